@@ -1,0 +1,90 @@
+//===- ShapeHelpers.h - building blocks of graph shape functions -*- C++ -*-===//
+//
+// Shape functions work on ShapeInfo (dimension sizes plus ONNX dim_param
+// names) and refine an op's result types through refineResult, which keeps
+// the more precise of the current and the inferred type and reports a
+// contradiction as an error on the op.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HCC_DIALECTS_GRAPH_IR_SHAPEHELPERS_H
+#define HCC_DIALECTS_GRAPH_IR_SHAPEHELPERS_H
+
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Operation.h"
+#include "mlir/Support/LLVM.h"
+
+#include <optional>
+
+namespace hcc::graph {
+
+/// A ranked shape under inference. `dims[i]` is mlir::ShapedType::kDynamic
+/// when unknown; `syms[i]` names a symbolic dimension (may be null).
+struct ShapeInfo {
+  llvm::SmallVector<int64_t> dims;
+  llvm::SmallVector<mlir::StringAttr> syms;
+
+  ShapeInfo() = default;
+  explicit ShapeInfo(llvm::ArrayRef<int64_t> d)
+      : dims(d.begin(), d.end()), syms(d.size()) {}
+  int64_t rank() const { return dims.size(); }
+  bool isStatic() const;
+  /// Appends dimension `i` of `other` (size and name).
+  void appendDim(const ShapeInfo &other, int64_t i);
+  void appendDim(int64_t size, mlir::StringAttr sym = {});
+  /// Number of elements, or nullopt if dynamic or overflowing.
+  std::optional<int64_t> numElements() const;
+};
+
+/// The ranked shape of a tensor value, or nullopt (unranked, none, seq).
+std::optional<ShapeInfo> getShapeInfo(mlir::Value v);
+/// Element type of a tensor value (null for non-tensors).
+mlir::Type getElementType(mlir::Value v);
+/// Builds `tensor<dims x elem>` with a #graph.dims encoding if any name.
+mlir::RankedTensorType makeTensorType(const ShapeInfo &shape, mlir::Type elem);
+
+/// The type the importer gives a result it has no type for yet
+/// (`tensor<*xnone>`); shape inference must replace it.
+mlir::Type getPlaceholderType(mlir::MLIRContext *ctx);
+bool isPlaceholderType(mlir::Type type);
+
+/// The more precise of two types of one value, per dimension; null when they
+/// contradict (element type, rank or a static size differs).
+mlir::Type mergeTypes(mlir::Type current, mlir::Type inferred);
+
+/// Refines result `idx` of `op` to `inferred` (mergeTypes). Fails with an
+/// error naming the op when the two contradict.
+mlir::LogicalResult refineResult(mlir::Operation *op, unsigned idx,
+                                 mlir::Type inferred);
+
+/// Records `shape` x `elem` as the inferred type of result `idx`.
+inline void setInferred(llvm::SmallVectorImpl<mlir::Type> &types, unsigned idx,
+                        const ShapeInfo &shape, mlir::Type elem);
+
+/// Integer contents of `v` if it is produced by a constant (graph.Constant
+/// with an integer ElementsAttr).
+std::optional<llvm::SmallVector<int64_t>> getConstantInts(mlir::Value v);
+/// The ElementsAttr a constant value holds, or null.
+mlir::ElementsAttr getConstantElements(mlir::Value v);
+/// True if `v` is the absent optional (`none`).
+bool isNone(mlir::Value v);
+
+/// Maps `axis` in [-rank, rank) to [0, rank); error on the op otherwise.
+mlir::LogicalResult normalizeAxis(mlir::Operation *op, int64_t &axis,
+                                  int64_t rank, llvm::StringRef what = "axis");
+
+/// Numpy (multidirectional) broadcast of `shapes`; error on the op if two
+/// static dimensions differ and neither is 1.
+mlir::LogicalResult broadcastShapes(mlir::Operation *op,
+                                    llvm::ArrayRef<ShapeInfo> shapes,
+                                    ShapeInfo &result);
+
+inline void setInferred(llvm::SmallVectorImpl<mlir::Type> &types, unsigned idx,
+                        const ShapeInfo &shape, mlir::Type elem) {
+  if (idx < types.size())
+    types[idx] = makeTensorType(shape, elem);
+}
+
+} // namespace hcc::graph
+
+#endif // HCC_DIALECTS_GRAPH_IR_SHAPEHELPERS_H

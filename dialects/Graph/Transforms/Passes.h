@@ -1,0 +1,25 @@
+//===- Passes.h - graph dialect passes --------------------------*- C++ -*-===//
+
+#ifndef HCC_DIALECTS_GRAPH_TRANSFORMS_PASSES_H
+#define HCC_DIALECTS_GRAPH_TRANSFORMS_PASSES_H
+
+#include "dialects/Graph/IR/GraphDialect.h"
+#include "mlir/Pass/Pass.h"
+
+namespace hcc::graph {
+#define GEN_PASS_DECL
+#include "dialects/Graph/Transforms/Passes.h.inc"
+
+/// Runs every op's shape function over `root`, in program order; used by the
+/// pass and by the importer.
+mlir::LogicalResult inferShapes(mlir::Operation *root);
+
+class ShapeInferenceOpInterface;
+/// Refines the result types of one op with its shape function.
+mlir::LogicalResult refineResultTypes(ShapeInferenceOpInterface op);
+
+#define GEN_PASS_REGISTRATION
+#include "dialects/Graph/Transforms/Passes.h.inc"
+} // namespace hcc::graph
+
+#endif // HCC_DIALECTS_GRAPH_TRANSFORMS_PASSES_H

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Installs everything hcc needs (idempotent), builds it, and runs the built-in
+# example. Usage: scripts/setup.sh [--no-build] [--no-example]
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BUILD_DIR="${HCC_BUILD_DIR:-$ROOT/build}"
+DO_BUILD=1
+DO_EXAMPLE=1
+for arg in "$@"; do
+  case "$arg" in
+  --no-build) DO_BUILD=0 ;;
+  --no-example) DO_EXAMPLE=0 ;;
+  *) echo "setup.sh: unknown option '$arg'" >&2; exit 2 ;;
+  esac
+done
+
+APT_PACKAGES=(
+  cmake ninja-build ccache g++ clang-format python3 python3-pip
+  llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools
+  libonnx-dev libonnx-testdata libprotobuf-dev protobuf-compiler
+  python3-onnx python3-numpy
+  libgtest-dev libgmock-dev libbenchmark-dev
+  zlib1g-dev libzstd-dev libedit-dev libxml2-dev libcurl4-openssl-dev
+)
+
+SUDO=""
+if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
+
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed"; then
+    missing+=("$p")
+  fi
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "== installing Debian packages: ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# Python test tools (lit is shipped by Debian's llvm-22-tools; FileCheck too).
+PY=/usr/bin/python3
+if ! "$PY" -c "import lit" 2>/dev/null && [ ! -x /usr/lib/llvm-22/bin/lit ]; then
+  "$PY" -m pip install --break-system-packages -q lit
+fi
+
+[ "$DO_BUILD" = 1 ] || exit 0
+
+echo "== configuring and building in $BUILD_DIR"
+cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja \
+  -DCMAKE_BUILD_TYPE="${HCC_BUILD_TYPE:-Release}" \
+  -DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache \
+  -DMLIR_DIR=/usr/lib/llvm-22/lib/cmake/mlir \
+  -DLLVM_EXTERNAL_LIT=/usr/lib/llvm-22/bin/lit \
+  ${HCC_CMAKE_ARGS:-}
+cmake --build "$BUILD_DIR" -j "${HCC_JOBS:-$(nproc)}"
+
+[ "$DO_EXAMPLE" = 1 ] || exit 0
+echo "== built-in example"
+"$ROOT/scripts/example.sh" "$BUILD_DIR"

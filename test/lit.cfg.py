@@ -1,0 +1,32 @@
+# -*- Python -*-
+import os
+import shutil
+
+import lit.formats
+from lit.llvm import llvm_config
+from lit.llvm.subst import ToolSubst
+
+config.name = "HCC"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".mlir", ".onnxtxt", ".test"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.hcc_obj_root, "test")
+config.excludes = ["CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py",
+                   "Inputs", "malformed"]
+
+config.substitutions.append(("%PATH%", config.environment["PATH"]))
+config.substitutions.append(("%hcc_src_root", config.hcc_src_root))
+# Debian's python3-onnx is built for /usr/bin/python3.
+config.substitutions.append(("%python", "/usr/bin/python3"))
+
+llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
+llvm_config.use_default_substitutions()
+
+tool_dirs = [config.hcc_tools_dir, config.llvm_tools_dir]
+tools = ["hcc-opt", "hcc-translate"]
+llvm_config.add_tool_substitutions(tools, tool_dirs)
+
+if os.path.isdir(config.onnx_node_tests):
+    config.available_features.add("onnx-node-tests")
+if shutil.which("clang-format"):
+    config.available_features.add("clang-format")
