@@ -1,0 +1,726 @@
+//===- GraphImporter.cpp - ONNX graphs to graph-dialect functions ---------===//
+//
+// Validates and imports an ONNX ModelProto. Nodes become the graph op of the
+// same name through the generated OpTable (operands, attributes, enums);
+// subgraphs become regions; initializers become graph.Constant. Each error
+// names the node (name and op type) or the value and what is wrong with it.
+//
+//===----------------------------------------------------------------------===//
+
+#include "OpTable.h"
+#include "TensorImport.h"
+#include "TextFormat.h"
+#include "VersionAdapters.h"
+
+#include "dialects/Graph/IR/GraphOps.h"
+#include "dialects/Graph/IR/ShapeHelpers.h"
+#include "dialects/Graph/Transforms/Passes.h"
+#include "hcc/Importer/ONNX/Importer.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/Verifier.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/ScopeExit.h"
+#include "llvm/ADT/ScopedHashTable.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+
+#include <deque>
+
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+
+using namespace mlir;
+using namespace hcc;
+using namespace hcc::onnx_import;
+
+int64_t hcc::onnx_import::maxOpset() {
+  static const int64_t newest = [] {
+    int64_t v = 0;
+#define HCC_ONNX_OP(NAME, SINCE, ...) v = std::max<int64_t>(v, SINCE);
+#include "OnnxOpTable.inc"
+    return v;
+  }();
+  return newest;
+}
+
+void hcc::onnx_import::registerImporterDialects(DialectRegistry &registry) {
+  registry.insert<graph::GraphDialect, func::FuncDialect>();
+}
+
+namespace {
+
+/// Describes a node for messages: `node 'conv1' (Conv)`.
+std::string describeNode(const onnx::NodeProto &node, int index) {
+  std::string name = node.name().empty()
+                         ? "#" + std::to_string(index)
+                         : "'" + node.name() + "'";
+  return "node " + name + " (" + node.op_type() + ")";
+}
+
+class GraphImporter {
+public:
+  GraphImporter(MLIRContext *ctx, const ImportOptions &options,
+                StringRef path, int64_t opset)
+      : ctx(ctx), builder(ctx), options(options), path(path.str()),
+        opset(opset), loader{options, {}, 0} {
+    loader.baseDir = options.externalDataDir.empty()
+                         ? llvm::sys::path::parent_path(path).str()
+                         : options.externalDataDir;
+    if (loader.baseDir.empty())
+      loader.baseDir = ".";
+  }
+
+  OwningOpRef<ModuleOp> importModel(const onnx::ModelProto &model);
+
+private:
+  using Scope = llvm::ScopedHashTableScope<StringRef, Value>;
+
+  Location fileLoc() { return FileLineColLoc::get(ctx, path, 0, 0); }
+  Location nodeLoc(const onnx::NodeProto &node, int index) {
+    std::string name =
+        node.name().empty() ? node.op_type() + "#" + std::to_string(index)
+                            : node.name();
+    return NameLoc::get(StringAttr::get(ctx, name), fileLoc());
+  }
+
+  LogicalResult importGraph(const onnx::GraphProto &graph, Block *block,
+                            ArrayRef<Type> declaredOutputs,
+                            SmallVectorImpl<Value> &outputs, unsigned depth);
+  LogicalResult importNode(const onnx::NodeProto &node, int index,
+                           unsigned depth);
+  LogicalResult importConstantNode(const onnx::NodeProto &node, int index,
+                                   Location loc, const std::string &desc);
+  Attribute importAttribute(const onnx::AttributeProto &attr,
+                            const AttrInfo &info, const std::string &desc,
+                            Location loc);
+  /// Names a constant created while adapting an old-opset node.
+  std::string defineConstant(Attribute value, Location loc);
+  Value noneValue(Location loc);
+
+  MLIRContext *ctx;
+  OpBuilder builder;
+  const ImportOptions &options;
+  std::string path;
+  int64_t opset;
+  TensorLoader loader;
+  /// Values by ONNX name; one scope per (sub)graph so inner graphs see the
+  /// outer scope, as ONNX allows.
+  llvm::ScopedHashTable<StringRef, Value> symbols;
+  /// Declared types (value_info, outputs) of the graph being imported.
+  llvm::StringMap<Type> declared;
+  /// Names defined anywhere (to tell a cycle from an undefined name).
+  llvm::StringMap<int> producedLater;
+  /// Names defined in the graph being imported (ONNX is SSA).
+  llvm::StringSet<> *definedHere = nullptr;
+  /// Storage of names made up by the importer (symbols keeps StringRefs).
+  std::deque<std::string> syntheticNames;
+};
+
+} // namespace
+
+std::string GraphImporter::defineConstant(Attribute value, Location loc) {
+  auto elements = cast<ElementsAttr>(value);
+  OperationState state(loc, graph::ConstantOp::getOperationName());
+  state.addTypes(elements.getType());
+  state.addAttribute("value", elements);
+  syntheticNames.push_back("hcc.adapted." +
+                           std::to_string(syntheticNames.size()));
+  symbols.insert(syntheticNames.back(), builder.create(state)->getResult(0));
+  return syntheticNames.back();
+}
+
+Value GraphImporter::noneValue(Location loc) {
+  return graph::NoneOp::create(builder, loc, builder.getNoneType());
+}
+
+OwningOpRef<ModuleOp> GraphImporter::importModel(const onnx::ModelProto &model) {
+  Location loc = fileLoc();
+  OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
+  if (!model.has_graph()) {
+    emitError(loc) << "model has no graph";
+    return nullptr;
+  }
+  const onnx::GraphProto &g = model.graph();
+  Scope scope(symbols);
+
+  // Function signature: graph inputs that are not initializers.
+  llvm::StringSet<> initNames;
+  for (const auto &init : g.initializer())
+    initNames.insert(init.name());
+  SmallVector<Type> argTypes;
+  SmallVector<Attribute> inputNames;
+  SmallVector<const onnx::ValueInfoProto *> args;
+  llvm::StringSet<> seen;
+  for (const auto &input : g.input()) {
+    if (input.name().empty()) {
+      emitError(loc) << "graph input without a name";
+      return nullptr;
+    }
+    if (!seen.insert(input.name()).second) {
+      emitError(loc) << "graph input '" << input.name()
+                     << "' is declared twice";
+      return nullptr;
+    }
+    if (initNames.contains(input.name()))
+      continue; // The initializer is its value (see docs/Importer.md).
+    if (!input.has_type()) {
+      emitError(loc) << "graph input '" << input.name() << "' has no type";
+      return nullptr;
+    }
+    Type t = importType(input.type(), loc,
+                        "graph input '" + input.name() + "'");
+    if (!t)
+      return nullptr;
+    argTypes.push_back(t);
+    inputNames.push_back(builder.getStringAttr(input.name()));
+    args.push_back(&input);
+  }
+  SmallVector<Type> declaredOutputs;
+  SmallVector<Attribute> outputNames;
+  for (const auto &output : g.output()) {
+    Type t;
+    if (output.has_type()) {
+      t = importType(output.type(), loc, "graph output '" + output.name() + "'");
+      if (!t)
+        return nullptr;
+    }
+    declaredOutputs.push_back(t);
+    outputNames.push_back(builder.getStringAttr(output.name()));
+  }
+  if (g.output_size() == 0) {
+    emitError(loc) << "graph '" << g.name() << "' has no outputs";
+    return nullptr;
+  }
+
+  builder.setInsertionPointToEnd(module->getBody());
+  auto func = func::FuncOp::create(builder, loc, options.funcName,
+                                   builder.getFunctionType(argTypes, {}));
+  Block *entry = func.addEntryBlock();
+  for (auto [i, input] : llvm::enumerate(args))
+    symbols.insert(input->name(), entry->getArgument(i));
+
+  SmallVector<Value> outputs;
+  if (failed(importGraph(g, entry, declaredOutputs, outputs, 0)))
+    return nullptr;
+  builder.setInsertionPointToEnd(entry);
+  func::ReturnOp::create(builder, loc, outputs);
+  func.setType(builder.getFunctionType(argTypes, ValueRange(outputs).getTypes()));
+  func->setAttr("graph.input_names", builder.getArrayAttr(inputNames));
+  func->setAttr("graph.output_names", builder.getArrayAttr(outputNames));
+
+  // Model metadata.
+  SmallVector<NamedAttribute> opsets;
+  for (const auto &imp : model.opset_import())
+    opsets.push_back(builder.getNamedAttr(
+        imp.domain().empty() ? "ai.onnx" : imp.domain(),
+        builder.getI64IntegerAttr(imp.version())));
+  (*module)->setAttr("graph.opset_import", builder.getDictionaryAttr(opsets));
+  (*module)->setAttr("graph.ir_version",
+                     builder.getI64IntegerAttr(model.ir_version()));
+  if (!model.producer_name().empty())
+    (*module)->setAttr("graph.producer",
+                       builder.getStringAttr(model.producer_name() + " " +
+                                             model.producer_version()));
+  if (!g.name().empty())
+    (*module)->setAttr("graph.name", builder.getStringAttr(g.name()));
+  if (model.metadata_props_size()) {
+    SmallVector<NamedAttribute> props;
+    for (const auto &p : model.metadata_props())
+      props.push_back(builder.getNamedAttr(p.key(),
+                                           builder.getStringAttr(p.value())));
+    (*module)->setAttr("graph.metadata", builder.getDictionaryAttr(props));
+  }
+
+  if (failed(verify(*module)))
+    return nullptr;
+  return module;
+}
+
+LogicalResult GraphImporter::importGraph(const onnx::GraphProto &g,
+                                         Block *block,
+                                         ArrayRef<Type> declaredOutputs,
+                                         SmallVectorImpl<Value> &outputs,
+                                         unsigned depth) {
+  Location loc = fileLoc();
+  builder.setInsertionPointToEnd(block);
+  llvm::StringMap<Type> savedDeclared = std::move(declared);
+  declared.clear();
+  auto restore = llvm::make_scope_exit([&] { declared = std::move(savedDeclared); });
+  for (const auto &vi : g.value_info()) {
+    if (!vi.has_type())
+      continue;
+    Type t = importType(vi.type(), loc, "value '" + vi.name() + "'");
+    if (!t)
+      return failure();
+    declared[vi.name()] = t;
+  }
+  for (auto [i, output] : llvm::enumerate(g.output()))
+    if (i < declaredOutputs.size() && declaredOutputs[i])
+      declared[output.name()] = declaredOutputs[i];
+
+  llvm::StringSet<> defined;
+  llvm::StringSet<> *savedDefined = definedHere;
+  definedHere = &defined;
+  auto restoreDefined =
+      llvm::make_scope_exit([&] { definedHere = savedDefined; });
+  for (BlockArgument arg : block->getArguments())
+    (void)arg;
+  for (const auto &input : g.input())
+    defined.insert(input.name());
+
+  // Initializers.
+  for (const auto &init : g.initializer()) {
+    if (init.name().empty())
+      return emitError(loc) << "initializer without a name";
+    if (!defined.insert(init.name()).second &&
+        !llvm::any_of(g.input(), [&](const onnx::ValueInfoProto &vi) {
+          return vi.name() == init.name();
+        }))
+      return emitError(loc) << "initializer '" << init.name()
+                            << "' is defined twice";
+    ElementsAttr value =
+        loader.load(init, loc, "initializer '" + init.name() + "'");
+    if (!value)
+      return failure();
+    OperationState state(NameLoc::get(builder.getStringAttr(init.name()), loc),
+                         graph::ConstantOp::getOperationName());
+    state.addTypes(value.getType());
+    state.addAttribute("value", value);
+    symbols.insert(init.name(), builder.create(state)->getResult(0));
+  }
+  if (g.sparse_initializer_size())
+    return emitError(loc) << "sparse initializers are not supported";
+
+  // Where each name is produced, to tell cycles from undefined names.
+  producedLater.clear();
+  for (auto [i, node] : llvm::enumerate(g.node()))
+    for (const std::string &out : node.output())
+      if (!out.empty())
+        producedLater[out] = static_cast<int>(i);
+
+  for (auto [i, node] : llvm::enumerate(g.node()))
+    if (failed(importNode(node, static_cast<int>(i), depth)))
+      return failure();
+
+  for (const auto &output : g.output()) {
+    Value v = symbols.lookup(output.name());
+    if (!v)
+      return emitError(loc) << "graph output '" << output.name()
+                            << "' is not produced by any node or input";
+    outputs.push_back(v);
+  }
+  return success();
+}
+
+Attribute GraphImporter::importAttribute(const onnx::AttributeProto &attr,
+                                         const AttrInfo &info,
+                                         const std::string &desc,
+                                         Location loc) {
+  using AP = onnx::AttributeProto;
+  static const AP::AttributeType expected[] = {
+      AP::FLOAT,  AP::INT,  AP::STRING,  AP::TENSOR,        AP::GRAPH,
+      AP::FLOATS, AP::INTS, AP::STRINGS, AP::SPARSE_TENSOR, AP::TYPE_PROTO};
+  AP::AttributeType want = expected[static_cast<int>(info.kind)];
+  if (attr.type() != want && attr.type() != AP::UNDEFINED) {
+    emitError(loc) << desc << ": attribute '" << attr.name() << "' has type "
+                   << AP::AttributeType_Name(attr.type()) << " but "
+                   << AP::AttributeType_Name(want) << " is expected";
+    return {};
+  }
+  switch (info.kind) {
+  case AttrKind::Float:
+    return builder.getF32FloatAttr(attr.f());
+  case AttrKind::Int:
+    return builder.getI64IntegerAttr(attr.i());
+  case AttrKind::String:
+    if (info.enumName) {
+      Attribute e = buildEnumAttr(ctx, info.enumName, attr.s());
+      if (!e)
+        emitError(loc) << desc << ": attribute '" << attr.name()
+                       << "' is '" << attr.s() << "', expected one of "
+                       << enumSpellings(info.enumName);
+      return e;
+    }
+    return builder.getStringAttr(attr.s());
+  case AttrKind::Floats:
+    return builder.getF32ArrayAttr(
+        SmallVector<float>(attr.floats().begin(), attr.floats().end()));
+  case AttrKind::Ints:
+    return builder.getI64ArrayAttr(
+        SmallVector<int64_t>(attr.ints().begin(), attr.ints().end()));
+  case AttrKind::Strings: {
+    SmallVector<StringRef> strings(attr.strings().begin(),
+                                   attr.strings().end());
+    return builder.getStrArrayAttr(strings);
+  }
+  case AttrKind::Tensor: {
+    ElementsAttr t = loader.load(attr.t(), loc,
+                                 desc + " attribute '" + attr.name() + "'");
+    return t;
+  }
+  case AttrKind::TypeProto: {
+    Type t = importType(attr.tp(), loc, desc + " attribute '" + attr.name() + "'");
+    return t ? TypeAttr::get(t) : Attribute();
+  }
+  case AttrKind::SparseTensor:
+    emitError(loc) << desc << ": sparse tensor attributes are not supported";
+    return {};
+  case AttrKind::Graph:
+    break;
+  }
+  llvm_unreachable("graph attributes are regions");
+}
+
+LogicalResult GraphImporter::importConstantNode(const onnx::NodeProto &node,
+                                                int index, Location loc,
+                                                const std::string &desc) {
+  if (node.attribute_size() != 1 || node.output_size() != 1)
+    return emitError(loc) << desc
+                          << ": Constant needs exactly one value attribute "
+                             "and one output";
+  const onnx::AttributeProto &a = node.attribute(0);
+  ElementsAttr value;
+  auto scalarOr1D = [&](Type elem, bool scalar, auto values) {
+    SmallVector<int64_t> shape;
+    if (!scalar)
+      shape.push_back(static_cast<int64_t>(values.size()));
+    return DenseElementsAttr::get(RankedTensorType::get(shape, elem),
+                                  ArrayRef(values));
+  };
+  if (a.name() == "value" && a.type() == onnx::AttributeProto::TENSOR) {
+    value = loader.load(a.t(), loc, desc + " value");
+  } else if (a.name() == "value_float") {
+    value = scalarOr1D(builder.getF32Type(), true, SmallVector<float>{a.f()});
+  } else if (a.name() == "value_floats") {
+    value = scalarOr1D(builder.getF32Type(), false,
+                       SmallVector<float>(a.floats().begin(), a.floats().end()));
+  } else if (a.name() == "value_int") {
+    value = scalarOr1D(builder.getI64Type(), true, SmallVector<int64_t>{a.i()});
+  } else if (a.name() == "value_ints") {
+    value = scalarOr1D(builder.getI64Type(), false,
+                       SmallVector<int64_t>(a.ints().begin(), a.ints().end()));
+  } else if (a.name() == "value_string" || a.name() == "value_strings") {
+    SmallVector<StringRef> strings;
+    if (a.name() == "value_string")
+      strings.push_back(a.s());
+    else
+      strings.assign(a.strings().begin(), a.strings().end());
+    SmallVector<int64_t> shape;
+    if (a.name() == "value_strings")
+      shape.push_back(strings.size());
+    value = DenseStringElementsAttr::get(
+        RankedTensorType::get(shape, graph::StringType::get(ctx)), strings);
+  } else {
+    return emitError(loc) << desc << ": unsupported Constant attribute '"
+                          << a.name() << "'";
+  }
+  if (!value)
+    return failure();
+  OperationState state(loc, graph::ConstantOp::getOperationName());
+  state.addTypes(value.getType());
+  state.addAttribute("value", value);
+  Value result = builder.create(state)->getResult(0);
+  if (auto it = declared.find(node.output(0)); it != declared.end())
+    if (!graph::mergeTypes(result.getType(), it->second))
+      return emitError(loc) << desc << ": output '" << node.output(0)
+                            << "' is declared as " << it->second
+                            << " but the constant is " << result.getType();
+  symbols.insert(node.output(0), result);
+  (void)index;
+  return success();
+}
+
+LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, int index,
+                                        unsigned depth) {
+  Location loc = nodeLoc(node, index);
+  std::string desc = describeNode(node, index);
+  if (!node.domain().empty() && node.domain() != "ai.onnx")
+    return emitError(loc) << desc << ": operators of domain '" << node.domain()
+                          << "' are not supported";
+  const OpInfo *info = lookupOp(node.op_type());
+  if (!info)
+    return emitError(loc) << desc << ": unknown operator '" << node.op_type()
+                          << "' in the default ONNX domain";
+
+  // Operands.
+  SmallVector<Value> operands;
+  auto lookupInput = [&](const std::string &name) -> Value {
+    Value v = symbols.lookup(name);
+    if (v)
+      return v;
+    auto it = producedLater.find(name);
+    if (it != producedLater.end() && it->second >= index)
+      emitError(loc) << desc << ": input '" << name
+                     << "' is produced by a later node (the graph has a "
+                        "cycle or is not topologically sorted)";
+    else
+      emitError(loc) << desc << ": input '" << name << "' is not defined";
+    return {};
+  };
+
+  // SSA: every output name is new in this graph.
+  for (const std::string &out : node.output())
+    if (!out.empty() && !definedHere->insert(out).second)
+      return emitError(loc) << desc << ": output '" << out
+                            << "' is already defined in this graph";
+  if (node.op_type() == "Constant")
+    return importConstantNode(node, index, loc, desc);
+
+  // Older opsets pass some inputs as attributes; adapt them first.
+  onnx::NodeProto adaptedNode;
+  bool adaptFailed = false;
+  bool adapted = adaptNode(
+      node, opset, adaptedNode, ctx,
+      [&](Attribute value, Location l) { return defineConstant(value, l); },
+      loc, desc, adaptFailed);
+  if (adaptFailed)
+    return failure();
+  const onnx::NodeProto &n = adapted ? adaptedNode : node;
+
+  int numInputs = n.input_size();
+  int formal = static_cast<int>(info->inputs.size());
+  bool variadicLast =
+      formal > 0 && info->inputs.back().option == Param::Variadic;
+  if (numInputs < info->minInputs)
+    return emitError(loc) << desc << ": has " << numInputs
+                          << " inputs but needs at least " << info->minInputs;
+  if (!variadicLast && numInputs > formal)
+    return emitError(loc) << desc << ": has " << numInputs
+                          << " inputs but takes at most " << formal;
+  for (int i = 0; i < std::max(numInputs, variadicLast ? formal - 1 : formal);
+       ++i) {
+    const Param &p = info->inputs[std::min(i, formal - 1)];
+    if (i >= numInputs || n.input(i).empty()) {
+      if (p.option == Param::Single)
+        return emitError(loc) << desc << ": required input '" << p.name
+                              << "' is missing";
+      if (p.option == Param::Optional)
+        operands.push_back(noneValue(loc));
+      continue;
+    }
+    Value v = lookupInput(n.input(i));
+    if (!v)
+      return failure();
+    operands.push_back(v);
+  }
+
+  // Attributes and subgraphs.
+  OperationState state(loc, "graph." + node.op_type());
+  state.addOperands(operands);
+  llvm::StringSet<> seenAttrs;
+  SmallVector<const onnx::AttributeProto *> subgraphs;
+  for (const auto &attr : n.attribute()) {
+    if (!seenAttrs.insert(attr.name()).second)
+      return emitError(loc) << desc << ": attribute '" << attr.name()
+                            << "' is given twice";
+    const AttrInfo *ai = lookupAttr(*info, attr.name());
+    if (!ai)
+      return emitError(loc) << desc << ": unknown attribute '" << attr.name()
+                            << "'";
+    if (ai->kind == AttrKind::Graph) {
+      if (attr.type() != onnx::AttributeProto::GRAPH || !attr.has_g())
+        return emitError(loc) << desc << ": attribute '" << attr.name()
+                              << "' must be a graph";
+      subgraphs.push_back(&attr);
+      continue;
+    }
+    Attribute a = importAttribute(attr, *ai, desc, loc);
+    if (!a)
+      return failure();
+    state.addAttribute(attr.name(), a);
+  }
+  for (const AttrInfo &ai : info->attributes)
+    if (ai.required && !seenAttrs.contains(ai.name))
+      return emitError(loc) << desc << ": required attribute '" << ai.name
+                            << "' is missing";
+
+  // Results.
+  int formalOut = static_cast<int>(info->outputs.size());
+  bool variadicOut =
+      formalOut > 0 && info->outputs.back().option == Param::Variadic;
+  if (!variadicOut && n.output_size() > formalOut)
+    return emitError(loc) << desc << ": has " << n.output_size()
+                          << " outputs but produces at most " << formalOut;
+  if (n.output_size() < info->minOutputs)
+    return emitError(loc) << desc << ": has " << n.output_size()
+                          << " outputs but needs at least " << info->minOutputs;
+  SmallVector<StringRef> resultNames;
+  int numResults = variadicOut ? std::max(n.output_size(), formalOut - 1)
+                               : formalOut;
+  for (int i = 0; i < numResults; ++i) {
+    StringRef name = i < node.output_size() ? StringRef(node.output(i)) : "";
+    const Param &p = info->outputs[std::min(i, formalOut - 1)];
+    if (name.empty() && p.option == Param::Single && i < n.output_size())
+      return emitError(loc) << desc << ": output #" << i << " has no name";
+    if (name.empty() && p.option == Param::Optional) {
+      state.addTypes(builder.getNoneType());
+    } else {
+      auto it = declared.find(name);
+      state.addTypes(it != declared.end() ? it->second
+                                          : graph::getPlaceholderType(ctx));
+    }
+    resultNames.push_back(name);
+  }
+
+  // Subgraphs become regions; their block arguments are the subgraph's
+  // inputs and graph.yield returns its outputs.
+  if (!subgraphs.empty() && depth + 1 > options.maxSubgraphDepth)
+    return emitError(loc) << desc << ": subgraphs are nested more than "
+                          << options.maxSubgraphDepth << " deep";
+  SmallVector<std::unique_ptr<Region>> regions;
+  for (const AttrInfo &ai : info->attributes) {
+    if (ai.kind != AttrKind::Graph)
+      continue;
+    const onnx::AttributeProto *attr = nullptr;
+    for (const auto *s : subgraphs)
+      if (s->name() == ai.name)
+        attr = s;
+    auto region = std::make_unique<Region>();
+    if (!attr)
+      return emitError(loc) << desc << ": subgraph '" << ai.name
+                            << "' is missing";
+    const onnx::GraphProto &sub = attr->g();
+    Block *block = new Block();
+    region->push_back(block);
+    Scope inner(symbols);
+    for (const auto &input : sub.input()) {
+      if (!input.has_type())
+        return emitError(loc) << desc << ": input '" << input.name()
+                              << "' of subgraph '" << ai.name
+                              << "' has no type";
+      Type t = importType(input.type(), loc,
+                          desc + " subgraph input '" + input.name() + "'");
+      if (!t)
+        return failure();
+      symbols.insert(input.name(), block->addArgument(t, loc));
+    }
+    SmallVector<Type> subDeclared;
+    for (const auto &output : sub.output()) {
+      Type t;
+      if (output.has_type() &&
+          !(t = importType(output.type(), loc,
+                           desc + " subgraph output '" + output.name() + "'")))
+        return failure();
+      subDeclared.push_back(t);
+    }
+    OpBuilder::InsertionGuard guard(builder);
+    auto savedLater = std::move(producedLater);
+    SmallVector<Value> subOutputs;
+    if (failed(importGraph(sub, block, subDeclared, subOutputs, depth + 1)))
+      return failure();
+    producedLater = std::move(savedLater);
+    builder.setInsertionPointToEnd(block);
+    graph::YieldOp::create(builder, loc, subOutputs);
+    regions.push_back(std::move(region));
+  }
+  for (auto &r : regions)
+    state.addRegion(std::move(r));
+
+  Operation *op = builder.create(state);
+
+  // Shape inference right away, so later nodes see refined types.
+  if (options.inferShapes)
+    if (auto iface = dyn_cast<graph::ShapeInferenceOpInterface>(op))
+      if (failed(graph::refineResultTypes(iface)))
+        return failure();
+  for (auto [i, name] : llvm::enumerate(resultNames)) {
+    Value result = op->getResult(i);
+    if (graph::isPlaceholderType(result.getType()))
+      return emitError(loc) << desc << ": cannot infer the type of output '"
+                            << name
+                            << "' (no shape function and no value_info)";
+    if (!name.empty())
+      symbols.insert(name, result);
+  }
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Entry points
+//===----------------------------------------------------------------------===//
+
+/// True if `bytes` look like the ONNX textual syntax rather than protobuf.
+static bool looksLikeText(StringRef bytes, StringRef path) {
+  if (path.ends_with(".onnxtxt") || path.ends_with(".onnx.txt"))
+    return true;
+  StringRef head = bytes.ltrim();
+  return head.starts_with("<") || head.starts_with("agraph") ||
+         head.starts_with("{");
+}
+
+OwningOpRef<ModuleOp>
+hcc::onnx_import::importModel(StringRef bytes, StringRef path,
+                              MLIRContext *context,
+                              const ImportOptions &options) {
+  context->loadDialect<graph::GraphDialect, func::FuncDialect>();
+  Location loc = FileLineColLoc::get(context, path, 0, 0);
+  if (bytes.size() > options.maxModelBytes) {
+    emitError(loc) << "model file is " << bytes.size()
+                   << " bytes, more than the limit of " << options.maxModelBytes;
+    return nullptr;
+  }
+  onnx::ModelProto model;
+  if (looksLikeText(bytes, path)) {
+    std::string error;
+    if (!parseTextModel(bytes.str(), model, error)) {
+      emitError(loc) << "cannot parse ONNX text: " << error;
+      return nullptr;
+    }
+  } else {
+    google::protobuf::io::ArrayInputStream raw(bytes.data(),
+                                               static_cast<int>(bytes.size()));
+    google::protobuf::io::CodedInputStream coded(&raw);
+    coded.SetRecursionLimit(4 * static_cast<int>(options.maxSubgraphDepth) + 32);
+    coded.SetTotalBytesLimit(static_cast<int>(
+        std::min<uint64_t>(options.maxModelBytes, INT32_MAX)));
+    if (!model.ParseFromCodedStream(&coded) || !coded.ConsumedEntireMessage()) {
+      emitError(loc) << "not a valid ONNX model (protobuf parsing failed: "
+                        "truncated, corrupt or too deeply nested)";
+      return nullptr;
+    }
+  }
+  // Opsets.
+  int64_t opset = -1;
+  for (const auto &imp : model.opset_import()) {
+    if (imp.domain().empty() || imp.domain() == "ai.onnx") {
+      if (opset >= 0) {
+        emitError(loc) << "the default ONNX domain is imported twice";
+        return nullptr;
+      }
+      opset = imp.version();
+    }
+  }
+  if (opset < 0) {
+    emitError(loc) << "model does not import the default ONNX domain "
+                      "(opset_import is missing)";
+    return nullptr;
+  }
+  if (opset < kMinOpset || opset > maxOpset()) {
+    emitError(loc) << "opset " << opset << " is not supported (hcc supports "
+                   << kMinOpset << " to " << maxOpset() << ")";
+    return nullptr;
+  }
+  if (model.functions_size()) {
+    emitError(loc) << "model-local functions are not supported";
+    return nullptr;
+  }
+  GraphImporter importer(context, options, path, opset);
+  return importer.importModel(model);
+}
+
+OwningOpRef<ModuleOp>
+hcc::onnx_import::importModelFile(StringRef path, MLIRContext *context,
+                                  const ImportOptions &options) {
+  auto buffer = llvm::MemoryBuffer::getFileOrSTDIN(path, /*IsText=*/false);
+  if (!buffer) {
+    emitError(FileLineColLoc::get(context, path, 0, 0))
+        << "cannot read '" << path << "': " << buffer.getError().message();
+    return nullptr;
+  }
+  return importModel((*buffer)->getBuffer(), path, context, options);
+}

@@ -1,0 +1,320 @@
+//===- TensorImport.cpp - ONNX TensorProto and TypeProto to MLIR ----------===//
+
+#include "TensorImport.h"
+#include "ExternalData.h"
+
+#include "dialects/Graph/IR/GraphDialect.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Diagnostics.h"
+
+#include <cstring>
+
+using namespace mlir;
+using namespace hcc::onnx_import;
+using onnx::TensorProto;
+
+Type hcc::onnx_import::elementTypeFor(MLIRContext *ctx, int64_t dtype) {
+  Builder b(ctx);
+  switch (dtype) {
+  case TensorProto::FLOAT:
+    return b.getF32Type();
+  case TensorProto::UINT8:
+    return IntegerType::get(ctx, 8, IntegerType::Unsigned);
+  case TensorProto::INT8:
+    return b.getIntegerType(8);
+  case TensorProto::UINT16:
+    return IntegerType::get(ctx, 16, IntegerType::Unsigned);
+  case TensorProto::INT16:
+    return b.getIntegerType(16);
+  case TensorProto::INT32:
+    return b.getI32Type();
+  case TensorProto::INT64:
+    return b.getI64Type();
+  case TensorProto::STRING:
+    return hcc::graph::StringType::get(ctx);
+  case TensorProto::BOOL:
+    return b.getI1Type();
+  case TensorProto::FLOAT16:
+    return b.getF16Type();
+  case TensorProto::DOUBLE:
+    return b.getF64Type();
+  case TensorProto::UINT32:
+    return IntegerType::get(ctx, 32, IntegerType::Unsigned);
+  case TensorProto::UINT64:
+    return IntegerType::get(ctx, 64, IntegerType::Unsigned);
+  case TensorProto::COMPLEX64:
+    return ComplexType::get(b.getF32Type());
+  case TensorProto::COMPLEX128:
+    return ComplexType::get(b.getF64Type());
+  case TensorProto::BFLOAT16:
+    return b.getBF16Type();
+  default:
+    return {};
+  }
+}
+
+/// Bytes per element in raw_data (bool: one byte).
+static uint64_t elementBytes(Type elem) {
+  if (auto c = dyn_cast<ComplexType>(elem))
+    return 2 * elementBytes(c.getElementType());
+  if (elem.isInteger(1))
+    return 1;
+  return elem.getIntOrFloatBitWidth() / 8;
+}
+
+Type hcc::onnx_import::importType(const onnx::TypeProto &type, Location loc,
+                                  StringRef what) {
+  MLIRContext *ctx = loc.getContext();
+  switch (type.value_case()) {
+  case onnx::TypeProto::kTensorType: {
+    const auto &t = type.tensor_type();
+    Type elem = elementTypeFor(ctx, t.elem_type());
+    if (!elem) {
+      emitError(loc) << what << " has unsupported element type "
+                     << t.elem_type();
+      return {};
+    }
+    if (!t.has_shape())
+      return UnrankedTensorType::get(elem);
+    SmallVector<int64_t> dims;
+    SmallVector<Attribute> names;
+    bool anyName = false;
+    for (const auto &d : t.shape().dim()) {
+      if (d.has_dim_value()) {
+        if (d.dim_value() < 0) {
+          emitError(loc) << what << " has negative dimension "
+                         << d.dim_value();
+          return {};
+        }
+        dims.push_back(d.dim_value());
+        names.push_back(StringAttr::get(ctx, ""));
+      } else {
+        dims.push_back(ShapedType::kDynamic);
+        names.push_back(StringAttr::get(ctx, d.dim_param()));
+        anyName |= !d.dim_param().empty();
+      }
+    }
+    if (dims.size() > 64) {
+      emitError(loc) << what << " has rank " << dims.size()
+                     << ", more than the supported 64";
+      return {};
+    }
+    Attribute encoding;
+    if (anyName)
+      encoding = hcc::graph::DimSymbolsAttr::get(ctx, ArrayAttr::get(ctx, names));
+    return RankedTensorType::get(dims, elem, encoding);
+  }
+  case onnx::TypeProto::kSequenceType: {
+    if (!type.sequence_type().has_elem_type()) {
+      emitError(loc) << what << " is a sequence without an element type";
+      return {};
+    }
+    Type elem = importType(type.sequence_type().elem_type(), loc, what);
+    return elem ? hcc::graph::SeqType::get(ctx, elem) : Type();
+  }
+  case onnx::TypeProto::kOptionalType: {
+    if (!type.optional_type().has_elem_type()) {
+      emitError(loc) << what << " is an optional without an element type";
+      return {};
+    }
+    Type elem = importType(type.optional_type().elem_type(), loc, what);
+    return elem ? hcc::graph::OptType::get(ctx, elem) : Type();
+  }
+  case onnx::TypeProto::kMapType:
+    emitError(loc) << what << " is an ONNX map, which hcc does not support";
+    return {};
+  case onnx::TypeProto::kSparseTensorType:
+    emitError(loc) << what
+                   << " is a sparse tensor, which hcc does not support";
+    return {};
+  default:
+    emitError(loc) << what << " has no type";
+    return {};
+  }
+}
+
+/// Appends the little-endian bytes of `v` as a `bytes`-wide value.
+template <typename T>
+static void appendBytes(std::vector<char> &out, T v, unsigned bytes) {
+  char buf[sizeof(T)];
+  std::memcpy(buf, &v, sizeof(T));
+  out.insert(out.end(), buf, buf + bytes);
+}
+
+ElementsAttr TensorLoader::load(const TensorProto &tensor, Location loc,
+                                StringRef what) {
+  MLIRContext *ctx = loc.getContext();
+  Type elem = elementTypeFor(ctx, tensor.data_type());
+  if (!elem) {
+    emitError(loc) << what << " has unsupported data type "
+                   << tensor.data_type();
+    return {};
+  }
+  if (tensor.has_segment()) {
+    emitError(loc) << what << " is segmented, which hcc does not support";
+    return {};
+  }
+  SmallVector<int64_t> dims;
+  uint64_t numel = 1;
+  for (int64_t d : tensor.dims()) {
+    if (d < 0) {
+      emitError(loc) << what << " has negative dimension " << d;
+      return {};
+    }
+    if (d != 0 && numel > (uint64_t(1) << 62) / static_cast<uint64_t>(d)) {
+      emitError(loc) << what << " has too many elements (dimension product "
+                     << "overflows)";
+      return {};
+    }
+    numel *= static_cast<uint64_t>(d);
+    dims.push_back(d);
+  }
+  if (dims.size() > 64) {
+    emitError(loc) << what << " has rank " << dims.size()
+                   << ", more than the supported 64";
+    return {};
+  }
+  auto type = RankedTensorType::get(dims, elem);
+
+  if (isa<hcc::graph::StringType>(elem)) {
+    if (static_cast<uint64_t>(tensor.string_data_size()) != numel) {
+      emitError(loc) << what << " holds " << tensor.string_data_size()
+                     << " strings but its shape needs " << numel;
+      return {};
+    }
+    SmallVector<StringRef> strings(tensor.string_data().begin(),
+                                   tensor.string_data().end());
+    return DenseStringElementsAttr::get(type, strings);
+  }
+
+  uint64_t width = elementBytes(elem);
+  uint64_t expected = numel * width;
+  if (expected > options.maxTensorBytes) {
+    emitError(loc) << what << " needs " << expected
+                   << " bytes, more than the limit of "
+                   << options.maxTensorBytes;
+    return {};
+  }
+  totalBytes += expected;
+  if (totalBytes > options.maxTotalConstantBytes) {
+    emitError(loc) << "constants exceed the total limit of "
+                   << options.maxTotalConstantBytes << " bytes at " << what;
+    return {};
+  }
+
+  std::vector<char> bytes;
+  if (tensor.data_location() == TensorProto::EXTERNAL) {
+    std::string location;
+    uint64_t offset = 0, length = expected;
+    bool haveLocation = false, haveOffset = false, haveLength = false;
+    for (const auto &kv : tensor.external_data()) {
+      const std::string &key = kv.key();
+      bool *seen = key == "location" ? &haveLocation
+                   : key == "offset" ? &haveOffset
+                   : key == "length" ? &haveLength
+                                     : nullptr;
+      if (key == "checksum")
+        continue;
+      if (!seen) {
+        emitError(loc) << what << " has unknown external_data key '" << key
+                       << "'";
+        return {};
+      }
+      if (*seen) {
+        emitError(loc) << what << " repeats external_data key '" << key << "'";
+        return {};
+      }
+      *seen = true;
+      if (key == "location") {
+        location = kv.value();
+        continue;
+      }
+      uint64_t v;
+      if (StringRef(kv.value()).getAsInteger(10, v)) {
+        emitError(loc) << what << " has a non-numeric external_data " << key
+                       << " '" << kv.value() << "'";
+        return {};
+      }
+      (key == "offset" ? offset : length) = v;
+    }
+    if (!haveLocation) {
+      emitError(loc) << what << " has external data without a location";
+      return {};
+    }
+    if (length != expected) {
+      emitError(loc) << what << " claims " << length
+                     << " bytes of external data but its shape needs "
+                     << expected;
+      return {};
+    }
+    std::string error;
+    if (!readExternalData(baseDir, location, offset, length, bytes, error)) {
+      emitError(loc) << what << ": " << error;
+      return {};
+    }
+  } else if (tensor.has_raw_data()) {
+    if (tensor.raw_data().size() != expected) {
+      emitError(loc) << what << " has " << tensor.raw_data().size()
+                     << " bytes of raw_data but its shape needs " << expected;
+      return {};
+    }
+    bytes.assign(tensor.raw_data().begin(), tensor.raw_data().end());
+  } else {
+    // Typed fields, as the ONNX spec assigns them per data type.
+    uint64_t count = 0;
+    bytes.reserve(expected);
+    switch (tensor.data_type()) {
+    case TensorProto::FLOAT:
+    case TensorProto::COMPLEX64:
+      count = tensor.float_data_size();
+      for (float f : tensor.float_data())
+        appendBytes(bytes, f, 4);
+      break;
+    case TensorProto::DOUBLE:
+    case TensorProto::COMPLEX128:
+      count = tensor.double_data_size();
+      for (double d : tensor.double_data())
+        appendBytes(bytes, d, 8);
+      break;
+    case TensorProto::INT64:
+      count = tensor.int64_data_size();
+      for (int64_t i : tensor.int64_data())
+        appendBytes(bytes, i, 8);
+      break;
+    case TensorProto::UINT32:
+    case TensorProto::UINT64:
+      count = tensor.uint64_data_size();
+      for (uint64_t u : tensor.uint64_data())
+        appendBytes(bytes, u, width);
+      break;
+    default: // int32, int16, int8, uint16, uint8, bool, float16, bfloat16
+      count = tensor.int32_data_size();
+      for (int32_t i : tensor.int32_data())
+        appendBytes(bytes, i, width);
+      break;
+    }
+    uint64_t perElement = isa<ComplexType>(elem) ? 2 : 1;
+    if (count != numel * perElement) {
+      emitError(loc) << what << " holds " << count
+                     << " values but its shape needs " << numel * perElement;
+      return {};
+    }
+  }
+
+  if (elem.isInteger(1)) {
+    SmallVector<bool> values;
+    values.reserve(numel);
+    for (char c : bytes)
+      values.push_back(c != 0);
+    return DenseElementsAttr::get(type, values);
+  }
+  bool detectedSplat = false;
+  if (!DenseElementsAttr::isValidRawBuffer(type, bytes, detectedSplat)) {
+    emitError(loc) << what << " has data of the wrong size";
+    return {};
+  }
+  return DenseElementsAttr::getFromRawBuffer(type, bytes);
+}

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs hcc's whole test suite (lit: dialect, importer, malformed corpus, ONNX
+# node-test import, format check) and ends with `N passed, N failed`.
+# usage: scripts/test.sh [BUILD_DIR]
+set -uo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BUILD_DIR="${1:-${HCC_BUILD_DIR:-$ROOT/build}}"
+cmake --build "$BUILD_DIR" -j "${HCC_JOBS:-$(nproc)}" || exit 1
+out="$BUILD_DIR/test-results.txt"
+/usr/lib/llvm-22/bin/lit -sv --time-tests "$BUILD_DIR/test" 2>&1 | tee "$out"
+rc=${PIPESTATUS[0]}
+passed=$(grep -oE '^ *Passed *: *[0-9]+' "$out" | grep -oE '[0-9]+' || echo 0)
+failed=0
+for kind in Failed 'Unexpectedly Passed' Unresolved 'Timed Out'; do
+  n=$(grep -oE "^ *$kind *: *[0-9]+" "$out" | grep -oE '[0-9]+$' || true)
+  failed=$((failed + ${n:-0}))
+done
+echo "${passed:-0} passed, ${failed} failed"
+exit $rc

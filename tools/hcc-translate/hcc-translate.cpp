@@ -1,0 +1,57 @@
+//===- hcc-translate.cpp - translations into and out of hcc's IR ----------===//
+//
+//   hcc-translate --import-onnx model.onnx [-o model.mlir]
+//
+// Imports an ONNX model (binary or ONNX text syntax) into the graph dialect.
+// On any error it prints one diagnostic naming the file or node and exits 1
+// without writing the output file.
+//
+//===----------------------------------------------------------------------===//
+
+#include "hcc/Importer/ONNX/Importer.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/Tools/mlir-translate/MlirTranslateMain.h"
+#include "mlir/Tools/mlir-translate/Translation.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/SourceMgr.h"
+
+using namespace mlir;
+
+static llvm::cl::opt<bool>
+    noInferShapes("onnx-no-infer-shapes",
+                  llvm::cl::desc("Keep the types the model declares; do not "
+                                 "run shape inference during import"),
+                  llvm::cl::init(false));
+static llvm::cl::opt<unsigned> maxSubgraphDepth(
+    "onnx-max-subgraph-depth",
+    llvm::cl::desc("Deepest If/Loop/Scan nesting accepted (default 32)"),
+    llvm::cl::init(32));
+static llvm::cl::opt<std::string> externalDataDir(
+    "onnx-external-data-dir",
+    llvm::cl::desc("Directory external tensor data is read beneath "
+                   "(default: the model's directory)"),
+    llvm::cl::init(""));
+
+int main(int argc, char **argv) {
+  TranslateToMLIRRegistration importOnnx(
+      "import-onnx",
+      "Import an ONNX model (.onnx protobuf or ONNX text) into the graph "
+      "dialect",
+      [](llvm::SourceMgr &sourceMgr, MLIRContext *context) {
+        const llvm::MemoryBuffer *buffer =
+            sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID());
+        hcc::onnx_import::ImportOptions options;
+        options.inferShapes = !noInferShapes;
+        options.maxSubgraphDepth = maxSubgraphDepth;
+        options.externalDataDir = externalDataDir;
+        return OwningOpRef<Operation *>(hcc::onnx_import::importModel(
+            buffer->getBuffer(), buffer->getBufferIdentifier(), context,
+            options));
+      },
+      [](DialectRegistry &registry) {
+        hcc::onnx_import::registerImporterDialects(registry);
+      });
+  return failed(mlirTranslateMain(argc, argv, "hcc translation tool"));
+}
