@@ -112,8 +112,7 @@ for n in ("Abs Acos Acosh Asin Asinh Atan Atanh Ceil Cos Cosh Erf Exp Floor "
           "ThresholdedRelu Shrink Not Identity Softmax LogSoftmax Hardmax LRN "
           "MeanVarianceNormalization InstanceNormalization CumSum Trilu "
           "ReverseSequence ScatterElements Scatter ScatterND Clip PRelu "
-          "Bernoulli RandomUniformLike RandomNormalLike Dropout "
-          "BatchNormalization LayerNormalization").split():
+          "Dropout LpNormalization").split():
     FAMILY[n] = "SameShape"
 for n in "IsNaN IsInf".split():
     FAMILY[n] = "SameShapeBool"
@@ -133,7 +132,14 @@ HAND_SHAPE = set(
      "ConvTranspose QLinearConv QLinearMatMul AveragePool MaxPool LpPool "
      "GlobalAveragePool GlobalMaxPool GlobalLpPool DepthToSpace SpaceToDepth "
      "Range EyeLike OneHot TopK QuantizeLinear DequantizeLinear "
-     "DynamicQuantizeLinear Resize Upsample If Loop").split())
+     "DynamicQuantizeLinear Resize Upsample If Loop "
+     # Extra outputs of another shape, or a dtype attribute.
+     "LayerNormalization BatchNormalization Bernoulli RandomUniformLike "
+     "RandomNormalLike RandomUniform RandomNormal "
+     # Data-dependent or structurally different shapes.
+     "NegativeLogLikelihoodLoss SoftmaxCrossEntropyLoss NonMaxSuppression "
+     "NonZero Compress Unique Einsum Det GridSample RoiAlign MaxUnpool "
+     "LSTM GRU RNN").split())
 HAND_VERIFY = set()
 HAND_FOLD = set(("Identity Constant Shape Size Cast").split())
 HAND_CANONICALIZE = set(("Identity Reshape").split())
@@ -411,7 +417,7 @@ def gen_table(version):
                 cstr(a.name), KIND_NAME[a.type],
                 cstr(enum) if enum else "nullptr",
                 "true" if a.required else "false"))
-        L.append("HCC_ONNX_OP(%s, %d, %d, %d, (%s), (%s), (%s))" % (
+        L.append("HCC_ONNX_OP(%s, %d, %d, %d, ({%s}), ({%s}), ({%s}))" % (
             n, s.since_version, s.min_input, s.min_output,
             ins, outs, ", ".join(attrs)))
     L.append("#undef HCC_ONNX_OP")

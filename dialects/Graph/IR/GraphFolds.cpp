@@ -23,7 +23,8 @@ OpFoldResult IdentityOp::fold(FoldAdaptor) {
   return {};
 }
 
-void IdentityOp::getCanonicalizationPatterns(RewritePatternSet &, MLIRContext *) {}
+void IdentityOp::getCanonicalizationPatterns(RewritePatternSet &,
+                                             MLIRContext *) {}
 
 OpFoldResult ShapeOp::fold(FoldAdaptor) {
   std::optional<ShapeInfo> shape = getShapeInfo(getData());
@@ -84,4 +85,5 @@ OpFoldResult CastOp::fold(FoldAdaptor adaptor) {
   return {};
 }
 
-void ReshapeOp::getCanonicalizationPatterns(RewritePatternSet &, MLIRContext *) {}
+void ReshapeOp::getCanonicalizationPatterns(RewritePatternSet &,
+                                            MLIRContext *) {}

@@ -319,8 +319,7 @@ def Graph_AveragePoolOp : Graph_Op<"AveragePool", [Pure,
 }
 
 def Graph_BatchNormalizationOp : Graph_Op<"BatchNormalization", [Pure,
-    Graph_SameShape,
-    Graph_ShapeInferenceOpInterface]> {
+    DeclareOpInterfaceMethods<Graph_ShapeInferenceOpInterface, ["inferResultTypes"]>]> {
   let summary = "Carries out batch normalization as described in the paper https://arxiv.org/abs/1502.03167.";
   let description = [{
     ONNX `BatchNormalization`, opset 15 (domain ai.onnx).
@@ -388,8 +387,7 @@ def Graph_BatchNormalizationOp : Graph_Op<"BatchNormalization", [Pure,
   }];
 }
 
-def Graph_BernoulliOp : Graph_Op<"Bernoulli", [Graph_SameShape,
-    Graph_ShapeInferenceOpInterface]> {
+def Graph_BernoulliOp : Graph_Op<"Bernoulli", [DeclareOpInterfaceMethods<Graph_ShapeInferenceOpInterface, ["inferResultTypes"]>]> {
   let summary = "Draws binary random numbers (0 or 1) from a Bernoulli distribution.";
   let description = [{
     ONNX `Bernoulli`, opset 15 (domain ai.onnx).
@@ -611,7 +609,7 @@ def Graph_ClipOp : Graph_Op<"Clip", [Pure,
 }
 
 def Graph_CompressOp : Graph_Op<"Compress", [Pure,
-    Graph_ShapeInferenceOpInterface]> {
+    DeclareOpInterfaceMethods<Graph_ShapeInferenceOpInterface, ["inferResultTypes"]>]> {
   let summary = "Selects slices from an input tensor along a given axis where condition evaluates to True for each axis index.";
   let description = [{
     ONNX `Compress`, opset 11 (domain ai.onnx).
@@ -1014,7 +1012,7 @@ def Graph_DequantizeLinearOp : Graph_Op<"DequantizeLinear", [Pure,
 }
 
 def Graph_DetOp : Graph_Op<"Det", [Pure,
-    Graph_ShapeInferenceOpInterface]> {
+    DeclareOpInterfaceMethods<Graph_ShapeInferenceOpInterface, ["inferResultTypes"]>]> {
   let summary = "Det calculates determinant of a square matrix or batches of square matrices.";
   let description = [{
     ONNX `Det`, opset 11 (domain ai.onnx).
@@ -1143,7 +1141,7 @@ def Graph_DynamicQuantizeLinearOp : Graph_Op<"DynamicQuantizeLinear", [Pure,
 }
 
 def Graph_EinsumOp : Graph_Op<"Einsum", [Pure,
-    Graph_ShapeInferenceOpInterface]> {
+    DeclareOpInterfaceMethods<Graph_ShapeInferenceOpInterface, ["inferResultTypes"]>]> {
   let summary = "An einsum of the form term1, term2 -> output-term produces an output tensor using the following equation...";
   let description = [{
     ONNX `Einsum`, opset 12 (domain ai.onnx).
@@ -1379,7 +1377,7 @@ def Graph_FloorOp : Graph_Op<"Floor", [Pure,
 }
 
 def Graph_GRUOp : Graph_Op<"GRU", [Pure,
-    Graph_ShapeInferenceOpInterface]> {
+    DeclareOpInterfaceMethods<Graph_ShapeInferenceOpInterface, ["inferResultTypes"]>]> {
   let summary = "Computes an one-layer GRU.";
   let description = [{
     ONNX `GRU`, opset 14 (domain ai.onnx).
@@ -1898,7 +1896,7 @@ def Graph_GreaterOrEqualOp : Graph_Op<"GreaterOrEqual", [Pure,
 }
 
 def Graph_GridSampleOp : Graph_Op<"GridSample", [Pure,
-    Graph_ShapeInferenceOpInterface]> {
+    DeclareOpInterfaceMethods<Graph_ShapeInferenceOpInterface, ["inferResultTypes"]>]> {
   let summary = "Given an input and a flow-field grid, computes the output using input values and pixel locations from grid.";
   let description = [{
     ONNX `GridSample`, opset 16 (domain ai.onnx).
@@ -2200,7 +2198,7 @@ def Graph_LRNOp : Graph_Op<"LRN", [Pure,
 }
 
 def Graph_LSTMOp : Graph_Op<"LSTM", [Pure,
-    Graph_ShapeInferenceOpInterface]> {
+    DeclareOpInterfaceMethods<Graph_ShapeInferenceOpInterface, ["inferResultTypes"]>]> {
   let summary = "Computes an one-layer LSTM.";
   let description = [{
     ONNX `LSTM`, opset 14 (domain ai.onnx).
@@ -2317,8 +2315,7 @@ def Graph_LSTMOp : Graph_Op<"LSTM", [Pure,
 }
 
 def Graph_LayerNormalizationOp : Graph_Op<"LayerNormalization", [Pure,
-    Graph_SameShape,
-    Graph_ShapeInferenceOpInterface]> {
+    DeclareOpInterfaceMethods<Graph_ShapeInferenceOpInterface, ["inferResultTypes"]>]> {
   let summary = "This is layer normalization defined in ONNX as function.";
   let description = [{
     ONNX `LayerNormalization`, opset 17 (domain ai.onnx).
@@ -2667,6 +2664,7 @@ def Graph_LoopOp : Graph_Op<"Loop", [RecursiveMemoryEffects,
 }
 
 def Graph_LpNormalizationOp : Graph_Op<"LpNormalization", [Pure,
+    Graph_SameShape,
     Graph_ShapeInferenceOpInterface]> {
   let summary = "Given a matrix, apply Lp-normalization along the provided axis.";
   let description = [{
@@ -2866,7 +2864,7 @@ def Graph_MaxRoiPoolOp : Graph_Op<"MaxRoiPool", [Pure,
 }
 
 def Graph_MaxUnpoolOp : Graph_Op<"MaxUnpool", [Pure,
-    Graph_ShapeInferenceOpInterface]> {
+    DeclareOpInterfaceMethods<Graph_ShapeInferenceOpInterface, ["inferResultTypes"]>]> {
   let summary = "MaxUnpool essentially computes the partial inverse of the MaxPool op.";
   let description = [{
     ONNX `MaxUnpool`, opset 11 (domain ai.onnx).
@@ -3116,7 +3114,7 @@ def Graph_NegOp : Graph_Op<"Neg", [Pure,
 }
 
 def Graph_NegativeLogLikelihoodLossOp : Graph_Op<"NegativeLogLikelihoodLoss", [Pure,
-    Graph_ShapeInferenceOpInterface]> {
+    DeclareOpInterfaceMethods<Graph_ShapeInferenceOpInterface, ["inferResultTypes"]>]> {
   let summary = "A NegativeLogLikelihoodLoss operator computes (weighted) negative log likelihood loss.";
   let description = [{
     ONNX `NegativeLogLikelihoodLoss`, opset 13 (domain ai.onnx).
@@ -3225,7 +3223,7 @@ def Graph_NegativeLogLikelihoodLossOp : Graph_Op<"NegativeLogLikelihoodLoss", [P
 }
 
 def Graph_NonMaxSuppressionOp : Graph_Op<"NonMaxSuppression", [Pure,
-    Graph_ShapeInferenceOpInterface]> {
+    DeclareOpInterfaceMethods<Graph_ShapeInferenceOpInterface, ["inferResultTypes"]>]> {
   let summary = "Filter out boxes that have high intersection-over-union (IOU) overlap with previously selected boxes.";
   let description = [{
     ONNX `NonMaxSuppression`, opset 11 (domain ai.onnx).
@@ -3256,7 +3254,7 @@ def Graph_NonMaxSuppressionOp : Graph_Op<"NonMaxSuppression", [Pure,
 }
 
 def Graph_NonZeroOp : Graph_Op<"NonZero", [Pure,
-    Graph_ShapeInferenceOpInterface]> {
+    DeclareOpInterfaceMethods<Graph_ShapeInferenceOpInterface, ["inferResultTypes"]>]> {
   let summary = "Returns the indices of the elements that are non-zero (in row-major order - by dimension).";
   let description = [{
     ONNX `NonZero`, opset 13 (domain ai.onnx).
@@ -3682,7 +3680,7 @@ def Graph_QuantizeLinearOp : Graph_Op<"QuantizeLinear", [Pure,
 }
 
 def Graph_RNNOp : Graph_Op<"RNN", [Pure,
-    Graph_ShapeInferenceOpInterface]> {
+    DeclareOpInterfaceMethods<Graph_ShapeInferenceOpInterface, ["inferResultTypes"]>]> {
   let summary = "Computes an one-layer simple RNN.";
   let description = [{
     ONNX `RNN`, opset 14 (domain ai.onnx).
@@ -3774,7 +3772,7 @@ def Graph_RNNOp : Graph_Op<"RNN", [Pure,
   }];
 }
 
-def Graph_RandomNormalOp : Graph_Op<"RandomNormal", [Graph_ShapeInferenceOpInterface]> {
+def Graph_RandomNormalOp : Graph_Op<"RandomNormal", [DeclareOpInterfaceMethods<Graph_ShapeInferenceOpInterface, ["inferResultTypes"]>]> {
   let summary = "Generate a tensor with random values drawn from a normal distribution.";
   let description = [{
     ONNX `RandomNormal`, opset 1 (domain ai.onnx).
@@ -3803,8 +3801,7 @@ def Graph_RandomNormalOp : Graph_Op<"RandomNormal", [Graph_ShapeInferenceOpInter
   }];
 }
 
-def Graph_RandomNormalLikeOp : Graph_Op<"RandomNormalLike", [Graph_SameShape,
-    Graph_ShapeInferenceOpInterface]> {
+def Graph_RandomNormalLikeOp : Graph_Op<"RandomNormalLike", [DeclareOpInterfaceMethods<Graph_ShapeInferenceOpInterface, ["inferResultTypes"]>]> {
   let summary = "Generate a tensor with random values drawn from a normal distribution.";
   let description = [{
     ONNX `RandomNormalLike`, opset 1 (domain ai.onnx).
@@ -3833,7 +3830,7 @@ def Graph_RandomNormalLikeOp : Graph_Op<"RandomNormalLike", [Graph_SameShape,
   }];
 }
 
-def Graph_RandomUniformOp : Graph_Op<"RandomUniform", [Graph_ShapeInferenceOpInterface]> {
+def Graph_RandomUniformOp : Graph_Op<"RandomUniform", [DeclareOpInterfaceMethods<Graph_ShapeInferenceOpInterface, ["inferResultTypes"]>]> {
   let summary = "Generate a tensor with random values drawn from a uniform distribution.";
   let description = [{
     ONNX `RandomUniform`, opset 1 (domain ai.onnx).
@@ -3861,8 +3858,7 @@ def Graph_RandomUniformOp : Graph_Op<"RandomUniform", [Graph_ShapeInferenceOpInt
   }];
 }
 
-def Graph_RandomUniformLikeOp : Graph_Op<"RandomUniformLike", [Graph_SameShape,
-    Graph_ShapeInferenceOpInterface]> {
+def Graph_RandomUniformLikeOp : Graph_Op<"RandomUniformLike", [DeclareOpInterfaceMethods<Graph_ShapeInferenceOpInterface, ["inferResultTypes"]>]> {
   let summary = "Generate a tensor with random values drawn from a uniform distribution.";
   let description = [{
     ONNX `RandomUniformLike`, opset 1 (domain ai.onnx).
@@ -4382,7 +4378,7 @@ def Graph_ReverseSequenceOp : Graph_Op<"ReverseSequence", [Pure,
 }
 
 def Graph_RoiAlignOp : Graph_Op<"RoiAlign", [Pure,
-    Graph_ShapeInferenceOpInterface]> {
+    DeclareOpInterfaceMethods<Graph_ShapeInferenceOpInterface, ["inferResultTypes"]>]> {
   let summary = "Region of Interest (RoI) align operation described in the [Mask R-CNN...";
   let description = [{
     ONNX `RoiAlign`, opset 16 (domain ai.onnx).
@@ -5371,7 +5367,7 @@ def Graph_SoftmaxOp : Graph_Op<"Softmax", [Pure,
 }
 
 def Graph_SoftmaxCrossEntropyLossOp : Graph_Op<"SoftmaxCrossEntropyLoss", [Pure,
-    Graph_ShapeInferenceOpInterface]> {
+    DeclareOpInterfaceMethods<Graph_ShapeInferenceOpInterface, ["inferResultTypes"]>]> {
   let summary = "Loss function that measures the softmax cross entropy between 'scores' and 'labels'.";
   let description = [{
     ONNX `SoftmaxCrossEntropyLoss`, opset 13 (domain ai.onnx).
@@ -5916,7 +5912,7 @@ def Graph_TriluOp : Graph_Op<"Trilu", [Pure,
 }
 
 def Graph_UniqueOp : Graph_Op<"Unique", [Pure,
-    Graph_ShapeInferenceOpInterface]> {
+    DeclareOpInterfaceMethods<Graph_ShapeInferenceOpInterface, ["inferResultTypes"]>]> {
   let summary = "Find the unique elements of a tensor.";
   let description = [{
     ONNX `Unique`, opset 11 (domain ai.onnx).

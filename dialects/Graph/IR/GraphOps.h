@@ -13,8 +13,9 @@
 
 namespace hcc::graph {
 /// Shape function shared by the ops of a family (see GraphInterfaces.td).
-mlir::LogicalResult inferTypesFromFamily(mlir::Operation *op,
-                                         llvm::SmallVectorImpl<mlir::Type> &types);
+mlir::LogicalResult
+inferTypesFromFamily(mlir::Operation *op,
+                     llvm::SmallVectorImpl<mlir::Type> &types);
 /// Verifier of ShapeInferenceOpInterface: result types must agree with the
 /// inferred ones.
 mlir::LogicalResult verifyInferredTypes(mlir::Operation *op);

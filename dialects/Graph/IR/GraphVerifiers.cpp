@@ -13,8 +13,8 @@ static LogicalResult verifySubgraph(Operation *op, Region &region,
     return op->emitOpError() << "subgraph '" << name << "' is empty";
   auto yield = dyn_cast<YieldOp>(region.front().getTerminator());
   if (!yield)
-    return op->emitOpError() << "subgraph '" << name
-                             << "' must end in graph.yield";
+    return op->emitOpError()
+           << "subgraph '" << name << "' must end in graph.yield";
   if (yield.getNumOperands() != expected)
     return op->emitOpError()
            << "subgraph '" << name << "' yields " << yield.getNumOperands()
@@ -44,8 +44,8 @@ LogicalResult LoopOp::verify() {
   if (body.getNumArguments() != numCarried + 2)
     return emitOpError() << "body takes " << body.getNumArguments()
                          << " inputs but Loop passes " << numCarried + 2
-                         << " (iteration number, condition and "
-                         << numCarried << " loop-carried values)";
+                         << " (iteration number, condition and " << numCarried
+                         << " loop-carried values)";
   if (getNumResults() < numCarried)
     return emitOpError() << "has " << getNumResults()
                          << " outputs, fewer than its " << numCarried
@@ -56,7 +56,8 @@ LogicalResult LoopOp::verify() {
 LogicalResult ScanOp::verify() {
   int64_t numScanInputs = getNumScanInputs();
   if (numScanInputs < 0 ||
-      numScanInputs > static_cast<int64_t>(getInitialStateAndScanInputs().size()))
+      numScanInputs >
+          static_cast<int64_t>(getInitialStateAndScanInputs().size()))
     return emitOpError() << "num_scan_inputs " << numScanInputs
                          << " is out of range";
   unsigned numState = getInitialStateAndScanInputs().size() - numScanInputs;

@@ -95,8 +95,8 @@ static LogicalResult inferReduction(Operation *op,
       // Axes known only at run time: the rank is known if dims are kept.
       if (!keepdims)
         return success();
-      ShapeInfo result(SmallVector<int64_t>(shape->rank(),
-                                            ShapedType::kDynamic));
+      ShapeInfo result(
+          SmallVector<int64_t>(shape->rank(), ShapedType::kDynamic));
       setInferred(types, 0, result, elem);
       return success();
     }
@@ -126,8 +126,8 @@ static LogicalResult inferReduction(Operation *op,
   return success();
 }
 
-LogicalResult
-hcc::graph::inferTypesFromFamily(Operation *op, SmallVectorImpl<Type> &types) {
+LogicalResult hcc::graph::inferTypesFromFamily(Operation *op,
+                                               SmallVectorImpl<Type> &types) {
   if (op->hasTrait<OpTrait::SameShape>())
     return inferSameShape(op, /*boolResult=*/false, types);
   if (op->hasTrait<OpTrait::SameShapeBool>())
@@ -151,9 +151,8 @@ LogicalResult hcc::graph::verifyInferredTypes(Operation *op) {
       continue;
     Type current = op->getResult(i).getType();
     if (!mergeTypes(current, inferred))
-      return op->emitOpError()
-             << "result #" << i << " has type " << current
-             << " but its operands imply " << inferred;
+      return op->emitOpError() << "result #" << i << " has type " << current
+                               << " but its operands imply " << inferred;
   }
   return success();
 }

@@ -3,6 +3,8 @@
 #include "dialects/Graph/IR/ShapeHelpers.h"
 #include "dialects/Graph/IR/GraphOps.h"
 
+#include "mlir/IR/Builders.h"
+
 #include "llvm/Support/MathExtras.h"
 
 using namespace mlir;
@@ -20,6 +22,10 @@ void ShapeInfo::appendDim(const ShapeInfo &other, int64_t i) {
 void ShapeInfo::appendDim(int64_t size, StringAttr sym) {
   dims.push_back(size);
   syms.push_back(sym);
+}
+
+ShapeInfo ShapeInfo::unknown(int64_t rank) {
+  return ShapeInfo(SmallVector<int64_t>(rank, ShapedType::kDynamic));
 }
 
 std::optional<int64_t> ShapeInfo::numElements() const {
@@ -53,8 +59,7 @@ Type hcc::graph::getElementType(Value v) {
   return {};
 }
 
-RankedTensorType hcc::graph::makeTensorType(const ShapeInfo &shape,
-                                            Type elem) {
+RankedTensorType hcc::graph::makeTensorType(const ShapeInfo &shape, Type elem) {
   Attribute encoding;
   if (llvm::any_of(shape.syms, [](StringAttr s) { return bool(s); })) {
     MLIRContext *ctx = elem.getContext();
@@ -123,13 +128,12 @@ LogicalResult hcc::graph::refineResult(Operation *op, unsigned idx,
   Value result = op->getResult(idx);
   Type merged = mergeTypes(result.getType(), inferred);
   if (!merged)
-    return op->emitOpError() << "result #" << idx << " is inferred as "
-                             << inferred << " but is declared as "
-                             << result.getType();
+    return op->emitOpError()
+           << "result #" << idx << " is inferred as " << inferred
+           << " but is declared as " << result.getType();
   result.setType(merged);
   return success();
 }
-
 
 ElementsAttr hcc::graph::getConstantElements(Value v) {
   auto cst = v.getDefiningOp<ConstantOp>();
@@ -148,13 +152,93 @@ std::optional<SmallVector<int64_t>> hcc::graph::getConstantInts(Value v) {
   return values;
 }
 
+std::optional<double> hcc::graph::getConstantScalar(Value v) {
+  ElementsAttr attr = getConstantElements(v);
+  if (!attr || attr.getNumElements() != 1)
+    return std::nullopt;
+  Type elem = attr.getElementType();
+  if (auto intType = dyn_cast<IntegerType>(elem)) {
+    APInt value = *attr.value_begin<APInt>();
+    return intType.isUnsigned() ? static_cast<double>(value.getZExtValue())
+                                : static_cast<double>(value.getSExtValue());
+  }
+  if (isa<FloatType>(elem))
+    return (*attr.value_begin<APFloat>()).convertToDouble();
+  return std::nullopt;
+}
+
 bool hcc::graph::isNone(Value v) { return isa<NoneType>(v.getType()); }
+
+Type hcc::graph::onnxDataTypeToMlir(MLIRContext *ctx, int64_t dataType) {
+  Builder b(ctx);
+  auto unsignedInt = [&](unsigned width) {
+    return IntegerType::get(ctx, width, IntegerType::Unsigned);
+  };
+  // Numbers of onnx.TensorProto.DataType.
+  switch (dataType) {
+  case 1:
+    return b.getF32Type();
+  case 2:
+    return unsignedInt(8);
+  case 3:
+    return b.getI8Type();
+  case 4:
+    return unsignedInt(16);
+  case 5:
+    return b.getI16Type();
+  case 6:
+    return b.getI32Type();
+  case 7:
+    return b.getI64Type();
+  case 8:
+    return StringType::get(ctx);
+  case 9:
+    return b.getI1Type();
+  case 10:
+    return b.getF16Type();
+  case 11:
+    return b.getF64Type();
+  case 12:
+    return unsignedInt(32);
+  case 13:
+    return unsignedInt(64);
+  case 14:
+    return ComplexType::get(b.getF32Type());
+  case 15:
+    return ComplexType::get(b.getF64Type());
+  case 16:
+    return b.getBF16Type();
+  default:
+    return {};
+  }
+}
+
+Type hcc::graph::getKnownElementType(Value v) {
+  Type elem = getElementType(v);
+  if (!elem || isa<NoneType>(elem))
+    return {};
+  return elem;
+}
+
+Type hcc::graph::getElementTypeOr(Value source, Value result) {
+  if (Type elem = getKnownElementType(source))
+    return elem;
+  return getKnownElementType(result);
+}
+
+SmallVector<int64_t> hcc::graph::getI64s(ArrayAttr attr) {
+  SmallVector<int64_t> values;
+  if (attr)
+    for (Attribute a : attr)
+      values.push_back(cast<IntegerAttr>(a).getInt());
+  return values;
+}
 
 LogicalResult hcc::graph::normalizeAxis(Operation *op, int64_t &axis,
                                         int64_t rank, StringRef what) {
   if (axis < -rank || axis >= std::max<int64_t>(rank, 1))
-    return op->emitOpError() << what << " " << axis
-                             << " is out of range for rank " << rank;
+    return op->emitOpError()
+           << what << " " << axis << " is out of range for rank " << rank;
   if (axis < 0)
     axis += rank;
   return success();

@@ -1,4 +1,5 @@
-//===- ShapeHelpers.h - building blocks of graph shape functions -*- C++ -*-===//
+//===- ShapeHelpers.h - building blocks of graph shape functions -*- C++
+//-*-===//
 //
 // Shape functions work on ShapeInfo (dimension sizes plus ONNX dim_param
 // names) and refine an op's result types through refineResult, which keeps
@@ -27,6 +28,8 @@ struct ShapeInfo {
   ShapeInfo() = default;
   explicit ShapeInfo(llvm::ArrayRef<int64_t> d)
       : dims(d.begin(), d.end()), syms(d.size()) {}
+  /// A shape of `rank` unknown dimensions.
+  static ShapeInfo unknown(int64_t rank);
   int64_t rank() const { return dims.size(); }
   bool isStatic() const;
   /// Appends dimension `i` of `other` (size and name).
@@ -57,6 +60,22 @@ mlir::Type mergeTypes(mlir::Type current, mlir::Type inferred);
 mlir::LogicalResult refineResult(mlir::Operation *op, unsigned idx,
                                  mlir::Type inferred);
 
+/// The element type ONNX TensorProto data type `dataType` maps to (1 =
+/// float, 7 = int64, 9 = bool, ...); null for an unknown or unsupported
+/// number. Shared by shape inference (Cast, EyeLike, ...) and the importer.
+mlir::Type onnxDataTypeToMlir(mlir::MLIRContext *ctx, int64_t dataType);
+
+/// The element type of a tensor value when it is known: null for
+/// non-tensors and for the importer's placeholder (`none` element).
+mlir::Type getKnownElementType(mlir::Value v);
+
+/// The element type of `source` if known, else the one `result` is declared
+/// with: lets a shape be inferred before the element type is.
+mlir::Type getElementTypeOr(mlir::Value source, mlir::Value result);
+
+/// The values of an optional I64ArrayAttr, empty when absent.
+llvm::SmallVector<int64_t> getI64s(mlir::ArrayAttr attr);
+
 /// Records `shape` x `elem` as the inferred type of result `idx`.
 inline void setInferred(llvm::SmallVectorImpl<mlir::Type> &types, unsigned idx,
                         const ShapeInfo &shape, mlir::Type elem);
@@ -66,6 +85,9 @@ inline void setInferred(llvm::SmallVectorImpl<mlir::Type> &types, unsigned idx,
 std::optional<llvm::SmallVector<int64_t>> getConstantInts(mlir::Value v);
 /// The ElementsAttr a constant value holds, or null.
 mlir::ElementsAttr getConstantElements(mlir::Value v);
+/// The single number a constant scalar (or one-element tensor) holds, read
+/// as a double whatever its element type.
+std::optional<double> getConstantScalar(mlir::Value v);
 /// True if `v` is the absent optional (`none`).
 bool isNone(mlir::Value v);
 
@@ -79,9 +101,17 @@ mlir::LogicalResult broadcastShapes(mlir::Operation *op,
                                     llvm::ArrayRef<ShapeInfo> shapes,
                                     ShapeInfo &result);
 
+/// Records an unranked `elem` tensor (rank unknown, element type known).
+inline void setUnranked(llvm::SmallVectorImpl<mlir::Type> &types, unsigned idx,
+                        mlir::Type elem) {
+  if (idx < types.size() && elem)
+    types[idx] = mlir::UnrankedTensorType::get(elem);
+}
+
 inline void setInferred(llvm::SmallVectorImpl<mlir::Type> &types, unsigned idx,
                         const ShapeInfo &shape, mlir::Type elem) {
-  if (idx < types.size())
+  // An unknown element type leaves the result unknown rather than wrong.
+  if (idx < types.size() && elem)
     types[idx] = makeTensorType(shape, elem);
 }
 

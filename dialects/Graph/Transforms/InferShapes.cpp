@@ -40,8 +40,7 @@ LogicalResult hcc::graph::inferShapes(Operation *root) {
     auto ret = dyn_cast<func::ReturnOp>(func.getBody().back().getTerminator());
     if (!ret)
       return;
-    func.setType(FunctionType::get(func.getContext(),
-                                   func.getArgumentTypes(),
+    func.setType(FunctionType::get(func.getContext(), func.getArgumentTypes(),
                                    ret.getOperandTypes()));
   });
   return success();

@@ -92,8 +92,8 @@ bool hcc::onnx_import::readExternalData(llvm::StringRef baseDir,
   }
   struct stat st;
   if (::fstat(current, &st) != 0 || !S_ISREG(st.st_mode)) {
-    error = "external data location '" + location.str() +
-            "' is not a regular file";
+    error =
+        "external data location '" + location.str() + "' is not a regular file";
     return false;
   }
   if (st.st_nlink > 1) {
@@ -105,8 +105,8 @@ bool hcc::onnx_import::readExternalData(llvm::StringRef baseDir,
   if (offset > size || length > size - offset) {
     error = "external data range [" + std::to_string(offset) + ", " +
             std::to_string(offset) + " + " + std::to_string(length) +
-            ") lies outside '" + location.str() + "' (" +
-            std::to_string(size) + " bytes)";
+            ") lies outside '" + location.str() + "' (" + std::to_string(size) +
+            " bytes)";
     return false;
   }
   out.resize(length);

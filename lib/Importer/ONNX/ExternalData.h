@@ -16,8 +16,8 @@ namespace hcc::onnx_import {
 /// components, symbolic links anywhere on the path, files with more than one
 /// hard link, non-regular files, and offset/length beyond the file.
 bool readExternalData(llvm::StringRef baseDir, llvm::StringRef location,
-                      uint64_t offset, uint64_t length,
-                      std::vector<char> &out, std::string &error);
+                      uint64_t offset, uint64_t length, std::vector<char> &out,
+                      std::string &error);
 
 } // namespace hcc::onnx_import
 

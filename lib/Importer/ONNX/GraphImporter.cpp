@@ -24,8 +24,8 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/ScopedHashTable.h"
-#include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
@@ -56,16 +56,47 @@ namespace {
 
 /// Describes a node for messages: `node 'conv1' (Conv)`.
 std::string describeNode(const onnx::NodeProto &node, int index) {
-  std::string name = node.name().empty()
-                         ? "#" + std::to_string(index)
-                         : "'" + node.name() + "'";
+  std::string name = node.name().empty() ? "#" + std::to_string(index)
+                                         : "'" + node.name() + "'";
   return "node " + name + " (" + node.op_type() + ")";
+}
+
+/// ONNX constraints the graph ops do not verify themselves: the data
+/// operands of a broadcasting op share one element type (Pow's exponent
+/// excepted), and the `axis` of a same-shape op (Softmax, Hardmax, ...)
+/// lies in [-rank, rank) of its first operand.
+LogicalResult checkOnnxConstraints(Operation *op, const std::string &desc) {
+  if ((op->hasTrait<graph::OpTrait::Broadcast>() ||
+       op->hasTrait<graph::OpTrait::BroadcastBool>()) &&
+      !isa<graph::PowOp>(op)) {
+    Type first;
+    for (Value v : op->getOperands().drop_front(isa<graph::WhereOp>(op)))
+      if (Type elem = graph::getKnownElementType(v)) {
+        if (!first)
+          first = elem;
+        else if (elem != first)
+          return emitError(op->getLoc())
+                 << desc << ": operands have different element types " << first
+                 << " and " << elem;
+      }
+  }
+  if (op->hasTrait<graph::OpTrait::SameShape>())
+    if (auto axis = op->getAttrOfType<IntegerAttr>("axis"))
+      if (std::optional<graph::ShapeInfo> shape =
+              graph::getShapeInfo(op->getOperand(0))) {
+        int64_t a = axis.getInt();
+        if (a < -shape->rank() || a >= std::max<int64_t>(shape->rank(), 1))
+          return emitError(op->getLoc())
+                 << desc << ": axis " << a << " is out of range for rank "
+                 << shape->rank();
+      }
+  return success();
 }
 
 class GraphImporter {
 public:
-  GraphImporter(MLIRContext *ctx, const ImportOptions &options,
-                StringRef path, int64_t opset)
+  GraphImporter(MLIRContext *ctx, const ImportOptions &options, StringRef path,
+                int64_t opset)
       : ctx(ctx), builder(ctx), options(options), path(path.str()),
         opset(opset), loader{options, {}, 0} {
     loader.baseDir = options.externalDataDir.empty()
@@ -82,9 +113,9 @@ private:
 
   Location fileLoc() { return FileLineColLoc::get(ctx, path, 0, 0); }
   Location nodeLoc(const onnx::NodeProto &node, int index) {
-    std::string name =
-        node.name().empty() ? node.op_type() + "#" + std::to_string(index)
-                            : node.name();
+    std::string name = node.name().empty()
+                           ? node.op_type() + "#" + std::to_string(index)
+                           : node.name();
     return NameLoc::get(StringAttr::get(ctx, name), fileLoc());
   }
 
@@ -138,7 +169,8 @@ Value GraphImporter::noneValue(Location loc) {
   return graph::NoneOp::create(builder, loc, builder.getNoneType());
 }
 
-OwningOpRef<ModuleOp> GraphImporter::importModel(const onnx::ModelProto &model) {
+OwningOpRef<ModuleOp>
+GraphImporter::importModel(const onnx::ModelProto &model) {
   Location loc = fileLoc();
   OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
   if (!model.has_graph()) {
@@ -172,8 +204,8 @@ OwningOpRef<ModuleOp> GraphImporter::importModel(const onnx::ModelProto &model) 
       emitError(loc) << "graph input '" << input.name() << "' has no type";
       return nullptr;
     }
-    Type t = importType(input.type(), loc,
-                        "graph input '" + input.name() + "'");
+    Type t =
+        importType(input.type(), loc, "graph input '" + input.name() + "'");
     if (!t)
       return nullptr;
     argTypes.push_back(t);
@@ -185,7 +217,8 @@ OwningOpRef<ModuleOp> GraphImporter::importModel(const onnx::ModelProto &model) 
   for (const auto &output : g.output()) {
     Type t;
     if (output.has_type()) {
-      t = importType(output.type(), loc, "graph output '" + output.name() + "'");
+      t = importType(output.type(), loc,
+                     "graph output '" + output.name() + "'");
       if (!t)
         return nullptr;
     }
@@ -209,30 +242,33 @@ OwningOpRef<ModuleOp> GraphImporter::importModel(const onnx::ModelProto &model) 
     return nullptr;
   builder.setInsertionPointToEnd(entry);
   func::ReturnOp::create(builder, loc, outputs);
-  func.setType(builder.getFunctionType(argTypes, ValueRange(outputs).getTypes()));
+  func.setType(
+      builder.getFunctionType(argTypes, ValueRange(outputs).getTypes()));
   func->setAttr("graph.input_names", builder.getArrayAttr(inputNames));
   func->setAttr("graph.output_names", builder.getArrayAttr(outputNames));
 
   // Model metadata.
   SmallVector<NamedAttribute> opsets;
   for (const auto &imp : model.opset_import())
-    opsets.push_back(builder.getNamedAttr(
-        imp.domain().empty() ? "ai.onnx" : imp.domain(),
-        builder.getI64IntegerAttr(imp.version())));
+    opsets.push_back(
+        builder.getNamedAttr(imp.domain().empty() ? "ai.onnx" : imp.domain(),
+                             builder.getI64IntegerAttr(imp.version())));
   (*module)->setAttr("graph.opset_import", builder.getDictionaryAttr(opsets));
   (*module)->setAttr("graph.ir_version",
                      builder.getI64IntegerAttr(model.ir_version()));
-  if (!model.producer_name().empty())
-    (*module)->setAttr("graph.producer",
-                       builder.getStringAttr(model.producer_name() + " " +
-                                             model.producer_version()));
+  if (!model.producer_name().empty()) {
+    std::string producer = model.producer_name();
+    if (!model.producer_version().empty())
+      producer += " " + model.producer_version();
+    (*module)->setAttr("graph.producer", builder.getStringAttr(producer));
+  }
   if (!g.name().empty())
     (*module)->setAttr("graph.name", builder.getStringAttr(g.name()));
   if (model.metadata_props_size()) {
     SmallVector<NamedAttribute> props;
     for (const auto &p : model.metadata_props())
-      props.push_back(builder.getNamedAttr(p.key(),
-                                           builder.getStringAttr(p.value())));
+      props.push_back(
+          builder.getNamedAttr(p.key(), builder.getStringAttr(p.value())));
     (*module)->setAttr("graph.metadata", builder.getDictionaryAttr(props));
   }
 
@@ -250,7 +286,8 @@ LogicalResult GraphImporter::importGraph(const onnx::GraphProto &g,
   builder.setInsertionPointToEnd(block);
   llvm::StringMap<Type> savedDeclared = std::move(declared);
   declared.clear();
-  auto restore = llvm::make_scope_exit([&] { declared = std::move(savedDeclared); });
+  auto restore =
+      llvm::make_scope_exit([&] { declared = std::move(savedDeclared); });
   for (const auto &vi : g.value_info()) {
     if (!vi.has_type())
       continue;
@@ -281,8 +318,8 @@ LogicalResult GraphImporter::importGraph(const onnx::GraphProto &g,
         !llvm::any_of(g.input(), [&](const onnx::ValueInfoProto &vi) {
           return vi.name() == init.name();
         }))
-      return emitError(loc) << "initializer '" << init.name()
-                            << "' is defined twice";
+      return emitError(loc)
+             << "initializer '" << init.name() << "' is defined twice";
     ElementsAttr value =
         loader.load(init, loc, "initializer '" + init.name() + "'");
     if (!value)
@@ -341,8 +378,8 @@ Attribute GraphImporter::importAttribute(const onnx::AttributeProto &attr,
     if (info.enumName) {
       Attribute e = buildEnumAttr(ctx, info.enumName, attr.s());
       if (!e)
-        emitError(loc) << desc << ": attribute '" << attr.name()
-                       << "' is '" << attr.s() << "', expected one of "
+        emitError(loc) << desc << ": attribute '" << attr.name() << "' is '"
+                       << attr.s() << "', expected one of "
                        << enumSpellings(info.enumName);
       return e;
     }
@@ -359,12 +396,13 @@ Attribute GraphImporter::importAttribute(const onnx::AttributeProto &attr,
     return builder.getStrArrayAttr(strings);
   }
   case AttrKind::Tensor: {
-    ElementsAttr t = loader.load(attr.t(), loc,
-                                 desc + " attribute '" + attr.name() + "'");
+    ElementsAttr t =
+        loader.load(attr.t(), loc, desc + " attribute '" + attr.name() + "'");
     return t;
   }
   case AttrKind::TypeProto: {
-    Type t = importType(attr.tp(), loc, desc + " attribute '" + attr.name() + "'");
+    Type t =
+        importType(attr.tp(), loc, desc + " attribute '" + attr.name() + "'");
     return t ? TypeAttr::get(t) : Attribute();
   }
   case AttrKind::SparseTensor:
@@ -397,8 +435,9 @@ LogicalResult GraphImporter::importConstantNode(const onnx::NodeProto &node,
   } else if (a.name() == "value_float") {
     value = scalarOr1D(builder.getF32Type(), true, SmallVector<float>{a.f()});
   } else if (a.name() == "value_floats") {
-    value = scalarOr1D(builder.getF32Type(), false,
-                       SmallVector<float>(a.floats().begin(), a.floats().end()));
+    value =
+        scalarOr1D(builder.getF32Type(), false,
+                   SmallVector<float>(a.floats().begin(), a.floats().end()));
   } else if (a.name() == "value_int") {
     value = scalarOr1D(builder.getI64Type(), true, SmallVector<int64_t>{a.i()});
   } else if (a.name() == "value_ints") {
@@ -427,9 +466,9 @@ LogicalResult GraphImporter::importConstantNode(const onnx::NodeProto &node,
   Value result = builder.create(state)->getResult(0);
   if (auto it = declared.find(node.output(0)); it != declared.end())
     if (!graph::mergeTypes(result.getType(), it->second))
-      return emitError(loc) << desc << ": output '" << node.output(0)
-                            << "' is declared as " << it->second
-                            << " but the constant is " << result.getType();
+      return emitError(loc)
+             << desc << ": output '" << node.output(0) << "' is declared as "
+             << it->second << " but the constant is " << result.getType();
   symbols.insert(node.output(0), result);
   (void)index;
   return success();
@@ -497,8 +536,8 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, int index,
     const Param &p = info->inputs[std::min(i, formal - 1)];
     if (i >= numInputs || n.input(i).empty()) {
       if (p.option == Param::Single)
-        return emitError(loc) << desc << ": required input '" << p.name
-                              << "' is missing";
+        return emitError(loc)
+               << desc << ": required input '" << p.name << "' is missing";
       if (p.option == Param::Optional)
         operands.push_back(noneValue(loc));
       continue;
@@ -516,16 +555,16 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, int index,
   SmallVector<const onnx::AttributeProto *> subgraphs;
   for (const auto &attr : n.attribute()) {
     if (!seenAttrs.insert(attr.name()).second)
-      return emitError(loc) << desc << ": attribute '" << attr.name()
-                            << "' is given twice";
+      return emitError(loc)
+             << desc << ": attribute '" << attr.name() << "' is given twice";
     const AttrInfo *ai = lookupAttr(*info, attr.name());
     if (!ai)
-      return emitError(loc) << desc << ": unknown attribute '" << attr.name()
-                            << "'";
+      return emitError(loc)
+             << desc << ": unknown attribute '" << attr.name() << "'";
     if (ai->kind == AttrKind::Graph) {
       if (attr.type() != onnx::AttributeProto::GRAPH || !attr.has_g())
-        return emitError(loc) << desc << ": attribute '" << attr.name()
-                              << "' must be a graph";
+        return emitError(loc)
+               << desc << ": attribute '" << attr.name() << "' must be a graph";
       subgraphs.push_back(&attr);
       continue;
     }
@@ -536,8 +575,8 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, int index,
   }
   for (const AttrInfo &ai : info->attributes)
     if (ai.required && !seenAttrs.contains(ai.name))
-      return emitError(loc) << desc << ": required attribute '" << ai.name
-                            << "' is missing";
+      return emitError(loc)
+             << desc << ": required attribute '" << ai.name << "' is missing";
 
   // Results.
   int formalOut = static_cast<int>(info->outputs.size());
@@ -550,8 +589,8 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, int index,
     return emitError(loc) << desc << ": has " << n.output_size()
                           << " outputs but needs at least " << info->minOutputs;
   SmallVector<StringRef> resultNames;
-  int numResults = variadicOut ? std::max(n.output_size(), formalOut - 1)
-                               : formalOut;
+  int numResults =
+      variadicOut ? std::max(n.output_size(), formalOut - 1) : formalOut;
   for (int i = 0; i < numResults; ++i) {
     StringRef name = i < node.output_size() ? StringRef(node.output(i)) : "";
     const Param &p = info->outputs[std::min(i, formalOut - 1)];
@@ -582,17 +621,17 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, int index,
         attr = s;
     auto region = std::make_unique<Region>();
     if (!attr)
-      return emitError(loc) << desc << ": subgraph '" << ai.name
-                            << "' is missing";
+      return emitError(loc)
+             << desc << ": subgraph '" << ai.name << "' is missing";
     const onnx::GraphProto &sub = attr->g();
     Block *block = new Block();
     region->push_back(block);
     Scope inner(symbols);
     for (const auto &input : sub.input()) {
       if (!input.has_type())
-        return emitError(loc) << desc << ": input '" << input.name()
-                              << "' of subgraph '" << ai.name
-                              << "' has no type";
+        return emitError(loc)
+               << desc << ": input '" << input.name() << "' of subgraph '"
+               << ai.name << "' has no type";
       Type t = importType(input.type(), loc,
                           desc + " subgraph input '" + input.name() + "'");
       if (!t)
@@ -622,6 +661,8 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, int index,
     state.addRegion(std::move(r));
 
   Operation *op = builder.create(state);
+  if (failed(checkOnnxConstraints(op, desc)))
+    return failure();
 
   // Shape inference right away, so later nodes see refined types.
   if (options.inferShapes)
@@ -631,9 +672,9 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, int index,
   for (auto [i, name] : llvm::enumerate(resultNames)) {
     Value result = op->getResult(i);
     if (graph::isPlaceholderType(result.getType()))
-      return emitError(loc) << desc << ": cannot infer the type of output '"
-                            << name
-                            << "' (no shape function and no value_info)";
+      return emitError(loc)
+             << desc << ": cannot infer the type of output '" << name
+             << "' (no shape function and no value_info)";
     if (!name.empty())
       symbols.insert(name, result);
   }
@@ -661,23 +702,36 @@ hcc::onnx_import::importModel(StringRef bytes, StringRef path,
   Location loc = FileLineColLoc::get(context, path, 0, 0);
   if (bytes.size() > options.maxModelBytes) {
     emitError(loc) << "model file is " << bytes.size()
-                   << " bytes, more than the limit of " << options.maxModelBytes;
+                   << " bytes, more than the limit of "
+                   << options.maxModelBytes;
+    return nullptr;
+  }
+  if (bytes.empty()) {
+    emitError(loc) << "model file is empty";
     return nullptr;
   }
   onnx::ModelProto model;
   if (looksLikeText(bytes, path)) {
     std::string error;
     if (!parseTextModel(bytes.str(), model, error)) {
-      emitError(loc) << "cannot parse ONNX text: " << error;
+      // ONNX's parser reports on several lines; keep the diagnostic on one.
+      SmallVector<StringRef> lines;
+      StringRef(error).split(lines, '\n', /*MaxSplit=*/-1, /*KeepEmpty=*/false);
+      std::string message;
+      for (StringRef line : lines)
+        if (!line.trim().empty())
+          message += (message.empty() ? "" : "; ") + line.trim().str();
+      emitError(loc) << "cannot parse ONNX text: " << message;
       return nullptr;
     }
   } else {
     google::protobuf::io::ArrayInputStream raw(bytes.data(),
                                                static_cast<int>(bytes.size()));
     google::protobuf::io::CodedInputStream coded(&raw);
-    coded.SetRecursionLimit(4 * static_cast<int>(options.maxSubgraphDepth) + 32);
-    coded.SetTotalBytesLimit(static_cast<int>(
-        std::min<uint64_t>(options.maxModelBytes, INT32_MAX)));
+    coded.SetRecursionLimit(4 * static_cast<int>(options.maxSubgraphDepth) +
+                            32);
+    coded.SetTotalBytesLimit(
+        static_cast<int>(std::min<uint64_t>(options.maxModelBytes, INT32_MAX)));
     if (!model.ParseFromCodedStream(&coded) || !coded.ConsumedEntireMessage()) {
       emitError(loc) << "not a valid ONNX model (protobuf parsing failed: "
                         "truncated, corrupt or too deeply nested)";

@@ -12,14 +12,17 @@ using namespace hcc::onnx_import;
 static const llvm::StringMap<OpInfo> &table() {
   static const llvm::StringMap<OpInfo> ops = [] {
     llvm::StringMap<OpInfo> m;
-#define HCC_ONNX_OP(NAME, SINCE, MIN_IN, MIN_OUT, INS, OUTS, ATTRS)           \
+#define HCC_ONNX_OP(NAME, SINCE, MIN_IN, MIN_OUT, INS, OUTS, ATTRS)            \
   m[#NAME] = OpInfo{#NAME,                                                     \
                     SINCE,                                                     \
                     MIN_IN,                                                    \
                     MIN_OUT,                                                   \
-                    std::vector<Param> INS,                                    \
-                    std::vector<Param> OUTS,                                   \
-                    std::vector<AttrInfo> ATTRS};
+                    std::vector<Param>                                         \
+                        INS,                                                   \
+                    std::vector<Param>                                         \
+                        OUTS,                                                  \
+                    std::vector<AttrInfo>                                      \
+                        ATTRS};
 #include "OnnxOpTable.inc"
     return m;
   }();
@@ -31,8 +34,7 @@ const OpInfo *hcc::onnx_import::lookupOp(StringRef onnxName) {
   return it == table().end() ? nullptr : &it->second;
 }
 
-const AttrInfo *hcc::onnx_import::lookupAttr(const OpInfo &op,
-                                             StringRef name) {
+const AttrInfo *hcc::onnx_import::lookupAttr(const OpInfo &op, StringRef name) {
   for (const AttrInfo &a : op.attributes)
     if (name == a.name)
       return &a;

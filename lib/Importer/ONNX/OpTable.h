@@ -18,7 +18,15 @@ struct Param {
 };
 
 enum class AttrKind {
-  Float, Int, String, Tensor, Graph, Floats, Ints, Strings, SparseTensor,
+  Float,
+  Int,
+  String,
+  Tensor,
+  Graph,
+  Floats,
+  Ints,
+  Strings,
+  SparseTensor,
   TypeProto
 };
 

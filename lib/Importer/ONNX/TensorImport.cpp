@@ -85,8 +85,7 @@ Type hcc::onnx_import::importType(const onnx::TypeProto &type, Location loc,
     for (const auto &d : t.shape().dim()) {
       if (d.has_dim_value()) {
         if (d.dim_value() < 0) {
-          emitError(loc) << what << " has negative dimension "
-                         << d.dim_value();
+          emitError(loc) << what << " has negative dimension " << d.dim_value();
           return {};
         }
         dims.push_back(d.dim_value());
@@ -104,7 +103,8 @@ Type hcc::onnx_import::importType(const onnx::TypeProto &type, Location loc,
     }
     Attribute encoding;
     if (anyName)
-      encoding = hcc::graph::DimSymbolsAttr::get(ctx, ArrayAttr::get(ctx, names));
+      encoding =
+          hcc::graph::DimSymbolsAttr::get(ctx, ArrayAttr::get(ctx, names));
     return RankedTensorType::get(dims, elem, encoding);
   }
   case onnx::TypeProto::kSequenceType: {
@@ -127,8 +127,7 @@ Type hcc::onnx_import::importType(const onnx::TypeProto &type, Location loc,
     emitError(loc) << what << " is an ONNX map, which hcc does not support";
     return {};
   case onnx::TypeProto::kSparseTensorType:
-    emitError(loc) << what
-                   << " is a sparse tensor, which hcc does not support";
+    emitError(loc) << what << " is a sparse tensor, which hcc does not support";
     return {};
   default:
     emitError(loc) << what << " has no type";
@@ -180,6 +179,12 @@ ElementsAttr TensorLoader::load(const TensorProto &tensor, Location loc,
   auto type = RankedTensorType::get(dims, elem);
 
   if (isa<hcc::graph::StringType>(elem)) {
+    if (tensor.has_raw_data() ||
+        tensor.data_location() == TensorProto::EXTERNAL) {
+      emitError(loc) << what << " is a string tensor with raw_data or "
+                     << "external data; strings belong in string_data";
+      return {};
+    }
     if (static_cast<uint64_t>(tensor.string_data_size()) != numel) {
       emitError(loc) << what << " holds " << tensor.string_data_size()
                      << " strings but its shape needs " << numel;

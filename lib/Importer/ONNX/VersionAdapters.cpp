@@ -106,7 +106,8 @@ bool hcc::onnx_import::adaptNode(const onnx::NodeProto &node, int64_t opset,
   auto rewriter = [&] {
     return NodeRewriter(node, out, ctx, defineConstant, loc);
   };
-  if (opset < 13 && (op == "Squeeze" || op == "Unsqueeze" || op == "ReduceSum")) {
+  if (opset < 13 &&
+      (op == "Squeeze" || op == "Unsqueeze" || op == "ReduceSum")) {
     NodeRewriter r = rewriter();
     r.intsToInput("axes", 1);
     return true;

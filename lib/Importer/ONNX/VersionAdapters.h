@@ -25,10 +25,9 @@ using DefineConstant =
 /// Rewrites `node` (from default-domain `opset`) into `out` when its operator
 /// changed since then; returns true if it did. Emits an error naming the
 /// node and sets `failed` when the old form cannot be expressed.
-bool adaptNode(const onnx::NodeProto &node, int64_t opset,
-               onnx::NodeProto &out, mlir::MLIRContext *ctx,
-               DefineConstant defineConstant, mlir::Location loc,
-               const std::string &desc, bool &failed);
+bool adaptNode(const onnx::NodeProto &node, int64_t opset, onnx::NodeProto &out,
+               mlir::MLIRContext *ctx, DefineConstant defineConstant,
+               mlir::Location loc, const std::string &desc, bool &failed);
 
 } // namespace hcc::onnx_import
 

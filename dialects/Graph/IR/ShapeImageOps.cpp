@@ -1,0 +1,304 @@
+//===- ShapeImageOps.cpp - shapes of image and detection ops --------------===//
+//
+// Shape functions of ops on NCHW images: block rearrangements
+// (DepthToSpace, SpaceToDepth), resampling (Resize, Upsample, GridSample)
+// and detection helpers (RoiAlign, NonMaxSuppression).
+//
+//===----------------------------------------------------------------------===//
+
+#include "dialects/Graph/IR/GraphOps.h"
+#include "dialects/Graph/IR/ShapeHelpers.h"
+
+#include "mlir/IR/Builders.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace hcc::graph;
+
+static constexpr int64_t kDynamic = ShapedType::kDynamic;
+
+static bool isDyn(int64_t d) { return ShapedType::isDynamic(d); }
+
+/// The input of a block rearrangement: 4-D with a positive block size.
+static FailureOr<std::optional<ShapeInfo>>
+checkBlockInput(Operation *op, Value input, int64_t blocksize) {
+  if (blocksize < 1)
+    return op->emitOpError() << "blocksize must be positive, got " << blocksize;
+  std::optional<ShapeInfo> shape = getShapeInfo(input);
+  if (shape && shape->rank() != 4)
+    return op->emitOpError() << "input must be 4-D, got rank " << shape->rank();
+  return shape;
+}
+
+LogicalResult DepthToSpaceOp::inferResultTypes(SmallVectorImpl<Type> &types) {
+  Type elem = getElementTypeOr(getInput(), getOutput());
+  int64_t b = getBlocksize();
+  FailureOr<std::optional<ShapeInfo>> shape =
+      checkBlockInput(*this, getInput(), b);
+  if (failed(shape))
+    return failure();
+  if (!*shape) {
+    setInferred(types, 0, ShapeInfo::unknown(4), elem);
+    return success();
+  }
+  const ShapeInfo &in = **shape;
+  int64_t c = in.dims[1];
+  if (!isDyn(c) && c % (b * b) != 0)
+    return emitOpError() << "channels " << c
+                         << " are not divisible by blocksize^2 " << b * b;
+  ShapeInfo result;
+  result.appendDim(in, 0);
+  result.appendDim(isDyn(c) ? kDynamic : c / (b * b));
+  for (int64_t i = 2; i < 4; ++i) {
+    if (b == 1)
+      result.appendDim(in, i);
+    else
+      result.appendDim(isDyn(in.dims[i]) ? kDynamic : in.dims[i] * b);
+  }
+  setInferred(types, 0, result, elem);
+  return success();
+}
+
+LogicalResult SpaceToDepthOp::inferResultTypes(SmallVectorImpl<Type> &types) {
+  Type elem = getElementTypeOr(getInput(), getOutput());
+  int64_t b = getBlocksize();
+  FailureOr<std::optional<ShapeInfo>> shape =
+      checkBlockInput(*this, getInput(), b);
+  if (failed(shape))
+    return failure();
+  if (!*shape) {
+    setInferred(types, 0, ShapeInfo::unknown(4), elem);
+    return success();
+  }
+  const ShapeInfo &in = **shape;
+  ShapeInfo result;
+  result.appendDim(in, 0);
+  result.appendDim(isDyn(in.dims[1]) ? kDynamic : in.dims[1] * b * b);
+  for (int64_t i = 2; i < 4; ++i) {
+    int64_t d = in.dims[i];
+    if (!isDyn(d) && d % b != 0)
+      return emitOpError() << "spatial dimension " << d
+                           << " is not divisible by blocksize " << b;
+    if (b == 1)
+      result.appendDim(in, i);
+    else
+      result.appendDim(isDyn(d) ? kDynamic : d / b);
+  }
+  setInferred(types, 0, result, elem);
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Resize, Upsample
+//===----------------------------------------------------------------------===//
+
+/// The float contents of a constant operand.
+static std::optional<SmallVector<double>> getConstantFloats(Value v) {
+  ElementsAttr attr = getConstantElements(v);
+  if (!attr || !isa<FloatType>(attr.getElementType()))
+    return std::nullopt;
+  SmallVector<double> values;
+  for (APFloat f : attr.getValues<APFloat>())
+    values.push_back(f.convertToDouble());
+  return values;
+}
+
+/// True if `v` is known to hold no elements (an empty placeholder input).
+static bool isEmptyTensor(Value v) {
+  if (isNone(v))
+    return true;
+  std::optional<ShapeInfo> shape = getShapeInfo(v);
+  std::optional<int64_t> n = shape ? shape->numElements() : std::nullopt;
+  return n && *n == 0;
+}
+
+/// Output dims of input `in` scaled by `scales` (floor(in * scale)); a
+/// scale of 1 keeps the dimension and its name.
+static LogicalResult applyScales(Operation *op, const ShapeInfo &in,
+                                 ArrayRef<double> scales, ArrayRef<double> roi,
+                                 ShapeInfo &result) {
+  if (static_cast<int64_t>(scales.size()) != in.rank())
+    return op->emitOpError() << "scales has " << scales.size()
+                             << " entries but the input has rank " << in.rank();
+  result = ShapeInfo();
+  for (int64_t i = 0; i < in.rank(); ++i) {
+    double scale = scales[i];
+    if (scale <= 0)
+      return op->emitOpError() << "scales must be positive, got " << scale;
+    double extent = roi.empty() ? 1.0 : roi[i + in.rank()] - roi[i];
+    if (scale == 1.0 && extent == 1.0) {
+      result.appendDim(in, i);
+      continue;
+    }
+    int64_t d = in.dims[i];
+    // ONNX computes the product in single precision.
+    result.appendDim(isDyn(d) ? kDynamic
+                              : static_cast<int64_t>(std::floor(
+                                    static_cast<float>(d) *
+                                    static_cast<float>(extent * scale))));
+  }
+  return success();
+}
+
+LogicalResult ResizeOp::inferResultTypes(SmallVectorImpl<Type> &types) {
+  Type elem = getElementTypeOr(getX(), getY());
+  std::optional<ShapeInfo> shape = getShapeInfo(getX());
+  bool hasScales = !isEmptyTensor(getScales());
+  bool hasSizes = !isEmptyTensor(getSizes());
+  if (hasScales && hasSizes && getShapeInfo(getScales()) &&
+      getShapeInfo(getSizes()))
+    return emitOpError() << "takes only one of scales and sizes";
+  if (!shape)
+    return success();
+  int64_t rank = shape->rank();
+  if (hasSizes && !isNone(getSizes())) {
+    std::optional<SmallVector<int64_t>> sizes = getConstantInts(getSizes());
+    if (!sizes) {
+      setInferred(types, 0, ShapeInfo::unknown(rank), elem);
+      return success();
+    }
+    if (static_cast<int64_t>(sizes->size()) != rank)
+      return emitOpError() << "sizes has " << sizes->size()
+                           << " entries but the input has rank " << rank;
+    ShapeInfo result;
+    for (int64_t i = 0; i < rank; ++i) {
+      if ((*sizes)[i] < 0)
+        return emitOpError() << "sizes must not be negative";
+      if ((*sizes)[i] == shape->dims[i])
+        result.appendDim(*shape, i);
+      else
+        result.appendDim((*sizes)[i]);
+    }
+    setInferred(types, 0, result, elem);
+    return success();
+  }
+  std::optional<SmallVector<double>> scales;
+  if (!isNone(getScales()))
+    scales = getConstantFloats(getScales());
+  SmallVector<double> roi;
+  if (getCoordinateTransformationMode() ==
+      CoordTransformMode::TfCropAndResize) {
+    std::optional<SmallVector<double>> r;
+    if (!isNone(getRoi()))
+      r = getConstantFloats(getRoi());
+    if (!r) {
+      setInferred(types, 0, ShapeInfo::unknown(rank), elem);
+      return success();
+    }
+    if (static_cast<int64_t>(r->size()) != 2 * rank)
+      return emitOpError() << "roi has " << r->size() << " entries, expected "
+                           << 2 * rank;
+    roi = *r;
+  }
+  if (!scales || scales->empty()) {
+    setInferred(types, 0, ShapeInfo::unknown(rank), elem);
+    return success();
+  }
+  ShapeInfo result;
+  if (failed(applyScales(*this, *shape, *scales, roi, result)))
+    return failure();
+  setInferred(types, 0, result, elem);
+  return success();
+}
+
+LogicalResult UpsampleOp::inferResultTypes(SmallVectorImpl<Type> &types) {
+  Type elem = getElementTypeOr(getX(), getY());
+  std::optional<ShapeInfo> shape = getShapeInfo(getX());
+  if (!shape)
+    return success();
+  std::optional<SmallVector<double>> scales = getConstantFloats(getScales());
+  if (!scales) {
+    setInferred(types, 0, ShapeInfo::unknown(shape->rank()), elem);
+    return success();
+  }
+  ShapeInfo result;
+  if (failed(applyScales(*this, *shape, *scales, {}, result)))
+    return failure();
+  setInferred(types, 0, result, elem);
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// GridSample, RoiAlign, NonMaxSuppression
+//===----------------------------------------------------------------------===//
+
+LogicalResult GridSampleOp::inferResultTypes(SmallVectorImpl<Type> &types) {
+  Type elem = getElementTypeOr(getX(), getY());
+  std::optional<ShapeInfo> x = getShapeInfo(getX()),
+                           grid = getShapeInfo(getGrid());
+  if (x && x->rank() != 4)
+    return emitOpError() << "X must be 4-D, got rank " << x->rank();
+  if (grid && grid->rank() != 4)
+    return emitOpError() << "grid must be 4-D, got rank " << grid->rank();
+  if (grid && !isDyn(grid->dims[3]) && grid->dims[3] != 2)
+    return emitOpError() << "grid's last dimension must be 2, got "
+                         << grid->dims[3];
+  if (x && grid && !isDyn(x->dims[0]) && !isDyn(grid->dims[0]) &&
+      x->dims[0] != grid->dims[0])
+    return emitOpError() << "X and grid differ in batch size";
+  ShapeInfo result;
+  if (x)
+    result.appendDim(*x, 0), result.appendDim(*x, 1);
+  else if (grid)
+    result.appendDim(*grid, 0), result.appendDim(kDynamic);
+  else
+    result.appendDim(kDynamic), result.appendDim(kDynamic);
+  if (grid)
+    result.appendDim(*grid, 1), result.appendDim(*grid, 2);
+  else
+    result.appendDim(kDynamic), result.appendDim(kDynamic);
+  setInferred(types, 0, result, elem);
+  return success();
+}
+
+LogicalResult RoiAlignOp::inferResultTypes(SmallVectorImpl<Type> &types) {
+  Type elem = getElementTypeOr(getX(), getY());
+  std::optional<ShapeInfo> x = getShapeInfo(getX());
+  std::optional<ShapeInfo> rois = getShapeInfo(getRois());
+  std::optional<ShapeInfo> idx = getShapeInfo(getBatchIndices());
+  if (x && x->rank() != 4)
+    return emitOpError() << "X must be 4-D, got rank " << x->rank();
+  if (rois &&
+      (rois->rank() != 2 || (!isDyn(rois->dims[1]) && rois->dims[1] != 4)))
+    return emitOpError() << "rois must have shape [num_rois, 4]";
+  if (idx && idx->rank() != 1)
+    return emitOpError() << "batch_indices must be 1-D";
+  if (rois && idx && !isDyn(rois->dims[0]) && !isDyn(idx->dims[0]) &&
+      rois->dims[0] != idx->dims[0])
+    return emitOpError() << "rois and batch_indices differ in length";
+  if (getOutputHeight() < 1 || getOutputWidth() < 1)
+    return emitOpError() << "output_height and output_width must be positive";
+  ShapeInfo result;
+  if (rois)
+    result.appendDim(*rois, 0);
+  else if (idx)
+    result.appendDim(*idx, 0);
+  else
+    result.appendDim(kDynamic);
+  if (x)
+    result.appendDim(*x, 1);
+  else
+    result.appendDim(kDynamic);
+  result.appendDim(getOutputHeight());
+  result.appendDim(getOutputWidth());
+  setInferred(types, 0, result, elem);
+  return success();
+}
+
+LogicalResult
+NonMaxSuppressionOp::inferResultTypes(SmallVectorImpl<Type> &types) {
+  std::optional<ShapeInfo> boxes = getShapeInfo(getBoxes());
+  std::optional<ShapeInfo> scores = getShapeInfo(getScores());
+  if (boxes &&
+      (boxes->rank() != 3 || (!isDyn(boxes->dims[2]) && boxes->dims[2] != 4)))
+    return emitOpError() << "boxes must have shape [batch, boxes, 4]";
+  if (scores && scores->rank() != 3)
+    return emitOpError() << "scores must have shape [batch, classes, boxes]";
+  if (getCenterPointBox() != 0 && getCenterPointBox() != 1)
+    return emitOpError() << "center_point_box must be 0 or 1";
+  // One [batch, class, box] triple per selected box.
+  setInferred(types, 0, ShapeInfo(ArrayRef<int64_t>{kDynamic, 3}),
+              Builder(getContext()).getI64Type());
+  return success();
+}

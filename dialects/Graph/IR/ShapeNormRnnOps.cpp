@@ -1,0 +1,239 @@
+//===- ShapeNormRnnOps.cpp - shapes of normalizations, losses and RNNs ----===//
+//
+// Shape functions of ops whose main output follows the input but which have
+// extra outputs of other shapes: normalizations with saved statistics,
+// losses with a reduction, and the recurrent layers (RNN, GRU, LSTM).
+//
+//===----------------------------------------------------------------------===//
+
+#include "dialects/Graph/IR/GraphOps.h"
+#include "dialects/Graph/IR/ShapeHelpers.h"
+
+#include "mlir/IR/Builders.h"
+
+using namespace mlir;
+using namespace hcc::graph;
+
+static constexpr int64_t kDynamic = ShapedType::kDynamic;
+
+static bool isDyn(int64_t d) { return ShapedType::isDynamic(d); }
+
+//===----------------------------------------------------------------------===//
+// LayerNormalization, BatchNormalization
+//===----------------------------------------------------------------------===//
+
+LogicalResult
+LayerNormalizationOp::inferResultTypes(SmallVectorImpl<Type> &types) {
+  Type elem = getElementTypeOr(getX(), getY());
+  Type stash = onnxDataTypeToMlir(getContext(), getStashType());
+  if (!stash)
+    return emitOpError() << "stash_type "
+                         << static_cast<int64_t>(getStashType())
+                         << " is not a supported ONNX data type";
+  std::optional<ShapeInfo> shape = getShapeInfo(getX());
+  if (!shape) {
+    setUnranked(types, 0, elem);
+    return success();
+  }
+  int64_t axis = getAxis();
+  if (failed(normalizeAxis(*this, axis, shape->rank())))
+    return failure();
+  setInferred(types, 0, *shape, elem);
+  // Mean and InvStdDev keep the leading dimensions and reduce the rest.
+  ShapeInfo stats;
+  for (int64_t i = 0; i < shape->rank(); ++i) {
+    if (i < axis)
+      stats.appendDim(*shape, i);
+    else
+      stats.appendDim(1);
+  }
+  setInferred(types, 1, stats, stash);
+  setInferred(types, 2, stats, stash);
+  return success();
+}
+
+LogicalResult
+BatchNormalizationOp::inferResultTypes(SmallVectorImpl<Type> &types) {
+  Type elem = getElementTypeOr(getX(), getY());
+  std::optional<ShapeInfo> shape = getShapeInfo(getX());
+  int64_t channels = kDynamic;
+  StringAttr channelSym;
+  if (shape) {
+    if (shape->rank() < 1)
+      return emitOpError() << "input must have rank at least 1";
+    setInferred(types, 0, *shape, elem);
+    if (shape->rank() > 1)
+      channels = shape->dims[1], channelSym = shape->syms[1];
+  } else {
+    setUnranked(types, 0, elem);
+  }
+  // scale, B, mean and var are per-channel vectors.
+  for (Value v : SmallVector<Value, 4>{getScale(), getB(), getInputMean(),
+                                       getInputVar()}) {
+    std::optional<ShapeInfo> s = getShapeInfo(v);
+    if (!s)
+      continue;
+    if (s->rank() != 1)
+      return emitOpError() << "scale, B, mean and var must be 1-D";
+    if (!isDyn(channels) && !isDyn(s->dims[0]) && s->dims[0] != channels)
+      return emitOpError() << "per-channel operand has " << s->dims[0]
+                           << " entries but the input has " << channels
+                           << " channels";
+  }
+  ShapeInfo stats;
+  stats.appendDim(channels, channelSym);
+  Type statElem = getElementTypeOr(getInputMean(), getRunningMean());
+  setInferred(types, 1, stats, statElem);
+  setInferred(types, 2, stats, statElem);
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Losses
+//===----------------------------------------------------------------------===//
+
+/// Input [N, C, d...] against target [N, d...]: the loss is per element
+/// without reduction, a scalar otherwise.
+static LogicalResult inferLoss(Operation *op, Value input, Value target,
+                               Value weight, LossReduction reduction, Type elem,
+                               SmallVectorImpl<Type> &types) {
+  std::optional<ShapeInfo> in = getShapeInfo(input);
+  std::optional<ShapeInfo> tgt = getShapeInfo(target);
+  if (in && in->rank() < 2)
+    return op->emitOpError() << "input must have rank at least 2";
+  if (in && tgt) {
+    if (tgt->rank() != in->rank() - 1)
+      return op->emitOpError() << "target must have rank " << in->rank() - 1
+                               << ", got " << tgt->rank();
+    for (int64_t i = 0; i < tgt->rank(); ++i) {
+      int64_t a = in->dims[i == 0 ? 0 : i + 1], b = tgt->dims[i];
+      if (!isDyn(a) && !isDyn(b) && a != b)
+        return op->emitOpError() << "input and target differ in dimension " << i
+                                 << ": " << a << " vs " << b;
+    }
+  }
+  if (weight && !isNone(weight))
+    if (std::optional<ShapeInfo> w = getShapeInfo(weight)) {
+      if (w->rank() != 1)
+        return op->emitOpError() << "weight must be 1-D";
+      if (in && !isDyn(in->dims[1]) && !isDyn(w->dims[0]) &&
+          w->dims[0] != in->dims[1])
+        return op->emitOpError()
+               << "weight has " << w->dims[0] << " entries but there are "
+               << in->dims[1] << " classes";
+    }
+  if (reduction != LossReduction::None) {
+    setInferred(types, 0, ShapeInfo(), elem);
+    return success();
+  }
+  if (tgt) {
+    setInferred(types, 0, *tgt, elem);
+  } else if (in) {
+    ShapeInfo result;
+    for (int64_t i = 0; i < in->rank(); ++i)
+      if (i != 1)
+        result.appendDim(*in, i);
+    setInferred(types, 0, result, elem);
+  }
+  return success();
+}
+
+LogicalResult
+NegativeLogLikelihoodLossOp::inferResultTypes(SmallVectorImpl<Type> &types) {
+  return inferLoss(*this, getInput(), getTarget(), getWeight(), getReduction(),
+                   getElementTypeOr(getInput(), getLoss()), types);
+}
+
+LogicalResult
+SoftmaxCrossEntropyLossOp::inferResultTypes(SmallVectorImpl<Type> &types) {
+  Type elem = getElementTypeOr(getScores(), getOutput());
+  if (failed(inferLoss(*this, getScores(), getLabels(), getWeights(),
+                       getReduction(), elem, types)))
+    return failure();
+  if (std::optional<ShapeInfo> scores = getShapeInfo(getScores()))
+    setInferred(types, 1, *scores, elem);
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// RNN, GRU, LSTM
+//===----------------------------------------------------------------------===//
+
+/// X is [seq, batch, input] (layout 0) or [batch, seq, input] (layout 1);
+/// W is [dirs, gates * hidden, input] and R [dirs, gates * hidden, hidden].
+/// Y is [seq, dirs, batch, hidden] (layout 1: [batch, seq, dirs, hidden]),
+/// Y_h and Y_c are [dirs, batch, hidden] (layout 1: [batch, dirs, hidden]).
+static LogicalResult inferRecurrent(Operation *op, Value x, Value w, Value r,
+                                    RnnDirection direction, int64_t layout,
+                                    std::optional<int64_t> hiddenSize,
+                                    int64_t gates, Type elem,
+                                    SmallVectorImpl<Type> &types) {
+  if (layout != 0 && layout != 1)
+    return op->emitOpError() << "layout must be 0 or 1, got " << layout;
+  int64_t dirs = direction == RnnDirection::Bidirectional ? 2 : 1;
+  std::optional<ShapeInfo> xs = getShapeInfo(x), ws = getShapeInfo(w),
+                           rs = getShapeInfo(r);
+  if (xs && xs->rank() != 3)
+    return op->emitOpError() << "X must be 3-D, got rank " << xs->rank();
+  for (const std::optional<ShapeInfo> &s : {ws, rs}) {
+    if (!s)
+      continue;
+    if (s->rank() != 3)
+      return op->emitOpError() << "W and R must be 3-D";
+    if (!isDyn(s->dims[0]) && s->dims[0] != dirs)
+      return op->emitOpError() << "W and R must have " << dirs
+                               << " directions, got " << s->dims[0];
+  }
+  int64_t hidden = hiddenSize ? *hiddenSize : kDynamic;
+  if (rs && !isDyn(rs->dims[2])) {
+    if (!isDyn(hidden) && hidden != rs->dims[2])
+      return op->emitOpError() << "hidden_size " << hidden
+                               << " disagrees with R's " << rs->dims[2];
+    hidden = rs->dims[2];
+  }
+  for (const std::optional<ShapeInfo> &s : {ws, rs})
+    if (s && !isDyn(hidden) && !isDyn(s->dims[1]) &&
+        s->dims[1] != gates * hidden)
+      return op->emitOpError() << "W and R must have " << gates * hidden
+                               << " rows, got " << s->dims[1];
+  ShapeInfo seq, batch;
+  if (xs) {
+    seq.appendDim(*xs, layout == 0 ? 0 : 1);
+    batch.appendDim(*xs, layout == 0 ? 1 : 0);
+  } else {
+    seq.appendDim(kDynamic);
+    batch.appendDim(kDynamic);
+  }
+  ShapeInfo y, state;
+  if (layout == 0) {
+    y.appendDim(seq, 0), y.appendDim(dirs), y.appendDim(batch, 0);
+    state.appendDim(dirs), state.appendDim(batch, 0);
+  } else {
+    y.appendDim(batch, 0), y.appendDim(seq, 0), y.appendDim(dirs);
+    state.appendDim(batch, 0), state.appendDim(dirs);
+  }
+  y.appendDim(hidden);
+  state.appendDim(hidden);
+  setInferred(types, 0, y, elem);
+  for (unsigned i = 1, e = op->getNumResults(); i < e; ++i)
+    setInferred(types, i, state, elem);
+  return success();
+}
+
+LogicalResult RNNOp::inferResultTypes(SmallVectorImpl<Type> &types) {
+  return inferRecurrent(*this, getX(), getW(), getR(), getDirection(),
+                        getLayout(), getHiddenSize(), /*gates=*/1,
+                        getElementTypeOr(getX(), getResult(0)), types);
+}
+
+LogicalResult GRUOp::inferResultTypes(SmallVectorImpl<Type> &types) {
+  return inferRecurrent(*this, getX(), getW(), getR(), getDirection(),
+                        getLayout(), getHiddenSize(), /*gates=*/3,
+                        getElementTypeOr(getX(), getResult(0)), types);
+}
+
+LogicalResult LSTMOp::inferResultTypes(SmallVectorImpl<Type> &types) {
+  return inferRecurrent(*this, getX(), getW(), getR(), getDirection(),
+                        getLayout(), getHiddenSize(), /*gates=*/4,
+                        getElementTypeOr(getX(), getResult(0)), types);
+}
