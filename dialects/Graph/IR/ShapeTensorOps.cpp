@@ -11,6 +11,8 @@
 #include "dialects/Graph/IR/GraphOps.h"
 #include "dialects/Graph/IR/ShapeHelpers.h"
 
+#include "llvm/Support/MathExtras.h"
+
 #include "mlir/IR/Builders.h"
 
 using namespace mlir;
@@ -572,8 +574,13 @@ LogicalResult TileOp::inferResultTypes(SmallVectorImpl<Type> &types) {
       result.appendDim(*shape, i);
     else if (r == 0)
       result.appendDim(0);
-    else
-      result.appendDim(ShapedType::isDynamic(d) ? kDynamic : d * r);
+    else {
+      int64_t product = 0;
+      if (!ShapedType::isDynamic(d) && llvm::MulOverflow(d, r, product))
+        return emitOpError() << "output dimension " << i << " (" << d << " x "
+                             << r << ") overflows";
+      result.appendDim(ShapedType::isDynamic(d) ? kDynamic : product);
+    }
   }
   setInferred(types, 0, result, elem);
   return success();

@@ -529,3 +529,12 @@ func.func @random_dtype() {
   %0 = graph.RandomUniform() {dtype = 42 : i64, shape = [2]} : () -> tensor<*xf32>
   return
 }
+
+// -----
+
+func.func @tile_overflow(%x: tensor<2x3xf32>) -> tensor<*xf32> {
+  %r = graph.Constant() {value = dense<[4611686018427387904, 4611686018427387904]> : tensor<2xi64>} : () -> tensor<2xi64>
+  // expected-error @+1 {{overflows}}
+  %0 = graph.Tile(%x, %r) : (tensor<2x3xf32>, tensor<2xi64>) -> tensor<*xf32>
+  return %0 : tensor<*xf32>
+}
