@@ -389,6 +389,38 @@ def gen_ops(version):
     lines.append("#endif // HCC_GRAPH_ONNX_OPS_TD")
     return "\n".join(lines) + "\n"
 
+def split_ops(text, version, limit=950):
+    """Splits the op definitions into files of at most ~`limit` lines, kept
+    small enough to read; GraphOnnxOps.td includes them in order."""
+    body = text.split('include "GraphBase.td"\n', 1)[1]
+    body = body.rsplit("#endif", 1)[0].strip("\n")
+    defs = ["def " + d for d in body.split("\ndef ") if d.strip()]
+    defs[0] = defs[0][len("def "):] if defs[0].startswith("def def") else defs[0]
+    chunks, cur = [], []
+    for d in defs:
+        if cur and sum(x.count("\n") + 2 for x in cur) + d.count("\n") > limit:
+            chunks.append(cur)
+            cur = []
+        cur.append(d.rstrip("\n"))
+    if cur:
+        chunks.append(cur)
+    out = {}
+    includes = []
+    for i, chunk in enumerate(chunks):
+        name = "GraphOnnxOps%d.td" % i
+        guard = "HCC_GRAPH_ONNX_OPS%d_TD" % i
+        includes.append('include "%s"' % name)
+        out["dialects/Graph/IR/" + name] = "\n".join(
+            ["// " + HEADER.format(version), "", "#ifndef " + guard,
+             "#define " + guard, "", 'include "GraphBase.td"', ""] +
+            [c + "\n" for c in chunk] + ["#endif // " + guard]) + "\n"
+    out["dialects/Graph/IR/GraphOnnxOps.td"] = "\n".join(
+        ["// " + HEADER.format(version), "//",
+         "// One op per ONNX operator, split over files of a few hundred lines.",
+         "", "#ifndef HCC_GRAPH_ONNX_OPS_TD", "#define HCC_GRAPH_ONNX_OPS_TD",
+         ""] + includes + ["", "#endif // HCC_GRAPH_ONNX_OPS_TD"]) + "\n"
+    return out
+
 def cstr(s):
     return '"%s"' % s.replace("\\", "\\\\").replace('"', '\\"')
 
@@ -433,9 +465,9 @@ def main():
     version = onnx.__version__
     outputs = {
         "dialects/Graph/IR/GraphEnums.td": gen_enums(version),
-        "dialects/Graph/IR/GraphOnnxOps.td": gen_ops(version),
         "lib/Importer/ONNX/OnnxOpTable.inc": gen_table(version),
     }
+    outputs.update(split_ops(gen_ops(version), version))
     stale = []
     for rel, text in outputs.items():
         path = os.path.join(args.root, rel)
