@@ -1,0 +1,274 @@
+//===- Common.cpp - helpers shared by the graph-to-linalg patterns --------===//
+
+#include "Common.h"
+
+#include "dialects/Graph/IR/ShapeHelpers.h"
+
+#include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
+#include "mlir/IR/Matchers.h"
+
+#include <limits>
+
+using namespace mlir;
+
+namespace hcc::g2l {
+
+RankedTensorType convertedTensorType(const TypeConverter &tc, Type t) {
+  return dyn_cast_or_null<RankedTensorType>(tc.convertType(t));
+}
+
+bool isUnsignedType(Type t) {
+  if (auto s = dyn_cast<ShapedType>(t))
+    t = s.getElementType();
+  return t.isUnsignedInteger();
+}
+
+Type elementTypeOf(Value v) {
+  if (auto s = dyn_cast<ShapedType>(v.getType()))
+    return s.getElementType();
+  return v.getType();
+}
+
+static Type signless(Type t) {
+  if (auto i = dyn_cast<IntegerType>(t))
+    return IntegerType::get(t.getContext(), i.getWidth());
+  return t;
+}
+
+Value scalarConst(OpBuilder &b, Location loc, Type t, double v) {
+  t = signless(t);
+  if (auto f = dyn_cast<FloatType>(t))
+    return arith::ConstantOp::create(b, loc, b.getFloatAttr(f, v));
+  if (t.isIndex())
+    return arith::ConstantIndexOp::create(b, loc, static_cast<int64_t>(v));
+  return arith::ConstantOp::create(
+      b, loc, b.getIntegerAttr(t, static_cast<int64_t>(v)));
+}
+
+static Value extremeValue(OpBuilder &b, Location loc, Type t, bool isUnsigned,
+                          bool high) {
+  t = signless(t);
+  if (auto f = dyn_cast<FloatType>(t))
+    return arith::ConstantOp::create(
+        b, loc,
+        b.getFloatAttr(f, APFloat::getInf(f.getFloatSemantics(), !high)));
+  unsigned w = t.getIntOrFloatBitWidth();
+  APInt v = isUnsigned ? (high ? APInt::getMaxValue(w) : APInt::getMinValue(w))
+                       : (high ? APInt::getSignedMaxValue(w)
+                               : APInt::getSignedMinValue(w));
+  return arith::ConstantOp::create(b, loc, b.getIntegerAttr(t, v));
+}
+
+Value lowestValue(OpBuilder &b, Location loc, Type t, bool isUnsigned) {
+  return extremeValue(b, loc, t, isUnsigned, /*high=*/false);
+}
+
+Value highestValue(OpBuilder &b, Location loc, Type t, bool isUnsigned) {
+  return extremeValue(b, loc, t, isUnsigned, /*high=*/true);
+}
+
+Value emptyTensor(OpBuilder &b, Location loc, RankedTensorType t) {
+  return tensor::EmptyOp::create(b, loc, t.getShape(), t.getElementType());
+}
+
+Value filledTensor(OpBuilder &b, Location loc, RankedTensorType t,
+                   Value scalar) {
+  Value empty = emptyTensor(b, loc, t);
+  return linalg::FillOp::create(b, loc, ValueRange{scalar}, ValueRange{empty})
+      .getResult(0);
+}
+
+AffineMap broadcastMap(MLIRContext *ctx, ArrayRef<int64_t> inShape,
+                       ArrayRef<int64_t> outShape) {
+  int64_t inRank = inShape.size(), outRank = outShape.size();
+  SmallVector<AffineExpr> exprs;
+  for (int64_t i = 0; i < inRank; ++i) {
+    int64_t o = outRank - inRank + i;
+    if (inShape[i] == 1 && outShape[o] != 1)
+      exprs.push_back(getAffineConstantExpr(0, ctx));
+    else
+      exprs.push_back(getAffineDimExpr(o, ctx));
+  }
+  return AffineMap::get(outRank, 0, exprs, ctx);
+}
+
+AffineMap dropDimsMap(MLIRContext *ctx, int64_t rank, ArrayRef<int64_t> axes) {
+  SmallVector<AffineExpr> exprs;
+  for (int64_t i = 0; i < rank; ++i)
+    if (!llvm::is_contained(axes, i))
+      exprs.push_back(getAffineDimExpr(i, ctx));
+  return AffineMap::get(rank, 0, exprs, ctx);
+}
+
+Value buildGeneric(OpBuilder &b, Location loc, RankedTensorType resultType,
+                   ValueRange inputs, ArrayRef<AffineMap> maps, ScalarFn body) {
+  int64_t rank = resultType.getRank();
+  SmallVector<AffineMap> allMaps(maps.begin(), maps.end());
+  allMaps.push_back(b.getMultiDimIdentityMap(rank));
+  SmallVector<utils::IteratorType> iters(rank, utils::IteratorType::parallel);
+  Value init = emptyTensor(b, loc, resultType);
+  auto generic = linalg::GenericOp::create(
+      b, loc, TypeRange{resultType}, inputs, ValueRange{init}, allMaps, iters,
+      [&](OpBuilder &nb, Location nloc, ValueRange args) {
+        Value r = body(nb, nloc, args.drop_back());
+        linalg::YieldOp::create(nb, nloc, r);
+      });
+  return generic.getResult(0);
+}
+
+Value buildBroadcastElementwise(OpBuilder &b, Location loc,
+                                RankedTensorType resultType, ValueRange inputs,
+                                ScalarFn body) {
+  SmallVector<AffineMap> maps;
+  for (Value in : inputs)
+    maps.push_back(broadcastMap(b.getContext(),
+                                cast<RankedTensorType>(in.getType()).getShape(),
+                                resultType.getShape()));
+  return buildGeneric(b, loc, resultType, inputs, maps, body);
+}
+
+Value buildReduction(OpBuilder &b, Location loc, Value input,
+                     ArrayRef<int64_t> axes, Value init, CombineFn combine) {
+  auto inType = cast<RankedTensorType>(input.getType());
+  int64_t rank = inType.getRank();
+  SmallVector<int64_t> outShape;
+  SmallVector<utils::IteratorType> iters;
+  for (int64_t i = 0; i < rank; ++i) {
+    bool reduced = llvm::is_contained(axes, i);
+    iters.push_back(reduced ? utils::IteratorType::reduction
+                            : utils::IteratorType::parallel);
+    if (!reduced)
+      outShape.push_back(inType.getDimSize(i));
+  }
+  auto outType = RankedTensorType::get(outShape, init.getType());
+  Value acc = filledTensor(b, loc, outType, init);
+  SmallVector<AffineMap> maps = {b.getMultiDimIdentityMap(rank),
+                                 dropDimsMap(b.getContext(), rank, axes)};
+  auto generic = linalg::GenericOp::create(
+      b, loc, TypeRange{outType}, ValueRange{input}, ValueRange{acc}, maps,
+      iters, [&](OpBuilder &nb, Location nloc, ValueRange args) {
+        linalg::YieldOp::create(nb, nloc, combine(nb, nloc, args[0], args[1]));
+      });
+  return generic.getResult(0);
+}
+
+Value reshapeTo(OpBuilder &b, Location loc, Value v, RankedTensorType target) {
+  auto src = cast<RankedTensorType>(v.getType());
+  if (src == target)
+    return v;
+  int64_t sr = src.getRank(), tr = target.getRank();
+  if (tr == 0)
+    return tensor::CollapseShapeOp::create(b, loc, target, v,
+                                           ArrayRef<ReassociationIndices>{});
+  if (sr == 0)
+    return tensor::ExpandShapeOp::create(b, loc, target, v,
+                                         ArrayRef<ReassociationIndices>{});
+  if (sr > tr)
+    if (auto re = getReassociationIndicesForCollapse(src.getShape(),
+                                                     target.getShape()))
+      return tensor::CollapseShapeOp::create(b, loc, target, v, *re);
+  if (sr < tr)
+    if (auto re = getReassociationIndicesForCollapse(target.getShape(),
+                                                     src.getShape()))
+      return tensor::ExpandShapeOp::create(b, loc, target, v, *re);
+  // General case: through a 1-D tensor.
+  auto flatType =
+      RankedTensorType::get({src.getNumElements()}, src.getElementType());
+  ReassociationIndices all;
+  for (int64_t i = 0; i < sr; ++i)
+    all.push_back(i);
+  Value flat = tensor::CollapseShapeOp::create(
+      b, loc, flatType, v, ArrayRef<ReassociationIndices>{all});
+  ReassociationIndices allT;
+  for (int64_t i = 0; i < tr; ++i)
+    allT.push_back(i);
+  return tensor::ExpandShapeOp::create(b, loc, target, flat,
+                                       ArrayRef<ReassociationIndices>{allT});
+}
+
+Value convertScalar(OpBuilder &b, Location loc, Value v, Type from, Type to) {
+  if (from == to)
+    return v;
+  Type dst = signless(to);
+  bool fromFloat = isa<FloatType>(from), toFloat = isa<FloatType>(dst);
+  if (dst.isInteger(1)) {
+    if (fromFloat)
+      return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNE, v,
+                                   scalarConst(b, loc, from, 0));
+    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, v,
+                                 scalarConst(b, loc, from, 0));
+  }
+  bool fromUnsigned = from.isUnsignedInteger() || from.isInteger(1);
+  if (fromFloat && toFloat) {
+    if (from.getIntOrFloatBitWidth() < dst.getIntOrFloatBitWidth())
+      return arith::ExtFOp::create(b, loc, dst, v);
+    if (from.getIntOrFloatBitWidth() > dst.getIntOrFloatBitWidth())
+      return arith::TruncFOp::create(b, loc, dst, v);
+    return v;
+  }
+  if (fromFloat)
+    return to.isUnsignedInteger()
+               ? Value(arith::FPToUIOp::create(b, loc, dst, v))
+               : Value(arith::FPToSIOp::create(b, loc, dst, v));
+  if (toFloat)
+    return fromUnsigned ? Value(arith::UIToFPOp::create(b, loc, dst, v))
+                        : Value(arith::SIToFPOp::create(b, loc, dst, v));
+  unsigned fw = from.getIntOrFloatBitWidth(), tw = dst.getIntOrFloatBitWidth();
+  if (fw < tw)
+    return fromUnsigned ? Value(arith::ExtUIOp::create(b, loc, dst, v))
+                        : Value(arith::ExtSIOp::create(b, loc, dst, v));
+  if (fw > tw)
+    return arith::TruncIOp::create(b, loc, dst, v);
+  return v;
+}
+
+std::optional<SmallVector<int64_t>> constInts(Value orig, Value converted) {
+  if (orig)
+    if (auto v = graph::getConstantInts(orig))
+      return v;
+  DenseIntElementsAttr attr;
+  if (converted && matchPattern(converted, m_Constant(&attr))) {
+    SmallVector<int64_t> out;
+    for (const APInt &x : attr.getValues<APInt>())
+      out.push_back(x.getSExtValue());
+    return out;
+  }
+  return std::nullopt;
+}
+
+std::optional<double> constScalar(Value orig, Value converted) {
+  if (orig)
+    if (auto v = graph::getConstantScalar(orig))
+      return v;
+  DenseFPElementsAttr fattr;
+  if (converted && matchPattern(converted, m_Constant(&fattr)) &&
+      fattr.getNumElements() == 1)
+    return (*fattr.getValues<APFloat>().begin()).convertToDouble();
+  if (auto ints = constInts(Value(), converted))
+    if (ints->size() == 1)
+      return static_cast<double>((*ints)[0]);
+  return std::nullopt;
+}
+
+int64_t intAttrOr(Operation *op, StringRef name, int64_t dflt) {
+  if (auto a = op->getAttrOfType<IntegerAttr>(name))
+    return a.getInt();
+  return dflt;
+}
+
+double floatAttrOr(Operation *op, StringRef name, double dflt) {
+  if (auto a = op->getAttrOfType<FloatAttr>(name))
+    return a.getValueAsDouble();
+  return dflt;
+}
+
+SmallVector<int64_t> intsAttr(Operation *op, StringRef name) {
+  return graph::getI64s(op->getAttrOfType<ArrayAttr>(name));
+}
+
+LogicalResult unsupported(Operation *op, const Twine &why) {
+  return op->emitError() << op->getName()
+                         << " is not supported by the CPU backend: " << why;
+}
+
+} // namespace hcc::g2l

@@ -1,0 +1,107 @@
+//===- Common.h - helpers shared by the graph-to-linalg patterns -*- C++
+//-*-===//
+//
+// Builders for the upstream IR every op family produces: broadcasting
+// elementwise linalg.generic ops, reductions, reshapes, scalar constants and
+// element-type conversions that respect ONNX signedness (the graph dialect
+// keeps ui8/ui16/...; the lowered IR is signless).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HCC_LIB_CONVERSION_GRAPHTOLINALG_COMMON_H
+#define HCC_LIB_CONVERSION_GRAPHTOLINALG_COMMON_H
+
+#include "dialects/Graph/IR/GraphOps.h"
+#include "hcc/Conversion/GraphToLinalg.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+#include <optional>
+
+namespace hcc::g2l {
+using namespace mlir;
+
+/// Body of an elementwise generic: scalar inputs in, scalar result out.
+using ScalarFn =
+    llvm::function_ref<Value(OpBuilder &, Location, ValueRange args)>;
+/// Combiner of a reduction: (element, accumulator) -> accumulator.
+using CombineFn =
+    llvm::function_ref<Value(OpBuilder &, Location, Value x, Value acc)>;
+
+/// The converted (encoding-free, signless) ranked tensor type of `v`'s type.
+RankedTensorType convertedTensorType(const TypeConverter &tc, Type t);
+/// True for unsigned integer element types of the original graph IR.
+bool isUnsignedType(Type t);
+Type elementTypeOf(Value v);
+
+/// A scalar constant of element type `t` (float or signless integer).
+Value scalarConst(OpBuilder &b, Location loc, Type t, double v);
+/// The lowest / highest value of `t` (-inf / +inf for floats).
+Value lowestValue(OpBuilder &b, Location loc, Type t, bool isUnsigned);
+Value highestValue(OpBuilder &b, Location loc, Type t, bool isUnsigned);
+
+Value emptyTensor(OpBuilder &b, Location loc, RankedTensorType t);
+/// linalg.fill of a tensor.empty with `scalar`.
+Value filledTensor(OpBuilder &b, Location loc, RankedTensorType t,
+                   Value scalar);
+
+/// Map from the iteration space of a rank-`outRank` result (shape
+/// `outShape`) into an operand of type `in` under numpy broadcasting
+/// (trailing alignment; size-1 dims read index 0).
+AffineMap broadcastMap(MLIRContext *ctx, ArrayRef<int64_t> inShape,
+                       ArrayRef<int64_t> outShape);
+/// Map (d0..dn) -> (the dims not in `axes`).
+AffineMap dropDimsMap(MLIRContext *ctx, int64_t rank, ArrayRef<int64_t> axes);
+
+/// An all-parallel linalg.generic producing `resultType` from `inputs`
+/// read through `maps` (the output map is the identity).
+Value buildGeneric(OpBuilder &b, Location loc, RankedTensorType resultType,
+                   ValueRange inputs, ArrayRef<AffineMap> maps, ScalarFn body);
+/// buildGeneric with numpy broadcasting of every input to `resultType`.
+Value buildBroadcastElementwise(OpBuilder &b, Location loc,
+                                RankedTensorType resultType, ValueRange inputs,
+                                ScalarFn body);
+/// Reduces `input` over the sorted `axes` into a tensor of the remaining
+/// dimensions (of element type `accType`), starting from `init`.
+Value buildReduction(OpBuilder &b, Location loc, Value input,
+                     ArrayRef<int64_t> axes, Value init, CombineFn combine);
+
+/// Reshapes `v` to the static `target` (same element count) with
+/// tensor.collapse_shape/expand_shape.
+Value reshapeTo(OpBuilder &b, Location loc, Value v, RankedTensorType target);
+
+/// Converts scalar `v` from the original element type `from` to `to`
+/// (ONNX Cast semantics, signedness taken from the original types).
+Value convertScalar(OpBuilder &b, Location loc, Value v, Type from, Type to);
+
+/// Integer contents of a constant operand: looks at the original value
+/// (graph.Constant) and at the converted one (arith.constant).
+std::optional<SmallVector<int64_t>> constInts(Value orig, Value converted);
+/// The single float a constant operand holds.
+std::optional<double> constScalar(Value orig, Value converted);
+
+int64_t intAttrOr(Operation *op, StringRef name, int64_t dflt);
+double floatAttrOr(Operation *op, StringRef name, double dflt);
+SmallVector<int64_t> intsAttr(Operation *op, StringRef name);
+
+/// Emits "graph.X is not supported by the CPU backend: `why`" and fails.
+LogicalResult unsupported(Operation *op, const Twine &why);
+
+/// Names (without `graph.`) of the ops the elementwise table lowers.
+void appendElementwiseOpNames(SmallVectorImpl<StringRef> &names);
+
+void populateElementwisePatterns(TypeConverter &tc, RewritePatternSet &p);
+void populateMatMulPatterns(TypeConverter &tc, RewritePatternSet &p);
+void populateConvPatterns(TypeConverter &tc, RewritePatternSet &p);
+void populatePoolingPatterns(TypeConverter &tc, RewritePatternSet &p);
+void populateReductionPatterns(TypeConverter &tc, RewritePatternSet &p);
+void populateNormalizationPatterns(TypeConverter &tc, RewritePatternSet &p);
+void populateDataMovementPatterns(TypeConverter &tc, RewritePatternSet &p);
+
+} // namespace hcc::g2l
+
+#endif // HCC_LIB_CONVERSION_GRAPHTOLINALG_COMMON_H

@@ -1,0 +1,132 @@
+//===- GraphToLinalg.cpp - the convert-graph-to-linalg pass ---------------===//
+//
+// The type converter, the table of covered ops and the pass driver. The
+// patterns live in one file per op family (Elementwise.cpp, MatMul.cpp,
+// Conv.cpp, Pooling.cpp, Reduction.cpp, Normalization.cpp,
+// DataMovement.cpp).
+//
+//===----------------------------------------------------------------------===//
+
+#include "Common.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Func/Transforms/FuncConversions.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+#include "llvm/ADT/StringSet.h"
+
+namespace hcc {
+#define GEN_PASS_DEF_CONVERTGRAPHTOLINALG
+#include "hcc/Conversion/Passes.h.inc"
+} // namespace hcc
+
+using namespace mlir;
+using namespace hcc;
+
+/// Non-elementwise ops with a lowering (the elementwise ones come from the
+/// table in Elementwise.cpp). Keep docs/GraphToLinalg.md in sync.
+static const char *const kStructuredOps[] = {
+    // DataMovement.cpp
+    "Constant", "Identity", "Dropout", "Reshape", "Flatten", "Squeeze",
+    "Unsqueeze", "Transpose", "Concat", "Slice", "Gather", "Split", "Tile",
+    "Expand", "Pad", "Shape", "Size", "ConstantOfShape", "Range",
+    // MatMul.cpp
+    "MatMul", "Gemm",
+    // Conv.cpp
+    "Conv",
+    // Pooling.cpp
+    "MaxPool", "AveragePool", "GlobalAveragePool", "GlobalMaxPool",
+    // Reduction.cpp
+    "ReduceSum", "ReduceMean", "ReduceMax", "ReduceMin", "ReduceProd",
+    "ReduceL1", "ReduceL2", "ReduceLogSum", "ReduceLogSumExp",
+    "ReduceSumSquare", "ArgMax", "ArgMin", "Softmax", "LogSoftmax",
+    // Normalization.cpp
+    "BatchNormalization", "InstanceNormalization", "LayerNormalization"};
+
+bool hcc::isGraphOpSupportedByLinalgLowering(StringRef opName) {
+  static const llvm::StringSet<> supported = [] {
+    llvm::StringSet<> s;
+    SmallVector<StringRef> names;
+    g2l::appendElementwiseOpNames(names);
+    names.append(std::begin(kStructuredOps), std::end(kStructuredOps));
+    for (StringRef n : names)
+      s.insert((Twine("graph.") + n).str());
+    s.insert("graph.none");
+    return s;
+  }();
+  return supported.contains(opName);
+}
+
+GraphToLinalgTypeConverter::GraphToLinalgTypeConverter() {
+  addConversion([](Type t) { return t; });
+  addConversion([](RankedTensorType t) -> Type {
+    Type elem = t.getElementType();
+    if (auto i = dyn_cast<IntegerType>(elem); i && !i.isSignless())
+      elem = IntegerType::get(t.getContext(), i.getWidth());
+    return RankedTensorType::get(t.getShape(), elem);
+  });
+}
+
+void hcc::populateGraphToLinalgPatterns(TypeConverter &typeConverter,
+                                        RewritePatternSet &patterns) {
+  g2l::populateElementwisePatterns(typeConverter, patterns);
+  g2l::populateMatMulPatterns(typeConverter, patterns);
+  g2l::populateConvPatterns(typeConverter, patterns);
+  g2l::populatePoolingPatterns(typeConverter, patterns);
+  g2l::populateReductionPatterns(typeConverter, patterns);
+  g2l::populateNormalizationPatterns(typeConverter, patterns);
+  g2l::populateDataMovementPatterns(typeConverter, patterns);
+}
+
+namespace {
+struct ConvertGraphToLinalgPass
+    : public hcc::impl::ConvertGraphToLinalgBase<ConvertGraphToLinalgPass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    MLIRContext *ctx = &getContext();
+
+    // Reject what has no lowering up front, naming each op once.
+    bool rejected = false;
+    module.walk([&](Operation *op) {
+      if (!isa<graph::GraphDialect>(op->getDialect()))
+        return;
+      if (isGraphOpSupportedByLinalgLowering(op->getName().getStringRef()))
+        return;
+      op->emitError() << op->getName()
+                      << " is not supported by the CPU backend";
+      rejected = true;
+    });
+    if (rejected)
+      return signalPassFailure();
+
+    GraphToLinalgTypeConverter typeConverter;
+    ConversionTarget target(*ctx);
+    target.addLegalDialect<linalg::LinalgDialect, tensor::TensorDialect,
+                           arith::ArithDialect, math::MathDialect>();
+    target.addIllegalDialect<graph::GraphDialect>();
+    target.addLegalOp<graph::NoneOp>();
+    target.addDynamicallyLegalOp<func::FuncOp>([&](func::FuncOp f) {
+      return typeConverter.isSignatureLegal(f.getFunctionType()) &&
+             typeConverter.isLegal(&f.getBody());
+    });
+    target.addDynamicallyLegalOp<func::ReturnOp, func::CallOp>(
+        [&](Operation *op) { return typeConverter.isLegal(op); });
+
+    RewritePatternSet patterns(ctx);
+    populateGraphToLinalgPatterns(typeConverter, patterns);
+    populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(
+        patterns, typeConverter);
+    populateReturnOpTypeConversionPattern(patterns, typeConverter);
+    populateCallOpTypeConversionPattern(patterns, typeConverter);
+    if (failed(applyPartialConversion(module, target, std::move(patterns))))
+      return signalPassFailure();
+
+    // Absent optional inputs have no users left.
+    module.walk([](graph::NoneOp op) {
+      if (op->use_empty())
+        op->erase();
+    });
+  }
+};
+} // namespace
