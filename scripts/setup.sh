@@ -15,7 +15,7 @@ for arg in "$@"; do
 done
 
 APT_PACKAGES=(
-  cmake ninja-build ccache g++ clang-format python3 python3-pip
+  cmake ninja-build ccache g++ clang-format python3 python3-pip nlohmann-json3-dev
   llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools
   libonnx-dev libonnx-testdata libprotobuf-dev protobuf-compiler
   python3-onnx python3-numpy

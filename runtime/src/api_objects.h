@@ -1,0 +1,44 @@
+//===- api_objects.h - What the C API's opaque handles point to -*- C++ -*-===//
+#ifndef HCC_RUNTIME_API_OBJECTS_H
+#define HCC_RUNTIME_API_OBJECTS_H
+
+#include "hcc/runtime.h"
+#include "status.h"
+
+#include <string>
+#include <vector>
+
+namespace hcc {
+namespace rt {
+class Model;
+class Session;
+
+/// malloc-based allocator used when the caller gives none.
+const hcc_allocator_t &defaultAllocator();
+
+/// Records `status`'s message as the thread's last error; returns its code.
+hcc_status_t report(const Status &status);
+} // namespace rt
+} // namespace hcc
+
+struct hcc_model {
+  hcc::rt::Model *model;
+};
+
+struct hcc_tensor {
+  hcc_dtype_t dtype = HCC_DTYPE_FLOAT32;
+  std::vector<int64_t> dims;
+  void *data = nullptr;
+  size_t bytes = 0;
+  bool owned = false;
+  hcc_allocator_t allocator{};
+};
+
+struct hcc_session_options {
+  int threads = 0;
+  std::string tracePath;
+  bool hasAllocator = false;
+  hcc_allocator_t allocator{};
+};
+
+#endif // HCC_RUNTIME_API_OBJECTS_H

@@ -1,0 +1,98 @@
+//===- dtype.cpp - Element types and tensor sizes ------------------------===//
+
+#include "dtype.h"
+
+namespace hcc {
+namespace rt {
+
+size_t dtypeSize(int64_t code) {
+  switch (code) {
+  case HCC_DTYPE_UINT8:
+  case HCC_DTYPE_INT8:
+  case HCC_DTYPE_BOOL:
+    return 1;
+  case HCC_DTYPE_UINT16:
+  case HCC_DTYPE_INT16:
+  case HCC_DTYPE_FLOAT16:
+  case HCC_DTYPE_BFLOAT16:
+    return 2;
+  case HCC_DTYPE_FLOAT32:
+  case HCC_DTYPE_INT32:
+  case HCC_DTYPE_UINT32:
+    return 4;
+  case HCC_DTYPE_INT64:
+  case HCC_DTYPE_FLOAT64:
+  case HCC_DTYPE_UINT64:
+    return 8;
+  default:
+    return 0;
+  }
+}
+
+const char *dtypeName(int64_t code) {
+  switch (code) {
+  case HCC_DTYPE_FLOAT32:
+    return "float32";
+  case HCC_DTYPE_UINT8:
+    return "uint8";
+  case HCC_DTYPE_INT8:
+    return "int8";
+  case HCC_DTYPE_UINT16:
+    return "uint16";
+  case HCC_DTYPE_INT16:
+    return "int16";
+  case HCC_DTYPE_INT32:
+    return "int32";
+  case HCC_DTYPE_INT64:
+    return "int64";
+  case HCC_DTYPE_BOOL:
+    return "bool";
+  case HCC_DTYPE_FLOAT16:
+    return "float16";
+  case HCC_DTYPE_FLOAT64:
+    return "float64";
+  case HCC_DTYPE_UINT32:
+    return "uint32";
+  case HCC_DTYPE_UINT64:
+    return "uint64";
+  case HCC_DTYPE_BFLOAT16:
+    return "bfloat16";
+  default:
+    return "unknown";
+  }
+}
+
+bool tensorBytes(const std::vector<int64_t> &shape, size_t elementSize,
+                 uint64_t &bytes) {
+  for (int64_t d : shape)
+    if (d < 0)
+      return false;
+  for (int64_t d : shape)
+    if (d == 0) {
+      bytes = 0;
+      return true;
+    }
+  const uint64_t limit = uint64_t(1) << 62;
+  uint64_t n = elementSize;
+  for (int64_t d : shape) {
+    if (n > limit / static_cast<uint64_t>(d))
+      return false;
+    n *= static_cast<uint64_t>(d);
+  }
+  bytes = n;
+  return true;
+}
+
+std::string describeType(int64_t dtype, const int64_t *dims, size_t rank) {
+  std::string s = dtypeName(dtype);
+  s += "[";
+  for (size_t i = 0; i < rank; ++i) {
+    if (i)
+      s += ",";
+    s += std::to_string(dims[i]);
+  }
+  return s + "]";
+}
+
+} // namespace rt
+} // namespace hcc

@@ -1,0 +1,73 @@
+//===- session.h - Runs a model's kernel DAG --------------------*- C++ -*-===//
+#ifndef HCC_RUNTIME_SESSION_H
+#define HCC_RUNTIME_SESSION_H
+
+#include "api_objects.h"
+#include "device.h"
+#include "execution_plan.h"
+#include "model.h"
+#include "thread_pool.h"
+#include "trace.h"
+
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+
+namespace hcc {
+namespace rt {
+
+/// Completion of one run; shared by the run and its hcc_fence.
+struct RunFence {
+  std::mutex mu;
+  std::condition_variable cv;
+  bool done = false;
+  Status status;
+  void signal(Status s);
+  Status wait();
+};
+
+class Session {
+public:
+  static Status create(Model *model, const hcc_session_options *options,
+                       std::unique_ptr<Session> &out);
+  /// Waits for an in-flight run and writes the requested trace.
+  ~Session();
+
+  /// Validates the binding, fills NULL output slots, and starts the run.
+  /// The returned fence completes when every kernel finished.
+  Status start(hcc_tensor_t *const *inputs, size_t nIn, hcc_tensor_t **outputs,
+               size_t nOut, std::shared_ptr<RunFence> &fence);
+
+  Status writeTrace(const std::string &path) const {
+    return trace.write(path, model->manifest());
+  }
+  hcc_memory_stats_t memoryStats() const;
+
+private:
+  struct RunState;
+  explicit Session(Model *model);
+  Status checkBinding(hcc_tensor_t *const *inputs, size_t nIn,
+                      hcc_tensor_t **outputs, size_t nOut);
+  void launchKernel(const std::shared_ptr<RunState> &run, size_t k);
+  void finishRun(const std::shared_ptr<RunState> &run);
+
+  Model *model;
+  hcc_allocator_t allocator;
+  std::string tracePath;
+  std::unique_ptr<ThreadPool> pool;
+  std::vector<std::unique_ptr<Device>> devices; // per manifest device
+  ExecutionPlan plan;
+  void *arena = nullptr;
+  TraceRecorder trace;
+  size_t runCount = 0;
+
+  // One run at a time: the arena is shared.
+  std::mutex busyMu;
+  std::condition_variable busyCv;
+  bool busy = false;
+};
+
+} // namespace rt
+} // namespace hcc
+
+#endif // HCC_RUNTIME_SESSION_H

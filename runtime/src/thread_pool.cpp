@@ -1,0 +1,102 @@
+//===- thread_pool.cpp - The runtime's worker threads --------------------===//
+
+#include "thread_pool.h"
+
+#include <chrono>
+
+namespace hcc {
+namespace rt {
+
+namespace {
+thread_local ThreadPool *currentPool = nullptr;
+thread_local int currentIndex = -1;
+} // namespace
+
+ThreadPool::ThreadPool(int threads) {
+  if (threads <= 0)
+    threads =
+        static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  workers.reserve(threads);
+  for (int i = 0; i < threads; ++i)
+    workers.emplace_back([this, i] { workerLoop(i); });
+}
+
+ThreadPool::~ThreadPool() {
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    stopping = true;
+  }
+  cv.notify_all();
+  for (std::thread &t : workers)
+    t.join();
+}
+
+void ThreadPool::submit(std::function<void()> task) {
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    queue.push_back(std::move(task));
+  }
+  cv.notify_one();
+}
+
+bool ThreadPool::runOne() {
+  std::function<void()> task;
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    if (queue.empty())
+      return false;
+    task = std::move(queue.front());
+    queue.pop_front();
+  }
+  task();
+  return true;
+}
+
+void ThreadPool::workerLoop(int index) {
+  currentPool = this;
+  currentIndex = index;
+  for (;;) {
+    std::function<void()> task;
+    {
+      std::unique_lock<std::mutex> lock(mu);
+      cv.wait(lock, [this] { return stopping || !queue.empty(); });
+      if (queue.empty())
+        return; // stopping, and everything queued has run
+      task = std::move(queue.front());
+      queue.pop_front();
+    }
+    task();
+  }
+}
+
+ThreadPool *ThreadPool::current() { return currentPool; }
+int ThreadPool::currentWorkerIndex() { return currentIndex; }
+
+ThreadPool &ThreadPool::fallback() {
+  // Leaked on purpose: joining workers during static destruction could race
+  // with kernels still tearing down.
+  static ThreadPool *pool = new ThreadPool(0);
+  return *pool;
+}
+
+ThreadPool::ScopedCurrentPool::ScopedCurrentPool(ThreadPool *pool)
+    : saved(currentPool) {
+  currentPool = pool;
+}
+ThreadPool::ScopedCurrentPool::~ScopedCurrentPool() { currentPool = saved; }
+
+void helpUntil(const std::function<bool()> &ready, std::mutex &mu,
+               std::condition_variable &cv) {
+  ThreadPool *pool = ThreadPool::current();
+  while (!ready()) {
+    if (pool && pool->runOne())
+      continue;
+    // Nothing to help with: sleep until notified, but look at the queue
+    // again soon in case the work we wait for gets queued meanwhile.
+    std::unique_lock<std::mutex> lock(mu);
+    cv.wait_for(lock, std::chrono::microseconds(200), ready);
+  }
+}
+
+} // namespace rt
+} // namespace hcc

@@ -1,0 +1,75 @@
+//===- thread_pool.h - The runtime's worker threads -------------*- C++ -*-===//
+//
+// One pool per session. Kernels run on its workers, and so does the
+// intra-kernel parallelism of generated code (the MLIR async runtime API in
+// async_runtime.cpp submits to the pool of the calling worker). A thread
+// that blocks waiting for pool work runs queued tasks meanwhile, so nested
+// waits never deadlock however few workers there are.
+//
+//===----------------------------------------------------------------------===//
+#ifndef HCC_RUNTIME_THREAD_POOL_H
+#define HCC_RUNTIME_THREAD_POOL_H
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace hcc {
+namespace rt {
+
+class ThreadPool {
+public:
+  /// threads <= 0 means one per hardware thread.
+  explicit ThreadPool(int threads);
+  /// Finishes queued tasks, then joins the workers.
+  ~ThreadPool();
+  ThreadPool(const ThreadPool &) = delete;
+  ThreadPool &operator=(const ThreadPool &) = delete;
+
+  void submit(std::function<void()> task);
+  /// Runs one queued task on the calling thread; false if none was queued.
+  bool runOne();
+  int size() const { return static_cast<int>(workers.size()); }
+
+  /// The pool whose worker is calling, or the one installed by a
+  /// ScopedCurrentPool; nullptr elsewhere.
+  static ThreadPool *current();
+  /// Index of the calling worker in its pool; -1 on other threads.
+  static int currentWorkerIndex();
+  /// A process-wide pool for async API calls made outside any pool
+  /// (created on first use, never destroyed).
+  static ThreadPool &fallback();
+
+  /// Makes `pool` current on this thread for the scope (for code that runs
+  /// kernels on a non-worker thread, and for tests).
+  class ScopedCurrentPool {
+  public:
+    explicit ScopedCurrentPool(ThreadPool *pool);
+    ~ScopedCurrentPool();
+
+  private:
+    ThreadPool *saved;
+  };
+
+private:
+  void workerLoop(int index);
+
+  std::mutex mu;
+  std::condition_variable cv;
+  std::deque<std::function<void()>> queue;
+  bool stopping = false;
+  std::vector<std::thread> workers;
+};
+
+/// Blocks until ready() holds, running tasks of the current (or fallback)
+/// pool meanwhile; `mu`/`cv` are notified by whoever makes ready() true.
+void helpUntil(const std::function<bool()> &ready, std::mutex &mu,
+               std::condition_variable &cv);
+
+} // namespace rt
+} // namespace hcc
+
+#endif // HCC_RUNTIME_THREAD_POOL_H

@@ -1,0 +1,51 @@
+//===- trace.cpp - Per-kernel timing, written as Chrome trace JSON -------===//
+
+#include "trace.h"
+#include "support/atomic_file.h"
+
+#include <nlohmann/json.hpp>
+
+namespace hcc {
+namespace rt {
+
+void TraceRecorder::record(size_t kernel, size_t run, const KernelTiming &t) {
+  std::lock_guard<std::mutex> lock(mu);
+  if (events.size() < kMaxEvents)
+    events.push_back({kernel, run, t});
+}
+
+Status TraceRecorder::write(const std::string &path, const Manifest &m) const {
+  nlohmann::json list = nlohmann::json::array();
+  for (size_t d = 0; d < m.devices.size(); ++d)
+    list.push_back(
+        {{"ph", "M"},
+         {"name", "process_name"},
+         {"pid", d},
+         {"args", {{"name", m.devices[d].kind + ":" + std::to_string(d)}}}});
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    for (const Event &e : events) {
+      const KernelDesc &k = m.kernels[e.kernel];
+      list.push_back(
+          {{"name", k.name.empty() ? k.symbol : k.name},
+           {"cat", "kernel"},
+           {"ph", "X"},
+           {"pid", k.device},
+           {"tid", e.timing.thread},
+           {"ts", (e.timing.startNs - originNs) / 1000.0},
+           {"dur", (e.timing.endNs - e.timing.startNs) / 1000.0},
+           {"args",
+            {{"kernel", e.kernel}, {"symbol", k.symbol}, {"run", e.run}}}});
+    }
+  }
+  nlohmann::json doc = {{"traceEvents", std::move(list)},
+                        {"displayTimeUnit", "ms"}};
+  std::string text = doc.dump();
+  std::string error;
+  if (!support::writeFileAtomically(path, text.data(), text.size(), &error))
+    return Status(HCC_ERROR_IO, "trace: " + error);
+  return Status::ok();
+}
+
+} // namespace rt
+} // namespace hcc

@@ -1,0 +1,35 @@
+//===- trace.h - Per-kernel timing, written as Chrome trace JSON -*- C++ -*-=//
+#ifndef HCC_RUNTIME_TRACE_H
+#define HCC_RUNTIME_TRACE_H
+
+#include "device.h"
+#include "manifest.h"
+
+#include <mutex>
+#include <vector>
+
+namespace hcc {
+namespace rt {
+
+class TraceRecorder {
+public:
+  explicit TraceRecorder(int64_t originNs) : originNs(originNs) {}
+  void record(size_t kernel, size_t run, const KernelTiming &t);
+  /// Chrome trace ("traceEvents", ph "X", microseconds), written atomically.
+  Status write(const std::string &path, const Manifest &m) const;
+
+private:
+  struct Event {
+    size_t kernel, run;
+    KernelTiming timing;
+  };
+  static constexpr size_t kMaxEvents = 1 << 20;
+  int64_t originNs;
+  mutable std::mutex mu;
+  std::vector<Event> events;
+};
+
+} // namespace rt
+} // namespace hcc
+
+#endif // HCC_RUNTIME_TRACE_H
