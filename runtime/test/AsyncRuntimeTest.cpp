@@ -1,0 +1,153 @@
+//===- AsyncRuntimeTest.cpp - Thread pool and MLIR async runtime API -----===//
+//
+// Drives the C API the way convert-async-to-llvm output does: tokens and
+// groups, coroutine-style resume callbacks, blocking and non-blocking awaits.
+//
+//===----------------------------------------------------------------------===//
+
+#include "async_runtime.h"
+#include "thread_pool.h"
+
+#include <atomic>
+#include <future>
+#include <gtest/gtest.h>
+
+using namespace hcc::rt;
+
+namespace {
+
+TEST(ThreadPool, RunsEverySubmittedTask) {
+  std::atomic<int> sum{0};
+  {
+    ThreadPool pool(3);
+    EXPECT_EQ(pool.size(), 3);
+    for (int i = 1; i <= 1000; ++i)
+      pool.submit([&sum, i] { sum += i; });
+  } // destructor drains the queue
+  EXPECT_EQ(sum.load(), 500500);
+}
+
+TEST(ThreadPool, WorkersKnowTheirPool) {
+  ThreadPool pool(2);
+  std::promise<std::pair<ThreadPool *, int>> where;
+  pool.submit([&] {
+    where.set_value({ThreadPool::current(), ThreadPool::currentWorkerIndex()});
+  });
+  auto got = where.get_future().get();
+  EXPECT_EQ(got.first, &pool);
+  EXPECT_GE(got.second, 0);
+  EXPECT_EQ(ThreadPool::current(), nullptr);
+}
+
+/// One block of a parallel-for: emplaces its token when done.
+struct Block {
+  std::atomic<int> *counter;
+  HccAsyncToken *token;
+};
+void runBlock(void *p) {
+  auto *b = static_cast<Block *>(p);
+  b->counter->fetch_add(1);
+  mlirAsyncRuntimeEmplaceToken(b->token);
+}
+
+/// What async-parallel-for generates for a kernel: dispatch blocks with
+/// mlirAsyncRuntimeExecute, await the group, drop references.
+void parallelFor(int n, std::atomic<int> &counter) {
+  std::vector<Block> blocks(n);
+  HccAsyncGroup *group = mlirAsyncRuntimeCreateGroup(n);
+  for (int i = 0; i < n; ++i) {
+    blocks[i] = {&counter, mlirAsyncRuntimeCreateToken()};
+    EXPECT_EQ(mlirAsyncRuntimeAddTokenToGroup(blocks[i].token, group), i);
+    mlirAsyncRuntimeExecute(&blocks[i], runBlock);
+  }
+  mlirAsyncRuntimeAwaitAllInGroup(group);
+  EXPECT_FALSE(mlirAsyncRuntimeIsGroupError(group));
+  for (Block &b : blocks)
+    mlirAsyncRuntimeDropRef(b.token, 1);
+  mlirAsyncRuntimeDropRef(group, 1);
+}
+
+TEST(AsyncRuntime, ParallelForOnSessionPool) {
+  for (int threads : {1, 2, 4}) {
+    ThreadPool pool(threads);
+    std::atomic<int> counter{0};
+    std::promise<int64_t> workers;
+    // Several "kernels" at once, each a parallel-for, on a pool possibly
+    // smaller than the number of blocking waiters: must not deadlock.
+    std::atomic<int> kernelsDone{0};
+    for (int k = 0; k < 8; ++k)
+      pool.submit([&] {
+        parallelFor(64, counter);
+        if (++kernelsDone == 8)
+          workers.set_value(mlirAsyncRuntimGetNumWorkerThreads());
+      });
+    EXPECT_EQ(workers.get_future().get(), threads);
+    EXPECT_EQ(counter.load(), 8 * 64);
+  }
+  EXPECT_EQ(asyncLiveObjects(), 0);
+}
+
+TEST(AsyncRuntime, OutsideAnyPoolUsesFallback) {
+  std::atomic<int> counter{0};
+  parallelFor(16, counter);
+  EXPECT_EQ(counter.load(), 16);
+  EXPECT_EQ(asyncLiveObjects(), 0);
+}
+
+struct Resume {
+  std::atomic<int> *resumed;
+  std::promise<void> *done;
+};
+void resumeFn(void *p) {
+  auto *r = static_cast<Resume *>(p);
+  r->resumed->fetch_add(1);
+  r->done->set_value();
+}
+
+TEST(AsyncRuntime, AwaitAndExecuteResumesOnceReady) {
+  ThreadPool pool(2);
+  ThreadPool::ScopedCurrentPool scope(&pool);
+  std::atomic<int> resumed{0};
+  std::promise<void> done;
+  Resume r{&resumed, &done};
+  HccAsyncToken *token = mlirAsyncRuntimeCreateToken();
+  mlirAsyncRuntimeAwaitTokenAndExecute(token, &r, resumeFn);
+  EXPECT_EQ(resumed.load(), 0); // not ready yet: the coroutine is parked
+  mlirAsyncRuntimeEmplaceToken(token);
+  done.get_future().get();
+  EXPECT_EQ(resumed.load(), 1);
+  EXPECT_FALSE(mlirAsyncRuntimeIsTokenError(token));
+  mlirAsyncRuntimeDropRef(token, 1);
+
+  // Errors propagate to groups.
+  HccAsyncGroup *group = mlirAsyncRuntimeCreateGroup(1);
+  HccAsyncToken *bad = mlirAsyncRuntimeCreateToken();
+  mlirAsyncRuntimeAddTokenToGroup(bad, group);
+  std::promise<void> done2;
+  Resume r2{&resumed, &done2};
+  mlirAsyncRuntimeAwaitAllInGroupAndExecute(group, &r2, resumeFn);
+  mlirAsyncRuntimeSetTokenError(bad);
+  done2.get_future().get();
+  EXPECT_TRUE(mlirAsyncRuntimeIsTokenError(bad));
+  EXPECT_TRUE(mlirAsyncRuntimeIsGroupError(group));
+  mlirAsyncRuntimeDropRef(bad, 1);
+  mlirAsyncRuntimeDropRef(group, 1);
+  EXPECT_EQ(asyncLiveObjects(), 0);
+}
+
+TEST(AsyncRuntime, ValuesCarryStorage) {
+  HccAsyncValue *value = mlirAsyncRuntimeCreateValue(sizeof(int64_t));
+  std::thread producer([value] {
+    *static_cast<int64_t *>(mlirAsyncRuntimeGetValueStorage(value)) = 42;
+    mlirAsyncRuntimeEmplaceValue(value);
+  });
+  mlirAsyncRuntimeAwaitValue(value);
+  EXPECT_EQ(*static_cast<int64_t *>(mlirAsyncRuntimeGetValueStorage(value)),
+            42);
+  EXPECT_FALSE(mlirAsyncRuntimeIsValueError(value));
+  producer.join();
+  mlirAsyncRuntimeDropRef(value, 1);
+  EXPECT_EQ(asyncLiveObjects(), 0);
+}
+
+} // namespace
