@@ -141,7 +141,9 @@ HAND_SHAPE = set(
      "NonZero Compress Unique Einsum Det GridSample RoiAlign MaxUnpool "
      "LSTM GRU RNN").split())
 HAND_VERIFY = set()
-HAND_FOLD = set(("Identity Constant Shape Size Cast").split())
+HAND_FOLD = set(("Identity Constant Shape Size Cast Add Sub Mul Div Reshape "
+                  "Flatten Squeeze Unsqueeze ConstantOfShape Slice Gather "
+                  "Concat Range Neg Abs Ceil Floor").split())
 HAND_CANONICALIZE = set(("Identity Reshape").split())
 
 ELEM = {

@@ -5,6 +5,7 @@
 
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
+#include "llvm/ADT/APSInt.h"
 
 using namespace mlir;
 using namespace hcc::graph;
@@ -58,31 +59,71 @@ OpFoldResult SizeOp::fold(FoldAdaptor) {
   return DenseElementsAttr::get(type, llvm::ArrayRef(*n));
 }
 
+/// Converts one constant element for Cast (ONNX: float to int truncates
+/// toward zero; integers sign- or zero-extend by their signedness).
+static std::optional<Attribute> castElement(Attribute a, Type to) {
+  Type from = cast<TypedAttr>(a).getType();
+  bool fromSigned = isa<IntegerType>(from) &&
+                    !cast<IntegerType>(from).isUnsigned() &&
+                    from.getIntOrFloatBitWidth() > 1;
+  if (auto f = dyn_cast<FloatAttr>(a)) {
+    APFloat v = f.getValue();
+    if (auto toFloat = dyn_cast<FloatType>(to)) {
+      bool lost;
+      v.convert(toFloat.getFloatSemantics(), APFloat::rmNearestTiesToEven,
+                &lost);
+      return FloatAttr::get(to, v);
+    }
+    if (to.isInteger(1))
+      return IntegerAttr::get(to, v.isZero() ? 0 : 1);
+    if (v.isNaN() || v.isInfinity())
+      return std::nullopt;
+    APSInt i(to.getIntOrFloatBitWidth(), cast<IntegerType>(to).isUnsigned());
+    bool exact;
+    if (v.convertToInteger(i, APFloat::rmTowardZero, &exact) &
+        APFloat::opInvalidOp)
+      return std::nullopt;
+    return IntegerAttr::get(to, i);
+  }
+  APInt v = cast<IntegerAttr>(a).getValue();
+  if (auto toFloat = dyn_cast<FloatType>(to)) {
+    APFloat f(toFloat.getFloatSemantics());
+    f.convertFromAPInt(v, fromSigned, APFloat::rmNearestTiesToEven);
+    return FloatAttr::get(to, f);
+  }
+  if (to.isInteger(1))
+    return IntegerAttr::get(to, v.isZero() ? 0 : 1);
+  unsigned width = to.getIntOrFloatBitWidth();
+  return IntegerAttr::get(to, fromSigned ? v.sextOrTrunc(width)
+                                         : v.zextOrTrunc(width));
+}
+
 OpFoldResult CastOp::fold(FoldAdaptor adaptor) {
   if (getInput().getType() == getType())
     return getInput();
   auto value = dyn_cast_or_null<DenseElementsAttr>(adaptor.getInput());
   auto type = dyn_cast<RankedTensorType>(getType());
-  if (!value || !type || !value.isSplat())
+  if (!value || !type || !type.hasStaticShape())
     return {};
-  Type from = value.getElementType(), to = type.getElementType();
-  if (isa<FloatType>(from) && isa<FloatType>(to)) {
-    APFloat f = value.getSplatValue<APFloat>();
-    bool lost;
-    f.convert(cast<FloatType>(to).getFloatSemantics(),
-              APFloat::rmNearestTiesToEven, &lost);
-    return DenseElementsAttr::get(type, f);
+  Type to = type.getElementType();
+  if (!isa<IntegerType, FloatType>(to) ||
+      !isa<IntegerType, FloatType>(value.getElementType()))
+    return {};
+  type = RankedTensorType::get(type.getShape(), to);
+  if (value.isSplat()) {
+    auto e = castElement(value.getSplatValue<Attribute>(), to);
+    return e ? DenseElementsAttr::get(type, *e) : Attribute();
   }
-  if (isa<IntegerType>(from) && isa<IntegerType>(to) &&
-      to.getIntOrFloatBitWidth() > 1) {
-    APInt i = value.getSplatValue<APInt>();
-    bool isSigned = !cast<IntegerType>(from).isUnsigned() &&
-                    from.getIntOrFloatBitWidth() > 1;
-    return DenseElementsAttr::get(
-        type, isSigned ? i.sextOrTrunc(to.getIntOrFloatBitWidth())
-                       : i.zextOrTrunc(to.getIntOrFloatBitWidth()));
+  if (value.getNumElements() > (1 << 16))
+    return {};
+  SmallVector<Attribute> out;
+  for (Attribute a : value.getValues<Attribute>()) {
+    auto e = castElement(a, to);
+    if (!e)
+      return {};
+    out.push_back(*e);
   }
-  return {};
+  return DenseElementsAttr::get(type, out);
 }
 
 void ReshapeOp::getCanonicalizationPatterns(RewritePatternSet &,

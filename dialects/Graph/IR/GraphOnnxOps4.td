@@ -253,6 +253,7 @@ def Graph_RangeOp : Graph_Op<"Range", [Pure,
   let assemblyFormat = [{
     `(` operands `)` attr-dict `:` functional-type(operands, results)
   }];
+  let hasFolder = 1;
   let extraClassDeclaration = [{
     static constexpr int kOnnxSinceVersion = 11;
   }];
@@ -610,6 +611,7 @@ def Graph_ReshapeOp : Graph_Op<"Reshape", [Pure,
   let assemblyFormat = [{
     `(` operands `)` attr-dict `:` functional-type(operands, results)
   }];
+  let hasFolder = 1;
   let hasCanonicalizer = 1;
   let extraClassDeclaration = [{
     static constexpr int kOnnxSinceVersion = 14;

@@ -132,6 +132,9 @@ private:
   /// Names a constant created while adapting an old-opset node.
   std::string defineConstant(Attribute value, Location loc);
   Value noneValue(Location loc);
+  /// Replaces `op` by constants (or an operand) when it folds; `results`
+  /// then holds the replacements.
+  void foldNode(Operation *op, SmallVectorImpl<Value> &results);
 
   MLIRContext *ctx;
   OpBuilder builder;
@@ -485,6 +488,16 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, int index,
   if (!info)
     return emitError(loc) << desc << ": unknown operator '" << node.op_type()
                           << "' in the default ONNX domain";
+  // Below kMinOpset only definitions that never changed since are accepted:
+  // then the opset resolves to exactly the definition hcc implements.
+  if (opset < kMinOpset && info->sinceVersion > opset &&
+      node.op_type() != "Constant")
+    return emitError(loc) << desc << ": opset " << opset
+                          << " selects an older definition of "
+                          << node.op_type() << " than hcc implements ("
+                          << node.op_type() << "-" << info->sinceVersion
+                          << "); convert the model to opset " << kMinOpset
+                          << " or newer";
 
   // Operands.
   SmallVector<Value> operands;
@@ -669,16 +682,44 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, int index,
     if (auto iface = dyn_cast<graph::ShapeInferenceOpInterface>(op))
       if (failed(graph::refineResultTypes(iface)))
         return failure();
-  for (auto [i, name] : llvm::enumerate(resultNames)) {
-    Value result = op->getResult(i);
-    if (graph::isPlaceholderType(result.getType()))
+  for (auto [i, name] : llvm::enumerate(resultNames))
+    if (graph::isPlaceholderType(op->getResult(i).getType()))
       return emitError(loc)
              << desc << ": cannot infer the type of output '" << name
              << "' (no shape function and no value_info)";
+  SmallVector<Value> results(op->getResults());
+  if (options.foldConstants)
+    foldNode(op, results);
+  for (auto [name, result] : llvm::zip(resultNames, results))
     if (!name.empty())
       symbols.insert(name, result);
-  }
   return success();
+}
+
+void GraphImporter::foldNode(Operation *op, SmallVectorImpl<Value> &results) {
+  if (op->getNumRegions() || isa<graph::ConstantOp, graph::NoneOp>(op))
+    return;
+  SmallVector<OpFoldResult> folded;
+  if (failed(op->fold(folded)) || folded.size() != op->getNumResults())
+    return;
+  SmallVector<Value> replacements;
+  for (auto [result, f] : llvm::zip(op->getResults(), folded)) {
+    if (auto v = dyn_cast<Value>(f)) {
+      if (v.getType() != result.getType())
+        return;
+      replacements.push_back(v);
+      continue;
+    }
+    auto value = dyn_cast<ElementsAttr>(cast<Attribute>(f));
+    if (!value)
+      return;
+    OperationState state(op->getLoc(), graph::ConstantOp::getOperationName());
+    state.addTypes(value.getType());
+    state.addAttribute("value", value);
+    replacements.push_back(builder.create(state)->getResult(0));
+  }
+  results.assign(replacements.begin(), replacements.end());
+  op->erase();
 }
 
 //===----------------------------------------------------------------------===//
@@ -750,13 +791,22 @@ hcc::onnx_import::importModel(StringRef bytes, StringRef path,
     }
   }
   if (opset < 0) {
-    emitError(loc) << "model does not import the default ONNX domain "
-                      "(opset_import is missing)";
+    std::string domains;
+    for (const auto &imp : model.opset_import())
+      domains += (domains.empty() ? "'" : ", '") + imp.domain() + "'";
+    if (domains.empty())
+      emitError(loc) << "model does not import the default ONNX domain "
+                        "(opset_import is missing)";
+    else
+      emitError(loc) << "model imports only the operator domains " << domains
+                     << ", which hcc does not support (training and "
+                        "custom domains are out of scope)";
     return nullptr;
   }
-  if (opset < kMinOpset || opset > maxOpset()) {
+  if (opset < 1 || opset > maxOpset()) {
     emitError(loc) << "opset " << opset << " is not supported (hcc supports "
-                   << kMinOpset << " to " << maxOpset() << ")";
+                   << kMinOpset << " to " << maxOpset()
+                   << ", and ops unchanged since opset 1 at older opsets)";
     return nullptr;
   }
   if (model.functions_size()) {

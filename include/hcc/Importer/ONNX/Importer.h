@@ -24,6 +24,9 @@ struct ImportOptions {
   std::string funcName = "main_graph";
   /// Refine result types with the graph dialect's shape functions.
   bool inferShapes = true;
+  /// Evaluate nodes whose inputs are all constants (shape arithmetic, Cast of
+  /// constants, ...) while importing, so later shape functions see values.
+  bool foldConstants = true;
   /// Deepest If/Loop/Scan nesting accepted.
   unsigned maxSubgraphDepth = 32;
   /// Largest single tensor (bytes) and total constant bytes accepted.

@@ -1,0 +1,96 @@
+// RUN: hcc-opt %s --split-input-file --canonicalize | FileCheck %s
+
+// Shape arithmetic as ONNX exporters write it collapses to one constant.
+// CHECK-LABEL: func @shape_chain
+// CHECK-DAG: %[[SHAPE:.+]] = graph.Constant() {value = dense<[2, 12]> : tensor<2xi64>}
+// CHECK: graph.Reshape(%{{.*}}, %[[SHAPE]])
+func.func @shape_chain(%x: tensor<2x3x4xf32>) -> tensor<2x12xf32> {
+  %s = graph.Shape(%x) : (tensor<2x3x4xf32>) -> tensor<3xi64>
+  %i0 = graph.Constant() {value = dense<0> : tensor<1xi64>} : () -> tensor<1xi64>
+  %i1 = graph.Constant() {value = dense<1> : tensor<1xi64>} : () -> tensor<1xi64>
+  %big = graph.Constant() {value = dense<9223372036854775807> : tensor<1xi64>} : () -> tensor<1xi64>
+  %none = graph.none
+  %n = graph.Slice(%s, %i0, %i1, %none, %none) : (tensor<3xi64>, tensor<1xi64>, tensor<1xi64>, none, none) -> tensor<1xi64>
+  %rest = graph.Slice(%s, %i1, %big, %none, %none) : (tensor<3xi64>, tensor<1xi64>, tensor<1xi64>, none, none) -> tensor<2xi64>
+  %z = graph.Constant() {value = dense<0> : tensor<i64>} : () -> tensor<i64>
+  %first = graph.Gather(%rest, %z) {axis = 0 : i64} : (tensor<2xi64>, tensor<i64>) -> tensor<i64>
+  %last = graph.Gather(%rest, %i1) {axis = 0 : i64} : (tensor<2xi64>, tensor<1xi64>) -> tensor<1xi64>
+  %a = graph.Unsqueeze(%first, %i0) : (tensor<i64>, tensor<1xi64>) -> tensor<1xi64>
+  %prod = graph.Mul(%a, %last) : (tensor<1xi64>, tensor<1xi64>) -> tensor<1xi64>
+  %shape = graph.Concat(%n, %prod) {axis = 0 : i64} : (tensor<1xi64>, tensor<1xi64>) -> tensor<2xi64>
+  %y = graph.Reshape(%x, %shape) : (tensor<2x3x4xf32>, tensor<2xi64>) -> tensor<2x12xf32>
+  return %y : tensor<2x12xf32>
+}
+
+// -----
+
+// Broadcasting arithmetic, division truncating toward zero, unary ops.
+// CHECK-LABEL: func @arith
+// CHECK-DAG: dense<{{\[}}[11, 12], [21, 22]]> : tensor<2x2xi64>
+// CHECK-DAG: dense<[-3, 3]> : tensor<2xi64>
+// CHECK-DAG: dense<[1.500000e+00, -2.000000e+00]> : tensor<2xf32>
+// CHECK-DAG: dense<[2.000000e+00, -2.000000e+00]> : tensor<2xf32>
+// CHECK-NOT: graph.Add
+// CHECK-NOT: graph.Div
+// CHECK-NOT: graph.Ceil
+func.func @arith() -> (tensor<2x2xi64>, tensor<2xi64>, tensor<2xf32>, tensor<2xf32>) {
+  %col = graph.Constant() {value = dense<[[10], [20]]> : tensor<2x1xi64>} : () -> tensor<2x1xi64>
+  %row = graph.Constant() {value = dense<[1, 2]> : tensor<2xi64>} : () -> tensor<2xi64>
+  %sum = graph.Add(%col, %row) : (tensor<2x1xi64>, tensor<2xi64>) -> tensor<2x2xi64>
+  %num = graph.Constant() {value = dense<[-7, 7]> : tensor<2xi64>} : () -> tensor<2xi64>
+  %two = graph.Constant() {value = dense<2> : tensor<i64>} : () -> tensor<i64>
+  %q = graph.Div(%num, %two) : (tensor<2xi64>, tensor<i64>) -> tensor<2xi64>
+  %f = graph.Constant() {value = dense<[3.0, -4.0]> : tensor<2xf32>} : () -> tensor<2xf32>
+  %ftwo = graph.Constant() {value = dense<2.0> : tensor<f32>} : () -> tensor<f32>
+  %h = graph.Div(%f, %ftwo) : (tensor<2xf32>, tensor<f32>) -> tensor<2xf32>
+  %c = graph.Ceil(%h) : (tensor<2xf32>) -> tensor<2xf32>
+  return %sum, %q, %h, %c : tensor<2x2xi64>, tensor<2xi64>, tensor<2xf32>, tensor<2xf32>
+}
+
+// -----
+
+// Integer division by zero is left for run time (ONNX leaves it undefined).
+// CHECK-LABEL: func @div_by_zero
+// CHECK: graph.Div
+func.func @div_by_zero() -> tensor<i64> {
+  %a = graph.Constant() {value = dense<1> : tensor<i64>} : () -> tensor<i64>
+  %z = graph.Constant() {value = dense<0> : tensor<i64>} : () -> tensor<i64>
+  %q = graph.Div(%a, %z) : (tensor<i64>, tensor<i64>) -> tensor<i64>
+  return %q : tensor<i64>
+}
+
+// -----
+
+// CHECK-LABEL: func @cast_range_constant_of_shape
+// CHECK-DAG: dense<[1, -2, 3]> : tensor<3xi32>
+// CHECK-DAG: dense<[0.000000e+00, 5.000000e-01, 1.000000e+00]> : tensor<3xf32>
+// CHECK-DAG: dense<7> : tensor<2x3xi64>
+func.func @cast_range_constant_of_shape() -> (tensor<3xi32>, tensor<3xf32>, tensor<2x3xi64>) {
+  %f = graph.Constant() {value = dense<[1.9, -2.9, 3.0]> : tensor<3xf32>} : () -> tensor<3xf32>
+  %i = graph.Cast(%f) {to = 6 : i64} : (tensor<3xf32>) -> tensor<3xi32>
+  %start = graph.Constant() {value = dense<0.0> : tensor<f32>} : () -> tensor<f32>
+  %limit = graph.Constant() {value = dense<1.25> : tensor<f32>} : () -> tensor<f32>
+  %delta = graph.Constant() {value = dense<0.5> : tensor<f32>} : () -> tensor<f32>
+  %r = graph.Range(%start, %limit, %delta) : (tensor<f32>, tensor<f32>, tensor<f32>) -> tensor<3xf32>
+  %shape = graph.Constant() {value = dense<[2, 3]> : tensor<2xi64>} : () -> tensor<2xi64>
+  %c = graph.ConstantOfShape(%shape) {value = dense<7> : tensor<1xi64>} : (tensor<2xi64>) -> tensor<2x3xi64>
+  return %i, %r, %c : tensor<3xi32>, tensor<3xf32>, tensor<2x3xi64>
+}
+
+// -----
+
+// Negative-step Slice and Gather with negative indices.
+// CHECK-LABEL: func @reverse
+// CHECK-DAG: dense<[4, 3, 2, 1]> : tensor<4xi64>
+// CHECK-DAG: dense<[4, 1]> : tensor<2xi64>
+func.func @reverse() -> (tensor<4xi64>, tensor<2xi64>) {
+  %x = graph.Constant() {value = dense<[1, 2, 3, 4]> : tensor<4xi64>} : () -> tensor<4xi64>
+  %s = graph.Constant() {value = dense<-1> : tensor<1xi64>} : () -> tensor<1xi64>
+  %e = graph.Constant() {value = dense<-9223372036854775807> : tensor<1xi64>} : () -> tensor<1xi64>
+  %ax = graph.Constant() {value = dense<0> : tensor<1xi64>} : () -> tensor<1xi64>
+  %st = graph.Constant() {value = dense<-1> : tensor<1xi64>} : () -> tensor<1xi64>
+  %r = graph.Slice(%x, %s, %e, %ax, %st) : (tensor<4xi64>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>) -> tensor<4xi64>
+  %idx = graph.Constant() {value = dense<[-1, 0]> : tensor<2xi64>} : () -> tensor<2xi64>
+  %g = graph.Gather(%x, %idx) {axis = 0 : i64} : (tensor<4xi64>, tensor<2xi64>) -> tensor<2xi64>
+  return %r, %g : tensor<4xi64>, tensor<2xi64>
+}
