@@ -1,1 +1,302 @@
-int main(){return 0;}
+//===- hcc-run.cpp - Runs a compiled bundle on tensor files --------------===//
+//
+// Uses the public runtime API only. Every error is one line naming the file
+// or input, exit status 1; outputs appear all together or not at all.
+//
+//===----------------------------------------------------------------------===//
+
+#include "hcc/runtime.h"
+#include "support/atomic_file.h"
+#include "tensor_files.h"
+
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <sys/stat.h>
+#include <vector>
+
+using hcc::tools::HostTensor;
+
+namespace {
+
+const char *kUsage =
+    R"(usage: hcc-run MODEL.hccb IN_0 IN_1 ... -o OUTDIR [options]
+
+Runs a compiled hcc bundle. Inputs are given in graph-input order, each an
+ONNX TensorProto (.pb) or a NumPy array (.npy). Outputs are written to
+OUTDIR/output_K.pb (or output_K.npy when the inputs were .npy).
+
+options:
+  -o, --output DIR   directory for the outputs (created if missing)
+  --expect DIR       compare with DIR/output_K.pb (or .npy); exit 1 on mismatch
+  --rtol R           relative tolerance (default 1e-3)
+  --atol A           absolute tolerance (default 1e-7)
+                     an element matches when |a - e| <= atol + rtol * |e|;
+                     NaN matches NaN; integer and bool outputs must be exact
+  --threads N        worker threads (default: one per hardware thread)
+  -h, --help         show this help
+)";
+
+int die(const std::string &message) {
+  std::fprintf(stderr, "hcc-run: %s\n", message.c_str());
+  return 1;
+}
+
+bool parseDouble(const char *s, double &out) {
+  char *end = nullptr;
+  errno = 0;
+  out = std::strtod(s, &end);
+  return end != s && *end == '\0' && errno == 0 && out >= 0;
+}
+
+struct Options {
+  std::string model;
+  std::vector<std::string> inputs;
+  std::string outDir, expectDir;
+  double rtol = 1e-3, atol = 1e-7;
+  int threads = 0;
+};
+
+/// Returns -1 to continue, otherwise the exit status.
+int parseArgs(int argc, char **argv, Options &o) {
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    auto value = [&](const char *flag) -> const char * {
+      if (i + 1 >= argc) {
+        die(std::string(flag) + " needs a value");
+        return nullptr;
+      }
+      return argv[++i];
+    };
+    if (a == "-h" || a == "--help") {
+      std::fputs(kUsage, stdout);
+      return 0;
+    } else if (a == "-o" || a == "--output") {
+      const char *v = value("-o");
+      if (!v)
+        return 1;
+      o.outDir = v;
+    } else if (a == "--expect") {
+      const char *v = value("--expect");
+      if (!v)
+        return 1;
+      o.expectDir = v;
+    } else if (a == "--rtol" || a == "--atol") {
+      const char *v = value(a.c_str());
+      double d;
+      if (!v || !parseDouble(v, d))
+        return die(a + " needs a non-negative number");
+      (a == "--rtol" ? o.rtol : o.atol) = d;
+    } else if (a == "--threads") {
+      const char *v = value("--threads");
+      char *end = nullptr;
+      long n = v ? std::strtol(v, &end, 10) : -1;
+      if (!v || *end || n < 0 || n > 4096)
+        return die("--threads needs a number in [0, 4096]");
+      o.threads = static_cast<int>(n);
+    } else if (a.size() > 1 && a[0] == '-') {
+      return die("unknown option '" + a + "' (see --help)");
+    } else if (o.model.empty()) {
+      o.model = a;
+    } else {
+      o.inputs.push_back(a);
+    }
+  }
+  if (o.model.empty())
+    return die("no model given (see --help)");
+  if (o.outDir.empty() && o.expectDir.empty())
+    return die("give -o OUTDIR and/or --expect DIR (see --help)");
+  return -1;
+}
+
+HostTensor fromRuntime(const hcc_tensor_t *t, const char *name) {
+  HostTensor h;
+  h.name = name;
+  h.dtype = hcc_tensor_dtype(t);
+  h.dims.assign(hcc_tensor_dims(t), hcc_tensor_dims(t) + hcc_tensor_rank(t));
+  const uint8_t *p = static_cast<const uint8_t *>(hcc_tensor_data(t));
+  h.data.assign(p, p + hcc_tensor_size_bytes(t));
+  return h;
+}
+
+std::string typeString(int dtype, const std::vector<int64_t> &dims) {
+  std::string s = hcc_dtype_name(static_cast<hcc_dtype_t>(dtype));
+  s += "[";
+  for (size_t i = 0; i < dims.size(); ++i)
+    s += (i ? "," : "") + std::to_string(dims[i]);
+  return s + "]";
+}
+
+/// Prints the error summary; returns true when the output matches.
+bool compare(size_t k, const HostTensor &got, const HostTensor &want,
+             const std::string &wantPath, const Options &o) {
+  if (got.dtype != want.dtype || got.dims != want.dims) {
+    std::printf("output %zu '%s': MISMATCH: got %s, '%s' holds %s\n", k,
+                got.name.c_str(), typeString(got.dtype, got.dims).c_str(),
+                wantPath.c_str(), typeString(want.dtype, want.dims).c_str());
+    return false;
+  }
+  size_t elem = hcc_dtype_size(static_cast<hcc_dtype_t>(got.dtype));
+  size_t n = elem ? got.data.size() / elem : 0;
+  bool exact = !hcc::tools::isFloatType(got.dtype);
+  double maxAbs = 0, maxRel = 0;
+  size_t bad = 0;
+  for (size_t i = 0; i < n; ++i) {
+    double a = hcc::tools::elementAsDouble(got, i);
+    double e = hcc::tools::elementAsDouble(want, i);
+    bool ok;
+    if (exact) {
+      ok = std::memcmp(&got.data[i * elem], &want.data[i * elem], elem) == 0;
+    } else if (std::isnan(a) || std::isnan(e)) {
+      ok = std::isnan(a) && std::isnan(e);
+    } else if (std::isinf(a) || std::isinf(e)) {
+      ok = a == e;
+    } else {
+      ok = std::fabs(a - e) <= o.atol + o.rtol * std::fabs(e);
+    }
+    if (!std::isnan(a) && !std::isnan(e) && !std::isinf(a) && !std::isinf(e)) {
+      double abs = std::fabs(a - e);
+      maxAbs = std::max(maxAbs, abs);
+      if (e != 0)
+        maxRel = std::max(maxRel, abs / std::fabs(e));
+    }
+    bad += ok ? 0 : 1;
+  }
+  std::printf("output %zu '%s': max abs err %.3g, max rel err %.3g: %s", k,
+              got.name.c_str(), maxAbs, maxRel, bad ? "MISMATCH" : "ok");
+  if (bad)
+    std::printf(" (%zu of %zu elements)", bad, n);
+  std::printf("\n");
+  return bad == 0;
+}
+
+bool isNpy(const std::string &p) {
+  return p.size() >= 4 && p.compare(p.size() - 4, 4, ".npy") == 0;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  Options o;
+  int rc = parseArgs(argc, argv, o);
+  if (rc >= 0)
+    return rc;
+
+  hcc_model_t *model = nullptr;
+  if (hcc_model_load_file(o.model.c_str(), &model) != HCC_OK)
+    return die(hcc_runtime_last_error());
+  std::unique_ptr<hcc_model_t, void (*)(hcc_model_t *)> modelGuard(
+      model, hcc_model_release);
+
+  size_t nIn = hcc_model_input_count(model),
+         nOut = hcc_model_output_count(model);
+  if (o.inputs.size() != nIn)
+    return die("'" + o.model + "' takes " + std::to_string(nIn) +
+               " inputs, got " + std::to_string(o.inputs.size()) +
+               " input files");
+
+  // Read and check every input before running anything.
+  std::vector<HostTensor> inputs(nIn);
+  std::vector<hcc_tensor_t *> tensors(nIn, nullptr);
+  struct Release {
+    std::vector<hcc_tensor_t *> &v;
+    ~Release() {
+      for (hcc_tensor_t *t : v)
+        hcc_tensor_release(t);
+    }
+  } releaseInputs{tensors};
+  for (size_t i = 0; i < nIn; ++i) {
+    std::string error;
+    if (!hcc::tools::readTensorFile(o.inputs[i], inputs[i], &error))
+      return die(error);
+    hcc_value_info_t info;
+    hcc_model_input_info(model, i, &info);
+    std::vector<int64_t> dims(info.dims, info.dims + info.rank);
+    if (inputs[i].dtype != info.dtype || inputs[i].dims != dims)
+      return die("'" + o.inputs[i] + "': input '" + info.name + "': expected " +
+                 typeString(info.dtype, dims) + ", got " +
+                 typeString(inputs[i].dtype, inputs[i].dims));
+    if (hcc_tensor_wrap(static_cast<hcc_dtype_t>(inputs[i].dtype),
+                        inputs[i].dims.data(), inputs[i].dims.size(),
+                        inputs[i].data.data(), inputs[i].data.size(),
+                        &tensors[i]) != HCC_OK)
+      return die("'" + o.inputs[i] + "': " + hcc_runtime_last_error());
+  }
+
+  hcc_session_options_t *opts = nullptr;
+  hcc_session_options_create(&opts);
+  hcc_session_options_set_threads(opts, o.threads);
+  hcc_session_t *session = nullptr;
+  hcc_status_t st = hcc_session_create(model, opts, &session);
+  hcc_session_options_release(opts);
+  if (st != HCC_OK)
+    return die(hcc_runtime_last_error());
+  std::unique_ptr<hcc_session_t, void (*)(hcc_session_t *)> sessionGuard(
+      session, hcc_session_release);
+
+  std::vector<hcc_tensor_t *> outputs(nOut, nullptr);
+  Release releaseOutputs{outputs};
+  if (hcc_session_run(session, tensors.data(), nIn, outputs.data(), nOut) !=
+      HCC_OK)
+    return die(hcc_runtime_last_error());
+
+  bool npy = nIn > 0;
+  for (const std::string &p : o.inputs)
+    npy = npy && isNpy(p);
+  const char *ext = npy ? ".npy" : ".pb";
+  std::vector<HostTensor> results;
+  for (size_t k = 0; k < nOut; ++k) {
+    hcc_value_info_t info;
+    hcc_model_output_info(model, k, &info);
+    results.push_back(fromRuntime(outputs[k], info.name));
+  }
+
+  if (!o.outDir.empty()) {
+    if (::mkdir(o.outDir.c_str(), 0777) != 0 && errno != EEXIST)
+      return die("cannot create output directory '" + o.outDir +
+                 "': " + std::strerror(errno));
+    // Stage every output first, then rename them all: a failure leaves no
+    // partial set behind.
+    std::vector<std::unique_ptr<hcc::support::AtomicFile>> files;
+    for (size_t k = 0; k < nOut; ++k) {
+      std::string path = o.outDir + "/output_" + std::to_string(k) + ext;
+      std::string bytes, error;
+      files.push_back(std::make_unique<hcc::support::AtomicFile>(path));
+      if (!hcc::tools::encodeTensor(results[k], npy, bytes, &error) ||
+          !files.back()->open(&error) ||
+          !files.back()->write(bytes.data(), bytes.size(), &error))
+        return die(error);
+    }
+    for (auto &f : files) {
+      std::string error;
+      if (!f->commit(&error))
+        return die(error);
+    }
+  }
+
+  if (!o.expectDir.empty()) {
+    bool allOk = true;
+    for (size_t k = 0; k < nOut; ++k) {
+      std::string base = o.expectDir + "/output_" + std::to_string(k);
+      std::string path = base + ".pb";
+      struct stat sb;
+      if (::stat(path.c_str(), &sb) != 0 &&
+          ::stat((base + ".npy").c_str(), &sb) == 0)
+        path = base + ".npy";
+      HostTensor want;
+      std::string error;
+      if (!hcc::tools::readTensorFile(path, want, &error))
+        return die(error);
+      allOk = compare(k, results[k], want, path, o) && allOk;
+    }
+    if (!allOk) {
+      std::fprintf(stderr, "hcc-run: outputs differ from '%s'\n",
+                   o.expectDir.c_str());
+      return 1;
+    }
+  }
+  return 0;
+}

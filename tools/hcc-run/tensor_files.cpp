@@ -1,0 +1,383 @@
+//===- tensor_files.cpp - Tensors in .pb (ONNX TensorProto) and .npy -----===//
+//
+// TensorProto goes through Debian's onnx_proto; .npy has no packaged C++
+// reader, and its header is a tiny Python-literal dict, parsed here.
+//
+//===----------------------------------------------------------------------===//
+
+#include "tensor_files.h"
+#include "hcc/runtime.h"
+
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <onnx/onnx_pb.h>
+
+namespace hcc {
+namespace tools {
+
+namespace {
+
+bool fail(std::string *error, const std::string &path, const std::string &m) {
+  *error = "'" + path + "': " + m;
+  return false;
+}
+
+bool elementCount(const std::vector<int64_t> &dims, uint64_t &n) {
+  n = 1;
+  for (int64_t d : dims) {
+    if (d < 0 || (d > 0 && n > (uint64_t(1) << 40) / static_cast<uint64_t>(d)))
+      return false;
+    n *= static_cast<uint64_t>(d);
+  }
+  return true;
+}
+
+bool readBytes(const std::string &path, std::string &out, std::string *error) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    return fail(error, path,
+                std::string("cannot open: ") + std::strerror(errno));
+  out.assign(std::istreambuf_iterator<char>(in), {});
+  if (in.bad())
+    return fail(error, path, "read error");
+  return true;
+}
+
+template <typename Src, typename Dst>
+void convertInto(const Src &src, std::vector<uint8_t> &data) {
+  data.resize(src.size() * sizeof(Dst));
+  Dst *out = reinterpret_cast<Dst *>(data.data());
+  for (int i = 0; i < src.size(); ++i)
+    out[i] = static_cast<Dst>(src.Get(i));
+}
+
+bool readProto(const std::string &path, const std::string &bytes, HostTensor &t,
+               std::string *error) {
+  onnx::TensorProto proto;
+  if (!proto.ParseFromString(bytes))
+    return fail(error, path, "not a valid ONNX TensorProto");
+  if (proto.data_location() == onnx::TensorProto::EXTERNAL)
+    return fail(error, path, "external tensor data is not supported");
+  if (proto.has_segment())
+    return fail(error, path, "segmented tensors are not supported");
+  t.name = proto.name();
+  t.dtype = proto.data_type();
+  size_t elem = hcc_dtype_size(static_cast<hcc_dtype_t>(t.dtype));
+  if (elem == 0)
+    return fail(error, path,
+                "unsupported data type " + std::to_string(t.dtype));
+  t.dims.assign(proto.dims().begin(), proto.dims().end());
+  uint64_t n = 0;
+  if (!elementCount(t.dims, n))
+    return fail(error, path, "invalid dims");
+  if (proto.has_raw_data()) {
+    const std::string &raw = proto.raw_data();
+    t.data.assign(raw.begin(), raw.end());
+  } else {
+    switch (t.dtype) {
+    case onnx::TensorProto::FLOAT:
+      convertInto<decltype(proto.float_data()), float>(proto.float_data(),
+                                                       t.data);
+      break;
+    case onnx::TensorProto::DOUBLE:
+      convertInto<decltype(proto.double_data()), double>(proto.double_data(),
+                                                         t.data);
+      break;
+    case onnx::TensorProto::INT64:
+      convertInto<decltype(proto.int64_data()), int64_t>(proto.int64_data(),
+                                                         t.data);
+      break;
+    case onnx::TensorProto::UINT32:
+      convertInto<decltype(proto.uint64_data()), uint32_t>(proto.uint64_data(),
+                                                           t.data);
+      break;
+    case onnx::TensorProto::UINT64:
+      convertInto<decltype(proto.uint64_data()), uint64_t>(proto.uint64_data(),
+                                                           t.data);
+      break;
+    case onnx::TensorProto::INT32:
+      convertInto<decltype(proto.int32_data()), int32_t>(proto.int32_data(),
+                                                         t.data);
+      break;
+    case onnx::TensorProto::INT16:
+      convertInto<decltype(proto.int32_data()), int16_t>(proto.int32_data(),
+                                                         t.data);
+      break;
+    case onnx::TensorProto::UINT16:
+    case onnx::TensorProto::FLOAT16:
+    case onnx::TensorProto::BFLOAT16:
+      // 16-bit floats travel as their bit patterns in int32_data.
+      convertInto<decltype(proto.int32_data()), uint16_t>(proto.int32_data(),
+                                                          t.data);
+      break;
+    case onnx::TensorProto::INT8:
+      convertInto<decltype(proto.int32_data()), int8_t>(proto.int32_data(),
+                                                        t.data);
+      break;
+    default: // UINT8, BOOL
+      convertInto<decltype(proto.int32_data()), uint8_t>(proto.int32_data(),
+                                                         t.data);
+      break;
+    }
+  }
+  if (t.data.size() != n * elem)
+    return fail(error, path,
+                "holds " + std::to_string(t.data.size()) + " bytes, dims " +
+                    "need " + std::to_string(n * elem));
+  return true;
+}
+
+struct NpyType {
+  const char *descr;
+  int dtype;
+};
+const NpyType kNpyTypes[] = {
+    {"<f4", HCC_DTYPE_FLOAT32}, {"<f8", HCC_DTYPE_FLOAT64},
+    {"<f2", HCC_DTYPE_FLOAT16}, {"|u1", HCC_DTYPE_UINT8},
+    {"|i1", HCC_DTYPE_INT8},    {"<i2", HCC_DTYPE_INT16},
+    {"<u2", HCC_DTYPE_UINT16},  {"<i4", HCC_DTYPE_INT32},
+    {"<u4", HCC_DTYPE_UINT32},  {"<i8", HCC_DTYPE_INT64},
+    {"<u8", HCC_DTYPE_UINT64},  {"|b1", HCC_DTYPE_BOOL}};
+
+/// Value text of `key` in the header dict, up to the next ',' or ')'.
+bool npyField(const std::string &header, const std::string &key,
+              std::string &value) {
+  size_t k = header.find("'" + key + "'");
+  if (k == std::string::npos)
+    return false;
+  size_t colon = header.find(':', k);
+  if (colon == std::string::npos)
+    return false;
+  size_t start = header.find_first_not_of(' ', colon + 1);
+  if (start == std::string::npos)
+    return false;
+  size_t end = header[start] == '('    ? header.find(')', start) + 1
+               : header[start] == '\'' ? header.find('\'', start + 1) + 1
+                                       : header.find_first_of(",}", start);
+  if (end == std::string::npos || end == 0 || end <= start)
+    return false;
+  value = header.substr(start, end - start);
+  return true;
+}
+
+bool readNpy(const std::string &path, const std::string &bytes, HostTensor &t,
+             std::string *error) {
+  if (bytes.size() < 10 || bytes.compare(0, 6, "\x93NUMPY") != 0)
+    return fail(error, path, "not a .npy file (bad magic)");
+  unsigned major = static_cast<uint8_t>(bytes[6]);
+  size_t headerLen, start;
+  if (major == 1) {
+    headerLen =
+        static_cast<uint8_t>(bytes[8]) | (static_cast<uint8_t>(bytes[9]) << 8);
+    start = 10;
+  } else if (major == 2 || major == 3) {
+    if (bytes.size() < 12)
+      return fail(error, path, "truncated .npy header");
+    headerLen = 0;
+    for (int i = 3; i >= 0; --i)
+      headerLen = (headerLen << 8) | static_cast<uint8_t>(bytes[8 + i]);
+    start = 12;
+  } else {
+    return fail(error, path,
+                "unsupported .npy version " + std::to_string(major));
+  }
+  if (headerLen > bytes.size() - start)
+    return fail(error, path, "truncated .npy header");
+  std::string header = bytes.substr(start, headerLen);
+  std::string descr, order, shape;
+  if (!npyField(header, "descr", descr) ||
+      !npyField(header, "fortran_order", order) ||
+      !npyField(header, "shape", shape))
+    return fail(error, path, "malformed .npy header");
+  if (order != "False")
+    return fail(error, path, "Fortran-ordered arrays are not supported");
+  t.dtype = 0;
+  for (const NpyType &n : kNpyTypes)
+    if (descr == std::string("'") + n.descr + "'")
+      t.dtype = n.dtype;
+  if (t.dtype == 0)
+    return fail(error, path, "unsupported .npy dtype " + descr);
+  // shape is "(2, 3)", "(4,)" or "()".
+  t.dims.clear();
+  std::string inner = shape.substr(1, shape.size() - 2);
+  size_t pos = 0;
+  while (pos < inner.size()) {
+    size_t comma = inner.find(',', pos);
+    std::string item = inner.substr(
+        pos, comma == std::string::npos ? std::string::npos : comma - pos);
+    size_t digits = item.find_first_not_of(' ');
+    if (digits != std::string::npos) {
+      char *end = nullptr;
+      long long v = std::strtoll(item.c_str() + digits, &end, 10);
+      if (end == item.c_str() + digits || v < 0)
+        return fail(error, path, "malformed .npy shape " + shape);
+      t.dims.push_back(v);
+    }
+    if (comma == std::string::npos)
+      break;
+    pos = comma + 1;
+  }
+  uint64_t n = 0;
+  if (!elementCount(t.dims, n))
+    return fail(error, path, "invalid .npy shape " + shape);
+  size_t dataStart = start + headerLen;
+  uint64_t want = n * hcc_dtype_size(static_cast<hcc_dtype_t>(t.dtype));
+  if (bytes.size() - dataStart != want)
+    return fail(error, path,
+                "holds " + std::to_string(bytes.size() - dataStart) +
+                    " data bytes, shape " + shape + " needs " +
+                    std::to_string(want));
+  t.data.assign(bytes.begin() + dataStart, bytes.end());
+  return true;
+}
+
+bool endsWith(const std::string &s, const char *suffix) {
+  size_t n = std::strlen(suffix);
+  return s.size() >= n && s.compare(s.size() - n, n, suffix) == 0;
+}
+
+float halfToFloat(uint16_t h) {
+  int exp = (h >> 10) & 0x1f, mant = h & 0x3ff;
+  float v = exp == 0 ? std::ldexp(static_cast<float>(mant), -24)
+            : exp == 31
+                ? (mant ? NAN : INFINITY)
+                : std::ldexp(static_cast<float>(mant | 0x400), exp - 25);
+  return (h & 0x8000) ? -v : v;
+}
+
+} // namespace
+
+bool readTensorFile(const std::string &path, HostTensor &out,
+                    std::string *error) {
+  std::string bytes;
+  if (!readBytes(path, bytes, error))
+    return false;
+  if (endsWith(path, ".npy"))
+    return readNpy(path, bytes, out, error);
+  if (endsWith(path, ".pb"))
+    return readProto(path, bytes, out, error);
+  return fail(error, path, "unknown tensor file type (expected .pb or .npy)");
+}
+
+bool encodeTensor(const HostTensor &t, bool npy, std::string &bytes,
+                  std::string *error) {
+  if (!npy) {
+    onnx::TensorProto proto;
+    proto.set_name(t.name);
+    proto.set_data_type(t.dtype);
+    for (int64_t d : t.dims)
+      proto.add_dims(d);
+    proto.set_raw_data(t.data.data(), t.data.size());
+    if (!proto.SerializeToString(&bytes)) {
+      *error = "cannot serialize tensor '" + t.name + "'";
+      return false;
+    }
+    return true;
+  }
+  const char *descr = nullptr;
+  for (const NpyType &n : kNpyTypes)
+    if (n.dtype == t.dtype)
+      descr = n.descr;
+  if (!descr) {
+    *error = std::string("tensor '") + t.name + "' of type " +
+             hcc_dtype_name(static_cast<hcc_dtype_t>(t.dtype)) +
+             " cannot be stored as .npy";
+    return false;
+  }
+  std::string shape = "(";
+  for (size_t i = 0; i < t.dims.size(); ++i)
+    shape += std::to_string(t.dims[i]) + (t.dims.size() == 1 ? ",)" : ", ");
+  if (t.dims.size() != 1) {
+    if (!t.dims.empty())
+      shape.resize(shape.size() - 2);
+    shape += ")";
+  }
+  std::string header = std::string("{'descr': '") + descr +
+                       "', 'fortran_order': False, 'shape': " + shape + ", }";
+  // Pad so the data starts on a 64-byte boundary, ending with '\n'.
+  size_t total = 10 + header.size() + 1;
+  header.append((64 - total % 64) % 64, ' ');
+  header += '\n';
+  bytes = "\x93NUMPY";
+  bytes += '\x01';
+  bytes += '\x00';
+  bytes += static_cast<char>(header.size() & 0xff);
+  bytes += static_cast<char>(header.size() >> 8);
+  bytes += header;
+  bytes.append(reinterpret_cast<const char *>(t.data.data()), t.data.size());
+  return true;
+}
+
+bool isFloatType(int dtype) {
+  return dtype == HCC_DTYPE_FLOAT32 || dtype == HCC_DTYPE_FLOAT64 ||
+         dtype == HCC_DTYPE_FLOAT16 || dtype == HCC_DTYPE_BFLOAT16;
+}
+
+double elementAsDouble(const HostTensor &t, size_t i) {
+  const uint8_t *p = t.data.data();
+  switch (t.dtype) {
+  case HCC_DTYPE_FLOAT32: {
+    float v;
+    std::memcpy(&v, p + 4 * i, 4);
+    return v;
+  }
+  case HCC_DTYPE_FLOAT64: {
+    double v;
+    std::memcpy(&v, p + 8 * i, 8);
+    return v;
+  }
+  case HCC_DTYPE_FLOAT16: {
+    uint16_t h;
+    std::memcpy(&h, p + 2 * i, 2);
+    return halfToFloat(h);
+  }
+  case HCC_DTYPE_BFLOAT16: {
+    uint16_t h;
+    std::memcpy(&h, p + 2 * i, 2);
+    uint32_t bits = static_cast<uint32_t>(h) << 16;
+    float v;
+    std::memcpy(&v, &bits, 4);
+    return v;
+  }
+  case HCC_DTYPE_INT8:
+    return static_cast<int8_t>(p[i]);
+  case HCC_DTYPE_UINT8:
+  case HCC_DTYPE_BOOL:
+    return p[i];
+  case HCC_DTYPE_INT16: {
+    int16_t v;
+    std::memcpy(&v, p + 2 * i, 2);
+    return v;
+  }
+  case HCC_DTYPE_UINT16: {
+    uint16_t v;
+    std::memcpy(&v, p + 2 * i, 2);
+    return v;
+  }
+  case HCC_DTYPE_INT32: {
+    int32_t v;
+    std::memcpy(&v, p + 4 * i, 4);
+    return v;
+  }
+  case HCC_DTYPE_UINT32: {
+    uint32_t v;
+    std::memcpy(&v, p + 4 * i, 4);
+    return v;
+  }
+  case HCC_DTYPE_INT64: {
+    int64_t v;
+    std::memcpy(&v, p + 8 * i, 8);
+    return static_cast<double>(v);
+  }
+  default: {
+    uint64_t v;
+    std::memcpy(&v, p + 8 * i, 8);
+    return static_cast<double>(v);
+  }
+  }
+}
+
+} // namespace tools
+} // namespace hcc
