@@ -30,3 +30,11 @@ if os.path.isdir(config.onnx_node_tests):
     config.available_features.add("onnx-node-tests")
 if shutil.which("clang-format"):
     config.available_features.add("clang-format")
+
+# The runtime (runtime/): drivers live in bin/ next to the compiler's tools,
+# gtest binaries in runtime/test; test scripts call hcc-pack by name.
+config.substitutions.append(("%hcc_obj_root", config.hcc_obj_root))
+config.substitutions.append(
+    ("%hcc_runtime_tests", os.path.join(config.hcc_obj_root, "runtime", "test")))
+llvm_config.add_tool_substitutions(["hcc-run", "hcc-bench", "hcc-pack"], tool_dirs)
+llvm_config.with_environment("PATH", config.hcc_tools_dir, append_path=True)

@@ -266,6 +266,68 @@ SmallVector<int64_t> intsAttr(Operation *op, StringRef name) {
   return graph::getI64s(op->getAttrOfType<ArrayAttr>(name));
 }
 
+bool Window::hasPadding() const {
+  return llvm::any_of(padLow, [](int64_t p) { return p != 0; }) ||
+         llvm::any_of(padHigh, [](int64_t p) { return p != 0; });
+}
+
+FailureOr<Window> readWindow(Operation *op, ArrayRef<int64_t> in,
+                             ArrayRef<int64_t> kernel, ArrayRef<int64_t> out) {
+  size_t n = in.size();
+  Window w;
+  w.kernel.assign(kernel.begin(), kernel.end());
+  w.strides = intsAttr(op, "strides");
+  w.dilations = intsAttr(op, "dilations");
+  SmallVector<int64_t> pads = intsAttr(op, "pads");
+  if (w.strides.empty())
+    w.strides.assign(n, 1);
+  if (w.dilations.empty())
+    w.dilations.assign(n, 1);
+  if (pads.empty())
+    pads.assign(2 * n, 0);
+  if (w.strides.size() != n || w.dilations.size() != n || pads.size() != 2 * n)
+    return unsupported(op, "window attributes disagree with the input rank");
+  graph::AutoPad autoPad = graph::AutoPad::NotSet;
+  if (auto a = op->getAttrOfType<graph::AutoPadAttr>("auto_pad"))
+    autoPad = a.getValue();
+  for (size_t i = 0; i < n; ++i) {
+    int64_t needed =
+        (out[i] - 1) * w.strides[i] + (w.kernel[i] - 1) * w.dilations[i] + 1;
+    int64_t lo = pads[i], hi = pads[i + n];
+    if (autoPad == graph::AutoPad::Valid) {
+      lo = hi = 0;
+    } else if (autoPad == graph::AutoPad::SameUpper ||
+               autoPad == graph::AutoPad::SameLower) {
+      int64_t total = std::max<int64_t>(0, needed - in[i]);
+      lo = autoPad == graph::AutoPad::SameUpper ? total / 2 : total - total / 2;
+      hi = total - lo;
+    }
+    // ceil_mode: the last windows may start inside the input but end past
+    // the padded input.
+    w.declaredHigh.push_back(hi);
+    hi = std::max(hi, needed - in[i] - lo);
+    w.padLow.push_back(lo);
+    w.padHigh.push_back(hi);
+  }
+  return w;
+}
+
+Value padSpatial(OpBuilder &b, Location loc, Value v, const Window &w,
+                 Value padValue) {
+  if (!w.hasPadding())
+    return v;
+  auto t = cast<RankedTensorType>(v.getType());
+  SmallVector<int64_t> shape(t.getShape());
+  SmallVector<OpFoldResult> lo(2, b.getIndexAttr(0)), hi(2, b.getIndexAttr(0));
+  for (size_t i = 0; i < w.padLow.size(); ++i) {
+    shape[i + 2] += w.padLow[i] + w.padHigh[i];
+    lo.push_back(b.getIndexAttr(w.padLow[i]));
+    hi.push_back(b.getIndexAttr(w.padHigh[i]));
+  }
+  auto padded = RankedTensorType::get(shape, t.getElementType());
+  return tensor::PadOp::create(b, loc, padded, v, lo, hi, padValue);
+}
+
 LogicalResult unsupported(Operation *op, const Twine &why) {
   return op->emitError() << op->getName()
                          << " is not supported by the CPU backend: " << why;

@@ -88,6 +88,23 @@ int64_t intAttrOr(Operation *op, StringRef name, int64_t dflt);
 double floatAttrOr(Operation *op, StringRef name, double dflt);
 SmallVector<int64_t> intsAttr(Operation *op, StringRef name);
 
+/// Window geometry of a convolution or pool over the spatial dimensions,
+/// with auto_pad resolved and, for ceil_mode, the high pads grown so that
+/// every output position has a full window in the padded input.
+struct Window {
+  SmallVector<int64_t> kernel, strides, dilations, padLow, padHigh;
+  /// The high pads the op asks for (padHigh may be larger for ceil_mode).
+  SmallVector<int64_t> declaredHigh;
+  bool hasPadding() const;
+};
+/// Reads kernel_shape/strides/dilations/pads/auto_pad off `op` for input
+/// spatial sizes `in`, kernel sizes `kernel` and output sizes `out`.
+FailureOr<Window> readWindow(Operation *op, ArrayRef<int64_t> in,
+                             ArrayRef<int64_t> kernel, ArrayRef<int64_t> out);
+/// tensor.pad of the spatial dims (2..) of an N, C, spatial... tensor.
+Value padSpatial(OpBuilder &b, Location loc, Value v, const Window &w,
+                 Value padValue);
+
 /// Emits "graph.X is not supported by the CPU backend: `why`" and fails.
 LogicalResult unsupported(Operation *op, const Twine &why);
 

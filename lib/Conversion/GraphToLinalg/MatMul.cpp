@@ -1,4 +1,199 @@
+//===- MatMul.cpp - MatMul and Gemm ---------------------------------------===//
+//
+// 2-D products become linalg.matmul; batched ones linalg.batch_matmul after
+// broadcasting the batch dimensions and collapsing them into one. A batched
+// left operand times a 2-D right operand folds the batch into M instead.
+//
+//===----------------------------------------------------------------------===//
+
 #include "Common.h"
+
+#include "dialects/Graph/IR/ShapeHelpers.h"
+
+using namespace mlir;
+
 namespace hcc::g2l {
-void populateMatMulPatterns(TypeConverter &, RewritePatternSet &) {}
+namespace {
+
+Value zeroFilled(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
+                 Type elem) {
+  auto t = RankedTensorType::get(shape, elem);
+  return filledTensor(b, loc, t, scalarConst(b, loc, elem, 0));
+}
+
+/// Broadcasts `v` to `shape` (numpy rules) unless it already has it.
+Value broadcastTo(OpBuilder &b, Location loc, Value v,
+                  ArrayRef<int64_t> shape) {
+  auto t = cast<RankedTensorType>(v.getType());
+  if (t.getShape() == shape)
+    return v;
+  auto target = RankedTensorType::get(shape, t.getElementType());
+  return buildBroadcastElementwise(
+      b, loc, target, {v},
+      [](OpBuilder &, Location, ValueRange a) { return a[0]; });
+}
+
+/// numpy.matmul of static tensors `a` and `b` into `resultType`.
+Value buildMatMul(OpBuilder &b, Location loc, Value lhs, Value rhs,
+                  RankedTensorType resultType) {
+  auto lt = cast<RankedTensorType>(lhs.getType());
+  auto rt = cast<RankedTensorType>(rhs.getType());
+  Type elem = resultType.getElementType();
+  // Promote 1-D operands to matrices.
+  if (lt.getRank() == 1)
+    lhs = reshapeTo(b, loc, lhs,
+                    RankedTensorType::get({1, lt.getDimSize(0)}, elem));
+  if (rt.getRank() == 1)
+    rhs = reshapeTo(b, loc, rhs,
+                    RankedTensorType::get({rt.getDimSize(0), 1}, elem));
+  lt = cast<RankedTensorType>(lhs.getType());
+  rt = cast<RankedTensorType>(rhs.getType());
+  int64_t m = lt.getDimSize(lt.getRank() - 2);
+  int64_t k = lt.getDimSize(lt.getRank() - 1);
+  int64_t n = rt.getDimSize(rt.getRank() - 1);
+
+  Value product;
+  if (lt.getRank() == 2 && rt.getRank() == 2) {
+    Value init = zeroFilled(b, loc, {m, n}, elem);
+    product = linalg::MatmulOp::create(b, loc, TypeRange{init.getType()},
+                                       ValueRange{lhs, rhs}, ValueRange{init})
+                  .getResult(0);
+  } else if (rt.getRank() == 2) {
+    // [B..., M, K] x [K, N]: fold the batch into M.
+    int64_t rows = lt.getNumElements() / k;
+    Value flat = reshapeTo(b, loc, lhs, RankedTensorType::get({rows, k}, elem));
+    Value init = zeroFilled(b, loc, {rows, n}, elem);
+    product = linalg::MatmulOp::create(b, loc, TypeRange{init.getType()},
+                                       ValueRange{flat, rhs}, ValueRange{init})
+                  .getResult(0);
+  } else {
+    // Broadcast the batch dims of both, collapse them, batch_matmul.
+    int64_t batchRank = std::max(lt.getRank(), rt.getRank()) - 2;
+    SmallVector<int64_t> batch(batchRank, 1);
+    auto merge = [&](RankedTensorType t) {
+      int64_t r = t.getRank() - 2;
+      for (int64_t i = 0; i < r; ++i) {
+        int64_t &d = batch[batchRank - r + i];
+        d = std::max(d, t.getDimSize(i));
+      }
+    };
+    merge(lt);
+    merge(rt);
+    int64_t batchSize = 1;
+    for (int64_t d : batch)
+      batchSize *= d;
+    SmallVector<int64_t> lshape(batch), rshape(batch);
+    lshape.append({m, k});
+    rshape.append({k, n});
+    lhs = reshapeTo(b, loc, broadcastTo(b, loc, lhs, lshape),
+                    RankedTensorType::get({batchSize, m, k}, elem));
+    rhs = reshapeTo(b, loc, broadcastTo(b, loc, rhs, rshape),
+                    RankedTensorType::get({batchSize, k, n}, elem));
+    Value init = zeroFilled(b, loc, {batchSize, m, n}, elem);
+    product =
+        linalg::BatchMatmulOp::create(b, loc, TypeRange{init.getType()},
+                                      ValueRange{lhs, rhs}, ValueRange{init})
+            .getResult(0);
+  }
+  return reshapeTo(b, loc, product, resultType);
+}
+
+struct MatMulLowering : OpConversionPattern<graph::MatMulOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(graph::MatMulOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto type = convertedTensorType(*getTypeConverter(), op.getType());
+    if (!type || !type.hasStaticShape())
+      return unsupported(op, "result must be a static tensor");
+    if (isUnsignedType(op.getA().getType()))
+      return unsupported(op, "unsigned integer matmul");
+    rewriter.replaceOp(op, buildMatMul(rewriter, op.getLoc(), adaptor.getA(),
+                                       adaptor.getB(), type));
+    return success();
+  }
+};
+
+Value transposed(OpBuilder &b, Location loc, Value v) {
+  auto t = cast<RankedTensorType>(v.getType());
+  auto tt = RankedTensorType::get({t.getDimSize(1), t.getDimSize(0)},
+                                  t.getElementType());
+  return linalg::TransposeOp::create(b, loc, v, emptyTensor(b, loc, tt),
+                                     ArrayRef<int64_t>{1, 0})
+      .getResult()[0];
+}
+
+/// Y = alpha * op(A) op(B) + beta * C.
+struct GemmLowering : OpConversionPattern<graph::GemmOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(graph::GemmOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto type = convertedTensorType(*getTypeConverter(), op.getType());
+    if (!type || !type.hasStaticShape())
+      return unsupported(op, "result must be a static tensor");
+    if (isUnsignedType(op.getA().getType()))
+      return unsupported(op, "unsigned integer Gemm");
+    Location loc = op.getLoc();
+    Type elem = type.getElementType();
+    Value a = adaptor.getA(), b = adaptor.getB();
+    if (op.getTransA())
+      a = transposed(rewriter, loc, a);
+    if (op.getTransB())
+      b = transposed(rewriter, loc, b);
+    double alpha = floatAttrOr(op, "alpha", 1.0);
+    double beta = floatAttrOr(op, "beta", 1.0);
+    bool hasC = !graph::isNone(op.getC()) && beta != 0;
+
+    // With alpha == 1 the (scaled) C is the accumulator's initial value.
+    Value init;
+    if (hasC && alpha == 1.0)
+      init = buildBroadcastElementwise(
+          rewriter, loc, type, {adaptor.getC()},
+          [&](OpBuilder &nb, Location l, ValueRange v) -> Value {
+            if (beta == 1.0)
+              return v[0];
+            Value s = scalarConst(nb, l, elem, beta);
+            return isa<FloatType>(elem)
+                       ? Value(arith::MulFOp::create(nb, l, v[0], s))
+                       : Value(arith::MulIOp::create(nb, l, v[0], s));
+          });
+    else
+      init = zeroFilled(rewriter, loc, type.getShape(), elem);
+    Value y = linalg::MatmulOp::create(rewriter, loc, TypeRange{type},
+                                       ValueRange{a, b}, ValueRange{init})
+                  .getResult(0);
+    if (alpha != 1.0) {
+      SmallVector<Value> inputs = {y};
+      if (hasC)
+        inputs.push_back(adaptor.getC());
+      y = buildBroadcastElementwise(
+          rewriter, loc, type, inputs,
+          [&](OpBuilder &nb, Location l, ValueRange v) -> Value {
+            bool f = isa<FloatType>(elem);
+            auto mul = [&](Value x, double s) -> Value {
+              Value c = scalarConst(nb, l, elem, s);
+              return f ? Value(arith::MulFOp::create(nb, l, x, c))
+                       : Value(arith::MulIOp::create(nb, l, x, c));
+            };
+            Value r = mul(v[0], alpha);
+            if (v.size() == 2) {
+              Value c = mul(v[1], beta);
+              r = f ? Value(arith::AddFOp::create(nb, l, r, c))
+                    : Value(arith::AddIOp::create(nb, l, r, c));
+            }
+            return r;
+          });
+    }
+    rewriter.replaceOp(op, y);
+    return success();
+  }
+};
+
+} // namespace
+
+void populateMatMulPatterns(TypeConverter &tc, RewritePatternSet &p) {
+  p.add<MatMulLowering, GemmLowering>(tc, p.getContext());
+}
+
 } // namespace hcc::g2l
