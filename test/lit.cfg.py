@@ -25,6 +25,8 @@ llvm_config.use_default_substitutions()
 tool_dirs = [config.hcc_tools_dir, config.llvm_tools_dir]
 tools = ["hcc-opt", "hcc-translate"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
+# use_default_substitutions() adds `not` only for the internal shell.
+llvm_config.add_tool_substitutions(["not", "count"], [config.llvm_tools_dir])
 
 if os.path.isdir(config.onnx_node_tests):
     config.available_features.add("onnx-node-tests")

@@ -54,7 +54,8 @@ def check(tool, test_dir, timeout):
                            text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
         return name, "hang", "timed out after %ds" % timeout
-    if p.returncode < 0 or "Stack dump" in p.stderr:
+    if (p.returncode < 0 or "Stack dump" in p.stderr or
+            "Sanitizer" in p.stderr or "runtime error:" in p.stderr):
         return name, "crash", p.stderr.strip().splitlines()[-1:] or ["signal"]
     if p.returncode != 0:
         msg = [l for l in p.stderr.splitlines() if "error" in l]

@@ -228,6 +228,9 @@ OpFoldResult DivOp::fold(FoldAdaptor a) {
 }
 
 OpFoldResult ReshapeOp::fold(FoldAdaptor a) {
+  auto type = dyn_cast<RankedTensorType>(getType());
+  if (type && type.hasStaticShape() && getData().getType() == type)
+    return getData();
   return foldReshapeLike(a.getData(), getResult());
 }
 OpFoldResult FlattenOp::fold(FoldAdaptor a) {

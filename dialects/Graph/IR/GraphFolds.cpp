@@ -24,9 +24,6 @@ OpFoldResult IdentityOp::fold(FoldAdaptor) {
   return {};
 }
 
-void IdentityOp::getCanonicalizationPatterns(RewritePatternSet &,
-                                             MLIRContext *) {}
-
 OpFoldResult ShapeOp::fold(FoldAdaptor) {
   std::optional<ShapeInfo> shape = getShapeInfo(getData());
   auto type = dyn_cast<RankedTensorType>(getType());
@@ -126,5 +123,36 @@ OpFoldResult CastOp::fold(FoldAdaptor adaptor) {
   return DenseElementsAttr::get(type, out);
 }
 
-void ReshapeOp::getCanonicalizationPatterns(RewritePatternSet &,
-                                            MLIRContext *) {}
+namespace {
+/// Reshape(Reshape|Flatten|Squeeze|Unsqueeze(x)) -> Reshape(x, static shape):
+/// reshapes only reinterpret the row-major element order, so a chain of them
+/// is one reshape to the final (static) shape.
+struct CollapseReshapeChain : OpRewritePattern<ReshapeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(ReshapeOp op,
+                                PatternRewriter &rewriter) const override {
+    auto type = dyn_cast<RankedTensorType>(op.getType());
+    Operation *inner = op.getData().getDefiningOp();
+    if (!type || !type.hasStaticShape() || !inner ||
+        !isa<ReshapeOp, FlattenOp, SqueezeOp, UnsqueezeOp>(inner))
+      return failure();
+    auto shapeType =
+        RankedTensorType::get({type.getRank()}, rewriter.getI64Type());
+    auto shape = DenseElementsAttr::get(shapeType, type.getShape());
+    OperationState state(op.getLoc(), ConstantOp::getOperationName());
+    state.addTypes(shapeType);
+    state.addAttribute("value", shape);
+    Value shapeValue = rewriter.create(state)->getResult(0);
+    // allowzero = 1: the shape holds the exact dims, 0 included.
+    rewriter.replaceOpWithNewOp<ReshapeOp>(op, type, inner->getOperand(0),
+                                           shapeValue,
+                                           rewriter.getI64IntegerAttr(1));
+    return success();
+  }
+};
+} // namespace
+
+void ReshapeOp::getCanonicalizationPatterns(RewritePatternSet &patterns,
+                                            MLIRContext *ctx) {
+  patterns.add<CollapseReshapeChain>(ctx);
+}

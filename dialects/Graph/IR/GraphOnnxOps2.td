@@ -198,7 +198,6 @@ def Graph_IdentityOp : Graph_Op<"Identity", [Pure,
     `(` operands `)` attr-dict `:` functional-type(operands, results)
   }];
   let hasFolder = 1;
-  let hasCanonicalizer = 1;
   let extraClassDeclaration = [{
     static constexpr int kOnnxSinceVersion = 16;
   }];

@@ -94,3 +94,22 @@ func.func @reverse() -> (tensor<4xi64>, tensor<2xi64>) {
   %g = graph.Gather(%x, %idx) {axis = 0 : i64} : (tensor<4xi64>, tensor<2xi64>) -> tensor<2xi64>
   return %r, %g : tensor<4xi64>, tensor<2xi64>
 }
+
+// -----
+
+// A chain of reshapes is one reshape; a reshape to its own type vanishes.
+// CHECK-LABEL: func @reshape_chain
+// CHECK-SAME: (%[[X:.+]]: tensor<2x3x4xf32>)
+// CHECK: %[[S:.+]] = graph.Constant() {value = dense<[4, 6]> : tensor<2xi64>}
+// CHECK: %[[R:.+]] = graph.Reshape(%[[X]], %[[S]]) {allowzero = 1 : i64} : (tensor<2x3x4xf32>, tensor<2xi64>) -> tensor<4x6xf32>
+// CHECK-NOT: graph.Reshape
+// CHECK-NOT: graph.Flatten
+// CHECK: return %[[R]], %[[X]]
+func.func @reshape_chain(%x: tensor<2x3x4xf32>) -> (tensor<4x6xf32>, tensor<2x3x4xf32>) {
+  %f = graph.Flatten(%x) {axis = 1 : i64} : (tensor<2x3x4xf32>) -> tensor<2x12xf32>
+  %s = graph.Constant() {value = dense<[4, -1]> : tensor<2xi64>} : () -> tensor<2xi64>
+  %r = graph.Reshape(%f, %s) : (tensor<2x12xf32>, tensor<2xi64>) -> tensor<4x6xf32>
+  %s2 = graph.Constant() {value = dense<[2, 3, 4]> : tensor<3xi64>} : () -> tensor<3xi64>
+  %same = graph.Reshape(%x, %s2) : (tensor<2x3x4xf32>, tensor<3xi64>) -> tensor<2x3x4xf32>
+  return %r, %same : tensor<4x6xf32>, tensor<2x3x4xf32>
+}
