@@ -293,6 +293,7 @@ int main(int argc, char **argv) {
       allOk = compare(k, results[k], want, path, o) && allOk;
     }
     if (!allOk) {
+      std::fflush(stdout);
       std::fprintf(stderr, "hcc-run: outputs differ from '%s'\n",
                    o.expectDir.c_str());
       return 1;

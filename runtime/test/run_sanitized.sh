@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Builds the runtime alone with AddressSanitizer + UndefinedBehaviorSanitizer
+# and runs its unit tests; any report fails the run.
+# usage: run_sanitized.sh [BUILD_DIR]
+set -euo pipefail
+src="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+build="${1:-$src/../build-sanitized}"
+launcher=()
+if command -v ccache >/dev/null; then
+  launcher=(-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+fi
+cmake -S "$src" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Debug \
+  -DHCC_ENABLE_SANITIZERS=ON "${launcher[@]}" >/dev/null
+cmake --build "$build" -j "${HCC_JOBS:-2}" \
+  --target hcc_runtime_unittests hcc_runtime_api_tests >/dev/null
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+"$build/test/hcc_runtime_unittests" --gtest_brief=1
+"$build/test/hcc_runtime_api_tests" --gtest_brief=1
+echo "sanitized runtime tests passed"
