@@ -27,8 +27,8 @@ int main(int argc, char **argv) {
   for (size_t i = 0; i < n_in && rc == 0; ++i) {
     hcc_value_info_t info;
     hcc_model_input_info(model, i, &info);
-    if (hcc_tensor_create(info.dtype, info.dims, info.rank, NULL,
-                          &inputs[i]) != HCC_OK) {
+    if (hcc_tensor_create(info.dtype, info.dims, info.rank, NULL, &inputs[i]) !=
+        HCC_OK) {
       rc = fail(info.name);
       break;
     }
