@@ -300,6 +300,10 @@ struct SplitLowering : OpConversionPattern<graph::SplitOp> {
       SmallVector<int64_t> offsets(rank, 0), strides(rank, 1);
       offsets[axis] = offset;
       offset += type->getDimSize(axis);
+      if (type->getNumElements() == 0) {
+        results.push_back(emptyTensor(rewriter, op.getLoc(), *type));
+        continue;
+      }
       results.push_back(tensor::ExtractSliceOp::create(
           rewriter, op.getLoc(), *type, adaptor.getInput(), ValueRange{},
           ValueRange{}, ValueRange{}, offsets, type->getShape(), strides));

@@ -455,6 +455,9 @@ public:
     }
     if (inputs.empty())
       return unsupported(op, "no tensor operands");
+    auto numeric = [](Type t) { return t.isIntOrFloat(); };
+    if (!llvm::all_of(info.inTypes, numeric) || !numeric(info.outType))
+      return unsupported(op, "only integer and floating-point element types");
     if (entry.floatOnly && !isa<FloatType>(info.inTypes[0]))
       return unsupported(op, "only floating-point element types");
     Value result = buildBroadcastElementwise(

@@ -1,4 +1,214 @@
+//===- Normalization.cpp - BatchNormalization, Instance/LayerNormalization
+//-===//
+//
+// Inference-mode BatchNormalization is one elementwise generic (the
+// per-channel parameters are read through a (d1) map). Instance and layer
+// normalisation compute mean and variance with two reductions, then one
+// elementwise generic.
+//
+//===----------------------------------------------------------------------===//
+
 #include "Common.h"
+
+#include "dialects/Graph/IR/ShapeHelpers.h"
+
+using namespace mlir;
+
 namespace hcc::g2l {
-void populateNormalizationPatterns(TypeConverter &, RewritePatternSet &) {}
+namespace {
+
+/// (x - mean) / sqrt(var + eps), all scalars.
+Value normalize(OpBuilder &b, Location l, Value x, Value mean, Value var,
+                double eps) {
+  Value e = scalarConst(b, l, x.getType(), eps);
+  Value d = math::SqrtOp::create(b, l, arith::AddFOp::create(b, l, var, e));
+  return arith::DivFOp::create(b, l, arith::SubFOp::create(b, l, x, mean), d);
+}
+
+/// Mean and (biased) variance of `x` over the sorted `axes`, as tensors of
+/// the remaining dims.
+std::pair<Value, Value> meanVariance(OpBuilder &b, Location loc, Value x,
+                                     ArrayRef<int64_t> axes) {
+  auto xt = cast<RankedTensorType>(x.getType());
+  Type elem = xt.getElementType();
+  int64_t rank = xt.getRank(), count = 1;
+  for (int64_t a : axes)
+    count *= xt.getDimSize(a);
+  auto add = [](OpBuilder &nb, Location l, Value v, Value acc) -> Value {
+    return arith::AddFOp::create(nb, l, v, acc);
+  };
+  Value zero = scalarConst(b, loc, elem, 0);
+  Value sum = buildReduction(b, loc, x, axes, zero, add);
+  auto keptType = cast<RankedTensorType>(sum.getType());
+  AffineMap keptId = b.getMultiDimIdentityMap(keptType.getRank());
+  auto divByCount = [&](Value v) {
+    return buildGeneric(b, loc, keptType, {v}, {keptId},
+                        [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
+                          return arith::DivFOp::create(
+                              nb, l, a[0], scalarConst(nb, l, elem, count));
+                        });
+  };
+  Value mean = divByCount(sum);
+  AffineMap id = b.getMultiDimIdentityMap(rank);
+  AffineMap kept = dropDimsMap(b.getContext(), rank, axes);
+  Value centeredSq =
+      buildGeneric(b, loc, xt, {x, mean}, {id, kept},
+                   [](OpBuilder &nb, Location l, ValueRange a) -> Value {
+                     Value d = arith::SubFOp::create(nb, l, a[0], a[1]);
+                     return arith::MulFOp::create(nb, l, d, d);
+                   });
+  Value var = divByCount(buildReduction(b, loc, centeredSq, axes, zero, add));
+  return {mean, var};
+}
+
+struct BatchNormLowering : OpConversionPattern<graph::BatchNormalizationOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(graph::BatchNormalizationOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto type = convertedTensorType(*getTypeConverter(), op.getY().getType());
+    if (!type || !type.hasStaticShape() ||
+        !isa<FloatType>(type.getElementType()))
+      return unsupported(op, "result must be a static float tensor");
+    if (intAttrOr(op, "training_mode", 0) != 0 ||
+        !isa<NoneType>(op.getRunningMean().getType()) ||
+        !isa<NoneType>(op.getRunningVar().getType()))
+      return unsupported(op, "training mode");
+    double eps = floatAttrOr(op, "epsilon", 1e-5);
+    int64_t rank = type.getRank();
+    AffineMap id = rewriter.getMultiDimIdentityMap(rank);
+    AffineMap channel =
+        AffineMap::get(rank, 0, getAffineDimExpr(1, rewriter.getContext()));
+    Value y =
+        buildGeneric(rewriter, op.getLoc(), type,
+                     {adaptor.getX(), adaptor.getScale(), adaptor.getB(),
+                      adaptor.getInputMean(), adaptor.getInputVar()},
+                     {id, channel, channel, channel, channel},
+                     [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+                       Value n = normalize(b, l, a[0], a[3], a[4], eps);
+                       return arith::AddFOp::create(
+                           b, l, arith::MulFOp::create(b, l, n, a[1]), a[2]);
+                     });
+    Location loc = op.getLoc();
+    Value none = graph::NoneOp::create(rewriter, loc, rewriter.getNoneType());
+    rewriter.replaceOp(op, {y, none, none});
+    return success();
+  }
+};
+
+struct InstanceNormLowering
+    : OpConversionPattern<graph::InstanceNormalizationOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(graph::InstanceNormalizationOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto type = convertedTensorType(*getTypeConverter(), op.getType());
+    if (!type || !type.hasStaticShape() ||
+        !isa<FloatType>(type.getElementType()))
+      return unsupported(op, "result must be a static float tensor");
+    double eps = floatAttrOr(op, "epsilon", 1e-5);
+    int64_t rank = type.getRank();
+    SmallVector<int64_t> axes;
+    for (int64_t i = 2; i < rank; ++i)
+      axes.push_back(i);
+    Location loc = op.getLoc();
+    auto [mean, var] = meanVariance(rewriter, loc, adaptor.getInput(), axes);
+    MLIRContext *ctx = rewriter.getContext();
+    AffineMap id = rewriter.getMultiDimIdentityMap(rank);
+    AffineMap nc = dropDimsMap(ctx, rank, axes);
+    AffineMap channel = AffineMap::get(rank, 0, getAffineDimExpr(1, ctx));
+    Value y = buildGeneric(
+        rewriter, loc, type,
+        {adaptor.getInput(), mean, var, adaptor.getScale(), adaptor.getB()},
+        {id, nc, nc, channel, channel},
+        [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+          Value n = normalize(b, l, a[0], a[1], a[2], eps);
+          return arith::AddFOp::create(
+              b, l, arith::MulFOp::create(b, l, n, a[3]), a[4]);
+        });
+    rewriter.replaceOp(op, y);
+    return success();
+  }
+};
+
+struct LayerNormLowering : OpConversionPattern<graph::LayerNormalizationOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(graph::LayerNormalizationOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto type = convertedTensorType(*getTypeConverter(), op.getY().getType());
+    if (!type || !type.hasStaticShape() ||
+        !isa<FloatType>(type.getElementType()))
+      return unsupported(op, "result must be a static float tensor");
+    double eps = floatAttrOr(op, "epsilon", 1e-5);
+    int64_t rank = type.getRank(), axis = intAttrOr(op, "axis", -1);
+    if (axis < 0)
+      axis += rank;
+    SmallVector<int64_t> axes;
+    for (int64_t i = axis; i < rank; ++i)
+      axes.push_back(i);
+    Location loc = op.getLoc();
+    Value x = adaptor.getX();
+    auto [mean, var] = meanVariance(rewriter, loc, x, axes);
+    MLIRContext *ctx = rewriter.getContext();
+    ArrayRef<int64_t> shape = type.getShape();
+    SmallVector<Value> inputs = {x, mean, var, adaptor.getScale()};
+    SmallVector<AffineMap> maps = {
+        rewriter.getMultiDimIdentityMap(rank), dropDimsMap(ctx, rank, axes),
+        dropDimsMap(ctx, rank, axes),
+        broadcastMap(ctx,
+                     cast<RankedTensorType>(inputs[3].getType()).getShape(),
+                     shape)};
+    bool hasBias = !graph::isNone(op.getB());
+    if (hasBias) {
+      inputs.push_back(adaptor.getB());
+      maps.push_back(broadcastMap(
+          ctx, cast<RankedTensorType>(adaptor.getB().getType()).getShape(),
+          shape));
+    }
+    Value y = buildGeneric(
+        rewriter, loc, type, inputs, maps,
+        [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+          Value n = arith::MulFOp::create(
+              b, l, normalize(b, l, a[0], a[1], a[2], eps), a[3]);
+          return hasBias ? Value(arith::AddFOp::create(b, l, n, a[4])) : n;
+        });
+    SmallVector<Value> results = {y};
+    // Optional Mean and InvStdDev outputs (keepdims shape).
+    for (unsigned i = 1; i < 3; ++i) {
+      Value res = op->getResult(i);
+      if (isa<NoneType>(res.getType())) {
+        results.push_back(
+            graph::NoneOp::create(rewriter, loc, rewriter.getNoneType()));
+        continue;
+      }
+      auto rt = convertedTensorType(*getTypeConverter(), res.getType());
+      if (!rt || !rt.hasStaticShape() ||
+          rt.getElementType() != type.getElementType())
+        return unsupported(op, "Mean/InvStdDev must be static like Y");
+      Value v = mean;
+      if (i == 2) {
+        auto kt = cast<RankedTensorType>(var.getType());
+        v = buildGeneric(rewriter, loc, kt, {var},
+                         {rewriter.getMultiDimIdentityMap(kt.getRank())},
+                         [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+                           Value e = scalarConst(b, l, a[0].getType(), eps);
+                           return math::RsqrtOp::create(
+                               b, l, arith::AddFOp::create(b, l, a[0], e));
+                         });
+      }
+      results.push_back(reshapeTo(rewriter, loc, v, rt));
+    }
+    rewriter.replaceOp(op, results);
+    return success();
+  }
+};
+
+} // namespace
+
+void populateNormalizationPatterns(TypeConverter &tc, RewritePatternSet &p) {
+  p.add<BatchNormLowering, InstanceNormLowering, LayerNormLowering>(
+      tc, p.getContext());
+}
+
 } // namespace hcc::g2l
