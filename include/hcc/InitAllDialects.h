@@ -3,6 +3,7 @@
 #ifndef HCC_INITALLDIALECTS_H
 #define HCC_INITALLDIALECTS_H
 
+#include "dialects/Exec/IR/ExecDialect.h"
 #include "dialects/Graph/IR/GraphDialect.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
@@ -27,8 +28,9 @@
 
 namespace hcc {
 inline void registerAllDialects(mlir::DialectRegistry &registry) {
-  registry.insert<graph::GraphDialect, mlir::func::FuncDialect,
-                  mlir::arith::ArithDialect, mlir::tensor::TensorDialect>();
+  registry
+      .insert<graph::GraphDialect, exec::ExecDialect, mlir::func::FuncDialect,
+              mlir::arith::ArithDialect, mlir::tensor::TensorDialect>();
   // What convert-graph-to-linalg produces and the bufferize -> LLVM
   // pipeline (docs/GraphToLinalg.md) passes through.
   registry.insert<mlir::linalg::LinalgDialect, mlir::math::MathDialect,

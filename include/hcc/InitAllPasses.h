@@ -4,6 +4,7 @@
 #define HCC_INITALLPASSES_H
 
 #include "dialects/Graph/Transforms/Passes.h"
+#include "hcc/Partition/Passes.h"
 #include "hcc/Pipelines/Pipelines.h"
 
 #include "hcc/Conversion/Passes.h"
@@ -26,6 +27,7 @@ namespace hcc {
 inline void registerAllPasses() {
   mlir::registerTransformsPasses();
   graph::registerGraphPasses();
+  registerHccPartitionPasses();
   registerPipelines();
   registerHccConversionPasses();
   // Upstream passes that lower linalg on tensors to LLVM (individually, not

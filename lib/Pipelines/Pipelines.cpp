@@ -2,6 +2,7 @@
 
 #include "hcc/Pipelines/Pipelines.h"
 #include "dialects/Graph/Transforms/Passes.h"
+#include "hcc/Partition/Passes.h"
 
 #include "mlir/Pass/PassOptions.h"
 #include "mlir/Pass/PassRegistry.h"
@@ -18,6 +19,16 @@ void hcc::buildGraphPipeline(OpPassManager &pm,
   }
 }
 
+void hcc::buildPlacementPipeline(OpPassManager &pm,
+                                 const PlacementPipelineOptions &options) {
+  PlaceOptions place;
+  place.defaultTarget = options.defaultTarget;
+  pm.addPass(createPlace(place));
+  OutlineKernelsOptions outline;
+  outline.fuseElementwise = options.fuseElementwise;
+  pm.addPass(createOutlineKernels(outline));
+}
+
 namespace {
 struct GraphPipelineCLOptions
     : public PassPipelineOptions<GraphPipelineCLOptions> {
@@ -25,9 +36,30 @@ struct GraphPipelineCLOptions
                             llvm::cl::desc("Fold constants and simplify"),
                             llvm::cl::init(true)};
 };
+struct PlacementPipelineCLOptions
+    : public PassPipelineOptions<PlacementPipelineCLOptions> {
+  Option<std::string> defaultTarget{
+      *this, "default-target",
+      llvm::cl::desc("Target of unplaced ops (cpu, cuda, opencl, fpga)"),
+      llvm::cl::init("cpu")};
+  Option<bool> fuseElementwise{
+      *this, "fuse-elementwise",
+      llvm::cl::desc("Let elementwise ops join their producer's kernel"),
+      llvm::cl::init(true)};
+};
 } // namespace
 
 void hcc::registerPipelines() {
+  PassPipelineRegistration<PlacementPipelineCLOptions>(
+      "hcc-placement-pipeline",
+      "Placement phase: assign targets, form and outline kernels, insert "
+      "transfers",
+      [](OpPassManager &pm, const PlacementPipelineCLOptions &cl) {
+        PlacementPipelineOptions options;
+        options.defaultTarget = cl.defaultTarget;
+        options.fuseElementwise = cl.fuseElementwise;
+        buildPlacementPipeline(pm, options);
+      });
   PassPipelineRegistration<GraphPipelineCLOptions>(
       "hcc-graph-pipeline",
       "Graph phase: shape inference and canonicalization of the graph dialect",

@@ -5,6 +5,8 @@
 
 #include "mlir/Pass/PassManager.h"
 
+#include <string>
+
 namespace hcc {
 struct GraphPipelineOptions {
   /// Run canonicalization (constant folding, Identity/Reshape chains).
@@ -16,6 +18,19 @@ struct GraphPipelineOptions {
 /// Registered as `hcc-graph-pipeline`.
 void buildGraphPipeline(mlir::OpPassManager &pm,
                         const GraphPipelineOptions &options);
+
+struct PlacementPipelineOptions {
+  /// Target of ops the cost model does not place elsewhere.
+  std::string defaultTarget = "cpu";
+  /// Let elementwise and reshape ops join their producer's kernel.
+  bool fuseElementwise = true;
+};
+
+/// The placement phase: assign every graph op a target (hcc-place), then
+/// form kernels, outline them into per-target modules and insert transfers
+/// (hcc-outline-kernels). Registered as `hcc-placement-pipeline`.
+void buildPlacementPipeline(mlir::OpPassManager &pm,
+                            const PlacementPipelineOptions &options);
 
 /// Registers every named pipeline with the pass registry.
 void registerPipelines();

@@ -1,0 +1,56 @@
+//===- ExecDialect.cpp - hcc exec dialect ---------------------------------===//
+
+#include "dialects/Exec/IR/ExecDialect.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/DialectImplementation.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace mlir;
+using namespace hcc::exec;
+
+#include "dialects/Exec/IR/ExecDialect.cpp.inc"
+#include "dialects/Exec/IR/ExecEnums.cpp.inc"
+
+#define GET_ATTRDEF_CLASSES
+#include "dialects/Exec/IR/ExecAttrs.cpp.inc"
+
+#define GET_OP_CLASSES
+#include "dialects/Exec/IR/ExecOps.cpp.inc"
+
+void ExecDialect::initialize() {
+  addAttributes<
+#define GET_ATTRDEF_LIST
+#include "dialects/Exec/IR/ExecAttrs.cpp.inc"
+      >();
+  addOperations<
+#define GET_OP_LIST
+#include "dialects/Exec/IR/ExecOps.cpp.inc"
+      >();
+}
+
+LogicalResult LaunchOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
+  auto kernel =
+      symbolTable.lookupNearestSymbolFrom<func::FuncOp>(*this, getCalleeAttr());
+  if (!kernel)
+    return emitOpError() << "kernel " << getCalleeAttr() << " does not exist";
+  FunctionType type = kernel.getFunctionType();
+  if (!llvm::equal(type.getInputs(), getArgs().getTypes()) ||
+      !llvm::equal(type.getResults(), getResultTypes()))
+    return emitOpError() << "operand/result types do not match kernel "
+                         << getCalleeAttr() << " of type " << type;
+  auto module = kernel->getParentOfType<ModuleOp>();
+  if (!module || !module->hasAttr(kTargetAttrName))
+    return emitOpError() << "kernel " << getCalleeAttr()
+                         << " is not in a target module";
+  return success();
+}
+
+LogicalResult TransferOp::verify() {
+  if (getFrom() == getTo())
+    return emitOpError() << "transfers from " << stringifyTarget(getFrom())
+                         << " to itself";
+  return success();
+}

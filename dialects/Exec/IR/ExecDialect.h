@@ -1,0 +1,30 @@
+//===- ExecDialect.h - hcc exec dialect -------------------------*- C++ -*-===//
+
+#ifndef HCC_DIALECTS_EXEC_IR_EXECDIALECT_H
+#define HCC_DIALECTS_EXEC_IR_EXECDIALECT_H
+
+#include "mlir/Bytecode/BytecodeOpInterface.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/Dialect.h"
+#include "mlir/IR/OpDefinition.h"
+#include "mlir/IR/SymbolTable.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+
+#include "dialects/Exec/IR/ExecDialect.h.inc"
+#include "dialects/Exec/IR/ExecEnums.h.inc"
+
+#define GET_ATTRDEF_CLASSES
+#include "dialects/Exec/IR/ExecAttrs.h.inc"
+
+#define GET_OP_CLASSES
+#include "dialects/Exec/IR/ExecOps.h.inc"
+
+namespace hcc::exec {
+/// Name of the attribute that carries a target: on a target module, and on
+/// graph ops after placement.
+inline constexpr llvm::StringLiteral kTargetAttrName = "exec.target";
+/// Unit attribute marking a kernel function inside a target module.
+inline constexpr llvm::StringLiteral kKernelAttrName = "exec.kernel";
+} // namespace hcc::exec
+
+#endif // HCC_DIALECTS_EXEC_IR_EXECDIALECT_H

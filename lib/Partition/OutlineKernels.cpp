@@ -1,0 +1,254 @@
+//===- OutlineKernels.cpp - form kernels and outline them -----------------===//
+//
+// Groups placed graph ops into kernels, moves each kernel into a function of
+// its target's module and launches it from the host function. Grouping keeps
+// the kernel DAG acyclic by construction: an op only joins the most recent
+// kernel, so everything else it reads comes from earlier kernels.
+//
+//===----------------------------------------------------------------------===//
+
+#include "hcc/Partition/Passes.h"
+
+#include "dialects/Graph/IR/GraphOps.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/IRMapping.h"
+#include "llvm/ADT/MapVector.h"
+#include "llvm/ADT/SetVector.h"
+
+namespace hcc {
+#define GEN_PASS_DEF_OUTLINEKERNELS
+#include "hcc/Partition/Passes.h.inc"
+} // namespace hcc
+
+using namespace mlir;
+using namespace hcc;
+
+namespace {
+
+struct Kernel {
+  exec::Target target;
+  SmallVector<Operation *> ops;
+};
+
+exec::Target targetOf(Operation *op) {
+  auto attr = op->getAttrOfType<exec::TargetAttr>(exec::kTargetAttrName);
+  return attr ? attr.getValue() : exec::Target::cpu;
+}
+
+/// Ops that cost little next to their producer and are worth running in its
+/// kernel: elementwise, normalization in inference form, reshapes.
+bool isFusibleConsumer(Operation *op) {
+  return op->hasTrait<graph::OpTrait::SameShape>() ||
+         op->hasTrait<graph::OpTrait::SameShapeBool>() ||
+         op->hasTrait<graph::OpTrait::Broadcast>() ||
+         op->hasTrait<graph::OpTrait::BroadcastBool>() ||
+         isa<graph::BatchNormalizationOp, graph::ReshapeOp, graph::FlattenOp,
+             graph::SqueezeOp, graph::UnsqueezeOp, graph::IdentityOp,
+             graph::DropoutOp, graph::CastOp, graph::ClipOp>(op);
+}
+
+/// A symbol-friendly name for a kernel from its first op's ONNX node name.
+std::string kernelName(Operation *op, unsigned index) {
+  std::string base;
+  if (auto name = dyn_cast<NameLoc>(op->getLoc()))
+    base = name.getName().str();
+  if (base.empty())
+    base = op->getName().stripDialect().str();
+  std::string out = "k" + std::to_string(index) + "_";
+  for (char c : base)
+    out += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+  return out.substr(0, 64);
+}
+
+struct OutlineKernelsPass : hcc::impl::OutlineKernelsBase<OutlineKernelsPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    SmallVector<func::FuncOp> hosts;
+    for (auto func : module.getOps<func::FuncOp>())
+      if (!func.isExternal())
+        hosts.push_back(func);
+    for (func::FuncOp func : hosts)
+      if (failed(outline(module, func)))
+        return signalPassFailure();
+  }
+
+  bool isInlinedConstant(Value v) {
+    Operation *def = v.getDefiningOp();
+    if (isa_and_nonnull<graph::NoneOp>(def))
+      return true;
+    auto cst = dyn_cast_or_null<graph::ConstantOp>(def);
+    if (!cst)
+      return false;
+    auto type = dyn_cast<ShapedType>(cst.getType());
+    return type && type.hasStaticShape() &&
+           type.getNumElements() <= inlineConstantLimit;
+  }
+
+  /// Makes every returned value the result of a kernel of its own: a
+  /// returned input, weight or repeated value gets an Identity (a copy).
+  void copyPassThroughResults(func::FuncOp func) {
+    auto ret = cast<func::ReturnOp>(func.getBody().back().getTerminator());
+    OpBuilder b(ret);
+    DenseSet<Value> seen;
+    for (OpOperand &operand : ret->getOpOperands()) {
+      Value v = operand.get();
+      Operation *def = v.getDefiningOp();
+      bool needsCopy = !def || isa<graph::ConstantOp, graph::NoneOp>(def) ||
+                       !seen.insert(v).second;
+      if (!needsCopy)
+        continue;
+      OperationState state(ret.getLoc(), graph::IdentityOp::getOperationName());
+      state.addOperands(v);
+      state.addTypes(v.getType());
+      Operation *copy = b.create(state);
+      copy->setAttr(exec::kTargetAttrName,
+                    exec::TargetAttr::get(&getContext(), exec::Target::cpu));
+      operand.set(copy->getResult(0));
+    }
+  }
+
+  ModuleOp targetModule(ModuleOp module, exec::Target target) {
+    StringRef name = exec::stringifyTarget(target);
+    for (auto m : module.getOps<ModuleOp>())
+      if (m.getSymName() == name)
+        return m;
+    OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
+    auto m = ModuleOp::create(b, module.getLoc(), name);
+    m->setAttr(exec::kTargetAttrName,
+               exec::TargetAttr::get(&getContext(), target));
+    return m;
+  }
+
+  LogicalResult outline(ModuleOp module, func::FuncOp func) {
+    copyPassThroughResults(func);
+    // Grouping.
+    std::vector<Kernel> kernels;
+    DenseMap<Operation *, unsigned> kernelOf;
+    for (Operation &op : func.getBody().front()) {
+      if (isa<graph::ConstantOp, graph::NoneOp, func::ReturnOp>(op) ||
+          isa<exec::ExecDialect>(op.getDialect()))
+        continue;
+      if (!isa<graph::GraphDialect>(op.getDialect()))
+        return op.emitOpError() << "cannot be placed on a target";
+      if (!op.hasAttr(exec::kTargetAttrName))
+        return op.emitOpError() << "has no target (run hcc-place first)";
+      exec::Target target = targetOf(&op);
+      bool join = false;
+      if (fuseElementwise && !kernels.empty() && isFusibleConsumer(&op) &&
+          kernels.back().target == target && op.getNumOperands() > 0)
+        if (Operation *producer = op.getOperand(0).getDefiningOp()) {
+          auto it = kernelOf.find(producer);
+          join = it != kernelOf.end() && it->second == kernels.size() - 1;
+        }
+      if (!join)
+        kernels.push_back({target, {}});
+      kernels.back().ops.push_back(&op);
+      kernelOf[&op] = kernels.size() - 1;
+    }
+
+    // Outlining.
+    SymbolTable hostSymbols(module);
+    for (auto [index, kernel] : llvm::enumerate(kernels)) {
+      DenseSet<Operation *> members(kernel.ops.begin(), kernel.ops.end());
+      llvm::SetVector<Value> inputs, outputs;
+      for (Operation *op : kernel.ops) {
+        auto isInternal = [&](Value v) {
+          if (auto arg = dyn_cast<BlockArgument>(v))
+            return op->isAncestor(arg.getOwner()->getParentOp());
+          Operation *def = v.getDefiningOp();
+          return members.contains(def) || op->isProperAncestor(def);
+        };
+        op->walk([&](Operation *nested) {
+          for (Value v : nested->getOperands())
+            if (!isInternal(v) && !isInlinedConstant(v))
+              inputs.insert(v);
+        });
+        for (Value r : op->getResults())
+          for (Operation *user : r.getUsers())
+            if (!members.contains(user))
+              outputs.insert(r);
+      }
+
+      ModuleOp target = targetModule(module, kernel.target);
+      SymbolTable targetSymbols(target);
+      OpBuilder kb = OpBuilder::atBlockEnd(target.getBody());
+      auto type = kb.getFunctionType(
+          SmallVector<Type>(ValueRange(inputs.getArrayRef()).getTypes()),
+          SmallVector<Type>(ValueRange(outputs.getArrayRef()).getTypes()));
+      auto kernelFunc =
+          func::FuncOp::create(kb, kernel.ops.front()->getLoc(),
+                               kernelName(kernel.ops.front(), index), type);
+      targetSymbols.insert(kernelFunc);
+      kernelFunc->setAttr(exec::kKernelAttrName, kb.getUnitAttr());
+      Block *body = kernelFunc.addEntryBlock();
+      kb.setInsertionPointToStart(body);
+      IRMapping map;
+      for (auto [v, arg] : llvm::zip(inputs, body->getArguments()))
+        map.map(v, arg);
+      for (Operation *op : kernel.ops) {
+        op->walk([&](Operation *nested) {
+          for (Value v : nested->getOperands())
+            if (!map.contains(v) && isInlinedConstant(v))
+              map.map(v, kb.clone(*v.getDefiningOp())->getResult(0));
+        });
+        Operation *clone = kb.clone(*op, map);
+        clone->removeAttr(exec::kTargetAttrName);
+      }
+      SmallVector<Value> results;
+      for (Value v : outputs)
+        results.push_back(map.lookup(v));
+      func::ReturnOp::create(kb, kernelFunc.getLoc(), results);
+
+      OpBuilder hb(kernel.ops.back());
+      auto callee = SymbolRefAttr::get(
+          target.getSymNameAttr(),
+          {FlatSymbolRefAttr::get(kernelFunc.getSymNameAttr())});
+      auto launch =
+          exec::LaunchOp::create(hb, kernel.ops.front()->getLoc(),
+                                 ValueRange(outputs.getArrayRef()).getTypes(),
+                                 callee, inputs.getArrayRef());
+      for (auto [v, r] : llvm::zip(outputs, launch.getResults()))
+        Value(v).replaceAllUsesWith(r);
+      for (Operation *op : llvm::reverse(kernel.ops))
+        op->erase();
+    }
+    insertTransfers(func);
+    // Constants only kernels used are dead in the host now.
+    for (Operation &op : llvm::make_early_inc_range(
+             llvm::reverse(func.getBody().front().getOperations())))
+      if (isa<graph::ConstantOp, graph::NoneOp>(op) && op.use_empty())
+        op.erase();
+    return success();
+  }
+
+  void insertTransfers(func::FuncOp func) {
+    MLIRContext *ctx = &getContext();
+    func.walk([&](exec::LaunchOp launch) {
+      auto module = SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(
+                        launch, launch.getCalleeAttr())
+                        ->getParentOfType<ModuleOp>();
+      exec::Target to =
+          module->getAttrOfType<exec::TargetAttr>(exec::kTargetAttrName)
+              .getValue();
+      for (OpOperand &operand : launch->getOpOperands()) {
+        exec::Target from = exec::Target::cpu; // inputs and weights
+        if (auto producer = operand.get().getDefiningOp<exec::LaunchOp>())
+          from = SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(
+                     producer, producer.getCalleeAttr())
+                     ->getParentOfType<ModuleOp>()
+                     ->getAttrOfType<exec::TargetAttr>(exec::kTargetAttrName)
+                     .getValue();
+        if (from == to)
+          continue;
+        OpBuilder b(launch);
+        operand.set(exec::TransferOp::create(b, launch.getLoc(),
+                                             operand.get().getType(),
+                                             operand.get(), from, to));
+      }
+    });
+  }
+};
+} // namespace

@@ -1,0 +1,50 @@
+// RUN: hcc-opt %s --split-input-file --hcc-place \
+// RUN:   --hcc-outline-kernels=inline-constant-limit=8 | FileCheck %s
+// RUN: hcc-opt %s --split-input-file --hcc-placement-pipeline=fuse-elementwise=false | FileCheck %s --check-prefix=NOFUSE
+
+// Conv -> Relu -> Add form one kernel; the big weight stays in the host
+// function, the small bias is copied into the kernel; MaxPool starts a new
+// kernel; the returned input gets a copy kernel of its own.
+// CHECK-LABEL: func.func @main
+// CHECK-SAME: (%[[X:.+]]: tensor<1x2x4x4xf32>)
+// CHECK: %[[W:.+]] = graph.Constant() {value = dense<{{.*}}> : tensor<2x2x3x3xf32>}
+// CHECK: %[[K0:.+]] = exec.launch @cpu::@k0_conv(%[[X]], %[[W]])
+// CHECK: %[[K1:.+]] = exec.launch @cpu::@k1_pool(%[[K0]])
+// CHECK: %[[K2:.+]] = exec.launch @cpu::@k2_Identity(%[[X]])
+// CHECK: return %[[K1]], %[[K2]]
+// CHECK: module @cpu attributes {exec.target = #exec.target<cpu>}
+// CHECK: func.func @k0_conv(%{{.+}}: tensor<1x2x4x4xf32>, %{{.+}}: tensor<2x2x3x3xf32>) -> tensor<1x2x4x4xf32> attributes {exec.kernel}
+// CHECK: graph.Constant() {value = dense<[1.000000e+00, 2.000000e+00]> : tensor<2xf32>}
+// CHECK: graph.Conv
+// CHECK: graph.Relu
+// CHECK: graph.Add
+// CHECK: func.func @k1_pool
+// CHECK: graph.MaxPool
+// NOFUSE-COUNT-5: exec.launch
+func.func @main(%x: tensor<1x2x4x4xf32>) -> (tensor<1x2x2x2xf32>, tensor<1x2x4x4xf32>) {
+  %w = graph.Constant() {value = dense<0.5> : tensor<2x2x3x3xf32>} : () -> tensor<2x2x3x3xf32>
+  %b = graph.Constant() {value = dense<[1.0, 2.0]> : tensor<2xf32>} : () -> tensor<2xf32>
+  %c = graph.Conv(%x, %w, %b) {pads = [1, 1, 1, 1]} : (tensor<1x2x4x4xf32>, tensor<2x2x3x3xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32> loc("conv")
+  %r = graph.Relu(%c) : (tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+  %a = graph.Add(%r, %x) : (tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+  %p, %i = graph.MaxPool(%a) {kernel_shape = [2, 2], strides = [2, 2]} : (tensor<1x2x4x4xf32>) -> (tensor<1x2x2x2xf32>, none) loc("pool")
+  return %p, %x : tensor<1x2x2x2xf32>, tensor<1x2x4x4xf32>
+}
+
+// -----
+
+// A placement given in the IR is kept; crossing targets inserts transfers.
+// CHECK-LABEL: func.func @mixed
+// CHECK: %[[A:.+]] = exec.launch @cpu::@k0_Relu
+// CHECK: %[[T:.+]] = exec.transfer %[[A]] from <cpu> to <cuda> : tensor<4xf32>
+// CHECK: %[[B:.+]] = exec.launch @cuda::@k1_Tanh(%[[T]])
+// CHECK: %[[U:.+]] = exec.transfer %[[B]] from <cuda> to <cpu>
+// CHECK: exec.launch @cpu::@k2_Add(%[[A]], %[[U]])
+// CHECK: module @cpu
+// CHECK: module @cuda attributes {exec.target = #exec.target<cuda>}
+func.func @mixed(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %a = graph.Relu(%x) : (tensor<4xf32>) -> tensor<4xf32>
+  %b = graph.Tanh(%a) {exec.target = #exec.target<cuda>} : (tensor<4xf32>) -> tensor<4xf32>
+  %c = graph.Add(%a, %b) : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  return %c : tensor<4xf32>
+}
