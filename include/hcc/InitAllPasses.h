@@ -6,6 +6,7 @@
 #include "dialects/Graph/Transforms/Passes.h"
 #include "hcc/Partition/Passes.h"
 #include "hcc/Pipelines/Pipelines.h"
+#include "hcc/Target/CPU/CPUTarget.h"
 
 #include "hcc/Conversion/Passes.h"
 
@@ -28,6 +29,7 @@ inline void registerAllPasses() {
   mlir::registerTransformsPasses();
   graph::registerGraphPasses();
   registerHccPartitionPasses();
+  registerHccCPUPasses();
   registerPipelines();
   registerHccConversionPasses();
   // Upstream passes that lower linalg on tensors to LLVM (individually, not

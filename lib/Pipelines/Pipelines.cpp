@@ -3,7 +3,9 @@
 #include "hcc/Pipelines/Pipelines.h"
 #include "dialects/Graph/Transforms/Passes.h"
 #include "hcc/Partition/Passes.h"
+#include "hcc/Target/CPU/CPUTarget.h"
 
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/PassOptions.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
@@ -36,6 +38,16 @@ struct GraphPipelineCLOptions
                             llvm::cl::desc("Fold constants and simplify"),
                             llvm::cl::init(true)};
 };
+struct CPUCodegenPipelineCLOptions
+    : public PassPipelineOptions<CPUCodegenPipelineCLOptions> {
+  Option<unsigned> optLevel{*this, "opt-level",
+                            llvm::cl::desc("LLVM optimization level (0-3)"),
+                            llvm::cl::init(3)};
+  Option<bool> fuseElementwise{*this, "fuse-elementwise",
+                               llvm::cl::desc("Fuse elementwise linalg ops"),
+                               llvm::cl::init(true)};
+};
+
 struct PlacementPipelineCLOptions
     : public PassPipelineOptions<PlacementPipelineCLOptions> {
   Option<std::string> defaultTarget{
@@ -50,6 +62,16 @@ struct PlacementPipelineCLOptions
 } // namespace
 
 void hcc::registerPipelines() {
+  PassPipelineRegistration<CPUCodegenPipelineCLOptions>(
+      "hcc-cpu-codegen-pipeline",
+      "CPU codegen phase, on each nested target module: graph kernels to "
+      "linalg, fusion, bufferization, LLVM dialect with the kernel ABI",
+      [](OpPassManager &pm, const CPUCodegenPipelineCLOptions &cl) {
+        CPUCodegenOptions options;
+        options.optLevel = cl.optLevel;
+        options.fuseElementwise = cl.fuseElementwise;
+        buildCPUCodegenPipeline(pm.nest<ModuleOp>(), options);
+      });
   PassPipelineRegistration<PlacementPipelineCLOptions>(
       "hcc-placement-pipeline",
       "Placement phase: assign targets, form and outline kernels, insert "

@@ -32,15 +32,19 @@ void ExecDialect::initialize() {
 }
 
 LogicalResult LaunchOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
-  auto kernel =
-      symbolTable.lookupNearestSymbolFrom<func::FuncOp>(*this, getCalleeAttr());
+  Operation *kernel =
+      symbolTable.lookupNearestSymbolFrom(*this, getCalleeAttr());
   if (!kernel)
     return emitOpError() << "kernel " << getCalleeAttr() << " does not exist";
-  FunctionType type = kernel.getFunctionType();
-  if (!llvm::equal(type.getInputs(), getArgs().getTypes()) ||
-      !llvm::equal(type.getResults(), getResultTypes()))
-    return emitOpError() << "operand/result types do not match kernel "
-                         << getCalleeAttr() << " of type " << type;
+  // After target codegen the kernel is target IR (e.g. llvm.func); the
+  // tensor signature is only checked while it is still a func.func.
+  if (auto func = dyn_cast<func::FuncOp>(kernel)) {
+    FunctionType type = func.getFunctionType();
+    if (!llvm::equal(type.getInputs(), getArgs().getTypes()) ||
+        !llvm::equal(type.getResults(), getResultTypes()))
+      return emitOpError() << "operand/result types do not match kernel "
+                           << getCalleeAttr() << " of type " << type;
+  }
   auto module = kernel->getParentOfType<ModuleOp>();
   if (!module || !module->hasAttr(kTargetAttrName))
     return emitOpError() << "kernel " << getCalleeAttr()

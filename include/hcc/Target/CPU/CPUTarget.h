@@ -1,0 +1,51 @@
+//===- CPUTarget.h - hcc's CPU code generator -------------------*- C++ -*-===//
+//
+// The CPU target lowers a target module (`module @cpu`) of graph-dialect
+// kernels to LLVM and native code: convert-graph-to-linalg, elementwise
+// fusion, one-shot bufferization, lowering to the LLVM dialect, the kernel
+// ABI wrappers, then LLVM in-process for the host CPU, linked into one
+// shared object.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HCC_TARGET_CPU_CPUTARGET_H
+#define HCC_TARGET_CPU_CPUTARGET_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Pass/Pass.h"
+#include "mlir/Pass/PassManager.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace hcc {
+#define GEN_PASS_DECL
+#include "hcc/Target/CPU/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "hcc/Target/CPU/Passes.h.inc"
+
+struct CPUCodegenOptions {
+  /// LLVM optimization level (0-3) of the generated code.
+  unsigned optLevel = 3;
+  /// Fuse elementwise linalg ops into their producers/consumers.
+  bool fuseElementwise = true;
+};
+
+/// Graph-dialect kernels of a CPU target module -> LLVM dialect with the
+/// runtime's kernel ABI. Runs on the target module itself.
+/// Registered as `hcc-cpu-codegen-pipeline`.
+void buildCPUCodegenPipeline(mlir::OpPassManager &pm,
+                             const CPUCodegenOptions &options);
+
+/// Translates an LLVM-dialect target module to LLVM IR, optimizes it for
+/// the host CPU (its features, e.g. AVX-512, included), emits an object and
+/// links it into a shared object with the system C compiler driver. On
+/// failure emits an error on `module` and returns failure.
+mlir::LogicalResult emitCPUSharedObject(mlir::ModuleOp module,
+                                        const CPUCodegenOptions &options,
+                                        std::vector<uint8_t> &sharedObject);
+} // namespace hcc
+
+#endif // HCC_TARGET_CPU_CPUTARGET_H

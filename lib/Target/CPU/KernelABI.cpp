@@ -1,0 +1,63 @@
+//===- KernelABI.cpp - the runtime's CPU kernel entry points --------------===//
+//
+// The runtime calls every CPU kernel as `void hcc_<name>(void *const *args)`
+// with one base pointer per buffer, inputs first (docs/Bundle.md). Kernels
+// lowered with the bare-pointer memref convention take exactly those
+// pointers as parameters; the wrapper unpacks the array.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dialects/Exec/IR/ExecDialect.h"
+#include "hcc/Target/CPU/CPUTarget.h"
+
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/IR/Builders.h"
+
+namespace hcc {
+#define GEN_PASS_DEF_CPUKERNELABI
+#include "hcc/Target/CPU/Passes.h.inc"
+} // namespace hcc
+
+using namespace mlir;
+
+namespace {
+struct CPUKernelABIPass : hcc::impl::CPUKernelABIBase<CPUKernelABIPass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    MLIRContext *ctx = &getContext();
+    auto ptr = LLVM::LLVMPointerType::get(ctx);
+    auto voidType = LLVM::LLVMVoidType::get(ctx);
+    SmallVector<LLVM::LLVMFuncOp> kernels;
+    for (auto func : module.getOps<LLVM::LLVMFuncOp>())
+      if (func->hasAttr(hcc::exec::kKernelAttrName))
+        kernels.push_back(func);
+    for (LLVM::LLVMFuncOp kernel : kernels) {
+      LLVM::LLVMFunctionType type = kernel.getFunctionType();
+      if (!isa<LLVM::LLVMVoidType>(type.getReturnType()) ||
+          llvm::any_of(type.getParams(), [&](Type t) { return t != ptr; })) {
+        kernel.emitOpError()
+            << "is not in the bare-pointer kernel form (void result, one "
+               "pointer per buffer): "
+            << type;
+        return signalPassFailure();
+      }
+      OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
+      auto wrapper = LLVM::LLVMFuncOp::create(
+          b, kernel.getLoc(), ("hcc_" + kernel.getName()).str(),
+          LLVM::LLVMFunctionType::get(voidType, {ptr}));
+      Block *entry = wrapper.addEntryBlock(b);
+      b.setInsertionPointToStart(entry);
+      SmallVector<Value> args;
+      for (unsigned i = 0, e = type.getNumParams(); i < e; ++i) {
+        Value slot = LLVM::GEPOp::create(
+            b, kernel.getLoc(), ptr, ptr, entry->getArgument(0),
+            ArrayRef<LLVM::GEPArg>{static_cast<int32_t>(i)});
+        args.push_back(LLVM::LoadOp::create(b, kernel.getLoc(), ptr, slot));
+      }
+      LLVM::CallOp::create(b, kernel.getLoc(), kernel, args);
+      LLVM::ReturnOp::create(b, kernel.getLoc(), ValueRange());
+      kernel.setLinkage(LLVM::Linkage::Internal);
+    }
+  }
+};
+} // namespace
