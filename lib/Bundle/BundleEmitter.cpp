@@ -1,0 +1,213 @@
+//===- BundleEmitter.cpp - placed module -> .hccb -------------------------===//
+
+#include "hcc/Bundle/BundleEmitter.h"
+
+#include "dialects/Exec/IR/ExecDialect.h"
+#include "dialects/Graph/IR/GraphOps.h"
+
+#include "hcc/runtime/bundle_writer.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/ADT/MapVector.h"
+#include "llvm/Support/JSON.h"
+
+using namespace mlir;
+using namespace hcc;
+
+namespace {
+/// ONNX TensorProto.DataType of an element type, or 0 if the runtime cannot
+/// hold it.
+int dtypeOf(Type t) {
+  if (t.isF32())
+    return 1;
+  if (t.isF64())
+    return 11;
+  if (t.isF16())
+    return 10;
+  if (t.isBF16())
+    return 16;
+  if (auto i = dyn_cast<IntegerType>(t)) {
+    bool u = i.isUnsigned();
+    switch (i.getWidth()) {
+    case 1:
+      return 9;
+    case 8:
+      return u ? 2 : 3;
+    case 16:
+      return u ? 4 : 5;
+    case 32:
+      return u ? 12 : 6;
+    case 64:
+      return u ? 13 : 7;
+    }
+  }
+  return 0;
+}
+
+/// The bytes of a constant as the runtime lays them out: row-major, one
+/// byte per bool.
+std::vector<uint8_t> bytesOf(DenseElementsAttr value) {
+  auto type = cast<ShapedType>(value.getType());
+  int64_t n = type.getNumElements();
+  std::vector<uint8_t> out;
+  if (type.getElementType().isInteger(1)) {
+    for (bool b : value.getValues<bool>())
+      out.push_back(b);
+    return out;
+  }
+  ArrayRef<char> raw = value.getRawData();
+  if (value.isSplat()) {
+    size_t elem = raw.size();
+    out.resize(elem * n);
+    for (int64_t i = 0; i < n; ++i)
+      std::memcpy(out.data() + i * elem, raw.data(), elem);
+    return out;
+  }
+  out.assign(raw.begin(), raw.end());
+  return out;
+}
+
+struct Buffer {
+  Value value;
+  std::string kind;
+  int64_t weightOffset = -1;
+};
+
+llvm::json::Array dims(ArrayRef<int64_t> shape) {
+  llvm::json::Array a;
+  for (int64_t d : shape)
+    a.push_back(d);
+  return a;
+}
+} // namespace
+
+LogicalResult hcc::writeBundle(func::FuncOp host,
+                               const BundleContents &contents,
+                               const std::string &path) {
+  bundle::Writer writer;
+  llvm::MapVector<Value, Buffer> buffers;
+  auto addBuffer = [&](Value v, StringRef kind, Operation *where) -> bool {
+    auto type = dyn_cast<RankedTensorType>(v.getType());
+    if (!type || !type.hasStaticShape() || !dtypeOf(type.getElementType())) {
+      where->emitError() << "the runtime cannot hold a value of type "
+                         << v.getType()
+                         << " (static shapes of numeric types only)";
+      return false;
+    }
+    buffers.insert({v, Buffer{v, kind.str()}});
+    return true;
+  };
+  for (BlockArgument arg : host.getArguments())
+    if (!addBuffer(arg, "input", host))
+      return failure();
+  auto ret = cast<func::ReturnOp>(host.getBody().back().getTerminator());
+  DenseSet<Value> outputs(ret.getOperands().begin(), ret.getOperands().end());
+
+  llvm::json::Array kernels;
+  DenseMap<Operation *, int64_t> kernelId;
+  for (Operation &op : host.getBody().front()) {
+    if (auto cst = dyn_cast<graph::ConstantOp>(op)) {
+      auto value = dyn_cast_or_null<DenseElementsAttr>(cst.getValueAttr());
+      if (!value)
+        return cst.emitError() << "weights must be dense constants";
+      if (!addBuffer(cst, "weight", cst))
+        return failure();
+      std::vector<uint8_t> bytes = bytesOf(value);
+      buffers.back().second.weightOffset =
+          writer.addWeight(bytes.data(), bytes.size());
+      continue;
+    }
+    if (isa<graph::NoneOp, func::ReturnOp>(op))
+      continue;
+    auto launch = dyn_cast<exec::LaunchOp>(op);
+    if (!launch)
+      return op.emitError() << "cannot be written to a bundle (only kernel "
+                               "launches and weights run in the host)";
+    llvm::json::Array args, deps;
+    for (Value v : launch.getArgs()) {
+      auto it = buffers.find(v);
+      if (it == buffers.end())
+        return launch.emitError() << "reads a value with no buffer";
+      args.push_back(static_cast<int64_t>(it - buffers.begin()));
+      if (Operation *def = v.getDefiningOp(); def && kernelId.count(def))
+        deps.push_back(kernelId[def]);
+    }
+    for (Value r : launch.getResults()) {
+      if (!addBuffer(r, outputs.contains(r) ? "output" : "intermediate",
+                     launch))
+        return failure();
+      args.push_back(static_cast<int64_t>(buffers.size() - 1));
+    }
+    StringRef target = launch.getCallee().getRootReference().getValue();
+    StringRef leaf = launch.getCallee().getLeafReference().getValue();
+    int64_t id = static_cast<int64_t>(kernels.size());
+    kernelId[launch] = id;
+    kernels.push_back(llvm::json::Object{
+        {"id", id},
+        {"name", leaf},
+        {"device", 0},
+        {"code", target},
+        {"symbol", ("hcc_" + leaf).str()},
+        {"args", std::move(args)},
+        {"num_inputs", static_cast<int64_t>(launch.getArgs().size())},
+        {"deps", std::move(deps)}});
+  }
+
+  llvm::json::Array bufferJson;
+  for (auto [index, entry] : llvm::enumerate(buffers)) {
+    const Buffer &b = entry.second;
+    auto type = cast<RankedTensorType>(b.value.getType());
+    llvm::json::Object o{{"id", static_cast<int64_t>(index)},
+                         {"dtype", dtypeOf(type.getElementType())},
+                         {"shape", dims(type.getShape())},
+                         {"kind", b.kind}};
+    if (auto names =
+            dyn_cast_or_null<graph::DimSymbolsAttr>(type.getEncoding())) {
+      llvm::json::Array a;
+      for (Attribute n : names.getNames())
+        a.push_back(cast<StringAttr>(n).str());
+      o["dim_names"] = std::move(a);
+    }
+    if (b.weightOffset >= 0)
+      o["weight_offset"] = b.weightOffset;
+    bufferJson.push_back(std::move(o));
+  }
+  auto names = [&](StringRef attr, ValueRange values) {
+    llvm::json::Array out;
+    auto list = host->getAttrOfType<ArrayAttr>(attr);
+    for (auto [i, v] : llvm::enumerate(values)) {
+      std::string name = list && i < list.size()
+                             ? cast<StringAttr>(list[i]).str()
+                             : "value_" + std::to_string(i);
+      out.push_back(llvm::json::Object{
+          {"name", name},
+          {"buffer", static_cast<int64_t>(buffers.find(v) - buffers.begin())}});
+    }
+    return out;
+  };
+  llvm::json::Object symbolic;
+  for (const auto &[name, value] : contents.symbolicDims)
+    symbolic[name] = value;
+  llvm::json::Array devices;
+  devices.push_back(llvm::json::Object{{"id", 0}, {"kind", "cpu"}});
+  llvm::json::Object manifest{
+      {"format_version", 1},
+      {"producer", "hcc 0.1.0"},
+      {"model_name", contents.modelName},
+      {"symbolic_dims", std::move(symbolic)},
+      {"devices", std::move(devices)},
+      {"buffers", std::move(bufferJson)},
+      {"inputs", names("graph.input_names", host.getArguments())},
+      {"outputs", names("graph.output_names", ret.getOperands())},
+      {"kernels", std::move(kernels)}};
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << llvm::json::Value(std::move(manifest));
+  writer.addManifest(text);
+  for (const auto &[target, bytes] : contents.code)
+    writer.addCode(target, bytes);
+  std::string error;
+  if (!writer.write(path, &error))
+    return host.emitError() << error;
+  return success();
+}

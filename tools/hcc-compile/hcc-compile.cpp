@@ -1,0 +1,207 @@
+//===- hcc-compile.cpp - ONNX model -> .hccb bundle -----------------------===//
+//
+//   hcc-compile model.onnx -o model.hccb [--target=cpu] [-O3] [--dim N=8]
+//
+// Imports the model, runs the graph phase (shape inference, folding), the
+// placement phase (targets, kernels, transfers) and each target's codegen,
+// then writes one bundle with the manifest, the code and the weights. Every
+// failure prints one diagnostic naming the node or file and exits 1 without
+// leaving an output file. --emit stops after a phase and prints its IR.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dialects/Exec/IR/ExecDialect.h"
+#include "dialects/Graph/IR/GraphOps.h"
+#include "dialects/Graph/Transforms/Passes.h"
+#include "hcc/Bundle/BundleEmitter.h"
+#include "hcc/Importer/ONNX/Importer.h"
+#include "hcc/InitAllDialects.h"
+#include "hcc/Pipelines/Pipelines.h"
+#include "hcc/Target/CPU/CPUTarget.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Pass/PassManager.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/ToolOutputFile.h"
+
+#include <map>
+
+using namespace mlir;
+namespace cl = llvm::cl;
+
+static cl::OptionCategory category("hcc-compile options");
+static cl::opt<std::string> inputPath(cl::Positional, cl::Required,
+                                      cl::desc("<model.onnx | model.onnxtxt>"),
+                                      cl::cat(category));
+static cl::opt<std::string>
+    outputPath("o",
+               cl::desc("Bundle to write (default: the model's name with "
+                        ".hccb)"),
+               cl::value_desc("file"), cl::cat(category));
+static cl::opt<std::string>
+    targetName("target", cl::desc("Devices to compile for (only cpu for now)"),
+               cl::init("cpu"), cl::cat(category));
+static cl::opt<unsigned>
+    optLevel("O", cl::desc("Optimization level of generated code (-O0 .. -O3)"),
+             cl::Prefix, cl::init(3), cl::cat(category));
+static cl::list<std::string>
+    dims("dim",
+         cl::desc("Value of a symbolic dimension, e.g. --dim N=8 (repeatable; "
+                  "unset symbolic dimensions are 1)"),
+         cl::value_desc("NAME=VALUE"), cl::cat(category));
+enum class Emit { Graph, Placed, Codegen, Bundle };
+static cl::opt<Emit>
+    emit("emit", cl::desc("Stop after a phase and print its IR"),
+         cl::values(clEnumValN(Emit::Graph, "graph",
+                               "graph dialect after import "
+                               "and the graph phase"),
+                    clEnumValN(Emit::Placed, "placed",
+                               "host function + per-target kernels"),
+                    clEnumValN(Emit::Codegen, "codegen",
+                               "after each target's codegen (LLVM dialect)"),
+                    clEnumValN(Emit::Bundle, "bundle", "write the bundle")),
+         cl::init(Emit::Bundle), cl::cat(category));
+
+/// Gives each symbolic (or unknown) input dimension a value so every shape
+/// is static; records the values for the manifest.
+static LogicalResult
+specializeInputs(func::FuncOp func, const std::map<std::string, int64_t> &given,
+                 std::map<std::string, int64_t> &used) {
+  SmallVector<Type> inputs;
+  for (BlockArgument arg : func.getArguments()) {
+    auto type = dyn_cast<RankedTensorType>(arg.getType());
+    if (!type || type.hasStaticShape()) {
+      inputs.push_back(arg.getType());
+      continue;
+    }
+    auto names =
+        dyn_cast_or_null<hcc::graph::DimSymbolsAttr>(type.getEncoding());
+    SmallVector<int64_t> shape(type.getShape());
+    for (auto [i, d] : llvm::enumerate(shape)) {
+      if (!ShapedType::isDynamic(d))
+        continue;
+      std::string name =
+          names ? cast<StringAttr>(names.getNames()[i]).str() : "";
+      if (name.empty())
+        name = "?";
+      auto it = given.find(name);
+      d = it == given.end() ? 1 : it->second;
+      used[name] = d;
+    }
+    auto fixed =
+        RankedTensorType::get(shape, type.getElementType(), type.getEncoding());
+    arg.setType(fixed);
+    inputs.push_back(fixed);
+  }
+  func.setType(FunctionType::get(func.getContext(), inputs,
+                                 func.getFunctionType().getResults()));
+  return success();
+}
+
+static int fail() { return 1; }
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  cl::HideUnrelatedOptions(category);
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "hcc-compile: compile an ONNX model into a bundle (.hccb) that the hcc "
+      "runtime, hcc-run and hcc-bench load.\n\n"
+      "  hcc-compile model.onnx -o model.hccb\n"
+      "  hcc-compile model.onnx --dim N=8 -O3 -o model_b8.hccb\n"
+      "  hcc-compile model.onnx --emit=placed   # print the kernel DAG\n");
+
+  std::map<std::string, int64_t> given;
+  for (const std::string &d : dims) {
+    size_t eq = d.find('=');
+    int64_t value = 0;
+    if (eq == std::string::npos || eq == 0 ||
+        llvm::StringRef(d).drop_front(eq + 1).getAsInteger(10, value) ||
+        value < 0) {
+      llvm::errs() << "hcc-compile: error: --dim expects NAME=VALUE with a "
+                      "non-negative integer, got '"
+                   << d << "'\n";
+      return fail();
+    }
+    given[d.substr(0, eq)] = value;
+  }
+  if (targetName != "cpu") {
+    llvm::errs() << "hcc-compile: error: target '" << targetName
+                 << "' is not available (this build targets: cpu)\n";
+    return fail();
+  }
+  if (optLevel > 3) {
+    llvm::errs() << "hcc-compile: error: -O" << optLevel
+                 << " is not a level (0 to 3)\n";
+    return fail();
+  }
+  std::string output = outputPath;
+  if (output.empty()) {
+    llvm::SmallString<128> p(inputPath);
+    llvm::sys::path::replace_extension(p, "hccb");
+    output = std::string(p);
+  }
+
+  DialectRegistry registry;
+  hcc::registerAllDialects(registry);
+  MLIRContext context(registry);
+  context.loadAllAvailableDialects();
+  llvm::SourceMgr sourceMgr;
+  SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
+
+  OwningOpRef<ModuleOp> module =
+      hcc::onnx_import::importModelFile(inputPath, &context, {});
+  if (!module)
+    return fail();
+  auto funcs = module->getOps<func::FuncOp>();
+  if (std::distance(funcs.begin(), funcs.end()) != 1)
+    return module->emitError() << "expected one host function", fail();
+  func::FuncOp host = *funcs.begin();
+  std::map<std::string, int64_t> symbolicDims;
+  if (failed(specializeInputs(host, given, symbolicDims)))
+    return fail();
+
+  PassManager pm(&context);
+  hcc::buildGraphPipeline(pm, {});
+  if (emit != Emit::Graph)
+    hcc::buildPlacementPipeline(pm, {});
+  if (failed(pm.run(*module)))
+    return fail();
+  if (emit == Emit::Graph || emit == Emit::Placed) {
+    module->print(llvm::outs());
+    return 0;
+  }
+
+  hcc::BundleContents contents;
+  contents.symbolicDims = symbolicDims;
+  if (auto name = (*module)->getAttrOfType<StringAttr>("graph.name"))
+    contents.modelName = name.str();
+  hcc::CPUCodegenOptions cpu;
+  cpu.optLevel = optLevel;
+  for (auto target : module->getOps<ModuleOp>()) {
+    auto kind = target->getAttrOfType<hcc::exec::TargetAttr>(
+        hcc::exec::kTargetAttrName);
+    if (!kind || kind.getValue() != hcc::exec::Target::cpu)
+      return target.emitError() << "no code generator for this target", fail();
+    PassManager codegen(&context, ModuleOp::getOperationName());
+    hcc::buildCPUCodegenPipeline(codegen, cpu);
+    if (failed(codegen.run(target)))
+      return fail();
+    if (emit == Emit::Codegen)
+      continue;
+    if (failed(hcc::emitCPUSharedObject(target, cpu, contents.code["cpu"])))
+      return fail();
+  }
+  if (emit == Emit::Codegen) {
+    module->print(llvm::outs());
+    return 0;
+  }
+  if (failed(hcc::writeBundle(host, contents, output)))
+    return fail();
+  return 0;
+}
