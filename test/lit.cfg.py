@@ -16,6 +16,7 @@ config.excludes = ["CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py",
 
 config.substitutions.append(("%PATH%", config.environment["PATH"]))
 config.substitutions.append(("%hcc_src_root", config.hcc_src_root))
+config.substitutions.append(("%hcc_tools_dir", config.hcc_tools_dir))
 # Debian's python3-onnx is built for /usr/bin/python3.
 config.substitutions.append(("%python", "/usr/bin/python3"))
 
