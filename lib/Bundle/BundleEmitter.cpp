@@ -81,6 +81,27 @@ llvm::json::Array dims(ArrayRef<int64_t> shape) {
 }
 } // namespace
 
+LogicalResult hcc::checkBundleTypes(func::FuncOp host) {
+  auto check = [&](Value v, Operation *where) -> LogicalResult {
+    auto type = dyn_cast<RankedTensorType>(v.getType());
+    if (type && type.hasStaticShape() && dtypeOf(type.getElementType()))
+      return success();
+    return where->emitError()
+           << "the runtime cannot hold a value of type " << v.getType()
+           << " (static shapes of numeric types only)";
+  };
+  for (BlockArgument arg : host.getArguments())
+    if (failed(check(arg, host)))
+      return failure();
+  WalkResult result = host.walk([&](Operation *op) {
+    for (Value r : op->getResults())
+      if (failed(check(r, op)))
+        return WalkResult::interrupt();
+    return WalkResult::advance();
+  });
+  return failure(result.wasInterrupted());
+}
+
 LogicalResult hcc::writeBundle(func::FuncOp host,
                                const BundleContents &contents,
                                const std::string &path) {

@@ -177,6 +177,9 @@ int main(int argc, char **argv) {
     return 0;
   }
 
+  if (failed(hcc::checkBundleTypes(host)))
+    return fail();
+
   hcc::BundleContents contents;
   contents.symbolicDims = symbolicDims;
   if (auto name = (*module)->getAttrOfType<StringAttr>("graph.name"))

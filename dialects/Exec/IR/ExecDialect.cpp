@@ -36,9 +36,12 @@ LogicalResult LaunchOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
       symbolTable.lookupNearestSymbolFrom(*this, getCalleeAttr());
   if (!kernel)
     return emitOpError() << "kernel " << getCalleeAttr() << " does not exist";
-  // After target codegen the kernel is target IR (e.g. llvm.func); the
-  // tensor signature is only checked while it is still a func.func.
-  if (auto func = dyn_cast<func::FuncOp>(kernel)) {
+  // During target codegen the kernel becomes buffers or target IR (e.g.
+  // llvm.func); its signature is checked while it is still on tensors.
+  auto func = dyn_cast<func::FuncOp>(kernel);
+  auto isTensorLike = [](Type t) { return isa<TensorType, NoneType>(t); };
+  if (func && llvm::all_of(func.getArgumentTypes(), isTensorLike) &&
+      llvm::all_of(func.getResultTypes(), isTensorLike)) {
     FunctionType type = func.getFunctionType();
     if (!llvm::equal(type.getInputs(), getArgs().getTypes()) ||
         !llvm::equal(type.getResults(), getResultTypes()))

@@ -24,12 +24,63 @@ LogicalResult hcc::graph::refineResultTypes(ShapeInferenceOpInterface op) {
   return success();
 }
 
-LogicalResult hcc::graph::inferShapes(Operation *root) {
-  // Post-order: a subgraph's ops are refined before the op owning it.
-  WalkResult result = root->walk([](Operation *op) {
+bool hcc::graph::foldToValues(Operation *op,
+                              SmallVectorImpl<Value> &replacements) {
+  if (op->getNumRegions() || isa<ConstantOp, NoneOp>(op) ||
+      !isa<GraphDialect>(op->getDialect()))
+    return false;
+  SmallVector<OpFoldResult> folded;
+  if (failed(op->fold(folded)) || folded.size() != op->getNumResults())
+    return false;
+  // Check everything before creating constants: all or nothing.
+  for (auto [result, f] : llvm::zip(op->getResults(), folded)) {
+    if (auto v = dyn_cast<Value>(f)) {
+      if (v.getType() != result.getType())
+        return false;
+    } else if (!isa<ElementsAttr>(cast<Attribute>(f))) {
+      return false;
+    }
+  }
+  OpBuilder b(op);
+  replacements.clear();
+  for (OpFoldResult f : folded) {
+    if (auto v = dyn_cast<Value>(f)) {
+      replacements.push_back(v);
+      continue;
+    }
+    auto value = cast<ElementsAttr>(cast<Attribute>(f));
+    OperationState state(op->getLoc(), ConstantOp::getOperationName());
+    state.addTypes(value.getType());
+    state.addAttribute("value", value);
+    replacements.push_back(b.create(state)->getResult(0));
+  }
+  return true;
+}
+
+LogicalResult hcc::graph::inferShapes(Operation *root, bool foldConstants) {
+  // Post-order: a subgraph's ops are refined before the op owning it; an op
+  // that folds is replaced right away so its users see the value.
+  WalkResult result = root->walk([&](Operation *op) {
     if (auto iface = dyn_cast<ShapeInferenceOpInterface>(op))
       if (failed(refineResultTypes(iface)))
         return WalkResult::interrupt();
+    SmallVector<Value> replacements;
+    if (foldConstants && foldToValues(op, replacements)) {
+      // A folded constant may drop a #graph.dims encoding; keep users'
+      // types consistent by only replacing when the types agree.
+      bool same = llvm::all_of(
+          llvm::zip(op->getResults(), replacements), [](auto pair) {
+            return std::get<0>(pair).getType() == std::get<1>(pair).getType();
+          });
+      if (same) {
+        op->replaceAllUsesWith(replacements);
+        op->erase();
+      } else {
+        for (Value v : replacements)
+          if (v.use_empty() && v.getDefiningOp<ConstantOp>())
+            v.getDefiningOp()->erase();
+      }
+    }
     return WalkResult::advance();
   });
   if (result.wasInterrupted())
@@ -49,8 +100,9 @@ LogicalResult hcc::graph::inferShapes(Operation *root) {
 namespace {
 struct GraphInferShapesPass
     : public hcc::graph::impl::GraphInferShapesBase<GraphInferShapesPass> {
+  using Base::Base;
   void runOnOperation() override {
-    if (failed(inferShapes(getOperation())))
+    if (failed(inferShapes(getOperation(), foldConstants)))
       signalPassFailure();
   }
 };

@@ -12,11 +12,18 @@ namespace hcc::graph {
 
 /// Runs every op's shape function over `root`, in program order; used by the
 /// pass and by the importer.
-mlir::LogicalResult inferShapes(mlir::Operation *root);
+mlir::LogicalResult inferShapes(mlir::Operation *root,
+                                bool foldConstants = true);
 
 class ShapeInferenceOpInterface;
 /// Refines the result types of one op with its shape function.
 mlir::LogicalResult refineResultTypes(ShapeInferenceOpInterface op);
+
+/// Folds `op` (results become graph.Constant ops created before it, or
+/// operands it forwards) and fills `replacements` with one value per result;
+/// false if it does not fold completely. The caller replaces and erases.
+bool foldToValues(mlir::Operation *op,
+                  llvm::SmallVectorImpl<mlir::Value> &replacements);
 
 #define GEN_PASS_REGISTRATION
 #include "dialects/Graph/Transforms/Passes.h.inc"

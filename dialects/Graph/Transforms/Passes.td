@@ -21,6 +21,11 @@ def GraphInferShapes : Pass<"hcc-infer-shapes"> {
     %0 = graph.Add(%a, %b) : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
     ```
   }];
+  let options = [
+    Option<"foldConstants", "fold-constants", "bool", "true",
+           "Replace an op whose operands are all constants by its value right "
+           "after refining it, so shape arithmetic downstream sees values">
+  ];
   let dependentDialects = ["::hcc::graph::GraphDialect"];
 }
 

@@ -25,6 +25,11 @@ struct BundleContents {
   std::map<std::string, std::vector<uint8_t>> code;
 };
 
+/// Checks that every value of the placed host function is a tensor the
+/// runtime can hold (static shape, numeric element type); emits an error on
+/// the first op that is not. Run before codegen to fail early.
+mlir::LogicalResult checkBundleTypes(mlir::func::FuncOp host);
+
 /// Writes `host`'s kernel DAG with `contents` to `path` atomically. Errors
 /// (a tensor type the runtime cannot hold, a write failure) are emitted on
 /// the offending op; nothing is left at `path` on failure.

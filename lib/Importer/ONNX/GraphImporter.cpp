@@ -697,27 +697,9 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, int index,
 }
 
 void GraphImporter::foldNode(Operation *op, SmallVectorImpl<Value> &results) {
-  if (op->getNumRegions() || isa<graph::ConstantOp, graph::NoneOp>(op))
-    return;
-  SmallVector<OpFoldResult> folded;
-  if (failed(op->fold(folded)) || folded.size() != op->getNumResults())
-    return;
   SmallVector<Value> replacements;
-  for (auto [result, f] : llvm::zip(op->getResults(), folded)) {
-    if (auto v = dyn_cast<Value>(f)) {
-      if (v.getType() != result.getType())
-        return;
-      replacements.push_back(v);
-      continue;
-    }
-    auto value = dyn_cast<ElementsAttr>(cast<Attribute>(f));
-    if (!value)
-      return;
-    OperationState state(op->getLoc(), graph::ConstantOp::getOperationName());
-    state.addTypes(value.getType());
-    state.addAttribute("value", value);
-    replacements.push_back(builder.create(state)->getResult(0));
-  }
+  if (!graph::foldToValues(op, replacements))
+    return;
   results.assign(replacements.begin(), replacements.end());
   op->erase();
 }

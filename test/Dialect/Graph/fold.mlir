@@ -113,3 +113,27 @@ func.func @reshape_chain(%x: tensor<2x3x4xf32>) -> (tensor<4x6xf32>, tensor<2x3x
   %same = graph.Reshape(%x, %s2) : (tensor<2x3x4xf32>, tensor<3xi64>) -> tensor<2x3x4xf32>
   return %r, %same : tensor<4x6xf32>, tensor<2x3x4xf32>
 }
+
+// -----
+
+// hcc-infer-shapes folds as it refines: Shape of a value that only becomes
+// static during inference feeds a Slice whose result is then static, and so
+// on down the chain (one pass; canonicalize alone cannot see it).
+// RUN: hcc-opt %s --split-input-file --hcc-infer-shapes | FileCheck %s --check-prefix=INFER
+// INFER-LABEL: func @split_channels
+// INFER-NOT: graph.Shape
+// INFER: graph.Slice{{.*}} -> tensor<1x2x3xf32>
+// INFER: graph.Relu{{.*}} -> tensor<1x2x3xf32>
+func.func @split_channels(%x: tensor<1x4x3xf32>) -> tensor<*xf32> {
+  %r = graph.Relu(%x) : (tensor<1x4x3xf32>) -> tensor<*xf32>
+  %s = graph.Shape(%r) : (tensor<*xf32>) -> tensor<*xi64>
+  %one = graph.Constant() {value = dense<1> : tensor<1xi64>} : () -> tensor<1xi64>
+  %two = graph.Constant() {value = dense<2> : tensor<1xi64>} : () -> tensor<1xi64>
+  %c = graph.Gather(%s, %one) {axis = 0 : i64} : (tensor<*xi64>, tensor<1xi64>) -> tensor<*xi64>
+  %half = graph.Div(%c, %two) : (tensor<*xi64>, tensor<1xi64>) -> tensor<*xi64>
+  %zero = graph.Constant() {value = dense<0> : tensor<1xi64>} : () -> tensor<1xi64>
+  %none = graph.none
+  %y = graph.Slice(%r, %zero, %half, %one, %none) : (tensor<*xf32>, tensor<1xi64>, tensor<*xi64>, tensor<1xi64>, none) -> tensor<*xf32>
+  %z = graph.Relu(%y) : (tensor<*xf32>) -> tensor<*xf32>
+  return %z : tensor<*xf32>
+}

@@ -1,0 +1,92 @@
+#!/usr/bin/env python3
+"""Exports torchvision classifiers with random weights, compiles them with
+hcc-compile, runs them with hcc-run and compares with torch's own output.
+
+A model passes when max|hcc - torch| <= 1e-3 * max|torch| (the output's
+scale). Models are generated at test time (torch.manual_seed fixed) and
+never committed; nothing is downloaded (weights=None).
+
+usage: torchvision_models.py BIN_DIR [--models resnet18 ...] [--keep DIR]
+Prints one line per model and `N passed, N failed`.
+"""
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+
+DEFAULT_MODELS = ["resnet18", "mobilenet_v2", "squeezenet1_1"]
+
+
+def export(name, path, batch=1, size=224):
+    import torch
+    import torchvision
+    torch.manual_seed(0)
+    model = getattr(torchvision.models, name)(weights=None).eval()
+    x = torch.randn(batch, 3, size, size)
+    with torch.no_grad():
+        expected = model(x).numpy()
+    torch.onnx.export(model, x, path, opset_version=13,
+                      input_names=["input"], output_names=["output"],
+                      dynamic_axes={"input": {0: "N"}, "output": {0: "N"}})
+    return x.numpy(), expected
+
+
+def check(bindir, name, work):
+    model = os.path.join(work, name + ".onnx")
+    bundle = os.path.join(work, name + ".hccb")
+    x, expected = export(name, model)
+    np.save(os.path.join(work, name + "_input.npy"), x)
+    t0 = time.time()
+    p = subprocess.run([os.path.join(bindir, "hcc-compile"), model, "-o",
+                        bundle], capture_output=True, text=True)
+    compile_s = time.time() - t0
+    if p.returncode != 0:
+        return False, "compile failed: " + (p.stderr.strip().splitlines()
+                                            or ["?"])[-1]
+    out = os.path.join(work, name + "_out")
+    p = subprocess.run([os.path.join(bindir, "hcc-run"), bundle,
+                        os.path.join(work, name + "_input.npy"), "-o", out],
+                       capture_output=True, text=True)
+    if p.returncode != 0:
+        return False, "run failed: " + (p.stderr.strip().splitlines()
+                                        or ["?"])[-1]
+    got = np.load(os.path.join(out, "output_0.npy"))
+    if got.shape != expected.shape:
+        return False, "shape %s, torch %s" % (got.shape, expected.shape)
+    scale = float(np.max(np.abs(expected)))
+    err = float(np.max(np.abs(got - expected)))
+    ok = err <= 1e-3 * scale
+    return ok, ("max abs err %.3g, output scale %.3g (%.2g of scale), "
+                "compile %.1f s" % (err, scale, err / scale, compile_s))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("bindir")
+    ap.add_argument("--models", nargs="*", default=DEFAULT_MODELS)
+    ap.add_argument("--keep", help="keep models and bundles in this dir")
+    args = ap.parse_args()
+    work = args.keep or tempfile.mkdtemp(prefix="hcc-models-")
+    os.makedirs(work, exist_ok=True)
+    passed = failed = 0
+    try:
+        for name in args.models:
+            ok, message = check(args.bindir, name, work)
+            print("%s: %s: %s" % (name, "ok" if ok else "FAIL", message))
+            sys.stdout.flush()
+            passed += ok
+            failed += not ok
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
