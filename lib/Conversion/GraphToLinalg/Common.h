@@ -118,6 +118,10 @@ void populatePoolingPatterns(TypeConverter &tc, RewritePatternSet &p);
 void populateReductionPatterns(TypeConverter &tc, RewritePatternSet &p);
 void populateNormalizationPatterns(TypeConverter &tc, RewritePatternSet &p);
 void populateDataMovementPatterns(TypeConverter &tc, RewritePatternSet &p);
+void populateResizePatterns(TypeConverter &tc, RewritePatternSet &p);
+void populateConvTransposePatterns(TypeConverter &tc, RewritePatternSet &p);
+void populateQuantizationPatterns(TypeConverter &tc, RewritePatternSet &p);
+void populateVariantsPatterns(TypeConverter &tc, RewritePatternSet &p);
 
 } // namespace hcc::g2l
 

@@ -42,7 +42,10 @@ static const char *const kStructuredOps[] = {
     "ReduceL1", "ReduceL2", "ReduceLogSum", "ReduceLogSumExp",
     "ReduceSumSquare", "ArgMax", "ArgMin", "Softmax", "LogSoftmax",
     // Normalization.cpp
-    "BatchNormalization", "InstanceNormalization", "LayerNormalization"};
+    "BatchNormalization", "InstanceNormalization", "LayerNormalization",
+    // Resize.cpp, ConvTranspose.cpp, Quantization.cpp, Variants.cpp
+    "Resize", "Upsample", "ConvTranspose", "QuantizeLinear", "DequantizeLinear",
+    "DynamicQuantizeLinear", "LRN"};
 
 bool hcc::isGraphOpSupportedByLinalgLowering(StringRef opName) {
   static const llvm::StringSet<> supported = [] {
@@ -77,6 +80,10 @@ void hcc::populateGraphToLinalgPatterns(TypeConverter &typeConverter,
   g2l::populateReductionPatterns(typeConverter, patterns);
   g2l::populateNormalizationPatterns(typeConverter, patterns);
   g2l::populateDataMovementPatterns(typeConverter, patterns);
+  g2l::populateResizePatterns(typeConverter, patterns);
+  g2l::populateConvTransposePatterns(typeConverter, patterns);
+  g2l::populateQuantizationPatterns(typeConverter, patterns);
+  g2l::populateVariantsPatterns(typeConverter, patterns);
 }
 
 namespace {
