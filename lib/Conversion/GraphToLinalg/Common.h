@@ -122,6 +122,25 @@ void populateResizePatterns(TypeConverter &tc, RewritePatternSet &p);
 void populateConvTransposePatterns(TypeConverter &tc, RewritePatternSet &p);
 void populateQuantizationPatterns(TypeConverter &tc, RewritePatternSet &p);
 void populateVariantsPatterns(TypeConverter &tc, RewritePatternSet &p);
+void populateIndexingPatterns(TypeConverter &tc, RewritePatternSet &p);
+void populateScatterPatterns(TypeConverter &tc, RewritePatternSet &p);
+void populateEinsumPatterns(TypeConverter &tc, RewritePatternSet &p);
+void populateTopKPatterns(TypeConverter &tc, RewritePatternSet &p);
+
+// Indexing.cpp helpers, shared with Scatter.cpp, Einsum.cpp, TopK.cpp.
+/// Index-typed `idx` (any integer) wrapped from [-dim, 0) and, with
+/// `clamp`, clamped into [0, dim).
+Value normalizeIndex(OpBuilder &b, Location loc, Value idx, int64_t dim,
+                     bool clamp = true);
+/// The static, numeric converted type of result `idx` or an error.
+FailureOr<RankedTensorType> staticResultType(const TypeConverter *tc,
+                                             Operation *op, unsigned idx);
+/// The static ranked tensor type of operand `v` or an error.
+FailureOr<RankedTensorType> staticOperandType(Operation *op, Value v);
+/// (d0..d{numDims-1}) -> (d0..d{rank-1}) with result `axis` replaced by
+/// d`with` (axis -1: none replaced).
+AffineMap replaceDimMap(MLIRContext *ctx, unsigned numDims, int64_t rank,
+                        int64_t axis, unsigned with);
 
 } // namespace hcc::g2l
 

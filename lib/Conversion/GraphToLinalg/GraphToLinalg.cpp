@@ -31,6 +31,10 @@ static const char *const kStructuredOps[] = {
     "Constant", "Identity", "Dropout", "Reshape", "Flatten", "Squeeze",
     "Unsqueeze", "Transpose", "Concat", "Slice", "Gather", "Split", "Tile",
     "Expand", "Pad", "Shape", "Size", "ConstantOfShape", "Range",
+    // Indexing.cpp, Scatter.cpp, Einsum.cpp, TopK.cpp
+    "GatherElements", "GatherND", "CastLike", "DepthToSpace", "SpaceToDepth",
+    "ReverseSequence", "Compress", "ScatterElements", "Scatter", "ScatterND",
+    "Einsum", "TopK",
     // MatMul.cpp
     "MatMul", "Gemm",
     // Conv.cpp
@@ -84,6 +88,10 @@ void hcc::populateGraphToLinalgPatterns(TypeConverter &typeConverter,
   g2l::populateConvTransposePatterns(typeConverter, patterns);
   g2l::populateQuantizationPatterns(typeConverter, patterns);
   g2l::populateVariantsPatterns(typeConverter, patterns);
+  g2l::populateIndexingPatterns(typeConverter, patterns);
+  g2l::populateScatterPatterns(typeConverter, patterns);
+  g2l::populateEinsumPatterns(typeConverter, patterns);
+  g2l::populateTopKPatterns(typeConverter, patterns);
 }
 
 namespace {

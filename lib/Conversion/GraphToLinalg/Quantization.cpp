@@ -1,0 +1,223 @@
+//===- Quantization.cpp - QuantizeLinear, DequantizeLinear, Dynamic... ---===//
+//
+// Elementwise linalg.generic ops. Scale and zero point are read per tensor
+// (one element, any rank) or per axis (1-D of the axis' size, read through
+// the map (d...) -> (d_axis)). Quantization rounds half to even
+// (math.roundeven), adds the zero point and saturates to the range of the
+// 8-bit result type, all in f32 like the ONNX reference; signedness comes
+// from the original graph types. DynamicQuantizeLinear reduces min/max
+// (range widened to include 0) into 0-d tensors, derives the uint8 scale
+// and zero point with scalar arith, then quantizes.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Common.h"
+
+#include "dialects/Graph/IR/ShapeHelpers.h"
+
+using namespace mlir;
+
+namespace hcc::g2l {
+namespace {
+
+/// round_half_even(v) + zp, saturated to the 8-bit range, converted to `to`.
+Value quantizeScalar(OpBuilder &b, Location l, Value v, Value zp, Type to,
+                     bool isUnsigned) {
+  Type f32 = v.getType();
+  Value r = math::RoundEvenOp::create(b, l, v);
+  if (zp)
+    r = arith::AddFOp::create(b, l, r, zp);
+  unsigned w = to.getIntOrFloatBitWidth();
+  double lo = isUnsigned ? 0 : -std::ldexp(1.0, w - 1);
+  double hi = isUnsigned ? std::ldexp(1.0, w) - 1 : std::ldexp(1.0, w - 1) - 1;
+  r = arith::MaximumFOp::create(b, l, r, scalarConst(b, l, f32, lo));
+  r = arith::MinimumFOp::create(b, l, r, scalarConst(b, l, f32, hi));
+  return isUnsigned ? Value(arith::FPToUIOp::create(b, l, to, r))
+                    : Value(arith::FPToSIOp::create(b, l, to, r));
+}
+
+/// Map from the data's iteration space into a scale/zero-point operand:
+/// per tensor (all indices 0) or per axis.
+FailureOr<AffineMap> paramMap(Operation *op, RankedTensorType data,
+                              RankedTensorType param, int64_t axis) {
+  MLIRContext *ctx = op->getContext();
+  int64_t rank = data.getRank();
+  if (!param || !param.hasStaticShape())
+    return unsupported(op, "scale and zero point must have static shapes");
+  if (param.getNumElements() == 1) {
+    SmallVector<AffineExpr> zeros(param.getRank(),
+                                  getAffineConstantExpr(0, ctx));
+    return AffineMap::get(rank, 0, zeros, ctx);
+  }
+  if (axis < 0)
+    axis += rank;
+  if (param.getRank() != 1 || axis < 0 || axis >= rank ||
+      param.getDimSize(0) != data.getDimSize(axis))
+    return unsupported(op, "scale must be a scalar or a 1-D tensor of the "
+                           "axis' size");
+  return AffineMap::get(rank, 0, getAffineDimExpr(axis, ctx), ctx);
+}
+
+struct QuantizeLinearLowering : OpConversionPattern<graph::QuantizeLinearOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(graph::QuantizeLinearOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto type = convertedTensorType(*getTypeConverter(), op.getType());
+    auto xt = dyn_cast<RankedTensorType>(adaptor.getX().getType());
+    if (!type || !type.hasStaticShape() || !xt ||
+        xt != type.clone(xt.getElementType()))
+      return unsupported(op, "operands and result must be static tensors");
+    Location loc = op.getLoc();
+    Type xElem = elementTypeOf(op.getX()), f32 = rewriter.getF32Type();
+    bool isUnsigned = isUnsignedType(op.getY().getType());
+    SmallVector<Value> inputs = {adaptor.getX(), adaptor.getYScale()};
+    SmallVector<AffineMap> maps = {
+        rewriter.getMultiDimIdentityMap(xt.getRank())};
+    FailureOr<AffineMap> sm = paramMap(
+        op, xt, dyn_cast<RankedTensorType>(adaptor.getYScale().getType()),
+        op.getAxis());
+    if (failed(sm))
+      return failure();
+    maps.push_back(*sm);
+    Type zpElem;
+    if (!graph::isNone(op.getYZeroPoint())) {
+      FailureOr<AffineMap> zm = paramMap(
+          op, xt, dyn_cast<RankedTensorType>(adaptor.getYZeroPoint().getType()),
+          op.getAxis());
+      if (failed(zm))
+        return failure();
+      inputs.push_back(adaptor.getYZeroPoint());
+      maps.push_back(*zm);
+      zpElem = elementTypeOf(op.getYZeroPoint());
+    }
+    Type outElem = type.getElementType();
+    Value r =
+        buildGeneric(rewriter, loc, type, inputs, maps,
+                     [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+                       Value xv = convertScalar(b, l, a[0], xElem, f32);
+                       Value v = arith::DivFOp::create(b, l, xv, a[1]);
+                       Value zp = a.size() > 2
+                                      ? convertScalar(b, l, a[2], zpElem, f32)
+                                      : Value();
+                       return quantizeScalar(b, l, v, zp, outElem, isUnsigned);
+                     });
+    rewriter.replaceOp(op, r);
+    return success();
+  }
+};
+
+struct DequantizeLinearLowering
+    : OpConversionPattern<graph::DequantizeLinearOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(graph::DequantizeLinearOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto type = convertedTensorType(*getTypeConverter(), op.getType());
+    auto xt = dyn_cast<RankedTensorType>(adaptor.getX().getType());
+    if (!type || !type.hasStaticShape() || !xt ||
+        xt != type.clone(xt.getElementType()))
+      return unsupported(op, "operands and result must be static tensors");
+    Location loc = op.getLoc();
+    Type xElem = elementTypeOf(op.getX()), f32 = type.getElementType();
+    SmallVector<Value> inputs = {adaptor.getX(), adaptor.getXScale()};
+    SmallVector<AffineMap> maps = {
+        rewriter.getMultiDimIdentityMap(xt.getRank())};
+    FailureOr<AffineMap> sm = paramMap(
+        op, xt, dyn_cast<RankedTensorType>(adaptor.getXScale().getType()),
+        op.getAxis());
+    if (failed(sm))
+      return failure();
+    maps.push_back(*sm);
+    Type zpElem;
+    if (!graph::isNone(op.getXZeroPoint())) {
+      FailureOr<AffineMap> zm = paramMap(
+          op, xt, dyn_cast<RankedTensorType>(adaptor.getXZeroPoint().getType()),
+          op.getAxis());
+      if (failed(zm))
+        return failure();
+      inputs.push_back(adaptor.getXZeroPoint());
+      maps.push_back(*zm);
+      zpElem = elementTypeOf(op.getXZeroPoint());
+    }
+    Value r =
+        buildGeneric(rewriter, loc, type, inputs, maps,
+                     [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+                       Value xv = convertScalar(b, l, a[0], xElem, f32);
+                       if (a.size() > 2)
+                         xv = arith::SubFOp::create(
+                             b, l, xv, convertScalar(b, l, a[2], zpElem, f32));
+                       return arith::MulFOp::create(b, l, xv, a[1]);
+                     });
+    rewriter.replaceOp(op, r);
+    return success();
+  }
+};
+
+struct DynamicQuantizeLinearLowering
+    : OpConversionPattern<graph::DynamicQuantizeLinearOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(graph::DynamicQuantizeLinearOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Operation *raw = op.getOperation();
+    auto type =
+        convertedTensorType(*getTypeConverter(), raw->getResult(0).getType());
+    Value x = adaptor.getX();
+    auto xt = dyn_cast<RankedTensorType>(x.getType());
+    if (!type || !type.hasStaticShape() || !xt || !xt.hasStaticShape())
+      return unsupported(op, "operands and result must be static tensors");
+    if (!isUnsignedType(raw->getResult(0).getType()))
+      return unsupported(op, "only uint8 results");
+    Location loc = op.getLoc();
+    Type f32 = xt.getElementType(), u8 = type.getElementType();
+    SmallVector<int64_t> axes;
+    for (int64_t i = 0; i < xt.getRank(); ++i)
+      axes.push_back(i);
+    auto reduce = [&](bool isMax) {
+      Value init = isMax ? lowestValue(rewriter, loc, f32, false)
+                         : highestValue(rewriter, loc, f32, false);
+      Value r = buildReduction(
+          rewriter, loc, x, axes, init,
+          [&](OpBuilder &b, Location l, Value v, Value acc) -> Value {
+            return isMax ? Value(arith::MaximumFOp::create(b, l, v, acc))
+                         : Value(arith::MinimumFOp::create(b, l, v, acc));
+          });
+      return Value(tensor::ExtractOp::create(rewriter, loc, r, ValueRange{}));
+    };
+    Value zero = scalarConst(rewriter, loc, f32, 0);
+    Value qmax = scalarConst(rewriter, loc, f32, 255);
+    Value minx = arith::MinimumFOp::create(rewriter, loc, reduce(false), zero);
+    Value maxx = arith::MaximumFOp::create(rewriter, loc, reduce(true), zero);
+    Value scale = arith::DivFOp::create(
+        rewriter, loc, arith::SubFOp::create(rewriter, loc, maxx, minx), qmax);
+    Value zpf = arith::SubFOp::create(
+        rewriter, loc, zero, arith::DivFOp::create(rewriter, loc, minx, scale));
+    zpf = arith::MaximumFOp::create(rewriter, loc, zpf, zero);
+    zpf = arith::MinimumFOp::create(rewriter, loc, zpf, qmax);
+    zpf = math::RoundEvenOp::create(rewriter, loc, zpf);
+    Value zp = arith::FPToUIOp::create(rewriter, loc, u8, zpf);
+    Value y = buildGeneric(
+        rewriter, loc, type, {x},
+        {rewriter.getMultiDimIdentityMap(xt.getRank())},
+        [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+          Value v = arith::DivFOp::create(b, l, a[0], scale);
+          return quantizeScalar(b, l, v, zpf, u8, /*isUnsigned=*/true);
+        });
+    Value scaleT = tensor::FromElementsOp::create(
+        rewriter, loc, RankedTensorType::get({}, f32), ValueRange{scale});
+    Value zpT = tensor::FromElementsOp::create(
+        rewriter, loc, RankedTensorType::get({}, u8), ValueRange{zp});
+    rewriter.replaceOp(raw, {y, scaleT, zpT});
+    return success();
+  }
+};
+
+} // namespace
+
+void populateQuantizationPatterns(TypeConverter &tc, RewritePatternSet &p) {
+  p.add<QuantizeLinearLowering, DequantizeLinearLowering,
+        DynamicQuantizeLinearLowering>(tc, p.getContext());
+}
+
+} // namespace hcc::g2l
