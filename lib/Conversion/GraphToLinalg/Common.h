@@ -141,6 +141,8 @@ FailureOr<RankedTensorType> staticOperandType(Operation *op, Value v);
 /// d`with` (axis -1: none replaced).
 AffineMap replaceDimMap(MLIRContext *ctx, unsigned numDims, int64_t rank,
                         int64_t axis, unsigned with);
+void populateLossPatterns(TypeConverter &tc, RewritePatternSet &p);
+void populateMiscPatterns(TypeConverter &tc, RewritePatternSet &p);
 
 } // namespace hcc::g2l
 

@@ -49,7 +49,12 @@ static const char *const kStructuredOps[] = {
     "BatchNormalization", "InstanceNormalization", "LayerNormalization",
     // Resize.cpp, ConvTranspose.cpp, Quantization.cpp, Variants.cpp
     "Resize", "Upsample", "ConvTranspose", "QuantizeLinear", "DequantizeLinear",
-    "DynamicQuantizeLinear", "LRN"};
+    "DynamicQuantizeLinear", "LRN",
+    // Losses.cpp
+    "NegativeLogLikelihoodLoss", "SoftmaxCrossEntropyLoss",
+    // Misc.cpp
+    "Trilu", "Hardmax", "CumSum", "EyeLike", "OneHot", "HannWindow",
+    "HammingWindow", "BlackmanWindow", "MeanVarianceNormalization"};
 
 bool hcc::isGraphOpSupportedByLinalgLowering(StringRef opName) {
   static const llvm::StringSet<> supported = [] {
@@ -92,6 +97,8 @@ void hcc::populateGraphToLinalgPatterns(TypeConverter &typeConverter,
   g2l::populateScatterPatterns(typeConverter, patterns);
   g2l::populateEinsumPatterns(typeConverter, patterns);
   g2l::populateTopKPatterns(typeConverter, patterns);
+  g2l::populateLossPatterns(typeConverter, patterns);
+  g2l::populateMiscPatterns(typeConverter, patterns);
 }
 
 namespace {
