@@ -18,7 +18,7 @@ APT_PACKAGES=(
   cmake ninja-build ccache g++ clang-format python3 python3-pip nlohmann-json3-dev
   llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools
   libonnx-dev libonnx-testdata libprotobuf-dev protobuf-compiler
-  python3-onnx python3-numpy
+  python3-onnx python3-numpy python3-torch python3-torchvision
   libgtest-dev libgmock-dev libbenchmark-dev
   zlib1g-dev libzstd-dev libedit-dev libxml2-dev libcurl4-openssl-dev
 )
@@ -39,9 +39,14 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 # Python test tools (lit is shipped by Debian's llvm-22-tools; FileCheck too).
+# onnxruntime is test tooling only: the performance baseline of bench/.
 PY=/usr/bin/python3
 if ! "$PY" -c "import lit" 2>/dev/null && [ ! -x /usr/lib/llvm-22/bin/lit ]; then
   "$PY" -m pip install --break-system-packages -q lit
+fi
+if ! "$PY" -c "import onnxruntime" 2>/dev/null; then
+  "$PY" -m pip install --break-system-packages -q onnxruntime ||
+    echo "setup.sh: warning: could not install onnxruntime; bench/ needs it"
 fi
 
 [ "$DO_BUILD" = 1 ] || exit 0
