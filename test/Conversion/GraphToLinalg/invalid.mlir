@@ -1,8 +1,8 @@
 // RUN: hcc-opt %s --convert-graph-to-linalg --split-input-file -verify-diagnostics
 
 func.func @unsupported_op(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
-  // expected-error @+1 {{graph.Hardmax is not supported by the CPU backend}}
-  %0 = graph.Hardmax(%x) : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  // expected-error @+1 {{graph.Bernoulli is not supported by the CPU backend}}
+  %0 = graph.Bernoulli(%x) : (tensor<2x3xf32>) -> tensor<2x3xf32>
   return %0 : tensor<2x3xf32>
 }
 
