@@ -31,6 +31,11 @@ llvm_config.add_tool_substitutions(["not", "count"], [config.llvm_tools_dir])
 
 if os.path.isdir(config.onnx_node_tests):
     config.available_features.add("onnx-node-tests")
+# Debian's python3-torch/torchvision export the real models of test/Models.
+import subprocess
+if subprocess.run(["/usr/bin/python3", "-c", "import torch, torchvision"],
+                  capture_output=True).returncode == 0:
+    config.available_features.add("torch")
 if shutil.which("clang-format"):
     config.available_features.add("clang-format")
 
