@@ -40,6 +40,39 @@ struct CPULowerCopiesPass : hcc::impl::CPULowerCopiesBase<CPULowerCopiesPass> {
                              copy.getTarget());
       copy.erase();
     }
+    for (auto func : getOperation().getOps<func::FuncOp>())
+      if (func->hasAttr(hcc::exec::kKernelAttrName))
+        widenEmptyBuffers(func);
+  }
+
+  /// The bare-pointer calling convention rejects memrefs without elements;
+  /// such a parameter becomes memref<1xT> (the runtime passes a valid
+  /// pointer either way) viewed back as the empty shape inside the kernel.
+  void widenEmptyBuffers(func::FuncOp func) {
+    if (func.isExternal())
+      return;
+    Block &entry = func.getBody().front();
+    OpBuilder b = OpBuilder::atBlockBegin(&entry);
+    bool changed = false;
+    for (BlockArgument arg : entry.getArguments()) {
+      auto type = dyn_cast<MemRefType>(arg.getType());
+      if (!type || !type.hasStaticShape() || type.getNumElements() != 0 ||
+          !type.getLayout().isIdentity())
+        continue;
+      // Row-major strides of the shape (static even with a 0 extent).
+      SmallVector<int64_t> strides(type.getRank(), 1);
+      for (int64_t i = type.getRank() - 2; i >= 0; --i)
+        strides[i] =
+            strides[i + 1] * std::max<int64_t>(type.getDimSize(i + 1), 1);
+      arg.setType(MemRefType::get({1}, type.getElementType()));
+      auto view = memref::ReinterpretCastOp::create(
+          b, func.getLoc(), type, arg, /*offset=*/0, type.getShape(), strides);
+      arg.replaceAllUsesExcept(view, view);
+      changed = true;
+    }
+    if (changed)
+      func.setType(FunctionType::get(
+          func.getContext(), entry.getArgumentTypes(), func.getResultTypes()));
   }
 };
 } // namespace

@@ -16,12 +16,15 @@ def CPUPrepareKernels : Pass<"hcc-cpu-prepare-kernels", "mlir::ModuleOp"> {
 }
 
 def CPULowerCopies : Pass<"hcc-cpu-lower-copies", "mlir::ModuleOp"> {
-  let summary = "Turn memref.copy into linalg.copy";
+  let summary = "Kernel buffer fix-ups after bufferization";
   let description = [{
     Bufferization copies buffers with `memref.copy`, which the LLVM lowering
     turns into a call to MLIR's C runner library for strided copies. Kernels
     must link against nothing but libc/libm and the hcc runtime, so copies
     become `linalg.copy` and are lowered to loops like every other op.
+    Kernel parameters without elements (e.g. `memref<3x0xf32>`), which the
+    bare-pointer calling convention rejects, become `memref<1xT>` viewed back
+    as the empty shape with `memref.reinterpret_cast`.
   }];
   let dependentDialects = ["mlir::linalg::LinalgDialect"];
 }
