@@ -12,9 +12,10 @@
 // - BatchNormalization with training_mode = 1: batch mean and population
 //   variance by reduction generics over all dims but 1, running statistics
 //   blended with momentum.
-// - MaxPool with the Indices output: one reduction generic with two
-//   outputs (max, flat index of the first maximum, row- or column-major
-//   spatial order per storage_order) over the -inf padded input.
+// - MaxPool with the Indices output (or on unsigned integers): one
+//   reduction generic with two outputs (max, flat index of the first
+//   maximum, row- or column-major spatial order per storage_order) over the
+//   input padded with the lowest value.
 // - LRN: squares padded along the channel dim, a windowed sum generic, then
 //   x / (bias + alpha / size * sum) ^ beta.
 //
@@ -247,22 +248,27 @@ struct MaxPoolIndicesLowering : OpConversionPattern<graph::MaxPoolOp> {
   matchAndRewrite(graph::MaxPoolOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Operation *raw = op.getOperation();
-    if (raw->getNumResults() < 2 || isa<NoneType>(raw->getResult(1).getType()))
-      return failure(); // no Indices: Pooling.cpp
+    bool hasIndices =
+        raw->getNumResults() > 1 && !isa<NoneType>(raw->getResult(1).getType());
+    bool isUns = isUnsignedType(op.getX().getType());
+    if (!hasIndices && !isUns)
+      return failure(); // signed/float without Indices: Pooling.cpp
     auto type =
         convertedTensorType(*getTypeConverter(), raw->getResult(0).getType());
-    auto itype =
-        convertedTensorType(*getTypeConverter(), raw->getResult(1).getType());
     Value x = adaptor.getX();
     auto xt = dyn_cast<RankedTensorType>(x.getType());
-    if (!type || !type.hasStaticShape() || !itype || !xt ||
-        !xt.hasStaticShape() || xt.getRank() < 3)
+    if (!type || !type.hasStaticShape() || !xt || !xt.hasStaticShape() ||
+        xt.getRank() < 3)
       return unsupported(op, "operands and results must be static tensors");
+    if (hasIndices) {
+      auto itype =
+          convertedTensorType(*getTypeConverter(), raw->getResult(1).getType());
+      if (!itype || !itype.getElementType().isInteger(64))
+        return unsupported(op, "Indices must be int64");
+    }
     Type elem = type.getElementType();
-    if (!isa<FloatType>(elem))
-      return unsupported(op, "the Indices output with non-float types");
-    if (!itype.getElementType().isInteger(64))
-      return unsupported(op, "Indices must be int64");
+    if (!elem.isIntOrFloat())
+      return unsupported(op, "non-numeric element types");
     SmallVector<int64_t> kernel = intsAttr(op, "kernel_shape");
     int64_t n = xt.getRank() - 2;
     if ((int64_t)kernel.size() != n)
@@ -274,7 +280,7 @@ struct MaxPoolIndicesLowering : OpConversionPattern<graph::MaxPoolOp> {
     bool colMajor = intAttrOr(op, "storage_order", 0) != 0;
     Location loc = op.getLoc();
     MLIRContext *ctx = rewriter.getContext();
-    Value lowest = lowestValue(rewriter, loc, elem, false);
+    Value lowest = lowestValue(rewriter, loc, elem, isUns);
     Value padded = padSpatial(rewriter, loc, x, *w, lowest);
     Value kernelT = tensor::EmptyOp::create(rewriter, loc, w->kernel,
                                             rewriter.getF32Type());
@@ -334,14 +340,27 @@ struct MaxPoolIndicesLowering : OpConversionPattern<graph::MaxPoolOp> {
           }
           flat = arith::AddIOp::create(b, l, flat, off);
           flat = arith::IndexCastOp::create(b, l, i64, flat);
-          Value better = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGT,
-                                               a[0], a[2]);
+          Value better =
+              isa<FloatType>(elem)
+                  ? Value(arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGT,
+                                                a[0], a[2]))
+                  : Value(arith::CmpIOp::create(b, l,
+                                                isUns
+                                                    ? arith::CmpIPredicate::ugt
+                                                    : arith::CmpIPredicate::sgt,
+                                                a[0], a[2]));
           linalg::YieldOp::create(
               b, l,
               ValueRange{arith::SelectOp::create(b, l, better, a[0], a[2]),
                          arith::SelectOp::create(b, l, better, flat, a[3])});
         });
-    rewriter.replaceOp(raw, {generic.getResult(0), generic.getResult(1)});
+    SmallVector<Value> results = {generic.getResult(0)};
+    if (hasIndices)
+      results.push_back(generic.getResult(1));
+    else if (raw->getNumResults() > 1)
+      results.push_back(
+          graph::NoneOp::create(rewriter, loc, rewriter.getNoneType()));
+    rewriter.replaceOp(raw, results);
     return success();
   }
 };

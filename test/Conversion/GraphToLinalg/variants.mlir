@@ -67,3 +67,17 @@ func.func @lrn(%x: tensor<1x5x2x2xf32>) -> tensor<1x5x2x2xf32> {
   %0 = graph.LRN(%x) {size = 3 : i64} : (tensor<1x5x2x2xf32>) -> tensor<1x5x2x2xf32>
   return %0 : tensor<1x5x2x2xf32>
 }
+
+// -----
+
+// Unsigned MaxPool (no Indices): same generic, unsigned compare, padded
+// with 0; the absent Indices result stays none.
+// CHECK-LABEL: func.func @maxpool_uint8
+// CHECK: tensor.pad
+// CHECK: %[[R:.+]]:2 = linalg.generic
+// CHECK: arith.cmpi ugt
+// CHECK: return %[[R]]#0 : tensor<1x1x5x5xi8>
+func.func @maxpool_uint8(%x: tensor<1x1x5x5xui8>) -> tensor<1x1x5x5xui8> {
+  %y, %i = graph.MaxPool(%x) {kernel_shape = [5, 5], pads = [2, 2, 2, 2]} : (tensor<1x1x5x5xui8>) -> (tensor<1x1x5x5xui8>, none)
+  return %y : tensor<1x1x5x5xui8>
+}
