@@ -289,8 +289,7 @@ LogicalResult GraphImporter::importGraph(const onnx::GraphProto &g,
   builder.setInsertionPointToEnd(block);
   llvm::StringMap<Type> savedDeclared = std::move(declared);
   declared.clear();
-  auto restore =
-      llvm::make_scope_exit([&] { declared = std::move(savedDeclared); });
+  llvm::scope_exit restore([&] { declared = std::move(savedDeclared); });
   for (const auto &vi : g.value_info()) {
     if (!vi.has_type())
       continue;
@@ -306,10 +305,7 @@ LogicalResult GraphImporter::importGraph(const onnx::GraphProto &g,
   llvm::StringSet<> defined;
   llvm::StringSet<> *savedDefined = definedHere;
   definedHere = &defined;
-  auto restoreDefined =
-      llvm::make_scope_exit([&] { definedHere = savedDefined; });
-  for (BlockArgument arg : block->getArguments())
-    (void)arg;
+  llvm::scope_exit restoreDefined([&] { definedHere = savedDefined; });
   for (const auto &input : g.input())
     defined.insert(input.name());
 
