@@ -3,6 +3,8 @@
 # example. Usage: scripts/setup.sh [--no-build] [--no-example]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# ccache hits across clones: paths below the checkout are hashed relative.
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$ROOT}" CCACHE_NOHASHDIR=1
 BUILD_DIR="${HCC_BUILD_DIR:-$ROOT/build}"
 DO_BUILD=1
 DO_EXAMPLE=1

@@ -4,6 +4,8 @@
 # usage: scripts/test.sh [BUILD_DIR]
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# ccache hits across clones: paths below the checkout are hashed relative.
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$ROOT}" CCACHE_NOHASHDIR=1
 BUILD_DIR="${1:-${HCC_BUILD_DIR:-$ROOT/build}}"
 cmake --build "$BUILD_DIR" -j "${HCC_JOBS:-$(nproc)}" || exit 1
 out="$BUILD_DIR/test-results.txt"
