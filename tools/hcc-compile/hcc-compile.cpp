@@ -105,6 +105,32 @@ specializeInputs(func::FuncOp func, const std::map<std::string, int64_t> &given,
 
 static int fail() { return 1; }
 
+/// Prints `file: error: node 'name': message`: the ONNX node an op came
+/// from (its NameLoc) is what a user can find in their model. Notes that
+/// only dump IR ("see current operation") are left out.
+static LogicalResult printDiagnostic(Diagnostic &diag) {
+  std::string node, file = "hcc-compile";
+  diag.getLocation()->walk([&](Location loc) {
+    if (auto name = dyn_cast<NameLoc>(loc); name && node.empty())
+      node = name.getName().str();
+    if (auto fileLoc = dyn_cast<FileLineColLoc>(loc); fileLoc)
+      file = fileLoc.getFilename().str();
+    return WalkResult::advance();
+  });
+  const char *severity =
+      diag.getSeverity() == DiagnosticSeverity::Error     ? "error"
+      : diag.getSeverity() == DiagnosticSeverity::Warning ? "warning"
+                                                          : "note";
+  llvm::errs() << file << ": " << severity << ": ";
+  if (!node.empty() && diag.str().find("node ") == std::string::npos)
+    llvm::errs() << "node '" << node << "': ";
+  llvm::errs() << diag.str() << "\n";
+  for (Diagnostic &note : diag.getNotes())
+    if (note.str().find("see current operation") == std::string::npos)
+      llvm::errs() << file << ": note: " << note.str() << "\n";
+  return success();
+}
+
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   cl::HideUnrelatedOptions(category);
@@ -151,8 +177,7 @@ int main(int argc, char **argv) {
   hcc::registerAllDialects(registry);
   MLIRContext context(registry);
   context.loadAllAvailableDialects();
-  llvm::SourceMgr sourceMgr;
-  SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
+  ScopedDiagnosticHandler diagnostics(&context, printDiagnostic);
 
   OwningOpRef<ModuleOp> module =
       hcc::onnx_import::importModelFile(inputPath, &context, {});
