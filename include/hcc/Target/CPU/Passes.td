@@ -41,4 +41,58 @@ def CPUKernelABI : Pass<"hcc-cpu-kernel-abi", "mlir::ModuleOp"> {
   let dependentDialects = ["mlir::LLVM::LLVMDialect"];
 }
 
+def CPUTileAndVectorize
+    : Pass<"hcc-cpu-tile-and-vectorize", "mlir::func::FuncOp"> {
+  let summary = "Tile convolutions, matmuls and elementwise ops and "
+                "vectorize them (on tensors)";
+  let description = [{
+    Runs on the output of `convert-graph-to-linalg` (tensors), all upstream
+    transforms:
+    - `linalg.conv_2d_nchw_fchw` becomes im2col + a matmul-like generic
+      (`linalg::rewriteInIm2Col`).
+    - Every f32 contraction with one M, N and K dimension (and at most one
+      batch dimension) is tiled into register tiles of `tile-m` x `tile-n`
+      (`scf::tileUsingSCF`, N outermost so the B panel stays in cache),
+      the remainder iterations are peeled (`scf::peelForLoopAndSimplifyBounds`)
+      so every tile has a static shape, K is tiled by `tile-k`, and each tile
+      is vectorized (`linalg::vectorize`) into a `vector.contract`; the
+      accumulator's transfers are hoisted out of the K loop.
+    - Parallel generics whose operands are contiguous along the innermost
+      loop are tiled to one row (`vector-width`-multiple chunks of the
+      innermost dimension) and vectorized.
+  }];
+  let options = [
+    Option<"tileM", "tile-m", "int64_t", /*default=*/"8",
+           "Rows of the register tile (broadcast operand)">,
+    Option<"tileN", "tile-n", "int64_t", /*default=*/"32",
+           "Columns of the register tile (vector operand)">,
+    Option<"tileK", "tile-k", "int64_t", /*default=*/"4",
+           "Reduction steps per vectorized tile (unrolled)">,
+    Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"16",
+           "f32 lanes of a hardware vector (16 for AVX-512)">,
+    Option<"maxInnerTile", "max-inner-tile", "int64_t", /*default=*/"256",
+           "Largest innermost extent an elementwise op is vectorized at "
+           "once; longer rows are tiled by this many">,
+  ];
+  let dependentDialects = [
+    "mlir::affine::AffineDialect", "mlir::arith::ArithDialect",
+    "mlir::linalg::LinalgDialect", "mlir::scf::SCFDialect",
+    "mlir::tensor::TensorDialect", "mlir::vector::VectorDialect"
+  ];
+}
+
+def CPULowerVectors : Pass<"hcc-cpu-lower-vectors", "mlir::func::FuncOp"> {
+  let summary = "Hoist and lower vector ops after bufferization";
+  let description = [{
+    Hoists loop-invariant vector transfers (accumulators) out of loops, then
+    lowers `vector.contract` to outer products and FMAs (broadcast-FMA
+    micro-kernels), transposes, broadcasts, multi-reductions and n-D
+    transfers towards 1-D vectors that `convert-vector-to-llvm` handles.
+  }];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect", "mlir::memref::MemRefDialect",
+    "mlir::scf::SCFDialect", "mlir::vector::VectorDialect"
+  ];
+}
+
 #endif // HCC_TARGET_CPU_PASSES

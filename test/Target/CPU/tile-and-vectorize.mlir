@@ -1,0 +1,67 @@
+// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="tile-m=8 tile-n=32 tile-k=4" --canonicalize | FileCheck %s
+// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize --canonicalize \
+// RUN:   --one-shot-bufferize="bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map" \
+// RUN:   --hcc-cpu-lower-vectors --canonicalize | FileCheck %s --check-prefix=LOWER
+
+// A matmul becomes N x M loops of 8x32 register tiles with a K loop of
+// 4-step vector.contracts; the accumulator stays in registers (iter_args).
+// CHECK-LABEL: func.func @matmul
+// CHECK:       scf.for {{.*}} step %c32
+// CHECK:         scf.for {{.*}} step %c8
+// CHECK:           scf.for {{.*}} step %c4
+// CHECK:             vector.contract {{.*}} vector<8x4xf32>, vector<4x32xf32> into vector<8x32xf32>
+// LOWER-LABEL: func.func @matmul
+// LOWER:         scf.for
+// LOWER:           vector.fma {{.*}} : vector<32xf32>
+// LOWER-NOT:       vector.contract
+func.func @matmul(%a: tensor<64x128xf32>, %b: tensor<128x96xf32>,
+                  %c: tensor<64x96xf32>) -> tensor<64x96xf32> {
+  %0 = linalg.matmul ins(%a, %b : tensor<64x128xf32>, tensor<128x96xf32>)
+                     outs(%c : tensor<64x96xf32>) -> tensor<64x96xf32>
+  return %0 : tensor<64x96xf32>
+}
+
+// Remainders are peeled: 50 = 32 + 18 columns, 10 = 8 + 2 rows, 6 = 4 + 2
+// reduction steps, all with static vector shapes (no masks).
+// CHECK-LABEL: func.func @matmul_remainders
+// CHECK-NOT:     vector.mask
+// CHECK-DAG:     vector<2x4xf32>, vector<4x18xf32> into vector<2x18xf32>
+// CHECK-DAG:     vector<8x4xf32>, vector<4x32xf32> into vector<8x32xf32>
+// CHECK-NOT:     vector.mask
+func.func @matmul_remainders(%a: tensor<10x6xf32>, %b: tensor<6x50xf32>,
+                             %c: tensor<10x50xf32>) -> tensor<10x50xf32> {
+  %0 = linalg.matmul ins(%a, %b : tensor<10x6xf32>, tensor<6x50xf32>)
+                     outs(%c : tensor<10x50xf32>) -> tensor<10x50xf32>
+  return %0 : tensor<10x50xf32>
+}
+
+// A 3x3 convolution goes through im2col into the same micro-kernels.
+// CHECK-LABEL: func.func @conv
+// CHECK:         linalg.generic
+// CHECK:         vector.contract
+func.func @conv(%x: tensor<1x8x10x10xf32>, %w: tensor<16x8x3x3xf32>,
+                %init: tensor<1x16x8x8xf32>) -> tensor<1x16x8x8xf32> {
+  %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>,
+                                 strides = dense<1> : vector<2xi64>}
+         ins(%x, %w : tensor<1x8x10x10xf32>, tensor<16x8x3x3xf32>)
+         outs(%init : tensor<1x16x8x8xf32>) -> tensor<1x16x8x8xf32>
+  return %0 : tensor<1x16x8x8xf32>
+}
+
+// Elementwise ops are vectorized a row at a time.
+// CHECK-LABEL: func.func @relu
+// CHECK:         scf.for
+// CHECK:           arith.maximumf {{.*}} : vector<1x1x24xf32>
+#id = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+func.func @relu(%x: tensor<2x4x24xf32>) -> tensor<2x4x24xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<2x4x24xf32>
+  %0 = linalg.generic {indexing_maps = [#id, #id],
+                       iterator_types = ["parallel", "parallel", "parallel"]}
+         ins(%x : tensor<2x4x24xf32>) outs(%e : tensor<2x4x24xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %m = arith.maximumf %in, %zero : f32
+    linalg.yield %m : f32
+  } -> tensor<2x4x24xf32>
+  return %0 : tensor<2x4x24xf32>
+}
