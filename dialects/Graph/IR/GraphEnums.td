@@ -46,7 +46,8 @@ def Graph_CoordTransformMode : I32EnumAttr<"CoordTransformMode", "How Resize map
   I32EnumAttrCase<"AlignCorners", 2, "align_corners">,
   I32EnumAttrCase<"Asymmetric", 3, "asymmetric">,
   I32EnumAttrCase<"TfCropAndResize", 4, "tf_crop_and_resize">,
-  I32EnumAttrCase<"OutputHalfPixel", 5, "output_half_pixel">]> {
+  I32EnumAttrCase<"OutputHalfPixel", 5, "output_half_pixel">,
+  I32EnumAttrCase<"TfHalfPixelForNn", 6, "tf_half_pixel_for_nn">]> {
   let cppNamespace = "::hcc::graph";
   let genSpecializedAttr = 0;
 }

@@ -144,6 +144,16 @@ AffineMap replaceDimMap(MLIRContext *ctx, unsigned numDims, int64_t rank,
 void populateLossPatterns(TypeConverter &tc, RewritePatternSet &p);
 void populateMiscPatterns(TypeConverter &tc, RewritePatternSet &p);
 
+// RuntimeOperands.cpp: Slice/Pad with run-time operands, run-time axes.
+void populateRuntimeOperandsPatterns(TypeConverter &tc, RewritePatternSet &p);
+/// Reduce* of static `x` into static `outType` with the run-time 1-D `axes`:
+/// derives the axis sets the shapes allow and calls `reduceOver` (sorted
+/// axes -> a value of `outType`) for each, selecting the one `axes` names
+/// at run time. `sumLike`: reducing a size-1 dim is the identity.
+FailureOr<Value> lowerRuntimeReduceAxes(
+    OpBuilder &b, Operation *op, Value x, Value axes, RankedTensorType outType,
+    bool sumLike, llvm::function_ref<Value(ArrayRef<int64_t>)> reduceOver);
+
 } // namespace hcc::g2l
 
 #endif // HCC_LIB_CONVERSION_GRAPHTOLINALG_COMMON_H

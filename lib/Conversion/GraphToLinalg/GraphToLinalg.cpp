@@ -99,6 +99,7 @@ void hcc::populateGraphToLinalgPatterns(TypeConverter &typeConverter,
   g2l::populateTopKPatterns(typeConverter, patterns);
   g2l::populateLossPatterns(typeConverter, patterns);
   g2l::populateMiscPatterns(typeConverter, patterns);
+  g2l::populateRuntimeOperandsPatterns(typeConverter, patterns);
 }
 
 namespace {

@@ -90,18 +90,45 @@ struct ReduceLowering : OpConversionPattern<OpTy> {
         kind != ReduceKind::Min && kind != ReduceKind::Prod &&
         kind != ReduceKind::SumSquare && kind != ReduceKind::L1)
       return unsupported(op, "integer element types");
-    bool noop;
     Value axesOperand =
         raw->getNumOperands() > 1 ? raw->getOperand(1) : Value();
+    Location loc = op.getLoc();
+    auto reduceOver = [&](ArrayRef<int64_t> axes) -> Value {
+      return reduce(rewriter, loc, x, xt, type, axes, u);
+    };
+    if (axesOperand && !graph::isNone(axesOperand) &&
+        !constInts(axesOperand, Value())) {
+      // Run-time axes (RuntimeOperands.cpp).
+      bool sumLike = kind == ReduceKind::Sum || kind == ReduceKind::Mean ||
+                     kind == ReduceKind::Max || kind == ReduceKind::Min ||
+                     kind == ReduceKind::Prod;
+      FailureOr<Value> r =
+          lowerRuntimeReduceAxes(rewriter, raw, x, adaptor.getOperands()[1],
+                                 type, sumLike, reduceOver);
+      if (failed(r))
+        return failure();
+      rewriter.replaceOp(raw, *r);
+      return success();
+    }
+    bool noop;
     FailureOr<SmallVector<int64_t>> axes =
         reductionAxes(raw, axesOperand, xt.getRank(), noop);
     if (failed(axes))
       return failure();
-    Location loc = op.getLoc();
     if (noop) {
       rewriter.replaceOp(raw, x);
       return success();
     }
+    rewriter.replaceOp(raw, reduceOver(*axes));
+    return success();
+  }
+
+  /// Reduces `x` over the sorted `axes` into `type`.
+  static Value reduce(OpBuilder &rewriter, Location loc, Value x,
+                      RankedTensorType xt, RankedTensorType type,
+                      ArrayRef<int64_t> axes, bool u) {
+    Type elem = type.getElementType();
+    bool f = isa<FloatType>(elem);
     Value init;
     switch (kind) {
     case ReduceKind::Max:
@@ -117,7 +144,7 @@ struct ReduceLowering : OpConversionPattern<OpTy> {
       init = scalarConst(rewriter, loc, elem, 0);
     }
     Value r = buildReduction(
-        rewriter, loc, x, *axes, init,
+        rewriter, loc, x, axes, init,
         [&](OpBuilder &b, Location l, Value v, Value acc) -> Value {
           switch (kind) {
           case ReduceKind::Max:
@@ -146,7 +173,7 @@ struct ReduceLowering : OpConversionPattern<OpTy> {
           }
         });
     int64_t count = 1;
-    for (int64_t a : *axes)
+    for (int64_t a : axes)
       count *= xt.getDimSize(a);
     if (kind == ReduceKind::Mean || kind == ReduceKind::L2 ||
         kind == ReduceKind::LogSum || kind == ReduceKind::LogSumExp) {
@@ -162,8 +189,7 @@ struct ReduceLowering : OpConversionPattern<OpTy> {
                          return math::LogOp::create(b, l, a[0]);
                        });
     }
-    rewriter.replaceOp(raw, reshapeTo(rewriter, loc, r, type));
-    return success();
+    return reshapeTo(rewriter, loc, r, type);
   }
 };
 

@@ -127,6 +127,8 @@ Value sourceCoordinate(OpBuilder &b, Location l, const ResizeSpec &s,
     Value x = arith::SelectOp::create(b, l, outIsOne(), single, many);
     return add(x, mul(d.roiStart, inM1));
   }
+  case CoordTransformMode::TfHalfPixelForNn:
+    return div(add(o, half), d.scale);
   default: // HalfPixel
     return sub(div(add(o, half), d.scale), half);
   }
