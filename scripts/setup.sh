@@ -20,7 +20,7 @@ APT_PACKAGES=(
   cmake ninja-build ccache g++ clang-format python3 python3-pip nlohmann-json3-dev
   llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools
   libonnx-dev libonnx-testdata libprotobuf-dev protobuf-compiler
-  python3-onnx python3-numpy python3-torch python3-torchvision
+  python3-onnx python3-numpy python3-protobuf python3-torch python3-torchvision
   libgtest-dev libgmock-dev libbenchmark-dev
   zlib1g-dev libzstd-dev libedit-dev libxml2-dev libcurl4-openssl-dev
 )
@@ -46,8 +46,11 @@ PY=/usr/bin/python3
 if ! "$PY" -c "import lit" 2>/dev/null && [ ! -x /usr/lib/llvm-22/bin/lit ]; then
   "$PY" -m pip install --break-system-packages -q lit
 fi
+# --no-deps: its protobuf requirement would shadow Debian's python3-protobuf
+# (which python3-onnx is built against); inference needs only these two.
 if ! "$PY" -c "import onnxruntime" 2>/dev/null; then
-  "$PY" -m pip install --break-system-packages -q onnxruntime ||
+  "$PY" -m pip install --break-system-packages -q --no-deps \
+    onnxruntime flatbuffers packaging ||
     echo "setup.sh: warning: could not install onnxruntime; bench/ needs it"
 fi
 
