@@ -143,6 +143,8 @@ AffineMap replaceDimMap(MLIRContext *ctx, unsigned numDims, int64_t rank,
                         int64_t axis, unsigned with);
 void populateLossPatterns(TypeConverter &tc, RewritePatternSet &p);
 void populateMiscPatterns(TypeConverter &tc, RewritePatternSet &p);
+// ControlFlow.cpp: If, Loop, Scan (and graph.yield) as scf ops.
+void populateControlFlowPatterns(TypeConverter &tc, RewritePatternSet &p);
 
 // RuntimeOperands.cpp: Slice/Pad with run-time operands, run-time axes.
 void populateRuntimeOperandsPatterns(TypeConverter &tc, RewritePatternSet &p);

@@ -12,6 +12,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Func/Transforms/FuncConversions.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Transforms/DialectConversion.h"
 
 #include "llvm/ADT/StringSet.h"
@@ -54,7 +55,9 @@ static const char *const kStructuredOps[] = {
     "NegativeLogLikelihoodLoss", "SoftmaxCrossEntropyLoss",
     // Misc.cpp
     "Trilu", "Hardmax", "CumSum", "EyeLike", "OneHot", "HannWindow",
-    "HammingWindow", "BlackmanWindow", "MeanVarianceNormalization"};
+    "HammingWindow", "BlackmanWindow", "MeanVarianceNormalization",
+    // ControlFlow.cpp
+    "If", "Loop", "Scan", "yield"};
 
 bool hcc::isGraphOpSupportedByLinalgLowering(StringRef opName) {
   static const llvm::StringSet<> supported = [] {
@@ -99,6 +102,7 @@ void hcc::populateGraphToLinalgPatterns(TypeConverter &typeConverter,
   g2l::populateTopKPatterns(typeConverter, patterns);
   g2l::populateLossPatterns(typeConverter, patterns);
   g2l::populateMiscPatterns(typeConverter, patterns);
+  g2l::populateControlFlowPatterns(typeConverter, patterns);
   g2l::populateRuntimeOperandsPatterns(typeConverter, patterns);
 }
 
@@ -126,7 +130,8 @@ struct ConvertGraphToLinalgPass
     GraphToLinalgTypeConverter typeConverter;
     ConversionTarget target(*ctx);
     target.addLegalDialect<linalg::LinalgDialect, tensor::TensorDialect,
-                           arith::ArithDialect, math::MathDialect>();
+                           arith::ArithDialect, math::MathDialect,
+                           scf::SCFDialect>();
     target.addIllegalDialect<graph::GraphDialect>();
     target.addLegalOp<graph::NoneOp>();
     target.addDynamicallyLegalOp<func::FuncOp>([&](func::FuncOp f) {

@@ -637,12 +637,24 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, int index,
     region->push_back(block);
     Scope inner(symbols);
     for (const auto &input : sub.input()) {
-      if (!input.has_type())
+      // An untyped Loop body input takes the type Loop passes it (the
+      // iteration number, the condition, then the loop-carried values).
+      unsigned argNo = block->getNumArguments();
+      Type t;
+      if (!input.has_type() && node.op_type() == "Loop") {
+        if (argNo < 2)
+          t = RankedTensorType::get({}, argNo == 0 ? Type(builder.getI64Type())
+                                                   : builder.getI1Type());
+        else if (argNo < operands.size())
+          t = operands[argNo].getType();
+      }
+      if (!t && !input.has_type())
         return emitError(loc)
                << desc << ": input '" << input.name() << "' of subgraph '"
                << ai.name << "' has no type";
-      Type t = importType(input.type(), loc,
-                          desc + " subgraph input '" + input.name() + "'");
+      if (!t)
+        t = importType(input.type(), loc,
+                       desc + " subgraph input '" + input.name() + "'");
       if (!t)
         return failure();
       symbols.insert(input.name(), block->addArgument(t, loc));
