@@ -16,8 +16,9 @@ cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 cmake --build "$BUILD_DIR" -j "${HCC_JOBS:-$(nproc)}" --target hcc-translate
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:exitcode=99"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:exitcode=99"
-corpus="$(mktemp -d)"
-trap 'rm -rf "$corpus"' EXIT
+scratch="$(mktemp -d)"
+trap 'rm -rf "$scratch"' EXIT
+corpus="$scratch/corpus"
 /usr/bin/python3 "$ROOT/test/Importer/ONNX/malformed/gen_malformed.py" "$corpus"
 echo "== malformed corpus under ASan/UBSan"
 /usr/bin/python3 "$ROOT/test/Importer/ONNX/malformed/check_malformed.py" \
