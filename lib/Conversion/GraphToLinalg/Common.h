@@ -134,7 +134,7 @@ Value normalizeIndex(OpBuilder &b, Location loc, Value idx, int64_t dim,
                      bool clamp = true);
 /// The static, numeric converted type of result `idx` or an error.
 FailureOr<RankedTensorType> staticResultType(const TypeConverter *tc,
-                                             Operation *op, unsigned idx);
+                                             Operation *op, unsigned idx = 0);
 /// The static ranked tensor type of operand `v` or an error.
 FailureOr<RankedTensorType> staticOperandType(Operation *op, Value v);
 /// (d0..d{numDims-1}) -> (d0..d{rank-1}) with result `axis` replaced by
@@ -152,9 +152,10 @@ void populateRuntimeOperandsPatterns(TypeConverter &tc, RewritePatternSet &p);
 /// derives the axis sets the shapes allow and calls `reduceOver` (sorted
 /// axes -> a value of `outType`) for each, selecting the one `axes` names
 /// at run time. `sumLike`: reducing a size-1 dim is the identity.
-FailureOr<Value> lowerRuntimeReduceAxes(
-    OpBuilder &b, Operation *op, Value x, Value axes, RankedTensorType outType,
-    bool sumLike, llvm::function_ref<Value(ArrayRef<int64_t>)> reduceOver);
+FailureOr<Value>
+lowerRuntimeReduceAxes(OpBuilder &b, Operation *op, Value x, Value axes,
+                       RankedTensorType outType, bool sumLike,
+                       llvm::function_ref<Value(ArrayRef<int64_t>)> reduceOver);
 
 } // namespace hcc::g2l
 

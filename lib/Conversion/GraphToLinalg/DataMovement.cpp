@@ -24,23 +24,12 @@ Value noneValue(OpBuilder &b, Location loc) {
   return graph::NoneOp::create(b, loc, b.getNoneType());
 }
 
-/// Common prologue: the converted static result type of result `idx`.
-FailureOr<RankedTensorType> resultTypeOf(const TypeConverter *tc, Operation *op,
-                                         unsigned idx = 0) {
-  auto t = convertedTensorType(*tc, op->getResult(idx).getType());
-  if (!t || !t.hasStaticShape())
-    return unsupported(op, "result must be a static tensor");
-  if (!t.getElementType().isIntOrFloat())
-    return unsupported(op, "element type " + llvm::Twine("is not numeric"));
-  return t;
-}
-
 struct ConstantLowering : OpConversionPattern<graph::ConstantOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
   matchAndRewrite(graph::ConstantOp op, OpAdaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    FailureOr<RankedTensorType> type = resultTypeOf(getTypeConverter(), op);
+    FailureOr<RankedTensorType> type = staticResultType(getTypeConverter(), op);
     if (failed(type))
       return failure();
     Attribute value = op.getValueAttr();
@@ -99,7 +88,8 @@ struct DropoutLowering : OpConversionPattern<graph::DropoutOp> {
     if (isa<NoneType>(op.getMask().getType())) {
       mask = noneValue(rewriter, loc);
     } else {
-      FailureOr<RankedTensorType> mt = resultTypeOf(getTypeConverter(), op, 1);
+      FailureOr<RankedTensorType> mt =
+          staticResultType(getTypeConverter(), op, 1);
       if (failed(mt))
         return failure();
       mask = arith::ConstantOp::create(
@@ -119,7 +109,7 @@ struct ReshapeLikeLowering : OpConversionPattern<OpTy> {
   matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     FailureOr<RankedTensorType> type =
-        resultTypeOf(this->getTypeConverter(), op);
+        staticResultType(this->getTypeConverter(), op);
     if (failed(type))
       return failure();
     Value input = adaptor.getOperands()[0];
@@ -138,7 +128,7 @@ struct ExpandLowering : OpConversionPattern<graph::ExpandOp> {
   LogicalResult
   matchAndRewrite(graph::ExpandOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    FailureOr<RankedTensorType> type = resultTypeOf(getTypeConverter(), op);
+    FailureOr<RankedTensorType> type = staticResultType(getTypeConverter(), op);
     if (failed(type))
       return failure();
     rewriter.replaceOp(
@@ -154,7 +144,7 @@ struct TransposeLowering : OpConversionPattern<graph::TransposeOp> {
   LogicalResult
   matchAndRewrite(graph::TransposeOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    FailureOr<RankedTensorType> type = resultTypeOf(getTypeConverter(), op);
+    FailureOr<RankedTensorType> type = staticResultType(getTypeConverter(), op);
     if (failed(type))
       return failure();
     SmallVector<int64_t> perm = intsAttr(op, "perm");
@@ -175,7 +165,7 @@ struct ConcatLowering : OpConversionPattern<graph::ConcatOp> {
   LogicalResult
   matchAndRewrite(graph::ConcatOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    FailureOr<RankedTensorType> type = resultTypeOf(getTypeConverter(), op);
+    FailureOr<RankedTensorType> type = staticResultType(getTypeConverter(), op);
     if (failed(type))
       return failure();
     int64_t axis = op.getAxis();
@@ -214,7 +204,7 @@ struct SliceLowering : OpConversionPattern<graph::SliceOp> {
   LogicalResult
   matchAndRewrite(graph::SliceOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    FailureOr<RankedTensorType> type = resultTypeOf(getTypeConverter(), op);
+    FailureOr<RankedTensorType> type = staticResultType(getTypeConverter(), op);
     if (failed(type))
       return failure();
     auto inType = cast<RankedTensorType>(adaptor.getData().getType());
@@ -294,7 +284,7 @@ struct SplitLowering : OpConversionPattern<graph::SplitOp> {
     int64_t offset = 0;
     for (unsigned i = 0; i < op->getNumResults(); ++i) {
       FailureOr<RankedTensorType> type =
-          resultTypeOf(getTypeConverter(), op, i);
+          staticResultType(getTypeConverter(), op, i);
       if (failed(type))
         return failure();
       SmallVector<int64_t> offsets(rank, 0), strides(rank, 1);
@@ -320,7 +310,7 @@ struct GatherLowering : OpConversionPattern<graph::GatherOp> {
   LogicalResult
   matchAndRewrite(graph::GatherOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    FailureOr<RankedTensorType> type = resultTypeOf(getTypeConverter(), op);
+    FailureOr<RankedTensorType> type = staticResultType(getTypeConverter(), op);
     if (failed(type))
       return failure();
     Value data = adaptor.getData(), indices = adaptor.getIndices();
@@ -367,7 +357,7 @@ struct TileLowering : OpConversionPattern<graph::TileOp> {
   LogicalResult
   matchAndRewrite(graph::TileOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    FailureOr<RankedTensorType> type = resultTypeOf(getTypeConverter(), op);
+    FailureOr<RankedTensorType> type = staticResultType(getTypeConverter(), op);
     if (failed(type))
       return failure();
     auto inType = cast<RankedTensorType>(adaptor.getInput().getType());
@@ -396,7 +386,7 @@ struct PadLowering : OpConversionPattern<graph::PadOp> {
   LogicalResult
   matchAndRewrite(graph::PadOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    FailureOr<RankedTensorType> type = resultTypeOf(getTypeConverter(), op);
+    FailureOr<RankedTensorType> type = staticResultType(getTypeConverter(), op);
     if (failed(type))
       return failure();
     Location loc = op.getLoc();
@@ -474,7 +464,7 @@ struct ShapeLowering : OpConversionPattern<graph::ShapeOp> {
   LogicalResult
   matchAndRewrite(graph::ShapeOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    FailureOr<RankedTensorType> type = resultTypeOf(getTypeConverter(), op);
+    FailureOr<RankedTensorType> type = staticResultType(getTypeConverter(), op);
     if (failed(type))
       return failure();
     auto inType = dyn_cast<RankedTensorType>(adaptor.getData().getType());
@@ -502,7 +492,7 @@ struct SizeLowering : OpConversionPattern<graph::SizeOp> {
   LogicalResult
   matchAndRewrite(graph::SizeOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    FailureOr<RankedTensorType> type = resultTypeOf(getTypeConverter(), op);
+    FailureOr<RankedTensorType> type = staticResultType(getTypeConverter(), op);
     if (failed(type))
       return failure();
     auto inType = dyn_cast<RankedTensorType>(adaptor.getData().getType());
@@ -519,7 +509,7 @@ struct ConstantOfShapeLowering : OpConversionPattern<graph::ConstantOfShapeOp> {
   LogicalResult
   matchAndRewrite(graph::ConstantOfShapeOp op, OpAdaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    FailureOr<RankedTensorType> type = resultTypeOf(getTypeConverter(), op);
+    FailureOr<RankedTensorType> type = staticResultType(getTypeConverter(), op);
     if (failed(type))
       return failure();
     Type elem = type->getElementType();
@@ -549,7 +539,7 @@ struct RangeLowering : OpConversionPattern<graph::RangeOp> {
   LogicalResult
   matchAndRewrite(graph::RangeOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    FailureOr<RankedTensorType> type = resultTypeOf(getTypeConverter(), op);
+    FailureOr<RankedTensorType> type = staticResultType(getTypeConverter(), op);
     if (failed(type))
       return failure();
     Location loc = op.getLoc();

@@ -21,18 +21,6 @@ using namespace mlir;
 namespace hcc::g2l {
 namespace {
 
-/// The converted static result type of `op`'s result `idx` with a numeric
-/// element type.
-FailureOr<RankedTensorType> staticResult(const TypeConverter *tc, Operation *op,
-                                         unsigned idx = 0) {
-  auto t = convertedTensorType(*tc, op->getResult(idx).getType());
-  if (!t || !t.hasStaticShape())
-    return unsupported(op, "result must be a static tensor");
-  if (!t.getElementType().isIntOrFloat())
-    return unsupported(op, "element type is not numeric");
-  return t;
-}
-
 /// The single element of a rank-0 or one-element tensor, as a scalar.
 Value extractScalar(OpBuilder &b, Location loc, Value v) {
   auto t = cast<RankedTensorType>(v.getType());
@@ -46,6 +34,14 @@ Value indexAsI64(OpBuilder &b, Location loc, int64_t dim) {
                                     linalg::IndexOp::create(b, loc, dim));
 }
 
+/// col - row (i64) of the current element of a generic whose rows are dim
+/// `rowDim` and columns dim `rowDim + 1`.
+Value diagonalOffset(OpBuilder &b, Location loc, int64_t rowDim) {
+  Value row = indexAsI64(b, loc, rowDim);
+  Value col = indexAsI64(b, loc, rowDim + 1);
+  return arith::SubIOp::create(b, loc, col, row);
+}
+
 Value addOf(OpBuilder &b, Location l, Value x, Value y) {
   return isa<FloatType>(x.getType()) ? Value(arith::AddFOp::create(b, l, x, y))
                                      : Value(arith::AddIOp::create(b, l, x, y));
@@ -57,7 +53,7 @@ struct TriluLowering : OpConversionPattern<graph::TriluOp> {
   LogicalResult
   matchAndRewrite(graph::TriluOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    FailureOr<RankedTensorType> type = staticResult(getTypeConverter(), op);
+    FailureOr<RankedTensorType> type = staticResultType(getTypeConverter(), op);
     if (failed(type))
       return failure();
     int64_t rank = type->getRank();
@@ -73,9 +69,7 @@ struct TriluLowering : OpConversionPattern<graph::TriluOp> {
         rewriter, loc, *type, {adaptor.getInput()},
         {rewriter.getMultiDimIdentityMap(rank)},
         [&](OpBuilder &b, Location l, ValueRange a) -> Value {
-          Value row = indexAsI64(b, l, rank - 2);
-          Value col = indexAsI64(b, l, rank - 1);
-          Value diff = arith::SubIOp::create(b, l, col, row);
+          Value diff = diagonalOffset(b, l, rank - 2);
           Value keep = arith::CmpIOp::create(b, l,
                                              upper ? arith::CmpIPredicate::sge
                                                    : arith::CmpIPredicate::sle,
@@ -94,7 +88,7 @@ struct HardmaxLowering : OpConversionPattern<graph::HardmaxOp> {
   LogicalResult
   matchAndRewrite(graph::HardmaxOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    FailureOr<RankedTensorType> type = staticResult(getTypeConverter(), op);
+    FailureOr<RankedTensorType> type = staticResultType(getTypeConverter(), op);
     if (failed(type))
       return failure();
     Type elem = type->getElementType();
@@ -165,7 +159,7 @@ struct CumSumLowering : OpConversionPattern<graph::CumSumOp> {
   LogicalResult
   matchAndRewrite(graph::CumSumOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    FailureOr<RankedTensorType> type = staticResult(getTypeConverter(), op);
+    FailureOr<RankedTensorType> type = staticResultType(getTypeConverter(), op);
     if (failed(type))
       return failure();
     int64_t rank = type->getRank();
@@ -272,7 +266,7 @@ struct EyeLikeLowering : OpConversionPattern<graph::EyeLikeOp> {
   LogicalResult
   matchAndRewrite(graph::EyeLikeOp op, OpAdaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    FailureOr<RankedTensorType> type = staticResult(getTypeConverter(), op);
+    FailureOr<RankedTensorType> type = staticResultType(getTypeConverter(), op);
     if (failed(type))
       return failure();
     if (type->getRank() != 2)
@@ -282,9 +276,7 @@ struct EyeLikeLowering : OpConversionPattern<graph::EyeLikeOp> {
     Value r = buildGeneric(
         rewriter, op.getLoc(), *type, {}, {},
         [&](OpBuilder &b, Location l, ValueRange) -> Value {
-          Value row = indexAsI64(b, l, 0);
-          Value col = indexAsI64(b, l, 1);
-          Value diff = arith::SubIOp::create(b, l, col, row);
+          Value diff = diagonalOffset(b, l, 0);
           Value hit =
               arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, diff,
                                     scalarConst(b, l, b.getI64Type(), k));
@@ -303,7 +295,7 @@ struct OneHotLowering : OpConversionPattern<graph::OneHotOp> {
   LogicalResult
   matchAndRewrite(graph::OneHotOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    FailureOr<RankedTensorType> type = staticResult(getTypeConverter(), op);
+    FailureOr<RankedTensorType> type = staticResultType(getTypeConverter(), op);
     if (failed(type))
       return failure();
     auto it = dyn_cast<RankedTensorType>(adaptor.getIndices().getType());
@@ -360,7 +352,7 @@ struct WindowLowering : OpConversionPattern<OpTy> {
   matchAndRewrite(OpTy op, typename OpTy::Adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     FailureOr<RankedTensorType> type =
-        staticResult(this->getTypeConverter(), op);
+        staticResultType(this->getTypeConverter(), op);
     if (failed(type))
       return failure();
     if (type->getRank() != 1)
@@ -408,7 +400,7 @@ struct MvnLowering : OpConversionPattern<graph::MeanVarianceNormalizationOp> {
   LogicalResult
   matchAndRewrite(graph::MeanVarianceNormalizationOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    FailureOr<RankedTensorType> type = staticResult(getTypeConverter(), op);
+    FailureOr<RankedTensorType> type = staticResultType(getTypeConverter(), op);
     if (failed(type))
       return failure();
     Type elem = type->getElementType();

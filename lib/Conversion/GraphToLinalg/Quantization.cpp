@@ -58,42 +58,64 @@ FailureOr<AffineMap> paramMap(Operation *op, RankedTensorType data,
   return AffineMap::get(rank, 0, getAffineDimExpr(axis, ctx), ctx);
 }
 
+/// Converted result type and generic operands of a (De)QuantizeLinear:
+/// x, the scale and, unless absent, the zero point, each read per tensor or
+/// along `axis`.
+struct LinearQuantOperands {
+  RankedTensorType type;
+  SmallVector<Value> inputs;
+  SmallVector<AffineMap> maps;
+  /// The zero point's original element type; null without a zero point.
+  Type zpElem;
+};
+
+FailureOr<LinearQuantOperands> linearQuantOperands(const TypeConverter &tc,
+                                                   Operation *op, Value x,
+                                                   Value scale, Value origZp,
+                                                   Value zp, int64_t axis) {
+  LinearQuantOperands q;
+  q.type = convertedTensorType(tc, op->getResult(0).getType());
+  auto xt = dyn_cast<RankedTensorType>(x.getType());
+  if (!q.type || !q.type.hasStaticShape() || !xt ||
+      xt != q.type.clone(xt.getElementType()))
+    return unsupported(op, "operands and result must be static tensors");
+  q.inputs = {x, scale};
+  q.maps = {AffineMap::getMultiDimIdentityMap(xt.getRank(), op->getContext())};
+  FailureOr<AffineMap> sm =
+      paramMap(op, xt, dyn_cast<RankedTensorType>(scale.getType()), axis);
+  if (failed(sm))
+    return failure();
+  q.maps.push_back(*sm);
+  if (!graph::isNone(origZp)) {
+    FailureOr<AffineMap> zm =
+        paramMap(op, xt, dyn_cast<RankedTensorType>(zp.getType()), axis);
+    if (failed(zm))
+      return failure();
+    q.inputs.push_back(zp);
+    q.maps.push_back(*zm);
+    q.zpElem = elementTypeOf(origZp);
+  }
+  return q;
+}
+
 struct QuantizeLinearLowering : OpConversionPattern<graph::QuantizeLinearOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
   matchAndRewrite(graph::QuantizeLinearOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    auto type = convertedTensorType(*getTypeConverter(), op.getType());
-    auto xt = dyn_cast<RankedTensorType>(adaptor.getX().getType());
-    if (!type || !type.hasStaticShape() || !xt ||
-        xt != type.clone(xt.getElementType()))
-      return unsupported(op, "operands and result must be static tensors");
+    FailureOr<LinearQuantOperands> q = linearQuantOperands(
+        *getTypeConverter(), op, adaptor.getX(), adaptor.getYScale(),
+        op.getYZeroPoint(), adaptor.getYZeroPoint(), op.getAxis());
+    if (failed(q))
+      return failure();
+    RankedTensorType type = q->type;
+    Type zpElem = q->zpElem;
     Location loc = op.getLoc();
     Type xElem = elementTypeOf(op.getX()), f32 = rewriter.getF32Type();
     bool isUnsigned = isUnsignedType(op.getY().getType());
-    SmallVector<Value> inputs = {adaptor.getX(), adaptor.getYScale()};
-    SmallVector<AffineMap> maps = {
-        rewriter.getMultiDimIdentityMap(xt.getRank())};
-    FailureOr<AffineMap> sm = paramMap(
-        op, xt, dyn_cast<RankedTensorType>(adaptor.getYScale().getType()),
-        op.getAxis());
-    if (failed(sm))
-      return failure();
-    maps.push_back(*sm);
-    Type zpElem;
-    if (!graph::isNone(op.getYZeroPoint())) {
-      FailureOr<AffineMap> zm = paramMap(
-          op, xt, dyn_cast<RankedTensorType>(adaptor.getYZeroPoint().getType()),
-          op.getAxis());
-      if (failed(zm))
-        return failure();
-      inputs.push_back(adaptor.getYZeroPoint());
-      maps.push_back(*zm);
-      zpElem = elementTypeOf(op.getYZeroPoint());
-    }
     Type outElem = type.getElementType();
     Value r =
-        buildGeneric(rewriter, loc, type, inputs, maps,
+        buildGeneric(rewriter, loc, type, q->inputs, q->maps,
                      [&](OpBuilder &b, Location l, ValueRange a) -> Value {
                        Value xv = convertScalar(b, l, a[0], xElem, f32);
                        Value v = arith::DivFOp::create(b, l, xv, a[1]);
@@ -113,35 +135,17 @@ struct DequantizeLinearLowering
   LogicalResult
   matchAndRewrite(graph::DequantizeLinearOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    auto type = convertedTensorType(*getTypeConverter(), op.getType());
-    auto xt = dyn_cast<RankedTensorType>(adaptor.getX().getType());
-    if (!type || !type.hasStaticShape() || !xt ||
-        xt != type.clone(xt.getElementType()))
-      return unsupported(op, "operands and result must be static tensors");
+    FailureOr<LinearQuantOperands> q = linearQuantOperands(
+        *getTypeConverter(), op, adaptor.getX(), adaptor.getXScale(),
+        op.getXZeroPoint(), adaptor.getXZeroPoint(), op.getAxis());
+    if (failed(q))
+      return failure();
+    RankedTensorType type = q->type;
+    Type zpElem = q->zpElem;
     Location loc = op.getLoc();
     Type xElem = elementTypeOf(op.getX()), f32 = type.getElementType();
-    SmallVector<Value> inputs = {adaptor.getX(), adaptor.getXScale()};
-    SmallVector<AffineMap> maps = {
-        rewriter.getMultiDimIdentityMap(xt.getRank())};
-    FailureOr<AffineMap> sm = paramMap(
-        op, xt, dyn_cast<RankedTensorType>(adaptor.getXScale().getType()),
-        op.getAxis());
-    if (failed(sm))
-      return failure();
-    maps.push_back(*sm);
-    Type zpElem;
-    if (!graph::isNone(op.getXZeroPoint())) {
-      FailureOr<AffineMap> zm = paramMap(
-          op, xt, dyn_cast<RankedTensorType>(adaptor.getXZeroPoint().getType()),
-          op.getAxis());
-      if (failed(zm))
-        return failure();
-      inputs.push_back(adaptor.getXZeroPoint());
-      maps.push_back(*zm);
-      zpElem = elementTypeOf(op.getXZeroPoint());
-    }
     Value r =
-        buildGeneric(rewriter, loc, type, inputs, maps,
+        buildGeneric(rewriter, loc, type, q->inputs, q->maps,
                      [&](OpBuilder &b, Location l, ValueRange a) -> Value {
                        Value xv = convertScalar(b, l, a[0], xElem, f32);
                        if (a.size() > 2)

@@ -334,19 +334,30 @@ FailureOr<Value> buildResize(ConversionPatternRewriter &rw, Operation *op,
   return generic.getResult(0);
 }
 
+/// The converted result type of a Resize/Upsample of `x`: static, numeric
+/// and of `x`'s (static) rank.
+FailureOr<RankedTensorType> resizeResultType(const TypeConverter &tc,
+                                             Operation *op, Value x) {
+  auto type = convertedTensorType(tc, op->getResult(0).getType());
+  auto xt = dyn_cast<RankedTensorType>(x.getType());
+  if (!type || !type.hasStaticShape() || !xt || !xt.hasStaticShape() ||
+      xt.getRank() != type.getRank())
+    return unsupported(op, "input and result must be static tensors of the "
+                           "same rank");
+  if (!type.getElementType().isIntOrFloat())
+    return unsupported(op, "non-numeric element types");
+  return type;
+}
+
 struct ResizeLowering : OpConversionPattern<graph::ResizeOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
   matchAndRewrite(graph::ResizeOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    auto type = convertedTensorType(*getTypeConverter(), op.getType());
-    auto xt = dyn_cast<RankedTensorType>(adaptor.getX().getType());
-    if (!type || !type.hasStaticShape() || !xt || !xt.hasStaticShape() ||
-        xt.getRank() != type.getRank())
-      return unsupported(op, "input and result must be static tensors of the "
-                             "same rank");
-    if (!type.getElementType().isIntOrFloat())
-      return unsupported(op, "non-numeric element types");
+    FailureOr<RankedTensorType> type =
+        resizeResultType(*getTypeConverter(), op, adaptor.getX());
+    if (failed(type))
+      return failure();
     ResizeSpec s;
     s.mode = op.getMode();
     s.ctm = op.getCoordinateTransformationMode();
@@ -382,7 +393,7 @@ struct ResizeLowering : OpConversionPattern<graph::ResizeOp> {
       roiConst = constFloats(op.getRoi(), roi);
     }
     FailureOr<Value> r =
-        buildResize(rewriter, op, s, adaptor.getX(), type, scales, scalesConst,
+        buildResize(rewriter, op, s, adaptor.getX(), *type, scales, scalesConst,
                     useSizes, roi, roiConst);
     if (failed(r))
       return failure();
@@ -396,14 +407,10 @@ struct UpsampleLowering : OpConversionPattern<graph::UpsampleOp> {
   LogicalResult
   matchAndRewrite(graph::UpsampleOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    auto type = convertedTensorType(*getTypeConverter(), op.getType());
-    auto xt = dyn_cast<RankedTensorType>(adaptor.getX().getType());
-    if (!type || !type.hasStaticShape() || !xt || !xt.hasStaticShape() ||
-        xt.getRank() != type.getRank())
-      return unsupported(op, "input and result must be static tensors of the "
-                             "same rank");
-    if (!type.getElementType().isIntOrFloat())
-      return unsupported(op, "non-numeric element types");
+    FailureOr<RankedTensorType> type =
+        resizeResultType(*getTypeConverter(), op, adaptor.getX());
+    if (failed(type))
+      return failure();
     ResizeSpec s;
     s.mode = op.getMode();
     if (s.mode == ResizeMode::Cubic)
@@ -412,7 +419,7 @@ struct UpsampleLowering : OpConversionPattern<graph::UpsampleOp> {
     s.nearest = NearestMode::Floor;
     Value scales = adaptor.getScales();
     FailureOr<Value> r = buildResize(
-        rewriter, op, s, adaptor.getX(), type, scales,
+        rewriter, op, s, adaptor.getX(), *type, scales,
         constFloats(op.getScales(), scales), false, Value(), std::nullopt);
     if (failed(r))
       return failure();
