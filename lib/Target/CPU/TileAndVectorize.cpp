@@ -23,10 +23,12 @@
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/SCF/Transforms/Transforms.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Tensor/Transforms/SubsetInsertionOpInterfaceImpl.h"
 #include "mlir/Dialect/Tensor/Transforms/Transforms.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Dialect/Vector/Transforms/BufferizableOpInterfaceImpl.h"
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
+#include "mlir/Dialect/Vector/Transforms/SubsetOpInterfaceImpl.h"
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -45,6 +47,11 @@ namespace {
 constexpr llvm::StringLiteral kMicroKernel = "hcc.micro_kernel";
 /// Marks the row tiles of an elementwise op.
 constexpr llvm::StringLiteral kRowTile = "hcc.row_tile";
+/// Marks the per-tap rows of a depthwise convolution.
+constexpr llvm::StringLiteral kDepthwiseRow = "hcc.depthwise_row";
+/// Marks the tiles to vectorize (attributes survive canonicalization, which
+/// recreates ops when it folds casts into them).
+constexpr llvm::StringLiteral kVectorize = "hcc.vectorize";
 
 void populateCanonicalization(MLIRContext *ctx, RewritePatternSet &patterns) {
   for (Dialect *dialect : ctx->getLoadedDialects())
@@ -174,6 +181,40 @@ bool isRowVectorizable(linalg::LinalgOp op) {
   return outMap.isIdentity();
 }
 
+/// In a one-loop generic, an input indexed by `d0 * s` becomes an input
+/// sliced with stride s and indexed by `d0`.
+void stridedInputsToSlices(RewriterBase &rewriter, linalg::GenericOp op) {
+  MLIRContext *ctx = op.getContext();
+  int64_t extent = op.getStaticLoopRanges()[0];
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  bool changed = false;
+  for (OpOperand *input : op.getDpsInputOperands()) {
+    AffineMap map = maps[input->getOperandNumber()];
+    auto type = dyn_cast<RankedTensorType>(input->get().getType());
+    if (!type || type.getRank() != 1 || map.getNumResults() != 1)
+      continue;
+    auto mul = dyn_cast<AffineBinaryOpExpr>(map.getResult(0));
+    if (!mul || mul.getKind() != AffineExprKind::Mul)
+      continue;
+    auto stride = dyn_cast<AffineConstantExpr>(mul.getRHS());
+    if (!stride || mul.getLHS() != getAffineDimExpr(0, ctx))
+      continue;
+    rewriter.setInsertionPoint(op);
+    Value slice = tensor::ExtractSliceOp::create(
+        rewriter, op.getLoc(), input->get(),
+        ArrayRef<OpFoldResult>{rewriter.getIndexAttr(0)},
+        ArrayRef<OpFoldResult>{rewriter.getIndexAttr(extent)},
+        ArrayRef<OpFoldResult>{rewriter.getIndexAttr(stride.getValue())});
+    rewriter.modifyOpInPlace(op, [&] { input->set(slice); });
+    maps[input->getOperandNumber()] = AffineMap::getMultiDimIdentityMap(1, ctx);
+    changed = true;
+  }
+  if (changed)
+    rewriter.modifyOpInPlace(op, [&] {
+      op.setIndexingMapsAttr(rewriter.getAffineMapArrayAttr(maps));
+    });
+}
+
 struct CPUTileAndVectorizePass
     : hcc::impl::CPUTileAndVectorizeBase<CPUTileAndVectorizePass> {
   using CPUTileAndVectorizeBase::CPUTileAndVectorizeBase;
@@ -182,6 +223,10 @@ struct CPUTileAndVectorizePass
     CPUTileAndVectorizeBase::getDependentDialects(registry);
     // The vector transfers on tensors this pass creates must bufferize.
     vector::registerBufferizableOpInterfaceExternalModels(registry);
+    // Accumulator hoisting (hoistLoopInvariantSubsets) matches transfers and
+    // slices through the subset interfaces.
+    vector::registerSubsetOpInterfaceExternalModels(registry);
+    tensor::registerSubsetOpInterfaceExternalModels(registry);
   }
 
   void runOnOperation() override;
@@ -198,28 +243,55 @@ struct CPUTileAndVectorizePass
 void CPUTileAndVectorizePass::tileContraction(RewriterBase &rewriter,
                                               linalg::LinalgOp op,
                                               const MatmulDims &dims) {
-  SmallVector<int64_t> bounds = op.getStaticLoopRanges();
-  SmallVector<int64_t> sizes(op.getNumLoops(), 0);
-  for (unsigned d : dims.outer)
-    sizes[d] = 1;
-  sizes[dims.m] = std::min<int64_t>(tileM, bounds[dims.m]);
-  sizes[dims.n] = std::min<int64_t>(tileN, bounds[dims.n]);
-  // Loop order: batch, N (the B panel of a column of tiles stays in cache
-  // while all of A streams past it), M.
-  SmallVector<int64_t> interchange(dims.outer.begin(), dims.outer.end());
-  interchange.push_back(dims.n);
-  interchange.push_back(dims.m);
-  for (unsigned i = 0, e = op.getNumLoops(); i < e; ++i)
-    if (!llvm::is_contained(interchange, i))
-      interchange.push_back(i);
-  op->setAttr(kMicroKernel, rewriter.getUnitAttr());
-  FailureOr<scf::SCFTilingResult> tiled =
-      tile(rewriter, op, sizes, interchange);
-  if (failed(tiled)) {
-    op->removeAttr(kMicroKernel);
-    return;
+  // Split N (the vector lanes) into a part that is a multiple of tile-n and
+  // power-of-two remainders (49 = 32 + 16 + 1): odd vector lengths such as
+  // 17 lanes turn into shuffles and spills in LLVM.
+  SmallVector<linalg::LinalgOp> pieces;
+  int64_t extent = op.getStaticLoopRanges()[dims.n];
+  int64_t mainPart = extent / tileN * tileN;
+  SmallVector<int64_t> chunks;
+  if (mainPart > 0)
+    chunks.push_back(mainPart);
+  for (int64_t rest = extent - mainPart; rest > 0;) {
+    int64_t chunk = int64_t(1) << llvm::Log2_64(uint64_t(rest));
+    chunks.push_back(chunk);
+    rest -= chunk;
   }
-  peelLoops(rewriter, tiled->loops);
+  linalg::LinalgOp current = op;
+  for (int64_t chunk : ArrayRef(chunks).drop_back()) {
+    rewriter.setInsertionPoint(current);
+    auto [head, tail] =
+        linalg::splitOp(rewriter, cast<TilingInterface>(current.getOperation()),
+                        dims.n, rewriter.getIndexAttr(chunk));
+    if (!head || !tail)
+      break;
+    pieces.push_back(cast<linalg::LinalgOp>(head.getOperation()));
+    current = cast<linalg::LinalgOp>(tail.getOperation());
+  }
+  pieces.push_back(current);
+
+  for (linalg::LinalgOp piece : pieces) {
+    SmallVector<int64_t> bounds = piece.getStaticLoopRanges();
+    SmallVector<int64_t> sizes(piece.getNumLoops(), 0);
+    for (unsigned d : dims.outer)
+      sizes[d] = 1;
+    sizes[dims.m] = std::min<int64_t>(tileM, bounds[dims.m]);
+    sizes[dims.n] = std::min<int64_t>(tileN, bounds[dims.n]);
+    // Loop order: batch, N (the B panel of a column of tiles stays in cache
+    // while all of A streams past it), M.
+    SmallVector<int64_t> interchange(dims.outer.begin(), dims.outer.end());
+    interchange.push_back(dims.n);
+    interchange.push_back(dims.m);
+    for (unsigned i = 0, e = piece.getNumLoops(); i < e; ++i)
+      if (!llvm::is_contained(interchange, i))
+        interchange.push_back(i);
+    piece->setAttr(kMicroKernel, rewriter.getUnitAttr());
+    FailureOr<scf::SCFTilingResult> tiled =
+        tile(rewriter, piece, sizes, interchange);
+    if (failed(tiled))
+      continue;
+    peelLoops(rewriter, tiled->loops);
+  }
 }
 
 void CPUTileAndVectorizePass::tileRows(RewriterBase &rewriter,
@@ -258,6 +330,35 @@ void CPUTileAndVectorizePass::runOnOperation() {
     (void)linalg::rewriteInIm2Col(rewriter, conv);
   }
 
+  // Depthwise convolutions: generic, one tile per (channel, output row,
+  // kernel tap) covering a whole output row; the unit dimensions are dropped
+  // below, which leaves a row multiply-add (vectorized like elementwise ops).
+  SmallVector<linalg::DepthwiseConv2DNchwChwOp> depthwise;
+  func.walk(
+      [&](linalg::DepthwiseConv2DNchwChwOp op) { depthwise.push_back(op); });
+  for (linalg::DepthwiseConv2DNchwChwOp op : depthwise) {
+    if (!hasStaticF32Tensors(op) ||
+        !llvm::all_of(op.getDilations(),
+                      [](const APInt &d) { return d.getSExtValue() == 1; }))
+      continue;
+    rewriter.setInsertionPoint(op);
+    FailureOr<linalg::GenericOp> generic =
+        linalg::generalizeNamedOp(rewriter, op);
+    if (failed(generic))
+      continue;
+    // Every loop by 1 but the output's innermost (ow).
+    SmallVector<int64_t> sizes(generic->getNumLoops(), 1);
+    AffineMap outMap =
+        generic->getMatchingIndexingMap(generic->getDpsInitOperand(0));
+    auto inner = dyn_cast<AffineDimExpr>(outMap.getResults().back());
+    if (!inner)
+      continue;
+    sizes[inner.getPosition()] = 0;
+    FailureOr<scf::SCFTilingResult> tiled = tile(rewriter, *generic, sizes);
+    if (succeeded(tiled))
+      tiled->tiledOps.front()->setAttr(kDepthwiseRow, rewriter.getUnitAttr());
+  }
+
   // First level: register tiles of contractions, rows of elementwise ops.
   SmallVector<linalg::LinalgOp> ops;
   func.walk([&](linalg::LinalgOp op) { ops.push_back(op); });
@@ -277,7 +378,9 @@ void CPUTileAndVectorizePass::runOnOperation() {
     else if (op->hasAttr(kRowTile))
       rows.push_back(op);
   });
-  SmallVector<Operation *> toVectorize;
+  auto markForVectorization = [&](Operation *op) {
+    op->setAttr(kVectorize, rewriter.getUnitAttr());
+  };
   for (linalg::LinalgOp op : microKernels) {
     op->removeAttr(kMicroKernel);
     std::optional<MatmulDims> dims = getMatmulDims(op);
@@ -285,7 +388,7 @@ void CPUTileAndVectorizePass::runOnOperation() {
       continue;
     SmallVector<int64_t> bounds = op.getStaticLoopRanges();
     if (bounds[dims->k] <= tileK) {
-      toVectorize.push_back(op);
+      markForVectorization(op);
       continue;
     }
     SmallVector<int64_t> sizes(op.getNumLoops(), 0);
@@ -293,32 +396,49 @@ void CPUTileAndVectorizePass::runOnOperation() {
     FailureOr<scf::SCFTilingResult> tiled = tile(rewriter, op, sizes);
     if (failed(tiled))
       continue;
-    toVectorize.push_back(tiled->tiledOps.front());
+    markForVectorization(tiled->tiledOps.front());
     auto kLoop = cast<scf::ForOp>(tiled->loops.front().getOperation());
     scf::ForOp partial;
-    if (succeeded(
-            scf::peelForLoopAndSimplifyBounds(rewriter, kLoop, partial))) {
-      partial.walk([&](linalg::LinalgOp tail) { toVectorize.push_back(tail); });
-    }
+    (void)scf::peelForLoopAndSimplifyBounds(rewriter, kLoop, partial);
   }
   for (linalg::LinalgOp op : rows) {
     op->removeAttr(kRowTile);
-    toVectorize.push_back(op);
+    markForVectorization(op);
+  }
+  SmallVector<linalg::GenericOp> depthwiseRows;
+  func.walk([&](linalg::GenericOp op) {
+    if (op->hasAttr(kDepthwiseRow))
+      depthwiseRows.push_back(op);
+  });
+  for (linalg::GenericOp op : depthwiseRows) {
+    op->removeAttr(kDepthwiseRow);
+    linalg::ControlDropUnitDims control;
+    control.rankReductionStrategy =
+        linalg::ControlDropUnitDims::RankReductionStrategy::ExtractInsertSlice;
+    rewriter.setInsertionPoint(op);
+    FailureOr<linalg::DropUnitDimsResult> dropped =
+        linalg::dropUnitDims(rewriter, op, control);
+    if (failed(dropped))
+      continue;
+    rewriter.replaceOp(op, dropped->replacements);
+    Operation *row = dropped->resultOp.getOperation();
+    // A strided row (stride-2 convolutions): read the input through a
+    // strided slice so that every map is a projected permutation.
+    auto generic = dyn_cast<linalg::GenericOp>(row);
+    if (generic && generic.getNumLoops() == 1)
+      stridedInputsToSlices(rewriter, generic);
+    markForVectorization(row);
   }
   canonicalize();
 
-  for (Operation *op : toVectorize) {
-    // Peeled tails may have been folded away by canonicalization.
-    bool alive = false;
-    func.walk([&](Operation *nested) {
-      if (nested == op)
-        alive = true;
-    });
-    if (!alive)
-      continue;
-    auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
-    if (!linalgOp || !linalgOp.hasPureTensorSemantics() ||
-        linalgOp.hasDynamicShape())
+  SmallVector<linalg::LinalgOp> toVectorize;
+  func.walk([&](linalg::LinalgOp op) {
+    if (op->hasAttr(kVectorize))
+      toVectorize.push_back(op);
+  });
+  for (linalg::LinalgOp op : toVectorize) {
+    op->removeAttr(kVectorize);
+    if (!op.hasPureTensorSemantics() || op.hasDynamicShape())
       continue;
     if (failed(linalg::vectorizeOpPrecondition(op)))
       continue;
@@ -355,20 +475,23 @@ struct CPULowerVectorsPass
     func::FuncOp func = getOperation();
     MLIRContext *ctx = &getContext();
     linalg::hoistRedundantVectorTransfers(func);
-
-    {
+    auto apply = [&](llvm::function_ref<void(RewritePatternSet &)> populate) {
       RewritePatternSet patterns(ctx);
+      populate(patterns);
+      (void)applyPatternsGreedily(func, std::move(patterns));
+    };
+    // Unit dimensions (batch/N of the im2col matmuls) out of the way first.
+    apply([](RewritePatternSet &patterns) {
       vector::populateCastAwayVectorLeadingOneDimPatterns(patterns);
       vector::populateVectorTransferDropUnitDimsPatterns(patterns);
-      vector::populateVectorReductionToContractPatterns(patterns);
-      vector::populateVectorTransferPermutationMapLoweringPatterns(patterns);
-      populateCanonicalization(ctx, patterns);
-      (void)applyPatternsGreedily(func, std::move(patterns));
-    }
-    {
-      RewritePatternSet patterns(ctx);
+    });
+    // vector.contract -> vector.outerproduct -> vector.fma on rows.
+    apply([](RewritePatternSet &patterns) {
       vector::populateVectorContractLoweringPatterns(
           patterns, vector::VectorContractLowering::OuterProduct);
+      vector::populateVectorTransferPermutationMapLoweringPatterns(patterns);
+    });
+    apply([](RewritePatternSet &patterns) {
       vector::populateVectorOuterProductLoweringPatterns(patterns);
       vector::populateVectorTransposeLoweringPatterns(
           patterns, vector::VectorTransposeLowering::EltWise);
@@ -376,12 +499,13 @@ struct CPULowerVectorsPass
           patterns, vector::VectorMultiReductionLowering::InnerParallel);
       vector::populateVectorBroadcastLoweringPatterns(patterns);
       vector::populateVectorShapeCastLoweringPatterns(patterns);
-      vector::populateVectorTransferPermutationMapLoweringPatterns(patterns);
+    });
+    // n-D transfers to 1-D loads/stores (what remains goes through
+    // convert-vector-to-scf).
+    apply([](RewritePatternSet &patterns) {
       vector::populateVectorTransferLoweringPatterns(patterns,
                                                      /*maxTransferRank=*/1);
-      vector::populateCastAwayVectorLeadingOneDimPatterns(patterns);
-      (void)applyPatternsGreedily(func, std::move(patterns));
-    }
+    });
   }
 };
 } // namespace

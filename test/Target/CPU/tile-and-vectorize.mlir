@@ -21,13 +21,19 @@ func.func @matmul(%a: tensor<64x128xf32>, %b: tensor<128x96xf32>,
   return %0 : tensor<64x96xf32>
 }
 
-// Remainders are peeled: 50 = 32 + 18 columns, 10 = 8 + 2 rows, 6 = 4 + 2
-// reduction steps, all with static vector shapes (no masks).
+// Remainders become static power-of-two tiles: 50 = 32 + 16 + 2 columns
+// (split), 10 = 8 + 2 rows and 6 = 4 + 2 reduction steps (peeled); no masks
+// and no linalg op is left behind.
 // CHECK-LABEL: func.func @matmul_remainders
 // CHECK-NOT:     vector.mask
-// CHECK-DAG:     vector<2x4xf32>, vector<4x18xf32> into vector<2x18xf32>
+// CHECK-NOT:     linalg.
 // CHECK-DAG:     vector<8x4xf32>, vector<4x32xf32> into vector<8x32xf32>
+// CHECK-DAG:     vector<8x2xf32>, vector<2x32xf32> into vector<8x32xf32>
+// CHECK-DAG:     vector<2x4xf32>, vector<4x16xf32> into vector<2x16xf32>
+// CHECK-DAG:     vector<2x2xf32>, vector<2x2xf32> into vector<2x2xf32>
 // CHECK-NOT:     vector.mask
+// CHECK-NOT:     linalg.
+// CHECK:       return
 func.func @matmul_remainders(%a: tensor<10x6xf32>, %b: tensor<6x50xf32>,
                              %c: tensor<10x50xf32>) -> tensor<10x50xf32> {
   %0 = linalg.matmul ins(%a, %b : tensor<10x6xf32>, tensor<6x50xf32>)
@@ -64,4 +70,21 @@ func.func @relu(%x: tensor<2x4x24xf32>) -> tensor<2x4x24xf32> {
     linalg.yield %m : f32
   } -> tensor<2x4x24xf32>
   return %0 : tensor<2x4x24xf32>
+}
+
+// A depthwise convolution becomes one row multiply-add per (channel, output
+// row, kernel tap); a stride-2 row reads its input through a strided slice.
+// CHECK-LABEL: func.func @depthwise
+// CHECK:         scf.for
+// CHECK:           tensor.extract_slice {{.*}} [8] [2] : tensor<15xf32> to tensor<8xf32>
+// CHECK:           arith.mulf {{.*}} : vector<8xf32>
+// CHECK:           arith.addf {{.*}} : vector<8xf32>
+// CHECK-NOT:     linalg.
+func.func @depthwise(%x: tensor<1x4x18x18xf32>, %w: tensor<4x3x3xf32>,
+                     %init: tensor<1x4x8x8xf32>) -> tensor<1x4x8x8xf32> {
+  %0 = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : vector<2xi64>,
+                                          strides = dense<2> : vector<2xi64>}
+         ins(%x, %w : tensor<1x4x18x18xf32>, tensor<4x3x3xf32>)
+         outs(%init : tensor<1x4x8x8xf32>) -> tensor<1x4x8x8xf32>
+  return %0 : tensor<1x4x8x8xf32>
 }
