@@ -60,12 +60,13 @@ void hcc::buildCPUCodegenPipeline(OpPassManager &pm,
   bufferization::buildBufferDeallocationPipeline(pm);
   pm.addPass(createCanonicalizerPass());
 
-  // Accumulators out of the K loops, contractions to broadcast-FMAs.
+  pm.addPass(createCPULowerCopies());
+  // Copies to row vectors, accumulators out of the K loops, contractions
+  // to broadcast-FMAs.
   pm.addNestedPass<func::FuncOp>(createCPULowerVectors());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
 
-  pm.addPass(createCPULowerCopies());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   VectorTransferToSCFOptions vectorToSCF;
   vectorToSCF.unroll = true;

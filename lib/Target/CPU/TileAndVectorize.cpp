@@ -215,6 +215,64 @@ void stridedInputsToSlices(RewriterBase &rewriter, linalg::GenericOp op) {
     });
 }
 
+/// Tiles a generic whose input is read through a sliding window (depthwise
+/// convolution, im2col) by 1 in every loop but the output's innermost one;
+/// the row tiles are finished (unit dims dropped, strided reads turned into
+/// strided slices, vectorized) after the first canonicalization.
+void tileWindowRows(RewriterBase &rewriter, linalg::GenericOp generic) {
+  SmallVector<int64_t> sizes(generic.getNumLoops(), 1);
+  AffineMap outMap =
+      generic.getMatchingIndexingMap(generic.getDpsInitOperand(0));
+  auto inner = dyn_cast<AffineDimExpr>(outMap.getResults().back());
+  if (!inner)
+    return;
+  sizes[inner.getPosition()] = 0;
+  FailureOr<scf::SCFTilingResult> tiled = tile(rewriter, generic, sizes);
+  if (succeeded(tiled))
+    tiled->tiledOps.front()->setAttr(kDepthwiseRow, rewriter.getUnitAttr());
+}
+
+/// The im2col copy of an NCHW convolution as a 6-D generic
+/// (n, c, kh, kw, oh, ow) -> input(n, c, oh*sh + kh, ow*sw + kw) whose rows
+/// are contiguous (stride 1) or strided reads: it is tiled into row copies
+/// instead of the upstream gather with div/mod per element.
+void rowWiseIm2Col(RewriterBase &rewriter, Operation *copy, Value input,
+                   RankedTensorType filterType, RankedTensorType outType,
+                   ArrayRef<int64_t> strides) {
+  MLIRContext *ctx = rewriter.getContext();
+  Location loc = copy->getLoc();
+  auto inType = cast<RankedTensorType>(input.getType());
+  SmallVector<int64_t> shape = {
+      inType.getDimSize(0),     filterType.getDimSize(1),
+      filterType.getDimSize(2), filterType.getDimSize(3),
+      outType.getDimSize(2),    outType.getDimSize(3)};
+  rewriter.setInsertionPoint(copy);
+  Value empty =
+      tensor::EmptyOp::create(rewriter, loc, shape, inType.getElementType());
+  AffineExpr n, c, kh, kw, oh, ow;
+  bindDims(ctx, n, c, kh, kw, oh, ow);
+  AffineMap inMap = AffineMap::get(
+      6, 0, {n, c, oh * strides[0] + kh, ow * strides[1] + kw}, ctx);
+  AffineMap outMap = AffineMap::getMultiDimIdentityMap(6, ctx);
+  SmallVector<utils::IteratorType> iterators(6, utils::IteratorType::parallel);
+  auto generic = linalg::GenericOp::create(
+      rewriter, loc, empty.getType(), ValueRange{input}, ValueRange{empty},
+      ArrayRef<AffineMap>{inMap, outMap}, iterators,
+      [](OpBuilder &b, Location l, ValueRange args) {
+        linalg::YieldOp::create(b, l, args[0]);
+      });
+  Value collapsed = tensor::CollapseShapeOp::create(
+      rewriter, loc, generic.getResult(0),
+      ArrayRef<ReassociationIndices>{{0}, {1, 2, 3}, {4, 5}});
+  if (collapsed.getType() != copy->getResult(0).getType()) {
+    rewriter.eraseOp(collapsed.getDefiningOp());
+    rewriter.eraseOp(generic);
+    return;
+  }
+  rewriter.replaceOp(copy, collapsed);
+  tileWindowRows(rewriter, generic);
+}
+
 struct CPUTileAndVectorizePass
     : hcc::impl::CPUTileAndVectorizeBase<CPUTileAndVectorizePass> {
   using CPUTileAndVectorizeBase::CPUTileAndVectorizeBase;
@@ -327,7 +385,36 @@ void CPUTileAndVectorizePass::runOnOperation() {
     if (!hasStaticF32Tensors(conv))
       continue;
     rewriter.setInsertionPoint(conv);
-    (void)linalg::rewriteInIm2Col(rewriter, conv);
+    Value input = conv.getInputs()[0];
+    auto filterType = cast<RankedTensorType>(conv.getInputs()[1].getType());
+    bool pointwise =
+        filterType.getDimSize(2) == 1 && filterType.getDimSize(3) == 1 &&
+        llvm::all_of(conv.getStrides(),
+                     [](const APInt &s) { return s.getSExtValue() == 1; });
+    FailureOr<std::pair<Operation *, Operation *>> im2col =
+        linalg::rewriteInIm2Col(rewriter, conv);
+    // A 1x1 stride-1 convolution's im2col matrix is its input with H and W
+    // collapsed: no copy.
+    if (succeeded(im2col) && pointwise) {
+      Operation *copy = im2col->first;
+      rewriter.setInsertionPoint(copy);
+      Value collapsed = tensor::CollapseShapeOp::create(
+          rewriter, copy->getLoc(), input,
+          ArrayRef<ReassociationIndices>{{0}, {1}, {2, 3}});
+      if (collapsed.getType() == copy->getResult(0).getType())
+        rewriter.replaceOp(copy, collapsed);
+      else
+        rewriter.eraseOp(collapsed.getDefiningOp());
+    } else if (succeeded(im2col) &&
+               llvm::all_of(conv.getDilations(), [](const APInt &d) {
+                 return d.getSExtValue() == 1;
+               })) {
+      SmallVector<int64_t> strides = llvm::map_to_vector(
+          conv.getStrides(), [](const APInt &v) { return v.getSExtValue(); });
+      rowWiseIm2Col(rewriter, im2col->first, input, filterType,
+                    cast<RankedTensorType>(conv.getOutputs()[0].getType()),
+                    strides);
+    }
   }
 
   // Depthwise convolutions: generic, one tile per (channel, output row,
@@ -346,17 +433,7 @@ void CPUTileAndVectorizePass::runOnOperation() {
         linalg::generalizeNamedOp(rewriter, op);
     if (failed(generic))
       continue;
-    // Every loop by 1 but the output's innermost (ow).
-    SmallVector<int64_t> sizes(generic->getNumLoops(), 1);
-    AffineMap outMap =
-        generic->getMatchingIndexingMap(generic->getDpsInitOperand(0));
-    auto inner = dyn_cast<AffineDimExpr>(outMap.getResults().back());
-    if (!inner)
-      continue;
-    sizes[inner.getPosition()] = 0;
-    FailureOr<scf::SCFTilingResult> tiled = tile(rewriter, *generic, sizes);
-    if (succeeded(tiled))
-      tiled->tiledOps.front()->setAttr(kDepthwiseRow, rewriter.getUnitAttr());
+    tileWindowRows(rewriter, *generic);
   }
 
   // First level: register tiles of contractions, rows of elementwise ops.
@@ -471,9 +548,44 @@ void CPUTileAndVectorizePass::runOnOperation() {
 
 struct CPULowerVectorsPass
     : hcc::impl::CPULowerVectorsBase<CPULowerVectorsPass> {
+  /// Buffer copies (im2col rows, padding, bufferization's copies) are
+  /// tiled to rows and vectorized; the scalar loops LLVM gets otherwise are
+  /// not vectorized when it cannot prove the buffers disjoint.
+  void vectorizeCopies(func::FuncOp func) {
+    IRRewriter rewriter(&getContext());
+    SmallVector<linalg::CopyOp> copies;
+    func.walk([&](linalg::CopyOp copy) { copies.push_back(copy); });
+    for (linalg::CopyOp copy : copies) {
+      auto type = dyn_cast<MemRefType>(copy.getInputs()[0].getType());
+      if (!type || !type.hasStaticShape() || type.getRank() == 0 ||
+          !cast<MemRefType>(copy.getOutputs()[0].getType()).hasStaticShape())
+        continue;
+      int64_t inner = type.getShape().back();
+      if (inner < 4 || inner > 1024)
+        continue;
+      SmallVector<Operation *> rows = {copy};
+      if (type.getRank() > 1) {
+        SmallVector<int64_t> sizes(type.getRank(), 1);
+        sizes.back() = 0;
+        FailureOr<scf::SCFTilingResult> tiled = tile(rewriter, copy, sizes);
+        if (failed(tiled))
+          continue;
+        rows.assign(tiled->tiledOps.begin(), tiled->tiledOps.end());
+      }
+      for (Operation *row : rows) {
+        if (failed(linalg::vectorizeOpPrecondition(row)))
+          continue;
+        rewriter.setInsertionPoint(row);
+        if (succeeded(linalg::vectorize(rewriter, row)))
+          rewriter.eraseOp(row);
+      }
+    }
+  }
+
   void runOnOperation() override {
     func::FuncOp func = getOperation();
     MLIRContext *ctx = &getContext();
+    vectorizeCopies(func);
     linalg::hoistRedundantVectorTransfers(func);
     auto apply = [&](llvm::function_ref<void(RewritePatternSet &)> populate) {
       RewritePatternSet patterns(ctx);

@@ -41,10 +41,14 @@ func.func @matmul_remainders(%a: tensor<10x6xf32>, %b: tensor<6x50xf32>,
   return %0 : tensor<10x50xf32>
 }
 
-// A 3x3 convolution goes through im2col into the same micro-kernels.
+// A 3x3 convolution goes through im2col into the same micro-kernels; the
+// im2col matrix is built from input rows (slice copies), not element gathers.
 // CHECK-LABEL: func.func @conv
-// CHECK:         linalg.generic
+// CHECK:         scf.for
+// CHECK:           tensor.extract_slice %arg0{{.*}} [1, 1, 1, 8] [1, 1, 1, 1]
+// CHECK:         tensor.collapse_shape {{.*}} tensor<1x8x3x3x8x8xf32> into tensor<1x72x64xf32>
 // CHECK:         vector.contract
+// CHECK-NOT:     linalg.
 func.func @conv(%x: tensor<1x8x10x10xf32>, %w: tensor<16x8x3x3xf32>,
                 %init: tensor<1x16x8x8xf32>) -> tensor<1x16x8x8xf32> {
   %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>,

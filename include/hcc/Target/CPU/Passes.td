@@ -84,14 +84,17 @@ def CPUTileAndVectorize
 def CPULowerVectors : Pass<"hcc-cpu-lower-vectors", "mlir::func::FuncOp"> {
   let summary = "Hoist and lower vector ops after bufferization";
   let description = [{
-    Hoists loop-invariant vector transfers (accumulators) out of loops, then
+    Tiles static buffer copies (`linalg.copy`, from hcc-cpu-lower-copies) to
+    rows and vectorizes them, hoists loop-invariant vector transfers out of
+    loops, then
     lowers `vector.contract` to outer products and FMAs (broadcast-FMA
     micro-kernels), transposes, broadcasts, multi-reductions and n-D
     transfers towards 1-D vectors that `convert-vector-to-llvm` handles.
   }];
   let dependentDialects = [
-    "mlir::arith::ArithDialect", "mlir::memref::MemRefDialect",
-    "mlir::scf::SCFDialect", "mlir::vector::VectorDialect"
+    "mlir::affine::AffineDialect", "mlir::arith::ArithDialect",
+    "mlir::memref::MemRefDialect", "mlir::scf::SCFDialect",
+    "mlir::vector::VectorDialect"
   ];
 }
 
