@@ -1,11 +1,17 @@
 //===- CPUPipeline.cpp - graph kernels to LLVM for the CPU ----------------===//
 //
-// The CPU codegen pipeline, all upstream passes but the first and last:
-//   convert-graph-to-linalg -> linalg elementwise fusion -> one-shot
+// The CPU codegen pipeline, all upstream passes but hcc's own:
+//   convert-graph-to-linalg -> linalg elementwise fusion ->
+//   hcc-cpu-tile-and-vectorize (tensors: im2col / 1x1 collapse, 8x32 register
+//   tiles with a 192-deep K block and 4-step vector.contracts, power-of-two
+//   remainders, depthwise and elementwise rows as vectors) -> one-shot
 //   bufferize (function boundaries, identity layouts) -> results become
 //   out-params (static allocations hoisted into them, so kernels write the
-//   runtime's buffers directly) -> deallocation of temporaries -> loops ->
-//   LLVM dialect with bare-pointer memrefs -> hcc-cpu-kernel-abi.
+//   runtime's buffers directly) -> deallocation of temporaries ->
+//   hcc-cpu-lower-copies -> hcc-cpu-lower-vectors (copies vectorized,
+//   contracts to broadcast-FMAs) -> loops for what is left, vector-to-scf ->
+//   LLVM dialect (vector, ub included) with bare-pointer memrefs ->
+//   hcc-cpu-kernel-abi.
 //
 //===----------------------------------------------------------------------===//
 

@@ -335,10 +335,14 @@ void CPUTileAndVectorizePass::tileContraction(RewriterBase &rewriter,
       sizes[d] = 1;
     sizes[dims.m] = std::min<int64_t>(tileM, bounds[dims.m]);
     sizes[dims.n] = std::min<int64_t>(tileN, bounds[dims.n]);
-    // Loop order: batch, N (the B panel of a column of tiles stays in cache
-    // while all of A streams past it), M.
+    if (cacheK > 0 && bounds[dims.k] > cacheK)
+      sizes[dims.k] = cacheK;
+    // Loop order: batch, N, K block (the cache-k x tile-n panel of B stays
+    // in L1 while the register tiles of the column stream A past it), M.
     SmallVector<int64_t> interchange(dims.outer.begin(), dims.outer.end());
     interchange.push_back(dims.n);
+    if (sizes[dims.k] != 0)
+      interchange.push_back(dims.k);
     interchange.push_back(dims.m);
     for (unsigned i = 0, e = piece.getNumLoops(); i < e; ++i)
       if (!llvm::is_contained(interchange, i))

@@ -68,6 +68,9 @@ def CPUTileAndVectorize
            "Columns of the register tile (vector operand)">,
     Option<"tileK", "tile-k", "int64_t", /*default=*/"4",
            "Reduction steps per vectorized tile (unrolled)">,
+    Option<"cacheK", "cache-k", "int64_t", /*default=*/"192",
+           "Reduction block kept in L1 (a cache-k x tile-n panel of B is "
+           "reused by every register tile of a column; 0: no blocking)">,
     Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"16",
            "f32 lanes of a hardware vector (16 for AVX-512)">,
     Option<"maxInnerTile", "max-inner-tile", "int64_t", /*default=*/"256",
