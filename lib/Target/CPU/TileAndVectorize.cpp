@@ -30,6 +30,7 @@
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
 #include "mlir/Dialect/Vector/Transforms/SubsetOpInterfaceImpl.h"
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
@@ -550,6 +551,54 @@ void CPUTileAndVectorizePass::runOnOperation() {
         rewriter, cast<LoopLikeOpInterface>(loop.getOperation()));
 }
 
+/// A 1-D read through a stride-2 subview (stride-2 depthwise convolution
+/// rows) becomes a contiguous read of twice the lanes and a
+/// vector.deinterleave: strided transfers are otherwise lowered to one
+/// scalar load per lane.
+struct StridedReadToDeinterleave : OpRewritePattern<vector::TransferReadOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(vector::TransferReadOp read,
+                                PatternRewriter &rewriter) const override {
+    VectorType vecType = read.getVectorType();
+    if (vecType.getRank() != 1 || read.getMask() ||
+        !read.getPermutationMap().isMinorIdentity() ||
+        !matchPattern(read.getIndices().back(), m_Zero()))
+      return failure();
+    auto subview = read.getBase().getDefiningOp<memref::SubViewOp>();
+    if (!subview || subview.getStaticStrides().back() != 2 ||
+        ShapedType::isDynamic(subview.getStaticSizes().back()))
+      return failure();
+    MemRefType srcType = subview.getSource().getType();
+    SmallVector<int64_t> srcStrides;
+    int64_t srcOffset;
+    if (failed(srcType.getStridesAndOffset(srcStrides, srcOffset)) ||
+        srcStrides.back() != 1)
+      return failure();
+    auto resultType = cast<MemRefType>(subview.getType());
+    int64_t size = subview.getStaticSizes().back();
+    SmallVector<OpFoldResult> sizes = subview.getMixedSizes();
+    SmallVector<OpFoldResult> strides = subview.getMixedStrides();
+    sizes.back() = rewriter.getIndexAttr(2 * size - 1);
+    strides.back() = rewriter.getIndexAttr(1);
+    SmallVector<int64_t> shape(resultType.getShape());
+    shape.back() = 2 * size - 1;
+    MemRefType denseType = memref::SubViewOp::inferRankReducedResultType(
+        shape, srcType, subview.getMixedOffsets(), sizes, strides);
+    Location loc = read.getLoc();
+    Value dense =
+        memref::SubViewOp::create(rewriter, loc, denseType, subview.getSource(),
+                                  subview.getMixedOffsets(), sizes, strides);
+    auto wideType =
+        VectorType::get({2 * vecType.getDimSize(0)}, vecType.getElementType());
+    Value wide = vector::TransferReadOp::create(
+        rewriter, loc, wideType, dense, read.getIndices(), read.getPadding(),
+        ArrayRef<bool>{false});
+    auto deinterleave = vector::DeinterleaveOp::create(rewriter, loc, wide);
+    rewriter.replaceOp(read, deinterleave.getRes1());
+    return success();
+  }
+};
+
 struct CPULowerVectorsPass
     : hcc::impl::CPULowerVectorsBase<CPULowerVectorsPass> {
   /// Buffer copies (im2col rows, padding, bufferization's copies) are
@@ -598,6 +647,7 @@ struct CPULowerVectorsPass
     };
     // Unit dimensions (batch/N of the im2col matmuls) out of the way first.
     apply([](RewritePatternSet &patterns) {
+      patterns.add<StridedReadToDeinterleave>(patterns.getContext());
       vector::populateCastAwayVectorLeadingOneDimPatterns(patterns);
       vector::populateVectorTransferDropUnitDimsPatterns(patterns);
     });

@@ -2,6 +2,9 @@
 // RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize --canonicalize \
 // RUN:   --one-shot-bufferize="bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map" \
 // RUN:   --hcc-cpu-lower-vectors --canonicalize | FileCheck %s --check-prefix=LOWER
+// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize --canonicalize \
+// RUN:   --one-shot-bufferize="bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map" \
+// RUN:   --hcc-cpu-lower-copies --hcc-cpu-lower-vectors | FileCheck %s --check-prefix=DW
 
 // A matmul becomes N x M loops of 8x32 register tiles with a K loop of
 // 4-step vector.contracts; the accumulator stays in registers (iter_args).
@@ -84,6 +87,10 @@ func.func @relu(%x: tensor<2x4x24xf32>) -> tensor<2x4x24xf32> {
 // CHECK:           arith.mulf {{.*}} : vector<8xf32>
 // CHECK:           arith.addf {{.*}} : vector<8xf32>
 // CHECK-NOT:     linalg.
+// After bufferization the stride-2 read is a contiguous read + deinterleave.
+// DW-LABEL: func.func @depthwise
+// DW:         vector.transfer_read {{.*}} : memref<15xf32, {{.*}}>, vector<16xf32>
+// DW:         vector.deinterleave {{.*}} : vector<16xf32> -> vector<8xf32>
 func.func @depthwise(%x: tensor<1x4x18x18xf32>, %w: tensor<4x3x3xf32>,
                      %init: tensor<1x4x8x8xf32>) -> tensor<1x4x8x8xf32> {
   %0 = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : vector<2xi64>,
