@@ -610,7 +610,11 @@ struct CPULowerVectorsPass
     func.walk([&](linalg::CopyOp copy) { copies.push_back(copy); });
     for (linalg::CopyOp copy : copies) {
       auto type = dyn_cast<MemRefType>(copy.getInputs()[0].getType());
-      if (!type || !type.hasStaticShape() || type.getRank() == 0 ||
+      // Vectors of i1 are bit-packed in LLVM but memrefs of i1 hold a
+      // byte per element: only copy whole-byte elements with vectors.
+      if (!type || !type.getElementType().isIntOrFloat() ||
+          type.getElementType().getIntOrFloatBitWidth() % 8 != 0 ||
+          !type.hasStaticShape() || type.getRank() == 0 ||
           !cast<MemRefType>(copy.getOutputs()[0].getType()).hasStaticShape())
         continue;
       int64_t inner = type.getShape().back();
