@@ -145,7 +145,7 @@ HAND_VERIFY = set()
 HAND_FOLD = set(("Identity Constant Shape Size Cast Add Sub Mul Div Reshape "
                   "Flatten Squeeze Unsqueeze ConstantOfShape Slice Gather "
                   "Concat Range Neg Abs Ceil Floor").split())
-HAND_CANONICALIZE = set(("Reshape").split())
+HAND_CANONICALIZE = set(("Reshape Gemm").split())
 
 ELEM = {
     "float": "F32", "double": "F64", "float16": "F16", "bfloat16": "BF16",

@@ -4,8 +4,11 @@
 #include "dialects/Graph/IR/ShapeHelpers.h"
 
 #include "mlir/IR/Matchers.h"
+
 #include "mlir/IR/PatternMatch.h"
 #include "llvm/ADT/APSInt.h"
+#include <cstring>
+#include <vector>
 
 using namespace mlir;
 using namespace hcc::graph;
@@ -155,4 +158,56 @@ struct CollapseReshapeChain : OpRewritePattern<ReshapeOp> {
 void ReshapeOp::getCanonicalizationPatterns(RewritePatternSet &patterns,
                                             MLIRContext *ctx) {
   patterns.add<CollapseReshapeChain>(ctx);
+}
+
+namespace {
+/// Gemm(A, Bconst, transB = 1) -> Gemm(A, Bconst^T, transB = 0): the weight
+/// of a classifier layer is transposed once at compile time instead of on
+/// every run.
+struct TransposeConstantGemmB : OpRewritePattern<GemmOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(GemmOp op,
+                                PatternRewriter &rewriter) const override {
+    if (op.getTransB() != 1)
+      return failure();
+    auto cst = op.getB().getDefiningOp<ConstantOp>();
+    auto value =
+        cst ? dyn_cast_or_null<DenseElementsAttr>(cst.getValueAttr()) : nullptr;
+    auto type = value ? dyn_cast<RankedTensorType>(value.getType()) : nullptr;
+    if (!type || type.getRank() != 2 || !type.hasStaticShape() ||
+        !type.getElementType().isIntOrFloat() ||
+        type.getElementType().getIntOrFloatBitWidth() % 8 != 0)
+      return failure();
+    int64_t rows = type.getDimSize(0), cols = type.getDimSize(1);
+    auto transposedType =
+        RankedTensorType::get({cols, rows}, type.getElementType());
+    DenseElementsAttr transposed;
+    if (value.isSplat()) {
+      transposed = value.reshape(transposedType);
+    } else {
+      size_t width = type.getElementType().getIntOrFloatBitWidth() / 8;
+      ArrayRef<char> raw = value.getRawData();
+      std::vector<char> out(raw.size());
+      for (int64_t r = 0; r < rows; ++r)
+        for (int64_t c = 0; c < cols; ++c)
+          std::memcpy(&out[(c * rows + r) * width],
+                      &raw[(r * cols + c) * width], width);
+      transposed = DenseElementsAttr::getFromRawBuffer(transposedType, out);
+    }
+    OperationState state(cst.getLoc(), ConstantOp::getOperationName());
+    state.addTypes(transposedType);
+    state.addAttribute("value", transposed);
+    Value b = rewriter.create(state)->getResult(0);
+    rewriter.modifyOpInPlace(op, [&] {
+      op.getBMutable().assign(b);
+      op.setTransB(0);
+    });
+    return success();
+  }
+};
+} // namespace
+
+void GemmOp::getCanonicalizationPatterns(RewritePatternSet &patterns,
+                                         MLIRContext *ctx) {
+  patterns.add<TransposeConstantGemmB>(ctx);
 }

@@ -845,6 +845,7 @@ def Graph_GemmOp : Graph_Op<"Gemm", [Pure,
   let assemblyFormat = [{
     `(` operands `)` attr-dict `:` functional-type(operands, results)
   }];
+  let hasCanonicalizer = 1;
   let extraClassDeclaration = [{
     static constexpr int kOnnxSinceVersion = 13;
   }];

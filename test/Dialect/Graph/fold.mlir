@@ -137,3 +137,16 @@ func.func @split_channels(%x: tensor<1x4x3xf32>) -> tensor<*xf32> {
   %z = graph.Relu(%y) : (tensor<*xf32>) -> tensor<*xf32>
   return %z : tensor<*xf32>
 }
+
+// -----
+
+// A constant Gemm weight with transB = 1 is transposed at compile time.
+// CHECK-LABEL: func @gemm_weight
+// CHECK: %[[W:.+]] = graph.Constant() {value = dense<{{\[}}[1.000000e+00, 4.000000e+00], [2.000000e+00, 5.000000e+00], [3.000000e+00, 6.000000e+00]]> : tensor<3x2xf32>}
+// CHECK: graph.Gemm(%{{.*}}, %[[W]], %{{.*}}) : (tensor<1x3xf32>, tensor<3x2xf32>, none)
+func.func @gemm_weight(%x: tensor<1x3xf32>) -> tensor<1x2xf32> {
+  %w = graph.Constant() {value = dense<[[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]> : tensor<2x3xf32>} : () -> tensor<2x3xf32>
+  %none = graph.none
+  %y = graph.Gemm(%x, %w, %none) {transB = 1 : i64} : (tensor<1x3xf32>, tensor<2x3xf32>, none) -> tensor<1x2xf32>
+  return %y : tensor<1x2xf32>
+}
