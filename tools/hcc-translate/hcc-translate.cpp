@@ -42,6 +42,8 @@ int main(int argc, char **argv) {
       [](llvm::SourceMgr &sourceMgr, MLIRContext *context) {
         const llvm::MemoryBuffer *buffer =
             sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID());
+        // One diagnostic per problem: no IR dump of the offending op.
+        context->printOpOnDiagnostic(false);
         hcc::onnx_import::ImportOptions options;
         options.inferShapes = !noInferShapes;
         options.maxSubgraphDepth = maxSubgraphDepth;

@@ -131,6 +131,23 @@ LogicalResult hcc::graph::refineResult(Operation *op, unsigned idx,
     return op->emitOpError()
            << "result #" << idx << " is inferred as " << inferred
            << " but is declared as " << result.getType();
+  // An element budget keeps absurd inferred shapes (ConstantOfShape or
+  // Expand to 2^62 elements) from flowing into codegen and allocation.
+  if (auto type = dyn_cast<RankedTensorType>(merged)) {
+    constexpr int64_t kMaxElements = int64_t(1) << 40;
+    int64_t count = 1;
+    for (int64_t d : type.getShape()) {
+      if (ShapedType::isDynamic(d))
+        continue;
+      if (d != 0 &&
+          (__builtin_mul_overflow(count, d, &count) || count > kMaxElements))
+        return op->emitOpError()
+               << "result #" << idx << " would have more than 2^40 "
+               << "elements, more than the limit (" << inferred << ")";
+      if (d == 0)
+        count = 0;
+    }
+  }
   result.setType(merged);
   return success();
 }

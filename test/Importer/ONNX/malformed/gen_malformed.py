@@ -254,6 +254,16 @@ def tensor_cases(c):
 
 def op_cases(c):
     f, i64 = TensorProto.FLOAT, TensorProto.INT64
+    # Inferred shapes get an element budget: 2^40 * 2^30 elements (and
+    # 2^62 * 2^62, which overflows int64) are rejected, not typed.
+    for name, dims in (("constantofshape_huge", [1 << 40, 1 << 30]),
+                       ("constantofshape_overflow", [1 << 62, 1 << 62])):
+        shape = helper.make_tensor("S", i64, [2], dims)
+        c.add(name,
+              make_model([helper.make_node("ConstantOfShape", ["S"], ["Y"])],
+                         [], [helper.make_tensor_value_info("Y", f, None)],
+                         initializers=[shape]),
+              "elements, more than the limit")
     c.add("softmax_axis", unary("Softmax", axis=5),
           "axis 5 is out of range for rank 2")
     c.add("concat_axis",
