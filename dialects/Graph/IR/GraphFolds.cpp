@@ -32,14 +32,7 @@ OpFoldResult ShapeOp::fold(FoldAdaptor) {
   auto type = dyn_cast<RankedTensorType>(getType());
   if (!shape || !shape->isStatic() || !type || !type.hasStaticShape())
     return {};
-  int64_t rank = shape->rank();
-  int64_t start = getStart(), end = getEnd() ? *getEnd() : rank;
-  if (start < 0)
-    start += rank;
-  if (end < 0)
-    end += rank;
-  start = std::clamp<int64_t>(start, 0, rank);
-  end = std::clamp<int64_t>(end, 0, rank);
+  auto [start, end] = shapeOpRange(shape->rank(), getStart(), getEnd());
   SmallVector<int64_t> dims;
   for (int64_t i = start; i < end; ++i)
     dims.push_back(shape->dims[i]);

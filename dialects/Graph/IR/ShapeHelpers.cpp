@@ -186,6 +186,18 @@ std::optional<double> hcc::graph::getConstantScalar(Value v) {
 
 bool hcc::graph::isNone(Value v) { return isa<NoneType>(v.getType()); }
 
+std::pair<int64_t, int64_t>
+hcc::graph::shapeOpRange(int64_t rank, int64_t start,
+                         std::optional<int64_t> end) {
+  int64_t last = end ? *end : rank;
+  if (start < 0)
+    start += rank;
+  if (last < 0)
+    last += rank;
+  return {std::clamp<int64_t>(start, 0, rank),
+          std::clamp<int64_t>(last, 0, rank)};
+}
+
 Type hcc::graph::onnxDataTypeToMlir(MLIRContext *ctx, int64_t dataType) {
   Builder b(ctx);
   auto unsignedInt = [&](unsigned width) {

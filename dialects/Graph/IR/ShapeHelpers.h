@@ -91,6 +91,11 @@ std::optional<double> getConstantScalar(mlir::Value v);
 /// True if `v` is the absent optional (`none`).
 bool isNone(mlir::Value v);
 
+/// The dimensions [begin, end) that graph.Shape returns for a rank-`rank`
+/// input: negatives count from the back, both are clamped to [0, rank].
+std::pair<int64_t, int64_t> shapeOpRange(int64_t rank, int64_t start,
+                                         std::optional<int64_t> end);
+
 /// Maps `axis` in [-rank, rank) to [0, rank); error on the op otherwise.
 mlir::LogicalResult normalizeAxis(mlir::Operation *op, int64_t &axis,
                                   int64_t rank, llvm::StringRef what = "axis");

@@ -125,15 +125,7 @@ LogicalResult ShapeOp::inferResultTypes(SmallVectorImpl<Type> &types) {
     setInferred(types, 0, ShapeInfo::unknown(1), i64);
     return success();
   }
-  // start/end are clamped to [0, rank] after adding rank to negatives.
-  int64_t rank = shape->rank();
-  int64_t start = getStart(), end = getEnd() ? *getEnd() : rank;
-  if (start < 0)
-    start += rank;
-  if (end < 0)
-    end += rank;
-  start = std::clamp<int64_t>(start, 0, rank);
-  end = std::clamp<int64_t>(end, 0, rank);
+  auto [start, end] = shapeOpRange(shape->rank(), getStart(), getEnd());
   setInferred(types, 0,
               ShapeInfo(ArrayRef<int64_t>{std::max<int64_t>(end - start, 0)}),
               i64);
