@@ -11,5 +11,8 @@ cmake -S "$root/examples/embed" -B "$work/embed" -G Ninja \
   -DCMAKE_PREFIX_PATH="$work/prefix" >/dev/null
 cmake --build "$work/embed" >/dev/null
 # The example must depend on the installed library, not the build tree.
-ldd "$work/embed/hcc-embed" | grep -q "$work/prefix/lib/libhcc_runtime.so"
+# (ldd's output is captured first: `ldd | grep -q` under pipefail fails
+# whenever grep exits before ldd has written everything.)
+deps="$(ldd "$work/embed/hcc-embed")"
+grep -q "$work/prefix/lib/libhcc_runtime.so" <<<"$deps"
 "$work/embed/hcc-embed" "$bundle"
