@@ -46,6 +46,10 @@ struct CPUCodegenPipelineCLOptions
   Option<bool> fuseElementwise{*this, "fuse-elementwise",
                                llvm::cl::desc("Fuse elementwise linalg ops"),
                                llvm::cl::init(true)};
+  Option<bool> parallel{
+      *this, "parallel",
+      llvm::cl::desc("Distribute kernel tiles over the runtime's threads"),
+      llvm::cl::init(true)};
 };
 
 struct PlacementPipelineCLOptions
@@ -70,6 +74,7 @@ void hcc::registerPipelines() {
         CPUCodegenOptions options;
         options.optLevel = cl.optLevel;
         options.fuseElementwise = cl.fuseElementwise;
+        options.parallel = cl.parallel;
         buildCPUCodegenPipeline(pm.nest<ModuleOp>(), options);
       });
   PassPipelineRegistration<PlacementPipelineCLOptions>(

@@ -49,6 +49,11 @@ static cl::opt<std::string>
 static cl::opt<unsigned>
     optLevel("O", cl::desc("Optimization level of generated code (-O0 .. -O3)"),
              cl::Prefix, cl::init(3), cl::cat(category));
+static cl::opt<bool> parallelKernels(
+    "parallel",
+    cl::desc("Split each kernel's work over the runtime's threads "
+             "(--parallel=false: every kernel runs on one thread)"),
+    cl::init(true), cl::cat(category));
 static cl::list<std::string>
     dims("dim",
          cl::desc("Value of a symbolic dimension, e.g. --dim N=8 (repeatable; "
@@ -211,6 +216,7 @@ int main(int argc, char **argv) {
     contents.modelName = name.str();
   hcc::CPUCodegenOptions cpu;
   cpu.optLevel = optLevel;
+  cpu.parallel = parallelKernels;
   for (auto target : module->getOps<ModuleOp>()) {
     auto kind = target->getAttrOfType<hcc::exec::TargetAttr>(
         hcc::exec::kTargetAttrName);

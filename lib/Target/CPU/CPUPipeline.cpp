@@ -10,6 +10,9 @@
 //   runtime's buffers directly) -> deallocation of temporaries ->
 //   hcc-cpu-lower-copies -> hcc-cpu-lower-vectors (copies vectorized,
 //   contracts to broadcast-FMAs) -> loops for what is left, vector-to-scf ->
+//   distributed tiles (scf.forall -> scf.parallel) to async tasks
+//   (hcc-cpu-async-parallel-for, async-to-async-runtime, ref counting,
+//   convert-async-to-llvm: calls of the runtime's async API) ->
 //   LLVM dialect (vector, ub included) with bare-pointer memrefs ->
 //   hcc-cpu-kernel-abi.
 //
@@ -20,6 +23,7 @@
 
 #include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
 #include "mlir/Conversion/ArithToLLVM/ArithToLLVM.h"
+#include "mlir/Conversion/AsyncToLLVM/AsyncToLLVM.h"
 #include "mlir/Conversion/ControlFlowToLLVM/ControlFlowToLLVM.h"
 #include "mlir/Conversion/FuncToLLVM/ConvertFuncToLLVMPass.h"
 #include "mlir/Conversion/MathToFuncs/MathToFuncs.h"
@@ -31,11 +35,14 @@
 #include "mlir/Conversion/UBToLLVM/UBToLLVM.h"
 #include "mlir/Conversion/VectorToLLVM/ConvertVectorToLLVMPass.h"
 #include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
+#include "mlir/Dialect/Arith/Transforms/Passes.h"
+#include "mlir/Dialect/Async/Passes.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Dialect/SCF/Transforms/Passes.h"
 #include "mlir/Transforms/Passes.h"
 
 using namespace mlir;
@@ -50,7 +57,9 @@ void hcc::buildCPUCodegenPipeline(OpPassManager &pm,
   pm.addPass(createCSEPass());
   // Register tiles and vectors on tensors (im2col + matmul micro-kernels,
   // row-vectorized elementwise ops).
-  pm.addNestedPass<func::FuncOp>(createCPUTileAndVectorize());
+  CPUTileAndVectorizeOptions tiling;
+  tiling.distributeTiles = options.parallel;
+  pm.addNestedPass<func::FuncOp>(createCPUTileAndVectorize(tiling));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
 
@@ -59,6 +68,8 @@ void hcc::buildCPUCodegenPipeline(OpPassManager &pm,
   bufferize.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  // Distributed tiles: scf.forall -> scf.parallel (async tasks below).
+  pm.addPass(createForallToParallelLoopPass());
   bufferization::BufferResultsToOutParamsPassOptions outParams;
   outParams.hoistStaticAllocs = true;
   outParams.modifyPublicFunctions = true;
@@ -77,6 +88,15 @@ void hcc::buildCPUCodegenPipeline(OpPassManager &pm,
   VectorTransferToSCFOptions vectorToSCF;
   vectorToSCF.unroll = true;
   pm.addNestedPass<func::FuncOp>(createConvertVectorToSCFPass(vectorToSCF));
+  // scf.parallel -> tasks on the runtime's pool (MLIR async runtime API).
+  if (options.parallel) {
+    pm.addPass(createCPUAsyncParallelFor());
+    pm.addPass(createAsyncToAsyncRuntimePass());
+    pm.addPass(createAsyncRuntimeRefCountingPass());
+    pm.addPass(createAsyncRuntimeRefCountingOptPass());
+    pm.addPass(arith::createArithExpandOpsPass());
+    pm.addPass(createConvertAsyncToLLVMPass());
+  }
   // Integer powers (math.ipowi/fpowi) become calls to generated functions.
   pm.addPass(createConvertMathToFuncs());
   pm.addPass(createLowerAffinePass());

@@ -160,6 +160,68 @@ FailureOr<scf::SCFTilingResult> tile(RewriterBase &rewriter, Operation *op,
   return result;
 }
 
+/// Ops directly in the kernel function are distributed over threads; ops in
+/// loop bodies (Loop/Scan, tiles) run on the thread of their loop.
+bool isTopLevel(Operation *op) { return isa<func::FuncOp>(op->getParentOp()); }
+
+/// Tiles `op` by `sizes` (0: not tiled) into one scf.forall: the tiles are
+/// the work the runtime's threads share (scf.forall becomes scf.parallel
+/// after bufferization and async tasks in hcc-cpu-async-parallel-for).
+/// Only parallel loops may be distributed. Returns the tiled op, or `op`
+/// when there would be fewer than two tiles or fewer than `minWork`
+/// iterations in all (not worth a task).
+Operation *distribute(RewriterBase &rewriter, Operation *op,
+                      ArrayRef<int64_t> sizes, int64_t minWork,
+                      ArrayRef<int64_t> interchange = {}) {
+  auto linalgOp = cast<linalg::LinalgOp>(op);
+  SmallVector<int64_t> bounds = linalgOp.getStaticLoopRanges();
+  int64_t work = 1;
+  for (int64_t bound : bounds)
+    work = ShapedType::isDynamic(bound) ? 0 : work * bound;
+  if (work < minWork)
+    return op;
+  SmallVector<utils::IteratorType> iterators = linalgOp.getIteratorTypesArray();
+  int64_t tiles = 1;
+  for (auto [size, bound, iterator] : llvm::zip(sizes, bounds, iterators)) {
+    if (size == 0)
+      continue;
+    assert(linalg::isParallelIterator(iterator) &&
+           "only parallel loops are distributed");
+    if (ShapedType::isDynamic(bound) || bound % size != 0)
+      return op;
+    tiles *= bound / size;
+  }
+  if (tiles < 2)
+    return op;
+  scf::SCFTilingOptions options;
+  options.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
+  options.setTileSizes(getAsIndexOpFoldResult(op->getContext(), sizes));
+  if (!interchange.empty())
+    options.setInterchange(interchange);
+  rewriter.setInsertionPoint(op);
+  FailureOr<scf::SCFTilingResult> result =
+      scf::tileUsingSCF(rewriter, cast<TilingInterface>(op), options);
+  if (failed(result))
+    return op;
+  rewriter.replaceOp(op, result->replacements);
+  return result->tiledOps.front();
+}
+
+/// Sizes that distribute every parallel loop of `op` but the innermost
+/// `keep` of them by 1 (whole rows or windows per tile).
+SmallVector<int64_t> outerParallelUnitTiles(linalg::LinalgOp op,
+                                            unsigned keep) {
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  SmallVector<int64_t> sizes(iterators.size(), 0);
+  SmallVector<unsigned> parallel;
+  for (auto [i, iterator] : llvm::enumerate(iterators))
+    if (linalg::isParallelIterator(iterator))
+      parallel.push_back(i);
+  for (unsigned i = 0; i + keep < parallel.size(); ++i)
+    sizes[parallel[i]] = 1;
+  return sizes;
+}
+
 /// Whether every operand is read contiguously along the innermost loop
 /// (or not indexed by it: a broadcast), so row vectors are plain loads.
 bool isRowVectorizable(linalg::LinalgOp op) {
@@ -220,17 +282,35 @@ void stridedInputsToSlices(RewriterBase &rewriter, linalg::GenericOp op) {
 /// convolution, im2col) by 1 in every loop but the output's innermost one;
 /// the row tiles are finished (unit dims dropped, strided reads turned into
 /// strided slices, vectorized) after the first canonicalization.
-void tileWindowRows(RewriterBase &rewriter, linalg::GenericOp generic) {
+scf::ForallOp tileWindowRows(RewriterBase &rewriter, linalg::GenericOp generic,
+                             bool distributeRows, int64_t minWork) {
   SmallVector<int64_t> sizes(generic.getNumLoops(), 1);
   AffineMap outMap =
       generic.getMatchingIndexingMap(generic.getDpsInitOperand(0));
   auto inner = dyn_cast<AffineDimExpr>(outMap.getResults().back());
   if (!inner)
-    return;
+    return nullptr;
   sizes[inner.getPosition()] = 0;
-  FailureOr<scf::SCFTilingResult> tiled = tile(rewriter, generic, sizes);
+  // Windows of different output rows and channels are independent; the
+  // tiles are ordered as the output is laid out (channel before row).
+  Operation *op = generic;
+  if (distributeRows && isTopLevel(generic)) {
+    SmallVector<int64_t> parallel = outerParallelUnitTiles(generic, 0);
+    parallel[inner.getPosition()] = 0;
+    SmallVector<int64_t> interchange;
+    for (AffineExpr result : outMap.getResults())
+      if (auto dim = dyn_cast<AffineDimExpr>(result))
+        interchange.push_back(dim.getPosition());
+    for (unsigned i = 0, e = generic.getNumLoops(); i < e; ++i)
+      if (!llvm::is_contained(interchange, i))
+        interchange.push_back(i);
+    op = distribute(rewriter, generic, parallel, minWork, interchange);
+  }
+  auto forall = dyn_cast<scf::ForallOp>(op->getParentOp());
+  FailureOr<scf::SCFTilingResult> tiled = tile(rewriter, op, sizes);
   if (succeeded(tiled))
     tiled->tiledOps.front()->setAttr(kDepthwiseRow, rewriter.getUnitAttr());
+  return forall;
 }
 
 /// The im2col copy of an NCHW convolution as a 6-D generic
@@ -239,7 +319,8 @@ void tileWindowRows(RewriterBase &rewriter, linalg::GenericOp generic) {
 /// instead of the upstream gather with div/mod per element.
 void rowWiseIm2Col(RewriterBase &rewriter, Operation *copy, Value input,
                    RankedTensorType filterType, RankedTensorType outType,
-                   ArrayRef<int64_t> strides) {
+                   ArrayRef<int64_t> strides, bool distributeRows,
+                   int64_t minWork) {
   MLIRContext *ctx = rewriter.getContext();
   Location loc = copy->getLoc();
   auto inType = cast<RankedTensorType>(input.getType());
@@ -271,8 +352,102 @@ void rowWiseIm2Col(RewriterBase &rewriter, Operation *copy, Value input,
     return;
   }
   rewriter.replaceOp(copy, collapsed);
-  tileWindowRows(rewriter, generic);
+  tileWindowRows(rewriter, generic, distributeRows, minWork);
 }
+
+/// Whether `op` is a linalg op whose loops are all parallel (a fill, a bias
+/// broadcast, an activation): cheap to recompute per tile.
+bool isElementwiseLinalg(Operation *op) {
+  auto linalgOp = dyn_cast_if_present<linalg::LinalgOp>(op);
+  return linalgOp && linalgOp.hasPureTensorSemantics() &&
+         linalgOp.getNumLoops() == linalgOp.getNumParallelLoops() &&
+         linalgOp.hasOnlyProjectedPermutations() && !linalgOp.hasDynamicShape();
+}
+
+/// Fuses into the distributed tile of a contraction (scf.forall) the
+/// elementwise producer of its accumulator (the bias broadcast or zero
+/// fill) and its elementwise consumer (bias-add, activation), so each tile
+/// is initialized, accumulated and finished while it is in cache instead of
+/// three passes over the whole output. Returns the fused tile ops.
+SmallVector<Operation *> fuseIntoDistributedTile(RewriterBase &rewriter,
+                                                 scf::ForallOp forall) {
+  SmallVector<Operation *> fused;
+  if (forall.getNumResults() != 1)
+    return fused;
+  SmallVector<LoopLikeOpInterface> loops = {
+      cast<LoopLikeOpInterface>(forall.getOperation())};
+  Operation *init = forall.getOutputs()[0].getDefiningOp();
+  if (isElementwiseLinalg(init) && init->hasOneUse()) {
+    BlockArgument sharedOut = forall.getRegionIterArgs()[0];
+    tensor::ExtractSliceOp slice;
+    for (Operation *user : sharedOut.getUsers())
+      if (auto extract = dyn_cast<tensor::ExtractSliceOp>(user))
+        slice = extract;
+    if (slice) {
+      std::optional<scf::SCFFuseProducerOfSliceResult> producer =
+          scf::tileAndFuseProducerOfSlice(rewriter, slice, loops);
+      if (producer)
+        fused.append(producer->tiledOps.begin(), producer->tiledOps.end());
+      if (init->use_empty())
+        rewriter.eraseOp(init);
+    }
+  }
+  Value result = forall.getResult(0);
+  if (!result.hasOneUse())
+    return fused;
+  Operation *consumer = *result.getUsers().begin();
+  if (!isElementwiseLinalg(consumer) || consumer->getNumResults() != 1 ||
+      consumer->getBlock() != forall->getBlock())
+    return fused;
+  FailureOr<scf::SCFFuseConsumerOfSliceResult> fusedConsumer =
+      scf::tileAndFuseConsumer(rewriter, consumer, loops);
+  if (failed(fusedConsumer))
+    return fused;
+  fused.append(fusedConsumer->tiledOps.begin(), fusedConsumer->tiledOps.end());
+  if (consumer->use_empty())
+    rewriter.eraseOp(consumer);
+  return fused;
+}
+
+/// A read of a tile that a vector.transfer_write wrote whole, with the same
+/// elements in another shape (unit dimensions dropped): the written vector,
+/// reshaped. Fused tiles hand their rows over this way, so no tile-sized
+/// temporary is allocated between them.
+struct ForwardWholeTileWrite : OpRewritePattern<vector::TransferReadOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(vector::TransferReadOp read,
+                                PatternRewriter &rewriter) const override {
+    auto write = read.getBase().getDefiningOp<vector::TransferWriteOp>();
+    if (!write || read.getMask() || write.getMask())
+      return failure();
+    auto tensorType = dyn_cast<RankedTensorType>(write.getBase().getType());
+    VectorType written = write.getVectorType();
+    VectorType readType = read.getVectorType();
+    if (!tensorType || !tensorType.hasStaticShape() ||
+        tensorType.getShape() != written.getShape() ||
+        written.getNumElements() != readType.getNumElements() ||
+        written.getElementType() != readType.getElementType() ||
+        !write.getPermutationMap().isMinorIdentity() ||
+        !read.getPermutationMap().isMinorIdentity())
+      return failure();
+    auto allZero = [](ValueRange indices) {
+      return llvm::all_of(indices,
+                          [](Value v) { return matchPattern(v, m_Zero()); });
+    };
+    if (!allZero(read.getIndices()) || !allZero(write.getIndices()))
+      return failure();
+    // Same elements in the same order: the shapes differ by unit dims only.
+    auto nonUnit = [](ArrayRef<int64_t> shape) {
+      return llvm::to_vector(
+          llvm::make_filter_range(shape, [](int64_t d) { return d != 1; }));
+    };
+    if (nonUnit(written.getShape()) != nonUnit(readType.getShape()))
+      return failure();
+    rewriter.replaceOpWithNewOp<vector::ShapeCastOp>(read, readType,
+                                                     write.getVector());
+    return success();
+  }
+};
 
 struct CPUTileAndVectorizePass
     : hcc::impl::CPUTileAndVectorizeBase<CPUTileAndVectorizePass> {
@@ -292,6 +467,19 @@ struct CPUTileAndVectorizePass
   void tileContraction(RewriterBase &rewriter, linalg::LinalgOp op,
                        const MatmulDims &dims);
   void tileRows(RewriterBase &rewriter, linalg::LinalgOp op);
+  Operation *distributeContraction(RewriterBase &rewriter,
+                                   linalg::LinalgOp piece,
+                                   const MatmulDims &dims);
+  void distributeOther(RewriterBase &rewriter, linalg::LinalgOp op);
+  /// fuseIntoDistributedTile, then rows and vectors for the fused tiles.
+  void fuseEpiloguesInto(RewriterBase &rewriter, scf::ForallOp forall) {
+    if (!fuseEpilogues)
+      return;
+    for (Operation *fused : fuseIntoDistributedTile(rewriter, forall))
+      if (auto linalgOp = dyn_cast<linalg::LinalgOp>(fused);
+          linalgOp && isRowVectorizable(linalgOp))
+        tileRows(rewriter, linalgOp);
+  }
   void canonicalize() {
     RewritePatternSet patterns(&getContext());
     populateCanonicalization(&getContext(), patterns);
@@ -305,6 +493,7 @@ void CPUTileAndVectorizePass::tileContraction(RewriterBase &rewriter,
   // Split N (the vector lanes) into a part that is a multiple of tile-n and
   // power-of-two remainders (49 = 32 + 16 + 1): odd vector lengths such as
   // 17 lanes turn into shuffles and spills in LLVM.
+  bool topLevel = distributeTiles && isTopLevel(op);
   SmallVector<linalg::LinalgOp> pieces;
   int64_t extent = op.getStaticLoopRanges()[dims.n];
   int64_t mainPart = extent / tileN * tileN;
@@ -330,6 +519,10 @@ void CPUTileAndVectorizePass::tileContraction(RewriterBase &rewriter,
   pieces.push_back(current);
 
   for (linalg::LinalgOp piece : pieces) {
+    if (topLevel)
+      piece =
+          cast<linalg::LinalgOp>(distributeContraction(rewriter, piece, dims));
+    auto forall = dyn_cast<scf::ForallOp>(piece->getParentOp());
     SmallVector<int64_t> bounds = piece.getStaticLoopRanges();
     SmallVector<int64_t> sizes(piece.getNumLoops(), 0);
     for (unsigned d : dims.outer)
@@ -354,7 +547,45 @@ void CPUTileAndVectorizePass::tileContraction(RewriterBase &rewriter,
     if (failed(tiled))
       continue;
     peelLoops(rewriter, tiled->loops);
+    // Epilogues join the tile only when the whole output is one piece.
+    if (forall && pieces.size() == 1)
+      fuseEpiloguesInto(rewriter, forall);
   }
+}
+
+/// Distributes the register-tile columns (N) and batches of a contraction
+/// piece, and blocks of M when there are too few of them to keep the
+/// threads busy (M blocks share less of the B panel).
+Operation *CPUTileAndVectorizePass::distributeContraction(
+    RewriterBase &rewriter, linalg::LinalgOp piece, const MatmulDims &dims) {
+  SmallVector<int64_t> bounds = piece.getStaticLoopRanges();
+  SmallVector<int64_t> sizes(piece.getNumLoops(), 0);
+  int64_t tiles = 1;
+  for (unsigned d : dims.outer) {
+    sizes[d] = 1;
+    tiles *= bounds[d];
+  }
+  sizes[dims.n] = std::min<int64_t>(tileN, bounds[dims.n]);
+  tiles *= bounds[dims.n] / sizes[dims.n];
+  int64_t m = bounds[dims.m];
+  if (tiles < minParallelTiles && m % tileM == 0) {
+    // The largest multiple of tile-m dividing M that gives enough tiles.
+    int64_t block = tileM;
+    for (int64_t b = m; b >= tileM; b -= tileM)
+      if (m % b == 0 && b % tileM == 0 && tiles * (m / b) >= minParallelTiles) {
+        block = b;
+        break;
+      }
+    if (block < m)
+      sizes[dims.m] = block;
+  }
+  SmallVector<int64_t> interchange(dims.outer.begin(), dims.outer.end());
+  interchange.push_back(dims.n);
+  interchange.push_back(dims.m);
+  for (unsigned i = 0, e = piece.getNumLoops(); i < e; ++i)
+    if (!llvm::is_contained(interchange, i))
+      interchange.push_back(i);
+  return distribute(rewriter, piece, sizes, minParallelWork, interchange);
 }
 
 void CPUTileAndVectorizePass::tileRows(RewriterBase &rewriter,
@@ -363,9 +594,13 @@ void CPUTileAndVectorizePass::tileRows(RewriterBase &rewriter,
   unsigned inner = op.getNumLoops() - 1;
   if (bounds[inner] < vectorWidth / 2)
     return;
+  op->setAttr(kRowTile, rewriter.getUnitAttr());
+  if (distributeTiles && isTopLevel(op))
+    op = cast<linalg::LinalgOp>(distribute(
+        rewriter, op, outerParallelUnitTiles(op, 1), minParallelWork));
+  bounds = op.getStaticLoopRanges();
   SmallVector<int64_t> sizes(op.getNumLoops(), 1);
   sizes[inner] = bounds[inner] > maxInnerTile ? maxInnerTile : 0;
-  op->setAttr(kRowTile, rewriter.getUnitAttr());
   bool allOuterUnit = llvm::all_of(ArrayRef(bounds).drop_back(),
                                    [](int64_t b) { return b == 1; });
   if (allOuterUnit && sizes[inner] == 0)
@@ -376,6 +611,17 @@ void CPUTileAndVectorizePass::tileRows(RewriterBase &rewriter,
     return;
   }
   peelLoops(rewriter, tiled->loops);
+}
+
+/// Any other op with enough work (pooling, reductions over inner
+/// dimensions, gathers, ...): whole innermost rows per tile.
+void CPUTileAndVectorizePass::distributeOther(RewriterBase &rewriter,
+                                              linalg::LinalgOp op) {
+  if (!distributeTiles || !isTopLevel(op) || !op.hasPureTensorSemantics() ||
+      op.hasDynamicShape() || op->hasAttr(kVectorize) ||
+      !isa<TilingInterface>(op.getOperation()))
+    return;
+  distribute(rewriter, op, outerParallelUnitTiles(op, 1), minParallelWork);
 }
 
 void CPUTileAndVectorizePass::runOnOperation() {
@@ -418,7 +664,7 @@ void CPUTileAndVectorizePass::runOnOperation() {
           conv.getStrides(), [](const APInt &v) { return v.getSExtValue(); });
       rowWiseIm2Col(rewriter, im2col->first, input, filterType,
                     cast<RankedTensorType>(conv.getOutputs()[0].getType()),
-                    strides);
+                    strides, distributeTiles, minParallelWork);
     }
   }
 
@@ -438,17 +684,49 @@ void CPUTileAndVectorizePass::runOnOperation() {
         linalg::generalizeNamedOp(rewriter, op);
     if (failed(generic))
       continue;
-    tileWindowRows(rewriter, *generic);
+    if (scf::ForallOp forall = tileWindowRows(rewriter, *generic,
+                                              distributeTiles, minParallelWork))
+      fuseEpiloguesInto(rewriter, forall);
   }
 
-  // First level: register tiles of contractions, rows of elementwise ops.
-  SmallVector<linalg::LinalgOp> ops;
-  func.walk([&](linalg::LinalgOp op) { ops.push_back(op); });
-  for (linalg::LinalgOp op : ops) {
+  // Elementwise ops next to contractions work on the contraction's
+  // collapsed shape (the reshapes of im2col move past them), so that they
+  // can join its tiles.
+  if (distributeTiles && fuseEpilogues) {
+    RewritePatternSet patterns(ctx);
+    linalg::populateFoldReshapeOpsByCollapsingPatterns(
+        patterns, [](OpOperand *operand) {
+          Operation *op = isa<linalg::GenericOp>(operand->getOwner())
+                              ? operand->getOwner()
+                              : operand->get().getDefiningOp();
+          return isElementwiseLinalg(op) && isTopLevel(op);
+        });
+    tensor::populateReassociativeReshapeFoldingPatterns(patterns);
+    (void)applyPatternsGreedily(func, std::move(patterns));
+  }
+
+  // First level: register tiles of contractions (with their fused
+  // epilogues), then rows of elementwise ops.
+  SmallVector<std::pair<linalg::LinalgOp, MatmulDims>> contractions;
+  func.walk([&](linalg::LinalgOp op) {
     if (std::optional<MatmulDims> dims = getMatmulDims(op))
-      tileContraction(rewriter, op, *dims);
-    else if (isRowVectorizable(op))
+      contractions.push_back({op, *dims});
+  });
+  for (auto &[op, dims] : contractions)
+    tileContraction(rewriter, op, dims);
+  SmallVector<linalg::LinalgOp> ops;
+  func.walk([&](linalg::LinalgOp op) {
+    if (!op->hasAttr(kMicroKernel) && !op->hasAttr(kRowTile) &&
+        !op->hasAttr(kDepthwiseRow))
+      ops.push_back(op);
+  });
+  for (linalg::LinalgOp op : ops) {
+    if (getMatmulDims(op))
+      continue;
+    if (isRowVectorizable(op))
       tileRows(rewriter, op);
+    else
+      distributeOther(rewriter, op);
   }
   canonicalize();
 
@@ -549,6 +827,11 @@ void CPUTileAndVectorizePass::runOnOperation() {
   for (scf::ForOp loop : loops)
     (void)hoistLoopInvariantSubsets(
         rewriter, cast<LoopLikeOpInterface>(loop.getOperation()));
+  // The hoisted accumulator reads of fused tiles read what the previous op
+  // of the tile wrote.
+  RewritePatternSet forwarding(ctx);
+  forwarding.add<ForwardWholeTileWrite>(ctx);
+  (void)applyPatternsGreedily(func, std::move(forwarding));
 }
 
 /// A 1-D read through a stride-2 subview (stride-2 depthwise convolution

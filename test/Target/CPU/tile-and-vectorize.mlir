@@ -1,8 +1,8 @@
-// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="tile-m=8 tile-n=32 tile-k=4" --canonicalize | FileCheck %s
-// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize --canonicalize \
+// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="tile-m=8 tile-n=32 tile-k=4 distribute=false" --canonicalize | FileCheck %s
+// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize=distribute=false --canonicalize \
 // RUN:   --one-shot-bufferize="bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map" \
 // RUN:   --hcc-cpu-lower-vectors --canonicalize | FileCheck %s --check-prefix=LOWER
-// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize --canonicalize \
+// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize=distribute=false --canonicalize \
 // RUN:   --one-shot-bufferize="bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map" \
 // RUN:   --hcc-cpu-lower-copies --hcc-cpu-lower-vectors | FileCheck %s --check-prefix=DW
 

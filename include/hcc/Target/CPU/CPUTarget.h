@@ -31,6 +31,8 @@ struct CPUCodegenOptions {
   unsigned optLevel = 3;
   /// Fuse elementwise linalg ops into their producers/consumers.
   bool fuseElementwise = true;
+  /// Distribute the tiles of each kernel over the runtime's threads.
+  bool parallel = true;
 };
 
 /// Graph-dialect kernels of a CPU target module -> LLVM dialect with the

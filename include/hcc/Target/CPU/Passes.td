@@ -76,6 +76,20 @@ def CPUTileAndVectorize
     Option<"maxInnerTile", "max-inner-tile", "int64_t", /*default=*/"256",
            "Largest innermost extent an elementwise op is vectorized at "
            "once; longer rows are tiled by this many">,
+    Option<"distributeTiles", "distribute", "bool", /*default=*/"true",
+           "Put the outermost tiles of ops in the kernel body in scf.forall "
+           "loops (run by the runtime's threads)">,
+    Option<"minParallelTiles", "min-parallel-tiles", "int64_t",
+           /*default=*/"16",
+           "Contractions with fewer register-tile columns than this are "
+           "also distributed over blocks of rows">,
+    Option<"fuseEpilogues", "fuse-epilogues", "bool", /*default=*/"true",
+           "Compute a distributed contraction's accumulator init (bias, "
+           "fill) and elementwise consumer (activation) tile by tile inside "
+           "its scf.forall">,
+    Option<"minParallelWork", "min-parallel-work", "int64_t",
+           /*default=*/"32768",
+           "Iterations below which other ops are not distributed">,
   ];
   let dependentDialects = [
     "mlir::affine::AffineDialect", "mlir::arith::ArithDialect",
@@ -98,6 +112,38 @@ def CPULowerVectors : Pass<"hcc-cpu-lower-vectors", "mlir::func::FuncOp"> {
     "mlir::affine::AffineDialect", "mlir::arith::ArithDialect",
     "mlir::memref::MemRefDialect", "mlir::scf::SCFDialect",
     "mlir::vector::VectorDialect"
+  ];
+}
+
+def CPUAsyncParallelFor
+    : Pass<"hcc-cpu-async-parallel-for", "mlir::ModuleOp"> {
+  let summary = "Run the distributed tiles of kernels as async tasks";
+  let description = [{
+    Rewrites the `scf.parallel` loops of the kernels (the scf.forall tiles of
+    `hcc-cpu-tile-and-vectorize`, after bufferization and
+    `scf-forall-to-parallel`) with upstream's async-parallel-for rewrite,
+    with a cost model for the smallest task: the loop body's instructions
+    are estimated (vector ops once per hardware vector, nested loops times
+    their trip counts) and every task gets at least `task-work` of them.
+    With one worker thread a loop runs as a single block, without tasks.
+    Captured views and index arithmetic are cloned into the loop so the
+    outlined compute functions take identity-layout buffers only (the
+    bare-pointer kernel convention); loops for which that fails, and loops
+    nested in another parallel loop, become sequential `scf.for` nests.
+    The async ops are lowered afterwards by `async-to-async-runtime`,
+    reference counting and `convert-async-to-llvm` to calls of the MLIR
+    async runtime API, which the hcc runtime serves from its thread pool.
+  }];
+  let options = [
+    Option<"taskWork", "task-work", "int64_t", /*default=*/"32768",
+           "Estimated instructions below which work is not split further">,
+    Option<"numWorkers", "num-workers", "int32_t", /*default=*/"-1",
+           "Worker threads to plan for (-1: ask the runtime when the kernel "
+           "runs)">,
+  ];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect", "mlir::async::AsyncDialect",
+    "mlir::func::FuncDialect", "mlir::scf::SCFDialect"
   ];
 }
 

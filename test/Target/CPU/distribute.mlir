@@ -1,0 +1,87 @@
+// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize --canonicalize | FileCheck %s
+
+// Distribution (scf.forall tiles for the runtime's threads) and the
+// epilogues fused into the distributed tiles of contractions and depthwise
+// convolutions.
+
+// 1x1 convolution + bias + clip: the distributed tiles are (32 columns x all
+// 64 rows) blocks; the bias broadcast initializes each block and the clip
+// finishes it inside the same scf.forall.
+// CHECK-LABEL: func.func @conv1x1_bias_relu6
+// CHECK-NOT:     linalg.generic
+// CHECK:         scf.forall (%[[N:.*]]) = (0) to (1024) step (32) shared_outs(%{{.*}} = %{{.*}}) -> (tensor<1x64x1024xf32>)
+// CHECK:           vector.broadcast {{.*}} to vector<1x1x32xf32>
+// CHECK:           vector.contract {{.*}} into vector<1x8x32xf32>
+// CHECK:           arith.maximumf {{.*}} : vector<1x1x32xf32>
+// CHECK:           arith.minimumf {{.*}} : vector<1x1x32xf32>
+// CHECK:           scf.forall.in_parallel
+// CHECK:         tensor.expand_shape
+// CHECK-NOT:     linalg.generic
+func.func @conv1x1_bias_relu6(%x: tensor<1x16x32x32xf32>, %w: tensor<64x16x1x1xf32>,
+                              %b: tensor<64xf32>) -> tensor<1x64x32x32xf32> {
+  %zero = arith.constant 0.0 : f32
+  %six = arith.constant 6.0 : f32
+  %e = tensor.empty() : tensor<1x64x32x32xf32>
+  %init = linalg.generic {indexing_maps = [affine_map<(n, c, h, w) -> (c)>, affine_map<(n, c, h, w) -> (n, c, h, w)>],
+                          iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%b : tensor<64xf32>) outs(%e : tensor<1x64x32x32xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<1x64x32x32xf32>
+  %conv = linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>}
+      ins(%x, %w : tensor<1x16x32x32xf32>, tensor<64x16x1x1xf32>) outs(%init : tensor<1x64x32x32xf32>) -> tensor<1x64x32x32xf32>
+  %act = linalg.generic {indexing_maps = [affine_map<(n, c, h, w) -> (n, c, h, w)>, affine_map<(n, c, h, w) -> (n, c, h, w)>],
+                         iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%conv : tensor<1x64x32x32xf32>) outs(%e : tensor<1x64x32x32xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %0 = arith.maximumf %in, %zero : f32
+    %1 = arith.minimumf %0, %six : f32
+    linalg.yield %1 : f32
+  } -> tensor<1x64x32x32xf32>
+  return %act : tensor<1x64x32x32xf32>
+}
+
+// Depthwise 3x3: one tile per (channel, output row), channels outermost,
+// kernel taps sequential inside.
+// CHECK-LABEL: func.func @depthwise
+// CHECK:         scf.forall (%{{.*}}, %{{.*}}) in (16, 32)
+// CHECK:           scf.for
+// CHECK:             scf.for
+// CHECK:               arith.mulf {{.*}} : vector<32xf32>
+func.func @depthwise(%x: tensor<1x16x34x34xf32>, %w: tensor<16x3x3xf32>,
+                     %init: tensor<1x16x32x32xf32>) -> tensor<1x16x32x32xf32> {
+  %0 = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>}
+      ins(%x, %w : tensor<1x16x34x34xf32>, tensor<16x3x3xf32>) outs(%init : tensor<1x16x32x32xf32>) -> tensor<1x16x32x32xf32>
+  return %0 : tensor<1x16x32x32xf32>
+}
+
+// Matmul with few columns: M is split into blocks too (16 tiles in all).
+// CHECK-LABEL: func.func @narrow
+// CHECK:         scf.forall (%{{.*}}) = (0) to (128) step (8)
+// CHECK:           vector.contract {{.*}} into vector<8x32xf32>
+func.func @narrow(%a: tensor<128x64xf32>, %b: tensor<64x32xf32>,
+                  %c: tensor<128x32xf32>) -> tensor<128x32xf32> {
+  %0 = linalg.matmul ins(%a, %b : tensor<128x64xf32>, tensor<64x32xf32>)
+                     outs(%c : tensor<128x32xf32>) -> tensor<128x32xf32>
+  return %0 : tensor<128x32xf32>
+}
+
+// A max pool is not vectorized, but its (channel, row) tiles are still
+// distributed.
+// CHECK-LABEL: func.func @maxpool
+// CHECK:         scf.forall (%{{.*}}, %{{.*}}) in (64, 32)
+// CHECK:           linalg.pooling_nchw_max {{.*}} outs(%{{.*}} : tensor<1x1x1x32xf32>)
+func.func @maxpool(%x: tensor<1x64x34x34xf32>, %init: tensor<1x64x32x32xf32>) -> tensor<1x64x32x32xf32> {
+  %k = tensor.empty() : tensor<3x3xf32>
+  %0 = linalg.pooling_nchw_max {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>}
+      ins(%x, %k : tensor<1x64x34x34xf32>, tensor<3x3xf32>) outs(%init : tensor<1x64x32x32xf32>) -> tensor<1x64x32x32xf32>
+  return %0 : tensor<1x64x32x32xf32>
+}
+
+// Small ops stay on one thread.
+// CHECK-LABEL: func.func @small
+// CHECK-NOT:     scf.forall
+func.func @small(%a: tensor<4x8xf32>, %b: tensor<4x8xf32>) -> tensor<4x8xf32> {
+  %0 = linalg.add ins(%a, %b : tensor<4x8xf32>, tensor<4x8xf32>) outs(%a : tensor<4x8xf32>) -> tensor<4x8xf32>
+  return %0 : tensor<4x8xf32>
+}
