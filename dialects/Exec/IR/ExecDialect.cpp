@@ -43,8 +43,19 @@ LogicalResult LaunchOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
   if (func && llvm::all_of(func.getArgumentTypes(), isTensorLike) &&
       llvm::all_of(func.getResultTypes(), isTensorLike)) {
     FunctionType type = func.getFunctionType();
-    if (!llvm::equal(type.getInputs(), getArgs().getTypes()) ||
-        !llvm::equal(type.getResults(), getResultTypes()))
+    // Host values may carry their symbolic dimension names (#graph.dims
+    // encoding, kept for the manifest); kernels see plain tensors.
+    auto sameTensor = [](Type a, Type b) {
+      auto stripped = [](Type t) -> Type {
+        if (auto ranked = dyn_cast<RankedTensorType>(t))
+          return RankedTensorType::get(ranked.getShape(),
+                                       ranked.getElementType());
+        return t;
+      };
+      return stripped(a) == stripped(b);
+    };
+    if (!llvm::equal(type.getInputs(), getArgs().getTypes(), sameTensor) ||
+        !llvm::equal(type.getResults(), getResultTypes(), sameTensor))
       return emitOpError() << "operand/result types do not match kernel "
                            << getCalleeAttr() << " of type " << type;
   }

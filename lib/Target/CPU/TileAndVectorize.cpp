@@ -22,6 +22,7 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/SCF/Transforms/Transforms.h"
+#include "mlir/Dialect/SCF/Utils/Utils.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tensor/Transforms/SubsetInsertionOpInterfaceImpl.h"
 #include "mlir/Dialect/Tensor/Transforms/Transforms.h"
@@ -53,6 +54,10 @@ constexpr llvm::StringLiteral kDepthwiseRow = "hcc.depthwise_row";
 /// Marks the tiles to vectorize (attributes survive canonicalization, which
 /// recreates ops when it folds casts into them).
 constexpr llvm::StringLiteral kVectorize = "hcc.vectorize";
+/// Vector-accumulating loops up to this trip count and body size are
+/// unrolled (3x3 kernel taps, short K remainders).
+constexpr int64_t kMaxUnrolledTrips = 7;
+constexpr size_t kMaxUnrolledBody = 48;
 
 void populateCanonicalization(MLIRContext *ctx, RewritePatternSet &patterns) {
   for (Dialect *dialect : ctx->getLoadedDialects())
@@ -832,6 +837,22 @@ void CPUTileAndVectorizePass::runOnOperation() {
   RewritePatternSet forwarding(ctx);
   forwarding.add<ForwardWholeTileWrite>(ctx);
   (void)applyPatternsGreedily(func, std::move(forwarding));
+
+  // Short loops that carry vector accumulators (the kernel taps of
+  // depthwise rows) are unrolled: LLVM scalarizes wide vector phis.
+  SmallVector<scf::ForOp> accumulations;
+  func.walk([&](scf::ForOp loop) {
+    std::optional<APInt> trips = loop.getStaticTripCount();
+    bool carriesVector =
+        llvm::any_of(loop.getRegionIterArgs(), [](BlockArgument arg) {
+          return isa<VectorType>(arg.getType());
+        });
+    if (trips && trips->getSExtValue() <= kMaxUnrolledTrips && carriesVector &&
+        loop.getBody()->getOperations().size() <= kMaxUnrolledBody)
+      accumulations.push_back(loop);
+  });
+  for (scf::ForOp loop : accumulations)
+    (void)loopUnrollFull(loop);
 }
 
 /// A 1-D read through a stride-2 subview (stride-2 depthwise convolution

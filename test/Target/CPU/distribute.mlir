@@ -41,13 +41,13 @@ func.func @conv1x1_bias_relu6(%x: tensor<1x16x32x32xf32>, %w: tensor<64x16x1x1xf
   return %act : tensor<1x64x32x32xf32>
 }
 
-// Depthwise 3x3: one tile per (channel, output row), channels outermost,
-// kernel taps sequential inside.
+// Depthwise 3x3: one tile per (channel, output row), channels outermost;
+// the 9 kernel taps are unrolled (accumulator in registers).
 // CHECK-LABEL: func.func @depthwise
 // CHECK:         scf.forall (%{{.*}}, %{{.*}}) in (16, 32)
-// CHECK:           scf.for
-// CHECK:             scf.for
-// CHECK:               arith.mulf {{.*}} : vector<32xf32>
+// CHECK-NOT:       scf.for
+// CHECK-COUNT-9:   arith.mulf {{.*}} : vector<32xf32>
+// CHECK:           scf.forall.in_parallel
 func.func @depthwise(%x: tensor<1x16x34x34xf32>, %w: tensor<16x3x3xf32>,
                      %init: tensor<1x16x32x32xf32>) -> tensor<1x16x32x32xf32> {
   %0 = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>}
