@@ -35,8 +35,23 @@ void ThreadPool::submit(std::function<void()> task) {
   {
     std::lock_guard<std::mutex> lock(mu);
     queue.push_back(std::move(task));
+    queued.fetch_add(1, std::memory_order_release);
   }
   cv.notify_one();
+}
+
+bool ThreadPool::spinForWork() {
+  auto start = std::chrono::steady_clock::now();
+  for (unsigned i = 1;; ++i) {
+    if (queued.load(std::memory_order_acquire) > 0)
+      return true;
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+    if (i % 64 == 0 && std::chrono::steady_clock::now() - start >
+                           std::chrono::microseconds(kSpinMicroseconds))
+      return false;
+  }
 }
 
 bool ThreadPool::runOne() {
@@ -47,6 +62,7 @@ bool ThreadPool::runOne() {
       return false;
     task = std::move(queue.front());
     queue.pop_front();
+    queued.fetch_sub(1, std::memory_order_relaxed);
   }
   task();
   return true;
@@ -56,6 +72,10 @@ void ThreadPool::workerLoop(int index) {
   currentPool = this;
   currentIndex = index;
   for (;;) {
+    // Kernels dispatch their tiles one after another: a worker that has
+    // just finished polls briefly before it sleeps, since waking a sleeping
+    // thread costs more than most tiles.
+    spinForWork();
     std::function<void()> task;
     {
       std::unique_lock<std::mutex> lock(mu);
@@ -64,6 +84,7 @@ void ThreadPool::workerLoop(int index) {
         return; // stopping, and everything queued has run
       task = std::move(queue.front());
       queue.pop_front();
+      queued.fetch_sub(1, std::memory_order_relaxed);
     }
     task();
   }

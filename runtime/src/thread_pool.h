@@ -10,6 +10,7 @@
 #ifndef HCC_RUNTIME_THREAD_POOL_H
 #define HCC_RUNTIME_THREAD_POOL_H
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -54,12 +55,19 @@ public:
     ThreadPool *saved;
   };
 
+  /// How long an idle worker polls for new tasks before it sleeps.
+  static constexpr int kSpinMicroseconds = 100;
+
 private:
   void workerLoop(int index);
+  /// Polls `queued` for up to kSpinMicroseconds; true if work arrived.
+  bool spinForWork();
 
   std::mutex mu;
   std::condition_variable cv;
   std::deque<std::function<void()>> queue;
+  /// queue.size(), readable without the lock (spinning workers).
+  std::atomic<int> queued{0};
   bool stopping = false;
   std::vector<std::thread> workers;
 };
