@@ -148,11 +148,13 @@ void peelLoops(RewriterBase &rewriter, ArrayRef<LoopLikeOpInterface> loops) {
   }
 }
 
-FailureOr<scf::SCFTilingResult> tile(RewriterBase &rewriter, Operation *op,
-                                     ArrayRef<int64_t> sizes,
-                                     ArrayRef<int64_t> interchange = {}) {
+FailureOr<scf::SCFTilingResult>
+tile(RewriterBase &rewriter, Operation *op, ArrayRef<int64_t> sizes,
+     ArrayRef<int64_t> interchange = {},
+     scf::SCFTilingOptions::LoopType loopType =
+         scf::SCFTilingOptions::LoopType::ForOp) {
   scf::SCFTilingOptions options;
-  options.setLoopType(scf::SCFTilingOptions::LoopType::ForOp);
+  options.setLoopType(loopType);
   options.setTileSizes(getAsIndexOpFoldResult(op->getContext(), sizes));
   if (!interchange.empty())
     options.setInterchange(interchange);
@@ -198,18 +200,10 @@ Operation *distribute(RewriterBase &rewriter, Operation *op,
   }
   if (tiles < 2)
     return op;
-  scf::SCFTilingOptions options;
-  options.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
-  options.setTileSizes(getAsIndexOpFoldResult(op->getContext(), sizes));
-  if (!interchange.empty())
-    options.setInterchange(interchange);
-  rewriter.setInsertionPoint(op);
   FailureOr<scf::SCFTilingResult> result =
-      scf::tileUsingSCF(rewriter, cast<TilingInterface>(op), options);
-  if (failed(result))
-    return op;
-  rewriter.replaceOp(op, result->replacements);
-  return result->tiledOps.front();
+      tile(rewriter, op, sizes, interchange,
+           scf::SCFTilingOptions::LoopType::ForallOp);
+  return succeeded(result) ? result->tiledOps.front() : op;
 }
 
 /// Sizes that distribute every parallel loop of `op` but the innermost
