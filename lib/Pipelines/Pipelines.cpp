@@ -48,8 +48,8 @@ struct CPUCodegenPipelineCLOptions
                                llvm::cl::init(true)};
   Option<bool> parallel{
       *this, "parallel",
-      llvm::cl::desc("Distribute kernel tiles over the runtime's threads"),
-      llvm::cl::init(true)};
+      llvm::cl::desc("Run kernel tiles on the runtime's threads"),
+      llvm::cl::init(false)};
 };
 
 struct PlacementPipelineCLOptions

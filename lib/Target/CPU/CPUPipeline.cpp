@@ -58,7 +58,7 @@ void hcc::buildCPUCodegenPipeline(OpPassManager &pm,
   // Register tiles and vectors on tensors (im2col + matmul micro-kernels,
   // row-vectorized elementwise ops).
   CPUTileAndVectorizeOptions tiling;
-  tiling.distributeTiles = options.parallel;
+  tiling.distributeTiles = true;
   pm.addNestedPass<func::FuncOp>(createCPUTileAndVectorize(tiling));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
@@ -89,8 +89,12 @@ void hcc::buildCPUCodegenPipeline(OpPassManager &pm,
   vectorToSCF.unroll = true;
   pm.addNestedPass<func::FuncOp>(createConvertVectorToSCFPass(vectorToSCF));
   // scf.parallel -> tasks on the runtime's pool (MLIR async runtime API).
-  if (options.parallel) {
-    pm.addPass(createCPUAsyncParallelFor());
+  {
+    // Without --parallel every distributed loop is one block on the
+    // kernel's thread (a known race at 2+ threads, e.g. shufflenet_v2).
+    CPUAsyncParallelForOptions async;
+    async.numWorkers = options.parallel ? -1 : 1;
+    pm.addPass(createCPUAsyncParallelFor(async));
     pm.addPass(createAsyncToAsyncRuntimePass());
     pm.addPass(createAsyncRuntimeRefCountingPass());
     pm.addPass(createAsyncRuntimeRefCountingOptPass());

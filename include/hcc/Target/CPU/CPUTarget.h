@@ -31,8 +31,9 @@ struct CPUCodegenOptions {
   unsigned optLevel = 3;
   /// Fuse elementwise linalg ops into their producers/consumers.
   bool fuseElementwise = true;
-  /// Distribute the tiles of each kernel over the runtime's threads.
-  bool parallel = true;
+  /// Run the distributed tiles of each kernel on the runtime's threads
+  /// (off by default: a race at 2+ threads is still open, see docs).
+  bool parallel = false;
 };
 
 /// Graph-dialect kernels of a CPU target module -> LLVM dialect with the
