@@ -49,7 +49,7 @@ struct CPUCodegenPipelineCLOptions
   Option<bool> parallel{
       *this, "parallel",
       llvm::cl::desc("Run kernel tiles on the runtime's threads"),
-      llvm::cl::init(false)};
+      llvm::cl::init(true)};
 };
 
 struct PlacementPipelineCLOptions

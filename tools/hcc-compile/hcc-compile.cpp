@@ -52,9 +52,8 @@ static cl::opt<unsigned>
 static cl::opt<bool> parallelKernels(
     "parallel",
     cl::desc("Split each kernel's tiles over the runtime's threads "
-             "(experimental: a race at 2+ threads is open; default: each "
-             "kernel runs on one thread)"),
-    cl::init(false), cl::cat(category));
+             "(--parallel=false: each kernel runs on one thread)"),
+    cl::init(true), cl::cat(category));
 static cl::list<std::string>
     dims("dim",
          cl::desc("Value of a symbolic dimension, e.g. --dim N=8 (repeatable; "

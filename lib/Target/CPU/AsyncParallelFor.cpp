@@ -11,7 +11,10 @@
 //    cloned into the loop so that the outlined compute function only takes
 //    identity-layout buffers (the bare-pointer kernel convention);
 //  - loops that cannot be outlined that way, and loops nested in another
-//    parallel loop, run sequentially (scf.for nests).
+//    parallel loop, run sequentially (scf.for nests);
+//  - multi-dimensional loops are collapsed to one dimension first (the
+//    upstream rewrite's block-aligned dispatch of multi-dimensional loops
+//    runs surplus blocks that recompute tiles).
 // The async ops are then lowered by upstream's async-to-async-runtime,
 // reference counting and convert-async-to-llvm into calls of the MLIR async
 // runtime API, which the hcc runtime implements on its thread pool.
@@ -20,18 +23,22 @@
 
 #include "hcc/Target/CPU/CPUTarget.h"
 
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Async/IR/Async.h"
 #include "mlir/Dialect/Async/Transforms.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/SCF/Utils/Utils.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/ImplicitLocOpBuilder.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "mlir/Transforms/RegionUtils.h"
+
+#include <numeric>
 
 namespace hcc {
 #define GEN_PASS_DEF_CPUASYNCPARALLELFOR
@@ -173,6 +180,21 @@ struct CPUAsyncParallelForPass
       bool outlinable = llvm::all_of(captures, isBarePointerCompatible);
       if (!outlinable || loop->getParentOfType<scf::ParallelOp>())
         serialize(rewriter, loop);
+    }
+
+    // One dimension per loop: upstream's dispatch of multi-dimensional loops
+    // in blocks aligned to the inner dimensions counts its blocks with the
+    // unaligned size, and the surplus blocks (their first index wraps around
+    // in the delinearization) compute tiles a second time.
+    SmallVector<scf::ParallelOp> multiDim;
+    module.walk([&](scf::ParallelOp loop) {
+      if (loop.getNumLoops() > 1 && loop.getNumReductions() == 0)
+        multiDim.push_back(loop);
+    });
+    for (scf::ParallelOp loop : multiDim) {
+      std::vector<unsigned> all(loop.getNumLoops());
+      std::iota(all.begin(), all.end(), 0u);
+      collapseParallelLoops(rewriter, loop, {all});
     }
 
     RewritePatternSet patterns(ctx);

@@ -90,8 +90,8 @@ void hcc::buildCPUCodegenPipeline(OpPassManager &pm,
   pm.addNestedPass<func::FuncOp>(createConvertVectorToSCFPass(vectorToSCF));
   // scf.parallel -> tasks on the runtime's pool (MLIR async runtime API).
   {
-    // Without --parallel every distributed loop is one block on the
-    // kernel's thread (a known race at 2+ threads, e.g. shufflenet_v2).
+    // With --parallel=false every distributed loop is one block on the
+    // kernel's thread.
     CPUAsyncParallelForOptions async;
     async.numWorkers = options.parallel ? -1 : 1;
     pm.addPass(createCPUAsyncParallelFor(async));

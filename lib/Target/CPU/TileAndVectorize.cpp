@@ -469,6 +469,7 @@ struct CPUTileAndVectorizePass
   Operation *distributeContraction(RewriterBase &rewriter,
                                    linalg::LinalgOp piece,
                                    const MatmulDims &dims);
+  void distributeOther(RewriterBase &rewriter, linalg::LinalgOp op);
   /// fuseIntoDistributedTile, then rows and vectors for the fused tiles.
   void fuseEpiloguesInto(RewriterBase &rewriter, scf::ForallOp forall) {
     if (!fuseEpilogues)
@@ -611,6 +612,17 @@ void CPUTileAndVectorizePass::tileRows(RewriterBase &rewriter,
   peelLoops(rewriter, tiled->loops);
 }
 
+/// Any other op with enough work (pooling, reductions over inner
+/// dimensions, gathers, ...): whole innermost rows per tile.
+void CPUTileAndVectorizePass::distributeOther(RewriterBase &rewriter,
+                                              linalg::LinalgOp op) {
+  if (!distributeTiles || !isTopLevel(op) || !op.hasPureTensorSemantics() ||
+      op.hasDynamicShape() || op->hasAttr(kVectorize) ||
+      !isa<TilingInterface>(op.getOperation()))
+    return;
+  distribute(rewriter, op, outerParallelUnitTiles(op, 1), minParallelWork);
+}
+
 void CPUTileAndVectorizePass::runOnOperation() {
   func::FuncOp func = getOperation();
   MLIRContext *ctx = &getContext();
@@ -712,6 +724,8 @@ void CPUTileAndVectorizePass::runOnOperation() {
       continue;
     if (isRowVectorizable(op))
       tileRows(rewriter, op);
+    else
+      distributeOther(rewriter, op);
   }
   canonicalize();
 

@@ -1,4 +1,6 @@
 // RUN: hcc-opt %s --hcc-cpu-async-parallel-for="task-work=1024" --canonicalize | FileCheck %s
+// RUN: hcc-opt %s --hcc-cpu-async-parallel-for | FileCheck %s --check-prefix=NOALIGN
+// NOALIGN-NOT: parallel_compute_fn_with_aligned_loops
 
 // A distributed loop becomes a compute function over blocks of iterations
 // and a recursive async dispatch; the view it captured is rebuilt inside
@@ -58,11 +60,31 @@ func.func @strided_argument(%buf: memref<32x64xf32, strided<[128, 1]>>, %v: vect
   return
 }
 
-// The outlined functions (@nested's, then @rows').
-// CHECK-LABEL: func.func private @parallel_compute_fn(
+
+// A two-dimensional loop is collapsed to one dimension before the rewrite:
+// upstream's block-aligned dispatch of multi-dimensional loops ran surplus
+// blocks whose first index wrapped around, computing tiles twice.
+// CHECK-LABEL: func.func @two_dims
+// CHECK:         call @parallel_compute_fn(%c0, %{{.*}}, %c18, %c0, %c18, %c1,
+// CHECK:         call @async_dispatch_fn(
+
+// The outlined functions (@two_dims', @nested's, then @rows').
+// CHECK-LABEL: func.func private @parallel_compute_fn_0(
 // CHECK:         scf.for
 // CHECK:           scf.for
 // CHECK:             vector.store
-// CHECK-LABEL: func.func private @parallel_compute_fn_0(
+// CHECK-LABEL: func.func private @parallel_compute_fn_1(
 // CHECK-SAME:    memref<64x64xf32>
 // CHECK:         memref.subview
+func.func @two_dims(%buf: memref<192x48xf32>, %v: vector<16xf32>) {
+  %c0 = arith.constant 0 : index
+  %c16 = arith.constant 16 : index
+  %c32 = arith.constant 32 : index
+  %c48 = arith.constant 48 : index
+  %c192 = arith.constant 192 : index
+  scf.parallel (%i, %j) = (%c0, %c0) to (%c192, %c48) step (%c32, %c16) {
+    vector.store %v, %buf[%i, %j] : memref<192x48xf32>, vector<16xf32>
+    scf.reduce
+  }
+  return
+}

@@ -32,8 +32,8 @@ struct CPUCodegenOptions {
   /// Fuse elementwise linalg ops into their producers/consumers.
   bool fuseElementwise = true;
   /// Run the distributed tiles of each kernel on the runtime's threads
-  /// (off by default: a race at 2+ threads is still open, see docs).
-  bool parallel = false;
+  /// (false: each distributed loop is one block on the kernel's thread).
+  bool parallel = true;
 };
 
 /// Graph-dialect kernels of a CPU target module -> LLVM dialect with the

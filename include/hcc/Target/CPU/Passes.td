@@ -142,8 +142,9 @@ def CPUAsyncParallelFor
            "runs)">,
   ];
   let dependentDialects = [
-    "mlir::arith::ArithDialect", "mlir::async::AsyncDialect",
-    "mlir::func::FuncDialect", "mlir::scf::SCFDialect"
+    "mlir::affine::AffineDialect", "mlir::arith::ArithDialect",
+    "mlir::async::AsyncDialect", "mlir::func::FuncDialect",
+    "mlir::scf::SCFDialect"
   ];
 }
 
