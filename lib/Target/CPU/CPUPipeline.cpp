@@ -70,6 +70,11 @@ void hcc::buildCPUCodegenPipeline(OpPassManager &pm,
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
   // Distributed tiles: scf.forall -> scf.parallel (async tasks below).
   pm.addPass(createForallToParallelLoopPass());
+  // Folds reshape round trips (expand_shape(collapse_shape(alloc)) of
+  // im2col outputs) so returned buffers are allocations that become the
+  // runtime's out-params instead of being copied into them.
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCPUDistinctResults());
   bufferization::BufferResultsToOutParamsPassOptions outParams;
   outParams.hoistStaticAllocs = true;
   outParams.modifyPublicFunctions = true;

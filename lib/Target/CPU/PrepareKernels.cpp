@@ -11,6 +11,7 @@
 namespace hcc {
 #define GEN_PASS_DEF_CPUPREPAREKERNELS
 #define GEN_PASS_DEF_CPULOWERCOPIES
+#define GEN_PASS_DEF_CPUDISTINCTRESULTS
 #include "hcc/Target/CPU/Passes.h.inc"
 } // namespace hcc
 
@@ -27,6 +28,27 @@ struct CPUPrepareKernelsPass
       for (unsigned i = 0, e = func.getNumArguments(); i < e; ++i)
         func.setArgAttr(i, "bufferization.writable", b.getBoolAttr(false));
     }
+  }
+};
+
+struct CPUDistinctResultsPass
+    : hcc::impl::CPUDistinctResultsBase<CPUDistinctResultsPass> {
+  void runOnOperation() override {
+    getOperation().walk([](func::ReturnOp ret) {
+      llvm::SmallPtrSet<Value, 4> seen;
+      for (OpOperand &operand : ret->getOpOperands()) {
+        auto alloc = operand.get().getDefiningOp<memref::AllocOp>();
+        if (!alloc || seen.insert(operand.get()).second)
+          continue;
+        OpBuilder b(alloc);
+        b.setInsertionPointAfter(alloc);
+        Operation *clone = b.clone(*alloc);
+        // The copy's contents: those of the first result when it returns.
+        b.setInsertionPoint(ret);
+        memref::CopyOp::create(b, ret.getLoc(), alloc, clone->getResult(0));
+        operand.set(clone->getResult(0));
+      }
+    });
   }
 };
 

@@ -15,6 +15,18 @@ def CPUPrepareKernels : Pass<"hcc-cpu-prepare-kernels", "mlir::ModuleOp"> {
   }];
 }
 
+def CPUDistinctResults : Pass<"hcc-cpu-distinct-results", "mlir::ModuleOp"> {
+  let summary = "Give every returned buffer its own allocation";
+  let description = [{
+    Runs after bufferization, before `buffer-results-to-out-params` hoists
+    returned allocations into the runtime's output buffers: a kernel that
+    returns one allocation several times (e.g. the empty results of a Split
+    into zero-size parts) gets a clone of the allocation for each further
+    result, so each output is hoisted on its own (upstream's hoisting
+    erases an allocation the first time it meets it).
+  }];
+}
+
 def CPULowerCopies : Pass<"hcc-cpu-lower-copies", "mlir::ModuleOp"> {
   let summary = "Kernel buffer fix-ups after bufferization";
   let description = [{
