@@ -96,6 +96,24 @@ static hcc_status_t checkShape(hcc_dtype_t dtype, const int64_t *dims,
   return HCC_OK;
 }
 
+/// A tensor object with its type filled in and no data yet.
+static hcc_status_t newTensor(hcc_dtype_t dtype, const int64_t *dims,
+                              size_t rank, uint64_t bytes, hcc_tensor *&out) {
+  auto *t = new (std::nothrow) hcc_tensor();
+  if (!t)
+    return report(Status(HCC_ERROR_OUT_OF_MEMORY, "out of memory"));
+  try {
+    t->dims.assign(dims, dims + rank);
+  } catch (...) {
+    delete t;
+    return report(Status(HCC_ERROR_OUT_OF_MEMORY, "out of memory"));
+  }
+  t->dtype = dtype;
+  t->bytes = bytes;
+  out = t;
+  return HCC_OK;
+}
+
 hcc_status_t hcc_tensor_create(hcc_dtype_t dtype, const int64_t *dims,
                                size_t rank, const hcc_allocator_t *allocator,
                                hcc_tensor_t **out) {
@@ -108,17 +126,9 @@ hcc_status_t hcc_tensor_create(hcc_dtype_t dtype, const int64_t *dims,
   const hcc_allocator_t &a = allocator ? *allocator : defaultAllocator();
   if (!a.alloc || !a.free)
     return report(invalidArgument("allocator lacks alloc or free"));
-  auto *t = new (std::nothrow) hcc_tensor();
-  if (!t)
-    return report(Status(HCC_ERROR_OUT_OF_MEMORY, "out of memory"));
-  try {
-    t->dims.assign(dims, dims + rank);
-  } catch (...) {
-    delete t;
-    return report(Status(HCC_ERROR_OUT_OF_MEMORY, "out of memory"));
-  }
-  t->dtype = dtype;
-  t->bytes = bytes;
+  hcc_tensor *t = nullptr;
+  if (hcc_status_t st = newTensor(dtype, dims, rank, bytes, t))
+    return st;
   t->allocator = a;
   t->owned = true;
   // Zero-size tensors still get a valid pointer: kernels may take it.
@@ -149,17 +159,9 @@ hcc_status_t hcc_tensor_wrap(hcc_dtype_t dtype, const int64_t *dims,
         " bytes, the wrapped buffer has " + std::to_string(size_bytes)));
   if (!data && bytes > 0)
     return report(invalidArgument("hcc_tensor_wrap: data is NULL"));
-  auto *t = new (std::nothrow) hcc_tensor();
-  if (!t)
-    return report(Status(HCC_ERROR_OUT_OF_MEMORY, "out of memory"));
-  try {
-    t->dims.assign(dims, dims + rank);
-  } catch (...) {
-    delete t;
-    return report(Status(HCC_ERROR_OUT_OF_MEMORY, "out of memory"));
-  }
-  t->dtype = dtype;
-  t->bytes = bytes;
+  hcc_tensor *t = nullptr;
+  if (hcc_status_t st = newTensor(dtype, dims, rank, bytes, t))
+    return st;
   // A zero-size wrap may pass NULL; give kernels a harmless pointer.
   static uint64_t empty[8];
   t->data = data ? data : empty;
