@@ -13,6 +13,11 @@ using namespace mlir;
 
 namespace hcc::g2l {
 
+bool allStaticTensors(ArrayRef<RankedTensorType> types) {
+  return llvm::all_of(
+      types, [](RankedTensorType t) { return t && t.hasStaticShape(); });
+}
+
 RankedTensorType convertedTensorType(const TypeConverter &tc, Type t) {
   return dyn_cast_or_null<RankedTensorType>(tc.convertType(t));
 }

@@ -34,6 +34,8 @@ using CombineFn =
 
 /// The converted (encoding-free, signless) ranked tensor type of `v`'s type.
 RankedTensorType convertedTensorType(const TypeConverter &tc, Type t);
+/// Whether every type is present and has a static shape.
+bool allStaticTensors(ArrayRef<RankedTensorType> types);
 /// True for unsigned integer element types of the original graph IR.
 bool isUnsignedType(Type t);
 Type elementTypeOf(Value v);

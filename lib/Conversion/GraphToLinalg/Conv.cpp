@@ -71,8 +71,7 @@ struct ConvLowering : OpConversionPattern<graph::ConvOp> {
     Value x = adaptor.getX(), w = adaptor.getW();
     auto xt = dyn_cast<RankedTensorType>(x.getType());
     auto wt = dyn_cast<RankedTensorType>(w.getType());
-    if (!type || !type.hasStaticShape() || !xt || !xt.hasStaticShape() || !wt ||
-        !wt.hasStaticShape())
+    if (!allStaticTensors({type, xt, wt}))
       return unsupported(op, "operands and result must be static tensors");
     Location loc = op.getLoc();
     int64_t rank = xt.getRank(), n = rank - 2, group = op.getGroup();

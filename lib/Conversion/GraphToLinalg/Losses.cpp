@@ -99,8 +99,7 @@ LogicalResult checkLossTypes(Operation *op, Value input, Value target,
                              RankedTensorType resultType) {
   auto it = dyn_cast<RankedTensorType>(input.getType());
   auto tt = dyn_cast<RankedTensorType>(target.getType());
-  if (!it || !it.hasStaticShape() || !tt || !tt.hasStaticShape() ||
-      !resultType || !resultType.hasStaticShape())
+  if (!allStaticTensors({it, tt, resultType}))
     return unsupported(op, "operands and result must be static tensors");
   if (!isa<FloatType>(it.getElementType()))
     return unsupported(op, "input must be a float tensor");

@@ -88,7 +88,7 @@ struct PoolLowering : OpConversionPattern<OpTy> {
                                     raw->getResult(0).getType());
     Value x = adaptor.getX();
     auto xt = dyn_cast<RankedTensorType>(x.getType());
-    if (!type || !type.hasStaticShape() || !xt || !xt.hasStaticShape())
+    if (!allStaticTensors({type, xt}))
       return unsupported(op, "operands and result must be static tensors");
     if (raw->getNumResults() > 1 && !isa<NoneType>(raw->getResult(1).getType()))
       return unsupported(op, "the Indices output");
@@ -189,7 +189,7 @@ struct GlobalPoolLowering : OpConversionPattern<OpTy> {
     auto type = convertedTensorType(*this->getTypeConverter(), op.getType());
     Value x = adaptor.getX();
     auto xt = dyn_cast<RankedTensorType>(x.getType());
-    if (!type || !type.hasStaticShape() || !xt || !xt.hasStaticShape())
+    if (!allStaticTensors({type, xt}))
       return unsupported(op, "operands and result must be static tensors");
     Type elem = type.getElementType();
     if (!isa<FloatType>(elem))

@@ -169,7 +169,7 @@ struct DynamicQuantizeLinearLowering
         convertedTensorType(*getTypeConverter(), raw->getResult(0).getType());
     Value x = adaptor.getX();
     auto xt = dyn_cast<RankedTensorType>(x.getType());
-    if (!type || !type.hasStaticShape() || !xt || !xt.hasStaticShape())
+    if (!allStaticTensors({type, xt}))
       return unsupported(op, "operands and result must be static tensors");
     if (!isUnsignedType(raw->getResult(0).getType()))
       return unsupported(op, "only uint8 results");

@@ -81,7 +81,7 @@ struct ReduceLowering : OpConversionPattern<OpTy> {
                                     raw->getResult(0).getType());
     Value x = adaptor.getOperands()[0];
     auto xt = dyn_cast<RankedTensorType>(x.getType());
-    if (!type || !type.hasStaticShape() || !xt || !xt.hasStaticShape())
+    if (!allStaticTensors({type, xt}))
       return unsupported(op, "operands and result must be static tensors");
     bool u = isUnsignedType(raw->getOperand(0).getType());
     Type elem = type.getElementType();
@@ -203,7 +203,7 @@ struct ArgLowering : OpConversionPattern<OpTy> {
     auto type = convertedTensorType(*this->getTypeConverter(), op.getType());
     Value x = adaptor.getData();
     auto xt = dyn_cast<RankedTensorType>(x.getType());
-    if (!type || !type.hasStaticShape() || !xt || !xt.hasStaticShape())
+    if (!allStaticTensors({type, xt}))
       return unsupported(op, "operands and result must be static tensors");
     Type elem = xt.getElementType();
     bool u = isUnsignedType(op.getData().getType());
