@@ -9,7 +9,7 @@ export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$ROOT}" CCACHE_NOHASHDIR=1
 BUILD_DIR="${1:-${HCC_BUILD_DIR:-$ROOT/build}}"
 cmake --build "$BUILD_DIR" -j "${HCC_JOBS:-$(nproc)}" || exit 1
 out="$BUILD_DIR/test-results.txt"
-/usr/lib/llvm-22/bin/lit -sv --time-tests "$BUILD_DIR/test" 2>&1 | tee "$out"
+/usr/lib/llvm-22/bin/lit -sv --show-unsupported --time-tests "$BUILD_DIR/test" 2>&1 | tee "$out"
 rc=${PIPESTATUS[0]}
 passed=$(grep -oE '^ *Passed *: *[0-9]+' "$out" | grep -oE '[0-9]+' || echo 0)
 failed=0
@@ -17,5 +17,12 @@ for kind in Failed 'Unexpectedly Passed' Unresolved 'Timed Out'; do
   n=$(grep -oE "^ *$kind *: *[0-9]+" "$out" | grep -oE '[0-9]+$' || true)
   failed=$((failed + ${n:-0}))
 done
-echo "${passed:-0} passed, ${failed} failed"
+# Skipped suites (a missing package or device: lit's UNSUPPORTED) are
+# counted and named, never folded into the failures or the passes.
+skipped=$(grep -oE '^ *Unsupported *: *[0-9]+' "$out" | grep -oE '[0-9]+$' || true)
+if [ "${skipped:-0}" -gt 0 ]; then
+  echo "skipped (missing package or device):"
+  grep -E '^UNSUPPORTED: ' "$out" | sed 's/^UNSUPPORTED: /  /' || true
+fi
+echo "${passed:-0} passed, ${failed} failed, ${skipped:-0} skipped"
 exit $rc

@@ -46,3 +46,13 @@ config.substitutions.append(
     ("%hcc_runtime_tests", os.path.join(config.hcc_obj_root, "runtime", "test")))
 llvm_config.add_tool_substitutions(["hcc-run", "hcc-bench", "hcc-pack"], tool_dirs)
 llvm_config.with_environment("PATH", config.hcc_tools_dir, append_path=True)
+
+# Devices this machine has (hcc-run --list-devices): `opencl` when an OpenCL
+# device (e.g. PoCL) is present. Tests that need one say REQUIRES: opencl and
+# are reported as unsupported (skipped) elsewhere.
+hcc_run = os.path.join(config.hcc_tools_dir, "hcc-run")
+if os.path.exists(hcc_run):
+    listing = subprocess.run([hcc_run, "--list-devices"], capture_output=True,
+                             text=True).stdout
+    if any(": opencl: " in line for line in listing.splitlines()):
+        config.available_features.add("opencl")

@@ -4,9 +4,9 @@
 #define HCC_INITALLPASSES_H
 
 #include "dialects/Graph/Transforms/Passes.h"
+#include "hcc/InitAllTargets.h"
 #include "hcc/Partition/Passes.h"
 #include "hcc/Pipelines/Pipelines.h"
-#include "hcc/Target/CPU/CPUTarget.h"
 
 #include "hcc/Conversion/Passes.h"
 
@@ -37,7 +37,8 @@ inline void registerAllPasses() {
   mlir::registerTransformsPasses();
   graph::registerGraphPasses();
   registerHccPartitionPasses();
-  registerHccCPUPasses();
+  registerAllTargets();
+  registerAllTargetPasses();
   registerPipelines();
   registerHccConversionPasses();
   // Upstream passes that lower linalg on tensors to LLVM (individually, not

@@ -9,7 +9,9 @@
 
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/ADT/MapVector.h"
+
 #include "llvm/Support/JSON.h"
+#include <map>
 
 using namespace mlir;
 using namespace hcc;
@@ -70,6 +72,7 @@ std::vector<uint8_t> bytesOf(DenseElementsAttr value) {
 struct Buffer {
   Value value;
   std::string kind;
+  int64_t device = 0;
   int64_t weightOffset = -1;
 };
 
@@ -106,8 +109,18 @@ LogicalResult hcc::writeBundle(func::FuncOp host,
                                const BundleContents &contents,
                                const std::string &path) {
   bundle::Writer writer;
+  llvm::json::Array kernels;
+  DenseMap<Operation *, int64_t> kernelId;
+  // Devices: the host first, then one per other target, in launch order.
+  llvm::MapVector<std::string, int64_t, std::map<std::string, unsigned>>
+      deviceOf;
+  deviceOf.insert({contents.hostTarget, 0});
+  auto device = [&](StringRef target) {
+    return deviceOf.insert({target.str(), deviceOf.size()}).first->second;
+  };
   llvm::MapVector<Value, Buffer> buffers;
-  auto addBuffer = [&](Value v, StringRef kind, Operation *where) -> bool {
+  auto addBuffer = [&](Value v, StringRef kind, Operation *where,
+                       int64_t dev = 0) -> bool {
     auto type = dyn_cast<RankedTensorType>(v.getType());
     if (!type || !type.hasStaticShape() || !dtypeOf(type.getElementType())) {
       where->emitError() << "the runtime cannot hold a value of type "
@@ -115,8 +128,20 @@ LogicalResult hcc::writeBundle(func::FuncOp host,
                          << " (static shapes of numeric types only)";
       return false;
     }
-    buffers.insert({v, Buffer{v, kind.str()}});
+    buffers.insert({v, Buffer{v, kind.str(), dev}});
     return true;
+  };
+  auto argsOf = [&](Operation *op, llvm::json::Array &args,
+                    llvm::json::Array &deps) -> LogicalResult {
+    for (Value v : op->getOperands()) {
+      auto it = buffers.find(v);
+      if (it == buffers.end())
+        return op->emitError() << "reads a value with no buffer";
+      args.push_back(static_cast<int64_t>(it - buffers.begin()));
+      if (Operation *def = v.getDefiningOp(); def && kernelId.count(def))
+        deps.push_back(kernelId[def]);
+    }
+    return success();
   };
   for (BlockArgument arg : host.getArguments())
     if (!addBuffer(arg, "input", host))
@@ -124,8 +149,6 @@ LogicalResult hcc::writeBundle(func::FuncOp host,
   auto ret = cast<func::ReturnOp>(host.getBody().back().getTerminator());
   DenseSet<Value> outputs(ret.getOperands().begin(), ret.getOperands().end());
 
-  llvm::json::Array kernels;
-  DenseMap<Operation *, int64_t> kernelId;
   for (Operation &op : host.getBody().front()) {
     if (auto cst = dyn_cast<graph::ConstantOp>(op)) {
       auto value = dyn_cast_or_null<DenseElementsAttr>(cst.getValueAttr());
@@ -140,33 +163,53 @@ LogicalResult hcc::writeBundle(func::FuncOp host,
     }
     if (isa<graph::NoneOp, func::ReturnOp>(op))
       continue;
+    int64_t id = static_cast<int64_t>(kernels.size());
+    llvm::json::Array args, deps;
+    if (failed(argsOf(&op, args, deps)))
+      return failure();
+    auto kindOf = [&](Value r) {
+      return outputs.contains(r) ? "output" : "intermediate";
+    };
+    if (auto transfer = dyn_cast<exec::TransferOp>(op)) {
+      // Outputs are read by the caller on the host.
+      int64_t to = outputs.contains(transfer.getOutput())
+                       ? 0
+                       : device(transfer.getTo().getName());
+      int64_t from = buffers.find(transfer.getInput())->second.device;
+      if (!addBuffer(transfer.getOutput(), kindOf(transfer.getOutput()),
+                     transfer, to))
+        return failure();
+      args.push_back(static_cast<int64_t>(buffers.size() - 1));
+      kernelId[transfer] = id;
+      kernels.push_back(
+          llvm::json::Object{{"id", id},
+                             {"name", ("transfer_" + std::to_string(id))},
+                             {"kind", "transfer"},
+                             {"device", to},
+                             {"from_device", from},
+                             {"args", std::move(args)},
+                             {"num_inputs", 1},
+                             {"deps", std::move(deps)}});
+      continue;
+    }
     auto launch = dyn_cast<exec::LaunchOp>(op);
     if (!launch)
       return op.emitError() << "cannot be written to a bundle (only kernel "
-                               "launches and weights run in the host)";
-    llvm::json::Array args, deps;
-    for (Value v : launch.getArgs()) {
-      auto it = buffers.find(v);
-      if (it == buffers.end())
-        return launch.emitError() << "reads a value with no buffer";
-      args.push_back(static_cast<int64_t>(it - buffers.begin()));
-      if (Operation *def = v.getDefiningOp(); def && kernelId.count(def))
-        deps.push_back(kernelId[def]);
-    }
+                               "launches, transfers and weights run in the "
+                               "host)";
+    StringRef target = launch.getCallee().getRootReference().getValue();
+    StringRef leaf = launch.getCallee().getLeafReference().getValue();
+    int64_t dev = device(target);
     for (Value r : launch.getResults()) {
-      if (!addBuffer(r, outputs.contains(r) ? "output" : "intermediate",
-                     launch))
+      if (!addBuffer(r, kindOf(r), launch, dev))
         return failure();
       args.push_back(static_cast<int64_t>(buffers.size() - 1));
     }
-    StringRef target = launch.getCallee().getRootReference().getValue();
-    StringRef leaf = launch.getCallee().getLeafReference().getValue();
-    int64_t id = static_cast<int64_t>(kernels.size());
     kernelId[launch] = id;
     kernels.push_back(llvm::json::Object{
         {"id", id},
         {"name", leaf},
-        {"device", 0},
+        {"device", dev},
         {"code", target},
         {"symbol", ("hcc_" + leaf).str()},
         {"args", std::move(args)},
@@ -181,7 +224,8 @@ LogicalResult hcc::writeBundle(func::FuncOp host,
     llvm::json::Object o{{"id", static_cast<int64_t>(index)},
                          {"dtype", dtypeOf(type.getElementType())},
                          {"shape", dims(type.getShape())},
-                         {"kind", b.kind}};
+                         {"kind", b.kind},
+                         {"device", b.device}};
     if (auto names =
             dyn_cast_or_null<graph::DimSymbolsAttr>(type.getEncoding())) {
       llvm::json::Array a;
@@ -210,7 +254,13 @@ LogicalResult hcc::writeBundle(func::FuncOp host,
   for (const auto &[name, value] : contents.symbolicDims)
     symbolic[name] = value;
   llvm::json::Array devices;
-  devices.push_back(llvm::json::Object{{"id", 0}, {"kind", "cpu"}});
+  for (const auto &[target, id] : deviceOf) {
+    auto kind = contents.deviceKinds.find(target);
+    devices.push_back(llvm::json::Object{
+        {"id", id},
+        {"target", target},
+        {"kind", kind == contents.deviceKinds.end() ? target : kind->second}});
+  }
   llvm::json::Object manifest{
       {"format_version", 1},
       {"producer", "hcc 0.1.0"},

@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "hcc/Partition/Passes.h"
+#include "hcc/Target/Target.h"
 
 #include "dialects/Graph/IR/GraphOps.h"
 
@@ -27,13 +28,15 @@ using namespace hcc;
 namespace {
 
 struct Kernel {
-  exec::Target target;
+  exec::TargetAttr target;
   SmallVector<Operation *> ops;
 };
 
-exec::Target targetOf(Operation *op) {
-  auto attr = op->getAttrOfType<exec::TargetAttr>(exec::kTargetAttrName);
-  return attr ? attr.getValue() : exec::Target::cpu;
+/// The target of the module holding the kernel a launch calls.
+exec::TargetAttr launchTarget(exec::LaunchOp launch) {
+  return exec::getTarget(SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(
+                             launch, launch.getCalleeAttr())
+                             ->getParentOfType<ModuleOp>());
 }
 
 /// Ops that cost little next to their producer and are worth running in its
@@ -66,6 +69,12 @@ struct OutlineKernelsPass : hcc::impl::OutlineKernelsBase<OutlineKernelsPass> {
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
+    const Target *hostTarget = TargetRegistry::global().host();
+    if (!hostTarget) {
+      module.emitError() << "no host target is registered";
+      return signalPassFailure();
+    }
+    host = exec::TargetAttr::get(&getContext(), hostTarget->name());
     SmallVector<func::FuncOp> hosts;
     for (auto func : module.getOps<func::FuncOp>())
       if (!func.isExternal())
@@ -104,21 +113,19 @@ struct OutlineKernelsPass : hcc::impl::OutlineKernelsBase<OutlineKernelsPass> {
       state.addOperands(v);
       state.addTypes(v.getType());
       Operation *copy = b.create(state);
-      copy->setAttr(exec::kTargetAttrName,
-                    exec::TargetAttr::get(&getContext(), exec::Target::cpu));
+      copy->setAttr(exec::kTargetAttrName, host);
       operand.set(copy->getResult(0));
     }
   }
 
-  ModuleOp targetModule(ModuleOp module, exec::Target target) {
-    StringRef name = exec::stringifyTarget(target);
+  ModuleOp targetModule(ModuleOp module, exec::TargetAttr target) {
+    StringRef name = target.getName();
     for (auto m : module.getOps<ModuleOp>())
       if (m.getSymName() == name)
         return m;
     OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
     auto m = ModuleOp::create(b, module.getLoc(), name);
-    m->setAttr(exec::kTargetAttrName,
-               exec::TargetAttr::get(&getContext(), target));
+    m->setAttr(exec::kTargetAttrName, target);
     return m;
   }
 
@@ -135,10 +142,13 @@ struct OutlineKernelsPass : hcc::impl::OutlineKernelsBase<OutlineKernelsPass> {
         return op.emitOpError() << "cannot be placed on a target";
       if (!op.hasAttr(exec::kTargetAttrName))
         return op.emitOpError() << "has no target (run hcc-place first)";
-      exec::Target target = targetOf(&op);
+      exec::TargetAttr target = exec::getTarget(&op);
+      if (!target)
+        return op.emitOpError() << "has no target (run hcc-place first)";
       bool join = false;
       if (fuseElementwise && !kernels.empty() && isFusibleConsumer(&op) &&
-          kernels.back().target == target && op.getNumOperands() > 0)
+          kernels.back().target.getName() == target.getName() &&
+          op.getNumOperands() > 0)
         if (Operation *producer = op.getOperand(0).getDefiningOp()) {
           auto it = kernelOf.find(producer);
           join = it != kernelOf.end() && it->second == kernels.size() - 1;
@@ -224,31 +234,41 @@ struct OutlineKernelsPass : hcc::impl::OutlineKernelsBase<OutlineKernelsPass> {
     return success();
   }
 
+  /// A value read on another target than the one it lives on crosses
+  /// through an exec.transfer: kernel operands produced elsewhere (inputs
+  /// and weights live on the host), and results returned from a device.
   void insertTransfers(func::FuncOp func) {
-    MLIRContext *ctx = &getContext();
-    func.walk([&](exec::LaunchOp launch) {
-      auto module = SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(
-                        launch, launch.getCalleeAttr())
-                        ->getParentOfType<ModuleOp>();
-      exec::Target to =
-          module->getAttrOfType<exec::TargetAttr>(exec::kTargetAttrName)
-              .getValue();
-      for (OpOperand &operand : launch->getOpOperands()) {
-        exec::Target from = exec::Target::cpu; // inputs and weights
-        if (auto producer = operand.get().getDefiningOp<exec::LaunchOp>())
-          from = SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(
-                     producer, producer.getCalleeAttr())
-                     ->getParentOfType<ModuleOp>()
-                     ->getAttrOfType<exec::TargetAttr>(exec::kTargetAttrName)
-                     .getValue();
-        if (from == to)
-          continue;
-        OpBuilder b(launch);
-        operand.set(exec::TransferOp::create(b, launch.getLoc(),
-                                             operand.get().getType(),
-                                             operand.get(), from, to));
+    auto placeOf = [&](Value v) {
+      if (auto producer = v.getDefiningOp<exec::LaunchOp>())
+        return launchTarget(producer);
+      return host;
+    };
+    // One transfer per value and destination, at its first use (the host
+    // function is one block, so it dominates the later uses).
+    DenseMap<std::pair<Value, StringRef>, Value> moved;
+    auto cross = [&](OpOperand &operand, exec::TargetAttr to) {
+      exec::TargetAttr from = placeOf(operand.get());
+      if (from.getName() == to.getName())
+        return;
+      Value &copy = moved[{operand.get(), to.getName()}];
+      if (!copy) {
+        OpBuilder b(operand.getOwner());
+        copy = exec::TransferOp::create(b, operand.getOwner()->getLoc(),
+                                        operand.get().getType(), operand.get(),
+                                        from, to);
       }
+      operand.set(copy);
+    };
+    func.walk([&](exec::LaunchOp launch) {
+      exec::TargetAttr to = launchTarget(launch);
+      for (OpOperand &operand : launch->getOpOperands())
+        cross(operand, to);
     });
+    auto ret = cast<func::ReturnOp>(func.getBody().back().getTerminator());
+    for (OpOperand &operand : ret->getOpOperands())
+      cross(operand, host);
   }
+
+  exec::TargetAttr host;
 };
 } // namespace

@@ -1,12 +1,17 @@
 //===- Placement.cpp - assign graph ops to targets ------------------------===//
 //
-// Every graph op of a host function gets an `exec.target`. Ops placed
-// earlier (by a user or a previous run) keep theirs, so a placement can be
-// overridden in the IR and re-run with hcc-opt.
+// Every graph op of a host function gets an `exec.target`: the one it
+// already has (user IR, an earlier run), else a placement-file rule, else
+// the strategy. Each choice passes the target's capability query; what a
+// target cannot run falls back to the first listed target that can, unless
+// the user forced it there.
 //
 //===----------------------------------------------------------------------===//
 
+#include "PlacementRules.h"
+
 #include "hcc/Partition/Passes.h"
+#include "hcc/Target/Target.h"
 
 #include "dialects/Graph/IR/GraphOps.h"
 
@@ -19,24 +24,111 @@ using namespace mlir;
 using namespace hcc;
 
 namespace {
+
+std::string describeNode(Operation *op) {
+  std::string node = nodeName(op);
+  std::string type = op->getName().stripDialect().str();
+  return node.empty() ? type + " op" : "node '" + node + "' (" + type + ")";
+}
+
 struct PlacePass : hcc::impl::PlaceBase<PlacePass> {
   using Base::Base;
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    std::optional<exec::Target> target = exec::symbolizeTarget(defaultTarget);
-    if (!target) {
-      module.emitError() << "unknown target '" << defaultTarget
-                         << "' (expected cpu, cuda, opencl or fpga)";
+    MLIRContext *ctx = &getContext();
+    std::vector<const Target *> list;
+    for (const std::string &name : targets) {
+      const Target *t = lookupTarget(name, module.getLoc());
+      if (!t)
+        return signalPassFailure();
+      list.push_back(t);
+    }
+    if (list.empty()) {
+      const Target *host = TargetRegistry::global().host();
+      if (!host) {
+        module.emitError() << "no target is registered";
+        return signalPassFailure();
+      }
+      list.push_back(host);
+    }
+    if (strategy != "default" && strategy != "alternate") {
+      module.emitError() << "unknown placement strategy '" << strategy
+                         << "' (expected default or alternate)";
       return signalPassFailure();
     }
-    auto attr = exec::TargetAttr::get(&getContext(), *target);
+    std::vector<PlacementRule> rules;
+    if (!placementFile.empty() &&
+        failed(readPlacementRules(placementFile, ctx, module.getLoc(), rules)))
+      return signalPassFailure();
+
+    unsigned next = 0;
     for (auto func : module.getOps<func::FuncOp>())
-      for (Operation &op : func.getOps())
-        if (isa<graph::GraphDialect>(op.getDialect()) &&
-            !isa<graph::ConstantOp, graph::NoneOp>(op) &&
-            !op.hasAttr(exec::kTargetAttrName))
-          op.setAttr(exec::kTargetAttrName, attr);
+      for (Operation &op : func.getOps()) {
+        if (!isa<graph::GraphDialect>(op.getDialect()) ||
+            isa<graph::ConstantOp, graph::NoneOp>(op))
+          continue;
+        if (failed(place(&op, list, rules, next)))
+          return signalPassFailure();
+      }
+    for (const PlacementRule &rule : rules)
+      if (!rule.node.empty() && !rule.used) {
+        module.emitError() << "placement file '" << placementFile << "': rule "
+                           << rule.index << ": no node matches '" << rule.node
+                           << "'";
+        return signalPassFailure();
+      }
+  }
+
+  LogicalResult place(Operation *op, llvm::ArrayRef<const Target *> list,
+                      std::vector<PlacementRule> &rules, unsigned &next) {
+    std::string reason;
+    if (auto given = exec::getTarget(op)) {
+      const Target *t = lookupTarget(given.getName(), op->getLoc());
+      if (!t || failed(verifyKnobDictionary(
+                    given.getConfig(), t->configKeys(),
+                    "target '" + given.getName().str() + "'", op->getLoc())))
+        return failure();
+      if (!t->supports(op, reason))
+        return op->emitError()
+               << describeNode(op) << " is placed on '" << t->name()
+               << "', which cannot run it: " << reason;
+      return success();
+    }
+    if (PlacementRule *rule = matchRule(rules, op)) {
+      const Target *t = TargetRegistry::global().lookup(rule->target);
+      if (!t->supports(op, reason))
+        return op->emitError()
+               << "placement file '" << placementFile << "': rule "
+               << rule->index << " puts " << describeNode(op) << " on '"
+               << t->name() << "', which cannot run it: " << reason;
+      setTarget(op, t);
+      return success();
+    }
+    const Target *chosen = list.front();
+    if (strategy == "alternate")
+      chosen = list[next++ % list.size()];
+    if (chosen->supports(op, reason)) {
+      setTarget(op, chosen);
+      return success();
+    }
+    for (const Target *t : list) {
+      std::string why;
+      if (t != chosen && t->supports(op, why)) {
+        op->emitRemark() << describeNode(op) << " runs on '" << t->name()
+                         << "': '" << chosen->name()
+                         << "' cannot run it: " << reason;
+        setTarget(op, t);
+        return success();
+      }
+    }
+    return op->emitError() << "no target can run " << describeNode(op) << " ('"
+                           << chosen->name() << "': " << reason << ")";
+  }
+
+  void setTarget(Operation *op, const Target *t) {
+    op->setAttr(exec::kTargetAttrName,
+                exec::TargetAttr::get(&getContext(), t->name()));
   }
 };
 } // namespace

@@ -3,7 +3,6 @@
 #include "hcc/Pipelines/Pipelines.h"
 #include "dialects/Graph/Transforms/Passes.h"
 #include "hcc/Partition/Passes.h"
-#include "hcc/Target/CPU/CPUTarget.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/PassOptions.h"
@@ -24,7 +23,9 @@ void hcc::buildGraphPipeline(OpPassManager &pm,
 void hcc::buildPlacementPipeline(OpPassManager &pm,
                                  const PlacementPipelineOptions &options) {
   PlaceOptions place;
-  place.defaultTarget = options.defaultTarget;
+  place.targets.assign(options.targets.begin(), options.targets.end());
+  place.placementFile = options.placementFile;
+  place.strategy = options.strategy;
   pm.addPass(createPlace(place));
   OutlineKernelsOptions outline;
   outline.fuseElementwise = options.fuseElementwise;
@@ -38,26 +39,18 @@ struct GraphPipelineCLOptions
                             llvm::cl::desc("Fold constants and simplify"),
                             llvm::cl::init(true)};
 };
-struct CPUCodegenPipelineCLOptions
-    : public PassPipelineOptions<CPUCodegenPipelineCLOptions> {
-  Option<unsigned> optLevel{*this, "opt-level",
-                            llvm::cl::desc("LLVM optimization level (0-3)"),
-                            llvm::cl::init(3)};
-  Option<bool> fuseElementwise{*this, "fuse-elementwise",
-                               llvm::cl::desc("Fuse elementwise linalg ops"),
-                               llvm::cl::init(true)};
-  Option<bool> parallel{
-      *this, "parallel",
-      llvm::cl::desc("Run kernel tiles on the runtime's threads"),
-      llvm::cl::init(true)};
-};
-
 struct PlacementPipelineCLOptions
     : public PassPipelineOptions<PlacementPipelineCLOptions> {
-  Option<std::string> defaultTarget{
-      *this, "default-target",
-      llvm::cl::desc("Target of unplaced ops (cpu, cuda, opencl, fpga)"),
-      llvm::cl::init("cpu")};
+  ListOption<std::string> targets{
+      *this, "targets",
+      llvm::cl::desc("Targets ops may run on, the first is the default")};
+  Option<std::string> placementFile{
+      *this, "placement-file",
+      llvm::cl::desc("JSON rules: op type or node-name glob -> target")};
+  Option<std::string> strategy{
+      *this, "strategy",
+      llvm::cl::desc("Ops without a rule: default or alternate"),
+      llvm::cl::init("default")};
   Option<bool> fuseElementwise{
       *this, "fuse-elementwise",
       llvm::cl::desc("Let elementwise ops join their producer's kernel"),
@@ -66,24 +59,15 @@ struct PlacementPipelineCLOptions
 } // namespace
 
 void hcc::registerPipelines() {
-  PassPipelineRegistration<CPUCodegenPipelineCLOptions>(
-      "hcc-cpu-codegen-pipeline",
-      "CPU codegen phase, on each nested target module: graph kernels to "
-      "linalg, fusion, bufferization, LLVM dialect with the kernel ABI",
-      [](OpPassManager &pm, const CPUCodegenPipelineCLOptions &cl) {
-        CPUCodegenOptions options;
-        options.optLevel = cl.optLevel;
-        options.fuseElementwise = cl.fuseElementwise;
-        options.parallel = cl.parallel;
-        buildCPUCodegenPipeline(pm.nest<ModuleOp>(), options);
-      });
   PassPipelineRegistration<PlacementPipelineCLOptions>(
       "hcc-placement-pipeline",
       "Placement phase: assign targets, form and outline kernels, insert "
       "transfers",
       [](OpPassManager &pm, const PlacementPipelineCLOptions &cl) {
         PlacementPipelineOptions options;
-        options.defaultTarget = cl.defaultTarget;
+        options.targets.assign(cl.targets.begin(), cl.targets.end());
+        options.placementFile = cl.placementFile;
+        options.strategy = cl.strategy;
         options.fuseElementwise = cl.fuseElementwise;
         buildPlacementPipeline(pm, options);
       });

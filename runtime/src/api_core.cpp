@@ -68,6 +68,10 @@ const char *hcc_status_string(hcc_status_t status) {
     return "HCC_ERROR_UNSUPPORTED";
   case HCC_ERROR_INTERNAL:
     return "HCC_ERROR_INTERNAL";
+  case HCC_ERROR_DEVICE:
+    return "HCC_ERROR_DEVICE";
+  case HCC_ERROR_DEVICE_LOST:
+    return "HCC_ERROR_DEVICE_LOST";
   }
   return "HCC_ERROR_UNKNOWN";
 }

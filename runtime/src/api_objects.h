@@ -5,6 +5,7 @@
 #include "hcc/runtime.h"
 #include "status.h"
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,8 @@ struct hcc_session_options {
   std::string tracePath;
   bool hasAllocator = false;
   hcc_allocator_t allocator{};
+  /// Device kind -> substring of the device name to use.
+  std::map<std::string, std::string> deviceNames;
 };
 
 #endif // HCC_RUNTIME_API_OBJECTS_H

@@ -10,11 +10,16 @@
 #include "device.h"
 #include "thread_pool.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
 #include <dlfcn.h>
+#include <fstream>
+#include <set>
 #include <sys/mman.h>
+#include <thread>
 #include <unistd.h>
 
 namespace hcc {
@@ -28,7 +33,7 @@ int64_t nowNs() {
 
 namespace {
 
-using CpuKernelFn = void (*)(void *const *args);
+using CpuKernelFn = void (*)(const DeviceMemory *args);
 
 class CpuCodeModule : public CodeModule {
 public:
@@ -87,47 +92,118 @@ private:
 
 class CpuDevice : public Device {
 public:
-  explicit CpuDevice(ThreadPool &pool) : pool(pool) {}
-  const char *kind() const override { return "cpu"; }
+  CpuDevice(ThreadPool &pool, DeviceInfo info)
+      : pool(pool), info_(std::move(info)) {}
+  const DeviceInfo &info() const override { return info_; }
+  bool usesHostMemory() const override { return true; }
 
-  void launch(KernelHandle kernel, void *const *args,
-              std::function<void(const KernelTiming &)> done) override {
+  // Sessions plan host memory with their own allocator; these serve device
+  // code paths that are not host-aware (tests, the fault wrapper).
+  Status allocate(uint64_t bytes, DeviceMemory &out) override {
+    out = std::aligned_alloc(64, (std::max<uint64_t>(bytes, 1) + 63) / 64 * 64);
+    if (!out)
+      return Status(HCC_ERROR_OUT_OF_MEMORY,
+                    "cpu: cannot allocate " + std::to_string(bytes) + " bytes");
+    allocations.insert(out);
+    return Status::ok();
+  }
+  Status subrange(DeviceMemory base, uint64_t offset, uint64_t bytes,
+                  DeviceMemory &out) override {
+    out = static_cast<uint8_t *>(base) + offset;
+    return Status::ok();
+  }
+  void deallocate(DeviceMemory mem) override {
+    if (allocations.erase(mem))
+      std::free(mem);
+  }
+
+  void launch(KernelHandle kernel, const DeviceMemory *args, size_t numArgs,
+              Completion done) override {
     pool.submit([kernel, args, done = std::move(done)] {
       KernelTiming t;
       t.thread = ThreadPool::currentWorkerIndex();
       t.startNs = nowNs();
       reinterpret_cast<CpuKernelFn>(kernel)(args);
       t.endNs = nowNs();
-      done(t);
+      done(Status::ok(), t);
     });
+  }
+  void upload(const void *src, DeviceMemory dst, uint64_t bytes,
+              Completion done) override {
+    copy(src, dst, bytes, std::move(done));
+  }
+  void download(DeviceMemory src, void *dst, uint64_t bytes,
+                Completion done) override {
+    copy(src, dst, bytes, std::move(done));
   }
 
 private:
+  void copy(const void *src, void *dst, uint64_t bytes, Completion done) {
+    KernelTiming t;
+    t.thread = ThreadPool::currentWorkerIndex();
+    t.startNs = nowNs();
+    if (bytes)
+      std::memcpy(dst, src, bytes);
+    t.endNs = nowNs();
+    done(Status::ok(), t);
+  }
+
   ThreadPool &pool;
+  DeviceInfo info_;
+  std::set<void *> allocations;
+};
+
+class CpuDriver : public Driver {
+public:
+  const char *name() const override { return "cpu"; }
+  Status enumerate(std::vector<DeviceInfo> &out) override {
+    out.push_back(hostInfo());
+    return Status::ok();
+  }
+  Status loadCode(const SectionView &code, const std::string &origin,
+                  std::unique_ptr<CodeModule> &out) override {
+    auto module = std::make_unique<CpuCodeModule>();
+    HCC_RETURN_IF_ERROR(module->load(code, origin));
+    out = std::move(module);
+    return Status::ok();
+  }
+  Status createDevice(size_t index, ThreadPool &pool,
+                      std::unique_ptr<Device> &out) override {
+    if (index != 0)
+      return invalidArgument("cpu: there is one cpu device, not " +
+                             std::to_string(index + 1));
+    out = std::make_unique<CpuDevice>(pool, hostInfo());
+    return Status::ok();
+  }
+
+private:
+  static DeviceInfo hostInfo() {
+    DeviceInfo info;
+    info.driver = "cpu";
+    info.name = "host";
+    info.vendor = "";
+    info.version = hcc_runtime_version();
+    info.computeUnits = std::max(1u, std::thread::hardware_concurrency());
+    long pages = ::sysconf(_SC_PHYS_PAGES), size = ::sysconf(_SC_PAGESIZE);
+    if (pages > 0 && size > 0)
+      info.memoryBytes = static_cast<uint64_t>(pages) * size;
+    std::ifstream cpuinfo("/proc/cpuinfo");
+    for (std::string line; std::getline(cpuinfo, line);)
+      if (line.rfind("model name", 0) == 0) {
+        size_t colon = line.find(':');
+        if (colon != std::string::npos && colon + 2 <= line.size())
+          info.name = line.substr(colon + 2);
+        break;
+      }
+    return info;
+  }
 };
 
 } // namespace
 
-Status loadCodeModule(const std::string &kind, const SectionView &code,
-                      const std::string &origin,
-                      std::unique_ptr<CodeModule> &out) {
-  if (kind != "cpu")
-    return Status(HCC_ERROR_UNSUPPORTED,
-                  "bundle '" + origin + "': device kind '" + kind +
-                      "' is not supported by this runtime (only cpu)");
-  auto module = std::make_unique<CpuCodeModule>();
-  HCC_RETURN_IF_ERROR(module->load(code, origin));
-  out = std::move(module);
-  return Status::ok();
-}
-
-Status createDevice(const std::string &kind, ThreadPool &pool,
-                    std::unique_ptr<Device> &out) {
-  if (kind != "cpu")
-    return Status(HCC_ERROR_UNSUPPORTED,
-                  "device kind '" + kind + "' is not supported");
-  out = std::make_unique<CpuDevice>(pool);
-  return Status::ok();
+Driver &cpuDriver() {
+  static CpuDriver driver;
+  return driver;
 }
 
 } // namespace rt

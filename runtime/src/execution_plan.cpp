@@ -8,8 +8,8 @@ namespace hcc {
 namespace rt {
 
 namespace {
-/// A byte range a kernel touches: in the arena (space 0) or inside a
-/// non-arena root buffer (space 1 + root id).
+/// A byte range a kernel touches: in device d's arena (space d) or inside a
+/// non-arena root buffer (space #devices + root id).
 struct Access {
   uint64_t space, begin, end;
   bool write;
@@ -17,28 +17,41 @@ struct Access {
 } // namespace
 
 ExecutionPlan buildExecutionPlan(const Manifest &m) {
-  ExecutionPlan plan;
-  size_t nb = m.buffers.size(), nk = m.kernels.size();
+  return buildExecutionPlan(m, std::vector<uint64_t>(m.devices.size(), 64),
+                            std::vector<bool>(m.buffers.size(), false));
+}
 
-  // Lifetimes of intermediate roots, in kernel-list steps.
-  std::vector<LiveInterval> intervals;
+ExecutionPlan buildExecutionPlan(const Manifest &m,
+                                 const std::vector<uint64_t> &alignment,
+                                 const std::vector<bool> &persistent) {
+  ExecutionPlan plan;
+  size_t nb = m.buffers.size(), nk = m.kernels.size(), nd = m.devices.size();
+
+  // Lifetimes of intermediate roots, in kernel-list steps, per device.
+  std::vector<std::vector<LiveInterval>> intervals(nd);
   std::vector<size_t> intervalOf(nb, SIZE_MAX);
+  auto inArena = [&](size_t r) {
+    return m.buffers[r].kind == BufferKind::Intermediate && !persistent[r];
+  };
   for (size_t k = 0; k < nk; ++k)
     for (size_t arg : m.kernels[k].args) {
       size_t r = m.root(arg);
-      if (m.buffers[r].kind != BufferKind::Intermediate)
+      if (!inArena(r))
         continue;
+      std::vector<LiveInterval> &list = intervals[m.buffers[r].device];
       if (intervalOf[r] == SIZE_MAX) {
-        intervalOf[r] = intervals.size();
-        intervals.push_back({m.buffers[r].bytes, k, k});
+        intervalOf[r] = list.size();
+        list.push_back({m.buffers[r].bytes, k, k});
       }
-      intervals[intervalOf[r]].last = k;
+      list[intervalOf[r]].last = k;
     }
-  plan.memory = planMemory(intervals);
+  for (size_t d = 0; d < nd; ++d)
+    plan.memory.push_back(planMemory(intervals[d], alignment[d]));
   plan.arenaOffset.assign(nb, 0);
   for (size_t b = 0; b < nb; ++b)
     if (intervalOf[b] != SIZE_MAX)
-      plan.arenaOffset[b] = plan.memory.offsets[intervalOf[b]];
+      plan.arenaOffset[b] =
+          plan.memory[m.buffers[b].device].offsets[intervalOf[b]];
 
   std::vector<std::vector<Access>> accesses(nk);
   for (size_t k = 0; k < nk; ++k) {
@@ -49,11 +62,11 @@ ExecutionPlan buildExecutionPlan(const Manifest &m) {
       uint64_t off = b.isView ? b.viewOffset : 0;
       Access acc;
       acc.write = a >= kd.numInputs;
-      if (m.buffers[r].kind == BufferKind::Intermediate) {
-        acc.space = 0;
+      if (inArena(r)) {
+        acc.space = m.buffers[r].device;
         acc.begin = plan.arenaOffset[r] + off;
       } else {
-        acc.space = 1 + r;
+        acc.space = nd + r;
         acc.begin = off;
       }
       // Zero-size buffers still order their users conservatively.

@@ -16,13 +16,22 @@ namespace hcc {
 namespace rt {
 
 struct ExecutionPlan {
-  MemoryPlan memory;
-  /// Arena offset per buffer (meaningful for intermediate roots).
+  /// One arena per device, holding that device's intermediates.
+  std::vector<MemoryPlan> memory;
+  /// Arena offset per buffer (meaningful for intermediate roots in an
+  /// arena).
   std::vector<uint64_t> arenaOffset;
   std::vector<std::vector<size_t>> successors;
   std::vector<int> predecessorCount;
 };
 
+/// `alignment[d]`: offset alignment of device d's arena. Buffers marked in
+/// `persistent` (e.g. weights copied to a device once per session) are
+/// not planned into an arena.
+ExecutionPlan buildExecutionPlan(const Manifest &m,
+                                 const std::vector<uint64_t> &alignment,
+                                 const std::vector<bool> &persistent);
+/// Every device aligned to 64 bytes, nothing persistent.
 ExecutionPlan buildExecutionPlan(const Manifest &m);
 
 } // namespace rt

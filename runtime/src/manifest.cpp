@@ -114,7 +114,7 @@ Status parseKind(const std::string &s, BufferKind &kind) {
 
 Status parseBuffers(const Parser &p, const json &root, uint64_t weightsSize,
                     const std::map<std::string, int64_t> &symbolic,
-                    std::vector<BufferDesc> &buffers) {
+                    size_t numDevices, std::vector<BufferDesc> &buffers) {
   const json *arr = nullptr;
   HCC_RETURN_IF_ERROR(p.getArray(root, "buffers", "manifest", arr));
   for (size_t i = 0; i < arr->size(); ++i) {
@@ -167,6 +167,14 @@ Status parseBuffers(const Parser &p, const json &root, uint64_t weightsSize,
     HCC_RETURN_IF_ERROR(p.getString(b, "kind", where, kind));
     if (!parseKind(kind, desc.kind).isOk())
       return p.fail(where, "unknown kind '" + kind + "'");
+    if (b.contains("device"))
+      HCC_RETURN_IF_ERROR(
+          p.getIndex(b, "device", where, numDevices, desc.device));
+    // The caller's tensors and the mapped weights are host memory.
+    if (desc.kind != BufferKind::Intermediate && desc.device != 0)
+      return p.fail(where, "graph inputs, outputs and weights live on "
+                           "device 0, not device " +
+                               std::to_string(desc.device));
     bool hasWeight = desc.kind == BufferKind::Weight ||
                      desc.kind == BufferKind::ConstantOutput;
     if (hasWeight) {
@@ -215,6 +223,9 @@ Status parseBuffers(const Parser &p, const json &root, uint64_t weightsSize,
     std::string where = "buffer " + std::to_string(i);
     if (t.isView)
       return p.fail(where, "is a view of a view; point at the root buffer");
+    if (t.device != b.device)
+      return p.fail(where, "is a view of buffer " + std::to_string(b.viewOf) +
+                               " on another device");
     if (b.viewOffset > t.bytes || b.bytes > t.bytes - b.viewOffset)
       return p.fail(where, "view bytes [" + std::to_string(b.viewOffset) +
                                ", +" + std::to_string(b.bytes) +
@@ -272,6 +283,49 @@ Status parseValues(const Parser &p, const json &root, const char *key,
   return Status::ok();
 }
 
+/// A transfer: args [src, dst], src on from_device, dst on device, the same
+/// size, src already written.
+Status parseTransfer(const Parser &p, const json &k, const std::string &where,
+                     const Manifest &m, KernelDesc &desc) {
+  desc.isTransfer = true;
+  if (k.contains("code") || k.contains("symbol"))
+    return p.fail(where, "a transfer has no code or symbol");
+  HCC_RETURN_IF_ERROR(
+      p.getIndex(k, "from_device", where, m.devices.size(), desc.fromDevice));
+  if (desc.fromDevice == desc.device)
+    return p.fail(where, "transfers from device " +
+                             std::to_string(desc.device) + " to itself");
+  HCC_RETURN_IF_ERROR(
+      p.getIndexList(k, "args", where, m.buffers.size(), desc.args));
+  int64_t numInputs = -1;
+  HCC_RETURN_IF_ERROR(p.getInt(k, "num_inputs", where, numInputs));
+  if (desc.args.size() != 2 || numInputs != 1)
+    return p.fail(where, "a transfer has two args (source, destination) and "
+                         "num_inputs 1");
+  desc.numInputs = 1;
+  HCC_RETURN_IF_ERROR(
+      p.getIndexList(k, "deps", where, m.kernels.size(), desc.deps));
+  const BufferDesc &src = m.buffers[desc.args[0]];
+  const BufferDesc &dst = m.buffers[desc.args[1]];
+  if (src.device != desc.fromDevice || dst.device != desc.device)
+    return p.fail(where, "copies buffer " + std::to_string(desc.args[0]) +
+                             " (device " + std::to_string(src.device) +
+                             ") to buffer " + std::to_string(desc.args[1]) +
+                             " (device " + std::to_string(dst.device) +
+                             ") but says device " +
+                             std::to_string(desc.fromDevice) + " to " +
+                             std::to_string(desc.device));
+  if (src.bytes != dst.bytes)
+    return p.fail(where, "copies " + std::to_string(src.bytes) +
+                             " bytes into a " + std::to_string(dst.bytes) +
+                             "-byte buffer");
+  BufferKind dk = m.buffers[m.root(desc.args[1])].kind;
+  if (dk != BufferKind::Intermediate && dk != BufferKind::Output)
+    return p.fail(where, "writes buffer " + std::to_string(desc.args[1]) +
+                             ", which is read-only");
+  return Status::ok();
+}
+
 Status parseKernels(const Parser &p, const json &root, Manifest &m,
                     const std::set<std::string> &codeTargets) {
   const json *arr = nullptr;
@@ -294,6 +348,23 @@ Status parseKernels(const Parser &p, const json &root, Manifest &m,
       where += " ('" + desc.name + "')";
     HCC_RETURN_IF_ERROR(
         p.getIndex(k, "device", where, m.devices.size(), desc.device));
+    std::string kind;
+    HCC_RETURN_IF_ERROR(p.getString(k, "kind", where, kind, false));
+    if (kind == "transfer") {
+      HCC_RETURN_IF_ERROR(parseTransfer(p, k, where, m, desc));
+      size_t src = m.root(desc.args[0]);
+      BufferKind sk = m.buffers[src].kind;
+      if ((sk == BufferKind::Intermediate || sk == BufferKind::Output) &&
+          !written[src])
+        return p.fail(where, "reads buffer " + std::to_string(desc.args[0]) +
+                                 " before any kernel writes it");
+      written[m.root(desc.args[1])] = true;
+      m.kernels.push_back(std::move(desc));
+      continue;
+    }
+    if (!kind.empty() && kind != "kernel")
+      return p.fail(where, "unknown kind '" + kind +
+                               "' (expected kernel or transfer)");
     HCC_RETURN_IF_ERROR(p.getString(k, "code", where, desc.code));
     if (!codeTargets.count(desc.code))
       return p.fail(where, "no code section '" + desc.code + "'");
@@ -317,6 +388,12 @@ Status parseKernels(const Parser &p, const json &root, Manifest &m,
     for (size_t a = 0; a < desc.args.size(); ++a) {
       size_t r = m.root(desc.args[a]);
       BufferKind kind = m.buffers[r].kind;
+      if (m.buffers[r].device != desc.device)
+        return p.fail(where, "argument buffer " + std::to_string(desc.args[a]) +
+                                 " lives on device " +
+                                 std::to_string(m.buffers[r].device) +
+                                 ", not on the kernel's device " +
+                                 std::to_string(desc.device));
       if (a < desc.numInputs) {
         if ((kind == BufferKind::Intermediate || kind == BufferKind::Output) &&
             !written[r])
@@ -382,10 +459,13 @@ Status parseManifest(const char *text, size_t size, uint64_t weightsSize,
       return p.fail(where, "ids must be 0, 1, 2, ... in order");
     DeviceDesc desc;
     HCC_RETURN_IF_ERROR(p.getString(d, "kind", where, desc.kind));
+    HCC_RETURN_IF_ERROR(p.getString(d, "target", where, desc.target, false));
+    if (desc.target.empty())
+      desc.target = desc.kind;
     m.devices.push_back(desc);
   }
-  HCC_RETURN_IF_ERROR(
-      parseBuffers(p, root, weightsSize, m.symbolicDims, m.buffers));
+  HCC_RETURN_IF_ERROR(parseBuffers(p, root, weightsSize, m.symbolicDims,
+                                   m.devices.size(), m.buffers));
   HCC_RETURN_IF_ERROR(parseValues(p, root, "inputs", m.buffers, m.inputs));
   HCC_RETURN_IF_ERROR(parseValues(p, root, "outputs", m.buffers, m.outputs));
   // Every input/output buffer must be bound to a name: otherwise the caller

@@ -28,6 +28,7 @@ struct BufferDesc {
   std::vector<std::string> dimNames; // same length as shape; "" = unnamed
   BufferKind kind = BufferKind::Intermediate;
   uint64_t bytes = 0;
+  size_t device = 0; // whose memory holds it; graph values live on device 0
   uint64_t weightOffset = 0; // Weight and ConstantOutput
   bool isView = false;
   size_t viewOf = 0; // the aliased buffer (never itself a view)
@@ -41,12 +42,16 @@ struct ValueDesc {
 };
 
 struct DeviceDesc {
-  std::string kind;
+  std::string kind;   // runtime driver ("cpu", "opencl")
+  std::string target; // the compiler target that generated its code
 };
 
 struct KernelDesc {
   std::string name;
   size_t device = 0;
+  /// A copy of args[0] (on fromDevice) into args[1] (on device): no code.
+  bool isTransfer = false;
+  size_t fromDevice = 0;
   std::string code;
   std::string symbol;
   std::vector<size_t> args;

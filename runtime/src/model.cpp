@@ -6,6 +6,13 @@
 namespace hcc {
 namespace rt {
 
+static std::string supportedKinds() {
+  std::string out = " (drivers:";
+  for (Driver *d : allDrivers())
+    out += std::string(" ") + d->name();
+  return out + ")";
+}
+
 Status Model::load(std::unique_ptr<BundleImage> image,
                    std::unique_ptr<Model> &out) {
   std::unique_ptr<Model> model(new Model());
@@ -19,21 +26,27 @@ Status Model::load(std::unique_ptr<BundleImage> image,
       reinterpret_cast<const char *>(manifest.data), manifest.size,
       image->weights().size, targets, image->origin(), *model->manifest_));
   const Manifest &m = *model->manifest_;
-  for (const DeviceDesc &d : m.devices) {
-    if (model->code_.count(d.kind))
+  // Each kernel's code section is loaded once, by the driver of the device
+  // it runs on.
+  for (const KernelDesc &k : m.kernels) {
+    if (k.isTransfer || model->code_.count(k.code))
       continue;
-    const SectionView *code = image->code(d.kind);
-    if (!code) {
-      // A device no kernel uses needs no code.
-      continue;
-    }
+    const std::string &kind = m.devices[k.device].kind;
+    Driver *driver = findDriver(kind);
+    if (!driver)
+      return Status(HCC_ERROR_UNSUPPORTED,
+                    "bundle '" + image->origin() + "': device kind '" + kind +
+                        "' is not supported by this runtime" +
+                        supportedKinds());
     std::unique_ptr<CodeModule> module;
-    HCC_RETURN_IF_ERROR(loadCodeModule(d.kind, *code, image->origin(), module));
-    model->code_[d.kind] = std::move(module);
+    HCC_RETURN_IF_ERROR(
+        driver->loadCode(*image->code(k.code), image->origin(), module));
+    model->code_[k.code] = std::move(module);
   }
   for (const KernelDesc &k : m.kernels) {
     KernelHandle fn = nullptr;
-    HCC_RETURN_IF_ERROR(model->code_.at(k.code)->resolve(k.symbol, fn));
+    if (!k.isTransfer)
+      HCC_RETURN_IF_ERROR(model->code_.at(k.code)->resolve(k.symbol, fn));
     model->kernels_.push_back(fn);
   }
   model->image_ = std::move(image);

@@ -22,6 +22,10 @@ public:
   const Manifest &manifest() const { return *manifest_; }
   const BundleImage &image() const { return *image_; }
   KernelHandle kernel(size_t index) const { return kernels_[index]; }
+  /// The loaded code sections, by name (what devices prepare()).
+  const std::map<std::string, std::unique_ptr<CodeModule>> &code() const {
+    return code_;
+  }
   const uint8_t *weights() const { return image_->weights().data; }
 
   void retain() { refs.fetch_add(1); }

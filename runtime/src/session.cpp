@@ -9,6 +9,7 @@
 
 #include "session.h"
 #include "dtype.h"
+#include "fault_device.h"
 
 #include <atomic>
 #include <cstdlib>
@@ -33,12 +34,18 @@ Status RunFence::wait() {
 }
 
 struct Session::RunState {
-  std::vector<void *> ptrs;              // per buffer
-  std::vector<std::vector<void *>> args; // per kernel
+  std::vector<void *> ptrs;                    // per buffer (host memory)
+  std::vector<std::vector<DeviceMemory>> args; // per kernel
+  std::vector<std::vector<uint8_t>> staging;   // per device-device transfer
   std::unique_ptr<std::atomic<int>[]> waiting;
   std::atomic<size_t> remaining{0};
   size_t index = 0;
   std::shared_ptr<RunFence> fence;
+  // The first failure; later kernels are skipped, the run reports it.
+  std::mutex errorMu;
+  Status error;
+  std::atomic<bool> failed{false};
+  std::vector<hcc_tensor_t *> outputs;
 };
 
 Session::Session(Model *model)
@@ -53,6 +60,17 @@ Session::~Session() {
   }
   if (!tracePath.empty())
     (void)trace.write(tracePath, model->manifest());
+  // Views before the arenas they point into, memory before its device.
+  const Manifest &m = model->manifest();
+  for (size_t b = 0; b < deviceMem.size(); ++b)
+    if (deviceMem[b] && !m.buffers[b].isView)
+      devices[m.buffers[b].device]->deallocate(deviceMem[b]);
+  for (size_t b = 0; b < deviceMem.size(); ++b)
+    if (deviceMem[b] && m.buffers[b].isView)
+      devices[m.buffers[b].device]->deallocate(deviceMem[b]);
+  for (size_t d = 1; d < arenas.size(); ++d)
+    if (arenas[d])
+      devices[d]->deallocate(arenas[d]);
   devices.clear();
   pool.reset();
   if (arena)
@@ -74,32 +92,181 @@ Status Session::create(Model *model, const hcc_session_options *options,
     if (const char *env = std::getenv("HCC_TRACE"))
       s->tracePath = env;
   s->pool = std::make_unique<ThreadPool>(threads);
-  const Manifest &m = model->manifest();
-  std::vector<bool> used(m.devices.size(), false);
-  for (const KernelDesc &k : m.kernels)
-    used[k.device] = true;
-  for (size_t d = 0; d < m.devices.size(); ++d) {
-    std::unique_ptr<Device> dev;
-    if (used[d])
-      HCC_RETURN_IF_ERROR(createDevice(m.devices[d].kind, *s->pool, dev));
-    s->devices.push_back(std::move(dev));
+  HCC_RETURN_IF_ERROR(s->createDevices(options));
+  HCC_RETURN_IF_ERROR(s->allocateMemory());
+  HCC_RETURN_IF_ERROR(s->preloadWeights());
+  out = std::move(s);
+  return Status::ok();
+}
+
+/// "cpu:AMD EPYC, opencl:pthread-AMD EPYC": what this machine has.
+static std::string devicesPresent() {
+  std::string out;
+  for (Driver *d : allDrivers()) {
+    std::vector<DeviceInfo> infos;
+    if (!d->enumerate(infos).isOk())
+      continue;
+    for (const DeviceInfo &i : infos)
+      out += (out.empty() ? "" : ", ") + i.driver + ":" + i.name;
   }
-  s->plan = buildExecutionPlan(m);
-  uint64_t bytes = std::max<uint64_t>(s->plan.memory.arenaBytes, 64);
-  s->arena = s->allocator.alloc(s->allocator.ctx, bytes, 64);
-  if (!s->arena)
+  return out.empty() ? "none" : out;
+}
+
+Status Session::createDevices(const hcc_session_options *options) {
+  const Manifest &m = model->manifest();
+  FaultSpec faults;
+  HCC_RETURN_IF_ERROR(faultSpecFromEnvironment(faults));
+  std::vector<bool> used(m.devices.size(), false);
+  used[0] = true;
+  for (const KernelDesc &k : m.kernels) {
+    used[k.device] = true;
+    if (k.isTransfer)
+      used[k.fromDevice] = true;
+  }
+  for (size_t d = 0; d < m.devices.size(); ++d) {
+    devices.emplace_back();
+    if (!used[d])
+      continue;
+    const std::string &kind = m.devices[d].kind;
+    Driver *driver = findDriver(kind);
+    std::vector<DeviceInfo> infos;
+    if (driver)
+      HCC_RETURN_IF_ERROR(driver->enumerate(infos));
+    if (infos.empty())
+      return Status(HCC_ERROR_UNSUPPORTED,
+                    "model '" + m.modelName + "' needs a '" + kind +
+                        "' device (for its " + m.devices[d].target +
+                        " kernels); this machine has: " + devicesPresent());
+    size_t index = 0;
+    if (options) {
+      auto want = options->deviceNames.find(kind);
+      if (want != options->deviceNames.end()) {
+        index = infos.size();
+        for (size_t i = 0; i < infos.size() && index == infos.size(); ++i)
+          if (infos[i].name.find(want->second) != std::string::npos)
+            index = i;
+        if (index == infos.size())
+          return invalidArgument("no '" + kind + "' device matches '" +
+                                 want->second +
+                                 "'; devices present: " + devicesPresent());
+      }
+    }
+    HCC_RETURN_IF_ERROR(driver->createDevice(index, *pool, devices[d]));
+    devices[d] = wrapWithFaults(std::move(devices[d]), faults);
+    for (const KernelDesc &k : m.kernels)
+      if (!k.isTransfer && k.device == d)
+        HCC_RETURN_IF_ERROR(devices[d]->prepare(*model->code().at(k.code)));
+  }
+  if (!devices[0]->usesHostMemory())
+    return invalidBundle("model '" + m.modelName + "': device 0 ('" +
+                         m.devices[0].kind + "') must be a host-memory device");
+  return Status::ok();
+}
+
+Status Session::allocateMemory() {
+  const Manifest &m = model->manifest();
+  size_t nd = m.devices.size(), nb = m.buffers.size();
+  // Weights copied to a device stay there for the session's lifetime.
+  persistent.assign(nb, false);
+  preloaded.assign(m.kernels.size(), false);
+  for (size_t k = 0; k < m.kernels.size(); ++k) {
+    const KernelDesc &kd = m.kernels[k];
+    if (kd.isTransfer && kd.fromDevice == 0 &&
+        m.buffers[m.root(kd.args[0])].kind == BufferKind::Weight &&
+        !m.buffers[kd.args[1]].isView) {
+      persistent[kd.args[1]] = true;
+      preloaded[k] = true;
+    }
+  }
+  std::vector<uint64_t> alignment(nd, 64);
+  for (size_t d = 0; d < nd; ++d)
+    if (devices[d])
+      alignment[d] = std::max<uint64_t>(64, devices[d]->alignment());
+  plan = buildExecutionPlan(m, alignment, persistent);
+  uint64_t bytes = std::max<uint64_t>(plan.memory[0].arenaBytes, 64);
+  arena = allocator.alloc(allocator.ctx, bytes, 64);
+  if (!arena)
     return Status(HCC_ERROR_OUT_OF_MEMORY,
                   "cannot allocate the " + std::to_string(bytes) +
                       "-byte arena for model '" + m.modelName + "'");
-  out = std::move(s);
+  auto allocateOn = [&](size_t d, uint64_t bytes, DeviceMemory &out) {
+    Status st = devices[d]->allocate(bytes, out);
+    if (st.isOk())
+      return st;
+    out = nullptr;
+    return Status(st.code(), "allocating " + std::to_string(bytes) +
+                                 " bytes on " + devices[d]->kind() +
+                                 " device '" + devices[d]->info().name +
+                                 "' for model '" + m.modelName +
+                                 "': " + st.message());
+  };
+  arenas.assign(nd, nullptr);
+  for (size_t d = 1; d < nd; ++d)
+    if (devices[d])
+      HCC_RETURN_IF_ERROR(allocateOn(d, plan.memory[d].arenaBytes, arenas[d]));
+  deviceMem.assign(nb, nullptr);
+  // Roots first: persistent buffers get their own allocation, intermediates
+  // a range of their device's arena; views then a range of the same arena.
+  for (int pass = 0; pass < 2; ++pass)
+    for (size_t b = 0; b < nb; ++b) {
+      const BufferDesc &desc = m.buffers[b];
+      if (desc.device == 0 || desc.isView != (pass == 1))
+        continue;
+      Device &dev = *devices[desc.device];
+      if (persistent[b]) {
+        HCC_RETURN_IF_ERROR(allocateOn(desc.device, desc.bytes, deviceMem[b]));
+        continue;
+      }
+      uint64_t offset =
+          plan.arenaOffset[m.root(b)] + (desc.isView ? desc.viewOffset : 0);
+      if (offset % alignment[desc.device] != 0)
+        return Status(HCC_ERROR_UNSUPPORTED,
+                      "buffer " + std::to_string(b) + " is a view at offset " +
+                          std::to_string(offset) + ", which a '" + dev.kind() +
+                          "' device cannot address");
+      HCC_RETURN_IF_ERROR(
+          dev.subrange(arenas[desc.device], offset, desc.bytes, deviceMem[b]));
+    }
+  return Status::ok();
+}
+
+/// Blocks until `op` reports completion; returns its status.
+template <typename Op> static Status waitFor(Op op) {
+  auto fence = std::make_shared<RunFence>();
+  op([fence](const Status &s, const KernelTiming &) { fence->signal(s); });
+  return fence->wait();
+}
+
+Status Session::preloadWeights() {
+  const Manifest &m = model->manifest();
+  for (size_t k = 0; k < m.kernels.size(); ++k) {
+    if (!preloaded[k])
+      continue;
+    const KernelDesc &kd = m.kernels[k];
+    const BufferDesc &src = m.buffers[kd.args[0]];
+    const BufferDesc &root = m.buffers[m.root(kd.args[0])];
+    const uint8_t *data = model->weights() + root.weightOffset +
+                          (src.isView ? src.viewOffset : 0);
+    Device &dev = *devices[kd.device];
+    DeviceMemory dst = deviceMem[kd.args[1]];
+    Status st = waitFor([&](Completion done) {
+      dev.upload(data, dst, src.bytes, std::move(done));
+    });
+    if (!st.isOk())
+      return Status(st.code(), "copying weights for '" + kd.name + "' to " +
+                                   dev.kind() + " device '" + dev.info().name +
+                                   "': " + st.message());
+  }
   return Status::ok();
 }
 
 hcc_memory_stats_t Session::memoryStats() const {
   hcc_memory_stats_t st{};
-  st.arena_bytes = plan.memory.arenaBytes;
-  st.live_peak_bytes = plan.memory.livePeakBytes;
-  st.intermediate_bytes = plan.memory.totalBytes;
+  for (const MemoryPlan &p : plan.memory) {
+    st.arena_bytes += p.arenaBytes;
+    st.live_peak_bytes += p.livePeakBytes;
+    st.intermediate_bytes += p.totalBytes;
+  }
   st.weights_bytes = model->image().weights().size;
   return st;
 }
@@ -191,9 +358,12 @@ Status Session::start(hcc_tensor_t *const *inputs, size_t nIn,
       run->ptrs[b] = static_cast<uint8_t *>(run->ptrs[m.buffers[b].viewOf]) +
                      m.buffers[b].viewOffset;
   run->args.resize(nk);
+  run->staging.resize(nk);
   for (size_t k = 0; k < nk; ++k)
     for (size_t a : m.kernels[k].args)
-      run->args[k].push_back(run->ptrs[a]);
+      run->args[k].push_back(m.buffers[a].device == 0 ? run->ptrs[a]
+                                                      : deviceMem[a]);
+  run->outputs.assign(outputs, outputs + nOut);
   run->waiting.reset(new std::atomic<int>[nk]);
   for (size_t k = 0; k < nk; ++k)
     run->waiting[k].store(plan.predecessorCount[k]);
@@ -223,27 +393,97 @@ Status Session::start(hcc_tensor_t *const *inputs, size_t nIn,
 
 void Session::launchKernel(const std::shared_ptr<RunState> &run, size_t k) {
   const KernelDesc &kd = model->manifest().kernels[k];
+  Completion done = [this, run, k](const Status &s, const KernelTiming &t) {
+    completeKernel(run, k, s, t);
+  };
+  // After a failure the rest of the run is skipped, in order.
+  if (run->failed.load() || preloaded[k]) {
+    done(Status::ok(), KernelTiming{});
+    return;
+  }
+  if (kd.isTransfer) {
+    startTransfer(run, k, std::move(done));
+    return;
+  }
   devices[kd.device]->launch(model->kernel(k), run->args[k].data(),
-                             [this, run, k](const KernelTiming &t) {
-                               trace.record(k, run->index, t);
-                               for (size_t s : plan.successors[k])
-                                 if (run->waiting[s].fetch_sub(1) == 1)
-                                   launchKernel(run, s);
-                               if (run->remaining.fetch_sub(1) == 1)
-                                 finishRun(run);
-                             });
+                             run->args[k].size(), std::move(done));
+}
+
+void Session::startTransfer(const std::shared_ptr<RunState> &run, size_t k,
+                            Completion done) {
+  const KernelDesc &kd = model->manifest().kernels[k];
+  uint64_t bytes = model->manifest().buffers[kd.args[0]].bytes;
+  DeviceMemory src = run->args[k][0], dst = run->args[k][1];
+  Device &from = *devices[kd.fromDevice], &to = *devices[kd.device];
+  if (kd.fromDevice == 0) {
+    to.upload(src, dst, bytes, std::move(done));
+  } else if (kd.device == 0) {
+    from.download(src, dst, bytes, std::move(done));
+  } else {
+    // No direct path between two devices: stage through host memory.
+    std::vector<uint8_t> &stage = run->staging[k];
+    stage.resize(std::max<uint64_t>(bytes, 1));
+    from.download(src, stage.data(), bytes,
+                  [&to, run, dst, bytes, &stage, done = std::move(done)](
+                      const Status &s, const KernelTiming &t) mutable {
+                    if (!s.isOk())
+                      return done(s, t);
+                    int64_t start = t.startNs;
+                    to.upload(stage.data(), dst, bytes,
+                              [start, done = std::move(done)](
+                                  const Status &s2, const KernelTiming &t2) {
+                                KernelTiming all = t2;
+                                all.startNs = start;
+                                done(s2, all);
+                              });
+                  });
+  }
+}
+
+void Session::completeKernel(const std::shared_ptr<RunState> &run, size_t k,
+                             const Status &status, const KernelTiming &t) {
+  const Manifest &m = model->manifest();
+  if (!status.isOk()) {
+    std::lock_guard<std::mutex> lock(run->errorMu);
+    if (!run->failed.exchange(true)) {
+      const KernelDesc &kd = m.kernels[k];
+      const Device &dev = *devices[kd.device];
+      run->error =
+          Status(status.code(),
+                 std::string(kd.isTransfer ? "transfer '" : "kernel '") +
+                     kd.name + "' on " + dev.kind() + " device '" +
+                     dev.info().name + "': " + status.message());
+    }
+  } else if (t.endNs != 0) {
+    trace.record(k, run->index, t);
+  }
+  for (size_t s : plan.successors[k])
+    if (run->waiting[s].fetch_sub(1) == 1)
+      launchKernel(run, s);
+  if (run->remaining.fetch_sub(1) == 1)
+    finishRun(run);
 }
 
 void Session::finishRun(const std::shared_ptr<RunState> &run) {
   // Release the session before signalling so a waiter can start the next
   // run (or destroy the session) as soon as it wakes.
   std::shared_ptr<RunFence> fence = run->fence;
+  Status result;
+  if (run->failed.load()) {
+    // Never leave partial results: a failed run's outputs are zeros.
+    const Manifest &m = model->manifest();
+    for (size_t i = 0; i < run->outputs.size(); ++i)
+      std::memset(run->outputs[i]->data, 0,
+                  m.buffers[m.outputs[i].buffer].bytes);
+    std::lock_guard<std::mutex> lock(run->errorMu);
+    result = run->error;
+  }
   {
     std::lock_guard<std::mutex> lock(busyMu);
     busy = false;
   }
   busyCv.notify_all();
-  fence->signal(Status::ok());
+  fence->signal(result);
 }
 
 } // namespace rt

@@ -43,12 +43,22 @@ public:
   }
   hcc_memory_stats_t memoryStats() const;
 
+  /// The device that runs manifest device `d` (null if nothing uses it).
+  const Device *device(size_t d) const { return devices[d].get(); }
+
 private:
   struct RunState;
   explicit Session(Model *model);
+  Status createDevices(const hcc_session_options *options);
+  Status allocateMemory();
+  Status preloadWeights();
   Status checkBinding(hcc_tensor_t *const *inputs, size_t nIn,
                       hcc_tensor_t **outputs, size_t nOut);
   void launchKernel(const std::shared_ptr<RunState> &run, size_t k);
+  void startTransfer(const std::shared_ptr<RunState> &run, size_t k,
+                     Completion done);
+  void completeKernel(const std::shared_ptr<RunState> &run, size_t k,
+                      const Status &status, const KernelTiming &t);
   void finishRun(const std::shared_ptr<RunState> &run);
 
   Model *model;
@@ -57,7 +67,11 @@ private:
   std::unique_ptr<ThreadPool> pool;
   std::vector<std::unique_ptr<Device>> devices; // per manifest device
   ExecutionPlan plan;
-  void *arena = nullptr;
+  void *arena = nullptr;               // device 0's (host) arena
+  std::vector<DeviceMemory> arenas;    // per device; [0] unused
+  std::vector<DeviceMemory> deviceMem; // per buffer on a device other than 0
+  std::vector<bool> persistent;        // per buffer: outside the arenas
+  std::vector<bool> preloaded;         // per kernel: done once at creation
   TraceRecorder trace;
   size_t runCount = 0;
 

@@ -17,25 +17,31 @@ void TraceRecorder::record(size_t kernel, size_t run, const KernelTiming &t) {
 Status TraceRecorder::write(const std::string &path, const Manifest &m) const {
   nlohmann::json list = nlohmann::json::array();
   for (size_t d = 0; d < m.devices.size(); ++d)
-    list.push_back(
-        {{"ph", "M"},
-         {"name", "process_name"},
-         {"pid", d},
-         {"args", {{"name", m.devices[d].kind + ":" + std::to_string(d)}}}});
+    list.push_back({{"ph", "M"},
+                    {"name", "process_name"},
+                    {"pid", d},
+                    {"args",
+                     {{"name", m.devices[d].kind + ":" + std::to_string(d) +
+                                   " (" + m.devices[d].target + ")"}}}});
   {
     std::lock_guard<std::mutex> lock(mu);
     for (const Event &e : events) {
       const KernelDesc &k = m.kernels[e.kernel];
-      list.push_back(
-          {{"name", k.name.empty() ? k.symbol : k.name},
-           {"cat", "kernel"},
-           {"ph", "X"},
-           {"pid", k.device},
-           {"tid", e.timing.thread},
-           {"ts", (e.timing.startNs - originNs) / 1000.0},
-           {"dur", (e.timing.endNs - e.timing.startNs) / 1000.0},
-           {"args",
-            {{"kernel", e.kernel}, {"symbol", k.symbol}, {"run", e.run}}}});
+      nlohmann::json args = {{"kernel", e.kernel}, {"run", e.run}};
+      if (k.isTransfer) {
+        args["bytes"] = m.buffers[k.args[0]].bytes;
+        args["from_device"] = k.fromDevice;
+      } else {
+        args["symbol"] = k.symbol;
+      }
+      list.push_back({{"name", k.name.empty() ? k.symbol : k.name},
+                      {"cat", k.isTransfer ? "transfer" : "kernel"},
+                      {"ph", "X"},
+                      {"pid", k.device},
+                      {"tid", e.timing.thread},
+                      {"ts", (e.timing.startNs - originNs) / 1000.0},
+                      {"dur", (e.timing.endNs - e.timing.startNs) / 1000.0},
+                      {"args", std::move(args)}});
     }
   }
   nlohmann::json doc = {{"traceEvents", std::move(list)},

@@ -12,7 +12,7 @@
 // CHECK: %[[K1:.+]] = exec.launch @cpu::@k1_pool(%[[K0]])
 // CHECK: %[[K2:.+]] = exec.launch @cpu::@k2_Identity(%[[X]])
 // CHECK: return %[[K1]], %[[K2]]
-// CHECK: module @cpu attributes {exec.target = #exec.target<cpu>}
+// CHECK: module @cpu attributes {exec.target = #exec.target<"cpu">}
 // CHECK: func.func @k0_conv(%{{.+}}: tensor<1x2x4x4xf32>, %{{.+}}: tensor<2x2x3x3xf32>) -> tensor<1x2x4x4xf32> attributes {exec.kernel}
 // CHECK: graph.Constant() {value = dense<[1.000000e+00, 2.000000e+00]> : tensor<2xf32>}
 // CHECK: graph.Conv
@@ -36,15 +36,15 @@ func.func @main(%x: tensor<1x2x4x4xf32>) -> (tensor<1x2x2x2xf32>, tensor<1x2x4x4
 // A placement given in the IR is kept; crossing targets inserts transfers.
 // CHECK-LABEL: func.func @mixed
 // CHECK: %[[A:.+]] = exec.launch @cpu::@k0_Relu
-// CHECK: %[[T:.+]] = exec.transfer %[[A]] from <cpu> to <cuda> : tensor<4xf32>
+// CHECK: %[[T:.+]] = exec.transfer %[[A]] from <"cpu"> to <"opencl"> : tensor<4xf32>
 // CHECK: %[[B:.+]] = exec.launch @cuda::@k1_Tanh(%[[T]])
-// CHECK: %[[U:.+]] = exec.transfer %[[B]] from <cuda> to <cpu>
+// CHECK: %[[U:.+]] = exec.transfer %[[B]] from <"opencl"> to <"cpu">
 // CHECK: exec.launch @cpu::@k2_Add(%[[A]], %[[U]])
 // CHECK: module @cpu
-// CHECK: module @cuda attributes {exec.target = #exec.target<cuda>}
+// CHECK: module @opencl attributes {exec.target = #exec.target<"opencl">}
 func.func @mixed(%x: tensor<4xf32>) -> tensor<4xf32> {
   %a = graph.Relu(%x) : (tensor<4xf32>) -> tensor<4xf32>
-  %b = graph.Tanh(%a) {exec.target = #exec.target<cuda>} : (tensor<4xf32>) -> tensor<4xf32>
+  %b = graph.Tanh(%a) {exec.target = #exec.target<"opencl">} : (tensor<4xf32>) -> tensor<4xf32>
   %c = graph.Add(%a, %b) : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
   return %c : tensor<4xf32>
 }

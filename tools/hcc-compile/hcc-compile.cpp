@@ -1,6 +1,7 @@
 //===- hcc-compile.cpp - ONNX model -> .hccb bundle -----------------------===//
 //
-//   hcc-compile model.onnx -o model.hccb [--target=cpu] [-O3] [--dim N=8]
+//   hcc-compile model.onnx -o model.hccb [--targets=cpu,opencl] [-O3]
+//               [--dim N=8] [--placement=rules.json] [--dump-placement=f.dot]
 //
 // Imports the model, runs the graph phase (shape inference, folding), the
 // placement phase (targets, kernels, transfers) and each target's codegen,
@@ -10,14 +11,17 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "PlacementDump.h"
 #include "dialects/Exec/IR/ExecDialect.h"
 #include "dialects/Graph/IR/GraphOps.h"
 #include "dialects/Graph/Transforms/Passes.h"
 #include "hcc/Bundle/BundleEmitter.h"
 #include "hcc/Importer/ONNX/Importer.h"
+
 #include "hcc/InitAllDialects.h"
+#include "hcc/InitAllTargets.h"
 #include "hcc/Pipelines/Pipelines.h"
-#include "hcc/Target/CPU/CPUTarget.h"
+#include "hcc/Target/Target.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Diagnostics.h"
@@ -43,9 +47,29 @@ static cl::opt<std::string>
                cl::desc("Bundle to write (default: the model's name with "
                         ".hccb)"),
                cl::value_desc("file"), cl::cat(category));
+static cl::list<std::string>
+    targetNames("targets",
+                cl::desc("Targets to compile for, comma-separated; the first "
+                         "is the default of every op (default: the host)"),
+                cl::CommaSeparated, cl::value_desc("t1,t2"), cl::cat(category));
+static cl::alias targetAlias("target", cl::desc("Alias for --targets"),
+                             cl::aliasopt(targetNames), cl::cat(category));
 static cl::opt<std::string>
-    targetName("target", cl::desc("Devices to compile for (only cpu for now)"),
-               cl::init("cpu"), cl::cat(category));
+    placementFile("placement",
+                  cl::desc("JSON placement rules: {\"rules\": [{\"op\": "
+                           "\"Conv\", \"target\": \"opencl\"}, {\"node\": "
+                           "\"glob\", ...}]}"),
+                  cl::value_desc("file.json"), cl::cat(category));
+static cl::opt<std::string> placementStrategy(
+    "placement-strategy",
+    cl::desc("Ops without a rule: default (first target) or alternate "
+             "(cycle through --targets; every edge crosses devices)"),
+    cl::init("default"), cl::cat(category));
+static cl::list<std::string> dumpPlacement(
+    "dump-placement",
+    cl::desc("Write the kernel DAG with targets and transfers (.json or "
+             ".dot; repeatable)"),
+    cl::value_desc("file"), cl::cat(category));
 static cl::opt<unsigned>
     optLevel("O", cl::desc("Optimization level of generated code (-O0 .. -O3)"),
              cl::Prefix, cl::init(3), cl::cat(category));
@@ -125,6 +149,7 @@ static LogicalResult printDiagnostic(Diagnostic &diag) {
   const char *severity =
       diag.getSeverity() == DiagnosticSeverity::Error     ? "error"
       : diag.getSeverity() == DiagnosticSeverity::Warning ? "warning"
+      : diag.getSeverity() == DiagnosticSeverity::Remark  ? "remark"
                                                           : "note";
   llvm::errs() << file << ": " << severity << ": ";
   if (!node.empty() && diag.str().find("node ") == std::string::npos)
@@ -161,11 +186,22 @@ int main(int argc, char **argv) {
     }
     given[d.substr(0, eq)] = value;
   }
-  if (targetName != "cpu") {
-    llvm::errs() << "hcc-compile: error: target '" << targetName
-                 << "' is not available (this build targets: cpu)\n";
-    return fail();
-  }
+  hcc::registerAllTargets();
+  hcc::TargetRegistry &targets = hcc::TargetRegistry::global();
+  for (const std::string &name : targetNames)
+    if (!targets.lookup(name)) {
+      llvm::errs() << "hcc-compile: error: unknown target '" << name
+                   << "' (registered targets: " << targets.names() << ")\n";
+      return fail();
+    }
+  for (const std::string &path : dumpPlacement)
+    if (!llvm::StringRef(path).ends_with(".json") &&
+        !llvm::StringRef(path).ends_with(".dot")) {
+      llvm::errs() << "hcc-compile: error: --dump-placement expects a .json "
+                      "or .dot file, got '"
+                   << path << "'\n";
+      return fail();
+    }
   if (optLevel > 3) {
     llvm::errs() << "hcc-compile: error: -O" << optLevel
                  << " is not a level (0 to 3)\n";
@@ -198,10 +234,18 @@ int main(int argc, char **argv) {
 
   PassManager pm(&context);
   hcc::buildGraphPipeline(pm, {});
-  if (emit != Emit::Graph)
-    hcc::buildPlacementPipeline(pm, {});
+  if (emit != Emit::Graph) {
+    hcc::PlacementPipelineOptions placement;
+    placement.targets.assign(targetNames.begin(), targetNames.end());
+    placement.placementFile = placementFile;
+    placement.strategy = placementStrategy;
+    hcc::buildPlacementPipeline(pm, placement);
+  }
   if (failed(pm.run(*module)))
     return fail();
+  for (const std::string &path : dumpPlacement)
+    if (failed(hcc::writePlacementDump(*module, host, path)))
+      return fail();
   if (emit == Emit::Graph || emit == Emit::Placed) {
     module->print(llvm::outs());
     return 0;
@@ -211,25 +255,30 @@ int main(int argc, char **argv) {
     return fail();
 
   hcc::BundleContents contents;
+  contents.hostTarget = targets.host()->name().str();
   contents.symbolicDims = symbolicDims;
   if (auto name = (*module)->getAttrOfType<StringAttr>("graph.name"))
     contents.modelName = name.str();
-  hcc::CPUCodegenOptions cpu;
-  cpu.optLevel = optLevel;
-  cpu.parallel = parallelKernels;
-  for (auto target : module->getOps<ModuleOp>()) {
-    auto kind = target->getAttrOfType<hcc::exec::TargetAttr>(
-        hcc::exec::kTargetAttrName);
-    if (!kind || kind.getValue() != hcc::exec::Target::cpu)
-      return target.emitError() << "no code generator for this target", fail();
+  hcc::CodegenOptions codegenOptions;
+  codegenOptions.optLevel = optLevel;
+  codegenOptions.parallel = parallelKernels;
+  for (auto targetModule : module->getOps<ModuleOp>()) {
+    auto attr = hcc::exec::getTarget(targetModule);
+    const hcc::Target *target =
+        attr ? hcc::lookupTarget(attr.getName(), targetModule.getLoc())
+             : nullptr;
+    if (!target)
+      return fail();
     PassManager codegen(&context, ModuleOp::getOperationName());
-    hcc::buildCPUCodegenPipeline(codegen, cpu);
-    if (failed(codegen.run(target)))
+    target->buildCodegenPipeline(codegen, codegenOptions);
+    if (failed(codegen.run(targetModule)))
       return fail();
     if (emit == Emit::Codegen)
       continue;
-    if (failed(hcc::emitCPUSharedObject(target, cpu, contents.code["cpu"])))
+    if (failed(target->serialize(targetModule, codegenOptions,
+                                 contents.code[target->name().str()])))
       return fail();
+    contents.deviceKinds[target->name().str()] = target->deviceKind().str();
   }
   if (emit == Emit::Codegen) {
     module->print(llvm::outs());

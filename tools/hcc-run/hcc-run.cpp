@@ -37,6 +37,9 @@ options:
                      an element matches when |a - e| <= atol + rtol * |e|;
                      NaN matches NaN; integer and bool outputs must be exact
   --threads N        worker threads (default: one per hardware thread)
+  --device KIND=NAME run KIND's kernels (e.g. opencl) on the first device
+                     whose name contains NAME
+  --list-devices     print the devices this machine has and exit
   -h, --help         show this help
 )";
 
@@ -58,7 +61,23 @@ struct Options {
   std::string outDir, expectDir;
   double rtol = 1e-3, atol = 1e-7;
   int threads = 0;
+  std::vector<std::pair<std::string, std::string>> devices; // kind, name
 };
+
+int listDevices() {
+  size_t n = 0;
+  if (hcc_device_count(&n) != HCC_OK)
+    return die(hcc_runtime_last_error());
+  for (size_t i = 0; i < n; ++i) {
+    hcc_device_info_t d;
+    if (hcc_device_info(i, &d) != HCC_OK)
+      return die(hcc_runtime_last_error());
+    std::printf("%zu: %s: %s (%s, %u compute units, %.1f GiB)\n", i, d.driver,
+                d.name, *d.vendor ? d.vendor : "-", d.compute_units,
+                d.memory_bytes / double(1ull << 30));
+  }
+  return 0;
+}
 
 /// Returns -1 to continue, otherwise the exit status.
 int parseArgs(int argc, char **argv, Options &o) {
@@ -74,6 +93,14 @@ int parseArgs(int argc, char **argv, Options &o) {
     if (a == "-h" || a == "--help") {
       std::fputs(kUsage, stdout);
       return 0;
+    } else if (a == "--list-devices") {
+      return listDevices();
+    } else if (a == "--device") {
+      const char *v = value("--device");
+      const char *eq = v ? std::strchr(v, '=') : nullptr;
+      if (!v || !eq || eq == v)
+        return die("--device needs KIND=NAME, e.g. opencl=pthread");
+      o.devices.push_back({std::string(v, eq), std::string(eq + 1)});
     } else if (a == "-o" || a == "--output") {
       const char *v = value("-o");
       if (!v)
@@ -238,6 +265,12 @@ int main(int argc, char **argv) {
   hcc_session_options_t *opts = nullptr;
   hcc_session_options_create(&opts);
   hcc_session_options_set_threads(opts, o.threads);
+  for (const auto &[kind, name] : o.devices)
+    if (hcc_session_options_set_device(opts, kind.c_str(), name.c_str()) !=
+        HCC_OK) {
+      hcc_session_options_release(opts);
+      return die(hcc_runtime_last_error());
+    }
   hcc_session_t *session = nullptr;
   hcc_status_t st = hcc_session_create(model, opts, &session);
   hcc_session_options_release(opts);

@@ -12,7 +12,6 @@ using namespace mlir;
 using namespace hcc::exec;
 
 #include "dialects/Exec/IR/ExecDialect.cpp.inc"
-#include "dialects/Exec/IR/ExecEnums.cpp.inc"
 
 #define GET_ATTRDEF_CLASSES
 #include "dialects/Exec/IR/ExecAttrs.cpp.inc"
@@ -67,8 +66,8 @@ LogicalResult LaunchOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
 }
 
 LogicalResult TransferOp::verify() {
-  if (getFrom() == getTo())
-    return emitOpError() << "transfers from " << stringifyTarget(getFrom())
+  if (getFrom().getName() == getTo().getName())
+    return emitOpError() << "transfers from " << getFrom().getName()
                          << " to itself";
   return success();
 }

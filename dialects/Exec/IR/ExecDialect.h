@@ -11,7 +11,6 @@
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
 #include "dialects/Exec/IR/ExecDialect.h.inc"
-#include "dialects/Exec/IR/ExecEnums.h.inc"
 
 #define GET_ATTRDEF_CLASSES
 #include "dialects/Exec/IR/ExecAttrs.h.inc"
@@ -25,6 +24,15 @@ namespace hcc::exec {
 inline constexpr llvm::StringLiteral kTargetAttrName = "exec.target";
 /// Unit attribute marking a kernel function inside a target module.
 inline constexpr llvm::StringLiteral kKernelAttrName = "exec.kernel";
+/// Dictionary of knob values (name -> integer) on a kernel function: what
+/// the target's code generator uses instead of its defaults. The tuner sets
+/// it; the target checks every value against its declared ranges.
+inline constexpr llvm::StringLiteral kKnobsAttrName = "exec.knobs";
+
+/// The target of a placed op or of a target module, or null.
+inline TargetAttr getTarget(mlir::Operation *op) {
+  return op->getAttrOfType<TargetAttr>(kTargetAttrName);
+}
 } // namespace hcc::exec
 
 #endif // HCC_DIALECTS_EXEC_IR_EXECDIALECT_H

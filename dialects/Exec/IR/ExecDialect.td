@@ -10,7 +10,7 @@
 
 include "mlir/IR/OpBase.td"
 include "mlir/IR/AttrTypeBase.td"
-include "mlir/IR/EnumAttr.td"
+include "mlir/IR/BuiltinAttributeInterfaces.td"
 
 def Exec_Dialect : Dialect {
   let name = "exec";
@@ -27,15 +27,29 @@ def Exec_Dialect : Dialect {
   let useDefaultAttributePrinterParser = 1;
 }
 
-def Exec_Target : I32EnumAttr<"Target", "a kind of device hcc generates code for", [
-    I32EnumAttrCase<"cpu", 0>, I32EnumAttrCase<"cuda", 1>,
-    I32EnumAttrCase<"opencl", 2>, I32EnumAttrCase<"fpga", 3>]> {
-  let cppNamespace = "::hcc::exec";
-  let genSpecializedAttr = 0;
-}
+def Exec_TargetAttr : AttrDef<Exec_Dialect, "Target"> {
+  let mnemonic = "target";
+  let summary = "A target hcc generates code for, with its configuration";
+  let description = [{
+    Names a registered target plug-in (`cpu`, `opencl`, ...; see
+    docs/AddingATarget.md) and optionally carries its configuration, a
+    dictionary whose keys the target declares (device class, vector width,
+    work-group and local-memory limits, ...). Placement and outlining check
+    the name and the configuration against the target registry.
 
-def Exec_TargetAttr : EnumAttr<Exec_Dialect, Exec_Target, "target"> {
-  let assemblyFormat = "`<` $value `>`";
+    ```mlir
+    module @opencl attributes {exec.target = #exec.target<"opencl">} {}
+    %0 = graph.Relu(%x) {exec.target = #exec.target<"cpu">} : ...
+    ```
+  }];
+  let parameters = (ins StringRefParameter<"registered target name">:$name,
+                        OptionalParameter<"::mlir::DictionaryAttr">:$config);
+  let assemblyFormat = "`<` $name (`,` $config^)? `>`";
+  let builders = [
+    AttrBuilder<(ins "::llvm::StringRef":$name), [{
+      return $_get($_ctxt, name, ::mlir::DictionaryAttr());
+    }]>
+  ];
 }
 
 #endif // HCC_EXEC_DIALECT_TD

@@ -41,7 +41,7 @@ def Exec_TransferOp : Exec_Op<"transfer", [Pure,
     the link between the two devices (and the cost model charges it).
 
     ```mlir
-    %d = exec.transfer %h from <cpu> to <cuda> : tensor<1x64xf32>
+    %d = exec.transfer %h from <"cpu"> to <"opencl"> : tensor<1x64xf32>
     ```
   }];
   let arguments = (ins AnyType:$input, Exec_TargetAttr:$from,

@@ -21,8 +21,12 @@ struct BundleContents {
   std::string modelName;
   /// Values given to symbolic dimensions at compile time.
   std::map<std::string, int64_t> symbolicDims;
-  /// Code per target name ("cpu" -> shared object).
+  /// Code per target name (the bundle's code section of that name).
   std::map<std::string, std::vector<uint8_t>> code;
+  /// Runtime device kind per target name (Target::deviceKind()).
+  std::map<std::string, std::string> deviceKinds;
+  /// The host target: where inputs, outputs and weights live (device 0).
+  std::string hostTarget;
 };
 
 /// Checks that every value of the placed host function is a tensor the

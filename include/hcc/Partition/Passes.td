@@ -8,19 +8,42 @@ include "mlir/Pass/PassBase.td"
 def Place : Pass<"hcc-place", "mlir::ModuleOp"> {
   let summary = "Assign every graph op to a target";
   let description = [{
-    Sets `exec.target` on every graph op of the host functions. An op that
-    already carries a target (from the user, or an earlier run) keeps it,
-    so a placement can be overridden by editing the IR. Every op is placed
-    on `default-target` for now; the learned cost model decides once more
-    than one target is available.
+    Sets `exec.target` on every graph op of the host functions, choosing
+    among `targets` (registered target names; the first is the default):
+    1. an op that already carries a target (from the user, or an earlier
+       run) keeps it, so a placement can be overridden by editing the IR;
+    2. else the first rule of `placement-file` that matches the op (by ONNX
+       op type or by node-name glob) decides;
+    3. else `strategy`: `default` puts it on the first target, `alternate`
+       cycles through the targets op by op (every edge then crosses
+       devices: a test of transfers).
+    Every choice is checked with the target's capability query. An op that
+    the chosen target cannot run falls back to the first target that can,
+    with a remark naming the node; when the user forced it (IR attribute or
+    placement rule) that is an error naming the node.
 
     ```mlir
-    %0 = graph.Relu(%x) {exec.target = #exec.target<cpu>} : ...
+    %0 = graph.Relu(%x) {exec.target = #exec.target<"cpu">} : ...
+    ```
+
+    Placement file (JSON):
+    ```json
+    {"rules": [
+      {"op": "Conv", "target": "opencl"},
+      {"node": "layer4.*", "target": "cpu"}
+    ]
+    }
     ```
   }];
   let options = [
-    Option<"defaultTarget", "default-target", "std::string", "\"cpu\"",
-           "Target of ops without a placement (cpu, cuda, opencl, fpga)">
+    ListOption<"targets", "targets", "std::string",
+               "Targets ops may be placed on, the first is the default "
+               "(default: the host target)">,
+    Option<"placementFile", "placement-file", "std::string", "\"\"",
+           "JSON rules: op type or node-name glob -> target">,
+    Option<"strategy", "strategy", "std::string", "\"default\"",
+           "Ops without a rule: 'default' (first target) or 'alternate' "
+           "(cycle through the targets)">
   ];
   let dependentDialects = ["hcc::exec::ExecDialect"];
 }
@@ -30,7 +53,7 @@ def OutlineKernels : Pass<"hcc-outline-kernels", "mlir::ModuleOp"> {
   let description = [{
     Groups placed graph ops into kernels and moves each kernel into a
     `func.func` of its target's nested module
-    (`module @cpu attributes {exec.target = #exec.target<cpu>}`), replacing
+    (`module @cpu attributes {exec.target = #exec.target<"cpu">}`), replacing
     it in the host function by `exec.launch`. An elementwise or reshape op
     joins the kernel of its producer when both have the same target (so
     `Conv -> BatchNormalization -> Relu` is one kernel); every other op starts

@@ -6,6 +6,7 @@
 #include "mlir/Pass/PassManager.h"
 
 #include <string>
+#include <vector>
 
 namespace hcc {
 struct GraphPipelineOptions {
@@ -20,8 +21,12 @@ void buildGraphPipeline(mlir::OpPassManager &pm,
                         const GraphPipelineOptions &options);
 
 struct PlacementPipelineOptions {
-  /// Target of ops the cost model does not place elsewhere.
-  std::string defaultTarget = "cpu";
+  /// Targets ops may run on; the first is the default (empty: the host).
+  std::vector<std::string> targets;
+  /// JSON placement rules (op type / node-name glob -> target), or "".
+  std::string placementFile;
+  /// Ops without a rule: "default" (first target) or "alternate".
+  std::string strategy = "default";
   /// Let elementwise and reshape ops join their producer's kernel.
   bool fuseElementwise = true;
 };

@@ -335,7 +335,7 @@ Value padSpatial(OpBuilder &b, Location loc, Value v, const Window &w,
 
 LogicalResult unsupported(Operation *op, const Twine &why) {
   return op->emitError() << op->getName()
-                         << " is not supported by the CPU backend: " << why;
+                         << " cannot be lowered to linalg: " << why;
 }
 
 } // namespace hcc::g2l

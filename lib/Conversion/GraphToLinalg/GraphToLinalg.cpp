@@ -120,8 +120,7 @@ struct ConvertGraphToLinalgPass
         return;
       if (isGraphOpSupportedByLinalgLowering(op->getName().getStringRef()))
         return;
-      op->emitError() << op->getName()
-                      << " is not supported by the CPU backend";
+      op->emitError() << op->getName() << " has no lowering to linalg";
       rejected = true;
     });
     if (rejected)

@@ -43,6 +43,7 @@
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Dialect/SCF/Transforms/Passes.h"
+#include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
 
 using namespace mlir;
@@ -128,4 +129,34 @@ void hcc::buildCPUCodegenPipeline(OpPassManager &pm,
   pm.addPass(createReconcileUnrealizedCastsPass());
   pm.addPass(createCPUKernelABI());
   pm.addPass(createCanonicalizerPass());
+}
+
+namespace {
+struct CPUCodegenPipelineCLOptions
+    : public PassPipelineOptions<CPUCodegenPipelineCLOptions> {
+  Option<unsigned> optLevel{*this, "opt-level",
+                            llvm::cl::desc("LLVM optimization level (0-3)"),
+                            llvm::cl::init(3)};
+  Option<bool> fuseElementwise{*this, "fuse-elementwise",
+                               llvm::cl::desc("Fuse elementwise linalg ops"),
+                               llvm::cl::init(true)};
+  Option<bool> parallel{
+      *this, "parallel",
+      llvm::cl::desc("Run kernel tiles on the runtime's threads"),
+      llvm::cl::init(true)};
+};
+} // namespace
+
+void hcc::registerCPUCodegenPipeline() {
+  PassPipelineRegistration<CPUCodegenPipelineCLOptions>(
+      "hcc-cpu-codegen-pipeline",
+      "CPU codegen phase, on each nested target module: graph kernels to "
+      "linalg, fusion, bufferization, LLVM dialect with the kernel ABI",
+      [](OpPassManager &pm, const CPUCodegenPipelineCLOptions &cl) {
+        CPUCodegenOptions options;
+        options.optLevel = cl.optLevel;
+        options.fuseElementwise = cl.fuseElementwise;
+        options.parallel = cl.parallel;
+        buildCPUCodegenPipeline(pm.nest<ModuleOp>(), options);
+      });
 }

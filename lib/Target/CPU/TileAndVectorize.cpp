@@ -9,7 +9,9 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "dialects/Exec/IR/ExecDialect.h"
 #include "hcc/Target/CPU/CPUTarget.h"
+#include "hcc/Target/Target.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -463,6 +465,7 @@ struct CPUTileAndVectorizePass
   }
 
   void runOnOperation() override;
+  void tileAndVectorize();
   void tileContraction(RewriterBase &rewriter, linalg::LinalgOp op,
                        const MatmulDims &dims);
   void tileRows(RewriterBase &rewriter, linalg::LinalgOp op);
@@ -623,7 +626,39 @@ void CPUTileAndVectorizePass::distributeOther(RewriterBase &rewriter,
   distribute(rewriter, op, outerParallelUnitTiles(op, 1), minParallelWork);
 }
 
+/// Checks the tile-size options and the kernel's `exec.knobs` against the
+/// CPU target's knob ranges, then tiles with the kernel's values (restoring
+/// the pass options afterwards: one pass instance serves many kernels).
 void CPUTileAndVectorizePass::runOnOperation() {
+  func::FuncOp func = getOperation();
+  llvm::ArrayRef<hcc::KnobSpec> specs = hcc::cpuKnobSpecs();
+  std::pair<llvm::StringRef, Option<int64_t> *> knobs[] = {
+      {"tile-m", &tileM},
+      {"tile-n", &tileN},
+      {"tile-k", &tileK},
+      {"cache-k", &cacheK},
+      {"vector-width", &vectorWidth},
+      {"max-inner-tile", &maxInnerTile},
+      {"min-parallel-tiles", &minParallelTiles}};
+  for (auto [name, option] : knobs)
+    if (failed(hcc::checkKnobOption(hcc::findKnob(specs, name), *option, func)))
+      return signalPassFailure();
+  auto dict = func->getAttrOfType<DictionaryAttr>(hcc::exec::kKnobsAttrName);
+  if (failed(hcc::verifyKnobDictionary(
+          dict, specs, ("kernel '" + func.getSymName() + "'").str(),
+          func.getLoc())))
+    return signalPassFailure();
+  SmallVector<int64_t> saved;
+  for (auto [name, option] : knobs) {
+    saved.push_back(*option);
+    *option = hcc::knobValue(func, hcc::findKnob(specs, name), *option);
+  }
+  tileAndVectorize();
+  for (auto [knob, value] : llvm::zip(knobs, saved))
+    *knob.second = value;
+}
+
+void CPUTileAndVectorizePass::tileAndVectorize() {
   func::FuncOp func = getOperation();
   MLIRContext *ctx = &getContext();
   IRRewriter rewriter(ctx);

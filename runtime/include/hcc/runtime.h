@@ -37,6 +37,12 @@ typedef enum hcc_status_t {
   HCC_ERROR_DTYPE_MISMATCH = 7,
   HCC_ERROR_UNSUPPORTED = 8,
   HCC_ERROR_INTERNAL = 9,
+  /* A device failed an allocation, launch, copy or wait; the session stays
+   * usable (the next run may succeed). */
+  HCC_ERROR_DEVICE = 10,
+  /* A device is gone (driver reset, unplugged): every later run on the
+   * session fails with this; create a new session. */
+  HCC_ERROR_DEVICE_LOST = 11,
 } hcc_status_t;
 
 /* Static name of a status ("HCC_ERROR_IO"); never NULL. */
@@ -84,6 +90,26 @@ typedef struct hcc_allocator_t {
   void *(*alloc)(void *ctx, size_t size, size_t alignment);
   void (*free)(void *ctx, void *ptr);
 } hcc_allocator_t;
+
+/* ---- devices ------------------------------------------------------------ */
+
+/* One device this machine has, from one of the runtime's drivers ("cpu",
+ * "opencl", ...). Drivers load vendor libraries at run time: a machine
+ * without them simply has no devices of that kind. */
+typedef struct hcc_device_info_t {
+  const char *driver; /* "cpu", "opencl" */
+  const char *name;   /* e.g. "pthread-AMD EPYC 7B13" */
+  const char *vendor;
+  const char *version; /* driver / platform version text */
+  uint32_t compute_units;
+  uint64_t memory_bytes;
+} hcc_device_info_t;
+
+/* Number of devices present (the host cpu is always index 0). Enumerated
+ * once per process. */
+HCC_API hcc_status_t hcc_device_count(size_t *out);
+/* Describes device `index`; the strings stay valid for the process. */
+HCC_API hcc_status_t hcc_device_info(size_t index, hcc_device_info_t *out);
 
 /* ---- models ------------------------------------------------------------- */
 
@@ -158,6 +184,14 @@ HCC_API hcc_status_t hcc_session_options_set_trace_path(
 HCC_API hcc_status_t hcc_session_options_set_allocator(
     hcc_session_options_t *options, const hcc_allocator_t *allocator);
 
+/* Runs the model's kernels of device kind `driver` ("opencl") on the first
+ * such device whose name contains `name_contains` (default: the driver's
+ * first device). Session creation fails, listing the devices present, when
+ * none matches. */
+HCC_API hcc_status_t
+hcc_session_options_set_device(hcc_session_options_t *options,
+                               const char *driver, const char *name_contains);
+
 /* options may be NULL. The session keeps the model alive. */
 HCC_API hcc_status_t hcc_session_create(hcc_model_t *model,
                                         const hcc_session_options_t *options,
@@ -166,7 +200,11 @@ HCC_API hcc_status_t hcc_session_create(hcc_model_t *model,
 HCC_API void hcc_session_release(hcc_session_t *session);
 
 /* Runs the model synchronously. inputs are in graph-input order and are
- * checked against the model (count, dtype, shape). For each output slot:
+ * checked against the model (count, dtype, shape). Inputs and outputs are
+ * host memory; the runtime copies to and from devices as the bundle's
+ * transfers say. A run that fails on a device (launch, copy, device lost)
+ * returns the error naming the kernel and device and leaves every output
+ * zero-filled, never half-written. For each output slot:
  * NULL -> the runtime creates the tensor (caller releases it); non-NULL ->
  * must match the output's dtype and shape and is written in place.
  * Runs on one session are serialized; use several sessions for concurrency. */

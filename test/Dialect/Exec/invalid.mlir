@@ -5,7 +5,7 @@ func.func @missing(%x: tensor<4xf32>) -> tensor<4xf32> {
   %0 = exec.launch @cpu::@nope(%x) : (tensor<4xf32>) -> tensor<4xf32>
   return %0 : tensor<4xf32>
 }
-module @cpu attributes {exec.target = #exec.target<cpu>} {
+module @cpu attributes {exec.target = #exec.target<"cpu">} {
 }
 
 // -----
@@ -15,7 +15,7 @@ func.func @types(%x: tensor<4xf32>) -> tensor<4xf32> {
   %0 = exec.launch @cpu::@k(%x) : (tensor<4xf32>) -> tensor<4xf32>
   return %0 : tensor<4xf32>
 }
-module @cpu attributes {exec.target = #exec.target<cpu>} {
+module @cpu attributes {exec.target = #exec.target<"cpu">} {
   func.func @k(%x: tensor<8xf32>) -> tensor<8xf32> {
     return %x : tensor<8xf32>
   }
@@ -38,6 +38,6 @@ module @m {
 
 func.func @self(%x: tensor<4xf32>) -> tensor<4xf32> {
   // expected-error @+1 {{transfers from cpu to itself}}
-  %0 = exec.transfer %x from <cpu> to <cpu> : tensor<4xf32>
+  %0 = exec.transfer %x from <"cpu"> to <"cpu"> : tensor<4xf32>
   return %0 : tensor<4xf32>
 }

@@ -20,6 +20,14 @@
 #include <vector>
 
 namespace hcc {
+class TargetRegistry;
+struct KnobSpec;
+
+/// Adds the CPU target to `registry` (include/hcc/InitAllTargets.h).
+void registerCPUTarget(TargetRegistry &registry);
+/// The knobs of CPU kernels (hcc-cpu-tile-and-vectorize's tile sizes).
+llvm::ArrayRef<KnobSpec> cpuKnobSpecs();
+
 #define GEN_PASS_DECL
 #include "hcc/Target/CPU/Passes.h.inc"
 
@@ -41,6 +49,8 @@ struct CPUCodegenOptions {
 /// Registered as `hcc-cpu-codegen-pipeline`.
 void buildCPUCodegenPipeline(mlir::OpPassManager &pm,
                              const CPUCodegenOptions &options);
+/// Registers `hcc-cpu-codegen-pipeline` (runs on each nested module).
+void registerCPUCodegenPipeline();
 
 /// Translates an LLVM-dialect target module to LLVM IR, optimizes it for
 /// the host CPU (its features, e.g. AVX-512, included), emits an object and

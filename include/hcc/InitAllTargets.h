@@ -1,0 +1,29 @@
+//===- InitAllTargets.h - register every target plug-in ---------*- C++ -*-===//
+//
+// The one place that lists hcc's targets: a new target adds its
+// registration call here (and its named pipelines and passes), nothing else
+// target-neutral changes. See docs/AddingATarget.md.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HCC_INITALLTARGETS_H
+#define HCC_INITALLTARGETS_H
+
+#include "hcc/Target/CPU/CPUTarget.h"
+#include "hcc/Target/Target.h"
+
+namespace hcc {
+/// Adds every target to the global registry (the first is the host).
+inline void registerAllTargets() {
+  TargetRegistry &registry = TargetRegistry::global();
+  registerCPUTarget(registry);
+}
+
+/// Registers every target's passes and named codegen pipelines.
+inline void registerAllTargetPasses() {
+  registerHccCPUPasses();
+  registerCPUCodegenPipeline();
+}
+} // namespace hcc
+
+#endif // HCC_INITALLTARGETS_H

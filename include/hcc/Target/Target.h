@@ -1,0 +1,129 @@
+//===- Target.h - Targets as plug-ins: interface and registry ---*- C++ -*-===//
+//
+// A target is everything the compiler knows about one kind of device it
+// generates code for: its name, the configuration keys its `#exec.target`
+// attribute may carry, which ops it can run (the question placement asks),
+// the knobs a tuner may set on its kernels (with ranges and defaults), its
+// codegen pipeline, and how its code is serialized into a bundle section.
+// Target-neutral code (placement, outlining, hcc-compile, hcc-opt, the bundle
+// emitter) reaches targets only through this interface and the registry;
+// include/hcc/InitAllTargets.h is the one place that lists them.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HCC_TARGET_TARGET_H
+#define HCC_TARGET_TARGET_H
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Pass/PassManager.h"
+#include "llvm/ADT/StringRef.h"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace hcc {
+
+/// An integer knob: valid values are [min, max], powers of two only when
+/// `powerOfTwo`. The list of a target's specs is also the tuner's search
+/// space.
+struct KnobSpec {
+  std::string name;
+  int64_t min = 0;
+  int64_t max = 0;
+  int64_t defaultValue = 0;
+  bool powerOfTwo = false;
+  std::string description;
+
+  bool accepts(int64_t v) const {
+    return v >= min && v <= max && (!powerOfTwo || (v > 0 && !(v & (v - 1))));
+  }
+};
+
+/// Options hcc-compile passes to every target's code generator.
+struct CodegenOptions {
+  /// Optimization level of generated code (0-3).
+  unsigned optLevel = 3;
+  /// Let kernels split their work over the device's threads.
+  bool parallel = true;
+};
+
+class Target {
+public:
+  virtual ~Target();
+  /// The registered name: `#exec.target<"name">`, `--targets=name`, the
+  /// name of the target module and of the bundle's code section.
+  virtual llvm::StringRef name() const = 0;
+  virtual llvm::StringRef description() const = 0;
+  /// The runtime driver that runs this target's code ("cpu", "opencl").
+  virtual llvm::StringRef deviceKind() const { return name(); }
+  /// Runs on the host processor in host memory: graph inputs, outputs and
+  /// weights live on the host target, and values crossing to any other
+  /// target are transferred.
+  virtual bool isHost() const { return false; }
+
+  /// Configuration keys `#exec.target<"name", {...}>` may carry, as knobs
+  /// (integer values with ranges).
+  virtual llvm::ArrayRef<KnobSpec> configKeys() const { return {}; }
+  /// Knobs of this target's kernels (`exec.knobs` on a kernel function).
+  virtual llvm::ArrayRef<KnobSpec> knobs() const = 0;
+
+  /// Capability query: can this target run `op` (a graph-dialect op with its
+  /// types and shapes)? On false `reason` says why, for the remark.
+  virtual bool supports(mlir::Operation *op, std::string &reason) const = 0;
+
+  /// Codegen of a target module (`module @name`), run on that module.
+  virtual void buildCodegenPipeline(mlir::OpPassManager &pm,
+                                    const CodegenOptions &options) const = 0;
+  /// After the pipeline: the bytes of the module's bundle code section.
+  virtual mlir::LogicalResult
+  serialize(mlir::ModuleOp module, const CodegenOptions &options,
+            std::vector<uint8_t> &section) const = 0;
+};
+
+class TargetRegistry {
+public:
+  /// The process-wide registry that registerAllTargets() fills.
+  static TargetRegistry &global();
+  /// Adds a target; a second target of the same name is ignored.
+  void add(std::unique_ptr<Target> target);
+  const Target *lookup(llvm::StringRef name) const;
+  std::vector<const Target *> targets() const;
+  /// "cpu, opencl": for diagnostics.
+  std::string names() const;
+  /// The target whose memory is host memory (registered first), or null.
+  const Target *host() const;
+
+private:
+  std::vector<std::unique_ptr<Target>> list;
+};
+
+/// The target named by `name`, or an error on `loc` listing the registered
+/// ones.
+const Target *lookupTarget(llvm::StringRef name, mlir::Location loc);
+
+/// Checks `dict` (a target configuration or a kernel's `exec.knobs`)
+/// against `specs`: unknown keys, non-integers and out-of-range values are
+/// errors on `loc` naming `what` (e.g. "kernel 'k0_conv'").
+mlir::LogicalResult verifyKnobDictionary(mlir::DictionaryAttr dict,
+                                         llvm::ArrayRef<KnobSpec> specs,
+                                         llvm::StringRef what,
+                                         mlir::Location loc);
+
+/// The value of knob `spec` on `kernel` (its `exec.knobs`), or `fallback`
+/// when it sets none. Call after verifyKnobDictionary succeeded.
+int64_t knobValue(mlir::Operation *kernel, const KnobSpec &spec,
+                  int64_t fallback);
+
+/// Checks a pass option that mirrors a knob; an error names the option.
+mlir::LogicalResult checkKnobOption(const KnobSpec &spec, int64_t value,
+                                    mlir::Operation *where);
+
+/// The spec called `name` in `specs` (asserts it exists: a compiler bug).
+const KnobSpec &findKnob(llvm::ArrayRef<KnobSpec> specs, llvm::StringRef name);
+
+} // namespace hcc
+
+#endif // HCC_TARGET_TARGET_H

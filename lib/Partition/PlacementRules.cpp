@@ -1,0 +1,115 @@
+//===- PlacementRules.cpp - User placement rules from a JSON file ---------===//
+
+#include "PlacementRules.h"
+
+#include "hcc/Target/Target.h"
+
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/Location.h"
+#include "mlir/IR/MLIRContext.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
+
+using namespace mlir;
+
+namespace hcc {
+
+/// Placement files are small; anything larger is not one.
+static constexpr uint64_t kMaxPlacementFileBytes = 16 << 20;
+
+LogicalResult readPlacementRules(llvm::StringRef path, MLIRContext *ctx,
+                                 Location loc,
+                                 std::vector<PlacementRule> &rules) {
+  auto fail = [&](const llvm::Twine &what) {
+    emitError(loc) << "placement file '" << path << "': " << what;
+    return failure();
+  };
+  auto file = llvm::MemoryBuffer::getFile(path, /*IsText=*/true,
+                                          /*RequiresNullTerminator=*/false);
+  if (!file)
+    return fail("cannot read it: " + file.getError().message());
+  if ((*file)->getBufferSize() > kMaxPlacementFileBytes)
+    return fail("larger than 16 MiB");
+  llvm::Expected<llvm::json::Value> json =
+      llvm::json::parse((*file)->getBuffer());
+  if (!json)
+    return fail("not valid JSON: " + llvm::toString(json.takeError()));
+  const llvm::json::Object *root = json->getAsObject();
+  if (!root)
+    return fail("expected an object with a \"rules\" array");
+  for (const auto &kv : *root)
+    if (kv.first != "rules")
+      return fail("unknown key '" + kv.first.str() + "' (expected \"rules\")");
+  const llvm::json::Array *list = root->getArray("rules");
+  if (!list)
+    return fail("expected an object with a \"rules\" array");
+  for (auto [i, entry] : llvm::enumerate(*list)) {
+    std::string where = "rule " + std::to_string(i);
+    const llvm::json::Object *obj = entry.getAsObject();
+    if (!obj)
+      return fail(where + ": expected an object");
+    PlacementRule rule;
+    rule.index = i;
+    for (const auto &kv : *obj) {
+      std::optional<llvm::StringRef> text = kv.second.getAsString();
+      if (!text)
+        return fail(where + ": '" + kv.first.str() + "' must be a string");
+      if (kv.first == "op")
+        rule.opType = text->str();
+      else if (kv.first == "node")
+        rule.node = text->str();
+      else if (kv.first == "target")
+        rule.target = text->str();
+      else
+        return fail(where + ": unknown key '" + kv.first.str() +
+                    "' (expected op, node, target)");
+    }
+    if (rule.opType.empty() == rule.node.empty())
+      return fail(where + ": give exactly one of \"op\" and \"node\"");
+    if (rule.target.empty())
+      return fail(where + ": no \"target\"");
+    if (!TargetRegistry::global().lookup(rule.target))
+      return fail(where + ": unknown target '" + rule.target +
+                  "' (registered targets: " + TargetRegistry::global().names() +
+                  ")");
+    if (!rule.opType.empty() &&
+        !RegisteredOperationName::lookup("graph." + rule.opType, ctx))
+      return fail(where + ": '" + rule.opType + "' is not an ONNX op type");
+    if (!rule.node.empty()) {
+      llvm::Expected<llvm::GlobPattern> glob =
+          llvm::GlobPattern::create(rule.node);
+      if (!glob)
+        return fail(where + ": bad node pattern '" + rule.node +
+                    "': " + llvm::toString(glob.takeError()));
+      rule.nodeGlob = std::move(*glob);
+    }
+    rules.push_back(std::move(rule));
+  }
+  return success();
+}
+
+std::string nodeName(Operation *op) {
+  std::string name;
+  op->getLoc()->walk([&](Location l) {
+    if (auto n = dyn_cast<NameLoc>(l); n && name.empty())
+      name = n.getName().str();
+    return WalkResult::advance();
+  });
+  return name;
+}
+
+PlacementRule *matchRule(std::vector<PlacementRule> &rules, Operation *op) {
+  llvm::StringRef type = op->getName().stripDialect();
+  std::string node = nodeName(op);
+  for (PlacementRule &rule : rules) {
+    bool match =
+        !rule.opType.empty() ? rule.opType == type : rule.nodeGlob->match(node);
+    if (match) {
+      rule.used = true;
+      return &rule;
+    }
+  }
+  return nullptr;
+}
+
+} // namespace hcc

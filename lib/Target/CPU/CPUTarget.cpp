@@ -1,0 +1,75 @@
+//===- CPUTarget.cpp - The CPU target plug-in -----------------------------===//
+//
+// The host processor: kernels are native code in one shared object (the
+// bundle's "cpu" code section), run on the runtime's thread pool in host
+// memory. It runs every graph op that convert-graph-to-linalg lowers, so it
+// is also the fallback of placement.
+//
+//===----------------------------------------------------------------------===//
+
+#include "hcc/Target/CPU/CPUTarget.h"
+#include "hcc/Conversion/GraphToLinalg.h"
+#include "hcc/Target/Target.h"
+
+using namespace mlir;
+
+namespace hcc {
+namespace {
+
+class CPUTarget : public Target {
+public:
+  llvm::StringRef name() const override { return "cpu"; }
+  llvm::StringRef description() const override {
+    return "host processor: native code through LLVM, multithreaded on the "
+           "runtime's pool";
+  }
+  bool isHost() const override { return true; }
+  llvm::ArrayRef<KnobSpec> knobs() const override { return cpuKnobSpecs(); }
+
+  bool supports(Operation *op, std::string &reason) const override {
+    if (isGraphOpSupportedByLinalgLowering(op->getName().getStringRef()))
+      return true;
+    reason = op->getName().getStringRef().str() + " has no lowering to linalg";
+    return false;
+  }
+
+  void buildCodegenPipeline(OpPassManager &pm,
+                            const CodegenOptions &options) const override {
+    CPUCodegenOptions cpu;
+    cpu.optLevel = options.optLevel;
+    cpu.parallel = options.parallel;
+    buildCPUCodegenPipeline(pm, cpu);
+  }
+
+  LogicalResult serialize(ModuleOp module, const CodegenOptions &options,
+                          std::vector<uint8_t> &section) const override {
+    CPUCodegenOptions cpu;
+    cpu.optLevel = options.optLevel;
+    cpu.parallel = options.parallel;
+    return emitCPUSharedObject(module, cpu, section);
+  }
+};
+
+} // namespace
+
+llvm::ArrayRef<KnobSpec> cpuKnobSpecs() {
+  static const std::vector<KnobSpec> specs = {
+      {"tile-m", 1, 32, 8, false, "rows of the register tile"},
+      {"tile-n", 1, 256, 32, true, "columns of the register tile (lanes)"},
+      {"tile-k", 1, 32, 4, false, "reduction steps per vectorized tile"},
+      {"cache-k", 0, 8192, 192, false,
+       "reduction block kept in L1 (0: no blocking)"},
+      {"vector-width", 1, 64, 16, true, "f32 lanes of a hardware vector"},
+      {"max-inner-tile", 1, 1 << 20, 256, false,
+       "largest innermost extent vectorized at once"},
+      {"min-parallel-tiles", 1, 1 << 20, 16, false,
+       "column tiles below which contractions also split rows"},
+  };
+  return specs;
+}
+
+void registerCPUTarget(TargetRegistry &registry) {
+  registry.add(std::make_unique<CPUTarget>());
+}
+
+} // namespace hcc

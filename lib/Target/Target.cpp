@@ -1,0 +1,127 @@
+//===- Target.cpp - The target registry and knob checks -------------------===//
+
+#include "hcc/Target/Target.h"
+
+#include "dialects/Exec/IR/ExecDialect.h"
+
+#include "mlir/IR/Diagnostics.h"
+
+#include <cassert>
+
+using namespace mlir;
+
+namespace hcc {
+
+Target::~Target() = default;
+
+TargetRegistry &TargetRegistry::global() {
+  static TargetRegistry registry;
+  return registry;
+}
+
+void TargetRegistry::add(std::unique_ptr<Target> target) {
+  if (!lookup(target->name()))
+    list.push_back(std::move(target));
+}
+
+const Target *TargetRegistry::lookup(llvm::StringRef name) const {
+  for (const auto &t : list)
+    if (t->name() == name)
+      return t.get();
+  return nullptr;
+}
+
+std::vector<const Target *> TargetRegistry::targets() const {
+  std::vector<const Target *> out;
+  for (const auto &t : list)
+    out.push_back(t.get());
+  return out;
+}
+
+std::string TargetRegistry::names() const {
+  std::string out;
+  for (const auto &t : list)
+    out += (out.empty() ? "" : ", ") + t->name().str();
+  return out.empty() ? "none" : out;
+}
+
+const Target *TargetRegistry::host() const {
+  for (const auto &t : list)
+    if (t->isHost())
+      return t.get();
+  return nullptr;
+}
+
+const Target *lookupTarget(llvm::StringRef name, Location loc) {
+  const Target *t = TargetRegistry::global().lookup(name);
+  if (!t)
+    emitError(loc) << "unknown target '" << name << "' (registered targets: "
+                   << TargetRegistry::global().names() << ")";
+  return t;
+}
+
+static std::string describe(const KnobSpec &s) {
+  std::string out =
+      "[" + std::to_string(s.min) + ", " + std::to_string(s.max) + "]";
+  if (s.powerOfTwo)
+    out += ", a power of two";
+  return out;
+}
+
+LogicalResult verifyKnobDictionary(DictionaryAttr dict,
+                                   llvm::ArrayRef<KnobSpec> specs,
+                                   llvm::StringRef what, Location loc) {
+  if (!dict)
+    return success();
+  for (NamedAttribute entry : dict) {
+    const KnobSpec *spec = nullptr;
+    for (const KnobSpec &s : specs)
+      if (s.name == entry.getName().getValue())
+        spec = &s;
+    if (!spec) {
+      std::string known;
+      for (const KnobSpec &s : specs)
+        known += (known.empty() ? "" : ", ") + s.name;
+      return emitError(loc)
+             << what << ": unknown knob '" << entry.getName().getValue()
+             << "' (known: " << (known.empty() ? "none" : known) << ")";
+    }
+    auto value = dyn_cast<IntegerAttr>(entry.getValue());
+    if (!value || !value.getType().isSignlessInteger() ||
+        value.getValue().getSignificantBits() > 64)
+      return emitError(loc) << what << ": knob '" << spec->name
+                            << "' must be an integer, got " << entry.getValue();
+    if (!spec->accepts(value.getInt()))
+      return emitError(loc)
+             << what << ": knob '" << spec->name << "' = " << value.getInt()
+             << " is out of range " << describe(*spec);
+  }
+  return success();
+}
+
+int64_t knobValue(Operation *kernel, const KnobSpec &spec, int64_t fallback) {
+  auto dict = kernel->getAttrOfType<DictionaryAttr>(exec::kKnobsAttrName);
+  if (!dict)
+    return fallback;
+  if (auto v = dict.getAs<IntegerAttr>(spec.name))
+    return v.getInt();
+  return fallback;
+}
+
+LogicalResult checkKnobOption(const KnobSpec &spec, int64_t value,
+                              Operation *where) {
+  if (spec.accepts(value))
+    return success();
+  return where->emitError() << "option '" << spec.name << "' = " << value
+                            << " is out of range " << describe(spec);
+}
+
+const KnobSpec &findKnob(llvm::ArrayRef<KnobSpec> specs, llvm::StringRef name) {
+  for (const KnobSpec &s : specs)
+    if (s.name == name)
+      return s;
+  assert(false && "no knob of that name");
+  return specs.front();
+}
+
+} // namespace hcc

@@ -1,0 +1,189 @@
+//===- PlacementDump.cpp - the placed kernel DAG as JSON or DOT -----------===//
+
+#include "PlacementDump.h"
+
+#include "dialects/Exec/IR/ExecDialect.h"
+
+#include "mlir/IR/SymbolTable.h"
+#include "llvm/ADT/MapVector.h"
+
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/raw_ostream.h"
+#include <map>
+
+using namespace mlir;
+
+namespace hcc {
+namespace {
+
+std::string nodeOf(Operation *op) {
+  std::string name;
+  op->getLoc()->walk([&](Location l) {
+    if (auto n = dyn_cast<NameLoc>(l); n && name.empty())
+      name = n.getName().str();
+    return WalkResult::advance();
+  });
+  return name;
+}
+
+int64_t bytesOf(Type type) {
+  auto shaped = dyn_cast<ShapedType>(type);
+  if (!shaped || !shaped.hasStaticShape())
+    return -1;
+  int64_t bits = shaped.getElementType().getIntOrFloatBitWidth();
+  return shaped.getNumElements() * std::max<int64_t>(1, bits / 8);
+}
+
+/// A fixed colour per target, in registry order of first appearance.
+const char *colour(unsigned index) {
+  static const char *palette[] = {"lightblue", "orange", "palegreen",
+                                  "pink",      "khaki",  "plum"};
+  return palette[index % 6];
+}
+
+struct Dag {
+  struct Kernel {
+    std::string name, target;
+    std::vector<std::pair<std::string, std::string>> nodes; // name, op type
+  };
+  struct Edge {
+    std::string from, to; // kernel names, "input"/"weights"/"output"
+    int64_t bytes;
+    bool transfer;
+    std::string fromTarget, toTarget;
+  };
+  std::vector<Kernel> kernels;
+  std::vector<Edge> edges;
+};
+
+Dag buildDag(func::FuncOp host) {
+  Dag dag;
+  DenseMap<Operation *, std::string> producer;
+  auto source = [&](Value v) -> std::string {
+    if (isa<BlockArgument>(v))
+      return "input";
+    Operation *def = v.getDefiningOp();
+    auto it = producer.find(def);
+    return it != producer.end() ? it->second : "weights";
+  };
+  for (Operation &op : host.getBody().front()) {
+    if (auto launch = dyn_cast<exec::LaunchOp>(op)) {
+      auto kernel = SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(
+          launch, launch.getCalleeAttr());
+      Dag::Kernel k;
+      k.name = launch.getCallee().getLeafReference().str();
+      k.target = launch.getCallee().getRootReference().str();
+      if (kernel)
+        kernel.walk([&](Operation *nested) {
+          std::string n = nodeOf(nested);
+          if (!n.empty() && nested->getDialect() &&
+              nested->getDialect()->getNamespace() == "graph")
+            k.nodes.push_back({n, nested->getName().stripDialect().str()});
+        });
+      for (Value v : launch.getArgs())
+        if (!v.getDefiningOp<exec::TransferOp>())
+          dag.edges.push_back(
+              {source(v), k.name, bytesOf(v.getType()), false, "", ""});
+      producer[launch] = k.name;
+      dag.kernels.push_back(std::move(k));
+    } else if (auto transfer = dyn_cast<exec::TransferOp>(op)) {
+      // A transfer is an edge from its producer to each reader.
+      std::string from = source(transfer.getInput());
+      for (Operation *user : transfer->getUsers()) {
+        std::string to = isa<func::ReturnOp>(user) ? "output"
+                         : isa<exec::LaunchOp>(user)
+                             ? cast<exec::LaunchOp>(user)
+                                   .getCallee()
+                                   .getLeafReference()
+                                   .str()
+                             : "?";
+        dag.edges.push_back({from, to, bytesOf(transfer.getType()), true,
+                             transfer.getFrom().getName().str(),
+                             transfer.getTo().getName().str()});
+      }
+    } else if (auto ret = dyn_cast<func::ReturnOp>(op)) {
+      for (Value v : ret.getOperands())
+        if (!v.getDefiningOp<exec::TransferOp>())
+          dag.edges.push_back(
+              {source(v), "output", bytesOf(v.getType()), false, "", ""});
+    }
+  }
+  return dag;
+}
+
+void printJson(const Dag &dag, llvm::raw_ostream &os) {
+  llvm::json::Array kernels, transfers, nodes;
+  for (const Dag::Kernel &k : dag.kernels) {
+    llvm::json::Array members;
+    for (const auto &[name, type] : k.nodes) {
+      members.push_back(name);
+      nodes.push_back(llvm::json::Object{{"name", name},
+                                         {"op", type},
+                                         {"kernel", k.name},
+                                         {"target", k.target}});
+    }
+    kernels.push_back(llvm::json::Object{
+        {"name", k.name}, {"target", k.target}, {"nodes", std::move(members)}});
+  }
+  for (const Dag::Edge &e : dag.edges)
+    if (e.transfer)
+      transfers.push_back(llvm::json::Object{{"from_kernel", e.from},
+                                             {"to_kernel", e.to},
+                                             {"from", e.fromTarget},
+                                             {"to", e.toTarget},
+                                             {"bytes", e.bytes}});
+  os << llvm::formatv("{0:2}", llvm::json::Value(llvm::json::Object{
+                                   {"nodes", std::move(nodes)},
+                                   {"kernels", std::move(kernels)},
+                                   {"transfers", std::move(transfers)}}))
+     << "\n";
+}
+
+void printDot(const Dag &dag, llvm::raw_ostream &os) {
+  llvm::MapVector<std::string, unsigned, std::map<std::string, unsigned>>
+      targets;
+  for (const Dag::Kernel &k : dag.kernels)
+    targets.insert({k.target, targets.size()});
+  os << "digraph placement {\n  node [shape=box, style=filled];\n"
+     << "  input [shape=ellipse, fillcolor=white];\n"
+     << "  weights [shape=ellipse, fillcolor=white];\n"
+     << "  output [shape=ellipse, fillcolor=white];\n";
+  for (const Dag::Kernel &k : dag.kernels)
+    os << "  \"" << k.name << "\" [label=\"" << k.name << "\\n"
+       << k.target << "\", fillcolor=" << colour(targets.lookup(k.target))
+       << "];\n";
+  for (const Dag::Edge &e : dag.edges) {
+    os << "  \"" << e.from << "\" -> \"" << e.to << "\"";
+    if (e.transfer)
+      os << " [color=red, style=bold, label=\"" << e.fromTarget << "->"
+         << e.toTarget << " " << e.bytes << " B\"]";
+    os << ";\n";
+  }
+  os << "  subgraph cluster_legend { label=\"targets\";\n";
+  for (const auto &[name, index] : targets)
+    os << "    \"legend_" << name << "\" [label=\"" << name
+       << "\", fillcolor=" << colour(index) << "];\n";
+  os << "  }\n}\n";
+}
+
+} // namespace
+
+LogicalResult writePlacementDump(ModuleOp module, func::FuncOp host,
+                                 const std::string &path) {
+  Dag dag = buildDag(host);
+  // Written to a temporary file and renamed: never half-written.
+  llvm::Error error = llvm::writeToOutput(path, [&](llvm::raw_ostream &os) {
+    if (llvm::StringRef(path).ends_with(".dot"))
+      printDot(dag, os);
+    else
+      printJson(dag, os);
+    return llvm::Error::success();
+  });
+  if (error)
+    return module.emitError() << "cannot write '" << path
+                              << "': " << llvm::toString(std::move(error));
+  return success();
+}
+
+} // namespace hcc
