@@ -17,7 +17,7 @@ def ConvertGraphToLinalg : Pass<"convert-graph-to-linalg", "mlir::ModuleOp"> {
     fusable and vectorizable by upstream transforms.
 
     An op without a lowering fails the pass with
-    `graph.X is not supported by the CPU backend`.
+    `graph.X has no lowering to linalg`.
 
     Example:
     ```mlir

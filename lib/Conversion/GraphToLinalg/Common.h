@@ -107,7 +107,7 @@ FailureOr<Window> readWindow(Operation *op, ArrayRef<int64_t> in,
 Value padSpatial(OpBuilder &b, Location loc, Value v, const Window &w,
                  Value padValue);
 
-/// Emits "graph.X is not supported by the CPU backend: `why`" and fails.
+/// Emits "graph.X cannot be lowered to linalg: `why`" and fails.
 LogicalResult unsupported(Operation *op, const Twine &why);
 
 /// Names (without `graph.`) of the ops the elementwise table lowers.
