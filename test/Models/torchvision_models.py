@@ -1,13 +1,17 @@
 #!/usr/bin/env python3
-"""Exports torchvision classifiers with random weights, compiles them with
-hcc-compile, runs them with hcc-run and compares with torch's own output.
+"""Exports torchvision classifiers (and a small transformer encoder) with
+random weights, compiles them with hcc-compile, runs them with hcc-run and
+compares with torch's own output.
 
 A model passes when max|hcc - torch| <= 1e-3 * max|torch| (the output's
 scale). Models are generated at test time (torch.manual_seed fixed) and
 never committed; nothing is downloaded (weights=None).
 
 usage: torchvision_models.py BIN_DIR [--models resnet18 ...] [--keep DIR]
-Prints one line per model and `N passed, N failed`.
+                             [--compile-flags="--targets=opencl"]
+Prints one line per model and `N passed, N failed`. --compile-flags runs the
+models on other targets or placements (e.g. "--targets=cpu,opencl
+--placement-strategy=alternate").
 """
 import argparse
 import os
@@ -22,7 +26,26 @@ import numpy as np
 DEFAULT_MODELS = ["resnet18", "mobilenet_v2", "squeezenet1_1"]
 
 
+def export_transformer(path, batch=1, seq=16, width=64):
+    """A 2-layer transformer encoder (4 heads, GELU-free ReLU FFN)."""
+    import torch
+    torch.manual_seed(0)
+    layer = torch.nn.TransformerEncoderLayer(
+        d_model=width, nhead=4, dim_feedforward=2 * width, dropout=0.0,
+        batch_first=True)
+    model = torch.nn.TransformerEncoder(layer, num_layers=2,
+                                        enable_nested_tensor=False).eval()
+    x = torch.randn(batch, seq, width)
+    with torch.no_grad():
+        expected = model(x).numpy()
+    torch.onnx.export(model, x, path, opset_version=13,
+                      input_names=["input"], output_names=["output"])
+    return x.numpy(), expected
+
+
 def export(name, path, batch=1, size=224):
+    if name == "transformer_encoder":
+        return export_transformer(path, batch)
     import torch
     import torchvision
     torch.manual_seed(0)
@@ -36,14 +59,14 @@ def export(name, path, batch=1, size=224):
     return x.numpy(), expected
 
 
-def check(bindir, name, work):
+def check(bindir, name, work, flags):
     model = os.path.join(work, name + ".onnx")
     bundle = os.path.join(work, name + ".hccb")
     x, expected = export(name, model)
     np.save(os.path.join(work, name + "_input.npy"), x)
     t0 = time.time()
     p = subprocess.run([os.path.join(bindir, "hcc-compile"), model, "-o",
-                        bundle], capture_output=True, text=True)
+                        bundle] + flags, capture_output=True, text=True)
     compile_s = time.time() - t0
     if p.returncode != 0:
         return False, "compile failed: " + (p.stderr.strip().splitlines()
@@ -70,13 +93,16 @@ def main():
     ap.add_argument("bindir")
     ap.add_argument("--models", nargs="*", default=DEFAULT_MODELS)
     ap.add_argument("--keep", help="keep models and bundles in this dir")
+    ap.add_argument("--compile-flags", default="",
+                    help="extra hcc-compile flags (targets, placement)")
     args = ap.parse_args()
+    flags = args.compile_flags.split()
     work = args.keep or tempfile.mkdtemp(prefix="hcc-models-")
     os.makedirs(work, exist_ok=True)
     passed = failed = 0
     try:
         for name in args.models:
-            ok, message = check(args.bindir, name, work)
+            ok, message = check(args.bindir, name, work, flags)
             print("%s: %s: %s" % (name, "ok" if ok else "FAIL", message))
             sys.stdout.flush()
             passed += ok
