@@ -7,6 +7,7 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Location.h"
 #include "mlir/IR/MLIRContext.h"
+#include "llvm/Support/GlobPattern.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 
@@ -81,7 +82,6 @@ LogicalResult readPlacementRules(llvm::StringRef path, MLIRContext *ctx,
       if (!glob)
         return fail(where + ": bad node pattern '" + rule.node +
                     "': " + llvm::toString(glob.takeError()));
-      rule.nodeGlob = std::move(*glob);
     }
     rules.push_back(std::move(rule));
   }
@@ -102,8 +102,15 @@ PlacementRule *matchRule(std::vector<PlacementRule> &rules, Operation *op) {
   llvm::StringRef type = op->getName().stripDialect();
   std::string node = nodeName(op);
   for (PlacementRule &rule : rules) {
-    bool match =
-        !rule.opType.empty() ? rule.opType == type : rule.nodeGlob->match(node);
+    // A GlobPattern points into its pattern string: built where it is used.
+    bool match = false;
+    if (!rule.opType.empty())
+      match = rule.opType == type;
+    else if (llvm::Expected<llvm::GlobPattern> glob =
+                 llvm::GlobPattern::create(rule.node))
+      match = glob->match(node);
+    else
+      llvm::consumeError(glob.takeError());
     if (match) {
       rule.used = true;
       return &rule;

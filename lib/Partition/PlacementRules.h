@@ -3,9 +3,7 @@
 #define HCC_LIB_PARTITION_PLACEMENTRULES_H
 
 #include "mlir/IR/Operation.h"
-#include "llvm/Support/GlobPattern.h"
 
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,8 +13,7 @@ namespace hcc {
 /// node name matches `node` (a glob), go to `target`.
 struct PlacementRule {
   std::string opType;
-  std::string node;
-  std::optional<llvm::GlobPattern> nodeGlob;
+  std::string node; // a glob, checked when read
   std::string target;
   unsigned index = 0; // position in the file, for messages
   bool used = false;
