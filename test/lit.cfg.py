@@ -38,6 +38,9 @@ if subprocess.run(["/usr/bin/python3", "-c", "import torch, torchvision"],
     config.available_features.add("torch")
 if shutil.which("clang-format"):
     config.available_features.add("clang-format")
+# clang-15 (pulled in by PoCL) checks the OpenCL C the OpenCL target emits.
+if shutil.which("clang-15"):
+    config.available_features.add("clang-cl")
 
 # The runtime (runtime/): drivers live in bin/ next to the compiler's tools,
 # gtest binaries in runtime/test; test scripts call hcc-pack by name.

@@ -10,6 +10,7 @@
 #define HCC_INITALLTARGETS_H
 
 #include "hcc/Target/CPU/CPUTarget.h"
+#include "hcc/Target/OpenCL/OpenCLTarget.h"
 #include "hcc/Target/Target.h"
 
 namespace hcc {
@@ -17,12 +18,14 @@ namespace hcc {
 inline void registerAllTargets() {
   TargetRegistry &registry = TargetRegistry::global();
   registerCPUTarget(registry);
+  registerOpenCLTarget(registry);
 }
 
 /// Registers every target's passes and named codegen pipelines.
 inline void registerAllTargetPasses() {
   registerHccCPUPasses();
   registerCPUCodegenPipeline();
+  registerOpenCLTargetPasses();
 }
 } // namespace hcc
 

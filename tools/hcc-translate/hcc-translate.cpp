@@ -1,6 +1,7 @@
 //===- hcc-translate.cpp - translations into and out of hcc's IR ----------===//
 //
 //   hcc-translate --import-onnx model.onnx [-o model.mlir]
+//   hcc-translate --emit-opencl codegen.mlir   (and other targets' outputs)
 //
 // Imports an ONNX model (binary or ONNX text syntax) into the graph dialect.
 // On any error it prints one diagnostic naming the file or node and exits 1
@@ -9,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "hcc/Importer/ONNX/Importer.h"
+#include "hcc/InitAllTranslations.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/DialectRegistry.h"
@@ -35,6 +37,8 @@ static llvm::cl::opt<std::string> externalDataDir(
     llvm::cl::init(""));
 
 int main(int argc, char **argv) {
+  // Code generators' translations (e.g. a target's program source).
+  hcc::registerAllTranslations();
   TranslateToMLIRRegistration importOnnx(
       "import-onnx",
       "Import an ONNX model (.onnx protobuf or ONNX text) into the graph "

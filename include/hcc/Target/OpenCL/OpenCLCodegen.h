@@ -1,0 +1,96 @@
+//===- OpenCLCodegen.h - hcc's OpenCL code generator ------------*- C++ -*-===//
+//
+// The OpenCL target turns a target module of graph-dialect kernels into one
+// OpenCL C 1.2 program: convert-graph-to-linalg, elementwise fusion,
+// one-shot bufferization, CPU-shaped loop nests (register-blocked
+// reductions), a split of every kernel into stages (entry points launched
+// in order over 1-D NDRanges, scratch buffers for temporaries), EmitC and
+// upstream's C emitter. The bundle section is JSON ("hcc-opencl-c/1",
+// docs in emitOpenCLSection below).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HCC_TARGET_OPENCL_OPENCLCODEGEN_H
+#define HCC_TARGET_OPENCL_OPENCLCODEGEN_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Pass/Pass.h"
+#include "mlir/Pass/PassManager.h"
+
+#include <cstdint>
+#include <string>
+
+namespace hcc {
+
+#define GEN_PASS_DECL
+#include "hcc/Target/OpenCL/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "hcc/Target/OpenCL/Passes.h.inc"
+
+/// Ranges of the OpenCL knobs (openclKnobSpecs() in OpenCLTarget.h); a
+/// kernel's `exec.knobs` override the pass options, both are checked.
+struct OpenCLKnobRange {
+  int64_t min, max;
+};
+inline constexpr OpenCLKnobRange kOpenCLWorkItemsRange = {1, 65536};
+inline constexpr OpenCLKnobRange kOpenCLTileMRange = {1, 64};
+inline constexpr OpenCLKnobRange kOpenCLTileNRange = {1, 1024};
+/// Largest tile-m * tile-n (private accumulators per work-item).
+inline constexpr int64_t kOpenCLMaxTileElements = 8192;
+
+/// The value of each knob in `names` for `kernel`: its `exec.knobs` entry,
+/// else `defaults` (the pass options). Checks the options and the kernel's
+/// knobs against openclKnobSpecs() and tile-m * tile-n; an error on
+/// `kernel` names the knob otherwise.
+mlir::FailureOr<llvm::SmallVector<int64_t>>
+resolveOpenCLKnobs(mlir::Operation *kernel,
+                   llvm::ArrayRef<llvm::StringRef> names,
+                   llvm::ArrayRef<int64_t> defaults);
+
+struct OpenCLCodegenOptions {
+  /// Largest number of work-items a stage is spread over (1-65536). CPU
+  /// devices want few work-items with long contiguous loops each.
+  int64_t workItems = 64;
+  /// Register tile of reductions and contractions: rows (1-64) x columns
+  /// of the contiguous inner loop (1-1024), product at most 8192.
+  int64_t tileM = 8;
+  int64_t tileN = 32;
+  /// Lanes of the OpenCL vectors contraction tiles accumulate in (1: scalar
+  /// tiles; 2, 4, 8 or 16).
+  int64_t vectorWidth = 16;
+  /// Fuse elementwise linalg ops into their producers/consumers.
+  bool fuseElementwise = true;
+};
+
+/// Graph-dialect kernels of an OpenCL target module -> EmitC stage
+/// functions and the `hcc.opencl.kernels` module attribute. Runs on the
+/// target module itself. Registered as `hcc-opencl-codegen-pipeline`.
+void buildOpenCLCodegenPipeline(mlir::OpPassManager &pm,
+                                const OpenCLCodegenOptions &options);
+
+/// Registers `hcc-opencl-codegen-pipeline` (on the module it is run on).
+void registerOpenCLPipelines();
+
+/// After the pipeline: the OpenCL C source of `module` (prelude and every
+/// stage entry point). On failure emits an error on `module`.
+mlir::LogicalResult translateOpenCLSource(mlir::ModuleOp module,
+                                          std::string &source);
+
+/// After the pipeline: the bundle section, JSON:
+///   { "format": "hcc-opencl-c/1", "source": "<OpenCL C>",
+///     "options": "-cl-std=CL1.2",
+///     "kernels": { "hcc_<kernel>": { "num_args": N, "scratch": [bytes...],
+///       "stages": [ {"entry": "<__kernel>", "global_size": G,
+///                    "args": [i...]} ] } } }
+/// Stage arg i < N is kernel argument i (inputs, then outputs); i >= N is
+/// scratch buffer i - N. Stages run in order, each a 1-D NDRange.
+mlir::LogicalResult emitOpenCLSection(mlir::ModuleOp module, std::string &json);
+
+/// Registers `--emit-opencl` (the source) and `--emit-opencl-section` (the
+/// JSON) with mlir-translate's registry (tools/hcc-translate).
+void registerOpenCLTranslations();
+
+} // namespace hcc
+
+#endif // HCC_TARGET_OPENCL_OPENCLCODEGEN_H

@@ -1,0 +1,74 @@
+//===- LinalgLoops.h - loop nests of linalg ops on buffers ------*- C++ -*-===//
+//
+// Shared by hcc-ocl-lower-linalg's scalar nests (LowerLinalg.cpp) and its
+// vector register tiles (VectorTile.cpp).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HCC_LIB_TARGET_OPENCL_LINALGLOOPS_H
+#define HCC_LIB_TARGET_OPENCL_LINALGLOOPS_H
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/IR/Builders.h"
+
+#include <optional>
+
+namespace hcc::opencl {
+
+/// How the loops of one linalg op are arranged.
+struct LoopPlan {
+  llvm::SmallVector<int64_t> ranges;
+  /// Dimensions of the scf.parallel (they index every output injectively),
+  /// in their original order.
+  llvm::SmallVector<unsigned> parallel;
+  /// All other dimensions, sequential inside, in their original order.
+  llvm::SmallVector<unsigned> sequential;
+  /// Register-blocked: `n` (innermost output dimension) and optionally `m`
+  /// are tiled by tn and tm.
+  bool blocked = false;
+  std::optional<unsigned> m, n;
+  int64_t tm = 1, tn = 1;
+  /// Per output of a blocked op: the elementwise op that initializes it
+  /// right before (fill, bias broadcast), computed into the accumulators
+  /// instead of through memory; null where there is none.
+  llvm::SmallVector<mlir::linalg::LinalgOp> inits;
+  /// > 0: full tiles are vector tiles of this many lanes.
+  int64_t vectorWidth = 0;
+  /// Edge tiles shift back to overlap their neighbours (full tiles only).
+  bool overlapEdges = false;
+};
+
+/// An index constant.
+mlir::Value cst(mlir::OpBuilder &b, mlir::Location loc, int64_t v);
+
+/// The indices `map` gives at the loop position `ivs`.
+llvm::SmallVector<mlir::Value> applyMap(mlir::OpBuilder &b, mlir::Location loc,
+                                        mlir::AffineMap map,
+                                        mlir::ValueRange ivs);
+
+/// One iteration of `op` at `ivs`: reads the inputs its payload uses, runs
+/// the payload with `outs` as the current output values (null where the
+/// payload does not read them) and returns what it yields.
+llvm::SmallVector<mlir::Value>
+emitIteration(mlir::OpBuilder &b, mlir::Location loc, mlir::linalg::LinalgOp op,
+              mlir::ValueRange ivs, llvm::ArrayRef<mlir::Value> outs);
+
+/// Whether the full tiles of `plan` can be vector register tiles of
+/// `vectorWidth` lanes: a single-output f32/f64 contraction-like payload
+/// (mulf, addf, subf, fma, constants), inputs either independent of n
+/// (broadcast) or unit-stride along n, the output (and an absorbed fill or
+/// copy initializer) likewise.
+bool canVectorizeTile(mlir::linalg::LinalgOp op, const LoopPlan &plan,
+                      int64_t vectorWidth);
+
+/// A full tm x tn tile at (m0, n0) as tm x tn/vectorWidth vector
+/// accumulators carried through the reduction loops (iter_args, so the
+/// OpenCL compiler keeps them in registers). canVectorizeTile must hold.
+void emitVectorTile(mlir::OpBuilder &b, mlir::Location loc,
+                    mlir::linalg::LinalgOp op, const LoopPlan &plan,
+                    llvm::SmallVector<mlir::Value> ivs, mlir::Value m0,
+                    mlir::Value n0, int64_t vectorWidth);
+
+} // namespace hcc::opencl
+
+#endif // HCC_LIB_TARGET_OPENCL_LINALGLOOPS_H

@@ -1,0 +1,114 @@
+//===- OpenCLTarget.cpp - The OpenCL target plug-in -----------------------===//
+//
+// Kernels become one OpenCL C 1.2 program (the bundle's "opencl" code
+// section), built and run by the runtime's OpenCL driver on any OpenCL
+// device; the loop nests are shaped for CPU-class devices such as PoCL (few
+// work-items, contiguous inner loops, register-blocked contractions).
+//
+//===----------------------------------------------------------------------===//
+
+#include "hcc/Target/OpenCL/OpenCLTarget.h"
+
+#include "hcc/Conversion/GraphToLinalg.h"
+#include "hcc/Target/OpenCL/OpenCLCodegen.h"
+#include "hcc/Target/Target.h"
+
+#include "mlir/IR/BuiltinTypes.h"
+
+using namespace mlir;
+
+namespace hcc {
+namespace {
+
+/// Element types OpenCL C 1.2 kernels hold in their buffers.
+bool isOpenCLElementType(Type t) {
+  if (t.isF32() || t.isF64() || t.isF16())
+    return true;
+  if (auto i = dyn_cast<IntegerType>(t))
+    return llvm::is_contained({1u, 8u, 16u, 32u, 64u}, i.getWidth());
+  return isa<IndexType>(t);
+}
+
+class OpenCLTarget : public Target {
+public:
+  llvm::StringRef name() const override { return "opencl"; }
+  llvm::StringRef description() const override {
+    return "OpenCL devices: one OpenCL C 1.2 program, kernels shaped for "
+           "CPU-class devices (PoCL)";
+  }
+  llvm::ArrayRef<KnobSpec> knobs() const override { return openclKnobSpecs(); }
+
+  bool supports(Operation *op, std::string &reason) const override {
+    if (!isGraphOpSupportedByLinalgLowering(op->getName().getStringRef())) {
+      reason =
+          op->getName().getStringRef().str() + " has no lowering to linalg";
+      return false;
+    }
+    auto check = [&](Type type) {
+      if (isa<NoneType>(type))
+        return true;
+      auto shaped = dyn_cast<ShapedType>(type);
+      if (shaped && isOpenCLElementType(shaped.getElementType()))
+        return true;
+      std::string text;
+      llvm::raw_string_ostream os(text);
+      os << "OpenCL C kernels do not hold values of type " << type;
+      reason = text;
+      return false;
+    };
+    // Subgraph bodies (If, Loop, Scan) run in the same kernel: every value
+    // inside must fit too.
+    WalkResult result = op->walk([&](Operation *nested) {
+      for (Type t : nested->getOperandTypes())
+        if (!check(t))
+          return WalkResult::interrupt();
+      for (Type t : nested->getResultTypes())
+        if (!check(t))
+          return WalkResult::interrupt();
+      return WalkResult::advance();
+    });
+    return !result.wasInterrupted();
+  }
+
+  void buildCodegenPipeline(OpPassManager &pm,
+                            const CodegenOptions &options) const override {
+    OpenCLCodegenOptions ocl;
+    if (!options.parallel)
+      ocl.workItems = 1;
+    buildOpenCLCodegenPipeline(pm, ocl);
+  }
+
+  LogicalResult serialize(ModuleOp module, const CodegenOptions &options,
+                          std::vector<uint8_t> &section) const override {
+    std::string json;
+    if (failed(emitOpenCLSection(module, json)))
+      return failure();
+    section.assign(json.begin(), json.end());
+    return success();
+  }
+};
+
+} // namespace
+
+llvm::ArrayRef<KnobSpec> openclKnobSpecs() {
+  static const std::vector<KnobSpec> specs = {
+      {"work-items", kOpenCLWorkItemsRange.min, kOpenCLWorkItemsRange.max, 64,
+       false, "most work-items a stage is spread over"},
+      {"tile-m", kOpenCLTileMRange.min, kOpenCLTileMRange.max, 8, false,
+       "rows of a contraction's register tile"},
+      {"tile-n", kOpenCLTileNRange.min, kOpenCLTileNRange.max, 32, false,
+       "columns of a contraction's register tile (contiguous inner loop)"},
+  };
+  return specs;
+}
+
+void registerOpenCLTarget(TargetRegistry &registry) {
+  registry.add(std::make_unique<OpenCLTarget>());
+}
+
+void registerOpenCLTargetPasses() {
+  registerHccOpenCLPasses();
+  registerOpenCLPipelines();
+}
+
+} // namespace hcc

@@ -1,0 +1,19 @@
+//===- OpenCLUtils.h - names shared by the OpenCL target's passes -*- C++ -*-=//
+
+#ifndef HCC_LIB_TARGET_OPENCL_OPENCLUTILS_H
+#define HCC_LIB_TARGET_OPENCL_OPENCLUTILS_H
+
+#include "llvm/ADT/StringRef.h"
+
+namespace hcc::opencl {
+/// Memory space (a string attribute) of private arrays (register tiles).
+inline constexpr llvm::StringLiteral kPrivateSpace = "private";
+/// Memory space of `__constant` program-scope arrays (memref.global).
+inline constexpr llvm::StringLiteral kConstantSpace = "constant";
+/// Unit attribute of the functions that become `__kernel` entry points.
+inline constexpr llvm::StringLiteral kStageAttr = "hcc.opencl.stage";
+/// Module attribute: kernel name -> {num_args, scratch, stages}.
+inline constexpr llvm::StringLiteral kKernelsAttr = "hcc.opencl.kernels";
+} // namespace hcc::opencl
+
+#endif // HCC_LIB_TARGET_OPENCL_OPENCLUTILS_H

@@ -1,0 +1,117 @@
+//===- Pipeline.cpp - the OpenCL codegen pipeline -------------------------===//
+//
+//   hcc-ocl-prepare-kernels -> convert-graph-to-linalg -> canonicalize ->
+//   linalg elementwise fusion -> cse -> hcc-ocl-im2col (strided
+//   convolutions) -> one-shot-bufferize (function
+//   boundaries, identity layouts everywhere: OpenCL pointers carry no
+//   strides) -> hcc-ocl-prepare-buffers -> buffer-results-to-out-params
+//   (hoisted allocations: kernels write the runtime's buffers) ->
+//   hcc-ocl-lower-linalg (CPU-shaped loops, register-blocked reductions) ->
+//   hcc-ocl-split-stages (scratch buffers, stages, NDRange distribution) ->
+//   expand-strided-metadata -> lower-affine -> arith-expand ->
+//   hcc-ocl-convert-to-emitc.
+//
+//===----------------------------------------------------------------------===//
+
+#include "hcc/Conversion/Passes.h"
+#include "hcc/Target/OpenCL/OpenCLCodegen.h"
+
+#include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
+#include "mlir/Dialect/Arith/Transforms/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Pass/PassOptions.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+
+void hcc::buildOpenCLCodegenPipeline(OpPassManager &pm,
+                                     const OpenCLCodegenOptions &options) {
+  pm.addPass(createOpenCLPrepareKernels());
+  pm.addPass(createConvertGraphToLinalg());
+  pm.addPass(createCanonicalizerPass());
+  if (options.fuseElementwise)
+    pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());
+  pm.addPass(createCSEPass());
+  pm.addNestedPass<func::FuncOp>(createOpenCLIm2Col());
+  pm.addPass(createCanonicalizerPass());
+
+  bufferization::OneShotBufferizePassOptions bufferize;
+  bufferize.bufferizeFunctionBoundaries = true;
+  bufferize.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  bufferize.unknownTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createOpenCLPrepareBuffers());
+  bufferization::BufferResultsToOutParamsPassOptions outParams;
+  outParams.hoistStaticAllocs = true;
+  outParams.modifyPublicFunctions = true;
+  pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
+  pm.addPass(createCanonicalizerPass());
+
+  OpenCLLowerLinalgOptions lower;
+  lower.tileM = options.tileM;
+  lower.tileN = options.tileN;
+  lower.workItems = options.workItems;
+  lower.vectorWidth = options.vectorWidth;
+  pm.addNestedPass<func::FuncOp>(createOpenCLLowerLinalg(lower));
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  OpenCLSplitStagesOptions split;
+  split.workItems = options.workItems;
+  pm.addPass(createOpenCLSplitStages(split));
+
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(arith::createArithExpandOpsPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  pm.addPass(createOpenCLConvertToEmitC());
+}
+
+namespace {
+struct OpenCLPipelineCLOptions
+    : public PassPipelineOptions<OpenCLPipelineCLOptions> {
+  Option<int64_t> workItems{
+      *this, "work-items",
+      llvm::cl::desc("Largest number of work-items of a stage (1-65536)"),
+      llvm::cl::init(64)};
+  Option<int64_t> tileM{*this, "tile-m",
+                        llvm::cl::desc("Rows of a register tile (1-64)"),
+                        llvm::cl::init(8)};
+  Option<int64_t> tileN{
+      *this, "tile-n",
+      llvm::cl::desc("Columns of a register tile (1-1024, tile-m * tile-n "
+                     "<= 8192)"),
+      llvm::cl::init(32)};
+  Option<int64_t> vectorWidth{
+      *this, "vector-width",
+      llvm::cl::desc("Lanes of contraction tiles' OpenCL vectors (1, 2, 4, "
+                     "8, 16; 1: scalar tiles)"),
+      llvm::cl::init(16)};
+  Option<bool> fuseElementwise{*this, "fuse-elementwise",
+                               llvm::cl::desc("Fuse elementwise linalg ops"),
+                               llvm::cl::init(true)};
+};
+} // namespace
+
+void hcc::registerOpenCLPipelines() {
+  PassPipelineRegistration<OpenCLPipelineCLOptions>(
+      "hcc-opencl-codegen-pipeline",
+      "OpenCL codegen phase, on the target module it runs on: graph kernels "
+      "to linalg, bufferization, CPU-shaped loops, stages, EmitC",
+      [](OpPassManager &pm, const OpenCLPipelineCLOptions &cl) {
+        OpenCLCodegenOptions options;
+        options.workItems = cl.workItems;
+        options.tileM = cl.tileM;
+        options.tileN = cl.tileN;
+        options.vectorWidth = cl.vectorWidth;
+        options.fuseElementwise = cl.fuseElementwise;
+        buildOpenCLCodegenPipeline(pm, options);
+      });
+}
