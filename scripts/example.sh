@@ -17,20 +17,23 @@ ms() { echo $(( $(date +%s%N) / 1000000 )); }
 "$PY" "$ROOT/scripts/make_example_model.py" "$WORK/example.onnx"
 echo "example model: $WORK/example.onnx (Conv-Relu-MaxPool-Gemm-Softmax, batch N)"
 
-echo "devices on this machine:"
-echo "  cpu: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')," \
-  "$(grep -o -m1 -w avx512f /proc/cpuinfo || echo no-avx512)"
+echo "devices on this machine (hcc-run --list-devices):"
+"$BIN/hcc-run" --list-devices | sed 's/^/  /'
 if command -v nvidia-smi >/dev/null 2>&1 && nvidia-smi -L >/dev/null 2>&1; then
-  echo "  cuda: $(nvidia-smi -L | head -1) (no CUDA backend yet: not targeted)"
-else
-  echo "  cuda: none"
+  echo "  cuda: $(nvidia-smi -L | head -1) (no CUDA target yet: not targeted)"
 fi
-echo "  targets compiled for: cpu"
+# With an OpenCL device the classifier head (Gemm, Softmax) runs there
+# (scripts/example_placement.json), the rest on the cpu, with transfers.
+TARGETS=(--targets=cpu)
+if "$BIN/hcc-run" --list-devices | grep -q ': opencl: '; then
+  TARGETS=(--targets=cpu,opencl --placement="$ROOT/scripts/example_placement.json")
+fi
+echo "  targets compiled for: ${TARGETS[*]}"
 
 t0=$(ms)
-"$BIN/hcc-compile" "$WORK/example.onnx" --dim N=4 --emit=placed > "$WORK/example.placed.mlir"
+"$BIN/hcc-compile" "$WORK/example.onnx" --dim N=4 "${TARGETS[@]}" --emit=placed > "$WORK/example.placed.mlir"
 t1=$(ms)
-"$BIN/hcc-compile" "$WORK/example.onnx" --dim N=4 -O3 -o "$WORK/example.hccb"
+"$BIN/hcc-compile" "$WORK/example.onnx" --dim N=4 -O3 "${TARGETS[@]}" -o "$WORK/example.hccb"
 t2=$(ms)
 echo "placement (import, graph phase, kernels): $((t1 - t0)) ms -> $WORK/example.placed.mlir"
 echo "compile (all phases + LLVM + bundle):    $((t2 - t1)) ms -> $WORK/example.hccb"
@@ -67,9 +70,12 @@ devices = {e["pid"]: e["args"]["name"] for e in trace["traceEvents"]
 print("where each part ran (from the runtime's Chrome trace %s/trace.json):" % work)
 for e in trace["traceEvents"]:
     if e.get("ph") == "X":
-        print("  %-14s on %-6s %8.3f ms   %s" % (
-            e["name"], devices.get(e["pid"], "?"), e["dur"] / 1e3,
-            " + ".join(kernels.get(e["name"], []))))
+        what = " + ".join(kernels.get(e["name"], []))
+        if e.get("cat") == "transfer":
+            what = "copy of %d bytes from %s" % (
+                e["args"]["bytes"], devices.get(e["args"]["from_device"], "?"))
+        print("  %-14s on %-18s %8.3f ms   %s" % (
+            e["name"], devices.get(e["pid"], "?"), e["dur"] / 1e3, what))
 out = np.load(work + "/out/output_0.npy")
 print("output: probabilities %s, rows sum to %s" % (out.shape, np.round(out.sum(1), 4)))
 try:

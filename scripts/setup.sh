@@ -23,6 +23,7 @@ APT_PACKAGES=(
   python3-onnx python3-numpy python3-protobuf python3-torch python3-torchvision
   libgtest-dev libgmock-dev libbenchmark-dev
   zlib1g-dev libzstd-dev libedit-dev libxml2-dev libcurl4-openssl-dev
+  pocl-opencl-icd ocl-icd-opencl-dev opencl-headers clinfo clang-15
 )
 
 SUDO=""

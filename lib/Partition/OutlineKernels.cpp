@@ -193,6 +193,18 @@ struct OutlineKernelsPass : hcc::impl::OutlineKernelsBase<OutlineKernelsPass> {
                                kernelName(kernel.ops.front(), index), type);
       targetSymbols.insert(kernelFunc);
       kernelFunc->setAttr(exec::kKernelAttrName, kb.getUnitAttr());
+      // The knobs the kernel is generated with, visible and editable in
+      // the IR: the target's defaults until a tuner sets them.
+      if (const Target *t =
+              TargetRegistry::global().lookup(kernel.target.getName())) {
+        SmallVector<NamedAttribute> knobs;
+        for (const KnobSpec &spec : t->knobs())
+          knobs.push_back(kb.getNamedAttr(
+              spec.name, kb.getI64IntegerAttr(spec.defaultValue)));
+        if (!knobs.empty())
+          kernelFunc->setAttr(exec::kKnobsAttrName,
+                              kb.getDictionaryAttr(knobs));
+      }
       Block *body = kernelFunc.addEntryBlock();
       kb.setInsertionPointToStart(body);
       IRMapping map;

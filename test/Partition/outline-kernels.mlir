@@ -13,7 +13,7 @@
 // CHECK: %[[K2:.+]] = exec.launch @cpu::@k2_Identity(%[[X]])
 // CHECK: return %[[K1]], %[[K2]]
 // CHECK: module @cpu attributes {exec.target = #exec.target<"cpu">}
-// CHECK: func.func @k0_conv(%{{.+}}: tensor<1x2x4x4xf32>, %{{.+}}: tensor<2x2x3x3xf32>) -> tensor<1x2x4x4xf32> attributes {exec.kernel}
+// CHECK: func.func @k0_conv(%{{.+}}: tensor<1x2x4x4xf32>, %{{.+}}: tensor<2x2x3x3xf32>) -> tensor<1x2x4x4xf32> attributes {exec.kernel, exec.knobs = {{{.*}}"tile-n" = 32 : i64{{.*}}}}
 // CHECK: graph.Constant() {value = dense<[1.000000e+00, 2.000000e+00]> : tensor<2xf32>}
 // CHECK: graph.Conv
 // CHECK: graph.Relu
@@ -37,14 +37,36 @@ func.func @main(%x: tensor<1x2x4x4xf32>) -> (tensor<1x2x2x2xf32>, tensor<1x2x4x4
 // CHECK-LABEL: func.func @mixed
 // CHECK: %[[A:.+]] = exec.launch @cpu::@k0_Relu
 // CHECK: %[[T:.+]] = exec.transfer %[[A]] from <"cpu"> to <"opencl"> : tensor<4xf32>
-// CHECK: %[[B:.+]] = exec.launch @cuda::@k1_Tanh(%[[T]])
+// CHECK: %[[B:.+]] = exec.launch @opencl::@k1_Tanh(%[[T]])
 // CHECK: %[[U:.+]] = exec.transfer %[[B]] from <"opencl"> to <"cpu">
-// CHECK: exec.launch @cpu::@k2_Add(%[[A]], %[[U]])
+// CHECK: %[[C:.+]] = exec.launch @cpu::@k2_Add(%[[A]], %[[U]])
+// CHECK: return %[[C]]
 // CHECK: module @cpu
 // CHECK: module @opencl attributes {exec.target = #exec.target<"opencl">}
+// CHECK: func.func @k1_Tanh{{.*}}exec.knobs = {{{.*}}"work-items" = 64 : i64}
 func.func @mixed(%x: tensor<4xf32>) -> tensor<4xf32> {
   %a = graph.Relu(%x) : (tensor<4xf32>) -> tensor<4xf32>
   %b = graph.Tanh(%a) {exec.target = #exec.target<"opencl">} : (tensor<4xf32>) -> tensor<4xf32>
   %c = graph.Add(%a, %b) : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
   return %c : tensor<4xf32>
+}
+
+// -----
+
+// A value read by two kernels of another target crosses once; a result
+// produced on a device comes back to the host.
+// CHECK-LABEL: func.func @fanout
+// CHECK: %[[A:.+]] = exec.launch @cpu::@k0_Relu
+// CHECK: %[[T:.+]] = exec.transfer %[[A]] from <"cpu"> to <"opencl">
+// CHECK: exec.launch @opencl::@k1_Tanh(%[[T]])
+// CHECK: %[[S:.+]] = exec.launch @opencl::@k2_Sigmoid(%[[T]])
+// CHECK-NOT: exec.transfer %[[A]]
+// CHECK: %[[R:.+]] = exec.transfer %[[S]] from <"opencl"> to <"cpu">
+// CHECK: return %{{.+}}, %[[R]]
+func.func @fanout(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>) {
+  %a = graph.Relu(%x) : (tensor<4xf32>) -> tensor<4xf32>
+  %b = graph.Tanh(%a) {exec.target = #exec.target<"opencl">} : (tensor<4xf32>) -> tensor<4xf32>
+  %c = graph.Sigmoid(%a) {exec.target = #exec.target<"opencl">} : (tensor<4xf32>) -> tensor<4xf32>
+  %d = graph.Add(%a, %b) : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  return %d, %c : tensor<4xf32>, tensor<4xf32>
 }
