@@ -26,7 +26,7 @@ using namespace hcc;
 namespace {
 
 std::string describeNode(Operation *op) {
-  std::string node = nodeName(op);
+  std::string node = graph::getNodeName(op);
   std::string type = op->getName().stripDialect().str();
   return node.empty() ? type + " op" : "node '" + node + "' (" + type + ")";
 }

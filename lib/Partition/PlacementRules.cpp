@@ -4,6 +4,8 @@
 
 #include "hcc/Target/Target.h"
 
+#include "dialects/Graph/IR/GraphOps.h"
+
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Location.h"
 #include "mlir/IR/MLIRContext.h"
@@ -88,19 +90,9 @@ LogicalResult readPlacementRules(llvm::StringRef path, MLIRContext *ctx,
   return success();
 }
 
-std::string nodeName(Operation *op) {
-  std::string name;
-  op->getLoc()->walk([&](Location l) {
-    if (auto n = dyn_cast<NameLoc>(l); n && name.empty())
-      name = n.getName().str();
-    return WalkResult::advance();
-  });
-  return name;
-}
-
 PlacementRule *matchRule(std::vector<PlacementRule> &rules, Operation *op) {
   llvm::StringRef type = op->getName().stripDialect();
-  std::string node = nodeName(op);
+  std::string node = graph::getNodeName(op);
   for (PlacementRule &rule : rules) {
     // A GlobPattern points into its pattern string: built where it is used.
     bool match = false;

@@ -27,9 +27,6 @@ mlir::LogicalResult readPlacementRules(llvm::StringRef path,
                                        mlir::Location loc,
                                        std::vector<PlacementRule> &rules);
 
-/// The ONNX node name of an op (its NameLoc), or "".
-std::string nodeName(mlir::Operation *op);
-
 /// The first rule that matches `op`, or null (marks it used).
 PlacementRule *matchRule(std::vector<PlacementRule> &rules,
                          mlir::Operation *op);

@@ -3,6 +3,7 @@
 #include "PlacementDump.h"
 
 #include "dialects/Exec/IR/ExecDialect.h"
+#include "dialects/Graph/IR/GraphOps.h"
 
 #include "mlir/IR/SymbolTable.h"
 #include "llvm/ADT/MapVector.h"
@@ -16,16 +17,6 @@ using namespace mlir;
 
 namespace hcc {
 namespace {
-
-std::string nodeOf(Operation *op) {
-  std::string name;
-  op->getLoc()->walk([&](Location l) {
-    if (auto n = dyn_cast<NameLoc>(l); n && name.empty())
-      name = n.getName().str();
-    return WalkResult::advance();
-  });
-  return name;
-}
 
 int64_t bytesOf(Type type) {
   auto shaped = dyn_cast<ShapedType>(type);
@@ -76,7 +67,7 @@ Dag buildDag(func::FuncOp host) {
       k.target = launch.getCallee().getRootReference().str();
       if (kernel)
         kernel.walk([&](Operation *nested) {
-          std::string n = nodeOf(nested);
+          std::string n = graph::getNodeName(nested);
           if (!n.empty() && nested->getDialect() &&
               nested->getDialect()->getNamespace() == "graph")
             k.nodes.push_back({n, nested->getName().stripDialect().str()});

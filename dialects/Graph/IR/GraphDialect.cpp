@@ -19,6 +19,16 @@ using namespace hcc::graph;
 #define GET_ATTRDEF_CLASSES
 #include "dialects/Graph/IR/GraphAttrs.cpp.inc"
 
+std::string hcc::graph::getNodeName(Operation *op) {
+  std::string name;
+  op->getLoc()->walk([&](Location loc) {
+    if (auto n = dyn_cast<NameLoc>(loc); n && name.empty())
+      name = n.getName().str();
+    return WalkResult::advance();
+  });
+  return name;
+}
+
 void GraphDialect::initialize() {
   registerTypes();
   registerAttributes();

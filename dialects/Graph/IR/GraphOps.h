@@ -11,6 +11,8 @@
 #include "mlir/Interfaces/ControlFlowInterfaces.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
+#include <string>
+
 namespace hcc::graph {
 /// Shape function shared by the ops of a family (see GraphInterfaces.td).
 mlir::LogicalResult
@@ -19,6 +21,9 @@ inferTypesFromFamily(mlir::Operation *op,
 /// Verifier of ShapeInferenceOpInterface: result types must agree with the
 /// inferred ones.
 mlir::LogicalResult verifyInferredTypes(mlir::Operation *op);
+/// The name of the ONNX node an op was imported from (the first NameLoc in
+/// its location), or "" when it has none: what users find in their model.
+std::string getNodeName(mlir::Operation *op);
 } // namespace hcc::graph
 
 #include "dialects/Graph/IR/GraphInterfaces.h.inc"

@@ -2,6 +2,7 @@
 
 #include "dialects/Exec/IR/ExecDialect.h"
 #include "hcc/Target/CPU/CPUTarget.h"
+#include "hcc/Target/KernelBuffers.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -34,21 +35,8 @@ struct CPUPrepareKernelsPass
 struct CPUDistinctResultsPass
     : hcc::impl::CPUDistinctResultsBase<CPUDistinctResultsPass> {
   void runOnOperation() override {
-    getOperation().walk([](func::ReturnOp ret) {
-      llvm::SmallPtrSet<Value, 4> seen;
-      for (OpOperand &operand : ret->getOpOperands()) {
-        auto alloc = operand.get().getDefiningOp<memref::AllocOp>();
-        if (!alloc || seen.insert(operand.get()).second)
-          continue;
-        OpBuilder b(alloc);
-        b.setInsertionPointAfter(alloc);
-        Operation *clone = b.clone(*alloc);
-        // The copy's contents: those of the first result when it returns.
-        b.setInsertionPoint(ret);
-        memref::CopyOp::create(b, ret.getLoc(), alloc, clone->getResult(0));
-        operand.set(clone->getResult(0));
-      }
-    });
+    getOperation().walk(
+        [](func::ReturnOp ret) { hcc::giveRepeatedResultsOwnBuffers(ret); });
   }
 };
 

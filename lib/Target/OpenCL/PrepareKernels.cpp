@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "dialects/Exec/IR/ExecDialect.h"
+#include "hcc/Target/KernelBuffers.h"
 #include "hcc/Target/OpenCL/OpenCLCodegen.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -71,7 +72,8 @@ struct PrepareKernelsPass
 struct PrepareBuffersPass
     : hcc::impl::OpenCLPrepareBuffersBase<PrepareBuffersPass> {
   void runOnOperation() override {
-    getOperation().walk([](func::ReturnOp ret) { distinctResults(ret); });
+    getOperation().walk(
+        [](func::ReturnOp ret) { hcc::giveRepeatedResultsOwnBuffers(ret); });
     SmallVector<OpOperand *> chosen;
     getOperation().walk([&](Operation *op) {
       if (!isa<scf::YieldOp, arith::SelectOp>(op))
@@ -90,22 +92,6 @@ struct PrepareBuffersPass
       if (copy.getType() != type)
         copy = memref::CastOp::create(b, loc, type, copy);
       operand->set(copy);
-    }
-  }
-
-  static void distinctResults(func::ReturnOp ret) {
-    llvm::SmallPtrSet<Value, 4> seen;
-    for (OpOperand &operand : ret->getOpOperands()) {
-      auto alloc = operand.get().getDefiningOp<memref::AllocOp>();
-      if (!alloc || seen.insert(operand.get()).second)
-        continue;
-      OpBuilder b(alloc);
-      b.setInsertionPointAfter(alloc);
-      Operation *copy = b.clone(*alloc);
-      // Its contents: those of the first result when the kernel returns.
-      b.setInsertionPoint(ret);
-      memref::CopyOp::create(b, ret.getLoc(), alloc, copy->getResult(0));
-      operand.set(copy->getResult(0));
     }
   }
 };

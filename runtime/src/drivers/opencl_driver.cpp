@@ -258,45 +258,42 @@ public:
 
   void upload(const void *src, DeviceMemory dst, uint64_t bytes,
               Completion done) override {
-    Pending p;
-    p.done = std::move(done);
-    p.submitNs = nowNs();
-    std::string what = "upload of " + std::to_string(bytes) + " bytes";
-    std::lock_guard<std::mutex> lock(enqueueMu);
-    if (bytes != 0 && (!src || !dst)) {
-      p.status = invalidArgument(deviceName() + ": " + what +
-                                 " with a null pointer or buffer");
-    } else if (bytes != 0) {
-      cl_event ev = nullptr;
-      cl_int err =
-          cl.clEnqueueWriteBuffer(queue, static_cast<cl_mem>(dst), CL_FALSE, 0,
-                                  bytes, src, 0, nullptr, &ev);
-      addEvent(p, err, ev, what, "clEnqueueWriteBuffer");
-    }
-    push(std::move(p));
+    copy(/*toDevice=*/true, const_cast<void *>(src), dst, bytes,
+         std::move(done));
   }
 
   void download(DeviceMemory src, void *dst, uint64_t bytes,
                 Completion done) override {
+    copy(/*toDevice=*/false, dst, src, bytes, std::move(done));
+  }
+
+private:
+  /// Enqueues a non-blocking write (host -> `mem`) or read (`mem` -> host).
+  void copy(bool toDevice, void *host, DeviceMemory mem, uint64_t bytes,
+            Completion done) {
     Pending p;
     p.done = std::move(done);
     p.submitNs = nowNs();
-    std::string what = "download of " + std::to_string(bytes) + " bytes";
+    std::string what = std::string(toDevice ? "upload" : "download") + " of " +
+                       std::to_string(bytes) + " bytes";
     std::lock_guard<std::mutex> lock(enqueueMu);
-    if (bytes != 0 && (!src || !dst)) {
+    if (bytes != 0 && (!host || !mem)) {
       p.status = invalidArgument(deviceName() + ": " + what +
                                  " with a null pointer or buffer");
     } else if (bytes != 0) {
       cl_event ev = nullptr;
-      cl_int err =
-          cl.clEnqueueReadBuffer(queue, static_cast<cl_mem>(src), CL_FALSE, 0,
-                                 bytes, dst, 0, nullptr, &ev);
-      addEvent(p, err, ev, what, "clEnqueueReadBuffer");
+      cl_mem buffer = static_cast<cl_mem>(mem);
+      cl_int err = toDevice
+                       ? cl.clEnqueueWriteBuffer(queue, buffer, CL_FALSE, 0,
+                                                 bytes, host, 0, nullptr, &ev)
+                       : cl.clEnqueueReadBuffer(queue, buffer, CL_FALSE, 0,
+                                                bytes, host, 0, nullptr, &ev);
+      addEvent(p, err, ev, what,
+               toDevice ? "clEnqueueWriteBuffer" : "clEnqueueReadBuffer");
     }
     push(std::move(p));
   }
 
-private:
   /// One queue operation awaiting completion: its events in queue order
   /// (with what each one is, for messages) and an enqueue error, if any,
   /// reported once the events that did get enqueued have finished.
