@@ -85,9 +85,10 @@ struct PlacePass : hcc::impl::PlaceBase<PlacePass> {
     std::string reason;
     if (auto given = exec::getTarget(op)) {
       const Target *t = lookupTarget(given.getName(), op->getLoc());
-      if (!t || failed(verifyKnobDictionary(
-                    given.getConfig(), t->configKeys(),
-                    "target '" + given.getName().str() + "'", op->getLoc())))
+      if (!t ||
+          failed(verifyKnobDictionary(given.getConfig(), t->configKeys(),
+                                      "target '" + given.getName().str() + "'",
+                                      op->getLoc(), "configuration key")))
         return failure();
       if (!t->supports(op, reason))
         return op->emitError()

@@ -70,7 +70,8 @@ static std::string describe(const KnobSpec &s) {
 
 LogicalResult verifyKnobDictionary(DictionaryAttr dict,
                                    llvm::ArrayRef<KnobSpec> specs,
-                                   llvm::StringRef what, Location loc) {
+                                   llvm::StringRef what, Location loc,
+                                   llvm::StringRef noun) {
   if (!dict)
     return success();
   for (NamedAttribute entry : dict) {
@@ -83,18 +84,19 @@ LogicalResult verifyKnobDictionary(DictionaryAttr dict,
       for (const KnobSpec &s : specs)
         known += (known.empty() ? "" : ", ") + s.name;
       return emitError(loc)
-             << what << ": unknown knob '" << entry.getName().getValue()
+             << what << ": unknown " << noun << " '"
+             << entry.getName().getValue()
              << "' (known: " << (known.empty() ? "none" : known) << ")";
     }
     auto value = dyn_cast<IntegerAttr>(entry.getValue());
     if (!value || !value.getType().isSignlessInteger() ||
         value.getValue().getSignificantBits() > 64)
-      return emitError(loc) << what << ": knob '" << spec->name
+      return emitError(loc) << what << ": " << noun << " '" << spec->name
                             << "' must be an integer, got " << entry.getValue();
     if (!spec->accepts(value.getInt()))
-      return emitError(loc)
-             << what << ": knob '" << spec->name << "' = " << value.getInt()
-             << " is out of range " << describe(*spec);
+      return emitError(loc) << what << ": " << noun << " '" << spec->name
+                            << "' = " << value.getInt() << " is out of range "
+                            << describe(*spec);
   }
   return success();
 }

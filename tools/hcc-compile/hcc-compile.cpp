@@ -65,6 +65,11 @@ static cl::opt<std::string> placementStrategy(
     cl::desc("Ops without a rule: default (first target) or alternate "
              "(cycle through --targets; every edge crosses devices)"),
     cl::init("default"), cl::cat(category));
+static cl::list<std::string> targetConfigs(
+    "target-config",
+    cl::desc("Configuration of a target, e.g. opencl:vector-width=8 "
+             "(repeatable; keys and ranges are the target's)"),
+    cl::value_desc("name:key=value[;key=value]"), cl::cat(category));
 static cl::list<std::string> dumpPlacement(
     "dump-placement",
     cl::desc("Write the kernel DAG with targets and transfers (.json or "
@@ -95,6 +100,40 @@ static cl::opt<Emit>
                                "after each target's codegen (LLVM dialect)"),
                     clEnumValN(Emit::Bundle, "bundle", "write the bundle")),
          cl::init(Emit::Bundle), cl::cat(category));
+
+/// Parses --target-config values into one dictionary per target name.
+static LogicalResult
+parseTargetConfigs(MLIRContext *ctx,
+                   std::map<std::string, DictionaryAttr> &configs) {
+  std::map<std::string, SmallVector<NamedAttribute>> entries;
+  for (const std::string &text : targetConfigs) {
+    llvm::StringRef rest(text);
+    auto [name, pairs] = rest.split(':');
+    if (name.empty() || pairs.empty()) {
+      llvm::errs() << "hcc-compile: error: --target-config expects "
+                      "NAME:KEY=VALUE[;KEY=VALUE], got '"
+                   << text << "'\n";
+      return failure();
+    }
+    llvm::SmallVector<llvm::StringRef> items;
+    pairs.split(items, ';');
+    for (llvm::StringRef item : items) {
+      auto [key, value] = item.split('=');
+      int64_t v = 0;
+      if (key.empty() || value.getAsInteger(10, v)) {
+        llvm::errs() << "hcc-compile: error: --target-config '" << text
+                     << "': '" << item << "' is not KEY=INTEGER\n";
+        return failure();
+      }
+      entries[name.str()].push_back(
+          NamedAttribute(StringAttr::get(ctx, key),
+                         IntegerAttr::get(IntegerType::get(ctx, 64), v)));
+    }
+  }
+  for (auto &[name, list] : entries)
+    configs[name] = DictionaryAttr::get(ctx, list);
+  return success();
+}
 
 /// Gives each symbolic (or unknown) input dimension a value so every shape
 /// is static; records the values for the manifest.
@@ -224,6 +263,22 @@ int main(int argc, char **argv) {
       hcc::onnx_import::importModelFile(inputPath, &context, {});
   if (!module)
     return fail();
+  std::map<std::string, DictionaryAttr> configs;
+  if (failed(parseTargetConfigs(&context, configs)))
+    return fail();
+  for (const auto &[name, config] : configs) {
+    const hcc::Target *target = targets.lookup(name);
+    if (!target) {
+      llvm::errs() << "hcc-compile: error: --target-config: unknown target '"
+                   << name << "' (registered targets: " << targets.names()
+                   << ")\n";
+      return fail();
+    }
+    if (failed(hcc::verifyKnobDictionary(
+            config, target->configKeys(), "--target-config for '" + name + "'",
+            UnknownLoc::get(&context), "configuration key")))
+      return fail();
+  }
   auto funcs = module->getOps<func::FuncOp>();
   if (std::distance(funcs.begin(), funcs.end()) != 1)
     return module->emitError() << "expected one host function", fail();
@@ -267,15 +322,27 @@ int main(int argc, char **argv) {
     const hcc::Target *target =
         attr ? hcc::lookupTarget(attr.getName(), targetModule.getLoc())
              : nullptr;
-    if (!target)
+    if (!target || failed(hcc::verifyKnobDictionary(
+                       attr.getConfig(), target->configKeys(),
+                       "target '" + target->name().str() + "'",
+                       targetModule.getLoc(), "configuration key")))
       return fail();
+    hcc::CodegenOptions options = codegenOptions;
+    options.config = attr.getConfig();
+    if (auto given = configs.find(target->name().str());
+        given != configs.end()) {
+      options.config = given->second;
+      targetModule->setAttr(
+          hcc::exec::kTargetAttrName,
+          hcc::exec::TargetAttr::get(&context, target->name(), given->second));
+    }
     PassManager codegen(&context, ModuleOp::getOperationName());
-    target->buildCodegenPipeline(codegen, codegenOptions);
+    target->buildCodegenPipeline(codegen, options);
     if (failed(codegen.run(targetModule)))
       return fail();
     if (emit == Emit::Codegen)
       continue;
-    if (failed(target->serialize(targetModule, codegenOptions,
+    if (failed(target->serialize(targetModule, options,
                                  contents.code[target->name().str()])))
       return fail();
     contents.deviceKinds[target->name().str()] = target->deviceKind().str();

@@ -48,6 +48,9 @@ struct CodegenOptions {
   unsigned optLevel = 3;
   /// Let kernels split their work over the device's threads.
   bool parallel = true;
+  /// The target module's configuration (`#exec.target<"name", {...}>`),
+  /// checked against configKeys(); null when it has none.
+  mlir::DictionaryAttr config;
 };
 
 class Target {
@@ -107,10 +110,12 @@ const Target *lookupTarget(llvm::StringRef name, mlir::Location loc);
 /// Checks `dict` (a target configuration or a kernel's `exec.knobs`)
 /// against `specs`: unknown keys, non-integers and out-of-range values are
 /// errors on `loc` naming `what` (e.g. "kernel 'k0_conv'").
+/// `noun` names an entry in messages ("knob", "configuration key").
 mlir::LogicalResult verifyKnobDictionary(mlir::DictionaryAttr dict,
                                          llvm::ArrayRef<KnobSpec> specs,
                                          llvm::StringRef what,
-                                         mlir::Location loc);
+                                         mlir::Location loc,
+                                         llvm::StringRef noun = "knob");
 
 /// The value of knob `spec` on `kernel` (its `exec.knobs`), or `fallback`
 /// when it sets none. Call after verifyKnobDictionary succeeded.

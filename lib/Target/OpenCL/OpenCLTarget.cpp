@@ -37,6 +37,13 @@ public:
            "CPU-class devices (PoCL)";
   }
   llvm::ArrayRef<KnobSpec> knobs() const override { return openclKnobSpecs(); }
+  llvm::ArrayRef<KnobSpec> configKeys() const override {
+    static const std::vector<KnobSpec> keys = {
+        {"vector-width", 1, 16, 16, true,
+         "lanes of the device's float vectors (floatN register tiles)"},
+    };
+    return keys;
+  }
 
   bool supports(Operation *op, std::string &reason) const override {
     if (!isGraphOpSupportedByLinalgLowering(op->getName().getStringRef())) {
@@ -75,6 +82,9 @@ public:
     OpenCLCodegenOptions ocl;
     if (!options.parallel)
       ocl.workItems = 1;
+    if (options.config)
+      if (auto width = options.config.getAs<IntegerAttr>("vector-width"))
+        ocl.vectorWidth = width.getInt();
     buildOpenCLCodegenPipeline(pm, ocl);
   }
 
