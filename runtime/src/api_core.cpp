@@ -178,6 +178,8 @@ void hcc_tensor_release(hcc_tensor_t *t) {
     return;
   if (t->owned)
     t->allocator.free(t->allocator.ctx, t->data);
+  if (t->device)
+    t->device->deallocate(t->memory);
   delete t;
 }
 
@@ -192,3 +194,11 @@ const int64_t *hcc_tensor_dims(const hcc_tensor_t *t) {
 }
 
 } // extern "C"
+
+hcc_status_t hcc::rt::newTensorObject(hcc_dtype_t dtype, const int64_t *dims,
+                                      size_t rank, hcc_tensor *&out) {
+  uint64_t bytes = 0;
+  if (hcc_status_t st = checkShape(dtype, dims, rank, bytes))
+    return st;
+  return newTensor(dtype, dims, rank, bytes, out);
+}

@@ -7,6 +7,8 @@
 #include "api_objects.h"
 #include "session.h"
 
+#include <cstring>
+
 #include <new>
 
 using namespace hcc::rt;
@@ -248,3 +250,79 @@ hcc_status_t hcc_session_write_trace(hcc_session_t *session, const char *path) {
 }
 
 } // extern "C"
+
+namespace {
+/// Blocks until a device copy reports completion; returns its status.
+Status waitForCopy(const std::function<void(Completion)> &op) {
+  auto fence = std::make_shared<RunFence>();
+  op([fence](const Status &s, const KernelTiming &) { fence->signal(s); });
+  return fence->wait();
+}
+
+Status checkCopy(const hcc_tensor_t *t, const void *host, size_t bytes,
+                 const char *what) {
+  if (!t || (!host && bytes))
+    return invalidArgument(std::string(what) + ": tensor or data is NULL");
+  if (bytes != t->bytes)
+    return invalidArgument(std::string(what) + ": the tensor has " +
+                           std::to_string(t->bytes) + " bytes, got " +
+                           std::to_string(bytes));
+  return Status::ok();
+}
+} // namespace
+
+hcc_status_t hcc_session_create_device_tensor(hcc_session_t *session,
+                                              const char *device_kind,
+                                              hcc_dtype_t dtype,
+                                              const int64_t *dims, size_t rank,
+                                              hcc_tensor_t **out) {
+  if (!session || !device_kind || !out)
+    return report(invalidArgument(
+        "hcc_session_create_device_tensor: session, kind or out is NULL"));
+  *out = nullptr;
+  hcc_tensor *t = nullptr;
+  if (hcc_status_t st = newTensorObject(dtype, dims, rank, t))
+    return st;
+  hcc_status_t st = guarded(
+      [&] { return session->session->createDeviceTensor(device_kind, t); });
+  if (st != HCC_OK) {
+    delete t;
+    return st;
+  }
+  *out = t;
+  return HCC_OK;
+}
+
+hcc_status_t hcc_tensor_write(hcc_tensor_t *t, const void *src,
+                              size_t size_bytes) {
+  return guarded([&] {
+    HCC_RETURN_IF_ERROR(checkCopy(t, src, size_bytes, "hcc_tensor_write"));
+    if (!t->device) {
+      if (size_bytes)
+        std::memcpy(t->data, src, size_bytes);
+      return Status::ok();
+    }
+    return waitForCopy([&](Completion done) {
+      t->device->upload(src, t->memory, size_bytes, std::move(done));
+    });
+  });
+}
+
+hcc_status_t hcc_tensor_read(const hcc_tensor_t *t, void *dst,
+                             size_t size_bytes) {
+  return guarded([&] {
+    HCC_RETURN_IF_ERROR(checkCopy(t, dst, size_bytes, "hcc_tensor_read"));
+    if (!t->device) {
+      if (size_bytes)
+        std::memcpy(dst, t->data, size_bytes);
+      return Status::ok();
+    }
+    return waitForCopy([&](Completion done) {
+      t->device->download(t->memory, dst, size_bytes, std::move(done));
+    });
+  });
+}
+
+const char *hcc_tensor_device(const hcc_tensor_t *t) {
+  return t && t->device ? t->device->kind() : "cpu";
+}

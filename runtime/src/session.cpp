@@ -46,6 +46,10 @@ struct Session::RunState {
   Status error;
   std::atomic<bool> failed{false};
   std::vector<hcc_tensor_t *> outputs;
+  // Device tensors bound to this run: the memory that replaces a buffer's
+  // planned memory, and the transfers that need not run.
+  std::vector<DeviceMemory> bound; // per buffer
+  std::vector<bool> skip;          // per kernel
 };
 
 Session::Session(Model *model)
@@ -151,8 +155,9 @@ Status Session::createDevices(const hcc_session_options *options) {
                                  "'; devices present: " + devicesPresent());
       }
     }
-    HCC_RETURN_IF_ERROR(driver->createDevice(index, *pool, devices[d]));
-    devices[d] = wrapWithFaults(std::move(devices[d]), faults);
+    std::unique_ptr<Device> device;
+    HCC_RETURN_IF_ERROR(driver->createDevice(index, *pool, device));
+    devices[d] = wrapWithFaults(std::move(device), faults);
     for (const KernelDesc &k : m.kernels)
       if (!k.isTransfer && k.device == d)
         HCC_RETURN_IF_ERROR(devices[d]->prepare(*model->code().at(k.code)));
@@ -316,6 +321,11 @@ Status Session::start(hcc_tensor_t *const *inputs, size_t nIn,
                       std::shared_ptr<RunFence> &fence) {
   HCC_RETURN_IF_ERROR(checkBinding(inputs, nIn, outputs, nOut));
   const Manifest &m = model->manifest();
+  auto run = std::make_shared<RunState>();
+  size_t nb = m.buffers.size(), nk = m.kernels.size();
+  run->bound.assign(nb, nullptr);
+  run->skip.assign(nk, false);
+  HCC_RETURN_IF_ERROR(bindDeviceTensors(*run, inputs, nIn, outputs, nOut));
   // Create missing outputs only once everything else is known to be valid,
   // and undo them if one fails, so a failed call leaves no half state.
   std::vector<size_t> created;
@@ -336,10 +346,8 @@ Status Session::start(hcc_tensor_t *const *inputs, size_t nIn,
     created.push_back(i);
   }
 
-  auto run = std::make_shared<RunState>();
   run->fence = std::make_shared<RunFence>();
   fence = run->fence;
-  size_t nb = m.buffers.size(), nk = m.kernels.size();
   run->ptrs.assign(nb, nullptr);
   const uint8_t *weights = model->weights();
   for (size_t i = 0; i < nIn; ++i)
@@ -361,8 +369,9 @@ Status Session::start(hcc_tensor_t *const *inputs, size_t nIn,
   run->staging.resize(nk);
   for (size_t k = 0; k < nk; ++k)
     for (size_t a : m.kernels[k].args)
-      run->args[k].push_back(m.buffers[a].device == 0 ? run->ptrs[a]
-                                                      : deviceMem[a]);
+      run->args[k].push_back(run->bound[a]              ? run->bound[a]
+                             : m.buffers[a].device == 0 ? run->ptrs[a]
+                                                        : deviceMem[a]);
   run->outputs.assign(outputs, outputs + nOut);
   run->waiting.reset(new std::atomic<int>[nk]);
   for (size_t k = 0; k < nk; ++k)
@@ -391,13 +400,111 @@ Status Session::start(hcc_tensor_t *const *inputs, size_t nIn,
   return Status::ok();
 }
 
+size_t Session::deviceIndex(const Device *device) const {
+  for (size_t d = 0; d < devices.size(); ++d)
+    if (devices[d].get() == device)
+      return d;
+  return devices.size();
+}
+
+Status Session::createDeviceTensor(const std::string &kind, hcc_tensor *t) {
+  std::string present;
+  for (size_t d = 1; d < devices.size(); ++d) {
+    if (!devices[d])
+      continue;
+    present += (present.empty() ? "" : ", ") + std::string(devices[d]->kind());
+    if (kind != devices[d]->kind())
+      continue;
+    HCC_RETURN_IF_ERROR(devices[d]->allocate(t->bytes, t->memory));
+    t->device = devices[d];
+    return Status::ok();
+  }
+  return invalidArgument("this session has no '" + kind +
+                         "' device (its devices besides the host: " +
+                         (present.empty() ? "none" : present) + ")");
+}
+
+/// A device tensor input replaces the buffer its transfer to that device
+/// would fill; a device tensor output replaces the buffer its transfer from
+/// that device would read, so the producing kernel writes into it. Any
+/// other use of such a value needs it in host memory: an error.
+Status Session::bindDeviceTensors(RunState &run, hcc_tensor_t *const *inputs,
+                                  size_t nIn, hcc_tensor_t **outputs,
+                                  size_t nOut) {
+  const Manifest &m = model->manifest();
+  auto deviceOf = [&](const hcc_tensor *t, const std::string &what,
+                      size_t &d) -> Status {
+    d = deviceIndex(t->device.get());
+    if (d == devices.size())
+      return invalidArgument(what + " is a device tensor of another session");
+    return Status::ok();
+  };
+  auto hostNeeded = [&](const std::string &what, const hcc_tensor *t,
+                        const std::string &why) {
+    return invalidArgument(what + " is a " + t->device->kind() +
+                           " device tensor, but " + why +
+                           ": pass a host tensor");
+  };
+  for (size_t i = 0; i < nIn; ++i) {
+    const hcc_tensor *t = inputs[i];
+    if (!t->device)
+      continue;
+    std::string what = "input '" + m.inputs[i].name + "'";
+    size_t b = m.inputs[i].buffer, d = 0;
+    HCC_RETURN_IF_ERROR(deviceOf(t, what, d));
+    for (size_t k = 0; k < m.kernels.size(); ++k) {
+      const KernelDesc &kd = m.kernels[k];
+      bool reads = false;
+      for (size_t a = 0; a < kd.numInputs; ++a)
+        reads |= m.root(kd.args[a]) == b;
+      if (!reads)
+        continue;
+      if (!kd.isTransfer || kd.device != d || kd.args[0] != b ||
+          m.buffers[kd.args[1]].isView)
+        return hostNeeded(
+            what, t,
+            std::string(kd.isTransfer ? "transfer '" : "kernel '") + kd.name +
+                "' reads it on " + m.devices[kd.device].kind);
+      run.bound[kd.args[1]] = t->memory;
+      run.skip[k] = true;
+    }
+  }
+  for (size_t i = 0; i < nOut; ++i) {
+    const hcc_tensor *t = outputs[i];
+    if (!t || !t->device)
+      continue;
+    std::string what = "output '" + m.outputs[i].name + "'";
+    size_t b = m.outputs[i].buffer, d = 0;
+    HCC_RETURN_IF_ERROR(deviceOf(t, what, d));
+    const KernelDesc *writer = nullptr;
+    size_t index = 0;
+    for (size_t k = 0; k < m.kernels.size(); ++k)
+      for (size_t a = m.kernels[k].numInputs; a < m.kernels[k].args.size(); ++a)
+        if (m.root(m.kernels[k].args[a]) == b) {
+          writer = &m.kernels[k];
+          index = k;
+        }
+    if (!writer || !writer->isTransfer || writer->fromDevice != d ||
+        m.buffers[writer->args[0]].isView ||
+        m.buffers[writer->args[0]].kind != BufferKind::Intermediate ||
+        run.bound[writer->args[0]])
+      return hostNeeded(what, t,
+                        writer ? "the model computes it on " +
+                                     m.devices[writer->fromDevice].kind
+                               : std::string("it is a constant"));
+    run.bound[writer->args[0]] = t->memory;
+    run.skip[index] = true;
+  }
+  return Status::ok();
+}
+
 void Session::launchKernel(const std::shared_ptr<RunState> &run, size_t k) {
   const KernelDesc &kd = model->manifest().kernels[k];
   Completion done = [this, run, k](const Status &s, const KernelTiming &t) {
     completeKernel(run, k, s, t);
   };
   // After a failure the rest of the run is skipped, in order.
-  if (run->failed.load() || preloaded[k]) {
+  if (run->failed.load() || preloaded[k] || run->skip[k]) {
     done(Status::ok(), KernelTiming{});
     return;
   }
@@ -472,9 +579,12 @@ void Session::finishRun(const std::shared_ptr<RunState> &run) {
   if (run->failed.load()) {
     // Never leave partial results: a failed run's outputs are zeros.
     const Manifest &m = model->manifest();
+    // (A device tensor's contents are unspecified: zeroing it would wait
+    // on the device from its own completion thread.)
     for (size_t i = 0; i < run->outputs.size(); ++i)
-      std::memset(run->outputs[i]->data, 0,
-                  m.buffers[m.outputs[i].buffer].bytes);
+      if (!run->outputs[i]->device)
+        std::memset(run->outputs[i]->data, 0,
+                    m.buffers[m.outputs[i].buffer].bytes);
     std::lock_guard<std::mutex> lock(run->errorMu);
     result = run->error;
   }

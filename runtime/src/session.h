@@ -46,6 +46,10 @@ public:
   /// The device that runs manifest device `d` (null if nothing uses it).
   const Device *device(size_t d) const { return devices[d].get(); }
 
+  /// A tensor in the memory of the session's `kind` device (not the host):
+  /// the tensor keeps the device alive.
+  Status createDeviceTensor(const std::string &kind, hcc_tensor *t);
+
 private:
   struct RunState;
   explicit Session(Model *model);
@@ -54,6 +58,9 @@ private:
   Status preloadWeights();
   Status checkBinding(hcc_tensor_t *const *inputs, size_t nIn,
                       hcc_tensor_t **outputs, size_t nOut);
+  Status bindDeviceTensors(RunState &run, hcc_tensor_t *const *inputs,
+                           size_t nIn, hcc_tensor_t **outputs, size_t nOut);
+  size_t deviceIndex(const Device *device) const;
   void launchKernel(const std::shared_ptr<RunState> &run, size_t k);
   void startTransfer(const std::shared_ptr<RunState> &run, size_t k,
                      Completion done);
@@ -65,7 +72,7 @@ private:
   hcc_allocator_t allocator;
   std::string tracePath;
   std::unique_ptr<ThreadPool> pool;
-  std::vector<std::unique_ptr<Device>> devices; // per manifest device
+  std::vector<std::shared_ptr<Device>> devices; // per manifest device
   ExecutionPlan plan;
   void *arena = nullptr;               // device 0's (host) arena
   std::vector<DeviceMemory> arenas;    // per device; [0] unused

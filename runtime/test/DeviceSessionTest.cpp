@@ -34,6 +34,24 @@ bool haveOpenCL() {
   return false;
 }
 
+/// relu_mul(a, w) -> o = relu(a) * w, one stage of 4 work-items.
+json openclSection() {
+  return {{"format", "hcc-opencl-c/1"},
+          {"source",
+           "__kernel void relu_mul_s0(__global const float *a, __global const "
+           "float *w, __global float *o) {\n  size_t i = get_global_id(0);\n  "
+           "o[i] = (a[i] > 0 ? a[i] : 0) * w[i];\n}\n"},
+          {"options", "-cl-std=CL1.2"},
+          {"kernels",
+           {{"hcc_relu_mul",
+             {{"num_args", 3},
+              {"scratch", json::array()},
+              {"stages",
+               {{{"entry", "relu_mul_s0"},
+                 {"global_size", 4},
+                 {"args", {0, 1, 2}}}}}}}}}};
+}
+
 /// y = relu(x + w) * w: `add` on the cpu, `relu_mul` on OpenCL; w is copied
 /// to the device once per session, t there and y back each run.
 std::vector<uint8_t> mixedBundle() {
@@ -88,25 +106,64 @@ std::vector<uint8_t> mixedBundle() {
          {"num_inputs", 2},
          {"deps", {1, 2}}},
         copy(4, 5, 6, 1, 0, {3})}}};
-  json code = {
-      {"format", "hcc-opencl-c/1"},
-      {"source",
-       "__kernel void relu_mul_s0(__global const float *a, __global const "
-       "float *w, __global float *o) {\n  size_t i = get_global_id(0);\n  "
-       "o[i] = (a[i] > 0 ? a[i] : 0) * w[i];\n}\n"},
-      {"options", "-cl-std=CL1.2"},
-      {"kernels",
-       {{"hcc_relu_mul",
-         {{"num_args", 3},
-          {"scratch", json::array()},
-          {"stages",
-           {{{"entry", "relu_mul_s0"},
-             {"global_size", 4},
-             {"args", {0, 1, 2}}}}}}}}}};
   hcc::bundle::Writer writer;
   writer.addManifest(manifest.dump());
   writer.addCode("cpu", hcc::test::testKernels());
-  std::string text = code.dump();
+  std::string text = openclSection().dump();
+  writer.addCode("opencl", std::vector<uint8_t>(text.begin(), text.end()));
+  const float weights[4] = {1, -2, 3, -4};
+  writer.addWeight(weights, sizeof(weights));
+  return writer.serialize();
+}
+
+/// y = relu(x) * w with every op on OpenCL: x goes to the device through a
+/// transfer, y comes back through one (device tensors replace both).
+std::vector<uint8_t> openclBundle() {
+  auto f32 = [](int id, const char *kind, int device) {
+    return json{{"id", id},
+                {"dtype", 1},
+                {"shape", {4}},
+                {"kind", kind},
+                {"device", device}};
+  };
+  auto copy = [](int id, int src, int dst, int from, int to, json deps) {
+    return json{{"id", id},
+                {"name", "transfer_" + std::to_string(id)},
+                {"kind", "transfer"},
+                {"device", to},
+                {"from_device", from},
+                {"args", {src, dst}},
+                {"num_inputs", 1},
+                {"deps", deps}};
+  };
+  json w = f32(1, "weight", 0);
+  w["weight_offset"] = 0;
+  json manifest = {
+      {"format_version", 1},
+      {"model_name", "ocl"},
+      {"devices",
+       {{{"id", 0}, {"kind", "cpu"}}, {{"id", 1}, {"kind", "opencl"}}}},
+      {"buffers",
+       {f32(0, "input", 0), w, f32(2, "intermediate", 1),
+        f32(3, "intermediate", 1), f32(4, "intermediate", 1),
+        f32(5, "output", 0)}},
+      {"inputs", {{{"name", "x"}, {"buffer", 0}}}},
+      {"outputs", {{{"name", "y"}, {"buffer", 5}}}},
+      {"kernels",
+       {copy(0, 0, 2, 0, 1, json::array()),
+        copy(1, 1, 3, 0, 1, json::array()),
+        {{"id", 2},
+         {"name", "relu_mul"},
+         {"device", 1},
+         {"code", "opencl"},
+         {"symbol", "hcc_relu_mul"},
+         {"args", {2, 3, 4}},
+         {"num_inputs", 2},
+         {"deps", {0, 1}}},
+        copy(3, 4, 5, 1, 0, {2})}}};
+  hcc::bundle::Writer writer;
+  writer.addManifest(manifest.dump());
+  std::string text = openclSection().dump();
   writer.addCode("opencl", std::vector<uint8_t>(text.begin(), text.end()));
   const float weights[4] = {1, -2, 3, -4};
   writer.addWeight(weights, sizeof(weights));
@@ -296,6 +353,80 @@ TEST_F(DeviceSession, MalformedFaultSpecIsRejected) {
   EXPECT_EQ(create(), HCC_ERROR_INVALID_ARGUMENT);
   EXPECT_NE(std::string(hcc_runtime_last_error()).find("HCC_FAULT_INJECT"),
             std::string::npos);
+}
+
+TEST(DeviceTensors, SkipTheCopiesThroughHostMemory) {
+  if (!haveOpenCL())
+    GTEST_SKIP() << "no OpenCL device on this machine";
+  std::vector<uint8_t> bytes = openclBundle();
+  hcc_model_t *model = nullptr;
+  ASSERT_EQ(hcc_model_load_memory(bytes.data(), bytes.size(), &model), HCC_OK)
+      << hcc_runtime_last_error();
+  hcc_session_t *session = nullptr;
+  ASSERT_EQ(hcc_session_create(model, nullptr, &session), HCC_OK);
+  int64_t dims[1] = {4};
+  hcc_tensor_t *x = nullptr, *y = nullptr, *host = nullptr;
+  ASSERT_EQ(hcc_session_create_device_tensor(session, "opencl",
+                                             HCC_DTYPE_FLOAT32, dims, 1, &x),
+            HCC_OK)
+      << hcc_runtime_last_error();
+  ASSERT_EQ(hcc_session_create_device_tensor(session, "opencl",
+                                             HCC_DTYPE_FLOAT32, dims, 1, &y),
+            HCC_OK);
+  EXPECT_STREQ(hcc_tensor_device(x), "opencl");
+  EXPECT_EQ(hcc_tensor_data(x), nullptr);
+  const float in[4] = {1, -2, 3, 4};
+  ASSERT_EQ(hcc_tensor_write(x, in, sizeof(in)), HCC_OK);
+  EXPECT_EQ(hcc_tensor_write(x, in, 8), HCC_ERROR_INVALID_ARGUMENT);
+  ASSERT_EQ(hcc_session_run(session, &x, 1, &y, 1), HCC_OK)
+      << hcc_runtime_last_error();
+  float out[4] = {};
+  ASSERT_EQ(hcc_tensor_read(y, out, sizeof(out)), HCC_OK);
+  const float want[4] = {1, 0, 9, -16}; // relu(x) * w
+  for (int i = 0; i < 4; ++i)
+    EXPECT_EQ(out[i], want[i]) << i;
+  // A host output next to a device input, and the other way round.
+  ASSERT_EQ(hcc_session_run(session, &x, 1, &host, 1), HCC_OK);
+  EXPECT_EQ(static_cast<float *>(hcc_tensor_data(host))[2], 9);
+  EXPECT_STREQ(hcc_tensor_device(host), "cpu");
+  ASSERT_EQ(hcc_session_run(session, &host, 1, &y, 1), HCC_OK);
+  // The tensors keep the device alive past the session.
+  hcc_session_release(session);
+  ASSERT_EQ(hcc_tensor_read(y, out, sizeof(out)), HCC_OK);
+  EXPECT_EQ(out[2], 27); // relu(9) * w[2] = 9 * 3
+  hcc_tensor_release(x);
+  hcc_tensor_release(y);
+  hcc_tensor_release(host);
+  hcc_model_release(model);
+}
+
+TEST_F(DeviceSession, DeviceTensorsWhereTheModelNeedsHostMemory) {
+  ASSERT_EQ(create(), HCC_OK);
+  int64_t dims[1] = {4};
+  hcc_tensor_t *t = nullptr;
+  EXPECT_EQ(hcc_session_create_device_tensor(session, "cuda", HCC_DTYPE_FLOAT32,
+                                             dims, 1, &t),
+            HCC_ERROR_INVALID_ARGUMENT);
+  EXPECT_NE(std::string(hcc_runtime_last_error()).find("no 'cuda' device"),
+            std::string::npos);
+  ASSERT_EQ(hcc_session_create_device_tensor(session, "opencl",
+                                             HCC_DTYPE_FLOAT32, dims, 1, &t),
+            HCC_OK);
+  // x is read by the cpu kernel 'add' first: it must be host memory.
+  EXPECT_EQ(hcc_session_run(session, &t, 1, &out, 1),
+            HCC_ERROR_INVALID_ARGUMENT);
+  EXPECT_NE(std::string(hcc_runtime_last_error())
+                .find("input 'x' is a opencl device tensor, but kernel 'add' "
+                      "reads it on cpu"),
+            std::string::npos)
+      << hcc_runtime_last_error();
+  // y comes back from OpenCL: a device tensor output works.
+  ASSERT_EQ(hcc_session_run(session, &in, 1, &t, 1), HCC_OK)
+      << hcc_runtime_last_error();
+  float got[4] = {};
+  ASSERT_EQ(hcc_tensor_read(t, got, sizeof(got)), HCC_OK);
+  EXPECT_EQ(got[2], 18);
+  hcc_tensor_release(t);
 }
 
 TEST(Devices, UnknownDeviceKindIsRejectedAtLoad) {

@@ -157,6 +157,7 @@ HCC_API hcc_status_t hcc_tensor_create(hcc_dtype_t dtype, const int64_t *dims,
 HCC_API hcc_status_t hcc_tensor_wrap(hcc_dtype_t dtype, const int64_t *dims,
                                      size_t rank, void *data, size_t size_bytes,
                                      hcc_tensor_t **out);
+/* Releases a tensor (a device tensor frees its device memory). */
 HCC_API void hcc_tensor_release(hcc_tensor_t *tensor);
 
 HCC_API void *hcc_tensor_data(const hcc_tensor_t *tensor);
@@ -198,6 +199,25 @@ HCC_API hcc_status_t hcc_session_create(hcc_model_t *model,
                                         hcc_session_t **out);
 /* Waits for an in-flight run, writes the trace if one was requested. */
 HCC_API void hcc_session_release(hcc_session_t *session);
+
+/* Device tensors: memory of one of the session's devices other than the
+ * host (e.g. "opencl"). Passed as an input whose first use is on that
+ * device, or as an output the model computes there, it saves the copy
+ * through host memory; any other use is rejected at hcc_session_run.
+ * hcc_tensor_data() is NULL for them: move bytes with hcc_tensor_write and
+ * hcc_tensor_read. A device tensor keeps its device alive and may outlive
+ * the session; its contents after a failed run are unspecified. */
+HCC_API hcc_status_t hcc_session_create_device_tensor(
+    hcc_session_t *session, const char *device_kind, hcc_dtype_t dtype,
+    const int64_t *dims, size_t rank, hcc_tensor_t **out);
+/* Copies size_bytes (the tensor's whole size) from host memory into any
+ * tensor / out of it, blocking until done. */
+HCC_API hcc_status_t hcc_tensor_write(hcc_tensor_t *tensor, const void *src,
+                                      size_t size_bytes);
+HCC_API hcc_status_t hcc_tensor_read(const hcc_tensor_t *tensor, void *dst,
+                                     size_t size_bytes);
+/* "cpu" for host memory, else the device kind that holds the tensor. */
+HCC_API const char *hcc_tensor_device(const hcc_tensor_t *tensor);
 
 /* Runs the model synchronously. inputs are in graph-input order and are
  * checked against the model (count, dtype, shape). Inputs and outputs are
