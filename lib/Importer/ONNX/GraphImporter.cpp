@@ -769,6 +769,17 @@ hcc::onnx_import::importModel(StringRef bytes, StringRef path,
       return nullptr;
     }
   }
+  // The IR version says which fields a model may use: a newer one than hcc
+  // knows may carry meaning hcc would silently drop (ONNX Runtime rejects it
+  // too). IR 11 is ONNX 1.18's; hcc reads every field up to it that matters
+  // for inference, and rejects unknown element types per tensor.
+  constexpr int64_t kMaxIrVersion = 11;
+  if (model.ir_version() > kMaxIrVersion) {
+    emitError(loc) << "model IR version " << model.ir_version()
+                   << " is newer than hcc reads (up to " << kMaxIrVersion
+                   << ")";
+    return nullptr;
+  }
   // Opsets.
   int64_t opset = -1;
   for (const auto &imp : model.opset_import()) {

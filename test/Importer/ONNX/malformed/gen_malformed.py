@@ -185,6 +185,10 @@ def protobuf_cases(c):
 def model_cases(c):
     c.add("opset_0", relu_model(opset=0), "opset 0 is not supported")
     c.add("opset_99", relu_model(opset=99), "opset 99 is not supported")
+    newer = relu_model()
+    newer.ir_version = 999
+    c.add("ir_version_999", newer,
+          "model IR version 999 is newer than hcc reads (up to 11)")
     m = relu_model()
     del m.opset_import[:]
     c.add("missing_opset_import", m, "opset_import is missing")
