@@ -20,6 +20,7 @@
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
 #include "mlir/Dialect/Linalg/Transforms/Hoisting.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/Math/Transforms/Passes.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
@@ -982,6 +983,13 @@ struct CPULowerVectorsPass
       populate(patterns);
       (void)applyPatternsGreedily(func, std::move(patterns));
     };
+    // LLVM has no erf intrinsic: math-to-libm would scalarize a vector of
+    // erf into extracts after the vector lowering has run. Upstream's
+    // polynomial approximation stays in vectors (and is faster).
+    apply([](RewritePatternSet &patterns) {
+      populatePolynomialApproximateErfPattern(patterns);
+      populatePolynomialApproximateErfcPattern(patterns);
+    });
     // Unit dimensions (batch/N of the im2col matmuls) out of the way first.
     apply([](RewritePatternSet &patterns) {
       patterns.add<StridedReadToDeinterleave>(patterns.getContext());
