@@ -492,11 +492,13 @@ LogicalResult MaxUnpoolOp::inferResultTypes(SmallVectorImpl<Type> &types) {
 // Quantization
 //===----------------------------------------------------------------------===//
 
-/// Per-axis quantization: a 1-D scale must match dimension `axis` of x.
+/// Per-axis quantization: a 1-D scale must match dimension `axis` of x. A
+/// one-element scale is per tensor whatever its rank (as ONNX Runtime reads
+/// it, and as quantizers write biases): `axis` does not apply then.
 static LogicalResult checkQuantAxis(Operation *op, Value x, Value scale,
                                     int64_t axis) {
   std::optional<ShapeInfo> xs = getShapeInfo(x), ss = getShapeInfo(scale);
-  if (!ss || ss->rank() == 0)
+  if (!ss || ss->rank() == 0 || (ss->rank() == 1 && ss->dims[0] == 1))
     return success();
   if (ss->rank() != 1)
     return op->emitOpError()

@@ -236,6 +236,17 @@ func.func @quantization(%x: tensor<?x4xf32, #graph.dims<["N", ""]>>, %s: tensor<
 
 // -----
 
+// A one-element 1-D scale is per tensor: `axis` (default 1) does not apply
+// to a rank-1 bias (what ONNX Runtime's QDQ quantizer writes).
+// CHECK-LABEL: func @dequantize_per_tensor_bias
+// CHECK: graph.DequantizeLinear{{.*}} -> tensor<64xf32>
+func.func @dequantize_per_tensor_bias(%b: tensor<64xi32>, %s: tensor<1xf32>, %z: tensor<1xi32>) -> tensor<*xf32> {
+  %0 = graph.DequantizeLinear(%b, %s, %z) : (tensor<64xi32>, tensor<1xf32>, tensor<1xi32>) -> tensor<*xf32>
+  return %0 : tensor<*xf32>
+}
+
+// -----
+
 // CHECK-LABEL: func @image
 // CHECK: graph.DepthToSpace{{.*}} -> tensor<?x2x6x8xf32, #graph.dims<["N", "", "", ""]>>
 // CHECK: graph.SpaceToDepth{{.*}} -> tensor<?x8x3x4xf32, #graph.dims<["N", "", "", ""]>>
