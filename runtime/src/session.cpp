@@ -14,6 +14,7 @@
 #include <atomic>
 #include <cstdlib>
 #include <cstring>
+#include <set>
 
 namespace hcc {
 namespace rt {
@@ -158,9 +159,13 @@ Status Session::createDevices(const hcc_session_options *options) {
     std::unique_ptr<Device> device;
     HCC_RETURN_IF_ERROR(driver->createDevice(index, *pool, device));
     devices[d] = wrapWithFaults(std::move(device), faults);
+    // Each code section this device runs is built for it once.
+    std::set<std::string> sections;
     for (const KernelDesc &k : m.kernels)
       if (!k.isTransfer && k.device == d)
-        HCC_RETURN_IF_ERROR(devices[d]->prepare(*model->code().at(k.code)));
+        sections.insert(k.code);
+    for (const std::string &code : sections)
+      HCC_RETURN_IF_ERROR(devices[d]->prepare(*model->code().at(code)));
   }
   if (!devices[0]->usesHostMemory())
     return invalidBundle("model '" + m.modelName + "': device 0 ('" +

@@ -34,6 +34,27 @@ bool haveOpenCL() {
   return false;
 }
 
+/// A float32[4] buffer of the manifests below.
+json f32(int id, const char *kind, int device) {
+  return json{{"id", id},
+              {"dtype", 1},
+              {"shape", {4}},
+              {"kind", kind},
+              {"device", device}};
+}
+
+/// Transfer `id`: buffer src (device from) -> buffer dst (device to).
+json copy(int id, int src, int dst, int from, int to, json deps) {
+  return json{{"id", id},
+              {"name", "transfer_" + std::to_string(id)},
+              {"kind", "transfer"},
+              {"device", to},
+              {"from_device", from},
+              {"args", {src, dst}},
+              {"num_inputs", 1},
+              {"deps", deps}};
+}
+
 /// relu_mul(a, w) -> o = relu(a) * w, one stage of 4 work-items.
 json openclSection() {
   return {{"format", "hcc-opencl-c/1"},
@@ -55,25 +76,8 @@ json openclSection() {
 /// y = relu(x + w) * w: `add` on the cpu, `relu_mul` on OpenCL; w is copied
 /// to the device once per session, t there and y back each run.
 std::vector<uint8_t> mixedBundle() {
-  auto f32 = [](int id, const char *kind, int device) {
-    return json{{"id", id},
-                {"dtype", 1},
-                {"shape", {4}},
-                {"kind", kind},
-                {"device", device}};
-  };
   json w = f32(1, "weight", 0);
   w["weight_offset"] = 0;
-  auto copy = [](int id, int src, int dst, int from, int to, json deps) {
-    return json{{"id", id},
-                {"name", "transfer_" + std::to_string(id)},
-                {"kind", "transfer"},
-                {"device", to},
-                {"from_device", from},
-                {"args", {src, dst}},
-                {"num_inputs", 1},
-                {"deps", deps}};
-  };
   json manifest = {
       {"format_version", 1},
       {"producer", "hcc-test"},
@@ -119,23 +123,6 @@ std::vector<uint8_t> mixedBundle() {
 /// y = relu(x) * w with every op on OpenCL: x goes to the device through a
 /// transfer, y comes back through one (device tensors replace both).
 std::vector<uint8_t> openclBundle() {
-  auto f32 = [](int id, const char *kind, int device) {
-    return json{{"id", id},
-                {"dtype", 1},
-                {"shape", {4}},
-                {"kind", kind},
-                {"device", device}};
-  };
-  auto copy = [](int id, int src, int dst, int from, int to, json deps) {
-    return json{{"id", id},
-                {"name", "transfer_" + std::to_string(id)},
-                {"kind", "transfer"},
-                {"device", to},
-                {"from_device", from},
-                {"args", {src, dst}},
-                {"num_inputs", 1},
-                {"deps", deps}};
-  };
   json w = f32(1, "weight", 0);
   w["weight_offset"] = 0;
   json manifest = {

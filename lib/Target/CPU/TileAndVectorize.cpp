@@ -1,7 +1,7 @@
 //===- TileAndVectorize.cpp - register tiles and vectors for the CPU ------===//
 //
-// hcc-cpu-tile-and-vectorize (tensors, before bufferization) and
-// hcc-cpu-lower-vectors (after bufferization). Nothing here writes a loop
+// hcc-cpu-tile-and-vectorize (tensors, before bufferization; the
+// after-bufferization half is LowerVectors.cpp). Nothing here writes a loop
 // nest by hand: convolutions go through upstream im2col, tiling is
 // scf::tileUsingSCF, remainders are peeled with scf's peeling, tiles are
 // vectorized by linalg::vectorize and lowered by the vector dialect's
@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Tiling.h"
 #include "dialects/Exec/IR/ExecDialect.h"
 #include "hcc/Target/CPU/CPUTarget.h"
 #include "hcc/Target/Target.h"
@@ -41,11 +42,29 @@
 
 namespace hcc {
 #define GEN_PASS_DEF_CPUTILEANDVECTORIZE
-#define GEN_PASS_DEF_CPULOWERVECTORS
 #include "hcc/Target/CPU/Passes.h.inc"
 } // namespace hcc
 
 using namespace mlir;
+using hcc::cpu::tile;
+
+FailureOr<scf::SCFTilingResult>
+hcc::cpu::tile(RewriterBase &rewriter, Operation *op, ArrayRef<int64_t> sizes,
+               ArrayRef<int64_t> interchange,
+               scf::SCFTilingOptions::LoopType loopType) {
+  scf::SCFTilingOptions options;
+  options.setLoopType(loopType);
+  options.setTileSizes(getAsIndexOpFoldResult(op->getContext(), sizes));
+  if (!interchange.empty())
+    options.setInterchange(interchange);
+  rewriter.setInsertionPoint(op);
+  FailureOr<scf::SCFTilingResult> result =
+      scf::tileUsingSCF(rewriter, cast<TilingInterface>(op), options);
+  if (failed(result))
+    return failure();
+  rewriter.replaceOp(op, result->replacements);
+  return result;
+}
 
 namespace {
 /// Marks the register tiles of a contraction between the two tiling levels.
@@ -149,25 +168,6 @@ void peelLoops(RewriterBase &rewriter, ArrayRef<LoopLikeOpInterface> loops) {
     scf::ForOp partial;
     (void)scf::peelForLoopAndSimplifyBounds(rewriter, forOp, partial);
   }
-}
-
-FailureOr<scf::SCFTilingResult>
-tile(RewriterBase &rewriter, Operation *op, ArrayRef<int64_t> sizes,
-     ArrayRef<int64_t> interchange = {},
-     scf::SCFTilingOptions::LoopType loopType =
-         scf::SCFTilingOptions::LoopType::ForOp) {
-  scf::SCFTilingOptions options;
-  options.setLoopType(loopType);
-  options.setTileSizes(getAsIndexOpFoldResult(op->getContext(), sizes));
-  if (!interchange.empty())
-    options.setInterchange(interchange);
-  rewriter.setInsertionPoint(op);
-  FailureOr<scf::SCFTilingResult> result =
-      scf::tileUsingSCF(rewriter, cast<TilingInterface>(op), options);
-  if (failed(result))
-    return failure();
-  rewriter.replaceOp(op, result->replacements);
-  return result;
 }
 
 /// Ops directly in the kernel function are distributed over threads; ops in
@@ -885,138 +885,4 @@ void CPUTileAndVectorizePass::tileAndVectorize() {
     (void)loopUnrollFull(loop);
 }
 
-/// A 1-D read through a stride-2 subview (stride-2 depthwise convolution
-/// rows) becomes a contiguous read of twice the lanes and a
-/// vector.deinterleave: strided transfers are otherwise lowered to one
-/// scalar load per lane.
-struct StridedReadToDeinterleave : OpRewritePattern<vector::TransferReadOp> {
-  using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(vector::TransferReadOp read,
-                                PatternRewriter &rewriter) const override {
-    VectorType vecType = read.getVectorType();
-    if (vecType.getRank() != 1 || read.getMask() ||
-        !read.getPermutationMap().isMinorIdentity() ||
-        !matchPattern(read.getIndices().back(), m_Zero()))
-      return failure();
-    auto subview = read.getBase().getDefiningOp<memref::SubViewOp>();
-    if (!subview || subview.getStaticStrides().back() != 2 ||
-        ShapedType::isDynamic(subview.getStaticSizes().back()))
-      return failure();
-    MemRefType srcType = subview.getSource().getType();
-    SmallVector<int64_t> srcStrides;
-    int64_t srcOffset;
-    if (failed(srcType.getStridesAndOffset(srcStrides, srcOffset)) ||
-        srcStrides.back() != 1)
-      return failure();
-    auto resultType = cast<MemRefType>(subview.getType());
-    int64_t size = subview.getStaticSizes().back();
-    SmallVector<OpFoldResult> sizes = subview.getMixedSizes();
-    SmallVector<OpFoldResult> strides = subview.getMixedStrides();
-    sizes.back() = rewriter.getIndexAttr(2 * size - 1);
-    strides.back() = rewriter.getIndexAttr(1);
-    SmallVector<int64_t> shape(resultType.getShape());
-    shape.back() = 2 * size - 1;
-    MemRefType denseType = memref::SubViewOp::inferRankReducedResultType(
-        shape, srcType, subview.getMixedOffsets(), sizes, strides);
-    Location loc = read.getLoc();
-    Value dense =
-        memref::SubViewOp::create(rewriter, loc, denseType, subview.getSource(),
-                                  subview.getMixedOffsets(), sizes, strides);
-    auto wideType =
-        VectorType::get({2 * vecType.getDimSize(0)}, vecType.getElementType());
-    Value wide = vector::TransferReadOp::create(
-        rewriter, loc, wideType, dense, read.getIndices(), read.getPadding(),
-        ArrayRef<bool>{false});
-    auto deinterleave = vector::DeinterleaveOp::create(rewriter, loc, wide);
-    rewriter.replaceOp(read, deinterleave.getRes1());
-    return success();
-  }
-};
-
-struct CPULowerVectorsPass
-    : hcc::impl::CPULowerVectorsBase<CPULowerVectorsPass> {
-  /// Buffer copies (im2col rows, padding, bufferization's copies) are
-  /// tiled to rows and vectorized; the scalar loops LLVM gets otherwise are
-  /// not vectorized when it cannot prove the buffers disjoint.
-  void vectorizeCopies(func::FuncOp func) {
-    IRRewriter rewriter(&getContext());
-    SmallVector<linalg::CopyOp> copies;
-    func.walk([&](linalg::CopyOp copy) { copies.push_back(copy); });
-    for (linalg::CopyOp copy : copies) {
-      auto type = dyn_cast<MemRefType>(copy.getInputs()[0].getType());
-      // Vectors of i1 are bit-packed in LLVM but memrefs of i1 hold a
-      // byte per element: only copy whole-byte elements with vectors.
-      if (!type || !type.getElementType().isIntOrFloat() ||
-          type.getElementType().getIntOrFloatBitWidth() % 8 != 0 ||
-          !type.hasStaticShape() || type.getRank() == 0 ||
-          !cast<MemRefType>(copy.getOutputs()[0].getType()).hasStaticShape())
-        continue;
-      int64_t inner = type.getShape().back();
-      if (inner < 4 || inner > 1024)
-        continue;
-      SmallVector<Operation *> rows = {copy};
-      if (type.getRank() > 1) {
-        SmallVector<int64_t> sizes(type.getRank(), 1);
-        sizes.back() = 0;
-        FailureOr<scf::SCFTilingResult> tiled = tile(rewriter, copy, sizes);
-        if (failed(tiled))
-          continue;
-        rows.assign(tiled->tiledOps.begin(), tiled->tiledOps.end());
-      }
-      for (Operation *row : rows) {
-        if (failed(linalg::vectorizeOpPrecondition(row)))
-          continue;
-        rewriter.setInsertionPoint(row);
-        if (succeeded(linalg::vectorize(rewriter, row)))
-          rewriter.eraseOp(row);
-      }
-    }
-  }
-
-  void runOnOperation() override {
-    func::FuncOp func = getOperation();
-    MLIRContext *ctx = &getContext();
-    vectorizeCopies(func);
-    linalg::hoistRedundantVectorTransfers(func);
-    auto apply = [&](llvm::function_ref<void(RewritePatternSet &)> populate) {
-      RewritePatternSet patterns(ctx);
-      populate(patterns);
-      (void)applyPatternsGreedily(func, std::move(patterns));
-    };
-    // LLVM has no erf intrinsic: math-to-libm would scalarize a vector of
-    // erf into extracts after the vector lowering has run. Upstream's
-    // polynomial approximation stays in vectors (and is faster).
-    apply([](RewritePatternSet &patterns) {
-      populatePolynomialApproximateErfPattern(patterns);
-      populatePolynomialApproximateErfcPattern(patterns);
-    });
-    // Unit dimensions (batch/N of the im2col matmuls) out of the way first.
-    apply([](RewritePatternSet &patterns) {
-      patterns.add<StridedReadToDeinterleave>(patterns.getContext());
-      vector::populateCastAwayVectorLeadingOneDimPatterns(patterns);
-      vector::populateVectorTransferDropUnitDimsPatterns(patterns);
-    });
-    // vector.contract -> vector.outerproduct -> vector.fma on rows.
-    apply([](RewritePatternSet &patterns) {
-      vector::populateVectorContractLoweringPatterns(
-          patterns, vector::VectorContractLowering::OuterProduct);
-      vector::populateVectorTransferPermutationMapLoweringPatterns(patterns);
-    });
-    apply([](RewritePatternSet &patterns) {
-      vector::populateVectorOuterProductLoweringPatterns(patterns);
-      vector::populateVectorTransposeLoweringPatterns(
-          patterns, vector::VectorTransposeLowering::EltWise);
-      vector::populateVectorMultiReductionLoweringPatterns(
-          patterns, vector::VectorMultiReductionLowering::InnerParallel);
-      vector::populateVectorBroadcastLoweringPatterns(patterns);
-      vector::populateVectorShapeCastLoweringPatterns(patterns);
-    });
-    // n-D transfers to 1-D loads/stores (what remains goes through
-    // convert-vector-to-scf).
-    apply([](RewritePatternSet &patterns) {
-      vector::populateVectorTransferLoweringPatterns(patterns,
-                                                     /*maxTransferRank=*/1);
-    });
-  }
-};
 } // namespace

@@ -41,28 +41,30 @@ using OpenCLCodeModule = opencl::CodeModule;
 // Queries
 //===----------------------------------------------------------------------===//
 
-std::string deviceString(const OpenCLApi &cl, cl_device_id dev,
-                         cl_device_info param) {
+/// A string property through the two-call query protocol: `get(size, buf,
+/// &needed)`; "" when the query fails.
+template <typename Get> std::string queryString(Get get) {
   size_t size = 0;
-  if (cl.clGetDeviceInfo(dev, param, 0, nullptr, &size) != CL_SUCCESS ||
-      size == 0)
+  if (get(0, nullptr, &size) != CL_SUCCESS || size == 0)
     return "";
   std::string s(size, '\0');
-  if (cl.clGetDeviceInfo(dev, param, size, &s[0], nullptr) != CL_SUCCESS)
+  if (get(size, &s[0], nullptr) != CL_SUCCESS)
     return "";
   return std::string(s.c_str()); // drop the terminating NUL
 }
 
+std::string deviceString(const OpenCLApi &cl, cl_device_id dev,
+                         cl_device_info param) {
+  return queryString([&](size_t n, void *buf, size_t *need) {
+    return cl.clGetDeviceInfo(dev, param, n, buf, need);
+  });
+}
+
 std::string platformString(const OpenCLApi &cl, cl_platform_id platform,
                            cl_platform_info param) {
-  size_t size = 0;
-  if (cl.clGetPlatformInfo(platform, param, 0, nullptr, &size) != CL_SUCCESS ||
-      size == 0)
-    return "";
-  std::string s(size, '\0');
-  if (cl.clGetPlatformInfo(platform, param, size, &s[0], nullptr) != CL_SUCCESS)
-    return "";
-  return std::string(s.c_str());
+  return queryString([&](size_t n, void *buf, size_t *need) {
+    return cl.clGetPlatformInfo(platform, param, n, buf, need);
+  });
 }
 
 template <typename T>

@@ -1,0 +1,174 @@
+//===- LowerVectors.cpp - hcc-cpu-lower-vectors ---------------------------===//
+//
+// After bufferization: buffer copies tiled to rows and vectorized, vector
+// transfers hoisted out of loops, erf approximated in vectors, contractions
+// lowered to broadcast-FMAs, and n-D vector ops towards the 1-D ones
+// convert-vector-to-llvm handles. The tensor-level half is
+// TileAndVectorize.cpp.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Tiling.h"
+#include "hcc/Target/CPU/CPUTarget.h"
+
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Hoisting.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/Math/Transforms/Passes.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
+#include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace hcc {
+#define GEN_PASS_DEF_CPULOWERVECTORS
+#include "hcc/Target/CPU/Passes.h.inc"
+} // namespace hcc
+
+using namespace mlir;
+using hcc::cpu::tile;
+
+namespace {
+
+/// A 1-D read through a stride-2 subview (stride-2 depthwise convolution
+/// rows) becomes a contiguous read of twice the lanes and a
+/// vector.deinterleave: strided transfers are otherwise lowered to one
+/// scalar load per lane.
+struct StridedReadToDeinterleave : OpRewritePattern<vector::TransferReadOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(vector::TransferReadOp read,
+                                PatternRewriter &rewriter) const override {
+    VectorType vecType = read.getVectorType();
+    if (vecType.getRank() != 1 || read.getMask() ||
+        !read.getPermutationMap().isMinorIdentity() ||
+        !matchPattern(read.getIndices().back(), m_Zero()))
+      return failure();
+    auto subview = read.getBase().getDefiningOp<memref::SubViewOp>();
+    if (!subview || subview.getStaticStrides().back() != 2 ||
+        ShapedType::isDynamic(subview.getStaticSizes().back()))
+      return failure();
+    MemRefType srcType = subview.getSource().getType();
+    SmallVector<int64_t> srcStrides;
+    int64_t srcOffset;
+    if (failed(srcType.getStridesAndOffset(srcStrides, srcOffset)) ||
+        srcStrides.back() != 1)
+      return failure();
+    auto resultType = cast<MemRefType>(subview.getType());
+    int64_t size = subview.getStaticSizes().back();
+    SmallVector<OpFoldResult> sizes = subview.getMixedSizes();
+    SmallVector<OpFoldResult> strides = subview.getMixedStrides();
+    sizes.back() = rewriter.getIndexAttr(2 * size - 1);
+    strides.back() = rewriter.getIndexAttr(1);
+    SmallVector<int64_t> shape(resultType.getShape());
+    shape.back() = 2 * size - 1;
+    MemRefType denseType = memref::SubViewOp::inferRankReducedResultType(
+        shape, srcType, subview.getMixedOffsets(), sizes, strides);
+    Location loc = read.getLoc();
+    Value dense =
+        memref::SubViewOp::create(rewriter, loc, denseType, subview.getSource(),
+                                  subview.getMixedOffsets(), sizes, strides);
+    auto wideType =
+        VectorType::get({2 * vecType.getDimSize(0)}, vecType.getElementType());
+    Value wide = vector::TransferReadOp::create(
+        rewriter, loc, wideType, dense, read.getIndices(), read.getPadding(),
+        ArrayRef<bool>{false});
+    auto deinterleave = vector::DeinterleaveOp::create(rewriter, loc, wide);
+    rewriter.replaceOp(read, deinterleave.getRes1());
+    return success();
+  }
+};
+
+struct CPULowerVectorsPass
+    : hcc::impl::CPULowerVectorsBase<CPULowerVectorsPass> {
+  /// Buffer copies (im2col rows, padding, bufferization's copies) are
+  /// tiled to rows and vectorized; the scalar loops LLVM gets otherwise are
+  /// not vectorized when it cannot prove the buffers disjoint.
+  void vectorizeCopies(func::FuncOp func) {
+    IRRewriter rewriter(&getContext());
+    SmallVector<linalg::CopyOp> copies;
+    func.walk([&](linalg::CopyOp copy) { copies.push_back(copy); });
+    for (linalg::CopyOp copy : copies) {
+      auto type = dyn_cast<MemRefType>(copy.getInputs()[0].getType());
+      // Vectors of i1 are bit-packed in LLVM but memrefs of i1 hold a
+      // byte per element: only copy whole-byte elements with vectors.
+      if (!type || !type.getElementType().isIntOrFloat() ||
+          type.getElementType().getIntOrFloatBitWidth() % 8 != 0 ||
+          !type.hasStaticShape() || type.getRank() == 0 ||
+          !cast<MemRefType>(copy.getOutputs()[0].getType()).hasStaticShape())
+        continue;
+      int64_t inner = type.getShape().back();
+      if (inner < 4 || inner > 1024)
+        continue;
+      SmallVector<Operation *> rows = {copy};
+      if (type.getRank() > 1) {
+        SmallVector<int64_t> sizes(type.getRank(), 1);
+        sizes.back() = 0;
+        FailureOr<scf::SCFTilingResult> tiled = tile(rewriter, copy, sizes);
+        if (failed(tiled))
+          continue;
+        rows.assign(tiled->tiledOps.begin(), tiled->tiledOps.end());
+      }
+      for (Operation *row : rows) {
+        if (failed(linalg::vectorizeOpPrecondition(row)))
+          continue;
+        rewriter.setInsertionPoint(row);
+        if (succeeded(linalg::vectorize(rewriter, row)))
+          rewriter.eraseOp(row);
+      }
+    }
+  }
+
+  void runOnOperation() override {
+    func::FuncOp func = getOperation();
+    MLIRContext *ctx = &getContext();
+    vectorizeCopies(func);
+    linalg::hoistRedundantVectorTransfers(func);
+    auto apply = [&](llvm::function_ref<void(RewritePatternSet &)> populate) {
+      RewritePatternSet patterns(ctx);
+      populate(patterns);
+      (void)applyPatternsGreedily(func, std::move(patterns));
+    };
+    // LLVM has no erf intrinsic: math-to-libm would scalarize a vector of
+    // erf into extracts after the vector lowering has run. Upstream's
+    // polynomial approximation stays in vectors (and is faster).
+    apply([](RewritePatternSet &patterns) {
+      populatePolynomialApproximateErfPattern(patterns);
+      populatePolynomialApproximateErfcPattern(patterns);
+    });
+    // Unit dimensions (batch/N of the im2col matmuls) out of the way first.
+    apply([](RewritePatternSet &patterns) {
+      patterns.add<StridedReadToDeinterleave>(patterns.getContext());
+      vector::populateCastAwayVectorLeadingOneDimPatterns(patterns);
+      vector::populateVectorTransferDropUnitDimsPatterns(patterns);
+    });
+    // vector.contract -> vector.outerproduct -> vector.fma on rows.
+    apply([](RewritePatternSet &patterns) {
+      vector::populateVectorContractLoweringPatterns(
+          patterns, vector::VectorContractLowering::OuterProduct);
+      vector::populateVectorTransferPermutationMapLoweringPatterns(patterns);
+    });
+    apply([](RewritePatternSet &patterns) {
+      vector::populateVectorOuterProductLoweringPatterns(patterns);
+      vector::populateVectorTransposeLoweringPatterns(
+          patterns, vector::VectorTransposeLowering::EltWise);
+      vector::populateVectorMultiReductionLoweringPatterns(
+          patterns, vector::VectorMultiReductionLowering::InnerParallel);
+      vector::populateVectorBroadcastLoweringPatterns(patterns);
+      vector::populateVectorShapeCastLoweringPatterns(patterns);
+    });
+    // n-D transfers to 1-D loads/stores (what remains goes through
+    // convert-vector-to-scf).
+    apply([](RewritePatternSet &patterns) {
+      vector::populateVectorTransferLoweringPatterns(patterns,
+                                                     /*maxTransferRank=*/1);
+    });
+  }
+};
+} // namespace
