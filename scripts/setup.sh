@@ -21,6 +21,7 @@ APT_PACKAGES=(
   llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools
   libonnx-dev libonnx-testdata libprotobuf-dev protobuf-compiler
   python3-onnx python3-numpy python3-protobuf python3-torch python3-torchvision
+  python3-venv
   libgtest-dev libgmock-dev libbenchmark-dev
   zlib1g-dev libzstd-dev libedit-dev libxml2-dev libcurl4-openssl-dev
   pocl-opencl-icd ocl-icd-opencl-dev opencl-headers clinfo clang-15
@@ -53,6 +54,21 @@ if ! "$PY" -c "import onnxruntime" 2>/dev/null; then
   "$PY" -m pip install --break-system-packages -q --no-deps \
     onnxruntime flatbuffers packaging ||
     echo "setup.sh: warning: could not install onnxruntime; bench/ needs it"
+fi
+
+# The newest ONNX whose wheel still ships the node tests, in its own
+# environment (Debian's python3-onnx 1.12 stays the system one): its schemas
+# generate the graph dialect (utils/generate_graph_ops.py), its node tests
+# (opsets up to 27) and reference evaluator check hcc, and ONNX Runtime there
+# is the second opinion of the per-version tests. Test tooling only.
+VENV="$ROOT/.venv-onnx"
+ONNX_PIN="onnx==1.22.0"
+ORT_PIN="onnxruntime==1.32.0"
+if ! "$VENV/bin/python" -c "import onnx, onnxruntime
+assert onnx.__version__ == '1.22.0'" 2>/dev/null; then
+  echo "== installing $ONNX_PIN and $ORT_PIN into $VENV"
+  { "$PY" -m venv "$VENV" && "$VENV/bin/pip" install -q "$ONNX_PIN" "$ORT_PIN"; } ||
+    echo "setup.sh: warning: could not install $ONNX_PIN; the tests that need it are skipped"
 fi
 
 [ "$DO_BUILD" = 1 ] || exit 0

@@ -1,6 +1,7 @@
 # -*- Python -*-
 import os
 import shutil
+import subprocess
 
 import lit.formats
 from lit.llvm import llvm_config
@@ -31,8 +32,23 @@ llvm_config.add_tool_substitutions(["not", "count"], [config.llvm_tools_dir])
 
 if os.path.isdir(config.onnx_node_tests):
     config.available_features.add("onnx-node-tests")
+# ONNX 1.22 from PyPI (scripts/setup.sh puts it in .venv-onnx): the schema
+# the graph dialect is generated from, the newest node tests, the reference
+# evaluator and a matching ONNX Runtime. `onnx-wheel` when it is there.
+import glob
+onnx_python = os.path.join(config.hcc_src_root, ".venv-onnx", "bin", "python")
+if os.path.exists(onnx_python) and subprocess.run(
+        [onnx_python, "-c", "import onnx, onnxruntime\n"
+         "assert onnx.__version__ == '1.22.0'"],
+        capture_output=True).returncode == 0:
+    config.available_features.add("onnx-wheel")
+    config.substitutions.append(("%onnx_python", onnx_python))
+    wheel_tests = glob.glob(os.path.join(
+        config.hcc_src_root, ".venv-onnx", "lib", "python3*", "site-packages",
+        "onnx", "backend", "test", "data", "node"))
+    config.substitutions.append(
+        ("%onnx_wheel_node_tests", wheel_tests[0] if wheel_tests else "missing"))
 # Debian's python3-torch/torchvision export the real models of test/Models.
-import subprocess
 if subprocess.run(["/usr/bin/python3", "-c", "import torch, torchvision"],
                   capture_output=True).returncode == 0:
     config.available_features.add("torch")

@@ -91,6 +91,15 @@ std::optional<double> getConstantScalar(mlir::Value v);
 /// True if `v` is the absent optional (`none`).
 bool isNone(mlir::Value v);
 
+/// Pad's `pads` spread over every dimension of a rank-`rank` input: as
+/// given when `axes` is null, else the 2 * len(axes) entries placed at the
+/// listed axes (Pad-18) and zeros elsewhere. Fails with `error` set when
+/// they do not fit the rank.
+mlir::FailureOr<llvm::SmallVector<int64_t>>
+padsForEveryAxis(llvm::ArrayRef<int64_t> pads,
+                 std::optional<llvm::ArrayRef<int64_t>> axes, int64_t rank,
+                 std::string &error);
+
 /// The dimensions [begin, end) that graph.Shape returns for a rank-`rank`
 /// input: negatives count from the back, both are clamped to [0, rank].
 std::pair<int64_t, int64_t> shapeOpRange(int64_t rank, int64_t start,

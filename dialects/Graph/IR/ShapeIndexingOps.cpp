@@ -234,6 +234,41 @@ LogicalResult GatherNDOp::inferResultTypes(SmallVectorImpl<Type> &types) {
 // Pad
 //===----------------------------------------------------------------------===//
 
+FailureOr<SmallVector<int64_t>>
+hcc::graph::padsForEveryAxis(ArrayRef<int64_t> pads,
+                             std::optional<ArrayRef<int64_t>> axes,
+                             int64_t rank, std::string &error) {
+  int64_t n = axes ? static_cast<int64_t>(axes->size()) : rank;
+  if (static_cast<int64_t>(pads.size()) != 2 * n) {
+    error = "pads has " + std::to_string(pads.size()) + " entries but " +
+            (axes ? std::to_string(n) + " axes need "
+                  : "the input of rank " + std::to_string(rank) + " needs ") +
+            std::to_string(2 * n);
+    return failure();
+  }
+  if (!axes)
+    return SmallVector<int64_t>(pads);
+  SmallVector<int64_t> full(2 * rank, 0);
+  SmallVector<bool> seen(rank, false);
+  for (int64_t i = 0; i < n; ++i) {
+    int64_t a = (*axes)[i];
+    if (a < -rank || a >= rank) {
+      error = "axis " + std::to_string(a) + " is out of range for rank " +
+              std::to_string(rank);
+      return failure();
+    }
+    a = a < 0 ? a + rank : a;
+    if (seen[a]) {
+      error = "axis " + std::to_string(a) + " is listed twice";
+      return failure();
+    }
+    seen[a] = true;
+    full[a] = pads[i];
+    full[a + rank] = pads[i + n];
+  }
+  return full;
+}
+
 LogicalResult PadOp::inferResultTypes(SmallVectorImpl<Type> &types) {
   Type elem = getElementTypeOr(getData(), getOutput());
   std::optional<ShapeInfo> shape = getShapeInfo(getData());
@@ -243,20 +278,26 @@ LogicalResult PadOp::inferResultTypes(SmallVectorImpl<Type> &types) {
   if (!shape)
     return success();
   int64_t rank = shape->rank();
-  if (padsShape && !ShapedType::isDynamic(padsShape->dims[0]) &&
+  bool hasAxes = !isNone(getAxes());
+  if (!hasAxes && padsShape && !ShapedType::isDynamic(padsShape->dims[0]) &&
       padsShape->dims[0] != 2 * rank)
     return emitOpError() << "pads has " << padsShape->dims[0]
                          << " entries but the input of rank " << rank
                          << " needs " << 2 * rank;
-  std::optional<SmallVector<int64_t>> pads = getConstantInts(getPads());
-  if (!pads) {
+  std::optional<SmallVector<int64_t>> given = getConstantInts(getPads());
+  std::optional<SmallVector<int64_t>> axes;
+  if (hasAxes)
+    axes = getConstantInts(getAxes());
+  if (!given || (hasAxes && !axes)) {
     setInferred(types, 0, ShapeInfo::unknown(rank), elem);
     return success();
   }
-  if (static_cast<int64_t>(pads->size()) != 2 * rank)
-    return emitOpError() << "pads has " << pads->size()
-                         << " entries but the input of rank " << rank
-                         << " needs " << 2 * rank;
+  std::string error;
+  FailureOr<SmallVector<int64_t>> pads = padsForEveryAxis(
+      *given, axes ? std::optional<ArrayRef<int64_t>>(*axes) : std::nullopt,
+      rank, error);
+  if (failed(pads))
+    return emitOpError() << error;
   ShapeInfo result;
   for (int64_t i = 0; i < rank; ++i) {
     int64_t before = (*pads)[i], after = (*pads)[i + rank];

@@ -379,8 +379,8 @@ struct TileLowering : OpConversionPattern<graph::TileOp> {
   }
 };
 
-/// Pad: constant mode is tensor.pad; edge and reflect read the input at a
-/// clamped / mirrored index.
+/// Pad: constant mode is tensor.pad; edge, reflect and wrap read the input
+/// at a clamped / mirrored / wrapped-around index.
 struct PadLowering : OpConversionPattern<graph::PadOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -393,9 +393,19 @@ struct PadLowering : OpConversionPattern<graph::PadOp> {
     Value data = adaptor.getData();
     auto inType = cast<RankedTensorType>(data.getType());
     int64_t rank = inType.getRank();
-    auto pads = constInts(op.getPads(), adaptor.getPads());
-    if (!pads || static_cast<int64_t>(pads->size()) != 2 * rank)
-      return unsupported(op, "pads must be a constant of 2 * rank values");
+    auto given = constInts(op.getPads(), adaptor.getPads());
+    if (!given)
+      return unsupported(op, "pads must be a constant");
+    std::optional<SmallVector<int64_t>> axes;
+    if (!graph::isNone(op.getAxes()) &&
+        !(axes = constInts(op.getAxes(), adaptor.getAxes())))
+      return unsupported(op, "axes must be a constant");
+    std::string error;
+    FailureOr<SmallVector<int64_t>> pads = graph::padsForEveryAxis(
+        *given, axes ? std::optional<ArrayRef<int64_t>>(*axes) : std::nullopt,
+        rank, error);
+    if (failed(pads))
+      return unsupported(op, error);
     for (int64_t p : *pads)
       if (p < 0)
         return unsupported(op, "negative pads");
@@ -424,6 +434,9 @@ struct PadLowering : OpConversionPattern<graph::PadOp> {
       return success();
     }
     bool reflect = mode == graph::PadMode::Reflect;
+    bool wrap = mode == graph::PadMode::Wrap;
+    if (wrap && inType.getNumElements() == 0)
+      return unsupported(op, "wrap padding of an empty input");
     for (int64_t i = 0; i < rank; ++i)
       if (reflect &&
           (low[i] >= inType.getDimSize(i) || high[i] >= inType.getDimSize(i)))
@@ -439,7 +452,15 @@ struct PadLowering : OpConversionPattern<graph::PadOp> {
                 arith::ConstantIndexOp::create(b, l, low[i]));
             Value zero = arith::ConstantIndexOp::create(b, l, 0);
             Value last = arith::ConstantIndexOp::create(b, l, n - 1);
-            if (reflect) {
+            if (wrap) {
+              // j mod n, into [0, n): pads may exceed the input's size.
+              Value size = arith::ConstantIndexOp::create(b, l, n);
+              Value r = arith::RemSIOp::create(b, l, j, size);
+              Value neg = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt,
+                                                r, zero);
+              j = arith::SelectOp::create(
+                  b, l, neg, arith::AddIOp::create(b, l, r, size), r);
+            } else if (reflect) {
               // j < 0 -> -j; j > n-1 -> 2(n-1) - j.
               Value negJ = arith::SubIOp::create(b, l, zero, j);
               j = arith::MaxSIOp::create(b, l, j, negJ);

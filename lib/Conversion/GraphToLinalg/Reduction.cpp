@@ -83,7 +83,9 @@ struct ReduceLowering : OpConversionPattern<OpTy> {
     auto xt = dyn_cast<RankedTensorType>(x.getType());
     if (!allStaticTensors({type, xt}))
       return unsupported(op, "operands and result must be static tensors");
-    bool u = isUnsignedType(raw->getOperand(0).getType());
+    // Booleans compare unsigned: true (1) is the maximum, not -1.
+    bool u = isUnsignedType(raw->getOperand(0).getType()) ||
+             getElementTypeOrSelf(raw->getOperand(0).getType()).isInteger(1);
     Type elem = type.getElementType();
     bool f = isa<FloatType>(elem);
     if (!f && kind != ReduceKind::Sum && kind != ReduceKind::Max &&

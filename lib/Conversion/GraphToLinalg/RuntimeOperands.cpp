@@ -166,7 +166,8 @@ struct RuntimePadLowering : OpConversionPattern<graph::PadOp> {
   LogicalResult
   matchAndRewrite(graph::PadOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    if (constInts(op.getPads(), adaptor.getPads()))
+    if (constInts(op.getPads(), adaptor.getPads()) ||
+        !graph::isNone(op.getAxes()) || op.getMode() == graph::PadMode::Wrap)
       return failure(); // the constant path (DataMovement.cpp)
     Value data = adaptor.getData();
     RankedTensorType type = staticTypes(getTypeConverter(), op, data);

@@ -38,15 +38,7 @@ using namespace mlir;
 using namespace hcc;
 using namespace hcc::onnx_import;
 
-int64_t hcc::onnx_import::maxOpset() {
-  static const int64_t newest = [] {
-    int64_t v = 0;
-#define HCC_ONNX_OP(NAME, SINCE, ...) v = std::max<int64_t>(v, SINCE);
-#include "OnnxOpTable.inc"
-    return v;
-  }();
-  return newest;
-}
+int64_t hcc::onnx_import::maxOpset() { return newestOpset(); }
 
 void hcc::onnx_import::registerImporterDialects(DialectRegistry &registry) {
   registry.insert<graph::GraphDialect, func::FuncDialect>();
@@ -122,8 +114,10 @@ private:
   LogicalResult importGraph(const onnx::GraphProto &graph, Block *block,
                             ArrayRef<Type> declaredOutputs,
                             SmallVectorImpl<Value> &outputs, unsigned depth);
+  /// Imports `node`; `newestForm` says it already has the newest form of
+  /// its operator (a part of an old-opset node's adaptation).
   LogicalResult importNode(const onnx::NodeProto &node, int index,
-                           unsigned depth);
+                           unsigned depth, bool newestForm = false);
   LogicalResult importConstantNode(const onnx::NodeProto &node, int index,
                                    Location loc, const std::string &desc);
   Attribute importAttribute(const onnx::AttributeProto &attr,
@@ -131,6 +125,10 @@ private:
                             Location loc);
   /// Names a constant created while adapting an old-opset node.
   std::string defineConstant(Attribute value, Location loc);
+  /// A value name no model can use, for intermediate results of adapters.
+  std::string freshName();
+  /// Nodes that adapters made; the symbol table refers to their names.
+  std::deque<std::vector<onnx::NodeProto>> adaptedNodes;
   Value noneValue(Location loc);
   /// Replaces `op` by constants (or an operand) when it folds; `results`
   /// then holds the replacements.
@@ -165,6 +163,12 @@ std::string GraphImporter::defineConstant(Attribute value, Location loc) {
   syntheticNames.push_back("hcc.adapted." +
                            std::to_string(syntheticNames.size()));
   symbols.insert(syntheticNames.back(), builder.create(state)->getResult(0));
+  return syntheticNames.back();
+}
+
+std::string GraphImporter::freshName() {
+  syntheticNames.push_back("hcc.adapted." +
+                           std::to_string(syntheticNames.size()));
   return syntheticNames.back();
 }
 
@@ -474,7 +478,7 @@ LogicalResult GraphImporter::importConstantNode(const onnx::NodeProto &node,
 }
 
 LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, int index,
-                                        unsigned depth) {
+                                        unsigned depth, bool newestForm) {
   Location loc = nodeLoc(node, index);
   std::string desc = describeNode(node, index);
   if (!node.domain().empty() && node.domain() != "ai.onnx")
@@ -484,16 +488,24 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, int index,
   if (!info)
     return emitError(loc) << desc << ": unknown operator '" << node.op_type()
                           << "' in the default ONNX domain";
-  // Below kMinOpset only definitions that never changed since are accepted:
-  // then the opset resolves to exactly the definition hcc implements.
-  if (opset < kMinOpset && info->sinceVersion > opset &&
-      node.op_type() != "Constant")
-    return emitError(loc) << desc << ": opset " << opset
-                          << " selects an older definition of "
-                          << node.op_type() << " than hcc implements ("
-                          << node.op_type() << "-" << info->sinceVersion
-                          << "); convert the model to opset " << kMinOpset
-                          << " or newer";
+  // The definition the model's opset selects: older ones are adapted to
+  // the newest form (VersionAdapters.cpp) or rejected.
+  if (!newestForm) {
+    int version = info->versionAt(opset);
+    if (version == 0)
+      return emitError(loc)
+             << desc << ": " << node.op_type() << " does not exist in opset "
+             << opset << " (it was added in opset " << info->versions.front()
+             << ")";
+    int oldest = oldestReadableVersion(*info);
+    if (version < oldest)
+      return emitError(loc)
+             << desc << ": opset " << opset << " selects " << node.op_type()
+             << "-" << version << ", an older definition than hcc reads ("
+             << node.op_type() << "-" << oldest
+             << " and newer); convert the model to opset " << kMinOpset
+             << " or newer";
+  }
 
   // Operands.
   SmallVector<Value> operands;
@@ -519,16 +531,36 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, int index,
   if (node.op_type() == "Constant")
     return importConstantNode(node, index, loc, desc);
 
-  // Older opsets pass some inputs as attributes; adapt them first.
-  onnx::NodeProto adaptedNode;
-  bool adaptFailed = false;
-  bool adapted = adaptNode(
-      node, opset, adaptedNode, ctx,
-      [&](Attribute value, Location l) { return defineConstant(value, l); },
-      loc, desc, adaptFailed);
-  if (adaptFailed)
-    return failure();
-  const onnx::NodeProto &n = adapted ? adaptedNode : node;
+  // An older definition becomes nodes of the newest ones.
+  if (!newestForm) {
+    std::vector<onnx::NodeProto> expansion;
+    std::string name = node.name().empty()
+                           ? node.op_type() + "#" + std::to_string(index)
+                           : node.name();
+    // function_ref does not own its callable: keep the lambdas alive.
+    auto define = [&](Attribute value, Location l) {
+      return defineConstant(value, l);
+    };
+    auto fresh = [&] { return freshName(); };
+    AdaptContext actx{ctx, define, fresh, loc, desc, name};
+    switch (adaptNode(node, info->versionAt(opset), expansion, actx)) {
+    case AdaptResult::Failed:
+      return failure();
+    case AdaptResult::Unchanged:
+      break;
+    case AdaptResult::Rewritten:
+      // The rewritten nodes define this node's outputs, not new ones.
+      for (const std::string &out : node.output())
+        definedHere->erase(out);
+      // The symbol table keys on the nodes' strings: keep them alive.
+      adaptedNodes.push_back(std::move(expansion));
+      for (const onnx::NodeProto &part : adaptedNodes.back())
+        if (failed(importNode(part, index, depth, /*newestForm=*/true)))
+          return failure();
+      return success();
+    }
+  }
+  const onnx::NodeProto &n = node;
 
   int numInputs = n.input_size();
   int formal = static_cast<int>(info->inputs.size());
@@ -771,9 +803,10 @@ hcc::onnx_import::importModel(StringRef bytes, StringRef path,
   }
   // The IR version says which fields a model may use: a newer one than hcc
   // knows may carry meaning hcc would silently drop (ONNX Runtime rejects it
-  // too). IR 11 is ONNX 1.18's; hcc reads every field up to it that matters
-  // for inference, and rejects unknown element types per tensor.
-  constexpr int64_t kMaxIrVersion = 11;
+  // too). The limit is the IR version of the ONNX release the op table was
+  // generated from; hcc reads every field up to it that matters for
+  // inference, and rejects element types it cannot compute per tensor.
+  const int64_t kMaxIrVersion = newestIrVersion();
   if (model.ir_version() > kMaxIrVersion) {
     emitError(loc) << "model IR version " << model.ir_version()
                    << " is newer than hcc reads (up to " << kMaxIrVersion

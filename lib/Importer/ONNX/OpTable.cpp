@@ -12,7 +12,7 @@ using namespace hcc::onnx_import;
 static const llvm::StringMap<OpInfo> &table() {
   static const llvm::StringMap<OpInfo> ops = [] {
     llvm::StringMap<OpInfo> m;
-#define HCC_ONNX_OP(NAME, SINCE, MIN_IN, MIN_OUT, INS, OUTS, ATTRS)            \
+#define HCC_ONNX_OP(NAME, SINCE, MIN_IN, MIN_OUT, INS, OUTS, ATTRS, VERSIONS)  \
   m[#NAME] = OpInfo{#NAME,                                                     \
                     SINCE,                                                     \
                     MIN_IN,                                                    \
@@ -22,7 +22,9 @@ static const llvm::StringMap<OpInfo> &table() {
                     std::vector<Param>                                         \
                         OUTS,                                                  \
                     std::vector<AttrInfo>                                      \
-                        ATTRS};
+                        ATTRS,                                                 \
+                    std::vector<int>                                           \
+                        VERSIONS};
 #include "OnnxOpTable.inc"
     return m;
   }();
@@ -32,6 +34,24 @@ static const llvm::StringMap<OpInfo> &table() {
 const OpInfo *hcc::onnx_import::lookupOp(StringRef onnxName) {
   auto it = table().find(onnxName);
   return it == table().end() ? nullptr : &it->second;
+}
+
+int64_t hcc::onnx_import::newestOpset() {
+#define HCC_ONNX_OPSET(OPSET, IR) return OPSET;
+#include "OnnxOpTable.inc"
+}
+
+int64_t hcc::onnx_import::newestIrVersion() {
+#define HCC_ONNX_OPSET(OPSET, IR) return IR;
+#include "OnnxOpTable.inc"
+}
+
+int OpInfo::versionAt(int64_t opset) const {
+  int active = 0;
+  for (int v : versions)
+    if (v <= opset)
+      active = v;
+  return active;
 }
 
 const AttrInfo *hcc::onnx_import::lookupAttr(const OpInfo &op, StringRef name) {

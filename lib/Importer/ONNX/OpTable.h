@@ -39,13 +39,23 @@ struct AttrInfo {
 
 struct OpInfo {
   const char *onnxName;
-  int sinceVersion;
+  int sinceVersion; // of the newest definition, the one the graph op models
   int minInputs;
   int minOutputs;
   std::vector<Param> inputs;
   std::vector<Param> outputs;
   std::vector<AttrInfo> attributes;
+  std::vector<int> versions; // every since-version in ONNX, ascending
+
+  /// The since-version of the definition `opset` selects; 0 if the operator
+  /// did not exist yet.
+  int versionAt(int64_t opset) const;
 };
+
+/// The newest opset of the ONNX release the table was generated from.
+int64_t newestOpset();
+/// The IR version of that release: the newest model format hcc reads.
+int64_t newestIrVersion();
 
 /// The op `onnxName` (default domain), or null if hcc has none.
 const OpInfo *lookupOp(llvm::StringRef onnxName);

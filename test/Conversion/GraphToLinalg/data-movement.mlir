@@ -74,7 +74,7 @@ func.func @split_pad(%x: tensor<2x4xf32>) -> (tensor<2x1xf32>, tensor<2x3xf32>, 
   %a, %b = graph.Split(%x, %s) {axis = 1 : i64} : (tensor<2x4xf32>, tensor<2xi64>) -> (tensor<2x1xf32>, tensor<2x3xf32>)
   %p = graph.Constant() {value = dense<[0, 1, 1, 2]> : tensor<4xi64>} : () -> tensor<4xi64>
   %n = graph.none
-  %c = graph.Pad(%x, %p, %n) : (tensor<2x4xf32>, tensor<4xi64>, none) -> tensor<3x7xf32>
+  %c = graph.Pad(%x, %p, %n, %n) : (tensor<2x4xf32>, tensor<4xi64>, none, none) -> tensor<3x7xf32>
   return %a, %b, %c : tensor<2x1xf32>, tensor<2x3xf32>, tensor<3x7xf32>
 }
 

@@ -22,8 +22,10 @@ func.func @reduce_sum_keepdims(%x: tensor<3x2x2xf32>) -> tensor<3x1x2xf32> {
 // CHECK: arith.mulf
 // CHECK: math.sqrt
 func.func @reduce_mean_l2(%x: tensor<3x4xf32>) -> (tensor<3xf32>, tensor<1x1xf32>) {
-  %0 = graph.ReduceMean(%x) {axes = [-1], keepdims = 0 : i64} : (tensor<3x4xf32>) -> tensor<3xf32>
-  %1 = graph.ReduceL2(%x) : (tensor<3x4xf32>) -> tensor<1x1xf32>
+  %a = graph.Constant() {value = dense<-1> : tensor<1xi64>} : () -> tensor<1xi64>
+  %0 = graph.ReduceMean(%x, %a) {keepdims = 0 : i64} : (tensor<3x4xf32>, tensor<1xi64>) -> tensor<3xf32>
+  %none = graph.none
+  %1 = graph.ReduceL2(%x, %none) : (tensor<3x4xf32>, none) -> tensor<1x1xf32>
   return %0, %1 : tensor<3xf32>, tensor<1x1xf32>
 }
 

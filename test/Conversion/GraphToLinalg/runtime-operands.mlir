@@ -51,7 +51,8 @@ func.func @slice_constant(%x: tensor<4x4xf32>) -> tensor<2x4xf32> {
 // CHECK: %[[E:.+]] = tensor.extract %[[X]][%{{.+}}, %{{.+}}] : tensor<3x4xf32>
 // CHECK: arith.select %{{.+}}, %[[E]], %[[PV]] : f32
 func.func @pad_constant(%x: tensor<3x4xf32>, %p: tensor<4xi64>, %v: tensor<f32>) -> tensor<5x7xf32> {
-  %0 = graph.Pad(%x, %p, %v) : (tensor<3x4xf32>, tensor<4xi64>, tensor<f32>) -> tensor<5x7xf32>
+  %n = graph.none
+  %0 = graph.Pad(%x, %p, %v, %n) : (tensor<3x4xf32>, tensor<4xi64>, tensor<f32>, none) -> tensor<5x7xf32>
   return %0 : tensor<5x7xf32>
 }
 
@@ -67,7 +68,7 @@ func.func @pad_constant(%x: tensor<3x4xf32>, %p: tensor<4xi64>, %v: tensor<f32>)
 // CHECK: linalg.yield
 func.func @pad_edge(%x: tensor<3x4xi32>, %p: tensor<4xi64>) -> tensor<5x7xi32> {
   %n = graph.none
-  %0 = graph.Pad(%x, %p, %n) {mode = #graph.pad_mode<edge>} : (tensor<3x4xi32>, tensor<4xi64>, none) -> tensor<5x7xi32>
+  %0 = graph.Pad(%x, %p, %n, %n) {mode = #graph.pad_mode<edge>} : (tensor<3x4xi32>, tensor<4xi64>, none, none) -> tensor<5x7xi32>
   return %0 : tensor<5x7xi32>
 }
 
@@ -82,7 +83,7 @@ func.func @pad_edge(%x: tensor<3x4xi32>, %p: tensor<4xi64>) -> tensor<5x7xi32> {
 // CHECK: arith.remsi %{{.+}}, %[[P1]] : index
 func.func @pad_reflect(%x: tensor<3x4xf32>, %p: tensor<4xi64>) -> tensor<5x7xf32> {
   %n = graph.none
-  %0 = graph.Pad(%x, %p, %n) {mode = #graph.pad_mode<reflect>} : (tensor<3x4xf32>, tensor<4xi64>, none) -> tensor<5x7xf32>
+  %0 = graph.Pad(%x, %p, %n, %n) {mode = #graph.pad_mode<reflect>} : (tensor<3x4xf32>, tensor<4xi64>, none, none) -> tensor<5x7xf32>
   return %0 : tensor<5x7xf32>
 }
 

@@ -132,7 +132,7 @@ func.func @expand_tile_pad(%x: tensor<?x1xf32, #graph.dims<["N", ""]>>, %y: tens
   %1 = graph.Tile(%y, %r) : (tensor<?x4xf32, #graph.dims<["N", ""]>>, tensor<2xi64>) -> tensor<*xf32>
   %p = graph.Constant() {value = dense<[0, 1, 0, 2]> : tensor<4xi64>} : () -> tensor<4xi64>
   %n = graph.none
-  %2 = graph.Pad(%y, %p, %n) : (tensor<?x4xf32, #graph.dims<["N", ""]>>, tensor<4xi64>, none) -> tensor<*xf32>
+  %2 = graph.Pad(%y, %p, %n, %n) : (tensor<?x4xf32, #graph.dims<["N", ""]>>, tensor<4xi64>, none, none) -> tensor<*xf32>
   return %0, %1, %2 : tensor<*xf32>, tensor<*xf32>, tensor<*xf32>
 }
 

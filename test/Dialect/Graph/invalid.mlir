@@ -245,7 +245,7 @@ func.func @pad_length(%x: tensor<3xf32>) {
   %p = graph.Constant() {value = dense<[1, 2, 3]> : tensor<3xi64>} : () -> tensor<3xi64>
   %n = graph.none
   // expected-error @+1 {{pads has 3 entries but the input of rank 1 needs 2}}
-  %0 = graph.Pad(%x, %p, %n) : (tensor<3xf32>, tensor<3xi64>, none) -> tensor<*xf32>
+  %0 = graph.Pad(%x, %p, %n, %n) : (tensor<3xf32>, tensor<3xi64>, none, none) -> tensor<*xf32>
   return
 }
 
@@ -255,7 +255,7 @@ func.func @pad_crop_below_zero(%x: tensor<3xf32>) {
   %p = graph.Constant() {value = dense<[-2, -2]> : tensor<2xi64>} : () -> tensor<2xi64>
   %n = graph.none
   // expected-error @+1 {{pads -2 and -2 crop dimension 0 of size 3 below zero}}
-  %0 = graph.Pad(%x, %p, %n) : (tensor<3xf32>, tensor<2xi64>, none) -> tensor<*xf32>
+  %0 = graph.Pad(%x, %p, %n, %n) : (tensor<3xf32>, tensor<2xi64>, none, none) -> tensor<*xf32>
   return
 }
 

@@ -17,7 +17,8 @@ module {
     return %0 : tensor<20x40xf32>
   }
   func.func @k_reduce(%x: tensor<3x40x50xf32>) -> (tensor<3x50xf32>, tensor<3x1x50xi64>, tensor<3x40x50xf32>) attributes {exec.kernel} {
-    %0 = graph.ReduceMean(%x) {axes = [1], keepdims = 0 : i64} : (tensor<3x40x50xf32>) -> tensor<3x50xf32>
+    %a = graph.Constant() {value = dense<1> : tensor<1xi64>} : () -> tensor<1xi64>
+    %0 = graph.ReduceMean(%x, %a) {keepdims = 0 : i64} : (tensor<3x40x50xf32>, tensor<1xi64>) -> tensor<3x50xf32>
     %1 = graph.ArgMax(%x) {axis = 1 : i64} : (tensor<3x40x50xf32>) -> tensor<3x1x50xi64>
     %2 = graph.Softmax(%x) {axis = 1 : i64} : (tensor<3x40x50xf32>) -> tensor<3x40x50xf32>
     return %0, %1, %2 : tensor<3x50xf32>, tensor<3x1x50xi64>, tensor<3x40x50xf32>

@@ -188,7 +188,7 @@ def model_cases(c):
     newer = relu_model()
     newer.ir_version = 999
     c.add("ir_version_999", newer,
-          "model IR version 999 is newer than hcc reads (up to 11)")
+          "model IR version 999 is newer than hcc reads (up to 13)")
     m = relu_model()
     del m.opset_import[:]
     c.add("missing_opset_import", m, "opset_import is missing")
