@@ -80,6 +80,25 @@ func.func @split_pad(%x: tensor<2x4xf32>) -> (tensor<2x1xf32>, tensor<2x3xf32>, 
 
 // -----
 
+// Pad-18 `axes`: pads for dimension 1 only. Pad-19 `wrap`: the index wraps
+// around the input (j mod n, made non-negative).
+// CHECK-LABEL: func.func @pad_axes_wrap
+// CHECK: tensor.pad %{{.+}} low[0, 2] high[0, 1]
+// CHECK: linalg.generic
+// CHECK: arith.remsi
+// CHECK: arith.cmpi slt
+// CHECK: arith.select
+func.func @pad_axes_wrap(%x: tensor<2x4xf32>) -> (tensor<2x7xf32>, tensor<2x7xf32>) {
+  %p = graph.Constant() {value = dense<[2, 1]> : tensor<2xi64>} : () -> tensor<2xi64>
+  %a = graph.Constant() {value = dense<-1> : tensor<1xi64>} : () -> tensor<1xi64>
+  %n = graph.none
+  %0 = graph.Pad(%x, %p, %n, %a) : (tensor<2x4xf32>, tensor<2xi64>, none, tensor<1xi64>) -> tensor<2x7xf32>
+  %1 = graph.Pad(%x, %p, %n, %a) {mode = #graph.pad_mode<wrap>} : (tensor<2x4xf32>, tensor<2xi64>, none, tensor<1xi64>) -> tensor<2x7xf32>
+  return %0, %1 : tensor<2x7xf32>, tensor<2x7xf32>
+}
+
+// -----
+
 // CHECK-DAG: #[[MOD:.+]] = affine_map<(d0, d1) -> (d0 mod 2, d1)>
 // CHECK-LABEL: func.func @tile_shape
 // CHECK: linalg.generic {indexing_maps = [#[[MOD]], #{{.+}}]
