@@ -26,14 +26,17 @@ import numpy as np
 DEFAULT_MODELS = ["resnet18", "mobilenet_v2", "squeezenet1_1"]
 
 
-def export_transformer(path, batch=1, seq=16, width=64):
-    """A 2-layer transformer encoder (4 heads, GELU-free ReLU FFN)."""
+def export_transformer(path, batch=1, seq=16, width=64, heads=4, ffn=128,
+                       layers=2, activation="relu"):
+    """A transformer encoder: by default 2 small layers (4 heads, ReLU FFN);
+    bert_base_2l is two layers of BERT-base's size (768 wide, 12 heads,
+    3072 FFN, GELU, sequence 128), which torch exports with Erf."""
     import torch
     torch.manual_seed(0)
     layer = torch.nn.TransformerEncoderLayer(
-        d_model=width, nhead=4, dim_feedforward=2 * width, dropout=0.0,
-        batch_first=True)
-    model = torch.nn.TransformerEncoder(layer, num_layers=2,
+        d_model=width, nhead=heads, dim_feedforward=ffn, dropout=0.0,
+        activation=activation, batch_first=True)
+    model = torch.nn.TransformerEncoder(layer, num_layers=layers,
                                         enable_nested_tensor=False).eval()
     x = torch.randn(batch, seq, width)
     with torch.no_grad():
@@ -46,6 +49,9 @@ def export_transformer(path, batch=1, seq=16, width=64):
 def export(name, path, batch=1, size=224):
     if name == "transformer_encoder":
         return export_transformer(path, batch)
+    if name == "bert_base_2l":
+        return export_transformer(path, batch, seq=128, width=768, heads=12,
+                                  ffn=3072, layers=2, activation="gelu")
     import torch
     import torchvision
     torch.manual_seed(0)

@@ -54,7 +54,7 @@ void hcc::buildCPUCodegenPipeline(OpPassManager &pm,
   pm.addPass(createConvertGraphToLinalg());
   pm.addPass(createCanonicalizerPass());
   if (options.fuseElementwise)
-    pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());
+    pm.addNestedPass<func::FuncOp>(createCPUFuseElementwise());
   pm.addPass(createCSEPass());
   // Register tiles and vectors on tensors (im2col + matmul micro-kernels,
   // row-vectorized elementwise ops).

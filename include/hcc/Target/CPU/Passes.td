@@ -27,6 +27,24 @@ def CPUDistinctResults : Pass<"hcc-cpu-distinct-results", "mlir::ModuleOp"> {
   }];
 }
 
+def CPUFuseElementwise : Pass<"hcc-cpu-fuse-elementwise", "mlir::func::FuncOp"> {
+  let summary = "Fuse elementwise linalg ops and propagate reshapes, keeping "
+                "contractions named";
+  let description = [{
+    Upstream's elementwise fusion (producer into consumer when the producer
+    has one use) with reshape propagation by expansion, as
+    `linalg-fuse-elementwise-ops` does, except that reshapes are never
+    folded into contractions and convolutions: a `linalg.matmul` between a
+    `collapse_shape` and an `expand_shape` (a [seq, 1, d] x [d, n] MatMul)
+    would otherwise become a 5-D `linalg.generic` that the tiler cannot
+    recognise as a GEMM and runs row by row (60x slower on BERT's attention
+    input projection).
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect",
+                           "mlir::affine::AffineDialect",
+                           "mlir::tensor::TensorDialect"];
+}
+
 def CPULowerCopies : Pass<"hcc-cpu-lower-copies", "mlir::ModuleOp"> {
   let summary = "Kernel buffer fix-ups after bufferization";
   let description = [{
