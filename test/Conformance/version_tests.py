@@ -34,7 +34,6 @@ import concurrent.futures as cf
 import glob
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 
@@ -43,10 +42,11 @@ import onnx
 from onnx import numpy_helper, version_converter
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from run_node_tests import CRASH_MARKERS, read_xfail, run  # noqa: E402
+
 MIN_OPSET = 7  # hcc's kMinOpset; older definitions are tested where read
 RTOL, ATOL = 1e-3, 1e-5
-CRASH_MARKERS = ("Stack dump", "Sanitizer", "runtime error:",
-                 "PLEASE submit a bug report", "terminate called")
 
 
 def history():
@@ -132,15 +132,6 @@ def candidates(tests, op, version):
             pass
 
 
-def run(cmd, timeout):
-    try:
-        p = subprocess.run(cmd, capture_output=True, text=True,
-                           timeout=timeout)
-        return p, p.stdout + p.stderr
-    except subprocess.TimeoutExpired:
-        return None, "timed out"
-
-
 def first_line(text, strip):
     text = text.replace(strip, "")
     for line in text.splitlines():
@@ -212,16 +203,6 @@ def check_one(bindir, test_dir, model, how, timeout):
         return "pass", what
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-
-
-def read_xfail(path):
-    entries = {}
-    if os.path.exists(path):
-        for line in open(path):
-            if line.strip() and not line.startswith("#"):
-                key, _, rest = line.rstrip("\n").partition("  # ")
-                entries[key.strip()] = rest
-    return entries
 
 
 def main():
