@@ -81,6 +81,8 @@ ENUMS = {
     "CaseChangeAction": ("Case change of StringNormalizer",
                          [("Lower", "LOWER"), ("Upper", "UPPER"),
                           ("None", "NONE")]),
+    "GeluApproximation": ("How Gelu computes the normal CDF",
+                          [("None", "none"), ("Tanh", "tanh")]),
     "TfIdfMode": ("Weighting of TfIdfVectorizer",
                   [("TF", "TF"), ("IDF", "IDF"), ("TFIDF", "TFIDF")]),
 }
@@ -108,6 +110,7 @@ ATTR_ENUM = {
     ("SoftmaxCrossEntropyLoss", "reduction"): "LossReduction",
     ("StringNormalizer", "case_change_action"): "CaseChangeAction",
     ("TfIdfVectorizer", "mode"): "TfIdfMode",
+    ("Gelu", "approximate"): "GeluApproximation",
 }
 
 # Shape-inference families: the trait an op carries tells the generic shape
@@ -120,11 +123,13 @@ for n in ("Abs Acos Acosh Asin Asinh Atan Atanh Ceil Cos Cosh Erf Exp Floor "
           "ThresholdedRelu Shrink Not Identity Softmax LogSoftmax Hardmax LRN "
           "MeanVarianceNormalization InstanceNormalization CumSum Trilu "
           "ReverseSequence ScatterElements Scatter ScatterND Clip PRelu "
-          "Dropout LpNormalization").split():
+          "Dropout LpNormalization Gelu Mish Swish BitwiseNot RMSNormalization "
+          "GroupNormalization").split():
     FAMILY[n] = "SameShape"
 for n in "IsNaN IsInf".split():
     FAMILY[n] = "SameShapeBool"
-for n in "Add Sub Mul Div Pow Mod BitShift Max Min Sum Mean Where".split():
+for n in ("Add Sub Mul Div Pow Mod BitShift Max Min Sum Mean Where "
+          "BitwiseAnd BitwiseOr BitwiseXor").split():
     FAMILY[n] = "Broadcast"
 for n in "And Or Xor Equal Greater Less GreaterOrEqual LessOrEqual".split():
     FAMILY[n] = "BroadcastBool"

@@ -169,6 +169,16 @@ def Graph_CaseChangeActionAttr : EnumAttr<Graph_Dialect, Graph_CaseChangeAction,
   let assemblyFormat = "`<` $value `>`";
 }
 
+def Graph_GeluApproximation : I32EnumAttr<"GeluApproximation", "How Gelu computes the normal CDF", [
+  I32EnumAttrCase<"None", 0, "none">,
+  I32EnumAttrCase<"Tanh", 1, "tanh">]> {
+  let cppNamespace = "::hcc::graph";
+  let genSpecializedAttr = 0;
+}
+def Graph_GeluApproximationAttr : EnumAttr<Graph_Dialect, Graph_GeluApproximation, "gelu_approximation"> {
+  let assemblyFormat = "`<` $value `>`";
+}
+
 def Graph_TfIdfMode : I32EnumAttr<"TfIdfMode", "Weighting of TfIdfVectorizer", [
   I32EnumAttrCase<"TF", 0, "TF">,
   I32EnumAttrCase<"IDF", 1, "IDF">,

@@ -617,6 +617,7 @@ def Graph_BitShiftOp : Graph_Op<"BitShift", [Pure,
 }
 
 def Graph_BitwiseAndOp : Graph_Op<"BitwiseAnd", [Pure,
+    Graph_Broadcast,
     Graph_ShapeInferenceOpInterface]> {
   let summary = "Returns the tensor resulting from performing the bitwise and operation elementwise on the input tensors A...";
   let description = [{
@@ -641,6 +642,7 @@ def Graph_BitwiseAndOp : Graph_Op<"BitwiseAnd", [Pure,
 }
 
 def Graph_BitwiseNotOp : Graph_Op<"BitwiseNot", [Pure,
+    Graph_SameShape,
     Graph_ShapeInferenceOpInterface]> {
   let summary = "Returns the bitwise not of the input tensor element-wise.";
   let description = [{
@@ -661,6 +663,7 @@ def Graph_BitwiseNotOp : Graph_Op<"BitwiseNot", [Pure,
 }
 
 def Graph_BitwiseOrOp : Graph_Op<"BitwiseOr", [Pure,
+    Graph_Broadcast,
     Graph_ShapeInferenceOpInterface]> {
   let summary = "Returns the tensor resulting from performing the bitwise or operation elementwise on the input tensors A...";
   let description = [{
@@ -685,6 +688,7 @@ def Graph_BitwiseOrOp : Graph_Op<"BitwiseOr", [Pure,
 }
 
 def Graph_BitwiseXorOp : Graph_Op<"BitwiseXor", [Pure,
+    Graph_Broadcast,
     Graph_ShapeInferenceOpInterface]> {
   let summary = "Returns the tensor resulting from performing the bitwise xor operation elementwise on the input tensors A...";
   let description = [{
@@ -922,34 +926,6 @@ def Graph_CeilOp : Graph_Op<"Ceil", [Pure,
   let hasFolder = 1;
   let extraClassDeclaration = [{
     static constexpr int kOnnxSinceVersion = 13;
-  }];
-}
-
-def Graph_CeluOp : Graph_Op<"Celu", [Pure,
-    Graph_SameShape,
-    Graph_ShapeInferenceOpInterface]> {
-  let summary = "Continuously Differentiable Exponential Linear Units: Perform the linear unit element-wise on the input...";
-  let description = [{
-    ONNX `Celu`, opset 12 (domain ai.onnx).
-
-    Continuously Differentiable Exponential Linear Units:
-    Perform the linear unit element-wise on the input tensor X
-    using formula:
-
-    ```
-    max(0,x) + min(0,alpha*(exp(x/alpha)-1))
-    ```
-  }];
-  let arguments = (ins
-    TensorOf<[F32]>:$X,
-    DefaultValuedAttr<F32Attr, "1.0">:$alpha);
-  let results = (outs
-    TensorOf<[F32]>:$Y);
-  let assemblyFormat = [{
-    `(` operands `)` attr-dict `:` functional-type(operands, results)
-  }];
-  let extraClassDeclaration = [{
-    static constexpr int kOnnxSinceVersion = 12;
   }];
 }
 

@@ -5,6 +5,34 @@
 
 include "GraphBase.td"
 
+def Graph_CeluOp : Graph_Op<"Celu", [Pure,
+    Graph_SameShape,
+    Graph_ShapeInferenceOpInterface]> {
+  let summary = "Continuously Differentiable Exponential Linear Units: Perform the linear unit element-wise on the input...";
+  let description = [{
+    ONNX `Celu`, opset 12 (domain ai.onnx).
+
+    Continuously Differentiable Exponential Linear Units:
+    Perform the linear unit element-wise on the input tensor X
+    using formula:
+
+    ```
+    max(0,x) + min(0,alpha*(exp(x/alpha)-1))
+    ```
+  }];
+  let arguments = (ins
+    TensorOf<[F32]>:$X,
+    DefaultValuedAttr<F32Attr, "1.0">:$alpha);
+  let results = (outs
+    TensorOf<[F32]>:$Y);
+  let assemblyFormat = [{
+    `(` operands `)` attr-dict `:` functional-type(operands, results)
+  }];
+  let extraClassDeclaration = [{
+    static constexpr int kOnnxSinceVersion = 12;
+  }];
+}
+
 def Graph_CenterCropPadOp : Graph_Op<"CenterCropPad", [Pure,
     Graph_ShapeInferenceOpInterface]> {
   let summary = "Center crop or pad an input to given dimensions.";
@@ -924,30 +952,6 @@ def Graph_EyeLikeOp : Graph_Op<"EyeLike", [Pure,
   }];
   let extraClassDeclaration = [{
     static constexpr int kOnnxSinceVersion = 22;
-  }];
-}
-
-def Graph_FlattenOp : Graph_Op<"Flatten", [Pure,
-    DeclareOpInterfaceMethods<Graph_ShapeInferenceOpInterface, ["inferResultTypes"]>]> {
-  let summary = "Flattens the input tensor into a 2D matrix.";
-  let description = [{
-    ONNX `Flatten`, opset 25 (domain ai.onnx).
-
-    Flattens the input tensor into a 2D matrix. If input tensor has shape
-    (d_0, d_1, ... d_n) then the output will have shape
-    (d_0 X d_1 ... d_(axis-1), d_axis X d_(axis+1) ... X dn).
-  }];
-  let arguments = (ins
-    TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, BF16, F16, F32, F64, Graph_String, I1, Complex<F32>, Complex<F64>, F8E4M3FN, F8E4M3FNUZ, F8E5M2, F8E5M2FNUZ, UI<4>, I<4>, F4E2M1FN, F8E8M0FNU, UI<2>, I<2>]>:$input,
-    DefaultValuedAttr<I64Attr, "1">:$axis);
-  let results = (outs
-    TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, BF16, F16, F32, F64, Graph_String, I1, Complex<F32>, Complex<F64>, F8E4M3FN, F8E4M3FNUZ, F8E5M2, F8E5M2FNUZ, UI<4>, I<4>, F4E2M1FN, F8E8M0FNU, UI<2>, I<2>]>:$output);
-  let assemblyFormat = [{
-    `(` operands `)` attr-dict `:` functional-type(operands, results)
-  }];
-  let hasFolder = 1;
-  let extraClassDeclaration = [{
-    static constexpr int kOnnxSinceVersion = 25;
   }];
 }
 

@@ -5,6 +5,30 @@
 
 include "GraphBase.td"
 
+def Graph_FlattenOp : Graph_Op<"Flatten", [Pure,
+    DeclareOpInterfaceMethods<Graph_ShapeInferenceOpInterface, ["inferResultTypes"]>]> {
+  let summary = "Flattens the input tensor into a 2D matrix.";
+  let description = [{
+    ONNX `Flatten`, opset 25 (domain ai.onnx).
+
+    Flattens the input tensor into a 2D matrix. If input tensor has shape
+    (d_0, d_1, ... d_n) then the output will have shape
+    (d_0 X d_1 ... d_(axis-1), d_axis X d_(axis+1) ... X dn).
+  }];
+  let arguments = (ins
+    TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, BF16, F16, F32, F64, Graph_String, I1, Complex<F32>, Complex<F64>, F8E4M3FN, F8E4M3FNUZ, F8E5M2, F8E5M2FNUZ, UI<4>, I<4>, F4E2M1FN, F8E8M0FNU, UI<2>, I<2>]>:$input,
+    DefaultValuedAttr<I64Attr, "1">:$axis);
+  let results = (outs
+    TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, BF16, F16, F32, F64, Graph_String, I1, Complex<F32>, Complex<F64>, F8E4M3FN, F8E4M3FNUZ, F8E5M2, F8E5M2FNUZ, UI<4>, I<4>, F4E2M1FN, F8E8M0FNU, UI<2>, I<2>]>:$output);
+  let assemblyFormat = [{
+    `(` operands `)` attr-dict `:` functional-type(operands, results)
+  }];
+  let hasFolder = 1;
+  let extraClassDeclaration = [{
+    static constexpr int kOnnxSinceVersion = 25;
+  }];
+}
+
 def Graph_FloorOp : Graph_Op<"Floor", [Pure,
     Graph_SameShape,
     Graph_ShapeInferenceOpInterface]> {
@@ -372,6 +396,7 @@ def Graph_GatherNDOp : Graph_Op<"GatherND", [Pure,
 }
 
 def Graph_GeluOp : Graph_Op<"Gelu", [Pure,
+    Graph_SameShape,
     Graph_ShapeInferenceOpInterface]> {
   let summary = "Gelu takes one input data (Tensor<T>) and produces one output data (Tensor<T>) where the gaussian error...";
   let description = [{
@@ -386,7 +411,7 @@ def Graph_GeluOp : Graph_Op<"Gelu", [Pure,
   }];
   let arguments = (ins
     TensorOf<[F16, F32, F64, BF16]>:$X,
-    DefaultValuedStrAttr<StrAttr, "none">:$approximate);
+    DefaultValuedAttr<Graph_GeluApproximationAttr, "::hcc::graph::GeluApproximation::None">:$approximate);
   let results = (outs
     TensorOf<[F16, F32, F64, BF16]>:$Y);
   let assemblyFormat = [{
@@ -594,6 +619,7 @@ def Graph_GridSampleOp : Graph_Op<"GridSample", [Pure,
 }
 
 def Graph_GroupNormalizationOp : Graph_Op<"GroupNormalization", [Pure,
+    Graph_SameShape,
     Graph_ShapeInferenceOpInterface]> {
   let summary = "A GroupNormalization function.";
   let description = [{
@@ -916,40 +942,6 @@ def Graph_IsNaNOp : Graph_Op<"IsNaN", [Pure,
   }];
   let extraClassDeclaration = [{
     static constexpr int kOnnxSinceVersion = 20;
-  }];
-}
-
-def Graph_LRNOp : Graph_Op<"LRN", [Pure,
-    Graph_SameShape,
-    Graph_ShapeInferenceOpInterface]> {
-  let summary = "Local Response Normalization proposed in the [AlexNet...";
-  let description = [{
-    ONNX `LRN`, opset 13 (domain ai.onnx).
-
-    Local Response Normalization proposed in the [AlexNet paper](https://papers.nips.cc/paper/4824-imagenet-classification-with-deep-convolutional-neural-networks.pdf).
-    It normalizes over local input regions.
-    The local region is defined across the channels. For an element `X[n, c, d1, ..., dk]` in a tensor
-    of shape `(N x C x D1 x D2, ..., Dk)`, its region is
-    `{X[n, i, d1, ..., dk] | max(0, c - floor((size - 1) / 2)) <= i <= min(C - 1, c + ceil((size - 1) / 2))}`.
-
-    `square_sum[n, c, d1, ..., dk] = sum(X[n, i, d1, ..., dk] ^ 2)`,
-    where `max(0, c - floor((size - 1) / 2)) <= i <= min(C - 1, c + ceil((size - 1) / 2))`.
-
-    `Y[n, c, d1, ..., dk] = X[n, c, d1, ..., dk] / (bias + alpha / size * square_sum[n, c, d1, ..., dk] ) ^ beta`
-  }];
-  let arguments = (ins
-    TensorOf<[F16, F32, F64, BF16]>:$X,
-    DefaultValuedAttr<F32Attr, "1.0">:$bias,
-    DefaultValuedAttr<F32Attr, "0.75">:$beta,
-    DefaultValuedAttr<F32Attr, "9.999999747378752e-05">:$alpha,
-    I64Attr:$size);
-  let results = (outs
-    TensorOf<[F16, F32, F64, BF16]>:$Y);
-  let assemblyFormat = [{
-    `(` operands `)` attr-dict `:` functional-type(operands, results)
-  }];
-  let extraClassDeclaration = [{
-    static constexpr int kOnnxSinceVersion = 13;
   }];
 }
 

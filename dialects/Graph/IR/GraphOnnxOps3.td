@@ -5,6 +5,40 @@
 
 include "GraphBase.td"
 
+def Graph_LRNOp : Graph_Op<"LRN", [Pure,
+    Graph_SameShape,
+    Graph_ShapeInferenceOpInterface]> {
+  let summary = "Local Response Normalization proposed in the [AlexNet...";
+  let description = [{
+    ONNX `LRN`, opset 13 (domain ai.onnx).
+
+    Local Response Normalization proposed in the [AlexNet paper](https://papers.nips.cc/paper/4824-imagenet-classification-with-deep-convolutional-neural-networks.pdf).
+    It normalizes over local input regions.
+    The local region is defined across the channels. For an element `X[n, c, d1, ..., dk]` in a tensor
+    of shape `(N x C x D1 x D2, ..., Dk)`, its region is
+    `{X[n, i, d1, ..., dk] | max(0, c - floor((size - 1) / 2)) <= i <= min(C - 1, c + ceil((size - 1) / 2))}`.
+
+    `square_sum[n, c, d1, ..., dk] = sum(X[n, i, d1, ..., dk] ^ 2)`,
+    where `max(0, c - floor((size - 1) / 2)) <= i <= min(C - 1, c + ceil((size - 1) / 2))`.
+
+    `Y[n, c, d1, ..., dk] = X[n, c, d1, ..., dk] / (bias + alpha / size * square_sum[n, c, d1, ..., dk] ) ^ beta`
+  }];
+  let arguments = (ins
+    TensorOf<[F16, F32, F64, BF16]>:$X,
+    DefaultValuedAttr<F32Attr, "1.0">:$bias,
+    DefaultValuedAttr<F32Attr, "0.75">:$beta,
+    DefaultValuedAttr<F32Attr, "9.999999747378752e-05">:$alpha,
+    I64Attr:$size);
+  let results = (outs
+    TensorOf<[F16, F32, F64, BF16]>:$Y);
+  let assemblyFormat = [{
+    `(` operands `)` attr-dict `:` functional-type(operands, results)
+  }];
+  let extraClassDeclaration = [{
+    static constexpr int kOnnxSinceVersion = 13;
+  }];
+}
+
 def Graph_LSTMOp : Graph_Op<"LSTM", [Pure,
     DeclareOpInterfaceMethods<Graph_ShapeInferenceOpInterface, ["inferResultTypes"]>]> {
   let summary = "Computes an one-layer LSTM.";
@@ -862,6 +896,7 @@ def Graph_MinOp : Graph_Op<"Min", [Pure,
 }
 
 def Graph_MishOp : Graph_Op<"Mish", [Pure,
+    Graph_SameShape,
     Graph_ShapeInferenceOpInterface]> {
   let summary = "Mish: A Self Regularized Non-Monotonic Neural Activation Function.";
   let description = [{
@@ -884,72 +919,6 @@ def Graph_MishOp : Graph_Op<"Mish", [Pure,
   }];
   let extraClassDeclaration = [{
     static constexpr int kOnnxSinceVersion = 22;
-  }];
-}
-
-def Graph_ModOp : Graph_Op<"Mod", [Pure,
-    Graph_Broadcast,
-    Graph_ShapeInferenceOpInterface]> {
-  let summary = "Performs an element-wise binary modulo operation.";
-  let description = [{
-    ONNX `Mod`, opset 13 (domain ai.onnx).
-
-    Performs an element-wise binary modulo operation.
-    The semantics and supported data types depend on the value of the `fmod` attribute which must be `0` (default), or `1`.
-
-    If the `fmod` attribute is set to `0`, `T` is constrained to integer data types and the semantics follow that of the Python `%`-operator.
-    The sign of the result is that of the divisor.
-
-    If `fmod` is set to `1`, the behavior of this operator follows that of the `fmod` function in C and `T` is constrained to floating point data types.
-    The result of this operator is the remainder of the division operation `x / y` where `x` and `y` are respective elements of `A` and `B`. The result is exactly the value `x - n * y`, where `n` is `x / y` with its fractional part truncated.
-    The returned value has the same sign as `x` (except if `x` is `-0`) and is less or equal to `|y|` in magnitude.
-    The following special cases apply when `fmod` is set to `1`:
-    - If `x` is `-0` and `y` is greater than zero, either `+0` or `-0` may be returned.
-    - If `x` is `±∞` and `y` is not `NaN`, `NaN` is returned.
-    - If `y` is `±0` and `x` is not `NaN`, `NaN` should be returned.
-    - If `y` is `±∞` and `x` is finite, `x` is returned.
-    - If either argument is `NaN`, `NaN` is returned.
-
-    This operator supports **multidirectional (i.e., NumPy-style) broadcasting**; for more details please check [the doc](Broadcasting.md).
-  }];
-  let arguments = (ins
-    TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, F16, F32, F64, BF16]>:$A,
-    TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, F16, F32, F64, BF16]>:$B,
-    DefaultValuedAttr<I64Attr, "0">:$fmod);
-  let results = (outs
-    TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, F16, F32, F64, BF16]>:$C);
-  let assemblyFormat = [{
-    `(` operands `)` attr-dict `:` functional-type(operands, results)
-  }];
-  let extraClassDeclaration = [{
-    static constexpr int kOnnxSinceVersion = 13;
-  }];
-}
-
-def Graph_MulOp : Graph_Op<"Mul", [Pure,
-    Graph_Broadcast,
-    Graph_ShapeInferenceOpInterface]> {
-  let summary = "Performs element-wise binary multiplication (with Numpy-style broadcasting support).";
-  let description = [{
-    ONNX `Mul`, opset 14 (domain ai.onnx).
-
-    Performs element-wise binary multiplication (with Numpy-style broadcasting support).
-
-    This operator supports **multidirectional (i.e., Numpy-style) broadcasting**; for more details please check [the doc](Broadcasting.md).
-
-    (Opset 14 change): Extend supported types to include uint8, int8, uint16, and int16.
-  }];
-  let arguments = (ins
-    TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, F16, F32, F64, BF16]>:$A,
-    TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, F16, F32, F64, BF16]>:$B);
-  let results = (outs
-    TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, F16, F32, F64, BF16]>:$C);
-  let assemblyFormat = [{
-    `(` operands `)` attr-dict `:` functional-type(operands, results)
-  }];
-  let hasFolder = 1;
-  let extraClassDeclaration = [{
-    static constexpr int kOnnxSinceVersion = 14;
   }];
 }
 

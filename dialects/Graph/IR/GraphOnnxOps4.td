@@ -5,6 +5,72 @@
 
 include "GraphBase.td"
 
+def Graph_ModOp : Graph_Op<"Mod", [Pure,
+    Graph_Broadcast,
+    Graph_ShapeInferenceOpInterface]> {
+  let summary = "Performs an element-wise binary modulo operation.";
+  let description = [{
+    ONNX `Mod`, opset 13 (domain ai.onnx).
+
+    Performs an element-wise binary modulo operation.
+    The semantics and supported data types depend on the value of the `fmod` attribute which must be `0` (default), or `1`.
+
+    If the `fmod` attribute is set to `0`, `T` is constrained to integer data types and the semantics follow that of the Python `%`-operator.
+    The sign of the result is that of the divisor.
+
+    If `fmod` is set to `1`, the behavior of this operator follows that of the `fmod` function in C and `T` is constrained to floating point data types.
+    The result of this operator is the remainder of the division operation `x / y` where `x` and `y` are respective elements of `A` and `B`. The result is exactly the value `x - n * y`, where `n` is `x / y` with its fractional part truncated.
+    The returned value has the same sign as `x` (except if `x` is `-0`) and is less or equal to `|y|` in magnitude.
+    The following special cases apply when `fmod` is set to `1`:
+    - If `x` is `-0` and `y` is greater than zero, either `+0` or `-0` may be returned.
+    - If `x` is `±∞` and `y` is not `NaN`, `NaN` is returned.
+    - If `y` is `±0` and `x` is not `NaN`, `NaN` should be returned.
+    - If `y` is `±∞` and `x` is finite, `x` is returned.
+    - If either argument is `NaN`, `NaN` is returned.
+
+    This operator supports **multidirectional (i.e., NumPy-style) broadcasting**; for more details please check [the doc](Broadcasting.md).
+  }];
+  let arguments = (ins
+    TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, F16, F32, F64, BF16]>:$A,
+    TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, F16, F32, F64, BF16]>:$B,
+    DefaultValuedAttr<I64Attr, "0">:$fmod);
+  let results = (outs
+    TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, F16, F32, F64, BF16]>:$C);
+  let assemblyFormat = [{
+    `(` operands `)` attr-dict `:` functional-type(operands, results)
+  }];
+  let extraClassDeclaration = [{
+    static constexpr int kOnnxSinceVersion = 13;
+  }];
+}
+
+def Graph_MulOp : Graph_Op<"Mul", [Pure,
+    Graph_Broadcast,
+    Graph_ShapeInferenceOpInterface]> {
+  let summary = "Performs element-wise binary multiplication (with Numpy-style broadcasting support).";
+  let description = [{
+    ONNX `Mul`, opset 14 (domain ai.onnx).
+
+    Performs element-wise binary multiplication (with Numpy-style broadcasting support).
+
+    This operator supports **multidirectional (i.e., Numpy-style) broadcasting**; for more details please check [the doc](Broadcasting.md).
+
+    (Opset 14 change): Extend supported types to include uint8, int8, uint16, and int16.
+  }];
+  let arguments = (ins
+    TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, F16, F32, F64, BF16]>:$A,
+    TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, F16, F32, F64, BF16]>:$B);
+  let results = (outs
+    TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, F16, F32, F64, BF16]>:$C);
+  let assemblyFormat = [{
+    `(` operands `)` attr-dict `:` functional-type(operands, results)
+  }];
+  let hasFolder = 1;
+  let extraClassDeclaration = [{
+    static constexpr int kOnnxSinceVersion = 14;
+  }];
+}
+
 def Graph_MultinomialOp : Graph_Op<"Multinomial", [Graph_ShapeInferenceOpInterface]> {
   let summary = "Generate a tensor of samples from a multinomial distribution according to the probabilities of each of the...";
   let description = [{
@@ -690,6 +756,7 @@ def Graph_QuantizeLinearOp : Graph_Op<"QuantizeLinear", [Pure,
 }
 
 def Graph_RMSNormalizationOp : Graph_Op<"RMSNormalization", [Pure,
+    Graph_SameShape,
     Graph_ShapeInferenceOpInterface]> {
   let summary = "This is RMS normalization defined in ONNX as function as described in the paper...";
   let description = [{
@@ -860,63 +927,6 @@ def Graph_RandomNormalLikeOp : Graph_Op<"RandomNormalLike", [DeclareOpInterfaceM
     OptionalAttr<F32Attr>:$seed,
     DefaultValuedAttr<F32Attr, "1.0">:$scale,
     DefaultValuedAttr<F32Attr, "0.0">:$mean);
-  let results = (outs
-    TensorOf<[BF16, F16, F32, F64]>:$output);
-  let assemblyFormat = [{
-    `(` operands `)` attr-dict `:` functional-type(operands, results)
-  }];
-  let extraClassDeclaration = [{
-    static constexpr int kOnnxSinceVersion = 22;
-  }];
-}
-
-def Graph_RandomUniformOp : Graph_Op<"RandomUniform", [DeclareOpInterfaceMethods<Graph_ShapeInferenceOpInterface, ["inferResultTypes"]>]> {
-  let summary = "Generate a tensor with random values drawn from a uniform distribution.";
-  let description = [{
-    ONNX `RandomUniform`, opset 22 (domain ai.onnx).
-
-    Generate a tensor with random values drawn from a uniform distribution. The shape
-    of the tensor is specified by the `shape` argument and the range by `low` and `high`.
-
-    The data type is specified by the 'dtype' argument. The 'dtype' argument must
-    be one of the data types specified in the 'DataType' enum field in the
-    TensorProto message.
-  }];
-  let arguments = (ins
-    I64ArrayAttr:$shape,
-    DefaultValuedAttr<I64Attr, "1">:$dtype,
-    OptionalAttr<F32Attr>:$seed,
-    DefaultValuedAttr<F32Attr, "1.0">:$high,
-    DefaultValuedAttr<F32Attr, "0.0">:$low);
-  let results = (outs
-    TensorOf<[BF16, F16, F32, F64]>:$output);
-  let assemblyFormat = [{
-    `(` operands `)` attr-dict `:` functional-type(operands, results)
-  }];
-  let extraClassDeclaration = [{
-    static constexpr int kOnnxSinceVersion = 22;
-  }];
-}
-
-def Graph_RandomUniformLikeOp : Graph_Op<"RandomUniformLike", [DeclareOpInterfaceMethods<Graph_ShapeInferenceOpInterface, ["inferResultTypes"]>]> {
-  let summary = "Generate a tensor with random values drawn from a uniform distribution.";
-  let description = [{
-    ONNX `RandomUniformLike`, opset 22 (domain ai.onnx).
-
-    Generate a tensor with random values drawn from a uniform distribution.
-    The shape of the output tensor is copied from the shape of the input tensor,
-    and the parameters of the uniform distribution are specified by `low` and `high`.
-
-    The data type is specified by the 'dtype' argument, or copied from the input tensor if not provided.
-    The 'dtype' argument must be one of the data types specified in the 'DataType' enum field in the
-    TensorProto message and be valid as an output type.
-  }];
-  let arguments = (ins
-    TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, BF16, F16, F32, F64, Graph_String, I1, Complex<F32>, Complex<F64>]>:$input,
-    OptionalAttr<I64Attr>:$dtype,
-    OptionalAttr<F32Attr>:$seed,
-    DefaultValuedAttr<F32Attr, "1.0">:$high,
-    DefaultValuedAttr<F32Attr, "0.0">:$low);
   let results = (outs
     TensorOf<[BF16, F16, F32, F64]>:$output);
   let assemblyFormat = [{

@@ -5,6 +5,152 @@
 
 include "GraphBase.td"
 
+def Graph_ScanOp : Graph_Op<"Scan", [RecursiveMemoryEffects,
+    Graph_ShapeInferenceOpInterface]> {
+  let summary = "Scan can be used to iterate over one or more scan_input tensors, constructing zero or more scan_output...";
+  let description = [{
+    ONNX `Scan`, opset 25 (domain ai.onnx).
+
+    Scan can be used to iterate over one or more scan_input tensors,
+    constructing zero or more scan_output tensors. It combines ideas from general recurrences,
+    functional programming constructs such as scan, fold, map, and zip, and is intended to enable
+    generalizations of RNN-like constructs for sequence-to-sequence processing.
+    Other tensors (referred to as state_variables here) can be used to carry a state
+    when iterating from one element to another (similar to hidden-state in RNNs, also referred
+    to as loop-carried dependences in the context of loops).
+    Many common usages involve a single scan_input tensor (where functionality
+    similar to scan, fold and map can be obtained). When more than one scan_input is used,
+    a behavior similar to zip is obtained.
+
+    The attribute body must be a graph, specifying the computation to be performed in
+    every iteration. It takes as input the current values of the state_variables and
+    the current iterated element of the scan_inputs. It must return the (updated) values
+    of the state_variables and zero or more scan_output_element tensors. The values of the
+    scan_output_element tensors are concatenated over all the iterations to produce the
+    scan_output values of the scan construct (similar to the concatenated intermediate
+    hidden-state values of RNN-like constructs). All the output tensors (state_variables as
+    well as scan_output_element tensors) are required to have the same shape in each iteration
+    of the loop (a restriction imposed to enable efficient memory allocation).
+
+    Note that the iterated element passed to the body subgraph does not have a sequence
+    axis. It will have a rank one less than the rank of the corresponding scan_input.
+
+    The scan operation returns the final values of the state_variables as well as the
+    scan_outputs.
+
+    The optional attribute scan_input_directions specifies the direction (forward or backward)
+    for each scan input. If this attribute is omitted, all sequences are scanned in the forward
+    direction. A bidirectional scan may be performed by specifying the same tensor input twice
+    in the scan_inputs, once with a forward direction, and once with a backward direction.
+
+    The scan_output of the operation is produced by concatenating the scan_output_element
+    values produced by the body in each iteration.  The optional attribute scan_output_directions
+    specifies the direction in which scan_output is constructed (by appending or prepending the
+    scan_output_element to scan_output in each iteration) for each scan_output. If this attribute
+    is omitted, the scan_output_element is appended to the scan_output in each iteration.
+
+    The optional attribute scan_input_axes specifies the axis to be scanned for each scan_input.
+    If omitted, every scan_input will be scanned in axis 0. For example, if axis 0 is the
+    batch axis and axis 1 is the time axis (to be scanned), specify an axis value of 1.
+    Note that scanning a non-zero axis may be less efficient than scanning axis zero.
+
+    The optional attribute scan_output_axes specifies the axis along which the scan_outputs
+    are accumulated for each scan_output. For example, if axis 1 is the time axis (to be
+    scanned) for both inputs and outputs, specify a scan_input axis and scan_output axis
+    value of 1.
+
+    Note that because of the ONNX restriction that only the last parameter of an operator can
+    be variadic, the initial-states and scan-inputs are listed together as one input parameter.
+    Similarly, the final-states and scan-outputs are listed together as one output parameter.
+    The attribute num_scan_inputs indicates the number M of scan-inputs.
+
+    The behavior of
+
+        Scan <
+            num_scan_inputs = m,
+            body = loop-body,
+            scan_input_axes = [axis_1, ..., axis_m]
+        > (init_1, ..., init_n, scan_1, ..., scan_m)
+
+    is equivalent to the following pseudo-code:
+
+        // scan_i.shape[axis_i] denotes the (max) sequence-length of scan_i
+        // scan_i.shape[axis_i] is required to be equal to scan_j.shape[axis_j] for all i,j.
+        sequence_length = scan_1.shape[axis_1];
+
+        // initialize state-variables
+        st_1 = init_1; ... st_n = init_n;
+        // initialize scan-output variables: [] denotes an empty tensor
+        scan_out_1 = []; ...; scan_out_k = [];
+        // identify number of iterations:
+
+        // execute loop
+        for (int t = 0; t < sequence_length; ++t) {
+            // generate the scan-input elements: the notation T<axis=k>[t] indicates the sub-tensor
+            // of rank one less than T obtained by indexing T at position t along axis k.
+            si_1 = scan_1<axis=axis_1>[t];
+            ... ;
+            si_m = scan_m<axis=axis_m>[t];
+            // execute loop-body
+            st_1, ..., st_n, so_1, ..., so_k = loop-body(st_1, ..., st_n, si_1, ..., si_m)
+            // accumulate the scan-output elements
+            scan_out_1 = Concat<axis=0>(scan_out_1, so_1); ... ; scan_out_k = Concat<axis=0>(scan_out_k, so_k);
+        }
+
+        return st_1, ..., st_n, scan_out_1, ..., scan_out_k;
+
+    *Sample usage: Encoding RNN using a Scan*
+
+    The following example shows how a simple RNN over an input tensor %X, with weight tensor %Wi,
+    recurrence weight tensor %Ri, bias tensors %Wbi and %Rbi, and initial hidden-state %H_0 can
+    be encoded as a ScanLoop. Note that the loop-body is a nested graph, and it directly computes
+    %Wi, %Ri, %Wbi, and %Rbi (typically constants or initializers in the body graph). If these
+    values are computed in the outer graph, they need to be passed in as extra state_variables.
+
+        graph rnn-encoding {
+          %H_0 = ...
+          %X = ...
+          %Y_h, %Y = Scan[body = <graph rnn-cell-1>, num_scan_inputs=1](%H_0, %X)
+          return %Y, %Y_h
+        }
+
+        graph rnn-cell-1 (
+          %H_tminus1[FLOAT, tensor]
+          %X_t[FLOAT, tensor]
+        ) {
+          %Wi = ...
+          %Ri = ...
+          %Wbi = ...
+          %Rbi = ...
+          %t1 = X_t * (Wi^T)
+          %t2 = H_tminus1*(Ri^T)
+          %t3 = Add(%t1, %t2)
+          %t4 = Add(%t3, %Wbi)
+          %t5 = Add(%t4, %Rbi)
+          %Ht = Tanh(%t5)
+          %Accumulate = Identity(%Ht)
+          return %Ht, %Accumulate
+        }
+  }];
+  let arguments = (ins
+    Variadic<TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, BF16, F16, F32, F64, Graph_String, I1, Complex<F32>, Complex<F64>, F8E4M3FN, F8E4M3FNUZ, F8E5M2, F8E5M2FNUZ, UI<4>, I<4>, F4E2M1FN, F8E8M0FNU, UI<2>, I<2>]>>:$initial_state_and_scan_inputs,
+    OptionalAttr<I64ArrayAttr>:$scan_input_axes,
+    OptionalAttr<I64ArrayAttr>:$scan_output_axes,
+    OptionalAttr<I64ArrayAttr>:$scan_output_directions,
+    OptionalAttr<I64ArrayAttr>:$scan_input_directions,
+    I64Attr:$num_scan_inputs);
+  let results = (outs
+    Variadic<TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, BF16, F16, F32, F64, Graph_String, I1, Complex<F32>, Complex<F64>, F8E4M3FN, F8E4M3FNUZ, F8E5M2, F8E5M2FNUZ, UI<4>, I<4>, F4E2M1FN, F8E8M0FNU, UI<2>, I<2>]>>:$final_state_and_scan_outputs);
+  let regions = (region SizedRegion<1>:$body);
+  let assemblyFormat = [{
+    `(` operands `)` attr-dict-with-keyword `:` functional-type(operands, results) regions
+  }];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    static constexpr int kOnnxSinceVersion = 25;
+  }];
+}
+
 def Graph_ScatterOp : Graph_Op<"Scatter", [Pure,
     Graph_SameShape,
     Graph_ShapeInferenceOpInterface]> {
@@ -766,164 +912,6 @@ def Graph_SoftmaxOp : Graph_Op<"Softmax", [Pure,
   }];
   let extraClassDeclaration = [{
     static constexpr int kOnnxSinceVersion = 13;
-  }];
-}
-
-def Graph_SoftmaxCrossEntropyLossOp : Graph_Op<"SoftmaxCrossEntropyLoss", [Pure,
-    DeclareOpInterfaceMethods<Graph_ShapeInferenceOpInterface, ["inferResultTypes"]>]> {
-  let summary = "Loss function that measures the softmax cross entropy between 'scores' and 'labels'.";
-  let description = [{
-    ONNX `SoftmaxCrossEntropyLoss`, opset 13 (domain ai.onnx).
-
-    Loss function that measures the softmax cross entropy
-    between 'scores' and 'labels'.
-    This operator first computes a loss tensor whose shape is identical to the labels input.
-    If the input is 2-D with shape (N, C), the loss tensor may be a N-element vector L = (l_1, l_2, ..., l_N).
-    If the input is N-D tensor with shape (N, C, D1, D2, ..., Dk),
-    the loss tensor L may have (N, D1, D2, ..., Dk) as its shape and L[i,][j_1][j_2]...[j_k] denotes a scalar element in L.
-    After L is available, this operator can optionally do a reduction operator.
-
-    * shape(scores): (N, C) where C is the number of classes, or (N, C, D1, D2,..., Dk),
-      with K >= 1 in case of K-dimensional loss.
-    * shape(labels): (N) where each value is 0 <= labels[i] <= C-1, or (N, D1, D2,..., Dk),
-      with K >= 1 in case of K-dimensional loss.
-
-    The loss for one sample, l_i, can calculated as follows:
-    ```
-    l[i][d1][d2]...[dk] = -y[i][c][d1][d2]..[dk], where i is the index of classes.
-    ```
-    or
-    ```
-    l[i][d1][d2]...[dk] = -y[i][c][d1][d2]..[dk] * weights[c], if 'weights' is provided.
-    ```
-
-    loss is zero for the case when label-value equals ignore_index.
-    ```
-    l[i][d1][d2]...[dk]  = 0, when labels[n][d1][d2]...[dk] = ignore_index
-    ```
-
-    where:
-    ```
-    p = Softmax(scores)
-    y = Log(p)
-    c = labels[i][d1][d2]...[dk]
-    ```
-
-    Finally, L is optionally reduced:
-
-    * If reduction = 'none', the output is L with shape (N, D1, D2, ..., Dk).
-    * If reduction = 'sum', the output is scalar: Sum(L).
-    * If reduction = 'mean', the output is scalar: ReduceMean(L), or if weight is provided: `ReduceSum(L) / ReduceSum(W)`,
-      where tensor W is of shape `(N, D1, D2, ..., Dk)` and `W[n][d1][d2]...[dk] = weights[labels[i][d1][d2]...[dk]]`.
-  }];
-  let arguments = (ins
-    TensorOf<[F16, F32, F64, BF16]>:$scores,
-    TensorOf<[I32, I64]>:$labels,
-    Graph_Optional<TensorOf<[F16, F32, F64, BF16]>>:$weights,
-    OptionalAttr<I64Attr>:$ignore_index,
-    DefaultValuedAttr<Graph_LossReductionAttr, "::hcc::graph::LossReduction::Mean">:$reduction);
-  let results = (outs
-    TensorOf<[F16, F32, F64, BF16]>:$output,
-    Graph_Optional<TensorOf<[F16, F32, F64, BF16]>>:$log_prob);
-  let assemblyFormat = [{
-    `(` operands `)` attr-dict `:` functional-type(operands, results)
-  }];
-  let extraClassDeclaration = [{
-    static constexpr int kOnnxSinceVersion = 13;
-  }];
-}
-
-def Graph_SoftplusOp : Graph_Op<"Softplus", [Pure,
-    Graph_SameShape,
-    Graph_ShapeInferenceOpInterface]> {
-  let summary = "Softplus takes one input data (Tensor<T>) and produces one output data (Tensor<T>) where the softplus...";
-  let description = [{
-    ONNX `Softplus`, opset 22 (domain ai.onnx).
-
-    Softplus takes one input data (Tensor<T>) and produces one output data
-    (Tensor<T>) where the softplus function, y = ln(exp(x) + 1), is applied to
-    the tensor elementwise.
-  }];
-  let arguments = (ins
-    TensorOf<[BF16, F16, F32, F64]>:$X);
-  let results = (outs
-    TensorOf<[BF16, F16, F32, F64]>:$Y);
-  let assemblyFormat = [{
-    `(` operands `)` attr-dict `:` functional-type(operands, results)
-  }];
-  let extraClassDeclaration = [{
-    static constexpr int kOnnxSinceVersion = 22;
-  }];
-}
-
-def Graph_SoftsignOp : Graph_Op<"Softsign", [Pure,
-    Graph_SameShape,
-    Graph_ShapeInferenceOpInterface]> {
-  let summary = "Calculates the softsign (x/(1+|x|)) of the given input tensor element-wise.";
-  let description = [{
-    ONNX `Softsign`, opset 22 (domain ai.onnx).
-
-    Calculates the softsign (x/(1+|x|)) of the given input tensor element-wise.
-  }];
-  let arguments = (ins
-    TensorOf<[BF16, F16, F32, F64]>:$input);
-  let results = (outs
-    TensorOf<[BF16, F16, F32, F64]>:$output);
-  let assemblyFormat = [{
-    `(` operands `)` attr-dict `:` functional-type(operands, results)
-  }];
-  let extraClassDeclaration = [{
-    static constexpr int kOnnxSinceVersion = 22;
-  }];
-}
-
-def Graph_SpaceToDepthOp : Graph_Op<"SpaceToDepth", [Pure,
-    DeclareOpInterfaceMethods<Graph_ShapeInferenceOpInterface, ["inferResultTypes"]>]> {
-  let summary = "SpaceToDepth rearranges blocks of spatial data into depth.";
-  let description = [{
-    ONNX `SpaceToDepth`, opset 13 (domain ai.onnx).
-
-    SpaceToDepth rearranges blocks of spatial data into depth. More specifically,
-    this op outputs a copy of the input tensor where values from the height and width dimensions
-    are moved to the depth dimension.
-  }];
-  let arguments = (ins
-    TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, BF16, F16, F32, F64, Graph_String, I1, Complex<F32>, Complex<F64>]>:$input,
-    I64Attr:$blocksize);
-  let results = (outs
-    TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, BF16, F16, F32, F64, Graph_String, I1, Complex<F32>, Complex<F64>]>:$output);
-  let assemblyFormat = [{
-    `(` operands `)` attr-dict `:` functional-type(operands, results)
-  }];
-  let extraClassDeclaration = [{
-    static constexpr int kOnnxSinceVersion = 13;
-  }];
-}
-
-def Graph_SplitOp : Graph_Op<"Split", [Pure,
-    DeclareOpInterfaceMethods<Graph_ShapeInferenceOpInterface, ["inferResultTypes"]>]> {
-  let summary = "Split a tensor into a list of tensors, along the specified 'axis'.";
-  let description = [{
-    ONNX `Split`, opset 18 (domain ai.onnx).
-
-    Split a tensor into a list of tensors, along the specified 'axis'.
-    Either input 'split' or the attribute 'num_outputs' should be specified, but not both.
-    If the attribute 'num_outputs' is specified, then the tensor is split into equal sized parts.
-    If the tensor is not evenly splittable into `num_outputs`, the last chunk will be smaller.
-    If the input 'split' is specified, it indicates the sizes of each output in the split.
-  }];
-  let arguments = (ins
-    TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, BF16, F16, F32, F64, Graph_String, I1, Complex<F32>, Complex<F64>]>:$input,
-    Graph_Optional<TensorOf<[I64]>>:$split,
-    OptionalAttr<I64Attr>:$num_outputs,
-    DefaultValuedAttr<I64Attr, "0">:$axis);
-  let results = (outs
-    Variadic<TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, BF16, F16, F32, F64, Graph_String, I1, Complex<F32>, Complex<F64>]>>:$outputs);
-  let assemblyFormat = [{
-    `(` operands `)` attr-dict `:` functional-type(operands, results)
-  }];
-  let extraClassDeclaration = [{
-    static constexpr int kOnnxSinceVersion = 18;
   }];
 }
 

@@ -5,6 +5,164 @@
 
 include "GraphBase.td"
 
+def Graph_SoftmaxCrossEntropyLossOp : Graph_Op<"SoftmaxCrossEntropyLoss", [Pure,
+    DeclareOpInterfaceMethods<Graph_ShapeInferenceOpInterface, ["inferResultTypes"]>]> {
+  let summary = "Loss function that measures the softmax cross entropy between 'scores' and 'labels'.";
+  let description = [{
+    ONNX `SoftmaxCrossEntropyLoss`, opset 13 (domain ai.onnx).
+
+    Loss function that measures the softmax cross entropy
+    between 'scores' and 'labels'.
+    This operator first computes a loss tensor whose shape is identical to the labels input.
+    If the input is 2-D with shape (N, C), the loss tensor may be a N-element vector L = (l_1, l_2, ..., l_N).
+    If the input is N-D tensor with shape (N, C, D1, D2, ..., Dk),
+    the loss tensor L may have (N, D1, D2, ..., Dk) as its shape and L[i,][j_1][j_2]...[j_k] denotes a scalar element in L.
+    After L is available, this operator can optionally do a reduction operator.
+
+    * shape(scores): (N, C) where C is the number of classes, or (N, C, D1, D2,..., Dk),
+      with K >= 1 in case of K-dimensional loss.
+    * shape(labels): (N) where each value is 0 <= labels[i] <= C-1, or (N, D1, D2,..., Dk),
+      with K >= 1 in case of K-dimensional loss.
+
+    The loss for one sample, l_i, can calculated as follows:
+    ```
+    l[i][d1][d2]...[dk] = -y[i][c][d1][d2]..[dk], where i is the index of classes.
+    ```
+    or
+    ```
+    l[i][d1][d2]...[dk] = -y[i][c][d1][d2]..[dk] * weights[c], if 'weights' is provided.
+    ```
+
+    loss is zero for the case when label-value equals ignore_index.
+    ```
+    l[i][d1][d2]...[dk]  = 0, when labels[n][d1][d2]...[dk] = ignore_index
+    ```
+
+    where:
+    ```
+    p = Softmax(scores)
+    y = Log(p)
+    c = labels[i][d1][d2]...[dk]
+    ```
+
+    Finally, L is optionally reduced:
+
+    * If reduction = 'none', the output is L with shape (N, D1, D2, ..., Dk).
+    * If reduction = 'sum', the output is scalar: Sum(L).
+    * If reduction = 'mean', the output is scalar: ReduceMean(L), or if weight is provided: `ReduceSum(L) / ReduceSum(W)`,
+      where tensor W is of shape `(N, D1, D2, ..., Dk)` and `W[n][d1][d2]...[dk] = weights[labels[i][d1][d2]...[dk]]`.
+  }];
+  let arguments = (ins
+    TensorOf<[F16, F32, F64, BF16]>:$scores,
+    TensorOf<[I32, I64]>:$labels,
+    Graph_Optional<TensorOf<[F16, F32, F64, BF16]>>:$weights,
+    OptionalAttr<I64Attr>:$ignore_index,
+    DefaultValuedAttr<Graph_LossReductionAttr, "::hcc::graph::LossReduction::Mean">:$reduction);
+  let results = (outs
+    TensorOf<[F16, F32, F64, BF16]>:$output,
+    Graph_Optional<TensorOf<[F16, F32, F64, BF16]>>:$log_prob);
+  let assemblyFormat = [{
+    `(` operands `)` attr-dict `:` functional-type(operands, results)
+  }];
+  let extraClassDeclaration = [{
+    static constexpr int kOnnxSinceVersion = 13;
+  }];
+}
+
+def Graph_SoftplusOp : Graph_Op<"Softplus", [Pure,
+    Graph_SameShape,
+    Graph_ShapeInferenceOpInterface]> {
+  let summary = "Softplus takes one input data (Tensor<T>) and produces one output data (Tensor<T>) where the softplus...";
+  let description = [{
+    ONNX `Softplus`, opset 22 (domain ai.onnx).
+
+    Softplus takes one input data (Tensor<T>) and produces one output data
+    (Tensor<T>) where the softplus function, y = ln(exp(x) + 1), is applied to
+    the tensor elementwise.
+  }];
+  let arguments = (ins
+    TensorOf<[BF16, F16, F32, F64]>:$X);
+  let results = (outs
+    TensorOf<[BF16, F16, F32, F64]>:$Y);
+  let assemblyFormat = [{
+    `(` operands `)` attr-dict `:` functional-type(operands, results)
+  }];
+  let extraClassDeclaration = [{
+    static constexpr int kOnnxSinceVersion = 22;
+  }];
+}
+
+def Graph_SoftsignOp : Graph_Op<"Softsign", [Pure,
+    Graph_SameShape,
+    Graph_ShapeInferenceOpInterface]> {
+  let summary = "Calculates the softsign (x/(1+|x|)) of the given input tensor element-wise.";
+  let description = [{
+    ONNX `Softsign`, opset 22 (domain ai.onnx).
+
+    Calculates the softsign (x/(1+|x|)) of the given input tensor element-wise.
+  }];
+  let arguments = (ins
+    TensorOf<[BF16, F16, F32, F64]>:$input);
+  let results = (outs
+    TensorOf<[BF16, F16, F32, F64]>:$output);
+  let assemblyFormat = [{
+    `(` operands `)` attr-dict `:` functional-type(operands, results)
+  }];
+  let extraClassDeclaration = [{
+    static constexpr int kOnnxSinceVersion = 22;
+  }];
+}
+
+def Graph_SpaceToDepthOp : Graph_Op<"SpaceToDepth", [Pure,
+    DeclareOpInterfaceMethods<Graph_ShapeInferenceOpInterface, ["inferResultTypes"]>]> {
+  let summary = "SpaceToDepth rearranges blocks of spatial data into depth.";
+  let description = [{
+    ONNX `SpaceToDepth`, opset 13 (domain ai.onnx).
+
+    SpaceToDepth rearranges blocks of spatial data into depth. More specifically,
+    this op outputs a copy of the input tensor where values from the height and width dimensions
+    are moved to the depth dimension.
+  }];
+  let arguments = (ins
+    TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, BF16, F16, F32, F64, Graph_String, I1, Complex<F32>, Complex<F64>]>:$input,
+    I64Attr:$blocksize);
+  let results = (outs
+    TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, BF16, F16, F32, F64, Graph_String, I1, Complex<F32>, Complex<F64>]>:$output);
+  let assemblyFormat = [{
+    `(` operands `)` attr-dict `:` functional-type(operands, results)
+  }];
+  let extraClassDeclaration = [{
+    static constexpr int kOnnxSinceVersion = 13;
+  }];
+}
+
+def Graph_SplitOp : Graph_Op<"Split", [Pure,
+    DeclareOpInterfaceMethods<Graph_ShapeInferenceOpInterface, ["inferResultTypes"]>]> {
+  let summary = "Split a tensor into a list of tensors, along the specified 'axis'.";
+  let description = [{
+    ONNX `Split`, opset 18 (domain ai.onnx).
+
+    Split a tensor into a list of tensors, along the specified 'axis'.
+    Either input 'split' or the attribute 'num_outputs' should be specified, but not both.
+    If the attribute 'num_outputs' is specified, then the tensor is split into equal sized parts.
+    If the tensor is not evenly splittable into `num_outputs`, the last chunk will be smaller.
+    If the input 'split' is specified, it indicates the sizes of each output in the split.
+  }];
+  let arguments = (ins
+    TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, BF16, F16, F32, F64, Graph_String, I1, Complex<F32>, Complex<F64>]>:$input,
+    Graph_Optional<TensorOf<[I64]>>:$split,
+    OptionalAttr<I64Attr>:$num_outputs,
+    DefaultValuedAttr<I64Attr, "0">:$axis);
+  let results = (outs
+    Variadic<TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, BF16, F16, F32, F64, Graph_String, I1, Complex<F32>, Complex<F64>]>>:$outputs);
+  let assemblyFormat = [{
+    `(` operands `)` attr-dict `:` functional-type(operands, results)
+  }];
+  let extraClassDeclaration = [{
+    static constexpr int kOnnxSinceVersion = 18;
+  }];
+}
+
 def Graph_SplitToSequenceOp : Graph_Op<"SplitToSequence", [Pure,
     Graph_ShapeInferenceOpInterface]> {
   let summary = "Split a tensor into a sequence of tensors, along the specified 'axis'.";
@@ -218,6 +376,7 @@ def Graph_SumOp : Graph_Op<"Sum", [Pure,
 }
 
 def Graph_SwishOp : Graph_Op<"Swish", [Pure,
+    Graph_SameShape,
     Graph_ShapeInferenceOpInterface]> {
   let summary = "Swish function takes one input data (Tensor<T>) and produces one output data (Tensor<T>) of the same...";
   let description = [{

@@ -367,6 +367,13 @@ LogicalResult SplitOp::inferResultTypes(SmallVectorImpl<Type> &types) {
   Type elem = getElementTypeOr(getInput(), getResult(0));
   std::optional<ShapeInfo> shape = getShapeInfo(getInput());
   std::optional<SmallVector<int64_t>> sizes;
+  std::optional<uint64_t> given = getNumOutputs();
+  if (given && !isNone(getSplit()))
+    return emitOpError() << "takes either a split input or num_outputs, not "
+                            "both";
+  if (given && *given != numOutputs)
+    return emitOpError() << "num_outputs is " << *given << " but it has "
+                         << numOutputs << " outputs";
   if (!isNone(getSplit())) {
     std::optional<int64_t> length;
     if (failed(get1DLength(*this, getSplit(), "split", length)))
@@ -396,6 +403,15 @@ LogicalResult SplitOp::inferResultTypes(SmallVectorImpl<Type> &types) {
     if (!ShapedType::isDynamic(dim) && total != dim)
       return emitOpError() << "split sizes add up to " << total
                            << " but the dimension is " << dim;
+  } else if (given && !ShapedType::isDynamic(dim)) {
+    // Split-18: chunks of ceil(dim / n), the last one smaller.
+    int64_t chunk = (dim + numOutputs - 1) / numOutputs;
+    int64_t last = dim - chunk * (numOutputs - 1);
+    if (last < 0)
+      return emitOpError() << "dimension " << dim << " cannot be split into "
+                           << numOutputs << " chunks of " << chunk;
+    sizes = SmallVector<int64_t>(numOutputs, chunk);
+    sizes->back() = last;
   } else if (isNone(getSplit()) && !ShapedType::isDynamic(dim)) {
     if (dim % numOutputs != 0)
       return emitOpError() << "dimension " << dim

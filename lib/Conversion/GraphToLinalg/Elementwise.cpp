@@ -199,6 +199,34 @@ Value lowerThresholdedRelu(OpBuilder &b, Location l, ValueRange a,
 Value lowerSoftplus(OpBuilder &b, Location l, ValueRange a, const EltInfo &) {
   return math::Log1pOp::create(b, l, expOf(b, l, a[0]));
 }
+/// Gelu-20: x * Phi(x), exactly with erf or by the tanh approximation.
+Value lowerGelu(OpBuilder &b, Location l, ValueRange a, const EltInfo &i) {
+  Value x = a[0];
+  Value half = cst(b, l, x, 0.5), one = cst(b, l, x, 1);
+  Value phi2; // 1 + erf(x / sqrt 2), or 1 + tanh(...)
+  if (cast<graph::GeluOp>(i.op).getApproximate() ==
+      graph::GeluApproximation::Tanh) {
+    Value x3 = mul(b, l, mul(b, l, x, x), x);
+    Value inner = mul(b, l, cst(b, l, x, 0.7978845608028654),
+                      add(b, l, x, mul(b, l, cst(b, l, x, 0.044715), x3)));
+    phi2 = add(b, l, one, math::TanhOp::create(b, l, inner));
+  } else {
+    Value scaled = mul(b, l, x, cst(b, l, x, 0.7071067811865476));
+    phi2 = add(b, l, one, math::ErfOp::create(b, l, scaled));
+  }
+  return mul(b, l, mul(b, l, half, x), phi2);
+}
+/// Mish-18: x * tanh(softplus(x)).
+Value lowerMish(OpBuilder &b, Location l, ValueRange a, const EltInfo &i) {
+  Value x = a[0];
+  return mul(b, l, x, math::TanhOp::create(b, l, lowerSoftplus(b, l, a, i)));
+}
+/// Swish-24: x * sigmoid(alpha * x).
+Value lowerSwish(OpBuilder &b, Location l, ValueRange a, const EltInfo &i) {
+  Value x = a[0];
+  Value ax = mul(b, l, x, cst(b, l, x, floatAttrOr(i.op, "alpha", 1.0)));
+  return mul(b, l, x, lowerSigmoid(b, l, ax, i));
+}
 Value lowerSoftsign(OpBuilder &b, Location l, ValueRange a, const EltInfo &) {
   Value x = a[0];
   Value d = arith::AddFOp::create(b, l, cst(b, l, x, 1),
@@ -221,6 +249,9 @@ Value lowerShrink(OpBuilder &b, Location l, ValueRange a, const EltInfo &i) {
 }
 Value lowerNot(OpBuilder &b, Location l, ValueRange a, const EltInfo &) {
   return arith::XOrIOp::create(b, l, a[0], cst(b, l, a[0], 1));
+}
+Value lowerBitwiseNot(OpBuilder &b, Location l, ValueRange a, const EltInfo &) {
+  return arith::XOrIOp::create(b, l, a[0], cst(b, l, a[0], -1));
 }
 Value lowerCast(OpBuilder &b, Location l, ValueRange a, const EltInfo &i) {
   return convertScalar(b, l, a[0], i.inTypes[0], i.outType);
@@ -385,6 +416,9 @@ const EltEntry kElementwiseOps[] = {
     {"ThresholdedRelu", lowerThresholdedRelu, true},
     {"Softplus", lowerSoftplus, true},
     {"Softsign", lowerSoftsign, true},
+    {"Gelu", lowerGelu, true},
+    {"Mish", lowerMish, true},
+    {"Swish", lowerSwish, true},
     {"Shrink", lowerShrink, false},
     {"Sin", lowerSin, true},
     {"Cos", lowerCos, true},
@@ -414,6 +448,10 @@ const EltEntry kElementwiseOps[] = {
     {"And", lowerAnd, false},
     {"Or", lowerOr, false},
     {"Xor", lowerXor, false},
+    {"BitwiseAnd", lowerAnd, false},
+    {"BitwiseOr", lowerOr, false},
+    {"BitwiseXor", lowerXor, false},
+    {"BitwiseNot", lowerBitwiseNot, false},
     {"Equal", lowerEqual, false},
     {"Less", lowerLess, false},
     {"LessOrEqual", lowerLessOrEqual, false},

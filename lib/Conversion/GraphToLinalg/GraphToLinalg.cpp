@@ -48,6 +48,7 @@ static const char *const kStructuredOps[] = {
     "ReduceSumSquare", "ArgMax", "ArgMin", "Softmax", "LogSoftmax",
     // Normalization.cpp
     "BatchNormalization", "InstanceNormalization", "LayerNormalization",
+    "RMSNormalization", "GroupNormalization",
     // Resize.cpp, ConvTranspose.cpp, Quantization.cpp, Variants.cpp
     "Resize", "Upsample", "ConvTranspose", "QuantizeLinear", "DequantizeLinear",
     "DynamicQuantizeLinear", "LRN",

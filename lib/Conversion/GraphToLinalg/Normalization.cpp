@@ -2,9 +2,9 @@
 //-===//
 //
 // Inference-mode BatchNormalization is one elementwise generic (the
-// per-channel parameters are read through a (d1) map). Instance and layer
-// normalisation compute mean and variance with two reductions, then one
-// elementwise generic.
+// per-channel parameters are read through a (d1) map). Instance, layer and
+// group normalisation compute mean and variance with two reductions, then
+// one elementwise generic; RMS normalisation one reduction of squares.
 //
 //===----------------------------------------------------------------------===//
 
@@ -204,11 +204,140 @@ struct LayerNormLowering : OpConversionPattern<graph::LayerNormalizationOp> {
   }
 };
 
+/// stash_type 1 asks for f32 statistics; hcc computes in the element type,
+/// which is that for f32 and better for f64 (f16/bf16 would need casts).
+LogicalResult checkStashType(Operation *op, Type elem) {
+  if (intAttrOr(op, "stash_type", 1) == 1 && !elem.isF32() && !elem.isF64())
+    return unsupported(op, "statistics in f32 (stash_type 1) of a " +
+                               std::string(elem.isF16() ? "f16" : "bf16") +
+                               " input");
+  return success();
+}
+
+/// RMSNormalization-23: x / sqrt(mean(x^2 over axis..) + eps) * scale.
+struct RMSNormLowering : OpConversionPattern<graph::RMSNormalizationOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(graph::RMSNormalizationOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto type = convertedTensorType(*getTypeConverter(), op.getType());
+    if (!type || !type.hasStaticShape() ||
+        !isa<FloatType>(type.getElementType()))
+      return unsupported(op, "result must be a static float tensor");
+    Type elem = type.getElementType();
+    if (failed(checkStashType(op, elem)))
+      return failure();
+    double eps = op.getEpsilon().convertToDouble();
+    int64_t rank = type.getRank(), axis = op.getAxis();
+    if (axis < -rank || axis >= rank)
+      return unsupported(op, "axis out of range");
+    if (axis < 0)
+      axis += rank;
+    SmallVector<int64_t> axes;
+    int64_t count = 1;
+    for (int64_t i = axis; i < rank; ++i) {
+      axes.push_back(i);
+      count *= type.getDimSize(i);
+    }
+    Location loc = op.getLoc();
+    MLIRContext *ctx = rewriter.getContext();
+    Value x = adaptor.getX(), scale = adaptor.getScale();
+    AffineMap id = rewriter.getMultiDimIdentityMap(rank);
+    Value squares =
+        buildGeneric(rewriter, loc, type, {x}, {id},
+                     [](OpBuilder &b, Location l, ValueRange a) -> Value {
+                       return arith::MulFOp::create(b, l, a[0], a[0]);
+                     });
+    Value sum = buildReduction(
+        rewriter, loc, squares, axes, scalarConst(rewriter, loc, elem, 0),
+        [](OpBuilder &b, Location l, Value v, Value acc) -> Value {
+          return arith::AddFOp::create(b, l, v, acc);
+        });
+    auto scaleType = cast<RankedTensorType>(scale.getType());
+    Value y = buildGeneric(
+        rewriter, loc, type, {x, sum, scale},
+        {id, dropDimsMap(ctx, rank, axes),
+         broadcastMap(ctx, scaleType.getShape(), type.getShape())},
+        [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+          Value ms =
+              arith::DivFOp::create(b, l, a[1], scalarConst(b, l, elem, count));
+          Value r = math::RsqrtOp::create(
+              b, l,
+              arith::AddFOp::create(b, l, ms, scalarConst(b, l, elem, eps)));
+          return arith::MulFOp::create(
+              b, l, arith::MulFOp::create(b, l, a[0], r), a[2]);
+        });
+    rewriter.replaceOp(op, y);
+    return success();
+  }
+};
+
+/// GroupNormalization: X [N, C, ...] viewed as [N, G, C/G, ...], statistics
+/// per (n, g), then the per-channel scale and bias (GroupNormalization-21;
+/// one per group, as GroupNormalization-18 defined them, is read too: the
+/// two agree when G == C and nothing else is ambiguous).
+struct GroupNormLowering : OpConversionPattern<graph::GroupNormalizationOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(graph::GroupNormalizationOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto type = convertedTensorType(*getTypeConverter(), op.getType());
+    if (!type || !type.hasStaticShape() || type.getRank() < 2 ||
+        !isa<FloatType>(type.getElementType()))
+      return unsupported(op, "result must be a static float tensor of rank "
+                             ">= 2");
+    Type elem = type.getElementType();
+    if (failed(checkStashType(op, elem)))
+      return failure();
+    int64_t rank = type.getRank(), channels = type.getDimSize(1);
+    int64_t groups = op.getNumGroups();
+    if (groups <= 0 || channels % groups != 0)
+      return unsupported(op, "num_groups must divide the channel count");
+    int64_t perGroup = channels / groups;
+    auto paramSize = [](Value v) {
+      auto t = cast<RankedTensorType>(v.getType());
+      return t.getRank() == 1 ? t.getDimSize(0) : int64_t(-1);
+    };
+    int64_t scaleSize = paramSize(adaptor.getScale());
+    if (scaleSize != paramSize(adaptor.getBias()) ||
+        (scaleSize != channels && scaleSize != groups))
+      return unsupported(op, "scale and bias must have C (or num_groups) "
+                             "entries");
+    SmallVector<int64_t> grouped = {type.getDimSize(0), groups, perGroup};
+    for (int64_t i = 2; i < rank; ++i)
+      grouped.push_back(type.getDimSize(i));
+    auto groupedType = RankedTensorType::get(grouped, elem);
+    Location loc = op.getLoc();
+    MLIRContext *ctx = rewriter.getContext();
+    Value x = reshapeTo(rewriter, loc, adaptor.getX(), groupedType);
+    SmallVector<int64_t> axes;
+    for (int64_t i = 2; i < rank + 1; ++i)
+      axes.push_back(i);
+    auto [mean, var] = meanVariance(rewriter, loc, x, axes);
+    AffineExpr g = getAffineDimExpr(1, ctx), c = getAffineDimExpr(2, ctx);
+    AffineMap param = AffineMap::get(
+        rank + 1, 0, scaleSize == channels ? g * perGroup + c : g);
+    AffineMap kept = dropDimsMap(ctx, rank + 1, axes);
+    double eps = op.getEpsilon().convertToDouble();
+    Value y = buildGeneric(
+        rewriter, loc, groupedType,
+        {x, mean, var, adaptor.getScale(), adaptor.getBias()},
+        {rewriter.getMultiDimIdentityMap(rank + 1), kept, kept, param, param},
+        [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+          Value n = normalize(b, l, a[0], a[1], a[2], eps);
+          return arith::AddFOp::create(
+              b, l, arith::MulFOp::create(b, l, n, a[3]), a[4]);
+        });
+    rewriter.replaceOp(op, reshapeTo(rewriter, loc, y, type));
+    return success();
+  }
+};
+
 } // namespace
 
 void populateNormalizationPatterns(TypeConverter &tc, RewritePatternSet &p) {
-  p.add<BatchNormLowering, InstanceNormLowering, LayerNormLowering>(
-      tc, p.getContext());
+  p.add<BatchNormLowering, InstanceNormLowering, LayerNormLowering,
+        RMSNormLowering, GroupNormLowering>(tc, p.getContext());
 }
 
 } // namespace hcc::g2l

@@ -62,6 +62,8 @@ func.func @reshape_dynamic_shape(%x: tensor<3x4xf32>, %s: tensor<3xi64>) -> tens
 // CHECK: graph.Concat{{.*}} -> tensor<?x8xf32, #graph.dims<["N", ""]>>
 // CHECK: graph.Split{{.*}} -> (tensor<?x2xf32, #graph.dims<["N", ""]>>, tensor<?x6xf32, #graph.dims<["N", ""]>>)
 // CHECK: graph.Split{{.*}} -> (tensor<?x4xf32, #graph.dims<["N", ""]>>, tensor<?x4xf32, #graph.dims<["N", ""]>>)
+// Split-18 num_outputs: chunks of ceil(8 / 3) = 3, the last one smaller.
+// CHECK: graph.Split{{.*}} -> (tensor<?x3xf32, #graph.dims<["N", ""]>>, tensor<?x3xf32, #graph.dims<["N", ""]>>, tensor<?x2xf32, #graph.dims<["N", ""]>>)
 func.func @transpose_concat_split(%x: tensor<?x3x4xf32, #graph.dims<["N", "", ""]>>, %a: tensor<?x3xf32, #graph.dims<["N", ""]>>, %b: tensor<?x5xf32>) -> (tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>) {
   %0 = graph.Transpose(%x) {perm = [2, 0, 1]} : (tensor<?x3x4xf32, #graph.dims<["N", "", ""]>>) -> tensor<*xf32>
   %1 = graph.Transpose(%a) : (tensor<?x3xf32, #graph.dims<["N", ""]>>) -> tensor<*xf32>
@@ -70,6 +72,7 @@ func.func @transpose_concat_split(%x: tensor<?x3x4xf32, #graph.dims<["N", "", ""
   %3:2 = graph.Split(%2, %sp) {axis = 1 : i64} : (tensor<*xf32>, tensor<2xi64>) -> (tensor<*xf32>, tensor<*xf32>)
   %n = graph.none
   %4:2 = graph.Split(%2, %n) {axis = 1 : i64} : (tensor<*xf32>, none) -> (tensor<*xf32>, tensor<*xf32>)
+  %5:3 = graph.Split(%2, %n) {axis = 1 : i64, num_outputs = 3 : i64} : (tensor<*xf32>, none) -> (tensor<*xf32>, tensor<*xf32>, tensor<*xf32>)
   return %0, %1, %2, %3#0, %3#1, %4#0, %4#1 : tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>
 }
 

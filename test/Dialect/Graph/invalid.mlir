@@ -538,3 +538,30 @@ func.func @tile_overflow(%x: tensor<2x3xf32>) -> tensor<*xf32> {
   %0 = graph.Tile(%x, %r) : (tensor<2x3xf32>, tensor<2xi64>) -> tensor<*xf32>
   return %0 : tensor<*xf32>
 }
+
+// -----
+
+func.func @split_num_outputs_and_split(%x: tensor<2x8xf32>) {
+  %s = graph.Constant() {value = dense<[4, 4]> : tensor<2xi64>} : () -> tensor<2xi64>
+  // expected-error @+1 {{takes either a split input or num_outputs, not both}}
+  %0:2 = graph.Split(%x, %s) {axis = 1 : i64, num_outputs = 2 : i64} : (tensor<2x8xf32>, tensor<2xi64>) -> (tensor<*xf32>, tensor<*xf32>)
+  return
+}
+
+// -----
+
+func.func @split_num_outputs_count(%x: tensor<2x8xf32>) {
+  %n = graph.none
+  // expected-error @+1 {{num_outputs is 3 but it has 2 outputs}}
+  %0:2 = graph.Split(%x, %n) {axis = 1 : i64, num_outputs = 3 : i64} : (tensor<2x8xf32>, none) -> (tensor<*xf32>, tensor<*xf32>)
+  return
+}
+
+// -----
+
+func.func @split_num_outputs_too_many(%x: tensor<2x5xf32>) {
+  %n = graph.none
+  // expected-error @+1 {{dimension 5 cannot be split into 4 chunks of 2}}
+  %0:4 = graph.Split(%x, %n) {axis = 1 : i64, num_outputs = 4 : i64} : (tensor<2x5xf32>, none) -> (tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>)
+  return
+}
