@@ -46,9 +46,37 @@ def export_transformer(path, batch=1, seq=16, width=64, heads=4, ffn=128,
     return x.numpy(), expected
 
 
+def export_recurrent(path, kind, batch=2, seq=20, features=32, hidden=64):
+    """A 2-layer bidirectional LSTM or GRU over a [batch, seq, features]
+    sequence (batch first), with a linear head on every step."""
+    import torch
+    torch.manual_seed(0)
+
+    class Model(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            cls = torch.nn.LSTM if kind == "lstm" else torch.nn.GRU
+            self.rnn = cls(features, hidden, num_layers=2, batch_first=True,
+                           bidirectional=True)
+            self.head = torch.nn.Linear(2 * hidden, 10)
+
+        def forward(self, x):
+            return self.head(self.rnn(x)[0])
+
+    model = Model().eval()
+    x = torch.randn(batch, seq, features)
+    with torch.no_grad():
+        expected = model(x).numpy()
+    torch.onnx.export(model, x, path, opset_version=14,
+                      input_names=["input"], output_names=["output"])
+    return x.numpy(), expected
+
+
 def export(name, path, batch=1, size=224):
     if name == "transformer_encoder":
         return export_transformer(path, batch)
+    if name in ("lstm_seq", "gru_seq"):
+        return export_recurrent(path, name[:-4])
     if name == "bert_base_2l":
         return export_transformer(path, batch, seq=128, width=768, heads=12,
                                   ffn=3072, layers=2, activation="gelu")

@@ -128,6 +128,7 @@ void populateIndexingPatterns(TypeConverter &tc, RewritePatternSet &p);
 void populateScatterPatterns(TypeConverter &tc, RewritePatternSet &p);
 void populateEinsumPatterns(TypeConverter &tc, RewritePatternSet &p);
 void populateTopKPatterns(TypeConverter &tc, RewritePatternSet &p);
+void populateRecurrentPatterns(TypeConverter &tc, RewritePatternSet &p);
 
 // Indexing.cpp helpers, shared with Scatter.cpp, Einsum.cpp, TopK.cpp.
 /// Index-typed `idx` (any integer) wrapped from [-dim, 0) and, with

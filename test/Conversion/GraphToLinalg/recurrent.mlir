@@ -1,0 +1,37 @@
+// RUN: hcc-opt %s --convert-graph-to-linalg --split-input-file --verify-diagnostics | FileCheck %s
+
+// One GEMM for the input projection of every step, then an scf.for over
+// time carrying the [seq + 1, batch, hidden] states, one GEMM with R^T and
+// the gates per step.
+// CHECK-LABEL: func.func @lstm
+// CHECK: linalg.matmul ins(%{{.+}}, %{{.+}} : tensor<6x3xf32>, tensor<3x16xf32>)
+// CHECK: scf.for {{.+}} iter_args(%{{.+}} = %{{.+}}, %{{.+}} = %{{.+}}) -> (tensor<4x2x4xf32>, tensor<4x2x4xf32>)
+// CHECK: linalg.matmul ins(%{{.+}}, %{{.+}} : tensor<2x4xf32>, tensor<4x16xf32>)
+// CHECK: math.tanh
+// CHECK: tensor.insert_slice
+// CHECK: scf.yield
+func.func @lstm(%x: tensor<3x2x3xf32>, %w: tensor<1x16x3xf32>, %r: tensor<1x16x4xf32>) -> (tensor<3x1x2x4xf32>, tensor<1x2x4xf32>) {
+  %n = graph.none
+  %y, %h, %c = graph.LSTM(%x, %w, %r, %n, %n, %n, %n, %n) {hidden_size = 4 : i64} : (tensor<3x2x3xf32>, tensor<1x16x3xf32>, tensor<1x16x4xf32>, none, none, none, none, none) -> (tensor<3x1x2x4xf32>, tensor<1x2x4xf32>, none)
+  return %y, %h : tensor<3x1x2x4xf32>, tensor<1x2x4xf32>
+}
+
+// -----
+
+func.func @sequence_lens(%x: tensor<3x2x3xf32>, %w: tensor<1x4x3xf32>, %r: tensor<1x4x4xf32>, %lens: tensor<2xi32>) -> tensor<1x2x4xf32> {
+  %n = graph.none
+  // expected-error @+2 {{failed to legalize operation 'graph.RNN'}}
+  // expected-error @+1 {{graph.RNN cannot be lowered to linalg: sequence_lens shorter than the sequence}}
+  %y, %h = graph.RNN(%x, %w, %r, %n, %lens, %n) {hidden_size = 4 : i64} : (tensor<3x2x3xf32>, tensor<1x4x3xf32>, tensor<1x4x4xf32>, none, tensor<2xi32>, none) -> (none, tensor<1x2x4xf32>)
+  return %h : tensor<1x2x4xf32>
+}
+
+// -----
+
+func.func @unknown_activation(%x: tensor<3x2x3xf32>, %w: tensor<1x12x3xf32>, %r: tensor<1x12x4xf32>) -> tensor<1x2x4xf32> {
+  %n = graph.none
+  // expected-error @+2 {{failed to legalize operation 'graph.GRU'}}
+  // expected-error @+1 {{graph.GRU cannot be lowered to linalg: unknown activation 'gelu'}}
+  %y, %h = graph.GRU(%x, %w, %r, %n, %n, %n) {hidden_size = 4 : i64, activations = ["Sigmoid", "Gelu"]} : (tensor<3x2x3xf32>, tensor<1x12x3xf32>, tensor<1x12x4xf32>, none, none, none) -> (none, tensor<1x2x4xf32>)
+  return %h : tensor<1x2x4xf32>
+}
