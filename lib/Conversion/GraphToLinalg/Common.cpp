@@ -333,6 +333,24 @@ Value padSpatial(OpBuilder &b, Location loc, Value v, const Window &w,
   return tensor::PadOp::create(b, loc, padded, v, lo, hi, padValue);
 }
 
+Type accumulatorType(Type elem) {
+  if (elem.isF16() || elem.isBF16())
+    return Float32Type::get(elem.getContext());
+  return elem;
+}
+
+Value convertElements(OpBuilder &b, Location loc, Value v, Type elem) {
+  auto t = cast<RankedTensorType>(v.getType());
+  Type from = t.getElementType();
+  if (from == elem)
+    return v;
+  return buildGeneric(b, loc, RankedTensorType::get(t.getShape(), elem), {v},
+                      {b.getMultiDimIdentityMap(t.getRank())},
+                      [&](OpBuilder &nb, Location l, ValueRange a) {
+                        return convertScalar(nb, l, a[0], from, elem);
+                      });
+}
+
 LogicalResult unsupported(Operation *op, const Twine &why) {
   return op->emitError() << op->getName()
                          << " cannot be lowered to linalg: " << why;

@@ -128,6 +128,22 @@ void populateIndexingPatterns(TypeConverter &tc, RewritePatternSet &p);
 void populateScatterPatterns(TypeConverter &tc, RewritePatternSet &p);
 void populateEinsumPatterns(TypeConverter &tc, RewritePatternSet &p);
 void populateTopKPatterns(TypeConverter &tc, RewritePatternSet &p);
+void populateQuantizedPatterns(TypeConverter &tc, RewritePatternSet &p);
+
+/// The type a product of `elem` values accumulates in: f32 for f16 and
+/// bf16 (the precision ONNX Runtime keeps on CPUs), else `elem` itself.
+Type accumulatorType(Type elem);
+/// `v` with its elements converted to `elem` (no-op when they are).
+Value convertElements(OpBuilder &b, Location loc, Value v, Type elem);
+
+/// Conv.cpp: the convolution of `x` by `w` (ONNX Conv's attributes read
+/// from `op`), plus `bias` along dim 1 when given, into `type`.
+FailureOr<Value> buildConvolution(OpBuilder &b, Operation *op, Value x, Value w,
+                                  Value bias, RankedTensorType type,
+                                  int64_t group);
+/// MatMul.cpp: numpy.matmul of static tensors into `resultType`.
+Value buildMatMul(OpBuilder &b, Location loc, Value lhs, Value rhs,
+                  RankedTensorType resultType);
 void populateRecurrentPatterns(TypeConverter &tc, RewritePatternSet &p);
 
 // Indexing.cpp helpers, shared with Scatter.cpp, Einsum.cpp, TopK.cpp.

@@ -55,12 +55,122 @@ Value genericGroupedConv(OpBuilder &b, Location loc, Value x, Value w,
              b, loc, TypeRange{acc.getType()}, ValueRange{x, w},
              ValueRange{acc}, maps, iters,
              [](OpBuilder &nb, Location l, ValueRange a) {
-               Value p = arith::MulFOp::create(nb, l, a[0], a[1]);
+               // Products in the accumulator's type (f32 for f16 inputs).
+               Type accElem = a[2].getType();
+               auto widen = [&](Value v) -> Value {
+                 return v.getType() == accElem
+                            ? v
+                            : Value(arith::ExtFOp::create(nb, l, accElem, v));
+               };
+               Value p = arith::MulFOp::create(nb, l, widen(a[0]), widen(a[1]));
                linalg::YieldOp::create(
                    nb, l, Value(arith::AddFOp::create(nb, l, a[2], p)));
              })
       .getResult(0);
 }
+
+} // namespace
+
+/// buildConvolution into the accumulator type `type`.
+static FailureOr<Value> buildConvolutionIn(OpBuilder &rewriter, Operation *op,
+                                           Value x, Value w, Value bias,
+                                           RankedTensorType type,
+                                           int64_t group) {
+  auto xt = dyn_cast<RankedTensorType>(x.getType());
+  auto wt = dyn_cast<RankedTensorType>(w.getType());
+  if (!allStaticTensors({type, xt, wt}))
+    return unsupported(op, "operands and result must be static tensors");
+  Location loc = op->getLoc();
+  int64_t rank = xt.getRank(), n = rank - 2;
+  int64_t c = xt.getDimSize(1), m = wt.getDimSize(0);
+  FailureOr<Window> win =
+      readWindow(op, xt.getShape().drop_front(2), wt.getShape().drop_front(2),
+                 type.getShape().drop_front(2));
+  if (failed(win))
+    return failure();
+  Type elem = type.getElementType();
+  x = padSpatial(rewriter, loc, x, *win,
+                 scalarConst(rewriter, loc, xt.getElementType(), 0));
+
+  // The accumulator starts as the bias broadcast along dim 1, or zero.
+  Value init;
+  if (bias) {
+    AffineMap biasMap =
+        AffineMap::get(rank, 0, getAffineDimExpr(1, rewriter.getContext()));
+    init =
+        buildGeneric(rewriter, loc, type, {bias}, {biasMap},
+                     [](OpBuilder &, Location, ValueRange a) { return a[0]; });
+  } else {
+    init =
+        filledTensor(rewriter, loc, type, scalarConst(rewriter, loc, elem, 0));
+  }
+  auto strides = rewriter.getI64VectorAttr(win->strides);
+  auto dilations = rewriter.getI64VectorAttr(win->dilations);
+  TypeRange resultTypes(type);
+  if (group == 1 && n == 2)
+    return linalg::Conv2DNchwFchwOp::create(rewriter, loc, resultTypes,
+                                            ValueRange{x, w}, init, strides,
+                                            dilations)
+        .getResult(0);
+  if (group == 1 && n == 1)
+    return linalg::Conv1DNcwFcwOp::create(rewriter, loc, resultTypes,
+                                          ValueRange{x, w}, init, strides,
+                                          dilations)
+        .getResult(0);
+  if (group == 1 && n == 3)
+    return linalg::Conv3DNcdhwFcdhwOp::create(rewriter, loc, resultTypes,
+                                              ValueRange{x, w}, init, strides,
+                                              dilations)
+        .getResult(0);
+  if (n == 2 && group == c && m == c) {
+    // Depthwise: W is [C, 1, kh, kw].
+    Value filter =
+        reshapeTo(rewriter, loc, w,
+                  RankedTensorType::get({m, wt.getDimSize(2), wt.getDimSize(3)},
+                                        wt.getElementType()));
+    return linalg::DepthwiseConv2DNchwChwOp::create(rewriter, loc, resultTypes,
+                                                    ValueRange{x, filter}, init,
+                                                    strides, dilations)
+        .getResult(0);
+  }
+  Value gx = splitGroups(rewriter, loc, x, group);
+  SmallVector<int64_t> gwShape(wt.getShape());
+  gwShape[0] /= group;
+  gwShape.insert(gwShape.begin(), group);
+  Value gw = reshapeTo(rewriter, loc, w,
+                       RankedTensorType::get(gwShape, wt.getElementType()));
+  Value gacc = splitGroups(rewriter, loc, init, group);
+  Value gresult;
+  if (n == 2)
+    gresult = linalg::Conv2DNgchwGfchwOp::create(
+                  rewriter, loc, TypeRange{gacc.getType()}, ValueRange{gx, gw},
+                  gacc, strides, dilations)
+                  .getResult(0);
+  else if (isa<FloatType>(elem))
+    gresult = genericGroupedConv(rewriter, loc, gx, gw, gacc, *win);
+  else
+    return unsupported(op, "grouped integer convolution");
+  return reshapeTo(rewriter, loc, gresult, type);
+}
+
+FailureOr<Value> buildConvolution(OpBuilder &b, Operation *op, Value x, Value w,
+                                  Value bias, RankedTensorType type,
+                                  int64_t group) {
+  if (!type)
+    return unsupported(op, "operands and result must be static tensors");
+  // f16/bf16 convolutions accumulate in f32 (accumulatorType).
+  Type resultElem = type.getElementType(), acc = accumulatorType(resultElem);
+  auto accType = RankedTensorType::get(type.getShape(), acc);
+  if (bias)
+    bias = convertElements(b, op->getLoc(), bias, acc);
+  FailureOr<Value> result =
+      buildConvolutionIn(b, op, x, w, bias, accType, group);
+  if (failed(result))
+    return failure();
+  return convertElements(b, op->getLoc(), *result, resultElem);
+}
+
+namespace {
 
 struct ConvLowering : OpConversionPattern<graph::ConvOp> {
   using OpConversionPattern::OpConversionPattern;
@@ -68,87 +178,13 @@ struct ConvLowering : OpConversionPattern<graph::ConvOp> {
   matchAndRewrite(graph::ConvOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     auto type = convertedTensorType(*getTypeConverter(), op.getType());
-    Value x = adaptor.getX(), w = adaptor.getW();
-    auto xt = dyn_cast<RankedTensorType>(x.getType());
-    auto wt = dyn_cast<RankedTensorType>(w.getType());
-    if (!allStaticTensors({type, xt, wt}))
-      return unsupported(op, "operands and result must be static tensors");
-    Location loc = op.getLoc();
-    int64_t rank = xt.getRank(), n = rank - 2, group = op.getGroup();
-    int64_t c = xt.getDimSize(1), m = wt.getDimSize(0);
-    FailureOr<Window> win =
-        readWindow(op, xt.getShape().drop_front(2), wt.getShape().drop_front(2),
-                   type.getShape().drop_front(2));
-    if (failed(win))
+    Value bias = graph::isNone(op.getB()) ? Value() : adaptor.getB();
+    FailureOr<Value> result =
+        buildConvolution(rewriter, op, adaptor.getX(), adaptor.getW(), bias,
+                         type, op.getGroup());
+    if (failed(result))
       return failure();
-    Type elem = type.getElementType();
-    x = padSpatial(rewriter, loc, x, *win, scalarConst(rewriter, loc, elem, 0));
-
-    // The accumulator starts as the bias broadcast along dim 1, or zero.
-    Value init;
-    if (!graph::isNone(op.getB())) {
-      AffineMap biasMap =
-          AffineMap::get(rank, 0, getAffineDimExpr(1, rewriter.getContext()));
-      init = buildGeneric(
-          rewriter, loc, type, {adaptor.getB()}, {biasMap},
-          [](OpBuilder &, Location, ValueRange a) { return a[0]; });
-    } else {
-      init = filledTensor(rewriter, loc, type,
-                          scalarConst(rewriter, loc, elem, 0));
-    }
-    auto strides = rewriter.getI64VectorAttr(win->strides);
-    auto dilations = rewriter.getI64VectorAttr(win->dilations);
-    TypeRange resultTypes(type);
-    Value result;
-    if (group == 1 && n == 2) {
-      result = linalg::Conv2DNchwFchwOp::create(rewriter, loc, resultTypes,
-                                                ValueRange{x, w}, init, strides,
-                                                dilations)
-                   .getResult(0);
-    } else if (group == 1 && n == 1) {
-      result = linalg::Conv1DNcwFcwOp::create(rewriter, loc, resultTypes,
-                                              ValueRange{x, w}, init, strides,
-                                              dilations)
-                   .getResult(0);
-    } else if (group == 1 && n == 3) {
-      result = linalg::Conv3DNcdhwFcdhwOp::create(rewriter, loc, resultTypes,
-                                                  ValueRange{x, w}, init,
-                                                  strides, dilations)
-                   .getResult(0);
-    } else if (n == 2 && group == c && m == c) {
-      // Depthwise: W is [C, 1, kh, kw].
-      Value filter = reshapeTo(
-          rewriter, loc, w,
-          RankedTensorType::get({m, wt.getDimSize(2), wt.getDimSize(3)}, elem));
-      result = linalg::DepthwiseConv2DNchwChwOp::create(
-                   rewriter, loc, resultTypes, ValueRange{x, filter}, init,
-                   strides, dilations)
-                   .getResult(0);
-    } else {
-      Value gx = splitGroups(rewriter, loc, x, group);
-      Value gw = reshapeTo(rewriter, loc, w,
-                           RankedTensorType::get(
-                               [&] {
-                                 SmallVector<int64_t> s(wt.getShape());
-                                 s[0] /= group;
-                                 s.insert(s.begin(), group);
-                                 return s;
-                               }(),
-                               elem));
-      Value gacc = splitGroups(rewriter, loc, init, group);
-      Value gresult;
-      if (n == 2)
-        gresult = linalg::Conv2DNgchwGfchwOp::create(
-                      rewriter, loc, TypeRange{gacc.getType()},
-                      ValueRange{gx, gw}, gacc, strides, dilations)
-                      .getResult(0);
-      else if (isa<FloatType>(elem))
-        gresult = genericGroupedConv(rewriter, loc, gx, gw, gacc, *win);
-      else
-        return unsupported(op, "grouped integer convolution");
-      result = reshapeTo(rewriter, loc, gresult, type);
-    }
-    rewriter.replaceOp(op, result);
+    rewriter.replaceOp(op, *result);
     return success();
   }
 };

@@ -52,6 +52,8 @@ static const char *const kStructuredOps[] = {
     // Resize.cpp, ConvTranspose.cpp, Quantization.cpp, Variants.cpp
     "Resize", "Upsample", "ConvTranspose", "QuantizeLinear", "DequantizeLinear",
     "DynamicQuantizeLinear", "LRN",
+    // Quantized.cpp
+    "MatMulInteger", "QLinearMatMul", "ConvInteger", "QLinearConv",
     // Recurrent.cpp
     "RNN", "GRU", "LSTM",
     // Losses.cpp
@@ -104,6 +106,7 @@ void hcc::populateGraphToLinalgPatterns(TypeConverter &typeConverter,
   g2l::populateEinsumPatterns(typeConverter, patterns);
   g2l::populateTopKPatterns(typeConverter, patterns);
   g2l::populateRecurrentPatterns(typeConverter, patterns);
+  g2l::populateQuantizedPatterns(typeConverter, patterns);
   g2l::populateLossPatterns(typeConverter, patterns);
   g2l::populateMiscPatterns(typeConverter, patterns);
   g2l::populateControlFlowPatterns(typeConverter, patterns);

@@ -33,7 +33,8 @@ Value broadcastTo(OpBuilder &b, Location loc, Value v,
       [](OpBuilder &, Location, ValueRange a) { return a[0]; });
 }
 
-/// numpy.matmul of static tensors `a` and `b` into `resultType`.
+} // namespace
+
 Value buildMatMul(OpBuilder &b, Location loc, Value lhs, Value rhs,
                   RankedTensorType resultType) {
   auto lt = cast<RankedTensorType>(lhs.getType());
@@ -52,6 +53,9 @@ Value buildMatMul(OpBuilder &b, Location loc, Value lhs, Value rhs,
   int64_t k = lt.getDimSize(lt.getRank() - 1);
   int64_t n = rt.getDimSize(rt.getRank() - 1);
 
+  // f16/bf16 products accumulate in f32, as ONNX Runtime does on CPUs.
+  Type resultElem = elem;
+  elem = accumulatorType(elem);
   Value product;
   if (lt.getRank() == 2 && rt.getRank() == 2) {
     Value init = zeroFilled(b, loc, {m, n}, elem);
@@ -61,7 +65,8 @@ Value buildMatMul(OpBuilder &b, Location loc, Value lhs, Value rhs,
   } else if (rt.getRank() == 2) {
     // [B..., M, K] x [K, N]: fold the batch into M.
     int64_t rows = lt.getNumElements() / k;
-    Value flat = reshapeTo(b, loc, lhs, RankedTensorType::get({rows, k}, elem));
+    Value flat = reshapeTo(
+        b, loc, lhs, RankedTensorType::get({rows, k}, lt.getElementType()));
     Value init = zeroFilled(b, loc, {rows, n}, elem);
     product = linalg::MatmulOp::create(b, loc, TypeRange{init.getType()},
                                        ValueRange{flat, rhs}, ValueRange{init})
@@ -85,18 +90,23 @@ Value buildMatMul(OpBuilder &b, Location loc, Value lhs, Value rhs,
     SmallVector<int64_t> lshape(batch), rshape(batch);
     lshape.append({m, k});
     rshape.append({k, n});
-    lhs = reshapeTo(b, loc, broadcastTo(b, loc, lhs, lshape),
-                    RankedTensorType::get({batchSize, m, k}, elem));
-    rhs = reshapeTo(b, loc, broadcastTo(b, loc, rhs, rshape),
-                    RankedTensorType::get({batchSize, k, n}, elem));
+    lhs = reshapeTo(
+        b, loc, broadcastTo(b, loc, lhs, lshape),
+        RankedTensorType::get({batchSize, m, k}, lt.getElementType()));
+    rhs = reshapeTo(
+        b, loc, broadcastTo(b, loc, rhs, rshape),
+        RankedTensorType::get({batchSize, k, n}, rt.getElementType()));
     Value init = zeroFilled(b, loc, {batchSize, m, n}, elem);
     product =
         linalg::BatchMatmulOp::create(b, loc, TypeRange{init.getType()},
                                       ValueRange{lhs, rhs}, ValueRange{init})
             .getResult(0);
   }
-  return reshapeTo(b, loc, product, resultType);
+  return reshapeTo(b, loc, convertElements(b, loc, product, resultElem),
+                   resultType);
 }
+
+namespace {
 
 struct MatMulLowering : OpConversionPattern<graph::MatMulOp> {
   using OpConversionPattern::OpConversionPattern;
@@ -135,7 +145,10 @@ struct GemmLowering : OpConversionPattern<graph::GemmOp> {
     if (isUnsignedType(op.getA().getType()))
       return unsupported(op, "unsigned integer Gemm");
     Location loc = op.getLoc();
-    Type elem = type.getElementType();
+    // f16/bf16 accumulate (and scale) in f32; the result is converted back.
+    Type resultElem = type.getElementType();
+    Type elem = accumulatorType(resultElem);
+    type = RankedTensorType::get(type.getShape(), elem);
     Value a = adaptor.getA(), b = adaptor.getB();
     if (op.getTransA())
       a = transposed(rewriter, loc, a);
@@ -144,12 +157,14 @@ struct GemmLowering : OpConversionPattern<graph::GemmOp> {
     double alpha = floatAttrOr(op, "alpha", 1.0);
     double beta = floatAttrOr(op, "beta", 1.0);
     bool hasC = !graph::isNone(op.getC()) && beta != 0;
+    Value c =
+        hasC ? convertElements(rewriter, loc, adaptor.getC(), elem) : Value();
 
     // With alpha == 1 the (scaled) C is the accumulator's initial value.
     Value init;
     if (hasC && alpha == 1.0)
       init = buildBroadcastElementwise(
-          rewriter, loc, type, {adaptor.getC()},
+          rewriter, loc, type, {c},
           [&](OpBuilder &nb, Location l, ValueRange v) -> Value {
             if (beta == 1.0)
               return v[0];
@@ -166,7 +181,7 @@ struct GemmLowering : OpConversionPattern<graph::GemmOp> {
     if (alpha != 1.0) {
       SmallVector<Value> inputs = {y};
       if (hasC)
-        inputs.push_back(adaptor.getC());
+        inputs.push_back(c);
       y = buildBroadcastElementwise(
           rewriter, loc, type, inputs,
           [&](OpBuilder &nb, Location l, ValueRange v) -> Value {
@@ -185,7 +200,7 @@ struct GemmLowering : OpConversionPattern<graph::GemmOp> {
             return r;
           });
     }
-    rewriter.replaceOp(op, y);
+    rewriter.replaceOp(op, convertElements(rewriter, loc, y, resultElem));
     return success();
   }
 };

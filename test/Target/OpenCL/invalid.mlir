@@ -20,11 +20,10 @@ func.func @k_cast(%a: tensor<4xf32>) -> tensor<4xf32> attributes {exec.kernel} {
 
 // -----
 
-func.func @k_lstm(%x: tensor<1x1x2xf32>, %w: tensor<1x8x2xf32>, %r: tensor<1x8x2xf32>) -> tensor<1x1x1x2xf32> attributes {exec.kernel} {
-  %n = graph.none
-  // expected-error @+1 {{graph.LSTM has no lowering to linalg}}
-  %y, %h, %c = graph.LSTM(%x, %w, %r, %n, %n, %n, %n, %n) {hidden_size = 2 : i64} : (tensor<1x1x2xf32>, tensor<1x8x2xf32>, tensor<1x8x2xf32>, none, none, none, none, none) -> (tensor<1x1x1x2xf32>, none, none)
-  return %y : tensor<1x1x1x2xf32>
+func.func @k_det(%x: tensor<3x3xf32>) -> tensor<f32> attributes {exec.kernel} {
+  // expected-error @+1 {{graph.Det has no lowering to linalg}}
+  %0 = graph.Det(%x) : (tensor<3x3xf32>) -> tensor<f32>
+  return %0 : tensor<f32>
 }
 
 // -----
