@@ -153,32 +153,36 @@ Value transpose(OpBuilder &b, Location l, Value v, ArrayRef<int64_t> perm) {
       .getResult()[0];
 }
 
+/// Offsets, sizes and strides of slot `index` of `t`'s leading dimension.
+struct Slot {
+  SmallVector<OpFoldResult> offsets, sizes, strides;
+  Slot(OpBuilder &b, RankedTensorType t, OpFoldResult index)
+      : offsets(t.getRank(), b.getIndexAttr(0)),
+        strides(t.getRank(), b.getIndexAttr(1)) {
+    offsets[0] = index;
+    sizes.push_back(b.getIndexAttr(1));
+    for (int64_t d : t.getShape().drop_front())
+      sizes.push_back(b.getIndexAttr(d));
+  }
+};
+
 /// v[index] of a tensor, dropping the leading dimension (`index` may be a
 /// run-time value).
 Value sliceAt(OpBuilder &b, Location l, Value v, OpFoldResult index) {
   auto t = cast<RankedTensorType>(v.getType());
-  SmallVector<OpFoldResult> offsets(t.getRank(), b.getIndexAttr(0)), sizes,
-      strides(t.getRank(), b.getIndexAttr(1));
-  offsets[0] = index;
-  sizes.push_back(b.getIndexAttr(1));
-  for (int64_t d : t.getShape().drop_front())
-    sizes.push_back(b.getIndexAttr(d));
+  Slot s(b, t, index);
   auto rt =
       RankedTensorType::get(t.getShape().drop_front(), t.getElementType());
-  return tensor::ExtractSliceOp::create(b, l, rt, v, offsets, sizes, strides);
+  return tensor::ExtractSliceOp::create(b, l, rt, v, s.offsets, s.sizes,
+                                        s.strides);
 }
 
 /// Writes `v` as dest[index] (the inverse of sliceAt).
 Value insertAt(OpBuilder &b, Location l, Value v, Value dest,
                OpFoldResult index) {
-  auto t = cast<RankedTensorType>(dest.getType());
-  SmallVector<OpFoldResult> offsets(t.getRank(), b.getIndexAttr(0)), sizes,
-      strides(t.getRank(), b.getIndexAttr(1));
-  offsets[0] = index;
-  sizes.push_back(b.getIndexAttr(1));
-  for (int64_t d : t.getShape().drop_front())
-    sizes.push_back(b.getIndexAttr(d));
-  return tensor::InsertSliceOp::create(b, l, v, dest, offsets, sizes, strides);
+  Slot s(b, cast<RankedTensorType>(dest.getType()), index);
+  return tensor::InsertSliceOp::create(b, l, v, dest, s.offsets, s.sizes,
+                                       s.strides);
 }
 
 /// Columns [k*h, (k+1)*h) of a [rows, gates*h] tensor: gate k.
