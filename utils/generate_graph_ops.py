@@ -121,7 +121,7 @@ for n in ("Abs Acos Acosh Asin Asinh Atan Atanh Ceil Cos Cosh Erf Exp Floor "
           "Log Neg Reciprocal Relu Round Sigmoid Sign Sin Sinh Sqrt Tan Tanh "
           "Softplus Softsign Elu Selu Celu LeakyRelu HardSigmoid HardSwish "
           "ThresholdedRelu Shrink Not Identity Softmax LogSoftmax Hardmax LRN "
-          "MeanVarianceNormalization InstanceNormalization CumSum Trilu "
+          "MeanVarianceNormalization InstanceNormalization CumSum CumProd Trilu "
           "ReverseSequence ScatterElements Scatter ScatterND Clip PRelu "
           "Dropout LpNormalization Gelu Mish Swish BitwiseNot RMSNormalization "
           "GroupNormalization").split():

@@ -395,6 +395,7 @@ def Graph_CoshOp : Graph_Op<"Cosh", [Pure,
 }
 
 def Graph_CumProdOp : Graph_Op<"CumProd", [Pure,
+    Graph_SameShape,
     Graph_ShapeInferenceOpInterface]> {
   let summary = "Performs cumulative product of the input elements along the given axis.";
   let description = [{

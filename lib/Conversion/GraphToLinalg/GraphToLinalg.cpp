@@ -59,7 +59,7 @@ static const char *const kStructuredOps[] = {
     // Losses.cpp
     "NegativeLogLikelihoodLoss", "SoftmaxCrossEntropyLoss",
     // Misc.cpp
-    "Trilu", "Hardmax", "CumSum", "EyeLike", "OneHot", "HannWindow",
+    "Trilu", "Hardmax", "CumSum", "CumProd", "EyeLike", "OneHot", "HannWindow",
     "HammingWindow", "BlackmanWindow", "MeanVarianceNormalization",
     // ControlFlow.cpp
     "If", "Loop", "Scan", "yield"};

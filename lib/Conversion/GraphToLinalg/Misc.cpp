@@ -1,11 +1,11 @@
-//===- Misc.cpp - Trilu, Hardmax, CumSum, EyeLike, OneHot, windows, MVN ---===//
+//===- Misc.cpp - Trilu, Hardmax, CumSum/Prod, EyeLike, OneHot, windows ---===//
 //
 // Ops computed from positions: masks and generated tensors are one
 // linalg.generic reading linalg.index (Trilu, EyeLike, OneHot, the
 // Hann/Hamming/Blackman windows); Hardmax is an argmax reduction followed by
-// a compare; CumSum is a reduction generic over an extra loop along the
-// axis with a triangular mask (reading through tensor.extract when the axis
-// is only known at run time); MeanVarianceNormalization is two sum
+// a compare; CumSum and CumProd are a reduction generic over an extra loop
+// along the axis with a triangular mask (reading through tensor.extract when
+// the axis is only known at run time); MeanVarianceNormalization is two sum
 // reductions and one elementwise generic.
 //
 //===----------------------------------------------------------------------===//
@@ -151,15 +151,25 @@ Value cumSumTakes(OpBuilder &b, Location l, Value t, Value i, bool exclusive,
   return arith::CmpIOp::create(b, l, p, t, i);
 }
 
-/// CumSum: out[..i..] = sum over t of x[..t..] where t <= i (strictly for
-/// exclusive, >= for reverse). The iteration space is the output's plus one
-/// reduction dimension t.
-struct CumSumLowering : OpConversionPattern<graph::CumSumOp> {
-  using OpConversionPattern::OpConversionPattern;
+/// CumSum (CumProd): out[..i..] = sum (product) over t of x[..t..] where
+/// t <= i (strictly for exclusive, >= for reverse). The iteration space is
+/// the output's plus one reduction dimension t.
+template <typename OpTy, bool Product>
+struct CumulativeLowering : OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+  using OpAdaptor = typename OpTy::Adaptor;
+  static Value combine(OpBuilder &b, Location l, Value v, Value acc) {
+    if (!Product)
+      return addOf(b, l, v, acc);
+    return isa<FloatType>(v.getType())
+               ? Value(arith::MulFOp::create(b, l, v, acc))
+               : Value(arith::MulIOp::create(b, l, v, acc));
+  }
   LogicalResult
-  matchAndRewrite(graph::CumSumOp op, OpAdaptor adaptor,
+  matchAndRewrite(OpTy op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    FailureOr<RankedTensorType> type = staticResultType(getTypeConverter(), op);
+    FailureOr<RankedTensorType> type =
+        staticResultType(this->getTypeConverter(), op);
     if (failed(type))
       return failure();
     int64_t rank = type->getRank();
@@ -170,8 +180,9 @@ struct CumSumLowering : OpConversionPattern<graph::CumSumOp> {
     Location loc = op.getLoc();
     MLIRContext *ctx = rewriter.getContext();
     Value x = adaptor.getX();
-    Value zero = scalarConst(rewriter, loc, elem, 0);
-    Value init = filledTensor(rewriter, loc, *type, zero);
+    double identity = Product ? 1 : 0;
+    Value init = filledTensor(rewriter, loc, *type,
+                              scalarConst(rewriter, loc, elem, identity));
     SmallVector<utils::IteratorType> iters(rank, utils::IteratorType::parallel);
     iters.push_back(utils::IteratorType::reduction);
     SmallVector<AffineExpr> outExprs;
@@ -195,9 +206,9 @@ struct CumSumLowering : OpConversionPattern<graph::CumSumOp> {
             Value take = cumSumTakes(b, l, linalg::IndexOp::create(b, l, rank),
                                      linalg::IndexOp::create(b, l, axis),
                                      exclusive, reverse);
-            Value v = arith::SelectOp::create(b, l, take, a[0],
-                                              scalarConst(b, l, elem, 0));
-            linalg::YieldOp::create(b, l, addOf(b, l, v, a[1]));
+            Value v = arith::SelectOp::create(
+                b, l, take, a[0], scalarConst(b, l, elem, identity));
+            linalg::YieldOp::create(b, l, combine(b, l, v, a[1]));
           });
       rewriter.replaceOp(op, g.getResult(0));
       return success();
@@ -252,8 +263,8 @@ struct CumSumLowering : OpConversionPattern<graph::CumSumOp> {
                 b, l, isAxis[d], safeT, linalg::IndexOp::create(b, l, d)));
           Value v = tensor::ExtractOp::create(b, l, x, coords);
           v = arith::SelectOp::create(b, l, take, v,
-                                      scalarConst(b, l, elem, 0));
-          linalg::YieldOp::create(b, l, addOf(b, l, v, a[1]));
+                                      scalarConst(b, l, elem, identity));
+          linalg::YieldOp::create(b, l, combine(b, l, v, a[1]));
         });
     rewriter.replaceOp(op, g.getResult(0));
     return success();
@@ -456,7 +467,9 @@ struct MvnLowering : OpConversionPattern<graph::MeanVarianceNormalizationOp> {
 } // namespace
 
 void populateMiscPatterns(TypeConverter &tc, RewritePatternSet &p) {
-  p.add<TriluLowering, HardmaxLowering, CumSumLowering, EyeLikeLowering,
+  p.add<TriluLowering, HardmaxLowering,
+        CumulativeLowering<graph::CumSumOp, false>,
+        CumulativeLowering<graph::CumProdOp, true>, EyeLikeLowering,
         OneHotLowering, WindowLowering<graph::HannWindowOp, WindowKind::Hann>,
         WindowLowering<graph::HammingWindowOp, WindowKind::Hamming>,
         WindowLowering<graph::BlackmanWindowOp, WindowKind::Blackman>,
