@@ -56,6 +56,23 @@ Type hcc::onnx_import::elementTypeFor(MLIRContext *ctx, int64_t dtype) {
   }
 }
 
+std::string hcc::onnx_import::dataTypeName(int64_t dtype) {
+  // Debian's onnx.proto (1.12) stops at BFLOAT16 (16); the types added
+  // since are named from the current onnx.proto.
+  static const char *const newer[] = {
+      "FLOAT8E4M3FN", "FLOAT8E4M3FNUZ", "FLOAT8E5M2", "FLOAT8E5M2FNUZ", "UINT4",
+      "INT4",         "FLOAT4E2M1",     "FLOAT8E8M0", "UINT2",          "INT2"};
+  std::string number = std::to_string(dtype);
+  if (dtype >= 0 && dtype <= INT32_MAX &&
+      onnx::TensorProto_DataType_IsValid(static_cast<int>(dtype)))
+    return onnx::TensorProto_DataType_Name(
+               static_cast<onnx::TensorProto_DataType>(dtype)) +
+           " (" + number + ")";
+  if (dtype >= 17 && dtype < 17 + int64_t(std::size(newer)))
+    return std::string(newer[dtype - 17]) + " (" + number + ")";
+  return "number " + number + ", not an ONNX data type";
+}
+
 /// Bytes per element in raw_data (bool: one byte).
 static uint64_t elementBytes(Type elem) {
   if (auto c = dyn_cast<ComplexType>(elem))
@@ -73,8 +90,9 @@ Type hcc::onnx_import::importType(const onnx::TypeProto &type, Location loc,
     const auto &t = type.tensor_type();
     Type elem = elementTypeFor(ctx, t.elem_type());
     if (!elem) {
-      emitError(loc) << what << " has unsupported element type "
-                     << t.elem_type();
+      emitError(loc) << what << " has element type "
+                     << dataTypeName(t.elem_type())
+                     << ", which hcc does not support";
       return {};
     }
     if (!t.has_shape())
@@ -148,8 +166,9 @@ ElementsAttr TensorLoader::load(const TensorProto &tensor, Location loc,
   MLIRContext *ctx = loc.getContext();
   Type elem = elementTypeFor(ctx, tensor.data_type());
   if (!elem) {
-    emitError(loc) << what << " has unsupported data type "
-                   << tensor.data_type();
+    emitError(loc) << what << " has data type "
+                   << dataTypeName(tensor.data_type())
+                   << ", which hcc does not support";
     return {};
   }
   if (tensor.has_segment()) {

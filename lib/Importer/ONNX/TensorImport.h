@@ -16,6 +16,9 @@ namespace hcc::onnx_import {
 /// The MLIR element type of ONNX TensorProto data type `dtype`; null for an
 /// unknown or unsupported value.
 mlir::Type elementTypeFor(mlir::MLIRContext *ctx, int64_t dtype);
+/// "FLOAT8E4M3FN (17)": the name of an ONNX TensorProto data type, for
+/// diagnostics.
+std::string dataTypeName(int64_t dtype);
 
 /// Converts a TypeProto (tensor, sequence, optional) to an MLIR type; unknown
 /// dimensions become `?`, dim_param names go into #graph.dims. Emits an error
