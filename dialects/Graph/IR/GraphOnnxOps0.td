@@ -99,7 +99,7 @@ def Graph_AddOp : Graph_Op<"Add", [Pure,
 }
 
 def Graph_AffineGridOp : Graph_Op<"AffineGrid", [Pure,
-    Graph_ShapeInferenceOpInterface]> {
+    DeclareOpInterfaceMethods<Graph_ShapeInferenceOpInterface, ["inferResultTypes"]>]> {
   let summary = "Generates a 2D or 3D flow field (sampling grid), given a batch of affine matrices theta...";
   let description = [{
     ONNX `AffineGrid`, opset 20 (domain ai.onnx).

@@ -34,7 +34,7 @@ def Graph_CeluOp : Graph_Op<"Celu", [Pure,
 }
 
 def Graph_CenterCropPadOp : Graph_Op<"CenterCropPad", [Pure,
-    Graph_ShapeInferenceOpInterface]> {
+    DeclareOpInterfaceMethods<Graph_ShapeInferenceOpInterface, ["inferResultTypes"]>]> {
   let summary = "Center crop or pad an input to given dimensions.";
   let description = [{
     ONNX `CenterCropPad`, opset 18 (domain ai.onnx).
@@ -96,7 +96,7 @@ def Graph_ClipOp : Graph_Op<"Clip", [Pure,
 }
 
 def Graph_Col2ImOp : Graph_Op<"Col2Im", [Pure,
-    Graph_ShapeInferenceOpInterface]> {
+    DeclareOpInterfaceMethods<Graph_ShapeInferenceOpInterface, ["inferResultTypes"]>]> {
   let summary = "The operator rearranges column blocks back into a multidimensional image Col2Im behaves similarly to...";
   let description = [{
     ONNX `Col2Im`, opset 18 (domain ai.onnx).

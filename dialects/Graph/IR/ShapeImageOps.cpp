@@ -2,7 +2,8 @@
 //
 // Shape functions of ops on NCHW images: block rearrangements
 // (DepthToSpace, SpaceToDepth), resampling (Resize, Upsample, GridSample)
-// and detection helpers (RoiAlign, NonMaxSuppression).
+// detection helpers (RoiAlign, NonMaxSuppression) and geometry
+// (CenterCropPad, AffineGrid, Col2Im).
 //
 //===----------------------------------------------------------------------===//
 
@@ -10,6 +11,7 @@
 #include "dialects/Graph/IR/ShapeHelpers.h"
 
 #include "mlir/IR/Builders.h"
+#include "llvm/ADT/SmallBitVector.h"
 
 #include <cmath>
 
@@ -300,5 +302,112 @@ NonMaxSuppressionOp::inferResultTypes(SmallVectorImpl<Type> &types) {
   // One [batch, class, box] triple per selected box.
   setInferred(types, 0, ShapeInfo(ArrayRef<int64_t>{kDynamic, 3}),
               Builder(getContext()).getI64Type());
+  return success();
+}
+
+LogicalResult CenterCropPadOp::inferResultTypes(SmallVectorImpl<Type> &types) {
+  Type elem = getElementTypeOr(getInputData(), getOutputData());
+  std::optional<ShapeInfo> in = getShapeInfo(getInputData());
+  if (!in)
+    return success();
+  int64_t rank = in->rank();
+  SmallVector<int64_t> axes = getI64s(getAxesAttr());
+  if (!getAxesAttr())
+    for (int64_t i = 0; i < rank; ++i)
+      axes.push_back(i);
+  llvm::SmallBitVector seen(rank);
+  for (int64_t &a : axes) {
+    if (failed(normalizeAxis(*this, a, rank, "axes entry")))
+      return failure();
+    if (seen.test(a))
+      return emitOpError() << "axis " << a << " is listed twice";
+    seen.set(a);
+  }
+  std::optional<SmallVector<int64_t>> shape = getConstantInts(getShape());
+  if (shape && shape->size() != axes.size())
+    return emitOpError() << "shape has " << shape->size() << " entries for "
+                         << axes.size() << " axes";
+  ShapeInfo result = *in;
+  for (auto [i, a] : llvm::enumerate(axes)) {
+    if (!shape) {
+      result.dims[a] = kDynamic;
+      result.syms[a] = {};
+      continue;
+    }
+    if ((*shape)[i] < 0)
+      return emitOpError() << "shape entry " << (*shape)[i] << " is negative";
+    result.dims[a] = (*shape)[i];
+    result.syms[a] = {};
+  }
+  setInferred(types, 0, result, elem);
+  return success();
+}
+
+LogicalResult AffineGridOp::inferResultTypes(SmallVectorImpl<Type> &types) {
+  Type elem = getElementTypeOr(getTheta(), getGrid());
+  std::optional<ShapeInfo> theta = getShapeInfo(getTheta());
+  if (theta && theta->rank() != 3)
+    return emitOpError() << "theta must be 3-D, got rank " << theta->rank();
+  std::optional<SmallVector<int64_t>> size = getConstantInts(getSize());
+  if (!size)
+    return success();
+  if (size->size() != 4 && size->size() != 5)
+    return emitOpError() << "size must have 4 (N, C, H, W) or 5 (N, C, D, "
+                            "H, W) entries, got "
+                         << size->size();
+  int64_t spatial = size->size() - 2;
+  for (int64_t d : *size)
+    if (d < 1)
+      return emitOpError() << "size entry " << d << " is not positive";
+  if (theta && ((!isDyn(theta->dims[0]) && theta->dims[0] != (*size)[0]) ||
+                (!isDyn(theta->dims[1]) && theta->dims[1] != spatial) ||
+                (!isDyn(theta->dims[2]) && theta->dims[2] != spatial + 1)))
+    return emitOpError() << "theta must be " << (*size)[0] << "x" << spatial
+                         << "x" << spatial + 1 << " for size of "
+                         << size->size() << " entries";
+  ShapeInfo result;
+  result.appendDim((*size)[0]);
+  for (int64_t i = 2; i < int64_t(size->size()); ++i)
+    result.appendDim((*size)[i]);
+  result.appendDim(spatial);
+  setInferred(types, 0, result, elem);
+  return success();
+}
+
+LogicalResult Col2ImOp::inferResultTypes(SmallVectorImpl<Type> &types) {
+  Type elem = getElementTypeOr(getInput(), getOutput());
+  std::optional<ShapeInfo> in = getShapeInfo(getInput());
+  if (in && in->rank() != 3)
+    return emitOpError() << "input must be 3-D (N, C * prod(block_shape), "
+                            "L), got rank "
+                         << in->rank();
+  std::optional<SmallVector<int64_t>> image = getConstantInts(getImageShape());
+  std::optional<SmallVector<int64_t>> block = getConstantInts(getBlockShape());
+  if (!image || !block)
+    return success();
+  if (image->size() != block->size() || image->empty())
+    return emitOpError() << "image_shape and block_shape must have the same "
+                            "number of entries";
+  int64_t blockSize = 1;
+  for (auto [i, b] : llvm::zip(*image, *block)) {
+    if (i < 1 || b < 1)
+      return emitOpError() << "image_shape and block_shape entries must be "
+                              "positive";
+    blockSize *= b;
+  }
+  ShapeInfo result;
+  result.appendDim(in ? in->dims[0] : kDynamic);
+  if (in && !isDyn(in->dims[1])) {
+    if (in->dims[1] % blockSize != 0)
+      return emitOpError() << "input dimension 1 (" << in->dims[1]
+                           << ") is not a multiple of prod(block_shape) ("
+                           << blockSize << ")";
+    result.appendDim(in->dims[1] / blockSize);
+  } else {
+    result.appendDim(kDynamic);
+  }
+  for (int64_t i : *image)
+    result.appendDim(i);
+  setInferred(types, 0, result, elem);
   return success();
 }

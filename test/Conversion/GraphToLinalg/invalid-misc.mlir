@@ -27,3 +27,24 @@ func.func @cumsum_bad_axis(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
   %0 = graph.CumSum(%x, %a) : (tensor<2x3xf32>, tensor<i64>) -> tensor<2x3xf32>
   return %0 : tensor<2x3xf32>
 }
+
+// -----
+
+func.func @col2im_runtime_block(%c: tensor<1x5x5xf32>, %b: tensor<2xi64>) -> tensor<1x1x5x5xf32> {
+  %img = graph.Constant() {value = dense<[5, 5]> : tensor<2xi64>} : () -> tensor<2xi64>
+  // expected-error @+2 {{failed to legalize operation 'graph.Col2Im'}}
+  // expected-error @+1 {{graph.Col2Im cannot be lowered to linalg: block_shape must be a constant}}
+  %0 = graph.Col2Im(%c, %img, %b) : (tensor<1x5x5xf32>, tensor<2xi64>, tensor<2xi64>) -> tensor<1x1x5x5xf32>
+  return %0 : tensor<1x1x5x5xf32>
+}
+
+// -----
+
+func.func @col2im_columns(%c: tensor<1x9x7xf32>) -> tensor<1x1x5x5xf32> {
+  %img = graph.Constant() {value = dense<[5, 5]> : tensor<2xi64>} : () -> tensor<2xi64>
+  %blk = graph.Constant() {value = dense<[3, 3]> : tensor<2xi64>} : () -> tensor<2xi64>
+  // expected-error @+2 {{failed to legalize operation 'graph.Col2Im'}}
+  // expected-error @+1 {{graph.Col2Im cannot be lowered to linalg: input must be 1 x 9 x 9 for these image and block shapes}}
+  %0 = graph.Col2Im(%c, %img, %blk) : (tensor<1x9x7xf32>, tensor<2xi64>, tensor<2xi64>) -> tensor<1x1x5x5xf32>
+  return %0 : tensor<1x1x5x5xf32>
+}

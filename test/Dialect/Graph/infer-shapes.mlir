@@ -312,3 +312,27 @@ func.func @math_random(%a: tensor<?x3x4xf32, #graph.dims<["B", "", ""]>>, %b: te
   %4 = graph.RandomNormal() {dtype = 11 : i64, shape = [2, 3]} : () -> tensor<*xf64>
   return %0, %1, %2, %3, %4 : tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf16>, tensor<*xf64>
 }
+
+// -----
+
+// The geometry ops take their output shape from constant operands; with a
+// run-time `shape`, the cropped axes stay unknown.
+// CHECK-LABEL: func @geometry
+// CHECK: graph.CenterCropPad{{.*}} -> tensor<?x4x9xf32, #graph.dims<["N", "", ""]>>
+// CHECK: graph.CenterCropPad{{.*}} -> tensor<?x?x?xf32, #graph.dims<["N", "", ""]>>
+// CHECK: graph.AffineGrid{{.*}} -> tensor<2x5x6x2xf32>
+// CHECK: graph.AffineGrid{{.*}} -> tensor<2x3x5x6x3xf32>
+// CHECK: graph.Col2Im{{.*}} -> tensor<1x2x5x5xf32>
+func.func @geometry(%x: tensor<?x6x7xf32, #graph.dims<["N", "", ""]>>, %s: tensor<2xi64>, %t2: tensor<2x2x3xf32>, %t3: tensor<2x3x4xf32>, %c: tensor<1x18x9xf32>) -> (tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>) {
+  %hw = graph.Constant() {value = dense<[4, 9]> : tensor<2xi64>} : () -> tensor<2xi64>
+  %0 = graph.CenterCropPad(%x, %hw) {axes = [-2, 2]} : (tensor<?x6x7xf32, #graph.dims<["N", "", ""]>>, tensor<2xi64>) -> tensor<*xf32>
+  %1 = graph.CenterCropPad(%x, %s) {axes = [1, 2]} : (tensor<?x6x7xf32, #graph.dims<["N", "", ""]>>, tensor<2xi64>) -> tensor<*xf32>
+  %sz2 = graph.Constant() {value = dense<[2, 3, 5, 6]> : tensor<4xi64>} : () -> tensor<4xi64>
+  %2 = graph.AffineGrid(%t2, %sz2) : (tensor<2x2x3xf32>, tensor<4xi64>) -> tensor<*xf32>
+  %sz3 = graph.Constant() {value = dense<[2, 1, 3, 5, 6]> : tensor<5xi64>} : () -> tensor<5xi64>
+  %3 = graph.AffineGrid(%t3, %sz3) : (tensor<2x3x4xf32>, tensor<5xi64>) -> tensor<*xf32>
+  %img = graph.Constant() {value = dense<[5, 5]> : tensor<2xi64>} : () -> tensor<2xi64>
+  %blk = graph.Constant() {value = dense<[3, 3]> : tensor<2xi64>} : () -> tensor<2xi64>
+  %4 = graph.Col2Im(%c, %img, %blk) : (tensor<1x18x9xf32>, tensor<2xi64>, tensor<2xi64>) -> tensor<*xf32>
+  return %0, %1, %2, %3, %4 : tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>
+}

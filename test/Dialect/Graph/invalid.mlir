@@ -565,3 +565,49 @@ func.func @split_num_outputs_too_many(%x: tensor<2x5xf32>) {
   %0:4 = graph.Split(%x, %n) {axis = 1 : i64, num_outputs = 4 : i64} : (tensor<2x5xf32>, none) -> (tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>)
   return
 }
+
+// -----
+
+func.func @center_crop_pad_axes(%x: tensor<2x3xf32>) {
+  %s = graph.Constant() {value = dense<[1, 1]> : tensor<2xi64>} : () -> tensor<2xi64>
+  // expected-error @+1 {{axis 1 is listed twice}}
+  %0 = graph.CenterCropPad(%x, %s) {axes = [1, -1]} : (tensor<2x3xf32>, tensor<2xi64>) -> tensor<*xf32>
+  return
+}
+
+// -----
+
+func.func @center_crop_pad_shape(%x: tensor<2x3xf32>) {
+  %s = graph.Constant() {value = dense<[1, 1, 1]> : tensor<3xi64>} : () -> tensor<3xi64>
+  // expected-error @+1 {{shape has 3 entries for 2 axes}}
+  %0 = graph.CenterCropPad(%x, %s) : (tensor<2x3xf32>, tensor<3xi64>) -> tensor<*xf32>
+  return
+}
+
+// -----
+
+func.func @affine_grid_theta(%t: tensor<2x3x4xf32>) {
+  %s = graph.Constant() {value = dense<[2, 3, 5, 6]> : tensor<4xi64>} : () -> tensor<4xi64>
+  // expected-error @+1 {{theta must be 2x2x3 for size of 4 entries}}
+  %0 = graph.AffineGrid(%t, %s) : (tensor<2x3x4xf32>, tensor<4xi64>) -> tensor<*xf32>
+  return
+}
+
+// -----
+
+func.func @affine_grid_size(%t: tensor<2x2x3xf32>) {
+  %s = graph.Constant() {value = dense<[2, 3, 6]> : tensor<3xi64>} : () -> tensor<3xi64>
+  // expected-error @+1 {{size must have 4 (N, C, H, W) or 5 (N, C, D, H, W) entries, got 3}}
+  %0 = graph.AffineGrid(%t, %s) : (tensor<2x2x3xf32>, tensor<3xi64>) -> tensor<*xf32>
+  return
+}
+
+// -----
+
+func.func @col2im_channels(%c: tensor<1x10x9xf32>) {
+  %img = graph.Constant() {value = dense<[5, 5]> : tensor<2xi64>} : () -> tensor<2xi64>
+  %blk = graph.Constant() {value = dense<[3, 3]> : tensor<2xi64>} : () -> tensor<2xi64>
+  // expected-error @+1 {{input dimension 1 (10) is not a multiple of prod(block_shape) (9)}}
+  %0 = graph.Col2Im(%c, %img, %blk) : (tensor<1x10x9xf32>, tensor<2xi64>, tensor<2xi64>) -> tensor<*xf32>
+  return
+}
