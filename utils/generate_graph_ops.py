@@ -152,11 +152,13 @@ HAND_SHAPE = set(
      # Data-dependent or structurally different shapes.
      "NegativeLogLikelihoodLoss SoftmaxCrossEntropyLoss NonMaxSuppression "
      "NonZero Compress Unique Einsum Det GridSample RoiAlign MaxUnpool "
-     "LSTM GRU RNN CenterCropPad AffineGrid Col2Im").split())
+     "LSTM GRU RNN CenterCropPad AffineGrid Col2Im Attention").split())
 HAND_VERIFY = set()
 HAND_FOLD = set(("Identity Constant Shape Size Cast Add Sub Mul Div Reshape "
                   "Flatten Squeeze Unsqueeze ConstantOfShape Slice Gather "
-                  "Concat Range Neg Abs Ceil Floor").split())
+                  "Concat Range Neg Abs Ceil Floor Equal Less Greater "
+                  "LessOrEqual GreaterOrEqual Not And Or Xor Mod Where "
+                  "Sqrt").split())
 HAND_CANONICALIZE = set(("Reshape Gemm").split())
 
 ELEM = {

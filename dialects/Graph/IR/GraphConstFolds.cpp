@@ -16,6 +16,7 @@
 #include "llvm/ADT/APInt.h"
 
 #include <cmath>
+#include <functional>
 
 using namespace mlir;
 using namespace hcc::graph;
@@ -465,4 +466,228 @@ OpFoldResult FloorOp::fold(FoldAdaptor a) {
   return foldUnary(a.getX(), getResult(), nullptr, [](const APFloat &v) {
     return roundTo(v, APFloat::rmTowardNegative);
   });
+}
+
+//===----------------------------------------------------------------------===//
+// Comparisons, logic, Mod, Where, Sqrt: the conditions of exported shape
+// code (Equal/Not/And on head counts, Where between two reshape targets).
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// One element of a constant operand.
+using Element = Attribute;
+/// The result element for the operands' elements, or null (not foldable).
+using ElementFn = function_ref<Attribute(ArrayRef<Element>)>;
+
+/// Evaluates an elementwise op with ONNX multidirectional broadcasting over
+/// constant operands into `result`'s type.
+OpFoldResult foldBroadcast(ArrayRef<Attribute> operandAttrs, Value result,
+                           ElementFn fn) {
+  RankedTensorType type = foldableType(result);
+  if (!type)
+    return {};
+  int64_t rank = type.getRank();
+  SmallVector<SmallVector<Attribute>> values;
+  SmallVector<std::function<int64_t(ArrayRef<int64_t>)>> maps;
+  for (Attribute a : operandAttrs) {
+    DenseElementsAttr d = dense(a);
+    if (!d)
+      return {};
+    auto t = cast<RankedTensorType>(d.getType());
+    if (t.getRank() > rank)
+      return {};
+    values.emplace_back(
+        d.isSplat() ? SmallVector<Attribute>{d.getSplatValue<Attribute>()}
+                    : SmallVector<Attribute>(d.getValues<Attribute>()));
+    SmallVector<int64_t> strides = stridesOf(t.getShape());
+    int64_t offset = rank - t.getRank();
+    bool splat = d.isSplat();
+    SmallVector<int64_t> shape(t.getShape());
+    maps.push_back([=](ArrayRef<int64_t> idx) -> int64_t {
+      if (splat)
+        return 0;
+      int64_t linear = 0;
+      for (int64_t i = 0, e = shape.size(); i < e; ++i)
+        if (shape[i] != 1)
+          linear += idx[i + offset] * strides[i];
+      return linear;
+    });
+  }
+  ArrayRef<int64_t> shape = type.getShape();
+  SmallVector<int64_t> idx(rank, 0);
+  SmallVector<Attribute> out;
+  SmallVector<Element> args(values.size());
+  for (int64_t n = 0, e = type.getNumElements(); n < e; ++n) {
+    for (size_t i = 0; i < values.size(); ++i) {
+      int64_t at = maps[i](idx);
+      if (at >= int64_t(values[i].size()))
+        return {};
+      args[i] = values[i][at];
+    }
+    Attribute r = fn(args);
+    if (!r || cast<TypedAttr>(r).getType() != type.getElementType())
+      return {};
+    out.push_back(r);
+    for (int64_t d = rank - 1; d >= 0; --d) {
+      if (++idx[d] < shape[d])
+        break;
+      idx[d] = 0;
+    }
+  }
+  return DenseElementsAttr::get(type, out);
+}
+
+enum class Cmp { Eq, Lt, Gt, Le, Ge };
+
+/// Compares two elements of one numeric type; null when they are not.
+Attribute compare(Cmp cmp, Attribute a, Attribute b, bool isUnsigned) {
+  Builder builder(a.getContext());
+  std::optional<int> order; // -1, 0, 1; nullopt: unordered (NaN).
+  if (auto fa = dyn_cast<FloatAttr>(a)) {
+    auto fb = dyn_cast<FloatAttr>(b);
+    if (!fb)
+      return {};
+    APFloat::cmpResult r = fa.getValue().compare(fb.getValue());
+    if (r != APFloat::cmpUnordered)
+      order = r == APFloat::cmpLessThan ? -1 : r == APFloat::cmpEqual ? 0 : 1;
+  } else if (auto ia = dyn_cast<IntegerAttr>(a)) {
+    auto ib = dyn_cast<IntegerAttr>(b);
+    if (!ib)
+      return {};
+    const APInt &x = ia.getValue(), &y = ib.getValue();
+    order = x == y ? 0 : (isUnsigned ? x.ult(y) : x.slt(y)) ? -1 : 1;
+  } else {
+    return {};
+  }
+  bool v = false;
+  if (order) {
+    switch (cmp) {
+    case Cmp::Eq:
+      v = *order == 0;
+      break;
+    case Cmp::Lt:
+      v = *order < 0;
+      break;
+    case Cmp::Gt:
+      v = *order > 0;
+      break;
+    case Cmp::Le:
+      v = *order <= 0;
+      break;
+    case Cmp::Ge:
+      v = *order >= 0;
+      break;
+    }
+  }
+  return builder.getBoolAttr(v);
+}
+
+OpFoldResult foldCompare(Cmp cmp, Value lhs, Attribute l, Attribute r,
+                         Value result) {
+  Type elem = getKnownElementType(lhs);
+  bool isUnsigned = elem && (elem.isUnsignedInteger() || elem.isInteger(1));
+  return foldBroadcast({l, r}, result, [&](ArrayRef<Element> e) {
+    return compare(cmp, e[0], e[1], isUnsigned);
+  });
+}
+
+/// Folds a logic op on bool operands.
+OpFoldResult foldLogic(ArrayRef<Attribute> operands, Value result,
+                       function_ref<bool(ArrayRef<bool>)> fn) {
+  return foldBroadcast(operands, result, [&](ArrayRef<Element> e) {
+    SmallVector<bool> bits;
+    for (Element x : e) {
+      auto i = dyn_cast<IntegerAttr>(x);
+      if (!i || i.getType() != IntegerType::get(x.getContext(), 1))
+        return Attribute();
+      bits.push_back(!i.getValue().isZero());
+    }
+    return Attribute(BoolAttr::get(e[0].getContext(), fn(bits)));
+  });
+}
+} // namespace
+
+OpFoldResult EqualOp::fold(FoldAdaptor a) {
+  return foldCompare(Cmp::Eq, getA(), a.getA(), a.getB(), getResult());
+}
+OpFoldResult LessOp::fold(FoldAdaptor a) {
+  return foldCompare(Cmp::Lt, getA(), a.getA(), a.getB(), getResult());
+}
+OpFoldResult GreaterOp::fold(FoldAdaptor a) {
+  return foldCompare(Cmp::Gt, getA(), a.getA(), a.getB(), getResult());
+}
+OpFoldResult LessOrEqualOp::fold(FoldAdaptor a) {
+  return foldCompare(Cmp::Le, getA(), a.getA(), a.getB(), getResult());
+}
+OpFoldResult GreaterOrEqualOp::fold(FoldAdaptor a) {
+  return foldCompare(Cmp::Ge, getA(), a.getA(), a.getB(), getResult());
+}
+OpFoldResult NotOp::fold(FoldAdaptor a) {
+  return foldLogic({a.getX()}, getResult(),
+                   [](ArrayRef<bool> b) { return !b[0]; });
+}
+OpFoldResult AndOp::fold(FoldAdaptor a) {
+  return foldLogic({a.getA(), a.getB()}, getResult(),
+                   [](ArrayRef<bool> b) { return b[0] && b[1]; });
+}
+OpFoldResult OrOp::fold(FoldAdaptor a) {
+  return foldLogic({a.getA(), a.getB()}, getResult(),
+                   [](ArrayRef<bool> b) { return b[0] || b[1]; });
+}
+OpFoldResult XorOp::fold(FoldAdaptor a) {
+  return foldLogic({a.getA(), a.getB()}, getResult(),
+                   [](ArrayRef<bool> b) { return b[0] != b[1]; });
+}
+
+OpFoldResult WhereOp::fold(FoldAdaptor a) {
+  return foldBroadcast({a.getCondition(), a.getX(), a.getY()}, getResult(),
+                       [](ArrayRef<Element> e) -> Attribute {
+                         auto c = dyn_cast<IntegerAttr>(e[0]);
+                         if (!c)
+                           return {};
+                         return c.getValue().isZero() ? e[2] : e[1];
+                       });
+}
+
+/// Integer Mod: fmod = 0 takes the divisor's sign (Python), fmod = 1 the
+/// dividend's (C). Floats only with fmod = 1, as ONNX requires.
+OpFoldResult ModOp::fold(FoldAdaptor a) {
+  bool cStyle = getFmod() != 0;
+  Type elem = getKnownElementType(getA());
+  bool isUnsigned = elem && elem.isUnsignedInteger();
+  return foldBroadcast(
+      {a.getA(), a.getB()}, getResult(), [&](ArrayRef<Element> e) -> Attribute {
+        if (auto fa = dyn_cast<FloatAttr>(e[0])) {
+          auto fb = dyn_cast<FloatAttr>(e[1]);
+          if (!fb || !cStyle)
+            return {};
+          APFloat r = fa.getValue();
+          r.mod(fb.getValue());
+          return FloatAttr::get(fa.getType(), r);
+        }
+        auto ia = dyn_cast<IntegerAttr>(e[0]), ib = dyn_cast<IntegerAttr>(e[1]);
+        if (!ia || !ib || ib.getValue().isZero())
+          return {};
+        const APInt &x = ia.getValue(), &y = ib.getValue();
+        if (isUnsigned)
+          return IntegerAttr::get(ia.getType(), x.urem(y));
+        if (y.isAllOnes() && x.isMinSignedValue())
+          return IntegerAttr::get(ia.getType(), APInt(x.getBitWidth(), 0));
+        APInt r = x.srem(y);
+        if (!cStyle && !r.isZero() && r.isNegative() != y.isNegative())
+          r += y;
+        return IntegerAttr::get(ia.getType(), r);
+      });
+}
+
+OpFoldResult SqrtOp::fold(FoldAdaptor a) {
+  return foldUnary(
+      a.getX(), getResult(), nullptr, [](const APFloat &v) -> APFloat {
+        bool lost;
+        APFloat d = v;
+        d.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven, &lost);
+        APFloat r(std::sqrt(d.convertToDouble()));
+        r.convert(v.getSemantics(), APFloat::rmNearestTiesToEven, &lost);
+        return r;
+      });
 }

@@ -166,6 +166,7 @@ def Graph_AndOp : Graph_Op<"And", [Pure,
   let assemblyFormat = [{
     `(` operands `)` attr-dict `:` functional-type(operands, results)
   }];
+  let hasFolder = 1;
   let extraClassDeclaration = [{
     static constexpr int kOnnxSinceVersion = 7;
   }];
@@ -316,7 +317,7 @@ def Graph_AtanhOp : Graph_Op<"Atanh", [Pure,
 }
 
 def Graph_AttentionOp : Graph_Op<"Attention", [Pure,
-    Graph_ShapeInferenceOpInterface]> {
+    DeclareOpInterfaceMethods<Graph_ShapeInferenceOpInterface, ["inferResultTypes"]>]> {
   let summary = "Computes scaled dot product attention on query, key and value tensors, using an optional attention mask if...";
   let description = [{
     ONNX `Attention`, opset 24 (domain ai.onnx).

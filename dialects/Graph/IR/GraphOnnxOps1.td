@@ -853,6 +853,7 @@ def Graph_EqualOp : Graph_Op<"Equal", [Pure,
   let assemblyFormat = [{
     `(` operands `)` attr-dict `:` functional-type(operands, results)
   }];
+  let hasFolder = 1;
   let extraClassDeclaration = [{
     static constexpr int kOnnxSinceVersion = 19;
   }];
@@ -925,34 +926,6 @@ def Graph_ExpandOp : Graph_Op<"Expand", [Pure,
   }];
   let extraClassDeclaration = [{
     static constexpr int kOnnxSinceVersion = 13;
-  }];
-}
-
-def Graph_EyeLikeOp : Graph_Op<"EyeLike", [Pure,
-    DeclareOpInterfaceMethods<Graph_ShapeInferenceOpInterface, ["inferResultTypes"]>]> {
-  let summary = "Generate a 2D tensor (matrix) with ones on the diagonal and zeros everywhere else.";
-  let description = [{
-    ONNX `EyeLike`, opset 22 (domain ai.onnx).
-
-    Generate a 2D tensor (matrix) with ones on the diagonal and zeros everywhere else. Only 2D
-    tensors are supported, i.e. input T1 must be of rank 2. The shape of the output tensor is the
-    same as the input tensor. The data type can be specified by the 'dtype' argument. If
-    'dtype' is not specified, then the type of input tensor is used. By default, the main diagonal
-    is populated with ones, but attribute 'k' can be used to populate upper or lower diagonals.
-    The 'dtype' argument must be one of the data types specified in the 'DataType' enum field in the
-    TensorProto message and be valid as an output type.
-  }];
-  let arguments = (ins
-    TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, BF16, F16, F32, F64, I1]>:$input,
-    OptionalAttr<I64Attr>:$dtype,
-    DefaultValuedAttr<I64Attr, "0">:$k);
-  let results = (outs
-    TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, BF16, F16, F32, F64, I1]>:$output);
-  let assemblyFormat = [{
-    `(` operands `)` attr-dict `:` functional-type(operands, results)
-  }];
-  let extraClassDeclaration = [{
-    static constexpr int kOnnxSinceVersion = 22;
   }];
 }
 

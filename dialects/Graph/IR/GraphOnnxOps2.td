@@ -5,6 +5,34 @@
 
 include "GraphBase.td"
 
+def Graph_EyeLikeOp : Graph_Op<"EyeLike", [Pure,
+    DeclareOpInterfaceMethods<Graph_ShapeInferenceOpInterface, ["inferResultTypes"]>]> {
+  let summary = "Generate a 2D tensor (matrix) with ones on the diagonal and zeros everywhere else.";
+  let description = [{
+    ONNX `EyeLike`, opset 22 (domain ai.onnx).
+
+    Generate a 2D tensor (matrix) with ones on the diagonal and zeros everywhere else. Only 2D
+    tensors are supported, i.e. input T1 must be of rank 2. The shape of the output tensor is the
+    same as the input tensor. The data type can be specified by the 'dtype' argument. If
+    'dtype' is not specified, then the type of input tensor is used. By default, the main diagonal
+    is populated with ones, but attribute 'k' can be used to populate upper or lower diagonals.
+    The 'dtype' argument must be one of the data types specified in the 'DataType' enum field in the
+    TensorProto message and be valid as an output type.
+  }];
+  let arguments = (ins
+    TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, BF16, F16, F32, F64, I1]>:$input,
+    OptionalAttr<I64Attr>:$dtype,
+    DefaultValuedAttr<I64Attr, "0">:$k);
+  let results = (outs
+    TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, BF16, F16, F32, F64, I1]>:$output);
+  let assemblyFormat = [{
+    `(` operands `)` attr-dict `:` functional-type(operands, results)
+  }];
+  let extraClassDeclaration = [{
+    static constexpr int kOnnxSinceVersion = 22;
+  }];
+}
+
 def Graph_FlattenOp : Graph_Op<"Flatten", [Pure,
     DeclareOpInterfaceMethods<Graph_ShapeInferenceOpInterface, ["inferResultTypes"]>]> {
   let summary = "Flattens the input tensor into a 2D matrix.";
@@ -547,6 +575,7 @@ def Graph_GreaterOp : Graph_Op<"Greater", [Pure,
   let assemblyFormat = [{
     `(` operands `)` attr-dict `:` functional-type(operands, results)
   }];
+  let hasFolder = 1;
   let extraClassDeclaration = [{
     static constexpr int kOnnxSinceVersion = 13;
   }];
@@ -572,6 +601,7 @@ def Graph_GreaterOrEqualOp : Graph_Op<"GreaterOrEqual", [Pure,
   let assemblyFormat = [{
     `(` operands `)` attr-dict `:` functional-type(operands, results)
   }];
+  let hasFolder = 1;
   let extraClassDeclaration = [{
     static constexpr int kOnnxSinceVersion = 16;
   }];
@@ -914,27 +944,6 @@ def Graph_IsInfOp : Graph_Op<"IsInf", [Pure,
     TensorOf<[BF16, F16, F32, F64, F8E4M3FN, F8E4M3FNUZ, F8E5M2, F8E5M2FNUZ]>:$X,
     DefaultValuedAttr<I64Attr, "1">:$detect_negative,
     DefaultValuedAttr<I64Attr, "1">:$detect_positive);
-  let results = (outs
-    TensorOf<[I1]>:$Y);
-  let assemblyFormat = [{
-    `(` operands `)` attr-dict `:` functional-type(operands, results)
-  }];
-  let extraClassDeclaration = [{
-    static constexpr int kOnnxSinceVersion = 20;
-  }];
-}
-
-def Graph_IsNaNOp : Graph_Op<"IsNaN", [Pure,
-    Graph_SameShapeBool,
-    Graph_ShapeInferenceOpInterface]> {
-  let summary = "Returns which elements of the input are NaN.";
-  let description = [{
-    ONNX `IsNaN`, opset 20 (domain ai.onnx).
-
-    Returns which elements of the input are NaN.
-  }];
-  let arguments = (ins
-    TensorOf<[BF16, F16, F32, F64, F8E4M3FN, F8E4M3FNUZ, F8E5M2, F8E5M2FNUZ]>:$X);
   let results = (outs
     TensorOf<[I1]>:$Y);
   let assemblyFormat = [{

@@ -5,6 +5,27 @@
 
 include "GraphBase.td"
 
+def Graph_IsNaNOp : Graph_Op<"IsNaN", [Pure,
+    Graph_SameShapeBool,
+    Graph_ShapeInferenceOpInterface]> {
+  let summary = "Returns which elements of the input are NaN.";
+  let description = [{
+    ONNX `IsNaN`, opset 20 (domain ai.onnx).
+
+    Returns which elements of the input are NaN.
+  }];
+  let arguments = (ins
+    TensorOf<[BF16, F16, F32, F64, F8E4M3FN, F8E4M3FNUZ, F8E5M2, F8E5M2FNUZ]>:$X);
+  let results = (outs
+    TensorOf<[I1]>:$Y);
+  let assemblyFormat = [{
+    `(` operands `)` attr-dict `:` functional-type(operands, results)
+  }];
+  let extraClassDeclaration = [{
+    static constexpr int kOnnxSinceVersion = 20;
+  }];
+}
+
 def Graph_LRNOp : Graph_Op<"LRN", [Pure,
     Graph_SameShape,
     Graph_ShapeInferenceOpInterface]> {
@@ -236,6 +257,7 @@ def Graph_LessOp : Graph_Op<"Less", [Pure,
   let assemblyFormat = [{
     `(` operands `)` attr-dict `:` functional-type(operands, results)
   }];
+  let hasFolder = 1;
   let extraClassDeclaration = [{
     static constexpr int kOnnxSinceVersion = 13;
   }];
@@ -261,6 +283,7 @@ def Graph_LessOrEqualOp : Graph_Op<"LessOrEqual", [Pure,
   let assemblyFormat = [{
     `(` operands `)` attr-dict `:` functional-type(operands, results)
   }];
+  let hasFolder = 1;
   let extraClassDeclaration = [{
     static constexpr int kOnnxSinceVersion = 16;
   }];

@@ -39,6 +39,7 @@ def Graph_ModOp : Graph_Op<"Mod", [Pure,
   let assemblyFormat = [{
     `(` operands `)` attr-dict `:` functional-type(operands, results)
   }];
+  let hasFolder = 1;
   let extraClassDeclaration = [{
     static constexpr int kOnnxSinceVersion = 13;
   }];
@@ -314,6 +315,7 @@ def Graph_NotOp : Graph_Op<"Not", [Pure,
   let assemblyFormat = [{
     `(` operands `)` attr-dict `:` functional-type(operands, results)
   }];
+  let hasFolder = 1;
   let extraClassDeclaration = [{
     static constexpr int kOnnxSinceVersion = 1;
   }];
@@ -445,6 +447,7 @@ def Graph_OrOp : Graph_Op<"Or", [Pure,
   let assemblyFormat = [{
     `(` operands `)` attr-dict `:` functional-type(operands, results)
   }];
+  let hasFolder = 1;
   let extraClassDeclaration = [{
     static constexpr int kOnnxSinceVersion = 7;
   }];

@@ -215,6 +215,7 @@ def Graph_SqrtOp : Graph_Op<"Sqrt", [Pure,
   let assemblyFormat = [{
     `(` operands `)` attr-dict `:` functional-type(operands, results)
   }];
+  let hasFolder = 1;
   let extraClassDeclaration = [{
     static constexpr int kOnnxSinceVersion = 13;
   }];
@@ -893,6 +894,7 @@ def Graph_WhereOp : Graph_Op<"Where", [Pure,
   let assemblyFormat = [{
     `(` operands `)` attr-dict `:` functional-type(operands, results)
   }];
+  let hasFolder = 1;
   let extraClassDeclaration = [{
     static constexpr int kOnnxSinceVersion = 16;
   }];
@@ -918,6 +920,7 @@ def Graph_XorOp : Graph_Op<"Xor", [Pure,
   let assemblyFormat = [{
     `(` operands `)` attr-dict `:` functional-type(operands, results)
   }];
+  let hasFolder = 1;
   let extraClassDeclaration = [{
     static constexpr int kOnnxSinceVersion = 7;
   }];

@@ -2,7 +2,8 @@
 //
 // Shape functions of ops whose main output follows the input but which have
 // extra outputs of other shapes: normalizations with saved statistics,
-// losses with a reduction, and the recurrent layers (RNN, GRU, LSTM).
+// losses with a reduction, the recurrent layers (RNN, GRU, LSTM) and
+// Attention (present key/value, QK scores).
 //
 //===----------------------------------------------------------------------===//
 
@@ -236,4 +237,97 @@ LogicalResult LSTMOp::inferResultTypes(SmallVectorImpl<Type> &types) {
   return inferRecurrent(*this, getX(), getW(), getR(), getDirection(),
                         getLayout(), getHiddenSize(), /*gates=*/4,
                         getElementTypeOr(getX(), getResult(0)), types);
+}
+
+//===----------------------------------------------------------------------===//
+// Attention
+//===----------------------------------------------------------------------===//
+
+/// Product of two dimensions, dynamic if either is.
+static int64_t mulDims(int64_t a, int64_t b) {
+  return isDyn(a) || isDyn(b) ? kDynamic : a * b;
+}
+static int64_t addDims(int64_t a, int64_t b) {
+  return isDyn(a) || isDyn(b) ? kDynamic : a + b;
+}
+
+LogicalResult AttentionOp::inferResultTypes(SmallVectorImpl<Type> &types) {
+  Type elem = getElementTypeOr(getQ(), getY());
+  std::optional<ShapeInfo> q = getShapeInfo(getQ()), k = getShapeInfo(getK()),
+                           v = getShapeInfo(getV());
+  if (!q || !k || !v)
+    return success();
+  int64_t rank = q->rank();
+  if ((rank != 3 && rank != 4) || k->rank() != rank || v->rank() != rank)
+    return emitOpError() << "Q, K and V must all be 3-D or all 4-D, got ranks "
+                         << q->rank() << ", " << k->rank() << ", " << v->rank();
+  std::optional<int64_t> qHeads = getQNumHeads(), kvHeads = getKvNumHeads();
+  // 4-D views: [batch, heads, sequence, head size].
+  int64_t qSeq = q->dims[rank - 2], kvSeq = k->dims[rank - 2];
+  int64_t nq, nkv, headV;
+  if (rank == 3) {
+    if (!qHeads || !kvHeads || *qHeads < 1 || *kvHeads < 1)
+      return emitOpError() << "3-D inputs need positive q_num_heads and "
+                              "kv_num_heads";
+    for (auto [what, dim, heads] : {std::tuple{"Q", q->dims[2], *qHeads},
+                                    std::tuple{"K", k->dims[2], *kvHeads},
+                                    std::tuple{"V", v->dims[2], *kvHeads}})
+      if (!isDyn(dim) && dim % heads != 0)
+        return emitOpError()
+               << what << "'s hidden size " << dim
+               << " is not a multiple of its " << heads << " heads";
+    nq = *qHeads;
+    nkv = *kvHeads;
+    headV = isDyn(v->dims[2]) ? kDynamic : v->dims[2] / nkv;
+  } else {
+    nq = q->dims[1];
+    nkv = k->dims[1];
+    headV = v->dims[3];
+  }
+  if (!isDyn(nq) && !isDyn(nkv) && nq % nkv != 0)
+    return emitOpError() << "q_num_heads (" << nq
+                         << ") must be a multiple of kv_num_heads (" << nkv
+                         << ")";
+  int64_t past = 0;
+  if (!isNone(getPastKey())) {
+    std::optional<ShapeInfo> pk = getShapeInfo(getPastKey());
+    if (pk && pk->rank() != 4)
+      return emitOpError() << "past_key must be 4-D, got rank " << pk->rank();
+    past = pk ? pk->dims[2] : kDynamic;
+  }
+  int64_t total = addDims(past, kvSeq);
+  ShapeInfo y;
+  y.appendDim(*q, 0);
+  if (rank == 3) {
+    y.appendDim(*q, 1);
+    y.appendDim(mulDims(nq, headV));
+  } else {
+    y.appendDim(nq);
+    y.appendDim(*q, 2);
+    y.appendDim(headV);
+  }
+  setInferred(types, 0, y, elem);
+  auto present = [&](unsigned idx, int64_t head) {
+    if (isa<NoneType>(getResult(idx).getType()))
+      return;
+    ShapeInfo s;
+    s.appendDim(*k, 0);
+    s.appendDim(nkv);
+    s.appendDim(total);
+    s.appendDim(head);
+    setInferred(types, idx, s, elem);
+  };
+  int64_t headK = rank == 3 ? (isDyn(k->dims[2]) ? kDynamic : k->dims[2] / nkv)
+                            : k->dims[3];
+  present(1, headK);
+  present(2, headV);
+  if (!isa<NoneType>(getResult(3).getType())) {
+    ShapeInfo s;
+    s.appendDim(*q, 0);
+    s.appendDim(nq);
+    s.appendDim(qSeq);
+    s.appendDim(total);
+    setInferred(types, 3, s, elem);
+  }
+  return success();
 }

@@ -130,6 +130,7 @@ void populateEinsumPatterns(TypeConverter &tc, RewritePatternSet &p);
 void populateTopKPatterns(TypeConverter &tc, RewritePatternSet &p);
 void populateQuantizedPatterns(TypeConverter &tc, RewritePatternSet &p);
 void populateGeometryPatterns(TypeConverter &tc, RewritePatternSet &p);
+void populateAttentionPatterns(TypeConverter &tc, RewritePatternSet &p);
 
 /// The type a product of `elem` values accumulates in: f32 for f16 and
 /// bf16 (the precision ONNX Runtime keeps on CPUs), else `elem` itself.
@@ -142,6 +143,10 @@ Value convertElements(OpBuilder &b, Location loc, Value v, Type elem);
 FailureOr<Value> buildConvolution(OpBuilder &b, Operation *op, Value x, Value w,
                                   Value bias, RankedTensorType type,
                                   int64_t group);
+/// Reduction.cpp: softmax (or log-softmax) of the static float tensor `x`
+/// along `axis`: max-reduce, exp(x - max), sum-reduce, divide.
+Value buildSoftmax(OpBuilder &b, Location loc, Value x, int64_t axis,
+                   bool isLog = false);
 /// MatMul.cpp: numpy.matmul of static tensors into `resultType`.
 Value buildMatMul(OpBuilder &b, Location loc, Value lhs, Value rhs,
                   RankedTensorType resultType);

@@ -52,8 +52,8 @@ static const char *const kStructuredOps[] = {
     // Resize.cpp, ConvTranspose.cpp, Quantization.cpp, Variants.cpp
     "Resize", "Upsample", "ConvTranspose", "QuantizeLinear", "DequantizeLinear",
     "DynamicQuantizeLinear", "LRN",
-    // Geometry.cpp
-    "CenterCropPad", "AffineGrid", "Col2Im",
+    // Geometry.cpp, Attention.cpp
+    "CenterCropPad", "AffineGrid", "Col2Im", "Attention",
     // Quantized.cpp
     "MatMulInteger", "QLinearMatMul", "ConvInteger", "QLinearConv",
     // Recurrent.cpp
@@ -110,6 +110,7 @@ void hcc::populateGraphToLinalgPatterns(TypeConverter &typeConverter,
   g2l::populateRecurrentPatterns(typeConverter, patterns);
   g2l::populateQuantizedPatterns(typeConverter, patterns);
   g2l::populateGeometryPatterns(typeConverter, patterns);
+  g2l::populateAttentionPatterns(typeConverter, patterns);
   g2l::populateLossPatterns(typeConverter, patterns);
   g2l::populateMiscPatterns(typeConverter, patterns);
   g2l::populateControlFlowPatterns(typeConverter, patterns);

@@ -277,52 +277,57 @@ struct SoftmaxLowering : OpConversionPattern<OpTy> {
     if (!type || !type.hasStaticShape() ||
         !isa<FloatType>(type.getElementType()))
       return unsupported(op, "result must be a static float tensor");
-    Type elem = type.getElementType();
     int64_t rank = type.getRank(), axis = intAttrOr(op, "axis", -1);
     if (axis < 0)
       axis += rank;
-    Location loc = op.getLoc();
-    MLIRContext *ctx = rewriter.getContext();
-    AffineMap id = rewriter.getMultiDimIdentityMap(rank);
-    AffineMap kept = dropDimsMap(ctx, rank, {axis});
-    Value max = buildReduction(
-        rewriter, loc, x, {axis}, lowestValue(rewriter, loc, elem, false),
-        [](OpBuilder &b, Location l, Value v, Value acc) -> Value {
-          return arith::MaximumFOp::create(b, l, v, acc);
-        });
-    Value shifted =
-        buildGeneric(rewriter, loc, type, {x, max}, {id, kept},
-                     [](OpBuilder &b, Location l, ValueRange a) -> Value {
-                       return arith::SubFOp::create(b, l, a[0], a[1]);
-                     });
-    Value exp =
-        buildGeneric(rewriter, loc, type, {shifted}, {id},
-                     [](OpBuilder &b, Location l, ValueRange a) -> Value {
-                       return math::ExpOp::create(b, l, a[0]);
-                     });
-    Value sum = buildReduction(
-        rewriter, loc, exp, {axis}, scalarConst(rewriter, loc, elem, 0),
-        [](OpBuilder &b, Location l, Value v, Value acc) -> Value {
-          return arith::AddFOp::create(b, l, v, acc);
-        });
-    Value r;
-    if (isLog)
-      r = buildGeneric(rewriter, loc, type, {shifted, sum}, {id, kept},
-                       [](OpBuilder &b, Location l, ValueRange a) -> Value {
-                         return arith::SubFOp::create(
-                             b, l, a[0], math::LogOp::create(b, l, a[1]));
-                       });
-    else
-      r = buildGeneric(rewriter, loc, type, {exp, sum}, {id, kept},
-                       [](OpBuilder &b, Location l, ValueRange a) -> Value {
-                         return arith::DivFOp::create(b, l, a[0], a[1]);
-                       });
-    rewriter.replaceOp(op, r);
+    rewriter.replaceOp(op, buildSoftmax(rewriter, op.getLoc(), x, axis, isLog));
     return success();
   }
 };
 
 } // namespace
+
+Value buildSoftmax(OpBuilder &rewriter, Location loc, Value x, int64_t axis,
+                   bool isLog) {
+  auto type = cast<RankedTensorType>(x.getType());
+  Type elem = type.getElementType();
+  int64_t rank = type.getRank();
+  MLIRContext *ctx = rewriter.getContext();
+  AffineMap id = rewriter.getMultiDimIdentityMap(rank);
+  AffineMap kept = dropDimsMap(ctx, rank, {axis});
+  Value max = buildReduction(
+      rewriter, loc, x, {axis}, lowestValue(rewriter, loc, elem, false),
+      [](OpBuilder &b, Location l, Value v, Value acc) -> Value {
+        return arith::MaximumFOp::create(b, l, v, acc);
+      });
+  Value shifted =
+      buildGeneric(rewriter, loc, type, {x, max}, {id, kept},
+                   [](OpBuilder &b, Location l, ValueRange a) -> Value {
+                     return arith::SubFOp::create(b, l, a[0], a[1]);
+                   });
+  Value exp = buildGeneric(rewriter, loc, type, {shifted}, {id},
+                           [](OpBuilder &b, Location l, ValueRange a) -> Value {
+                             return math::ExpOp::create(b, l, a[0]);
+                           });
+  Value sum = buildReduction(
+      rewriter, loc, exp, {axis}, scalarConst(rewriter, loc, elem, 0),
+      [](OpBuilder &b, Location l, Value v, Value acc) -> Value {
+        return arith::AddFOp::create(b, l, v, acc);
+      });
+  Value r;
+  if (isLog)
+    r = buildGeneric(rewriter, loc, type, {shifted, sum}, {id, kept},
+                     [](OpBuilder &b, Location l, ValueRange a) -> Value {
+                       return arith::SubFOp::create(
+                           b, l, a[0], math::LogOp::create(b, l, a[1]));
+                     });
+  else
+    r = buildGeneric(rewriter, loc, type, {exp, sum}, {id, kept},
+                     [](OpBuilder &b, Location l, ValueRange a) -> Value {
+                       return arith::DivFOp::create(b, l, a[0], a[1]);
+                     });
+  return r;
+}
 
 void populateReductionPatterns(TypeConverter &tc, RewritePatternSet &p) {
   p.add<ReduceLowering<graph::ReduceSumOp, ReduceKind::Sum>,

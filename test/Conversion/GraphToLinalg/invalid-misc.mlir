@@ -48,3 +48,23 @@ func.func @col2im_columns(%c: tensor<1x9x7xf32>) -> tensor<1x1x5x5xf32> {
   %0 = graph.Col2Im(%c, %img, %blk) : (tensor<1x9x7xf32>, tensor<2xi64>, tensor<2xi64>) -> tensor<1x1x5x5xf32>
   return %0 : tensor<1x1x5x5xf32>
 }
+
+// -----
+
+func.func @attention_mode(%q: tensor<1x2x3x4xf32>) -> tensor<1x2x3x4xf32> {
+  %n = graph.none
+  // expected-error @+2 {{failed to legalize operation 'graph.Attention'}}
+  // expected-error @+1 {{graph.Attention cannot be lowered to linalg: qk_matmul_output_mode must be 0, 1, 2 or 3}}
+  %y, %ck, %cv, %qk = graph.Attention(%q, %q, %q, %n, %n, %n, %n) {qk_matmul_output_mode = 7 : i64} : (tensor<1x2x3x4xf32>, tensor<1x2x3x4xf32>, tensor<1x2x3x4xf32>, none, none, none, none) -> (tensor<1x2x3x4xf32>, none, none, none)
+  return %y : tensor<1x2x3x4xf32>
+}
+
+// -----
+
+func.func @attention_long_mask(%q: tensor<1x2x3x4xf32>, %m: tensor<3x5xf32>) -> tensor<1x2x3x4xf32> {
+  %n = graph.none
+  // expected-error @+2 {{failed to legalize operation 'graph.Attention'}}
+  // expected-error @+1 {{graph.Attention cannot be lowered to linalg: attn_mask is longer than the key sequence}}
+  %y, %ck, %cv, %qk = graph.Attention(%q, %q, %q, %m, %n, %n, %n) : (tensor<1x2x3x4xf32>, tensor<1x2x3x4xf32>, tensor<1x2x3x4xf32>, tensor<3x5xf32>, none, none, none) -> (tensor<1x2x3x4xf32>, none, none, none)
+  return %y : tensor<1x2x3x4xf32>
+}

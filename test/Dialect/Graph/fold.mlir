@@ -150,3 +150,37 @@ func.func @gemm_weight(%x: tensor<1x3xf32>) -> tensor<1x2xf32> {
   %y = graph.Gemm(%x, %w, %none) {transB = 1 : i64} : (tensor<1x3xf32>, tensor<2x3xf32>, none) -> tensor<1x2xf32>
   return %y : tensor<1x2xf32>
 }
+
+// -----
+
+// The conditions exported attention code computes on head counts fold:
+// comparisons (broadcast), logic, Mod (Python and C signs), Where, Sqrt.
+// CHECK-LABEL: func @conditions
+// CHECK-DAG: %[[B:.+]] = graph.Constant() {value = dense<[false, true]> : tensor<2xi1>}
+// CHECK-DAG: dense<[2, -1, 1, -2]> : tensor<4xi64>
+// CHECK-DAG: dense<[2, 2, -2, -2]> : tensor<4xi64>
+// CHECK-DAG: dense<[4, 1]> : tensor<2xi64>
+// CHECK-DAG: dense<[2.000000e+00, 3.000000e+00]> : tensor<2xf32>
+// CHECK-NOT: graph.Equal
+// CHECK-NOT: graph.Not
+// CHECK-NOT: graph.Mod
+// CHECK-NOT: graph.Where
+// CHECK-NOT: graph.Sqrt
+// CHECK: return %[[B]], %[[B]],
+func.func @conditions() -> (tensor<2xi1>, tensor<2xi1>, tensor<4xi64>, tensor<4xi64>, tensor<2xi64>, tensor<2xf32>) {
+  %a = graph.Constant() {value = dense<[4, 6]> : tensor<2xi64>} : () -> tensor<2xi64>
+  %b = graph.Constant() {value = dense<4> : tensor<i64>} : () -> tensor<i64>
+  %eq = graph.Equal(%a, %b) : (tensor<2xi64>, tensor<i64>) -> tensor<2xi1>
+  %ne = graph.Not(%eq) : (tensor<2xi1>) -> tensor<2xi1>
+  %gt = graph.Greater(%a, %b) : (tensor<2xi64>, tensor<i64>) -> tensor<2xi1>
+  %and = graph.And(%ne, %gt) : (tensor<2xi1>, tensor<2xi1>) -> tensor<2xi1>
+  %x = graph.Constant() {value = dense<[5, 5, -5, -5]> : tensor<4xi64>} : () -> tensor<4xi64>
+  %y = graph.Constant() {value = dense<[3, -3, 3, -3]> : tensor<4xi64>} : () -> tensor<4xi64>
+  %py = graph.Mod(%x, %y) : (tensor<4xi64>, tensor<4xi64>) -> tensor<4xi64>
+  %c = graph.Mod(%x, %y) {fmod = 1 : i64} : (tensor<4xi64>, tensor<4xi64>) -> tensor<4xi64>
+  %one = graph.Constant() {value = dense<1> : tensor<1xi64>} : () -> tensor<1xi64>
+  %w = graph.Where(%eq, %a, %one) : (tensor<2xi1>, tensor<2xi64>, tensor<1xi64>) -> tensor<2xi64>
+  %f = graph.Constant() {value = dense<[4.0, 9.0]> : tensor<2xf32>} : () -> tensor<2xf32>
+  %s = graph.Sqrt(%f) : (tensor<2xf32>) -> tensor<2xf32>
+  return %ne, %and, %py, %c, %w, %s : tensor<2xi1>, tensor<2xi1>, tensor<4xi64>, tensor<4xi64>, tensor<2xi64>, tensor<2xf32>
+}

@@ -336,3 +336,15 @@ func.func @geometry(%x: tensor<?x6x7xf32, #graph.dims<["N", "", ""]>>, %s: tenso
   %4 = graph.Col2Im(%c, %img, %blk) : (tensor<1x18x9xf32>, tensor<2xi64>, tensor<2xi64>) -> tensor<*xf32>
   return %0, %1, %2, %3, %4 : tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>
 }
+
+// -----
+
+// Attention: 3-D output merges the heads; present key/value grow by the
+// past; the QK scores cover the total sequence.
+// CHECK-LABEL: func @attention
+// CHECK: graph.Attention{{.*}} -> (tensor<?x5x24xf32, #graph.dims<["N", "", ""]>>, tensor<?x2x8x8xf32, #graph.dims<["N", "", "", ""]>>, tensor<?x2x8x6xf32, #graph.dims<["N", "", "", ""]>>, tensor<?x4x5x8xf32, #graph.dims<["N", "", "", ""]>>)
+func.func @attention(%q: tensor<?x5x32xf32, #graph.dims<["N", "", ""]>>, %k: tensor<?x5x16xf32, #graph.dims<["N", "", ""]>>, %v: tensor<?x5x12xf32, #graph.dims<["N", "", ""]>>, %pk: tensor<?x2x3x8xf32>, %pv: tensor<?x2x3x6xf32>) -> (tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>) {
+  %n = graph.none
+  %y, %ck, %cv, %qk = graph.Attention(%q, %k, %v, %n, %pk, %pv, %n) {q_num_heads = 4 : i64, kv_num_heads = 2 : i64} : (tensor<?x5x32xf32, #graph.dims<["N", "", ""]>>, tensor<?x5x16xf32, #graph.dims<["N", "", ""]>>, tensor<?x5x12xf32, #graph.dims<["N", "", ""]>>, none, tensor<?x2x3x8xf32>, tensor<?x2x3x6xf32>, none) -> (tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>)
+  return %y, %ck, %cv, %qk : tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>
+}

@@ -611,3 +611,21 @@ func.func @col2im_channels(%c: tensor<1x10x9xf32>) {
   %0 = graph.Col2Im(%c, %img, %blk) : (tensor<1x10x9xf32>, tensor<2xi64>, tensor<2xi64>) -> tensor<*xf32>
   return
 }
+
+// -----
+
+func.func @attention_heads(%q: tensor<1x5x32xf32>, %k: tensor<1x5x15xf32>) {
+  %n = graph.none
+  // expected-error @+1 {{q_num_heads (4) must be a multiple of kv_num_heads (3)}}
+  %y, %ck, %cv, %qk = graph.Attention(%q, %k, %k, %n, %n, %n, %n) {q_num_heads = 4 : i64, kv_num_heads = 3 : i64} : (tensor<1x5x32xf32>, tensor<1x5x15xf32>, tensor<1x5x15xf32>, none, none, none, none) -> (tensor<*xf32>, none, none, none)
+  return
+}
+
+// -----
+
+func.func @attention_3d_heads(%q: tensor<1x5x32xf32>) {
+  %n = graph.none
+  // expected-error @+1 {{3-D inputs need positive q_num_heads and kv_num_heads}}
+  %y, %ck, %cv, %qk = graph.Attention(%q, %q, %q, %n, %n, %n, %n) : (tensor<1x5x32xf32>, tensor<1x5x32xf32>, tensor<1x5x32xf32>, none, none, none, none) -> (tensor<*xf32>, none, none, none)
+  return
+}
