@@ -112,6 +112,31 @@ def reference(model, feeds):
         return None
 
 
+def onnx_reference(model, feeds):
+    """The onnx reference evaluator's outputs, or None."""
+    try:
+        from onnx.reference import ReferenceEvaluator
+        return ReferenceEvaluator(model).run(None, feeds)
+    except Exception:
+        return None
+
+
+def same(a, b):
+    return len(a) == len(b) and all(
+        np.asarray(x).shape == np.asarray(y).shape and np.allclose(
+            np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64),
+            rtol=RTOL, atol=ATOL, equal_nan=True) for x, y in zip(a, b))
+
+
+def write_expected(ds, model, outputs):
+    os.makedirs(ds)
+    names = [o.name for o in model.graph.output]
+    for i, (name, value) in enumerate(zip(names, outputs)):
+        t = numpy_helper.from_array(np.asarray(value), name)
+        with open(os.path.join(ds, "output_%d.pb" % i), "wb") as f:
+            f.write(t.SerializeToString())
+
+
 def candidates(tests, op, version):
     """Models selecting `op`-`version`, from the node tests of `op`."""
     opset = version
@@ -175,12 +200,7 @@ def check_one(bindir, test_dir, model, how, timeout):
         src = os.path.join(scratch, "model.onnx")
         onnx.save(model, src)
         ds = os.path.join(scratch, "expected")
-        os.makedirs(ds)
-        names = [o.name for o in model.graph.output]
-        for i, (name, value) in enumerate(zip(names, outputs)):
-            t = numpy_helper.from_array(np.asarray(value), name)
-            with open(os.path.join(ds, "output_%d.pb" % i), "wb") as f:
-                f.write(t.SerializeToString())
+        write_expected(ds, model, outputs)
         what = "%s, %s, %s" % (os.path.basename(test_dir), how, which)
         bundle = os.path.join(scratch, "model.hccb")
         p, out = run([os.path.join(bindir, "hcc-compile"), src, "-o",
@@ -190,17 +210,32 @@ def check_one(bindir, test_dir, model, how, timeout):
             return "crash", what + ": hcc-compile: " + out[-300:]
         if p.returncode != 0:
             return "rejected", first_line(out, scratch + "/")
-        p, out = run([os.path.join(bindir, "hcc-run"), bundle] +
-                     input_files + ["-o", os.path.join(scratch, "out"),
-                                    "--expect", ds, "--rtol", str(RTOL),
-                                    "--atol", str(ATOL)], timeout)
+        def hcc_run(expected):
+            return run([os.path.join(bindir, "hcc-run"), bundle] +
+                       input_files + ["-o", os.path.join(scratch, "out"),
+                                      "--expect", expected, "--rtol",
+                                      str(RTOL), "--atol", str(ATOL)],
+                       timeout)
+        p, out = hcc_run(ds)
         if p is None or p.returncode < 0 or any(
                 m in out for m in CRASH_MARKERS):
             return "crash", what + ": hcc-run: " + out[-300:]
-        if p.returncode != 0:
-            return "mismatch", what + ": " + first_line(
-                out, scratch + "/")
-        return "pass", what
+        if p.returncode == 0:
+            return "pass", what
+        # Where ONNX Runtime and the onnx reference evaluator disagree
+        # (Resize's align_corners divides by the integer output length in
+        # one, the scaled float length in the other), matching the
+        # reference the node tests are generated from is a pass.
+        if which == "onnxruntime":
+            alt = onnx_reference(model, feeds)
+            if alt is not None and not same(alt, outputs):
+                alt_ds = os.path.join(scratch, "expected-reference")
+                write_expected(alt_ds, model, alt)
+                q, _ = hcc_run(alt_ds)
+                if q is not None and q.returncode == 0:
+                    return "pass", (what + " (differs from onnxruntime, "
+                                    "matches the onnx reference)")
+        return "mismatch", what + ": " + first_line(out, scratch + "/")
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 

@@ -100,6 +100,28 @@ padsForEveryAxis(llvm::ArrayRef<int64_t> pads,
                  std::optional<llvm::ArrayRef<int64_t>> axes, int64_t rank,
                  std::string &error);
 
+/// Resize-18's `axes` spread over a rank-`rank` input: for every dimension
+/// the position of its entry in scales/sizes (and in each half of roi), or
+/// -1 when the dimension is not resized. Without axes, dimension i has
+/// position i. Fails with `error` set for an axis out of range or repeated.
+mlir::FailureOr<llvm::SmallVector<int64_t>>
+resizeAxisPositions(std::optional<llvm::ArrayRef<int64_t>> axes, int64_t rank,
+                    std::string &error);
+
+/// The scale of every dimension and the output shape Resize derives from
+/// `sizes` (indexed by `positions`) for input dimensions `in` under
+/// keep_aspect_ratio_policy `policy` (stretch: sizes / in per axis;
+/// not_larger / not_smaller: the smallest / largest of those ratios for
+/// every listed axis, and output round_half_up(scale * in)). Unlisted
+/// dimensions keep scale 1. A dynamic input dimension gives scale 0 and a
+/// dynamic output where the policy needs it. Fails for an unknown policy or
+/// negative sizes.
+mlir::LogicalResult
+resizeFromSizes(llvm::ArrayRef<int64_t> in, llvm::ArrayRef<int64_t> positions,
+                llvm::ArrayRef<int64_t> sizes, llvm::StringRef policy,
+                llvm::SmallVectorImpl<double> &scales,
+                llvm::SmallVectorImpl<int64_t> &out, std::string &error);
+
 /// The dimensions [begin, end) that graph.Shape returns for a rank-`rank`
 /// input: negatives count from the back, both are clamped to [0, rank].
 std::pair<int64_t, int64_t> shapeOpRange(int64_t rank, int64_t start,

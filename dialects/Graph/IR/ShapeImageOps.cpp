@@ -154,23 +154,44 @@ LogicalResult ResizeOp::inferResultTypes(SmallVectorImpl<Type> &types) {
   if (!shape)
     return success();
   int64_t rank = shape->rank();
+  // Resize-18's axes: scales, sizes and roi list the named axes only.
+  SmallVector<int64_t> axes = getI64s(getAxesAttr());
+  std::string error;
+  FailureOr<SmallVector<int64_t>> positions = resizeAxisPositions(
+      getAxesAttr() ? std::optional<ArrayRef<int64_t>>(axes) : std::nullopt,
+      rank, error);
+  if (failed(positions))
+    return emitOpError() << error;
+  int64_t listed = getAxesAttr() ? int64_t(axes.size()) : rank;
+  auto countError = [&](StringRef what, size_t n, int64_t per) {
+    InFlightDiagnostic d = emitOpError() << what << " has " << n << " entries";
+    if (getAxesAttr())
+      d << ", expected " << per * listed << " for " << listed << " axes";
+    else if (per == 1)
+      d << " but the input has rank " << rank;
+    else
+      d << ", expected " << per * rank;
+    return d;
+  };
   if (hasSizes && !isNone(getSizes())) {
     std::optional<SmallVector<int64_t>> sizes = getConstantInts(getSizes());
     if (!sizes) {
       setInferred(types, 0, ShapeInfo::unknown(rank), elem);
       return success();
     }
-    if (static_cast<int64_t>(sizes->size()) != rank)
-      return emitOpError() << "sizes has " << sizes->size()
-                           << " entries but the input has rank " << rank;
+    if (static_cast<int64_t>(sizes->size()) != listed)
+      return countError("sizes", sizes->size(), 1);
+    SmallVector<double> scales;
+    SmallVector<int64_t> out;
+    if (failed(resizeFromSizes(shape->dims, *positions, *sizes,
+                               getKeepAspectRatioPolicy(), scales, out, error)))
+      return emitOpError() << error;
     ShapeInfo result;
     for (int64_t i = 0; i < rank; ++i) {
-      if ((*sizes)[i] < 0)
-        return emitOpError() << "sizes must not be negative";
-      if ((*sizes)[i] == shape->dims[i])
+      if (out[i] == shape->dims[i])
         result.appendDim(*shape, i);
       else
-        result.appendDim((*sizes)[i]);
+        result.appendDim(out[i]);
     }
     setInferred(types, 0, result, elem);
     return success();
@@ -188,17 +209,27 @@ LogicalResult ResizeOp::inferResultTypes(SmallVectorImpl<Type> &types) {
       setInferred(types, 0, ShapeInfo::unknown(rank), elem);
       return success();
     }
-    if (static_cast<int64_t>(r->size()) != 2 * rank)
-      return emitOpError() << "roi has " << r->size() << " entries, expected "
-                           << 2 * rank;
-    roi = *r;
+    if (static_cast<int64_t>(r->size()) != 2 * listed)
+      return countError("roi", r->size(), 2);
+    roi.assign(2 * rank, 0.0);
+    for (int64_t i = 0; i < rank; ++i) {
+      int64_t p = (*positions)[i];
+      roi[i] = p < 0 ? 0.0 : (*r)[p];
+      roi[rank + i] = p < 0 ? 1.0 : (*r)[listed + p];
+    }
   }
   if (!scales || scales->empty()) {
     setInferred(types, 0, ShapeInfo::unknown(rank), elem);
     return success();
   }
+  if (static_cast<int64_t>(scales->size()) != listed)
+    return countError("scales", scales->size(), 1);
+  SmallVector<double> full(rank, 1.0);
+  for (int64_t i = 0; i < rank; ++i)
+    if ((*positions)[i] >= 0)
+      full[i] = (*scales)[(*positions)[i]];
   ShapeInfo result;
-  if (failed(applyScales(*this, *shape, *scales, roi, result)))
+  if (failed(applyScales(*this, *shape, full, roi, result)))
     return failure();
   setInferred(types, 0, result, elem);
   return success();
@@ -409,5 +440,84 @@ LogicalResult Col2ImOp::inferResultTypes(SmallVectorImpl<Type> &types) {
   for (int64_t i : *image)
     result.appendDim(i);
   setInferred(types, 0, result, elem);
+  return success();
+}
+
+FailureOr<SmallVector<int64_t>>
+hcc::graph::resizeAxisPositions(std::optional<ArrayRef<int64_t>> axes,
+                                int64_t rank, std::string &error) {
+  SmallVector<int64_t> positions(rank, -1);
+  if (!axes) {
+    for (int64_t i = 0; i < rank; ++i)
+      positions[i] = i;
+    return positions;
+  }
+  for (auto [pos, axis] : llvm::enumerate(*axes)) {
+    int64_t a = axis < 0 ? axis + rank : axis;
+    if (a < 0 || a >= rank) {
+      error = "axis " + std::to_string(axis) + " is out of range for rank " +
+              std::to_string(rank);
+      return failure();
+    }
+    if (positions[a] >= 0) {
+      error = "axis " + std::to_string(axis) + " is listed twice";
+      return failure();
+    }
+    positions[a] = pos;
+  }
+  return positions;
+}
+
+LogicalResult
+hcc::graph::resizeFromSizes(ArrayRef<int64_t> in, ArrayRef<int64_t> positions,
+                            ArrayRef<int64_t> sizes, StringRef policy,
+                            SmallVectorImpl<double> &scales,
+                            SmallVectorImpl<int64_t> &out, std::string &error) {
+  int64_t rank = in.size();
+  scales.assign(rank, 1.0);
+  out.assign(in.begin(), in.end());
+  bool stretch = policy == "stretch", notLarger = policy == "not_larger";
+  if (!stretch && !notLarger && policy != "not_smaller") {
+    error = "keep_aspect_ratio_policy '" + policy.str() +
+            "' is not stretch, not_larger or not_smaller";
+    return failure();
+  }
+  std::optional<double> common;
+  bool anyDynamic = false;
+  for (int64_t i = 0; i < rank; ++i) {
+    if (positions[i] < 0)
+      continue;
+    int64_t size = sizes[positions[i]];
+    if (size < 0) {
+      error = "sizes must not be negative, got " + std::to_string(size);
+      return failure();
+    }
+    if (isDyn(in[i])) {
+      anyDynamic = true;
+      scales[i] = 0;
+      out[i] = stretch ? size : kDynamic;
+      continue;
+    }
+    double ratio = double(size) / double(in[i]);
+    scales[i] = ratio;
+    out[i] = size;
+    if (!common)
+      common = ratio;
+    else
+      common = notLarger ? std::min(*common, ratio) : std::max(*common, ratio);
+  }
+  if (stretch || !common)
+    return success();
+  for (int64_t i = 0; i < rank; ++i) {
+    if (positions[i] < 0)
+      continue;
+    if (anyDynamic) {
+      scales[i] = 0;
+      out[i] = kDynamic;
+      continue;
+    }
+    scales[i] = *common;
+    out[i] = static_cast<int64_t>(*common * double(in[i]) + 0.5);
+  }
   return success();
 }

@@ -12,7 +12,11 @@
 //
 // Scales may be runtime tensors: they are read with tensor.extract before
 // the generic (the output shape is static). With `sizes` the scale of a
-// dimension is out / in. `roi` (tf_crop_and_resize) may be runtime too.
+// dimension is out / in, or the common ratio keep_aspect_ratio_policy
+// picks. `roi` (tf_crop_and_resize) may be runtime too. Resize-18's `axes`
+// name the dimensions scales/sizes/roi list; the others are copied.
+// antialias (linear/cubic downsampling) widens the filter to 1 / scale of
+// its support, with as many taps (constant scales only).
 // Upsample is Resize with asymmetric coordinates (nearest rounds down).
 //
 //===----------------------------------------------------------------------===//
@@ -38,7 +42,26 @@ struct ResizeSpec {
   NearestMode nearest = NearestMode::RoundPreferFloor;
   double cubicA = -0.75;
   bool excludeOutside = false;
+  bool antialias = false;
   double extrapolation = 0.0;
+};
+
+/// Where Resize's scales (or the per-dimension scales derived from sizes)
+/// and roi come from.
+struct ResizeOperands {
+  /// Per dimension: the entry of scales/sizes/roi it reads, or -1 (not
+  /// resized; Resize-18 axes).
+  SmallVector<int64_t> positions;
+  /// Entries per scales/sizes (roi: twice as many).
+  int64_t listed = 0;
+  Value scales; // converted operand, or null (then `fixed` holds them)
+  std::optional<SmallVector<double>> scalesConst;
+  /// Per dimension, the scales derived from sizes.
+  std::optional<SmallVector<double>> fixed;
+  /// keep_aspect_ratio_policy with run-time sizes: the common scale (f64).
+  Value commonScale;
+  Value roi;
+  std::optional<SmallVector<double>> roiConst;
 };
 
 /// Float contents of a constant operand (original graph.Constant or the
@@ -77,6 +100,11 @@ struct DimInfo {
   bool identity = true;
   int64_t in = 1, out = 1;
   Value scale, outWidth, roiStart, roiEnd; // f64 scalars
+  /// The scale when it is a compile-time constant.
+  std::optional<double> staticScale;
+  /// Taps of the antialiasing filter (0: none), for the smallest scale the
+  /// shapes allow; taps beyond the run-time scale's support weigh 0.
+  int64_t antialiasTaps = 0;
 };
 
 struct Tap {
@@ -129,6 +157,12 @@ Value sourceCoordinate(OpBuilder &b, Location l, const ResizeSpec &s,
   }
   case CoordTransformMode::TfHalfPixelForNn:
     return div(add(o, half), d.scale);
+  case CoordTransformMode::HalfPixelSymmetric: {
+    // Centred: offset = in / 2 * (1 - out / (scale * in)).
+    Value adjustment = div(f64c(b, l, d.out), d.outWidth);
+    Value offset = mul(f64c(b, l, d.in / 2.0), sub(one, adjustment));
+    return add(offset, sub(div(add(o, half), d.scale), half));
+  }
   default: // HalfPixel
     return sub(div(add(o, half), d.scale), half);
   }
@@ -171,9 +205,76 @@ SmallVector<Value> cubicWeights(OpBuilder &b, Location l, double a, Value r) {
           outer(add(oneMinus, c(1)))};
 }
 
+/// The kernel of an antialiased linear or cubic filter at distance `u`
+/// (already scaled): max(0, 1 - |u|), or the cubic convolution kernel.
+Value filterKernel(OpBuilder &b, Location l, const ResizeSpec &s, Value u) {
+  auto c = [&](double v) { return f64c(b, l, v); };
+  Value t = math::AbsFOp::create(b, l, u);
+  if (s.mode == ResizeMode::Linear)
+    return arith::MaximumFOp::create(b, l, c(0),
+                                     arith::SubFOp::create(b, l, c(1), t));
+  double a = s.cubicA;
+  auto mul = [&](Value x, Value y) {
+    return Value(arith::MulFOp::create(b, l, x, y));
+  };
+  Value t2 = mul(t, t), t3 = mul(t2, t);
+  // |t| <= 1: (A + 2) t^3 - (A + 3) t^2 + 1;
+  // 1 < |t| < 2: A t^3 - 5A t^2 + 8A t - 4A; else 0.
+  Value near = arith::AddFOp::create(
+      b, l, arith::SubFOp::create(b, l, mul(c(a + 2), t3), mul(c(a + 3), t2)),
+      c(1));
+  Value far = arith::SubFOp::create(
+      b, l,
+      arith::AddFOp::create(
+          b, l, arith::SubFOp::create(b, l, mul(c(a), t3), mul(c(5 * a), t2)),
+          mul(c(8 * a), t)),
+      c(4 * a));
+  Value le1 = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLE, t, c(1));
+  Value lt2 = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLT, t, c(2));
+  return arith::SelectOp::create(b, l, le1, near,
+                                 arith::SelectOp::create(b, l, lt2, far, c(0)));
+}
+
+/// Number of taps of an antialiased filter downsampling by `scale` (< 1):
+/// the filter's support grows to 1 / scale (linear) or 2 / scale (cubic).
+int64_t antialiasTaps(const ResizeSpec &s, double scale) {
+  double support = s.mode == ResizeMode::Linear ? 1.0 : 2.0;
+  int64_t start = static_cast<int64_t>(std::floor(-support / scale)) + 1;
+  return 2 - 2 * start;
+}
+
 /// The taps of one resized dimension for source coordinate `x`.
 SmallVector<Tap> dimTaps(OpBuilder &b, Location l, const ResizeSpec &s,
                          const DimInfo &d, Value x) {
+  if (d.antialiasTaps > 0) {
+    // Taps floor(x) + 1 - n/2 .. floor(x) + n/2, weighted by the kernel
+    // stretched by 1 / min(scale, 1), normalised (outside ones 0 with
+    // exclude_outside), edge-clamped.
+    Value scale = arith::MinimumFOp::create(b, l, d.scale, f64c(b, l, 1.0));
+    int64_t n = d.antialiasTaps;
+    Value f = math::FloorOp::create(b, l, x);
+    SmallVector<Tap> taps;
+    Value sum;
+    for (int64_t t = 0; t < n; ++t) {
+      Value pos = arith::AddFOp::create(b, l, f, f64c(b, l, 1 - n / 2 + t));
+      Value u = arith::MulFOp::create(b, l, arith::SubFOp::create(b, l, pos, x),
+                                      scale);
+      Value w = filterKernel(b, l, s, u);
+      if (s.excludeOutside) {
+        Value ge = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGE, pos,
+                                         f64c(b, l, 0));
+        Value le = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLE, pos,
+                                         f64c(b, l, d.in - 1));
+        w = arith::SelectOp::create(b, l, arith::AndIOp::create(b, l, ge, le),
+                                    w, f64c(b, l, 0));
+      }
+      sum = sum ? Value(arith::AddFOp::create(b, l, sum, w)) : w;
+      taps.push_back({clampIndex(b, l, pos, d.in), w});
+    }
+    for (Tap &t : taps)
+      t.weight = arith::DivFOp::create(b, l, t.weight, sum);
+    return taps;
+  }
   if (s.mode == ResizeMode::Nearest) {
     Value half = f64c(b, l, 0.5), r;
     switch (s.nearest) {
@@ -223,46 +324,101 @@ SmallVector<Tap> dimTaps(OpBuilder &b, Location l, const ResizeSpec &s,
   return taps;
 }
 
-/// Builds the resize generic. `scales`/`roi` are converted operands (or
-/// null) with their folded constants; `useSizes` takes scale = out / in.
+/// min (or max) over the resized axes of sizes[pos] / in, read from the
+/// run-time 1-D `sizes`: keep_aspect_ratio_policy's common scale.
+FailureOr<Value> runtimeCommonScale(OpBuilder &b, Operation *op, Value sizes,
+                                    RankedTensorType xt,
+                                    ArrayRef<int64_t> positions,
+                                    bool smallest) {
+  Location loc = op->getLoc();
+  auto st = dyn_cast<RankedTensorType>(sizes.getType());
+  if (!st || st.getRank() != 1 || !st.hasStaticShape())
+    return unsupported(op, "sizes must be a static 1-D tensor");
+  Value common;
+  for (auto [i, pos] : llvm::enumerate(positions)) {
+    if (pos < 0)
+      continue;
+    if (pos >= st.getDimSize(0))
+      return unsupported(op, "sizes must have one entry per resized axis");
+    Value v = tensor::ExtractOp::create(
+        b, loc, sizes, ValueRange{arith::ConstantIndexOp::create(b, loc, pos)});
+    v = arith::SIToFPOp::create(b, loc, b.getF64Type(), v);
+    v = arith::DivFOp::create(b, loc, v, f64c(b, loc, xt.getDimSize(i)));
+    if (!common)
+      common = v;
+    else if (smallest)
+      common = arith::MinimumFOp::create(b, loc, common, v);
+    else
+      common = arith::MaximumFOp::create(b, loc, common, v);
+  }
+  if (!common)
+    return unsupported(op, "no axis is resized");
+  return common;
+}
+
+/// Builds the resize generic.
 FailureOr<Value> buildResize(ConversionPatternRewriter &rw, Operation *op,
                              const ResizeSpec &s, Value x,
-                             RankedTensorType type, Value scales,
-                             std::optional<SmallVector<double>> scalesConst,
-                             bool useSizes, Value roi,
-                             std::optional<SmallVector<double>> roiConst) {
+                             RankedTensorType type, const ResizeOperands &in) {
   Location loc = op->getLoc();
   auto xt = cast<RankedTensorType>(x.getType());
   int64_t rank = xt.getRank();
   Type elem = type.getElementType();
   if (s.mode != ResizeMode::Nearest && !isa<FloatType>(elem))
     return unsupported(op, "linear and cubic modes need a float element type");
-  if (scalesConst && (int64_t)scalesConst->size() != rank)
-    return unsupported(op, "scales must have one entry per input dimension");
-  if (roiConst && s.ctm == CoordTransformMode::TfCropAndResize &&
-      (int64_t)roiConst->size() != 2 * rank)
-    return unsupported(op, "roi must have 2 * rank entries");
-  if (s.ctm == CoordTransformMode::TfCropAndResize && !roi)
+  if (in.scalesConst && (int64_t)in.scalesConst->size() != in.listed)
+    return unsupported(op, "scales must have one entry per resized axis");
+  if (in.roiConst && s.ctm == CoordTransformMode::TfCropAndResize &&
+      (int64_t)in.roiConst->size() != 2 * in.listed)
+    return unsupported(op, "roi must have two entries per resized axis");
+  if (s.ctm == CoordTransformMode::TfCropAndResize && !in.roi)
     return unsupported(op, "tf_crop_and_resize needs the roi input");
   SmallVector<DimInfo> dims(rank);
+  int64_t taps = 1;
   for (int64_t i = 0; i < rank; ++i) {
     DimInfo &d = dims[i];
     d.in = xt.getDimSize(i);
     d.out = type.getDimSize(i);
-    bool unitScale = useSizes || (scalesConst && (*scalesConst)[i] == 1.0);
-    d.identity = (d.in == 1 && d.out == 1) ||
+    int64_t pos = in.positions[i];
+    if (in.fixed)
+      d.staticScale = (*in.fixed)[i];
+    else if (in.scalesConst && pos >= 0)
+      d.staticScale = (*in.scalesConst)[pos];
+    else if (pos < 0)
+      d.staticScale = 1.0;
+    bool unitScale = d.staticScale && *d.staticScale == 1.0;
+    d.identity = pos < 0 || (d.in == 1 && d.out == 1) ||
                  (d.in == d.out && unitScale &&
                   s.ctm != CoordTransformMode::TfCropAndResize);
-    if (d.identity)
+    if (d.identity) {
+      if (d.in != d.out)
+        return unsupported(op, "dimension " + Twine(i) +
+                                   " is not resized but changes size");
       continue;
-    if (useSizes)
-      d.scale = f64c(rw, loc, (double)d.out / (double)d.in);
+    }
+    // A run-time scale lies in [out / in, (out + 1) / in): the filter
+    // gets the taps of the smallest.
+    double smallest =
+        d.staticScale ? *d.staticScale : double(d.out) / double(d.in);
+    if (s.antialias && s.mode != ResizeMode::Nearest && smallest < 1.0) {
+      if (smallest <= 0)
+        return unsupported(op, "antialias needs a positive scale");
+      d.antialiasTaps = antialiasTaps(s, smallest);
+      taps *= d.antialiasTaps;
+      if (taps > 4096)
+        return unsupported(op, "antialiased downsampling needs more than "
+                               "4096 taps per output element");
+    }
+    if (d.staticScale)
+      d.scale = f64c(rw, loc, *d.staticScale);
+    else if (in.commonScale)
+      d.scale = in.commonScale;
     else
-      d.scale = elementF64(rw, loc, scales, scalesConst, i);
+      d.scale = elementF64(rw, loc, in.scales, in.scalesConst, pos);
     d.outWidth = arith::MulFOp::create(rw, loc, d.scale, f64c(rw, loc, d.in));
     if (s.ctm == CoordTransformMode::TfCropAndResize) {
-      d.roiStart = elementF64(rw, loc, roi, roiConst, i);
-      d.roiEnd = elementF64(rw, loc, roi, roiConst, rank + i);
+      d.roiStart = elementF64(rw, loc, in.roi, in.roiConst, pos);
+      d.roiEnd = elementF64(rw, loc, in.roi, in.roiConst, in.listed + pos);
     }
   }
 
@@ -365,36 +521,75 @@ struct ResizeLowering : OpConversionPattern<graph::ResizeOp> {
     s.cubicA = op.getCubicCoeffA().convertToDouble();
     s.excludeOutside = op.getExcludeOutside() != 0;
     s.extrapolation = op.getExtrapolationValue().convertToDouble();
+    s.antialias = op.getAntialias() != 0;
     if (s.ctm == CoordTransformMode::OutputHalfPixel)
       return unsupported(op, "coordinate_transformation_mode "
                              "output_half_pixel");
+    int64_t rank = type->getRank();
+    ResizeOperands in;
+    SmallVector<int64_t> axes = graph::getI64s(op.getAxesAttr());
+    std::string error;
+    FailureOr<SmallVector<int64_t>> positions = graph::resizeAxisPositions(
+        op.getAxesAttr() ? std::optional<ArrayRef<int64_t>>(axes)
+                         : std::nullopt,
+        rank, error);
+    if (failed(positions))
+      return unsupported(op, error);
+    in.positions = *positions;
+    in.listed = op.getAxesAttr() ? int64_t(axes.size()) : rank;
     // An empty scales tensor counts as absent (opset 11 style).
-    Value scales;
-    std::optional<SmallVector<double>> scalesConst;
     if (!graph::isNone(op.getScales())) {
       auto st = dyn_cast<RankedTensorType>(adaptor.getScales().getType());
       if (!st || !st.hasStaticShape())
         return unsupported(op, "scales must have a static shape");
       if (st.getNumElements() != 0) {
-        scales = adaptor.getScales();
-        scalesConst = constFloats(op.getScales(), scales);
+        in.scales = adaptor.getScales();
+        in.scalesConst = constFloats(op.getScales(), in.scales);
       }
     }
-    bool useSizes = false;
-    if (!scales) {
+    if (!in.scales) {
       if (graph::isNone(op.getSizes()))
         return unsupported(op, "neither scales nor sizes is given");
-      useSizes = true; // the static result shape holds the sizes
+      // With sizes the scale is out / in, or the common ratio the
+      // keep_aspect_ratio_policy picks (then sizes must be constants).
+      auto xt = cast<RankedTensorType>(adaptor.getX().getType());
+      SmallVector<double> fixed(rank, 1.0);
+      if (op.getKeepAspectRatioPolicy() == "stretch") {
+        for (int64_t i = 0; i < rank; ++i)
+          fixed[i] = double(type->getDimSize(i)) / double(xt.getDimSize(i));
+      } else {
+        std::optional<SmallVector<int64_t>> sizes =
+            constInts(op.getSizes(), adaptor.getSizes());
+        if (sizes) {
+          if (int64_t(sizes->size()) != in.listed)
+            return unsupported(op, "sizes must have one entry per resized "
+                                   "axis");
+          SmallVector<int64_t> out;
+          if (failed(graph::resizeFromSizes(xt.getShape(), in.positions, *sizes,
+                                            op.getKeepAspectRatioPolicy(),
+                                            fixed, out, error)))
+            return unsupported(op, error);
+          if (ArrayRef<int64_t>(out) != type->getShape())
+            return unsupported(op, "the result shape is not the one the "
+                                   "sizes and keep_aspect_ratio_policy give");
+        } else {
+          FailureOr<Value> common = runtimeCommonScale(
+              rewriter, op, adaptor.getSizes(), xt, in.positions,
+              op.getKeepAspectRatioPolicy() == "not_larger");
+          if (failed(common))
+            return failure();
+          in.commonScale = *common;
+        }
+      }
+      if (!in.commonScale)
+        in.fixed = fixed;
     }
-    Value roi;
-    std::optional<SmallVector<double>> roiConst;
     if (!graph::isNone(op.getRoi())) {
-      roi = adaptor.getRoi();
-      roiConst = constFloats(op.getRoi(), roi);
+      in.roi = adaptor.getRoi();
+      in.roiConst = constFloats(op.getRoi(), in.roi);
     }
     FailureOr<Value> r =
-        buildResize(rewriter, op, s, adaptor.getX(), *type, scales, scalesConst,
-                    useSizes, roi, roiConst);
+        buildResize(rewriter, op, s, adaptor.getX(), *type, in);
     if (failed(r))
       return failure();
     rewriter.replaceOp(op, *r);
@@ -417,10 +612,15 @@ struct UpsampleLowering : OpConversionPattern<graph::UpsampleOp> {
       return unsupported(op, "cubic mode");
     s.ctm = CoordTransformMode::Asymmetric;
     s.nearest = NearestMode::Floor;
-    Value scales = adaptor.getScales();
-    FailureOr<Value> r = buildResize(
-        rewriter, op, s, adaptor.getX(), *type, scales,
-        constFloats(op.getScales(), scales), false, Value(), std::nullopt);
+    ResizeOperands in;
+    int64_t rank = type->getRank();
+    for (int64_t i = 0; i < rank; ++i)
+      in.positions.push_back(i);
+    in.listed = rank;
+    in.scales = adaptor.getScales();
+    in.scalesConst = constFloats(op.getScales(), in.scales);
+    FailureOr<Value> r =
+        buildResize(rewriter, op, s, adaptor.getX(), *type, in);
     if (failed(r))
       return failure();
     rewriter.replaceOp(op, *r);

@@ -348,3 +348,21 @@ func.func @attention(%q: tensor<?x5x32xf32, #graph.dims<["N", "", ""]>>, %k: ten
   %y, %ck, %cv, %qk = graph.Attention(%q, %k, %v, %n, %pk, %pv, %n) {q_num_heads = 4 : i64, kv_num_heads = 2 : i64} : (tensor<?x5x32xf32, #graph.dims<["N", "", ""]>>, tensor<?x5x16xf32, #graph.dims<["N", "", ""]>>, tensor<?x5x12xf32, #graph.dims<["N", "", ""]>>, none, tensor<?x2x3x8xf32>, tensor<?x2x3x6xf32>, none) -> (tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>)
   return %y, %ck, %cv, %qk : tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>
 }
+
+// -----
+
+// Resize-18: axes name what scales/sizes list; keep_aspect_ratio_policy
+// scales every listed axis by one ratio (round half up).
+// CHECK-LABEL: func @resize_axes_policy
+// CHECK: graph.Resize{{.*}} -> tensor<?x3x8x12xf32, #graph.dims<["N", "", "", ""]>>
+// CHECK: graph.Resize{{.*}} -> tensor<?x3x7x7xf32, #graph.dims<["N", "", "", ""]>>
+// CHECK: graph.Resize{{.*}} -> tensor<?x3x8x8xf32, #graph.dims<["N", "", "", ""]>>
+func.func @resize_axes_policy(%x: tensor<?x3x4x4xf32, #graph.dims<["N", "", "", ""]>>) -> (tensor<*xf32>, tensor<*xf32>, tensor<*xf32>) {
+  %n = graph.none
+  %sc = graph.Constant() {value = dense<[3.0, 2.0]> : tensor<2xf32>} : () -> tensor<2xf32>
+  %0 = graph.Resize(%x, %n, %sc, %n) {axes = [3, 2]} : (tensor<?x3x4x4xf32, #graph.dims<["N", "", "", ""]>>, none, tensor<2xf32>, none) -> tensor<*xf32>
+  %sz = graph.Constant() {value = dense<[7, 8]> : tensor<2xi64>} : () -> tensor<2xi64>
+  %1 = graph.Resize(%x, %n, %n, %sz) {axes = [2, 3], keep_aspect_ratio_policy = "not_larger"} : (tensor<?x3x4x4xf32, #graph.dims<["N", "", "", ""]>>, none, none, tensor<2xi64>) -> tensor<*xf32>
+  %2 = graph.Resize(%x, %n, %n, %sz) {axes = [2, 3], keep_aspect_ratio_policy = "not_smaller"} : (tensor<?x3x4x4xf32, #graph.dims<["N", "", "", ""]>>, none, none, tensor<2xi64>) -> tensor<*xf32>
+  return %0, %1, %2 : tensor<*xf32>, tensor<*xf32>, tensor<*xf32>
+}

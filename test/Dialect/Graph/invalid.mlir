@@ -629,3 +629,33 @@ func.func @attention_3d_heads(%q: tensor<1x5x32xf32>) {
   %y, %ck, %cv, %qk = graph.Attention(%q, %q, %q, %n, %n, %n, %n) : (tensor<1x5x32xf32>, tensor<1x5x32xf32>, tensor<1x5x32xf32>, none, none, none, none) -> (tensor<*xf32>, none, none, none)
   return
 }
+
+// -----
+
+func.func @resize_axes_count(%x: tensor<1x3x4x4xf32>) {
+  %n = graph.none
+  %sc = graph.Constant() {value = dense<[3.0, 2.0, 1.0]> : tensor<3xf32>} : () -> tensor<3xf32>
+  // expected-error @+1 {{scales has 3 entries, expected 2 for 2 axes}}
+  %0 = graph.Resize(%x, %n, %sc, %n) {axes = [3, 2]} : (tensor<1x3x4x4xf32>, none, tensor<3xf32>, none) -> tensor<*xf32>
+  return
+}
+
+// -----
+
+func.func @resize_axes_repeated(%x: tensor<1x3x4x4xf32>) {
+  %n = graph.none
+  %sc = graph.Constant() {value = dense<[3.0, 2.0]> : tensor<2xf32>} : () -> tensor<2xf32>
+  // expected-error @+1 {{axis -1 is listed twice}}
+  %0 = graph.Resize(%x, %n, %sc, %n) {axes = [3, -1]} : (tensor<1x3x4x4xf32>, none, tensor<2xf32>, none) -> tensor<*xf32>
+  return
+}
+
+// -----
+
+func.func @resize_policy(%x: tensor<1x3x4x4xf32>) {
+  %n = graph.none
+  %sz = graph.Constant() {value = dense<[1, 3, 7, 8]> : tensor<4xi64>} : () -> tensor<4xi64>
+  // expected-error @+1 {{keep_aspect_ratio_policy 'fit' is not stretch, not_larger or not_smaller}}
+  %0 = graph.Resize(%x, %n, %n, %sz) {keep_aspect_ratio_policy = "fit"} : (tensor<1x3x4x4xf32>, none, none, tensor<4xi64>) -> tensor<*xf32>
+  return
+}
