@@ -41,14 +41,15 @@ static const char *const kStructuredOps[] = {
     // Conv.cpp
     "Conv",
     // Pooling.cpp
-    "MaxPool", "AveragePool", "GlobalAveragePool", "GlobalMaxPool",
+    "MaxPool", "AveragePool", "GlobalAveragePool", "GlobalMaxPool", "LpPool",
+    "GlobalLpPool",
     // Reduction.cpp
     "ReduceSum", "ReduceMean", "ReduceMax", "ReduceMin", "ReduceProd",
     "ReduceL1", "ReduceL2", "ReduceLogSum", "ReduceLogSumExp",
     "ReduceSumSquare", "ArgMax", "ArgMin", "Softmax", "LogSoftmax",
     // Normalization.cpp
     "BatchNormalization", "InstanceNormalization", "LayerNormalization",
-    "RMSNormalization", "GroupNormalization",
+    "RMSNormalization", "GroupNormalization", "LpNormalization",
     // Resize.cpp, ConvTranspose.cpp, Quantization.cpp, Variants.cpp
     "Resize", "Upsample", "ConvTranspose", "QuantizeLinear", "DequantizeLinear",
     "DynamicQuantizeLinear", "LRN",

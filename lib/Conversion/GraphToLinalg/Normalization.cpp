@@ -272,6 +272,53 @@ struct RMSNormLowering : OpConversionPattern<graph::RMSNormalizationOp> {
   }
 };
 
+/// LpNormalization: x / (sum over axis of |x|^p)^(1/p), p 1 or 2; 0 where
+/// the norm is 0 (as the onnx reference does).
+struct LpNormLowering : OpConversionPattern<graph::LpNormalizationOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(graph::LpNormalizationOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto type = convertedTensorType(*getTypeConverter(), op.getType());
+    if (!type || !type.hasStaticShape() ||
+        !isa<FloatType>(type.getElementType()))
+      return unsupported(op, "result must be a static float tensor");
+    int64_t p = op.getP();
+    if (p != 1 && p != 2)
+      return unsupported(op, "p must be 1 or 2, got " + Twine(p));
+    int64_t rank = type.getRank(), axis = op.getAxis();
+    if (axis < -rank || axis >= rank)
+      return unsupported(op, "axis out of range");
+    if (axis < 0)
+      axis += rank;
+    Type elem = type.getElementType();
+    Location loc = op.getLoc();
+    Value x = adaptor.getInput();
+    Value sum = buildReduction(
+        rewriter, loc, x, {axis}, scalarConst(rewriter, loc, elem, 0),
+        [&](OpBuilder &b, Location l, Value v, Value acc) -> Value {
+          Value t = p == 2 ? Value(arith::MulFOp::create(b, l, v, v))
+                           : Value(math::AbsFOp::create(b, l, v));
+          return arith::AddFOp::create(b, l, t, acc);
+        });
+    AffineMap id = rewriter.getMultiDimIdentityMap(rank);
+    Value y = buildGeneric(
+        rewriter, loc, type, {x, sum},
+        {id, dropDimsMap(rewriter.getContext(), rank, {axis})},
+        [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+          Value norm = p == 2 ? Value(math::SqrtOp::create(b, l, a[1])) : a[1];
+          // A zero norm gives 0, not 0 / 0.
+          Value zero = scalarConst(b, l, elem, 0);
+          Value isZero = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OEQ,
+                                               norm, zero);
+          return arith::SelectOp::create(
+              b, l, isZero, zero, arith::DivFOp::create(b, l, a[0], norm));
+        });
+    rewriter.replaceOp(op, y);
+    return success();
+  }
+};
+
 /// GroupNormalization: X [N, C, ...] viewed as [N, G, C/G, ...], statistics
 /// per (n, g), then the per-channel scale and bias (GroupNormalization-21;
 /// one per group, as GroupNormalization-18 defined them, is read too: the
@@ -337,7 +384,7 @@ struct GroupNormLowering : OpConversionPattern<graph::GroupNormalizationOp> {
 
 void populateNormalizationPatterns(TypeConverter &tc, RewritePatternSet &p) {
   p.add<BatchNormLowering, InstanceNormLowering, LayerNormLowering,
-        RMSNormLowering, GroupNormLowering>(tc, p.getContext());
+        RMSNormLowering, GroupNormLowering, LpNormLowering>(tc, p.getContext());
 }
 
 } // namespace hcc::g2l

@@ -4,7 +4,8 @@
 // linalg.generic of the same shape. Padding is a tensor.pad with the
 // reduction's neutral value. AveragePool divides by a per-position count
 // computed at compile time (shapes are static), which covers
-// count_include_pad and ceil_mode windows that hang over the edge.
+// count_include_pad and ceil_mode windows that hang over the edge. LpPool
+// and GlobalLpPool sum |x|^p (zero padding) and take the p-th root.
 //
 //===----------------------------------------------------------------------===//
 
@@ -17,7 +18,39 @@ using namespace mlir;
 namespace hcc::g2l {
 namespace {
 
-enum class PoolKind { Max, Sum };
+enum class PoolKind { Max, Sum, Lp };
+
+/// |x|^p elementwise (x * x for p = 2).
+Value powAbs(OpBuilder &b, Location loc, Value x, int64_t p) {
+  auto t = cast<RankedTensorType>(x.getType());
+  Type elem = t.getElementType();
+  return buildGeneric(b, loc, t, {x}, {b.getMultiDimIdentityMap(t.getRank())},
+                      [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
+                        if (p == 2)
+                          return arith::MulFOp::create(nb, l, a[0], a[0]);
+                        Value abs = math::AbsFOp::create(nb, l, a[0]);
+                        if (p == 1)
+                          return abs;
+                        return math::PowFOp::create(
+                            nb, l, abs, scalarConst(nb, l, elem, p));
+                      });
+}
+
+/// y^(1/p) elementwise (sqrt for p = 2).
+Value root(OpBuilder &b, Location loc, Value y, int64_t p) {
+  if (p == 1)
+    return y;
+  auto t = cast<RankedTensorType>(y.getType());
+  Type elem = t.getElementType();
+  return buildGeneric(b, loc, t, {y}, {b.getMultiDimIdentityMap(t.getRank())},
+                      [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
+                        if (p == 2)
+                          return math::SqrtOp::create(nb, l, a[0]);
+                        return math::PowFOp::create(
+                            nb, l, a[0],
+                            scalarConst(nb, l, elem, 1.0 / double(p)));
+                      });
+}
 
 Value combine(OpBuilder &b, Location l, PoolKind kind, Value x, Value acc) {
   bool f = isa<FloatType>(x.getType());
@@ -95,9 +128,15 @@ struct PoolLowering : OpConversionPattern<OpTy> {
     if (isUnsignedType(raw->getOperand(0).getType()))
       return unsupported(op, "unsigned element types");
     Type elem = type.getElementType();
-    if (kind == PoolKind::Sum && !isa<FloatType>(elem))
+    if (kind != PoolKind::Max && !isa<FloatType>(elem))
       return unsupported(op, "integer average pooling");
     Location loc = op.getLoc();
+    int64_t p = intAttrOr(op, "p", 2);
+    if (kind == PoolKind::Lp) {
+      if (p < 1)
+        return unsupported(op, "p must be positive, got " + Twine(p));
+      x = powAbs(rewriter, loc, x, p);
+    }
     SmallVector<int64_t> kernel = intsAttr(op, "kernel_shape");
     if (kernel.size() + 2 != static_cast<size_t>(xt.getRank()))
       return unsupported(op, "kernel_shape must match the input rank");
@@ -110,9 +149,13 @@ struct PoolLowering : OpConversionPattern<OpTy> {
                         : scalarConst(rewriter, loc, elem, 0);
     Value padded = padSpatial(rewriter, loc, x, *w, neutral);
     Value init = filledTensor(rewriter, loc, type, neutral);
-    Value result = buildPool(rewriter, loc, kind, padded, init, *w);
+    Value result =
+        buildPool(rewriter, loc, kind == PoolKind::Max ? kind : PoolKind::Sum,
+                  padded, init, *w);
     if (kind == PoolKind::Sum)
       result = divideByCount(rewriter, loc, op, result, xt, *w);
+    if (kind == PoolKind::Lp)
+      result = root(rewriter, loc, result, p);
     SmallVector<Value> results = {result};
     if (raw->getNumResults() > 1)
       results.push_back(
@@ -201,12 +244,21 @@ struct GlobalPoolLowering : OpConversionPattern<OpTy> {
       axes.push_back(i);
       count *= xt.getDimSize(i);
     }
+    int64_t p = intAttrOr(op, "p", 2);
+    if (kind == PoolKind::Lp) {
+      if (p < 1)
+        return unsupported(op, "p must be positive, got " + Twine(p));
+      x = powAbs(rewriter, loc, x, p);
+    }
     Value init = kind == PoolKind::Max ? lowestValue(rewriter, loc, elem, false)
                                        : scalarConst(rewriter, loc, elem, 0);
+    PoolKind reduce = kind == PoolKind::Max ? kind : PoolKind::Sum;
     Value r = buildReduction(rewriter, loc, x, axes, init,
                              [&](OpBuilder &b, Location l, Value v, Value acc) {
-                               return combine(b, l, kind, v, acc);
+                               return combine(b, l, reduce, v, acc);
                              });
+    if (kind == PoolKind::Lp)
+      r = root(rewriter, loc, r, p);
     if (kind == PoolKind::Sum)
       r = buildGeneric(rewriter, loc, cast<RankedTensorType>(r.getType()), {r},
                        {rewriter.getMultiDimIdentityMap(2)},
@@ -225,7 +277,9 @@ void populatePoolingPatterns(TypeConverter &tc, RewritePatternSet &p) {
   p.add<PoolLowering<graph::MaxPoolOp, PoolKind::Max>,
         PoolLowering<graph::AveragePoolOp, PoolKind::Sum>,
         GlobalPoolLowering<graph::GlobalMaxPoolOp, PoolKind::Max>,
-        GlobalPoolLowering<graph::GlobalAveragePoolOp, PoolKind::Sum>>(
+        GlobalPoolLowering<graph::GlobalAveragePoolOp, PoolKind::Sum>,
+        PoolLowering<graph::LpPoolOp, PoolKind::Lp>,
+        GlobalPoolLowering<graph::GlobalLpPoolOp, PoolKind::Lp>>(
       tc, p.getContext());
 }
 

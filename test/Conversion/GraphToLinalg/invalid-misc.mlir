@@ -68,3 +68,12 @@ func.func @attention_long_mask(%q: tensor<1x2x3x4xf32>, %m: tensor<3x5xf32>) -> 
   %y, %ck, %cv, %qk = graph.Attention(%q, %q, %q, %m, %n, %n, %n) : (tensor<1x2x3x4xf32>, tensor<1x2x3x4xf32>, tensor<1x2x3x4xf32>, tensor<3x5xf32>, none, none, none) -> (tensor<1x2x3x4xf32>, none, none, none)
   return %y : tensor<1x2x3x4xf32>
 }
+
+// -----
+
+func.func @lp_normalization_p3(%x: tensor<3x4xf32>) -> tensor<3x4xf32> {
+  // expected-error @+2 {{failed to legalize operation 'graph.LpNormalization'}}
+  // expected-error @+1 {{graph.LpNormalization cannot be lowered to linalg: p must be 1 or 2, got 3}}
+  %0 = graph.LpNormalization(%x) {p = 3 : i64} : (tensor<3x4xf32>) -> tensor<3x4xf32>
+  return %0 : tensor<3x4xf32>
+}

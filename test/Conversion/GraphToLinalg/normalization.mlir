@@ -32,3 +32,17 @@ func.func @layernorm(%x: tensor<3x4xf32>, %s: tensor<4xf32>, %b: tensor<4xf32>) 
   %y, %m, %i = graph.LayerNormalization(%x, %s, %b) : (tensor<3x4xf32>, tensor<4xf32>, tensor<4xf32>) -> (tensor<3x4xf32>, none, none)
   return %y : tensor<3x4xf32>
 }
+
+// -----
+
+// LpNormalization p = 1: |x| summed along axis 0; x / norm, 0 where the
+// norm is 0.
+// CHECK-LABEL: func.func @lp_normalization
+// CHECK: math.absf
+// CHECK: arith.cmpf oeq
+// CHECK: arith.divf
+// CHECK: arith.select
+func.func @lp_normalization(%x: tensor<3x4xf32>) -> tensor<3x4xf32> {
+  %0 = graph.LpNormalization(%x) {p = 1 : i64, axis = 0 : i64} : (tensor<3x4xf32>) -> tensor<3x4xf32>
+  return %0 : tensor<3x4xf32>
+}

@@ -70,3 +70,30 @@ func.func @maxpool_3d(%x: tensor<1x1x4x4x4xf32>) -> tensor<1x1x2x2x2xf32> {
   %y, %i = graph.MaxPool(%x) {kernel_shape = [2, 2, 2], strides = [2, 2, 2]} : (tensor<1x1x4x4x4xf32>) -> (tensor<1x1x2x2x2xf32>, none)
   return %y : tensor<1x1x2x2x2xf32>
 }
+
+// -----
+
+// LpPool p = 2: squares, a zero-padded sum pool, then the square root.
+// CHECK-LABEL: func.func @lppool
+// CHECK: arith.mulf
+// CHECK: tensor.pad
+// CHECK: linalg.pooling_nchw_sum
+// CHECK: math.sqrt
+func.func @lppool(%x: tensor<1x2x5x5xf32>) -> tensor<1x2x5x5xf32> {
+  %0 = graph.LpPool(%x) {kernel_shape = [3, 3], pads = [1, 1, 1, 1]} : (tensor<1x2x5x5xf32>) -> tensor<1x2x5x5xf32>
+  return %0 : tensor<1x2x5x5xf32>
+}
+
+// -----
+
+// GlobalLpPool p = 3: |x|^3 summed over the spatial dims, then ^(1/3).
+// CHECK-LABEL: func.func @global_lppool
+// CHECK: math.absf
+// CHECK: math.powf
+// CHECK: linalg.generic
+// CHECK-SAME: "reduction", "reduction"
+// CHECK: math.powf
+func.func @global_lppool(%x: tensor<1x2x5x5xf32>) -> tensor<1x2x1x1xf32> {
+  %0 = graph.GlobalLpPool(%x) {p = 3 : i64} : (tensor<1x2x5x5xf32>) -> tensor<1x2x1x1xf32>
+  return %0 : tensor<1x2x1x1xf32>
+}
