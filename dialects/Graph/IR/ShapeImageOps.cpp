@@ -260,27 +260,32 @@ LogicalResult GridSampleOp::inferResultTypes(SmallVectorImpl<Type> &types) {
   Type elem = getElementTypeOr(getX(), getY());
   std::optional<ShapeInfo> x = getShapeInfo(getX()),
                            grid = getShapeInfo(getGrid());
-  if (x && x->rank() != 4)
-    return emitOpError() << "X must be 4-D, got rank " << x->rank();
-  if (grid && grid->rank() != 4)
-    return emitOpError() << "grid must be 4-D, got rank " << grid->rank();
-  if (grid && !isDyn(grid->dims[3]) && grid->dims[3] != 2)
-    return emitOpError() << "grid's last dimension must be 2, got "
-                         << grid->dims[3];
+  if (x && x->rank() < 3)
+    return emitOpError() << "X must have rank 3 or more, got " << x->rank();
+  if (x && grid && grid->rank() != x->rank())
+    return emitOpError() << "grid must have X's rank " << x->rank() << ", got "
+                         << grid->rank();
+  if (x && grid && !isDyn(grid->dims.back()) &&
+      grid->dims.back() != x->rank() - 2)
+    return emitOpError() << "grid's last dimension must be " << x->rank() - 2
+                         << ", got " << grid->dims.back();
   if (x && grid && !isDyn(x->dims[0]) && !isDyn(grid->dims[0]) &&
       x->dims[0] != grid->dims[0])
     return emitOpError() << "X and grid differ in batch size";
+  if (!x && !grid)
+    return success();
+  int64_t rank = x ? x->rank() : grid->rank();
   ShapeInfo result;
   if (x)
     result.appendDim(*x, 0), result.appendDim(*x, 1);
-  else if (grid)
+  else
     result.appendDim(*grid, 0), result.appendDim(kDynamic);
-  else
-    result.appendDim(kDynamic), result.appendDim(kDynamic);
-  if (grid)
-    result.appendDim(*grid, 1), result.appendDim(*grid, 2);
-  else
-    result.appendDim(kDynamic), result.appendDim(kDynamic);
+  for (int64_t i = 1; i + 1 < rank; ++i) {
+    if (grid)
+      result.appendDim(*grid, i);
+    else
+      result.appendDim(kDynamic);
+  }
   setInferred(types, 0, result, elem);
   return success();
 }
