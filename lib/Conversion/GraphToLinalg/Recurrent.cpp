@@ -22,6 +22,27 @@ namespace {
 
 enum class Cell { RNN, GRU, LSTM };
 
+/// Whether time step `time` (index) comes before `len` (an integer).
+Value before(OpBuilder &b, Location l, Value time, Value len) {
+  Value t = arith::IndexCastOp::create(b, l, len.getType(), time);
+  return arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, t, len);
+}
+
+/// `next` [batch, hidden] where step `time` is within the batch entry's
+/// sequence length (`lens` [batch]), `prev` elsewhere.
+Value keepPast(OpBuilder &b, Location l, Value next, Value prev, Value lens,
+               Value time) {
+  auto t = cast<RankedTensorType>(next.getType());
+  AffineMap id = b.getMultiDimIdentityMap(2);
+  return buildGeneric(
+      b, l, t, {next, prev, lens},
+      {id, id, AffineMap::get(2, 0, getAffineDimExpr(0, b.getContext()))},
+      [&](OpBuilder &eb, Location el, ValueRange a) -> Value {
+        return arith::SelectOp::create(eb, el, before(eb, el, time, a[2]), a[0],
+                                       a[1]);
+      });
+}
+
 /// One of the activation functions ONNX's recurrent ops name, with its
 /// alpha and beta.
 struct Activation {
@@ -226,13 +247,19 @@ struct RecurrentLowering : ConversionPattern {
       if (!t || !t.hasStaticShape() || !isa<FloatType>(t.getElementType()))
         return unsupported(op, "X, W and R must be static float tensors");
     }
+    Value lens;
     if (present(4)) {
-      // Equal lengths covering the whole sequence change nothing.
-      auto lens = constInts(op->getOperand(4), operands[4]);
+      // Equal lengths covering the whole sequence change nothing; others
+      // mask the steps past each batch entry's length.
+      auto known = constInts(op->getOperand(4), operands[4]);
       int64_t layout = intAttrOr(op, "layout", 0);
-      int64_t seq = cast<RankedTensorType>(x.getType()).getDimSize(layout);
-      if (!lens || llvm::any_of(*lens, [&](int64_t n) { return n != seq; }))
-        return unsupported(op, "sequence_lens shorter than the sequence");
+      auto xt = cast<RankedTensorType>(x.getType());
+      int64_t seq = xt.getDimSize(layout), batch = xt.getDimSize(1 - layout);
+      auto lt = dyn_cast<RankedTensorType>(operands[4].getType());
+      if (!lt || lt.getRank() != 1 || lt.getDimSize(0) != batch)
+        return unsupported(op, "sequence_lens must have one entry per batch");
+      if (!known || llvm::any_of(*known, [&](int64_t n) { return n != seq; }))
+        lens = operands[4];
     }
     if (cell == Cell::LSTM && intAttrOr(op, "input_forget", 0) != 0)
       return unsupported(op, "input_forget");
@@ -279,7 +306,7 @@ struct RecurrentLowering : ConversionPattern {
       auto [y, h, c] = direction(
           rewriter, loc, x, sliceAt(rewriter, loc, w, rewriter.getIndexAttr(d)),
           sliceAt(rewriter, loc, r, rewriter.getIndexAttr(d)), bias, peep,
-          initial(5), cell == Cell::LSTM ? initial(6) : Value(), f, clip,
+          initial(5), cell == Cell::LSTM ? initial(6) : Value(), lens, f, clip,
           reverse, gates, hidden, op);
       ys.push_back(y);
       hs.push_back(h);
@@ -323,7 +350,7 @@ private:
   /// One direction: (Y [seq, batch, hidden], final h, final c).
   std::tuple<Value, Value, Value>
   direction(OpBuilder &b, Location loc, Value x, Value w, Value r, Value bias,
-            Value peep, Value h0, Value c0, ArrayRef<Activation> f,
+            Value peep, Value h0, Value c0, Value lens, ArrayRef<Activation> f,
             std::optional<double> clip, bool reverse, int gates, int64_t hidden,
             Operation *op) const {
     MLIRContext *ctx = b.getContext();
@@ -522,6 +549,12 @@ private:
                               mulf(eb, el, z, a[4]));
                 });
           }
+          if (lens) {
+            // Past a batch entry's length the state stays as it was.
+            hNew = keepPast(nb, l, hNew, h, lens, time);
+            if (cNew)
+              cNew = keepPast(nb, l, cNew, carriedC, lens, time);
+          }
           next.push_back(insertAt(nb, l, hNew, carried[0], writeAt));
           if (cNew)
             next.push_back(insertAt(nb, l, cNew, carried[1], writeAt));
@@ -540,6 +573,19 @@ private:
     };
     int64_t last = reverse ? 0 : seq;
     Value y = slots(loop.getResult(0), reverse ? 0 : 1, seq);
+    if (lens) {
+      // Outputs past a batch entry's length are 0.
+      auto yt = cast<RankedTensorType>(y.getType());
+      y = buildGeneric(b, loc, yt, {y, lens},
+                       {b.getMultiDimIdentityMap(3),
+                        AffineMap::get(3, 0, getAffineDimExpr(1, ctx))},
+                       [&](OpBuilder &eb, Location el, ValueRange a) -> Value {
+                         Value valid = before(
+                             eb, el, linalg::IndexOp::create(eb, el, 0), a[1]);
+                         return arith::SelectOp::create(
+                             eb, el, valid, a[0], scalarConst(eb, el, elem, 0));
+                       });
+    }
     Value h = sliceAt(b, loc, loop.getResult(0), b.getIndexAttr(last));
     Value c =
         c0 ? sliceAt(b, loc, loop.getResult(1), b.getIndexAttr(last)) : Value();

@@ -18,11 +18,31 @@ func.func @lstm(%x: tensor<3x2x3xf32>, %w: tensor<1x16x3xf32>, %r: tensor<1x16x4
 
 // -----
 
-func.func @sequence_lens(%x: tensor<3x2x3xf32>, %w: tensor<1x4x3xf32>, %r: tensor<1x4x4xf32>, %lens: tensor<2xi32>) -> tensor<1x2x4xf32> {
+// Run-time sequence_lens: each step keeps the old state where the step is
+// past the batch entry's length (select on t < lens[b]); Y is zeroed there.
+// CHECK-LABEL: func.func @sequence_lens
+// CHECK: scf.for %[[T:.+]] = {{.+}} iter_args
+// CHECK: math.tanh
+// CHECK: linalg.generic
+// CHECK: arith.index_cast %[[T]] : index to i32
+// CHECK: arith.cmpi slt
+// CHECK: arith.select
+// CHECK: scf.yield
+// CHECK: linalg.index 0
+// CHECK: arith.cmpi slt
+func.func @sequence_lens(%x: tensor<3x2x3xf32>, %w: tensor<1x4x3xf32>, %r: tensor<1x4x4xf32>, %lens: tensor<2xi32>) -> (tensor<3x1x2x4xf32>, tensor<1x2x4xf32>) {
+  %n = graph.none
+  %y, %h = graph.RNN(%x, %w, %r, %n, %lens, %n) {hidden_size = 4 : i64} : (tensor<3x2x3xf32>, tensor<1x4x3xf32>, tensor<1x4x4xf32>, none, tensor<2xi32>, none) -> (tensor<3x1x2x4xf32>, tensor<1x2x4xf32>)
+  return %y, %h : tensor<3x1x2x4xf32>, tensor<1x2x4xf32>
+}
+
+// -----
+
+func.func @sequence_lens_batch(%x: tensor<3x2x3xf32>, %w: tensor<1x4x3xf32>, %r: tensor<1x4x4xf32>, %lens: tensor<3xi32>) -> tensor<1x2x4xf32> {
   %n = graph.none
   // expected-error @+2 {{failed to legalize operation 'graph.RNN'}}
-  // expected-error @+1 {{graph.RNN cannot be lowered to linalg: sequence_lens shorter than the sequence}}
-  %y, %h = graph.RNN(%x, %w, %r, %n, %lens, %n) {hidden_size = 4 : i64} : (tensor<3x2x3xf32>, tensor<1x4x3xf32>, tensor<1x4x4xf32>, none, tensor<2xi32>, none) -> (none, tensor<1x2x4xf32>)
+  // expected-error @+1 {{graph.RNN cannot be lowered to linalg: sequence_lens must have one entry per batch}}
+  %y, %h = graph.RNN(%x, %w, %r, %n, %lens, %n) {hidden_size = 4 : i64} : (tensor<3x2x3xf32>, tensor<1x4x3xf32>, tensor<1x4x4xf32>, none, tensor<3xi32>, none) -> (none, tensor<1x2x4xf32>)
   return %h : tensor<1x2x4xf32>
 }
 
