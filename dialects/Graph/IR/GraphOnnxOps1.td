@@ -479,7 +479,7 @@ def Graph_CumSumOp : Graph_Op<"CumSum", [Pure,
 }
 
 def Graph_DFTOp : Graph_Op<"DFT", [Pure,
-    Graph_ShapeInferenceOpInterface]> {
+    DeclareOpInterfaceMethods<Graph_ShapeInferenceOpInterface, ["inferResultTypes"]>]> {
   let summary = "Computes the discrete Fourier Transform (DFT) of the input.";
   let description = [{
     ONNX `DFT`, opset 20 (domain ai.onnx).

@@ -822,7 +822,7 @@ def Graph_RoundOp : Graph_Op<"Round", [Pure,
 }
 
 def Graph_STFTOp : Graph_Op<"STFT", [Pure,
-    Graph_ShapeInferenceOpInterface]> {
+    DeclareOpInterfaceMethods<Graph_ShapeInferenceOpInterface, ["inferResultTypes"]>]> {
   let summary = "Computes the Short-time Fourier Transform of the signal.";
   let description = [{
     ONNX `STFT`, opset 17 (domain ai.onnx).

@@ -3,7 +3,7 @@
 // Shape functions of ops on NCHW images: block rearrangements
 // (DepthToSpace, SpaceToDepth), resampling (Resize, Upsample, GridSample)
 // detection helpers (RoiAlign, NonMaxSuppression) and geometry
-// (CenterCropPad, AffineGrid, Col2Im).
+// (CenterCropPad, AffineGrid, Col2Im) and spectra (DFT, STFT).
 //
 //===----------------------------------------------------------------------===//
 
@@ -524,5 +524,98 @@ hcc::graph::resizeFromSizes(ArrayRef<int64_t> in, ArrayRef<int64_t> positions,
     scales[i] = *common;
     out[i] = static_cast<int64_t>(*common * double(in[i]) + 0.5);
   }
+  return success();
+}
+
+LogicalResult DFTOp::inferResultTypes(SmallVectorImpl<Type> &types) {
+  Type elem = getElementTypeOr(getInput(), getOutput());
+  std::optional<ShapeInfo> in = getShapeInfo(getInput());
+  if (!in)
+    return success();
+  int64_t rank = in->rank();
+  if (rank < 2)
+    return emitOpError() << "input must have rank 2 or more, got " << rank;
+  if (!isDyn(in->dims.back()) && in->dims.back() != 1 && in->dims.back() != 2)
+    return emitOpError() << "input's last dimension must be 1 (real) or 2 "
+                            "(complex), got "
+                         << in->dims.back();
+  int64_t axis = rank - 2;
+  if (!isNone(getAxis())) {
+    std::optional<SmallVector<int64_t>> a = getConstantInts(getAxis());
+    if (!a) {
+      // The axis is known at run time only; so is the result's shape
+      // unless every candidate agrees (the lowering checks).
+      return success();
+    }
+    if (a->size() != 1)
+      return emitOpError() << "axis must be a scalar";
+    axis = (*a)[0];
+    if (failed(normalizeAxis(*this, axis, rank)))
+      return failure();
+    if (axis == rank - 1)
+      return emitOpError() << "axis must not be the last (real/imaginary) "
+                              "dimension";
+  }
+  bool inverse = getInverse() != 0, onesided = getOnesided() != 0;
+  int64_t n = kDynamic;
+  if (!isNone(getDftLength())) {
+    std::optional<SmallVector<int64_t>> len = getConstantInts(getDftLength());
+    if (len && (len->size() != 1 || (*len)[0] < 1))
+      return emitOpError() << "dft_length must be a positive scalar";
+    if (len)
+      n = (*len)[0];
+  } else if (!isDyn(in->dims[axis])) {
+    n = inverse && onesided ? 2 * (in->dims[axis] - 1) : in->dims[axis];
+  }
+  ShapeInfo result = *in;
+  result.dims[axis] = isDyn(n)               ? kDynamic
+                      : inverse || !onesided ? n
+                                             : n / 2 + 1;
+  result.syms[axis] = {};
+  result.dims.back() = inverse && onesided ? 1 : 2;
+  result.syms.back() = {};
+  setInferred(types, 0, result, elem);
+  return success();
+}
+
+LogicalResult STFTOp::inferResultTypes(SmallVectorImpl<Type> &types) {
+  Type elem = getElementTypeOr(getSignal(), getOutput());
+  std::optional<ShapeInfo> in = getShapeInfo(getSignal());
+  if (!in)
+    return success();
+  if (in->rank() != 3)
+    return emitOpError() << "signal must be 3-D (batch, length, 1 or 2), got "
+                            "rank "
+                         << in->rank();
+  int64_t length = kDynamic;
+  if (!isNone(getWindow())) {
+    std::optional<ShapeInfo> w = getShapeInfo(getWindow());
+    if (w && w->rank() != 1)
+      return emitOpError() << "window must be 1-D, got rank " << w->rank();
+    if (w)
+      length = w->dims[0];
+  } else if (!isNone(getFrameLength())) {
+    if (std::optional<SmallVector<int64_t>> fl =
+            getConstantInts(getFrameLength()))
+      length = fl->size() == 1 ? (*fl)[0] : kDynamic;
+  }
+  std::optional<SmallVector<int64_t>> step = getConstantInts(getFrameStep());
+  if (step && (step->size() != 1 || (*step)[0] < 1))
+    return emitOpError() << "frame_step must be a positive scalar";
+  if (!isDyn(length) && !isDyn(in->dims[1]) &&
+      (length < 1 || length > in->dims[1]))
+    return emitOpError() << "frame length " << length
+                         << " must be in [1, signal length " << in->dims[1]
+                         << "]";
+  ShapeInfo result;
+  result.appendDim(*in, 0);
+  result.appendDim(step && !isDyn(length) && !isDyn(in->dims[1])
+                       ? (in->dims[1] - length) / (*step)[0] + 1
+                       : kDynamic);
+  result.appendDim(isDyn(length)        ? kDynamic
+                   : getOnesided() != 0 ? length / 2 + 1
+                                        : length);
+  result.appendDim(2);
+  setInferred(types, 0, result, elem);
   return success();
 }

@@ -132,6 +132,7 @@ void populateQuantizedPatterns(TypeConverter &tc, RewritePatternSet &p);
 void populateGeometryPatterns(TypeConverter &tc, RewritePatternSet &p);
 void populateAttentionPatterns(TypeConverter &tc, RewritePatternSet &p);
 void populateGridSamplePatterns(TypeConverter &tc, RewritePatternSet &p);
+void populateSpectralPatterns(TypeConverter &tc, RewritePatternSet &p);
 
 /// The type a product of `elem` values accumulates in: f32 for f16 and
 /// bf16 (the precision ONNX Runtime keeps on CPUs), else `elem` itself.

@@ -54,7 +54,8 @@ static const char *const kStructuredOps[] = {
     "Resize", "Upsample", "ConvTranspose", "QuantizeLinear", "DequantizeLinear",
     "DynamicQuantizeLinear", "LRN",
     // Geometry.cpp, Attention.cpp
-    "CenterCropPad", "AffineGrid", "Col2Im", "Attention", "GridSample",
+    "CenterCropPad", "AffineGrid", "Col2Im", "Attention", "GridSample", "DFT",
+    "STFT",
     // Quantized.cpp
     "MatMulInteger", "QLinearMatMul", "ConvInteger", "QLinearConv",
     // Recurrent.cpp
@@ -113,6 +114,7 @@ void hcc::populateGraphToLinalgPatterns(TypeConverter &typeConverter,
   g2l::populateGeometryPatterns(typeConverter, patterns);
   g2l::populateAttentionPatterns(typeConverter, patterns);
   g2l::populateGridSamplePatterns(typeConverter, patterns);
+  g2l::populateSpectralPatterns(typeConverter, patterns);
   g2l::populateLossPatterns(typeConverter, patterns);
   g2l::populateMiscPatterns(typeConverter, patterns);
   g2l::populateControlFlowPatterns(typeConverter, patterns);

@@ -366,3 +366,21 @@ func.func @resize_axes_policy(%x: tensor<?x3x4x4xf32, #graph.dims<["N", "", "", 
   %2 = graph.Resize(%x, %n, %n, %sz) {axes = [2, 3], keep_aspect_ratio_policy = "not_smaller"} : (tensor<?x3x4x4xf32, #graph.dims<["N", "", "", ""]>>, none, none, tensor<2xi64>) -> tensor<*xf32>
   return %0, %1, %2 : tensor<*xf32>, tensor<*xf32>, tensor<*xf32>
 }
+
+// -----
+
+// DFT: a one-sided spectrum has n / 2 + 1 bins, an inverse one-sided one is
+// real; STFT: (length - frame) / step + 1 frames.
+// CHECK-LABEL: func @spectral
+// CHECK: graph.DFT{{.*}} -> tensor<?x5x3x2xf32, #graph.dims<["B", "", "", ""]>>
+// CHECK: graph.DFT{{.*}} -> tensor<?x8x3x1xf32, #graph.dims<["B", "", "", ""]>>
+// CHECK: graph.STFT{{.*}} -> tensor<2x15x9x2xf32>
+func.func @spectral(%x: tensor<?x8x3x1xf32, #graph.dims<["B", "", "", ""]>>, %y: tensor<?x5x3x2xf32, #graph.dims<["B", "", "", ""]>>, %s: tensor<2x128x1xf32>, %w: tensor<16xf32>) -> (tensor<*xf32>, tensor<*xf32>, tensor<*xf32>) {
+  %n = graph.none
+  %a = graph.Constant() {value = dense<1> : tensor<i64>} : () -> tensor<i64>
+  %0 = graph.DFT(%x, %n, %a) {onesided = 1 : i64} : (tensor<?x8x3x1xf32, #graph.dims<["B", "", "", ""]>>, none, tensor<i64>) -> tensor<*xf32>
+  %1 = graph.DFT(%y, %n, %a) {onesided = 1 : i64, inverse = 1 : i64} : (tensor<?x5x3x2xf32, #graph.dims<["B", "", "", ""]>>, none, tensor<i64>) -> tensor<*xf32>
+  %st = graph.Constant() {value = dense<8> : tensor<i64>} : () -> tensor<i64>
+  %2 = graph.STFT(%s, %st, %w, %n) : (tensor<2x128x1xf32>, tensor<i64>, tensor<16xf32>, none) -> tensor<*xf32>
+  return %0, %1, %2 : tensor<*xf32>, tensor<*xf32>, tensor<*xf32>
+}

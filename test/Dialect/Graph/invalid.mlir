@@ -659,3 +659,23 @@ func.func @resize_policy(%x: tensor<1x3x4x4xf32>) {
   %0 = graph.Resize(%x, %n, %n, %sz) {keep_aspect_ratio_policy = "fit"} : (tensor<1x3x4x4xf32>, none, none, tensor<4xi64>) -> tensor<*xf32>
   return
 }
+
+// -----
+
+func.func @dft_last_axis(%x: tensor<2x8x1xf32>) {
+  %n = graph.none
+  %a = graph.Constant() {value = dense<-1> : tensor<i64>} : () -> tensor<i64>
+  // expected-error @+1 {{axis must not be the last (real/imaginary) dimension}}
+  %0 = graph.DFT(%x, %n, %a) : (tensor<2x8x1xf32>, none, tensor<i64>) -> tensor<*xf32>
+  return
+}
+
+// -----
+
+func.func @stft_frame(%s: tensor<1x8x1xf32>, %w: tensor<16xf32>) {
+  %n = graph.none
+  %st = graph.Constant() {value = dense<4> : tensor<i64>} : () -> tensor<i64>
+  // expected-error @+1 {{frame length 16 must be in [1, signal length 8]}}
+  %0 = graph.STFT(%s, %st, %w, %n) : (tensor<1x8x1xf32>, tensor<i64>, tensor<16xf32>, none) -> tensor<*xf32>
+  return
+}
