@@ -53,9 +53,10 @@ static const char *const kStructuredOps[] = {
     // Resize.cpp, ConvTranspose.cpp, Quantization.cpp, Variants.cpp
     "Resize", "Upsample", "ConvTranspose", "QuantizeLinear", "DequantizeLinear",
     "DynamicQuantizeLinear", "LRN",
-    // Geometry.cpp, Attention.cpp
+    // Geometry.cpp, Attention.cpp, GridSample.cpp, Spectral.cpp,
+    // Sequential.cpp
     "CenterCropPad", "AffineGrid", "Col2Im", "Attention", "GridSample", "DFT",
-    "STFT",
+    "STFT", "MaxUnpool", "Det",
     // Quantized.cpp
     "MatMulInteger", "QLinearMatMul", "ConvInteger", "QLinearConv",
     // Recurrent.cpp
@@ -115,6 +116,7 @@ void hcc::populateGraphToLinalgPatterns(TypeConverter &typeConverter,
   g2l::populateAttentionPatterns(typeConverter, patterns);
   g2l::populateGridSamplePatterns(typeConverter, patterns);
   g2l::populateSpectralPatterns(typeConverter, patterns);
+  g2l::populateSequentialPatterns(typeConverter, patterns);
   g2l::populateLossPatterns(typeConverter, patterns);
   g2l::populateMiscPatterns(typeConverter, patterns);
   g2l::populateControlFlowPatterns(typeConverter, patterns);

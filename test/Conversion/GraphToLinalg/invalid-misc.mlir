@@ -77,3 +77,13 @@ func.func @lp_normalization_p3(%x: tensor<3x4xf32>) -> tensor<3x4xf32> {
   %0 = graph.LpNormalization(%x) {p = 3 : i64} : (tensor<3x4xf32>) -> tensor<3x4xf32>
   return %0 : tensor<3x4xf32>
 }
+
+// -----
+
+func.func @maxunpool_small(%x: tensor<1x1x2x2xf32>, %i: tensor<1x1x2x2xi64>) -> tensor<1x1x3x3xf32> {
+  %s = graph.Constant() {value = dense<[1, 1, 3, 3]> : tensor<4xi64>} : () -> tensor<4xi64>
+  // expected-error @+2 {{failed to legalize operation 'graph.MaxUnpool'}}
+  // expected-error @+1 {{graph.MaxUnpool cannot be lowered to linalg: output_shape must not be smaller than the unpooled shape}}
+  %0 = graph.MaxUnpool(%x, %i, %s) {kernel_shape = [2, 2], strides = [2, 2]} : (tensor<1x1x2x2xf32>, tensor<1x1x2x2xi64>, tensor<4xi64>) -> tensor<1x1x3x3xf32>
+  return %0 : tensor<1x1x3x3xf32>
+}
