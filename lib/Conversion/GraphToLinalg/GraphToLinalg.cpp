@@ -54,9 +54,9 @@ static const char *const kStructuredOps[] = {
     "Resize", "Upsample", "ConvTranspose", "QuantizeLinear", "DequantizeLinear",
     "DynamicQuantizeLinear", "LRN",
     // Geometry.cpp, Attention.cpp, GridSample.cpp, Spectral.cpp,
-    // Sequential.cpp
+    // Sequential.cpp, RoiAlign.cpp
     "CenterCropPad", "AffineGrid", "Col2Im", "Attention", "GridSample", "DFT",
-    "STFT", "MaxUnpool", "Det",
+    "STFT", "MaxUnpool", "Det", "RoiAlign",
     // Quantized.cpp
     "MatMulInteger", "QLinearMatMul", "ConvInteger", "QLinearConv",
     // Recurrent.cpp
@@ -117,6 +117,7 @@ void hcc::populateGraphToLinalgPatterns(TypeConverter &typeConverter,
   g2l::populateGridSamplePatterns(typeConverter, patterns);
   g2l::populateSpectralPatterns(typeConverter, patterns);
   g2l::populateSequentialPatterns(typeConverter, patterns);
+  g2l::populateRoiAlignPatterns(typeConverter, patterns);
   g2l::populateLossPatterns(typeConverter, patterns);
   g2l::populateMiscPatterns(typeConverter, patterns);
   g2l::populateControlFlowPatterns(typeConverter, patterns);

@@ -38,3 +38,21 @@ func.func @nearest_border(%x: tensor<1x1x4x4xf32>, %g: tensor<1x2x2x2xf32>) -> t
   %0 = graph.GridSample(%x, %g) {mode = #graph.grid_sample_mode<nearest>, padding_mode = #graph.grid_sample_padding_mode<border>} : (tensor<1x1x4x4xf32>, tensor<1x2x2x2xf32>) -> tensor<1x1x2x2xf32>
   return %0 : tensor<1x1x2x2xf32>
 }
+
+// -----
+
+// RoiAlign with sampling_ratio 0: the per-bin sample grid is
+// ceil(region / output) at run time, two nested scf.for in the body; the
+// batch index is clamped into range.
+// CHECK-LABEL: func.func @roi_align
+// CHECK: linalg.generic
+// CHECK: arith.maxsi
+// CHECK: arith.minsi
+// CHECK: math.ceil
+// CHECK: scf.for
+// CHECK: scf.for
+// CHECK: tensor.extract %arg0
+func.func @roi_align(%x: tensor<1x2x10x10xf32>, %r: tensor<3x4xf32>, %b: tensor<3xi64>) -> tensor<3x2x5x5xf32> {
+  %0 = graph.RoiAlign(%x, %r, %b) {output_height = 5 : i64, output_width = 5 : i64, spatial_scale = 1.0 : f32} : (tensor<1x2x10x10xf32>, tensor<3x4xf32>, tensor<3xi64>) -> tensor<3x2x5x5xf32>
+  return %0 : tensor<3x2x5x5xf32>
+}
