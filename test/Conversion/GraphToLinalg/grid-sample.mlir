@@ -46,9 +46,9 @@ func.func @nearest_border(%x: tensor<1x1x4x4xf32>, %g: tensor<1x2x2x2xf32>) -> t
 // batch index is clamped into range.
 // CHECK-LABEL: func.func @roi_align
 // CHECK: linalg.generic
+// CHECK: math.ceil
 // CHECK: arith.maxsi
 // CHECK: arith.minsi
-// CHECK: math.ceil
 // CHECK: scf.for
 // CHECK: scf.for
 // CHECK: tensor.extract %arg0
