@@ -663,6 +663,7 @@ def Graph_RoiAlignOp : Graph_Op<"RoiAlign", [Pure,
 }
 
 def Graph_RotaryEmbeddingOp : Graph_Op<"RotaryEmbedding", [Pure,
+    Graph_SameShape,
     Graph_ShapeInferenceOpInterface]> {
   let summary = "RotaryEmbedding is the implementation of rotary positional embeddings (RoPE) based on the paper...";
   let description = [{

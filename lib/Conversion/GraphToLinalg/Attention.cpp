@@ -12,7 +12,8 @@
 //   softmax over the keys (f32 for f16/bf16 scores, or softmax_precision);
 //   Y = probabilities @ V, merged back to [B, S, H*Dv] for 3-D inputs.
 // qk_matmul_output is the scores after the stage qk_matmul_output_mode
-// names (0 raw, 1 softcapped, 2 masked, 3 softmax).
+// names (0 raw, 1 softcapped, 2 masked, 3 softmax). RotaryEmbedding, the
+// other transformer op, is here too.
 //
 //===----------------------------------------------------------------------===//
 
@@ -318,10 +319,146 @@ struct AttentionLowering : OpConversionPattern<graph::AttentionOp> {
   }
 };
 
+/// RotaryEmbedding: one generic over Y (X's shape). Element d of a head
+/// below rotary_embedding_dim pairs with its partner (d +- half, or the
+/// neighbour when interleaved) and becomes cos * x1 - sin * x2 (the first
+/// of the pair) or sin * x1 + cos * x2 (the second), cos/sin read at the
+/// token's position (position_ids, clamped) or at [batch, sequence].
+struct RotaryEmbeddingLowering : OpConversionPattern<graph::RotaryEmbeddingOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(graph::RotaryEmbeddingOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    FailureOr<RankedTensorType> type = staticResultType(getTypeConverter(), op);
+    if (failed(type))
+      return failure();
+    Value x = adaptor.getX(), cosC = adaptor.getCosCache(),
+          sinC = adaptor.getSinCache();
+    FailureOr<RankedTensorType> xt = staticOperandType(op, x);
+    FailureOr<RankedTensorType> ct = staticOperandType(op, cosC);
+    if (failed(xt) || failed(ct) || failed(staticOperandType(op, sinC)))
+      return failure();
+    int64_t rank = xt->getRank();
+    if ((rank != 3 && rank != 4) || xt->getShape() != type->getShape())
+      return unsupported(op, "X must be 3-D or 4-D, Y of its shape");
+    int64_t head;
+    if (rank == 4) {
+      head = xt->getDimSize(3);
+    } else {
+      std::optional<int64_t> heads = op.getNumHeads();
+      if (!heads || *heads < 1 || xt->getDimSize(2) % *heads != 0)
+        return unsupported(op, "3-D X needs num_heads dividing its hidden "
+                               "size");
+      head = xt->getDimSize(2) / *heads;
+    }
+    int64_t rdim = op.getRotaryEmbeddingDim();
+    if (rdim == 0)
+      rdim = head;
+    if (rdim < 2 || rdim > head || rdim % 2 != 0)
+      return unsupported(op, "rotary_embedding_dim must be even and at most "
+                             "the head size");
+    int64_t half = rdim / 2;
+    bool positions = !graph::isNone(op.getPositionIds());
+    Value ids = positions ? adaptor.getPositionIds() : Value();
+    if (ct->getDimSize(ct->getRank() - 1) != half ||
+        ct->getRank() != (positions ? 2 : 3))
+      return unsupported(op, "cos/sin caches must be [positions, " +
+                                 Twine(half) +
+                                 "] with position_ids, else "
+                                 "[batch, sequence, " +
+                                 Twine(half) + "]");
+    bool interleaved = op.getInterleaved() != 0;
+    // Sequence dimension: 1 for [B, S, hidden], 2 for [B, H, S, D].
+    int64_t seqDim = rank == 3 ? 1 : 2;
+    Type elem = type->getElementType();
+    Type calc = rewriter.getF32Type();
+    Value r = buildGeneric(
+        rewriter, op.getLoc(), *type, {x},
+        {rewriter.getMultiDimIdentityMap(rank)},
+        [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+          auto ci = [&](int64_t v) -> Value {
+            return arith::ConstantIndexOp::create(b, l, v);
+          };
+          SmallVector<Value> idx;
+          for (int64_t i = 0; i < rank; ++i)
+            idx.push_back(linalg::IndexOp::create(b, l, i));
+          Value last = idx.back();
+          // d within the head, and the head's first element.
+          Value d = rank == 3
+                        ? Value(arith::RemUIOp::create(b, l, last, ci(head)))
+                        : last;
+          Value base = arith::SubIOp::create(b, l, last, d);
+          Value rotated = arith::CmpIOp::create(b, l, arith::CmpIPredicate::ult,
+                                                d, ci(rdim));
+          // Pair index p, the pair's two elements, and whether d is the
+          // second of them.
+          Value p, first, second, isSecond;
+          if (interleaved) {
+            p = arith::DivUIOp::create(b, l, d, ci(2));
+            first = arith::MulIOp::create(b, l, p, ci(2));
+            second = arith::AddIOp::create(b, l, first, ci(1));
+            isSecond = arith::CmpIOp::create(
+                b, l, arith::CmpIPredicate::ne,
+                arith::RemUIOp::create(b, l, d, ci(2)), ci(0));
+          } else {
+            isSecond = arith::CmpIOp::create(b, l, arith::CmpIPredicate::uge, d,
+                                             ci(half));
+            p = arith::SelectOp::create(
+                b, l, isSecond, arith::SubIOp::create(b, l, d, ci(half)), d);
+            first = p;
+            second = arith::AddIOp::create(b, l, p, ci(half));
+          }
+          // Only rotated elements read a partner; others stay in range.
+          auto clampRot = [&](Value v) -> Value {
+            return arith::SelectOp::create(b, l, rotated, v, ci(0));
+          };
+          p = clampRot(p);
+          auto read = [&](Value within) {
+            SmallVector<Value> at = idx;
+            at.back() = arith::AddIOp::create(b, l, base, clampRot(within));
+            return convertScalar(b, l, tensor::ExtractOp::create(b, l, x, at),
+                                 elem, calc);
+          };
+          Value x1 = read(first), x2 = read(second);
+          SmallVector<Value> cacheAt;
+          if (positions) {
+            Value pos = tensor::ExtractOp::create(
+                b, l, ids, ValueRange{idx[0], idx[seqDim]});
+            pos = arith::MaxSIOp::create(
+                b, l, pos, arith::ConstantIntOp::create(b, l, 0, 64));
+            pos = arith::MinSIOp::create(
+                b, l, pos,
+                arith::ConstantIntOp::create(b, l, ct->getDimSize(0) - 1, 64));
+            cacheAt = {arith::IndexCastOp::create(b, l, b.getIndexType(), pos),
+                       p};
+          } else {
+            cacheAt = {idx[0], idx[seqDim], p};
+          }
+          Type cacheElem = ct->getElementType();
+          Value cs = convertScalar(
+              b, l, tensor::ExtractOp::create(b, l, cosC, cacheAt), cacheElem,
+              calc);
+          Value sn = convertScalar(
+              b, l, tensor::ExtractOp::create(b, l, sinC, cacheAt), cacheElem,
+              calc);
+          auto mul = [&](Value u, Value v) -> Value {
+            return arith::MulFOp::create(b, l, u, v);
+          };
+          Value real = arith::SubFOp::create(b, l, mul(cs, x1), mul(sn, x2));
+          Value imag = arith::AddFOp::create(b, l, mul(sn, x1), mul(cs, x2));
+          Value v = arith::SelectOp::create(b, l, isSecond, imag, real);
+          v = convertScalar(b, l, v, calc, elem);
+          return arith::SelectOp::create(b, l, rotated, v, a[0]);
+        });
+    rewriter.replaceOp(op, r);
+    return success();
+  }
+};
+
 } // namespace
 
 void populateAttentionPatterns(TypeConverter &tc, RewritePatternSet &p) {
-  p.add<AttentionLowering>(tc, p.getContext());
+  p.add<AttentionLowering, RotaryEmbeddingLowering>(tc, p.getContext());
 }
 
 } // namespace hcc::g2l

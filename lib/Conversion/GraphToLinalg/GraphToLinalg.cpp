@@ -56,7 +56,7 @@ static const char *const kStructuredOps[] = {
     // Geometry.cpp, Attention.cpp, GridSample.cpp, Spectral.cpp,
     // Sequential.cpp, RoiAlign.cpp
     "CenterCropPad", "AffineGrid", "Col2Im", "Attention", "GridSample", "DFT",
-    "STFT", "MaxUnpool", "Det", "RoiAlign",
+    "STFT", "MaxUnpool", "Det", "RoiAlign", "RotaryEmbedding",
     // Quantized.cpp
     "MatMulInteger", "QLinearMatMul", "ConvInteger", "QLinearConv",
     // Recurrent.cpp

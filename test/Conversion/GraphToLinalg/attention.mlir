@@ -38,3 +38,21 @@ func.func @bool_mask_softcap(%q: tensor<1x2x3x4xf32>, %k: tensor<1x2x6x4xf32>, %
   %y, %ck, %cv, %qk = graph.Attention(%q, %k, %v, %m, %n, %n, %n) {softcap = 2.0 : f32, qk_matmul_output_mode = 2 : i64} : (tensor<1x2x3x4xf32>, tensor<1x2x6x4xf32>, tensor<1x2x6x4xf32>, tensor<3x5xi1>, none, none, none) -> (tensor<1x2x3x4xf32>, none, none, tensor<1x2x3x6xf32>)
   return %y, %qk : tensor<1x2x3x4xf32>, tensor<1x2x3x6xf32>
 }
+
+// -----
+
+// RotaryEmbedding, 3-D input with 2 heads of 8, rotary dim 4 (half 2):
+// d within the head, the partner d +- 2, cos/sin at position_ids[b, s];
+// elements from d = 4 on pass through.
+// CHECK-LABEL: func.func @rotary
+// CHECK: linalg.generic
+// CHECK: arith.remui %{{.+}}, %c8
+// CHECK: arith.cmpi ult, %{{.+}}, %c4
+// CHECK: tensor.extract %arg3
+// CHECK: tensor.extract %arg1
+// CHECK: tensor.extract %arg2
+// CHECK: arith.select
+func.func @rotary(%x: tensor<1x3x16xf32>, %cos: tensor<10x2xf32>, %sin: tensor<10x2xf32>, %pos: tensor<1x3xi64>) -> tensor<1x3x16xf32> {
+  %0 = graph.RotaryEmbedding(%x, %cos, %sin, %pos) {num_heads = 2 : i64, rotary_embedding_dim = 4 : i64} : (tensor<1x3x16xf32>, tensor<10x2xf32>, tensor<10x2xf32>, tensor<1x3xi64>) -> tensor<1x3x16xf32>
+  return %0 : tensor<1x3x16xf32>
+}

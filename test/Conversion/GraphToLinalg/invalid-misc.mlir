@@ -87,3 +87,13 @@ func.func @maxunpool_small(%x: tensor<1x1x2x2xf32>, %i: tensor<1x1x2x2xi64>) -> 
   %0 = graph.MaxUnpool(%x, %i, %s) {kernel_shape = [2, 2], strides = [2, 2]} : (tensor<1x1x2x2xf32>, tensor<1x1x2x2xi64>, tensor<4xi64>) -> tensor<1x1x3x3xf32>
   return %0 : tensor<1x1x3x3xf32>
 }
+
+// -----
+
+func.func @rotary_odd(%x: tensor<1x2x3x8xf32>, %c: tensor<1x3x2xf32>) -> tensor<1x2x3x8xf32> {
+  %n = graph.none
+  // expected-error @+2 {{failed to legalize operation 'graph.RotaryEmbedding'}}
+  // expected-error @+1 {{graph.RotaryEmbedding cannot be lowered to linalg: rotary_embedding_dim must be even and at most the head size}}
+  %0 = graph.RotaryEmbedding(%x, %c, %c, %n) {rotary_embedding_dim = 5 : i64} : (tensor<1x2x3x8xf32>, tensor<1x3x2xf32>, tensor<1x3x2xf32>, none) -> tensor<1x2x3x8xf32>
+  return %0 : tensor<1x2x3x8xf32>
+}
