@@ -139,7 +139,7 @@ for n in ("ReduceL1 ReduceL2 ReduceLogSum ReduceLogSumExp ReduceMax ReduceMean "
 
 # Ops whose C++ has a hand-written piece.
 HAND_SHAPE = set(
-    ("Cast CastLike Constant ConstantOfShape Shape Size Reshape Flatten "
+    ("Cast CastLike BitCast Constant ConstantOfShape Shape Size Reshape Flatten "
      "Transpose Concat Split Squeeze Unsqueeze Slice Gather GatherElements "
      "GatherND Expand Tile Pad MatMul MatMulInteger Gemm Conv ConvInteger "
      "ConvTranspose QLinearConv QLinearMatMul AveragePool MaxPool LpPool "

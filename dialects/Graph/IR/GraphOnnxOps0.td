@@ -556,7 +556,7 @@ def Graph_BernoulliOp : Graph_Op<"Bernoulli", [DeclareOpInterfaceMethods<Graph_S
 }
 
 def Graph_BitCastOp : Graph_Op<"BitCast", [Pure,
-    Graph_ShapeInferenceOpInterface]> {
+    DeclareOpInterfaceMethods<Graph_ShapeInferenceOpInterface, ["inferResultTypes"]>]> {
   let summary = "Reinterprets the binary representation of a tensor as a different data type, specified by the 'to' attribute.";
   let description = [{
     ONNX `BitCast`, opset 26 (domain ai.onnx).

@@ -58,6 +58,26 @@ LogicalResult CastOp::inferResultTypes(SmallVectorImpl<Type> &types) {
   return success();
 }
 
+/// BitCast reinterprets the bits: the target type must have the input's
+/// element width (bool counts as 8 bits, as ONNX stores it).
+LogicalResult BitCastOp::inferResultTypes(SmallVectorImpl<Type> &types) {
+  Type elem = onnxDataTypeToMlir(getContext(), getTo());
+  if (!elem)
+    return emitOpError() << "'to' " << static_cast<int64_t>(getTo())
+                         << " is not a supported ONNX data type";
+  auto bits = [](Type t) -> unsigned {
+    if (auto c = dyn_cast<ComplexType>(t))
+      return 2 * c.getElementType().getIntOrFloatBitWidth();
+    return t.isInteger(1) ? 8 : t.getIntOrFloatBitWidth();
+  };
+  Type from = getKnownElementType(getInput());
+  if (from && bits(from) != bits(elem))
+    return emitOpError() << "cannot reinterpret " << bits(from)
+                         << "-bit elements as " << bits(elem) << "-bit ones";
+  setLike(types, 0, getInput(), elem);
+  return success();
+}
+
 LogicalResult CastLikeOp::inferResultTypes(SmallVectorImpl<Type> &types) {
   setLike(types, 0, getInput(), getKnownElementType(getTargetType()));
   return success();

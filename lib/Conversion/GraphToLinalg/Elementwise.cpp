@@ -256,6 +256,22 @@ Value lowerBitwiseNot(OpBuilder &b, Location l, ValueRange a, const EltInfo &) {
 Value lowerCast(OpBuilder &b, Location l, ValueRange a, const EltInfo &i) {
   return convertScalar(b, l, a[0], i.inTypes[0], i.outType);
 }
+/// BitCast: the same bits read as another type of the same width (a bool
+/// is its byte: 0 or 1).
+Value lowerBitCast(OpBuilder &b, Location l, ValueRange a, const EltInfo &i) {
+  Value x = a[0];
+  Type to = i.outType;
+  if (auto it = dyn_cast<IntegerType>(to); it && !it.isSignless())
+    to = b.getIntegerType(it.getWidth());
+  if (x.getType() == to)
+    return x;
+  if (x.getType().isInteger(1))
+    return arith::ExtUIOp::create(b, l, to, x);
+  if (to.isInteger(1))
+    return arith::CmpIOp::create(b, l, arith::CmpIPredicate::ne, x,
+                                 cst(b, l, x, 0));
+  return arith::BitcastOp::create(b, l, to, x);
+}
 Value lowerSign(OpBuilder &b, Location l, ValueRange a, const EltInfo &i) {
   Value x = a[0];
   bool u = i.isUnsignedIn(0);
@@ -433,6 +449,7 @@ const EltEntry kElementwiseOps[] = {
     {"Atanh", lowerAtanh, true},
     {"Not", lowerNot, false},
     {"Cast", lowerCast, false},
+    {"BitCast", lowerBitCast, false},
     {"Sign", lowerSign, false},
     {"IsNaN", lowerIsNaN, true},
     {"IsInf", lowerIsInf, true},

@@ -127,3 +127,15 @@ func.func @mod(%a: tensor<4xi32>, %b: tensor<4xi32>, %x: tensor<4xf32>) -> (tens
   %1 = graph.Mod(%x, %x) {fmod = 1 : i64} : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
   return %0, %1 : tensor<4xi32>, tensor<4xf32>
 }
+
+// -----
+
+// BitCast: same-width reinterpretation; a bool becomes its byte.
+// CHECK-LABEL: func.func @bitcast
+// CHECK: arith.bitcast %{{.+}} : f32 to i32
+// CHECK: arith.extui %{{.+}} : i1 to i8
+func.func @bitcast(%x: tensor<4xf32>, %b: tensor<4xi1>) -> (tensor<4xi32>, tensor<4xui8>) {
+  %0 = graph.BitCast(%x) {to = 6 : i64} : (tensor<4xf32>) -> tensor<4xi32>
+  %1 = graph.BitCast(%b) {to = 2 : i64} : (tensor<4xi1>) -> tensor<4xui8>
+  return %0, %1 : tensor<4xi32>, tensor<4xui8>
+}

@@ -679,3 +679,11 @@ func.func @stft_frame(%s: tensor<1x8x1xf32>, %w: tensor<16xf32>) {
   %0 = graph.STFT(%s, %st, %w, %n) : (tensor<1x8x1xf32>, tensor<i64>, tensor<16xf32>, none) -> tensor<*xf32>
   return
 }
+
+// -----
+
+func.func @bitcast_width(%x: tensor<4xf32>) {
+  // expected-error @+1 {{cannot reinterpret 32-bit elements as 64-bit ones}}
+  %0 = graph.BitCast(%x) {to = 7 : i64} : (tensor<4xf32>) -> tensor<*xi64>
+  return
+}
