@@ -152,7 +152,8 @@ HAND_SHAPE = set(
      # Data-dependent or structurally different shapes.
      "NegativeLogLikelihoodLoss SoftmaxCrossEntropyLoss NonMaxSuppression "
      "NonZero Compress Unique Einsum Det GridSample RoiAlign MaxUnpool "
-     "LSTM GRU RNN CenterCropPad AffineGrid Col2Im Attention DFT STFT").split())
+     "LSTM GRU RNN CenterCropPad AffineGrid Col2Im Attention DFT STFT "
+     "CausalConvWithState").split())
 HAND_VERIFY = set()
 HAND_FOLD = set(("Identity Constant Shape Size Cast Add Sub Mul Div Reshape "
                   "Flatten Squeeze Unsqueeze ConstantOfShape Slice Gather "

@@ -866,7 +866,7 @@ def Graph_CastLikeOp : Graph_Op<"CastLike", [Pure,
 }
 
 def Graph_CausalConvWithStateOp : Graph_Op<"CausalConvWithState", [Pure,
-    Graph_ShapeInferenceOpInterface]> {
+    DeclareOpInterfaceMethods<Graph_ShapeInferenceOpInterface, ["inferResultTypes"]>]> {
   let summary = "Stateful causal 1D depthwise convolution.";
   let description = [{
     ONNX `CausalConvWithState`, opset 27 (domain ai.onnx).

@@ -331,3 +331,26 @@ LogicalResult AttentionOp::inferResultTypes(SmallVectorImpl<Type> &types) {
   }
   return success();
 }
+
+LogicalResult
+CausalConvWithStateOp::inferResultTypes(SmallVectorImpl<Type> &types) {
+  Type elem = getElementTypeOr(getInput(), getOutput());
+  std::optional<ShapeInfo> in = getShapeInfo(getInput()),
+                           w = getShapeInfo(getWeight());
+  if (in && in->rank() != 3)
+    return emitOpError() << "input must be 3-D (batch, channels, length), "
+                            "got rank "
+                         << in->rank();
+  if (w && w->rank() != 3)
+    return emitOpError() << "weight must be 3-D (channels, 1, k), got rank "
+                         << w->rank();
+  if (!in)
+    return success();
+  setInferred(types, 0, *in, elem);
+  ShapeInfo state;
+  state.appendDim(*in, 0);
+  state.appendDim(*in, 1);
+  state.appendDim(w && !isDyn(w->dims[2]) ? w->dims[2] - 1 : kDynamic);
+  setInferred(types, 1, state, elem);
+  return success();
+}

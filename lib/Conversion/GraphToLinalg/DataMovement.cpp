@@ -209,6 +209,12 @@ struct SliceLowering : OpConversionPattern<graph::SliceOp> {
       return failure();
     auto inType = cast<RankedTensorType>(adaptor.getData().getType());
     int64_t rank = inType.getRank();
+    // An empty slice may start at the end, which tensor.extract_slice
+    // rejects: it is an empty tensor whatever the operands.
+    if (type->getNumElements() == 0) {
+      rewriter.replaceOp(op, emptyTensor(rewriter, op.getLoc(), *type));
+      return success();
+    }
     auto starts = constInts(op.getStarts(), adaptor.getStarts());
     auto ends = constInts(op.getEnds(), adaptor.getEnds());
     if (!starts || !ends || starts->size() != ends->size())

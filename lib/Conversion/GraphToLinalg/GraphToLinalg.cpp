@@ -60,7 +60,7 @@ static const char *const kStructuredOps[] = {
     // Quantized.cpp
     "MatMulInteger", "QLinearMatMul", "ConvInteger", "QLinearConv",
     // Recurrent.cpp
-    "RNN", "GRU", "LSTM",
+    "RNN", "GRU", "LSTM", "CausalConvWithState",
     // Losses.cpp
     "NegativeLogLikelihoodLoss", "SoftmaxCrossEntropyLoss",
     // Misc.cpp

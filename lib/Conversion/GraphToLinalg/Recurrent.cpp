@@ -6,6 +6,7 @@
 // input] x [input, gates * hidden]); inside the loop one GEMM multiplies the
 // state by R^T and elementwise generics apply the gates. Layout 1 transposes
 // in and out; bidirectional runs the reverse direction on reversed time.
+// CausalConvWithState (the convolution of state-space layers) is here too.
 //
 //===----------------------------------------------------------------------===//
 
@@ -595,10 +596,130 @@ private:
   Cell cell;
 };
 
+/// CausalConvWithState: the depthwise causal convolution of a state-space
+/// layer. The input is appended to the past state (zeros without one),
+/// out[b, c, t] = bias[c] + sum_j padded[b, c, t + j] w[c, 0, j] (f32
+/// accumulation for f16/bf16), optionally times sigmoid(out) (silu/swish);
+/// the present state is the last k - 1 padded columns.
+struct CausalConvWithStateLowering
+    : OpConversionPattern<graph::CausalConvWithStateOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(graph::CausalConvWithStateOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    FailureOr<RankedTensorType> type =
+        staticResultType(getTypeConverter(), op, 0);
+    FailureOr<RankedTensorType> stateType =
+        staticResultType(getTypeConverter(), op, 1);
+    if (failed(type) || failed(stateType))
+      return failure();
+    Value x = adaptor.getInput(), w = adaptor.getWeight();
+    FailureOr<RankedTensorType> xt = staticOperandType(op, x);
+    FailureOr<RankedTensorType> wt = staticOperandType(op, w);
+    if (failed(xt) || failed(wt))
+      return failure();
+    StringRef act = op.getActivation();
+    if (act != "none" && act != "silu" && act != "swish")
+      return unsupported(op,
+                         "activation '" + act + "' is not none, silu or swish");
+    if (xt->getRank() != 3 || wt->getRank() != 3 ||
+        wt->getDimSize(0) != xt->getDimSize(1) || wt->getDimSize(1) != 1 ||
+        type->getShape() != xt->getShape())
+      return unsupported(op, "input must be [batch, channels, length] and "
+                             "weight [channels, 1, k]");
+    int64_t batch = xt->getDimSize(0), channels = xt->getDimSize(1),
+            length = xt->getDimSize(2), k = wt->getDimSize(2);
+    if (k < 1 ||
+        stateType->getShape() != ArrayRef<int64_t>{batch, channels, k - 1})
+      return unsupported(op, "present_state must be [batch, channels, k - 1]");
+    Location loc = op.getLoc();
+    Type elem = type->getElementType();
+    Value past;
+    if (graph::isNone(op.getPastState())) {
+      past = filledTensor(rewriter, loc,
+                          RankedTensorType::get({batch, channels, k - 1}, elem),
+                          scalarConst(rewriter, loc, elem, 0));
+    } else {
+      past = adaptor.getPastState();
+      FailureOr<RankedTensorType> pt = staticOperandType(op, past);
+      if (failed(pt))
+        return failure();
+      if (pt->getShape() != stateType->getShape())
+        return unsupported(op, "past_state must be [batch, channels, k - 1]");
+    }
+    auto paddedType =
+        RankedTensorType::get({batch, channels, k - 1 + length}, elem);
+    Value padded = tensor::ConcatOp::create(rewriter, loc, paddedType, 2,
+                                            ValueRange{past, x});
+    MLIRContext *ctx = rewriter.getContext();
+    auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+    Type acc = accumulatorType(elem);
+    auto accType = RankedTensorType::get(xt->getShape(), acc);
+    Value init = filledTensor(rewriter, loc, accType,
+                              scalarConst(rewriter, loc, acc, 0));
+    SmallVector<AffineMap> maps = {
+        AffineMap::get(4, 0, {d(0), d(1), d(2) + d(3)}, ctx),
+        AffineMap::get(4, 0, {d(1), getAffineConstantExpr(0, ctx), d(3)}, ctx),
+        AffineMap::get(4, 0, {d(0), d(1), d(2)}, ctx)};
+    SmallVector<utils::IteratorType> iters(3, utils::IteratorType::parallel);
+    iters.push_back(utils::IteratorType::reduction);
+    Value sum = linalg::GenericOp::create(
+                    rewriter, loc, TypeRange{accType}, ValueRange{padded, w},
+                    ValueRange{init}, maps, iters,
+                    [&](OpBuilder &b, Location l, ValueRange a) {
+                      Value p = arith::MulFOp::create(
+                          b, l, convertScalar(b, l, a[0], elem, acc),
+                          convertScalar(b, l, a[1], elem, acc));
+                      Value next = arith::AddFOp::create(b, l, a[2], p);
+                      linalg::YieldOp::create(b, l, ValueRange{next});
+                    })
+                    .getResult(0);
+    SmallVector<Value> inputs = {sum};
+    SmallVector<AffineMap> outMaps = {rewriter.getMultiDimIdentityMap(3)};
+    if (!graph::isNone(op.getBias())) {
+      inputs.push_back(adaptor.getBias());
+      outMaps.push_back(AffineMap::get(3, 0, d(1), ctx));
+    }
+    bool silu = act != "none";
+    Value out = buildGeneric(
+        rewriter, loc, *type, inputs, outMaps,
+        [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+          Value v = a[0];
+          if (a.size() > 1)
+            v = arith::AddFOp::create(b, l, v,
+                                      convertScalar(b, l, a[1], elem, acc));
+          if (silu) {
+            Value e = math::ExpOp::create(b, l, arith::NegFOp::create(b, l, v));
+            Value one = scalarConst(b, l, acc, 1);
+            v = arith::DivFOp::create(b, l, v,
+                                      arith::AddFOp::create(b, l, one, e));
+          }
+          return convertScalar(b, l, v, acc, elem);
+        });
+    // k = 1 keeps no state (an empty slice at the end is out of bounds).
+    Value present =
+        k == 1 ? Value(emptyTensor(rewriter, loc, *stateType))
+               : Value(tensor::ExtractSliceOp::create(
+                     rewriter, loc, *stateType, padded,
+                     ArrayRef<OpFoldResult>{rewriter.getIndexAttr(0),
+                                            rewriter.getIndexAttr(0),
+                                            rewriter.getIndexAttr(length)},
+                     ArrayRef<OpFoldResult>{rewriter.getIndexAttr(batch),
+                                            rewriter.getIndexAttr(channels),
+                                            rewriter.getIndexAttr(k - 1)},
+                     ArrayRef<OpFoldResult>{rewriter.getIndexAttr(1),
+                                            rewriter.getIndexAttr(1),
+                                            rewriter.getIndexAttr(1)}));
+    rewriter.replaceOp(op, {out, present});
+    return success();
+  }
+};
+
 } // namespace
 
 void populateRecurrentPatterns(TypeConverter &tc, RewritePatternSet &p) {
   MLIRContext *ctx = p.getContext();
+  p.add<CausalConvWithStateLowering>(tc, ctx);
   p.add<RecurrentLowering>(tc, ctx, "graph.RNN", Cell::RNN);
   p.add<RecurrentLowering>(tc, ctx, "graph.GRU", Cell::GRU);
   p.add<RecurrentLowering>(tc, ctx, "graph.LSTM", Cell::LSTM);

@@ -109,3 +109,19 @@ func.func @tile_shape(%x: tensor<2x3xf32>) -> (tensor<4x3xf32>, tensor<2xi64>) {
   %1 = graph.Shape(%x) : (tensor<2x3xf32>) -> tensor<2xi64>
   return %0, %1 : tensor<4x3xf32>, tensor<2xi64>
 }
+
+// -----
+
+// A slice starting at the end is empty (tensor.extract_slice would reject
+// its offset).
+// CHECK-LABEL: func.func @empty_slice
+// CHECK: tensor.empty() : tensor<2x0xf32>
+// CHECK-NOT: tensor.extract_slice
+func.func @empty_slice(%x: tensor<2x8xf32>) -> tensor<2x0xf32> {
+  %s = graph.Constant() {value = dense<8> : tensor<1xi64>} : () -> tensor<1xi64>
+  %e = graph.Constant() {value = dense<8> : tensor<1xi64>} : () -> tensor<1xi64>
+  %a = graph.Constant() {value = dense<1> : tensor<1xi64>} : () -> tensor<1xi64>
+  %n = graph.none
+  %0 = graph.Slice(%x, %s, %e, %a, %n) : (tensor<2x8xf32>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>, none) -> tensor<2x0xf32>
+  return %0 : tensor<2x0xf32>
+}

@@ -55,3 +55,29 @@ func.func @unknown_activation(%x: tensor<3x2x3xf32>, %w: tensor<1x12x3xf32>, %r:
   %y, %h = graph.GRU(%x, %w, %r, %n, %n, %n) {hidden_size = 4 : i64, activations = ["Sigmoid", "Gelu"]} : (tensor<3x2x3xf32>, tensor<1x12x3xf32>, tensor<1x12x4xf32>, none, none, none) -> (none, tensor<1x2x4xf32>)
   return %h : tensor<1x2x4xf32>
 }
+
+// -----
+
+// CausalConvWithState: past state and input concatenated, a depthwise
+// causal convolution (reduction over the k taps), silu, and the last k - 1
+// columns as the present state.
+// CHECK-LABEL: func.func @causal_conv
+// CHECK: tensor.concat dim(2)
+// CHECK: linalg.generic
+// CHECK-SAME: iterator_types = ["parallel", "parallel", "parallel", "reduction"]
+// CHECK: math.exp
+// CHECK: tensor.extract_slice %{{.+}}[0, 0, 6] [2, 3, 2] [1, 1, 1]
+func.func @causal_conv(%x: tensor<2x3x6xf32>, %w: tensor<3x1x3xf32>, %b: tensor<3xf32>, %s: tensor<2x3x2xf32>) -> (tensor<2x3x6xf32>, tensor<2x3x2xf32>) {
+  %y, %p = graph.CausalConvWithState(%x, %w, %b, %s) {activation = "silu"} : (tensor<2x3x6xf32>, tensor<3x1x3xf32>, tensor<3xf32>, tensor<2x3x2xf32>) -> (tensor<2x3x6xf32>, tensor<2x3x2xf32>)
+  return %y, %p : tensor<2x3x6xf32>, tensor<2x3x2xf32>
+}
+
+// -----
+
+func.func @causal_conv_activation(%x: tensor<2x3x6xf32>, %w: tensor<3x1x3xf32>) -> tensor<2x3x6xf32> {
+  %n = graph.none
+  // expected-error @+2 {{failed to legalize operation 'graph.CausalConvWithState'}}
+  // expected-error @+1 {{graph.CausalConvWithState cannot be lowered to linalg: activation 'gelu' is not none, silu or swish}}
+  %y, %p = graph.CausalConvWithState(%x, %w, %n, %n) {activation = "gelu"} : (tensor<2x3x6xf32>, tensor<3x1x3xf32>, none, none) -> (tensor<2x3x6xf32>, tensor<2x3x2xf32>)
+  return %y : tensor<2x3x6xf32>
+}
