@@ -145,7 +145,7 @@ HAND_SHAPE = set(
      "ConvTranspose QLinearConv QLinearMatMul AveragePool MaxPool LpPool "
      "GlobalAveragePool GlobalMaxPool GlobalLpPool DepthToSpace SpaceToDepth "
      "Range EyeLike OneHot TopK QuantizeLinear DequantizeLinear "
-     "DynamicQuantizeLinear Resize Upsample If Loop "
+     "DynamicQuantizeLinear Resize Upsample If Loop Scan "
      # Extra outputs of another shape, or a dtype attribute.
      "LayerNormalization BatchNormalization Bernoulli RandomUniformLike "
      "RandomNormalLike RandomUniform RandomNormal "

@@ -6,7 +6,7 @@
 include "GraphBase.td"
 
 def Graph_ScanOp : Graph_Op<"Scan", [RecursiveMemoryEffects,
-    Graph_ShapeInferenceOpInterface]> {
+    DeclareOpInterfaceMethods<Graph_ShapeInferenceOpInterface, ["inferResultTypes"]>]> {
   let summary = "Scan can be used to iterate over one or more scan_input tensors, constructing zero or more scan_output...";
   let description = [{
     ONNX `Scan`, opset 25 (domain ai.onnx).

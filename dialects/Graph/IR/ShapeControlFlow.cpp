@@ -1,4 +1,4 @@
-//===- ShapeControlFlow.cpp - shapes of If and Loop -----------------------===//
+//===- ShapeControlFlow.cpp - shapes of If, Loop and Scan -----------------===//
 
 #include "dialects/Graph/IR/GraphOps.h"
 #include "dialects/Graph/IR/ShapeHelpers.h"
@@ -50,6 +50,74 @@ LogicalResult LoopOp::inferResultTypes(SmallVectorImpl<Type> &types) {
       continue;
     SmallVector<int64_t> dims{ShapedType::kDynamic};
     llvm::append_range(dims, t.getShape());
+    types[i] = RankedTensorType::get(dims, t.getElementType());
+  }
+  return success();
+}
+
+LogicalResult ScanOp::inferResultTypes(SmallVectorImpl<Type> &types) {
+  // Final states keep their initial type when the body yields the same
+  // type; scan outputs gain the scanned length at scan_output_axes (0 by
+  // default), taken from the first scan input's scanned axis.
+  Block &body = getBody().front();
+  auto yield = cast<YieldOp>(body.getTerminator());
+  ValueRange operands = getInitialStateAndScanInputs();
+  int64_t scanInputs = getNumScanInputs();
+  int64_t states = int64_t(operands.size()) - scanInputs;
+  if (states < 0 || scanInputs < 1)
+    return emitOpError() << "num_scan_inputs " << scanInputs
+                         << " must be in [1, " << operands.size() << "]";
+  // Scan-8's batched form: every operand has a leading batch axis the body
+  // does not see (scan inputs [B, T, ...], states [B, ...]).
+  auto firstIn = dyn_cast<RankedTensorType>(operands[states].getType());
+  auto firstArg =
+      dyn_cast<RankedTensorType>(body.getArgument(states).getType());
+  if (!getScanInputAxesAttr() && !getScanOutputAxesAttr() && firstIn &&
+      firstArg && firstIn.getRank() == firstArg.getRank() + 2) {
+    for (unsigned i = 0, e = getNumResults(); i < e; ++i) {
+      if (int64_t(i) < states) {
+        types[i] = operands[i].getType();
+        continue;
+      }
+      auto t = dyn_cast<RankedTensorType>(yield.getOperand(i).getType());
+      if (!t)
+        continue;
+      SmallVector<int64_t> dims = {firstIn.getDimSize(0),
+                                   firstIn.getDimSize(1)};
+      llvm::append_range(dims, t.getShape());
+      types[i] = RankedTensorType::get(dims, t.getElementType());
+    }
+    return success();
+  }
+  int64_t length = ShapedType::kDynamic;
+  if (auto first = firstIn) {
+    SmallVector<int64_t> inAxes = getI64s(getScanInputAxesAttr());
+    int64_t axis = inAxes.empty() ? 0 : inAxes[0];
+    if (axis < 0)
+      axis += first.getRank();
+    if (axis >= 0 && axis < first.getRank())
+      length = first.getDimSize(axis);
+  }
+  SmallVector<int64_t> outAxes = getI64s(getScanOutputAxesAttr());
+  for (unsigned i = 0, e = getNumResults(); i < e && i < yield.getNumOperands();
+       ++i) {
+    Type yielded = yield.getOperand(i).getType();
+    if (int64_t(i) < states) {
+      types[i] = joinTypes(operands[i].getType(), yielded);
+      continue;
+    }
+    auto t = dyn_cast<RankedTensorType>(yielded);
+    if (!t)
+      continue;
+    int64_t k = i - states;
+    int64_t axis = k < int64_t(outAxes.size()) ? outAxes[k] : 0;
+    if (axis < 0)
+      axis += t.getRank() + 1;
+    if (axis < 0 || axis > t.getRank())
+      return emitOpError() << "scan_output_axes entry " << outAxes[k]
+                           << " is out of range for rank " << t.getRank() + 1;
+    SmallVector<int64_t> dims(t.getShape());
+    dims.insert(dims.begin() + axis, length);
     types[i] = RankedTensorType::get(dims, t.getElementType());
   }
   return success();

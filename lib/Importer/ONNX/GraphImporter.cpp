@@ -477,6 +477,39 @@ LogicalResult GraphImporter::importConstantNode(const onnx::NodeProto &node,
   return success();
 }
 
+/// The type of an untyped input of Scan's body, from the operand it comes
+/// from: a state variable has the type of its initial value, a scan input
+/// loses the scanned axis (scan_input_axes, default 0). Null when unknown.
+static Type scanBodyInputType(const onnx::NodeProto &node,
+                              ArrayRef<Value> operands, unsigned argNo) {
+  if (argNo >= operands.size())
+    return {};
+  int64_t scanInputs = 0;
+  SmallVector<int64_t> axes;
+  for (const auto &a : node.attribute()) {
+    if (a.name() == "num_scan_inputs")
+      scanInputs = a.i();
+    else if (a.name() == "scan_input_axes")
+      axes.assign(a.ints().begin(), a.ints().end());
+  }
+  int64_t states = int64_t(operands.size()) - scanInputs;
+  Type t = operands[argNo].getType();
+  if (scanInputs < 1 || states < 0 || int64_t(argNo) < states)
+    return t;
+  auto rt = dyn_cast<RankedTensorType>(t);
+  if (!rt)
+    return {};
+  int64_t i = argNo - states;
+  int64_t axis = i < int64_t(axes.size()) ? axes[i] : 0;
+  if (axis < 0)
+    axis += rt.getRank();
+  if (axis < 0 || axis >= rt.getRank())
+    return {};
+  SmallVector<int64_t> shape(rt.getShape());
+  shape.erase(shape.begin() + axis);
+  return RankedTensorType::get(shape, rt.getElementType());
+}
+
 LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, int index,
                                         unsigned depth, bool newestForm) {
   Location loc = nodeLoc(node, index);
@@ -680,6 +713,8 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, int index,
         else if (argNo < operands.size())
           t = operands[argNo].getType();
       }
+      if (!input.has_type() && node.op_type() == "Scan")
+        t = scanBodyInputType(node, operands, argNo);
       if (!t && !input.has_type())
         return emitError(loc)
                << desc << ": input '" << input.name() << "' of subgraph '"

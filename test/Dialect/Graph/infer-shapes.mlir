@@ -384,3 +384,25 @@ func.func @spectral(%x: tensor<?x8x3x1xf32, #graph.dims<["B", "", "", ""]>>, %y:
   %2 = graph.STFT(%s, %st, %w, %n) : (tensor<2x128x1xf32>, tensor<i64>, tensor<16xf32>, none) -> tensor<*xf32>
   return %0, %1, %2 : tensor<*xf32>, tensor<*xf32>, tensor<*xf32>
 }
+
+// -----
+
+// Scan: states keep their type; scan outputs gain the scanned length (3,
+// axis 1 of the input) at scan_output_axes (-1: last). Scan-8's batched
+// form keeps the batch axis in front.
+// CHECK-LABEL: func @scan_shapes
+// CHECK: graph.Scan{{.*}} -> (tensor<2xf32>, tensor<2x3xf32>)
+// CHECK: graph.Scan{{.*}} -> (tensor<1x2xf32>, tensor<1x3x2xf32>)
+func.func @scan_shapes(%init: tensor<2xf32>, %x: tensor<2x3xf32>, %bi: tensor<1x2xf32>, %bx: tensor<1x3x2xf32>) -> (tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>) {
+  %r:2 = graph.Scan(%init, %x) attributes {num_scan_inputs = 1 : i64, scan_input_axes = [1], scan_output_axes = [-1]} : (tensor<2xf32>, tensor<2x3xf32>) -> (tensor<*xf32>, tensor<*xf32>) {
+  ^bb0(%s: tensor<2xf32>, %e: tensor<2xf32>):
+    %n = graph.Add(%s, %e) : (tensor<2xf32>, tensor<2xf32>) -> tensor<2xf32>
+    graph.yield %n, %n : tensor<2xf32>, tensor<2xf32>
+  }
+  %b:2 = graph.Scan(%bi, %bx) attributes {num_scan_inputs = 1 : i64} : (tensor<1x2xf32>, tensor<1x3x2xf32>) -> (tensor<*xf32>, tensor<*xf32>) {
+  ^bb0(%s: tensor<2xf32>, %e: tensor<2xf32>):
+    %n = graph.Add(%s, %e) : (tensor<2xf32>, tensor<2xf32>) -> tensor<2xf32>
+    graph.yield %n, %n : tensor<2xf32>, tensor<2xf32>
+  }
+  return %r#0, %r#1, %b#0, %b#1 : tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>
+}
