@@ -124,7 +124,7 @@ for n in ("Abs Acos Acosh Asin Asinh Atan Atanh Ceil Cos Cosh Erf Exp Floor "
           "MeanVarianceNormalization InstanceNormalization CumSum CumProd Trilu "
           "ReverseSequence ScatterElements Scatter ScatterND Clip PRelu "
           "Dropout LpNormalization Gelu Mish Swish BitwiseNot RMSNormalization "
-          "GroupNormalization RotaryEmbedding").split():
+          "GroupNormalization RotaryEmbedding TensorScatter").split():
     FAMILY[n] = "SameShape"
 for n in "IsNaN IsInf".split():
     FAMILY[n] = "SameShapeBool"

@@ -442,6 +442,7 @@ def Graph_TanhOp : Graph_Op<"Tanh", [Pure,
 }
 
 def Graph_TensorScatterOp : Graph_Op<"TensorScatter", [Pure,
+    Graph_SameShape,
     Graph_ShapeInferenceOpInterface]> {
   let summary = "TensorScatter is a generic tensor update operation, motivated by the requirements for KV cache updates for...";
   let description = [{

@@ -35,7 +35,7 @@ static const char *const kStructuredOps[] = {
     // Indexing.cpp, Scatter.cpp, Einsum.cpp, TopK.cpp
     "GatherElements", "GatherND", "CastLike", "DepthToSpace", "SpaceToDepth",
     "ReverseSequence", "Compress", "ScatterElements", "Scatter", "ScatterND",
-    "Einsum", "TopK",
+    "TensorScatter", "Einsum", "TopK",
     // MatMul.cpp
     "MatMul", "Gemm",
     // Conv.cpp

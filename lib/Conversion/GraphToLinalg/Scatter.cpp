@@ -8,10 +8,13 @@
 // duplicate wins, as in the ONNX reference. Cost: O(|output| * updates along
 // the axis) for ScatterElements, O(|output| * |index tuples| * k) for
 // ScatterND. Indices outside [-dim, dim) never match and are ignored.
+// TensorScatter (a KV-cache update) is a gather over the output instead.
 //
 //===----------------------------------------------------------------------===//
 
 #include "Common.h"
+
+#include "dialects/Graph/IR/ShapeHelpers.h"
 
 using namespace mlir;
 
@@ -211,9 +214,91 @@ struct ScatterNDLowering : OpConversionPattern<graph::ScatterNDOp> {
 
 } // namespace
 
+namespace {
+/// TensorScatter (the KV-cache update): each batch row writes its update
+/// at write_indices[b] along `axis` (mod the cache length in circular
+/// mode). Written as a gather over the output: position j takes
+/// update[j - w] when that lies inside the update, else the past cache.
+struct TensorScatterLowering : OpConversionPattern<graph::TensorScatterOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(graph::TensorScatterOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    FailureOr<RankedTensorType> type = staticResultType(getTypeConverter(), op);
+    if (failed(type))
+      return failure();
+    Value past = adaptor.getPastCache(), update = adaptor.getUpdate();
+    FailureOr<RankedTensorType> pt = staticOperandType(op, past);
+    FailureOr<RankedTensorType> ut = staticOperandType(op, update);
+    if (failed(pt) || failed(ut))
+      return failure();
+    int64_t rank = pt->getRank(), axis = op.getAxis();
+    if (axis < -rank || axis >= rank)
+      return unsupported(op, "axis out of range");
+    if (axis < 0)
+      axis += rank;
+    StringRef mode = op.getMode();
+    if (mode != "linear" && mode != "circular")
+      return unsupported(op, "mode '" + mode + "' is not linear or circular");
+    for (int64_t i = 0; i < rank; ++i)
+      if (ut->getRank() != rank ||
+          (i != axis && ut->getDimSize(i) != pt->getDimSize(i)) ||
+          (i == axis && ut->getDimSize(i) > pt->getDimSize(i)))
+        return unsupported(op, "update must match past_cache except along "
+                               "axis, where it may be shorter");
+    if (axis == 0)
+      return unsupported(op, "axis must not be the batch axis 0");
+    int64_t cacheLen = pt->getDimSize(axis), updLen = ut->getDimSize(axis);
+    bool circular = mode == "circular";
+    MLIRContext *ctx = rewriter.getContext();
+    SmallVector<Value> inputs = {past};
+    SmallVector<AffineMap> maps = {rewriter.getMultiDimIdentityMap(rank)};
+    bool indices = !graph::isNone(op.getWriteIndices());
+    if (indices) {
+      inputs.push_back(adaptor.getWriteIndices());
+      maps.push_back(AffineMap::get(rank, 0, getAffineDimExpr(0, ctx), ctx));
+    }
+    Value r = buildGeneric(
+        rewriter, op.getLoc(), *type, inputs, maps,
+        [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+          auto i64 = [&](int64_t v) -> Value {
+            return arith::ConstantIntOp::create(b, l, v, 64);
+          };
+          Value j = arith::IndexCastOp::create(
+              b, l, b.getI64Type(), linalg::IndexOp::create(b, l, axis));
+          Value w = indices ? a[1] : i64(0);
+          Value s = arith::SubIOp::create(b, l, j, w);
+          if (circular) {
+            // (j - w) mod cacheLen, into [0, cacheLen).
+            Value m = arith::RemSIOp::create(b, l, s, i64(cacheLen));
+            Value neg = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt,
+                                              m, i64(0));
+            s = arith::SelectOp::create(
+                b, l, neg, arith::AddIOp::create(b, l, m, i64(cacheLen)), m);
+          }
+          Value inside = arith::AndIOp::create(
+              b, l,
+              arith::CmpIOp::create(b, l, arith::CmpIPredicate::sge, s, i64(0)),
+              arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, s,
+                                    i64(updLen)));
+          Value clamped = arith::SelectOp::create(b, l, inside, s, i64(0));
+          SmallVector<Value> at;
+          for (int64_t i = 0; i < rank; ++i)
+            at.push_back(i == axis ? Value(arith::IndexCastOp::create(
+                                         b, l, b.getIndexType(), clamped))
+                                   : Value(linalg::IndexOp::create(b, l, i)));
+          Value v = tensor::ExtractOp::create(b, l, update, at);
+          return arith::SelectOp::create(b, l, inside, v, a[0]);
+        });
+    rewriter.replaceOp(op, r);
+    return success();
+  }
+};
+} // namespace
+
 void populateScatterPatterns(TypeConverter &tc, RewritePatternSet &p) {
-  p.add<ScatterElementsLowering, ScatterLowering, ScatterNDLowering>(
-      tc, p.getContext());
+  p.add<ScatterElementsLowering, ScatterLowering, ScatterNDLowering,
+        TensorScatterLowering>(tc, p.getContext());
 }
 
 } // namespace hcc::g2l

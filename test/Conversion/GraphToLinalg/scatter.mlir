@@ -57,3 +57,19 @@ func.func @scatter_elements_max_unsigned(%d: tensor<4xui8>, %i: tensor<2xi32>, %
   %0 = graph.ScatterElements(%d, %i, %u) {reduction = #graph.scatter_reduction<max>} : (tensor<4xui8>, tensor<2xi32>, tensor<2xui8>) -> tensor<4xui8>
   return %0 : tensor<4xui8>
 }
+
+// -----
+
+// TensorScatter (circular): output position j of batch b takes
+// update[(j - w[b]) mod 8] when that is below 2, else the past cache.
+// CHECK-LABEL: func.func @tensor_scatter
+// CHECK: linalg.generic
+// CHECK: linalg.index 2
+// CHECK: arith.remsi
+// CHECK: arith.cmpi slt
+// CHECK: tensor.extract %arg1
+// CHECK: arith.select
+func.func @tensor_scatter(%c: tensor<2x3x8x4xf32>, %u: tensor<2x3x2x4xf32>, %w: tensor<2xi64>) -> tensor<2x3x8x4xf32> {
+  %0 = graph.TensorScatter(%c, %u, %w) {mode = "circular"} : (tensor<2x3x8x4xf32>, tensor<2x3x2x4xf32>, tensor<2xi64>) -> tensor<2x3x8x4xf32>
+  return %0 : tensor<2x3x8x4xf32>
+}
