@@ -290,7 +290,7 @@ def Graph_LessOrEqualOp : Graph_Op<"LessOrEqual", [Pure,
 }
 
 def Graph_LinearAttentionOp : Graph_Op<"LinearAttention", [Pure,
-    Graph_ShapeInferenceOpInterface]> {
+    DeclareOpInterfaceMethods<Graph_ShapeInferenceOpInterface, ["inferResultTypes"]>]> {
   let summary = "Unified linear attention operator for autoregressive decoding (T=1) and prefill (T>1).";
   let description = [{
     ONNX `LinearAttention`, opset 27 (domain ai.onnx).

@@ -354,3 +354,38 @@ CausalConvWithStateOp::inferResultTypes(SmallVectorImpl<Type> &types) {
   setInferred(types, 1, state, elem);
   return success();
 }
+
+LogicalResult
+LinearAttentionOp::inferResultTypes(SmallVectorImpl<Type> &types) {
+  Type elem = getElementTypeOr(getQuery(), getOutput());
+  std::optional<ShapeInfo> q = getShapeInfo(getQuery()),
+                           v = getShapeInfo(getValue());
+  for (const auto &s : {q, v})
+    if (s && s->rank() != 3)
+      return emitOpError() << "query, key and value must be 3-D (B, T, H*D), "
+                              "got rank "
+                           << s->rank();
+  int64_t hq = getQNumHeads(), hkv = getKvNumHeads();
+  if (hq < 1 || hkv < 1 || hq % hkv != 0)
+    return emitOpError() << "q_num_heads (" << hq
+                         << ") must be a positive multiple of kv_num_heads ("
+                         << hkv << ")";
+  if (!q || !v)
+    return success();
+  int64_t dk = isDyn(q->dims[2]) ? kDynamic : q->dims[2] / hq;
+  int64_t dv = isDyn(v->dims[2]) ? kDynamic : v->dims[2] / hkv;
+  ShapeInfo out;
+  out.appendDim(*q, 0);
+  out.appendDim(*q, 1);
+  out.appendDim(mulDims(hq, dv));
+  setInferred(types, 0, out, elem);
+  ShapeInfo state;
+  state.appendDim(*q, 0);
+  state.appendDim(hkv);
+  state.appendDim(dk);
+  state.appendDim(dv);
+  Type stateElem =
+      isNone(getPastState()) ? elem : getElementType(getPastState());
+  setInferred(types, 1, state, stateElem);
+  return success();
+}

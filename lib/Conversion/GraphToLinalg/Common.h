@@ -135,6 +135,7 @@ void populateGridSamplePatterns(TypeConverter &tc, RewritePatternSet &p);
 void populateSpectralPatterns(TypeConverter &tc, RewritePatternSet &p);
 void populateSequentialPatterns(TypeConverter &tc, RewritePatternSet &p);
 void populateRoiAlignPatterns(TypeConverter &tc, RewritePatternSet &p);
+void populateLinearAttentionPatterns(TypeConverter &tc, RewritePatternSet &p);
 
 /// The type a product of `elem` values accumulates in: f32 for f16 and
 /// bf16 (the precision ONNX Runtime keeps on CPUs), else `elem` itself.

@@ -57,6 +57,7 @@ static const char *const kStructuredOps[] = {
     // Sequential.cpp, RoiAlign.cpp
     "CenterCropPad", "AffineGrid", "Col2Im", "Attention", "GridSample", "DFT",
     "STFT", "MaxUnpool", "Det", "RoiAlign", "RotaryEmbedding",
+    "LinearAttention",
     // Quantized.cpp
     "MatMulInteger", "QLinearMatMul", "ConvInteger", "QLinearConv",
     // Recurrent.cpp
@@ -118,6 +119,7 @@ void hcc::populateGraphToLinalgPatterns(TypeConverter &typeConverter,
   g2l::populateSpectralPatterns(typeConverter, patterns);
   g2l::populateSequentialPatterns(typeConverter, patterns);
   g2l::populateRoiAlignPatterns(typeConverter, patterns);
+  g2l::populateLinearAttentionPatterns(typeConverter, patterns);
   g2l::populateLossPatterns(typeConverter, patterns);
   g2l::populateMiscPatterns(typeConverter, patterns);
   g2l::populateControlFlowPatterns(typeConverter, patterns);
