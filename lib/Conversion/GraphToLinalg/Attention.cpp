@@ -28,16 +28,6 @@ using namespace mlir;
 namespace hcc::g2l {
 namespace {
 
-Value permute(OpBuilder &b, Location loc, Value v, ArrayRef<int64_t> perm) {
-  auto t = cast<RankedTensorType>(v.getType());
-  SmallVector<int64_t> shape;
-  for (int64_t p : perm)
-    shape.push_back(t.getDimSize(p));
-  auto tt = RankedTensorType::get(shape, t.getElementType());
-  return linalg::TransposeOp::create(b, loc, v, emptyTensor(b, loc, tt), perm)
-      .getResult()[0];
-}
-
 /// [B, S, H*D] -> [B, H, S, D].
 Value splitHeads(OpBuilder &b, Location loc, Value v, int64_t heads) {
   auto t = cast<RankedTensorType>(v.getType());
@@ -47,7 +37,7 @@ Value splitHeads(OpBuilder &b, Location loc, Value v, int64_t heads) {
                 RankedTensorType::get(
                     {t.getDimSize(0), t.getDimSize(1), heads, hidden / heads},
                     t.getElementType()));
-  return permute(b, loc, split, {0, 2, 1, 3});
+  return permuteDims(b, loc, split, {0, 2, 1, 3});
 }
 
 /// `v` [B, Hkv, T, D] with every head repeated `rep` times: [B, Hkv*rep, T, D].
@@ -156,10 +146,10 @@ struct AttentionLowering : OpConversionPattern<graph::AttentionOp> {
                                  : 1.0 / std::sqrt(double(head));
     double root = std::sqrt(scale);
     int64_t rep = nq / nkv;
-    Value kT =
-        permute(rewriter, loc,
-                repeatHeads(rewriter, loc, scaled(rewriter, loc, k, root), rep),
-                {0, 1, 3, 2});
+    Value kT = permuteDims(
+        rewriter, loc,
+        repeatHeads(rewriter, loc, scaled(rewriter, loc, k, root), rep),
+        {0, 1, 3, 2});
     auto scoreType = RankedTensorType::get({batch, nq, qSeq, total}, elem);
     Value raw = buildMatMul(rewriter, loc, scaled(rewriter, loc, q, root), kT,
                             scoreType);
@@ -198,7 +188,7 @@ struct AttentionLowering : OpConversionPattern<graph::AttentionOp> {
         buildMatMul(rewriter, loc, probs, repeatHeads(rewriter, loc, v, rep),
                     RankedTensorType::get({batch, nq, qSeq, headV}, elem));
     if (rank == 3)
-      y = reshapeTo(rewriter, loc, permute(rewriter, loc, y, {0, 2, 1, 3}),
+      y = reshapeTo(rewriter, loc, permuteDims(rewriter, loc, y, {0, 2, 1, 3}),
                     *yType);
     results[0] = y;
     switch (op.getQkMatmulOutputMode()) {

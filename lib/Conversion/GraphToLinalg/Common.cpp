@@ -351,6 +351,16 @@ Value convertElements(OpBuilder &b, Location loc, Value v, Type elem) {
                       });
 }
 
+Value permuteDims(OpBuilder &b, Location loc, Value v, ArrayRef<int64_t> perm) {
+  auto t = cast<RankedTensorType>(v.getType());
+  SmallVector<int64_t> shape;
+  for (int64_t p : perm)
+    shape.push_back(t.getDimSize(p));
+  auto rt = RankedTensorType::get(shape, t.getElementType());
+  return linalg::TransposeOp::create(b, loc, v, emptyTensor(b, loc, rt), perm)
+      .getResult()[0];
+}
+
 LogicalResult unsupported(Operation *op, const Twine &why) {
   return op->emitError() << op->getName()
                          << " cannot be lowered to linalg: " << why;

@@ -137,6 +137,10 @@ void populateSequentialPatterns(TypeConverter &tc, RewritePatternSet &p);
 void populateRoiAlignPatterns(TypeConverter &tc, RewritePatternSet &p);
 void populateLinearAttentionPatterns(TypeConverter &tc, RewritePatternSet &p);
 
+/// `v` with its dimensions permuted (`linalg.transpose`): result dim i is
+/// `v`'s dim perm[i].
+Value permuteDims(OpBuilder &b, Location loc, Value v, ArrayRef<int64_t> perm);
+
 /// The type a product of `elem` values accumulates in: f32 for f16 and
 /// bf16 (the precision ONNX Runtime keeps on CPUs), else `elem` itself.
 Type accumulatorType(Type elem);

@@ -38,12 +38,8 @@ Value headsF32(OpBuilder &b, Location l, Value v, int64_t heads) {
       b, l, v,
       RankedTensorType::get({t.getDimSize(0), t.getDimSize(1), heads, d},
                             t.getElementType()));
-  auto pt = RankedTensorType::get({t.getDimSize(0), heads, t.getDimSize(1), d},
-                                  t.getElementType());
-  Value perm = linalg::TransposeOp::create(b, l, split, emptyTensor(b, l, pt),
-                                           ArrayRef<int64_t>{0, 2, 1, 3})
-                   .getResult()[0];
-  return convertElements(b, l, perm, b.getF32Type());
+  return convertElements(b, l, permuteDims(b, l, split, {0, 2, 1, 3}),
+                         b.getF32Type());
 }
 
 /// Token `t` of a [B, H, T, D] tensor: [B, H, D].
@@ -278,11 +274,7 @@ struct LinearAttentionLowering : OpConversionPattern<graph::LinearAttentionOp> {
           scf::YieldOp::create(b, l, ValueRange{s, next});
         });
     // [B, Hq, T, dv] -> [B, T, Hq * dv].
-    auto perm = RankedTensorType::get({batch, steps, hq, dv}, f32);
-    Value y = linalg::TransposeOp::create(rewriter, loc, loop.getResult(1),
-                                          emptyTensor(rewriter, loc, perm),
-                                          ArrayRef<int64_t>{0, 2, 1, 3})
-                  .getResult()[0];
+    Value y = permuteDims(rewriter, loc, loop.getResult(1), {0, 2, 1, 3});
     y = reshapeTo(rewriter, loc, y,
                   RankedTensorType::get(type->getShape(), f32));
     rewriter.replaceOp(

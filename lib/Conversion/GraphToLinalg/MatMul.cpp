@@ -125,12 +125,7 @@ struct MatMulLowering : OpConversionPattern<graph::MatMulOp> {
 };
 
 Value transposed(OpBuilder &b, Location loc, Value v) {
-  auto t = cast<RankedTensorType>(v.getType());
-  auto tt = RankedTensorType::get({t.getDimSize(1), t.getDimSize(0)},
-                                  t.getElementType());
-  return linalg::TransposeOp::create(b, loc, v, emptyTensor(b, loc, tt),
-                                     ArrayRef<int64_t>{1, 0})
-      .getResult()[0];
+  return permuteDims(b, loc, v, {1, 0});
 }
 
 /// Y = alpha * op(A) op(B) + beta * C.

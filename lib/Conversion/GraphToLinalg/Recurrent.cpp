@@ -165,16 +165,6 @@ Value matmul(OpBuilder &b, Location l, Value lhs, Value rhs) {
       .getResult(0);
 }
 
-Value transpose(OpBuilder &b, Location l, Value v, ArrayRef<int64_t> perm) {
-  auto t = cast<RankedTensorType>(v.getType());
-  SmallVector<int64_t> shape;
-  for (int64_t p : perm)
-    shape.push_back(t.getDimSize(p));
-  auto rt = RankedTensorType::get(shape, t.getElementType());
-  return linalg::TransposeOp::create(b, l, v, emptyTensor(b, l, rt), perm)
-      .getResult()[0];
-}
-
 /// Offsets, sizes and strides of slot `index` of `t`'s leading dimension.
 struct Slot {
   SmallVector<OpFoldResult> offsets, sizes, strides;
@@ -277,7 +267,7 @@ struct RecurrentLowering : ConversionPattern {
       clip = c.getValueAsDouble();
     int64_t layout = intAttrOr(op, "layout", 0);
     if (layout == 1)
-      x = transpose(rewriter, op->getLoc(), x, {1, 0, 2});
+      x = permuteDims(rewriter, op->getLoc(), x, {1, 0, 2});
 
     Location loc = op->getLoc();
     auto xt = cast<RankedTensorType>(x.getType());
@@ -325,14 +315,14 @@ struct RecurrentLowering : ConversionPattern {
         out = insertAt(rewriter, loc, p, out, rewriter.getIndexAttr(i));
       return out;
     };
-    Value y = transpose(rewriter, loc, stack(ys, seqType), {1, 0, 2, 3});
+    Value y = permuteDims(rewriter, loc, stack(ys, seqType), {1, 0, 2, 3});
     Value yh = stack(hs, stateType);
     Value yc = cell == Cell::LSTM ? stack(cs, stateType) : Value();
     if (layout == 1) {
-      y = transpose(rewriter, loc, y, {2, 0, 1, 3});
-      yh = transpose(rewriter, loc, yh, {1, 0, 2});
+      y = permuteDims(rewriter, loc, y, {2, 0, 1, 3});
+      yh = permuteDims(rewriter, loc, yh, {1, 0, 2});
       if (yc)
-        yc = transpose(rewriter, loc, yc, {1, 0, 2});
+        yc = permuteDims(rewriter, loc, yc, {1, 0, 2});
     }
     SmallVector<Value> results;
     Value candidates[] = {y, yh, yc};
@@ -367,7 +357,7 @@ private:
     Value flat =
         reshapeTo(b, loc, x,
                   RankedTensorType::get({seq * batch, xt.getDimSize(2)}, elem));
-    Value xw = matmul(b, loc, flat, transpose(b, loc, w, {1, 0}));
+    Value xw = matmul(b, loc, flat, permuteDims(b, loc, w, {1, 0}));
     auto wideType = RankedTensorType::get({seq * batch, width}, elem);
     Value wb, rb;
     if (bias) {
@@ -388,7 +378,7 @@ private:
     }
     xw =
         reshapeTo(b, loc, xw, RankedTensorType::get({seq, batch, width}, elem));
-    Value rT = transpose(b, loc, r, {1, 0}); // [hidden, gates * hidden]
+    Value rT = permuteDims(b, loc, r, {1, 0}); // [hidden, gates * hidden]
     auto addBias = [&](Value v) -> Value {
       if (!rb)
         return v;
