@@ -864,7 +864,7 @@ def Graph_MeanVarianceNormalizationOp : Graph_Op<"MeanVarianceNormalization", [P
 }
 
 def Graph_MelWeightMatrixOp : Graph_Op<"MelWeightMatrix", [Pure,
-    Graph_ShapeInferenceOpInterface]> {
+    DeclareOpInterfaceMethods<Graph_ShapeInferenceOpInterface, ["inferResultTypes"]>]> {
   let summary = "Generate a MelWeightMatrix that can be used to re-weight a Tensor containing a linearly sampled frequency...";
   let description = [{
     ONNX `MelWeightMatrix`, opset 17 (domain ai.onnx).

@@ -3,7 +3,8 @@
 // Shape functions of ops on NCHW images: block rearrangements
 // (DepthToSpace, SpaceToDepth), resampling (Resize, Upsample, GridSample)
 // detection helpers (RoiAlign, NonMaxSuppression) and geometry
-// (CenterCropPad, AffineGrid, Col2Im) and spectra (DFT, STFT).
+// (CenterCropPad, AffineGrid, Col2Im) and spectra (DFT, STFT,
+// MelWeightMatrix).
 //
 //===----------------------------------------------------------------------===//
 
@@ -616,6 +617,25 @@ LogicalResult STFTOp::inferResultTypes(SmallVectorImpl<Type> &types) {
                    : getOnesided() != 0 ? length / 2 + 1
                                         : length);
   result.appendDim(2);
+  setInferred(types, 0, result, elem);
+  return success();
+}
+
+LogicalResult
+MelWeightMatrixOp::inferResultTypes(SmallVectorImpl<Type> &types) {
+  Type elem = onnxDataTypeToMlir(getContext(), getOutputDatatype());
+  if (!elem)
+    return emitOpError() << "output_datatype " << getOutputDatatype()
+                         << " is not a supported ONNX data type";
+  std::optional<SmallVector<int64_t>> mels = getConstantInts(getNumMelBins());
+  std::optional<SmallVector<int64_t>> dft = getConstantInts(getDftLength());
+  if ((mels && (mels->size() != 1 || (*mels)[0] < 1)) ||
+      (dft && (dft->size() != 1 || (*dft)[0] < 1)))
+    return emitOpError() << "num_mel_bins and dft_length must be positive "
+                            "scalars";
+  ShapeInfo result;
+  result.appendDim(dft ? (*dft)[0] / 2 + 1 : kDynamic);
+  result.appendDim(mels ? (*mels)[0] : kDynamic);
   setInferred(types, 0, result, elem);
   return success();
 }

@@ -57,7 +57,7 @@ static const char *const kStructuredOps[] = {
     // Sequential.cpp, RoiAlign.cpp
     "CenterCropPad", "AffineGrid", "Col2Im", "Attention", "GridSample", "DFT",
     "STFT", "MaxUnpool", "Det", "RoiAlign", "RotaryEmbedding",
-    "LinearAttention",
+    "LinearAttention", "MelWeightMatrix",
     // Quantized.cpp
     "MatMulInteger", "QLinearMatMul", "ConvInteger", "QLinearConv",
     // Recurrent.cpp

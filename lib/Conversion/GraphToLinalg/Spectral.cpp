@@ -9,6 +9,8 @@
 // STFT's run-time frame_step and frame_length can index them; reads beyond
 // the signal (DFT's zero padding) count 0.
 //
+// MelWeightMatrix builds its triangular filters in one generic (f64).
+//
 // DFT-20 names its axis with an input: a constant picks the axis; a run-time
 // one selects, with scf.index_switch, among the axes the static shapes
 // allow.
@@ -395,10 +397,117 @@ struct STFTLowering : OpConversionPattern<graph::STFTOp> {
   }
 };
 
+/// The scalar float `v` (rank 0 or one element) as f64.
+Value scalarF64(OpBuilder &b, Location l, Value v) {
+  auto t = cast<RankedTensorType>(v.getType());
+  Value e = tensor::ExtractOp::create(
+      b, l, v,
+      SmallVector<Value>(t.getRank(), arith::ConstantIndexOp::create(b, l, 0)));
+  return convertScalar(b, l, e, t.getElementType(), b.getF64Type());
+}
+
+/// MelWeightMatrix: [dft_length / 2 + 1, num_mel_bins] triangular filters
+/// between mel-spaced edges, as the ONNX reference computes them (f64; the
+/// edges are floor((dft_length + 1) * hz / sample_rate)): bin j of filter i
+/// rises from edge i to edge i + 1 and falls to edge i + 2.
+struct MelWeightMatrixLowering : OpConversionPattern<graph::MelWeightMatrixOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(graph::MelWeightMatrixOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    FailureOr<RankedTensorType> type = staticResultType(getTypeConverter(), op);
+    if (failed(type))
+      return failure();
+    if (type->getRank() != 2)
+      return unsupported(op, "the result must be 2-D");
+    for (Value v : adaptor.getOperands())
+      if (failed(staticOperandType(op, v)))
+        return failure();
+    Location loc = op.getLoc();
+    Type f64 = rewriter.getF64Type();
+    auto asF64 = [&](Value v) {
+      Value i = scalarI64(rewriter, loc, v);
+      return arith::SIToFPOp::create(rewriter, loc, f64, i).getResult();
+    };
+    Value mels = asF64(adaptor.getNumMelBins());
+    Value dft = asF64(adaptor.getDftLength());
+    Value rate = asF64(adaptor.getSampleRate());
+    Value lowHz = scalarF64(rewriter, loc, adaptor.getLowerEdgeHertz());
+    Value highHz = scalarF64(rewriter, loc, adaptor.getUpperEdgeHertz());
+    Type elem = type->getElementType();
+    Value r = buildGeneric(
+        rewriter, loc, *type, {}, {},
+        [&](OpBuilder &b, Location l, ValueRange) -> Value {
+          auto c = [&](double v) { return scalarConst(b, l, f64, v); };
+          auto add = [&](Value x, Value y) -> Value {
+            return arith::AddFOp::create(b, l, x, y);
+          };
+          auto sub = [&](Value x, Value y) -> Value {
+            return arith::SubFOp::create(b, l, x, y);
+          };
+          auto mul = [&](Value x, Value y) -> Value {
+            return arith::MulFOp::create(b, l, x, y);
+          };
+          auto div = [&](Value x, Value y) -> Value {
+            return arith::DivFOp::create(b, l, x, y);
+          };
+          auto toMel = [&](Value hz) -> Value {
+            return mul(c(2595),
+                       math::Log10Op::create(b, l, add(c(1), div(hz, c(700)))));
+          };
+          Value lowMel = toMel(lowHz);
+          Value step = div(sub(toMel(highHz), lowMel), add(mels, c(2)));
+          auto index = [&](unsigned d) -> Value {
+            return arith::SIToFPOp::create(
+                b, l, f64,
+                arith::IndexCastOp::create(b, l, b.getI64Type(),
+                                           linalg::IndexOp::create(b, l, d)));
+          };
+          Value j = index(0), i = index(1);
+          // Edge m: floor((dft + 1) * hz(m) / rate), hz(m) from the mel grid.
+          auto edge = [&](double offset) -> Value {
+            Value mel = add(mul(add(i, c(offset)), step), lowMel);
+            Value hz =
+                mul(c(700),
+                    sub(math::PowFOp::create(b, l, c(10), div(mel, c(2595))),
+                        c(1)));
+            return math::FloorOp::create(b, l,
+                                         div(mul(add(dft, c(1)), hz), rate));
+          };
+          Value left = edge(0), center = edge(1), right = edge(2);
+          auto cmp = [&](arith::CmpFPredicate p, Value x, Value y) -> Value {
+            return arith::CmpFOp::create(b, l, p, x, y);
+          };
+          auto both = [&](Value x, Value y) -> Value {
+            return arith::AndIOp::create(b, l, x, y);
+          };
+          auto select = [&](Value cond, Value x, Value y) -> Value {
+            return arith::SelectOp::create(b, l, cond, x, y);
+          };
+          Value rising = select(both(cmp(arith::CmpFPredicate::OGE, j, left),
+                                     cmp(arith::CmpFPredicate::OLE, j, center)),
+                                div(sub(j, left), sub(center, left)), c(0));
+          Value flat = cmp(arith::CmpFPredicate::OEQ, center, left);
+          rising = select(
+              flat,
+              select(cmp(arith::CmpFPredicate::OEQ, j, center), c(1), c(0)),
+              rising);
+          Value falls = both(cmp(arith::CmpFPredicate::OGT, right, center),
+                             both(cmp(arith::CmpFPredicate::OGE, j, center),
+                                  cmp(arith::CmpFPredicate::OLT, j, right)));
+          Value v =
+              select(falls, div(sub(right, j), sub(right, center)), rising);
+          return convertScalar(b, l, v, f64, elem);
+        });
+    rewriter.replaceOp(op, r);
+    return success();
+  }
+};
+
 } // namespace
 
 void populateSpectralPatterns(TypeConverter &tc, RewritePatternSet &p) {
-  p.add<DFTLowering, STFTLowering>(tc, p.getContext());
+  p.add<DFTLowering, STFTLowering, MelWeightMatrixLowering>(tc, p.getContext());
 }
 
 } // namespace hcc::g2l

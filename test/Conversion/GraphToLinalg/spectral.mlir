@@ -48,3 +48,19 @@ func.func @stft_window(%x: tensor<1x128x1xf32>, %step: tensor<i64>, %w: tensor<1
   %0 = graph.STFT(%x, %step, %w, %n) : (tensor<1x128x1xf32>, tensor<i64>, tensor<16xf32>, none) -> tensor<1x15x9x2xf32>
   return %0 : tensor<1x15x9x2xf32>
 }
+
+// -----
+
+// MelWeightMatrix from run-time scalars: one generic, triangular filters
+// between mel edges floor((dft + 1) hz / rate) computed in f64.
+// CHECK-LABEL: func.func @mel_weights
+// CHECK: tensor.extract %arg0
+// CHECK: linalg.generic
+// CHECK: math.log10
+// CHECK: math.powf
+// CHECK: math.floor
+// CHECK: arith.select
+func.func @mel_weights(%m: tensor<i64>, %d: tensor<i64>, %r: tensor<i64>, %lo: tensor<f32>, %hi: tensor<f32>) -> tensor<9x8xf32> {
+  %0 = graph.MelWeightMatrix(%m, %d, %r, %lo, %hi) : (tensor<i64>, tensor<i64>, tensor<i64>, tensor<f32>, tensor<f32>) -> tensor<9x8xf32>
+  return %0 : tensor<9x8xf32>
+}

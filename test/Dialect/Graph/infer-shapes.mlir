@@ -406,3 +406,14 @@ func.func @scan_shapes(%init: tensor<2xf32>, %x: tensor<2x3xf32>, %bi: tensor<1x
   }
   return %r#0, %r#1, %b#0, %b#1 : tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>
 }
+
+// -----
+
+// CHECK-LABEL: func @mel_shape
+// CHECK: graph.MelWeightMatrix{{.*}} -> tensor<9x8xf64>
+func.func @mel_shape(%r: tensor<i64>, %lo: tensor<f32>, %hi: tensor<f32>) -> tensor<*xf64> {
+  %m = graph.Constant() {value = dense<8> : tensor<i64>} : () -> tensor<i64>
+  %d = graph.Constant() {value = dense<16> : tensor<i64>} : () -> tensor<i64>
+  %0 = graph.MelWeightMatrix(%m, %d, %r, %lo, %hi) {output_datatype = 11 : i64} : (tensor<i64>, tensor<i64>, tensor<i64>, tensor<f32>, tensor<f32>) -> tensor<*xf64>
+  return %0 : tensor<*xf64>
+}
