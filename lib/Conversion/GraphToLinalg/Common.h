@@ -137,6 +137,25 @@ void populateSequentialPatterns(TypeConverter &tc, RewritePatternSet &p);
 void populateRoiAlignPatterns(TypeConverter &tc, RewritePatternSet &p);
 void populateLinearAttentionPatterns(TypeConverter &tc, RewritePatternSet &p);
 
+/// Scalar float arithmetic at `b`'s insertion point, for the coordinate and
+/// weight computations in generic bodies.
+struct FloatArith {
+  OpBuilder &b;
+  Location l;
+  Value add(Value x, Value y) const {
+    return arith::AddFOp::create(b, l, x, y);
+  }
+  Value sub(Value x, Value y) const {
+    return arith::SubFOp::create(b, l, x, y);
+  }
+  Value mul(Value x, Value y) const {
+    return arith::MulFOp::create(b, l, x, y);
+  }
+  Value div(Value x, Value y) const {
+    return arith::DivFOp::create(b, l, x, y);
+  }
+};
+
 /// `v` with its dimensions permuted (`linalg.transpose`): result dim i is
 /// `v`'s dim perm[i].
 Value permuteDims(OpBuilder &b, Location loc, Value v, ArrayRef<int64_t> perm);

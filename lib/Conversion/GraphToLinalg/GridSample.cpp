@@ -95,17 +95,10 @@ Tap pixelAt(OpBuilder &b, Location l, const Sampler &s, Value pos, int64_t n,
 SmallVector<Tap> dimTaps(OpBuilder &b, Location l, const Sampler &s, Value g,
                          int64_t n) {
   auto c = [&](double v) { return scalarConst(b, l, s.calc, v); };
-  auto add = [&](Value x, Value y) -> Value {
-    return arith::AddFOp::create(b, l, x, y);
-  };
-  auto sub = [&](Value x, Value y) -> Value {
-    return arith::SubFOp::create(b, l, x, y);
-  };
-  auto mul = [&](Value x, Value y) -> Value {
-    return arith::MulFOp::create(b, l, x, y);
-  };
-  Value x = s.align ? mul(mul(add(g, c(1)), c(0.5)), c(n - 1))
-                    : mul(sub(mul(add(g, c(1)), c(n)), c(1)), c(0.5));
+  FloatArith fa{b, l};
+  Value x = s.align
+                ? fa.mul(fa.mul(fa.add(g, c(1)), c(0.5)), c(n - 1))
+                : fa.mul(fa.sub(fa.mul(fa.add(g, c(1)), c(n)), c(1)), c(0.5));
   double lo = s.align ? 0.0 : -0.5, hi = s.align ? n - 1.0 : n - 0.5;
   if (s.mode == GridSampleMode::Nearest)
     x = math::RoundEvenOp::create(b, l, x);
@@ -122,30 +115,31 @@ SmallVector<Tap> dimTaps(OpBuilder &b, Location l, const Sampler &s, Value g,
   if (s.mode == GridSampleMode::Nearest)
     return {pixelAt(b, l, s, x, n, lo, hi)};
   Value x0 = math::FloorOp::create(b, l, x);
-  Value t = sub(x, x0);
+  Value t = fa.sub(x, x0);
   SmallVector<Value> weights;
   int64_t first = 0;
   if (s.mode == GridSampleMode::Linear || s.mode == GridSampleMode::Bilinear) {
-    weights = {sub(c(1), t), t};
+    weights = {fa.sub(c(1), t), t};
   } else {
     // Keys' cubic convolution, A = -0.75, taps x0 - 1 .. x0 + 2.
     double a = -0.75;
     auto outer = [&](Value d) { // d in [1, 2]
-      Value v = sub(mul(c(a), d), c(5 * a));
-      v = add(mul(v, d), c(8 * a));
-      return sub(mul(v, d), c(4 * a));
+      Value v = fa.sub(fa.mul(c(a), d), c(5 * a));
+      v = fa.add(fa.mul(v, d), c(8 * a));
+      return fa.sub(fa.mul(v, d), c(4 * a));
     };
     auto inner = [&](Value d) { // d in [0, 1]
-      Value v = sub(mul(c(a + 2), d), c(a + 3));
-      return add(mul(mul(v, d), d), c(1));
+      Value v = fa.sub(fa.mul(c(a + 2), d), c(a + 3));
+      return fa.add(fa.mul(fa.mul(v, d), d), c(1));
     };
-    Value u = sub(c(1), t);
-    weights = {outer(add(t, c(1))), inner(t), inner(u), outer(add(u, c(1)))};
+    Value u = fa.sub(c(1), t);
+    weights = {outer(fa.add(t, c(1))), inner(t), inner(u),
+               outer(fa.add(u, c(1)))};
     first = -1;
   }
   SmallVector<Tap> taps;
   for (auto [j, w] : llvm::enumerate(weights)) {
-    Tap tap = pixelAt(b, l, s, add(x0, c(first + int64_t(j))), n, lo, hi);
+    Tap tap = pixelAt(b, l, s, fa.add(x0, c(first + int64_t(j))), n, lo, hi);
     tap.weight = w;
     taps.push_back(tap);
   }

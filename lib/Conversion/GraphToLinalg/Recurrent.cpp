@@ -54,15 +54,10 @@ struct Activation {
 Value applyActivation(OpBuilder &b, Location l, const Activation &a, Value x) {
   Type t = x.getType();
   auto c = [&](double v) { return scalarConst(b, l, t, v); };
-  auto mul = [&](Value p, Value q) -> Value {
-    return arith::MulFOp::create(b, l, p, q);
-  };
-  auto addf = [&](Value p, Value q) -> Value {
-    return arith::AddFOp::create(b, l, p, q);
-  };
+  FloatArith fa{b, l};
   auto sigmoid = [&](Value v) -> Value {
     Value e = math::ExpOp::create(b, l, arith::NegFOp::create(b, l, v));
-    return arith::DivFOp::create(b, l, c(1), addf(c(1), e));
+    return arith::DivFOp::create(b, l, c(1), fa.add(c(1), e));
   };
   const std::string &n = a.name;
   if (n == "sigmoid")
@@ -72,34 +67,34 @@ Value applyActivation(OpBuilder &b, Location l, const Activation &a, Value x) {
   if (n == "relu")
     return arith::MaximumFOp::create(b, l, x, c(0));
   if (n == "affine")
-    return addf(mul(c(a.alpha), x), c(a.beta));
+    return fa.add(fa.mul(c(a.alpha), x), c(a.beta));
   if (n == "leakyrelu")
     return arith::SelectOp::create(
         b, l, arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLT, x, c(0)),
-        mul(c(a.alpha), x), x);
+        fa.mul(c(a.alpha), x), x);
   if (n == "thresholdedrelu")
     return arith::SelectOp::create(
         b, l,
         arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGE, x, c(a.alpha)),
         x, c(0));
   if (n == "scaledtanh")
-    return mul(c(a.alpha), math::TanhOp::create(b, l, mul(c(a.beta), x)));
+    return fa.mul(c(a.alpha), math::TanhOp::create(b, l, fa.mul(c(a.beta), x)));
   if (n == "hardsigmoid") {
-    Value y = addf(mul(c(a.alpha), x), c(a.beta));
+    Value y = fa.add(fa.mul(c(a.alpha), x), c(a.beta));
     return arith::MinimumFOp::create(
         b, l, arith::MaximumFOp::create(b, l, y, c(0)), c(1));
   }
   if (n == "elu") {
     Value neg =
-        mul(c(a.alpha),
-            arith::SubFOp::create(b, l, math::ExpOp::create(b, l, x), c(1)));
+        fa.mul(c(a.alpha),
+               arith::SubFOp::create(b, l, math::ExpOp::create(b, l, x), c(1)));
     return arith::SelectOp::create(
         b, l, arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLT, x, c(0)),
         neg, x);
   }
   if (n == "softsign")
     return arith::DivFOp::create(b, l, x,
-                                 addf(c(1), math::AbsFOp::create(b, l, x)));
+                                 fa.add(c(1), math::AbsFOp::create(b, l, x)));
   assert(n == "softplus" && "activation checked by readActivations");
   return math::Log1pOp::create(b, l, math::ExpOp::create(b, l, x));
 }

@@ -121,50 +121,40 @@ Value sourceCoordinate(OpBuilder &b, Location l, const ResizeSpec &s,
                        const DimInfo &d, Value o) {
   Value half = f64c(b, l, 0.5), one = f64c(b, l, 1.0);
   Value inM1 = f64c(b, l, d.in - 1);
-  auto add = [&](Value x, Value y) {
-    return Value(arith::AddFOp::create(b, l, x, y));
-  };
-  auto sub = [&](Value x, Value y) {
-    return Value(arith::SubFOp::create(b, l, x, y));
-  };
-  auto mul = [&](Value x, Value y) {
-    return Value(arith::MulFOp::create(b, l, x, y));
-  };
-  auto div = [&](Value x, Value y) {
-    return Value(arith::DivFOp::create(b, l, x, y));
-  };
+  FloatArith fa{b, l};
   auto outIsOne = [&] {
     return Value(arith::CmpFOp::create(b, l, arith::CmpFPredicate::OEQ,
                                        d.outWidth, one));
   };
   switch (s.ctm) {
   case CoordTransformMode::Asymmetric:
-    return div(o, d.scale);
+    return fa.div(o, d.scale);
   case CoordTransformMode::AlignCorners: {
-    Value x = div(mul(o, inM1), sub(d.outWidth, one));
+    Value x = fa.div(fa.mul(o, inM1), fa.sub(d.outWidth, one));
     return arith::SelectOp::create(b, l, outIsOne(), f64c(b, l, 0.0), x);
   }
   case CoordTransformMode::PytorchHalfPixel: {
-    Value x = sub(div(add(o, half), d.scale), half);
+    Value x = fa.sub(fa.div(fa.add(o, half), d.scale), half);
     return arith::SelectOp::create(b, l, outIsOne(), f64c(b, l, -0.5), x);
   }
   case CoordTransformMode::TfCropAndResize: {
-    Value range = sub(d.roiEnd, d.roiStart);
-    Value single = mul(mul(range, inM1), half);
-    Value many = div(mul(mul(o, range), inM1), sub(d.outWidth, one));
+    Value range = fa.sub(d.roiEnd, d.roiStart);
+    Value single = fa.mul(fa.mul(range, inM1), half);
+    Value many =
+        fa.div(fa.mul(fa.mul(o, range), inM1), fa.sub(d.outWidth, one));
     Value x = arith::SelectOp::create(b, l, outIsOne(), single, many);
-    return add(x, mul(d.roiStart, inM1));
+    return fa.add(x, fa.mul(d.roiStart, inM1));
   }
   case CoordTransformMode::TfHalfPixelForNn:
-    return div(add(o, half), d.scale);
+    return fa.div(fa.add(o, half), d.scale);
   case CoordTransformMode::HalfPixelSymmetric: {
     // Centred: offset = in / 2 * (1 - out / (scale * in)).
-    Value adjustment = div(f64c(b, l, d.out), d.outWidth);
-    Value offset = mul(f64c(b, l, d.in / 2.0), sub(one, adjustment));
-    return add(offset, sub(div(add(o, half), d.scale), half));
+    Value adjustment = fa.div(f64c(b, l, d.out), d.outWidth);
+    Value offset = fa.mul(f64c(b, l, d.in / 2.0), fa.sub(one, adjustment));
+    return fa.add(offset, fa.sub(fa.div(fa.add(o, half), d.scale), half));
   }
   default: // HalfPixel
-    return sub(div(add(o, half), d.scale), half);
+    return fa.sub(fa.div(fa.add(o, half), d.scale), half);
   }
 }
 
@@ -180,29 +170,21 @@ Value clampIndex(OpBuilder &b, Location l, Value v, int64_t in) {
 /// Cubic convolution weights for the taps floor(x) - 1 .. floor(x) + 2.
 SmallVector<Value> cubicWeights(OpBuilder &b, Location l, double a, Value r) {
   auto c = [&](double v) { return f64c(b, l, v); };
-  auto add = [&](Value x, Value y) {
-    return Value(arith::AddFOp::create(b, l, x, y));
-  };
-  auto sub = [&](Value x, Value y) {
-    return Value(arith::SubFOp::create(b, l, x, y));
-  };
-  auto mul = [&](Value x, Value y) {
-    return Value(arith::MulFOp::create(b, l, x, y));
-  };
+  FloatArith fa{b, l};
   // Outer taps (distance t in [1, 2]): ((A t - 5A) t + 8A) t - 4A.
   auto outer = [&](Value t) {
-    Value v = sub(mul(c(a), t), c(5 * a));
-    v = add(mul(v, t), c(8 * a));
-    return sub(mul(v, t), c(4 * a));
+    Value v = fa.sub(fa.mul(c(a), t), c(5 * a));
+    v = fa.add(fa.mul(v, t), c(8 * a));
+    return fa.sub(fa.mul(v, t), c(4 * a));
   };
   // Inner taps (distance t in [0, 1]): ((A + 2) t - (A + 3)) t t + 1.
   auto inner = [&](Value t) {
-    Value v = sub(mul(c(a + 2), t), c(a + 3));
-    return add(mul(mul(v, t), t), c(1));
+    Value v = fa.sub(fa.mul(c(a + 2), t), c(a + 3));
+    return fa.add(fa.mul(fa.mul(v, t), t), c(1));
   };
-  Value oneMinus = sub(c(1), r);
-  return {outer(add(r, c(1))), inner(r), inner(oneMinus),
-          outer(add(oneMinus, c(1)))};
+  Value oneMinus = fa.sub(c(1), r);
+  return {outer(fa.add(r, c(1))), inner(r), inner(oneMinus),
+          outer(fa.add(oneMinus, c(1)))};
 }
 
 /// The kernel of an antialiased linear or cubic filter at distance `u`
@@ -214,20 +196,20 @@ Value filterKernel(OpBuilder &b, Location l, const ResizeSpec &s, Value u) {
     return arith::MaximumFOp::create(b, l, c(0),
                                      arith::SubFOp::create(b, l, c(1), t));
   double a = s.cubicA;
-  auto mul = [&](Value x, Value y) {
-    return Value(arith::MulFOp::create(b, l, x, y));
-  };
-  Value t2 = mul(t, t), t3 = mul(t2, t);
+  FloatArith fa{b, l};
+  Value t2 = fa.mul(t, t), t3 = fa.mul(t2, t);
   // |t| <= 1: (A + 2) t^3 - (A + 3) t^2 + 1;
   // 1 < |t| < 2: A t^3 - 5A t^2 + 8A t - 4A; else 0.
   Value near = arith::AddFOp::create(
-      b, l, arith::SubFOp::create(b, l, mul(c(a + 2), t3), mul(c(a + 3), t2)),
+      b, l,
+      arith::SubFOp::create(b, l, fa.mul(c(a + 2), t3), fa.mul(c(a + 3), t2)),
       c(1));
   Value far = arith::SubFOp::create(
       b, l,
       arith::AddFOp::create(
-          b, l, arith::SubFOp::create(b, l, mul(c(a), t3), mul(c(5 * a), t2)),
-          mul(c(8 * a), t)),
+          b, l,
+          arith::SubFOp::create(b, l, fa.mul(c(a), t3), fa.mul(c(5 * a), t2)),
+          fa.mul(c(8 * a), t)),
       c(4 * a));
   Value le1 = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLE, t, c(1));
   Value lt2 = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLT, t, c(2));

@@ -66,33 +66,23 @@ struct RoiAlignLowering : OpConversionPattern<graph::RoiAlignOp> {
         [&](OpBuilder &b, Location l, ValueRange a) -> Value {
           Type f64 = b.getF64Type();
           auto c = [&](double v) { return scalarConst(b, l, f64, v); };
-          auto add = [&](Value p, Value q) -> Value {
-            return arith::AddFOp::create(b, l, p, q);
-          };
-          auto sub = [&](Value p, Value q) -> Value {
-            return arith::SubFOp::create(b, l, p, q);
-          };
-          auto mul = [&](Value p, Value q) -> Value {
-            return arith::MulFOp::create(b, l, p, q);
-          };
-          auto div = [&](Value p, Value q) -> Value {
-            return arith::DivFOp::create(b, l, p, q);
-          };
+          FloatArith fa{b, l};
           auto coord = [&](int k) {
-            return sub(mul(convertScalar(b, l, a[k], roiElem, f64), c(scale)),
-                       c(halfPixel ? 0.5 : 0.0));
+            return fa.sub(
+                fa.mul(convertScalar(b, l, a[k], roiElem, f64), c(scale)),
+                c(halfPixel ? 0.5 : 0.0));
           };
           Value x1 = coord(0), y1 = coord(1), x2 = coord(2), y2 = coord(3);
-          Value roiW = sub(x2, x1), roiH = sub(y2, y1);
+          Value roiW = fa.sub(x2, x1), roiH = fa.sub(y2, y1);
           if (!halfPixel) {
             roiW = arith::MaximumFOp::create(b, l, roiW, c(1));
             roiH = arith::MaximumFOp::create(b, l, roiH, c(1));
           }
-          Value binH = div(roiH, c(outH)), binW = div(roiW, c(outW));
+          Value binH = fa.div(roiH, c(outH)), binW = fa.div(roiW, c(outW));
           auto gridOf = [&](Value size, int64_t out) -> Value {
             if (ratio > 0)
               return arith::ConstantIndexOp::create(b, l, ratio);
-            Value g = math::CeilOp::create(b, l, div(size, c(out)));
+            Value g = math::CeilOp::create(b, l, fa.div(size, c(out)));
             g = arith::MaximumFOp::create(b, l, g, c(0));
             return arith::IndexCastOp::create(
                 b, l, b.getIndexType(),
@@ -114,25 +104,28 @@ struct RoiAlignLowering : OpConversionPattern<graph::RoiAlignOp> {
           Value ch = linalg::IndexOp::create(b, l, 1);
           Value ph = toF(linalg::IndexOp::create(b, l, 2));
           Value pw = toF(linalg::IndexOp::create(b, l, 3));
-          Value startY = add(y1, mul(ph, binH)),
-                startX = add(x1, mul(pw, binW));
-          Value stepY = div(binH, toF(gridH)), stepX = div(binW, toF(gridW));
+          Value startY = fa.add(y1, fa.mul(ph, binH)),
+                startX = fa.add(x1, fa.mul(pw, binW));
+          Value stepY = fa.div(binH, toF(gridH)),
+                stepX = fa.div(binW, toF(gridW));
           Value zero = arith::ConstantIndexOp::create(b, l, 0);
           Value one = arith::ConstantIndexOp::create(b, l, 1);
           Value init = isMax ? c(-INFINITY) : c(0);
           auto rows = scf::ForOp::create(
               b, l, zero, gridH, one, ValueRange{init},
               [&](OpBuilder &rb, Location, Value iy, ValueRange racc) {
-                Value y = add(startY, mul(add(toF(iy), c(0.5)), stepY));
+                Value y =
+                    fa.add(startY, fa.mul(fa.add(toF(iy), c(0.5)), stepY));
                 auto cols = scf::ForOp::create(
                     rb, l, zero, gridW, one, ValueRange{racc[0]},
                     [&](OpBuilder &cb, Location, Value ix, ValueRange cacc) {
-                      Value xv = add(startX, mul(add(toF(ix), c(0.5)), stepX));
+                      Value xv = fa.add(startX,
+                                        fa.mul(fa.add(toF(ix), c(0.5)), stepX));
                       Value v = bilinear(cb, l, x, n, ch, y, xv, height, width,
                                          isMax);
                       Value next = isMax ? Value(arith::MaximumFOp::create(
                                                cb, l, cacc[0], v))
-                                         : add(cacc[0], v);
+                                         : fa.add(cacc[0], v);
                       scf::YieldOp::create(cb, l, next);
                     });
                 scf::YieldOp::create(rb, l, cols.getResults());
@@ -141,7 +134,7 @@ struct RoiAlignLowering : OpConversionPattern<graph::RoiAlignOp> {
           Value none = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OEQ,
                                              count, c(0));
           if (!isMax)
-            acc = div(acc, arith::MaximumFOp::create(b, l, count, c(1)));
+            acc = fa.div(acc, arith::MaximumFOp::create(b, l, count, c(1)));
           acc = arith::SelectOp::create(b, l, none, c(0), acc);
           return convertScalar(b, l, acc, f64, elem);
         });

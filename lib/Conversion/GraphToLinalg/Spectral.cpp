@@ -88,22 +88,14 @@ Value buildTransform(OpBuilder &b, Location loc, RankedTensorType type,
         Value sn = math::SinOp::create(nb, l, theta);
         Value xr = sample(nb, l, out, t, 0);
         Value xi = tr.complexIn ? sample(nb, l, out, t, 1) : c(0);
-        auto mul = [&](Value p, Value q) -> Value {
-          return arith::MulFOp::create(nb, l, p, q);
-        };
-        auto add = [&](Value p, Value q) -> Value {
-          return arith::AddFOp::create(nb, l, p, q);
-        };
-        auto sub = [&](Value p, Value q) -> Value {
-          return arith::SubFOp::create(nb, l, p, q);
-        };
+        FloatArith fa{nb, l};
         Value re, im;
         if (tr.inverse) { // (xr + i xi)(cos + i sin)
-          re = sub(mul(xr, cs), mul(xi, sn));
-          im = add(mul(xr, sn), mul(xi, cs));
+          re = fa.sub(fa.mul(xr, cs), fa.mul(xi, sn));
+          im = fa.add(fa.mul(xr, sn), fa.mul(xi, cs));
         } else { // (xr + i xi)(cos - i sin)
-          re = add(mul(xr, cs), mul(xi, sn));
-          im = sub(mul(xi, cs), mul(xr, sn));
+          re = fa.add(fa.mul(xr, cs), fa.mul(xi, sn));
+          im = fa.sub(fa.mul(xi, cs), fa.mul(xr, sn));
         }
         Value v = re;
         if (type.getDimSize(rank - 1) == 2) {
@@ -128,14 +120,14 @@ Value buildTransform(OpBuilder &b, Location loc, RankedTensorType type,
                                                twice, tr.length);
           Value w = arith::SelectOp::create(nb, l, edge, c(1), c(2));
           w = arith::SelectOp::create(nb, l, beyond, c(0), w);
-          weight = mul(weight, w);
+          weight = fa.mul(weight, w);
         }
         if (tr.limit) {
           Value inside = arith::CmpIOp::create(nb, l, arith::CmpIPredicate::slt,
                                                t64, tr.limit);
           weight = arith::SelectOp::create(nb, l, inside, weight, c(0));
         }
-        linalg::YieldOp::create(nb, l, add(a[1], mul(v, weight)));
+        linalg::YieldOp::create(nb, l, fa.add(a[1], fa.mul(v, weight)));
       });
   return convertElements(b, loc, generic.getResult(0), type.getElementType());
 }
@@ -439,24 +431,14 @@ struct MelWeightMatrixLowering : OpConversionPattern<graph::MelWeightMatrixOp> {
         rewriter, loc, *type, {}, {},
         [&](OpBuilder &b, Location l, ValueRange) -> Value {
           auto c = [&](double v) { return scalarConst(b, l, f64, v); };
-          auto add = [&](Value x, Value y) -> Value {
-            return arith::AddFOp::create(b, l, x, y);
-          };
-          auto sub = [&](Value x, Value y) -> Value {
-            return arith::SubFOp::create(b, l, x, y);
-          };
-          auto mul = [&](Value x, Value y) -> Value {
-            return arith::MulFOp::create(b, l, x, y);
-          };
-          auto div = [&](Value x, Value y) -> Value {
-            return arith::DivFOp::create(b, l, x, y);
-          };
+          FloatArith fa{b, l};
           auto toMel = [&](Value hz) -> Value {
-            return mul(c(2595),
-                       math::Log10Op::create(b, l, add(c(1), div(hz, c(700)))));
+            return fa.mul(c(2595), math::Log10Op::create(
+                                       b, l, fa.add(c(1), fa.div(hz, c(700)))));
           };
           Value lowMel = toMel(lowHz);
-          Value step = div(sub(toMel(highHz), lowMel), add(mels, c(2)));
+          Value step =
+              fa.div(fa.sub(toMel(highHz), lowMel), fa.add(mels, c(2)));
           auto index = [&](unsigned d) -> Value {
             return arith::SIToFPOp::create(
                 b, l, f64,
@@ -466,13 +448,13 @@ struct MelWeightMatrixLowering : OpConversionPattern<graph::MelWeightMatrixOp> {
           Value j = index(0), i = index(1);
           // Edge m: floor((dft + 1) * hz(m) / rate), hz(m) from the mel grid.
           auto edge = [&](double offset) -> Value {
-            Value mel = add(mul(add(i, c(offset)), step), lowMel);
-            Value hz =
-                mul(c(700),
-                    sub(math::PowFOp::create(b, l, c(10), div(mel, c(2595))),
-                        c(1)));
-            return math::FloorOp::create(b, l,
-                                         div(mul(add(dft, c(1)), hz), rate));
+            Value mel = fa.add(fa.mul(fa.add(i, c(offset)), step), lowMel);
+            Value hz = fa.mul(
+                c(700),
+                fa.sub(math::PowFOp::create(b, l, c(10), fa.div(mel, c(2595))),
+                       c(1)));
+            return math::FloorOp::create(
+                b, l, fa.div(fa.mul(fa.add(dft, c(1)), hz), rate));
           };
           Value left = edge(0), center = edge(1), right = edge(2);
           auto cmp = [&](arith::CmpFPredicate p, Value x, Value y) -> Value {
@@ -484,9 +466,10 @@ struct MelWeightMatrixLowering : OpConversionPattern<graph::MelWeightMatrixOp> {
           auto select = [&](Value cond, Value x, Value y) -> Value {
             return arith::SelectOp::create(b, l, cond, x, y);
           };
-          Value rising = select(both(cmp(arith::CmpFPredicate::OGE, j, left),
-                                     cmp(arith::CmpFPredicate::OLE, j, center)),
-                                div(sub(j, left), sub(center, left)), c(0));
+          Value rising =
+              select(both(cmp(arith::CmpFPredicate::OGE, j, left),
+                          cmp(arith::CmpFPredicate::OLE, j, center)),
+                     fa.div(fa.sub(j, left), fa.sub(center, left)), c(0));
           Value flat = cmp(arith::CmpFPredicate::OEQ, center, left);
           rising = select(
               flat,
@@ -495,8 +478,8 @@ struct MelWeightMatrixLowering : OpConversionPattern<graph::MelWeightMatrixOp> {
           Value falls = both(cmp(arith::CmpFPredicate::OGT, right, center),
                              both(cmp(arith::CmpFPredicate::OGE, j, center),
                                   cmp(arith::CmpFPredicate::OLT, j, right)));
-          Value v =
-              select(falls, div(sub(right, j), sub(right, center)), rising);
+          Value v = select(
+              falls, fa.div(fa.sub(right, j), fa.sub(right, center)), rising);
           return convertScalar(b, l, v, f64, elem);
         });
     rewriter.replaceOp(op, r);
