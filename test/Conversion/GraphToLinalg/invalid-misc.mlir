@@ -97,3 +97,33 @@ func.func @rotary_odd(%x: tensor<1x2x3x8xf32>, %c: tensor<1x3x2xf32>) -> tensor<
   %0 = graph.RotaryEmbedding(%x, %c, %c, %n) {rotary_embedding_dim = 5 : i64} : (tensor<1x2x3x8xf32>, tensor<1x3x2xf32>, tensor<1x3x2xf32>, none) -> tensor<1x2x3x8xf32>
   return %0 : tensor<1x2x3x8xf32>
 }
+
+// -----
+
+func.func @attention_half_cache(%q: tensor<1x2x3x4xf32>, %p: tensor<1x2x2x4xf32>) -> tensor<1x2x3x4xf32> {
+  %n = graph.none
+  // expected-error @+2 {{failed to legalize operation 'graph.Attention'}}
+  // expected-error @+1 {{graph.Attention cannot be lowered to linalg: past_key and past_value go together}}
+  %y, %ck, %cv, %qk = graph.Attention(%q, %q, %q, %n, %p, %n, %n) : (tensor<1x2x3x4xf32>, tensor<1x2x3x4xf32>, tensor<1x2x3x4xf32>, none, tensor<1x2x2x4xf32>, none, none) -> (tensor<1x2x3x4xf32>, none, none, none)
+  return %y : tensor<1x2x3x4xf32>
+}
+
+// -----
+
+func.func @stft_no_length(%x: tensor<1x16x1xf32>, %s: tensor<i64>) -> tensor<1x3x5x2xf32> {
+  %n = graph.none
+  // expected-error @+2 {{failed to legalize operation 'graph.STFT'}}
+  // expected-error @+1 {{graph.STFT cannot be lowered to linalg: needs a window or a frame_length}}
+  %0 = graph.STFT(%x, %s, %n, %n) : (tensor<1x16x1xf32>, tensor<i64>, none, none) -> tensor<1x3x5x2xf32>
+  return %0 : tensor<1x3x5x2xf32>
+}
+
+// -----
+
+func.func @tensor_scatter_mode(%c: tensor<2x8x4xf32>, %u: tensor<2x2x4xf32>) -> tensor<2x8x4xf32> {
+  %n = graph.none
+  // expected-error @+2 {{failed to legalize operation 'graph.TensorScatter'}}
+  // expected-error @+1 {{graph.TensorScatter cannot be lowered to linalg: mode 'ring' is not linear or circular}}
+  %0 = graph.TensorScatter(%c, %u, %n) {mode = "ring"} : (tensor<2x8x4xf32>, tensor<2x2x4xf32>, none) -> tensor<2x8x4xf32>
+  return %0 : tensor<2x8x4xf32>
+}
