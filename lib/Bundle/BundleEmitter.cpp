@@ -4,6 +4,7 @@
 
 #include "dialects/Exec/IR/ExecDialect.h"
 #include "dialects/Graph/IR/GraphOps.h"
+#include "dialects/Graph/IR/ShapeHelpers.h"
 
 #include "hcc/runtime/bundle_writer.h"
 
@@ -20,41 +21,33 @@ namespace {
 /// ONNX TensorProto.DataType of an element type, or 0 if the runtime cannot
 /// hold it.
 int dtypeOf(Type t) {
-  if (t.isF32())
-    return 1;
-  if (t.isF64())
-    return 11;
-  if (t.isF16())
-    return 10;
-  if (t.isBF16())
-    return 16;
-  if (auto i = dyn_cast<IntegerType>(t)) {
-    bool u = i.isUnsigned();
-    switch (i.getWidth()) {
-    case 1:
-      return 9;
-    case 8:
-      return u ? 2 : 3;
-    case 16:
-      return u ? 4 : 5;
-    case 32:
-      return u ? 12 : 6;
-    case 64:
-      return u ? 13 : 7;
-    }
-  }
-  return 0;
+  int64_t code = graph::mlirToOnnxDataType(t);
+  return code == 8 || code == 14 || code == 15 ? 0 : static_cast<int>(code);
 }
 
 /// The bytes of a constant as the runtime lays them out: row-major, one
-/// byte per bool.
+/// byte per bool; 4- and 2-bit integers one byte each, sign- or
+/// zero-extended; FLOAT4E2M1 its code in the low bits of a byte.
 std::vector<uint8_t> bytesOf(DenseElementsAttr value) {
   auto type = cast<ShapedType>(value.getType());
   int64_t n = type.getNumElements();
+  Type elem = type.getElementType();
   std::vector<uint8_t> out;
-  if (type.getElementType().isInteger(1)) {
+  if (elem.isInteger(1)) {
     for (bool b : value.getValues<bool>())
       out.push_back(b);
+    return out;
+  }
+  if (elem.getIntOrFloatBitWidth() < 8) {
+    out.reserve(n);
+    if (isa<FloatType>(elem)) {
+      for (const APFloat &f : value.getValues<APFloat>())
+        out.push_back(f.bitcastToAPInt().getZExtValue());
+    } else {
+      bool isSigned = !elem.isUnsignedInteger();
+      for (const APInt &i : value.getValues<APInt>())
+        out.push_back(isSigned ? i.sext(8).getZExtValue() : i.getZExtValue());
+    }
     return out;
   }
   ArrayRef<char> raw = value.getRawData();

@@ -10,6 +10,16 @@ size_t dtypeSize(int64_t code) {
   case HCC_DTYPE_UINT8:
   case HCC_DTYPE_INT8:
   case HCC_DTYPE_BOOL:
+  case HCC_DTYPE_FLOAT8E4M3FN:
+  case HCC_DTYPE_FLOAT8E4M3FNUZ:
+  case HCC_DTYPE_FLOAT8E5M2:
+  case HCC_DTYPE_FLOAT8E5M2FNUZ:
+  case HCC_DTYPE_UINT4:
+  case HCC_DTYPE_INT4:
+  case HCC_DTYPE_FLOAT4E2M1:
+  case HCC_DTYPE_FLOAT8E8M0:
+  case HCC_DTYPE_UINT2:
+  case HCC_DTYPE_INT2:
     return 1;
   case HCC_DTYPE_UINT16:
   case HCC_DTYPE_INT16:
@@ -57,6 +67,26 @@ const char *dtypeName(int64_t code) {
     return "uint64";
   case HCC_DTYPE_BFLOAT16:
     return "bfloat16";
+  case HCC_DTYPE_FLOAT8E4M3FN:
+    return "float8e4m3fn";
+  case HCC_DTYPE_FLOAT8E4M3FNUZ:
+    return "float8e4m3fnuz";
+  case HCC_DTYPE_FLOAT8E5M2:
+    return "float8e5m2";
+  case HCC_DTYPE_FLOAT8E5M2FNUZ:
+    return "float8e5m2fnuz";
+  case HCC_DTYPE_UINT4:
+    return "uint4";
+  case HCC_DTYPE_INT4:
+    return "int4";
+  case HCC_DTYPE_FLOAT4E2M1:
+    return "float4e2m1";
+  case HCC_DTYPE_FLOAT8E8M0:
+    return "float8e8m0";
+  case HCC_DTYPE_UINT2:
+    return "uint2";
+  case HCC_DTYPE_INT2:
+    return "int2";
   default:
     return "unknown";
   }

@@ -277,6 +277,11 @@ TEST(Session, StatusStrings) {
   EXPECT_STREQ(hcc_status_string(HCC_ERROR_VERSION_MISMATCH),
                "HCC_ERROR_VERSION_MISMATCH");
   EXPECT_EQ(hcc_dtype_size(HCC_DTYPE_BFLOAT16), 2u);
+  // Narrow types take one byte per element in memory.
+  EXPECT_EQ(hcc_dtype_size(HCC_DTYPE_INT4), 1u);
+  EXPECT_EQ(hcc_dtype_size(HCC_DTYPE_FLOAT8E4M3FN), 1u);
+  EXPECT_STREQ(hcc_dtype_name(HCC_DTYPE_FLOAT4E2M1), "float4e2m1");
+  EXPECT_EQ(hcc_dtype_size(static_cast<hcc_dtype_t>(27)), 0u);
   EXPECT_EQ(hcc_runtime_bundle_format_version(), 1u);
 }
 

@@ -53,6 +53,45 @@ void convertInto(const Src &src, std::vector<uint8_t> &data) {
     out[i] = static_cast<Dst>(src.Get(i));
 }
 
+/// Bits per element of the types ONNX packs (4- and 2-bit), else 0.
+unsigned packedBits(int dtype) {
+  switch (dtype) {
+  case HCC_DTYPE_UINT4:
+  case HCC_DTYPE_INT4:
+  case HCC_DTYPE_FLOAT4E2M1:
+    return 4;
+  case HCC_DTYPE_UINT2:
+  case HCC_DTYPE_INT2:
+    return 2;
+  default:
+    return 0;
+  }
+}
+
+/// Packed elements (the first in the lowest bits) to one byte each, the
+/// signed integers sign-extended.
+void unpack(const std::vector<uint8_t> &packed, uint64_t n, int dtype,
+            std::vector<uint8_t> &out) {
+  unsigned bits = packedBits(dtype);
+  bool isSigned = dtype == HCC_DTYPE_INT4 || dtype == HCC_DTYPE_INT2;
+  out.resize(n);
+  for (uint64_t i = 0; i < n; ++i) {
+    unsigned v = (packed[i * bits / 8] >> (i * bits % 8)) & ((1u << bits) - 1);
+    if (isSigned && (v >> (bits - 1)))
+      v |= ~((1u << bits) - 1);
+    out[i] = static_cast<uint8_t>(v);
+  }
+}
+
+/// The inverse of unpack.
+std::vector<uint8_t> pack(const std::vector<uint8_t> &data, int dtype) {
+  unsigned bits = packedBits(dtype);
+  std::vector<uint8_t> out((data.size() * bits + 7) / 8, 0);
+  for (size_t i = 0; i < data.size(); ++i)
+    out[i * bits / 8] |= (data[i] & ((1u << bits) - 1)) << (i * bits % 8);
+  return out;
+}
+
 bool readProto(const std::string &path, const std::string &bytes, HostTensor &t,
                std::string *error) {
   onnx::TensorProto proto;
@@ -72,7 +111,22 @@ bool readProto(const std::string &path, const std::string &bytes, HostTensor &t,
   uint64_t n = 0;
   if (!elementCount(t.dims, n))
     return fail(error, path, "invalid dims");
-  if (proto.has_raw_data()) {
+  unsigned bits = packedBits(t.dtype);
+  if (bits) {
+    // 4- and 2-bit elements are packed in the file, one byte each here.
+    std::vector<uint8_t> packed;
+    if (proto.has_raw_data())
+      packed.assign(proto.raw_data().begin(), proto.raw_data().end());
+    else
+      convertInto<decltype(proto.int32_data()), uint8_t>(proto.int32_data(),
+                                                         packed);
+    if (packed.size() != (n * bits + 7) / 8)
+      return fail(error, path,
+                  "holds " + std::to_string(packed.size()) +
+                      " packed bytes, dims need " +
+                      std::to_string((n * bits + 7) / 8));
+    unpack(packed, n, t.dtype, t.data);
+  } else if (proto.has_raw_data()) {
     const std::string &raw = proto.raw_data();
     t.data.assign(raw.begin(), raw.end());
   } else {
@@ -247,6 +301,28 @@ float halfToFloat(uint16_t h) {
   return (h & 0x8000) ? -v : v;
 }
 
+/// Where a narrow float type keeps NaN: the IEEE way (all-ones exponent,
+/// nonzero mantissa; all-ones with zero mantissa is infinity), only in the
+/// all-ones code (E4M3FN), in the negative-zero code (FNUZ), or nowhere.
+enum class NarrowNaN { IEEE, AllOnes, NegativeZero, None };
+
+/// Value of code `c` of a sign/exponent/mantissa float of `width` bits with
+/// `mant` mantissa bits and exponent bias `bias`.
+double narrowFloat(unsigned c, int mant, int bias, NarrowNaN nan,
+                   int width = 8) {
+  unsigned signBit = 1u << (width - 1), mag = c & (signBit - 1);
+  unsigned expBits = width - 1 - mant, e = mag >> mant;
+  unsigned f = mag & ((1u << mant) - 1);
+  if ((nan == NarrowNaN::NegativeZero && c == signBit) ||
+      (nan == NarrowNaN::AllOnes && mag == signBit - 1) ||
+      (nan == NarrowNaN::IEEE && e == (1u << expBits) - 1 && f != 0))
+    return NAN;
+  double v = nan == NarrowNaN::IEEE && e == (1u << expBits) - 1 ? INFINITY
+             : e == 0 ? std::ldexp(f, 1 - bias - mant)
+                      : std::ldexp(f | (1u << mant), int(e) - bias - mant);
+  return (c & signBit) ? -v : v;
+}
+
 } // namespace
 
 bool readTensorFile(const std::string &path, HostTensor &out,
@@ -269,7 +345,12 @@ bool encodeTensor(const HostTensor &t, bool npy, std::string &bytes,
     proto.set_data_type(t.dtype);
     for (int64_t d : t.dims)
       proto.add_dims(d);
-    proto.set_raw_data(t.data.data(), t.data.size());
+    if (packedBits(t.dtype)) {
+      std::vector<uint8_t> packed = pack(t.data, t.dtype);
+      proto.set_raw_data(packed.data(), packed.size());
+    } else {
+      proto.set_raw_data(t.data.data(), t.data.size());
+    }
     if (!proto.SerializeToString(&bytes)) {
       *error = "cannot serialize tensor '" + t.name + "'";
       return false;
@@ -311,8 +392,21 @@ bool encodeTensor(const HostTensor &t, bool npy, std::string &bytes,
 }
 
 bool isFloatType(int dtype) {
-  return dtype == HCC_DTYPE_FLOAT32 || dtype == HCC_DTYPE_FLOAT64 ||
-         dtype == HCC_DTYPE_FLOAT16 || dtype == HCC_DTYPE_BFLOAT16;
+  switch (dtype) {
+  case HCC_DTYPE_FLOAT32:
+  case HCC_DTYPE_FLOAT64:
+  case HCC_DTYPE_FLOAT16:
+  case HCC_DTYPE_BFLOAT16:
+  case HCC_DTYPE_FLOAT8E4M3FN:
+  case HCC_DTYPE_FLOAT8E4M3FNUZ:
+  case HCC_DTYPE_FLOAT8E5M2:
+  case HCC_DTYPE_FLOAT8E5M2FNUZ:
+  case HCC_DTYPE_FLOAT4E2M1:
+  case HCC_DTYPE_FLOAT8E8M0:
+    return true;
+  default:
+    return false;
+  }
 }
 
 double elementAsDouble(const HostTensor &t, size_t i) {
@@ -341,9 +435,25 @@ double elementAsDouble(const HostTensor &t, size_t i) {
     std::memcpy(&v, &bits, 4);
     return v;
   }
+  case HCC_DTYPE_FLOAT8E4M3FN:
+    return narrowFloat(p[i], 3, 7, NarrowNaN::AllOnes);
+  case HCC_DTYPE_FLOAT8E4M3FNUZ:
+    return narrowFloat(p[i], 3, 8, NarrowNaN::NegativeZero);
+  case HCC_DTYPE_FLOAT8E5M2:
+    return narrowFloat(p[i], 2, 15, NarrowNaN::IEEE);
+  case HCC_DTYPE_FLOAT8E5M2FNUZ:
+    return narrowFloat(p[i], 2, 16, NarrowNaN::NegativeZero);
+  case HCC_DTYPE_FLOAT4E2M1:
+    return narrowFloat(p[i] & 0xf, 1, 1, NarrowNaN::None, 4);
+  case HCC_DTYPE_FLOAT8E8M0:
+    return p[i] == 0xff ? NAN : std::ldexp(1.0, p[i] - 127);
   case HCC_DTYPE_INT8:
+  case HCC_DTYPE_INT4:
+  case HCC_DTYPE_INT2:
     return static_cast<int8_t>(p[i]);
   case HCC_DTYPE_UINT8:
+  case HCC_DTYPE_UINT4:
+  case HCC_DTYPE_UINT2:
   case HCC_DTYPE_BOOL:
     return p[i];
   case HCC_DTYPE_INT16: {

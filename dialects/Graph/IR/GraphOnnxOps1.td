@@ -519,7 +519,7 @@ def Graph_DFTOp : Graph_Op<"DFT", [Pure,
 }
 
 def Graph_DeformConvOp : Graph_Op<"DeformConv", [Pure,
-    Graph_ShapeInferenceOpInterface]> {
+    DeclareOpInterfaceMethods<Graph_ShapeInferenceOpInterface, ["inferResultTypes"]>]> {
   let summary = "Performs deformable convolution as described in https://arxiv.org/abs/1703.06211 and...";
   let description = [{
     ONNX `DeformConv`, opset 22 (domain ai.onnx).

@@ -237,9 +237,37 @@ Type hcc::graph::onnxDataTypeToMlir(MLIRContext *ctx, int64_t dataType) {
     return ComplexType::get(b.getF64Type());
   case 16:
     return b.getBF16Type();
+  case 17:
+    return Float8E4M3FNType::get(ctx);
+  case 18:
+    return Float8E4M3FNUZType::get(ctx);
+  case 19:
+    return Float8E5M2Type::get(ctx);
+  case 20:
+    return Float8E5M2FNUZType::get(ctx);
+  case 21:
+    return unsignedInt(4);
+  case 22:
+    return b.getIntegerType(4);
+  case 23:
+    return Float4E2M1FNType::get(ctx);
+  case 24:
+    return Float8E8M0FNUType::get(ctx);
+  case 25:
+    return unsignedInt(2);
+  case 26:
+    return b.getIntegerType(2);
   default:
     return {};
   }
+}
+
+int64_t hcc::graph::mlirToOnnxDataType(Type elem) {
+  // Every number maps to a distinct type, so search the forward map.
+  for (int64_t code = 1; code <= 26; ++code)
+    if (onnxDataTypeToMlir(elem.getContext(), code) == elem)
+      return code;
+  return 0;
 }
 
 Type hcc::graph::getKnownElementType(Value v) {

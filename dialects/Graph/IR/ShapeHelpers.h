@@ -64,6 +64,9 @@ mlir::LogicalResult refineResult(mlir::Operation *op, unsigned idx,
 /// float, 7 = int64, 9 = bool, ...); null for an unknown or unsupported
 /// number. Shared by shape inference (Cast, EyeLike, ...) and the importer.
 mlir::Type onnxDataTypeToMlir(mlir::MLIRContext *ctx, int64_t dataType);
+/// The inverse: the ONNX TensorProto.DataType number of an element type, 0
+/// for a type ONNX has no number for.
+int64_t mlirToOnnxDataType(mlir::Type elem);
 
 /// The element type of a tensor value when it is known: null for
 /// non-tensors and for the importer's placeholder (`none` element).

@@ -190,7 +190,16 @@ static FailureOr<int64_t> windowOutputSize(Operation *op, const Window &w,
                              << " does not fit spatial dimension " << i
                              << " of padded size " << padded;
   int64_t span = padded - effKernel;
-  return (w.ceilMode ? (span + s - 1) / s : span / s) + 1;
+  if (!w.ceilMode)
+    return span / s + 1;
+  // ceil_mode adds a last window only where it starts inside the input or
+  // its leading padding (ONNX since 1.16's reference, PyTorch, ONNX
+  // Runtime).
+  int64_t out = (span + s - 1) / s + 1;
+  int64_t lead = w.autoPad == AutoPad::Valid ? 0 : w.pads[i];
+  if ((out - 1) * s >= in + lead)
+    --out;
+  return out;
 }
 
 /// Reads the common window attributes off `op`.
@@ -296,6 +305,15 @@ LogicalResult ConvIntegerOp::inferResultTypes(SmallVectorImpl<Type> &types) {
 LogicalResult QLinearConvOp::inferResultTypes(SmallVectorImpl<Type> &types) {
   return inferConv(*this, getX(), getW(), getB(),
                    getElementTypeOr(getYZeroPoint(), getY()), types);
+}
+
+/// The output of a deformable convolution has the shape of the plain one.
+LogicalResult DeformConvOp::inferResultTypes(SmallVectorImpl<Type> &types) {
+  if (getOffsetGroup() < 1)
+    return emitOpError() << "offset_group must be positive, got "
+                         << getOffsetGroup();
+  return inferConv(*this, getX(), getW(), getB(),
+                   getElementTypeOr(getX(), getY()), types);
 }
 
 LogicalResult ConvTransposeOp::inferResultTypes(SmallVectorImpl<Type> &types) {
@@ -494,30 +512,63 @@ LogicalResult MaxUnpoolOp::inferResultTypes(SmallVectorImpl<Type> &types) {
 
 /// Per-axis quantization: a 1-D scale must match dimension `axis` of x. A
 /// one-element scale is per tensor whatever its rank (as ONNX Runtime reads
-/// it, and as quantizers write biases): `axis` does not apply then.
+/// it, and as quantizers write biases): `axis` does not apply then. Blocked
+/// quantization (block_size > 0): the scale has x's rank and shape, except
+/// ceil(D / block_size) along `axis`.
 static LogicalResult checkQuantAxis(Operation *op, Value x, Value scale,
-                                    int64_t axis) {
+                                    int64_t axis, int64_t blockSize) {
   std::optional<ShapeInfo> xs = getShapeInfo(x), ss = getShapeInfo(scale);
+  if (blockSize < 0)
+    return op->emitOpError() << "block_size " << blockSize << " is negative";
   if (!ss || ss->rank() == 0 || (ss->rank() == 1 && ss->dims[0] == 1))
     return success();
-  if (ss->rank() != 1)
+  if (blockSize == 0 && ss->rank() != 1)
     return op->emitOpError()
            << "scale must be a scalar or 1-D, got rank " << ss->rank();
   if (!xs)
     return success();
   if (failed(normalizeAxis(op, axis, xs->rank())))
     return failure();
-  return checkSameDim(op, ss->dims[0], xs->dims[axis],
-                      "scale length and quantized dimension");
+  if (blockSize == 0)
+    return checkSameDim(op, ss->dims[0], xs->dims[axis],
+                        "scale length and quantized dimension");
+  if (ss->rank() != xs->rank())
+    return op->emitOpError() << "blocked scale must have the input's rank "
+                             << xs->rank() << ", got " << ss->rank();
+  for (int64_t i = 0; i < xs->rank(); ++i) {
+    int64_t want = xs->dims[i];
+    if (i == axis && want != ShapedType::kDynamic)
+      want = (want + blockSize - 1) / blockSize;
+    if (failed(checkSameDim(op, ss->dims[i], want,
+                            "blocked scale and input dimension")))
+      return failure();
+  }
+  return success();
+}
+
+/// The element type `output_dtype` names, or null when it is 0 (absent).
+static FailureOr<Type> outputDtype(Operation *op, int64_t code) {
+  if (code == 0)
+    return Type();
+  Type t = onnxDataTypeToMlir(op->getContext(), code);
+  if (!t)
+    return op->emitOpError() << "output_dtype " << code
+                             << " is not an ONNX data type hcc supports";
+  return t;
 }
 
 LogicalResult QuantizeLinearOp::inferResultTypes(SmallVectorImpl<Type> &types) {
-  if (failed(checkQuantAxis(*this, getX(), getYScale(), getAxis())))
+  if (failed(checkQuantAxis(*this, getX(), getYScale(), getAxis(),
+                            getBlockSize())))
     return failure();
-  // Without a zero point the result is uint8.
-  Type elem = isNone(getYZeroPoint())
-                  ? IntegerType::get(getContext(), 8, IntegerType::Unsigned)
-                  : getElementTypeOr(getYZeroPoint(), getY());
+  FailureOr<Type> dtype = outputDtype(*this, getOutputDtype());
+  if (failed(dtype))
+    return failure();
+  // Without a zero point the result is output_dtype, by default uint8.
+  Type elem =
+      !isNone(getYZeroPoint()) ? getElementTypeOr(getYZeroPoint(), getY())
+      : *dtype                 ? *dtype
+               : IntegerType::get(getContext(), 8, IntegerType::Unsigned);
   if (std::optional<ShapeInfo> xs = getShapeInfo(getX()))
     setInferred(types, 0, *xs, elem);
   else
@@ -527,9 +578,13 @@ LogicalResult QuantizeLinearOp::inferResultTypes(SmallVectorImpl<Type> &types) {
 
 LogicalResult
 DequantizeLinearOp::inferResultTypes(SmallVectorImpl<Type> &types) {
-  if (failed(checkQuantAxis(*this, getX(), getXScale(), getAxis())))
+  if (failed(checkQuantAxis(*this, getX(), getXScale(), getAxis(),
+                            getBlockSize())))
     return failure();
-  Type elem = getElementTypeOr(getXScale(), getY());
+  FailureOr<Type> dtype = outputDtype(*this, getOutputDtype());
+  if (failed(dtype))
+    return failure();
+  Type elem = *dtype ? *dtype : getElementTypeOr(getXScale(), getY());
   if (std::optional<ShapeInfo> xs = getShapeInfo(getX()))
     setInferred(types, 0, *xs, elem);
   else

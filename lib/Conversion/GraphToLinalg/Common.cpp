@@ -34,11 +34,7 @@ Type elementTypeOf(Value v) {
   return v.getType();
 }
 
-static Type signless(Type t) {
-  if (auto i = dyn_cast<IntegerType>(t))
-    return IntegerType::get(t.getContext(), i.getWidth());
-  return t;
-}
+static Type signless(Type t) { return storageElementType(t); }
 
 Value scalarConst(OpBuilder &b, Location loc, Type t, double v) {
   t = signless(t);
@@ -191,9 +187,20 @@ Value reshapeTo(OpBuilder &b, Location loc, Value v, RankedTensorType target) {
                                        ArrayRef<ReassociationIndices>{allT});
 }
 
-Value convertScalar(OpBuilder &b, Location loc, Value v, Type from, Type to) {
+NarrowCast narrowCastOf(Operation *op) {
+  NarrowCast mode;
+  mode.saturate = intAttrOr(op, "saturate", 1) != 0;
+  if (auto r = op->getAttrOfType<StringAttr>("round_mode"))
+    mode.roundMode = r.getValue();
+  return mode;
+}
+
+Value convertScalar(OpBuilder &b, Location loc, Value v, Type from, Type to,
+                    const NarrowCast &mode) {
   if (from == to)
     return v;
+  if (isNarrowType(from) || isNarrowType(to))
+    return convertNarrow(b, loc, v, from, to, mode);
   Type dst = signless(to);
   bool fromFloat = isa<FloatType>(from), toFloat = isa<FloatType>(dst);
   if (dst.isInteger(1)) {

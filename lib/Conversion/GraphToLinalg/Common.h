@@ -76,9 +76,32 @@ Value buildReduction(OpBuilder &b, Location loc, Value input,
 /// tensor.collapse_shape/expand_shape.
 Value reshapeTo(OpBuilder &b, Location loc, Value v, RankedTensorType target);
 
+/// How a cast into the narrow float types treats what does not fit (Cast's
+/// `saturate` and, for FLOAT8E8M0, `round_mode`).
+struct NarrowCast {
+  bool saturate = true;
+  StringRef roundMode = "up";
+};
+/// Reads `saturate` and `round_mode` off a Cast, CastLike or QuantizeLinear.
+NarrowCast narrowCastOf(Operation *op);
+
 /// Converts scalar `v` from the original element type `from` to `to`
 /// (ONNX Cast semantics, signedness taken from the original types).
-Value convertScalar(OpBuilder &b, Location loc, Value v, Type from, Type to);
+Value convertScalar(OpBuilder &b, Location loc, Value v, Type from, Type to,
+                    const NarrowCast &mode = {});
+
+/// The 8-, 4- and 2-bit types (float8, FLOAT4E2M1, FLOAT8E8M0, int4, uint4,
+/// int2, uint2), stored one element per byte as i8 in the lowered IR.
+bool isNarrowType(Type t);
+/// The lowered element type of original element type `t`: signless, narrow
+/// types as i8.
+Type storageElementType(Type t);
+/// convertScalar where `from` or `to` is narrow (NarrowTypes.cpp).
+Value convertNarrow(OpBuilder &b, Location loc, Value v, Type from, Type to,
+                    const NarrowCast &mode);
+/// A constant of a narrow type as its i8 storage.
+DenseElementsAttr narrowToStorage(DenseElementsAttr value,
+                                  RankedTensorType storage);
 
 /// Integer contents of a constant operand: looks at the original value
 /// (graph.Constant) and at the converted one (arith.constant).
@@ -136,6 +159,7 @@ void populateSpectralPatterns(TypeConverter &tc, RewritePatternSet &p);
 void populateSequentialPatterns(TypeConverter &tc, RewritePatternSet &p);
 void populateRoiAlignPatterns(TypeConverter &tc, RewritePatternSet &p);
 void populateLinearAttentionPatterns(TypeConverter &tc, RewritePatternSet &p);
+void populateDeformConvPatterns(TypeConverter &tc, RewritePatternSet &p);
 
 /// Scalar float arithmetic at `b`'s insertion point, for the coordinate and
 /// weight computations in generic bodies.

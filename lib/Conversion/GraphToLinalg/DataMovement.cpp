@@ -46,7 +46,9 @@ struct ConstantLowering : OpConversionPattern<graph::ConstantOp> {
         return unsupported(op, "only dense numeric constants");
     }
     if (auto dense = dyn_cast<DenseElementsAttr>(value)) {
-      if (dense.getElementType() != type->getElementType())
+      if (isNarrowType(dense.getElementType()))
+        dense = narrowToStorage(dense, type->clone(dense.getType().getShape()));
+      else if (dense.getElementType() != type->getElementType())
         dense = dense.bitcast(type->getElementType());
       value = dense.reshape(*type);
     } else if (auto res = dyn_cast<DenseResourceElementsAttr>(value)) {

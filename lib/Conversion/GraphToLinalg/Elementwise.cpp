@@ -254,7 +254,7 @@ Value lowerBitwiseNot(OpBuilder &b, Location l, ValueRange a, const EltInfo &) {
   return arith::XOrIOp::create(b, l, a[0], cst(b, l, a[0], -1));
 }
 Value lowerCast(OpBuilder &b, Location l, ValueRange a, const EltInfo &i) {
-  return convertScalar(b, l, a[0], i.inTypes[0], i.outType);
+  return convertScalar(b, l, a[0], i.inTypes[0], i.outType, narrowCastOf(i.op));
 }
 /// BitCast: the same bits read as another type of the same width (a bool
 /// is its byte: 0 or 1).

@@ -38,8 +38,8 @@ static const char *const kStructuredOps[] = {
     "TensorScatter", "Einsum", "TopK",
     // MatMul.cpp
     "MatMul", "Gemm",
-    // Conv.cpp
-    "Conv",
+    // Conv.cpp, DeformConv.cpp
+    "Conv", "DeformConv",
     // Pooling.cpp
     "MaxPool", "AveragePool", "GlobalAveragePool", "GlobalMaxPool", "LpPool",
     "GlobalLpPool",
@@ -87,10 +87,8 @@ bool hcc::isGraphOpSupportedByLinalgLowering(StringRef opName) {
 GraphToLinalgTypeConverter::GraphToLinalgTypeConverter() {
   addConversion([](Type t) { return t; });
   addConversion([](RankedTensorType t) -> Type {
-    Type elem = t.getElementType();
-    if (auto i = dyn_cast<IntegerType>(elem); i && !i.isSignless())
-      elem = IntegerType::get(t.getContext(), i.getWidth());
-    return RankedTensorType::get(t.getShape(), elem);
+    return RankedTensorType::get(t.getShape(),
+                                 g2l::storageElementType(t.getElementType()));
   });
 }
 
@@ -120,6 +118,7 @@ void hcc::populateGraphToLinalgPatterns(TypeConverter &typeConverter,
   g2l::populateSequentialPatterns(typeConverter, patterns);
   g2l::populateRoiAlignPatterns(typeConverter, patterns);
   g2l::populateLinearAttentionPatterns(typeConverter, patterns);
+  g2l::populateDeformConvPatterns(typeConverter, patterns);
   g2l::populateLossPatterns(typeConverter, patterns);
   g2l::populateMiscPatterns(typeConverter, patterns);
   g2l::populateControlFlowPatterns(typeConverter, patterns);
@@ -127,6 +126,31 @@ void hcc::populateGraphToLinalgPatterns(TypeConverter &typeConverter,
 }
 
 namespace {
+/// The 8-, 4- and 2-bit types are only stored, converted and moved: an op
+/// that computes on them would compute on their i8 storage.
+LogicalResult checkNarrowTypes(Operation *op) {
+  static const llvm::StringSet<> movers = [] {
+    llvm::StringSet<> s;
+    for (StringRef n :
+         {"Cast", "CastLike", "QuantizeLinear", "DequantizeLinear", "Constant",
+          "Identity", "Reshape", "Flatten", "Squeeze", "Unsqueeze", "Transpose",
+          "Shape", "Size", "Concat", "Slice", "Split", "Gather", "Expand",
+          "Tile"})
+      s.insert((Twine("graph.") + n).str());
+    return s;
+  }();
+  if (movers.contains(op->getName().getStringRef()))
+    return success();
+  for (Type t : llvm::concat<Type>(op->getOperandTypes(), op->getResultTypes()))
+    if (auto s = dyn_cast<ShapedType>(t);
+        s && g2l::isNarrowType(s.getElementType()))
+      return op->emitError()
+             << op->getName() << " on " << s.getElementType()
+             << " values is not supported: hcc converts, quantizes and moves "
+                "8-, 4- and 2-bit types but computes in wider ones";
+  return success();
+}
+
 struct ConvertGraphToLinalgPass
     : public hcc::impl::ConvertGraphToLinalgBase<ConvertGraphToLinalgPass> {
   void runOnOperation() override {
@@ -142,6 +166,11 @@ struct ConvertGraphToLinalgPass
         return;
       op->emitError() << op->getName() << " has no lowering to linalg";
       rejected = true;
+    });
+    module.walk([&](Operation *op) {
+      if (isa<graph::GraphDialect>(op->getDialect()) &&
+          failed(checkNarrowTypes(op)))
+        rejected = true;
     });
     if (rejected)
       return signalPassFailure();

@@ -173,7 +173,7 @@ struct CastLikeLowering : OpConversionPattern<graph::CastLikeOp> {
     Value r = buildBroadcastElementwise(
         rewriter, op.getLoc(), *type, {adaptor.getInput()},
         [&](OpBuilder &b, Location loc, ValueRange a) {
-          return convertScalar(b, loc, a[0], from, to);
+          return convertScalar(b, loc, a[0], from, to, narrowCastOf(op));
         });
     rewriter.replaceOp(op, r);
     return success();

@@ -20,10 +20,19 @@ using namespace mlir;
 namespace hcc::g2l {
 namespace {
 
-/// round_half_even(v) + zp, saturated to the 8-bit range, converted to `to`.
+/// Quantizes f32 `v` (already divided by the scale) to the original element
+/// type `to`, stored as `storage`: integers round half to even, add the zero
+/// point and saturate to the range of `to`; float8 and FLOAT4E2M1 add the
+/// zero point and round to the float type, saturating as `mode` says.
 Value quantizeScalar(OpBuilder &b, Location l, Value v, Value zp, Type to,
-                     bool isUnsigned) {
+                     Type storage, const NarrowCast &mode) {
   Type f32 = v.getType();
+  if (isa<FloatType>(to)) {
+    if (zp)
+      v = arith::AddFOp::create(b, l, v, zp);
+    return convertScalar(b, l, v, f32, to, mode);
+  }
+  bool isUnsigned = to.isUnsignedInteger();
   Value r = math::RoundEvenOp::create(b, l, v);
   if (zp)
     r = arith::AddFOp::create(b, l, r, zp);
@@ -32,14 +41,17 @@ Value quantizeScalar(OpBuilder &b, Location l, Value v, Value zp, Type to,
   double hi = isUnsigned ? std::ldexp(1.0, w) - 1 : std::ldexp(1.0, w - 1) - 1;
   r = arith::MaximumFOp::create(b, l, r, scalarConst(b, l, f32, lo));
   r = arith::MinimumFOp::create(b, l, r, scalarConst(b, l, f32, hi));
-  return isUnsigned ? Value(arith::FPToUIOp::create(b, l, to, r))
-                    : Value(arith::FPToSIOp::create(b, l, to, r));
+  // In range, so the byte of a 4- or 2-bit type comes out canonical.
+  return isUnsigned ? Value(arith::FPToUIOp::create(b, l, storage, r))
+                    : Value(arith::FPToSIOp::create(b, l, storage, r));
 }
 
 /// Map from the data's iteration space into a scale/zero-point operand:
-/// per tensor (all indices 0) or per axis.
+/// per tensor (all indices 0), per axis, or per block of `blockSize` along
+/// the axis.
 FailureOr<AffineMap> paramMap(Operation *op, RankedTensorType data,
-                              RankedTensorType param, int64_t axis) {
+                              RankedTensorType param, int64_t axis,
+                              int64_t blockSize) {
   MLIRContext *ctx = op->getContext();
   int64_t rank = data.getRank();
   if (!param || !param.hasStaticShape())
@@ -51,8 +63,18 @@ FailureOr<AffineMap> paramMap(Operation *op, RankedTensorType data,
   }
   if (axis < 0)
     axis += rank;
-  if (param.getRank() != 1 || axis < 0 || axis >= rank ||
-      param.getDimSize(0) != data.getDimSize(axis))
+  if (axis < 0 || axis >= rank)
+    return unsupported(op, "axis out of range");
+  if (blockSize > 0) {
+    if (param.getRank() != rank)
+      return unsupported(op, "a blocked scale must have the input's rank");
+    SmallVector<AffineExpr> exprs;
+    for (int64_t i = 0; i < rank; ++i)
+      exprs.push_back(i == axis ? getAffineDimExpr(i, ctx).floorDiv(blockSize)
+                                : getAffineDimExpr(i, ctx));
+    return AffineMap::get(rank, 0, exprs, ctx);
+  }
+  if (param.getRank() != 1 || param.getDimSize(0) != data.getDimSize(axis))
     return unsupported(op, "scale must be a scalar or a 1-D tensor of the "
                            "axis' size");
   return AffineMap::get(rank, 0, getAffineDimExpr(axis, ctx), ctx);
@@ -65,14 +87,15 @@ struct LinearQuantOperands {
   RankedTensorType type;
   SmallVector<Value> inputs;
   SmallVector<AffineMap> maps;
-  /// The zero point's original element type; null without a zero point.
-  Type zpElem;
+  /// The original element types of the scale and (null without one) the
+  /// zero point.
+  Type scaleElem, zpElem;
 };
 
-FailureOr<LinearQuantOperands> linearQuantOperands(const TypeConverter &tc,
-                                                   Operation *op, Value x,
-                                                   Value scale, Value origZp,
-                                                   Value zp, int64_t axis) {
+FailureOr<LinearQuantOperands>
+linearQuantOperands(const TypeConverter &tc, Operation *op, Value x,
+                    Value origScale, Value scale, Value origZp, Value zp,
+                    int64_t axis, int64_t blockSize) {
   LinearQuantOperands q;
   q.type = convertedTensorType(tc, op->getResult(0).getType());
   auto xt = dyn_cast<RankedTensorType>(x.getType());
@@ -81,14 +104,15 @@ FailureOr<LinearQuantOperands> linearQuantOperands(const TypeConverter &tc,
     return unsupported(op, "operands and result must be static tensors");
   q.inputs = {x, scale};
   q.maps = {AffineMap::getMultiDimIdentityMap(xt.getRank(), op->getContext())};
-  FailureOr<AffineMap> sm =
-      paramMap(op, xt, dyn_cast<RankedTensorType>(scale.getType()), axis);
+  q.scaleElem = elementTypeOf(origScale);
+  FailureOr<AffineMap> sm = paramMap(
+      op, xt, dyn_cast<RankedTensorType>(scale.getType()), axis, blockSize);
   if (failed(sm))
     return failure();
   q.maps.push_back(*sm);
   if (!graph::isNone(origZp)) {
-    FailureOr<AffineMap> zm =
-        paramMap(op, xt, dyn_cast<RankedTensorType>(zp.getType()), axis);
+    FailureOr<AffineMap> zm = paramMap(
+        op, xt, dyn_cast<RankedTensorType>(zp.getType()), axis, blockSize);
     if (failed(zm))
       return failure();
     q.inputs.push_back(zp);
@@ -104,26 +128,27 @@ struct QuantizeLinearLowering : OpConversionPattern<graph::QuantizeLinearOp> {
   matchAndRewrite(graph::QuantizeLinearOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     FailureOr<LinearQuantOperands> q = linearQuantOperands(
-        *getTypeConverter(), op, adaptor.getX(), adaptor.getYScale(),
-        op.getYZeroPoint(), adaptor.getYZeroPoint(), op.getAxis());
+        *getTypeConverter(), op, adaptor.getX(), op.getYScale(),
+        adaptor.getYScale(), op.getYZeroPoint(), adaptor.getYZeroPoint(),
+        op.getAxis(), op.getBlockSize());
     if (failed(q))
       return failure();
     RankedTensorType type = q->type;
     Type zpElem = q->zpElem;
     Location loc = op.getLoc();
     Type xElem = elementTypeOf(op.getX()), f32 = rewriter.getF32Type();
-    bool isUnsigned = isUnsignedType(op.getY().getType());
-    Type outElem = type.getElementType();
-    Value r =
-        buildGeneric(rewriter, loc, type, q->inputs, q->maps,
-                     [&](OpBuilder &b, Location l, ValueRange a) -> Value {
-                       Value xv = convertScalar(b, l, a[0], xElem, f32);
-                       Value v = arith::DivFOp::create(b, l, xv, a[1]);
-                       Value zp = a.size() > 2
-                                      ? convertScalar(b, l, a[2], zpElem, f32)
-                                      : Value();
-                       return quantizeScalar(b, l, v, zp, outElem, isUnsigned);
-                     });
+    Type to = elementTypeOf(op.getY()), outElem = type.getElementType();
+    NarrowCast mode = narrowCastOf(op);
+    Value r = buildGeneric(
+        rewriter, loc, type, q->inputs, q->maps,
+        [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+          Value xv = convertScalar(b, l, a[0], xElem, f32);
+          Value v = arith::DivFOp::create(
+              b, l, xv, convertScalar(b, l, a[1], q->scaleElem, f32));
+          Value zp =
+              a.size() > 2 ? convertScalar(b, l, a[2], zpElem, f32) : Value();
+          return quantizeScalar(b, l, v, zp, to, outElem, mode);
+        });
     rewriter.replaceOp(op, r);
     return success();
   }
@@ -136,23 +161,29 @@ struct DequantizeLinearLowering
   matchAndRewrite(graph::DequantizeLinearOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     FailureOr<LinearQuantOperands> q = linearQuantOperands(
-        *getTypeConverter(), op, adaptor.getX(), adaptor.getXScale(),
-        op.getXZeroPoint(), adaptor.getXZeroPoint(), op.getAxis());
+        *getTypeConverter(), op, adaptor.getX(), op.getXScale(),
+        adaptor.getXScale(), op.getXZeroPoint(), adaptor.getXZeroPoint(),
+        op.getAxis(), op.getBlockSize());
     if (failed(q))
       return failure();
     RankedTensorType type = q->type;
     Type zpElem = q->zpElem;
     Location loc = op.getLoc();
-    Type xElem = elementTypeOf(op.getX()), f32 = type.getElementType();
-    Value r =
-        buildGeneric(rewriter, loc, type, q->inputs, q->maps,
-                     [&](OpBuilder &b, Location l, ValueRange a) -> Value {
-                       Value xv = convertScalar(b, l, a[0], xElem, f32);
-                       if (a.size() > 2)
-                         xv = arith::SubFOp::create(
-                             b, l, xv, convertScalar(b, l, a[2], zpElem, f32));
-                       return arith::MulFOp::create(b, l, xv, a[1]);
-                     });
+    // In f32 whatever the scale and result types (f16, bf16; an e8m0
+    // scale), rounded once to the result.
+    Type xElem = elementTypeOf(op.getX()), f32 = rewriter.getF32Type();
+    Type scaleElem = q->scaleElem, outElem = type.getElementType();
+    Value r = buildGeneric(
+        rewriter, loc, type, q->inputs, q->maps,
+        [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+          Value xv = convertScalar(b, l, a[0], xElem, f32);
+          if (a.size() > 2)
+            xv = arith::SubFOp::create(b, l, xv,
+                                       convertScalar(b, l, a[2], zpElem, f32));
+          Value s = convertScalar(b, l, a[1], scaleElem, f32);
+          return convertScalar(b, l, arith::MulFOp::create(b, l, xv, s), f32,
+                               outElem);
+        });
     rewriter.replaceOp(op, r);
     return success();
   }
@@ -206,7 +237,8 @@ struct DynamicQuantizeLinearLowering
         {rewriter.getMultiDimIdentityMap(xt.getRank())},
         [&](OpBuilder &b, Location l, ValueRange a) -> Value {
           Value v = arith::DivFOp::create(b, l, a[0], scale);
-          return quantizeScalar(b, l, v, zpf, u8, /*isUnsigned=*/true);
+          return quantizeScalar(b, l, v, zpf, elementTypeOf(raw->getResult(0)),
+                                u8, NarrowCast());
         });
     Value scaleT = tensor::FromElementsOp::create(
         rewriter, loc, RankedTensorType::get({}, f32), ValueRange{scale});

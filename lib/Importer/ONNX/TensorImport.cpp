@@ -4,6 +4,7 @@
 #include "ExternalData.h"
 
 #include "dialects/Graph/IR/GraphDialect.h"
+#include "dialects/Graph/IR/ShapeHelpers.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
@@ -17,43 +18,7 @@ using namespace hcc::onnx_import;
 using onnx::TensorProto;
 
 Type hcc::onnx_import::elementTypeFor(MLIRContext *ctx, int64_t dtype) {
-  Builder b(ctx);
-  switch (dtype) {
-  case TensorProto::FLOAT:
-    return b.getF32Type();
-  case TensorProto::UINT8:
-    return IntegerType::get(ctx, 8, IntegerType::Unsigned);
-  case TensorProto::INT8:
-    return b.getIntegerType(8);
-  case TensorProto::UINT16:
-    return IntegerType::get(ctx, 16, IntegerType::Unsigned);
-  case TensorProto::INT16:
-    return b.getIntegerType(16);
-  case TensorProto::INT32:
-    return b.getI32Type();
-  case TensorProto::INT64:
-    return b.getI64Type();
-  case TensorProto::STRING:
-    return hcc::graph::StringType::get(ctx);
-  case TensorProto::BOOL:
-    return b.getI1Type();
-  case TensorProto::FLOAT16:
-    return b.getF16Type();
-  case TensorProto::DOUBLE:
-    return b.getF64Type();
-  case TensorProto::UINT32:
-    return IntegerType::get(ctx, 32, IntegerType::Unsigned);
-  case TensorProto::UINT64:
-    return IntegerType::get(ctx, 64, IntegerType::Unsigned);
-  case TensorProto::COMPLEX64:
-    return ComplexType::get(b.getF32Type());
-  case TensorProto::COMPLEX128:
-    return ComplexType::get(b.getF64Type());
-  case TensorProto::BFLOAT16:
-    return b.getBF16Type();
-  default:
-    return {};
-  }
+  return hcc::graph::onnxDataTypeToMlir(ctx, dtype);
 }
 
 std::string hcc::onnx_import::dataTypeName(int64_t dtype) {
@@ -73,13 +38,39 @@ std::string hcc::onnx_import::dataTypeName(int64_t dtype) {
   return "number " + number + ", not an ONNX data type";
 }
 
-/// Bytes per element in raw_data (bool: one byte).
-static uint64_t elementBytes(Type elem) {
+/// Bits per element in raw_data (bool: one byte; 4- and 2-bit types are
+/// packed, the first element in the lowest bits).
+static uint64_t elementBits(Type elem) {
   if (auto c = dyn_cast<ComplexType>(elem))
-    return 2 * elementBytes(c.getElementType());
+    return 2 * elementBits(c.getElementType());
   if (elem.isInteger(1))
-    return 1;
-  return elem.getIntOrFloatBitWidth() / 8;
+    return 8;
+  return elem.getIntOrFloatBitWidth();
+}
+
+/// The elements of a packed 4- or 2-bit tensor, from its bytes.
+static DenseElementsAttr unpackNarrow(RankedTensorType type,
+                                      ArrayRef<char> bytes) {
+  Type elem = type.getElementType();
+  unsigned bits = elem.getIntOrFloatBitWidth();
+  int64_t n = type.getNumElements();
+  auto code = [&](int64_t i) {
+    uint64_t bit = static_cast<uint64_t>(i) * bits;
+    uint8_t byte = static_cast<uint8_t>(bytes[bit / 8]);
+    return APInt(bits, (byte >> (bit % 8)) & ((1u << bits) - 1));
+  };
+  if (auto f = dyn_cast<FloatType>(elem)) {
+    SmallVector<APFloat> values;
+    values.reserve(n);
+    for (int64_t i = 0; i < n; ++i)
+      values.emplace_back(f.getFloatSemantics(), code(i));
+    return DenseElementsAttr::get(type, values);
+  }
+  SmallVector<APInt> values;
+  values.reserve(n);
+  for (int64_t i = 0; i < n; ++i)
+    values.push_back(code(i));
+  return DenseElementsAttr::get(type, values);
 }
 
 Type hcc::onnx_import::importType(const onnx::TypeProto &type, Location loc,
@@ -214,8 +205,9 @@ ElementsAttr TensorLoader::load(const TensorProto &tensor, Location loc,
     return DenseStringElementsAttr::get(type, strings);
   }
 
-  uint64_t width = elementBytes(elem);
-  uint64_t expected = numel * width;
+  uint64_t bits = elementBits(elem);
+  uint64_t width = (bits + 7) / 8;
+  uint64_t expected = (numel * bits + 7) / 8;
   if (expected > options.maxTensorBytes) {
     emitError(loc) << what << " needs " << expected
                    << " bytes, more than the limit of "
@@ -314,20 +306,25 @@ ElementsAttr TensorLoader::load(const TensorProto &tensor, Location loc,
       for (uint64_t u : tensor.uint64_data())
         appendBytes(bytes, u, width);
       break;
-    default: // int32, int16, int8, uint16, uint8, bool, float16, bfloat16
+    default: // int32, int16, int8, uint16, uint8, bool, 16- and 8-bit
+             // floats; 4- and 2-bit types: one packed byte per entry
       count = tensor.int32_data_size();
       for (int32_t i : tensor.int32_data())
         appendBytes(bytes, i, width);
       break;
     }
-    uint64_t perElement = isa<ComplexType>(elem) ? 2 : 1;
-    if (count != numel * perElement) {
+    // Packed 4- and 2-bit types count bytes, complex numbers two values.
+    uint64_t need =
+        bits < 8 ? expected : numel * (isa<ComplexType>(elem) ? 2 : 1);
+    if (count != need) {
       emitError(loc) << what << " holds " << count
-                     << " values but its shape needs " << numel * perElement;
+                     << " values but its shape needs " << need;
       return {};
     }
   }
 
+  if (bits < 8)
+    return unpackNarrow(type, bytes);
   if (elem.isInteger(1)) {
     SmallVector<bool> values;
     values.reserve(numel);

@@ -74,6 +74,20 @@ typedef enum hcc_dtype_t {
   HCC_DTYPE_UINT32 = 12,
   HCC_DTYPE_UINT64 = 13,
   HCC_DTYPE_BFLOAT16 = 16,
+  /* The narrow types take one byte per element in memory (not packed as in
+   * ONNX files): the 8-bit floats hold their code; INT4 and INT2 hold the
+   * value sign-extended, UINT4 and UINT2 zero-extended; FLOAT4E2M1 holds its
+   * code in the low four bits. */
+  HCC_DTYPE_FLOAT8E4M3FN = 17,
+  HCC_DTYPE_FLOAT8E4M3FNUZ = 18,
+  HCC_DTYPE_FLOAT8E5M2 = 19,
+  HCC_DTYPE_FLOAT8E5M2FNUZ = 20,
+  HCC_DTYPE_UINT4 = 21,
+  HCC_DTYPE_INT4 = 22,
+  HCC_DTYPE_FLOAT4E2M1 = 23,
+  HCC_DTYPE_FLOAT8E8M0 = 24,
+  HCC_DTYPE_UINT2 = 25,
+  HCC_DTYPE_INT2 = 26,
 } hcc_dtype_t;
 
 /* Bytes per element, 0 for an unknown code. */

@@ -119,7 +119,7 @@ func.func @gathers(%x: tensor<?x4x5xf32, #graph.dims<["N", "", ""]>>, %i: tensor
   %0 = graph.Gather(%x, %i) {axis = 1 : i64} : (tensor<?x4x5xf32, #graph.dims<["N", "", ""]>>, tensor<2x3xi64>) -> tensor<*xf32>
   %1 = graph.GatherElements(%x, %e) {axis = 1 : i64} : (tensor<?x4x5xf32, #graph.dims<["N", "", ""]>>, tensor<?x2x5xi64, #graph.dims<["M", "", ""]>>) -> tensor<*xf32>
   %2 = graph.GatherND(%y, %nd) : (tensor<3x4x5xf32>, tensor<7x2xi64>) -> tensor<*xf32>
-  return %0, %1, %2 : tensor<*xf32>, tensor<*xf32>, tensor<*xf32>
+  return %0#0, %1, %2 : tensor<*xf32>, tensor<*xf32>, tensor<*xf32>
 }
 
 // -----
@@ -136,7 +136,7 @@ func.func @expand_tile_pad(%x: tensor<?x1xf32, #graph.dims<["N", ""]>>, %y: tens
   %p = graph.Constant() {value = dense<[0, 1, 0, 2]> : tensor<4xi64>} : () -> tensor<4xi64>
   %n = graph.none
   %2 = graph.Pad(%y, %p, %n, %n) : (tensor<?x4xf32, #graph.dims<["N", ""]>>, tensor<4xi64>, none, none) -> tensor<*xf32>
-  return %0, %1, %2 : tensor<*xf32>, tensor<*xf32>, tensor<*xf32>
+  return %0#0, %1, %2 : tensor<*xf32>, tensor<*xf32>, tensor<*xf32>
 }
 
 // -----
@@ -222,6 +222,20 @@ func.func @pools(%x: tensor<?x3x32x32xf32, #graph.dims<["N", "", "", ""]>>, %y: 
   %2 = graph.AveragePool(%y) {kernel_shape = [2, 2], strides = [2, 2]} : (tensor<1x3x5x5xf32>) -> tensor<*xf32>
   %3 = graph.GlobalAveragePool(%x) : (tensor<?x3x32x32xf32, #graph.dims<["N", "", "", ""]>>) -> tensor<*xf32>
   return %0#0, %0#1, %1, %2, %3 : tensor<*xf32>, tensor<*xi64>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>
+}
+
+// -----
+
+// ceil_mode drops a last window that would start in the trailing padding.
+// CHECK-LABEL: func @ceil_last_window
+// CHECK: graph.MaxPool{{.*}} -> (tensor<1x1x1x1xf32>, tensor<1x1x1x1xi64>)
+// CHECK: graph.AveragePool{{.*}} -> tensor<1x3x1x1xf32>
+// CHECK: graph.AveragePool{{.*}} -> tensor<1x3x2x2xf32>
+func.func @ceil_last_window(%x: tensor<1x1x2x2xf32>, %y: tensor<1x3x2x2xf32>, %z: tensor<1x3x4x4xf32>) -> (tensor<*xf32>, tensor<*xf32>, tensor<*xf32>) {
+  %0:2 = graph.MaxPool(%x) {kernel_shape = [1, 1], strides = [2, 2], ceil_mode = 1 : i64} : (tensor<1x1x2x2xf32>) -> (tensor<*xf32>, tensor<*xi64>)
+  %1 = graph.AveragePool(%y) {kernel_shape = [3, 3], strides = [3, 3], pads = [1, 1, 1, 1], ceil_mode = 1 : i64} : (tensor<1x3x2x2xf32>) -> tensor<*xf32>
+  %2 = graph.AveragePool(%z) {kernel_shape = [3, 3], strides = [3, 3], pads = [1, 1, 1, 1], ceil_mode = 1 : i64} : (tensor<1x3x4x4xf32>) -> tensor<*xf32>
+  return %0#0, %1, %2 : tensor<*xf32>, tensor<*xf32>, tensor<*xf32>
 }
 
 // -----
@@ -364,7 +378,7 @@ func.func @resize_axes_policy(%x: tensor<?x3x4x4xf32, #graph.dims<["N", "", "", 
   %sz = graph.Constant() {value = dense<[7, 8]> : tensor<2xi64>} : () -> tensor<2xi64>
   %1 = graph.Resize(%x, %n, %n, %sz) {axes = [2, 3], keep_aspect_ratio_policy = "not_larger"} : (tensor<?x3x4x4xf32, #graph.dims<["N", "", "", ""]>>, none, none, tensor<2xi64>) -> tensor<*xf32>
   %2 = graph.Resize(%x, %n, %n, %sz) {axes = [2, 3], keep_aspect_ratio_policy = "not_smaller"} : (tensor<?x3x4x4xf32, #graph.dims<["N", "", "", ""]>>, none, none, tensor<2xi64>) -> tensor<*xf32>
-  return %0, %1, %2 : tensor<*xf32>, tensor<*xf32>, tensor<*xf32>
+  return %0#0, %1, %2 : tensor<*xf32>, tensor<*xf32>, tensor<*xf32>
 }
 
 // -----
@@ -382,7 +396,7 @@ func.func @spectral(%x: tensor<?x8x3x1xf32, #graph.dims<["B", "", "", ""]>>, %y:
   %1 = graph.DFT(%y, %n, %a) {onesided = 1 : i64, inverse = 1 : i64} : (tensor<?x5x3x2xf32, #graph.dims<["B", "", "", ""]>>, none, tensor<i64>) -> tensor<*xf32>
   %st = graph.Constant() {value = dense<8> : tensor<i64>} : () -> tensor<i64>
   %2 = graph.STFT(%s, %st, %w, %n) : (tensor<2x128x1xf32>, tensor<i64>, tensor<16xf32>, none) -> tensor<*xf32>
-  return %0, %1, %2 : tensor<*xf32>, tensor<*xf32>, tensor<*xf32>
+  return %0#0, %1, %2 : tensor<*xf32>, tensor<*xf32>, tensor<*xf32>
 }
 
 // -----

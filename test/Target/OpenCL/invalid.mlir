@@ -20,11 +20,10 @@ func.func @k_cast(%a: tensor<4xf32>) -> tensor<4xf32> attributes {exec.kernel} {
 
 // -----
 
-func.func @k_deform(%x: tensor<1x1x3x3xf32>, %w: tensor<1x1x2x2xf32>, %o: tensor<1x8x2x2xf32>) -> tensor<1x1x2x2xf32> attributes {exec.kernel} {
-  %n = graph.none
-  // expected-error @+1 {{graph.DeformConv has no lowering to linalg}}
-  %0 = graph.DeformConv(%x, %w, %o, %n, %n) : (tensor<1x1x3x3xf32>, tensor<1x1x2x2xf32>, tensor<1x8x2x2xf32>, none, none) -> tensor<1x1x2x2xf32>
-  return %0 : tensor<1x1x2x2xf32>
+func.func @k_bernoulli(%p: tensor<2x3xf32>) -> tensor<2x3xf32> attributes {exec.kernel} {
+  // expected-error @+1 {{graph.Bernoulli has no lowering to linalg}}
+  %0 = graph.Bernoulli(%p) : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
 }
 
 // -----
