@@ -88,9 +88,13 @@ void populateCanonicalization(MLIRContext *ctx, RewritePatternSet &patterns) {
     op.getCanonicalizationPatterns(patterns, ctx);
 }
 
+/// Static tensors of one 32-bit element type, f32 or i32 (integer
+/// convolutions and matmuls accumulate in i32): what the register tiles and
+/// vector widths here are sized for.
 bool hasStaticF32Tensors(linalg::LinalgOp op) {
   if (!op.hasPureTensorSemantics())
     return false;
+  Type elem;
   for (OpOperand &operand : op->getOpOperands()) {
     auto type = dyn_cast<RankedTensorType>(operand.get().getType());
     if (!type) {
@@ -98,8 +102,11 @@ bool hasStaticF32Tensors(linalg::LinalgOp op) {
         continue;
       return false;
     }
-    if (!type.hasStaticShape() || !type.getElementType().isF32())
+    Type e = type.getElementType();
+    if (!type.hasStaticShape() || !(e.isF32() || e.isInteger(32)) ||
+        (elem && e != elem))
       return false;
+    elem = e;
   }
   return true;
 }
