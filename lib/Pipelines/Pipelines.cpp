@@ -17,6 +17,10 @@ void hcc::buildGraphPipeline(OpPassManager &pm,
   if (options.canonicalize) {
     pm.addPass(createCanonicalizerPass());
     pm.addPass(graph::createGraphInferShapes());
+    // Quantized convolutions in integers; the canonicalizer that follows
+    // erases the DequantizeLinear nodes left without users.
+    pm.addPass(graph::createGraphFuseQDQ());
+    pm.addPass(createCanonicalizerPass());
   }
 }
 

@@ -29,4 +29,31 @@ def GraphInferShapes : Pass<"hcc-infer-shapes"> {
   let dependentDialects = ["::hcc::graph::GraphDialect"];
 }
 
+def GraphFuseQDQ : Pass<"hcc-fuse-qdq"> {
+  let summary = "Run QDQ-quantized convolutions as integer QLinearConv";
+  let description = [{
+    Static quantizers (ONNX Runtime's, torch's) write a quantized
+    convolution as a float Conv between DequantizeLinear and QuantizeLinear
+    nodes. When x and y are quantized per tensor, w per tensor or per output
+    channel, the bias (if any) is a constant int32 (re-expressed on the
+    accumulator scale x_scale * w_scale when its own scale differs) and the
+    Conv feeds only the QuantizeLinear, the three become one
+    QLinearConv: an int8 convolution accumulating in int32, requantized
+    once, with the same result as the integer kernels of ONNX Runtime.
+    Anything else is left as it is.
+
+    ```mlir
+    // Before
+    %x = graph.DequantizeLinear(%xq, %xs, %xz) ...
+    %w = graph.DequantizeLinear(%wq, %ws, %wz) ...
+    %b = graph.DequantizeLinear(%bq, %bs, %none) ...   // %bs = %xs * %ws
+    %y = graph.Conv(%x, %w, %b) ...
+    %yq = graph.QuantizeLinear(%y, %ys, %yz) ...
+    // After
+    %yq = graph.QLinearConv(%xq, %xs, %xz, %wq, %ws, %wz, %ys, %yz, %bq) ...
+    ```
+  }];
+  let dependentDialects = ["::hcc::graph::GraphDialect"];
+}
+
 #endif // HCC_GRAPH_PASSES_TD
