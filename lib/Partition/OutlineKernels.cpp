@@ -92,8 +92,12 @@ struct OutlineKernelsPass : hcc::impl::OutlineKernelsBase<OutlineKernelsPass> {
     if (!cst)
       return false;
     auto type = dyn_cast<ShapedType>(cst.getType());
-    return type && type.hasStaticShape() &&
-           type.getNumElements() <= inlineConstantLimit;
+    if (!type || !type.hasStaticShape())
+      return false;
+    // A splat (zero points, fills) is one value whatever its size.
+    auto dense = dyn_cast_or_null<DenseElementsAttr>(cst.getValueAttr());
+    return type.getNumElements() <= inlineConstantLimit ||
+           (dense && dense.isSplat());
   }
 
   /// Makes every returned value the result of a kernel of its own: a

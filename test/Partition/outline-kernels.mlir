@@ -22,13 +22,27 @@
 // CHECK: graph.MaxPool
 // NOFUSE-COUNT-5: exec.launch
 func.func @main(%x: tensor<1x2x4x4xf32>) -> (tensor<1x2x2x2xf32>, tensor<1x2x4x4xf32>) {
-  %w = graph.Constant() {value = dense<0.5> : tensor<2x2x3x3xf32>} : () -> tensor<2x2x3x3xf32>
+  %w = graph.Constant() {value = dense<[[[[0.1, 0.2, 0.3], [0.4, 0.5, 0.6], [0.7, 0.8, 0.9]], [[1.0, 1.1, 1.2], [1.3, 1.4, 1.5], [1.6, 1.7, 1.8]]], [[[1.9, 2.0, 2.1], [2.2, 2.3, 2.4], [2.5, 2.6, 2.7]], [[2.8, 2.9, 3.0], [3.1, 3.2, 3.3], [3.4, 3.5, 3.6]]]]> : tensor<2x2x3x3xf32>} : () -> tensor<2x2x3x3xf32>
   %b = graph.Constant() {value = dense<[1.0, 2.0]> : tensor<2xf32>} : () -> tensor<2xf32>
   %c = graph.Conv(%x, %w, %b) {pads = [1, 1, 1, 1]} : (tensor<1x2x4x4xf32>, tensor<2x2x3x3xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32> loc("conv")
   %r = graph.Relu(%c) : (tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
   %a = graph.Add(%r, %x) : (tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
   %p, %i = graph.MaxPool(%a) {kernel_shape = [2, 2], strides = [2, 2]} : (tensor<1x2x4x4xf32>) -> (tensor<1x2x2x2xf32>, none) loc("pool")
   return %p, %x : tensor<1x2x2x2xf32>, tensor<1x2x4x4xf32>
+}
+
+// -----
+
+// A splat is one value whatever its size: it is copied into the kernel
+// (zero points, fills), not passed as a weight.
+// CHECK-LABEL: func.func @splat
+// CHECK: exec.launch @cpu::@k0_Add(%{{.+}}) : (tensor<16xf32>)
+// CHECK: func.func @k0_Add
+// CHECK: graph.Constant() {value = dense<5.000000e-01> : tensor<16xf32>}
+func.func @splat(%x: tensor<16xf32>) -> tensor<16xf32> {
+  %c = graph.Constant() {value = dense<0.5> : tensor<16xf32>} : () -> tensor<16xf32>
+  %a = graph.Add(%x, %c) : (tensor<16xf32>, tensor<16xf32>) -> tensor<16xf32>
+  return %a : tensor<16xf32>
 }
 
 // -----

@@ -57,8 +57,9 @@ def OutlineKernels : Pass<"hcc-outline-kernels", "mlir::ModuleOp"> {
     it in the host function by `exec.launch`. An elementwise or reshape op
     joins the kernel of its producer when both have the same target (so
     `Conv -> BatchNormalization -> Relu` is one kernel); every other op starts
-    a kernel. Small constants (at most `inline-constant-limit` elements) are
-    copied into the kernels that use them; bigger ones stay in the host
+    a kernel. Small constants (at most `inline-constant-limit` elements) and
+    splats of any size (one value: zero points, fills) are copied into the
+    kernels that use them; bigger ones stay in the host
     function as weights and are passed to kernels as operands. Where a kernel
     reads a value produced on another target an `exec.transfer` is inserted.
     Host results that are inputs, weights or repeated values get a copy

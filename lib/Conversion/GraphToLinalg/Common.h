@@ -130,6 +130,25 @@ FailureOr<Window> readWindow(Operation *op, ArrayRef<int64_t> in,
 Value padSpatial(OpBuilder &b, Location loc, Value v, const Window &w,
                  Value padValue);
 
+/// Operands of an integer 2-D convolution for buildDot4Convolution
+/// (converted values; signedness and zero-point facts from the graph).
+struct Dot4ConvOperands {
+  Value x;        // [N, C, H, W] 8-bit
+  bool xUnsigned; // uint8 activations
+  Value xZp;      // one element, or null for 0
+  Value w;        // [M, C, KH, KW] 8-bit
+  bool wUnsigned;
+  bool wZeroPointIsZero;    // absent or a constant 0
+  Value bias;               // [M] i32, or null
+  RankedTensorType accType; // [N, M, OH, OW] i32
+  int64_t group;
+};
+/// The i32 accumulator (bias included, x's zero point taken out) of the
+/// convolution as 4-deep uint8 x int8 dot products (Dot4Conv.cpp); nullopt,
+/// with nothing emitted, when the operands do not fit that form.
+std::optional<Value> buildDot4Convolution(OpBuilder &b, Operation *op,
+                                          const Dot4ConvOperands &in);
+
 /// Emits "graph.X cannot be lowered to linalg: `why`" and fails.
 LogicalResult unsupported(Operation *op, const Twine &why);
 

@@ -1,5 +1,7 @@
 //===- Quantized.cpp - integer MatMul/Conv and their QLinear forms --------===//
 //
+// A 2-D ungrouped ConvInteger or QLinearConv with int8 weights of zero
+// point 0 runs as 4-deep uint8 x int8 dot products (Dot4Conv.cpp). Otherwise
 // MatMulInteger and ConvInteger subtract the zero points while widening the
 // 8-bit operands to i32, then run the i32 product (buildMatMul,
 // buildConvolution): int8 x int8 with int32 accumulation, exact.
@@ -144,6 +146,14 @@ RankedTensorType i32Type(RankedTensorType t) {
                                IntegerType::get(t.getContext(), 32));
 }
 
+/// An absent zero point, or a constant whose values are all 0.
+bool isZeroConstant(Value zp) {
+  if (graph::isNone(zp))
+    return true;
+  std::optional<SmallVector<int64_t>> v = graph::getConstantInts(zp);
+  return v && llvm::all_of(*v, [](int64_t x) { return x == 0; });
+}
+
 struct MatMulIntegerLowering : OpConversionPattern<graph::MatMulIntegerOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -219,6 +229,19 @@ struct ConvIntegerLowering : OpConversionPattern<graph::ConvIntegerOp> {
     auto origZp = [](Value orig) {
       return graph::isNone(orig) ? Value() : orig;
     };
+    Dot4ConvOperands dot4{adaptor.getX(),
+                          isUnsignedType(op.getX().getType()),
+                          zp(op.getXZeroPoint(), adaptor.getXZeroPoint()),
+                          adaptor.getW(),
+                          isUnsignedType(op.getW().getType()),
+                          isZeroConstant(op.getWZeroPoint()),
+                          Value(),
+                          type,
+                          op.getGroup()};
+    if (std::optional<Value> acc = buildDot4Convolution(rewriter, op, dot4)) {
+      rewriter.replaceOp(op, *acc);
+      return success();
+    }
     // The input's zero point is per tensor, the filter's per output channel.
     FailureOr<Value> x = widen(rewriter, op, adaptor.getX(), op.getX(),
                                zp(op.getXZeroPoint(), adaptor.getXZeroPoint()),
@@ -246,6 +269,26 @@ struct QLinearConvLowering : OpConversionPattern<graph::QLinearConvOp> {
     if (!type || !type.hasStaticShape() ||
         !isa<IntegerType>(type.getElementType()))
       return unsupported(op, "result must be a static 8-bit integer tensor");
+    Value bias = graph::isNone(op.getB()) ? Value() : adaptor.getB();
+    Dot4ConvOperands dot4{adaptor.getX(),
+                          isUnsignedType(op.getX().getType()),
+                          adaptor.getXZeroPoint(),
+                          adaptor.getW(),
+                          isUnsignedType(op.getW().getType()),
+                          isZeroConstant(op.getWZeroPoint()),
+                          bias,
+                          i32Type(type),
+                          op.getGroup()};
+    if (std::optional<Value> acc = buildDot4Convolution(rewriter, op, dot4)) {
+      FailureOr<Value> y = requantize(
+          rewriter, op, *acc, adaptor.getXScale(), adaptor.getWScale(), 1,
+          adaptor.getYScale(), adaptor.getYZeroPoint(), type,
+          isUnsignedType(op.getY().getType()));
+      if (failed(y))
+        return failure();
+      rewriter.replaceOp(op, *y);
+      return success();
+    }
     FailureOr<Value> x =
         widen(rewriter, op, adaptor.getX(), op.getX(), adaptor.getXZeroPoint(),
               op.getXZeroPoint(), -1, "x");
@@ -254,7 +297,6 @@ struct QLinearConvLowering : OpConversionPattern<graph::QLinearConvOp> {
               op.getWZeroPoint(), 0, "w");
     if (failed(x) || failed(w))
       return failure();
-    Value bias = graph::isNone(op.getB()) ? Value() : adaptor.getB();
     FailureOr<Value> acc = buildConvolution(rewriter, op, *x, *w, bias,
                                             i32Type(type), op.getGroup());
     if (failed(acc))

@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Tiling.h"
 #include "hcc/Target/CPU/CPUTarget.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
@@ -41,16 +42,21 @@ struct CPUFuseElementwisePass
   void runOnOperation() override {
     MLIRContext *ctx = &getContext();
     RewritePatternSet patterns(ctx);
+    // The int8 dot-product contraction keeps its packed operands and its
+    // [N, M, P] shape (its micro-kernel reads 4-byte quads).
     linalg::ControlFusionFn fuseOneUse = [](OpOperand *fused) {
       Operation *producer = fused->get().getDefiningOp();
-      return producer && producer->hasOneUse();
+      return producer && producer->hasOneUse() &&
+             !hcc::cpu::isDot4Contraction(fused->getOwner());
     };
     linalg::ControlFusionFn reshapeControl = [](OpOperand *fused) {
       Operation *producer = fused->get().getDefiningOp();
       if (!producer || !producer->hasOneUse())
         return false;
       return !isNamedContraction(producer) &&
-             !isNamedContraction(fused->getOwner());
+             !isNamedContraction(fused->getOwner()) &&
+             !hcc::cpu::isDot4Contraction(producer) &&
+             !hcc::cpu::isDot4Contraction(fused->getOwner());
     };
     linalg::populateElementwiseOpsFusionPatterns(patterns, fuseOneUse);
     linalg::populateFoldReshapeOpsByExpansionPatterns(patterns, reshapeControl);

@@ -14,6 +14,7 @@
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Hoisting.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
@@ -87,6 +88,7 @@ struct StridedReadToDeinterleave : OpRewritePattern<vector::TransferReadOp> {
 
 struct CPULowerVectorsPass
     : hcc::impl::CPULowerVectorsBase<CPULowerVectorsPass> {
+  using Base::Base;
   /// Buffer copies (im2col rows, padding, bufferization's copies) are
   /// tiled to rows and vectorized; the scalar loops LLVM gets otherwise are
   /// not vectorized when it cannot prove the buffers disjoint.
@@ -128,6 +130,12 @@ struct CPULowerVectorsPass
   void runOnOperation() override {
     func::FuncOp func = getOperation();
     MLIRContext *ctx = &getContext();
+    if (int8Dot != "auto" && int8Dot != "vnni" && int8Dot != "portable") {
+      func.emitError() << "int8-dot must be 'auto', 'vnni' or 'portable', "
+                          "not '"
+                       << int8Dot << "'";
+      return signalPassFailure();
+    }
     vectorizeCopies(func);
     linalg::hoistRedundantVectorTransfers(func);
     auto apply = [&](llvm::function_ref<void(RewritePatternSet &)> populate) {
@@ -142,6 +150,13 @@ struct CPULowerVectorsPass
       populatePolynomialApproximateErfPattern(patterns);
       populatePolynomialApproximateErfcPattern(patterns);
     });
+    // Quantized convolutions' 4-deep dot products: vpdpbusd where the host
+    // (or int8-dot) says so.
+    if (int8Dot == "vnni" ||
+        (int8Dot == "auto" && hcc::cpu::hostHasAvx512Vnni()))
+      apply([](RewritePatternSet &patterns) {
+        hcc::cpu::populateDot4VnniPatterns(patterns);
+      });
     // Unit dimensions (batch/N of the im2col matmuls) out of the way first.
     apply([](RewritePatternSet &patterns) {
       patterns.add<StridedReadToDeinterleave>(patterns.getContext());

@@ -46,6 +46,7 @@ namespace hcc {
 } // namespace hcc
 
 using namespace mlir;
+using hcc::cpu::peelLoops;
 using hcc::cpu::tile;
 
 FailureOr<scf::SCFTilingResult>
@@ -64,6 +65,17 @@ hcc::cpu::tile(RewriterBase &rewriter, Operation *op, ArrayRef<int64_t> sizes,
     return failure();
   rewriter.replaceOp(op, result->replacements);
   return result;
+}
+
+void hcc::cpu::peelLoops(RewriterBase &rewriter,
+                         ArrayRef<LoopLikeOpInterface> loops) {
+  for (LoopLikeOpInterface loop : llvm::reverse(loops)) {
+    auto forOp = dyn_cast<scf::ForOp>(loop.getOperation());
+    if (!forOp)
+      continue;
+    scf::ForOp partial;
+    (void)scf::peelForLoopAndSimplifyBounds(rewriter, forOp, partial);
+  }
 }
 
 namespace {
@@ -163,18 +175,6 @@ std::optional<MatmulDims> getMatmulDims(linalg::LinalgOp op) {
       outMap.getResults().back() != getAffineDimExpr(result.n, op.getContext()))
     return std::nullopt;
   return result;
-}
-
-/// Peels the partial last iteration off each loop, innermost first, so that
-/// every tile inside has a static shape.
-void peelLoops(RewriterBase &rewriter, ArrayRef<LoopLikeOpInterface> loops) {
-  for (LoopLikeOpInterface loop : llvm::reverse(loops)) {
-    auto forOp = dyn_cast<scf::ForOp>(loop.getOperation());
-    if (!forOp)
-      continue;
-    scf::ForOp partial;
-    (void)scf::peelForLoopAndSimplifyBounds(rewriter, forOp, partial);
-  }
 }
 
 /// Ops directly in the kernel function are distributed over threads; ops in
@@ -671,6 +671,9 @@ void CPUTileAndVectorizePass::tileAndVectorize() {
   MLIRContext *ctx = &getContext();
   IRRewriter rewriter(ctx);
 
+  // Quantized convolutions' dot-product contractions: their own tiles.
+  hcc::cpu::tileDot4Contractions(rewriter, func, distributeTiles);
+
   // Convolutions -> im2col + matmul-like generic.
   SmallVector<linalg::Conv2DNchwFchwOp> convs;
   func.walk([&](linalg::Conv2DNchwFchwOp conv) { convs.push_back(conv); });
@@ -763,7 +766,7 @@ void CPUTileAndVectorizePass::tileAndVectorize() {
       ops.push_back(op);
   });
   for (linalg::LinalgOp op : ops) {
-    if (getMatmulDims(op))
+    if (getMatmulDims(op) || hcc::cpu::isDot4Contraction(op))
       continue;
     if (isRowVectorizable(op))
       tileRows(rewriter, op);
@@ -771,6 +774,7 @@ void CPUTileAndVectorizePass::tileAndVectorize() {
       distributeOther(rewriter, op);
   }
   canonicalize();
+  hcc::cpu::emitDot4Tiles(rewriter, func);
 
   // Second level: K steps of the register tiles; then vectorize.
   SmallVector<linalg::LinalgOp> microKernels, rows;

@@ -90,6 +90,12 @@ def CPUTileAndVectorize
     - Parallel generics whose operands are contiguous along the innermost
       loop are tiled to one row (`vector-width`-multiple chunks of the
       innermost dimension) and vectorized.
+    - The 4-deep uint8 x int8 dot-product contraction of quantized
+      convolutions (`acc[n, m, p] += x[n, q, p, j] * w[m, q, j]`, j < 4) is
+      distributed over output channels, tiled to 4 channels x 64 pixels and
+      written as vector code over its K loop (16 x 4-byte dot products that
+      hcc-cpu-lower-vectors turns into `vpdpbusd` where the host has
+      AVX-512 VNNI). Its im2col copy becomes rows of interleaved quads.
   }];
   let options = [
     Option<"tileM", "tile-m", "int64_t", /*default=*/"8",
@@ -137,11 +143,20 @@ def CPULowerVectors : Pass<"hcc-cpu-lower-vectors", "mlir::func::FuncOp"> {
     lowers `vector.contract` to outer products and FMAs (broadcast-FMA
     micro-kernels), transposes, broadcasts, multi-reductions and n-D
     transfers towards 1-D vectors that `convert-vector-to-llvm` handles.
+    A contraction of 16 x 4 unsigned bytes with 4 signed bytes into 16 i32
+    lanes (the quantized-convolution tiles of hcc-cpu-tile-and-vectorize)
+    becomes one `vpdpbusd` (`llvm.x86.avx512.vpdpbusd.512`) when `int8-dot`
+    allows it.
   }];
+  let options = [
+    Option<"int8Dot", "int8-dot", "std::string", /*default=*/"\"auto\"",
+           "4-byte dot products: 'vnni' (vpdpbusd), 'portable' (plain "
+           "vector code) or 'auto' (vnni where the host has AVX-512 VNNI)">,
+  ];
   let dependentDialects = [
     "mlir::affine::AffineDialect", "mlir::arith::ArithDialect",
     "mlir::memref::MemRefDialect", "mlir::scf::SCFDialect",
-    "mlir::vector::VectorDialect"
+    "mlir::vector::VectorDialect", "mlir::LLVM::LLVMDialect"
   ];
 }
 
