@@ -17,12 +17,10 @@ usage: bench/compare_quantized.py BIN_DIR [--models resnet18 ...]
 """
 import argparse
 import os
-import re
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 
 import numpy as np
 import onnx
@@ -32,26 +30,9 @@ from onnxruntime.quantization import QuantFormat, QuantType, quantize_static
 HERE = os.path.dirname(os.path.abspath(__file__))
 MODELS = os.path.join(HERE, "..", "test", "Models")
 sys.path.insert(0, MODELS)
+sys.path.insert(0, HERE)
+from compare_ort import hcc_latency, ort_latency  # noqa: E402
 from converted_models import RandomCalibration  # noqa: E402
-
-
-def hcc_latency(bindir, bundle, threads, iterations):
-    p = subprocess.run([os.path.join(bindir, "hcc-bench"), bundle,
-                        "--threads", str(threads), "--iterations",
-                        str(iterations), "--warmup", "2"],
-                       capture_output=True, text=True, check=True)
-    return float(re.search(r"p50 ([0-9.]+)", p.stdout).group(1))
-
-
-def ort_latency(session, feed, iterations):
-    for _ in range(2):
-        session.run(None, feed)
-    times = []
-    for _ in range(iterations):
-        t0 = time.perf_counter()
-        session.run(None, feed)
-        times.append((time.perf_counter() - t0) * 1e3)
-    return statistics.median(times)
 
 
 def main():

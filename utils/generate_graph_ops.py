@@ -153,7 +153,8 @@ HAND_SHAPE = set(
      "NegativeLogLikelihoodLoss SoftmaxCrossEntropyLoss NonMaxSuppression "
      "NonZero Compress Unique Einsum Det GridSample RoiAlign MaxUnpool "
      "LSTM GRU RNN CenterCropPad AffineGrid Col2Im Attention DFT STFT "
-     "CausalConvWithState LinearAttention MelWeightMatrix DeformConv").split())
+     "CausalConvWithState LinearAttention MelWeightMatrix DeformConv "
+     "TfIdfVectorizer").split())
 HAND_VERIFY = set()
 HAND_FOLD = set(("Identity Constant Shape Size Cast Add Sub Mul Div Reshape "
                   "Flatten Squeeze Unsqueeze ConstantOfShape Slice Gather "

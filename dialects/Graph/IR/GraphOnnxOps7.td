@@ -492,7 +492,7 @@ def Graph_TensorScatterOp : Graph_Op<"TensorScatter", [Pure,
 }
 
 def Graph_TfIdfVectorizerOp : Graph_Op<"TfIdfVectorizer", [Pure,
-    Graph_ShapeInferenceOpInterface]> {
+    DeclareOpInterfaceMethods<Graph_ShapeInferenceOpInterface, ["inferResultTypes"]>]> {
   let summary = "This transform extracts n-grams from the input sequence and save them as a vector.";
   let description = [{
     ONNX `TfIdfVectorizer`, opset 9 (domain ai.onnx).

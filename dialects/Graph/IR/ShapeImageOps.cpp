@@ -639,3 +639,56 @@ MelWeightMatrixOp::inferResultTypes(SmallVectorImpl<Type> &types) {
   setInferred(types, 0, result, elem);
   return success();
 }
+
+/// Y is [max(ngram_indexes) + 1] (or [N, ...] for a batch); the pool's
+/// layout is checked here: ngram_counts[i] is where the (i+1)-grams start,
+/// every n-gram has an output index, and the weights one per output.
+LogicalResult
+TfIdfVectorizerOp::inferResultTypes(SmallVectorImpl<Type> &types) {
+  SmallVector<int64_t> counts = getI64s(getNgramCounts());
+  SmallVector<int64_t> indexes = getI64s(getNgramIndexes());
+  int64_t pool = getPoolInt64s()    ? int64_t(getPoolInt64s()->size())
+                 : getPoolStrings() ? int64_t(getPoolStrings()->size())
+                                    : 0;
+  if (getPoolInt64s() && getPoolStrings())
+    return emitOpError() << "has both pool_int64s and pool_strings";
+  if (getMinGramLength() < 1 || getMaxGramLength() < getMinGramLength() ||
+      getMaxSkipCount() < 0)
+    return emitOpError() << "needs 1 <= min_gram_length <= max_gram_length "
+                            "and max_skip_count >= 0";
+  int64_t entries = 0;
+  for (size_t i = 0; i < counts.size(); ++i) {
+    int64_t begin = counts[i];
+    int64_t end = i + 1 < counts.size() ? counts[i + 1] : pool;
+    int64_t n = int64_t(i) + 1;
+    if (begin < 0 || end < begin || end > pool || (end - begin) % n != 0)
+      return emitOpError() << "ngram_counts " << begin << ".." << end
+                           << " does not split the pool of " << pool << " into "
+                           << n << "-grams";
+    entries += (end - begin) / n;
+  }
+  if (entries != int64_t(indexes.size()))
+    return emitOpError() << "has " << indexes.size() << " ngram_indexes for "
+                         << entries << " n-grams";
+  int64_t outputs = 0;
+  for (int64_t i : indexes) {
+    if (i < 0)
+      return emitOpError() << "ngram_indexes has negative entry " << i;
+    outputs = std::max(outputs, i + 1);
+  }
+  if (getWeights() && int64_t(getWeights()->size()) != outputs)
+    return emitOpError() << "has " << getWeights()->size() << " weights for "
+                         << outputs << " outputs";
+  Type f32 = Builder(getContext()).getF32Type();
+  std::optional<ShapeInfo> xs = getShapeInfo(getX());
+  if (xs && xs->rank() != 1 && xs->rank() != 2)
+    return emitOpError() << "input must be 1-D or 2-D, got rank " << xs->rank();
+  if (!xs)
+    return success();
+  ShapeInfo result;
+  if (xs->rank() == 2)
+    result.appendDim(xs->dims[0]);
+  result.appendDim(outputs);
+  setInferred(types, 0, result, f32);
+  return success();
+}

@@ -25,9 +25,12 @@ public:
   GraphToLinalgTypeConverter();
 };
 
-/// Adds the patterns that lower every supported graph op.
+/// Adds the patterns that lower every supported graph op; with
+/// `int8DotProducts`, quantized 2-D convolutions become 4-deep uint8 x int8
+/// dot products (see ConvertGraphToLinalg's int8-dot-products).
 void populateGraphToLinalgPatterns(mlir::TypeConverter &typeConverter,
-                                   mlir::RewritePatternSet &patterns);
+                                   mlir::RewritePatternSet &patterns,
+                                   bool int8DotProducts = true);
 
 /// True if `opName` (e.g. "graph.Conv") has a lowering.
 bool isGraphOpSupportedByLinalgLowering(llvm::StringRef opName);

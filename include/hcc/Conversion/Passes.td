@@ -19,6 +19,12 @@ def ConvertGraphToLinalg : Pass<"convert-graph-to-linalg", "mlir::ModuleOp"> {
     An op without a lowering fails the pass with
     `graph.X has no lowering to linalg`.
 
+    With `int8-dot-products` (set by a target whose hardware has 4-deep
+    uint8 x int8 dot products, such as the CPU target on AVX-512 VNNI
+    hosts), quantized 2-D convolutions become those dot products over an
+    im2col in 4-byte quads; otherwise their int8 operands are widened to
+    i32 for a plain convolution.
+
     Example:
     ```mlir
     %0 = graph.Relu(%x) : (tensor<4xf32>) -> tensor<4xf32>
@@ -31,6 +37,11 @@ def ConvertGraphToLinalg : Pass<"convert-graph-to-linalg", "mlir::ModuleOp"> {
     } -> tensor<4xf32>
     ```
   }];
+  let options = [
+    Option<"int8DotProducts", "int8-dot-products", "bool", /*default=*/"true",
+           "Lower quantized 2-D convolutions to 4-deep uint8 x int8 dot "
+           "products (for hardware that has them)">,
+  ];
   let dependentDialects = [
     "mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect",
     "mlir::arith::ArithDialect", "mlir::math::MathDialect",

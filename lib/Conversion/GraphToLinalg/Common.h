@@ -170,7 +170,8 @@ void populateIndexingPatterns(TypeConverter &tc, RewritePatternSet &p);
 void populateScatterPatterns(TypeConverter &tc, RewritePatternSet &p);
 void populateEinsumPatterns(TypeConverter &tc, RewritePatternSet &p);
 void populateTopKPatterns(TypeConverter &tc, RewritePatternSet &p);
-void populateQuantizedPatterns(TypeConverter &tc, RewritePatternSet &p);
+void populateQuantizedPatterns(TypeConverter &tc, RewritePatternSet &p,
+                               bool int8DotProducts);
 void populateGeometryPatterns(TypeConverter &tc, RewritePatternSet &p);
 void populateAttentionPatterns(TypeConverter &tc, RewritePatternSet &p);
 void populateGridSamplePatterns(TypeConverter &tc, RewritePatternSet &p);
@@ -179,6 +180,7 @@ void populateSequentialPatterns(TypeConverter &tc, RewritePatternSet &p);
 void populateRoiAlignPatterns(TypeConverter &tc, RewritePatternSet &p);
 void populateLinearAttentionPatterns(TypeConverter &tc, RewritePatternSet &p);
 void populateDeformConvPatterns(TypeConverter &tc, RewritePatternSet &p);
+void populateTfIdfPatterns(TypeConverter &tc, RewritePatternSet &p);
 
 /// Scalar float arithmetic at `b`'s insertion point, for the coordinate and
 /// weight computations in generic bodies.

@@ -38,8 +38,8 @@ static const char *const kStructuredOps[] = {
     "TensorScatter", "Einsum", "TopK",
     // MatMul.cpp
     "MatMul", "Gemm",
-    // Conv.cpp, DeformConv.cpp
-    "Conv", "DeformConv",
+    // Conv.cpp, DeformConv.cpp, TfIdf.cpp
+    "Conv", "DeformConv", "TfIdfVectorizer",
     // Pooling.cpp
     "MaxPool", "AveragePool", "GlobalAveragePool", "GlobalMaxPool", "LpPool",
     "GlobalLpPool",
@@ -93,7 +93,8 @@ GraphToLinalgTypeConverter::GraphToLinalgTypeConverter() {
 }
 
 void hcc::populateGraphToLinalgPatterns(TypeConverter &typeConverter,
-                                        RewritePatternSet &patterns) {
+                                        RewritePatternSet &patterns,
+                                        bool int8DotProducts) {
   g2l::populateElementwisePatterns(typeConverter, patterns);
   g2l::populateMatMulPatterns(typeConverter, patterns);
   g2l::populateConvPatterns(typeConverter, patterns);
@@ -110,7 +111,7 @@ void hcc::populateGraphToLinalgPatterns(TypeConverter &typeConverter,
   g2l::populateEinsumPatterns(typeConverter, patterns);
   g2l::populateTopKPatterns(typeConverter, patterns);
   g2l::populateRecurrentPatterns(typeConverter, patterns);
-  g2l::populateQuantizedPatterns(typeConverter, patterns);
+  g2l::populateQuantizedPatterns(typeConverter, patterns, int8DotProducts);
   g2l::populateGeometryPatterns(typeConverter, patterns);
   g2l::populateAttentionPatterns(typeConverter, patterns);
   g2l::populateGridSamplePatterns(typeConverter, patterns);
@@ -119,6 +120,7 @@ void hcc::populateGraphToLinalgPatterns(TypeConverter &typeConverter,
   g2l::populateRoiAlignPatterns(typeConverter, patterns);
   g2l::populateLinearAttentionPatterns(typeConverter, patterns);
   g2l::populateDeformConvPatterns(typeConverter, patterns);
+  g2l::populateTfIdfPatterns(typeConverter, patterns);
   g2l::populateLossPatterns(typeConverter, patterns);
   g2l::populateMiscPatterns(typeConverter, patterns);
   g2l::populateControlFlowPatterns(typeConverter, patterns);
@@ -153,6 +155,7 @@ LogicalResult checkNarrowTypes(Operation *op) {
 
 struct ConvertGraphToLinalgPass
     : public hcc::impl::ConvertGraphToLinalgBase<ConvertGraphToLinalgPass> {
+  using Base::Base;
   void runOnOperation() override {
     ModuleOp module = getOperation();
     MLIRContext *ctx = &getContext();
@@ -190,7 +193,7 @@ struct ConvertGraphToLinalgPass
         [&](Operation *op) { return typeConverter.isLegal(op); });
 
     RewritePatternSet patterns(ctx);
-    populateGraphToLinalgPatterns(typeConverter, patterns);
+    populateGraphToLinalgPatterns(typeConverter, patterns, int8DotProducts);
     populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(
         patterns, typeConverter);
     populateReturnOpTypeConversionPattern(patterns, typeConverter);

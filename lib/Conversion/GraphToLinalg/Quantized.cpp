@@ -216,7 +216,10 @@ struct QLinearMatMulLowering : OpConversionPattern<graph::QLinearMatMulOp> {
 };
 
 struct ConvIntegerLowering : OpConversionPattern<graph::ConvIntegerOp> {
-  using OpConversionPattern::OpConversionPattern;
+  /// `dot4`: 4-deep uint8 x int8 dot products where the operands fit.
+  ConvIntegerLowering(const TypeConverter &tc, MLIRContext *ctx, bool dot4)
+      : OpConversionPattern(tc, ctx), dot4(dot4) {}
+  bool dot4;
   LogicalResult
   matchAndRewrite(graph::ConvIntegerOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
@@ -229,16 +232,18 @@ struct ConvIntegerLowering : OpConversionPattern<graph::ConvIntegerOp> {
     auto origZp = [](Value orig) {
       return graph::isNone(orig) ? Value() : orig;
     };
-    Dot4ConvOperands dot4{adaptor.getX(),
-                          isUnsignedType(op.getX().getType()),
-                          zp(op.getXZeroPoint(), adaptor.getXZeroPoint()),
-                          adaptor.getW(),
-                          isUnsignedType(op.getW().getType()),
-                          isZeroConstant(op.getWZeroPoint()),
-                          Value(),
-                          type,
-                          op.getGroup()};
-    if (std::optional<Value> acc = buildDot4Convolution(rewriter, op, dot4)) {
+    Dot4ConvOperands operands{adaptor.getX(),
+                              isUnsignedType(op.getX().getType()),
+                              zp(op.getXZeroPoint(), adaptor.getXZeroPoint()),
+                              adaptor.getW(),
+                              isUnsignedType(op.getW().getType()),
+                              isZeroConstant(op.getWZeroPoint()),
+                              Value(),
+                              type,
+                              op.getGroup()};
+    if (std::optional<Value> acc =
+            dot4 ? buildDot4Convolution(rewriter, op, operands)
+                 : std::nullopt) {
       rewriter.replaceOp(op, *acc);
       return success();
     }
@@ -261,7 +266,10 @@ struct ConvIntegerLowering : OpConversionPattern<graph::ConvIntegerOp> {
 };
 
 struct QLinearConvLowering : OpConversionPattern<graph::QLinearConvOp> {
-  using OpConversionPattern::OpConversionPattern;
+  /// `dot4`: 4-deep uint8 x int8 dot products where the operands fit.
+  QLinearConvLowering(const TypeConverter &tc, MLIRContext *ctx, bool dot4)
+      : OpConversionPattern(tc, ctx), dot4(dot4) {}
+  bool dot4;
   LogicalResult
   matchAndRewrite(graph::QLinearConvOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
@@ -270,16 +278,18 @@ struct QLinearConvLowering : OpConversionPattern<graph::QLinearConvOp> {
         !isa<IntegerType>(type.getElementType()))
       return unsupported(op, "result must be a static 8-bit integer tensor");
     Value bias = graph::isNone(op.getB()) ? Value() : adaptor.getB();
-    Dot4ConvOperands dot4{adaptor.getX(),
-                          isUnsignedType(op.getX().getType()),
-                          adaptor.getXZeroPoint(),
-                          adaptor.getW(),
-                          isUnsignedType(op.getW().getType()),
-                          isZeroConstant(op.getWZeroPoint()),
-                          bias,
-                          i32Type(type),
-                          op.getGroup()};
-    if (std::optional<Value> acc = buildDot4Convolution(rewriter, op, dot4)) {
+    Dot4ConvOperands operands{adaptor.getX(),
+                              isUnsignedType(op.getX().getType()),
+                              adaptor.getXZeroPoint(),
+                              adaptor.getW(),
+                              isUnsignedType(op.getW().getType()),
+                              isZeroConstant(op.getWZeroPoint()),
+                              bias,
+                              i32Type(type),
+                              op.getGroup()};
+    if (std::optional<Value> acc =
+            dot4 ? buildDot4Convolution(rewriter, op, operands)
+                 : std::nullopt) {
       FailureOr<Value> y = requantize(
           rewriter, op, *acc, adaptor.getXScale(), adaptor.getWScale(), 1,
           adaptor.getYScale(), adaptor.getYZeroPoint(), type,
@@ -315,9 +325,11 @@ struct QLinearConvLowering : OpConversionPattern<graph::QLinearConvOp> {
 
 } // namespace
 
-void populateQuantizedPatterns(TypeConverter &tc, RewritePatternSet &p) {
-  p.add<MatMulIntegerLowering, QLinearMatMulLowering, ConvIntegerLowering,
-        QLinearConvLowering>(tc, p.getContext());
+void populateQuantizedPatterns(TypeConverter &tc, RewritePatternSet &p,
+                               bool int8DotProducts) {
+  p.add<MatMulIntegerLowering, QLinearMatMulLowering>(tc, p.getContext());
+  p.add<ConvIntegerLowering, QLinearConvLowering>(tc, p.getContext(),
+                                                  int8DotProducts);
 }
 
 } // namespace hcc::g2l

@@ -18,6 +18,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Tiling.h"
 #include "hcc/Conversion/Passes.h"
 #include "hcc/Target/CPU/CPUTarget.h"
 
@@ -51,7 +52,12 @@ using namespace mlir;
 void hcc::buildCPUCodegenPipeline(OpPassManager &pm,
                                   const CPUCodegenOptions &options) {
   pm.addPass(createCPUPrepareKernels());
-  pm.addPass(createConvertGraphToLinalg());
+  // Quantized convolutions as 4-byte dot products where the host has the
+  // instructions (vpdpbusd); elsewhere the widened i32 convolution is
+  // faster than emulating them.
+  ConvertGraphToLinalgOptions toLinalg;
+  toLinalg.int8DotProducts = cpu::hostHasAvx512Vnni();
+  pm.addPass(createConvertGraphToLinalg(toLinalg));
   pm.addPass(createCanonicalizerPass());
   if (options.fuseElementwise)
     pm.addNestedPass<func::FuncOp>(createCPUFuseElementwise());

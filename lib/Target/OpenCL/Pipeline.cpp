@@ -31,7 +31,11 @@ using namespace mlir;
 void hcc::buildOpenCLCodegenPipeline(OpPassManager &pm,
                                      const OpenCLCodegenOptions &options) {
   pm.addPass(createOpenCLPrepareKernels());
-  pm.addPass(createConvertGraphToLinalg());
+  // The emitter has no integer dot-product instructions to map 4-byte
+  // dot products to: quantized convolutions widen to i32.
+  ConvertGraphToLinalgOptions toLinalg;
+  toLinalg.int8DotProducts = false;
+  pm.addPass(createConvertGraphToLinalg(toLinalg));
   pm.addPass(createCanonicalizerPass());
   if (options.fuseElementwise)
     pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());

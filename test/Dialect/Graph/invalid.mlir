@@ -687,3 +687,27 @@ func.func @bitcast_width(%x: tensor<4xf32>) {
   %0 = graph.BitCast(%x) {to = 7 : i64} : (tensor<4xf32>) -> tensor<*xi64>
   return
 }
+
+// -----
+
+func.func @tfidf_pool(%x: tensor<6xi64>) -> tensor<*xf32> {
+  // expected-error @+1 {{ngram_counts 4..9 does not split the pool of 9 into 2-grams}}
+  %0 = graph.TfIdfVectorizer(%x) {mode = #graph.tf_idf_mode<TF>, min_gram_length = 1 : i64, max_gram_length = 2 : i64, max_skip_count = 0 : i64, ngram_counts = [0, 4], ngram_indexes = [0, 1, 2, 3, 4, 5], pool_int64s = [2, 3, 5, 4, 5, 6, 7, 8, 6]} : (tensor<6xi64>) -> tensor<*xf32>
+  return %0 : tensor<*xf32>
+}
+
+// -----
+
+func.func @tfidf_indexes(%x: tensor<6xi64>) -> tensor<*xf32> {
+  // expected-error @+1 {{has 3 ngram_indexes for 2 n-grams}}
+  %0 = graph.TfIdfVectorizer(%x) {mode = #graph.tf_idf_mode<TF>, min_gram_length = 1 : i64, max_gram_length = 1 : i64, max_skip_count = 0 : i64, ngram_counts = [0], ngram_indexes = [0, 1, 2], pool_int64s = [2, 3]} : (tensor<6xi64>) -> tensor<*xf32>
+  return %0 : tensor<*xf32>
+}
+
+// -----
+
+func.func @tfidf_weights(%x: tensor<6xi64>) -> tensor<*xf32> {
+  // expected-error @+1 {{has 1 weights for 2 outputs}}
+  %0 = graph.TfIdfVectorizer(%x) {mode = #graph.tf_idf_mode<IDF>, min_gram_length = 1 : i64, max_gram_length = 1 : i64, max_skip_count = 0 : i64, ngram_counts = [0], ngram_indexes = [0, 1], pool_int64s = [2, 3], weights = [1.0 : f32]} : (tensor<6xi64>) -> tensor<*xf32>
+  return %0 : tensor<*xf32>
+}
