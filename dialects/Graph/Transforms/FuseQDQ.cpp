@@ -12,7 +12,9 @@
 // behind an Identity) is a constant int32 (re-expressed on the accumulator
 // scale xs * ws when its own scale differs, within half an accumulator
 // step), and the Conv has no other user. The DQ nodes stay for their other
-// users and are otherwise erased as dead.
+// users and are otherwise erased as dead. A DequantizeLinear of constants
+// still in use afterwards (weights of a Gemm, say) is folded into its float
+// value, computed once at compile time instead of on every run.
 //
 //===----------------------------------------------------------------------===//
 
@@ -185,12 +187,83 @@ struct ConvToQLinearConv : OpRewritePattern<QuantizeLinearOp> {
   }
 };
 
+/// Elements a folded DequantizeLinear may produce (a float copy of the
+/// weights, as the float model would hold).
+constexpr int64_t kMaxFoldedElements = int64_t(1) << 26;
+
+/// A DequantizeLinear of constants still in use after the fusion feeds
+/// float computation (a Gemm or MatMul, a bias): its float value is
+/// computed once here instead of on every run. Per tensor or per axis;
+/// f32 results; (x - zp) * scale rounded once, as the lowering computes it.
+struct FoldConstantDequantize : OpRewritePattern<DequantizeLinearOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(DequantizeLinearOp op,
+                                PatternRewriter &rewriter) const override {
+    auto type = dyn_cast<RankedTensorType>(op.getY().getType());
+    ElementsAttr x = getConstantElements(op.getX());
+    std::optional<SmallVector<double>> scale = constFloats(op.getXScale());
+    if (op->use_empty() || !type || !type.hasStaticShape() ||
+        !type.getElementType().isF32() || !x || !scale ||
+        op.getBlockSize() != 0 || type.getNumElements() > kMaxFoldedElements)
+      return failure();
+    auto xElem = dyn_cast<IntegerType>(x.getElementType());
+    if (!xElem || xElem.getWidth() < 8)
+      return failure();
+    SmallVector<int64_t> zp;
+    if (!isNone(op.getXZeroPoint())) {
+      std::optional<SmallVector<int64_t>> z =
+          getConstantInts(op.getXZeroPoint());
+      if (!z)
+        return failure();
+      zp = *z;
+    }
+    // Per tensor, or along `axis`: entry (i / inner) % extent.
+    int64_t n = type.getNumElements(), rank = type.getRank();
+    int64_t axis = op.getAxis() < 0 ? op.getAxis() + rank : op.getAxis();
+    int64_t extent = 1, inner = 1;
+    if (scale->size() != 1) {
+      if (axis < 0 || axis >= rank ||
+          int64_t(scale->size()) != type.getDimSize(axis))
+        return failure();
+      extent = type.getDimSize(axis);
+      for (int64_t d = axis + 1; d < rank; ++d)
+        inner *= type.getDimSize(d);
+    }
+    if (!zp.empty() && zp.size() != scale->size())
+      return failure();
+    bool isSigned = !xElem.isUnsigned();
+    SmallVector<float> values;
+    values.reserve(n);
+    int64_t i = 0;
+    for (const APInt &v : x.getValues<APInt>()) {
+      int64_t a = extent == 1 ? 0 : (i / inner) % extent;
+      double q = isSigned ? double(v.getSExtValue()) : double(v.getZExtValue());
+      if (!zp.empty())
+        q -= double(zp[a]);
+      values.push_back(float(q * (*scale)[a]));
+      ++i;
+    }
+    Dialect *graph = rewriter.getContext()->getLoadedDialect<GraphDialect>();
+    Operation *cst = graph->materializeConstant(
+        rewriter, DenseElementsAttr::get(type, ArrayRef<float>(values)), type,
+        op.getLoc());
+    rewriter.replaceOp(op, cst->getResults());
+    return success();
+  }
+};
+
 struct GraphFuseQDQPass
     : public hcc::graph::impl::GraphFuseQDQBase<GraphFuseQDQPass> {
   void runOnOperation() override {
-    RewritePatternSet patterns(&getContext());
-    patterns.add<ConvToQLinearConv>(&getContext());
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+    MLIRContext *ctx = &getContext();
+    RewritePatternSet fuse(ctx);
+    fuse.add<ConvToQLinearConv>(ctx);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(fuse))))
+      return signalPassFailure();
+    // Then what still dequantizes constants does so once, at compile time.
+    RewritePatternSet fold(ctx);
+    fold.add<FoldConstantDequantize>(ctx);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(fold))))
       return signalPassFailure();
   }
 };

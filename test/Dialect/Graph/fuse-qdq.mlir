@@ -75,3 +75,21 @@ func.func @not_fused(%xq: tensor<1x2x2x2xui8>) -> (tensor<1x1x2x2xui8>, tensor<1
   %yq2 = graph.QuantizeLinear(%y2, %s, %z) : (tensor<1x1x2x2xf32>, tensor<f32>, tensor<ui8>) -> tensor<1x1x2x2xui8>
   return %yq, %y, %yq2 : tensor<1x1x2x2xui8>, tensor<1x1x2x2xf32>, tensor<1x1x2x2xui8>
 }
+
+// -----
+
+// A DequantizeLinear of constants left feeding float computation (here a
+// Gemm) is folded at compile time, per axis: (q - zp) * scale.
+// CHECK-LABEL: func @gemm_weights
+// CHECK-NOT:   graph.DequantizeLinear
+// CHECK:       graph.Constant() {value = dense<{{\[}}[-1.000000e+00, 2.000000e+00], [4.500000e+00, 0.000000e+00]]> : tensor<2x2xf32>}
+// CHECK:       graph.Gemm
+func.func @gemm_weights(%x: tensor<1x2xf32>) -> tensor<1x2xf32> {
+  %q = graph.Constant() {value = dense<[[-1, 2], [4, 1]]> : tensor<2x2xi8>} : () -> tensor<2x2xi8>
+  %s = graph.Constant() {value = dense<[1.0, 1.5]> : tensor<2xf32>} : () -> tensor<2xf32>
+  %z = graph.Constant() {value = dense<[0, 1]> : tensor<2xi8>} : () -> tensor<2xi8>
+  %w = graph.DequantizeLinear(%q, %s, %z) {axis = 0 : i64} : (tensor<2x2xi8>, tensor<2xf32>, tensor<2xi8>) -> tensor<2x2xf32>
+  %n = graph.none
+  %y = graph.Gemm(%x, %w, %n) : (tensor<1x2xf32>, tensor<2x2xf32>, none) -> tensor<1x2xf32>
+  return %y : tensor<1x2xf32>
+}
