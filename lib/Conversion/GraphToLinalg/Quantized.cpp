@@ -215,6 +215,39 @@ struct QLinearMatMulLowering : OpConversionPattern<graph::QLinearMatMulOp> {
   }
 };
 
+/// The i32 accumulator of an integer convolution (ConvInteger, and
+/// QLinearConv before requantization): 4-deep uint8 x int8 dot products when
+/// `dot4` allows and the operands fit, else zero points subtracted while
+/// widening to i32 and a plain convolution. Absent zero points are none
+/// (graph) / unused (converted).
+FailureOr<Value> integerConvolution(OpBuilder &b, Operation *op, bool dot4,
+                                    Value x, Value origX, Value xZp,
+                                    Value origXZp, Value w, Value origW,
+                                    Value wZp, Value origWZp, Value bias,
+                                    RankedTensorType acc, int64_t group) {
+  bool hasXZp = !graph::isNone(origXZp), hasWZp = !graph::isNone(origWZp);
+  Dot4ConvOperands operands{x,
+                            isUnsignedType(origX.getType()),
+                            hasXZp ? xZp : Value(),
+                            w,
+                            isUnsignedType(origW.getType()),
+                            isZeroConstant(origWZp),
+                            bias,
+                            acc,
+                            group};
+  if (dot4)
+    if (std::optional<Value> r = buildDot4Convolution(b, op, operands))
+      return *r;
+  // The input's zero point is per tensor, the filter's per output channel.
+  FailureOr<Value> wx = widen(b, op, x, origX, hasXZp ? xZp : Value(),
+                              hasXZp ? origXZp : Value(), -1, "x");
+  FailureOr<Value> ww = widen(b, op, w, origW, hasWZp ? wZp : Value(),
+                              hasWZp ? origWZp : Value(), 0, "w");
+  if (failed(wx) || failed(ww))
+    return failure();
+  return buildConvolution(b, op, *wx, *ww, bias, acc, group);
+}
+
 struct ConvIntegerLowering : OpConversionPattern<graph::ConvIntegerOp> {
   /// `dot4`: 4-deep uint8 x int8 dot products where the operands fit.
   ConvIntegerLowering(const TypeConverter &tc, MLIRContext *ctx, bool dot4)
@@ -226,38 +259,10 @@ struct ConvIntegerLowering : OpConversionPattern<graph::ConvIntegerOp> {
     auto type = convertedTensorType(*getTypeConverter(), op.getType());
     if (!type || !type.hasStaticShape())
       return unsupported(op, "result must be a static tensor");
-    auto zp = [](Value orig, Value conv) {
-      return graph::isNone(orig) ? Value() : conv;
-    };
-    auto origZp = [](Value orig) {
-      return graph::isNone(orig) ? Value() : orig;
-    };
-    Dot4ConvOperands operands{adaptor.getX(),
-                              isUnsignedType(op.getX().getType()),
-                              zp(op.getXZeroPoint(), adaptor.getXZeroPoint()),
-                              adaptor.getW(),
-                              isUnsignedType(op.getW().getType()),
-                              isZeroConstant(op.getWZeroPoint()),
-                              Value(),
-                              type,
-                              op.getGroup()};
-    if (std::optional<Value> acc =
-            dot4 ? buildDot4Convolution(rewriter, op, operands)
-                 : std::nullopt) {
-      rewriter.replaceOp(op, *acc);
-      return success();
-    }
-    // The input's zero point is per tensor, the filter's per output channel.
-    FailureOr<Value> x = widen(rewriter, op, adaptor.getX(), op.getX(),
-                               zp(op.getXZeroPoint(), adaptor.getXZeroPoint()),
-                               origZp(op.getXZeroPoint()), -1, "x");
-    FailureOr<Value> w = widen(rewriter, op, adaptor.getW(), op.getW(),
-                               zp(op.getWZeroPoint(), adaptor.getWZeroPoint()),
-                               origZp(op.getWZeroPoint()), 0, "w");
-    if (failed(x) || failed(w))
-      return failure();
-    FailureOr<Value> y =
-        buildConvolution(rewriter, op, *x, *w, Value(), type, op.getGroup());
+    FailureOr<Value> y = integerConvolution(
+        rewriter, op, dot4, adaptor.getX(), op.getX(), adaptor.getXZeroPoint(),
+        op.getXZeroPoint(), adaptor.getW(), op.getW(), adaptor.getWZeroPoint(),
+        op.getWZeroPoint(), Value(), type, op.getGroup());
     if (failed(y))
       return failure();
     rewriter.replaceOp(op, *y);
@@ -278,37 +283,10 @@ struct QLinearConvLowering : OpConversionPattern<graph::QLinearConvOp> {
         !isa<IntegerType>(type.getElementType()))
       return unsupported(op, "result must be a static 8-bit integer tensor");
     Value bias = graph::isNone(op.getB()) ? Value() : adaptor.getB();
-    Dot4ConvOperands operands{adaptor.getX(),
-                              isUnsignedType(op.getX().getType()),
-                              adaptor.getXZeroPoint(),
-                              adaptor.getW(),
-                              isUnsignedType(op.getW().getType()),
-                              isZeroConstant(op.getWZeroPoint()),
-                              bias,
-                              i32Type(type),
-                              op.getGroup()};
-    if (std::optional<Value> acc =
-            dot4 ? buildDot4Convolution(rewriter, op, operands)
-                 : std::nullopt) {
-      FailureOr<Value> y = requantize(
-          rewriter, op, *acc, adaptor.getXScale(), adaptor.getWScale(), 1,
-          adaptor.getYScale(), adaptor.getYZeroPoint(), type,
-          isUnsignedType(op.getY().getType()));
-      if (failed(y))
-        return failure();
-      rewriter.replaceOp(op, *y);
-      return success();
-    }
-    FailureOr<Value> x =
-        widen(rewriter, op, adaptor.getX(), op.getX(), adaptor.getXZeroPoint(),
-              op.getXZeroPoint(), -1, "x");
-    FailureOr<Value> w =
-        widen(rewriter, op, adaptor.getW(), op.getW(), adaptor.getWZeroPoint(),
-              op.getWZeroPoint(), 0, "w");
-    if (failed(x) || failed(w))
-      return failure();
-    FailureOr<Value> acc = buildConvolution(rewriter, op, *x, *w, bias,
-                                            i32Type(type), op.getGroup());
+    FailureOr<Value> acc = integerConvolution(
+        rewriter, op, dot4, adaptor.getX(), op.getX(), adaptor.getXZeroPoint(),
+        op.getXZeroPoint(), adaptor.getW(), op.getW(), adaptor.getWZeroPoint(),
+        op.getWZeroPoint(), bias, i32Type(type), op.getGroup());
     if (failed(acc))
       return failure();
     // The filter's scale is per output channel: dim 1 of the result.
