@@ -142,16 +142,18 @@ struct ConvToQLinearConv : OpRewritePattern<QuantizeLinearOp> {
         !hasElementType(dw.getXScale(), rewriter.getF32Type()) ||
         !hasElementType(conv.getY(), rewriter.getF32Type()))
       return failure();
-    // w's scale: per tensor, or per output channel (axis 0).
+    // w's scale: per tensor, or per output channel (axis 0, or -rank).
     auto wScale = dyn_cast<RankedTensorType>(dw.getXScale().getType());
+    auto wType = dyn_cast<RankedTensorType>(dw.getX().getType());
+    int64_t wAxis = static_cast<int64_t>(dw.getAxis());
+    if (wType && wAxis < 0)
+      wAxis += wType.getRank();
     if (!wScale || !wScale.hasStaticShape() ||
-        (!isPerTensor(dw.getXScale()) &&
-         (wScale.getRank() != 1 || dw.getAxis() != 0)))
+        (!isPerTensor(dw.getXScale()) && (wScale.getRank() != 1 || wAxis != 0)))
       return failure();
     // The bias: a constant int32 DequantizeLinear (zero point 0), brought
     // onto the accumulator's scale.
     DequantizeLinearOp db;
-    auto wType = dyn_cast<RankedTensorType>(dw.getX().getType());
     if (!isNone(conv.getB())) {
       db = dequantizedFrom(conv.getB());
       if (!db || !hasElementType(db.getX(), rewriter.getI32Type()) ||
@@ -219,7 +221,9 @@ struct FoldConstantDequantize : OpRewritePattern<DequantizeLinearOp> {
     }
     // Per tensor, or along `axis`: entry (i / inner) % extent.
     int64_t n = type.getNumElements(), rank = type.getRank();
-    int64_t axis = op.getAxis() < 0 ? op.getAxis() + rank : op.getAxis();
+    int64_t axis = static_cast<int64_t>(op.getAxis());
+    if (axis < 0)
+      axis += rank;
     int64_t extent = 1, inner = 1;
     if (scale->size() != 1) {
       if (axis < 0 || axis >= rank ||

@@ -93,3 +93,22 @@ func.func @gemm_weights(%x: tensor<1x2xf32>) -> tensor<1x2xf32> {
   %y = graph.Gemm(%x, %w, %n) : (tensor<1x2xf32>, tensor<2x2xf32>, none) -> tensor<1x2xf32>
   return %y : tensor<1x2xf32>
 }
+
+// -----
+
+// A per-channel weight scale given with a negative axis (-4 = 0) fuses too.
+// CHECK-LABEL: func @negative_axis
+// CHECK:       graph.QLinearConv
+// CHECK-NOT:   graph.Conv
+func.func @negative_axis(%xq: tensor<1x1x2x2xui8>) -> tensor<1x2x2x2xui8> {
+  %s = graph.Constant() {value = dense<0.5> : tensor<f32>} : () -> tensor<f32>
+  %z = graph.Constant() {value = dense<0> : tensor<ui8>} : () -> tensor<ui8>
+  %wq = graph.Constant() {value = dense<1> : tensor<2x1x1x1xi8>} : () -> tensor<2x1x1x1xi8>
+  %ws = graph.Constant() {value = dense<[0.25, 0.5]> : tensor<2xf32>} : () -> tensor<2xf32>
+  %n = graph.none
+  %x = graph.DequantizeLinear(%xq, %s, %z) : (tensor<1x1x2x2xui8>, tensor<f32>, tensor<ui8>) -> tensor<1x1x2x2xf32>
+  %w = graph.DequantizeLinear(%wq, %ws, %n) {axis = -4 : i64} : (tensor<2x1x1x1xi8>, tensor<2xf32>, none) -> tensor<2x1x1x1xf32>
+  %y = graph.Conv(%x, %w, %n) : (tensor<1x1x2x2xf32>, tensor<2x1x1x1xf32>, none) -> tensor<1x2x2x2xf32>
+  %yq = graph.QuantizeLinear(%y, %s, %z) : (tensor<1x2x2x2xf32>, tensor<f32>, tensor<ui8>) -> tensor<1x2x2x2xui8>
+  return %yq : tensor<1x2x2x2xui8>
+}
