@@ -19,13 +19,14 @@ echo "example model: $WORK/example.onnx (Conv-Relu-MaxPool-Gemm-Softmax, batch N
 
 echo "devices on this machine (hcc-run --list-devices):"
 "$BIN/hcc-run" --list-devices | sed 's/^/  /'
-if command -v nvidia-smi >/dev/null 2>&1 && nvidia-smi -L >/dev/null 2>&1; then
-  echo "  cuda: $(nvidia-smi -L | head -1) (no CUDA target yet: not targeted)"
-fi
-# With an OpenCL device the classifier head (Gemm, Softmax) runs there
-# (scripts/example_placement.json), the rest on the cpu, with transfers.
+# With a GPU (a `cuda` device) or else an OpenCL device, the classifier head
+# (Gemm, Softmax: scripts/example_placement.json) runs there, the rest on
+# the cpu, with transfers.
 TARGETS=(--targets=cpu)
-if "$BIN/hcc-run" --list-devices | grep -q ': opencl: '; then
+if "$BIN/hcc-run" --list-devices | grep -q ': cuda: '; then
+  sed 's/"opencl"/"cuda"/g' "$ROOT/scripts/example_placement.json" > "$WORK/placement.json"
+  TARGETS=(--targets=cpu,cuda --placement="$WORK/placement.json")
+elif "$BIN/hcc-run" --list-devices | grep -q ': opencl: '; then
   TARGETS=(--targets=cpu,opencl --placement="$ROOT/scripts/example_placement.json")
 fi
 echo "  targets compiled for: ${TARGETS[*]}"

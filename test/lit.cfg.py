@@ -75,3 +75,16 @@ if os.path.exists(hcc_run):
                              text=True).stdout
     if any(": opencl: " in line for line in listing.splitlines()):
         config.available_features.add("opencl")
+    # `cuda` when an NVIDIA GPU and its driver are present: the tests that
+    # run CUDA bundles need it and are reported as unsupported elsewhere.
+    if any(": cuda: " in line for line in listing.splitlines()):
+        config.available_features.add("cuda")
+
+# `ptxas` when the CUDA toolkit is present at compile time: the CUDA target
+# then assembles its PTX into cubins (and checks it) for sm_80 and sm_90.
+_cuda_root = os.environ.get("HCC_CUDA_PATH") or os.environ.get(
+    "CUDA_PATH") or "/usr/local/cuda"
+if os.access(os.path.join(_cuda_root, "bin", "ptxas"), os.X_OK):
+    config.available_features.add("ptxas")
+    config.substitutions.append(
+        ("%ptxas", os.path.join(_cuda_root, "bin", "ptxas")))

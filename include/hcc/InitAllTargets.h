@@ -10,6 +10,7 @@
 #define HCC_INITALLTARGETS_H
 
 #include "hcc/Target/CPU/CPUTarget.h"
+#include "hcc/Target/CUDA/CUDATarget.h"
 #include "hcc/Target/OpenCL/OpenCLTarget.h"
 #include "hcc/Target/Target.h"
 
@@ -19,6 +20,13 @@ inline void registerAllTargets() {
   TargetRegistry &registry = TargetRegistry::global();
   registerCPUTarget(registry);
   registerOpenCLTarget(registry);
+  registerCUDATarget(registry);
+}
+
+/// Dialects, interfaces and translations the targets' pipelines need
+/// beyond registerAllDialects().
+inline void registerAllTargetDialects(mlir::DialectRegistry &registry) {
+  registerCUDADialects(registry);
 }
 
 /// Registers every target's passes and named codegen pipelines.
@@ -26,6 +34,7 @@ inline void registerAllTargetPasses() {
   registerHccCPUPasses();
   registerCPUCodegenPipeline();
   registerOpenCLTargetPasses();
+  registerCUDATargetPasses();
 }
 } // namespace hcc
 

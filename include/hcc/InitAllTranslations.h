@@ -9,10 +9,14 @@
 #ifndef HCC_INITALLTRANSLATIONS_H
 #define HCC_INITALLTRANSLATIONS_H
 
+#include "hcc/Target/CUDA/CUDATarget.h"
 #include "hcc/Target/OpenCL/OpenCLCodegen.h"
 
 namespace hcc {
-inline void registerAllTranslations() { registerOpenCLTranslations(); }
+inline void registerAllTranslations() {
+  registerOpenCLTranslations();
+  registerCUDATranslations();
+}
 } // namespace hcc
 
 #endif // HCC_INITALLTRANSLATIONS_H

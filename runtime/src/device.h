@@ -126,6 +126,7 @@ Driver *findDriver(const std::string &name);
 /// Drivers implemented in their own files.
 Driver &cpuDriver();
 Driver &openclDriver();
+Driver &cudaDriver();
 
 /// Monotonic clock shared by all devices' timings.
 int64_t nowNs();

@@ -13,7 +13,8 @@ namespace hcc {
 namespace rt {
 
 const std::vector<Driver *> &allDrivers() {
-  static const std::vector<Driver *> drivers = {&cpuDriver(), &openclDriver()};
+  static const std::vector<Driver *> drivers = {&cpuDriver(), &openclDriver(),
+                                                &cudaDriver()};
   return drivers;
 }
 

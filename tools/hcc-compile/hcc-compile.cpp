@@ -255,6 +255,7 @@ int main(int argc, char **argv) {
 
   DialectRegistry registry;
   hcc::registerAllDialects(registry);
+  hcc::registerAllTargetDialects(registry);
   MLIRContext context(registry);
   context.loadAllAvailableDialects();
   ScopedDiagnosticHandler diagnostics(&context, printDiagnostic);

@@ -8,12 +8,14 @@
 
 #include "hcc/InitAllDialects.h"
 #include "hcc/InitAllPasses.h"
+#include "hcc/InitAllTargets.h"
 
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
 
 int main(int argc, char **argv) {
   mlir::DialectRegistry registry;
   hcc::registerAllDialects(registry);
+  hcc::registerAllTargetDialects(registry);
   hcc::registerAllPasses();
   return mlir::asMainReturnCode(mlir::MlirOptMain(
       argc, argv, "hcc optimizer driver: runs hcc passes on .mlir files\n",

@@ -17,6 +17,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/EmitC/IR/EmitC.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -248,8 +249,12 @@ struct ConvertToEmitCPass
 
   /// Errors naming what the OpenCL target cannot express.
   LogicalResult checkSupported(ModuleOp module) {
-    static const llvm::StringSet<> dialects = {
-        "arith", "math", "memref", "scf", "func", "emitc", "builtin", "vector"};
+    static const llvm::StringSet<> dialects = {"arith",   "math",   "memref",
+                                               "scf",     "func",   "emitc",
+                                               "builtin", "vector", "gpu"};
+    static const llvm::StringSet<> gpuOps = {"gpu.thread_id", "gpu.block_id",
+                                             "gpu.block_dim", "gpu.grid_dim",
+                                             "gpu.barrier"};
     static const llvm::StringSet<> vectorOps = {"vector.load", "vector.store",
                                                 "vector.broadcast"};
     WalkResult result = module.walk([&](Operation *op) -> WalkResult {
@@ -260,6 +265,7 @@ struct ConvertToEmitCPass
       if (!dialects.contains(ns))
         return bad() << " is not supported", WalkResult::interrupt();
       if ((ns == "math" && !isSupportedMathOp(op)) ||
+          (ns == "gpu" && !gpuOps.contains(op->getName().getStringRef())) ||
           (ns == "vector" && !vectorOps.contains(op->getName().getStringRef())))
         return bad() << " is not supported", WalkResult::interrupt();
       if (isa<memref::AllocOp>(op) ||
@@ -386,6 +392,7 @@ struct ConvertToEmitCPass
     populateMemRefToOpenCLPatterns(converter, patterns);
     populateMathToOpenCLPatterns(converter, patterns);
     populateVectorToOpenCLPatterns(converter, patterns);
+    populateGPUToOpenCLPatterns(converter, patterns);
     // After the upstream populate functions, which register index ->
     // size_t: signed index arithmetic (divsi, remsi) needs ptrdiff_t.
     converter.addConversion(
@@ -394,7 +401,8 @@ struct ConvertToEmitCPass
     target.addLegalDialect<emitc::EmitCDialect>();
     target.addIllegalDialect<arith::ArithDialect, math::MathDialect,
                              memref::MemRefDialect, scf::SCFDialect,
-                             func::FuncDialect, vector::VectorDialect>();
+                             func::FuncDialect, vector::VectorDialect,
+                             gpu::GPUDialect>();
     target.addLegalOp<ModuleOp, UnrealizedConversionCastOp>();
     if (failed(applyPartialConversion(module, target, std::move(patterns))))
       return failure();

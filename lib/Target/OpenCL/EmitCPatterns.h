@@ -57,6 +57,11 @@ void populateVectorToOpenCLPatterns(mlir::TypeConverter &converter,
 /// Whether vectors of `type` have an OpenCL C type.
 bool isSupportedVectorType(mlir::VectorType type);
 
+/// gpu.thread_id/block_id/block_dim/grid_dim -> get_local_id/
+/// get_group_id/get_local_size/get_num_groups, gpu.barrier -> barrier().
+void populateGPUToOpenCLPatterns(mlir::TypeConverter &converter,
+                                 mlir::RewritePatternSet &patterns);
+
 /// math ops -> OpenCL built-ins; arith ops upstream lacks or gets wrong
 /// for OpenCL (remf, bitcast, f16 constants and casts).
 void populateMathToOpenCLPatterns(mlir::TypeConverter &converter,

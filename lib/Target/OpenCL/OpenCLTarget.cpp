@@ -29,6 +29,42 @@ bool isOpenCLElementType(Type t) {
   return isa<IndexType>(t);
 }
 
+} // namespace
+
+bool stageFunctionPipelineSupports(Operation *op, llvm::StringRef kernels,
+                                   std::string &reason) {
+  if (!isGraphOpSupportedByLinalgLowering(op->getName().getStringRef())) {
+    reason = op->getName().getStringRef().str() + " has no lowering to linalg";
+    return false;
+  }
+  auto check = [&](Type type) {
+    if (isa<NoneType>(type))
+      return true;
+    auto shaped = dyn_cast<ShapedType>(type);
+    if (shaped && isOpenCLElementType(shaped.getElementType()))
+      return true;
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    os << kernels << " do not hold values of type " << type;
+    reason = text;
+    return false;
+  };
+  // Subgraph bodies (If, Loop, Scan) run in the same kernel: every value
+  // inside must fit too.
+  WalkResult result = op->walk([&](Operation *nested) {
+    for (Type t : nested->getOperandTypes())
+      if (!check(t))
+        return WalkResult::interrupt();
+    for (Type t : nested->getResultTypes())
+      if (!check(t))
+        return WalkResult::interrupt();
+    return WalkResult::advance();
+  });
+  return !result.wasInterrupted();
+}
+
+namespace {
+
 class OpenCLTarget : public Target {
 public:
   llvm::StringRef name() const override { return "opencl"; }
@@ -41,40 +77,17 @@ public:
     static const std::vector<KnobSpec> keys = {
         {"vector-width", 1, 16, 16, true,
          "lanes of the device's float vectors (floatN register tiles)"},
+        {"gpu-shape", 0, 1, 0, false,
+         "1: kernels shaped for GPU-class devices (one work-item per "
+         "output, in work-groups)"},
+        {"block-size", 1, 1024, 256, true,
+         "work-items of a work-group with gpu-shape"},
     };
     return keys;
   }
 
   bool supports(Operation *op, std::string &reason) const override {
-    if (!isGraphOpSupportedByLinalgLowering(op->getName().getStringRef())) {
-      reason =
-          op->getName().getStringRef().str() + " has no lowering to linalg";
-      return false;
-    }
-    auto check = [&](Type type) {
-      if (isa<NoneType>(type))
-        return true;
-      auto shaped = dyn_cast<ShapedType>(type);
-      if (shaped && isOpenCLElementType(shaped.getElementType()))
-        return true;
-      std::string text;
-      llvm::raw_string_ostream os(text);
-      os << "OpenCL C kernels do not hold values of type " << type;
-      reason = text;
-      return false;
-    };
-    // Subgraph bodies (If, Loop, Scan) run in the same kernel: every value
-    // inside must fit too.
-    WalkResult result = op->walk([&](Operation *nested) {
-      for (Type t : nested->getOperandTypes())
-        if (!check(t))
-          return WalkResult::interrupt();
-      for (Type t : nested->getResultTypes())
-        if (!check(t))
-          return WalkResult::interrupt();
-      return WalkResult::advance();
-    });
-    return !result.wasInterrupted();
+    return stageFunctionPipelineSupports(op, "OpenCL C kernels", reason);
   }
 
   void buildCodegenPipeline(OpPassManager &pm,
@@ -85,6 +98,12 @@ public:
     if (options.config)
       if (auto width = options.config.getAs<IntegerAttr>("vector-width"))
         ocl.vectorWidth = width.getInt();
+    if (options.config) {
+      if (auto gpu = options.config.getAs<IntegerAttr>("gpu-shape"))
+        ocl.gpuShape = gpu.getInt() != 0;
+      if (auto block = options.config.getAs<IntegerAttr>("block-size"))
+        ocl.blockSize = block.getInt();
+    }
     buildOpenCLCodegenPipeline(pm, ocl);
   }
 

@@ -28,7 +28,7 @@
 
 using namespace mlir;
 
-void hcc::buildOpenCLCodegenPipeline(OpPassManager &pm,
+void hcc::buildStageFunctionPipeline(OpPassManager &pm,
                                      const OpenCLCodegenOptions &options) {
   pm.addPass(createOpenCLPrepareKernels());
   // The emitter has no integer dot-product instructions to map 4-byte
@@ -63,12 +63,24 @@ void hcc::buildOpenCLCodegenPipeline(OpPassManager &pm,
   lower.tileN = options.tileN;
   lower.workItems = options.workItems;
   lower.vectorWidth = options.vectorWidth;
+  if (options.gpuShape) {
+    // One output per thread, its accumulator in a register.
+    lower.tileM = lower.tileN = lower.vectorWidth = 1;
+    lower.workItems = 1;
+  }
   pm.addNestedPass<func::FuncOp>(createOpenCLLowerLinalg(lower));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   OpenCLSplitStagesOptions split;
   split.workItems = options.workItems;
+  split.gpuShape = options.gpuShape;
+  split.blockSize = options.blockSize;
   pm.addPass(createOpenCLSplitStages(split));
+}
+
+void hcc::buildOpenCLCodegenPipeline(OpPassManager &pm,
+                                     const OpenCLCodegenOptions &options) {
+  buildStageFunctionPipeline(pm, options);
 
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
@@ -101,6 +113,14 @@ struct OpenCLPipelineCLOptions
   Option<bool> fuseElementwise{*this, "fuse-elementwise",
                                llvm::cl::desc("Fuse elementwise linalg ops"),
                                llvm::cl::init(true)};
+  Option<bool> gpuShape{
+      *this, "gpu-shape",
+      llvm::cl::desc("GPU-shaped kernels: one thread per output, in blocks"),
+      llvm::cl::init(false)};
+  Option<int64_t> blockSize{
+      *this, "block-size",
+      llvm::cl::desc("Threads of a block with gpu-shape (1-1024)"),
+      llvm::cl::init(256)};
 };
 } // namespace
 
@@ -116,6 +136,8 @@ void hcc::registerOpenCLPipelines() {
         options.tileN = cl.tileN;
         options.vectorWidth = cl.vectorWidth;
         options.fuseElementwise = cl.fuseElementwise;
+        options.gpuShape = cl.gpuShape;
+        options.blockSize = cl.blockSize;
         buildOpenCLCodegenPipeline(pm, options);
       });
 }

@@ -23,68 +23,85 @@ LogicalResult hcc::translateOpenCLSource(ModuleOp module, std::string &source) {
   return emitc::translateToCpp(module, os);
 }
 
-LogicalResult hcc::emitOpenCLSection(ModuleOp module, std::string &json) {
+LogicalResult hcc::writeKernelTable(ModuleOp module, llvm::json::OStream &out) {
   auto kernels = module->getAttrOfType<DictionaryAttr>(opencl::kKernelsAttr);
   if (!kernels)
     return module.emitError()
-           << "OpenCL target: no " << opencl::kKernelsAttr
-           << " attribute (run hcc-opencl-codegen-pipeline first)";
+           << "no " << opencl::kKernelsAttr
+           << " attribute (split the kernels into stages first)";
+  // Checked before anything is written.
+  for (NamedAttribute kernel : kernels) {
+    auto meta = dyn_cast<DictionaryAttr>(kernel.getValue());
+    auto numArgs = meta ? meta.getAs<IntegerAttr>("num_args") : nullptr;
+    auto scratch = meta ? meta.getAs<ArrayAttr>("scratch") : nullptr;
+    auto stages = meta ? meta.getAs<ArrayAttr>("stages") : nullptr;
+    bool ok = numArgs && scratch && stages &&
+              llvm::all_of(scratch, llvm::IsaPred<IntegerAttr>);
+    for (Attribute a : stages ? stages : ArrayAttr()) {
+      auto stage = dyn_cast<DictionaryAttr>(a);
+      ok = ok && stage && stage.getAs<StringAttr>("entry") &&
+           stage.getAs<IntegerAttr>("global_size") &&
+           stage.getAs<ArrayAttr>("args") &&
+           llvm::all_of(stage.getAs<ArrayAttr>("args"),
+                        llvm::IsaPred<IntegerAttr>);
+    }
+    if (!ok)
+      return module.emitError() << "malformed entry '" << kernel.getName()
+                                << "' in " << opencl::kKernelsAttr;
+  }
+  out.objectBegin();
+  for (NamedAttribute kernel : kernels) {
+    auto meta = cast<DictionaryAttr>(kernel.getValue());
+    out.attributeBegin(kernel.getName().getValue());
+    out.objectBegin();
+    out.attribute("num_args", meta.getAs<IntegerAttr>("num_args").getInt());
+    out.attributeArray("scratch", [&] {
+      for (Attribute a : meta.getAs<ArrayAttr>("scratch"))
+        out.value(cast<IntegerAttr>(a).getInt());
+    });
+    out.attributeArray("stages", [&] {
+      for (Attribute a : meta.getAs<ArrayAttr>("stages")) {
+        auto stage = cast<DictionaryAttr>(a);
+        out.object([&] {
+          out.attribute("entry", stage.getAs<StringAttr>("entry").getValue());
+          out.attribute("global_size",
+                        stage.getAs<IntegerAttr>("global_size").getInt());
+          if (auto local = stage.getAs<IntegerAttr>("local_size"))
+            out.attribute("local_size", local.getInt());
+          out.attributeArray("args", [&] {
+            for (Attribute idx : stage.getAs<ArrayAttr>("args"))
+              out.value(cast<IntegerAttr>(idx).getInt());
+          });
+        });
+      }
+    });
+    out.objectEnd();
+    out.attributeEnd();
+  }
+  out.objectEnd();
+  return success();
+}
+
+LogicalResult hcc::emitOpenCLSection(ModuleOp module, std::string &json) {
   std::string source;
   if (failed(translateOpenCLSource(module, source)))
     return failure();
-
-  auto bad = [&](StringRef kernel) {
-    return module.emitError() << "OpenCL target: malformed entry '" << kernel
-                              << "' in " << opencl::kKernelsAttr;
-  };
   json.clear();
   llvm::raw_string_ostream os(json);
   llvm::json::OStream out(os, /*IndentSize=*/1);
+  LogicalResult status = success();
   out.object([&] {
     out.attribute("format", "hcc-opencl-c/1");
     out.attribute("source", source);
     out.attribute("options", "-cl-std=CL1.2");
     out.attributeBegin("kernels");
-    out.objectBegin();
-    for (NamedAttribute kernel : kernels) {
-      auto meta = dyn_cast<DictionaryAttr>(kernel.getValue());
-      auto numArgs = meta ? meta.getAs<IntegerAttr>("num_args") : nullptr;
-      auto scratch = meta ? meta.getAs<ArrayAttr>("scratch") : nullptr;
-      auto stages = meta ? meta.getAs<ArrayAttr>("stages") : nullptr;
-      if (!numArgs || !scratch || !stages) {
-        (void)bad(kernel.getName());
-        json.clear();
-        continue;
-      }
-      out.attributeBegin(kernel.getName().getValue());
-      out.objectBegin();
-      out.attribute("num_args", numArgs.getInt());
-      out.attributeArray("scratch", [&] {
-        for (Attribute a : scratch)
-          out.value(cast<IntegerAttr>(a).getInt());
-      });
-      out.attributeArray("stages", [&] {
-        for (Attribute a : stages) {
-          auto stage = cast<DictionaryAttr>(a);
-          out.object([&] {
-            out.attribute("entry", stage.getAs<StringAttr>("entry").getValue());
-            out.attribute("global_size",
-                          stage.getAs<IntegerAttr>("global_size").getInt());
-            out.attributeArray("args", [&] {
-              for (Attribute idx : stage.getAs<ArrayAttr>("args"))
-                out.value(cast<IntegerAttr>(idx).getInt());
-            });
-          });
-        }
-      });
-      out.objectEnd();
-      out.attributeEnd();
-    }
-    out.objectEnd();
+    status = writeKernelTable(module, out);
+    if (failed(status))
+      out.objectBegin(), out.objectEnd();
     out.attributeEnd();
   });
   os << "\n";
-  return success(!json.empty());
+  return status;
 }
 
 void hcc::registerOpenCLTranslations() {

@@ -15,6 +15,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/EmitC/IR/EmitC.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
@@ -87,9 +88,8 @@ void sequentialize(scf::ParallelOp par) {
   par.erase();
 }
 
-/// The stage function's `par` (constant bounds) becomes contiguous chunks
-/// of its first dimensions per work-item; returns the global size.
-int64_t distribute(scf::ParallelOp par, int64_t workItems) {
+/// Trip counts of `par` (constant bounds, positive steps).
+SmallVector<int64_t> tripCounts(scf::ParallelOp par) {
   SmallVector<int64_t> trips;
   for (auto [lb, ub, step] :
        llvm::zip(par.getLowerBound(), par.getUpperBound(), par.getStep())) {
@@ -97,6 +97,78 @@ int64_t distribute(scf::ParallelOp par, int64_t workItems) {
             s = *getConstantIntValue(step);
     trips.push_back(u > l ? llvm::divideCeil(u - l, s) : 0);
   }
+  return trips;
+}
+
+/// Clones `par`'s body at `b` for the iteration whose first `prefix`
+/// dimensions have the linear index `linear` (row-major over `trips`); the
+/// remaining dimensions become sequential loops around the clone.
+void cloneIteration(OpBuilder &b, scf::ParallelOp par, ArrayRef<int64_t> trips,
+                    unsigned prefix, Value linear) {
+  Location loc = par.getLoc();
+  auto cst = [&](int64_t v) {
+    return arith::ConstantIndexOp::create(b, loc, v);
+  };
+  SmallVector<Value> ivs(trips.size());
+  Value rest = linear;
+  for (int d = prefix - 1; d >= 0; --d) {
+    Value idx = rest;
+    if (d > 0) {
+      idx = arith::RemSIOp::create(b, loc, rest, cst(trips[d]));
+      rest = arith::DivSIOp::create(b, loc, rest, cst(trips[d]));
+    }
+    ivs[d] = arith::AddIOp::create(
+        b, loc, par.getLowerBound()[d],
+        arith::MulIOp::create(b, loc, idx, par.getStep()[d]));
+  }
+  IRMapping map;
+  scf::buildLoopNest(b, loc, par.getLowerBound().drop_front(prefix),
+                     par.getUpperBound().drop_front(prefix),
+                     par.getStep().drop_front(prefix),
+                     [&](OpBuilder &nb, Location, ValueRange inner) {
+                       llvm::copy(inner, ivs.begin() + prefix);
+                       map.map(par.getInductionVars(), ivs);
+                       for (Operation &op : par.getBody()->without_terminator())
+                         nb.clone(op, map);
+                     });
+}
+
+/// GPU shape: every iteration of `par` (constant bounds) is one thread of a
+/// 1-D grid of `blockSize`-thread blocks (`gpu.block_id`, `gpu.thread_id`),
+/// in a grid-stride loop when there are more than `maxBlocks` blocks'
+/// worth. Returns {global size, block size}.
+std::pair<int64_t, int64_t> mapToThreads(scf::ParallelOp par, int64_t blockSize,
+                                         int64_t maxBlocks) {
+  SmallVector<int64_t> trips = tripCounts(par);
+  int64_t total = 1;
+  for (int64_t t : trips)
+    total *= t;
+  if (total == 0) {
+    par.erase();
+    return {1, 1};
+  }
+  int64_t block = std::min(blockSize, total);
+  int64_t grid = std::min<int64_t>(llvm::divideCeil(total, block), maxBlocks);
+  OpBuilder b(par);
+  Location loc = par.getLoc();
+  auto cst = [&](int64_t v) {
+    return arith::ConstantIndexOp::create(b, loc, v);
+  };
+  Value bid = gpu::BlockIdOp::create(b, loc, gpu::Dimension::x);
+  Value tid = gpu::ThreadIdOp::create(b, loc, gpu::Dimension::x);
+  Value first = arith::AddIOp::create(
+      b, loc, arith::MulIOp::create(b, loc, bid, cst(block)), tid);
+  auto loop = scf::ForOp::create(b, loc, first, cst(total), cst(grid * block));
+  b.setInsertionPointToStart(loop.getBody());
+  cloneIteration(b, par, trips, trips.size(), loop.getInductionVar());
+  par.erase();
+  return {grid * block, block};
+}
+
+/// The stage function's `par` (constant bounds) becomes contiguous chunks
+/// of its first dimensions per work-item; returns the global size.
+int64_t distribute(scf::ParallelOp par, int64_t workItems) {
+  SmallVector<int64_t> trips = tripCounts(par);
   if (llvm::is_contained(trips, 0)) {
     par.erase();
     return 1;
@@ -126,28 +198,7 @@ int64_t distribute(scf::ParallelOp par, int64_t workItems) {
       b, loc, arith::AddIOp::create(b, loc, lo, cst(chunk)), cst(total));
   auto chunkLoop = scf::ForOp::create(b, loc, lo, hi, cst(1));
   b.setInsertionPointToStart(chunkLoop.getBody());
-  SmallVector<Value> ivs(trips.size());
-  Value rest = chunkLoop.getInductionVar();
-  for (int d = prefix - 1; d >= 0; --d) {
-    Value idx = rest;
-    if (d > 0) {
-      idx = arith::RemSIOp::create(b, loc, rest, cst(trips[d]));
-      rest = arith::DivSIOp::create(b, loc, rest, cst(trips[d]));
-    }
-    ivs[d] = arith::AddIOp::create(
-        b, loc, par.getLowerBound()[d],
-        arith::MulIOp::create(b, loc, idx, par.getStep()[d]));
-  }
-  IRMapping map;
-  scf::buildLoopNest(b, loc, par.getLowerBound().drop_front(prefix),
-                     par.getUpperBound().drop_front(prefix),
-                     par.getStep().drop_front(prefix),
-                     [&](OpBuilder &nb, Location, ValueRange inner) {
-                       llvm::copy(inner, ivs.begin() + prefix);
-                       map.map(par.getInductionVars(), ivs);
-                       for (Operation &op : par.getBody()->without_terminator())
-                         nb.clone(op, map);
-                     });
+  cloneIteration(b, par, trips, prefix, chunkLoop.getInductionVar());
   par.erase();
   return items;
 }
@@ -163,6 +214,24 @@ std::string sanitize(StringRef name) {
 
 struct SplitStagesPass : hcc::impl::OpenCLSplitStagesBase<SplitStagesPass> {
   using Base::Base;
+
+  /// Most blocks of a GPU-shaped stage; more iterations stride the grid.
+  static constexpr int64_t kMaxBlocks = 65535;
+
+  /// A stage's entry of the kernel table. GPU-shaped stages also record
+  /// their block (work-group) size.
+  DictionaryAttr stageEntry(StringRef entry, int64_t globalSize,
+                            int64_t localSize, ArrayAttr args) {
+    Builder b(&getContext());
+    SmallVector<NamedAttribute> fields = {
+        b.getNamedAttr("entry", b.getStringAttr(entry)),
+        b.getNamedAttr("global_size", b.getI64IntegerAttr(globalSize)),
+        b.getNamedAttr("args", args)};
+    if (gpuShape)
+      fields.push_back(
+          b.getNamedAttr("local_size", b.getI64IntegerAttr(localSize)));
+    return b.getDictionaryAttr(fields);
+  }
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
@@ -250,6 +319,9 @@ struct SplitStagesPass : hcc::impl::OpenCLSplitStagesBase<SplitStagesPass> {
                << arg.getArgNumber() << " of type " << arg.getType()
                << " is not a static dense buffer";
     }
+    if (gpuShape && (blockSize < 1 || blockSize > 1024))
+      return func.emitError() << "OpenCL target: block-size " << blockSize
+                              << " is not in [1, 1024]";
     if (failed(hoistTemporaries(func)))
       return failure();
     func.walk([](memref::DeallocOp op) { op.erase(); });
@@ -436,7 +508,7 @@ struct SplitStagesPass : hcc::impl::OpenCLSplitStagesBase<SplitStagesPass> {
       }
       func::ReturnOp::create(b, func.getLoc());
 
-      int64_t globalSize = 1;
+      int64_t globalSize = 1, localSize = 1;
       auto par = cloned.size() == 1 ? dyn_cast<scf::ParallelOp>(cloned[0])
                                     : scf::ParallelOp();
       bool constantBounds = par && par.getNumResults() == 0 &&
@@ -446,7 +518,11 @@ struct SplitStagesPass : hcc::impl::OpenCLSplitStagesBase<SplitStagesPass> {
       if (constantBounds && llvm::all_of(par.getStep(), [](Value v) {
             return *getConstantIntValue(v) > 0;
           })) {
-        globalSize = distribute(par, items);
+        if (gpuShape)
+          std::tie(globalSize, localSize) =
+              mapToThreads(par, blockSize, kMaxBlocks);
+        else
+          globalSize = distribute(par, items);
       }
       SmallVector<scf::ParallelOp> rest;
       stage.walk([&](scf::ParallelOp p) { rest.push_back(p); });
@@ -455,14 +531,8 @@ struct SplitStagesPass : hcc::impl::OpenCLSplitStagesBase<SplitStagesPass> {
           return p.emitError() << "OpenCL target: scf.parallel with reductions";
         sequentialize(p);
       }
-      stages.push_back(DictionaryAttr::get(
-          ctx, {NamedAttribute(StringAttr::get(ctx, "entry"),
-                               StringAttr::get(ctx, stage.getSymName())),
-                NamedAttribute(
-                    StringAttr::get(ctx, "global_size"),
-                    IntegerAttr::get(IntegerType::get(ctx, 64), globalSize)),
-                NamedAttribute(StringAttr::get(ctx, "args"),
-                               ArrayAttr::get(ctx, args))}));
+      stages.push_back(stageEntry(stage.getSymName(), globalSize, localSize,
+                                  ArrayAttr::get(ctx, args)));
     }
     // A kernel without work (e.g. of empty tensors) still gets a stage, so
     // the runtime launches something for it (it does nothing).
@@ -474,13 +544,8 @@ struct SplitStagesPass : hcc::impl::OpenCLSplitStagesBase<SplitStagesPass> {
       stage->setAttr(hcc::opencl::kStageAttr, UnitAttr::get(ctx));
       b.setInsertionPointToStart(stage.addEntryBlock());
       func::ReturnOp::create(b, func.getLoc());
-      stages.push_back(DictionaryAttr::get(
-          ctx, {NamedAttribute(StringAttr::get(ctx, "entry"),
-                               StringAttr::get(ctx, stage.getSymName())),
-                NamedAttribute(StringAttr::get(ctx, "global_size"),
-                               IntegerAttr::get(IntegerType::get(ctx, 64), 1)),
-                NamedAttribute(StringAttr::get(ctx, "args"),
-                               ArrayAttr::get(ctx, {}))}));
+      stages.push_back(
+          stageEntry(stage.getSymName(), 1, 1, ArrayAttr::get(ctx, {})));
     }
     Builder b(ctx);
     meta = DictionaryAttr::get(

@@ -348,9 +348,11 @@ private:
       if (!setStageArgs(kernel, pk, stage, k, args, what, p))
         break;
       size_t global = static_cast<size_t>(stage.globalSize);
+      size_t local = static_cast<size_t>(stage.localSize);
       cl_event ev = nullptr;
-      cl_int err = cl.clEnqueueNDRangeKernel(queue, k, 1, nullptr, &global,
-                                             nullptr, 0, nullptr, &ev);
+      cl_int err =
+          cl.clEnqueueNDRangeKernel(queue, k, 1, nullptr, &global,
+                                    local ? &local : nullptr, 0, nullptr, &ev);
       if (err != CL_SUCCESS) {
         p.status =
             clError(HCC_ERROR_INTERNAL, what + ": clEnqueueNDRangeKernel", err);

@@ -16,6 +16,7 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/Pass.h"
 #include "mlir/Pass/PassManager.h"
+#include "llvm/Support/JSON.h"
 
 #include <cstdint>
 #include <string>
@@ -61,13 +62,31 @@ struct OpenCLCodegenOptions {
   int64_t vectorWidth = 16;
   /// Fuse elementwise linalg ops into their producers/consumers.
   bool fuseElementwise = true;
+  /// GPU shape (GPU-class devices, the CUDA target): one thread per
+  /// output, blocks of `blockSize` threads (1-1024); tiles and work-items
+  /// above do not apply.
+  bool gpuShape = false;
+  int64_t blockSize = 256;
 };
+
+/// The front half of buildOpenCLCodegenPipeline, up to stage functions over
+/// memrefs and the `hcc.opencl.kernels` attribute (before the expansion of
+/// views and EmitC): what the CUDA target lowers to NVVM instead.
+void buildStageFunctionPipeline(mlir::OpPassManager &pm,
+                                const OpenCLCodegenOptions &options);
 
 /// Graph-dialect kernels of an OpenCL target module -> EmitC stage
 /// functions and the `hcc.opencl.kernels` module attribute. Runs on the
 /// target module itself. Registered as `hcc-opencl-codegen-pipeline`.
 void buildOpenCLCodegenPipeline(mlir::OpPassManager &pm,
                                 const OpenCLCodegenOptions &options);
+
+/// Whether the stage-function pipeline lowers `op` (a graph op with its
+/// types): it has a linalg lowering and every value in it has an element
+/// type OpenCL C buffers hold (also what the CUDA target supports). On
+/// false `reason` says why, naming the kernels as `kernels`.
+bool stageFunctionPipelineSupports(mlir::Operation *op, llvm::StringRef kernels,
+                                   std::string &reason);
 
 /// Registers `hcc-opencl-codegen-pipeline` (on the module it is run on).
 void registerOpenCLPipelines();
@@ -77,14 +96,23 @@ void registerOpenCLPipelines();
 mlir::LogicalResult translateOpenCLSource(mlir::ModuleOp module,
                                           std::string &source);
 
+/// Writes the kernel table of a module after the stage split (its
+/// `hcc.opencl.kernels` attribute) as a JSON object: kernel -> {num_args,
+/// scratch, stages: [{entry, global_size, [local_size,] args}]}. Fails
+/// with an error on `module`, writing nothing, when it is missing or
+/// malformed.
+mlir::LogicalResult writeKernelTable(mlir::ModuleOp module,
+                                     llvm::json::OStream &out);
+
 /// After the pipeline: the bundle section, JSON:
 ///   { "format": "hcc-opencl-c/1", "source": "<OpenCL C>",
 ///     "options": "-cl-std=CL1.2",
 ///     "kernels": { "hcc_<kernel>": { "num_args": N, "scratch": [bytes...],
 ///       "stages": [ {"entry": "<__kernel>", "global_size": G,
-///                    "args": [i...]} ] } } }
+///                    ["local_size": L,] "args": [i...]} ] } } }
 /// Stage arg i < N is kernel argument i (inputs, then outputs); i >= N is
-/// scratch buffer i - N. Stages run in order, each a 1-D NDRange.
+/// scratch buffer i - N. Stages run in order, each a 1-D NDRange;
+/// GPU-shaped stages give their work-group size L (a divisor of G).
 mlir::LogicalResult emitOpenCLSection(mlir::ModuleOp module, std::string &json);
 
 /// Registers `--emit-opencl` (the source) and `--emit-opencl-section` (the

@@ -119,15 +119,27 @@ def OpenCLSplitStages : Pass<"hcc-ocl-split-stages", "mlir::ModuleOp"> {
     `scf.for`. The stages and scratch sizes of each kernel are recorded in
     the module attribute `hcc.opencl.kernels`; the kernel functions are
     replaced by the stage functions (`hcc.opencl.stage`).
+
+    With `gpu-shape` (GPU-class devices, and the CUDA target), a stage that
+    is one `scf.parallel` gives every iteration its own thread instead: a
+    1-D grid of `block-size`-thread blocks indexed with `gpu.block_id` and
+    `gpu.thread_id`, striding the grid when there are more than 65535
+    blocks' worth of iterations; the kernel table records each stage's
+    block size (`local_size`), 1 for single-thread stages.
   }];
   let options = [
     Option<"workItems", "work-items", "int64_t", /*default=*/"64",
            "Largest number of work-items of a stage (1-65536)">,
+    Option<"gpuShape", "gpu-shape", "bool", /*default=*/"false",
+           "One thread per parallel iteration, in blocks (GPU-class "
+           "devices)">,
+    Option<"blockSize", "block-size", "int64_t", /*default=*/"256",
+           "Threads of a block with gpu-shape (1-1024)">,
   ];
   let dependentDialects = [
     "mlir::arith::ArithDialect", "mlir::emitc::EmitCDialect",
-    "mlir::func::FuncDialect", "mlir::memref::MemRefDialect",
-    "mlir::scf::SCFDialect"
+    "mlir::func::FuncDialect", "mlir::gpu::GPUDialect",
+    "mlir::memref::MemRefDialect", "mlir::scf::SCFDialect"
   ];
 }
 

@@ -1,0 +1,150 @@
+//===- OutlineStages.cpp - stage functions to gpu.func kernels ------------===//
+//
+// The GPU-shaped stage functions index their threads with the gpu dialect
+// already; here they move into a gpu.module, the unit NVVM lowering and
+// gpu-module-to-binary work on.
+//
+//===----------------------------------------------------------------------===//
+
+#include "../OpenCL/OpenCLUtils.h"
+#include "hcc/Target/CUDA/CUDATarget.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/IR/AttrTypeSubElements.h"
+#include "mlir/IR/SymbolTable.h"
+
+namespace hcc {
+#define GEN_PASS_DEF_CUDAOUTLINESTAGES
+#include "hcc/Target/CUDA/Passes.h.inc"
+} // namespace hcc
+
+using namespace mlir;
+
+namespace {
+
+constexpr llvm::StringLiteral kGPUModuleName = "hcc_cuda";
+
+/// Block size of each stage entry, from the kernel table.
+llvm::StringMap<int64_t> blockSizes(DictionaryAttr kernels) {
+  llvm::StringMap<int64_t> sizes;
+  for (NamedAttribute kernel : kernels) {
+    auto meta = dyn_cast<DictionaryAttr>(kernel.getValue());
+    auto stages = meta ? meta.getAs<ArrayAttr>("stages") : nullptr;
+    for (Attribute a : stages ? stages : ArrayAttr()) {
+      auto stage = dyn_cast<DictionaryAttr>(a);
+      auto entry = stage ? stage.getAs<StringAttr>("entry") : nullptr;
+      auto local = stage ? stage.getAs<IntegerAttr>("local_size") : nullptr;
+      if (entry && local)
+        sizes[entry.getValue()] = local.getInt();
+    }
+  }
+  return sizes;
+}
+
+struct OutlineStagesPass : hcc::impl::CUDAOutlineStagesBase<OutlineStagesPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    MLIRContext *ctx = &getContext();
+    auto kernels =
+        module->getAttrOfType<DictionaryAttr>(hcc::opencl::kKernelsAttr);
+    if (!kernels) {
+      module.emitError() << "CUDA target: no " << hcc::opencl::kKernelsAttr
+                         << " attribute (split the kernels into stages "
+                            "with gpu-shape first)";
+      return signalPassFailure();
+    }
+    if (!StringRef(chip.getValue()).starts_with("sm_")) {
+      module.emitError() << "CUDA target: chip '" << chip
+                         << "' is not an sm_XX architecture";
+      return signalPassFailure();
+    }
+    llvm::StringMap<int64_t> sizes = blockSizes(kernels);
+
+    OpBuilder b(ctx);
+    b.setInsertionPointToEnd(module.getBody());
+    auto target = NVVM::NVVMTargetAttr::getChecked(
+        [&] { return module.emitError() << "CUDA target: "; }, ctx,
+        /*optLevel=*/3, StringRef("nvptx64-nvidia-cuda"), StringRef(chip),
+        StringRef(features), DictionaryAttr(), ArrayAttr(),
+        /*verifyTarget=*/true);
+    if (!target)
+      return signalPassFailure();
+    auto gpuModule =
+        gpu::GPUModuleOp::create(b, module.getLoc(), kGPUModuleName,
+                                 b.getArrayAttr({Attribute(target)}));
+    SymbolTable gpuSymbols(gpuModule);
+
+    SmallVector<func::FuncOp> stages;
+    for (auto func : module.getOps<func::FuncOp>())
+      if (func->hasAttr(hcc::opencl::kStageAttr))
+        stages.push_back(func);
+    // Constant arrays the stages read.
+    llvm::SetVector<memref::GlobalOp> globals;
+    for (func::FuncOp stage : stages) {
+      WalkResult walk = stage.walk([&](memref::GetGlobalOp get) {
+        auto global = SymbolTable::lookupNearestSymbolFrom<memref::GlobalOp>(
+            get, get.getNameAttr());
+        if (!global) {
+          get.emitError() << "CUDA target: no memref.global @" << get.getName();
+          return WalkResult::interrupt();
+        }
+        globals.insert(global);
+        return WalkResult::advance();
+      });
+      if (walk.wasInterrupted())
+        return signalPassFailure();
+    }
+    b.setInsertionPointToStart(gpuModule.getBody());
+    for (memref::GlobalOp global : globals)
+      b.clone(*global);
+
+    for (func::FuncOp stage : stages) {
+      auto it = sizes.find(stage.getSymName());
+      if (it == sizes.end()) {
+        stage.emitError() << "CUDA target: stage @" << stage.getSymName()
+                          << " has no block size in the kernel table (split "
+                             "the kernels with gpu-shape)";
+        return signalPassFailure();
+      }
+      b.setInsertionPointToEnd(gpuModule.getBody());
+      auto kernel = gpu::GPUFuncOp::create(
+          b, stage.getLoc(), stage.getSymName(), stage.getFunctionType());
+      kernel->setAttr(gpu::GPUDialect::getKernelFuncAttrName(),
+                      b.getUnitAttr());
+      kernel.setKnownBlockSizeAttr(
+          b.getDenseI32ArrayAttr({static_cast<int32_t>(it->second), 1, 1}));
+      Region &body = kernel.getBody();
+      body.front().erase();
+      body.takeBody(stage.getBody());
+      for (Block &block : body)
+        if (auto ret = dyn_cast<func::ReturnOp>(block.getTerminator())) {
+          b.setInsertionPoint(ret);
+          gpu::ReturnOp::create(b, ret.getLoc());
+          ret.erase();
+        }
+      stage.erase();
+    }
+    for (memref::GlobalOp global : globals)
+      if (SymbolTable::symbolKnownUseEmpty(global, module))
+        global.erase();
+
+    // OpenCL's "private" and "constant" spaces mean NVVM's defaults here.
+    AttrTypeReplacer replacer;
+    replacer.addReplacement([](MemRefType type) -> std::optional<Type> {
+      if (!isa_and_nonnull<StringAttr>(type.getMemorySpace()))
+        return std::nullopt;
+      return MemRefType::get(type.getShape(), type.getElementType(),
+                             type.getLayout());
+    });
+    replacer.recursivelyReplaceElementsIn(gpuModule, /*replaceAttrs=*/true,
+                                          /*replaceLocs=*/false,
+                                          /*replaceTypes=*/true);
+  }
+};
+
+} // namespace
