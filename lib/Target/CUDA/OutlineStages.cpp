@@ -127,6 +127,21 @@ struct OutlineStagesPass : hcc::impl::CUDAOutlineStagesBase<OutlineStagesPass> {
           gpu::ReturnOp::create(b, ret.getLoc());
           ret.erase();
         }
+      // Workgroup tiles are shared memory: the kernel's workgroup
+      // attributions.
+      SmallVector<memref::AllocaOp> tiles;
+      kernel.walk([&](memref::AllocaOp alloca) {
+        auto space = dyn_cast_or_null<gpu::AddressSpaceAttr>(
+            alloca.getType().getMemorySpace());
+        if (space && space.getValue() == gpu::AddressSpace::Workgroup)
+          tiles.push_back(alloca);
+      });
+      for (memref::AllocaOp tile : tiles) {
+        BlockArgument shared =
+            kernel.addWorkgroupAttribution(tile.getType(), tile.getLoc());
+        tile.replaceAllUsesWith(shared);
+        tile.erase();
+      }
       stage.erase();
     }
     for (memref::GlobalOp global : globals)

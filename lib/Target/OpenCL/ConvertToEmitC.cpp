@@ -179,7 +179,10 @@ struct ConvertToEmitCPass
     auto noteType = [&](Type type) {
       usesF64 |= containsType(type, [](Type t) { return t.isF64(); });
       if (auto memref = dyn_cast<MemRefType>(type))
-        if (!isPrivateSpace(memref)) {
+        if (isLocalSpace(memref)) {
+          pointerTypedefs[localPointerTypeName(memref.getElementType())] =
+              "__local " + clElementType(memref.getElementType());
+        } else if (!isPrivateSpace(memref)) {
           bool constant = isConstantSpace(memref);
           pointerTypedefs[pointerTypeName(memref.getElementType(), constant)] =
               std::string(constant ? "__constant " : "__global ") +
@@ -270,7 +273,8 @@ struct ConvertToEmitCPass
         return bad() << " is not supported", WalkResult::interrupt();
       if (isa<memref::AllocOp>(op) ||
           (isa<memref::AllocaOp>(op) &&
-           !isPrivateSpace(cast<memref::AllocaOp>(op).getType())))
+           !isPrivateSpace(cast<memref::AllocaOp>(op).getType()) &&
+           !isLocalSpace(cast<memref::AllocaOp>(op).getType())))
         return bad() << " (a temporary) was not made a scratch buffer",
                WalkResult::interrupt();
       auto types = llvm::to_vector(op->getResultTypes());

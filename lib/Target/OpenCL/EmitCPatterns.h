@@ -29,9 +29,13 @@ std::string clElementType(mlir::Type elem);
 /// Typedef name of a pointer to `elem` in `__constant` (true) or
 /// `__global` memory: "hcc_cf32", "hcc_gi64".
 std::string pointerTypeName(mlir::Type elem, bool constant);
-/// Whether `type` is a memref in the `__constant` or private space.
+/// Typedef name of a pointer to `elem` in `__local` memory ("hcc_lf32").
+std::string localPointerTypeName(mlir::Type elem);
+/// Whether `type` is a memref in the `__constant`, private or workgroup
+/// (`__local`, `#gpu.address_space<workgroup>`) space.
 bool isConstantSpace(mlir::MemRefType type);
 bool isPrivateSpace(mlir::MemRefType type);
+bool isLocalSpace(mlir::MemRefType type);
 
 /// A ptrdiff_t constant.
 mlir::Value ptrdiff(mlir::OpBuilder &b, mlir::Location loc, int64_t v);

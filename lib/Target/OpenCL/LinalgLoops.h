@@ -46,6 +46,15 @@ llvm::SmallVector<mlir::Value> applyMap(mlir::OpBuilder &b, mlir::Location loc,
                                         mlir::AffineMap map,
                                         mlir::ValueRange ivs);
 
+/// `op`'s payload on the values `inputs` (one per DPS input, null where the
+/// payload does not read it) and `outs` (the current output values) at the
+/// loop position `ivs` (for linalg.index); returns what it yields.
+llvm::SmallVector<mlir::Value> emitPayload(mlir::OpBuilder &b,
+                                           mlir::linalg::LinalgOp op,
+                                           llvm::ArrayRef<mlir::Value> inputs,
+                                           mlir::ValueRange ivs,
+                                           llvm::ArrayRef<mlir::Value> outs);
+
 /// One iteration of `op` at `ivs`: reads the inputs its payload uses, runs
 /// the payload with `outs` as the current output values (null where the
 /// payload does not read them) and returns what it yields.
@@ -68,6 +77,30 @@ void emitVectorTile(mlir::OpBuilder &b, mlir::Location loc,
                     mlir::linalg::LinalgOp op, const LoopPlan &plan,
                     llvm::SmallVector<mlir::Value> ivs, mlir::Value m0,
                     mlir::Value n0, int64_t vectorWidth);
+
+/// The dimensions of a contraction the GPU path tiles (GPUContraction.cpp):
+/// one m, n and k dimension and any batch dimensions, two buffer inputs
+/// (A indexed by m and k, B by k and n) and one output.
+struct GPUContractionDims {
+  llvm::SmallVector<unsigned> batch;
+  unsigned m = 0, n = 0, k = 0;
+  /// Which DPS input is A (the one indexed by m).
+  unsigned a = 0;
+};
+
+/// `op`'s dimensions when it is such a contraction (mul-add payload,
+/// static ranges), else nothing.
+std::optional<GPUContractionDims>
+matchGPUContraction(mlir::linalg::LinalgOp op);
+
+/// Replaces nothing: emits before `op` the tiled GPU form of it, an
+/// `scf.execute_region` (kGPULaunchAttr: grid and block sizes) whose body
+/// indexes blocks and threads with the gpu dialect. Each block computes a
+/// bm x bn output tile: k steps of bk stage A and B tiles through workgroup
+/// memory (gpu.barrier around them), each thread accumulates a tm x tn
+/// register tile (iter_args). False when the grid would be too large.
+bool emitGPUContraction(mlir::OpBuilder &b, mlir::linalg::LinalgOp op,
+                        const GPUContractionDims &dims);
 
 } // namespace hcc::opencl
 

@@ -55,26 +55,13 @@ SmallVector<Value> applyMap(OpBuilder &b, Location loc, AffineMap map,
   return result;
 }
 
-/// One iteration of `op` at `ivs`: reads the inputs its payload uses, runs
-/// the payload with `outs` as the current output values (null where the
-/// payload does not read them) and returns what it yields.
-SmallVector<Value> emitIteration(OpBuilder &b, Location loc,
-                                 linalg::LinalgOp op, ValueRange ivs,
-                                 ArrayRef<Value> outs) {
+SmallVector<Value> emitPayload(OpBuilder &b, linalg::LinalgOp op,
+                               ArrayRef<Value> inputs, ValueRange ivs,
+                               ArrayRef<Value> outs) {
   IRMapping map;
-  for (OpOperand *in : op.getDpsInputOperands()) {
-    BlockArgument arg = op.getMatchingBlockArgument(in);
-    if (arg.use_empty())
-      continue;
-    Value v = in->get();
-    if (!isa<MemRefType>(v.getType())) {
-      map.map(arg, v);
-      continue;
-    }
-    map.map(arg, memref::LoadOp::create(
-                     b, loc, v,
-                     applyMap(b, loc, op.getMatchingIndexingMap(in), ivs)));
-  }
+  for (auto [i, in] : llvm::enumerate(op.getDpsInputOperands()))
+    if (inputs[i])
+      map.map(op.getMatchingBlockArgument(in), inputs[i]);
   for (auto [i, init] : llvm::enumerate(op.getDpsInitsMutable())) {
     BlockArgument arg = op.getMatchingBlockArgument(&init);
     if (!arg.use_empty())
@@ -97,6 +84,26 @@ SmallVector<Value> emitIteration(OpBuilder &b, Location loc,
   for (Value v : body->getTerminator()->getOperands())
     yielded.push_back(map.lookupOrDefault(v));
   return yielded;
+}
+
+/// One iteration of `op` at `ivs`: reads the inputs its payload uses, runs
+/// the payload with `outs` as the current output values (null where the
+/// payload does not read them) and returns what it yields.
+SmallVector<Value> emitIteration(OpBuilder &b, Location loc,
+                                 linalg::LinalgOp op, ValueRange ivs,
+                                 ArrayRef<Value> outs) {
+  SmallVector<Value> inputs;
+  for (OpOperand *in : op.getDpsInputOperands()) {
+    Value v = in->get();
+    if (op.getMatchingBlockArgument(in).use_empty())
+      inputs.push_back(Value());
+    else if (!isa<MemRefType>(v.getType()))
+      inputs.push_back(v);
+    else
+      inputs.push_back(memref::LoadOp::create(
+          b, loc, v, applyMap(b, loc, op.getMatchingIndexingMap(in), ivs)));
+  }
+  return emitPayload(b, op, inputs, ivs, outs);
 }
 
 } // namespace hcc::opencl
@@ -547,6 +554,14 @@ struct LowerLinalgPass : hcc::impl::OpenCLLowerLinalgBase<LowerLinalgPass> {
       op->erase();
       return success();
     }
+    if (gpuContractions)
+      if (std::optional<GPUContractionDims> dims = matchGPUContraction(op)) {
+        OpBuilder b(op);
+        if (emitGPUContraction(b, op, *dims)) {
+          op->erase();
+          return success();
+        }
+      }
     LoopPlan plan = planLoops(op, knobValues[0], knobValues[1], knobValues[2]);
     plan.inits.assign(op.getNumDpsInits(), nullptr);
     if (plan.blocked)

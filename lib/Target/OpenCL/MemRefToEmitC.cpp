@@ -8,7 +8,11 @@
 //===----------------------------------------------------------------------===//
 
 #include "EmitCPatterns.h"
+
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+
 #include "OpenCLUtils.h"
+#include <atomic>
 
 #include "mlir/Dialect/EmitC/IR/EmitC.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -51,6 +55,10 @@ std::string pointerTypeName(Type elem, bool constant) {
   return std::string(constant ? "hcc_c" : "hcc_g") + elementSuffix(elem);
 }
 
+std::string localPointerTypeName(Type elem) {
+  return "hcc_l" + elementSuffix(elem);
+}
+
 std::string globalCName(StringRef symbol) {
   std::string name = "hcc_" + symbol.str();
   for (char &c : name)
@@ -65,6 +73,10 @@ static bool hasSpace(MemRefType type, StringRef name) {
 }
 bool isConstantSpace(MemRefType type) { return hasSpace(type, kConstantSpace); }
 bool isPrivateSpace(MemRefType type) { return hasSpace(type, kPrivateSpace); }
+bool isLocalSpace(MemRefType type) {
+  auto space = dyn_cast_or_null<gpu::AddressSpaceAttr>(type.getMemorySpace());
+  return space && space.getValue() == gpu::AddressSpace::Workgroup;
+}
 
 OpenCLTypeConverter::OpenCLTypeConverter(MLIRContext *ctx) {
   addConversion([](Type t) -> std::optional<Type> {
@@ -97,6 +109,8 @@ OpenCLTypeConverter::OpenCLTypeConverter(MLIRContext *ctx) {
         return Type();
       return emitc::ArrayType::get(type.getShape(), convertType(elem));
     }
+    if (isLocalSpace(type))
+      return emitc::OpaqueType::get(ctx, localPointerTypeName(elem));
     return emitc::OpaqueType::get(ctx,
                                   pointerTypeName(elem, isConstantSpace(type)));
   });
@@ -216,11 +230,24 @@ struct AllocaLowering : OpConversionPattern<memref::AllocaOp> {
   LogicalResult
   matchAndRewrite(memref::AllocaOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    if (!isPrivateSpace(op.getType()))
-      return rewriter.notifyMatchFailure(op, "not a private array");
     Type type = getTypeConverter()->convertType(op.getType());
     if (!type)
       return rewriter.notifyMatchFailure(op, "unsupported type");
+    if (isLocalSpace(op.getType()) && op.getType().hasStaticShape()) {
+      // A `__local` array at kernel scope (where OpenCL C 1.2 wants it)
+      // and a pointer to it.
+      static std::atomic<unsigned> counter{0};
+      std::string name = "hcc_local" + std::to_string(counter++);
+      emitc::VerbatimOp::create(
+          rewriter, op.getLoc(),
+          "__local " + clElementType(op.getType().getElementType()) + " " +
+              name + "[" + std::to_string(op.getType().getNumElements()) +
+              "];");
+      rewriter.replaceOpWithNewOp<emitc::LiteralOp>(op, type, name);
+      return success();
+    }
+    if (!isPrivateSpace(op.getType()))
+      return rewriter.notifyMatchFailure(op, "not a private array");
     rewriter.replaceOpWithNewOp<emitc::VariableOp>(
         op, type, emitc::OpaqueAttr::get(op.getContext(), ""));
     return success();

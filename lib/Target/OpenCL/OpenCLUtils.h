@@ -14,6 +14,10 @@ inline constexpr llvm::StringLiteral kConstantSpace = "constant";
 inline constexpr llvm::StringLiteral kStageAttr = "hcc.opencl.stage";
 /// Module attribute: kernel name -> {num_args, scratch, stages}.
 inline constexpr llvm::StringLiteral kKernelsAttr = "hcc.opencl.kernels";
+/// Discardable attribute of an `scf.execute_region` already mapped to GPU
+/// blocks and threads: {grid = G, block = B}; hcc-ocl-split-stages makes
+/// it a stage of G blocks of B threads.
+inline constexpr llvm::StringLiteral kGPULaunchAttr = "hcc.gpu.launch";
 } // namespace hcc::opencl
 
 #endif // HCC_LIB_TARGET_OPENCL_OPENCLUTILS_H

@@ -40,7 +40,10 @@ void hcc::buildStageFunctionPipeline(OpPassManager &pm,
   if (options.fuseElementwise)
     pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());
   pm.addPass(createCSEPass());
-  pm.addNestedPass<func::FuncOp>(createOpenCLIm2Col());
+  // GPU shape: every convolution becomes a contraction the GPU path tiles.
+  OpenCLIm2ColOptions im2col;
+  im2col.all = options.gpuShape;
+  pm.addNestedPass<func::FuncOp>(createOpenCLIm2Col(im2col));
   pm.addPass(createCanonicalizerPass());
 
   bufferization::OneShotBufferizePassOptions bufferize;
@@ -67,6 +70,7 @@ void hcc::buildStageFunctionPipeline(OpPassManager &pm,
     // One output per thread, its accumulator in a register.
     lower.tileM = lower.tileN = lower.vectorWidth = 1;
     lower.workItems = 1;
+    lower.gpuContractions = true;
   }
   pm.addNestedPass<func::FuncOp>(createOpenCLLowerLinalg(lower));
   pm.addPass(createCanonicalizerPass());

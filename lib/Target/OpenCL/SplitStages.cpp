@@ -52,7 +52,12 @@ Value rootBuffer(Value v) {
   return v;
 }
 
+/// Private arrays (registers) and workgroup tiles: per thread or per
+/// block, never scratch buffers.
 bool isPrivate(MemRefType type) {
+  if (auto space =
+          dyn_cast_or_null<gpu::AddressSpaceAttr>(type.getMemorySpace()))
+    return space.getValue() == gpu::AddressSpace::Workgroup;
   auto space = dyn_cast_or_null<StringAttr>(type.getMemorySpace());
   return space && space.getValue() == hcc::opencl::kPrivateSpace;
 }
@@ -524,6 +529,36 @@ struct SplitStagesPass : hcc::impl::OpenCLSplitStagesBase<SplitStagesPass> {
         else
           globalSize = distribute(par, items);
       }
+      // A region already mapped to blocks and threads (a GPU-tiled
+      // contraction) is the whole stage.
+      auto launch = cloned.size() == 1
+                        ? dyn_cast<scf::ExecuteRegionOp>(cloned[0])
+                        : scf::ExecuteRegionOp();
+      if (launch && launch->hasAttr(hcc::opencl::kGPULaunchAttr)) {
+        auto sizes =
+            launch->getAttrOfType<DictionaryAttr>(hcc::opencl::kGPULaunchAttr);
+        auto grid = sizes ? sizes.getAs<IntegerAttr>("grid") : nullptr;
+        auto block = sizes ? sizes.getAs<IntegerAttr>("block") : nullptr;
+        if (!gpuShape || !grid || !block)
+          return launch.emitError()
+                 << "OpenCL target: a region mapped to GPU blocks needs "
+                    "gpu-shape and {grid, block} sizes";
+        globalSize = grid.getInt() * block.getInt();
+        localSize = block.getInt();
+        Block &inner = launch.getRegion().front();
+        inner.getTerminator()->erase();
+        stage.getBody().front().getOperations().splice(Block::iterator(launch),
+                                                       inner.getOperations());
+        launch.erase();
+      }
+      scf::ExecuteRegionOp nested;
+      stage.walk([&](scf::ExecuteRegionOp region) {
+        if (region->hasAttr(hcc::opencl::kGPULaunchAttr))
+          nested = region;
+      });
+      if (nested)
+        return nested.emitError() << "OpenCL target: a region mapped to GPU "
+                                     "blocks shares its stage with other ops";
       SmallVector<scf::ParallelOp> rest;
       stage.walk([&](scf::ParallelOp p) { rest.push_back(p); });
       for (scf::ParallelOp p : rest) {

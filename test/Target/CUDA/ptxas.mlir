@@ -10,20 +10,27 @@
 // CHECK-NEXT:  "sm_80": "{{[A-Za-z0-9+/]+=*}}",
 // CHECK-NEXT:  "sm_90": "{{[A-Za-z0-9+/]+=*}}"
 // CHECK:      "resources": {
-// CHECK-NEXT:  "k0_conv_s0": {
+// CHECK-NOT:  "spill_bytes": {{[1-9]}}
+// The convolution's contraction after im2col (stage 4) and the matmul
+// (stage 1) are the shared-memory tiled kernels.
+// CHECK:       "k0_conv_s4": {
 // CHECK-NEXT:   "sm_80": {
 // CHECK-NEXT:    "registers": {{[1-9][0-9]*}},
 // CHECK-NEXT:    "spill_bytes": 0
-// CHECK:        "sm_90": {
+// CHECK-NEXT:   },
+// CHECK-NEXT:   "sm_90": {
 // CHECK-NEXT:    "registers": {{[1-9][0-9]*}},
 // CHECK-NEXT:    "spill_bytes": 0
-// CHECK:       "k1_mm_s0": {
+// CHECK-NOT:  "spill_bytes": {{[1-9]}}
+// CHECK:       "k1_mm_s1": {
 // CHECK-NEXT:   "sm_80": {
 // CHECK-NEXT:    "registers": {{[1-9][0-9]*}},
 // CHECK-NEXT:    "spill_bytes": 0
-// CHECK:        "sm_90": {
+// CHECK-NEXT:   },
+// CHECK-NEXT:   "sm_90": {
 // CHECK-NEXT:    "registers": {{[1-9][0-9]*}},
 // CHECK-NEXT:    "spill_bytes": 0
+// CHECK-NOT:  "spill_bytes": {{[1-9]}}
 // CHECK:      "kernels": {
 module {
   func.func @k0_conv(%x: tensor<1x8x16x16xf32>, %w: tensor<16x8x3x3xf32>, %b: tensor<16xf32>) -> tensor<1x16x16x16xf32> attributes {exec.kernel} {

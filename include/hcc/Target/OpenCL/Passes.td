@@ -93,6 +93,10 @@ def OpenCLLowerLinalg : Pass<"hcc-ocl-lower-linalg", "mlir::func::FuncOp"> {
     Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"16",
            "Lanes of the OpenCL vectors (floatN) of contraction tiles: "
            "1 (scalar tiles), 2, 4, 8 or 16">,
+    Option<"gpuContractions", "gpu-contractions", "bool", /*default=*/"false",
+           "GPU shape: contractions (one m, n and k dimension, any batch "
+           "dimensions) become workgroup-tiled `scf.execute_region`s "
+           "mapped to blocks and threads (hcc.gpu.launch)">,
   ];
   let dependentDialects = [
     "mlir::affine::AffineDialect", "mlir::arith::ArithDialect",

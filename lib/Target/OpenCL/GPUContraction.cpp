@@ -1,0 +1,276 @@
+//===- GPUContraction.cpp - contractions as shared-memory GPU tiles -------===//
+//
+// The GPU shape of a contraction (matmul, batched matmul, a convolution
+// after im2col): each block owns a bm x bn tile of the output; per k step
+// its threads stage a bk-deep slice of A and B in workgroup memory
+// (`__local` in OpenCL C, shared memory in CUDA) with coalesced loads, then
+// each thread multiplies out its tm x tn register tile from there. The
+// payload is the op's own (casts included), applied per k.
+//
+//===----------------------------------------------------------------------===//
+
+#include "LinalgLoops.h"
+#include "OpenCLUtils.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "llvm/Support/MathExtras.h"
+
+using namespace mlir;
+
+namespace hcc::opencl {
+
+namespace {
+
+/// Largest grid (blocks) and global size the runtimes accept.
+constexpr int64_t kMaxGlobalThreads = int64_t(1) << 30;
+
+struct Tile {
+  int64_t bm, bn, bk, tm, tn;
+  int64_t threadsX() const { return bn / tn; }
+  int64_t threads() const { return (bm / tm) * threadsX(); }
+};
+
+/// 64 x 64 x 16 tiles of 4 x 4 per thread (256 threads), narrowed to small
+/// m and n so that few threads idle.
+Tile chooseTile(int64_t m, int64_t n, int64_t k) {
+  Tile t;
+  t.bm = std::min<int64_t>(64, llvm::PowerOf2Ceil(m));
+  t.bn = std::min<int64_t>(64, llvm::PowerOf2Ceil(n));
+  t.bk = std::min<int64_t>(16, llvm::PowerOf2Ceil(k));
+  t.tm = std::min<int64_t>(4, t.bm);
+  t.tn = std::min<int64_t>(4, t.bn);
+  return t;
+}
+
+bool dependsOn(AffineMap map, unsigned dim) { return map.isFunctionOfDim(dim); }
+
+} // namespace
+
+std::optional<GPUContractionDims> matchGPUContraction(linalg::LinalgOp op) {
+  if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
+      !op.hasPureBufferSemantics() || !linalg::isaContractionOpInterface(op))
+    return std::nullopt;
+  for (OpOperand &operand : op->getOpOperands())
+    if (!isa<MemRefType>(operand.get().getType()))
+      return std::nullopt;
+  bool usesIndex = false;
+  op.getBlock()->walk([&](linalg::IndexOp) { usesIndex = true; });
+  if (usesIndex)
+    return std::nullopt;
+  FailureOr<linalg::ContractionDimensions> found =
+      linalg::inferContractionDims(op);
+  if (failed(found) || found->m.size() != 1 || found->n.size() != 1 ||
+      found->k.size() != 1 ||
+      found->batch.size() + 3 != static_cast<size_t>(op.getNumLoops()))
+    return std::nullopt;
+  GPUContractionDims dims;
+  dims.m = found->m[0];
+  dims.n = found->n[0];
+  dims.k = found->k[0];
+  dims.batch.assign(found->batch.begin(), found->batch.end());
+  AffineMap first = op.getMatchingIndexingMap(op.getDpsInputOperand(0));
+  dims.a = dependsOn(first, dims.m) ? 0 : 1;
+  return dims;
+}
+
+bool emitGPUContraction(OpBuilder &outer, linalg::LinalgOp op,
+                        const GPUContractionDims &dims) {
+  MLIRContext *ctx = op->getContext();
+  Location loc = op.getLoc();
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  int64_t m = ranges[dims.m], n = ranges[dims.n], k = ranges[dims.k];
+  Tile t = chooseTile(m, n, k);
+  int64_t tilesM = llvm::divideCeil(m, t.bm),
+          tilesN = llvm::divideCeil(n, t.bn);
+  int64_t batches = 1;
+  for (unsigned d : dims.batch)
+    batches *= ranges[d];
+  int64_t grid = batches * tilesM * tilesN;
+  if (grid * t.threads() >= kMaxGlobalThreads)
+    return false;
+
+  OpOperand *aOperand = op.getDpsInputOperand(dims.a);
+  OpOperand *bOperand = op.getDpsInputOperand(1 - dims.a);
+  OpOperand &cOperand = op.getDpsInitsMutable()[0];
+  Value aBuf = aOperand->get(), bBuf = bOperand->get(), cBuf = cOperand.get();
+  Type aType = cast<MemRefType>(aBuf.getType()).getElementType();
+  Type bType = cast<MemRefType>(bBuf.getType()).getElementType();
+  Type cType = cast<MemRefType>(cBuf.getType()).getElementType();
+
+  auto region = scf::ExecuteRegionOp::create(outer, loc, TypeRange{});
+  region.setNoInline(true);
+  region->setAttr(
+      kGPULaunchAttr,
+      outer.getDictionaryAttr(
+          {outer.getNamedAttr("grid", outer.getI64IntegerAttr(grid)),
+           outer.getNamedAttr("block", outer.getI64IntegerAttr(t.threads()))}));
+  Block *body = &region.getRegion().emplaceBlock();
+  OpBuilder b = OpBuilder::atBlockBegin(body);
+  auto c = [&](int64_t v) { return cst(b, loc, v); };
+  auto divS = [&](Value x, int64_t y) {
+    return arith::DivSIOp::create(b, loc, x, c(y)).getResult();
+  };
+  auto remS = [&](Value x, int64_t y) {
+    return arith::RemSIOp::create(b, loc, x, c(y)).getResult();
+  };
+  auto add = [&](Value x, Value y) {
+    return arith::AddIOp::create(b, loc, x, y).getResult();
+  };
+  auto mulC = [&](Value x, int64_t y) {
+    return arith::MulIOp::create(b, loc, x, c(y)).getResult();
+  };
+  auto lessThan = [&](Value x, int64_t y) {
+    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, x, c(y))
+        .getResult();
+  };
+  auto both = [&](Value x, Value y) {
+    return arith::AndIOp::create(b, loc, x, y).getResult();
+  };
+
+  Value bid = gpu::BlockIdOp::create(b, loc, gpu::Dimension::x);
+  Value tid = gpu::ThreadIdOp::create(b, loc, gpu::Dimension::x);
+  // Block -> (batch, tile row, tile column); thread -> (ty, tx).
+  Value tileN = remS(bid, tilesN);
+  Value rest = divS(bid, tilesN);
+  Value tileM = remS(rest, tilesM);
+  Value batch = divS(rest, tilesM);
+  SmallVector<Value> point(op.getNumLoops(), c(0));
+  for (unsigned d : llvm::reverse(dims.batch)) {
+    point[d] = remS(batch, ranges[d]);
+    batch = divS(batch, ranges[d]);
+  }
+  Value m0 = mulC(tileM, t.bm), n0 = mulC(tileN, t.bn);
+  Value tx = remS(tid, t.threadsX()), ty = divS(tid, t.threadsX());
+
+  // The element of `operand` at iteration `point`, or zero outside the
+  // problem (`inBounds` false).
+  auto guardedLoad = [&](OpBuilder &ib, OpOperand *operand, Type type,
+                         ArrayRef<Value> at, Value inBounds) -> Value {
+    auto ifOp = scf::IfOp::create(ib, loc, TypeRange{type}, inBounds,
+                                  /*withElseRegion=*/true);
+    OpBuilder tb = ifOp.getThenBodyBuilder();
+    Value v = memref::LoadOp::create(
+        tb, loc, operand->get(),
+        applyMap(tb, loc, op.getMatchingIndexingMap(operand), at));
+    scf::YieldOp::create(tb, loc, v);
+    OpBuilder eb = ifOp.getElseBodyBuilder();
+    scf::YieldOp::create(eb, loc,
+                         arith::ConstantOp::create(
+                             eb, loc, cast<TypedAttr>(eb.getZeroAttr(type)))
+                             .getResult());
+    return ifOp.getResult(0);
+  };
+
+  // Register tile positions of this thread.
+  SmallVector<Value> rows, cols, rowOk, colOk;
+  for (int64_t i = 0; i < t.tm; ++i) {
+    rows.push_back(add(m0, add(mulC(ty, t.tm), c(i))));
+    rowOk.push_back(lessThan(rows.back(), m));
+  }
+  for (int64_t j = 0; j < t.tn; ++j) {
+    cols.push_back(add(n0, add(tx, c(j * t.threadsX()))));
+    colOk.push_back(lessThan(cols.back(), n));
+  }
+  auto outPoint = [&](int64_t i, int64_t j) {
+    SmallVector<Value> at = point;
+    at[dims.m] = rows[i];
+    at[dims.n] = cols[j];
+    return at;
+  };
+  SmallVector<Value> init;
+  for (int64_t i = 0; i < t.tm; ++i)
+    for (int64_t j = 0; j < t.tn; ++j)
+      init.push_back(guardedLoad(b, &cOperand, cType, outPoint(i, j),
+                                 both(rowOk[i], colOk[j])));
+
+  auto workgroup =
+      gpu::AddressSpaceAttr::get(ctx, gpu::AddressSpace::Workgroup);
+  Value aTile = memref::AllocaOp::create(
+      b, loc, MemRefType::get({t.bk, t.bm}, aType, AffineMap(), workgroup));
+  Value bTile = memref::AllocaOp::create(
+      b, loc, MemRefType::get({t.bk, t.bn}, bType, AffineMap(), workgroup));
+
+  auto kLoop = scf::ForOp::create(b, loc, c(0), c(k), c(t.bk), init);
+  {
+    OpBuilder lb = OpBuilder::atBlockBegin(kLoop.getBody());
+    std::swap(b, lb);
+    Value k0 = kLoop.getInductionVar();
+    // Stage A[m0 + row, k0 + kk] as aTile[kk][row] and B[k0 + kk, n0 + col]
+    // as bTile[kk][col]; consecutive threads read consecutive k (A) and n
+    // (B).
+    auto stage = [&](OpOperand *operand, Type type, Value tile, int64_t extent,
+                     bool kMajor) {
+      auto loop =
+          scf::ForOp::create(b, loc, tid, c(t.bk * extent), c(t.threads()));
+      OpBuilder sb = OpBuilder::atBlockBegin(loop.getBody());
+      std::swap(b, sb);
+      Value e = loop.getInductionVar();
+      Value kk = kMajor ? remS(e, t.bk) : divS(e, extent);
+      Value pos = kMajor ? divS(e, t.bk) : remS(e, extent);
+      Value gk = add(k0, kk);
+      unsigned dim = kMajor ? dims.m : dims.n;
+      Value g = add(kMajor ? m0 : n0, pos);
+      SmallVector<Value> at = point;
+      at[dim] = g;
+      at[dims.k] = gk;
+      Value v = guardedLoad(b, operand, type, at,
+                            both(lessThan(g, kMajor ? m : n), lessThan(gk, k)));
+      memref::StoreOp::create(b, loc, v, tile, ValueRange{kk, pos});
+      std::swap(b, sb);
+    };
+    stage(aOperand, aType, aTile, t.bm, /*kMajor=*/true);
+    stage(bOperand, bType, bTile, t.bn, /*kMajor=*/false);
+    gpu::BarrierOp::create(b, loc);
+    Value kEnd = arith::MinSIOp::create(
+        b, loc, c(t.bk), arith::SubIOp::create(b, loc, c(k), k0));
+    auto inner =
+        scf::ForOp::create(b, loc, c(0), kEnd, c(1), kLoop.getRegionIterArgs());
+    {
+      OpBuilder ib = OpBuilder::atBlockBegin(inner.getBody());
+      std::swap(b, ib);
+      Value kk = inner.getInductionVar();
+      SmallVector<Value> aVals, bVals;
+      for (int64_t i = 0; i < t.tm; ++i)
+        aVals.push_back(memref::LoadOp::create(
+            b, loc, aTile, ValueRange{kk, add(mulC(ty, t.tm), c(i))}));
+      for (int64_t j = 0; j < t.tn; ++j)
+        bVals.push_back(memref::LoadOp::create(
+            b, loc, bTile, ValueRange{kk, add(tx, c(j * t.threadsX()))}));
+      SmallVector<Value> next;
+      for (int64_t i = 0; i < t.tm; ++i)
+        for (int64_t j = 0; j < t.tn; ++j) {
+          SmallVector<Value> inputs(2);
+          inputs[dims.a] = aVals[i];
+          inputs[1 - dims.a] = bVals[j];
+          SmallVector<Value> at = outPoint(i, j);
+          at[dims.k] = add(k0, kk);
+          next.push_back(emitPayload(b, op, inputs, at,
+                                     {inner.getRegionIterArgs()[i * t.tn + j]})
+                             .front());
+        }
+      scf::YieldOp::create(b, loc, next);
+      std::swap(b, ib);
+    }
+    gpu::BarrierOp::create(b, loc);
+    scf::YieldOp::create(b, loc, inner.getResults());
+    std::swap(b, lb);
+  }
+
+  for (int64_t i = 0; i < t.tm; ++i)
+    for (int64_t j = 0; j < t.tn; ++j) {
+      auto ifOp = scf::IfOp::create(b, loc, both(rowOk[i], colOk[j]));
+      OpBuilder tb = ifOp.getThenBodyBuilder();
+      memref::StoreOp::create(tb, loc, kLoop.getResult(i * t.tn + j), cBuf,
+                              applyMap(tb, loc,
+                                       op.getMatchingIndexingMap(&cOperand),
+                                       outPoint(i, j)));
+    }
+  scf::YieldOp::create(b, loc);
+  return true;
+}
+
+} // namespace hcc::opencl
