@@ -12,9 +12,10 @@ fi
 cmake -S "$src" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Debug \
   -DHCC_ENABLE_SANITIZERS=ON "${launcher[@]}" >/dev/null
 cmake --build "$build" -j "${HCC_JOBS:-2}" \
-  --target hcc_runtime_unittests hcc_runtime_api_tests >/dev/null
+  --target hcc_runtime_unittests hcc_runtime_api_tests hcc_cuda_fake_tests >/dev/null
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 "$build/test/hcc_runtime_unittests" --gtest_brief=1
 "$build/test/hcc_runtime_api_tests" --gtest_brief=1
+"$build/test/hcc_cuda_fake_tests" --gtest_brief=1
 echo "sanitized runtime tests passed"

@@ -27,6 +27,7 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Pass/PassManager.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
@@ -78,6 +79,12 @@ static cl::list<std::string> dumpPlacement(
 static cl::opt<unsigned>
     optLevel("O", cl::desc("Optimization level of generated code (-O0 .. -O3)"),
              cl::Prefix, cl::init(3), cl::cat(category));
+static cl::opt<std::string> precision(
+    "precision",
+    cl::desc("Operand precision of matmuls and convolutions: fp32 (exact, "
+             "default), tf32, fp16 or bf16 where a target runs them in lower "
+             "precision (tensor cores); every listed target must support it"),
+    cl::init("fp32"), cl::cat(category));
 static cl::opt<bool> parallelKernels(
     "parallel",
     cl::desc("Split each kernel's tiles over the runtime's threads "
@@ -233,6 +240,21 @@ int main(int argc, char **argv) {
                    << "' (registered targets: " << targets.names() << ")\n";
       return fail();
     }
+  if (!llvm::is_contained({"fp32", "tf32", "fp16", "bf16"}, precision)) {
+    llvm::errs() << "hcc-compile: error: --precision=" << precision
+                 << " is not one of fp32, tf32, fp16, bf16\n";
+    return fail();
+  }
+  for (const std::string &name : targetNames) {
+    llvm::ArrayRef<llvm::StringRef> supported =
+        targets.lookup(name)->precisions();
+    if (!llvm::is_contained(supported, precision)) {
+      llvm::errs() << "hcc-compile: error: target '" << name
+                   << "' does not support --precision=" << precision
+                   << " (supported: " << llvm::join(supported, ", ") << ")\n";
+      return fail();
+    }
+  }
   for (const std::string &path : dumpPlacement)
     if (!llvm::StringRef(path).ends_with(".json") &&
         !llvm::StringRef(path).ends_with(".dot")) {
@@ -318,6 +340,7 @@ int main(int argc, char **argv) {
   hcc::CodegenOptions codegenOptions;
   codegenOptions.optLevel = optLevel;
   codegenOptions.parallel = parallelKernels;
+  codegenOptions.precision = precision;
   for (auto targetModule : module->getOps<ModuleOp>()) {
     auto attr = hcc::exec::getTarget(targetModule);
     const hcc::Target *target =

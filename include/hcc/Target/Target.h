@@ -51,6 +51,10 @@ struct CodegenOptions {
   /// The target module's configuration (`#exec.target<"name", {...}>`),
   /// checked against configKeys(); null when it has none.
   mlir::DictionaryAttr config;
+  /// Operand precision of contractions (`hcc-compile --precision`): "fp32"
+  /// (exact, the default), "tf32", "fp16" or "bf16"; one of the target's
+  /// precisions().
+  std::string precision = "fp32";
 };
 
 class Target {
@@ -72,6 +76,13 @@ public:
   virtual llvm::ArrayRef<KnobSpec> configKeys() const { return {}; }
   /// Knobs of this target's kernels (`exec.knobs` on a kernel function).
   virtual llvm::ArrayRef<KnobSpec> knobs() const = 0;
+
+  /// Contraction precisions the target implements (CodegenOptions::
+  /// precision); "fp32" always comes first.
+  virtual llvm::ArrayRef<llvm::StringRef> precisions() const {
+    static const llvm::StringRef exact[] = {"fp32"};
+    return exact;
+  }
 
   /// Capability query: can this target run `op` (a graph-dialect op with its
   /// types and shapes)? On false `reason` says why, for the remark.

@@ -24,6 +24,7 @@
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/LLVMIR/NVVMDialect.h"
+#include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Target/LLVM/NVVM/Target.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
@@ -56,6 +57,11 @@ public:
     return keys;
   }
   llvm::ArrayRef<KnobSpec> knobs() const override { return {}; }
+  llvm::ArrayRef<llvm::StringRef> precisions() const override {
+    // bf16 operands need nvvm.mma.sync directly (nvgpu has no bf16 form).
+    static const llvm::StringRef supported[] = {"fp32", "tf32", "fp16"};
+    return supported;
+  }
 
   bool supports(Operation *op, std::string &reason) const override {
     return stageFunctionPipelineSupports(op, "CUDA kernels", reason);
@@ -63,6 +69,7 @@ public:
 
   CUDACodegenOptions cudaOptions(const CodegenOptions &options) const {
     CUDACodegenOptions cuda;
+    cuda.precision = options.precision;
     if (!options.config)
       return cuda;
     if (auto block = options.config.getAs<IntegerAttr>("block-size"))
@@ -101,7 +108,8 @@ void registerCUDATarget(TargetRegistry &registry) {
 }
 
 void registerCUDADialects(DialectRegistry &registry) {
-  registry.insert<gpu::GPUDialect, NVVM::NVVMDialect, LLVM::LLVMDialect>();
+  registry.insert<gpu::GPUDialect, NVVM::NVVMDialect, LLVM::LLVMDialect,
+                  nvgpu::NVGPUDialect>();
   NVVM::registerNVVMTargetInterfaceExternalModels(registry);
   registerBuiltinDialectTranslation(registry);
   registerLLVMDialectTranslation(registry);

@@ -99,9 +99,34 @@ struct OutlineStagesPass : hcc::impl::CUDAOutlineStagesBase<OutlineStagesPass> {
       if (walk.wasInterrupted())
         return signalPassFailure();
     }
+    // Functions the stages call (math-to-funcs' integer powers), with the
+    // functions they call in turn.
+    llvm::SetVector<func::FuncOp> callees;
+    SmallVector<Operation *> worklist(stages.begin(), stages.end());
+    while (!worklist.empty()) {
+      Operation *caller = worklist.pop_back_val();
+      WalkResult walk = caller->walk([&](func::CallOp call) {
+        auto callee = SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(
+            call, call.getCalleeAttr());
+        if (!callee || callee.isExternal()) {
+          call.emitError() << "CUDA target: call of @" << call.getCallee()
+                           << ", which has no body here";
+          return WalkResult::interrupt();
+        }
+        if (callees.insert(callee))
+          worklist.push_back(callee);
+        return WalkResult::advance();
+      });
+      if (walk.wasInterrupted())
+        return signalPassFailure();
+    }
     b.setInsertionPointToStart(gpuModule.getBody());
     for (memref::GlobalOp global : globals)
       b.clone(*global);
+    for (func::FuncOp callee : callees)
+      b.clone(*callee);
+    for (func::FuncOp callee : callees)
+      callee.erase();
 
     for (func::FuncOp stage : stages) {
       auto it = sizes.find(stage.getSymName());

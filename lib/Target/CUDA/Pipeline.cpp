@@ -15,9 +15,12 @@
 
 #include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
 #include "mlir/Conversion/GPUToNVVM/GPUToNVVMPass.h"
+#include "mlir/Conversion/MathToFuncs/MathToFuncs.h"
+#include "mlir/Conversion/NVGPUToNVVM/NVGPUToNVVM.h"
 #include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
 #include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
 #include "mlir/Dialect/Arith/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/GPU/Transforms/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
@@ -48,8 +51,19 @@ void hcc::buildCUDACodegenPipeline(OpPassManager &pm,
   OpenCLCodegenOptions stages;
   stages.gpuShape = true;
   stages.blockSize = options.blockSize;
+  if (options.precision != "fp32") {
+    std::string precision = options.precision;
+    stages.beforeLoops = [precision](OpPassManager &nested) {
+      CUDAMmaContractionsOptions mma;
+      mma.precision = precision;
+      nested.addNestedPass<func::FuncOp>(createCUDAMmaContractions(mma));
+    };
+  }
   buildStageFunctionPipeline(pm, stages);
 
+  // Integer powers (math.ipowi/fpowi) become calls of generated functions,
+  // which the outlining copies into the GPU module.
+  pm.addPass(createConvertMathToFuncs());
   CUDAOutlineStagesOptions outline;
   outline.chip = options.ptxArch;
   pm.addPass(createCUDAOutlineStages(outline));
@@ -60,6 +74,7 @@ void hcc::buildCUDACodegenPipeline(OpPassManager &pm,
   gpu.addPass(createCanonicalizerPass());
   gpu.addPass(createCSEPass());
   gpu.addPass(createSCFToControlFlowPass());
+  gpu.addPass(createConvertNVGPUToNVVMPass());
   ConvertGpuOpsToNVVMOpsOptions nvvm;
   nvvm.useBarePtrCallConv = true;
   gpu.addPass(createConvertGpuOpsToNVVMOps(nvvm));
@@ -82,6 +97,11 @@ struct CUDAPipelineCLOptions
   Option<std::string> chip{*this, "chip",
                            llvm::cl::desc("Architecture of the PTX (sm_XX)"),
                            llvm::cl::init("sm_80")};
+  Option<std::string> precision{
+      *this, "precision",
+      llvm::cl::desc("Contraction operands: fp32 (exact), tf32 or fp16 "
+                     "(tensor cores)"),
+      llvm::cl::init("fp32")};
 };
 } // namespace
 
@@ -95,6 +115,7 @@ void hcc::registerCUDATargetPasses() {
         CUDACodegenOptions options;
         options.blockSize = cl.blockSize;
         options.ptxArch = cl.chip;
+        options.precision = cl.precision;
         buildCUDACodegenPipeline(pm, options);
       });
 }

@@ -46,7 +46,6 @@ Tile chooseTile(int64_t m, int64_t n, int64_t k) {
   return t;
 }
 
-bool dependsOn(AffineMap map, unsigned dim) { return map.isFunctionOfDim(dim); }
 
 } // namespace
 
@@ -61,19 +60,41 @@ std::optional<GPUContractionDims> matchGPUContraction(linalg::LinalgOp op) {
   op.getBlock()->walk([&](linalg::IndexOp) { usesIndex = true; });
   if (usesIndex)
     return std::nullopt;
-  FailureOr<linalg::ContractionDimensions> found =
-      linalg::inferContractionDims(op);
-  if (failed(found) || found->m.size() != 1 || found->n.size() != 1 ||
-      found->k.size() != 1 ||
-      found->batch.size() + 3 != static_cast<size_t>(op.getNumLoops()))
+  // One reduction dimension k, read by both inputs. Of the parallel
+  // dimensions, those only the first input reads are m candidates, those
+  // only the second reads n candidates; the widest of each become m and n
+  // and every other parallel dimension is a batch dimension (each block
+  // takes one value of it), whichever operands read it.
+  AffineMap first = op.getMatchingIndexingMap(op.getDpsInputOperand(0));
+  AffineMap second = op.getMatchingIndexingMap(op.getDpsInputOperand(1));
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  std::optional<unsigned> k, m, n;
+  SmallVector<unsigned> parallel;
+  for (auto [d, type] : llvm::enumerate(op.getIteratorTypesArray())) {
+    bool inFirst = first.isFunctionOfDim(d);
+    bool inSecond = second.isFunctionOfDim(d);
+    if (type == utils::IteratorType::reduction) {
+      if (k || !inFirst || !inSecond)
+        return std::nullopt;
+      k = d;
+      continue;
+    }
+    parallel.push_back(d);
+    if (inFirst && !inSecond && (!m || ranges[d] > ranges[*m]))
+      m = d;
+    if (inSecond && !inFirst && (!n || ranges[d] > ranges[*n]))
+      n = d;
+  }
+  if (!k || !m || !n)
     return std::nullopt;
   GPUContractionDims dims;
-  dims.m = found->m[0];
-  dims.n = found->n[0];
-  dims.k = found->k[0];
-  dims.batch.assign(found->batch.begin(), found->batch.end());
-  AffineMap first = op.getMatchingIndexingMap(op.getDpsInputOperand(0));
-  dims.a = dependsOn(first, dims.m) ? 0 : 1;
+  dims.m = *m;
+  dims.n = *n;
+  dims.k = *k;
+  dims.a = 0;
+  for (unsigned d : parallel)
+    if (d != *m && d != *n)
+      dims.batch.push_back(d);
   return dims;
 }
 

@@ -102,6 +102,12 @@ matchGPUContraction(mlir::linalg::LinalgOp op);
 bool emitGPUContraction(mlir::OpBuilder &b, mlir::linalg::LinalgOp op,
                         const GPUContractionDims &dims);
 
+/// Emits before `op` the GPU form of a reduction of at least 64 elements
+/// per output whose payload ends in an associative combiner (GPUReduction.
+/// cpp): one block per output, a work-group tree over workgroup memory.
+/// False (nothing emitted) for other ops.
+bool emitGPUReduction(mlir::OpBuilder &b, mlir::linalg::LinalgOp op);
+
 } // namespace hcc::opencl
 
 #endif // HCC_LIB_TARGET_OPENCL_LINALGLOOPS_H

@@ -15,6 +15,7 @@
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Utils/Utils.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -554,14 +555,17 @@ struct LowerLinalgPass : hcc::impl::OpenCLLowerLinalgBase<LowerLinalgPass> {
       op->erase();
       return success();
     }
-    if (gpuContractions)
-      if (std::optional<GPUContractionDims> dims = matchGPUContraction(op)) {
-        OpBuilder b(op);
-        if (emitGPUContraction(b, op, *dims)) {
-          op->erase();
-          return success();
-        }
+    // Only ops at the kernel's top level can become stages of their own;
+    // inside control flow (a recurrence's time loop) they stay loops.
+    if (gpuContractions && isa<func::FuncOp>(op->getParentOp())) {
+      OpBuilder b(op);
+      std::optional<GPUContractionDims> dims = matchGPUContraction(op);
+      if ((dims && emitGPUContraction(b, op, *dims)) ||
+          (!dims && emitGPUReduction(b, op))) {
+        op->erase();
+        return success();
       }
+    }
     LoopPlan plan = planLoops(op, knobValues[0], knobValues[1], knobValues[2]);
     plan.inits.assign(op.getNumDpsInits(), nullptr);
     if (plan.blocked)

@@ -61,6 +61,8 @@ void hcc::buildStageFunctionPipeline(OpPassManager &pm,
   pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
   pm.addPass(createCanonicalizerPass());
 
+  if (options.beforeLoops)
+    options.beforeLoops(pm);
   OpenCLLowerLinalgOptions lower;
   lower.tileM = options.tileM;
   lower.tileN = options.tileN;

@@ -305,6 +305,9 @@ private:
       params.clear();
       for (CUdeviceptr &v : values)
         params.push_back(&v);
+      // The driver takes the count from the kernel; the terminator lets
+      // tools (and the tests' stand-in) walk the list.
+      params.push_back(nullptr);
       unsigned block = static_cast<unsigned>(stage.localSize);
       unsigned grid = static_cast<unsigned>(stage.globalSize / block);
       CUresult err = cu.cuLaunchKernel(pk.stageFunctions[i], grid, 1, 1, block,

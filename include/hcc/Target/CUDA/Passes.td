@@ -30,4 +30,32 @@ def CUDAOutlineStages : Pass<"hcc-cuda-outline-stages", "mlir::ModuleOp"> {
   ];
 }
 
+def CUDAMmaContractions
+    : Pass<"hcc-cuda-mma-contractions", "mlir::func::FuncOp"> {
+  let summary = "f32 contractions on tensor cores (nvgpu.mma.sync)";
+  let description = [{
+    Runs on bufferized kernels before the GPU-shaped loop lowering. Each
+    f32 contraction with one m, n and k dimension (matmuls, batched
+    matmuls, convolutions after im2col) whose payload is a multiply-add
+    becomes a tiled form already mapped to blocks and threads (an
+    `scf.execute_region` with `hcc.gpu.launch`): 64 x 64 output tiles per
+    block of four warps, each warp a 32 x 32 tile of 2 x 4
+    `nvgpu.mma.sync` 16 x 8 tiles accumulating in f32; A and B staged
+    16-deep in workgroup memory (zero-padded at the edges), in tf32
+    (`mmaShape` 16x8x8, `tf32Enabled`) or rounded to f16 (16x8x16) as
+    `precision` asks. Fragment coordinates come from upstream's
+    `nvgpu::getLaneIdAndValueIdToOperandCoord`.
+  }];
+  let options = [
+    Option<"precision", "precision", "std::string", /*default=*/"\"tf32\"",
+           "Operand precision of the tensor-core products: tf32 or fp16">,
+  ];
+  let dependentDialects = [
+    "mlir::affine::AffineDialect", "mlir::arith::ArithDialect",
+    "mlir::gpu::GPUDialect", "mlir::memref::MemRefDialect",
+    "mlir::nvgpu::NVGPUDialect", "mlir::scf::SCFDialect",
+    "mlir::vector::VectorDialect"
+  ];
+}
+
 #endif // HCC_TARGET_CUDA_PASSES

@@ -19,6 +19,7 @@
 #include "llvm/Support/JSON.h"
 
 #include <cstdint>
+#include <functional>
 #include <string>
 
 namespace hcc {
@@ -67,6 +68,9 @@ struct OpenCLCodegenOptions {
   /// above do not apply.
   bool gpuShape = false;
   int64_t blockSize = 256;
+  /// Passes a GPU target adds on the bufferized kernels before their loops
+  /// are built (the CUDA target's tensor-core contractions).
+  std::function<void(mlir::OpPassManager &)> beforeLoops;
 };
 
 /// The front half of buildOpenCLCodegenPipeline, up to stage functions over

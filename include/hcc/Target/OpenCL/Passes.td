@@ -80,6 +80,18 @@ def OpenCLLowerLinalg : Pass<"hcc-ocl-lower-linalg", "mlir::func::FuncOp"> {
     convolution) is computed into the accumulators instead of through
     memory; then edge tiles shift back to overlap their neighbour
     (recomputing identical values) and are full vector tiles too.
+
+    With `gpu-contractions` (the GPU shape), contractions with one m, n and
+    k dimension instead become a block-tiled form already mapped to GPU
+    blocks and threads: each block computes a 64 x 64 output tile (narrower
+    for small m or n), staging 16-deep slices of A and B in workgroup
+    memory between `gpu.barrier`s, each thread accumulating a 4 x 4
+    register tile; it is an `scf.execute_region` with `hcc.gpu.launch =
+    {grid, block}` that the stage split turns into a stage. Reductions of
+    at least 64 elements per output whose payload ends in an associative
+    combiner (sum, product, max, min, and, or, xor) likewise become one
+    block per output folding strided shares, then a tree over workgroup
+    memory.
   }];
   let options = [
     Option<"tileM", "tile-m", "int64_t", /*default=*/"8",
@@ -95,13 +107,15 @@ def OpenCLLowerLinalg : Pass<"hcc-ocl-lower-linalg", "mlir::func::FuncOp"> {
            "1 (scalar tiles), 2, 4, 8 or 16">,
     Option<"gpuContractions", "gpu-contractions", "bool", /*default=*/"false",
            "GPU shape: contractions (one m, n and k dimension, any batch "
-           "dimensions) become workgroup-tiled `scf.execute_region`s "
-           "mapped to blocks and threads (hcc.gpu.launch)">,
+           "dimensions) and long reductions become workgroup-tiled "
+           "`scf.execute_region`s mapped to blocks and threads "
+           "(hcc.gpu.launch)">,
   ];
   let dependentDialects = [
     "mlir::affine::AffineDialect", "mlir::arith::ArithDialect",
-    "mlir::linalg::LinalgDialect", "mlir::memref::MemRefDialect",
-    "mlir::scf::SCFDialect", "mlir::vector::VectorDialect"
+    "mlir::gpu::GPUDialect", "mlir::linalg::LinalgDialect",
+    "mlir::memref::MemRefDialect", "mlir::scf::SCFDialect",
+    "mlir::vector::VectorDialect"
   ];
 }
 

@@ -1,0 +1,309 @@
+//===- MmaContractions.cpp - f32 contractions on tensor cores -------------===//
+//
+// The tensor-core form of a GPU contraction: like the generic GPU tile
+// (lib/Target/OpenCL/GPUContraction.cpp) a block owns a 64 x 64 output
+// tile and stages 16-deep slices of A and B in workgroup memory, but its
+// four warps multiply them with warp-wide nvgpu.mma.sync instructions. Each
+// thread's fragment elements sit where upstream's
+// nvgpu::getLaneIdAndValueIdToOperandCoord (the PTX fragment layouts) puts
+// them; accumulators stay f32.
+//
+//===----------------------------------------------------------------------===//
+
+#include "../OpenCL/LinalgLoops.h"
+#include "../OpenCL/OpenCLUtils.h"
+#include "hcc/Target/CUDA/CUDATarget.h"
+
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
+#include "mlir/Dialect/NVGPU/Utils/MMAUtils.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+
+namespace hcc {
+#define GEN_PASS_DEF_CUDAMMACONTRACTIONS
+#include "hcc/Target/CUDA/Passes.h.inc"
+} // namespace hcc
+
+using namespace mlir;
+using hcc::opencl::applyMap;
+using hcc::opencl::cst;
+
+namespace {
+
+constexpr int64_t kBlockM = 64, kBlockN = 64, kBlockK = 16;
+constexpr int64_t kWarps = 4, kWarpM = 32, kWarpN = 32;
+constexpr int64_t kMmaM = 16, kMmaN = 8;
+constexpr int64_t kTilesM = kWarpM / kMmaM, kTilesN = kWarpN / kMmaN;
+constexpr int64_t kMaxGlobalThreads = int64_t(1) << 30;
+
+/// A contraction on f32 buffers whose payload is exactly out + a * b.
+bool isF32MulAdd(linalg::LinalgOp op) {
+  for (OpOperand &operand : op->getOpOperands()) {
+    auto type = dyn_cast<MemRefType>(operand.get().getType());
+    if (!type || !type.getElementType().isF32())
+      return false;
+  }
+  Block *body = op.getBlock();
+  if (body->getOperations().size() != 3)
+    return false;
+  auto mul = dyn_cast<arith::MulFOp>(&body->front());
+  auto add = dyn_cast<arith::AddFOp>(mul ? mul->getNextNode() : nullptr);
+  if (!mul || !add || body->getTerminator()->getOperand(0) != add)
+    return false;
+  Value out = body->getArgument(2);
+  return (add.getLhs() == out && add.getRhs() == mul) ||
+         (add.getRhs() == out && add.getLhs() == mul);
+}
+
+struct MmaContractionsPass
+    : hcc::impl::CUDAMmaContractionsBase<MmaContractionsPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    if (precision != "tf32" && precision != "fp16") {
+      getOperation().emitError() << "CUDA target: tensor-core precision '"
+                                 << precision << "' is not one of tf32, fp16";
+      return signalPassFailure();
+    }
+    SmallVector<linalg::LinalgOp> ops;
+    getOperation().walk([&](linalg::LinalgOp op) { ops.push_back(op); });
+    for (linalg::LinalgOp op : ops) {
+      std::optional<hcc::opencl::GPUContractionDims> dims =
+          hcc::opencl::matchGPUContraction(op);
+      if (!dims || !isF32MulAdd(op) || !isa<func::FuncOp>(op->getParentOp()))
+        continue;
+      OpBuilder b(op);
+      if (emit(b, op, *dims))
+        op->erase();
+    }
+  }
+
+  bool emit(OpBuilder &outer, linalg::LinalgOp op,
+            const hcc::opencl::GPUContractionDims &dims);
+};
+
+bool MmaContractionsPass::emit(OpBuilder &outer, linalg::LinalgOp op,
+                               const hcc::opencl::GPUContractionDims &dims) {
+  MLIRContext *ctx = op->getContext();
+  Location loc = op.getLoc();
+  bool tf32 = precision == "tf32";
+  int64_t mmaK = tf32 ? 8 : 16;
+  Type f32 = Float32Type::get(ctx);
+  Type operandType = tf32 ? f32 : Float16Type::get(ctx);
+
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  int64_t m = ranges[dims.m], n = ranges[dims.n], k = ranges[dims.k];
+  int64_t tilesM = llvm::divideCeil(m, kBlockM);
+  int64_t tilesN = llvm::divideCeil(n, kBlockN);
+  int64_t batches = 1;
+  for (unsigned d : dims.batch)
+    batches *= ranges[d];
+  int64_t threads = kWarps * 32;
+  int64_t grid = batches * tilesM * tilesN;
+  if (grid * threads >= kMaxGlobalThreads)
+    return false;
+
+  OpOperand *aOperand = op.getDpsInputOperand(dims.a);
+  OpOperand *bOperand = op.getDpsInputOperand(1 - dims.a);
+  OpOperand &cOperand = op.getDpsInitsMutable()[0];
+
+  auto region = scf::ExecuteRegionOp::create(outer, loc, TypeRange{});
+  region.setNoInline(true);
+  region->setAttr(
+      hcc::opencl::kGPULaunchAttr,
+      outer.getDictionaryAttr(
+          {outer.getNamedAttr("grid", outer.getI64IntegerAttr(grid)),
+           outer.getNamedAttr("block", outer.getI64IntegerAttr(threads))}));
+  OpBuilder b = OpBuilder::atBlockBegin(&region.getRegion().emplaceBlock());
+  auto c = [&](int64_t v) { return cst(b, loc, v); };
+  auto divS = [&](Value x, int64_t y) {
+    return arith::DivSIOp::create(b, loc, x, c(y)).getResult();
+  };
+  auto remS = [&](Value x, int64_t y) {
+    return arith::RemSIOp::create(b, loc, x, c(y)).getResult();
+  };
+  auto add = [&](Value x, Value y) {
+    return arith::AddIOp::create(b, loc, x, y).getResult();
+  };
+  auto addC = [&](Value x, int64_t y) { return y ? add(x, c(y)) : x; };
+  auto lessThan = [&](Value x, int64_t y) {
+    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, x, c(y))
+        .getResult();
+  };
+  auto both = [&](Value x, Value y) {
+    return arith::AndIOp::create(b, loc, x, y).getResult();
+  };
+  // (row, col) of fragment value `v` of this lane for `role` on `type`.
+  auto coord = [&](nvgpu::MatMulOperandRole role, VectorType type, Value lane,
+                   int64_t v) -> std::pair<Value, Value> {
+    FailureOr<AffineMap> map = nvgpu::getLaneIdAndValueIdToOperandCoord(
+        b, loc, nvgpu::WarpMatrixInfo{type, role});
+    assert(succeeded(map) && "fragment layout of a supported mma shape");
+    SmallVector<Value> at = applyMap(b, loc, *map, {lane, c(v)});
+    return {at[0], at[1]};
+  };
+
+  Value bid = gpu::BlockIdOp::create(b, loc, gpu::Dimension::x);
+  Value tid = gpu::ThreadIdOp::create(b, loc, gpu::Dimension::x);
+  Value tileN = remS(bid, tilesN);
+  Value rest = divS(bid, tilesN);
+  Value tileM = remS(rest, tilesM);
+  Value batch = divS(rest, tilesM);
+  SmallVector<Value> point(op.getNumLoops(), c(0));
+  for (unsigned d : llvm::reverse(dims.batch)) {
+    point[d] = remS(batch, ranges[d]);
+    batch = divS(batch, ranges[d]);
+  }
+  Value m0 = arith::MulIOp::create(b, loc, tileM, c(kBlockM));
+  Value n0 = arith::MulIOp::create(b, loc, tileN, c(kBlockN));
+  Value lane = remS(tid, 32), warp = divS(tid, 32);
+  Value warpM = arith::MulIOp::create(b, loc, divS(warp, 2), c(kWarpM));
+  Value warpN = arith::MulIOp::create(b, loc, remS(warp, 2), c(kWarpN));
+
+  auto guardedLoad = [&](OpOperand *operand, ArrayRef<Value> at,
+                         Value inBounds) -> Value {
+    auto ifOp = scf::IfOp::create(b, loc, TypeRange{f32}, inBounds, true);
+    OpBuilder tb = ifOp.getThenBodyBuilder();
+    scf::YieldOp::create(
+        tb, loc,
+        memref::LoadOp::create(
+            tb, loc, operand->get(),
+            applyMap(tb, loc, op.getMatchingIndexingMap(operand), at))
+            .getResult());
+    OpBuilder eb = ifOp.getElseBodyBuilder();
+    scf::YieldOp::create(
+        eb, loc,
+        arith::ConstantOp::create(eb, loc, eb.getF32FloatAttr(0)).getResult());
+    return ifOp.getResult(0);
+  };
+
+  // Accumulators: kTilesM x kTilesN fragments vector<2x2xf32>, read from C.
+  auto cType = VectorType::get({2, 2}, f32);
+  auto cTile = VectorType::get({kMmaM, kMmaN}, f32);
+  auto outAt = [&](int64_t i, int64_t j, int64_t v, Value &inBounds) {
+    auto [r, col] = coord(nvgpu::MatMulOperandRole::C, cTile, lane, v);
+    Value row = add(add(m0, warpM), addC(r, i * kMmaM));
+    Value cl = add(add(n0, warpN), addC(col, j * kMmaN));
+    inBounds = both(lessThan(row, m), lessThan(cl, n));
+    SmallVector<Value> at = point;
+    at[dims.m] = row;
+    at[dims.n] = cl;
+    return at;
+  };
+  SmallVector<Value> init;
+  for (int64_t i = 0; i < kTilesM; ++i)
+    for (int64_t j = 0; j < kTilesN; ++j) {
+      Value acc = arith::ConstantOp::create(
+          b, loc, DenseElementsAttr::get(cType, b.getF32FloatAttr(0)));
+      for (int64_t v = 0; v < 4; ++v) {
+        Value ok;
+        SmallVector<Value> at = outAt(i, j, v, ok);
+        acc = vector::InsertOp::create(b, loc, guardedLoad(&cOperand, at, ok),
+                                       acc, ArrayRef<int64_t>{v / 2, v % 2});
+      }
+      init.push_back(acc);
+    }
+
+  auto workgroup =
+      gpu::AddressSpaceAttr::get(ctx, gpu::AddressSpace::Workgroup);
+  // A as [m][k], B as [n][k]: the (row, col) order of the fragments.
+  Value aTile = memref::AllocaOp::create(
+      b, loc,
+      MemRefType::get({kBlockM, kBlockK}, operandType, AffineMap(), workgroup));
+  Value bTile = memref::AllocaOp::create(
+      b, loc,
+      MemRefType::get({kBlockN, kBlockK}, operandType, AffineMap(), workgroup));
+
+  auto kLoop = scf::ForOp::create(b, loc, c(0), c(k), c(kBlockK), init);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(kLoop.getBody());
+  Value k0 = kLoop.getInductionVar();
+  // Zero-padded staging (zeros add nothing to a multiply-add), in the
+  // operand precision.
+  auto stage = [&](OpOperand *operand, Value tile, Value base, unsigned dim,
+                   int64_t extent, int64_t bound, bool kFastest) {
+    auto loop =
+        scf::ForOp::create(b, loc, tid, c(kBlockK * extent), c(threads));
+    OpBuilder::InsertionGuard g(b);
+    b.setInsertionPointToStart(loop.getBody());
+    Value e = loop.getInductionVar();
+    Value kk = kFastest ? remS(e, kBlockK) : divS(e, extent);
+    Value pos = kFastest ? divS(e, kBlockK) : remS(e, extent);
+    Value g0 = add(base, pos), gk = add(k0, kk);
+    SmallVector<Value> at = point;
+    at[dim] = g0;
+    at[dims.k] = gk;
+    Value v =
+        guardedLoad(operand, at, both(lessThan(g0, bound), lessThan(gk, k)));
+    if (!tf32)
+      v = arith::TruncFOp::create(b, loc, operandType, v);
+    memref::StoreOp::create(b, loc, v, tile, ValueRange{pos, kk});
+  };
+  // A is usually contiguous along k, B along n.
+  stage(aOperand, aTile, m0, dims.m, kBlockM, m, /*kFastest=*/true);
+  stage(bOperand, bTile, n0, dims.n, kBlockN, n, /*kFastest=*/false);
+  gpu::BarrierOp::create(b, loc);
+
+  SmallVector<Value> accs(kLoop.getRegionIterArgs());
+  int64_t perRegister = tf32 ? 1 : 2;
+  auto aType = VectorType::get({4, perRegister}, operandType);
+  auto bType = VectorType::get({2, perRegister}, operandType);
+  auto aTileType = VectorType::get({kMmaM, mmaK}, operandType);
+  auto bTileType = VectorType::get({kMmaN, mmaK}, operandType);
+  for (int64_t kk = 0; kk < kBlockK; kk += mmaK) {
+    auto fragment = [&](nvgpu::MatMulOperandRole role, VectorType type,
+                        VectorType tileType, Value tile, Value rowBase) {
+      Value frag = arith::ConstantOp::create(
+          b, loc, DenseElementsAttr::get(type, b.getZeroAttr(operandType)));
+      for (int64_t v = 0; v < type.getNumElements(); ++v) {
+        auto [r, col] = coord(role, tileType, lane, v);
+        Value x = memref::LoadOp::create(
+            b, loc, tile, ValueRange{add(rowBase, r), addC(col, kk)});
+        frag = vector::InsertOp::create(
+            b, loc, x, frag,
+            ArrayRef<int64_t>{v / perRegister, v % perRegister});
+      }
+      return frag;
+    };
+    SmallVector<Value> aFrags, bFrags;
+    for (int64_t i = 0; i < kTilesM; ++i)
+      aFrags.push_back(fragment(nvgpu::MatMulOperandRole::A, aType, aTileType,
+                                aTile, addC(warpM, i * kMmaM)));
+    for (int64_t j = 0; j < kTilesN; ++j)
+      bFrags.push_back(fragment(nvgpu::MatMulOperandRole::B, bType, bTileType,
+                                bTile, addC(warpN, j * kMmaN)));
+    for (int64_t i = 0; i < kTilesM; ++i)
+      for (int64_t j = 0; j < kTilesN; ++j)
+        accs[i * kTilesN + j] = nvgpu::MmaSyncOp::create(
+            b, loc, aFrags[i], bFrags[j], accs[i * kTilesN + j],
+            ArrayRef<int64_t>{kMmaM, kMmaN, mmaK}, tf32);
+  }
+  gpu::BarrierOp::create(b, loc);
+  scf::YieldOp::create(b, loc, accs);
+
+  b.setInsertionPointAfter(kLoop);
+  for (int64_t i = 0; i < kTilesM; ++i)
+    for (int64_t j = 0; j < kTilesN; ++j)
+      for (int64_t v = 0; v < 4; ++v) {
+        Value ok;
+        SmallVector<Value> at = outAt(i, j, v, ok);
+        Value x =
+            vector::ExtractOp::create(b, loc, kLoop.getResult(i * kTilesN + j),
+                                      ArrayRef<int64_t>{v / 2, v % 2});
+        auto ifOp = scf::IfOp::create(b, loc, ok);
+        OpBuilder tb = ifOp.getThenBodyBuilder();
+        memref::StoreOp::create(
+            tb, loc, x, cOperand.get(),
+            applyMap(tb, loc, op.getMatchingIndexingMap(&cOperand), at));
+      }
+  scf::YieldOp::create(b, loc);
+  return true;
+}
+
+} // namespace

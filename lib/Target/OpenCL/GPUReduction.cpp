@@ -1,0 +1,240 @@
+//===- GPUReduction.cpp - large reductions as work-group reductions -------===//
+//
+// The GPU shape of a reduction whose payload ends in an associative
+// combiner (out = combine(out, x): sums, products, max/min, bitwise
+// and/or/xor): one block per output (striding the grid past 65535
+// outputs), its threads each fold a strided share of the reduced elements
+// from the combiner's identity, then a tree over a workgroup array halves
+// the partials between gpu.barriers; thread 0 folds the result into the
+// output. One thread per output would leave a full reduction (a global
+// sum, say) to a single thread.
+//
+//===----------------------------------------------------------------------===//
+
+#include "LinalgLoops.h"
+#include "OpenCLUtils.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/IRMapping.h"
+#include "llvm/ADT/TypeSwitch.h"
+#include "llvm/Support/MathExtras.h"
+
+using namespace mlir;
+
+namespace hcc::opencl {
+
+namespace {
+
+/// Reductions shorter than this stay one thread per output.
+constexpr int64_t kMinReduction = 64;
+constexpr int64_t kMaxBlock = 256;
+constexpr int64_t kMaxGrid = 65535;
+
+/// The AtomicRMWKind of a combiner op, if it is one.
+std::optional<arith::AtomicRMWKind> combinerKind(Operation *op) {
+  using K = arith::AtomicRMWKind;
+  return llvm::TypeSwitch<Operation *, std::optional<K>>(op)
+      .Case([](arith::AddFOp) { return K::addf; })
+      .Case([](arith::MulFOp) { return K::mulf; })
+      .Case([](arith::MaximumFOp) { return K::maximumf; })
+      .Case([](arith::MinimumFOp) { return K::minimumf; })
+      .Case([](arith::MaxNumFOp) { return K::maxnumf; })
+      .Case([](arith::MinNumFOp) { return K::minnumf; })
+      .Case([](arith::AddIOp) { return K::addi; })
+      .Case([](arith::MulIOp) { return K::muli; })
+      .Case([](arith::MaxSIOp) { return K::maxs; })
+      .Case([](arith::MinSIOp) { return K::mins; })
+      .Case([](arith::MaxUIOp) { return K::maxu; })
+      .Case([](arith::MinUIOp) { return K::minu; })
+      .Case([](arith::AndIOp) { return K::andi; })
+      .Case([](arith::OrIOp) { return K::ori; })
+      .Case([](arith::XOrIOp) { return K::xori; })
+      .Default([](Operation *) { return std::nullopt; });
+}
+
+struct Reduction {
+  SmallVector<unsigned> parallel, reduced;
+  Operation *combiner = nullptr;
+  arith::AtomicRMWKind kind;
+  /// Operand index of the combiner that is not the output.
+  unsigned other = 0;
+};
+
+std::optional<Reduction> matchReduction(linalg::LinalgOp op) {
+  if (op.getNumDpsInits() != 1 || !op.hasPureBufferSemantics())
+    return std::nullopt;
+  Reduction r;
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  int64_t reducedSize = 1;
+  for (auto [d, type] : llvm::enumerate(op.getIteratorTypesArray())) {
+    if (type == utils::IteratorType::reduction) {
+      r.reduced.push_back(d);
+      reducedSize *= ranges[d];
+    } else {
+      r.parallel.push_back(d);
+    }
+  }
+  if (r.reduced.empty() || reducedSize < kMinReduction)
+    return std::nullopt;
+  // The output is indexed by exactly the parallel dimensions.
+  AffineMap out = op.getMatchingIndexingMap(&op.getDpsInitsMutable()[0]);
+  if (!out.isProjectedPermutation() || out.getNumResults() != r.parallel.size())
+    return std::nullopt;
+  for (unsigned d : r.reduced)
+    if (out.isFunctionOfDim(d))
+      return std::nullopt;
+  Block *body = op.getBlock();
+  BlockArgument outArg = body->getArguments().back();
+  Value yielded = body->getTerminator()->getOperand(0);
+  Operation *combiner = yielded.getDefiningOp();
+  if (!combiner || combiner->getBlock() != body ||
+      combiner->getNumOperands() != 2 || !outArg.hasOneUse() ||
+      outArg.getUses().begin()->getOwner() != combiner ||
+      combiner->getOperand(0) == combiner->getOperand(1))
+    return std::nullopt;
+  std::optional<arith::AtomicRMWKind> kind = combinerKind(combiner);
+  if (!kind)
+    return std::nullopt;
+  r.combiner = combiner;
+  r.kind = *kind;
+  r.other = combiner->getOperand(0) == outArg ? 1 : 0;
+  return r;
+}
+
+} // namespace
+
+bool emitGPUReduction(OpBuilder &outer, linalg::LinalgOp op) {
+  std::optional<Reduction> r = matchReduction(op);
+  if (!r)
+    return false;
+  MLIRContext *ctx = op->getContext();
+  Location loc = op.getLoc();
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  int64_t outputs = 1, reduced = 1;
+  for (unsigned d : r->parallel)
+    outputs *= ranges[d];
+  for (unsigned d : r->reduced)
+    reduced *= ranges[d];
+  int64_t block =
+      std::min<int64_t>(kMaxBlock, int64_t(llvm::bit_floor(uint64_t(reduced))));
+  int64_t grid = std::min(outputs, kMaxGrid);
+  OpOperand &init = op.getDpsInitsMutable()[0];
+  Type type = cast<MemRefType>(init.get().getType()).getElementType();
+
+  auto region = scf::ExecuteRegionOp::create(outer, loc, TypeRange{});
+  region.setNoInline(true);
+  region->setAttr(
+      kGPULaunchAttr,
+      outer.getDictionaryAttr(
+          {outer.getNamedAttr("grid", outer.getI64IntegerAttr(grid)),
+           outer.getNamedAttr("block", outer.getI64IntegerAttr(block))}));
+  OpBuilder b = OpBuilder::atBlockBegin(&region.getRegion().emplaceBlock());
+  auto c = [&](int64_t v) { return cst(b, loc, v); };
+  // Iteration indices of `dims` at the linear index `linear`.
+  auto delinearize = [&](Value linear, ArrayRef<unsigned> dims,
+                         SmallVectorImpl<Value> &ivs) {
+    for (unsigned d : llvm::reverse(dims)) {
+      ivs[d] = arith::RemSIOp::create(b, loc, linear, c(ranges[d]));
+      linear = arith::DivSIOp::create(b, loc, linear, c(ranges[d]));
+    }
+  };
+  auto combine = [&](Value x, Value y) {
+    IRMapping map;
+    map.map(r->combiner->getOperand(0), x);
+    map.map(r->combiner->getOperand(1), y);
+    return b.clone(*r->combiner, map)->getResult(0);
+  };
+
+  Value bid = gpu::BlockIdOp::create(b, loc, gpu::Dimension::x);
+  Value tid = gpu::ThreadIdOp::create(b, loc, gpu::Dimension::x);
+  auto workgroup =
+      gpu::AddressSpaceAttr::get(ctx, gpu::AddressSpace::Workgroup);
+  Value partials = memref::AllocaOp::create(
+      b, loc, MemRefType::get({block}, type, AffineMap(), workgroup));
+  Value identity = arith::getIdentityValue(r->kind, type, b, loc);
+
+  auto outLoop = scf::ForOp::create(b, loc, bid, c(outputs), c(grid));
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(outLoop.getBody());
+  SmallVector<Value> ivs(op.getNumLoops());
+  delinearize(outLoop.getInductionVar(), r->parallel, ivs);
+
+  // This thread's share: elements tid, tid + block, ...
+  auto share = scf::ForOp::create(b, loc, tid, c(reduced), c(block),
+                                  ValueRange{identity});
+  {
+    OpBuilder::InsertionGuard g(b);
+    b.setInsertionPointToStart(share.getBody());
+    SmallVector<Value> at = ivs;
+    delinearize(share.getInductionVar(), r->reduced, at);
+    // The payload up to the combiner: its other operand is the element.
+    IRMapping map;
+    for (OpOperand *in : op.getDpsInputOperands()) {
+      BlockArgument arg = op.getMatchingBlockArgument(in);
+      if (arg.use_empty())
+        continue;
+      Value v = in->get();
+      map.map(arg,
+              isa<MemRefType>(v.getType())
+                  ? memref::LoadOp::create(
+                        b, loc, v,
+                        applyMap(b, loc, op.getMatchingIndexingMap(in), at))
+                        .getResult()
+                  : v);
+    }
+    for (Operation &o : op.getBlock()->without_terminator()) {
+      if (&o == r->combiner)
+        break;
+      if (auto index = dyn_cast<linalg::IndexOp>(o)) {
+        map.map(index.getResult(), at[index.getDim()]);
+        continue;
+      }
+      b.clone(o, map);
+    }
+    Value element = map.lookupOrDefault(r->combiner->getOperand(r->other));
+    scf::YieldOp::create(b, loc,
+                         combine(share.getRegionIterArgs()[0], element));
+  }
+  memref::StoreOp::create(b, loc, share.getResult(0), partials, tid);
+  gpu::BarrierOp::create(b, loc);
+  for (int64_t half = block / 2; half > 0; half /= 2) {
+    Value active =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, tid, c(half));
+    auto ifOp = scf::IfOp::create(b, loc, active);
+    {
+      OpBuilder::InsertionGuard g(b);
+      b.setInsertionPointToStart(ifOp.thenBlock());
+      Value mine = memref::LoadOp::create(b, loc, partials, tid);
+      Value theirs = memref::LoadOp::create(
+          b, loc, partials,
+          ValueRange{arith::AddIOp::create(b, loc, tid, c(half))});
+      memref::StoreOp::create(b, loc, combine(mine, theirs), partials, tid);
+    }
+    gpu::BarrierOp::create(b, loc);
+  }
+  Value first =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, tid, c(0));
+  auto ifOp = scf::IfOp::create(b, loc, first);
+  {
+    OpBuilder::InsertionGuard g(b);
+    b.setInsertionPointToStart(ifOp.thenBlock());
+    SmallVector<Value> outIdx =
+        applyMap(b, loc, op.getMatchingIndexingMap(&init), ivs);
+    Value current = memref::LoadOp::create(b, loc, init.get(), outIdx);
+    Value total = memref::LoadOp::create(b, loc, partials, c(0));
+    // out = combine(out, x), operands in the payload's order.
+    Value result =
+        r->other == 1 ? combine(current, total) : combine(total, current);
+    memref::StoreOp::create(b, loc, result, init.get(), outIdx);
+  }
+  // The next output reuses the partials.
+  gpu::BarrierOp::create(b, loc);
+  b.setInsertionPointAfter(outLoop);
+  scf::YieldOp::create(b, loc);
+  return true;
+}
+
+} // namespace hcc::opencl
