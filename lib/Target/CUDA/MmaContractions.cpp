@@ -113,14 +113,7 @@ bool MmaContractionsPass::emit(OpBuilder &outer, linalg::LinalgOp op,
   OpOperand *bOperand = op.getDpsInputOperand(1 - dims.a);
   OpOperand &cOperand = op.getDpsInitsMutable()[0];
 
-  auto region = scf::ExecuteRegionOp::create(outer, loc, TypeRange{});
-  region.setNoInline(true);
-  region->setAttr(
-      hcc::opencl::kGPULaunchAttr,
-      outer.getDictionaryAttr(
-          {outer.getNamedAttr("grid", outer.getI64IntegerAttr(grid)),
-           outer.getNamedAttr("block", outer.getI64IntegerAttr(threads))}));
-  OpBuilder b = OpBuilder::atBlockBegin(&region.getRegion().emplaceBlock());
+  OpBuilder b = hcc::opencl::createLaunchRegion(outer, loc, grid, threads);
   auto c = [&](int64_t v) { return cst(b, loc, v); };
   auto divS = [&](Value x, int64_t y) {
     return arith::DivSIOp::create(b, loc, x, c(y)).getResult();
@@ -167,20 +160,8 @@ bool MmaContractionsPass::emit(OpBuilder &outer, linalg::LinalgOp op,
   Value warpN = arith::MulIOp::create(b, loc, remS(warp, 2), c(kWarpN));
 
   auto guardedLoad = [&](OpOperand *operand, ArrayRef<Value> at,
-                         Value inBounds) -> Value {
-    auto ifOp = scf::IfOp::create(b, loc, TypeRange{f32}, inBounds, true);
-    OpBuilder tb = ifOp.getThenBodyBuilder();
-    scf::YieldOp::create(
-        tb, loc,
-        memref::LoadOp::create(
-            tb, loc, operand->get(),
-            applyMap(tb, loc, op.getMatchingIndexingMap(operand), at))
-            .getResult());
-    OpBuilder eb = ifOp.getElseBodyBuilder();
-    scf::YieldOp::create(
-        eb, loc,
-        arith::ConstantOp::create(eb, loc, eb.getF32FloatAttr(0)).getResult());
-    return ifOp.getResult(0);
+                         Value inBounds) {
+    return hcc::opencl::loadOrZero(b, loc, op, operand, f32, at, inBounds);
   };
 
   // Accumulators: kTilesM x kTilesN fragments vector<2x2xf32>, read from C.

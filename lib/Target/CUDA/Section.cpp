@@ -181,11 +181,7 @@ LogicalResult hcc::emitCUDASection(ModuleOp module,
             });
         });
     });
-    out.attributeBegin("kernels");
     status = writeKernelTable(module, out);
-    if (failed(status))
-      out.objectBegin(), out.objectEnd();
-    out.attributeEnd();
   });
   os << "\n";
   return status;

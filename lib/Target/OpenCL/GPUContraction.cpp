@@ -46,8 +46,36 @@ Tile chooseTile(int64_t m, int64_t n, int64_t k) {
   return t;
 }
 
-
 } // namespace
+
+OpBuilder createLaunchRegion(OpBuilder &outer, Location loc, int64_t grid,
+                             int64_t block) {
+  auto region = scf::ExecuteRegionOp::create(outer, loc, TypeRange{});
+  region.setNoInline(true);
+  region->setAttr(
+      kGPULaunchAttr,
+      outer.getDictionaryAttr(
+          {outer.getNamedAttr("grid", outer.getI64IntegerAttr(grid)),
+           outer.getNamedAttr("block", outer.getI64IntegerAttr(block))}));
+  return OpBuilder::atBlockBegin(&region.getRegion().emplaceBlock());
+}
+
+Value loadOrZero(OpBuilder &b, Location loc, linalg::LinalgOp op,
+                 OpOperand *operand, Type type, ValueRange at, Value inBounds) {
+  auto ifOp = scf::IfOp::create(b, loc, TypeRange{type}, inBounds,
+                                /*withElseRegion=*/true);
+  OpBuilder tb = ifOp.getThenBodyBuilder();
+  Value v = memref::LoadOp::create(
+      tb, loc, operand->get(),
+      applyMap(tb, loc, op.getMatchingIndexingMap(operand), at));
+  scf::YieldOp::create(tb, loc, v);
+  OpBuilder eb = ifOp.getElseBodyBuilder();
+  scf::YieldOp::create(
+      eb, loc,
+      arith::ConstantOp::create(eb, loc, cast<TypedAttr>(eb.getZeroAttr(type)))
+          .getResult());
+  return ifOp.getResult(0);
+}
 
 std::optional<GPUContractionDims> matchGPUContraction(linalg::LinalgOp op) {
   if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
@@ -122,15 +150,7 @@ bool emitGPUContraction(OpBuilder &outer, linalg::LinalgOp op,
   Type bType = cast<MemRefType>(bBuf.getType()).getElementType();
   Type cType = cast<MemRefType>(cBuf.getType()).getElementType();
 
-  auto region = scf::ExecuteRegionOp::create(outer, loc, TypeRange{});
-  region.setNoInline(true);
-  region->setAttr(
-      kGPULaunchAttr,
-      outer.getDictionaryAttr(
-          {outer.getNamedAttr("grid", outer.getI64IntegerAttr(grid)),
-           outer.getNamedAttr("block", outer.getI64IntegerAttr(t.threads()))}));
-  Block *body = &region.getRegion().emplaceBlock();
-  OpBuilder b = OpBuilder::atBlockBegin(body);
+  OpBuilder b = createLaunchRegion(outer, loc, grid, t.threads());
   auto c = [&](int64_t v) { return cst(b, loc, v); };
   auto divS = [&](Value x, int64_t y) {
     return arith::DivSIOp::create(b, loc, x, c(y)).getResult();
@@ -167,23 +187,9 @@ bool emitGPUContraction(OpBuilder &outer, linalg::LinalgOp op,
   Value m0 = mulC(tileM, t.bm), n0 = mulC(tileN, t.bn);
   Value tx = remS(tid, t.threadsX()), ty = divS(tid, t.threadsX());
 
-  // The element of `operand` at iteration `point`, or zero outside the
-  // problem (`inBounds` false).
   auto guardedLoad = [&](OpBuilder &ib, OpOperand *operand, Type type,
-                         ArrayRef<Value> at, Value inBounds) -> Value {
-    auto ifOp = scf::IfOp::create(ib, loc, TypeRange{type}, inBounds,
-                                  /*withElseRegion=*/true);
-    OpBuilder tb = ifOp.getThenBodyBuilder();
-    Value v = memref::LoadOp::create(
-        tb, loc, operand->get(),
-        applyMap(tb, loc, op.getMatchingIndexingMap(operand), at));
-    scf::YieldOp::create(tb, loc, v);
-    OpBuilder eb = ifOp.getElseBodyBuilder();
-    scf::YieldOp::create(eb, loc,
-                         arith::ConstantOp::create(
-                             eb, loc, cast<TypedAttr>(eb.getZeroAttr(type)))
-                             .getResult());
-    return ifOp.getResult(0);
+                         ArrayRef<Value> at, Value inBounds) {
+    return loadOrZero(ib, loc, op, operand, type, at, inBounds);
   };
 
   // Register tile positions of this thread.

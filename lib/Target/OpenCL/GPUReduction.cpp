@@ -124,14 +124,7 @@ bool emitGPUReduction(OpBuilder &outer, linalg::LinalgOp op) {
   OpOperand &init = op.getDpsInitsMutable()[0];
   Type type = cast<MemRefType>(init.get().getType()).getElementType();
 
-  auto region = scf::ExecuteRegionOp::create(outer, loc, TypeRange{});
-  region.setNoInline(true);
-  region->setAttr(
-      kGPULaunchAttr,
-      outer.getDictionaryAttr(
-          {outer.getNamedAttr("grid", outer.getI64IntegerAttr(grid)),
-           outer.getNamedAttr("block", outer.getI64IntegerAttr(block))}));
-  OpBuilder b = OpBuilder::atBlockBegin(&region.getRegion().emplaceBlock());
+  OpBuilder b = createLaunchRegion(outer, loc, grid, block);
   auto c = [&](int64_t v) { return cst(b, loc, v); };
   // Iteration indices of `dims` at the linear index `linear`.
   auto delinearize = [&](Value linear, ArrayRef<unsigned> dims,

@@ -78,6 +78,20 @@ void emitVectorTile(mlir::OpBuilder &b, mlir::Location loc,
                     llvm::SmallVector<mlir::Value> ivs, mlir::Value m0,
                     mlir::Value n0, int64_t vectorWidth);
 
+/// Creates before the builder's insertion point an `scf.execute_region`
+/// mapped to `grid` blocks of `block` threads (kGPULaunchAttr, no_inline)
+/// and returns a builder at the start of its body; the caller ends it with
+/// scf.yield.
+mlir::OpBuilder createLaunchRegion(mlir::OpBuilder &outer, mlir::Location loc,
+                                   int64_t grid, int64_t block);
+
+/// The element of `operand` (an input or output of `op`) at iteration
+/// `at` when `inBounds`, else zero of `type` (an scf.if).
+mlir::Value loadOrZero(mlir::OpBuilder &b, mlir::Location loc,
+                       mlir::linalg::LinalgOp op, mlir::OpOperand *operand,
+                       mlir::Type type, mlir::ValueRange at,
+                       mlir::Value inBounds);
+
 /// The dimensions of a contraction the GPU path tiles (GPUContraction.cpp):
 /// one m, n and k dimension and any batch dimensions, two buffer inputs
 /// (A indexed by m and k, B by k and n) and one output.

@@ -23,11 +23,14 @@ LogicalResult hcc::translateOpenCLSource(ModuleOp module, std::string &source) {
   return emitc::translateToCpp(module, os);
 }
 
-LogicalResult hcc::writeKernelTable(ModuleOp module, llvm::json::OStream &out) {
-  auto kernels = module->getAttrOfType<DictionaryAttr>(opencl::kKernelsAttr);
+/// The kernel table as a JSON object (checked before anything is written).
+static LogicalResult writeKernelObject(ModuleOp module,
+                                       llvm::json::OStream &out) {
+  auto kernels =
+      module->getAttrOfType<DictionaryAttr>(hcc::opencl::kKernelsAttr);
   if (!kernels)
     return module.emitError()
-           << "no " << opencl::kKernelsAttr
+           << "no " << hcc::opencl::kKernelsAttr
            << " attribute (split the kernels into stages first)";
   // Checked before anything is written.
   for (NamedAttribute kernel : kernels) {
@@ -47,7 +50,7 @@ LogicalResult hcc::writeKernelTable(ModuleOp module, llvm::json::OStream &out) {
     }
     if (!ok)
       return module.emitError() << "malformed entry '" << kernel.getName()
-                                << "' in " << opencl::kKernelsAttr;
+                                << "' in " << hcc::opencl::kKernelsAttr;
   }
   out.objectBegin();
   for (NamedAttribute kernel : kernels) {
@@ -82,6 +85,15 @@ LogicalResult hcc::writeKernelTable(ModuleOp module, llvm::json::OStream &out) {
   return success();
 }
 
+LogicalResult hcc::writeKernelTable(ModuleOp module, llvm::json::OStream &out) {
+  out.attributeBegin("kernels");
+  LogicalResult status = writeKernelObject(module, out);
+  if (failed(status))
+    out.objectBegin(), out.objectEnd();
+  out.attributeEnd();
+  return status;
+}
+
 LogicalResult hcc::emitOpenCLSection(ModuleOp module, std::string &json) {
   std::string source;
   if (failed(translateOpenCLSource(module, source)))
@@ -94,11 +106,7 @@ LogicalResult hcc::emitOpenCLSection(ModuleOp module, std::string &json) {
     out.attribute("format", "hcc-opencl-c/1");
     out.attribute("source", source);
     out.attribute("options", "-cl-std=CL1.2");
-    out.attributeBegin("kernels");
     status = writeKernelTable(module, out);
-    if (failed(status))
-      out.objectBegin(), out.objectEnd();
-    out.attributeEnd();
   });
   os << "\n";
   return status;

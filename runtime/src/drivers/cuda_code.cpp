@@ -74,14 +74,7 @@ CodeModule *CodeModule::from(rt::CodeModule &code) {
 }
 
 Status CodeModule::parseSection(const nlohmann::json &doc) {
-  if (!doc.is_object())
-    return bad("not a JSON object");
-  auto format = doc.find("format");
-  if (format == doc.end() || !format->is_string())
-    return bad("missing \"format\" string");
-  if (format->get<std::string>() != kCodeFormat)
-    return bad("format is '" + format->get<std::string>() + "', expected '" +
-               kCodeFormat + "'");
+  HCC_RETURN_IF_ERROR(checkFormat(doc, kCodeFormat));
   auto text = doc.find("ptx");
   if (text == doc.end() || !text->is_string() ||
       text->get<std::string>().empty() ||

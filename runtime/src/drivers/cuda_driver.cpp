@@ -191,15 +191,12 @@ public:
     std::lock_guard<std::mutex> lock(enqueueMu);
     auto it = kernel ? prepared.find(kernel) : prepared.end();
     p.status = usable();
-    if (p.status.isOk() && it == prepared.end()) {
-      p.status = invalidArgument(deviceName() + ": kernel '" +
-                                 (kernel ? kernel->symbol : "<null>") +
-                                 "' was not prepared on this device");
-    } else if (p.status.isOk() && numArgs != kernel->numArgs) {
-      p.status = invalidArgument(deviceName() + ": kernel '" + kernel->symbol +
-                                 "' takes " + std::to_string(kernel->numArgs) +
-                                 " arguments, got " + std::to_string(numArgs));
-    } else if (p.status.isOk()) {
+    if (p.status.isOk())
+      p.status = checkLaunch(deviceName(), kernel,
+                             it != prepared.end() &&
+                                 it->second.moduleId == kernel->moduleId,
+                             numArgs);
+    if (p.status.isOk()) {
       cu.cuCtxSetCurrent(context);
       p.what = "kernel '" + kernel->symbol + "'";
       if (recordStart(p))
@@ -236,6 +233,7 @@ private:
   };
 
   struct PreparedKernel {
+    uint64_t moduleId = 0;
     std::vector<CUfunction> stageFunctions;
     std::vector<CUdeviceptr> scratch;
   };
@@ -483,6 +481,7 @@ private:
     for (const auto &kv : module.kernels) {
       const StagedKernel &kernel = kv.second;
       PreparedKernel pk;
+      pk.moduleId = module.id;
       for (const Stage &stage : kernel.stages) {
         CUfunction fn = nullptr;
         if (stage.localSize == 0 ||

@@ -13,14 +13,7 @@ CodeModule *CodeModule::from(rt::CodeModule &code) {
 }
 
 Status CodeModule::parseSection(const nlohmann::json &doc) {
-  if (!doc.is_object())
-    return bad("not a JSON object");
-  auto format = doc.find("format");
-  if (format == doc.end() || !format->is_string())
-    return bad("missing \"format\" string");
-  if (format->get<std::string>() != kCodeFormat)
-    return bad("format is '" + format->get<std::string>() + "', expected '" +
-               kCodeFormat + "'");
+  HCC_RETURN_IF_ERROR(checkFormat(doc, kCodeFormat));
   auto src = doc.find("source");
   if (src == doc.end() || !src->is_string() || src->get<std::string>().empty())
     return bad("missing or empty \"source\" string");

@@ -244,17 +244,12 @@ public:
     p.submitNs = nowNs();
     std::lock_guard<std::mutex> lock(enqueueMu);
     auto it = kernel ? prepared.find(kernel) : prepared.end();
-    if (it == prepared.end() || it->second.moduleId != kernel->moduleId) {
-      p.status = invalidArgument(deviceName() + ": kernel '" +
-                                 (kernel ? kernel->symbol : "<null>") +
-                                 "' was not prepared on this device");
-    } else if (numArgs != kernel->numArgs) {
-      p.status = invalidArgument(deviceName() + ": kernel '" + kernel->symbol +
-                                 "' takes " + std::to_string(kernel->numArgs) +
-                                 " arguments, got " + std::to_string(numArgs));
-    } else {
+    p.status = checkLaunch(deviceName(), kernel,
+                           it != prepared.end() &&
+                               it->second.moduleId == kernel->moduleId,
+                           numArgs);
+    if (p.status.isOk())
       enqueueStages(*kernel, it->second, args, p);
-    }
     push(std::move(p));
   }
 

@@ -104,6 +104,32 @@ Status StagedCodeModule::bad(const std::string &what) const {
   return invalidBundle("bundle '" + origin + "': " + kind + " code: " + what);
 }
 
+Status checkLaunch(const std::string &device, const StagedKernel *kernel,
+                   bool prepared, size_t numArgs) {
+  if (!kernel || !prepared)
+    return invalidArgument(device + ": kernel '" +
+                           (kernel ? kernel->symbol : "<null>") +
+                           "' was not prepared on this device");
+  if (numArgs != kernel->numArgs)
+    return invalidArgument(device + ": kernel '" + kernel->symbol + "' takes " +
+                           std::to_string(kernel->numArgs) +
+                           " arguments, got " + std::to_string(numArgs));
+  return Status::ok();
+}
+
+Status StagedCodeModule::checkFormat(const nlohmann::json &doc,
+                                     const char *expected) const {
+  if (!doc.is_object())
+    return bad("not a JSON object");
+  auto format = doc.find("format");
+  if (format == doc.end() || !format->is_string())
+    return bad("missing \"format\" string");
+  if (format->get<std::string>() != expected)
+    return bad("format is '" + format->get<std::string>() + "', expected '" +
+               expected + "'");
+  return Status::ok();
+}
+
 Status StagedCodeModule::parseKernels(const nlohmann::json &doc) {
   auto ks = doc.find("kernels");
   if (ks == doc.end() || !ks->is_object())

@@ -42,6 +42,12 @@ struct StagedKernel {
   std::vector<Stage> stages;
 };
 
+/// Why `kernel` (null: none given) cannot be launched with `numArgs`
+/// arguments on `device` (a name for messages): not `prepared` there, or
+/// another argument count; OK otherwise.
+Status checkLaunch(const std::string &device, const StagedKernel *kernel,
+                   bool prepared, size_t numArgs);
+
 class StagedCodeModule : public CodeModule {
 public:
   /// `kind` names the section in messages ("opencl", "cuda").
@@ -65,6 +71,8 @@ public:
 protected:
   /// The section's own fields; call parseKernels for "kernels".
   virtual Status parseSection(const nlohmann::json &doc) = 0;
+  /// `doc` is an object whose "format" is `format`.
+  Status checkFormat(const nlohmann::json &doc, const char *format) const;
   /// The "kernels" object of `doc`.
   Status parseKernels(const nlohmann::json &doc);
   Status bad(const std::string &what) const;

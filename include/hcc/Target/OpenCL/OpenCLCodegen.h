@@ -101,10 +101,10 @@ mlir::LogicalResult translateOpenCLSource(mlir::ModuleOp module,
                                           std::string &source);
 
 /// Writes the kernel table of a module after the stage split (its
-/// `hcc.opencl.kernels` attribute) as a JSON object: kernel -> {num_args,
-/// scratch, stages: [{entry, global_size, [local_size,] args}]}. Fails
-/// with an error on `module`, writing nothing, when it is missing or
-/// malformed.
+/// `hcc.opencl.kernels` attribute) as the JSON attribute "kernels": kernel
+/// -> {num_args, scratch, stages: [{entry, global_size, [local_size,]
+/// args}]}. Fails with an error on `module` (and an empty object) when it
+/// is missing or malformed.
 mlir::LogicalResult writeKernelTable(mlir::ModuleOp module,
                                      llvm::json::OStream &out);
 
