@@ -145,6 +145,21 @@ TEST_F(CudaFakeDriver, MemoryRoundTripThroughStaging) {
   EXPECT_EQ(live(), 0) << "device memory leaked";
 }
 
+TEST_F(CudaFakeDriver, OutOfMemoryLeavesTheDeviceUsable) {
+  auto dev = device();
+  DeviceMemory huge = nullptr, small = nullptr;
+  Status st = dev->allocate(uint64_t(4) << 30, huge);
+  EXPECT_EQ(st.code(), HCC_ERROR_OUT_OF_MEMORY);
+  EXPECT_NE(st.message().find("cuda device 'Fake GPU' (sm_80): cannot "
+                              "allocate 4294967296 bytes: "
+                              "CUDA_ERROR_OUT_OF_MEMORY (2)"),
+            std::string::npos)
+      << st.message();
+  EXPECT_EQ(huge, nullptr);
+  ASSERT_TRUE(dev->allocate(64, small).isOk());
+  dev->deallocate(small);
+}
+
 TEST_F(CudaFakeDriver, LaunchesStagesWithGridBlockAndArguments) {
   auto code = load(section(kPtx, "sm_80"));
   auto dev = device();
