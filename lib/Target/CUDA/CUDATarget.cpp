@@ -58,8 +58,7 @@ public:
   }
   llvm::ArrayRef<KnobSpec> knobs() const override { return {}; }
   llvm::ArrayRef<llvm::StringRef> precisions() const override {
-    // bf16 operands need nvvm.mma.sync directly (nvgpu has no bf16 form).
-    static const llvm::StringRef supported[] = {"fp32", "tf32", "fp16"};
+    static const llvm::StringRef supported[] = {"fp32", "tf32", "fp16", "bf16"};
     return supported;
   }
 

@@ -18,6 +18,8 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
@@ -61,14 +63,54 @@ bool isF32MulAdd(linalg::LinalgOp op) {
          (add.getRhs() == out && add.getLhs() == mul);
 }
 
+/// acc + a * b on bf16 fragments as nvvm.mma.sync (nvgpu's lowering knows
+/// no bf16): each register packs two bf16 (an i32), the f32 accumulator
+/// values go in and come out in fragment order, as nvgpu's f16 form has
+/// them.
+Value mmaBf16(OpBuilder &b, Location loc, Value a, Value bv, Value acc) {
+  MLIRContext *ctx = b.getContext();
+  Type i32 = b.getI32Type(), f32 = b.getF32Type();
+  auto registers = [&](Value frag) {
+    SmallVector<Value> regs;
+    auto type = cast<VectorType>(frag.getType());
+    for (int64_t r = 0; r < type.getDimSize(0); ++r) {
+      Value pair =
+          vector::ExtractOp::create(b, loc, frag, ArrayRef<int64_t>{r});
+      Value word =
+          vector::BitCastOp::create(b, loc, VectorType::get({1}, i32), pair);
+      regs.push_back(
+          vector::ExtractOp::create(b, loc, word, ArrayRef<int64_t>{0}));
+    }
+    return regs;
+  };
+  SmallVector<Value> c;
+  for (int64_t v = 0; v < 4; ++v)
+    c.push_back(vector::ExtractOp::create(b, loc, acc,
+                                          ArrayRef<int64_t>{v / 2, v % 2}));
+  auto resultType = LLVM::LLVMStructType::getLiteral(ctx, {f32, f32, f32, f32});
+  Value d = NVVM::MmaOp::create(
+      b, loc, resultType, registers(a), registers(bv), c, {16, 8, 16},
+      std::nullopt, std::nullopt,
+      std::array<NVVM::MMATypes, 2>{NVVM::MMATypes::bf16, NVVM::MMATypes::bf16},
+      std::array<NVVM::MMALayout, 2>{NVVM::MMALayout::row,
+                                     NVVM::MMALayout::col});
+  Value result = acc;
+  for (int64_t v = 0; v < 4; ++v)
+    result = vector::InsertOp::create(
+        b, loc, LLVM::ExtractValueOp::create(b, loc, d, v), result,
+        ArrayRef<int64_t>{v / 2, v % 2});
+  return result;
+}
+
 struct MmaContractionsPass
     : hcc::impl::CUDAMmaContractionsBase<MmaContractionsPass> {
   using Base::Base;
 
   void runOnOperation() override {
-    if (precision != "tf32" && precision != "fp16") {
-      getOperation().emitError() << "CUDA target: tensor-core precision '"
-                                 << precision << "' is not one of tf32, fp16";
+    if (precision != "tf32" && precision != "fp16" && precision != "bf16") {
+      getOperation().emitError()
+          << "CUDA target: tensor-core precision '" << precision
+          << "' is not one of tf32, fp16, bf16";
       return signalPassFailure();
     }
     SmallVector<linalg::LinalgOp> ops;
@@ -95,7 +137,12 @@ bool MmaContractionsPass::emit(OpBuilder &outer, linalg::LinalgOp op,
   bool tf32 = precision == "tf32";
   int64_t mmaK = tf32 ? 8 : 16;
   Type f32 = Float32Type::get(ctx);
-  Type operandType = tf32 ? f32 : Float16Type::get(ctx);
+  Type operandType = tf32                  ? f32
+                     : precision == "bf16" ? Type(BFloat16Type::get(ctx))
+                                           : Type(Float16Type::get(ctx));
+  // Fragment layouts depend on the element width only: bf16's are f16's
+  // (upstream's layout helper knows f16).
+  Type layoutType = tf32 ? f32 : Float16Type::get(ctx);
 
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   int64_t m = ranges[dims.m], n = ranges[dims.n], k = ranges[dims.k];
@@ -235,8 +282,8 @@ bool MmaContractionsPass::emit(OpBuilder &outer, linalg::LinalgOp op,
   int64_t perRegister = tf32 ? 1 : 2;
   auto aType = VectorType::get({4, perRegister}, operandType);
   auto bType = VectorType::get({2, perRegister}, operandType);
-  auto aTileType = VectorType::get({kMmaM, mmaK}, operandType);
-  auto bTileType = VectorType::get({kMmaN, mmaK}, operandType);
+  auto aTileType = VectorType::get({kMmaM, mmaK}, layoutType);
+  auto bTileType = VectorType::get({kMmaN, mmaK}, layoutType);
   for (int64_t kk = 0; kk < kBlockK; kk += mmaK) {
     auto fragment = [&](nvgpu::MatMulOperandRole role, VectorType type,
                         VectorType tileType, Value tile, Value rowBase) {
@@ -261,9 +308,13 @@ bool MmaContractionsPass::emit(OpBuilder &outer, linalg::LinalgOp op,
                                 bTile, addC(warpN, j * kMmaN)));
     for (int64_t i = 0; i < kTilesM; ++i)
       for (int64_t j = 0; j < kTilesN; ++j)
-        accs[i * kTilesN + j] = nvgpu::MmaSyncOp::create(
-            b, loc, aFrags[i], bFrags[j], accs[i * kTilesN + j],
-            ArrayRef<int64_t>{kMmaM, kMmaN, mmaK}, tf32);
+        accs[i * kTilesN + j] =
+            operandType.isBF16()
+                ? mmaBf16(b, loc, aFrags[i], bFrags[j], accs[i * kTilesN + j])
+                : nvgpu::MmaSyncOp::create(
+                      b, loc, aFrags[i], bFrags[j], accs[i * kTilesN + j],
+                      ArrayRef<int64_t>{kMmaM, kMmaN, mmaK}, tf32)
+                      .getResult();
   }
   gpu::BarrierOp::create(b, loc);
   scf::YieldOp::create(b, loc, accs);

@@ -99,7 +99,7 @@ struct CUDAPipelineCLOptions
                            llvm::cl::init("sm_80")};
   Option<std::string> precision{
       *this, "precision",
-      llvm::cl::desc("Contraction operands: fp32 (exact), tf32 or fp16 "
+      llvm::cl::desc("Contraction operands: fp32 (exact), tf32, fp16 or bf16 "
                      "(tensor cores)"),
       llvm::cl::init("fp32")};
 };

@@ -1,6 +1,7 @@
 // REQUIRES: ptxas
 // RUN: hcc-opt %S/tensor-cores.mlir --hcc-cuda-codegen-pipeline="precision=tf32" | hcc-translate --emit-cuda-section | FileCheck %s
 // RUN: hcc-opt %S/tensor-cores.mlir --hcc-cuda-codegen-pipeline="precision=fp16" | hcc-translate --emit-cuda-section | FileCheck %s
+// RUN: hcc-opt %S/tensor-cores.mlir --hcc-cuda-codegen-pipeline="precision=bf16" | hcc-translate --emit-cuda-section | FileCheck %s
 
 // ptxas assembles the tensor-core kernels for sm_80 and sm_90 with no
 // spills.

@@ -1,11 +1,12 @@
 // RUN: hcc-opt %s --hcc-cuda-codegen-pipeline="precision=tf32" | hcc-translate --emit-cuda-ptx | FileCheck %s --check-prefix=TF32
 // RUN: hcc-opt %s --hcc-cuda-codegen-pipeline="precision=fp16" | hcc-translate --emit-cuda-ptx | FileCheck %s --check-prefix=FP16
+// RUN: hcc-opt %s --hcc-cuda-codegen-pipeline="precision=bf16" | hcc-translate --emit-cuda-ptx | FileCheck %s --check-prefix=BF16
 // RUN: hcc-opt %s --hcc-cuda-codegen-pipeline | hcc-translate --emit-cuda-ptx | FileCheck %s --check-prefix=FP32
 // RUN: hcc-opt %s --hcc-cuda-codegen-pipeline="precision=tf32" --mlir-print-ir-after=hcc-cuda-mma-contractions -o /dev/null 2>&1 | FileCheck %s --check-prefix=IR
 
 // With a lower precision the matmul and the convolution (after im2col) run
 // on tensor cores: blocks of four warps, 16-deep A and B slices in shared
-// memory, mma.sync 16x8x8 on tf32 or 16x8x16 on f16 operands, f32
+// memory, mma.sync 16x8x8 on tf32 or 16x8x16 on f16/bf16 operands, f32
 // accumulators. fp32 (the default) stays exact, on CUDA cores.
 // IR:       scf.execute_region no_inline {
 // IR:         %[[LANE:.*]] = arith.remsi %{{.*}}, %c32
@@ -22,6 +23,10 @@
 // FP16:     .entry k1_mm_s1(
 // FP16:       cvt.rn.f16.f32
 // FP16:       mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32
+
+// BF16:     .entry k1_mm_s1(
+// BF16:       cvt.rn.bf16.f32
+// BF16:       mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32
 
 // FP32-NOT:  mma.sync
 module {

@@ -42,8 +42,8 @@ void registerCUDADialects(mlir::DialectRegistry &registry);
 struct CUDACodegenOptions {
   /// Threads of a block (1-1024).
   int64_t blockSize = 256;
-  /// Operand precision of contractions: fp32 (exact, CUDA cores), tf32 or
-  /// fp16 (tensor cores, f32 accumulation).
+  /// Operand precision of contractions: fp32 (exact, CUDA cores), tf32,
+  /// fp16 or bf16 (tensor cores, f32 accumulation).
   std::string precision = "fp32";
   /// Architecture of the PTX (sm_XX); cubins are built for `cubinArchs`.
   std::string ptxArch = "sm_80";

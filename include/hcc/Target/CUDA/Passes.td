@@ -42,17 +42,19 @@ def CUDAMmaContractions
     block of four warps, each warp a 32 x 32 tile of 2 x 4
     `nvgpu.mma.sync` 16 x 8 tiles accumulating in f32; A and B staged
     16-deep in workgroup memory (zero-padded at the edges), in tf32
-    (`mmaShape` 16x8x8, `tf32Enabled`) or rounded to f16 (16x8x16) as
-    `precision` asks. Fragment coordinates come from upstream's
+    (`mmaShape` 16x8x8, `tf32Enabled`) or rounded to f16 or bf16 (16x8x16)
+    as `precision` asks. Fragment coordinates come from upstream's
     `nvgpu::getLaneIdAndValueIdToOperandCoord`.
   }];
   let options = [
     Option<"precision", "precision", "std::string", /*default=*/"\"tf32\"",
-           "Operand precision of the tensor-core products: tf32 or fp16">,
+           "Operand precision of the tensor-core products: tf32, fp16 or "
+           "bf16">,
   ];
   let dependentDialects = [
     "mlir::affine::AffineDialect", "mlir::arith::ArithDialect",
-    "mlir::gpu::GPUDialect", "mlir::memref::MemRefDialect",
+    "mlir::gpu::GPUDialect", "mlir::LLVM::LLVMDialect",
+    "mlir::memref::MemRefDialect", "mlir::NVVM::NVVMDialect",
     "mlir::nvgpu::NVGPUDialect", "mlir::scf::SCFDialect",
     "mlir::vector::VectorDialect"
   ];
