@@ -8,7 +8,7 @@ comes in sets, one carry each:
 
   node     every ONNX node test that compiles for CUDA, bundle + data sets
   models   mobilenet_v2 and the transformer encoder (fp32 and tf32 bundles,
-           torch CPU reference outputs), a 4096^3 MatMul (fp32, tf32, fp16)
+           torch CPU reference outputs), a 4096^3 MatMul (fp32, tf32, fp16, bf16)
   resnet18 resnet18 (fp32 bundle, reference output)
 
 usage: bench/gpu/pack.py BUILD_DIR --set node|models|resnet18 [--out DIR]
@@ -85,7 +85,7 @@ def pack_matmul(bindir, out):
     src = os.path.join(out, "matmul4096.onnxtxt")
     with open(src, "w") as f:
         f.write(text)
-    for precision in ("fp32", "tf32", "fp16"):
+    for precision in ("fp32", "tf32", "fp16", "bf16"):
         ok, why = compile_bundle(bindir, src, os.path.join(
             out, "models", "matmul4096_%s.hccb" % precision),
             ["--precision=" + precision])
