@@ -191,15 +191,10 @@ bool MmaContractionsPass::emit(OpBuilder &outer, linalg::LinalgOp op,
 
   Value bid = gpu::BlockIdOp::create(b, loc, gpu::Dimension::x);
   Value tid = gpu::ThreadIdOp::create(b, loc, gpu::Dimension::x);
-  Value tileN = remS(bid, tilesN);
-  Value rest = divS(bid, tilesN);
-  Value tileM = remS(rest, tilesM);
-  Value batch = divS(rest, tilesM);
-  SmallVector<Value> point(op.getNumLoops(), c(0));
-  for (unsigned d : llvm::reverse(dims.batch)) {
-    point[d] = remS(batch, ranges[d]);
-    batch = divS(batch, ranges[d]);
-  }
+  hcc::opencl::BlockTile owned =
+      hcc::opencl::blockTile(b, loc, bid, dims, ranges, tilesM, tilesN);
+  SmallVector<Value> point = owned.point;
+  Value tileM = owned.tileM, tileN = owned.tileN;
   Value m0 = arith::MulIOp::create(b, loc, tileM, c(kBlockM));
   Value n0 = arith::MulIOp::create(b, loc, tileN, c(kBlockN));
   Value lane = remS(tid, 32), warp = divS(tid, 32);

@@ -77,6 +77,28 @@ Value loadOrZero(OpBuilder &b, Location loc, linalg::LinalgOp op,
   return ifOp.getResult(0);
 }
 
+BlockTile blockTile(OpBuilder &b, Location loc, Value blockId,
+                    const GPUContractionDims &dims, ArrayRef<int64_t> ranges,
+                    int64_t tilesM, int64_t tilesN) {
+  auto rem = [&](Value x, int64_t y) -> Value {
+    return arith::RemSIOp::create(b, loc, x, cst(b, loc, y));
+  };
+  auto div = [&](Value x, int64_t y) -> Value {
+    return arith::DivSIOp::create(b, loc, x, cst(b, loc, y));
+  };
+  BlockTile tile;
+  tile.tileN = rem(blockId, tilesN);
+  Value rest = div(blockId, tilesN);
+  tile.tileM = rem(rest, tilesM);
+  Value batch = div(rest, tilesM);
+  tile.point.assign(ranges.size(), cst(b, loc, 0));
+  for (unsigned d : llvm::reverse(dims.batch)) {
+    tile.point[d] = rem(batch, ranges[d]);
+    batch = div(batch, ranges[d]);
+  }
+  return tile;
+}
+
 std::optional<GPUContractionDims> matchGPUContraction(linalg::LinalgOp op) {
   if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
       !op.hasPureBufferSemantics() || !linalg::isaContractionOpInterface(op))
@@ -175,15 +197,9 @@ bool emitGPUContraction(OpBuilder &outer, linalg::LinalgOp op,
   Value bid = gpu::BlockIdOp::create(b, loc, gpu::Dimension::x);
   Value tid = gpu::ThreadIdOp::create(b, loc, gpu::Dimension::x);
   // Block -> (batch, tile row, tile column); thread -> (ty, tx).
-  Value tileN = remS(bid, tilesN);
-  Value rest = divS(bid, tilesN);
-  Value tileM = remS(rest, tilesM);
-  Value batch = divS(rest, tilesM);
-  SmallVector<Value> point(op.getNumLoops(), c(0));
-  for (unsigned d : llvm::reverse(dims.batch)) {
-    point[d] = remS(batch, ranges[d]);
-    batch = divS(batch, ranges[d]);
-  }
+  BlockTile owned = blockTile(b, loc, bid, dims, ranges, tilesM, tilesN);
+  SmallVector<Value> point = owned.point;
+  Value tileM = owned.tileM, tileN = owned.tileN;
   Value m0 = mulC(tileM, t.bm), n0 = mulC(tileN, t.bn);
   Value tx = remS(tid, t.threadsX()), ty = divS(tid, t.threadsX());
 

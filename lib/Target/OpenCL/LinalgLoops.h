@@ -107,6 +107,19 @@ struct GPUContractionDims {
 std::optional<GPUContractionDims>
 matchGPUContraction(mlir::linalg::LinalgOp op);
 
+/// The output tile block `blockId` of a tiled contraction owns: the block
+/// id split row-major into (batch..., tile row, tile column) over
+/// `tilesM` x `tilesN` tiles; `point` holds the batch dimensions' indices
+/// (zero for the other loops).
+struct BlockTile {
+  llvm::SmallVector<mlir::Value> point;
+  mlir::Value tileM, tileN;
+};
+BlockTile blockTile(mlir::OpBuilder &b, mlir::Location loc, mlir::Value blockId,
+                    const GPUContractionDims &dims,
+                    llvm::ArrayRef<int64_t> ranges, int64_t tilesM,
+                    int64_t tilesN);
+
 /// Replaces nothing: emits before `op` the tiled GPU form of it, an
 /// `scf.execute_region` (kGPULaunchAttr: grid and block sizes) whose body
 /// indexes blocks and threads with the gpu dialect. Each block computes a
