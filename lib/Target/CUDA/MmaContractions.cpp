@@ -121,17 +121,27 @@ struct MmaContractionsPass
       if (!dims || !isF32MulAdd(op) || !isa<func::FuncOp>(op->getParentOp()))
         continue;
       OpBuilder b(op);
-      if (emit(b, op, *dims))
+      // A fill or bias broadcast right before is computed into the
+      // accumulators.
+      linalg::LinalgOp init =
+          hcc::opencl::findInitializer(op, op.getDpsInitsMutable()[0]);
+      if (init && !isa<func::FuncOp>(init->getParentOp()))
+        init = nullptr;
+      if (emit(b, op, *dims, init)) {
         op->erase();
+        if (init)
+          init->erase();
+      }
     }
   }
 
   bool emit(OpBuilder &outer, linalg::LinalgOp op,
-            const hcc::opencl::GPUContractionDims &dims);
+            const hcc::opencl::GPUContractionDims &dims, linalg::LinalgOp init);
 };
 
 bool MmaContractionsPass::emit(OpBuilder &outer, linalg::LinalgOp op,
-                               const hcc::opencl::GPUContractionDims &dims) {
+                               const hcc::opencl::GPUContractionDims &dims,
+                               linalg::LinalgOp init) {
   MLIRContext *ctx = op->getContext();
   Location loc = op.getLoc();
   bool tf32 = precision == "tf32";
@@ -219,7 +229,7 @@ bool MmaContractionsPass::emit(OpBuilder &outer, linalg::LinalgOp op,
     at[dims.n] = cl;
     return at;
   };
-  SmallVector<Value> init;
+  SmallVector<Value> accInit;
   for (int64_t i = 0; i < kTilesM; ++i)
     for (int64_t j = 0; j < kTilesN; ++j) {
       Value acc = arith::ConstantOp::create(
@@ -227,10 +237,12 @@ bool MmaContractionsPass::emit(OpBuilder &outer, linalg::LinalgOp op,
       for (int64_t v = 0; v < 4; ++v) {
         Value ok;
         SmallVector<Value> at = outAt(i, j, v, ok);
-        acc = vector::InsertOp::create(b, loc, guardedLoad(&cOperand, at, ok),
-                                       acc, ArrayRef<int64_t>{v / 2, v % 2});
+        Value first =
+            hcc::opencl::initialAccumulator(b, loc, op, init, f32, at, ok);
+        acc = vector::InsertOp::create(b, loc, first, acc,
+                                       ArrayRef<int64_t>{v / 2, v % 2});
       }
-      init.push_back(acc);
+      accInit.push_back(acc);
     }
 
   auto workgroup =
@@ -243,7 +255,7 @@ bool MmaContractionsPass::emit(OpBuilder &outer, linalg::LinalgOp op,
       b, loc,
       MemRefType::get({kBlockN, kBlockK}, operandType, AffineMap(), workgroup));
 
-  auto kLoop = scf::ForOp::create(b, loc, c(0), c(k), c(kBlockK), init);
+  auto kLoop = scf::ForOp::create(b, loc, c(0), c(k), c(kBlockK), accInit);
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(kLoop.getBody());
   Value k0 = kLoop.getInductionVar();

@@ -99,6 +99,24 @@ BlockTile blockTile(OpBuilder &b, Location loc, Value blockId,
   return tile;
 }
 
+Value initialAccumulator(OpBuilder &b, Location loc, linalg::LinalgOp op,
+                         linalg::LinalgOp init, Type type, ValueRange at,
+                         Value inBounds) {
+  OpOperand &out = op.getDpsInitsMutable()[0];
+  if (!init)
+    return loadOrZero(b, loc, op, &out, type, at, inBounds);
+  auto ifOp = scf::IfOp::create(b, loc, TypeRange{type}, inBounds,
+                                /*withElseRegion=*/true);
+  OpBuilder tb = ifOp.getThenBodyBuilder();
+  scf::YieldOp::create(tb, loc, initializerValue(tb, loc, op, out, init, at));
+  OpBuilder eb = ifOp.getElseBodyBuilder();
+  scf::YieldOp::create(
+      eb, loc,
+      arith::ConstantOp::create(eb, loc, cast<TypedAttr>(eb.getZeroAttr(type)))
+          .getResult());
+  return ifOp.getResult(0);
+}
+
 std::optional<GPUContractionDims> matchGPUContraction(linalg::LinalgOp op) {
   if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
       !op.hasPureBufferSemantics() || !linalg::isaContractionOpInterface(op))
@@ -149,7 +167,7 @@ std::optional<GPUContractionDims> matchGPUContraction(linalg::LinalgOp op) {
 }
 
 bool emitGPUContraction(OpBuilder &outer, linalg::LinalgOp op,
-                        const GPUContractionDims &dims) {
+                        const GPUContractionDims &dims, linalg::LinalgOp init) {
   MLIRContext *ctx = op->getContext();
   Location loc = op.getLoc();
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
@@ -224,11 +242,11 @@ bool emitGPUContraction(OpBuilder &outer, linalg::LinalgOp op,
     at[dims.n] = cols[j];
     return at;
   };
-  SmallVector<Value> init;
+  SmallVector<Value> accInit;
   for (int64_t i = 0; i < t.tm; ++i)
     for (int64_t j = 0; j < t.tn; ++j)
-      init.push_back(guardedLoad(b, &cOperand, cType, outPoint(i, j),
-                                 both(rowOk[i], colOk[j])));
+      accInit.push_back(initialAccumulator(
+          b, loc, op, init, cType, outPoint(i, j), both(rowOk[i], colOk[j])));
 
   auto workgroup =
       gpu::AddressSpaceAttr::get(ctx, gpu::AddressSpace::Workgroup);
@@ -237,7 +255,7 @@ bool emitGPUContraction(OpBuilder &outer, linalg::LinalgOp op,
   Value bTile = memref::AllocaOp::create(
       b, loc, MemRefType::get({t.bk, t.bn}, bType, AffineMap(), workgroup));
 
-  auto kLoop = scf::ForOp::create(b, loc, c(0), c(k), c(t.bk), init);
+  auto kLoop = scf::ForOp::create(b, loc, c(0), c(k), c(t.bk), accInit);
   {
     OpBuilder lb = OpBuilder::atBlockBegin(kLoop.getBody());
     std::swap(b, lb);

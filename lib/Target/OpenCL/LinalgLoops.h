@@ -92,6 +92,27 @@ mlir::Value loadOrZero(mlir::OpBuilder &b, mlir::Location loc,
                        mlir::Type type, mlir::ValueRange at,
                        mlir::Value inBounds);
 
+/// The elementwise op right before `op` that only writes `init` (a fill or
+/// a broadcast, reading nothing `op` writes), or null: `op` overwrites the
+/// whole buffer, so the initializer can be computed into its accumulators.
+mlir::linalg::LinalgOp findInitializer(mlir::linalg::LinalgOp op,
+                                       mlir::OpOperand &init);
+
+/// What initializer `producer` (findInitializer) stores at the element of
+/// `op`'s output `init` that `op` reaches at iteration `ivs`.
+mlir::Value initializerValue(mlir::OpBuilder &b, mlir::Location loc,
+                             mlir::linalg::LinalgOp op, mlir::OpOperand &init,
+                             mlir::linalg::LinalgOp producer,
+                             mlir::ValueRange ivs);
+
+/// The first accumulator value of a contraction `op` at iteration `at`:
+/// what `init` (findInitializer, or null) stores there, else the output's
+/// value; zero of `type` when not `inBounds`.
+mlir::Value initialAccumulator(mlir::OpBuilder &b, mlir::Location loc,
+                               mlir::linalg::LinalgOp op,
+                               mlir::linalg::LinalgOp init, mlir::Type type,
+                               mlir::ValueRange at, mlir::Value inBounds);
+
 /// The dimensions of a contraction the GPU path tiles (GPUContraction.cpp):
 /// one m, n and k dimension and any batch dimensions, two buffer inputs
 /// (A indexed by m and k, B by k and n) and one output.
@@ -125,9 +146,12 @@ BlockTile blockTile(mlir::OpBuilder &b, mlir::Location loc, mlir::Value blockId,
 /// indexes blocks and threads with the gpu dialect. Each block computes a
 /// bm x bn output tile: k steps of bk stage A and B tiles through workgroup
 /// memory (gpu.barrier around them), each thread accumulates a tm x tn
-/// register tile (iter_args). False when the grid would be too large.
+/// register tile (iter_args). Accumulators start from the output's values,
+/// or from what `init` (findInitializer; may be null) would store there.
+/// False when the grid would be too large.
 bool emitGPUContraction(mlir::OpBuilder &b, mlir::linalg::LinalgOp op,
-                        const GPUContractionDims &dims);
+                        const GPUContractionDims &dims,
+                        mlir::linalg::LinalgOp init);
 
 /// Emits before `op` the GPU form of a reduction of at least 64 elements
 /// per output whose payload ends in an associative combiner (GPUReduction.

@@ -107,6 +107,46 @@ SmallVector<Value> emitIteration(OpBuilder &b, Location loc,
   return emitPayload(b, op, inputs, ivs, outs);
 }
 
+Value initializerValue(OpBuilder &b, Location loc, linalg::LinalgOp op,
+                       OpOperand &init, linalg::LinalgOp producer,
+                       ValueRange ivs) {
+  SmallVector<Value> index =
+      applyMap(b, loc, op.getMatchingIndexingMap(&init), ivs);
+  AffineMap map =
+      producer.getMatchingIndexingMap(producer.getDpsInitOperand(0));
+  SmallVector<Value> pivs(map.getNumDims());
+  for (auto [r, idx] : llvm::enumerate(index))
+    pivs[map.getDimPosition(r)] = idx;
+  return emitIteration(b, loc, producer, pivs, {Value()}).front();
+}
+
+/// The elementwise op right before `op` that only writes `init` (a fill or
+/// a broadcast, reading nothing `op` writes), or null. `op` overwrites the
+/// whole buffer, so the initializer can be computed into its accumulators.
+linalg::LinalgOp findInitializer(linalg::LinalgOp op, OpOperand &init) {
+  Operation *prev = op->getPrevNode();
+  while (prev && prev->getNumRegions() == 0 && isMemoryEffectFree(prev))
+    prev = prev->getPrevNode();
+  auto producer = dyn_cast_or_null<linalg::LinalgOp>(prev);
+  if (!producer || !producer.hasPureBufferSemantics() ||
+      producer.getNumDpsInits() != 1 || producer.getNumReductionLoops() != 0)
+    return nullptr;
+  OpOperand *out = producer.getDpsInitOperand(0);
+  if (out->get() != init.get() ||
+      !producer.getMatchingIndexingMap(out).isPermutation() ||
+      !producer.getMatchingBlockArgument(out).use_empty())
+    return nullptr;
+  // Its payload must be pure, its inputs not written by `op`.
+  for (Operation &o : producer.getBlock()->without_terminator())
+    if (!isMemoryEffectFree(&o) && !isa<memref::LoadOp>(o))
+      return nullptr;
+  for (OpOperand *in : producer.getDpsInputOperands())
+    for (OpOperand &opInit : op.getDpsInitsMutable())
+      if (in->get() == opInit.get())
+        return nullptr;
+  return producer;
+}
+
 } // namespace hcc::opencl
 
 using namespace hcc::opencl;
@@ -239,16 +279,8 @@ void emitTile(OpBuilder &b, Location loc, linalg::LinalgOp op,
         v = memref::LoadOp::create(
             ib, loc, init.get(),
             applyMap(ib, loc, op.getMatchingIndexingMap(&init), all));
-      if (linalg::LinalgOp producer = plan.inits[i]) {
-        SmallVector<Value> index =
-            applyMap(ib, loc, op.getMatchingIndexingMap(&init), all);
-        AffineMap map =
-            producer.getMatchingIndexingMap(producer.getDpsInitOperand(0));
-        SmallVector<Value> pivs(map.getNumDims());
-        for (auto [r, idx] : llvm::enumerate(index))
-          pivs[map.getDimPosition(r)] = idx;
-        v = emitIteration(ib, loc, producer, pivs, {Value()}).front();
-      }
+      if (linalg::LinalgOp producer = plan.inits[i])
+        v = initializerValue(ib, loc, op, init, producer, all);
       if (v)
         memref::StoreOp::create(ib, loc, v, accs[i], ValueRange{ii, jj});
     }
@@ -457,33 +489,6 @@ LoopPlan planLoops(linalg::LinalgOp op, int64_t tileM, int64_t tileN,
   return plan;
 }
 
-/// The elementwise op right before `op` that only writes `init` (a fill or
-/// a broadcast, reading nothing `op` writes), or null. `op` overwrites the
-/// whole buffer, so the initializer can be computed into its accumulators.
-linalg::LinalgOp findInitializer(linalg::LinalgOp op, OpOperand &init) {
-  Operation *prev = op->getPrevNode();
-  while (prev && prev->getNumRegions() == 0 && isMemoryEffectFree(prev))
-    prev = prev->getPrevNode();
-  auto producer = dyn_cast_or_null<linalg::LinalgOp>(prev);
-  if (!producer || !producer.hasPureBufferSemantics() ||
-      producer.getNumDpsInits() != 1 || producer.getNumReductionLoops() != 0)
-    return nullptr;
-  OpOperand *out = producer.getDpsInitOperand(0);
-  if (out->get() != init.get() ||
-      !producer.getMatchingIndexingMap(out).isPermutation() ||
-      !producer.getMatchingBlockArgument(out).use_empty())
-    return nullptr;
-  // Its payload must be pure, its inputs not written by `op`.
-  for (Operation &o : producer.getBlock()->without_terminator())
-    if (!isMemoryEffectFree(&o) && !isa<memref::LoadOp>(o))
-      return nullptr;
-  for (OpOperand *in : producer.getDpsInputOperands())
-    for (OpOperand &opInit : op.getDpsInitsMutable())
-      if (in->get() == opInit.get())
-        return nullptr;
-  return producer;
-}
-
 struct LowerLinalgPass : hcc::impl::OpenCLLowerLinalgBase<LowerLinalgPass> {
   using Base::Base;
 
@@ -560,9 +565,15 @@ struct LowerLinalgPass : hcc::impl::OpenCLLowerLinalgBase<LowerLinalgPass> {
     if (gpuContractions && isa<func::FuncOp>(op->getParentOp())) {
       OpBuilder b(op);
       std::optional<GPUContractionDims> dims = matchGPUContraction(op);
-      if ((dims && emitGPUContraction(b, op, *dims)) ||
+      // The fill or bias broadcast of a contraction's output is computed
+      // into its accumulators instead of a stage of its own.
+      linalg::LinalgOp init =
+          dims ? findInitializer(op, op.getDpsInitsMutable()[0]) : nullptr;
+      if ((dims && emitGPUContraction(b, op, *dims, init)) ||
           (!dims && emitGPUReduction(b, op))) {
         op->erase();
+        if (init && erased.insert(init).second)
+          init->erase();
         return success();
       }
     }

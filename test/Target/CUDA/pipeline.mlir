@@ -4,19 +4,18 @@
 // The whole phase: graph kernels -> GPU-shaped stages -> one gpu.module of
 // NVVM kernels -> PTX (a gpu.binary), with the kernel table the runtime's
 // CUDA driver launches from (one thread per output, blocks of 128).
-// The matmul: a zero fill (one thread per element), then 2 x 4 blocks of
-// 256 threads, each a 64 x 64 tile staged through shared memory.
-// IR:      hcc.opencl.kernels = {hcc_k0_mm = {num_args = 3 : i64, scratch = [], stages = [{args = [2], entry = "k0_mm_s0", global_size = 32768 : i64, local_size = 128 : i64}, {args = [0, 1, 2], entry = "k0_mm_s1", global_size = 2048 : i64, local_size = 256 : i64}]}
+// The matmul: 2 x 4 blocks of 256 threads, each a 64 x 64 tile staged
+// through shared memory; its zero fill starts the accumulators (no stage
+// of its own).
+// IR:      hcc.opencl.kernels = {hcc_k0_mm = {num_args = 3 : i64, scratch = [], stages = [{args = [0, 1, 2], entry = "k0_mm_s0", global_size = 2048 : i64, local_size = 256 : i64}]}
 // IR:      gpu.binary @hcc_cuda  [#gpu.object<#nvvm.target<O = 3, chip = "sm_80", features = "+ptx80">, {{.*}}assembly = "
 
 // PTX:      .version 8.0
 // PTX:      .target sm_80
 // PTX:      .entry k0_mm_s0(
-// PTX:        .maxntid 128, 1, 1
-// PTX:      .entry k0_mm_s1(
 // PTX:        .maxntid 256, 1, 1
-// PTX:        .shared .align 4 .b8 __wg_k0_mm_s1_0[4096];
-// PTX:        .shared .align 4 .b8 __wg_k0_mm_s1_1[4096];
+// PTX:        .shared .align 4 .b8 __wg_k0_mm_s0_0[4096];
+// PTX:        .shared .align 4 .b8 __wg_k0_mm_s0_1[4096];
 // PTX:        mov.u32 {{.*}}%ctaid.x
 // PTX:        mov.u32 {{.*}}%tid.x
 // PTX:        st.shared.b32

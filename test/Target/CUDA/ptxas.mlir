@@ -12,7 +12,8 @@
 // CHECK:      "resources": {
 // CHECK-NOT:  "spill_bytes": {{[1-9]}}
 // The convolution's contraction after im2col (stage 4) and the matmul
-// (stage 1) are the shared-memory tiled kernels.
+// (its only stage: the zero fill starts the accumulators) are the
+// shared-memory tiled kernels.
 // CHECK:       "k0_conv_s4": {
 // CHECK-NEXT:   "sm_80": {
 // CHECK-NEXT:    "registers": {{[1-9][0-9]*}},
@@ -22,7 +23,7 @@
 // CHECK-NEXT:    "registers": {{[1-9][0-9]*}},
 // CHECK-NEXT:    "spill_bytes": 0
 // CHECK-NOT:  "spill_bytes": {{[1-9]}}
-// CHECK:       "k1_mm_s1": {
+// CHECK:       "k1_mm_s0": {
 // CHECK-NEXT:   "sm_80": {
 // CHECK-NEXT:    "registers": {{[1-9][0-9]*}},
 // CHECK-NEXT:    "spill_bytes": 0

@@ -17,14 +17,14 @@
 // TF32:       .shared
 // TF32:       bar.sync 0;
 // TF32:       mma.sync.aligned.m16n8k8.row.col.f32.tf32.tf32.f32
-// TF32:     .entry k1_mm_s1(
+// TF32:     .entry k1_mm_s0(
 // TF32:       mma.sync.aligned.m16n8k8.row.col.f32.tf32.tf32.f32
 
-// FP16:     .entry k1_mm_s1(
+// FP16:     .entry k1_mm_s0(
 // FP16:       cvt.rn.f16.f32
 // FP16:       mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32
 
-// BF16:     .entry k1_mm_s1(
+// BF16:     .entry k1_mm_s0(
 // BF16:       cvt.rn.bf16.f32
 // BF16:       mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32
 
