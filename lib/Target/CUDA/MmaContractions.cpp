@@ -171,31 +171,14 @@ bool MmaContractionsPass::emit(OpBuilder &outer, linalg::LinalgOp op,
   OpOperand &cOperand = op.getDpsInitsMutable()[0];
 
   OpBuilder b = hcc::opencl::createLaunchRegion(outer, loc, grid, threads);
-  auto c = [&](int64_t v) { return cst(b, loc, v); };
-  auto divS = [&](Value x, int64_t y) {
-    return arith::DivSIOp::create(b, loc, x, c(y)).getResult();
-  };
-  auto remS = [&](Value x, int64_t y) {
-    return arith::RemSIOp::create(b, loc, x, c(y)).getResult();
-  };
-  auto add = [&](Value x, Value y) {
-    return arith::AddIOp::create(b, loc, x, y).getResult();
-  };
-  auto addC = [&](Value x, int64_t y) { return y ? add(x, c(y)) : x; };
-  auto lessThan = [&](Value x, int64_t y) {
-    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, x, c(y))
-        .getResult();
-  };
-  auto both = [&](Value x, Value y) {
-    return arith::AndIOp::create(b, loc, x, y).getResult();
-  };
+  hcc::opencl::IndexMath im{b, loc};
   // (row, col) of fragment value `v` of this lane for `role` on `type`.
   auto coord = [&](nvgpu::MatMulOperandRole role, VectorType type, Value lane,
                    int64_t v) -> std::pair<Value, Value> {
     FailureOr<AffineMap> map = nvgpu::getLaneIdAndValueIdToOperandCoord(
         b, loc, nvgpu::WarpMatrixInfo{type, role});
     assert(succeeded(map) && "fragment layout of a supported mma shape");
-    SmallVector<Value> at = applyMap(b, loc, *map, {lane, c(v)});
+    SmallVector<Value> at = applyMap(b, loc, *map, {lane, im.c(v)});
     return {at[0], at[1]};
   };
 
@@ -205,11 +188,11 @@ bool MmaContractionsPass::emit(OpBuilder &outer, linalg::LinalgOp op,
       hcc::opencl::blockTile(b, loc, bid, dims, ranges, tilesM, tilesN);
   SmallVector<Value> point = owned.point;
   Value tileM = owned.tileM, tileN = owned.tileN;
-  Value m0 = arith::MulIOp::create(b, loc, tileM, c(kBlockM));
-  Value n0 = arith::MulIOp::create(b, loc, tileN, c(kBlockN));
-  Value lane = remS(tid, 32), warp = divS(tid, 32);
-  Value warpM = arith::MulIOp::create(b, loc, divS(warp, 2), c(kWarpM));
-  Value warpN = arith::MulIOp::create(b, loc, remS(warp, 2), c(kWarpN));
+  Value m0 = im.mulC(tileM, kBlockM);
+  Value n0 = im.mulC(tileN, kBlockN);
+  Value lane = im.remS(tid, 32), warp = im.divS(tid, 32);
+  Value warpM = im.mulC(im.divS(warp, 2), kWarpM);
+  Value warpN = im.mulC(im.remS(warp, 2), kWarpN);
 
   auto guardedLoad = [&](OpOperand *operand, ArrayRef<Value> at,
                          Value inBounds) {
@@ -221,9 +204,9 @@ bool MmaContractionsPass::emit(OpBuilder &outer, linalg::LinalgOp op,
   auto cTile = VectorType::get({kMmaM, kMmaN}, f32);
   auto outAt = [&](int64_t i, int64_t j, int64_t v, Value &inBounds) {
     auto [r, col] = coord(nvgpu::MatMulOperandRole::C, cTile, lane, v);
-    Value row = add(add(m0, warpM), addC(r, i * kMmaM));
-    Value cl = add(add(n0, warpN), addC(col, j * kMmaN));
-    inBounds = both(lessThan(row, m), lessThan(cl, n));
+    Value row = im.add(im.add(m0, warpM), im.addC(r, i * kMmaM));
+    Value cl = im.add(im.add(n0, warpN), im.addC(col, j * kMmaN));
+    inBounds = im.both(im.lessThan(row, m), im.lessThan(cl, n));
     SmallVector<Value> at = point;
     at[dims.m] = row;
     at[dims.n] = cl;
@@ -255,7 +238,8 @@ bool MmaContractionsPass::emit(OpBuilder &outer, linalg::LinalgOp op,
       b, loc,
       MemRefType::get({kBlockN, kBlockK}, operandType, AffineMap(), workgroup));
 
-  auto kLoop = scf::ForOp::create(b, loc, c(0), c(k), c(kBlockK), accInit);
+  auto kLoop =
+      scf::ForOp::create(b, loc, im.c(0), im.c(k), im.c(kBlockK), accInit);
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(kLoop.getBody());
   Value k0 = kLoop.getInductionVar();
@@ -264,18 +248,18 @@ bool MmaContractionsPass::emit(OpBuilder &outer, linalg::LinalgOp op,
   auto stage = [&](OpOperand *operand, Value tile, Value base, unsigned dim,
                    int64_t extent, int64_t bound, bool kFastest) {
     auto loop =
-        scf::ForOp::create(b, loc, tid, c(kBlockK * extent), c(threads));
+        scf::ForOp::create(b, loc, tid, im.c(kBlockK * extent), im.c(threads));
     OpBuilder::InsertionGuard g(b);
     b.setInsertionPointToStart(loop.getBody());
     Value e = loop.getInductionVar();
-    Value kk = kFastest ? remS(e, kBlockK) : divS(e, extent);
-    Value pos = kFastest ? divS(e, kBlockK) : remS(e, extent);
-    Value g0 = add(base, pos), gk = add(k0, kk);
+    Value kk = kFastest ? im.remS(e, kBlockK) : im.divS(e, extent);
+    Value pos = kFastest ? im.divS(e, kBlockK) : im.remS(e, extent);
+    Value g0 = im.add(base, pos), gk = im.add(k0, kk);
     SmallVector<Value> at = point;
     at[dim] = g0;
     at[dims.k] = gk;
-    Value v =
-        guardedLoad(operand, at, both(lessThan(g0, bound), lessThan(gk, k)));
+    Value v = guardedLoad(operand, at,
+                          im.both(im.lessThan(g0, bound), im.lessThan(gk, k)));
     if (!tf32)
       v = arith::TruncFOp::create(b, loc, operandType, v);
     memref::StoreOp::create(b, loc, v, tile, ValueRange{pos, kk});
@@ -299,7 +283,7 @@ bool MmaContractionsPass::emit(OpBuilder &outer, linalg::LinalgOp op,
       for (int64_t v = 0; v < type.getNumElements(); ++v) {
         auto [r, col] = coord(role, tileType, lane, v);
         Value x = memref::LoadOp::create(
-            b, loc, tile, ValueRange{add(rowBase, r), addC(col, kk)});
+            b, loc, tile, ValueRange{im.add(rowBase, r), im.addC(col, kk)});
         frag = vector::InsertOp::create(
             b, loc, x, frag,
             ArrayRef<int64_t>{v / perRegister, v % perRegister});
@@ -309,10 +293,10 @@ bool MmaContractionsPass::emit(OpBuilder &outer, linalg::LinalgOp op,
     SmallVector<Value> aFrags, bFrags;
     for (int64_t i = 0; i < kTilesM; ++i)
       aFrags.push_back(fragment(nvgpu::MatMulOperandRole::A, aType, aTileType,
-                                aTile, addC(warpM, i * kMmaM)));
+                                aTile, im.addC(warpM, i * kMmaM)));
     for (int64_t j = 0; j < kTilesN; ++j)
       bFrags.push_back(fragment(nvgpu::MatMulOperandRole::B, bType, bTileType,
-                                bTile, addC(warpN, j * kMmaN)));
+                                bTile, im.addC(warpN, j * kMmaN)));
     for (int64_t i = 0; i < kTilesM; ++i)
       for (int64_t j = 0; j < kTilesN; ++j)
         accs[i * kTilesN + j] =

@@ -60,15 +60,34 @@ OpBuilder createLaunchRegion(OpBuilder &outer, Location loc, int64_t grid,
   return OpBuilder::atBlockBegin(&region.getRegion().emplaceBlock());
 }
 
-Value loadOrZero(OpBuilder &b, Location loc, linalg::LinalgOp op,
-                 OpOperand *operand, Type type, ValueRange at, Value inBounds) {
+Value IndexMath::c(int64_t v) const { return cst(b, loc, v); }
+Value IndexMath::divS(Value x, int64_t y) const {
+  return arith::DivSIOp::create(b, loc, x, c(y));
+}
+Value IndexMath::remS(Value x, int64_t y) const {
+  return arith::RemSIOp::create(b, loc, x, c(y));
+}
+Value IndexMath::mulC(Value x, int64_t y) const {
+  return arith::MulIOp::create(b, loc, x, c(y));
+}
+Value IndexMath::add(Value x, Value y) const {
+  return arith::AddIOp::create(b, loc, x, y);
+}
+Value IndexMath::addC(Value x, int64_t y) const { return y ? add(x, c(y)) : x; }
+Value IndexMath::lessThan(Value x, int64_t y) const {
+  return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, x, c(y));
+}
+Value IndexMath::both(Value x, Value y) const {
+  return arith::AndIOp::create(b, loc, x, y);
+}
+
+/// `then(builder)` when `inBounds`, else zero of `type` (an scf.if).
+static Value valueOrZero(OpBuilder &b, Location loc, Type type, Value inBounds,
+                         function_ref<Value(OpBuilder &)> then) {
   auto ifOp = scf::IfOp::create(b, loc, TypeRange{type}, inBounds,
                                 /*withElseRegion=*/true);
   OpBuilder tb = ifOp.getThenBodyBuilder();
-  Value v = memref::LoadOp::create(
-      tb, loc, operand->get(),
-      applyMap(tb, loc, op.getMatchingIndexingMap(operand), at));
-  scf::YieldOp::create(tb, loc, v);
+  scf::YieldOp::create(tb, loc, then(tb));
   OpBuilder eb = ifOp.getElseBodyBuilder();
   scf::YieldOp::create(
       eb, loc,
@@ -77,24 +96,28 @@ Value loadOrZero(OpBuilder &b, Location loc, linalg::LinalgOp op,
   return ifOp.getResult(0);
 }
 
+Value loadOrZero(OpBuilder &b, Location loc, linalg::LinalgOp op,
+                 OpOperand *operand, Type type, ValueRange at, Value inBounds) {
+  return valueOrZero(b, loc, type, inBounds, [&](OpBuilder &tb) -> Value {
+    return memref::LoadOp::create(
+        tb, loc, operand->get(),
+        applyMap(tb, loc, op.getMatchingIndexingMap(operand), at));
+  });
+}
+
 BlockTile blockTile(OpBuilder &b, Location loc, Value blockId,
                     const GPUContractionDims &dims, ArrayRef<int64_t> ranges,
                     int64_t tilesM, int64_t tilesN) {
-  auto rem = [&](Value x, int64_t y) -> Value {
-    return arith::RemSIOp::create(b, loc, x, cst(b, loc, y));
-  };
-  auto div = [&](Value x, int64_t y) -> Value {
-    return arith::DivSIOp::create(b, loc, x, cst(b, loc, y));
-  };
+  IndexMath im{b, loc};
   BlockTile tile;
-  tile.tileN = rem(blockId, tilesN);
-  Value rest = div(blockId, tilesN);
-  tile.tileM = rem(rest, tilesM);
-  Value batch = div(rest, tilesM);
-  tile.point.assign(ranges.size(), cst(b, loc, 0));
+  tile.tileN = im.remS(blockId, tilesN);
+  Value rest = im.divS(blockId, tilesN);
+  tile.tileM = im.remS(rest, tilesM);
+  Value batch = im.divS(rest, tilesM);
+  tile.point.assign(ranges.size(), im.c(0));
   for (unsigned d : llvm::reverse(dims.batch)) {
-    tile.point[d] = rem(batch, ranges[d]);
-    batch = div(batch, ranges[d]);
+    tile.point[d] = im.remS(batch, ranges[d]);
+    batch = im.divS(batch, ranges[d]);
   }
   return tile;
 }
@@ -105,16 +128,9 @@ Value initialAccumulator(OpBuilder &b, Location loc, linalg::LinalgOp op,
   OpOperand &out = op.getDpsInitsMutable()[0];
   if (!init)
     return loadOrZero(b, loc, op, &out, type, at, inBounds);
-  auto ifOp = scf::IfOp::create(b, loc, TypeRange{type}, inBounds,
-                                /*withElseRegion=*/true);
-  OpBuilder tb = ifOp.getThenBodyBuilder();
-  scf::YieldOp::create(tb, loc, initializerValue(tb, loc, op, out, init, at));
-  OpBuilder eb = ifOp.getElseBodyBuilder();
-  scf::YieldOp::create(
-      eb, loc,
-      arith::ConstantOp::create(eb, loc, cast<TypedAttr>(eb.getZeroAttr(type)))
-          .getResult());
-  return ifOp.getResult(0);
+  return valueOrZero(b, loc, type, inBounds, [&](OpBuilder &tb) {
+    return initializerValue(tb, loc, op, out, init, at);
+  });
 }
 
 std::optional<GPUContractionDims> matchGPUContraction(linalg::LinalgOp op) {
@@ -191,26 +207,7 @@ bool emitGPUContraction(OpBuilder &outer, linalg::LinalgOp op,
   Type cType = cast<MemRefType>(cBuf.getType()).getElementType();
 
   OpBuilder b = createLaunchRegion(outer, loc, grid, t.threads());
-  auto c = [&](int64_t v) { return cst(b, loc, v); };
-  auto divS = [&](Value x, int64_t y) {
-    return arith::DivSIOp::create(b, loc, x, c(y)).getResult();
-  };
-  auto remS = [&](Value x, int64_t y) {
-    return arith::RemSIOp::create(b, loc, x, c(y)).getResult();
-  };
-  auto add = [&](Value x, Value y) {
-    return arith::AddIOp::create(b, loc, x, y).getResult();
-  };
-  auto mulC = [&](Value x, int64_t y) {
-    return arith::MulIOp::create(b, loc, x, c(y)).getResult();
-  };
-  auto lessThan = [&](Value x, int64_t y) {
-    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, x, c(y))
-        .getResult();
-  };
-  auto both = [&](Value x, Value y) {
-    return arith::AndIOp::create(b, loc, x, y).getResult();
-  };
+  IndexMath im{b, loc};
 
   Value bid = gpu::BlockIdOp::create(b, loc, gpu::Dimension::x);
   Value tid = gpu::ThreadIdOp::create(b, loc, gpu::Dimension::x);
@@ -218,8 +215,8 @@ bool emitGPUContraction(OpBuilder &outer, linalg::LinalgOp op,
   BlockTile owned = blockTile(b, loc, bid, dims, ranges, tilesM, tilesN);
   SmallVector<Value> point = owned.point;
   Value tileM = owned.tileM, tileN = owned.tileN;
-  Value m0 = mulC(tileM, t.bm), n0 = mulC(tileN, t.bn);
-  Value tx = remS(tid, t.threadsX()), ty = divS(tid, t.threadsX());
+  Value m0 = im.mulC(tileM, t.bm), n0 = im.mulC(tileN, t.bn);
+  Value tx = im.remS(tid, t.threadsX()), ty = im.divS(tid, t.threadsX());
 
   auto guardedLoad = [&](OpBuilder &ib, OpOperand *operand, Type type,
                          ArrayRef<Value> at, Value inBounds) {
@@ -229,12 +226,12 @@ bool emitGPUContraction(OpBuilder &outer, linalg::LinalgOp op,
   // Register tile positions of this thread.
   SmallVector<Value> rows, cols, rowOk, colOk;
   for (int64_t i = 0; i < t.tm; ++i) {
-    rows.push_back(add(m0, add(mulC(ty, t.tm), c(i))));
-    rowOk.push_back(lessThan(rows.back(), m));
+    rows.push_back(im.add(m0, im.add(im.mulC(ty, t.tm), im.c(i))));
+    rowOk.push_back(im.lessThan(rows.back(), m));
   }
   for (int64_t j = 0; j < t.tn; ++j) {
-    cols.push_back(add(n0, add(tx, c(j * t.threadsX()))));
-    colOk.push_back(lessThan(cols.back(), n));
+    cols.push_back(im.add(n0, im.add(tx, im.c(j * t.threadsX()))));
+    colOk.push_back(im.lessThan(cols.back(), n));
   }
   auto outPoint = [&](int64_t i, int64_t j) {
     SmallVector<Value> at = point;
@@ -245,8 +242,9 @@ bool emitGPUContraction(OpBuilder &outer, linalg::LinalgOp op,
   SmallVector<Value> accInit;
   for (int64_t i = 0; i < t.tm; ++i)
     for (int64_t j = 0; j < t.tn; ++j)
-      accInit.push_back(initialAccumulator(
-          b, loc, op, init, cType, outPoint(i, j), both(rowOk[i], colOk[j])));
+      accInit.push_back(initialAccumulator(b, loc, op, init, cType,
+                                           outPoint(i, j),
+                                           im.both(rowOk[i], colOk[j])));
 
   auto workgroup =
       gpu::AddressSpaceAttr::get(ctx, gpu::AddressSpace::Workgroup);
@@ -255,52 +253,53 @@ bool emitGPUContraction(OpBuilder &outer, linalg::LinalgOp op,
   Value bTile = memref::AllocaOp::create(
       b, loc, MemRefType::get({t.bk, t.bn}, bType, AffineMap(), workgroup));
 
-  auto kLoop = scf::ForOp::create(b, loc, c(0), c(k), c(t.bk), accInit);
+  auto kLoop =
+      scf::ForOp::create(b, loc, im.c(0), im.c(k), im.c(t.bk), accInit);
   {
-    OpBuilder lb = OpBuilder::atBlockBegin(kLoop.getBody());
-    std::swap(b, lb);
+    OpBuilder::InsertionGuard loopGuard(b);
+    b.setInsertionPointToStart(kLoop.getBody());
     Value k0 = kLoop.getInductionVar();
     // Stage A[m0 + row, k0 + kk] as aTile[kk][row] and B[k0 + kk, n0 + col]
     // as bTile[kk][col]; consecutive threads read consecutive k (A) and n
     // (B).
     auto stage = [&](OpOperand *operand, Type type, Value tile, int64_t extent,
                      bool kMajor) {
-      auto loop =
-          scf::ForOp::create(b, loc, tid, c(t.bk * extent), c(t.threads()));
-      OpBuilder sb = OpBuilder::atBlockBegin(loop.getBody());
-      std::swap(b, sb);
+      auto loop = scf::ForOp::create(b, loc, tid, im.c(t.bk * extent),
+                                     im.c(t.threads()));
+      OpBuilder::InsertionGuard stageGuard(b);
+      b.setInsertionPointToStart(loop.getBody());
       Value e = loop.getInductionVar();
-      Value kk = kMajor ? remS(e, t.bk) : divS(e, extent);
-      Value pos = kMajor ? divS(e, t.bk) : remS(e, extent);
-      Value gk = add(k0, kk);
+      Value kk = kMajor ? im.remS(e, t.bk) : im.divS(e, extent);
+      Value pos = kMajor ? im.divS(e, t.bk) : im.remS(e, extent);
+      Value gk = im.add(k0, kk);
       unsigned dim = kMajor ? dims.m : dims.n;
-      Value g = add(kMajor ? m0 : n0, pos);
+      Value g = im.add(kMajor ? m0 : n0, pos);
       SmallVector<Value> at = point;
       at[dim] = g;
       at[dims.k] = gk;
-      Value v = guardedLoad(b, operand, type, at,
-                            both(lessThan(g, kMajor ? m : n), lessThan(gk, k)));
+      Value v = guardedLoad(
+          b, operand, type, at,
+          im.both(im.lessThan(g, kMajor ? m : n), im.lessThan(gk, k)));
       memref::StoreOp::create(b, loc, v, tile, ValueRange{kk, pos});
-      std::swap(b, sb);
     };
     stage(aOperand, aType, aTile, t.bm, /*kMajor=*/true);
     stage(bOperand, bType, bTile, t.bn, /*kMajor=*/false);
     gpu::BarrierOp::create(b, loc);
     Value kEnd = arith::MinSIOp::create(
-        b, loc, c(t.bk), arith::SubIOp::create(b, loc, c(k), k0));
-    auto inner =
-        scf::ForOp::create(b, loc, c(0), kEnd, c(1), kLoop.getRegionIterArgs());
+        b, loc, im.c(t.bk), arith::SubIOp::create(b, loc, im.c(k), k0));
+    auto inner = scf::ForOp::create(b, loc, im.c(0), kEnd, im.c(1),
+                                    kLoop.getRegionIterArgs());
     {
-      OpBuilder ib = OpBuilder::atBlockBegin(inner.getBody());
-      std::swap(b, ib);
+      OpBuilder::InsertionGuard innerGuard(b);
+      b.setInsertionPointToStart(inner.getBody());
       Value kk = inner.getInductionVar();
       SmallVector<Value> aVals, bVals;
       for (int64_t i = 0; i < t.tm; ++i)
         aVals.push_back(memref::LoadOp::create(
-            b, loc, aTile, ValueRange{kk, add(mulC(ty, t.tm), c(i))}));
+            b, loc, aTile, ValueRange{kk, im.add(im.mulC(ty, t.tm), im.c(i))}));
       for (int64_t j = 0; j < t.tn; ++j)
         bVals.push_back(memref::LoadOp::create(
-            b, loc, bTile, ValueRange{kk, add(tx, c(j * t.threadsX()))}));
+            b, loc, bTile, ValueRange{kk, im.add(tx, im.c(j * t.threadsX()))}));
       SmallVector<Value> next;
       for (int64_t i = 0; i < t.tm; ++i)
         for (int64_t j = 0; j < t.tn; ++j) {
@@ -308,22 +307,20 @@ bool emitGPUContraction(OpBuilder &outer, linalg::LinalgOp op,
           inputs[dims.a] = aVals[i];
           inputs[1 - dims.a] = bVals[j];
           SmallVector<Value> at = outPoint(i, j);
-          at[dims.k] = add(k0, kk);
+          at[dims.k] = im.add(k0, kk);
           next.push_back(emitPayload(b, op, inputs, at,
                                      {inner.getRegionIterArgs()[i * t.tn + j]})
                              .front());
         }
       scf::YieldOp::create(b, loc, next);
-      std::swap(b, ib);
     }
     gpu::BarrierOp::create(b, loc);
     scf::YieldOp::create(b, loc, inner.getResults());
-    std::swap(b, lb);
   }
 
   for (int64_t i = 0; i < t.tm; ++i)
     for (int64_t j = 0; j < t.tn; ++j) {
-      auto ifOp = scf::IfOp::create(b, loc, both(rowOk[i], colOk[j]));
+      auto ifOp = scf::IfOp::create(b, loc, im.both(rowOk[i], colOk[j]));
       OpBuilder tb = ifOp.getThenBodyBuilder();
       memref::StoreOp::create(tb, loc, kLoop.getResult(i * t.tn + j), cBuf,
                               applyMap(tb, loc,

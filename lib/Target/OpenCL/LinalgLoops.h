@@ -41,6 +41,23 @@ struct LoopPlan {
 /// An index constant.
 mlir::Value cst(mlir::OpBuilder &b, mlir::Location loc, int64_t v);
 
+/// Index arithmetic emitted at `b` (held by reference, so it follows the
+/// builder's insertion point), for the GPU tile emitters.
+struct IndexMath {
+  mlir::OpBuilder &b;
+  mlir::Location loc;
+  mlir::Value c(int64_t v) const;
+  mlir::Value divS(mlir::Value x, int64_t y) const;
+  mlir::Value remS(mlir::Value x, int64_t y) const;
+  mlir::Value mulC(mlir::Value x, int64_t y) const;
+  mlir::Value add(mlir::Value x, mlir::Value y) const;
+  /// x + y, or x itself when y is 0.
+  mlir::Value addC(mlir::Value x, int64_t y) const;
+  /// x < y (signed).
+  mlir::Value lessThan(mlir::Value x, int64_t y) const;
+  mlir::Value both(mlir::Value x, mlir::Value y) const;
+};
+
 /// The indices `map` gives at the loop position `ivs`.
 llvm::SmallVector<mlir::Value> applyMap(mlir::OpBuilder &b, mlir::Location loc,
                                         mlir::AffineMap map,
