@@ -173,12 +173,14 @@ bool MmaContractionsPass::emit(OpBuilder &outer, linalg::LinalgOp op,
   OpBuilder b = hcc::opencl::createLaunchRegion(outer, loc, grid, threads);
   hcc::opencl::IndexMath im{b, loc};
   // (row, col) of fragment value `v` of this lane for `role` on `type`.
-  auto coord = [&](nvgpu::MatMulOperandRole role, VectorType type, Value lane,
+  auto coord = [&](OpBuilder &ib, nvgpu::MatMulOperandRole role,
+                   VectorType type, Value lane,
                    int64_t v) -> std::pair<Value, Value> {
     FailureOr<AffineMap> map = nvgpu::getLaneIdAndValueIdToOperandCoord(
-        b, loc, nvgpu::WarpMatrixInfo{type, role});
+        ib, loc, nvgpu::WarpMatrixInfo{type, role});
     assert(succeeded(map) && "fragment layout of a supported mma shape");
-    SmallVector<Value> at = applyMap(b, loc, *map, {lane, im.c(v)});
+    SmallVector<Value> at =
+        applyMap(ib, loc, *map, {lane, cst(ib, loc, v)});
     return {at[0], at[1]};
   };
 
@@ -194,16 +196,11 @@ bool MmaContractionsPass::emit(OpBuilder &outer, linalg::LinalgOp op,
   Value warpM = im.mulC(im.divS(warp, 2), kWarpM);
   Value warpN = im.mulC(im.remS(warp, 2), kWarpN);
 
-  auto guardedLoad = [&](OpOperand *operand, ArrayRef<Value> at,
-                         Value inBounds) {
-    return hcc::opencl::loadOrZero(b, loc, op, operand, f32, at, inBounds);
-  };
-
   // Accumulators: kTilesM x kTilesN fragments vector<2x2xf32>, read from C.
   auto cType = VectorType::get({2, 2}, f32);
   auto cTile = VectorType::get({kMmaM, kMmaN}, f32);
   auto outAt = [&](int64_t i, int64_t j, int64_t v, Value &inBounds) {
-    auto [r, col] = coord(nvgpu::MatMulOperandRole::C, cTile, lane, v);
+    auto [r, col] = coord(b, nvgpu::MatMulOperandRole::C, cTile, lane, v);
     Value row = im.add(im.add(m0, warpM), im.addC(r, i * kMmaM));
     Value cl = im.add(im.add(n0, warpN), im.addC(col, j * kMmaN));
     inBounds = im.both(im.lessThan(row, m), im.lessThan(cl, n));
@@ -230,94 +227,105 @@ bool MmaContractionsPass::emit(OpBuilder &outer, linalg::LinalgOp op,
 
   auto workgroup =
       gpu::AddressSpaceAttr::get(ctx, gpu::AddressSpace::Workgroup);
-  // A as [m][k], B as [n][k]: the (row, col) order of the fragments.
+  // A as [buf][m][k], B as [buf][n][k]: the (row, col) order of the
+  // fragments, double buffered.
   Value aTile = memref::AllocaOp::create(
       b, loc,
-      MemRefType::get({kBlockM, kBlockK}, operandType, AffineMap(), workgroup));
+      MemRefType::get({2, kBlockM, kBlockK}, operandType, AffineMap(),
+                      workgroup));
   Value bTile = memref::AllocaOp::create(
       b, loc,
-      MemRefType::get({kBlockN, kBlockK}, operandType, AffineMap(), workgroup));
+      MemRefType::get({2, kBlockN, kBlockK}, operandType, AffineMap(),
+                      workgroup));
 
-  auto kLoop =
-      scf::ForOp::create(b, loc, im.c(0), im.c(k), im.c(kBlockK), accInit);
-  OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPointToStart(kLoop.getBody());
-  Value k0 = kLoop.getInductionVar();
   // Zero-padded staging (zeros add nothing to a multiply-add), in the
   // operand precision.
-  auto stage = [&](OpOperand *operand, Value tile, Value base, unsigned dim,
-                   int64_t extent, int64_t bound, bool kFastest) {
-    auto loop =
-        scf::ForOp::create(b, loc, tid, im.c(kBlockK * extent), im.c(threads));
-    OpBuilder::InsertionGuard g(b);
-    b.setInsertionPointToStart(loop.getBody());
-    Value e = loop.getInductionVar();
-    Value kk = kFastest ? im.remS(e, kBlockK) : im.divS(e, extent);
-    Value pos = kFastest ? im.divS(e, kBlockK) : im.remS(e, extent);
-    Value g0 = im.add(base, pos), gk = im.add(k0, kk);
-    SmallVector<Value> at = point;
-    at[dim] = g0;
-    at[dims.k] = gk;
-    Value v = guardedLoad(operand, at,
-                          im.both(im.lessThan(g0, bound), im.lessThan(gk, k)));
-    if (!tf32)
-      v = arith::TruncFOp::create(b, loc, operandType, v);
-    memref::StoreOp::create(b, loc, v, tile, ValueRange{pos, kk});
+  auto stageTiles = [&](OpBuilder &sb, Value k0, Value buffer) {
+    hcc::opencl::IndexMath sm{sb, loc};
+    auto stage = [&](OpOperand *operand, Value tile, Value base, unsigned dim,
+                     int64_t extent, int64_t bound, bool kFastest) {
+      auto loop = scf::ForOp::create(sb, loc, tid, sm.c(kBlockK * extent),
+                                     sm.c(threads));
+      OpBuilder::InsertionGuard g(sb);
+      sb.setInsertionPointToStart(loop.getBody());
+      Value e = loop.getInductionVar();
+      Value kk = kFastest ? sm.remS(e, kBlockK) : sm.divS(e, extent);
+      Value pos = kFastest ? sm.divS(e, kBlockK) : sm.remS(e, extent);
+      Value g0 = sm.add(base, pos), gk = sm.add(k0, kk);
+      SmallVector<Value> at = point;
+      at[dim] = g0;
+      at[dims.k] = gk;
+      Value v = hcc::opencl::loadOrZero(
+          sb, loc, op, operand, f32, at,
+          sm.both(sm.lessThan(g0, bound), sm.lessThan(gk, k)));
+      if (!tf32)
+        v = arith::TruncFOp::create(sb, loc, operandType, v);
+      memref::StoreOp::create(sb, loc, v, tile, ValueRange{buffer, pos, kk})
+          ->setAttr(hcc::opencl::kGPUStagedAttr, sb.getUnitAttr());
+    };
+    // A is usually contiguous along k, B along n.
+    stage(aOperand, aTile, m0, dims.m, kBlockM, m, /*kFastest=*/true);
+    stage(bOperand, bTile, n0, dims.n, kBlockN, n, /*kFastest=*/false);
   };
-  // A is usually contiguous along k, B along n.
-  stage(aOperand, aTile, m0, dims.m, kBlockM, m, /*kFastest=*/true);
-  stage(bOperand, bTile, n0, dims.n, kBlockN, n, /*kFastest=*/false);
-  gpu::BarrierOp::create(b, loc);
 
-  SmallVector<Value> accs(kLoop.getRegionIterArgs());
   int64_t perRegister = tf32 ? 1 : 2;
   auto aType = VectorType::get({4, perRegister}, operandType);
   auto bType = VectorType::get({2, perRegister}, operandType);
   auto aTileType = VectorType::get({kMmaM, mmaK}, layoutType);
   auto bTileType = VectorType::get({kMmaN, mmaK}, layoutType);
-  for (int64_t kk = 0; kk < kBlockK; kk += mmaK) {
-    auto fragment = [&](nvgpu::MatMulOperandRole role, VectorType type,
-                        VectorType tileType, Value tile, Value rowBase) {
-      Value frag = arith::ConstantOp::create(
-          b, loc, DenseElementsAttr::get(type, b.getZeroAttr(operandType)));
-      for (int64_t v = 0; v < type.getNumElements(); ++v) {
-        auto [r, col] = coord(role, tileType, lane, v);
-        Value x = memref::LoadOp::create(
-            b, loc, tile, ValueRange{im.add(rowBase, r), im.addC(col, kk)});
-        frag = vector::InsertOp::create(
-            b, loc, x, frag,
-            ArrayRef<int64_t>{v / perRegister, v % perRegister});
-      }
-      return frag;
-    };
-    SmallVector<Value> aFrags, bFrags;
-    for (int64_t i = 0; i < kTilesM; ++i)
-      aFrags.push_back(fragment(nvgpu::MatMulOperandRole::A, aType, aTileType,
-                                aTile, im.addC(warpM, i * kMmaM)));
-    for (int64_t j = 0; j < kTilesN; ++j)
-      bFrags.push_back(fragment(nvgpu::MatMulOperandRole::B, bType, bTileType,
-                                bTile, im.addC(warpN, j * kMmaN)));
-    for (int64_t i = 0; i < kTilesM; ++i)
+  auto multiply = [&](OpBuilder &cb, Value, Value buffer,
+                      ValueRange current) -> SmallVector<Value> {
+    hcc::opencl::IndexMath cm{cb, loc};
+    SmallVector<Value> accs(current);
+    for (int64_t kk = 0; kk < kBlockK; kk += mmaK) {
+      auto fragment = [&](nvgpu::MatMulOperandRole role, VectorType type,
+                          VectorType tileType, Value tile, Value rowBase) {
+        Value frag = arith::ConstantOp::create(
+            cb, loc,
+            DenseElementsAttr::get(type, cb.getZeroAttr(operandType)));
+        for (int64_t v = 0; v < type.getNumElements(); ++v) {
+          auto [r, col] = coord(cb, role, tileType, lane, v);
+          Value x = memref::LoadOp::create(
+              cb, loc, tile,
+              ValueRange{buffer, cm.add(rowBase, r), cm.addC(col, kk)});
+          frag = vector::InsertOp::create(
+              cb, loc, x, frag,
+              ArrayRef<int64_t>{v / perRegister, v % perRegister});
+        }
+        return frag;
+      };
+      SmallVector<Value> aFrags, bFrags;
+      for (int64_t i = 0; i < kTilesM; ++i)
+        aFrags.push_back(fragment(nvgpu::MatMulOperandRole::A, aType,
+                                  aTileType, aTile,
+                                  cm.addC(warpM, i * kMmaM)));
       for (int64_t j = 0; j < kTilesN; ++j)
-        accs[i * kTilesN + j] =
-            operandType.isBF16()
-                ? mmaBf16(b, loc, aFrags[i], bFrags[j], accs[i * kTilesN + j])
-                : nvgpu::MmaSyncOp::create(
-                      b, loc, aFrags[i], bFrags[j], accs[i * kTilesN + j],
-                      ArrayRef<int64_t>{kMmaM, kMmaN, mmaK}, tf32)
-                      .getResult();
-  }
-  gpu::BarrierOp::create(b, loc);
-  scf::YieldOp::create(b, loc, accs);
+        bFrags.push_back(fragment(nvgpu::MatMulOperandRole::B, bType,
+                                  bTileType, bTile,
+                                  cm.addC(warpN, j * kMmaN)));
+      for (int64_t i = 0; i < kTilesM; ++i)
+        for (int64_t j = 0; j < kTilesN; ++j)
+          accs[i * kTilesN + j] =
+              operandType.isBF16()
+                  ? mmaBf16(cb, loc, aFrags[i], bFrags[j],
+                            accs[i * kTilesN + j])
+                  : nvgpu::MmaSyncOp::create(
+                        cb, loc, aFrags[i], bFrags[j], accs[i * kTilesN + j],
+                        ArrayRef<int64_t>{kMmaM, kMmaN, mmaK}, tf32)
+                        .getResult();
+    }
+    return accs;
+  };
+  SmallVector<Value> results = hcc::opencl::emitStagedKLoop(
+      b, loc, k, kBlockK, accInit, stageTiles, multiply);
 
-  b.setInsertionPointAfter(kLoop);
   for (int64_t i = 0; i < kTilesM; ++i)
     for (int64_t j = 0; j < kTilesN; ++j)
       for (int64_t v = 0; v < 4; ++v) {
         Value ok;
         SmallVector<Value> at = outAt(i, j, v, ok);
         Value x =
-            vector::ExtractOp::create(b, loc, kLoop.getResult(i * kTilesN + j),
+            vector::ExtractOp::create(b, loc, results[i * kTilesN + j],
                                       ArrayRef<int64_t>{v / 2, v % 2});
         auto ifOp = scf::IfOp::create(b, loc, ok);
         OpBuilder tb = ifOp.getThenBodyBuilder();

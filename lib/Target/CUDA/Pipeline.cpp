@@ -2,7 +2,8 @@
 //
 //   buildStageFunctionPipeline{gpu-shape} (graph kernels -> linalg ->
 //   bufferization -> one thread per output -> stages indexed with gpu ids)
-//   -> hcc-cuda-outline-stages -> on the gpu.module: expand-strided-metadata,
+//   -> hcc-cuda-outline-stages -> on the gpu.module: hcc-cuda-async-copies
+//   (sm_80 and later), expand-strided-metadata,
 //   lower-affine, arith-expand, scf -> cf, convert-gpu-to-nvvm (bare
 //   pointers: a kernel parameter is the buffer's device address) ->
 //   reconcile-unrealized-casts -> gpu-module-to-binary (format=isa: PTX,
@@ -68,6 +69,12 @@ void hcc::buildCUDACodegenPipeline(OpPassManager &pm,
   outline.chip = options.ptxArch;
   pm.addPass(createCUDAOutlineStages(outline));
   OpPassManager &gpu = pm.nest<gpu::GPUModuleOp>();
+  // cp.async exists from sm_80 (Ampere) on.
+  unsigned sm = 0;
+  if (StringRef(options.ptxArch).starts_with("sm_") &&
+      !StringRef(options.ptxArch).drop_front(3).getAsInteger(10, sm) &&
+      sm >= 80)
+    gpu.addPass(createCUDAAsyncCopies());
   gpu.addPass(memref::createExpandStridedMetadataPass());
   gpu.addPass(createLowerAffinePass());
   gpu.addPass(arith::createArithExpandOpsPass());

@@ -133,6 +133,34 @@ Value initialAccumulator(OpBuilder &b, Location loc, linalg::LinalgOp op,
   });
 }
 
+SmallVector<Value> emitStagedKLoop(
+    OpBuilder &b, Location loc, int64_t k, int64_t bk, ValueRange accInit,
+    function_ref<void(OpBuilder &, Value, Value)> stage,
+    function_ref<SmallVector<Value>(OpBuilder &, Value, Value, ValueRange)>
+        compute) {
+  IndexMath im{b, loc};
+  stage(b, im.c(0), im.c(0));
+  auto loop = scf::ForOp::create(b, loc, im.c(0), im.c(k), im.c(bk), accInit);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(loop.getBody());
+  Value k0 = loop.getInductionVar();
+  Value buffer = im.remS(im.divS(k0, bk), 2);
+  Value next = im.addC(k0, bk);
+  auto more = scf::IfOp::create(b, loc, im.lessThan(next, k));
+  {
+    OpBuilder tb = more.getThenBodyBuilder();
+    stage(tb, next, arith::SubIOp::create(tb, loc, cst(tb, loc, 1), buffer));
+  }
+  gpu::BarrierOp::create(b, loc)->setAttr(kGPUStageReadyAttr,
+                                          b.getUnitAttr());
+  SmallVector<Value> accs =
+      compute(b, k0, buffer, loop.getRegionIterArgs());
+  // The next step stages into the buffer this one read.
+  gpu::BarrierOp::create(b, loc);
+  scf::YieldOp::create(b, loc, accs);
+  return loop.getResults();
+}
+
 std::optional<GPUContractionDims> matchGPUContraction(linalg::LinalgOp op) {
   if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
       !op.hasPureBufferSemantics() || !linalg::isaContractionOpInterface(op))
@@ -218,11 +246,6 @@ bool emitGPUContraction(OpBuilder &outer, linalg::LinalgOp op,
   Value m0 = im.mulC(tileM, t.bm), n0 = im.mulC(tileN, t.bn);
   Value tx = im.remS(tid, t.threadsX()), ty = im.divS(tid, t.threadsX());
 
-  auto guardedLoad = [&](OpBuilder &ib, OpOperand *operand, Type type,
-                         ArrayRef<Value> at, Value inBounds) {
-    return loadOrZero(ib, loc, op, operand, type, at, inBounds);
-  };
-
   // Register tile positions of this thread.
   SmallVector<Value> rows, cols, rowOk, colOk;
   for (int64_t i = 0; i < t.tm; ++i) {
@@ -249,80 +272,80 @@ bool emitGPUContraction(OpBuilder &outer, linalg::LinalgOp op,
   auto workgroup =
       gpu::AddressSpaceAttr::get(ctx, gpu::AddressSpace::Workgroup);
   Value aTile = memref::AllocaOp::create(
-      b, loc, MemRefType::get({t.bk, t.bm}, aType, AffineMap(), workgroup));
+      b, loc, MemRefType::get({2, t.bk, t.bm}, aType, AffineMap(), workgroup));
   Value bTile = memref::AllocaOp::create(
-      b, loc, MemRefType::get({t.bk, t.bn}, bType, AffineMap(), workgroup));
+      b, loc, MemRefType::get({2, t.bk, t.bn}, bType, AffineMap(), workgroup));
 
-  auto kLoop =
-      scf::ForOp::create(b, loc, im.c(0), im.c(k), im.c(t.bk), accInit);
-  {
-    OpBuilder::InsertionGuard loopGuard(b);
-    b.setInsertionPointToStart(kLoop.getBody());
-    Value k0 = kLoop.getInductionVar();
-    // Stage A[m0 + row, k0 + kk] as aTile[kk][row] and B[k0 + kk, n0 + col]
-    // as bTile[kk][col]; consecutive threads read consecutive k (A) and n
-    // (B).
+  // Stage A[m0 + row, k0 + kk] as aTile[buf][kk][row] and B[k0 + kk, n0 +
+  // col] as bTile[buf][kk][col]; consecutive threads read consecutive k (A)
+  // and n (B).
+  auto stageTiles = [&](OpBuilder &sb, Value k0, Value buffer) {
+    IndexMath sm{sb, loc};
     auto stage = [&](OpOperand *operand, Type type, Value tile, int64_t extent,
                      bool kMajor) {
-      auto loop = scf::ForOp::create(b, loc, tid, im.c(t.bk * extent),
-                                     im.c(t.threads()));
-      OpBuilder::InsertionGuard stageGuard(b);
-      b.setInsertionPointToStart(loop.getBody());
+      auto loop = scf::ForOp::create(sb, loc, tid, sm.c(t.bk * extent),
+                                     sm.c(t.threads()));
+      OpBuilder::InsertionGuard stageGuard(sb);
+      sb.setInsertionPointToStart(loop.getBody());
       Value e = loop.getInductionVar();
-      Value kk = kMajor ? im.remS(e, t.bk) : im.divS(e, extent);
-      Value pos = kMajor ? im.divS(e, t.bk) : im.remS(e, extent);
-      Value gk = im.add(k0, kk);
+      Value kk = kMajor ? sm.remS(e, t.bk) : sm.divS(e, extent);
+      Value pos = kMajor ? sm.divS(e, t.bk) : sm.remS(e, extent);
+      Value gk = sm.add(k0, kk);
       unsigned dim = kMajor ? dims.m : dims.n;
-      Value g = im.add(kMajor ? m0 : n0, pos);
+      Value g = sm.add(kMajor ? m0 : n0, pos);
       SmallVector<Value> at = point;
       at[dim] = g;
       at[dims.k] = gk;
-      Value v = guardedLoad(
-          b, operand, type, at,
-          im.both(im.lessThan(g, kMajor ? m : n), im.lessThan(gk, k)));
-      memref::StoreOp::create(b, loc, v, tile, ValueRange{kk, pos});
+      Value v = loadOrZero(
+          sb, loc, op, operand, type, at,
+          sm.both(sm.lessThan(g, kMajor ? m : n), sm.lessThan(gk, k)));
+      memref::StoreOp::create(sb, loc, v, tile, ValueRange{buffer, kk, pos})
+          ->setAttr(kGPUStagedAttr, sb.getUnitAttr());
     };
     stage(aOperand, aType, aTile, t.bm, /*kMajor=*/true);
     stage(bOperand, bType, bTile, t.bn, /*kMajor=*/false);
-    gpu::BarrierOp::create(b, loc);
+  };
+  auto multiply = [&](OpBuilder &cb, Value k0, Value buffer,
+                      ValueRange accs) -> SmallVector<Value> {
+    IndexMath cm{cb, loc};
     Value kEnd = arith::MinSIOp::create(
-        b, loc, im.c(t.bk), arith::SubIOp::create(b, loc, im.c(k), k0));
-    auto inner = scf::ForOp::create(b, loc, im.c(0), kEnd, im.c(1),
-                                    kLoop.getRegionIterArgs());
-    {
-      OpBuilder::InsertionGuard innerGuard(b);
-      b.setInsertionPointToStart(inner.getBody());
-      Value kk = inner.getInductionVar();
-      SmallVector<Value> aVals, bVals;
-      for (int64_t i = 0; i < t.tm; ++i)
-        aVals.push_back(memref::LoadOp::create(
-            b, loc, aTile, ValueRange{kk, im.add(im.mulC(ty, t.tm), im.c(i))}));
-      for (int64_t j = 0; j < t.tn; ++j)
-        bVals.push_back(memref::LoadOp::create(
-            b, loc, bTile, ValueRange{kk, im.add(tx, im.c(j * t.threadsX()))}));
-      SmallVector<Value> next;
-      for (int64_t i = 0; i < t.tm; ++i)
-        for (int64_t j = 0; j < t.tn; ++j) {
-          SmallVector<Value> inputs(2);
-          inputs[dims.a] = aVals[i];
-          inputs[1 - dims.a] = bVals[j];
-          SmallVector<Value> at = outPoint(i, j);
-          at[dims.k] = im.add(k0, kk);
-          next.push_back(emitPayload(b, op, inputs, at,
-                                     {inner.getRegionIterArgs()[i * t.tn + j]})
-                             .front());
-        }
-      scf::YieldOp::create(b, loc, next);
-    }
-    gpu::BarrierOp::create(b, loc);
-    scf::YieldOp::create(b, loc, inner.getResults());
-  }
+        cb, loc, cm.c(t.bk), arith::SubIOp::create(cb, loc, cm.c(k), k0));
+    auto inner = scf::ForOp::create(cb, loc, cm.c(0), kEnd, cm.c(1), accs);
+    OpBuilder::InsertionGuard innerGuard(cb);
+    cb.setInsertionPointToStart(inner.getBody());
+    Value kk = inner.getInductionVar();
+    SmallVector<Value> aVals, bVals;
+    for (int64_t i = 0; i < t.tm; ++i)
+      aVals.push_back(memref::LoadOp::create(
+          cb, loc, aTile,
+          ValueRange{buffer, kk, cm.add(cm.mulC(ty, t.tm), cm.c(i))}));
+    for (int64_t j = 0; j < t.tn; ++j)
+      bVals.push_back(memref::LoadOp::create(
+          cb, loc, bTile,
+          ValueRange{buffer, kk, cm.add(tx, cm.c(j * t.threadsX()))}));
+    SmallVector<Value> next;
+    for (int64_t i = 0; i < t.tm; ++i)
+      for (int64_t j = 0; j < t.tn; ++j) {
+        SmallVector<Value> inputs(2);
+        inputs[dims.a] = aVals[i];
+        inputs[1 - dims.a] = bVals[j];
+        SmallVector<Value> at = outPoint(i, j);
+        at[dims.k] = cm.add(k0, kk);
+        next.push_back(emitPayload(cb, op, inputs, at,
+                                   {inner.getRegionIterArgs()[i * t.tn + j]})
+                           .front());
+      }
+    scf::YieldOp::create(cb, loc, next);
+    return inner.getResults();
+  };
+  SmallVector<Value> accs =
+      emitStagedKLoop(b, loc, k, t.bk, accInit, stageTiles, multiply);
 
   for (int64_t i = 0; i < t.tm; ++i)
     for (int64_t j = 0; j < t.tn; ++j) {
       auto ifOp = scf::IfOp::create(b, loc, im.both(rowOk[i], colOk[j]));
       OpBuilder tb = ifOp.getThenBodyBuilder();
-      memref::StoreOp::create(tb, loc, kLoop.getResult(i * t.tn + j), cBuf,
+      memref::StoreOp::create(tb, loc, accs[i * t.tn + j], cBuf,
                               applyMap(tb, loc,
                                        op.getMatchingIndexingMap(&cOperand),
                                        outPoint(i, j)));

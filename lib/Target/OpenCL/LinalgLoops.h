@@ -158,11 +158,28 @@ BlockTile blockTile(mlir::OpBuilder &b, mlir::Location loc, mlir::Value blockId,
                     llvm::ArrayRef<int64_t> ranges, int64_t tilesM,
                     int64_t tilesN);
 
+/// A k loop over [0, k) in steps of `bk` whose operand tiles are double
+/// buffered in workgroup memory: `stage(b, k0, buffer)` fills buffer
+/// `buffer` (an index, 0 or 1) with the tiles of step k0 (its stores carry
+/// kGPUStagedAttr), `compute(b, k0, buffer, accs)` consumes them and
+/// returns the next accumulators. Step 0 is staged before the loop; step
+/// i stages step i + 1 into the other buffer, then waits at a barrier
+/// (kGPUStageReadyAttr) and computes, then a barrier guards the buffer it
+/// read. Returns the final accumulators.
+llvm::SmallVector<mlir::Value> emitStagedKLoop(
+    mlir::OpBuilder &b, mlir::Location loc, int64_t k, int64_t bk,
+    mlir::ValueRange accInit,
+    llvm::function_ref<void(mlir::OpBuilder &, mlir::Value, mlir::Value)>
+        stage,
+    llvm::function_ref<llvm::SmallVector<mlir::Value>(
+        mlir::OpBuilder &, mlir::Value, mlir::Value, mlir::ValueRange)>
+        compute);
+
 /// Replaces nothing: emits before `op` the tiled GPU form of it, an
 /// `scf.execute_region` (kGPULaunchAttr: grid and block sizes) whose body
 /// indexes blocks and threads with the gpu dialect. Each block computes a
-/// bm x bn output tile: k steps of bk stage A and B tiles through workgroup
-/// memory (gpu.barrier around them), each thread accumulates a tm x tn
+/// bm x bn output tile: k steps of bk stage A and B tiles through double-
+/// buffered workgroup memory (emitStagedKLoop), each thread accumulates a tm x tn
 /// register tile (iter_args). Accumulators start from the output's values,
 /// or from what `init` (findInitializer; may be null) would store there.
 /// False when the grid would be too large.

@@ -18,6 +18,17 @@ inline constexpr llvm::StringLiteral kKernelsAttr = "hcc.opencl.kernels";
 /// blocks and threads: {grid = G, block = B}; hcc-ocl-split-stages makes
 /// it a stage of G blocks of B threads.
 inline constexpr llvm::StringLiteral kGPULaunchAttr = "hcc.gpu.launch";
+/// Unit attribute of a `memref.store` that stages one element of a global
+/// buffer (its value an scf.if: the load when in bounds, else zero) into a
+/// workgroup tile of a double-buffered k loop (emitStagedKLoop); a target
+/// may turn it into an asynchronous copy.
+inline constexpr llvm::StringLiteral kGPUStagedAttr = "hcc.gpu.staged";
+/// Unit attribute of the `gpu.barrier` of a double-buffered k loop after
+/// which the tiles of the current k step must be complete: the stage of
+/// the first step is issued before the loop, the stage of step i + 1
+/// inside step i before this barrier.
+inline constexpr llvm::StringLiteral kGPUStageReadyAttr =
+    "hcc.gpu.stage_ready";
 } // namespace hcc::opencl
 
 #endif // HCC_LIB_TARGET_OPENCL_OPENCLUTILS_H

@@ -60,4 +60,27 @@ def CUDAMmaContractions
   ];
 }
 
+def CUDAAsyncCopies : Pass<"hcc-cuda-async-copies", "mlir::gpu::GPUModuleOp"> {
+  let summary = "Double-buffered tile staging as cp.async copies";
+  let description = [{
+    Runs on the GPU module after outlining. The GPU tile emitters stage
+    the operand tiles of a contraction through double-buffered workgroup
+    memory (`hcc.gpu.staged` stores of a guarded global load; the stage of
+    k step i + 1 is issued before the `hcc.gpu.stage_ready` barrier of
+    step i). Each such store of a 4- or 8-byte element whose value is the
+    loaded element itself becomes an `nvgpu.device_async_copy` of one
+    element (Ampere's `cp.async`), zero-filled where the load was out of
+    bounds (`srcElements` 0, the source index clamped to 0); the copies of
+    a stage form one group (`nvgpu.device_async_create_group` before the k
+    loop and before each ready barrier) and each ready barrier first waits
+    until at most the group just issued is in flight
+    (`nvgpu.device_async_wait {numGroups = 1}`): the copies of step i + 1
+    overlap the multiplication of step i. Stores that convert their value
+    (f32 tiles rounded to f16 or bf16) stay synchronous.
+  }];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect", "mlir::nvgpu::NVGPUDialect"
+  ];
+}
+
 #endif // HCC_TARGET_CUDA_PASSES
