@@ -52,6 +52,7 @@ void hcc::buildCUDACodegenPipeline(OpPassManager &pm,
   OpenCLCodegenOptions stages;
   stages.gpuShape = true;
   stages.blockSize = options.blockSize;
+  stages.gpuReductions = "shuffle";
   if (options.precision != "fp32") {
     std::string precision = options.precision;
     stages.beforeLoops = [precision](OpPassManager &nested) {

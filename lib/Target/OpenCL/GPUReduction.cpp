@@ -19,6 +19,7 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/IRMapping.h"
+#include "llvm/ADT/StringSwitch.h"
 #include "llvm/ADT/TypeSwitch.h"
 #include "llvm/Support/MathExtras.h"
 
@@ -32,6 +33,8 @@ namespace {
 constexpr int64_t kMinReduction = 64;
 constexpr int64_t kMaxBlock = 256;
 constexpr int64_t kMaxGrid = 65535;
+/// Threads of a warp (sub-group) the shuffles fold over.
+constexpr int64_t kWarp = 32;
 
 /// The AtomicRMWKind of a combiner op, if it is one.
 std::optional<arith::AtomicRMWKind> combinerKind(Operation *op) {
@@ -104,9 +107,108 @@ std::optional<Reduction> matchReduction(linalg::LinalgOp op) {
   return r;
 }
 
+using Combine = function_ref<Value(Value, Value)>;
+
+/// `value` of lane `tid ^ offset` (tid: the thread id in the block) for
+/// every thread: gpu.shuffle, or through `exchange` (a workgroup array of
+/// one value per thread) between barriers where the device has no
+/// sub-group shuffles. Every thread of the block must call it.
+Value shuffleXor(OpBuilder &b, Location loc, Value value, int64_t offset,
+                 Value tid, Value exchange, GPUReductionMode mode) {
+  if (mode == GPUReductionMode::Shuffles) {
+    Value width = arith::ConstantIntOp::create(b, loc, kWarp, 32);
+    Value offset32 = arith::ConstantIntOp::create(b, loc, offset, 32);
+    return gpu::ShuffleOp::create(b, loc, value, offset32, width,
+                                  gpu::ShuffleMode::XOR)
+        .getShuffleResult();
+  }
+  memref::StoreOp::create(b, loc, value, exchange, tid);
+  gpu::BarrierOp::create(b, loc);
+  // tid ^ offset for a power-of-two offset: tid + offset - 2 * offset *
+  // bit, bit being tid's bit `offset`.
+  IndexMath im{b, loc};
+  Value bit = im.remS(im.divS(tid, offset), 2);
+  Value partner = arith::SubIOp::create(b, loc, im.addC(tid, offset),
+                                        im.mulC(bit, 2 * offset));
+  Value result = memref::LoadOp::create(b, loc, exchange, partner);
+  gpu::BarrierOp::create(b, loc);
+  return result;
+}
+
+/// The fold of every thread's `value` over a block of `block` threads (a
+/// power of two, at least 64), valid in thread 0: halving a workgroup
+/// array between barriers.
+Value treeReduce(OpBuilder &b, Location loc, Value value, Value tid,
+                 int64_t block, Value partials, Combine combine) {
+  IndexMath im{b, loc};
+  memref::StoreOp::create(b, loc, value, partials, tid);
+  gpu::BarrierOp::create(b, loc);
+  for (int64_t half = block / 2; half > 0; half /= 2) {
+    auto ifOp = scf::IfOp::create(b, loc, im.lessThan(tid, half));
+    {
+      OpBuilder::InsertionGuard g(b);
+      b.setInsertionPointToStart(ifOp.thenBlock());
+      Value mine = memref::LoadOp::create(b, loc, partials, tid);
+      Value theirs =
+          memref::LoadOp::create(b, loc, partials, im.addC(tid, half));
+      memref::StoreOp::create(b, loc, combine(mine, theirs), partials, tid);
+    }
+    gpu::BarrierOp::create(b, loc);
+  }
+  return memref::LoadOp::create(b, loc, partials, im.c(0));
+}
+
+/// The same fold as warp reductions: butterfly shuffles within each warp
+/// of 32, lane 0 of each warp writes its total to `partials` (one per
+/// warp), then every warp folds those totals with shuffles again (all
+/// threads take part, so the shuffles stay uniform).
+Value warpReduce(OpBuilder &b, Location loc, Value value, Value tid,
+                 int64_t block, Value exchange, Value partials, Value identity,
+                 Combine combine, GPUReductionMode mode) {
+  IndexMath im{b, loc};
+  auto butterfly = [&](Value v, int64_t lanes) {
+    for (int64_t offset = lanes / 2; offset > 0; offset /= 2)
+      v = combine(v, shuffleXor(b, loc, v, offset, tid, exchange, mode));
+    return v;
+  };
+  Value warpTotal = butterfly(value, kWarp);
+  Value lane = im.remS(tid, kWarp), warp = im.divS(tid, kWarp);
+  Value leader =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, lane, im.c(0));
+  auto write = scf::IfOp::create(b, loc, leader);
+  {
+    OpBuilder tb = write.getThenBodyBuilder();
+    memref::StoreOp::create(tb, loc, warpTotal, partials, warp);
+  }
+  gpu::BarrierOp::create(b, loc);
+  int64_t warps = block / kWarp;
+  Value mine =
+      scf::IfOp::create(b, loc, TypeRange{identity.getType()},
+                        im.lessThan(lane, warps), /*withElseRegion=*/true)
+          .getResult(0);
+  {
+    auto ifOp = cast<scf::IfOp>(mine.getDefiningOp());
+    OpBuilder tb = ifOp.getThenBodyBuilder();
+    scf::YieldOp::create(
+        tb, loc, memref::LoadOp::create(tb, loc, partials, lane).getResult());
+    OpBuilder eb = ifOp.getElseBodyBuilder();
+    scf::YieldOp::create(eb, loc, identity);
+  }
+  return butterfly(mine, warps);
+}
+
 } // namespace
 
-bool emitGPUReduction(OpBuilder &outer, linalg::LinalgOp op) {
+std::optional<GPUReductionMode> parseGPUReductionMode(StringRef name) {
+  return llvm::StringSwitch<std::optional<GPUReductionMode>>(name)
+      .Case("tree", GPUReductionMode::Tree)
+      .Case("shuffle", GPUReductionMode::Shuffles)
+      .Case("emulated-shuffle", GPUReductionMode::EmulatedShuffles)
+      .Default(std::nullopt);
+}
+
+bool emitGPUReduction(OpBuilder &outer, linalg::LinalgOp op,
+                      GPUReductionMode mode) {
   std::optional<Reduction> r = matchReduction(op);
   if (!r)
     return false;
@@ -145,8 +247,18 @@ bool emitGPUReduction(OpBuilder &outer, linalg::LinalgOp op) {
   Value tid = gpu::ThreadIdOp::create(b, loc, gpu::Dimension::x);
   auto workgroup =
       gpu::AddressSpaceAttr::get(ctx, gpu::AddressSpace::Workgroup);
+  // Warp shuffles take 32-bit values (NVVM's shfl.sync); the others fold
+  // through the tree.
+  bool warpShuffles =
+      mode != GPUReductionMode::Tree && type.getIntOrFloatBitWidth() == 32;
   Value partials = memref::AllocaOp::create(
-      b, loc, MemRefType::get({block}, type, AffineMap(), workgroup));
+      b, loc,
+      MemRefType::get({warpShuffles ? block / kWarp : block}, type, AffineMap(),
+                      workgroup));
+  Value exchange;
+  if (warpShuffles && mode == GPUReductionMode::EmulatedShuffles)
+    exchange = memref::AllocaOp::create(
+        b, loc, MemRefType::get({block}, type, AffineMap(), workgroup));
   Value identity = arith::getIdentityValue(r->kind, type, b, loc);
 
   auto outLoop = scf::ForOp::create(b, loc, bid, c(outputs), c(grid));
@@ -191,23 +303,11 @@ bool emitGPUReduction(OpBuilder &outer, linalg::LinalgOp op) {
     scf::YieldOp::create(b, loc,
                          combine(share.getRegionIterArgs()[0], element));
   }
-  memref::StoreOp::create(b, loc, share.getResult(0), partials, tid);
-  gpu::BarrierOp::create(b, loc);
-  for (int64_t half = block / 2; half > 0; half /= 2) {
-    Value active =
-        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, tid, c(half));
-    auto ifOp = scf::IfOp::create(b, loc, active);
-    {
-      OpBuilder::InsertionGuard g(b);
-      b.setInsertionPointToStart(ifOp.thenBlock());
-      Value mine = memref::LoadOp::create(b, loc, partials, tid);
-      Value theirs = memref::LoadOp::create(
-          b, loc, partials,
-          ValueRange{arith::AddIOp::create(b, loc, tid, c(half))});
-      memref::StoreOp::create(b, loc, combine(mine, theirs), partials, tid);
-    }
-    gpu::BarrierOp::create(b, loc);
-  }
+  Value total = warpShuffles
+                    ? warpReduce(b, loc, share.getResult(0), tid, block,
+                                 exchange, partials, identity, combine, mode)
+                    : treeReduce(b, loc, share.getResult(0), tid, block,
+                                 partials, combine);
   Value first =
       arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, tid, c(0));
   auto ifOp = scf::IfOp::create(b, loc, first);
@@ -217,7 +317,6 @@ bool emitGPUReduction(OpBuilder &outer, linalg::LinalgOp op) {
     SmallVector<Value> outIdx =
         applyMap(b, loc, op.getMatchingIndexingMap(&init), ivs);
     Value current = memref::LoadOp::create(b, loc, init.get(), outIdx);
-    Value total = memref::LoadOp::create(b, loc, partials, c(0));
     // out = combine(out, x), operands in the payload's order.
     Value result =
         r->other == 1 ? combine(current, total) : combine(total, current);

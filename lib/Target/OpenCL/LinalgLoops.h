@@ -169,8 +169,7 @@ BlockTile blockTile(mlir::OpBuilder &b, mlir::Location loc, mlir::Value blockId,
 llvm::SmallVector<mlir::Value> emitStagedKLoop(
     mlir::OpBuilder &b, mlir::Location loc, int64_t k, int64_t bk,
     mlir::ValueRange accInit,
-    llvm::function_ref<void(mlir::OpBuilder &, mlir::Value, mlir::Value)>
-        stage,
+    llvm::function_ref<void(mlir::OpBuilder &, mlir::Value, mlir::Value)> stage,
     llvm::function_ref<llvm::SmallVector<mlir::Value>(
         mlir::OpBuilder &, mlir::Value, mlir::Value, mlir::ValueRange)>
         compute);
@@ -179,19 +178,36 @@ llvm::SmallVector<mlir::Value> emitStagedKLoop(
 /// `scf.execute_region` (kGPULaunchAttr: grid and block sizes) whose body
 /// indexes blocks and threads with the gpu dialect. Each block computes a
 /// bm x bn output tile: k steps of bk stage A and B tiles through double-
-/// buffered workgroup memory (emitStagedKLoop), each thread accumulates a tm x tn
-/// register tile (iter_args). Accumulators start from the output's values,
+/// buffered workgroup memory (emitStagedKLoop), each thread accumulates a tm x
+/// tn register tile (iter_args). Accumulators start from the output's values,
 /// or from what `init` (findInitializer; may be null) would store there.
 /// False when the grid would be too large.
 bool emitGPUContraction(mlir::OpBuilder &b, mlir::linalg::LinalgOp op,
                         const GPUContractionDims &dims,
                         mlir::linalg::LinalgOp init);
 
+/// How a block folds its threads' partial results (GPUReduction.cpp).
+enum class GPUReductionMode {
+  /// A tree over workgroup memory, halving between barriers.
+  Tree,
+  /// Warp reductions: butterfly gpu.shuffle xor within warps of 32, then
+  /// over the warps' totals (32-bit values; others use the tree).
+  Shuffles,
+  /// The warp reductions' logic with each shuffle an exchange through
+  /// workgroup memory between barriers: devices without sub-group
+  /// shuffles (PoCL) run and check the kernels CUDA runs with Shuffles.
+  EmulatedShuffles,
+};
+
+/// Parses `tree`, `shuffle` or `emulated-shuffle`.
+std::optional<GPUReductionMode> parseGPUReductionMode(llvm::StringRef name);
+
 /// Emits before `op` the GPU form of a reduction of at least 64 elements
 /// per output whose payload ends in an associative combiner (GPUReduction.
-/// cpp): one block per output, a work-group tree over workgroup memory.
-/// False (nothing emitted) for other ops.
-bool emitGPUReduction(mlir::OpBuilder &b, mlir::linalg::LinalgOp op);
+/// cpp): one block per output, its threads' partials folded as `mode`
+/// says. False (nothing emitted) for other ops.
+bool emitGPUReduction(mlir::OpBuilder &b, mlir::linalg::LinalgOp op,
+                      GPUReductionMode mode);
 
 } // namespace hcc::opencl
 

@@ -495,6 +495,8 @@ struct LowerLinalgPass : hcc::impl::OpenCLLowerLinalgBase<LowerLinalgPass> {
   /// This kernel's tile-m, tile-n, work-items.
   SmallVector<int64_t> knobValues;
 
+  GPUReductionMode reductionMode = GPUReductionMode::Tree;
+
   void runOnOperation() override {
     func::FuncOp func = getOperation();
     FailureOr<SmallVector<int64_t>> knobs = hcc::resolveOpenCLKnobs(
@@ -507,6 +509,13 @@ struct LowerLinalgPass : hcc::impl::OpenCLLowerLinalgBase<LowerLinalgPass> {
                        << " is not one of 1, 2, 4, 8, 16";
       return signalPassFailure();
     }
+    std::optional<GPUReductionMode> mode = parseGPUReductionMode(gpuReductions);
+    if (!mode) {
+      func.emitError() << "option 'gpu-reductions' = '" << gpuReductions
+                       << "' is not one of tree, shuffle, emulated-shuffle";
+      return signalPassFailure();
+    }
+    reductionMode = *mode;
     // Copies are linalg.copy, lowered like every other op.
     func.walk([](memref::CopyOp copy) {
       OpBuilder b(copy);
@@ -570,7 +579,7 @@ struct LowerLinalgPass : hcc::impl::OpenCLLowerLinalgBase<LowerLinalgPass> {
       linalg::LinalgOp init =
           dims ? findInitializer(op, op.getDpsInitsMutable()[0]) : nullptr;
       if ((dims && emitGPUContraction(b, op, *dims, init)) ||
-          (!dims && emitGPUReduction(b, op))) {
+          (!dims && emitGPUReduction(b, op, reductionMode))) {
         op->erase();
         if (init && erased.insert(init).second)
           init->erase();

@@ -82,6 +82,9 @@ public:
          "output, in work-groups)"},
         {"block-size", 1, 1024, 256, true,
          "work-items of a work-group with gpu-shape"},
+        {"warp-reductions", 0, 1, 0, false,
+         "1: with gpu-shape, reductions fold as warp reductions (the CUDA "
+         "target's), each shuffle an exchange through local memory"},
     };
     return keys;
   }
@@ -103,6 +106,9 @@ public:
         ocl.gpuShape = gpu.getInt() != 0;
       if (auto block = options.config.getAs<IntegerAttr>("block-size"))
         ocl.blockSize = block.getInt();
+      if (auto warp = options.config.getAs<IntegerAttr>("warp-reductions"))
+        if (warp.getInt() != 0)
+          ocl.gpuReductions = "emulated-shuffle";
     }
     buildOpenCLCodegenPipeline(pm, ocl);
   }

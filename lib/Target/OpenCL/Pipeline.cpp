@@ -73,6 +73,7 @@ void hcc::buildStageFunctionPipeline(OpPassManager &pm,
     lower.tileM = lower.tileN = lower.vectorWidth = 1;
     lower.workItems = 1;
     lower.gpuContractions = true;
+    lower.gpuReductions = options.gpuReductions;
   }
   pm.addNestedPass<func::FuncOp>(createOpenCLLowerLinalg(lower));
   pm.addPass(createCanonicalizerPass());
@@ -127,6 +128,11 @@ struct OpenCLPipelineCLOptions
       *this, "block-size",
       llvm::cl::desc("Threads of a block with gpu-shape (1-1024)"),
       llvm::cl::init(256)};
+  Option<bool> warpReductions{
+      *this, "warp-reductions",
+      llvm::cl::desc("With gpu-shape: reductions as warp reductions, each "
+                     "shuffle an exchange through local memory"),
+      llvm::cl::init(false)};
 };
 } // namespace
 
@@ -144,6 +150,8 @@ void hcc::registerOpenCLPipelines() {
         options.fuseElementwise = cl.fuseElementwise;
         options.gpuShape = cl.gpuShape;
         options.blockSize = cl.blockSize;
+        if (cl.warpReductions)
+          options.gpuReductions = "emulated-shuffle";
         buildOpenCLCodegenPipeline(pm, options);
       });
 }

@@ -68,6 +68,10 @@ struct OpenCLCodegenOptions {
   /// above do not apply.
   bool gpuShape = false;
   int64_t blockSize = 256;
+  /// With gpuShape: how reductions fold a block's partials (the
+  /// hcc-ocl-lower-linalg option gpu-reductions: tree, shuffle,
+  /// emulated-shuffle).
+  std::string gpuReductions = "tree";
   /// Passes a GPU target adds on the bufferized kernels before their loops
   /// are built (the CUDA target's tensor-core contractions).
   std::function<void(mlir::OpPassManager &)> beforeLoops;

@@ -90,8 +90,13 @@ def OpenCLLowerLinalg : Pass<"hcc-ocl-lower-linalg", "mlir::func::FuncOp"> {
     {grid, block}` that the stage split turns into a stage. Reductions of
     at least 64 elements per output whose payload ends in an associative
     combiner (sum, product, max, min, and, or, xor) likewise become one
-    block per output folding strided shares, then a tree over workgroup
-    memory.
+    block per output folding strided shares, then folding the block's
+    partials as `gpu-reductions` says: `tree` (halving over workgroup
+    memory between barriers), `shuffle` (warp reductions: butterfly
+    `gpu.shuffle xor` within warps of 32, then over the warps' totals, for
+    32-bit values) or `emulated-shuffle` (the warp reductions with every
+    shuffle an exchange through workgroup memory, for devices without
+    sub-group shuffles).
   }];
   let options = [
     Option<"tileM", "tile-m", "int64_t", /*default=*/"8",
@@ -110,6 +115,10 @@ def OpenCLLowerLinalg : Pass<"hcc-ocl-lower-linalg", "mlir::func::FuncOp"> {
            "dimensions) and long reductions become workgroup-tiled "
            "`scf.execute_region`s mapped to blocks and threads "
            "(hcc.gpu.launch)">,
+    Option<"gpuReductions", "gpu-reductions", "std::string",
+           /*default=*/"\"tree\"",
+           "How GPU-shaped reductions fold a block's partials: tree, "
+           "shuffle or emulated-shuffle">,
   ];
   let dependentDialects = [
     "mlir::affine::AffineDialect", "mlir::arith::ArithDialect",

@@ -1,5 +1,8 @@
 """Runs reductions.onnxtxt and matmuls.onnxtxt compiled with the GPU shape
-on random inputs and compares with numpy (float64 references)."""
+on random inputs and compares with numpy (float64 references).
+
+Usage: gpu_shape_run.py WORK BINDIR [KEY=VALUE;...] (more OpenCL target
+configuration keys, e.g. warp-reductions=1)."""
 import os
 import subprocess
 import sys
@@ -7,6 +10,7 @@ import sys
 import numpy as np
 
 work, bindir = sys.argv[1], sys.argv[2]
+config = "opencl:gpu-shape=1" + ("".join(";" + kv for kv in sys.argv[3:]))
 here = os.path.dirname(os.path.abspath(__file__))
 rng = np.random.default_rng(7)
 
@@ -15,7 +19,7 @@ def run(model, inputs):
     bundle = os.path.join(work, model + ".hccb")
     subprocess.run([os.path.join(bindir, "hcc-compile"),
                     os.path.join(here, model + ".onnxtxt"), "-o", bundle,
-                    "--targets=opencl", "--target-config=opencl:gpu-shape=1"],
+                    "--targets=opencl", "--target-config=" + config],
                    check=True)
     paths = []
     for k, x in enumerate(inputs):
