@@ -115,33 +115,42 @@ struct MmaContractionsPass
     }
     SmallVector<linalg::LinalgOp> ops;
     getOperation().walk([&](linalg::LinalgOp op) { ops.push_back(op); });
+    DenseSet<Operation *> erased;
     for (linalg::LinalgOp op : ops) {
+      if (erased.contains(op))
+        continue;
       std::optional<hcc::opencl::GPUContractionDims> dims =
           hcc::opencl::matchGPUContraction(op);
       if (!dims || !isF32MulAdd(op) || !isa<func::FuncOp>(op->getParentOp()))
         continue;
-      OpBuilder b(op);
-      // A fill or bias broadcast right before is computed into the
-      // accumulators.
+      // A fill or bias broadcast before is computed into the accumulators,
+      // an elementwise consumer applied to the results.
       linalg::LinalgOp init =
-          hcc::opencl::findInitializer(op, op.getDpsInitsMutable()[0]);
+          hcc::opencl::findGPUInitializer(op, op.getDpsInitsMutable()[0]);
       if (init && !isa<func::FuncOp>(init->getParentOp()))
         init = nullptr;
-      if (emit(b, op, *dims, init)) {
+      std::optional<hcc::opencl::GPUEpilogue> epilogue =
+          hcc::opencl::findGPUEpilogue(op, init);
+      OpBuilder b(epilogue ? epilogue->op : op);
+      if (emit(b, op, *dims, init, epilogue ? &*epilogue : nullptr)) {
         op->erase();
-        if (init)
-          init->erase();
+        for (linalg::LinalgOp done :
+             {init, epilogue ? epilogue->op : linalg::LinalgOp()})
+          if (done && erased.insert(done).second)
+            done->erase();
       }
     }
   }
 
   bool emit(OpBuilder &outer, linalg::LinalgOp op,
-            const hcc::opencl::GPUContractionDims &dims, linalg::LinalgOp init);
+            const hcc::opencl::GPUContractionDims &dims, linalg::LinalgOp init,
+            const hcc::opencl::GPUEpilogue *epilogue);
 };
 
 bool MmaContractionsPass::emit(OpBuilder &outer, linalg::LinalgOp op,
                                const hcc::opencl::GPUContractionDims &dims,
-                               linalg::LinalgOp init) {
+                               linalg::LinalgOp init,
+                               const hcc::opencl::GPUEpilogue *epilogue) {
   MLIRContext *ctx = op->getContext();
   Location loc = op.getLoc();
   bool tf32 = precision == "tf32";
@@ -168,7 +177,6 @@ bool MmaContractionsPass::emit(OpBuilder &outer, linalg::LinalgOp op,
 
   OpOperand *aOperand = op.getDpsInputOperand(dims.a);
   OpOperand *bOperand = op.getDpsInputOperand(1 - dims.a);
-  OpOperand &cOperand = op.getDpsInitsMutable()[0];
 
   OpBuilder b = hcc::opencl::createLaunchRegion(outer, loc, grid, threads);
   hcc::opencl::IndexMath im{b, loc};
@@ -179,8 +187,7 @@ bool MmaContractionsPass::emit(OpBuilder &outer, linalg::LinalgOp op,
     FailureOr<AffineMap> map = nvgpu::getLaneIdAndValueIdToOperandCoord(
         ib, loc, nvgpu::WarpMatrixInfo{type, role});
     assert(succeeded(map) && "fragment layout of a supported mma shape");
-    SmallVector<Value> at =
-        applyMap(ib, loc, *map, {lane, cst(ib, loc, v)});
+    SmallVector<Value> at = applyMap(ib, loc, *map, {lane, cst(ib, loc, v)});
     return {at[0], at[1]};
   };
 
@@ -281,8 +288,7 @@ bool MmaContractionsPass::emit(OpBuilder &outer, linalg::LinalgOp op,
       auto fragment = [&](nvgpu::MatMulOperandRole role, VectorType type,
                           VectorType tileType, Value tile, Value rowBase) {
         Value frag = arith::ConstantOp::create(
-            cb, loc,
-            DenseElementsAttr::get(type, cb.getZeroAttr(operandType)));
+            cb, loc, DenseElementsAttr::get(type, cb.getZeroAttr(operandType)));
         for (int64_t v = 0; v < type.getNumElements(); ++v) {
           auto [r, col] = coord(cb, role, tileType, lane, v);
           Value x = memref::LoadOp::create(
@@ -296,13 +302,11 @@ bool MmaContractionsPass::emit(OpBuilder &outer, linalg::LinalgOp op,
       };
       SmallVector<Value> aFrags, bFrags;
       for (int64_t i = 0; i < kTilesM; ++i)
-        aFrags.push_back(fragment(nvgpu::MatMulOperandRole::A, aType,
-                                  aTileType, aTile,
-                                  cm.addC(warpM, i * kMmaM)));
+        aFrags.push_back(fragment(nvgpu::MatMulOperandRole::A, aType, aTileType,
+                                  aTile, cm.addC(warpM, i * kMmaM)));
       for (int64_t j = 0; j < kTilesN; ++j)
-        bFrags.push_back(fragment(nvgpu::MatMulOperandRole::B, bType,
-                                  bTileType, bTile,
-                                  cm.addC(warpN, j * kMmaN)));
+        bFrags.push_back(fragment(nvgpu::MatMulOperandRole::B, bType, bTileType,
+                                  bTile, cm.addC(warpN, j * kMmaN)));
       for (int64_t i = 0; i < kTilesM; ++i)
         for (int64_t j = 0; j < kTilesN; ++j)
           accs[i * kTilesN + j] =
@@ -324,14 +328,11 @@ bool MmaContractionsPass::emit(OpBuilder &outer, linalg::LinalgOp op,
       for (int64_t v = 0; v < 4; ++v) {
         Value ok;
         SmallVector<Value> at = outAt(i, j, v, ok);
-        Value x =
-            vector::ExtractOp::create(b, loc, results[i * kTilesN + j],
-                                      ArrayRef<int64_t>{v / 2, v % 2});
+        Value x = vector::ExtractOp::create(b, loc, results[i * kTilesN + j],
+                                            ArrayRef<int64_t>{v / 2, v % 2});
         auto ifOp = scf::IfOp::create(b, loc, ok);
         OpBuilder tb = ifOp.getThenBodyBuilder();
-        memref::StoreOp::create(
-            tb, loc, x, cOperand.get(),
-            applyMap(tb, loc, op.getMatchingIndexingMap(&cOperand), at));
+        hcc::opencl::storeGPUResult(tb, loc, op, epilogue, x, at);
       }
   scf::YieldOp::create(b, loc);
   return true;

@@ -129,7 +129,7 @@ Value initialAccumulator(OpBuilder &b, Location loc, linalg::LinalgOp op,
   if (!init)
     return loadOrZero(b, loc, op, &out, type, at, inBounds);
   return valueOrZero(b, loc, type, inBounds, [&](OpBuilder &tb) {
-    return initializerValue(tb, loc, op, out, init, at);
+    return gpuInitializerValue(tb, loc, op, out, init, at);
   });
 }
 
@@ -151,10 +151,8 @@ SmallVector<Value> emitStagedKLoop(
     OpBuilder tb = more.getThenBodyBuilder();
     stage(tb, next, arith::SubIOp::create(tb, loc, cst(tb, loc, 1), buffer));
   }
-  gpu::BarrierOp::create(b, loc)->setAttr(kGPUStageReadyAttr,
-                                          b.getUnitAttr());
-  SmallVector<Value> accs =
-      compute(b, k0, buffer, loop.getRegionIterArgs());
+  gpu::BarrierOp::create(b, loc)->setAttr(kGPUStageReadyAttr, b.getUnitAttr());
+  SmallVector<Value> accs = compute(b, k0, buffer, loop.getRegionIterArgs());
   // The next step stages into the buffer this one read.
   gpu::BarrierOp::create(b, loc);
   scf::YieldOp::create(b, loc, accs);
@@ -211,7 +209,8 @@ std::optional<GPUContractionDims> matchGPUContraction(linalg::LinalgOp op) {
 }
 
 bool emitGPUContraction(OpBuilder &outer, linalg::LinalgOp op,
-                        const GPUContractionDims &dims, linalg::LinalgOp init) {
+                        const GPUContractionDims &dims, linalg::LinalgOp init,
+                        const GPUEpilogue *epilogue) {
   MLIRContext *ctx = op->getContext();
   Location loc = op.getLoc();
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
@@ -345,10 +344,7 @@ bool emitGPUContraction(OpBuilder &outer, linalg::LinalgOp op,
     for (int64_t j = 0; j < t.tn; ++j) {
       auto ifOp = scf::IfOp::create(b, loc, im.both(rowOk[i], colOk[j]));
       OpBuilder tb = ifOp.getThenBodyBuilder();
-      memref::StoreOp::create(tb, loc, accs[i * t.tn + j], cBuf,
-                              applyMap(tb, loc,
-                                       op.getMatchingIndexingMap(&cOperand),
-                                       outPoint(i, j)));
+      storeGPUResult(tb, loc, op, epilogue, accs[i * t.tn + j], outPoint(i, j));
     }
   scf::YieldOp::create(b, loc);
   return true;

@@ -207,8 +207,13 @@ std::optional<GPUReductionMode> parseGPUReductionMode(StringRef name) {
       .Default(std::nullopt);
 }
 
+bool isGPUReduction(linalg::LinalgOp op) {
+  return matchReduction(op).has_value();
+}
+
 bool emitGPUReduction(OpBuilder &outer, linalg::LinalgOp op,
-                      GPUReductionMode mode) {
+                      GPUReductionMode mode, linalg::LinalgOp init,
+                      const GPUEpilogue *epilogue) {
   std::optional<Reduction> r = matchReduction(op);
   if (!r)
     return false;
@@ -223,8 +228,8 @@ bool emitGPUReduction(OpBuilder &outer, linalg::LinalgOp op,
   int64_t block =
       std::min<int64_t>(kMaxBlock, int64_t(llvm::bit_floor(uint64_t(reduced))));
   int64_t grid = std::min(outputs, kMaxGrid);
-  OpOperand &init = op.getDpsInitsMutable()[0];
-  Type type = cast<MemRefType>(init.get().getType()).getElementType();
+  OpOperand &out = op.getDpsInitsMutable()[0];
+  Type type = cast<MemRefType>(out.get().getType()).getElementType();
 
   OpBuilder b = createLaunchRegion(outer, loc, grid, block);
   auto c = [&](int64_t v) { return cst(b, loc, v); };
@@ -314,13 +319,16 @@ bool emitGPUReduction(OpBuilder &outer, linalg::LinalgOp op,
   {
     OpBuilder::InsertionGuard g(b);
     b.setInsertionPointToStart(ifOp.thenBlock());
-    SmallVector<Value> outIdx =
-        applyMap(b, loc, op.getMatchingIndexingMap(&init), ivs);
-    Value current = memref::LoadOp::create(b, loc, init.get(), outIdx);
+    Value current =
+        init ? gpuInitializerValue(b, loc, op, out, init, ivs)
+             : memref::LoadOp::create(
+                   b, loc, out.get(),
+                   applyMap(b, loc, op.getMatchingIndexingMap(&out), ivs))
+                   .getResult();
     // out = combine(out, x), operands in the payload's order.
     Value result =
         r->other == 1 ? combine(current, total) : combine(total, current);
-    memref::StoreOp::create(b, loc, result, init.get(), outIdx);
+    storeGPUResult(b, loc, op, epilogue, result, ivs);
   }
   // The next output reuses the partials.
   gpu::BarrierOp::create(b, loc);

@@ -122,9 +122,51 @@ mlir::Value initializerValue(mlir::OpBuilder &b, mlir::Location loc,
                              mlir::linalg::LinalgOp producer,
                              mlir::ValueRange ivs);
 
+/// The elementwise op before `op` that initializes its output `init` (a
+/// fill or bias broadcast, possibly on another contiguous view of the same
+/// buffer, with ops between that touch neither that buffer nor its
+/// inputs), or null: a GPU tile computes it into its accumulators
+/// (GPUEpilogue.cpp).
+mlir::linalg::LinalgOp findGPUInitializer(mlir::linalg::LinalgOp op,
+                                          mlir::OpOperand &init);
+
+/// What `producer` (findGPUInitializer) stores at the element of `op`'s
+/// output `init` that `op` reaches at iteration `ivs`.
+mlir::Value gpuInitializerValue(mlir::OpBuilder &b, mlir::Location loc,
+                                mlir::linalg::LinalgOp op,
+                                mlir::OpOperand &init,
+                                mlir::linalg::LinalgOp producer,
+                                mlir::ValueRange ivs);
+
+/// The elementwise op right after a GPU tile kernel `op` that consumes its
+/// (single) output: an activation, a residual add, a copy to the result.
+/// The kernel applies it to each value it stores and is emitted in its
+/// place (GPUEpilogue.cpp).
+struct GPUEpilogue {
+  mlir::linalg::LinalgOp op;
+  /// The input of `op` that reads the tile kernel's output.
+  mlir::OpOperand *input = nullptr;
+  /// `op` writes the tile kernel's output in place.
+  bool inPlace = false;
+  /// The raw output is read elsewhere too, so it is stored as well.
+  bool keepOutput = true;
+};
+
+/// `op`'s epilogue, if it has one; `init` is the initializer it absorbs
+/// (or null).
+std::optional<GPUEpilogue> findGPUEpilogue(mlir::linalg::LinalgOp op,
+                                           mlir::linalg::LinalgOp init);
+
+/// Stores `value`, `op`'s output at iteration `ivs`: into the output
+/// (unless an epilogue makes that unnecessary) and, with an epilogue,
+/// the epilogue's results at the matching element.
+void storeGPUResult(mlir::OpBuilder &b, mlir::Location loc,
+                    mlir::linalg::LinalgOp op, const GPUEpilogue *epilogue,
+                    mlir::Value value, mlir::ValueRange ivs);
+
 /// The first accumulator value of a contraction `op` at iteration `at`:
-/// what `init` (findInitializer, or null) stores there, else the output's
-/// value; zero of `type` when not `inBounds`.
+/// what `init` (findGPUInitializer, or null) stores there, else the
+/// output's value; zero of `type` when not `inBounds`.
 mlir::Value initialAccumulator(mlir::OpBuilder &b, mlir::Location loc,
                                mlir::linalg::LinalgOp op,
                                mlir::linalg::LinalgOp init, mlir::Type type,
@@ -174,17 +216,19 @@ llvm::SmallVector<mlir::Value> emitStagedKLoop(
         mlir::OpBuilder &, mlir::Value, mlir::Value, mlir::ValueRange)>
         compute);
 
-/// Replaces nothing: emits before `op` the tiled GPU form of it, an
+/// Replaces nothing: emits at `b` the tiled GPU form of `op`, an
 /// `scf.execute_region` (kGPULaunchAttr: grid and block sizes) whose body
 /// indexes blocks and threads with the gpu dialect. Each block computes a
 /// bm x bn output tile: k steps of bk stage A and B tiles through double-
-/// buffered workgroup memory (emitStagedKLoop), each thread accumulates a tm x
-/// tn register tile (iter_args). Accumulators start from the output's values,
-/// or from what `init` (findInitializer; may be null) would store there.
+/// buffered workgroup memory (emitStagedKLoop), each thread accumulates a
+/// tm x tn register tile (iter_args). Accumulators start from the output's
+/// values, or from what `init` (findGPUInitializer; may be null) would
+/// store there; results are stored through `epilogue` (may be null).
 /// False when the grid would be too large.
 bool emitGPUContraction(mlir::OpBuilder &b, mlir::linalg::LinalgOp op,
                         const GPUContractionDims &dims,
-                        mlir::linalg::LinalgOp init);
+                        mlir::linalg::LinalgOp init,
+                        const GPUEpilogue *epilogue);
 
 /// How a block folds its threads' partial results (GPUReduction.cpp).
 enum class GPUReductionMode {
@@ -205,9 +249,15 @@ std::optional<GPUReductionMode> parseGPUReductionMode(llvm::StringRef name);
 /// Emits before `op` the GPU form of a reduction of at least 64 elements
 /// per output whose payload ends in an associative combiner (GPUReduction.
 /// cpp): one block per output, its threads' partials folded as `mode`
-/// says. False (nothing emitted) for other ops.
+/// says; the output starts from what `init` (findGPUInitializer; may be
+/// null) stores, results are stored through `epilogue` (may be null).
+/// False (nothing emitted) for other ops.
 bool emitGPUReduction(mlir::OpBuilder &b, mlir::linalg::LinalgOp op,
-                      GPUReductionMode mode);
+                      GPUReductionMode mode, mlir::linalg::LinalgOp init,
+                      const GPUEpilogue *epilogue);
+
+/// Whether emitGPUReduction takes `op`.
+bool isGPUReduction(mlir::linalg::LinalgOp op);
 
 } // namespace hcc::opencl
 

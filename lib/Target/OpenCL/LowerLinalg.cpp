@@ -496,6 +496,60 @@ struct LowerLinalgPass : hcc::impl::OpenCLLowerLinalgBase<LowerLinalgPass> {
   SmallVector<int64_t> knobValues;
 
   GPUReductionMode reductionMode = GPUReductionMode::Tree;
+  /// GPU tile kernels -> the elementwise op they store through, which is
+  /// lowered with them (or after them, if they are not tiled after all).
+  DenseMap<Operation *, GPUEpilogue> epilogues;
+  DenseSet<Operation *> deferred;
+
+  /// Finds the epilogue of each GPU tile kernel at the top level of
+  /// `func` before any op is lowered.
+  void findEpilogues(func::FuncOp func) {
+    epilogues.clear();
+    deferred.clear();
+    for (Operation &o : func.getBody().getOps()) {
+      auto op = dyn_cast<linalg::LinalgOp>(&o);
+      if (!op || deferred.contains(op) ||
+          (!matchGPUContraction(op) && !isGPUReduction(op)))
+        continue;
+      linalg::LinalgOp init =
+          findGPUInitializer(op, op.getDpsInitsMutable()[0]);
+      if (std::optional<GPUEpilogue> e = findGPUEpilogue(op, init)) {
+        epilogues[op] = *e;
+        deferred.insert(e->op);
+      }
+    }
+  }
+
+  /// The GPU tile form of a contraction or long reduction, with its
+  /// initializer and epilogue; failure (nothing changed) for other ops.
+  LogicalResult lowerGPU(linalg::LinalgOp op) {
+    std::optional<GPUContractionDims> dims = matchGPUContraction(op);
+    if (!dims && !isGPUReduction(op))
+      return failure();
+    // The fill or bias broadcast of the output is computed into the
+    // accumulators instead of a stage of its own.
+    linalg::LinalgOp init = findGPUInitializer(op, op.getDpsInitsMutable()[0]);
+    if (init && erased.contains(init))
+      init = nullptr;
+    const GPUEpilogue *epilogue = nullptr;
+    if (auto it = epilogues.find(op);
+        it != epilogues.end() && !erased.contains(it->second.op))
+      epilogue = &it->second;
+    // With an epilogue the kernel takes its place (the ops between only
+    // allocate or make views).
+    OpBuilder b(epilogue ? epilogue->op : op);
+    bool emitted = dims
+                       ? emitGPUContraction(b, op, *dims, init, epilogue)
+                       : emitGPUReduction(b, op, reductionMode, init, epilogue);
+    if (!emitted)
+      return failure();
+    op->erase();
+    for (linalg::LinalgOp done :
+         {init, epilogue ? epilogue->op : linalg::LinalgOp()})
+      if (done && erased.insert(done).second)
+        done->erase();
+    return success();
+  }
 
   void runOnOperation() override {
     func::FuncOp func = getOperation();
@@ -526,10 +580,23 @@ struct LowerLinalgPass : hcc::impl::OpenCLLowerLinalgBase<LowerLinalgPass> {
     erased.clear();
     SmallVector<linalg::LinalgOp> ops;
     func.walk([&](linalg::LinalgOp op) { ops.push_back(op); });
+    if (gpuContractions)
+      findEpilogues(func);
     // Last first: an op may absorb its initializer (erased, so skipped).
-    for (linalg::LinalgOp op : llvm::reverse(ops))
-      if (!erased.contains(op) && failed(lower(op)))
+    // Epilogues wait for their GPU tile kernel.
+    for (linalg::LinalgOp op : llvm::reverse(ops)) {
+      if (erased.contains(op) || deferred.contains(op))
+        continue;
+      Operation *epilogue = nullptr;
+      if (auto it = epilogues.find(op); it != epilogues.end())
+        epilogue = it->second.op;
+      if (failed(lower(op)))
         return signalPassFailure();
+      // Not tiled after all: the epilogue is an op of its own.
+      if (epilogue && !erased.contains(epilogue) &&
+          failed(lower(cast<linalg::LinalgOp>(epilogue))))
+        return signalPassFailure();
+    }
   }
 
   /// Initializers absorbed by the op they initialize (in this function:
@@ -571,21 +638,9 @@ struct LowerLinalgPass : hcc::impl::OpenCLLowerLinalgBase<LowerLinalgPass> {
     }
     // Only ops at the kernel's top level can become stages of their own;
     // inside control flow (a recurrence's time loop) they stay loops.
-    if (gpuContractions && isa<func::FuncOp>(op->getParentOp())) {
-      OpBuilder b(op);
-      std::optional<GPUContractionDims> dims = matchGPUContraction(op);
-      // The fill or bias broadcast of a contraction's output is computed
-      // into its accumulators instead of a stage of its own.
-      linalg::LinalgOp init =
-          dims ? findInitializer(op, op.getDpsInitsMutable()[0]) : nullptr;
-      if ((dims && emitGPUContraction(b, op, *dims, init)) ||
-          (!dims && emitGPUReduction(b, op, reductionMode))) {
-        op->erase();
-        if (init && erased.insert(init).second)
-          init->erase();
-        return success();
-      }
-    }
+    if (gpuContractions && isa<func::FuncOp>(op->getParentOp()) &&
+        succeeded(lowerGPU(op)))
+      return success();
     LoopPlan plan = planLoops(op, knobValues[0], knobValues[1], knobValues[2]);
     plan.inits.assign(op.getNumDpsInits(), nullptr);
     if (plan.blocked)

@@ -11,10 +11,11 @@
 // CHECK-NEXT:  "sm_90": "{{[A-Za-z0-9+/]+=*}}"
 // CHECK:      "resources": {
 // CHECK-NOT:  "spill_bytes": {{[1-9]}}
-// The convolution's contraction after im2col (stage 4) and the matmul
+// The convolution's contraction after im2col (stage 3, with its bias and
+// ReLU) and the matmul
 // (its only stage: the zero fill starts the accumulators) are the
 // shared-memory tiled kernels.
-// CHECK:       "k0_conv_s4": {
+// CHECK:       "k0_conv_s3": {
 // CHECK-NEXT:   "sm_80": {
 // CHECK-NEXT:    "registers": {{[1-9][0-9]*}},
 // CHECK-NEXT:    "spill_bytes": 0

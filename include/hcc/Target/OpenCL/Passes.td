@@ -84,10 +84,11 @@ def OpenCLLowerLinalg : Pass<"hcc-ocl-lower-linalg", "mlir::func::FuncOp"> {
     With `gpu-contractions` (the GPU shape), contractions with one m, n and
     k dimension instead become a block-tiled form already mapped to GPU
     blocks and threads: each block computes a 64 x 64 output tile (narrower
-    for small m or n), staging 16-deep slices of A and B in workgroup
-    memory between `gpu.barrier`s, each thread accumulating a 4 x 4
-    register tile; it is an `scf.execute_region` with `hcc.gpu.launch =
-    {grid, block}` that the stage split turns into a stage. Reductions of
+    for small m or n), staging 16-deep slices of A and B in double-buffered
+    workgroup memory (the next step's slices are staged before this step
+    multiplies), each thread accumulating a 4 x 4 register tile; it is an
+    `scf.execute_region` with `hcc.gpu.launch = {grid, block}` that the
+    stage split turns into a stage. Reductions of
     at least 64 elements per output whose payload ends in an associative
     combiner (sum, product, max, min, and, or, xor) likewise become one
     block per output folding strided shares, then folding the block's
@@ -96,7 +97,12 @@ def OpenCLLowerLinalg : Pass<"hcc-ocl-lower-linalg", "mlir::func::FuncOp"> {
     `gpu.shuffle xor` within warps of 32, then over the warps' totals, for
     32-bit values) or `emulated-shuffle` (the warp reductions with every
     shuffle an exchange through workgroup memory, for devices without
-    sub-group shuffles).
+    sub-group shuffles). Both kinds compute the elementwise op that
+    initializes their output (a fill, a bias broadcast) into their
+    accumulators and apply the elementwise op right after that consumes
+    their output (an activation, a residual add, a copy) before storing,
+    in that op's place; the two may sit on another contiguous view of the
+    output buffer.
   }];
   let options = [
     Option<"tileM", "tile-m", "int64_t", /*default=*/"8",
