@@ -16,6 +16,7 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
@@ -28,64 +29,102 @@ using namespace mlir;
 
 namespace {
 
-/// The guarded load a staged store writes: `scf.if %ok { index math;
-/// memref.load } else { zero }` with the load's element type the tile's.
-struct GuardedLoad {
+/// A staged store: `memref.store` of an element or `vector.store` of a
+/// group of elements (emitTileStaging), whose value is the guarded load
+/// `scf.if %ok { index math; load } else { zero }` of the tile's type.
+struct StagedCopy {
+  Operation *store;
+  Value tile;
+  ValueRange tileIndices;
   scf::IfOp guard;
-  memref::LoadOp load;
+  Operation *load;
+  Value source;
+  ValueRange sourceIndices;
+  /// Elements copied.
+  int64_t elements = 1;
 };
 
-std::optional<GuardedLoad> matchGuardedLoad(memref::StoreOp store) {
-  auto guard = store.getValue().getDefiningOp<scf::IfOp>();
-  if (!guard || guard.getNumResults() != 1 || guard.elseBlock() == nullptr ||
-      !store.getValue().hasOneUse())
+std::optional<StagedCopy> matchStagedCopy(Operation *op) {
+  StagedCopy c;
+  c.store = op;
+  Value value;
+  if (auto store = dyn_cast<memref::StoreOp>(op)) {
+    value = store.getValue();
+    c.tile = store.getMemRef();
+    c.tileIndices = store.getIndices();
+  } else if (auto store = dyn_cast<vector::StoreOp>(op)) {
+    value = store.getValueToStore();
+    c.tile = store.getBase();
+    c.tileIndices = store.getIndices();
+    c.elements = store.getVectorType().getNumElements();
+  } else {
     return std::nullopt;
-  auto yield = cast<scf::YieldOp>(guard.thenBlock()->getTerminator());
-  auto load = yield.getOperand(0).getDefiningOp<memref::LoadOp>();
-  if (!load || load->getBlock() != guard.thenBlock())
+  }
+  c.guard = value.getDefiningOp<scf::IfOp>();
+  if (!c.guard || c.guard.getNumResults() != 1 || !c.guard.elseBlock() ||
+      !value.hasOneUse())
     return std::nullopt;
+  auto yield = cast<scf::YieldOp>(c.guard.thenBlock()->getTerminator());
+  c.load = yield.getOperand(0).getDefiningOp();
+  if (!c.load || c.load->getBlock() != c.guard.thenBlock())
+    return std::nullopt;
+  if (auto load = dyn_cast<memref::LoadOp>(c.load)) {
+    c.source = load.getMemRef();
+    c.sourceIndices = load.getIndices();
+  } else if (auto load = dyn_cast<vector::LoadOp>(c.load)) {
+    c.source = load.getBase();
+    c.sourceIndices = load.getIndices();
+  } else {
+    return std::nullopt;
+  }
   // Everything else in the then block computes indices.
-  for (Operation &op : guard.thenBlock()->without_terminator())
-    if (&op != load && (!isPure(&op) || op.getNumRegions() != 0))
+  for (Operation &other : c.guard.thenBlock()->without_terminator())
+    if (&other != c.load && (!isPure(&other) || other.getNumRegions() != 0))
       return std::nullopt;
-  Value other = guard.elseBlock()->getTerminator()->getOperand(0);
-  if (!matchPattern(other, m_AnyZeroFloat()) && !matchPattern(other, m_Zero()))
+  Value zero = c.guard.elseBlock()->getTerminator()->getOperand(0);
+  if (!matchPattern(zero, m_AnyZeroFloat()) && !matchPattern(zero, m_Zero()))
     return std::nullopt;
-  auto tile = cast<MemRefType>(store.getMemRef().getType());
-  auto source = cast<MemRefType>(load.getMemRef().getType());
-  unsigned bits = tile.getElementTypeBitWidth();
+  auto tile = cast<MemRefType>(c.tile.getType());
+  auto source = cast<MemRefType>(c.source.getType());
+  // cp.async copies 4, 8 or 16 bytes.
+  int64_t bytes = c.elements * tile.getElementTypeBitWidth() / 8;
   if (source.getElementType() != tile.getElementType() ||
-      (bits != 32 && bits != 64) ||
+      !llvm::is_contained({4, 8, 16}, bytes) ||
       !isa_and_nonnull<gpu::AddressSpaceAttr>(tile.getMemorySpace()) ||
       source.getMemorySpace())
     return std::nullopt;
-  return GuardedLoad{guard, load};
+  return c;
 }
 
-/// Replaces the staged store by a one-element cp.async, zero-filled and
-/// reading index 0 where the guard is false.
-void toAsyncCopy(memref::StoreOp store, GuardedLoad g) {
-  OpBuilder b(g.guard);
-  Location loc = store.getLoc();
+/// Replaces the staged store by a cp.async, zero-filled and reading index
+/// 0 where the guard is false.
+void toAsyncCopy(StagedCopy c) {
+  OpBuilder b(c.guard);
+  Location loc = c.store->getLoc();
   IRMapping map;
-  for (Operation &op : g.guard.thenBlock()->without_terminator())
-    if (&op != g.load)
+  for (Operation &op : c.guard.thenBlock()->without_terminator())
+    if (&op != c.load)
       b.clone(op, map);
-  Value ok = g.guard.getCondition();
+  Value ok = c.guard.getCondition();
   Value zero = arith::ConstantIndexOp::create(b, loc, 0);
-  Value one = arith::ConstantIndexOp::create(b, loc, 1);
+  Value all = arith::ConstantIndexOp::create(b, loc, c.elements);
   SmallVector<Value> src;
-  for (Value index : g.load.getIndices())
+  for (Value index : c.sourceIndices)
     src.push_back(
         arith::SelectOp::create(b, loc, ok, map.lookupOrDefault(index), zero));
-  Value srcElements = arith::SelectOp::create(b, loc, ok, one, zero);
-  b.setInsertionPoint(store);
+  Value srcElements = arith::SelectOp::create(b, loc, ok, all, zero);
+  b.setInsertionPoint(c.store);
+  // 16-byte copies may bypass L1 (cp.async.cg): staged tiles are read once.
   nvgpu::DeviceAsyncCopyOp::create(
-      b, loc, nvgpu::DeviceAsyncTokenType::get(b.getContext()),
-      store.getMemRef(), store.getIndices(), g.load.getMemRef(), src,
-      b.getIndexAttr(1), srcElements, /*bypassL1=*/nullptr);
-  store.erase();
-  g.guard.erase();
+      b, loc, nvgpu::DeviceAsyncTokenType::get(b.getContext()), c.tile,
+      c.tileIndices, c.source, src, b.getIndexAttr(c.elements), srcElements,
+      c.elements *
+                  cast<MemRefType>(c.tile.getType()).getElementTypeBitWidth() ==
+              128
+          ? b.getUnitAttr()
+          : nullptr);
+  c.store->erase();
+  c.guard.erase();
 }
 
 struct AsyncCopiesPass : hcc::impl::CUDAAsyncCopiesBase<AsyncCopiesPass> {
@@ -94,16 +133,16 @@ struct AsyncCopiesPass : hcc::impl::CUDAAsyncCopiesBase<AsyncCopiesPass> {
   }
 
   static void rewrite(gpu::GPUFuncOp func) {
-    SmallVector<memref::StoreOp> staged;
-    func.walk([&](memref::StoreOp store) {
-      if (store->hasAttr(hcc::opencl::kGPUStagedAttr))
-        staged.push_back(store);
+    SmallVector<Operation *> staged;
+    func.walk([&](Operation *op) {
+      if (op->hasAttr(hcc::opencl::kGPUStagedAttr))
+        staged.push_back(op);
     });
     bool converted = false;
-    for (memref::StoreOp store : staged) {
+    for (Operation *store : staged) {
       store->removeAttr(hcc::opencl::kGPUStagedAttr);
-      if (std::optional<GuardedLoad> g = matchGuardedLoad(store)) {
-        toAsyncCopy(store, *g);
+      if (std::optional<StagedCopy> c = matchStagedCopy(store)) {
+        toAsyncCopy(*c);
         converted = true;
       }
     }
@@ -116,19 +155,25 @@ struct AsyncCopiesPass : hcc::impl::CUDAAsyncCopiesBase<AsyncCopiesPass> {
       return;
     auto tokenType = nvgpu::DeviceAsyncTokenType::get(func.getContext());
     for (gpu::BarrierOp barrier : ready) {
-      auto loop = barrier->getParentOfType<scf::ForOp>();
-      assert(loop && "a stage-ready barrier sits in its k loop");
+      Location loc = barrier.getLoc();
+      OpBuilder b(barrier);
+      auto loop = dyn_cast<scf::ForOp>(barrier->getParentOp());
+      if (!loop) {
+        // A k loop of one step folds away: all its copies were issued
+        // before the barrier.
+        Value group = nvgpu::DeviceAsyncCreateGroupOp::create(b, loc, tokenType,
+                                                              ValueRange{});
+        nvgpu::DeviceAsyncWaitOp::create(b, loc, group, b.getI32IntegerAttr(0));
+        continue;
+      }
       // The copies issued before the loop (step 0) form the first group,
       // those issued in step i (step i + 1) the next; at step i's barrier
       // only the group just issued may still be in flight.
-      OpBuilder b(loop);
-      nvgpu::DeviceAsyncCreateGroupOp::create(b, barrier.getLoc(), tokenType,
-                                              ValueRange{});
-      b.setInsertionPoint(barrier);
-      Value group = nvgpu::DeviceAsyncCreateGroupOp::create(
-          b, barrier.getLoc(), tokenType, ValueRange{});
-      nvgpu::DeviceAsyncWaitOp::create(b, barrier.getLoc(), group,
-                                       b.getI32IntegerAttr(1));
+      Value group = nvgpu::DeviceAsyncCreateGroupOp::create(b, loc, tokenType,
+                                                            ValueRange{});
+      nvgpu::DeviceAsyncWaitOp::create(b, loc, group, b.getI32IntegerAttr(1));
+      b.setInsertionPoint(loop);
+      nvgpu::DeviceAsyncCreateGroupOp::create(b, loc, tokenType, ValueRange{});
     }
   }
 };

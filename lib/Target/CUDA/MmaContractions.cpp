@@ -248,31 +248,19 @@ bool MmaContractionsPass::emit(OpBuilder &outer, linalg::LinalgOp op,
   // Zero-padded staging (zeros add nothing to a multiply-add), in the
   // operand precision.
   auto stageTiles = [&](OpBuilder &sb, Value k0, Value buffer) {
-    hcc::opencl::IndexMath sm{sb, loc};
-    auto stage = [&](OpOperand *operand, Value tile, Value base, unsigned dim,
-                     int64_t extent, int64_t bound, bool kFastest) {
-      auto loop = scf::ForOp::create(sb, loc, tid, sm.c(kBlockK * extent),
-                                     sm.c(threads));
-      OpBuilder::InsertionGuard g(sb);
-      sb.setInsertionPointToStart(loop.getBody());
-      Value e = loop.getInductionVar();
-      Value kk = kFastest ? sm.remS(e, kBlockK) : sm.divS(e, extent);
-      Value pos = kFastest ? sm.divS(e, kBlockK) : sm.remS(e, extent);
-      Value g0 = sm.add(base, pos), gk = sm.add(k0, kk);
-      SmallVector<Value> at = point;
-      at[dim] = g0;
-      at[dims.k] = gk;
-      Value v = hcc::opencl::loadOrZero(
-          sb, loc, op, operand, f32, at,
-          sm.both(sm.lessThan(g0, bound), sm.lessThan(gk, k)));
-      if (!tf32)
-        v = arith::TruncFOp::create(sb, loc, operandType, v);
-      memref::StoreOp::create(sb, loc, v, tile, ValueRange{buffer, pos, kk})
-          ->setAttr(hcc::opencl::kGPUStagedAttr, sb.getUnitAttr());
-    };
+    std::function<Value(OpBuilder &, Value)> round;
+    if (!tf32)
+      round = [&](OpBuilder &rb, Value v) -> Value {
+        return arith::TruncFOp::create(rb, loc, operandType, v);
+      };
     // A is usually contiguous along k, B along n.
-    stage(aOperand, aTile, m0, dims.m, kBlockM, m, /*kFastest=*/true);
-    stage(bOperand, bTile, n0, dims.n, kBlockN, n, /*kFastest=*/false);
+    hcc::opencl::TileStaging a{aOperand, aTile, /*kInner=*/true,   dims.m, m0,
+                               kBlockM,  m,     /*kFastest=*/true, round};
+    hcc::opencl::TileStaging bs{bOperand, bTile, /*kInner=*/true,    dims.n, n0,
+                                kBlockN,  n,     /*kFastest=*/false, round};
+    for (const hcc::opencl::TileStaging &s : {a, bs})
+      hcc::opencl::emitTileStaging(sb, loc, op, point, dims.k, k0, kBlockK, k,
+                                   buffer, tid, threads, s);
   };
 
   int64_t perRegister = tf32 ? 1 : 2;

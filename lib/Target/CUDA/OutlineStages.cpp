@@ -11,6 +11,7 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/AttrTypeSubElements.h"
@@ -153,7 +154,8 @@ struct OutlineStagesPass : hcc::impl::CUDAOutlineStagesBase<OutlineStagesPass> {
           ret.erase();
         }
       // Workgroup tiles are shared memory: the kernel's workgroup
-      // attributions.
+      // attributions, 16-byte aligned for vector accesses and 16-byte
+      // cp.async copies.
       SmallVector<memref::AllocaOp> tiles;
       kernel.walk([&](memref::AllocaOp alloca) {
         auto space = dyn_cast_or_null<gpu::AddressSpaceAttr>(
@@ -164,6 +166,10 @@ struct OutlineStagesPass : hcc::impl::CUDAOutlineStagesBase<OutlineStagesPass> {
       for (memref::AllocaOp tile : tiles) {
         BlockArgument shared =
             kernel.addWorkgroupAttribution(tile.getType(), tile.getLoc());
+        kernel.setWorkgroupAttributionAttr(
+            kernel.getNumWorkgroupAttributions() - 1,
+            b.getStringAttr(LLVM::LLVMDialect::getAlignAttrName()),
+            b.getI64IntegerAttr(16));
         tile.replaceAllUsesWith(shared);
         tile.erase();
       }

@@ -17,6 +17,7 @@
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "llvm/Support/MathExtras.h"
 
 using namespace mlir;
@@ -131,6 +132,91 @@ Value initialAccumulator(OpBuilder &b, Location loc, linalg::LinalgOp op,
   return valueOrZero(b, loc, type, inBounds, [&](OpBuilder &tb) {
     return gpuInitializerValue(tb, loc, op, out, init, at);
   });
+}
+
+/// Whether `s` can be staged 4 elements at a time: the operand is f32 in
+/// an identity layout whose innermost index is the tile's contiguous
+/// dimension, and every range involved is a multiple of 4 (so a group of
+/// 4 never straddles an edge and stays 16-byte aligned).
+static bool canStageVector4(linalg::LinalgOp op, unsigned kDim, int64_t bk,
+                            int64_t k, const TileStaging &s) {
+  auto type = cast<MemRefType>(s.operand->get().getType());
+  if (s.convert || !type.getElementType().isF32() ||
+      !type.getLayout().isIdentity() || type.getRank() == 0 ||
+      type.getShape().back() % 4 != 0)
+    return false;
+  AffineMap map = op.getMatchingIndexingMap(s.operand);
+  auto last = dyn_cast<AffineDimExpr>(map.getResults().back());
+  unsigned fast = s.kInner ? kDim : s.dim;
+  int64_t tileExtent = s.kInner ? bk : s.extent;
+  int64_t range = s.kInner ? k : s.bound;
+  return last && last.getPosition() == fast && tileExtent % 4 == 0 &&
+         range % 4 == 0;
+}
+
+void emitTileStaging(OpBuilder &b, Location loc, linalg::LinalgOp op,
+                     ArrayRef<Value> point, unsigned kDim, Value k0, int64_t bk,
+                     int64_t k, Value buffer, Value tid, int64_t threads,
+                     const TileStaging &s) {
+  IndexMath im{b, loc};
+  int64_t width = canStageVector4(op, kDim, bk, k, s) ? 4 : 1;
+  // Element (group) e of the tile: `fast` runs along the tile's contiguous
+  // dimension in groups of `width`; threads take consecutive k or `dim`.
+  int64_t fastExtent = s.kInner ? bk : s.extent;
+  auto loop = scf::ForOp::create(b, loc, tid, im.c(bk * s.extent / width),
+                                 im.c(threads));
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(loop.getBody());
+  Value e = loop.getInductionVar();
+  Value kk, pos;
+  if (width > 1) {
+    Value fast = im.mulC(im.remS(e, fastExtent / width), width);
+    Value slow = im.divS(e, fastExtent / width);
+    kk = s.kInner ? fast : slow;
+    pos = s.kInner ? slow : fast;
+  } else {
+    kk = s.kFastest ? im.remS(e, bk) : im.divS(e, s.extent);
+    pos = s.kFastest ? im.divS(e, bk) : im.remS(e, s.extent);
+  }
+  Value gk = im.add(k0, kk), g = im.add(s.base, pos);
+  SmallVector<Value> at(point);
+  at[s.dim] = g;
+  at[kDim] = gk;
+  Value inBounds = im.both(im.lessThan(g, s.bound), im.lessThan(gk, k));
+  SmallVector<Value> tileAt = s.kInner ? SmallVector<Value>{buffer, pos, kk}
+                                       : SmallVector<Value>{buffer, kk, pos};
+  Operation *store;
+  if (width > 1) {
+    auto vectorType = VectorType::get({width}, b.getF32Type());
+    auto ifOp = scf::IfOp::create(b, loc, TypeRange{vectorType}, inBounds,
+                                  /*withElseRegion=*/true);
+    {
+      OpBuilder tb = ifOp.getThenBodyBuilder();
+      auto load = vector::LoadOp::create(
+          tb, loc, vectorType, s.operand->get(),
+          applyMap(tb, loc, op.getMatchingIndexingMap(s.operand), at));
+      load.setAlignment(16);
+      scf::YieldOp::create(tb, loc, load.getResult());
+      OpBuilder eb = ifOp.getElseBodyBuilder();
+      scf::YieldOp::create(
+          eb, loc,
+          arith::ConstantOp::create(
+              eb, loc,
+              DenseElementsAttr::get(vectorType, eb.getF32FloatAttr(0)))
+              .getResult());
+    }
+    auto vstore =
+        vector::StoreOp::create(b, loc, ifOp.getResult(0), s.tile, tileAt);
+    vstore.setAlignment(16);
+    store = vstore;
+  } else {
+    Type elem = cast<MemRefType>(s.operand->get().getType()).getElementType();
+    Value v = loadOrZero(b, loc, op, s.operand, elem, at, inBounds);
+    if (s.convert)
+      v = s.convert(b, v);
+    store = memref::StoreOp::create(b, loc, v, s.tile, tileAt);
+  }
+  store->setAttr(kGPUStagedAttr, b.getUnitAttr());
 }
 
 SmallVector<Value> emitStagedKLoop(
@@ -278,31 +364,19 @@ bool emitGPUContraction(OpBuilder &outer, linalg::LinalgOp op,
   // Stage A[m0 + row, k0 + kk] as aTile[buf][kk][row] and B[k0 + kk, n0 +
   // col] as bTile[buf][kk][col]; consecutive threads read consecutive k (A)
   // and n (B).
+  // Stage A[m0 + row, k0 + kk] as aTile[buf][kk][row] and B[k0 + kk, n0 +
+  // col] as bTile[buf][kk][col]; consecutive threads read consecutive k (A)
+  // and n (B).
   auto stageTiles = [&](OpBuilder &sb, Value k0, Value buffer) {
-    IndexMath sm{sb, loc};
-    auto stage = [&](OpOperand *operand, Type type, Value tile, int64_t extent,
-                     bool kMajor) {
-      auto loop = scf::ForOp::create(sb, loc, tid, sm.c(t.bk * extent),
-                                     sm.c(t.threads()));
-      OpBuilder::InsertionGuard stageGuard(sb);
-      sb.setInsertionPointToStart(loop.getBody());
-      Value e = loop.getInductionVar();
-      Value kk = kMajor ? sm.remS(e, t.bk) : sm.divS(e, extent);
-      Value pos = kMajor ? sm.divS(e, t.bk) : sm.remS(e, extent);
-      Value gk = sm.add(k0, kk);
-      unsigned dim = kMajor ? dims.m : dims.n;
-      Value g = sm.add(kMajor ? m0 : n0, pos);
-      SmallVector<Value> at = point;
-      at[dim] = g;
-      at[dims.k] = gk;
-      Value v = loadOrZero(
-          sb, loc, op, operand, type, at,
-          sm.both(sm.lessThan(g, kMajor ? m : n), sm.lessThan(gk, k)));
-      memref::StoreOp::create(sb, loc, v, tile, ValueRange{buffer, kk, pos})
-          ->setAttr(kGPUStagedAttr, sb.getUnitAttr());
-    };
-    stage(aOperand, aType, aTile, t.bm, /*kMajor=*/true);
-    stage(bOperand, bType, bTile, t.bn, /*kMajor=*/false);
+    TileStaging a{
+        aOperand,          aTile,  /*kInner=*/false, dims.m, m0, t.bm, m,
+        /*kFastest=*/true, nullptr};
+    TileStaging bs{
+        bOperand,           bTile,  /*kInner=*/false, dims.n, n0, t.bn, n,
+        /*kFastest=*/false, nullptr};
+    for (const TileStaging &s : {a, bs})
+      emitTileStaging(sb, loc, op, point, dims.k, k0, t.bk, k, buffer, tid,
+                      t.threads(), s);
   };
   auto multiply = [&](OpBuilder &cb, Value k0, Value buffer,
                       ValueRange accs) -> SmallVector<Value> {

@@ -11,6 +11,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/Builders.h"
 
+#include <functional>
 #include <optional>
 
 namespace hcc::opencl {
@@ -199,6 +200,38 @@ BlockTile blockTile(mlir::OpBuilder &b, mlir::Location loc, mlir::Value blockId,
                     const GPUContractionDims &dims,
                     llvm::ArrayRef<int64_t> ranges, int64_t tilesM,
                     int64_t tilesN);
+
+/// One operand tile of a GPU contraction staged into workgroup memory
+/// for one k step (GPUContraction.cpp).
+struct TileStaging {
+  mlir::OpOperand *operand;
+  /// The tile: [2][bk][extent] or, with `kInner`, [2][extent][bk].
+  mlir::Value tile;
+  bool kInner = false;
+  /// The tile's other dimension (m or n), its first index in the output
+  /// (`base`), its tile extent and full range.
+  unsigned dim;
+  mlir::Value base;
+  int64_t extent, bound;
+  /// Consecutive threads take consecutive k (else consecutive `dim`).
+  bool kFastest = false;
+  /// Applied to each element before it is stored (rounding to the tile's
+  /// type), or null.
+  std::function<mlir::Value(mlir::OpBuilder &, mlir::Value)> convert;
+};
+
+/// Stages `s` for the k step at `k0` (of `bk`, over [0, k)) into tile
+/// buffer `buffer`: the `threads` threads (`tid`) copy it with coalesced
+/// loads, zero-padded past the edges, each store marked kGPUStagedAttr.
+/// Where the operand is contiguous along the tile's contiguous dimension
+/// (f32, identity layout, ranges multiples of 4), each thread copies 4
+/// elements at once (vector<4xf32> loads and stores, 16-byte aligned).
+/// `point` holds the batch indices.
+void emitTileStaging(mlir::OpBuilder &b, mlir::Location loc,
+                     mlir::linalg::LinalgOp op,
+                     llvm::ArrayRef<mlir::Value> point, unsigned kDim,
+                     mlir::Value k0, int64_t bk, int64_t k, mlir::Value buffer,
+                     mlir::Value tid, int64_t threads, const TileStaging &s);
 
 /// A k loop over [0, k) in steps of `bk` whose operand tiles are double
 /// buffered in workgroup memory: `stage(b, k0, buffer)` fills buffer

@@ -95,3 +95,60 @@ gpu.module @m {
     gpu.return
   }
 }
+
+// -----
+
+// A k loop of one step folds away: the ready barrier waits for every copy.
+// CHECK-LABEL: gpu.func @one_step
+// CHECK:         nvgpu.device_async_copy
+// CHECK-NEXT:    %[[G:.*]] = nvgpu.device_async_create_group
+// CHECK-NEXT:    nvgpu.device_async_wait %[[G]] {numGroups = 0 : i32}
+// CHECK-NEXT:    gpu.barrier
+gpu.module @m {
+  gpu.func @one_step(%src: memref<16xf32>) workgroup(%tile : memref<2x16xf32, #gpu.address_space<workgroup>>) kernel {
+    %c0 = arith.constant 0 : index
+    %c16 = arith.constant 16 : index
+    %zero = arith.constant 0.0 : f32
+    %tid = gpu.thread_id x
+    %ok = arith.cmpi slt, %tid, %c16 : index
+    %v = scf.if %ok -> (f32) {
+      %x = memref.load %src[%tid] : memref<16xf32>
+      scf.yield %x : f32
+    } else {
+      scf.yield %zero : f32
+    }
+    memref.store %v, %tile[%c0, %tid] {hcc.gpu.staged} : memref<2x16xf32, #gpu.address_space<workgroup>>
+    gpu.barrier {hcc.gpu.stage_ready}
+    gpu.return
+  }
+}
+
+// -----
+
+// A group of 4 f32 (16 bytes, emitTileStaging's vector staging) is one
+// 16-byte cp.async that bypasses L1, zero-filled out of bounds.
+// CHECK-LABEL: gpu.func @vector
+// CHECK:         %[[OK:.*]] = arith.cmpi slt
+// CHECK:         %[[N:.*]] = arith.select %[[OK]], %c4{{.*}}, %c0
+// CHECK:         nvgpu.device_async_copy %{{.*}}[%{{.*}}], %{{.*}}[%c0, %{{.*}}], 4, %[[N]] {bypassL1} : memref<64xf32> to memref<2x16xf32, #gpu.address_space<workgroup>>
+// CHECK-NOT:     vector.store
+gpu.module @m {
+  gpu.func @vector(%src: memref<64xf32>) workgroup(%tile : memref<2x16xf32, #gpu.address_space<workgroup>>) kernel {
+    %c0 = arith.constant 0 : index
+    %c4 = arith.constant 4 : index
+    %c64 = arith.constant 64 : index
+    %zero = arith.constant dense<0.0> : vector<4xf32>
+    %tid = gpu.thread_id x
+    %i = arith.muli %tid, %c4 : index
+    %ok = arith.cmpi slt, %i, %c64 : index
+    %v = scf.if %ok -> (vector<4xf32>) {
+      %x = vector.load %src[%i] {alignment = 16 : i64} : memref<64xf32>, vector<4xf32>
+      scf.yield %x : vector<4xf32>
+    } else {
+      scf.yield %zero : vector<4xf32>
+    }
+    vector.store %v, %tile[%c0, %i] {alignment = 16 : i64, hcc.gpu.staged} : memref<2x16xf32, #gpu.address_space<workgroup>>, vector<4xf32>
+    gpu.barrier {hcc.gpu.stage_ready}
+    gpu.return
+  }
+}

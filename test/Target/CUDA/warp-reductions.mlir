@@ -10,7 +10,7 @@
 // (OpenCL runs the same logic with warp-reductions=1, see
 // test/Target/OpenCL/gpu-shape-run.test.)
 // CHECK-LABEL: .entry k0_sum_s0(
-// CHECK:         .shared .align 4 .b8 __wg_k0_sum_s0_0[32];
+// CHECK:         .shared .align 16 .b8 __wg_k0_sum_s0_0[32];
 // CHECK:         shfl.sync.bfly.b32 {{.*}}, 16, 31, -1;
 // CHECK:         shfl.sync.bfly.b32 {{.*}}, 8, 31, -1;
 // CHECK:         shfl.sync.bfly.b32 {{.*}}, 4, 31, -1;
@@ -23,7 +23,7 @@
 // CHECK-NOT:   .entry k0_sum_s1(
 // CHECK-LABEL: .entry k1_sum64_s0(
 // CHECK-NOT:     shfl.sync
-// CHECK:         .shared .align 8 .b8 __wg_k1_sum64_s0_0[2048];
+// CHECK:         .shared .align 16 .b8 __wg_k1_sum64_s0_0[2048];
 // CHECK-NOT:     shfl.sync
 // CHECK:         bar.sync 0;
 // CHECK-NOT:     shfl.sync

@@ -75,7 +75,8 @@ def CUDAAsyncCopies : Pass<"hcc-cuda-async-copies", "mlir::gpu::GPUModuleOp"> {
     loop and before each ready barrier) and each ready barrier first waits
     until at most the group just issued is in flight
     (`nvgpu.device_async_wait {numGroups = 1}`): the copies of step i + 1
-    overlap the multiplication of step i. Stores that convert their value
+    overlap the multiplication of step i. Where a k loop of one step has
+    folded away, its ready barrier waits for all copies (`numGroups = 0`). Stores that convert their value
     (f32 tiles rounded to f16 or bf16) stay synchronous.
   }];
   let dependentDialects = [
