@@ -21,8 +21,8 @@ module {
 // it stores. B (96 x 32, contiguous along n like its tile) is staged 4
 // floats at a time.
 // OPENCL-LABEL: void k0_mm_add_s0(
-// OPENCL:         float4 [[V:v[0-9]+]] = vload4(
-// OPENCL:         vstore4([[V]],
+// OPENCL:         float4 v{{[0-9]+}} = vload4(
+// OPENCL:         vstore4(v{{[0-9]+}},
 // CHECK-LABEL: hcc_k0_mm_add = {num_args = 4 : i64, scratch = [], stages = [{args = [0, 1, 2, 3], entry = "k0_mm_add_s0", global_size = 128 : i64, local_size = 128 : i64}]}
 module {
   func.func @k0_mm_add(%a: tensor<64x96xf32>, %b: tensor<96x32xf32>, %r: tensor<64x32xf32>) -> tensor<64x32xf32> attributes {exec.kernel} {
