@@ -173,6 +173,11 @@ struct OutlineStagesPass : hcc::impl::CUDAOutlineStagesBase<OutlineStagesPass> {
         tile.replaceAllUsesWith(shared);
         tile.erase();
       }
+      // Tile kernels hold register tiles: let ptxas use registers for two
+      // resident blocks per SM rather than spill for occupancy.
+      if (!tiles.empty())
+        kernel->setAttr(NVVM::NVVMDialect::getMinctasmAttrName(),
+                        b.getI32IntegerAttr(2));
       stage.erase();
     }
     for (memref::GlobalOp global : globals)
