@@ -17,6 +17,10 @@ def CUDAOutlineStages : Pass<"hcc-cuda-outline-stages", "mlir::ModuleOp"> {
     its `known_block_size`. The constant arrays the stages read are cloned
     into the GPU module; the OpenCL memory spaces of private arrays and
     constants are dropped (NVVM's generic and local spaces hold them).
+    Workgroup tiles become 16-byte aligned workgroup attributions (shared
+    memory), and kernels that have them ask for two resident blocks per
+    SM (`nvvm.minctasm = 2`) so that ptxas keeps their register tiles in
+    registers instead of spilling for occupancy.
   }];
   let options = [
     Option<"chip", "chip", "std::string", /*default=*/"\"sm_80\"",
