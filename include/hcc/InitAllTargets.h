@@ -11,6 +11,7 @@
 
 #include "hcc/Target/CPU/CPUTarget.h"
 #include "hcc/Target/CUDA/CUDATarget.h"
+#include "hcc/Target/FPGA/FPGATarget.h"
 #include "hcc/Target/OpenCL/OpenCLTarget.h"
 #include "hcc/Target/Target.h"
 
@@ -21,6 +22,7 @@ inline void registerAllTargets() {
   registerCPUTarget(registry);
   registerOpenCLTarget(registry);
   registerCUDATarget(registry);
+  registerFPGATarget(registry);
 }
 
 /// Dialects, interfaces and translations the targets' pipelines need
@@ -35,6 +37,7 @@ inline void registerAllTargetPasses() {
   registerCPUCodegenPipeline();
   registerOpenCLTargetPasses();
   registerCUDATargetPasses();
+  registerFPGATargetPasses();
 }
 } // namespace hcc
 

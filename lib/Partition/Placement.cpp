@@ -85,10 +85,9 @@ struct PlacePass : hcc::impl::PlaceBase<PlacePass> {
     std::string reason;
     if (auto given = exec::getTarget(op)) {
       const Target *t = lookupTarget(given.getName(), op->getLoc());
-      if (!t ||
-          failed(verifyKnobDictionary(given.getConfig(), t->configKeys(),
-                                      "target '" + given.getName().str() + "'",
-                                      op->getLoc(), "configuration key")))
+      if (!t || failed(verifyTargetConfig(
+                    *t, given.getConfig(),
+                    "target '" + given.getName().str() + "'", op->getLoc())))
         return failure();
       if (!t->supports(op, reason))
         return op->emitError()

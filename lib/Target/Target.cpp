@@ -101,6 +101,41 @@ LogicalResult verifyKnobDictionary(DictionaryAttr dict,
   return success();
 }
 
+LogicalResult verifyTargetConfig(const Target &target, DictionaryAttr config,
+                                 llvm::StringRef what, Location loc) {
+  if (!config)
+    return success();
+  SmallVector<NamedAttribute> integers;
+  for (NamedAttribute entry : config) {
+    llvm::StringRef key = entry.getName().getValue();
+    if (llvm::any_of(target.configKeys(),
+                     [&](const KnobSpec &s) { return s.name == key; })) {
+      integers.push_back(entry);
+      continue;
+    }
+    if (llvm::none_of(target.nameConfigKeys(),
+                      [&](const NameKeySpec &s) { return s.name == key; })) {
+      std::string known;
+      for (const KnobSpec &s : target.configKeys())
+        known += (known.empty() ? "" : ", ") + s.name;
+      for (const NameKeySpec &s : target.nameConfigKeys())
+        known += (known.empty() ? "" : ", ") + s.name;
+      return emitError(loc)
+             << what << ": unknown configuration key '" << key
+             << "' (known: " << (known.empty() ? "none" : known) << ")";
+    }
+    auto name = dyn_cast<StringAttr>(entry.getValue());
+    if (!name || name.getValue().empty())
+      return emitError(loc) << what << ": configuration key '" << key
+                            << "' must be a name, got " << entry.getValue();
+  }
+  if (failed(verifyKnobDictionary(
+          DictionaryAttr::get(config.getContext(), integers),
+          target.configKeys(), what, loc, "configuration key")))
+    return failure();
+  return target.verifyConfig(config, what, loc);
+}
+
 int64_t knobValue(Operation *kernel, const KnobSpec &spec, int64_t fallback) {
   auto dict = kernel->getAttrOfType<DictionaryAttr>(exec::kKnobsAttrName);
   if (!dict)

@@ -368,9 +368,12 @@ Status parseKernels(const Parser &p, const json &root, Manifest &m,
     HCC_RETURN_IF_ERROR(p.getString(k, "code", where, desc.code));
     if (!codeTargets.count(desc.code))
       return p.fail(where, "no code section '" + desc.code + "'");
-    if (desc.code != m.devices[desc.device].kind)
-      return p.fail(where, "code '" + desc.code + "' cannot run on a '" +
-                               m.devices[desc.device].kind + "' device");
+    // A device runs its target's code, with the driver of its kind (the
+    // FPGA target's code on an OpenCL device).
+    if (desc.code != m.devices[desc.device].target)
+      return p.fail(where, "code '" + desc.code + "' cannot run on device " +
+                               std::to_string(desc.device) + " (target '" +
+                               m.devices[desc.device].target + "')");
     HCC_RETURN_IF_ERROR(p.getString(k, "symbol", where, desc.symbol));
     if (desc.symbol.empty())
       return p.fail(where, "symbol is empty");

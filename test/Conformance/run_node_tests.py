@@ -15,7 +15,8 @@ true.
 Targets: `cpu`, `opencl` (every op on the OpenCL target), `mixed` (ops
 alternate between cpu and opencl, so every edge crosses devices),
 `opencl-gpu` (the OpenCL target with GPU-shaped kernels, the GPU code path
-run on PoCL), `cuda-ptx` (every op on the CUDA target, compiled to PTX and
+run on PoCL), `fpga` (every op on the FPGA target for the U250 board:
+single-work-item kernels run on PoCL), `cuda-ptx` (every op on the CUDA target, compiled to PTX and
 assembled by ptxas for sm_80 and sm_90; passes once it compiles) and `cuda`
 (run on an NVIDIA GPU).
 
@@ -55,10 +56,14 @@ TARGET_FLAGS = {
     # ptxas rejects it). Run only with a GPU (`cuda`).
     "cuda-ptx": ["--targets=cuda"],
     "cuda": ["--targets=cuda"],
+    # Every op on the FPGA target (U250 board): single-work-item kernels
+    # with the vendor's attributes, run functionally on PoCL.
+    "fpga": ["--targets=fpga:u250"],
 }
 TARGET_TITLE = {"cpu": "CPU", "opencl": "OpenCL", "mixed": "mixed CPU+OpenCL",
                 "opencl-gpu": "GPU-shaped OpenCL",
-                "cuda-ptx": "CUDA (compile and ptxas only)", "cuda": "CUDA"}
+                "cuda-ptx": "CUDA (compile and ptxas only)", "cuda": "CUDA",
+                "fpga": "FPGA (U250, run on PoCL)"}
 # Targets whose tests pass once the bundle compiles (no device to run on).
 COMPILE_ONLY = {"cuda-ptx"}
 

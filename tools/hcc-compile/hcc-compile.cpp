@@ -51,7 +51,8 @@ static cl::opt<std::string>
 static cl::list<std::string>
     targetNames("targets",
                 cl::desc("Targets to compile for, comma-separated; the first "
-                         "is the default of every op (default: the host)"),
+                         "is the default of every op (default: the host); "
+                         "NAME:VARIANT picks a variant (fpga:u250: a board)"),
                 cl::CommaSeparated, cl::value_desc("t1,t2"), cl::cat(category));
 static cl::alias targetAlias("target", cl::desc("Alias for --targets"),
                              cl::aliasopt(targetNames), cl::cat(category));
@@ -108,11 +109,19 @@ static cl::opt<Emit>
                     clEnumValN(Emit::Bundle, "bundle", "write the bundle")),
          cl::init(Emit::Bundle), cl::cat(category));
 
-/// Parses --target-config values into one dictionary per target name.
+/// Parses --target-config values (and the variants of --targets, which
+/// set their target's variantKey()) into one dictionary per target name.
+/// Integer values become integers, anything else a name.
 static LogicalResult
 parseTargetConfigs(MLIRContext *ctx,
+                   const std::map<std::string, std::string> &variants,
                    std::map<std::string, DictionaryAttr> &configs) {
   std::map<std::string, SmallVector<NamedAttribute>> entries;
+  for (const auto &[name, variant] : variants)
+    entries[name].push_back(NamedAttribute(
+        StringAttr::get(
+            ctx, hcc::TargetRegistry::global().lookup(name)->variantKey()),
+        StringAttr::get(ctx, variant)));
   for (const std::string &text : targetConfigs) {
     llvm::StringRef rest(text);
     auto [name, pairs] = rest.split(':');
@@ -126,15 +135,21 @@ parseTargetConfigs(MLIRContext *ctx,
     pairs.split(items, ';');
     for (llvm::StringRef item : items) {
       auto [key, value] = item.split('=');
-      int64_t v = 0;
-      if (key.empty() || value.getAsInteger(10, v)) {
+      if (key.empty() || value.empty()) {
         llvm::errs() << "hcc-compile: error: --target-config '" << text
-                     << "': '" << item << "' is not KEY=INTEGER\n";
+                     << "': '" << item << "' is not KEY=VALUE\n";
         return failure();
       }
-      entries[name.str()].push_back(
-          NamedAttribute(StringAttr::get(ctx, key),
-                         IntegerAttr::get(IntegerType::get(ctx, 64), v)));
+      int64_t v = 0;
+      Attribute attr =
+          value.getAsInteger(10, v)
+              ? Attribute(StringAttr::get(ctx, value))
+              : Attribute(IntegerAttr::get(IntegerType::get(ctx, 64), v));
+      auto &list = entries[name.str()];
+      llvm::erase_if(list, [&](const NamedAttribute &e) {
+        return e.getName().getValue() == key;
+      });
+      list.push_back(NamedAttribute(StringAttr::get(ctx, key), attr));
     }
   }
   for (auto &[name, list] : entries)
@@ -234,18 +249,36 @@ int main(int argc, char **argv) {
   }
   hcc::registerAllTargets();
   hcc::TargetRegistry &targets = hcc::TargetRegistry::global();
-  for (const std::string &name : targetNames)
-    if (!targets.lookup(name)) {
+  // NAME:VARIANT entries of --targets.
+  std::vector<std::string> targetList;
+  std::map<std::string, std::string> variants;
+  for (const std::string &entry : targetNames) {
+    auto [name, variant] = llvm::StringRef(entry).split(':');
+    const hcc::Target *target = targets.lookup(name);
+    if (!target) {
       llvm::errs() << "hcc-compile: error: unknown target '" << name
                    << "' (registered targets: " << targets.names() << ")\n";
       return fail();
     }
+    if (llvm::StringRef(entry).contains(':') &&
+        (variant.empty() || target->variantKey().empty())) {
+      llvm::errs() << "hcc-compile: error: --targets entry '" << entry << "': "
+                   << (variant.empty()
+                           ? "empty variant"
+                           : "target '" + name.str() + "' takes no variant")
+                   << "\n";
+      return fail();
+    }
+    if (!variant.empty())
+      variants[name.str()] = variant.str();
+    targetList.push_back(name.str());
+  }
   if (!llvm::is_contained({"fp32", "tf32", "fp16", "bf16"}, precision)) {
     llvm::errs() << "hcc-compile: error: --precision=" << precision
                  << " is not one of fp32, tf32, fp16, bf16\n";
     return fail();
   }
-  for (const std::string &name : targetNames) {
+  for (const std::string &name : targetList) {
     llvm::ArrayRef<llvm::StringRef> supported =
         targets.lookup(name)->precisions();
     if (!llvm::is_contained(supported, precision)) {
@@ -287,7 +320,7 @@ int main(int argc, char **argv) {
   if (!module)
     return fail();
   std::map<std::string, DictionaryAttr> configs;
-  if (failed(parseTargetConfigs(&context, configs)))
+  if (failed(parseTargetConfigs(&context, variants, configs)))
     return fail();
   for (const auto &[name, config] : configs) {
     const hcc::Target *target = targets.lookup(name);
@@ -297,9 +330,9 @@ int main(int argc, char **argv) {
                    << ")\n";
       return fail();
     }
-    if (failed(hcc::verifyKnobDictionary(
-            config, target->configKeys(), "--target-config for '" + name + "'",
-            UnknownLoc::get(&context), "configuration key")))
+    if (failed(hcc::verifyTargetConfig(*target, config,
+                                       "--target-config for '" + name + "'",
+                                       UnknownLoc::get(&context))))
       return fail();
   }
   auto funcs = module->getOps<func::FuncOp>();
@@ -314,7 +347,7 @@ int main(int argc, char **argv) {
   hcc::buildGraphPipeline(pm, {});
   if (emit != Emit::Graph) {
     hcc::PlacementPipelineOptions placement;
-    placement.targets.assign(targetNames.begin(), targetNames.end());
+    placement.targets.assign(targetList.begin(), targetList.end());
     placement.placementFile = placementFile;
     placement.strategy = placementStrategy;
     hcc::buildPlacementPipeline(pm, placement);
@@ -346,10 +379,10 @@ int main(int argc, char **argv) {
     const hcc::Target *target =
         attr ? hcc::lookupTarget(attr.getName(), targetModule.getLoc())
              : nullptr;
-    if (!target || failed(hcc::verifyKnobDictionary(
-                       attr.getConfig(), target->configKeys(),
-                       "target '" + target->name().str() + "'",
-                       targetModule.getLoc(), "configuration key")))
+    if (!target ||
+        failed(hcc::verifyTargetConfig(*target, attr.getConfig(),
+                                       "target '" + target->name().str() + "'",
+                                       targetModule.getLoc())))
       return fail();
     hcc::CodegenOptions options = codegenOptions;
     options.config = attr.getConfig();

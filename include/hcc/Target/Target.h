@@ -42,6 +42,13 @@ struct KnobSpec {
   }
 };
 
+/// A configuration key whose value is a name (a string): the FPGA target's
+/// `board`. The target checks the value itself (Target::verifyConfig).
+struct NameKeySpec {
+  std::string name;
+  std::string description;
+};
+
 /// Options hcc-compile passes to every target's code generator.
 struct CodegenOptions {
   /// Optimization level of generated code (0-3).
@@ -74,6 +81,19 @@ public:
   /// Configuration keys `#exec.target<"name", {...}>` may carry, as knobs
   /// (integer values with ranges).
   virtual llvm::ArrayRef<KnobSpec> configKeys() const { return {}; }
+  /// Configuration keys whose values are names (strings).
+  virtual llvm::ArrayRef<NameKeySpec> nameConfigKeys() const { return {}; }
+  /// The name key `--targets=NAME:VALUE` sets to VALUE (the FPGA target's
+  /// `board`: fpga:u250), or "" when the target takes no such variant.
+  virtual llvm::StringRef variantKey() const { return ""; }
+  /// Checks a configuration whose keys and value types are valid (see
+  /// verifyTargetConfig) as a whole, e.g. that the board it names loads;
+  /// errors on `loc` start with `what`.
+  virtual mlir::LogicalResult verifyConfig(mlir::DictionaryAttr config,
+                                           llvm::StringRef what,
+                                           mlir::Location loc) const {
+    return mlir::success();
+  }
   /// Knobs of this target's kernels (`exec.knobs` on a kernel function).
   virtual llvm::ArrayRef<KnobSpec> knobs() const = 0;
 
@@ -127,6 +147,15 @@ mlir::LogicalResult verifyKnobDictionary(mlir::DictionaryAttr dict,
                                          llvm::StringRef what,
                                          mlir::Location loc,
                                          llvm::StringRef noun = "knob");
+
+/// Checks a target configuration (`#exec.target<"name", {...}>`,
+/// `--target-config`): every key one of the target's configKeys() (an
+/// integer in range) or nameConfigKeys() (a string), then
+/// Target::verifyConfig. Errors on `loc` start with `what`.
+mlir::LogicalResult verifyTargetConfig(const Target &target,
+                                       mlir::DictionaryAttr config,
+                                       llvm::StringRef what,
+                                       mlir::Location loc);
 
 /// The value of knob `spec` on `kernel` (its `exec.knobs`), or `fallback`
 /// when it sets none. Call after verifyKnobDictionary succeeded.

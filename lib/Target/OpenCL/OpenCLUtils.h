@@ -27,8 +27,7 @@ inline constexpr llvm::StringLiteral kGPUStagedAttr = "hcc.gpu.staged";
 /// which the tiles of the current k step must be complete: the stage of
 /// the first step is issued before the loop, the stage of step i + 1
 /// inside step i before this barrier.
-inline constexpr llvm::StringLiteral kGPUStageReadyAttr =
-    "hcc.gpu.stage_ready";
+inline constexpr llvm::StringLiteral kGPUStageReadyAttr = "hcc.gpu.stage_ready";
 } // namespace hcc::opencl
 
 #endif // HCC_LIB_TARGET_OPENCL_OPENCLUTILS_H

@@ -1,0 +1,33 @@
+//===- FPGATarget.h - The FPGA target plug-in -------------------*- C++ -*-===//
+//
+// FPGA boards programmed with OpenCL (AMD Vitis, Intel FPGA SDK): single-
+// work-item OpenCL C kernels with the board vendor's attributes, from a
+// board description (Board.h). They run functionally on an OpenCL device.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HCC_TARGET_FPGA_FPGATARGET_H
+#define HCC_TARGET_FPGA_FPGATARGET_H
+
+#include "hcc/Target/Target.h"
+
+#include "mlir/Dialect/EmitC/IR/EmitC.h"
+#include "mlir/Pass/Pass.h"
+
+namespace hcc {
+
+#define GEN_PASS_DECL
+#include "hcc/Target/FPGA/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "hcc/Target/FPGA/Passes.h.inc"
+
+/// Adds the `fpga` target.
+void registerFPGATarget(TargetRegistry &registry);
+
+/// Registers the FPGA target's passes.
+void registerFPGATargetPasses();
+
+} // namespace hcc
+
+#endif // HCC_TARGET_FPGA_FPGATARGET_H

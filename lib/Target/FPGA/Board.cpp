@@ -1,0 +1,233 @@
+//===- Board.cpp - FPGA board descriptions --------------------------------===//
+
+#include "hcc/Target/FPGA/Board.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
+
+using namespace llvm;
+
+namespace hcc::fpga {
+
+namespace {
+
+/// The built-in boards: boards/*.json, embedded at build time.
+struct BuiltinBoard {
+  const char *name;
+  const char *json;
+};
+#include "hcc/Target/FPGA/BoardsData.inc"
+
+/// Reads the fields of one JSON object, recording the first error with the
+/// path of the field ("dsp.count").
+class Reader {
+public:
+  Reader(StringRef origin) : origin(origin) {}
+
+  const json::Object *object(const json::Object &in, StringRef key,
+                             StringRef path) {
+    const json::Value *v = in.get(key);
+    if (!v)
+      return missing(path, key), nullptr;
+    const json::Object *o = v->getAsObject();
+    if (!o)
+      fail(join(path, key), "is not an object");
+    return o;
+  }
+
+  const json::Array *array(const json::Object &in, StringRef key,
+                           StringRef path) {
+    const json::Value *v = in.get(key);
+    if (!v)
+      return missing(path, key), nullptr;
+    const json::Array *a = v->getAsArray();
+    if (!a || a->empty())
+      fail(join(path, key), "is not a non-empty array");
+    return a;
+  }
+
+  void string(const json::Object &in, StringRef key, StringRef path,
+              std::string &out) {
+    const json::Value *v = in.get(key);
+    if (!v)
+      return missing(path, key);
+    std::optional<StringRef> s = v->getAsString();
+    if (!s || s->empty())
+      return fail(join(path, key), "is not a non-empty string");
+    out = s->str();
+  }
+
+  /// A number > 0 (>= 0 with `allowZero`).
+  void number(const json::Object &in, StringRef key, StringRef path,
+              double &out, bool allowZero = false) {
+    const json::Value *v = in.get(key);
+    if (!v)
+      return missing(path, key);
+    std::optional<double> d = v->getAsNumber();
+    if (!d || !std::isfinite(*d) || *d < 0 || (*d == 0 && !allowZero))
+      return fail(join(path, key),
+                  allowZero ? "is not a number >= 0" : "is not a number > 0");
+    out = *d;
+  }
+
+  void integer(const json::Object &in, StringRef key, StringRef path,
+               int64_t &out) {
+    const json::Value *v = in.get(key);
+    if (!v)
+      return missing(path, key);
+    std::optional<int64_t> i = v->getAsInteger();
+    if (!i || *i <= 0)
+      return fail(join(path, key), "is not an integer > 0");
+    out = *i;
+  }
+
+  void fail(StringRef field, StringRef problem) {
+    if (!error.empty())
+      return;
+    error =
+        ("board description " + origin + ": field '" + field + "' " + problem)
+            .str();
+  }
+
+  std::string error;
+
+private:
+  void missing(StringRef path, StringRef key) {
+    fail(join(path, key), "is missing");
+  }
+  static std::string join(StringRef path, StringRef key) {
+    return path.empty() ? key.str() : (path + "." + key).str();
+  }
+  std::string origin;
+};
+
+void readMac(Reader &r, const json::Object &ops, StringRef key, MacCost &cost) {
+  const json::Object *o = r.object(ops, key, "ops");
+  if (!o)
+    return;
+  std::string path = ("ops." + key).str();
+  r.number(*o, "dsp", path, cost.dsp, /*allowZero=*/true);
+  r.number(*o, "logic", path, cost.logic, /*allowZero=*/true);
+  r.integer(*o, "latency", path, cost.latency);
+  if (r.error.empty() && cost.dsp == 0 && cost.logic == 0)
+    r.fail(path, "costs neither DSPs nor logic");
+}
+
+} // namespace
+
+int64_t Board::ramBits() const {
+  int64_t bits = 0;
+  for (const RamKind &k : ram)
+    bits += k.blocks * k.bitsPerBlock;
+  return bits;
+}
+
+std::vector<std::string> builtinBoardNames() {
+  std::vector<std::string> names;
+  for (const BuiltinBoard &b : kBuiltinBoards)
+    names.push_back(b.name);
+  return names;
+}
+
+Expected<Board> parseBoard(StringRef text, StringRef origin) {
+  Expected<json::Value> parsed = json::parse(text);
+  if (!parsed)
+    return createStringError(
+        inconvertibleErrorCode(), "board description %s: not JSON: %s",
+        origin.str().c_str(), toString(parsed.takeError()).c_str());
+  const json::Object *root = parsed->getAsObject();
+  if (!root)
+    return createStringError(inconvertibleErrorCode(),
+                             "board description %s: not a JSON object",
+                             origin.str().c_str());
+  Board board;
+  board.origin = origin.str();
+  Reader r(origin);
+  r.string(*root, "name", "", board.name);
+  r.string(*root, "title", "", board.title);
+  r.string(*root, "vendor", "", board.vendor);
+  if (r.error.empty() && board.vendor != "amd" && board.vendor != "intel")
+    r.fail("vendor", "is not \"amd\" or \"intel\"");
+  r.string(*root, "device", "", board.device);
+  r.string(*root, "family", "", board.family);
+  r.number(*root, "clock_mhz", "", board.clockMHz);
+  if (const json::Object *logic = r.object(*root, "logic", "")) {
+    r.string(*logic, "kind", "logic", board.logicKind);
+    r.integer(*logic, "count", "logic", board.logic);
+  }
+  if (const json::Object *dsp = r.object(*root, "dsp", "")) {
+    r.string(*dsp, "kind", "dsp", board.dspKind);
+    r.integer(*dsp, "count", "dsp", board.dsp);
+  }
+  if (const json::Array *ram = r.array(*root, "ram", "")) {
+    for (auto [i, entry] : llvm::enumerate(*ram)) {
+      std::string path = "ram[" + std::to_string(i) + "]";
+      const json::Object *o = entry.getAsObject();
+      if (!o) {
+        r.fail(path, "is not an object");
+        break;
+      }
+      RamKind kind;
+      r.string(*o, "kind", path, kind.kind);
+      r.integer(*o, "blocks", path, kind.blocks);
+      r.integer(*o, "bits_per_block", path, kind.bitsPerBlock);
+      board.ram.push_back(kind);
+    }
+  }
+  if (const json::Object *mem = r.object(*root, "global_memory", "")) {
+    r.string(*mem, "kind", "global_memory", board.memoryKind);
+    r.integer(*mem, "channels", "global_memory", board.memoryChannels);
+    r.number(*mem, "capacity_gib", "global_memory", board.memoryGiB);
+    r.number(*mem, "bandwidth_gbps", "global_memory", board.memoryGBps);
+  }
+  if (const json::Object *link = r.object(*root, "host_link", "")) {
+    r.string(*link, "kind", "host_link", board.hostLinkKind);
+    r.number(*link, "bandwidth_gbps", "host_link", board.hostLinkGBps);
+  }
+  if (const json::Object *ops = r.object(*root, "ops", "")) {
+    readMac(r, *ops, "f32_mac", board.f32Mac);
+    readMac(r, *ops, "f16_mac", board.f16Mac);
+    readMac(r, *ops, "int8_mac", board.int8Mac);
+  }
+  r.string(*root, "opencl_platform", "", board.openclPlatform);
+  if (const json::Array *sources = r.array(*root, "sources", "")) {
+    for (auto [i, entry] : llvm::enumerate(*sources)) {
+      std::string path = "sources[" + std::to_string(i) + "]";
+      const json::Object *o = entry.getAsObject();
+      std::string source;
+      if (!o) {
+        r.fail(path, "is not an object");
+        break;
+      }
+      r.string(*o, "source", path, source);
+    }
+  }
+  if (!r.error.empty())
+    return createStringError(inconvertibleErrorCode(), r.error);
+  return board;
+}
+
+Expected<Board> loadBoard(StringRef nameOrPath) {
+  bool isPath = nameOrPath.contains('/') || nameOrPath.ends_with(".json");
+  if (!isPath) {
+    for (const BuiltinBoard &b : kBuiltinBoards)
+      if (nameOrPath == b.name)
+        return parseBoard(b.json, ("'" + nameOrPath + "' (built-in)").str());
+    return createStringError(inconvertibleErrorCode(),
+                             "unknown board '%s' (built-in boards: %s; or "
+                             "the path of a board description .json)",
+                             nameOrPath.str().c_str(),
+                             join(builtinBoardNames(), ", ").c_str());
+  }
+  ErrorOr<std::unique_ptr<MemoryBuffer>> file =
+      MemoryBuffer::getFile(nameOrPath, /*IsText=*/true);
+  if (!file)
+    return createStringError(
+        file.getError(), "board description %s: cannot read: %s",
+        nameOrPath.str().c_str(), file.getError().message().c_str());
+  return parseBoard((*file)->getBuffer(), nameOrPath);
+}
+
+} // namespace hcc::fpga

@@ -1,0 +1,25 @@
+// REQUIRES: clang-cl
+// RUN: hcc-opt %s --hcc-opencl-codegen-pipeline="work-items=1" --hcc-fpga-kernel-attributes=vendor=intel | hcc-translate --emit-opencl -o %t.intel.cl
+// RUN: clang-15 -x cl -cl-std=CL1.2 -fsyntax-only -Wno-unknown-attributes -Werror %t.intel.cl
+// RUN: hcc-opt %s --hcc-opencl-codegen-pipeline="work-items=1" --hcc-fpga-kernel-attributes=vendor=amd | hcc-translate --emit-opencl -o %t.amd.cl
+// RUN: clang-15 -x cl -cl-std=CL1.2 -fsyntax-only -Wno-unknown-attributes -Werror %t.amd.cl
+
+// FPGA kernels with each vendor's attribute macros defined are valid
+// OpenCL C 1.2 (clang knows neither vendor's attributes: -Wno-unknown-
+// attributes): conv, pooling, matmul, reductions, softmax.
+module {
+  func.func @k_conv(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf32>, %b: tensor<4xf32>) -> tensor<1x4x2x2xf32> attributes {exec.kernel} {
+    %0 = graph.Conv(%x, %w, %b) {pads = [1, 1, 1, 1], strides = [2, 2]} : (tensor<1x3x8x8xf32>, tensor<4x3x3x3xf32>, tensor<4xf32>) -> tensor<1x4x4x4xf32>
+    %1 = graph.Relu(%0) : (tensor<1x4x4x4xf32>) -> tensor<1x4x4x4xf32>
+    %y, %i = graph.MaxPool(%1) {kernel_shape = [2, 2], strides = [2, 2]} : (tensor<1x4x4x4xf32>) -> (tensor<1x4x2x2xf32>, none)
+    return %y : tensor<1x4x2x2xf32>
+  }
+  func.func @k_softmax(%x: tensor<4x100xf32>) -> tensor<4x100xf32> attributes {exec.kernel} {
+    %0 = graph.Softmax(%x) {axis = -1 : i64} : (tensor<4x100xf32>) -> tensor<4x100xf32>
+    return %0 : tensor<4x100xf32>
+  }
+  func.func @k_mm(%a: tensor<8x16xf32>, %b: tensor<16x4xf32>) -> tensor<8x4xf32> attributes {exec.kernel} {
+    %0 = graph.MatMul(%a, %b) : (tensor<8x16xf32>, tensor<16x4xf32>) -> tensor<8x4xf32>
+    return %0 : tensor<8x4xf32>
+  }
+}

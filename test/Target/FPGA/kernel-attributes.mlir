@@ -1,0 +1,25 @@
+// RUN: hcc-opt %s --hcc-opencl-codegen-pipeline="work-items=1" --hcc-fpga-kernel-attributes=vendor=intel | hcc-translate --emit-opencl | FileCheck %s --check-prefix=INTEL
+// RUN: hcc-opt %s --hcc-opencl-codegen-pipeline="work-items=1" --hcc-fpga-kernel-attributes=vendor=amd | hcc-translate --emit-opencl | FileCheck %s --check-prefix=AMD
+// RUN: not hcc-opt %s --hcc-opencl-codegen-pipeline="work-items=1" --hcc-fpga-kernel-attributes=vendor=acme 2>&1 | FileCheck %s --check-prefix=BAD
+
+// FPGA kernels are single work-items (the loop nest is the pipeline)
+// carrying the board vendor's attributes through overridable macros; every
+// innermost loop asks for an initiation interval of 1.
+// INTEL:      #ifndef HCC_FPGA_KERNEL
+// INTEL-NEXT: #define HCC_FPGA_KERNEL __attribute__((max_global_work_dim(0)))
+// INTEL:      #define HCC_FPGA_PIPELINE _Pragma("ii 1")
+// INTEL:      __kernel HCC_FPGA_KERNEL void k_mm_s0(
+// INTEL-NOT:  get_global_id
+// INTEL:      HCC_FPGA_PIPELINE
+// INTEL-NEXT: for (
+// AMD:        #define HCC_FPGA_KERNEL __attribute__((reqd_work_group_size(1, 1, 1)))
+// AMD:        #define HCC_FPGA_PIPELINE __attribute__((xcl_pipeline_loop(1)))
+// AMD:        __kernel HCC_FPGA_KERNEL void k_mm_s0(
+// BAD:        FPGA target: vendor 'acme' is not amd or intel
+module {
+  func.func @k_mm(%a: tensor<8x16xf32>, %b: tensor<16x4xf32>) -> tensor<8x4xf32> attributes {exec.kernel} {
+    %0 = graph.MatMul(%a, %b) : (tensor<8x16xf32>, tensor<16x4xf32>) -> tensor<8x4xf32>
+    %1 = graph.Relu(%0) : (tensor<8x4xf32>) -> tensor<8x4xf32>
+    return %1 : tensor<8x4xf32>
+  }
+}
