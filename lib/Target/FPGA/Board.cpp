@@ -37,15 +37,23 @@ public:
     return o;
   }
 
-  const json::Array *array(const json::Object &in, StringRef key,
-                           StringRef path) {
+  /// Calls `each` on every object of the non-empty array `key` with its
+  /// path ("ram[0]").
+  void objects(const json::Object &in, StringRef key,
+               function_ref<void(const json::Object &, StringRef)> each) {
     const json::Value *v = in.get(key);
     if (!v)
-      return missing(path, key), nullptr;
+      return missing("", key);
     const json::Array *a = v->getAsArray();
     if (!a || a->empty())
-      fail(join(path, key), "is not a non-empty array");
-    return a;
+      return fail(key, "is not a non-empty array");
+    for (auto [i, entry] : llvm::enumerate(*a)) {
+      std::string path = (key + "[" + Twine(i) + "]").str();
+      const json::Object *o = entry.getAsObject();
+      if (!o)
+        return fail(path, "is not an object");
+      each(*o, path);
+    }
   }
 
   void string(const json::Object &in, StringRef key, StringRef path,
@@ -161,21 +169,13 @@ Expected<Board> parseBoard(StringRef text, StringRef origin) {
     r.string(*dsp, "kind", "dsp", board.dspKind);
     r.integer(*dsp, "count", "dsp", board.dsp);
   }
-  if (const json::Array *ram = r.array(*root, "ram", "")) {
-    for (auto [i, entry] : llvm::enumerate(*ram)) {
-      std::string path = "ram[" + std::to_string(i) + "]";
-      const json::Object *o = entry.getAsObject();
-      if (!o) {
-        r.fail(path, "is not an object");
-        break;
-      }
-      RamKind kind;
-      r.string(*o, "kind", path, kind.kind);
-      r.integer(*o, "blocks", path, kind.blocks);
-      r.integer(*o, "bits_per_block", path, kind.bitsPerBlock);
-      board.ram.push_back(kind);
-    }
-  }
+  r.objects(*root, "ram", [&](const json::Object &o, StringRef path) {
+    RamKind kind;
+    r.string(o, "kind", path, kind.kind);
+    r.integer(o, "blocks", path, kind.blocks);
+    r.integer(o, "bits_per_block", path, kind.bitsPerBlock);
+    board.ram.push_back(kind);
+  });
   if (const json::Object *mem = r.object(*root, "global_memory", "")) {
     r.string(*mem, "kind", "global_memory", board.memoryKind);
     r.integer(*mem, "channels", "global_memory", board.memoryChannels);
@@ -192,18 +192,10 @@ Expected<Board> parseBoard(StringRef text, StringRef origin) {
     readMac(r, *ops, "int8_mac", board.int8Mac);
   }
   r.string(*root, "opencl_platform", "", board.openclPlatform);
-  if (const json::Array *sources = r.array(*root, "sources", "")) {
-    for (auto [i, entry] : llvm::enumerate(*sources)) {
-      std::string path = "sources[" + std::to_string(i) + "]";
-      const json::Object *o = entry.getAsObject();
-      std::string source;
-      if (!o) {
-        r.fail(path, "is not an object");
-        break;
-      }
-      r.string(*o, "source", path, source);
-    }
-  }
+  r.objects(*root, "sources", [&](const json::Object &o, StringRef path) {
+    std::string source;
+    r.string(o, "source", path, source);
+  });
   if (!r.error.empty())
     return createStringError(inconvertibleErrorCode(), r.error);
   return board;

@@ -115,11 +115,7 @@ public:
 
   LogicalResult serialize(ModuleOp module, const CodegenOptions &options,
                           std::vector<uint8_t> &section) const override {
-    std::string json;
-    if (failed(emitOpenCLSection(module, json)))
-      return failure();
-    section.assign(json.begin(), json.end());
-    return success();
+    return serializeOpenCLSection(module, section);
   }
 };
 

@@ -94,6 +94,15 @@ LogicalResult hcc::writeKernelTable(ModuleOp module, llvm::json::OStream &out) {
   return status;
 }
 
+LogicalResult hcc::serializeOpenCLSection(ModuleOp module,
+                                          std::vector<uint8_t> &section) {
+  std::string json;
+  if (failed(emitOpenCLSection(module, json)))
+    return failure();
+  section.assign(json.begin(), json.end());
+  return success();
+}
+
 LogicalResult hcc::emitOpenCLSection(ModuleOp module, std::string &json) {
   std::string source;
   if (failed(translateOpenCLSource(module, source)))

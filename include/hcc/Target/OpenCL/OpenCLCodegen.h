@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace hcc {
 
@@ -122,6 +123,11 @@ mlir::LogicalResult writeKernelTable(mlir::ModuleOp module,
 /// scratch buffer i - N. Stages run in order, each a 1-D NDRange;
 /// GPU-shaped stages give their work-group size L (a divisor of G).
 mlir::LogicalResult emitOpenCLSection(mlir::ModuleOp module, std::string &json);
+
+/// emitOpenCLSection as the bytes of a bundle code section (what the
+/// OpenCL and FPGA targets' serialize() return).
+mlir::LogicalResult serializeOpenCLSection(mlir::ModuleOp module,
+                                           std::vector<uint8_t> &section);
 
 /// Registers `--emit-opencl` (the source) and `--emit-opencl-section` (the
 /// JSON) with mlir-translate's registry (tools/hcc-translate).
