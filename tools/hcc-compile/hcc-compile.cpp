@@ -67,6 +67,11 @@ static cl::opt<std::string> placementStrategy(
     cl::desc("Ops without a rule: default (first target) or alternate "
              "(cycle through --targets; every edge crosses devices)"),
     cl::init("default"), cl::cat(category));
+static cl::opt<bool>
+    printReport("report",
+                cl::desc("Print what each target knows of its kernels (the "
+                         "FPGA target: modelled latency and resources)"),
+                cl::init(false), cl::cat(category));
 static cl::list<std::string> targetConfigs(
     "target-config",
     cl::desc("Configuration of a target, e.g. opencl:vector-width=8 "
@@ -397,6 +402,8 @@ int main(int argc, char **argv) {
     target->buildCodegenPipeline(codegen, options);
     if (failed(codegen.run(targetModule)))
       return fail();
+    if (printReport)
+      target->report(targetModule, llvm::outs());
     if (emit == Emit::Codegen)
       continue;
     if (failed(target->serialize(targetModule, options,

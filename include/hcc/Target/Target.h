@@ -18,6 +18,7 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/PassManager.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include <cstdint>
 #include <memory>
@@ -111,6 +112,10 @@ public:
   /// Codegen of a target module (`module @name`), run on that module.
   virtual void buildCodegenPipeline(mlir::OpPassManager &pm,
                                     const CodegenOptions &options) const = 0;
+  /// After the pipeline: prints what the target knows of the module's
+  /// kernels for `hcc-compile --report` (the FPGA target: its modelled
+  /// latency and resources); nothing by default.
+  virtual void report(mlir::ModuleOp module, llvm::raw_ostream &os) const {}
   /// After the pipeline: the bytes of the module's bundle code section.
   virtual mlir::LogicalResult
   serialize(mlir::ModuleOp module, const CodegenOptions &options,

@@ -16,6 +16,8 @@
 #include "hcc/Target/OpenCL/OpenCLCodegen.h"
 
 #include "mlir/IR/Diagnostics.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "llvm/Support/FormatVariadic.h"
 
 using namespace mlir;
 
@@ -25,13 +27,47 @@ namespace {
 constexpr llvm::StringLiteral kDefaultBoard = "u250";
 
 /// The board a configuration names (kDefaultBoard when none).
-llvm::Expected<fpga::Board> configuredBoard(DictionaryAttr config) {
-  llvm::StringRef name = kDefaultBoard;
+llvm::StringRef boardName(DictionaryAttr config) {
   if (config)
     if (auto board = config.getAs<StringAttr>("board"))
-      name = board.getValue();
-  return fpga::loadBoard(name);
+      return board.getValue();
+  return kDefaultBoard;
 }
+
+llvm::Expected<fpga::Board> configuredBoard(DictionaryAttr config) {
+  return fpga::loadBoard(boardName(config));
+}
+
+/// Single work-item OpenCL kernels (the loop nest is the pipeline), the
+/// model of their latency and resources on `board`, the vendor's
+/// attributes. A board that does not load is reported by verifyConfig (or,
+/// in hcc-opt, by hcc-fpga-estimate); the attributes then default to AMD's.
+void buildFPGACodegenPipeline(OpPassManager &pm, llvm::StringRef board) {
+  OpenCLCodegenOptions ocl;
+  ocl.workItems = 1;
+  FPGAEstimateOptions estimate;
+  estimate.board = board.str();
+  ocl.afterStages = [estimate](OpPassManager &nested) {
+    nested.addPass(createFPGAEstimate(estimate));
+  };
+  buildOpenCLCodegenPipeline(pm, ocl);
+  llvm::Expected<fpga::Board> loaded = fpga::loadBoard(board);
+  FPGAKernelAttributesOptions attributes;
+  if (loaded)
+    attributes.vendor = loaded->vendor;
+  else
+    llvm::consumeError(loaded.takeError());
+  pm.addPass(createFPGAKernelAttributes(attributes));
+}
+
+struct FPGAPipelineCLOptions
+    : public PassPipelineOptions<FPGAPipelineCLOptions> {
+  Option<std::string> board{
+      *this, "board",
+      llvm::cl::desc("Board: a built-in name or the path of a .json "
+                     "description"),
+      llvm::cl::init(kDefaultBoard.str())};
+};
 
 class FPGATarget : public Target {
 public:
@@ -65,18 +101,10 @@ public:
 
   void buildCodegenPipeline(OpPassManager &pm,
                             const CodegenOptions &options) const override {
-    OpenCLCodegenOptions ocl;
-    // Single work-item kernels: the loop nest is the pipeline.
-    ocl.workItems = 1;
-    buildOpenCLCodegenPipeline(pm, ocl);
-    llvm::Expected<fpga::Board> board = configuredBoard(options.config);
-    FPGAKernelAttributesOptions attributes;
-    if (board)
-      attributes.vendor = board->vendor;
-    else
-      llvm::consumeError(board.takeError()); // verifyConfig reported it.
-    pm.addPass(createFPGAKernelAttributes(attributes));
+    buildFPGACodegenPipeline(pm, boardName(options.config));
   }
+
+  void report(ModuleOp module, llvm::raw_ostream &os) const override;
 
   LogicalResult serialize(ModuleOp module, const CodegenOptions &options,
                           std::vector<uint8_t> &section) const override {
@@ -84,12 +112,71 @@ public:
   }
 };
 
+/// The model's table: per stage II, cycles, microseconds at the board's
+/// clock, DSP / logic / RAM blocks and their share of the board; totals.
+void FPGATarget::report(ModuleOp module, llvm::raw_ostream &os) const {
+  auto estimates = module->getAttrOfType<DictionaryAttr>(fpga::kEstimatesAttr);
+  auto board = module->getAttrOfType<DictionaryAttr>(fpga::kBoardAttr);
+  if (!estimates || !board)
+    return;
+  double clock = board.getAs<FloatAttr>("clock_mhz").getValueAsDouble();
+  auto count = [&](DictionaryAttr d, llvm::StringRef key) {
+    Attribute a = d.get(key);
+    if (auto f = dyn_cast_or_null<FloatAttr>(a))
+      return f.getValueAsDouble();
+    if (auto i = dyn_cast_or_null<IntegerAttr>(a))
+      return static_cast<double>(i.getInt());
+    return 0.0;
+  };
+  double dspAll = count(board, "dsp"), logicAll = count(board, "logic"),
+         ramAll = count(board, "ram_blocks");
+  os << llvm::formatv("FPGA model for board '{0}' at {1} MHz (MODELLED, not "
+                      "measured):\n",
+                      board.getAs<StringAttr>("name").getValue(), clock);
+  os << llvm::formatv("{0,-24} {1,-28} {2,4} {3,12} {4,11} {5,9} {6,6} "
+                      "{7,9} {8,6} {9,6} {10,6}\n",
+                      "kernel", "stage", "II", "cycles", "us", "DSP", "%",
+                      "logic", "%", "RAM", "%");
+  double cycles = 0, dsp = 0, logic = 0, ram = 0;
+  for (NamedAttribute stage : estimates) {
+    auto e = cast<DictionaryAttr>(stage.getValue());
+    double c = count(e, "cycles"), d = count(e, "dsp"), l = count(e, "logic"),
+           r = count(e, "ram_blocks");
+    cycles += c;
+    dsp += d;
+    logic += l;
+    ram += r;
+    os << llvm::formatv(
+        "{0,-24} {1,-28} {2,4} {3,12} {4,11:F1} {5,9:F0} {6,6:F1} {7,9:F0} "
+        "{8,6:F1} {9,6:F0} {10,6:F1}\n",
+        e.getAs<StringAttr>("kernel").getValue(), stage.getName().getValue(),
+        static_cast<int64_t>(count(e, "ii")), static_cast<int64_t>(c),
+        c / clock, d, 100 * d / dspAll, l, 100 * l / logicAll, r,
+        100 * r / ramAll);
+  }
+  os << llvm::formatv("{0,-24} {1,-28} {2,4} {3,12} {4,11:F1} {5,9:F0} "
+                      "{6,6:F1} {7,9:F0} {8,6:F1} {9,6:F0} {10,6:F1}\n",
+                      "total", "", "", static_cast<int64_t>(cycles),
+                      cycles / clock, dsp, 100 * dsp / dspAll, logic,
+                      100 * logic / logicAll, ram, 100 * ram / ramAll);
+}
+
 } // namespace
 
 void registerFPGATarget(TargetRegistry &registry) {
   registry.add(std::make_unique<FPGATarget>());
 }
 
-void registerFPGATargetPasses() { registerHccFPGAPasses(); }
+void registerFPGATargetPasses() {
+  registerHccFPGAPasses();
+  PassPipelineRegistration<FPGAPipelineCLOptions>(
+      "hcc-fpga-codegen-pipeline",
+      "FPGA codegen phase, on the target module it runs on: single work-"
+      "item OpenCL C kernels, their modelled latency and resources "
+      "(hcc.fpga.estimates), the board vendor's attributes",
+      [](OpPassManager &pm, const FPGAPipelineCLOptions &cl) {
+        buildFPGACodegenPipeline(pm, cl.board);
+      });
+}
 
 } // namespace hcc

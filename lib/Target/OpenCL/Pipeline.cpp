@@ -88,6 +88,8 @@ void hcc::buildStageFunctionPipeline(OpPassManager &pm,
 void hcc::buildOpenCLCodegenPipeline(OpPassManager &pm,
                                      const OpenCLCodegenOptions &options) {
   buildStageFunctionPipeline(pm, options);
+  if (options.afterStages)
+    options.afterStages(pm);
 
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());

@@ -16,6 +16,15 @@
 
 namespace hcc {
 
+namespace fpga {
+/// Module attribute of an FPGA target module: stage -> the model's
+/// {kernel, ii, cycles, dsp, logic, ram_blocks} (hcc-fpga-estimate).
+inline constexpr llvm::StringLiteral kEstimatesAttr = "hcc.fpga.estimates";
+/// Module attribute: the board the estimates are for {name, clock_mhz,
+/// dsp, logic, ram_blocks}.
+inline constexpr llvm::StringLiteral kBoardAttr = "hcc.fpga.board";
+} // namespace fpga
+
 #define GEN_PASS_DECL
 #include "hcc/Target/FPGA/Passes.h.inc"
 

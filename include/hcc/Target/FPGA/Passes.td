@@ -29,4 +29,31 @@ def FPGAKernelAttributes
   let dependentDialects = ["mlir::emitc::EmitCDialect"];
 }
 
+def FPGAEstimate : Pass<"hcc-fpga-estimate", "mlir::ModuleOp"> {
+  let summary = "Modelled latency and resources of FPGA kernels";
+  let description = [{
+    Runs on an FPGA target module whose stage functions are loops over
+    memrefs (after the stage split). For each stage, from the `board`
+    description: every innermost loop is pipelined with initiation
+    interval II = max(1, recurrence II, bandwidth II), where the recurrence
+    II is the latency of the operation that carries an accumulator from
+    one iteration to the next and the bandwidth II the global bytes of an
+    iteration over the board's memory bandwidth per cycle; its latency is
+    depth + II * (trips - 1), its depth the longest chain of operations
+    (global loads count a fixed latency). Outer loops run their body once
+    per trip. Resources: every floating multiply feeding an add is one
+    multiply-add of the board's cost per vector lane, other floating
+    multiplies and adds half of one; private arrays of more than 1 Kbit
+    take RAM blocks. The results go into the module attribute
+    `hcc.fpga.estimates` (stage -> {kernel, ii, cycles, dsp, logic,
+    ram_blocks}), which `hcc-compile --report` prints, labelled as
+    modelled; a design that exceeds the board's DSPs, RAM or logic is
+    reported as such (sizing kernels to fit is not done yet).
+  }];
+  let options = [
+    Option<"board", "board", "std::string", /*default=*/"\"u250\"",
+           "Board: a built-in name or the path of a .json description">,
+  ];
+}
+
 #endif // HCC_TARGET_FPGA_PASSES

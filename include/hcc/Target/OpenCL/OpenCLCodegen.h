@@ -76,6 +76,10 @@ struct OpenCLCodegenOptions {
   /// Passes a GPU target adds on the bufferized kernels before their loops
   /// are built (the CUDA target's tensor-core contractions).
   std::function<void(mlir::OpPassManager &)> beforeLoops;
+  /// Passes a target adds on the stage functions (loops over memrefs, the
+  /// kernel table built) before the OpenCL C lowering: the FPGA target's
+  /// performance and resource model.
+  std::function<void(mlir::OpPassManager &)> afterStages;
 };
 
 /// The front half of buildOpenCLCodegenPipeline, up to stage functions over
