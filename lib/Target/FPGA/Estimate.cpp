@@ -293,7 +293,7 @@ struct EstimatePass : hcc::impl::FPGAEstimateBase<EstimatePass> {
             << "FPGA target (modelled): the kernels need "
             << static_cast<int64_t>(std::ceil(need)) << " " << what
             << ", board '" << loaded->name << "' has " << have
-            << " (sizing kernels to fit the board is not implemented yet)";
+            << " even with kernels sized to the board (hcc-fpga-fit)";
     };
     over(loaded->dspKind + " blocks", total.dsp, loaded->dsp);
     over(loaded->logicKind + "s", total.logic, loaded->logic);

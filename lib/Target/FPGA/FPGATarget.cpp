@@ -43,6 +43,9 @@ llvm::Expected<fpga::Board> configuredBoard(DictionaryAttr config) {
 /// attributes. A board that does not load is reported by verifyConfig (or,
 /// in hcc-opt, by hcc-fpga-estimate); the attributes then default to AMD's.
 void buildFPGACodegenPipeline(OpPassManager &pm, llvm::StringRef board) {
+  FPGAFitOptions fit;
+  fit.board = board.str();
+  pm.addPass(createFPGAFit(fit));
   OpenCLCodegenOptions ocl;
   ocl.workItems = 1;
   FPGAEstimateOptions estimate;
@@ -93,7 +96,17 @@ public:
              << what << ": " << llvm::toString(board.takeError());
     return success();
   }
-  llvm::ArrayRef<KnobSpec> knobs() const override { return {}; }
+  llvm::ArrayRef<KnobSpec> knobs() const override {
+    static const std::vector<KnobSpec> specs = {
+        {"tile-m", 0, 64, 0, false,
+         "rows of a contraction's processing-element array (0: sized to "
+         "fit the board, hcc-fpga-fit)"},
+        {"tile-n", 0, 1024, 0, false,
+         "columns of a contraction's processing-element array, the "
+         "contiguous inner loop (0: sized to fit the board)"},
+    };
+    return specs;
+  }
 
   bool supports(Operation *op, std::string &reason) const override {
     return stageFunctionPipelineSupports(op, "FPGA OpenCL kernels", reason);

@@ -29,6 +29,25 @@ def FPGAKernelAttributes
   let dependentDialects = ["mlir::emitc::EmitCDialect"];
 }
 
+def FPGAFit : Pass<"hcc-fpga-fit", "mlir::ModuleOp"> {
+  let summary = "Size FPGA kernels' processing-element arrays to the board";
+  let description = [{
+    Runs first on an FPGA target module (graph-dialect kernels). A kernel's
+    knobs `tile-m` x `tile-n` are its contraction's processing elements
+    (multiply-adds unrolled in the innermost loop); 0 (the default) means
+    "sized to fit the board". Kernels that force non-zero values keep them,
+    but if the forced ones alone need more DSP blocks or logic than the
+    `board` has, that is an error naming the kernel and the resource. The
+    others share 80 % of what remains: each kernel with a contraction gets
+    the largest tile-n (a power of two up to 32) and tile-m (up to 8) whose
+    product fits its share; kernels without one get 1 x 16.
+  }];
+  let options = [
+    Option<"board", "board", "std::string", /*default=*/"\"u250\"",
+           "Board: a built-in name or the path of a .json description">,
+  ];
+}
+
 def FPGAEstimate : Pass<"hcc-fpga-estimate", "mlir::ModuleOp"> {
   let summary = "Modelled latency and resources of FPGA kernels";
   let description = [{
@@ -47,8 +66,9 @@ def FPGAEstimate : Pass<"hcc-fpga-estimate", "mlir::ModuleOp"> {
     take RAM blocks. The results go into the module attribute
     `hcc.fpga.estimates` (stage -> {kernel, ii, cycles, dsp, logic,
     ram_blocks}), which `hcc-compile --report` prints, labelled as
-    modelled; a design that exceeds the board's DSPs, RAM or logic is
-    reported as such (sizing kernels to fit is not done yet).
+    modelled; a design that still exceeds the board's DSPs, RAM or logic
+    after hcc-fpga-fit sized its kernels gets a warning naming the
+    resource.
   }];
   let options = [
     Option<"board", "board", "std::string", /*default=*/"\"u250\"",
