@@ -81,6 +81,9 @@ TEST(Manifest, RejectsInconsistencies) {
        "no code section"},
       {"device", [](json &j) { j["kernels"][0]["device"] = 3; },
        "out of range"},
+      {"code of another target",
+       [](json &j) { j["devices"][0]["target"] = "fpga"; },
+       "code 'cpu' cannot run on device 0 (target 'fpga')"},
       {"output unwritten",
        [](json &j) {
          j["kernels"][1]["args"] = {2, 2};
@@ -108,6 +111,21 @@ TEST(Manifest, RejectsInconsistencies) {
     EXPECT_NE(st.message().find(c.expect), std::string::npos)
         << c.what << ": " << st.message();
   }
+}
+
+// A device runs its target's code with the driver of its kind: the FPGA
+// target's kernels on an OpenCL (here: cpu) device.
+TEST(Manifest, DeviceRunsItsTargetsCodeWithItsKindsDriver) {
+  json j = hcc::test::addReluManifest();
+  j["devices"][0]["target"] = "fpga";
+  for (json &k : j["kernels"])
+    k["code"] = "fpga";
+  std::string text = j.dump();
+  Manifest m;
+  Status st = parseManifest(text.data(), text.size(), 64, {"fpga"}, "t", m);
+  ASSERT_TRUE(st.isOk()) << st.message();
+  EXPECT_EQ(m.devices[0].kind, "cpu");
+  EXPECT_EQ(m.devices[0].target, "fpga");
 }
 
 TEST(Manifest, RankZeroAndZeroSizeBuffers) {

@@ -559,7 +559,8 @@ struct LowerLinalgPass : hcc::impl::OpenCLLowerLinalgBase<LowerLinalgPass> {
       return signalPassFailure();
     knobValues = *knobs;
     if (!llvm::is_contained({1, 2, 4, 8, 16}, int64_t(vectorWidth))) {
-      func.emitError() << "option 'vector-width' = " << vectorWidth
+      func.emitError() << "option 'vector-width' = "
+                       << static_cast<int64_t>(vectorWidth)
                        << " is not one of 1, 2, 4, 8, 16";
       return signalPassFailure();
     }
