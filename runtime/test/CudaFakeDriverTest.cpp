@@ -91,6 +91,13 @@ protected:
     return code;
   }
 
+  /// Prepares the code of `section` on a fresh device: the status.
+  Status prepare(const json &section) {
+    auto code = load(section);
+    auto dev = device();
+    return dev->prepare(*code);
+  }
+
   /// Waits for one queue operation's completion status.
   static Status wait(const std::function<void(Completion)> &enqueue) {
     std::promise<Status> done;
@@ -204,9 +211,7 @@ TEST_F(CudaFakeDriver, PrefersTheCubinOfTheGpu) {
 }
 
 TEST_F(CudaFakeDriver, RejectsPtxForANewerGpu) {
-  auto code = load(section(kPtx, "sm_90"));
-  auto dev = device();
-  Status st = dev->prepare(*code);
+  Status st = prepare(section(kPtx, "sm_90"));
   EXPECT_EQ(st.code(), HCC_ERROR_UNSUPPORTED);
   EXPECT_NE(st.message().find("cuda device 'Fake GPU' (sm_80): bundle "
                               "'fake.hccb' has PTX for sm_90, newer than "
@@ -216,9 +221,7 @@ TEST_F(CudaFakeDriver, RejectsPtxForANewerGpu) {
 }
 
 TEST_F(CudaFakeDriver, JitErrorsCarryTheLog) {
-  auto code = load(section("SYNTAX ERROR", "sm_80"));
-  auto dev = device();
-  Status st = dev->prepare(*code);
+  Status st = prepare(section("SYNTAX ERROR", "sm_80"));
   EXPECT_EQ(st.code(), HCC_ERROR_INVALID_BUNDLE);
   EXPECT_NE(st.message().find("cannot load the PTX (JIT) of bundle "
                               "'fake.hccb': ptxas fatal: syntax error: "
@@ -228,9 +231,7 @@ TEST_F(CudaFakeDriver, JitErrorsCarryTheLog) {
 }
 
 TEST_F(CudaFakeDriver, MissingEntryIsNamed) {
-  auto code = load(section(".version 8.0\n.entry k0_s0(\n", "sm_80"));
-  auto dev = device();
-  Status st = dev->prepare(*code);
+  Status st = prepare(section(".version 8.0\n.entry k0_s0(\n", "sm_80"));
   EXPECT_NE(st.message().find("kernel 'hcc_k0': no entry 'k0_s1' in the "
                               "module: CUDA_ERROR_NOT_FOUND (500)"),
             std::string::npos)
