@@ -28,6 +28,7 @@ inline void registerAllTargets() {
 /// Dialects, interfaces and translations the targets' pipelines need
 /// beyond registerAllDialects().
 inline void registerAllTargetDialects(mlir::DialectRegistry &registry) {
+  registerOpenCLDialects(registry);
   registerCUDADialects(registry);
 }
 

@@ -7,11 +7,14 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Timing.h"
+
 #include "hcc/Target/FPGA/Board.h"
 #include "hcc/Target/FPGA/FPGATarget.h"
 
 #include "../OpenCL/OpenCLUtils.h"
 
+#include "mlir/Analysis/SliceAnalysis.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -29,124 +32,151 @@ namespace hcc {
 
 using namespace mlir;
 using hcc::fpga::Board;
+using hcc::fpga::elementType;
+using hcc::fpga::globalBytes;
+using hcc::fpga::IndexValues;
+using hcc::fpga::lanes;
 using hcc::fpga::MacCost;
 
 namespace {
 
-/// Latency of a global memory load through a burst-coalesced load unit,
-/// in cycles (an engineering estimate: vendor reports show 60-200).
-constexpr int64_t kGlobalLoadLatency = 64;
 /// Private arrays up to this many bits are registers, not RAM blocks.
 constexpr int64_t kRegisterArrayBits = 1024;
 /// Logic of each loop's control, in LUTs/ALMs (estimate).
 constexpr double kLoopControlLogic = 100;
 
-int64_t lanes(Type type) {
-  if (auto vector = dyn_cast<VectorType>(type))
-    return vector.getNumElements();
-  return 1;
-}
-
-Type elementType(Type type) {
-  if (auto vector = dyn_cast<VectorType>(type))
-    return vector.getElementType();
-  return type;
-}
-
-/// The memref a load or store accesses and the bytes it moves, for
-/// accesses of global buffers (function arguments).
-std::optional<int64_t> globalBytes(Operation *op) {
-  Value memref;
-  Type value;
-  if (auto load = dyn_cast<memref::LoadOp>(op)) {
-    memref = load.getMemRef();
-    value = load.getType();
-  } else if (auto store = dyn_cast<memref::StoreOp>(op)) {
-    memref = store.getMemRef();
-    value = store.getValue().getType();
-  } else if (auto load = dyn_cast<vector::LoadOp>(op)) {
-    memref = load.getBase();
-    value = load.getType();
-  } else if (auto store = dyn_cast<vector::StoreOp>(op)) {
-    memref = store.getBase();
-    value = store.getValueToStore().getType();
-  } else {
-    return std::nullopt;
-  }
-  while (auto view = memref.getDefiningOp<ViewLikeOpInterface>())
-    memref = view.getViewSource();
-  if (!isa<BlockArgument>(memref))
-    return std::nullopt; // A private array: registers or on-chip RAM.
-  Type elem = elementType(value);
-  int64_t bits = elem.isIntOrFloat() ? elem.getIntOrFloatBitWidth() : 64;
-  return lanes(value) * std::max<int64_t>(bits / 8, 1);
-}
-
-bool isLoad(Operation *op) { return isa<memref::LoadOp, vector::LoadOp>(op); }
-
 class Model {
 public:
-  explicit Model(const Board &board) : board(board) {}
+  explicit Model(const Board &board) : board(board), timing(board) {}
 
-  /// Multiply-add cost for values of `type` (per lane).
-  const MacCost &mac(Type type) const {
-    Type elem = elementType(type);
-    if (elem.isF16() || elem.isBF16())
-      return board.f16Mac;
-    if (elem.isInteger(8))
-      return board.int8Mac;
-    return board.f32Mac;
+  const MacCost &mac(Type type) const { return timing.mac(type); }
+  int64_t latency(Operation *op) const { return timing.latency(op); }
+
+  /// Cycles of `block` run once: its loops and branches one after
+  /// another, the straight-line code between them its longest chain.
+  /// `known` holds the index values evaluated so far (outer induction
+  /// variables the control depends on, constants): loop bounds and
+  /// branch conditions are evaluated where they can be; a branch that
+  /// cannot costs its longer side.
+  double blockCycles(Block &block, int64_t &ii, IndexValues &known) const {
+    double cycles = 0;
+    SmallVector<Operation *> segment;
+    for (Operation &op : block.without_terminator()) {
+      if (auto loop = dyn_cast<scf::ForOp>(op)) {
+        cycles += chain(segment) + loopCycles(loop, ii, known);
+      } else if (auto ifOp = dyn_cast<scf::IfOp>(op)) {
+        cycles += chain(segment);
+        auto cond = known.find(ifOp.getCondition());
+        auto side = [&](Block *b) {
+          return b ? blockCycles(*b, ii, known) : 0.0;
+        };
+        if (cond != known.end())
+          cycles += side(cond->second ? ifOp.thenBlock() : ifOp.elseBlock());
+        else
+          cycles += std::max(side(ifOp.thenBlock()), side(ifOp.elseBlock()));
+      } else {
+        if (std::optional<int64_t> v = hcc::fpga::evaluateIndex(&op, known))
+          known[op.getResult(0)] = *v;
+        segment.push_back(&op);
+      }
+    }
+    return cycles + chain(segment);
   }
 
-  /// Latency of `op` in a pipeline, in cycles.
-  int64_t latency(Operation *op) const {
-    if (isLoad(op) && globalBytes(op))
-      return kGlobalLoadLatency;
-    if (isa<arith::MulFOp, arith::AddFOp, arith::SubFOp, math::FmaOp,
-            arith::DivFOp>(op) ||
-        isa<math::MathDialect>(op->getDialect()))
-      return mac(op->getResult(0).getType()).latency;
-    return op->getNumResults() ? 1 : 0;
+  /// Cycles of straight-line `segment` (cleared): its longest chain of
+  /// operations (values from before it are ready at its start), or the
+  /// time its global accesses take through the memory channel if longer.
+  double chain(SmallVector<Operation *> &segment) const {
+    DenseMap<Value, int64_t> ready;
+    int64_t longest = 0, bytes = 0;
+    for (Operation *op : segment) {
+      int64_t start = 0;
+      for (Value v : op->getOperands())
+        start = std::max(start, ready.lookup(v));
+      int64_t end = start + latency(op);
+      for (Value r : op->getResults())
+        ready[r] = end;
+      longest = std::max(longest, end);
+      bytes += globalBytes(op).value_or(0);
+    }
+    segment.clear();
+    return std::max<double>(longest, bytes / timing.bytesPerCycle());
   }
 
-  /// Cycles of `block` run once: its loops one after another.
-  int64_t blockCycles(Block &block, int64_t &ii) const {
-    int64_t cycles = 0;
-    for (Operation &op : block) {
-      if (auto loop = dyn_cast<scf::ForOp>(op))
-        cycles += loopCycles(loop, ii);
+  /// Bounds of `loop` from `known`; nullopt when they depend on data.
+  static std::optional<std::array<int64_t, 3>>
+  bounds(scf::ForOp loop, const IndexValues &known) {
+    auto get = [&](Value v) -> std::optional<int64_t> {
+      if (std::optional<int64_t> c = getConstantIntValue(v))
+        return c;
+      auto it = known.find(v);
+      if (it == known.end())
+        return std::nullopt;
+      return it->second;
+    };
+    std::optional<int64_t> lb = get(loop.getLowerBound()),
+                           ub = get(loop.getUpperBound()),
+                           step = get(loop.getStep());
+    if (!lb || !ub || !step || *step <= 0)
+      return std::nullopt;
+    return std::array<int64_t, 3>{*lb, *ub, *step};
+  }
+
+  /// Whether the control flow inside `loop` (the bounds of loops, the
+  /// conditions of branches) depends on its induction variable.
+  static bool controlDependsOnIV(scf::ForOp loop) {
+    SetVector<Operation *> slice;
+    getForwardSlice(loop.getInductionVar(), &slice);
+    auto fromIV = [&](Value v) {
+      return v == loop.getInductionVar() ||
+             (v.getDefiningOp() && slice.contains(v.getDefiningOp()));
+    };
+    bool depends = false;
+    loop.getBody()->walk([&](Operation *op) {
+      if (auto inner = dyn_cast<scf::ForOp>(op))
+        depends |= fromIV(inner.getLowerBound()) ||
+                   fromIV(inner.getUpperBound()) || fromIV(inner.getStep());
       else if (auto ifOp = dyn_cast<scf::IfOp>(op))
-        cycles +=
-            std::max(blockCycles(*ifOp.thenBlock(), ii),
-                     ifOp.elseBlock() ? blockCycles(*ifOp.elseBlock(), ii) : 0);
+        depends |= fromIV(ifOp.getCondition());
+    });
+    return depends;
+  }
+
+  /// An outer loop runs its body once per trip (+1 cycle of control); its
+  /// body is costed once when its control does not depend on the
+  /// induction variable, else once per value of it. An innermost loop is
+  /// a pipeline: depth + interval * (trips - 1). A loop whose bounds
+  /// depend on data is charged one trip.
+  double loopCycles(scf::ForOp loop, int64_t &ii, IndexValues &known) const {
+    std::optional<std::array<int64_t, 3>> b = bounds(loop, known);
+    int64_t n =
+        b ? std::max<int64_t>(0, ((*b)[1] - (*b)[0] + (*b)[2] - 1) / (*b)[2])
+          : 1;
+    bool innermost = true;
+    loop.getBody()->walk([&](scf::ForOp) { innermost = false; });
+    if (innermost)
+      return n == 0 ? 0 : pipelineCycles(loop, n, ii);
+    Value iv = loop.getInductionVar();
+    if (!b || !controlDependsOnIV(loop)) {
+      if (b)
+        known[iv] = (*b)[0];
+      return n * (blockCycles(*loop.getBody(), ii, known) + 1);
+    }
+    double cycles = 0;
+    for (int64_t v = (*b)[0]; v < (*b)[1]; v += (*b)[2]) {
+      known[iv] = v;
+      cycles += blockCycles(*loop.getBody(), ii, known) + 1;
     }
     return cycles;
   }
 
-  static int64_t trips(scf::ForOp loop) {
-    std::optional<int64_t> lb = getConstantIntValue(loop.getLowerBound());
-    std::optional<int64_t> ub = getConstantIntValue(loop.getUpperBound());
-    std::optional<int64_t> step = getConstantIntValue(loop.getStep());
-    // The work-item loop of a single work-item has bounds from its id: one
-    // trip.
-    if (!lb || !ub || !step || *step <= 0)
-      return 1;
-    return std::max<int64_t>(0, (*ub - *lb + *step - 1) / *step);
-  }
-
-  int64_t loopCycles(scf::ForOp loop, int64_t &ii) const {
-    int64_t n = trips(loop);
-    bool innermost = true;
-    loop.getBody()->walk([&](scf::ForOp) { innermost = false; });
-    if (!innermost)
-      return n * (blockCycles(*loop.getBody(), ii) + 1);
-    int64_t loopII = initiationInterval(loop);
-    ii = std::max(ii, loopII);
-    return n == 0 ? 0 : depth(*loop.getBody()) + loopII * (n - 1);
-  }
-
-  /// max(1, recurrence II, bandwidth II) of a pipelined loop.
-  int64_t initiationInterval(scf::ForOp loop) const {
+  /// A pipelined loop of `n` trips: the longer of its compute bound,
+  /// depth + II * (n - 1) with II = max(1, recurrence II), and its memory
+  /// bound, n times the iteration's global bytes over the board's bytes
+  /// per cycle plus what the iteration does after its last access (load
+  /// units queue requests, so memory and compute overlap). `ii` is raised
+  /// to the loop's II: max(recurrence, bandwidth) rounded up.
+  double pipelineCycles(scf::ForOp loop, int64_t n, int64_t &ii) const {
     int64_t recurrence = 1;
     auto yield = cast<scf::YieldOp>(loop.getBody()->getTerminator());
     for (auto [arg, next] :
@@ -155,20 +185,30 @@ public:
       if (def && llvm::is_contained(def->getOperands(), arg))
         recurrence = std::max(recurrence, latency(def));
     }
-    int64_t bytes = 0;
-    loop.getBody()->walk([&](Operation *op) {
-      if (std::optional<int64_t> b = globalBytes(op))
-        bytes += *b;
-    });
-    double bytesPerCycle = board.memoryGBps * 1e9 / (board.clockMHz * 1e6);
-    auto bandwidth = static_cast<int64_t>(std::ceil(bytes / bytesPerCycle));
-    return std::max({int64_t(1), recurrence, bandwidth});
+    Schedule schedule = scheduleOf(*loop.getBody());
+    double interval = schedule.bytes / timing.bytesPerCycle();
+    ii = std::max({ii, recurrence, static_cast<int64_t>(std::ceil(interval))});
+    double compute = schedule.depth + recurrence * (n - 1);
+    double memory = schedule.bytes ? n * interval + schedule.afterMemory : 0.0;
+    return std::max(compute, memory);
   }
 
-  /// The longest chain of operations through one iteration.
-  int64_t depth(Block &body) const {
+  struct Schedule {
+    /// The longest chain of operations through one iteration.
+    int64_t depth = 1;
+    /// Global bytes an iteration moves.
+    int64_t bytes = 0;
+    /// Cycles from the completion of the iteration's last global access
+    /// (a load's data the cycle after its last byte) to its end.
+    int64_t afterMemory = 0;
+  };
+
+  /// Each operation of an iteration as soon as its operands are.
+  Schedule scheduleOf(Block &body) const {
     DenseMap<Value, int64_t> ready;
-    int64_t longest = 1;
+    Schedule s;
+    int64_t last = 0; // The last completion (depth is at least 1).
+    SmallVector<std::pair<Operation *, int64_t>> accesses;
     body.walk([&](Operation *op) {
       int64_t start = 0;
       for (Value v : op->getOperands())
@@ -176,9 +216,16 @@ public:
       int64_t end = start + latency(op);
       for (Value r : op->getResults())
         ready[r] = end;
-      longest = std::max(longest, end);
+      s.depth = std::max(s.depth, end);
+      last = std::max(last, end);
+      if (std::optional<int64_t> b = globalBytes(op)) {
+        s.bytes += *b;
+        accesses.push_back({op, hcc::fpga::isLoad(op) ? end + 1 : start});
+      }
     });
-    return longest;
+    for (auto [op, done] : accesses)
+      s.afterMemory = std::max(s.afterMemory, last - done);
+    return s;
   }
 
   struct Resources {
@@ -235,6 +282,7 @@ public:
 
 private:
   const Board &board;
+  hcc::fpga::OpTiming timing;
 };
 
 struct EstimatePass : hcc::impl::FPGAEstimateBase<EstimatePass> {
@@ -269,7 +317,9 @@ struct EstimatePass : hcc::impl::FPGAEstimateBase<EstimatePass> {
       if (!stage->hasAttr(hcc::opencl::kStageAttr))
         continue;
       int64_t ii = 1;
-      int64_t cycles = model.blockCycles(stage.getBody().front(), ii);
+      hcc::fpga::IndexValues known;
+      auto cycles = static_cast<int64_t>(
+          std::ceil(model.blockCycles(stage.getBody().front(), ii, known)));
       Model::Resources r = model.resources(stage);
       total.dsp += r.dsp;
       total.logic += r.logic;

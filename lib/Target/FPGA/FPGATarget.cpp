@@ -39,10 +39,12 @@ llvm::Expected<fpga::Board> configuredBoard(DictionaryAttr config) {
 }
 
 /// Single work-item OpenCL kernels (the loop nest is the pipeline), the
-/// model of their latency and resources on `board`, the vendor's
-/// attributes. A board that does not load is reported by verifyConfig (or,
-/// in hcc-opt, by hcc-fpga-estimate); the attributes then default to AMD's.
-void buildFPGACodegenPipeline(OpPassManager &pm, llvm::StringRef board) {
+/// model of their latency and resources on `board` (and, with `simulate`,
+/// the cycle-level simulation that checks it), the vendor's attributes. A board
+/// that does not load is reported by verifyConfig (or, in hcc-opt, by
+/// hcc-fpga-estimate); the attributes then default to AMD's.
+void buildFPGACodegenPipeline(OpPassManager &pm, llvm::StringRef board,
+                              bool simulate = false) {
   FPGAFitOptions fit;
   fit.board = board.str();
   pm.addPass(createFPGAFit(fit));
@@ -50,8 +52,12 @@ void buildFPGACodegenPipeline(OpPassManager &pm, llvm::StringRef board) {
   ocl.workItems = 1;
   FPGAEstimateOptions estimate;
   estimate.board = board.str();
-  ocl.afterStages = [estimate](OpPassManager &nested) {
+  FPGASimulateOptions simulation;
+  simulation.board = board.str();
+  ocl.afterStages = [estimate, simulation, simulate](OpPassManager &nested) {
     nested.addPass(createFPGAEstimate(estimate));
+    if (simulate)
+      nested.addPass(createFPGASimulate(simulation));
   };
   buildOpenCLCodegenPipeline(pm, ocl);
   llvm::Expected<fpga::Board> loaded = fpga::loadBoard(board);
@@ -70,6 +76,11 @@ struct FPGAPipelineCLOptions
       llvm::cl::desc("Board: a built-in name or the path of a .json "
                      "description"),
       llvm::cl::init(kDefaultBoard.str())};
+  Option<bool> simulate{
+      *this, "simulate",
+      llvm::cl::desc("Also simulate every stage cycle by cycle "
+                     "(hcc-fpga-simulate) to check the model"),
+      llvm::cl::init(false)};
 };
 
 class FPGATarget : public Target {
@@ -84,7 +95,10 @@ public:
   llvm::ArrayRef<NameKeySpec> nameConfigKeys() const override {
     static const std::vector<NameKeySpec> keys = {
         {"board", "board description: a built-in board (u250, ...) or the "
-                  "path of a .json file (docs/Boards.md); default u250"}};
+                  "path of a .json file (docs/Boards.md); default u250"},
+        {"simulate", "on: also simulate every stage cycle by cycle and "
+                     "report the model beside it (hcc-fpga-simulate); "
+                     "default off"}};
     return keys;
   }
   llvm::StringRef variantKey() const override { return "board"; }
@@ -94,6 +108,11 @@ public:
     if (!board)
       return emitError(loc)
              << what << ": " << llvm::toString(board.takeError());
+    if (config)
+      if (auto simulate = config.getAs<StringAttr>("simulate"))
+        if (simulate.getValue() != "on" && simulate.getValue() != "off")
+          return emitError(loc) << what << ": 'simulate' is on or off, not '"
+                                << simulate.getValue() << "'";
     return success();
   }
   llvm::ArrayRef<KnobSpec> knobs() const override {
@@ -114,7 +133,11 @@ public:
 
   void buildCodegenPipeline(OpPassManager &pm,
                             const CodegenOptions &options) const override {
-    buildFPGACodegenPipeline(pm, boardName(options.config));
+    auto simulate = options.config
+                        ? options.config.getAs<StringAttr>("simulate")
+                        : StringAttr();
+    buildFPGACodegenPipeline(pm, boardName(options.config),
+                             simulate && simulate.getValue() == "on");
   }
 
   void report(ModuleOp module, llvm::raw_ostream &os) const override;
@@ -146,10 +169,14 @@ void FPGATarget::report(ModuleOp module, llvm::raw_ostream &os) const {
   os << llvm::formatv("FPGA model for board '{0}' at {1} MHz (MODELLED, not "
                       "measured):\n",
                       board.getAs<StringAttr>("name").getValue(), clock);
+  auto simulated = module->getAttrOfType<DictionaryAttr>(fpga::kSimulatedAttr);
   os << llvm::formatv("{0,-24} {1,-28} {2,4} {3,12} {4,11} {5,9} {6,6} "
-                      "{7,9} {8,6} {9,6} {10,6}\n",
+                      "{7,9} {8,6} {9,6} {10,6}",
                       "kernel", "stage", "II", "cycles", "us", "DSP", "%",
                       "logic", "%", "RAM", "%");
+  if (simulated)
+    os << llvm::formatv(" {0,12} {1,7}", "simulated", "error");
+  os << "\n";
   double cycles = 0, dsp = 0, logic = 0, ram = 0;
   for (NamedAttribute stage : estimates) {
     auto e = cast<DictionaryAttr>(stage.getValue());
@@ -161,11 +188,17 @@ void FPGATarget::report(ModuleOp module, llvm::raw_ostream &os) const {
     ram += r;
     os << llvm::formatv(
         "{0,-24} {1,-28} {2,4} {3,12} {4,11:F1} {5,9:F0} {6,6:F1} {7,9:F0} "
-        "{8,6:F1} {9,6:F0} {10,6:F1}\n",
+        "{8,6:F1} {9,6:F0} {10,6:F1}",
         e.getAs<StringAttr>("kernel").getValue(), stage.getName().getValue(),
         static_cast<int64_t>(count(e, "ii")), static_cast<int64_t>(c),
         c / clock, d, 100 * d / dspAll, l, 100 * l / logicAll, r,
         100 * r / ramAll);
+    if (simulated)
+      if (auto sim = simulated.getAs<IntegerAttr>(stage.getName()))
+        os << llvm::formatv(" {0,12} {1,7:P1}", sim.getInt(),
+                            (c - sim.getInt()) /
+                                std::max<double>(sim.getInt(), 1));
+    os << "\n";
   }
   os << llvm::formatv("{0,-24} {1,-28} {2,4} {3,12} {4,11:F1} {5,9:F0} "
                       "{6,6:F1} {7,9:F0} {8,6:F1} {9,6:F0} {10,6:F1}\n",
@@ -188,7 +221,7 @@ void registerFPGATargetPasses() {
       "item OpenCL C kernels, their modelled latency and resources "
       "(hcc.fpga.estimates), the board vendor's attributes",
       [](OpPassManager &pm, const FPGAPipelineCLOptions &cl) {
-        buildFPGACodegenPipeline(pm, cl.board);
+        buildFPGACodegenPipeline(pm, cl.board, cl.simulate);
       });
 }
 

@@ -13,7 +13,9 @@
 #include "hcc/Target/OpenCL/OpenCLCodegen.h"
 #include "hcc/Target/Target.h"
 
+#include "mlir/Dialect/EmitC/IR/EmitC.h"
 #include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/DialectRegistry.h"
 
 using namespace mlir;
 
@@ -135,6 +137,10 @@ llvm::ArrayRef<KnobSpec> openclKnobSpecs() {
 
 void registerOpenCLTarget(TargetRegistry &registry) {
   registry.add(std::make_unique<OpenCLTarget>());
+}
+
+void registerOpenCLDialects(DialectRegistry &registry) {
+  registry.insert<emitc::EmitCDialect>();
 }
 
 void registerOpenCLTargetPasses() {

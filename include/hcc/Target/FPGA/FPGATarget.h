@@ -23,6 +23,9 @@ inline constexpr llvm::StringLiteral kEstimatesAttr = "hcc.fpga.estimates";
 /// Module attribute: the board the estimates are for {name, clock_mhz,
 /// dsp, logic, ram_blocks}.
 inline constexpr llvm::StringLiteral kBoardAttr = "hcc.fpga.board";
+/// Module attribute: stage -> cycles of the cycle-level simulation
+/// (hcc-fpga-simulate), to check the model against.
+inline constexpr llvm::StringLiteral kSimulatedAttr = "hcc.fpga.simulated";
 } // namespace fpga
 
 #define GEN_PASS_DECL

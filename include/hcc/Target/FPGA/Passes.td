@@ -53,27 +53,69 @@ def FPGAEstimate : Pass<"hcc-fpga-estimate", "mlir::ModuleOp"> {
   let description = [{
     Runs on an FPGA target module whose stage functions are loops over
     memrefs (after the stage split). For each stage, from the `board`
-    description: every innermost loop is pipelined with initiation
-    interval II = max(1, recurrence II, bandwidth II), where the recurrence
-    II is the latency of the operation that carries an accumulator from
-    one iteration to the next and the bandwidth II the global bytes of an
-    iteration over the board's memory bandwidth per cycle; its latency is
-    depth + II * (trips - 1), its depth the longest chain of operations
-    (global loads count a fixed latency). Outer loops run their body once
-    per trip. Resources: every floating multiply feeding an add is one
-    multiply-add of the board's cost per vector lane, other floating
-    multiplies and adds half of one; private arrays of more than 1 Kbit
-    take RAM blocks. The results go into the module attribute
-    `hcc.fpga.estimates` (stage -> {kernel, ii, cycles, dsp, logic,
-    ram_blocks}), which `hcc-compile --report` prints, labelled as
-    modelled; a design that still exceeds the board's DSPs, RAM or logic
-    after hcc-fpga-fit sized its kernels gets a warning naming the
-    resource.
+    description: every innermost loop is a pipeline taking the longer of
+    its compute bound, depth + II * (trips - 1) with II = max(1,
+    recurrence II), and its memory bound, trips times the iteration's
+    global bytes over the board's bytes per cycle plus what the iteration
+    does after its last access (load units queue requests, so memory and
+    compute overlap). The depth is the longest chain of operations (global
+    loads count a fixed latency), the recurrence II the latency of the
+    operation that carries a value from one iteration to the next. Outer
+    loops run their body once per trip plus a cycle of control; the
+    straight-line code of a block costs its longest chain or its global
+    bytes over the bandwidth. Index arithmetic is evaluated: loop bounds
+    and branch conditions that depend on outer induction variables (tile
+    remainders) are costed per value of those variables; bounds that
+    depend on data count one trip, branches on data their longer side.
+    Resources: every floating multiply feeding an add is one multiply-add
+    of the board's cost per vector lane, other floating multiplies and
+    adds half of one; private arrays of more than 1 Kbit take RAM blocks.
+    The results go into the module attribute `hcc.fpga.estimates` (stage
+    -> {kernel, ii, cycles, dsp, logic, ram_blocks}; ii is max(recurrence,
+    bandwidth) rounded up), which `hcc-compile --report` prints, labelled
+    as modelled; a design that still exceeds the board's DSPs, RAM or
+    logic after hcc-fpga-fit sized its kernels gets a warning naming the
+    resource. hcc-fpga-simulate checks the cycles.
   }];
   let options = [
     Option<"board", "board", "std::string", /*default=*/"\"u250\"",
            "Board: a built-in name or the path of a .json description">,
   ];
+}
+
+def FPGASimulate : Pass<"hcc-fpga-simulate", "mlir::ModuleOp"> {
+  let summary = "Cycle-level simulation of FPGA kernels, to check the model";
+  let description = [{
+    Runs where hcc-fpga-estimate runs (stage functions over memrefs) and
+    simulates, iteration by iteration, the schedule an FPGA OpenCL
+    compiler builds from each stage on the `board`: index arithmetic is
+    evaluated, so every loop runs its real trip count (tile remainders,
+    bounds from outer loops) and every branch its taken side; data values
+    are not computed. Straight-line operations start as soon as their
+    operands are ready, loops run one after another, an outer loop spends
+    one cycle of control per trip. An innermost loop is a pipeline whose
+    operations keep their static offsets from the iteration's issue;
+    iteration i issues one cycle after iteration i - 1 at the earliest,
+    and late enough that each value it carries in is ready when its first
+    user's offset comes; an operation whose operand comes late stalls the
+    pipeline, delaying the iterations after it. Global loads and stores
+    queue for one memory channel that moves the board's bytes per cycle:
+    an access takes what is left of the cycles from its start until its
+    bytes are moved; a load's data is there a fixed latency after it
+    starts or the cycle after its last byte moved if the queue made it
+    later (the pipeline waits for late data, not for the request). A loop
+    ends when its last operation completes. The cycles of each stage go
+    into the module attribute `hcc.fpga.simulated` (stage -> cycles), which
+    `hcc-compile --report` prints beside the model's. A branch on data, or
+    more than `max-steps` simulated operations, is an error.
+  }];
+  let options = [
+    Option<"board", "board", "std::string", /*default=*/"\"u250\"",
+           "Board: a built-in name or the path of a .json description">,
+    Option<"maxSteps", "max-steps", "int64_t", /*default=*/"50000000",
+           "Operations the simulation may execute before it gives up">,
+  ];
+  let dependentDialects = ["mlir::emitc::EmitCDialect"];
 }
 
 #endif // HCC_TARGET_FPGA_PASSES

@@ -4,6 +4,10 @@
 
 #include "llvm/ADT/ArrayRef.h"
 
+namespace mlir {
+class DialectRegistry;
+} // namespace mlir
+
 namespace hcc {
 class TargetRegistry;
 struct KnobSpec;
@@ -12,6 +16,9 @@ struct KnobSpec;
 void registerOpenCLTarget(TargetRegistry &registry);
 /// Registers the OpenCL passes and `hcc-opencl-codegen-pipeline`.
 void registerOpenCLTargetPasses();
+/// Dialects of the OpenCL target's modules (EmitC: the OpenCL C stage
+/// functions), so hcc-opt reads what its pipelines print.
+void registerOpenCLDialects(mlir::DialectRegistry &registry);
 /// The knobs of OpenCL kernels (work-items, register tile).
 llvm::ArrayRef<KnobSpec> openclKnobSpecs();
 } // namespace hcc

@@ -1,0 +1,73 @@
+//===- Timing.h - what an FPGA pipeline charges per operation ---*- C++ -*-===//
+//
+// The per-operation figures both the closed-form model (Estimate.cpp) and
+// the cycle-level simulator (Simulate.cpp) use: latencies, global bytes
+// moved, the multiply-add cost of a type, the board's bytes per cycle.
+// Both read stage functions (loops over memrefs, after the stage split).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HCC_LIB_TARGET_FPGA_TIMING_H
+#define HCC_LIB_TARGET_FPGA_TIMING_H
+
+#include "hcc/Target/FPGA/Board.h"
+
+#include "mlir/IR/Operation.h"
+#include "llvm/ADT/DenseMap.h"
+
+#include <optional>
+
+namespace hcc::fpga {
+
+/// Latency of a global memory load through a burst-coalesced load unit,
+/// in cycles (an engineering estimate: vendor reports show 60-200).
+inline constexpr int64_t kGlobalLoadLatency = 64;
+
+/// Vector lanes of `type` (1 for scalars).
+int64_t lanes(mlir::Type type);
+
+/// Element type of `type` (itself for scalars).
+mlir::Type elementType(mlir::Type type);
+
+/// Bytes a load or store of a global buffer (a function argument, through
+/// views) moves; nullopt for other operations and for private arrays.
+std::optional<int64_t> globalBytes(mlir::Operation *op);
+
+/// Whether `op` reads memory (memref or vector load).
+bool isLoad(mlir::Operation *op);
+
+/// Known values of index and integer SSA values.
+using IndexValues = llvm::DenseMap<mlir::Value, int64_t>;
+
+/// The integer value of `op`'s single result when its operands' values are
+/// in `known` (folding it), or of a work-item query of a single work-item
+/// kernel (ids 0, sizes 1); nullopt otherwise.
+std::optional<int64_t> evaluateIndex(mlir::Operation *op,
+                                     const IndexValues &known);
+
+class OpTiming {
+public:
+  explicit OpTiming(const Board &board) : board(board) {}
+
+  /// Multiply-add cost for values of `type` (per lane).
+  const MacCost &mac(mlir::Type type) const;
+
+  /// Latency of `op` in a pipeline, in cycles: a global load
+  /// kGlobalLoadLatency, floating arithmetic the board's multiply-add
+  /// latency, other operations with results 1, others 0.
+  int64_t latency(mlir::Operation *op) const;
+
+  /// Global memory bytes the board moves per cycle at its clock.
+  double bytesPerCycle() const {
+    return board.memoryGBps * 1e9 / (board.clockMHz * 1e6);
+  }
+
+  const Board &getBoard() const { return board; }
+
+private:
+  const Board &board;
+};
+
+} // namespace hcc::fpga
+
+#endif // HCC_LIB_TARGET_FPGA_TIMING_H
