@@ -40,8 +40,6 @@ using hcc::fpga::MacCost;
 
 namespace {
 
-/// Private arrays up to this many bits are registers, not RAM blocks.
-constexpr int64_t kRegisterArrayBits = 1024;
 /// Logic of each loop's control, in LUTs/ALMs (estimate).
 constexpr double kLoopControlLogic = 100;
 
@@ -171,7 +169,8 @@ public:
   }
 
   /// A pipelined loop of `n` trips: the longer of its compute bound,
-  /// depth + II * (n - 1) with II = max(1, recurrence II), and its memory
+  /// depth + II * (n - 1) with II = max(1, recurrence II, RAM port II:
+  /// the accesses of each on-chip RAM array over its ports), and its memory
   /// bound, n times the iteration's global bytes over the board's bytes
   /// per cycle plus what the iteration does after its last access (load
   /// units queue requests, so memory and compute overlap). `ii` is raised
@@ -185,6 +184,15 @@ public:
       if (def && llvm::is_contained(def->getOperands(), arg))
         recurrence = std::max(recurrence, latency(def));
     }
+    // An on-chip RAM array serves kRamPorts accesses a cycle.
+    llvm::SmallDenseMap<Value, int64_t> ramAccesses;
+    loop.getBody()->walk([&](Operation *op) {
+      if (Value array = hcc::fpga::ramArray(op))
+        ++ramAccesses[array];
+    });
+    for (auto &[array, accesses] : ramAccesses)
+      recurrence = std::max(recurrence, (accesses + hcc::fpga::kRamPorts - 1) /
+                                            hcc::fpga::kRamPorts);
     Schedule schedule = scheduleOf(*loop.getBody());
     double interval = schedule.bytes / timing.bytesPerCycle();
     ii = std::max({ii, recurrence, static_cast<int64_t>(std::ceil(interval))});
@@ -269,7 +277,7 @@ public:
           return;
         int64_t bits = type.getNumElements() *
                        type.getElementType().getIntOrFloatBitWidth();
-        if (bits <= kRegisterArrayBits) {
+        if (bits <= hcc::fpga::kRegisterArrayBits) {
           r.logic += bits / 8.0;
           return;
         }

@@ -62,6 +62,8 @@ private:
   int64_t maxSteps, steps = 0;
   /// Bytes the memory channel has moved in each cycle.
   DenseMap<int64_t, double> channel;
+  /// Accesses each on-chip RAM array has served in each cycle.
+  DenseMap<Value, DenseMap<int64_t, int64_t>> ports;
   bool broken = false;
   hcc::fpga::IndexValues values;
   DenseMap<Value, double> readyAt;
@@ -127,6 +129,28 @@ private:
     return std::max(t, moved);
   }
 
+  /// When `op`, ready at `t`, gets a port of the on-chip RAM array it
+  /// accesses (kRamPorts a cycle, first come first served); t for others.
+  double portGrant(Operation *op, double t) {
+    Value array = hcc::fpga::ramArray(op);
+    if (!array)
+      return t;
+    auto cycle = static_cast<int64_t>(std::ceil(t));
+    DenseMap<int64_t, int64_t> &use = ports[array];
+    while (use[cycle] >= hcc::fpga::kRamPorts)
+      ++cycle;
+    ++use[cycle];
+    if (use.size() >= (1u << 16)) { // Accesses never go back a depth.
+      SmallVector<int64_t> old;
+      for (auto &entry : use)
+        if (entry.first < cycle - (1 << 14))
+          old.push_back(entry.first);
+      for (int64_t c : old)
+        use.erase(c);
+    }
+    return std::max(t, static_cast<double>(cycle));
+  }
+
   /// Forgets channel cycles far behind `now` (accesses never go back more
   /// than a pipeline's depth).
   void prune(int64_t now) {
@@ -182,6 +206,7 @@ private:
       double t = segmentStart;
       for (Value operand : op.getOperands())
         t = std::max(t, ready(operand));
+      t = portGrant(&op, t);
       double done = complete(&op, t);
       for (Value result : op.getResults())
         readyAt[result] = done;
@@ -309,6 +334,7 @@ private:
       double t = planned;
       for (Value operand : op.getOperands())
         t = std::max(t, ready(operand));
+      t = portGrant(&op, t);
       stall += t - planned;
       double done = complete(&op, t);
       for (Value result : op.getResults())

@@ -25,26 +25,44 @@ Type elementType(Type type) {
   return type;
 }
 
-std::optional<int64_t> globalBytes(Operation *op) {
+/// The memref `op` loads or stores, through views; null for other ops.
+static Value accessedMemRef(Operation *op) {
   Value memref;
-  Type value;
-  if (auto load = dyn_cast<memref::LoadOp>(op)) {
+  if (auto load = dyn_cast<memref::LoadOp>(op))
     memref = load.getMemRef();
-    value = load.getType();
-  } else if (auto store = dyn_cast<memref::StoreOp>(op)) {
+  else if (auto store = dyn_cast<memref::StoreOp>(op))
     memref = store.getMemRef();
-    value = store.getValue().getType();
-  } else if (auto load = dyn_cast<vector::LoadOp>(op)) {
+  else if (auto load = dyn_cast<vector::LoadOp>(op))
     memref = load.getBase();
-    value = load.getType();
-  } else if (auto store = dyn_cast<vector::StoreOp>(op)) {
+  else if (auto store = dyn_cast<vector::StoreOp>(op))
     memref = store.getBase();
-    value = store.getValueToStore().getType();
-  } else {
-    return std::nullopt;
-  }
+  else
+    return {};
   while (auto view = memref.getDefiningOp<ViewLikeOpInterface>())
     memref = view.getViewSource();
+  return memref;
+}
+
+Value ramArray(Operation *op) {
+  Value memref = accessedMemRef(op);
+  auto alloca = memref ? memref.getDefiningOp<memref::AllocaOp>() : nullptr;
+  if (!alloca)
+    return {};
+  MemRefType type = alloca.getType();
+  if (!type.hasStaticShape() || !type.getElementType().isIntOrFloat())
+    return {};
+  int64_t bits =
+      type.getNumElements() * type.getElementType().getIntOrFloatBitWidth();
+  return bits > kRegisterArrayBits ? memref : Value();
+}
+
+std::optional<int64_t> globalBytes(Operation *op) {
+  Value memref = accessedMemRef(op);
+  if (!memref)
+    return std::nullopt;
+  Type value = isa<memref::StoreOp, vector::StoreOp>(op)
+                   ? op->getOperand(0).getType()
+                   : op->getResult(0).getType();
   if (!isa<BlockArgument>(memref))
     return std::nullopt; // A private array: registers or on-chip RAM.
   Type elem = elementType(value);

@@ -23,6 +23,16 @@ namespace hcc::fpga {
 /// in cycles (an engineering estimate: vendor reports show 60-200).
 inline constexpr int64_t kGlobalLoadLatency = 64;
 
+/// Private arrays up to this many bits are registers (fully partitioned:
+/// any number of accesses a cycle), larger ones on-chip RAM blocks.
+inline constexpr int64_t kRegisterArrayBits = 1024;
+/// Accesses an on-chip RAM array serves per cycle (dual-port blocks).
+inline constexpr int64_t kRamPorts = 2;
+
+/// The private array in on-chip RAM (an alloca of more than
+/// kRegisterArrayBits) that `op` loads or stores, or null.
+mlir::Value ramArray(mlir::Operation *op);
+
 /// Vector lanes of `type` (1 for scalars).
 int64_t lanes(mlir::Type type);
 

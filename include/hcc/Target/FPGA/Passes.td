@@ -55,7 +55,8 @@ def FPGAEstimate : Pass<"hcc-fpga-estimate", "mlir::ModuleOp"> {
     memrefs (after the stage split). For each stage, from the `board`
     description: every innermost loop is a pipeline taking the longer of
     its compute bound, depth + II * (trips - 1) with II = max(1,
-    recurrence II), and its memory bound, trips times the iteration's
+    recurrence II, port II: an on-chip RAM array's accesses in an
+    iteration over its 2 ports), and its memory bound, trips times the iteration's
     global bytes over the board's bytes per cycle plus what the iteration
     does after its last access (load units queue requests, so memory and
     compute overlap). The depth is the longest chain of operations (global
@@ -103,7 +104,9 @@ def FPGASimulate : Pass<"hcc-fpga-simulate", "mlir::ModuleOp"> {
     an access takes what is left of the cycles from its start until its
     bytes are moved; a load's data is there a fixed latency after it
     starts or the cycle after its last byte moved if the queue made it
-    later (the pipeline waits for late data, not for the request). A loop
+    later (the pipeline waits for late data, not for the request). An
+    on-chip RAM array (a private array of more than 1 Kbit) serves two
+    accesses a cycle; an access that finds both ports taken waits. A loop
     ends when its last operation completes. The cycles of each stage go
     into the module attribute `hcc.fpga.simulated` (stage -> cycles), which
     `hcc-compile --report` prints beside the model's. A branch on data, or
