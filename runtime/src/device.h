@@ -1,7 +1,8 @@
 //===- device.h - Drivers, devices, device memory and code ------*- C++ -*-===//
 //
 // The runtime reaches every kind of compute through three interfaces:
-//  - Driver: one per device kind ("cpu", "opencl", ...), registered in
+//  - Driver: one per device kind ("cpu", "opencl", "cuda", "fpga"),
+//    registered in
 //    driver_registry.cpp. It enumerates the devices this machine has (a
 //    vendor library it cannot dlopen means no devices, never an error),
 //    parses and validates the bundle's CODE section of its kind once per
@@ -49,6 +50,11 @@ struct KernelTiming {
   int64_t startNs = 0;
   int64_t endNs = 0;
   int thread = -1; // worker index on the device's queue (-1: device queue)
+  /// The time a model predicts on hardware this device stands in for
+  /// (the fpga driver: the compiler's board model); -1 when none.
+  double modelledNs = -1;
+  /// What the modelled time is of, for the trace (e.g. the board).
+  std::string modelNote;
 };
 
 /// Called exactly once per enqueued operation, on any thread.
@@ -56,10 +62,11 @@ using Completion = std::function<void(const Status &, const KernelTiming &)>;
 
 /// What hcc_device_info reports, and what placement and the cost model read.
 struct DeviceInfo {
-  std::string driver;  // "cpu", "opencl"
-  std::string name;    // e.g. "pthread-AMD EPYC"
-  std::string vendor;  // e.g. "The pocl project"
-  std::string version; // driver / platform version text
+  std::string driver;   // "cpu", "opencl"
+  std::string name;     // e.g. "pthread-AMD EPYC"
+  std::string vendor;   // e.g. "The pocl project"
+  std::string version;  // driver / platform version text
+  std::string platform; // OpenCL platform name ("" for other drivers)
   uint32_t computeUnits = 0;
   uint64_t memoryBytes = 0;
 };
@@ -127,6 +134,7 @@ Driver *findDriver(const std::string &name);
 Driver &cpuDriver();
 Driver &openclDriver();
 Driver &cudaDriver();
+Driver &fpgaDriver();
 
 /// Monotonic clock shared by all devices' timings.
 int64_t nowNs();

@@ -14,7 +14,7 @@ namespace rt {
 
 const std::vector<Driver *> &allDrivers() {
   static const std::vector<Driver *> drivers = {&cpuDriver(), &openclDriver(),
-                                                &cudaDriver()};
+                                                &cudaDriver(), &fpgaDriver()};
   return drivers;
 }
 

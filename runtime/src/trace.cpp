@@ -34,6 +34,10 @@ Status TraceRecorder::write(const std::string &path, const Manifest &m) const {
       } else {
         args["symbol"] = k.symbol;
       }
+      if (e.timing.modelledNs >= 0) {
+        args["modelled_us"] = e.timing.modelledNs / 1000.0;
+        args["modelled"] = e.timing.modelNote;
+      }
       list.push_back({{"name", k.name.empty() ? k.symbol : k.name},
                       {"cat", k.isTransfer ? "transfer" : "kernel"},
                       {"ph", "X"},

@@ -419,18 +419,18 @@ TEST_F(DeviceSession, DeviceTensorsWhereTheModelNeedsHostMemory) {
 TEST(Devices, UnknownDeviceKindIsRejectedAtLoad) {
   hcc::bundle::Writer writer;
   json manifest = hcc::test::addReluManifest();
-  manifest["devices"][0]["kind"] = "fpga";
-  manifest["kernels"][0]["code"] = "fpga";
-  manifest["kernels"][1]["code"] = "fpga";
+  manifest["devices"][0]["kind"] = "tpu";
+  manifest["kernels"][0]["code"] = "tpu";
+  manifest["kernels"][1]["code"] = "tpu";
   writer.addManifest(manifest.dump());
-  writer.addCode("fpga", hcc::test::testKernels());
+  writer.addCode("tpu", hcc::test::testKernels());
   const float weights[4] = {1, -2, 3, -4};
   writer.addWeight(weights, sizeof(weights));
   std::vector<uint8_t> b = writer.serialize();
   hcc_model_t *m = nullptr;
   EXPECT_EQ(hcc_model_load_memory(b.data(), b.size(), &m),
             HCC_ERROR_UNSUPPORTED);
-  EXPECT_NE(std::string(hcc_runtime_last_error()).find("device kind 'fpga'"),
+  EXPECT_NE(std::string(hcc_runtime_last_error()).find("device kind 'tpu'"),
             std::string::npos);
   hcc_model_release(m);
 }

@@ -113,8 +113,8 @@ TEST(Manifest, RejectsInconsistencies) {
   }
 }
 
-// A device runs its target's code with the driver of its kind: the FPGA
-// target's kernels on an OpenCL (here: cpu) device.
+// A device runs its target's code with the driver of its kind, which need
+// not be the target's name (here: target 'fpga' on a cpu device).
 TEST(Manifest, DeviceRunsItsTargetsCodeWithItsKindsDriver) {
   json j = hcc::test::addReluManifest();
   j["devices"][0]["target"] = "fpga";

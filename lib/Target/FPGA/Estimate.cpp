@@ -361,6 +361,8 @@ struct EstimatePass : hcc::impl::FPGAEstimateBase<EstimatePass> {
         hcc::fpga::kBoardAttr,
         b.getDictionaryAttr({
             b.getNamedAttr("name", b.getStringAttr(loaded->name)),
+            b.getNamedAttr("opencl_platform",
+                           b.getStringAttr(loaded->openclPlatform)),
             b.getNamedAttr("clock_mhz", b.getF64FloatAttr(loaded->clockMHz)),
             b.getNamedAttr("dsp", b.getI64IntegerAttr(loaded->dsp)),
             b.getNamedAttr("logic", b.getI64IntegerAttr(loaded->logic)),

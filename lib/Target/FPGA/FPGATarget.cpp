@@ -5,8 +5,9 @@
 // FPGA OpenCL compilers pipeline), the OpenCL C emitter's program with the
 // board vendor's attributes (hcc-fpga-kernel-attributes). The board comes
 // from the `board` configuration key (`--targets=fpga:u250`; a built-in
-// name or a .json path; default u250). Until the FPGA driver exists the
-// bundle's code runs on the runtime's OpenCL device (PoCL here).
+// name or a .json path; default u250). The bundle's code runs on the
+// runtime's fpga driver: a board's OpenCL platform, or an OpenCL device
+// emulating it (PoCL here), with the model's times in the trace.
 //
 //===----------------------------------------------------------------------===//
 
@@ -15,9 +16,12 @@
 #include "hcc/Target/FPGA/Board.h"
 #include "hcc/Target/OpenCL/OpenCLCodegen.h"
 
+#include "../OpenCL/OpenCLUtils.h"
+
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/JSON.h"
 
 using namespace mlir;
 
@@ -91,7 +95,7 @@ public:
            "work-item kernels with the board vendor's attributes; run "
            "functionally on an OpenCL device";
   }
-  llvm::StringRef deviceKind() const override { return "opencl"; }
+  llvm::StringRef deviceKind() const override { return "fpga"; }
   llvm::ArrayRef<NameKeySpec> nameConfigKeys() const override {
     static const std::vector<NameKeySpec> keys = {
         {"board", "board description: a built-in board (u250, ...) or the "
@@ -143,10 +147,51 @@ public:
   void report(ModuleOp module, llvm::raw_ostream &os) const override;
 
   LogicalResult serialize(ModuleOp module, const CodegenOptions &options,
-                          std::vector<uint8_t> &section) const override {
-    return serializeOpenCLSection(module, section);
-  }
+                          std::vector<uint8_t> &section) const override;
 };
+
+/// The OpenCL section (the program and its kernel table) with an "fpga"
+/// object: the board, its clock and OpenCL platform, and each kernel's
+/// modelled cycles (the sum of its stages'), which the runtime's fpga
+/// driver reports beside the wall time (runtime/src/drivers/fpga_code.h).
+LogicalResult FPGATarget::serialize(ModuleOp module,
+                                    const CodegenOptions &options,
+                                    std::vector<uint8_t> &section) const {
+  std::string text;
+  if (failed(emitOpenCLSection(module, text)))
+    return failure();
+  llvm::Expected<llvm::json::Value> doc = llvm::json::parse(text);
+  assert(doc && doc->getAsObject() && "the OpenCL section is a JSON object");
+  auto estimates = module->getAttrOfType<DictionaryAttr>(fpga::kEstimatesAttr);
+  auto board = module->getAttrOfType<DictionaryAttr>(fpga::kBoardAttr);
+  auto kernels = module->getAttrOfType<DictionaryAttr>(opencl::kKernelsAttr);
+  if (!estimates || !board || !kernels)
+    return module.emitError("FPGA target: the module has no model estimates "
+                            "(hcc-fpga-estimate did not run)");
+  llvm::json::Object modelled;
+  for (NamedAttribute kernel : kernels) {
+    int64_t cycles = 0;
+    for (Attribute stage :
+         cast<DictionaryAttr>(kernel.getValue()).getAs<ArrayAttr>("stages")) {
+      StringAttr entry = cast<DictionaryAttr>(stage).getAs<StringAttr>("entry");
+      if (auto e = estimates.getAs<DictionaryAttr>(entry.getValue()))
+        cycles += e.getAs<IntegerAttr>("cycles").getInt();
+    }
+    modelled[kernel.getName().getValue()] =
+        llvm::json::Object{{"cycles", cycles}};
+  }
+  (*doc->getAsObject())["fpga"] = llvm::json::Object{
+      {"board", board.getAs<StringAttr>("name").getValue()},
+      {"clock_mhz", board.getAs<FloatAttr>("clock_mhz").getValueAsDouble()},
+      {"opencl_platform",
+       board.getAs<StringAttr>("opencl_platform").getValue()},
+      {"kernels", std::move(modelled)}};
+  std::string out;
+  llvm::raw_string_ostream os(out);
+  os << llvm::formatv("{0:1}", *doc) << "\n";
+  section.assign(out.begin(), out.end());
+  return success();
+}
 
 /// The model's table: per stage II, cycles, microseconds at the board's
 /// clock, DSP / logic / RAM blocks and their share of the board; totals.

@@ -36,7 +36,7 @@ public:
   std::string source;
   std::string options;
 
-private:
+protected:
   Status parseSection(const nlohmann::json &doc) override;
 };
 

@@ -752,6 +752,7 @@ private:
         e.info.name = deviceString(*cl, id, CL_DEVICE_NAME);
         e.info.vendor = deviceString(*cl, id, CL_DEVICE_VENDOR);
         e.info.version = platformString(*cl, platform, CL_PLATFORM_VERSION);
+        e.info.platform = platformString(*cl, platform, CL_PLATFORM_NAME);
         e.info.computeUnits =
             deviceValue<cl_uint>(*cl, id, CL_DEVICE_MAX_COMPUTE_UNITS, 0);
         e.info.memoryBytes =

@@ -20,7 +20,7 @@
 // U250 (f32 MAC: 5 DSP, 700 LUT, 7 cycles; 77 GB/s at 300 MHz = 256 B per
 // cycle): depth 80, k loop 80 + 7 * 95 = 745 (memory 60 + 15), stores 4,
 // j 6008, i 24036, 24037 + 5 = 24042 cycles.
-// U250: hcc.fpga.board = {clock_mhz = 3.000000e+02 : f64, dsp = 12288 : i64, logic = 1728000 : i64, name = "u250", ram_blocks = 2688 : i64}
+// U250: hcc.fpga.board = {clock_mhz = 3.000000e+02 : f64, dsp = 12288 : i64, logic = 1728000 : i64, name = "u250", opencl_platform = "Xilinx", ram_blocks = 2688 : i64}
 // U250-SAME: hcc.fpga.estimates = {k_mm_s0 = {cycles = 24042 : i64, dsp = 1.280000e+03 : f64, ii = 7 : i64, kernel = "k_mm", logic = 1.796000e+05 : f64, ram_blocks = 0 : i64}
 // Agilex 7 (1 DSP, 10 ALM, 4 cycles; 38.4 GB/s at 400 MHz = 96 B per
 // cycle): depth 74, k loop 74 + 4 * 95 = 454, stores 10.67, j 3733.3,
