@@ -73,8 +73,7 @@ public:
         else
           cycles += std::max(side(ifOp.thenBlock()), side(ifOp.elseBlock()));
       } else {
-        if (std::optional<int64_t> v = hcc::fpga::evaluateIndex(&op, known))
-          known[op.getResult(0)] = *v;
+        hcc::fpga::evaluateIndex(&op, known);
         segment.push_back(&op);
       }
     }

@@ -59,6 +59,7 @@ void buildFPGACodegenPipeline(OpPassManager &pm, llvm::StringRef board,
   FPGASimulateOptions simulation;
   simulation.board = board.str();
   ocl.afterStages = [estimate, simulation, simulate](OpPassManager &nested) {
+    nested.addPass(createFPGAFlattenLoops());
     nested.addPass(createFPGAEstimate(estimate));
     if (simulate)
       nested.addPass(createFPGASimulate(simulation));

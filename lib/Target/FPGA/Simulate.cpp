@@ -92,11 +92,8 @@ private:
     return it->second;
   }
 
-  /// Records the integer result of `op` when its operands are known.
-  void evaluate(Operation *op) {
-    if (std::optional<int64_t> v = hcc::fpga::evaluateIndex(op, values))
-      values[op->getResult(0)] = *v;
-  }
+  /// Records the integer results of `op` when its operands are known.
+  void evaluate(Operation *op) { hcc::fpga::evaluateIndex(op, values); }
 
   /// When `op`, started at `t`, completes. Global accesses queue for the
   /// memory channel, which moves bytesPerCycle bytes in each cycle: an

@@ -2,10 +2,12 @@
 
 #include "Timing.h"
 
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/EmitC/IR/EmitC.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
 
@@ -72,38 +74,82 @@ std::optional<int64_t> globalBytes(Operation *op) {
 
 bool isLoad(Operation *op) { return isa<memref::LoadOp, vector::LoadOp>(op); }
 
-std::optional<int64_t> evaluateIndex(Operation *op, const IndexValues &known) {
+/// The values of `op`'s single integer result, or of a delinearization's
+/// results, when its operands' are known.
+static SmallVector<int64_t> evaluateResults(Operation *op,
+                                            const IndexValues &known) {
+  auto get = [&](Value v) -> std::optional<int64_t> {
+    auto it = known.find(v);
+    if (it == known.end())
+      return std::nullopt;
+    return it->second;
+  };
   if (auto call = dyn_cast<emitc::CallOpaqueOp>(op)) {
     StringRef callee = call.getCallee();
     if (callee == "get_global_id" || callee == "get_local_id" ||
         callee == "get_group_id")
-      return 0;
+      return {0};
     if (callee == "get_global_size" || callee == "get_local_size" ||
         callee == "get_num_groups")
-      return 1;
-    return std::nullopt;
+      return {1};
+    return {};
+  }
+  if (auto split = dyn_cast<affine::AffineDelinearizeIndexOp>(op)) {
+    std::optional<int64_t> linear = get(split.getLinearIndex());
+    SmallVector<int64_t> basis;
+    for (OpFoldResult b : split.getMixedBasis()) {
+      std::optional<int64_t> v = getConstantIntValue(b);
+      if (!v)
+        if (auto value = dyn_cast<Value>(b))
+          v = get(value);
+      if (!v || *v <= 0)
+        return {};
+      basis.push_back(*v);
+    }
+    if (!linear)
+      return {};
+    // Without an outer bound the first result is unbounded.
+    SmallVector<int64_t> results(split.getNumResults());
+    int64_t rest = *linear;
+    for (size_t i = results.size(); i-- > 0;) {
+      size_t b = basis.size() - (results.size() - i);
+      if (i == 0 && basis.size() < results.size()) {
+        results[0] = rest;
+        break;
+      }
+      results[i] = rest % basis[b];
+      rest /= basis[b];
+    }
+    return results;
   }
   if (op->getNumResults() != 1 || !op->getResult(0).getType().isIntOrIndex())
-    return std::nullopt;
+    return {};
   SmallVector<Attribute> operands;
   for (Value operand : op->getOperands()) {
-    auto it = known.find(operand);
-    if (it == known.end() || !operand.getType().isIntOrIndex())
-      return std::nullopt;
-    operands.push_back(IntegerAttr::get(operand.getType(), it->second));
+    std::optional<int64_t> v = get(operand);
+    if (!v || !operand.getType().isIntOrIndex())
+      return {};
+    operands.push_back(IntegerAttr::get(operand.getType(), *v));
   }
   SmallVector<OpFoldResult> folded;
   if (failed(op->fold(operands, folded)) || folded.size() != 1)
-    return std::nullopt;
+    return {};
   if (auto attr = dyn_cast_if_present<Attribute>(folded.front())) {
     if (auto integer = dyn_cast<IntegerAttr>(attr))
-      return integer.getValue().getSExtValue();
-    return std::nullopt;
+      return {integer.getValue().getSExtValue()};
+    return {};
   }
-  auto it = known.find(cast<Value>(folded.front()));
-  if (it == known.end())
-    return std::nullopt;
-  return it->second;
+  if (std::optional<int64_t> v = get(cast<Value>(folded.front())))
+    return {*v};
+  return {};
+}
+
+void evaluateIndex(Operation *op, IndexValues &known) {
+  SmallVector<int64_t> results = evaluateResults(op, known);
+  if (results.size() != op->getNumResults())
+    return;
+  for (auto [result, value] : llvm::zip(op->getResults(), results))
+    known[result] = value;
 }
 
 const MacCost &OpTiming::mac(Type type) const {

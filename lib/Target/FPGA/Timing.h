@@ -49,11 +49,11 @@ bool isLoad(mlir::Operation *op);
 /// Known values of index and integer SSA values.
 using IndexValues = llvm::DenseMap<mlir::Value, int64_t>;
 
-/// The integer value of `op`'s single result when its operands' values are
-/// in `known` (folding it), or of a work-item query of a single work-item
-/// kernel (ids 0, sizes 1); nullopt otherwise.
-std::optional<int64_t> evaluateIndex(mlir::Operation *op,
-                                     const IndexValues &known);
+/// Records in `known` the integer values of `op`'s results when its
+/// operands' values are there (folding it; affine.delinearize_index
+/// computed), and of a work-item query of a single work-item kernel (ids
+/// 0, sizes 1).
+void evaluateIndex(mlir::Operation *op, IndexValues &known);
 
 class OpTiming {
 public:

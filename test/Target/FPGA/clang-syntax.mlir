@@ -1,12 +1,13 @@
 // REQUIRES: clang-cl
-// RUN: hcc-opt %s --hcc-opencl-codegen-pipeline="work-items=1" --hcc-fpga-kernel-attributes=vendor=intel | hcc-translate --emit-opencl -o %t.intel.cl
+// RUN: hcc-opt %s --hcc-fpga-codegen-pipeline="board=agilex7" | hcc-translate --emit-opencl -o %t.intel.cl
 // RUN: clang-15 -x cl -cl-std=CL1.2 -fsyntax-only -Wno-unknown-attributes -Werror %t.intel.cl
-// RUN: hcc-opt %s --hcc-opencl-codegen-pipeline="work-items=1" --hcc-fpga-kernel-attributes=vendor=amd | hcc-translate --emit-opencl -o %t.amd.cl
+// RUN: hcc-opt %s --hcc-fpga-codegen-pipeline="board=u250" | hcc-translate --emit-opencl -o %t.amd.cl
 // RUN: clang-15 -x cl -cl-std=CL1.2 -fsyntax-only -Wno-unknown-attributes -Werror %t.amd.cl
 
-// FPGA kernels with each vendor's attribute macros defined are valid
-// OpenCL C 1.2 (clang knows neither vendor's attributes: -Wno-unknown-
-// attributes): conv, pooling, matmul, reductions, softmax.
+// FPGA kernels as the FPGA pipeline writes them (flattened loop nests,
+// each board's vendor attribute macros defined) are valid OpenCL C 1.2
+// (clang knows neither vendor's attributes: -Wno-unknown-attributes):
+// conv, pooling, matmul, reductions, softmax.
 module {
   func.func @k_conv(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf32>, %b: tensor<4xf32>) -> tensor<1x4x2x2xf32> attributes {exec.kernel} {
     %0 = graph.Conv(%x, %w, %b) {pads = [1, 1, 1, 1], strides = [2, 2]} : (tensor<1x3x8x8xf32>, tensor<4x3x3x3xf32>, tensor<4xf32>) -> tensor<1x4x4x4xf32>

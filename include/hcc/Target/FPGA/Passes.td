@@ -48,6 +48,25 @@ def FPGAFit : Pass<"hcc-fpga-fit", "mlir::ModuleOp"> {
   ];
 }
 
+def FPGAFlattenLoops : Pass<"hcc-fpga-flatten-loops", "mlir::ModuleOp"> {
+  let summary = "Coalesce perfect loop nests of FPGA stages into one pipeline";
+  let description = [{
+    Runs on an FPGA target module's stage functions (loops over memrefs,
+    after the stage split). An FPGA compiler pipelines innermost loops, so
+    a nest of short loops (a 3x3 window inside the channels) pays the
+    pipeline's depth once per run of its innermost loop. Every perfect
+    nest of loops with constant bounds (each loop's body is the next loop
+    alone, carrying its values through) becomes one loop over the product
+    of their trip counts, the original induction variables recomputed by
+    division and remainder (upstream scf::coalesceLoops; what Intel's
+    `loop_coalesce` and Vitis' `loop_flatten` do): the depth is paid once
+    per nest. Loops whose bounds are not constant, and nests whose bodies
+    hold other operations between the loops, are kept.
+  }];
+  let dependentDialects = ["mlir::arith::ArithDialect",
+                           "mlir::affine::AffineDialect"];
+}
+
 def FPGAEstimate : Pass<"hcc-fpga-estimate", "mlir::ModuleOp"> {
   let summary = "Modelled latency and resources of FPGA kernels";
   let description = [{
