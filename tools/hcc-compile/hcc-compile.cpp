@@ -29,6 +29,7 @@
 #include "mlir/Pass/PassManager.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
@@ -199,6 +200,18 @@ specializeInputs(func::FuncOp func, const std::map<std::string, int64_t> &given,
 }
 
 static int fail() { return 1; }
+
+/// --report: the kernel times a target's model predicts (Target::
+/// modelledSeconds), for targets that have one.
+static void printModelledTimes(const hcc::Target &target, ModuleOp module) {
+  std::map<std::string, double> seconds = target.modelledSeconds(module);
+  if (seconds.empty())
+    return;
+  llvm::outs() << "modelled kernel times on '" << target.name()
+               << "' (MODELLED, not measured):\n";
+  for (const auto &[kernel, s] : seconds)
+    llvm::outs() << llvm::formatv("  {0,-40} {1,12:F1} us\n", kernel, s * 1e6);
+}
 
 /// Prints `file: error: node 'name': message`: the ONNX node an op came
 /// from (its NameLoc) is what a user can find in their model. Notes that
@@ -402,8 +415,10 @@ int main(int argc, char **argv) {
     target->buildCodegenPipeline(codegen, options);
     if (failed(codegen.run(targetModule)))
       return fail();
-    if (printReport)
+    if (printReport) {
       target->report(targetModule, llvm::outs());
+      printModelledTimes(*target, targetModule);
+    }
     if (emit == Emit::Codegen)
       continue;
     if (failed(target->serialize(targetModule, options,

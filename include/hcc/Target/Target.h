@@ -21,6 +21,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -116,6 +117,16 @@ public:
   /// kernels for `hcc-compile --report` (the FPGA target: its modelled
   /// latency and resources); nothing by default.
   virtual void report(mlir::ModuleOp module, llvm::raw_ostream &os) const {}
+  /// After the pipeline: the time the target's model of its hardware
+  /// predicts for each kernel of the module (the kernel's symbol in the
+  /// code section -> seconds), for targets whose costs are modelled rather
+  /// than measured (the FPGA target's board model); placement and the
+  /// tuner ask it as they ask measured costs of devices that exist. Empty
+  /// for targets without a model.
+  virtual std::map<std::string, double>
+  modelledSeconds(mlir::ModuleOp module) const {
+    return {};
+  }
   /// After the pipeline: the bytes of the module's bundle code section.
   virtual mlir::LogicalResult
   serialize(mlir::ModuleOp module, const CodegenOptions &options,

@@ -146,15 +146,49 @@ public:
   }
 
   void report(ModuleOp module, llvm::raw_ostream &os) const override;
+  std::map<std::string, double> modelledSeconds(ModuleOp module) const override;
 
   LogicalResult serialize(ModuleOp module, const CodegenOptions &options,
                           std::vector<uint8_t> &section) const override;
 };
 
+/// Each kernel of the kernel table and its modelled cycles (the sum of its
+/// stages'); empty when the model did not run.
+std::map<std::string, int64_t> kernelCycles(ModuleOp module) {
+  std::map<std::string, int64_t> out;
+  auto estimates = module->getAttrOfType<DictionaryAttr>(fpga::kEstimatesAttr);
+  auto kernels = module->getAttrOfType<DictionaryAttr>(opencl::kKernelsAttr);
+  if (!estimates || !kernels)
+    return out;
+  for (NamedAttribute kernel : kernels) {
+    int64_t &cycles = out[kernel.getName().str()];
+    auto stages =
+        cast<DictionaryAttr>(kernel.getValue()).getAs<ArrayAttr>("stages");
+    for (Attribute stage : stages ? stages : ArrayAttr()) {
+      StringAttr entry = cast<DictionaryAttr>(stage).getAs<StringAttr>("entry");
+      if (auto e = estimates.getAs<DictionaryAttr>(entry.getValue()))
+        cycles += e.getAs<IntegerAttr>("cycles").getInt();
+    }
+  }
+  return out;
+}
+
+std::map<std::string, double>
+FPGATarget::modelledSeconds(ModuleOp module) const {
+  std::map<std::string, double> out;
+  auto board = module->getAttrOfType<DictionaryAttr>(fpga::kBoardAttr);
+  if (!board)
+    return out;
+  double hz = board.getAs<FloatAttr>("clock_mhz").getValueAsDouble() * 1e6;
+  for (auto [kernel, cycles] : kernelCycles(module))
+    out[kernel] = cycles / hz;
+  return out;
+}
+
 /// The OpenCL section (the program and its kernel table) with an "fpga"
 /// object: the board, its clock and OpenCL platform, and each kernel's
-/// modelled cycles (the sum of its stages'), which the runtime's fpga
-/// driver reports beside the wall time (runtime/src/drivers/fpga_code.h).
+/// modelled cycles, which the runtime's fpga driver reports beside the
+/// wall time (runtime/src/drivers/fpga_code.h).
 LogicalResult FPGATarget::serialize(ModuleOp module,
                                     const CodegenOptions &options,
                                     std::vector<uint8_t> &section) const {
@@ -163,24 +197,13 @@ LogicalResult FPGATarget::serialize(ModuleOp module,
     return failure();
   llvm::Expected<llvm::json::Value> doc = llvm::json::parse(text);
   assert(doc && doc->getAsObject() && "the OpenCL section is a JSON object");
-  auto estimates = module->getAttrOfType<DictionaryAttr>(fpga::kEstimatesAttr);
   auto board = module->getAttrOfType<DictionaryAttr>(fpga::kBoardAttr);
-  auto kernels = module->getAttrOfType<DictionaryAttr>(opencl::kKernelsAttr);
-  if (!estimates || !board || !kernels)
+  if (!board || !module->hasAttr(fpga::kEstimatesAttr))
     return module.emitError("FPGA target: the module has no model estimates "
                             "(hcc-fpga-estimate did not run)");
   llvm::json::Object modelled;
-  for (NamedAttribute kernel : kernels) {
-    int64_t cycles = 0;
-    for (Attribute stage :
-         cast<DictionaryAttr>(kernel.getValue()).getAs<ArrayAttr>("stages")) {
-      StringAttr entry = cast<DictionaryAttr>(stage).getAs<StringAttr>("entry");
-      if (auto e = estimates.getAs<DictionaryAttr>(entry.getValue()))
-        cycles += e.getAs<IntegerAttr>("cycles").getInt();
-    }
-    modelled[kernel.getName().getValue()] =
-        llvm::json::Object{{"cycles", cycles}};
-  }
+  for (auto [kernel, cycles] : kernelCycles(module))
+    modelled[kernel] = llvm::json::Object{{"cycles", cycles}};
   (*doc->getAsObject())["fpga"] = llvm::json::Object{
       {"board", board.getAs<StringAttr>("name").getValue()},
       {"clock_mhz", board.getAs<FloatAttr>("clock_mhz").getValueAsDouble()},
