@@ -175,6 +175,27 @@ public:
   /// units queue requests, so memory and compute overlap). `ii` is raised
   /// to the loop's II: max(recurrence, bandwidth) rounded up.
   double pipelineCycles(scf::ForOp loop, int64_t n, int64_t &ii) const {
+    int64_t recurrence = recurrenceII(loop);
+    Schedule schedule = scheduleOf(*loop.getBody());
+    double interval = schedule.bytes / timing.bytesPerCycle();
+    ii = std::max({ii, recurrence, static_cast<int64_t>(std::ceil(interval))});
+    double compute = schedule.depth + recurrence * (n - 1);
+    double memory = schedule.bytes ? n * interval + schedule.afterMemory : 0.0;
+    return std::max(compute, memory);
+  }
+
+  /// The II the pipeline of innermost `loop` is built for: max(recurrence
+  /// and port II, bandwidth interval rounded up).
+  int64_t loopII(scf::ForOp loop) const {
+    Schedule schedule = scheduleOf(*loop.getBody());
+    return std::max(recurrenceII(loop),
+                    static_cast<int64_t>(
+                        std::ceil(schedule.bytes / timing.bytesPerCycle())));
+  }
+
+  /// max(1, the latency of each operation that carries a value into the
+  /// next iteration, each on-chip RAM array's accesses over its ports).
+  int64_t recurrenceII(scf::ForOp loop) const {
     int64_t recurrence = 1;
     auto yield = cast<scf::YieldOp>(loop.getBody()->getTerminator());
     for (auto [arg, next] :
@@ -192,12 +213,7 @@ public:
     for (auto &[array, accesses] : ramAccesses)
       recurrence = std::max(recurrence, (accesses + hcc::fpga::kRamPorts - 1) /
                                             hcc::fpga::kRamPorts);
-    Schedule schedule = scheduleOf(*loop.getBody());
-    double interval = schedule.bytes / timing.bytesPerCycle();
-    ii = std::max({ii, recurrence, static_cast<int64_t>(std::ceil(interval))});
-    double compute = schedule.depth + recurrence * (n - 1);
-    double memory = schedule.bytes ? n * interval + schedule.afterMemory : 0.0;
-    return std::max(compute, memory);
+    return recurrence;
   }
 
   struct Schedule {
@@ -328,6 +344,16 @@ struct EstimatePass : hcc::impl::FPGAEstimateBase<EstimatePass> {
       auto cycles = static_cast<int64_t>(
           std::ceil(model.blockCycles(stage.getBody().front(), ii, known)));
       Model::Resources r = model.resources(stage);
+      // Each innermost loop's II, in pre-order: the target the vendor
+      // attributes ask for (hcc-fpga-kernel-attributes).
+      SmallVector<int64_t> loopIIs;
+      stage.walk<WalkOrder::PreOrder>([&](scf::ForOp loop) {
+        bool innermost = true;
+        loop.getBody()->walk([&](scf::ForOp) { innermost = false; });
+        if (innermost)
+          loopIIs.push_back(model.loopII(loop));
+      });
+      stage->setAttr(hcc::fpga::kLoopIIAttr, b.getDenseI64ArrayAttr(loopIIs));
       total.dsp += r.dsp;
       total.logic += r.logic;
       total.ramBlocks += r.ramBlocks;

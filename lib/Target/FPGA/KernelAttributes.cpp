@@ -20,18 +20,18 @@ std::string macros(llvm::StringRef vendor) {
   llvm::StringRef kernel, pipeline;
   if (vendor == "intel") {
     kernel = "__attribute__((max_global_work_dim(0)))";
-    pipeline = "_Pragma(\"ii 1\")";
+    pipeline = "_Pragma(HCC_FPGA_STR(ii n))";
   } else {
     kernel = "__attribute__((reqd_work_group_size(1, 1, 1)))";
-    pipeline = "__attribute__((xcl_pipeline_loop(1)))";
+    pipeline = "__attribute__((xcl_pipeline_loop(n)))";
   }
   return ("// FPGA (" + vendor +
           "): single work-item kernels, pipelined "
           "innermost loops.\n#ifndef HCC_FPGA_KERNEL\n#define "
           "HCC_FPGA_KERNEL " +
           kernel +
-          "\n#endif\n#ifndef HCC_FPGA_PIPELINE\n#define "
-          "HCC_FPGA_PIPELINE " +
+          "\n#endif\n#define HCC_FPGA_STR(x) #x\n#ifndef HCC_FPGA_PIPELINE\n"
+          "#define HCC_FPGA_PIPELINE(n) " +
           pipeline + "\n#endif")
       .str();
 }
@@ -85,14 +85,24 @@ struct KernelAttributesPass
       SmallVector<Attribute> list(specifiers.getValue());
       list.push_back(b.getStringAttr("HCC_FPGA_KERNEL"));
       func.setSpecifiersAttr(b.getArrayAttr(list));
-      func.walk([&](emitc::ForOp loop) {
-        bool innermost = true;
-        loop.getBody()->walk([&](emitc::ForOp) { innermost = false; });
-        if (!innermost)
-          return;
-        OpBuilder lb(loop);
-        emitc::VerbatimOp::create(lb, loop.getLoc(), "HCC_FPGA_PIPELINE");
+      // The II the model found for each innermost loop (in pre-order, as
+      // hcc-fpga-estimate recorded them), 1 where it did not run.
+      auto iis = func->getAttrOfType<DenseI64ArrayAttr>(hcc::fpga::kLoopIIAttr);
+      SmallVector<emitc::ForOp> innermost;
+      func.walk<WalkOrder::PreOrder>([&](emitc::ForOp loop) {
+        bool inner = true;
+        loop.getBody()->walk([&](emitc::ForOp) { inner = false; });
+        if (inner)
+          innermost.push_back(loop);
       });
+      assert((!iis || iis.size() == static_cast<int64_t>(innermost.size())) &&
+             "the OpenCL C lowering keeps every loop");
+      for (auto [i, loop] : llvm::enumerate(innermost)) {
+        int64_t ii = iis && static_cast<int64_t>(i) < iis.size() ? iis[i] : 1;
+        OpBuilder lb(loop);
+        emitc::VerbatimOp::create(
+            lb, loop.getLoc(), "HCC_FPGA_PIPELINE(" + std::to_string(ii) + ")");
+      }
     });
   }
 };

@@ -3,6 +3,11 @@
 // RUN: clang-15 -x cl -cl-std=CL1.2 -fsyntax-only -Wno-unknown-attributes -Werror %t.intel.cl
 // RUN: hcc-opt %s --hcc-fpga-codegen-pipeline="board=u250" | hcc-translate --emit-opencl -o %t.amd.cl
 // RUN: clang-15 -x cl -cl-std=CL1.2 -fsyntax-only -Wno-unknown-attributes -Werror %t.amd.cl
+// Intel's macro expands to the pragma with the model's II (the Agilex
+// matmul's k loop: its 4-cycle accumulation).
+// RUN: clang-15 -x cl -cl-std=CL1.2 -E %t.intel.cl | FileCheck %s
+// CHECK: #pragma ii 4
+// CHECK-NEXT: for (
 
 // FPGA kernels as the FPGA pipeline writes them (flattened loop nests,
 // each board's vendor attribute macros defined) are valid OpenCL C 1.2

@@ -1,21 +1,31 @@
 // RUN: hcc-opt %s --hcc-opencl-codegen-pipeline="work-items=1" --hcc-fpga-kernel-attributes=vendor=intel | hcc-translate --emit-opencl | FileCheck %s --check-prefix=INTEL
 // RUN: hcc-opt %s --hcc-opencl-codegen-pipeline="work-items=1" --hcc-fpga-kernel-attributes=vendor=amd | hcc-translate --emit-opencl | FileCheck %s --check-prefix=AMD
 // RUN: not hcc-opt %s --hcc-opencl-codegen-pipeline="work-items=1" --hcc-fpga-kernel-attributes=vendor=acme 2>&1 | FileCheck %s --check-prefix=BAD
+// RUN: hcc-opt %s --hcc-fpga-codegen-pipeline="board=u250" | hcc-translate --emit-opencl | FileCheck %s --check-prefix=MODEL
 
 // FPGA kernels are single work-items (the loop nest is the pipeline)
 // carrying the board vendor's attributes through overridable macros; every
-// innermost loop asks for an initiation interval of 1.
+// innermost loop asks for the initiation interval the model found for it
+// (hcc-fpga-estimate), 1 where the model did not run.
 // INTEL:      #ifndef HCC_FPGA_KERNEL
 // INTEL-NEXT: #define HCC_FPGA_KERNEL __attribute__((max_global_work_dim(0)))
-// INTEL:      #define HCC_FPGA_PIPELINE _Pragma("ii 1")
+// INTEL:      #define HCC_FPGA_STR(x) #x
+// INTEL:      #define HCC_FPGA_PIPELINE(n) _Pragma(HCC_FPGA_STR(ii n))
 // INTEL:      __kernel HCC_FPGA_KERNEL void k_mm_s0(
 // INTEL-NOT:  get_global_id
-// INTEL:      HCC_FPGA_PIPELINE
+// INTEL:      HCC_FPGA_PIPELINE(1)
 // INTEL-NEXT: for (
 // AMD:        #define HCC_FPGA_KERNEL __attribute__((reqd_work_group_size(1, 1, 1)))
-// AMD:        #define HCC_FPGA_PIPELINE __attribute__((xcl_pipeline_loop(1)))
+// AMD:        #define HCC_FPGA_PIPELINE(n) __attribute__((xcl_pipeline_loop(n)))
 // AMD:        __kernel HCC_FPGA_KERNEL void k_mm_s0(
 // BAD:        FPGA target: vendor 'acme' is not amd or intel
+// On the U250 the matmul's k loop carries its sums through a 7-cycle
+// add: the model's II 7 is what it asks for; the ReLU loop streams at 1.
+// MODEL:      __kernel HCC_FPGA_KERNEL void k_mm_s0(
+// MODEL:      HCC_FPGA_PIPELINE(7)
+// MODEL-NEXT: for (
+// MODEL:      HCC_FPGA_PIPELINE(1)
+// MODEL-NEXT: for (
 module {
   func.func @k_mm(%a: tensor<8x16xf32>, %b: tensor<16x4xf32>) -> tensor<8x4xf32> attributes {exec.kernel} {
     %0 = graph.MatMul(%a, %b) : (tensor<8x16xf32>, tensor<16x4xf32>) -> tensor<8x4xf32>

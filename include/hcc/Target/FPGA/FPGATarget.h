@@ -26,6 +26,10 @@ inline constexpr llvm::StringLiteral kBoardAttr = "hcc.fpga.board";
 /// Module attribute: stage -> cycles of the cycle-level simulation
 /// (hcc-fpga-simulate), to check the model against.
 inline constexpr llvm::StringLiteral kSimulatedAttr = "hcc.fpga.simulated";
+/// Stage function attribute: the modelled II of each innermost loop, in
+/// pre-order (hcc-fpga-estimate), which hcc-fpga-kernel-attributes asks
+/// the vendor compiler for.
+inline constexpr llvm::StringLiteral kLoopIIAttr = "hcc.fpga.loop_ii";
 } // namespace fpga
 
 #define GEN_PASS_DECL

@@ -15,9 +15,11 @@ def FPGAKernelAttributes
     overridable (`#ifndef`): `HCC_FPGA_KERNEL` (Intel:
     `__attribute__((max_global_work_dim(0)))`; AMD:
     `__attribute__((reqd_work_group_size(1, 1, 1)))`) on every `__kernel`,
-    and `HCC_FPGA_PIPELINE` (Intel: `#pragma ii 1` through `_Pragma`; AMD:
-    `__attribute__((xcl_pipeline_loop(1)))`) before every innermost loop:
-    the initiation-interval target. OpenCL compilers that do not know them
+    and `HCC_FPGA_PIPELINE(n)` (Intel: `#pragma ii n` through `_Pragma`;
+    AMD: `__attribute__((xcl_pipeline_loop(n)))`) before every innermost
+    loop: the initiation-interval target, the II hcc-fpga-estimate found
+    for that loop (the stage's `hcc.fpga.loop_ii`), 1 where it did not
+    run. OpenCL compilers that do not know them
     (PoCL) ignore them, so the same text runs functionally. Every stage of
     the kernel table launches as one work-group of one work-item
     (`local_size = 1`, which a `reqd_work_group_size` kernel requires).
@@ -90,7 +92,10 @@ def FPGAEstimate : Pass<"hcc-fpga-estimate", "mlir::ModuleOp"> {
     Resources: every floating multiply feeding an add is one multiply-add
     of the board's cost per vector lane, other floating multiplies and
     adds half of one; private arrays of more than 1 Kbit take RAM blocks.
-    The results go into the module attribute `hcc.fpga.estimates` (stage
+    Each stage function gets `hcc.fpga.loop_ii`, the II of each innermost
+    loop in pre-order, which hcc-fpga-kernel-attributes asks the vendor
+    compiler for. The results go into the module attribute
+    `hcc.fpga.estimates` (stage
     -> {kernel, ii, cycles, dsp, logic, ram_blocks}; ii is max(recurrence,
     bandwidth) rounded up), which `hcc-compile --report` prints, labelled
     as modelled; a design that still exceeds the board's DSPs, RAM or
