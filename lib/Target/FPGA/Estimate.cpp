@@ -24,6 +24,7 @@
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 
 #include <cmath>
+#include <limits>
 
 namespace hcc {
 #define GEN_PASS_DEF_FPGAESTIMATE
@@ -193,17 +194,13 @@ public:
                         std::ceil(schedule.bytes / timing.bytesPerCycle())));
   }
 
-  /// max(1, the latency of each operation that carries a value into the
-  /// next iteration, each on-chip RAM array's accesses over its ports).
+  /// max(1, the carried values' recurrence II, each on-chip RAM array's
+  /// accesses over its ports).
   int64_t recurrenceII(scf::ForOp loop) const {
-    int64_t recurrence = 1;
-    auto yield = cast<scf::YieldOp>(loop.getBody()->getTerminator());
-    for (auto [arg, next] :
-         llvm::zip(loop.getRegionIterArgs(), yield.getOperands())) {
-      Operation *def = next.getDefiningOp();
-      if (def && llvm::is_contained(def->getOperands(), arg))
-        recurrence = std::max(recurrence, latency(def));
-    }
+    auto cached = recurrenceCache.find(loop);
+    if (cached != recurrenceCache.end())
+      return cached->second;
+    int64_t recurrence = carriedRecurrence(loop);
     // An on-chip RAM array serves kRamPorts accesses a cycle.
     llvm::SmallDenseMap<Value, int64_t> ramAccesses;
     loop.getBody()->walk([&](Operation *op) {
@@ -213,7 +210,74 @@ public:
     for (auto &[array, accesses] : ramAccesses)
       recurrence = std::max(recurrence, (accesses + hcc::fpga::kRamPorts - 1) /
                                             hcc::fpga::kRamPorts);
+    recurrenceCache[loop] = recurrence;
     return recurrence;
+  }
+
+  /// The smallest II at which every cycle of carried values keeps up: a
+  /// value carried from iteration to iteration through a chain of
+  /// operations of total latency W over a cycle of D carried values (D
+  /// iterations) needs II >= W / D. A sum carried straight back (acc + x)
+  /// needs the add's latency; partial sums in a shift register of depth D
+  /// divide it by D.
+  int64_t carriedRecurrence(scf::ForOp loop) const {
+    ValueRange args = loop.getRegionIterArgs();
+    size_t n = args.size();
+    if (n == 0)
+      return 1;
+    auto yield = cast<scf::YieldOp>(loop.getBody()->getTerminator());
+    constexpr int64_t kNone = std::numeric_limits<int64_t>::min() / 4;
+    // w[j][i]: the longest latency from carried value j to yielded value i.
+    std::vector<std::vector<int64_t>> w(n, std::vector<int64_t>(n, kNone));
+    int64_t most = 0;
+    for (size_t j = 0; j < n; ++j) {
+      DenseMap<Value, int64_t> from;
+      from[args[j]] = 0;
+      loop.getBody()->walk([&](Operation *op) {
+        int64_t best = kNone;
+        for (Value v : op->getOperands())
+          if (auto it = from.find(v); it != from.end())
+            best = std::max(best, it->second);
+        if (best == kNone)
+          return;
+        for (Value r : op->getResults())
+          from[r] = best + latency(op);
+      });
+      for (size_t i = 0; i < n; ++i)
+        if (auto it = from.find(yield.getOperand(i)); it != from.end()) {
+          w[j][i] = it->second;
+          most = std::max(most, it->second);
+        }
+    }
+    // Feasible: no cycle whose latency exceeds ii times its length.
+    auto feasible = [&](int64_t ii) {
+      std::vector<std::vector<int64_t>> d(n, std::vector<int64_t>(n, kNone));
+      for (size_t j = 0; j < n; ++j)
+        for (size_t i = 0; i < n; ++i)
+          if (w[j][i] != kNone)
+            d[j][i] = w[j][i] - ii;
+      for (size_t k = 0; k < n; ++k)
+        for (size_t j = 0; j < n; ++j) {
+          if (d[j][k] == kNone)
+            continue;
+          for (size_t i = 0; i < n; ++i)
+            if (d[k][i] != kNone)
+              d[j][i] = std::max(d[j][i], d[j][k] + d[k][i]);
+        }
+      for (size_t k = 0; k < n; ++k)
+        if (d[k][k] > 0)
+          return false;
+      return true;
+    };
+    int64_t lo = 1, hi = std::max<int64_t>(1, most);
+    while (lo < hi) {
+      int64_t mid = (lo + hi) / 2;
+      if (feasible(mid))
+        hi = mid;
+      else
+        lo = mid + 1;
+    }
+    return lo;
   }
 
   struct Schedule {
@@ -256,10 +320,24 @@ public:
     int64_t ramBlocks = 0;
   };
 
-  /// Hardware of a stage: one unit per operation in its code.
+  /// Hardware of a stage: one unit per operation of its pipelined loops,
+  /// its RAM arrays and loop control.
   Resources resources(func::FuncOp stage) const {
-    Resources r;
+    // Floating units of pipelined (innermost) loops run every cycle: one
+    // per operation. Sequential code runs in other states of the kernel's
+    // state machine and shares the loops' units (binding across states;
+    // e.g. adding up partial sums after a loop on its adders): its own
+    // units count only in a stage without pipelined floating units.
+    Resources r, sequential;
+    bool pipelinedFloat = false;
     stage.walk([&](Operation *op) {
+      auto loop = op->getParentOfType<scf::ForOp>();
+      bool pipelined = loop && !isa<scf::ForOp>(op);
+      if (pipelined)
+        loop.getBody()->walk([&](scf::ForOp) { pipelined = false; });
+      Resources &units = pipelined ? r : sequential;
+      if (pipelined && isa<arith::MulFOp, arith::AddFOp, arith::SubFOp>(op))
+        pipelinedFloat = true;
       if (isa<scf::ForOp>(op))
         r.logic += kLoopControlLogic;
       bool intMul = isa<arith::MulIOp>(op) &&
@@ -274,8 +352,8 @@ public:
         const MacCost &cost = mac(op->getResult(0).getType());
         double share = feedsAdd ? 1.0 : 0.5;
         int64_t n = lanes(op->getResult(0).getType());
-        r.dsp += share * n * cost.dsp;
-        r.logic += share * n * cost.logic;
+        units.dsp += share * n * cost.dsp;
+        units.logic += share * n * cost.logic;
       } else if (isa<arith::AddFOp, arith::SubFOp>(op)) {
         bool fromMul = llvm::any_of(op->getOperands(), [](Value v) {
           return v.getDefiningOp<arith::MulFOp>() != nullptr;
@@ -284,8 +362,8 @@ public:
           return;
         const MacCost &cost = mac(op->getResult(0).getType());
         int64_t n = lanes(op->getResult(0).getType());
-        r.dsp += 0.5 * n * cost.dsp;
-        r.logic += 0.5 * n * cost.logic;
+        units.dsp += 0.5 * n * cost.dsp;
+        units.logic += 0.5 * n * cost.logic;
       } else if (auto alloca = dyn_cast<memref::AllocaOp>(op)) {
         MemRefType type = alloca.getType();
         if (!type.hasStaticShape() || !type.getElementType().isIntOrFloat())
@@ -300,12 +378,17 @@ public:
         r.ramBlocks += (bits + perBlock - 1) / perBlock;
       }
     });
+    if (r.dsp == 0 && !pipelinedFloat) {
+      r.dsp = sequential.dsp;
+      r.logic += sequential.logic;
+    }
     return r;
   }
 
 private:
   const Board &board;
   hcc::fpga::OpTiming timing;
+  mutable DenseMap<Operation *, int64_t> recurrenceCache;
 };
 
 struct EstimatePass : hcc::impl::FPGAEstimateBase<EstimatePass> {

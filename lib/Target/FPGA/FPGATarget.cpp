@@ -58,8 +58,12 @@ void buildFPGACodegenPipeline(OpPassManager &pm, llvm::StringRef board,
   estimate.board = board.str();
   FPGASimulateOptions simulation;
   simulation.board = board.str();
-  ocl.afterStages = [estimate, simulation, simulate](OpPassManager &nested) {
+  FPGAInterleaveAccumulatorsOptions interleave;
+  interleave.board = board.str();
+  ocl.afterStages = [estimate, simulation, simulate,
+                     interleave](OpPassManager &nested) {
     nested.addPass(createFPGAFlattenLoops());
+    nested.addPass(createFPGAInterleaveAccumulators(interleave));
     nested.addPass(createFPGAEstimate(estimate));
     if (simulate)
       nested.addPass(createFPGASimulate(simulation));

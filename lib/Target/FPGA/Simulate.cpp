@@ -161,12 +161,16 @@ private:
       channel.erase(cycle);
   }
 
-  /// Passes `from` (values and times) into `to`.
+  /// Passes `from` (values and times) into `to`, all at once: a carried
+  /// value may pass on another one's (a shift register).
   void forward(ValueRange from, ValueRange to) {
-    for (auto [f, t] : llvm::zip(from, to)) {
-      readyAt[t] = ready(f);
-      if (std::optional<int64_t> v = value(f))
-        values[t] = *v;
+    SmallVector<std::pair<double, std::optional<int64_t>>> passed;
+    for (Value f : from)
+      passed.push_back({ready(f), value(f)});
+    for (auto [t, p] : llvm::zip(to, passed)) {
+      readyAt[t] = p.first;
+      if (p.second)
+        values[t] = *p.second;
       else
         values.erase(t);
     }
@@ -246,19 +250,50 @@ private:
 
   /// Static schedule of a pipelined body: each operation's start after the
   /// iteration issues, as soon as its operands from the same iteration are
-  /// (block arguments at 0).
+  /// (block arguments at 0); except that an operation reading a carried
+  /// value starts as late as it can without lengthening the iteration (a
+  /// pipelining scheduler puts it there to keep recurrences short: a store
+  /// of the running sum does not hold the next iteration back).
   DenseMap<Operation *, int64_t> schedule(scf::ForOp loop) const {
-    DenseMap<Operation *, int64_t> offset;
-    DenseMap<Value, int64_t> at;
-    loop.getBody()->walk([&](Operation *op) {
-      int64_t start = 0;
-      for (Value v : op->getOperands())
-        start = std::max(start, at.lookup(v));
-      offset[op] = start;
+    SmallVector<Operation *> ops;
+    loop.getBody()->walk([&](Operation *op) { ops.push_back(op); });
+    auto asap = [&](const DenseMap<Operation *, int64_t> *pinned) {
+      DenseMap<Operation *, int64_t> offset;
+      DenseMap<Value, int64_t> at;
+      for (Operation *op : ops) {
+        int64_t start = 0;
+        for (Value v : op->getOperands())
+          start = std::max(start, at.lookup(v));
+        if (pinned)
+          if (auto it = pinned->find(op); it != pinned->end())
+            start = std::max(start, it->second);
+        offset[op] = start;
+        for (Value r : op->getResults())
+          at[r] = start + timing.latency(op);
+      }
+      return offset;
+    };
+    DenseMap<Operation *, int64_t> early = asap(nullptr);
+    int64_t depth = 0;
+    for (Operation *op : ops)
+      depth = std::max(depth, early[op] + timing.latency(op));
+    // tail: the longest chain from an operation's start to the end.
+    DenseMap<Operation *, int64_t> tail;
+    for (Operation *op : llvm::reverse(ops)) {
+      int64_t after = 0;
       for (Value r : op->getResults())
-        at[r] = start + timing.latency(op);
-    });
-    return offset;
+        for (Operation *user : r.getUsers())
+          if (auto it = tail.find(user); it != tail.end())
+            after = std::max(after, it->second);
+      tail[op] = timing.latency(op) + after;
+    }
+    DenseMap<Operation *, int64_t> late;
+    for (Operation *op : ops)
+      if (llvm::any_of(op->getOperands(), [&](Value v) {
+            return llvm::is_contained(loop.getRegionIterArgs(), v);
+          }))
+        late[op] = depth - tail[op];
+    return asap(&late);
   }
 
   /// An innermost loop, pipelined: iteration i issues one cycle after

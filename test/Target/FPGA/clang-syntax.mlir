@@ -3,8 +3,9 @@
 // RUN: clang-15 -x cl -cl-std=CL1.2 -fsyntax-only -Wno-unknown-attributes -Werror %t.intel.cl
 // RUN: hcc-opt %s --hcc-fpga-codegen-pipeline="board=u250" | hcc-translate --emit-opencl -o %t.amd.cl
 // RUN: clang-15 -x cl -cl-std=CL1.2 -fsyntax-only -Wno-unknown-attributes -Werror %t.amd.cl
-// Intel's macro expands to the pragma with the model's II (the Agilex
-// matmul's k loop: its 4-cycle accumulation).
+// Intel's macro expands to the pragma with the model's II (the k loop of
+// @k_short, 3 steps, too short for partial sums: the Agilex's 4-cycle
+// accumulation).
 // RUN: clang-15 -x cl -cl-std=CL1.2 -E %t.intel.cl | FileCheck %s
 // CHECK: #pragma ii 4
 // CHECK-NEXT: for (
@@ -27,5 +28,9 @@ module {
   func.func @k_mm(%a: tensor<8x16xf32>, %b: tensor<16x4xf32>) -> tensor<8x4xf32> attributes {exec.kernel} {
     %0 = graph.MatMul(%a, %b) : (tensor<8x16xf32>, tensor<16x4xf32>) -> tensor<8x4xf32>
     return %0 : tensor<8x4xf32>
+  }
+  func.func @k_short(%a: tensor<4x3xf32>, %b: tensor<3x4xf32>) -> tensor<4x4xf32> attributes {exec.kernel} {
+    %0 = graph.MatMul(%a, %b) : (tensor<4x3xf32>, tensor<3x4xf32>) -> tensor<4x4xf32>
+    return %0 : tensor<4x4xf32>
   }
 }

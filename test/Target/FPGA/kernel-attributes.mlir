@@ -19,17 +19,23 @@
 // AMD:        #define HCC_FPGA_PIPELINE(n) __attribute__((xcl_pipeline_loop(n)))
 // AMD:        __kernel HCC_FPGA_KERNEL void k_mm_s0(
 // BAD:        FPGA target: vendor 'acme' is not amd or intel
-// On the U250 the matmul's k loop carries its sums through a 7-cycle
-// add: the model's II 7 is what it asks for; the ReLU loop streams at 1.
+// On the U250 an add takes 7 cycles: the k loop of 16 steps keeps each
+// sum as 7 partial sums and streams at II 1; the k loop of 6 steps, too
+// short for that, carries its sums through the add: II 7.
 // MODEL:      __kernel HCC_FPGA_KERNEL void k_mm_s0(
-// MODEL:      HCC_FPGA_PIPELINE(7)
-// MODEL-NEXT: for (
 // MODEL:      HCC_FPGA_PIPELINE(1)
+// MODEL-NEXT: for (
+// MODEL:      __kernel HCC_FPGA_KERNEL void k_short_s0(
+// MODEL:      HCC_FPGA_PIPELINE(7)
 // MODEL-NEXT: for (
 module {
   func.func @k_mm(%a: tensor<8x16xf32>, %b: tensor<16x4xf32>) -> tensor<8x4xf32> attributes {exec.kernel} {
     %0 = graph.MatMul(%a, %b) : (tensor<8x16xf32>, tensor<16x4xf32>) -> tensor<8x4xf32>
     %1 = graph.Relu(%0) : (tensor<8x4xf32>) -> tensor<8x4xf32>
     return %1 : tensor<8x4xf32>
+  }
+  func.func @k_short(%a: tensor<8x6xf32>, %b: tensor<6x4xf32>) -> tensor<8x4xf32> attributes {exec.kernel} {
+    %0 = graph.MatMul(%a, %b) : (tensor<8x6xf32>, tensor<6x4xf32>) -> tensor<8x4xf32>
+    return %0 : tensor<8x4xf32>
   }
 }

@@ -69,6 +69,30 @@ def FPGAFlattenLoops : Pass<"hcc-fpga-flatten-loops", "mlir::ModuleOp"> {
                            "mlir::affine::AffineDialect"];
 }
 
+def FPGAInterleaveAccumulators
+    : Pass<"hcc-fpga-interleave-accumulators", "mlir::ModuleOp"> {
+  let summary = "Shift-register partial sums: II 1 for floating accumulations";
+  let description = [{
+    Runs on an FPGA target module's stage functions (loops over memrefs,
+    after the stage split). An innermost loop that adds into a floating
+    sum it carries (the carried value used only by the `arith.addf` it
+    yields) cannot issue an iteration before the previous add is done: its
+    II is the add's latency L on the `board`. Such sums become L partial
+    sums in a shift register: each iteration adds into the partial written
+    L iterations earlier (the Intel FPGA single-work-item idiom; Vitis does
+    the same for floating sums under unsafe math), so the dependence's
+    distance is L and the II 1; after the loop the partials are added
+    pairwise. This reassociates the sum, as -ffast-math does. Loops of
+    fewer than 2 L trips, or whose trip count is not constant, keep their
+    sums.
+  }];
+  let options = [
+    Option<"board", "board", "std::string", /*default=*/"\"u250\"",
+           "Board: a built-in name or the path of a .json description">,
+  ];
+  let dependentDialects = ["mlir::arith::ArithDialect"];
+}
+
 def FPGAEstimate : Pass<"hcc-fpga-estimate", "mlir::ModuleOp"> {
   let summary = "Modelled latency and resources of FPGA kernels";
   let description = [{
@@ -81,8 +105,11 @@ def FPGAEstimate : Pass<"hcc-fpga-estimate", "mlir::ModuleOp"> {
     global bytes over the board's bytes per cycle plus what the iteration
     does after its last access (load units queue requests, so memory and
     compute overlap). The depth is the longest chain of operations (global
-    loads count a fixed latency), the recurrence II the latency of the
-    operation that carries a value from one iteration to the next. Outer
+    loads count a fixed latency), the recurrence II the smallest II at
+    which every cycle of carried values keeps up (its latency over the
+    iterations it spans: an accumulator carried straight back needs its
+    add's latency, partial sums in a shift register of L a fraction 1/L of
+    it). Outer
     loops run their body once per trip plus a cycle of control; the
     straight-line code of a block costs its longest chain or its global
     bytes over the bandwidth. Index arithmetic is evaluated: loop bounds
@@ -119,7 +146,9 @@ def FPGASimulate : Pass<"hcc-fpga-simulate", "mlir::ModuleOp"> {
     are not computed. Straight-line operations start as soon as their
     operands are ready, loops run one after another, an outer loop spends
     one cycle of control per trip. An innermost loop is a pipeline whose
-    operations keep their static offsets from the iteration's issue;
+    operations keep their static offsets from the iteration's issue (as
+    soon as their operands are ready; those reading a carried value as
+    late as they can without lengthening the iteration);
     iteration i issues one cycle after iteration i - 1 at the earliest,
     and late enough that each value it carries in is ready when its first
     user's offset comes; an operation whose operand comes late stalls the
