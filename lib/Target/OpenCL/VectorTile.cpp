@@ -80,6 +80,19 @@ OpOperand *yieldedInput(linalg::LinalgOp producer) {
   return producer.getDpsInputOperand(arg.getArgNumber());
 }
 
+/// The value `producer` (a fill by a value from outside it, e.g. a folded
+/// constant bias) yields everywhere, or null.
+Value splatValue(linalg::LinalgOp producer) {
+  auto yield = producer.getBlock()->getTerminator();
+  if (yield->getNumOperands() != 1 ||
+      producer.getBlock()->getOperations().size() != 1)
+    return {};
+  Value v = yield->getOperand(0);
+  if (v.getParentBlock() == producer.getBlock())
+    return {};
+  return v;
+}
+
 bool isVectorizablePayloadOp(Operation &o, Type elem) {
   if (auto c = dyn_cast<arith::ConstantOp>(o))
     return c.getType() == elem;
@@ -117,8 +130,10 @@ bool canVectorizeTile(linalg::LinalgOp op, const LoopPlan &plan,
   }
   if (linalg::LinalgOp producer = plan.inits.front()) {
     OpOperand *in = yieldedInput(producer);
-    if (!in)
-      return false;
+    if (!in) {
+      Value splat = splatValue(producer);
+      return splat && splat.getType() == elem;
+    }
     if (isa<MemRefType>(in->get().getType()) &&
         !classify(initializerMap(op, init, producer, in), in->get().getType(),
                   *plan.n))
@@ -167,7 +182,10 @@ void emitVectorTile(OpBuilder &b, Location loc, linalg::LinalgOp op,
         continue;
       }
       OpOperand *in = yieldedInput(producer);
-      if (!isa<MemRefType>(in->get().getType()))
+      if (!in)
+        accs.push_back(
+            vector::BroadcastOp::create(b, loc, vecType, splatValue(producer)));
+      else if (!isa<MemRefType>(in->get().getType()))
         accs.push_back(vector::BroadcastOp::create(b, loc, vecType, in->get()));
       else
         accs.push_back(
