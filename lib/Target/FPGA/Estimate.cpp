@@ -15,6 +15,7 @@
 #include "../OpenCL/OpenCLUtils.h"
 
 #include "mlir/Analysis/SliceAnalysis.h"
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -22,6 +23,8 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+
+#include "llvm/ADT/SmallSet.h"
 
 #include <cmath>
 #include <limits>
@@ -200,7 +203,8 @@ public:
     auto cached = recurrenceCache.find(loop);
     if (cached != recurrenceCache.end())
       return cached->second;
-    int64_t recurrence = carriedRecurrence(loop);
+    int64_t recurrence =
+        std::max(carriedRecurrence(loop), arrayRecurrence(loop));
     // An on-chip RAM array serves kRamPorts accesses a cycle.
     llvm::SmallDenseMap<Value, int64_t> ramAccesses;
     loop.getBody()->walk([&](Operation *op) {
@@ -212,6 +216,87 @@ public:
                                             hcc::fpga::kRamPorts);
     recurrenceCache[loop] = recurrence;
     return recurrence;
+  }
+
+  /// Iterations between an access of a private array at `indices` and the
+  /// next access of the same element in `loop`: 1 when the indices do not
+  /// change with the iteration (or the model cannot tell), the period of
+  /// the innermost results of the delinearized induction variable they
+  /// are, or none (max) when they never repeat.
+  static int64_t elementDistance(ValueRange indices, scf::ForOp loop) {
+    constexpr int64_t kNever = std::numeric_limits<int64_t>::max();
+    Value iv = loop.getInductionVar();
+    auto inside = [&](Value v) {
+      return v.getParentRegion() &&
+             loop.getRegion().isAncestor(v.getParentRegion());
+    };
+    if (llvm::none_of(indices, inside))
+      return 1;
+    if (llvm::is_contained(indices, iv))
+      return kNever;
+    affine::AffineDelinearizeIndexOp split;
+    llvm::SmallSet<unsigned, 8> used;
+    for (Value index : indices) {
+      if (!inside(index))
+        continue;
+      auto result = dyn_cast<OpResult>(index);
+      auto op =
+          result ? dyn_cast<affine::AffineDelinearizeIndexOp>(result.getOwner())
+                 : nullptr;
+      if (!op || (split && op != split) || op.getLinearIndex() != iv)
+        return 1;
+      split = op;
+      used.insert(result.getResultNumber());
+    }
+    SmallVector<int64_t> basis(split.getStaticBasis());
+    int64_t n = split.getNumResults();
+    if (!used.contains(n - 1) || llvm::any_of(basis, ShapedType::isDynamic))
+      return 1;
+    int64_t period = 1;
+    for (int64_t r = n - 1; r >= 0 && used.contains(r); --r) {
+      int64_t b = r - (n - static_cast<int64_t>(basis.size()));
+      if (b < 0)
+        return kNever; // The outermost result never repeats.
+      period *= basis[b];
+    }
+    return period;
+  }
+
+  /// The II private arrays allow: a load of an element whose stored value
+  /// depends on it, W cycles from the load's start to the store's (and a
+  /// cycle to read it back), repeating every D iterations, needs
+  /// II >= (W + 1) / D.
+  int64_t arrayRecurrence(scf::ForOp loop) const {
+    int64_t ii = 1;
+    SmallVector<Operation *> loads, stores;
+    for (Operation &op : loop.getBody()->without_terminator())
+      if (hcc::fpga::privateArray(&op))
+        (hcc::fpga::isLoad(&op) ? loads : stores).push_back(&op);
+    for (Operation *load : loads) {
+      DenseMap<Value, int64_t> from;
+      from[load->getResult(0)] = latency(load);
+      for (Operation &op : loop.getBody()->without_terminator()) {
+        int64_t best = -1;
+        for (Value v : op.getOperands())
+          if (auto it = from.find(v); it != from.end())
+            best = std::max(best, it->second);
+        if (best >= 0)
+          for (Value r : op.getResults())
+            from[r] = best + latency(&op);
+      }
+      for (Operation *store : stores) {
+        auto it = from.find(store->getOperand(0));
+        if (it == from.end() ||
+            hcc::fpga::privateArray(store) != hcc::fpga::privateArray(load) ||
+            hcc::fpga::accessIndices(store) != hcc::fpga::accessIndices(load))
+          continue;
+        int64_t d = elementDistance(hcc::fpga::accessIndices(load), loop);
+        if (d == std::numeric_limits<int64_t>::max())
+          continue;
+        ii = std::max(ii, (it->second + 1 + d - 1) / d);
+      }
+    }
+    return ii;
   }
 
   /// The smallest II at which every cycle of carried values keeps up: a

@@ -16,7 +16,9 @@
 #include "../OpenCL/OpenCLUtils.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/Builders.h"
 
 #include <cmath>
@@ -64,6 +66,8 @@ private:
   DenseMap<int64_t, double> channel;
   /// Accesses each on-chip RAM array has served in each cycle.
   DenseMap<Value, DenseMap<int64_t, int64_t>> ports;
+  /// When each private array element last stored can be read.
+  DenseMap<std::pair<Value, int64_t>, double> written;
   bool broken = false;
   hcc::fpga::IndexValues values;
   DenseMap<Value, double> readyAt;
@@ -148,6 +152,44 @@ private:
     return std::max(t, static_cast<double>(cycle));
   }
 
+  /// The element of its private array `op` accesses (the array and the
+  /// linear index of the first element), when its indices are known.
+  std::optional<std::pair<Value, int64_t>> element(Operation *op) {
+    Value array = hcc::fpga::privateArray(op);
+    if (!array)
+      return std::nullopt;
+    auto type = cast<MemRefType>(array.getType());
+    if (!type.hasStaticShape())
+      return std::nullopt;
+    ValueRange indices = hcc::fpga::accessIndices(op);
+    if (indices.size() != static_cast<size_t>(type.getRank()) ||
+        op->getOperand(isa<memref::StoreOp, vector::StoreOp>(op) ? 1 : 0) !=
+            array)
+      return std::nullopt; // Through a view: not tracked.
+    int64_t linear = 0;
+    for (auto [index, size] : llvm::zip(indices, type.getShape())) {
+      std::optional<int64_t> v = value(index);
+      if (!v)
+        return std::nullopt;
+      linear = linear * size + *v;
+    }
+    return std::make_pair(array, linear);
+  }
+
+  /// When `op`, ready at `t`, may read its private array element: after
+  /// the last store to it (a cycle later); a store records its time.
+  double privateOrder(Operation *op, double t) {
+    std::optional<std::pair<Value, int64_t>> at = element(op);
+    if (!at)
+      return t;
+    if (isa<memref::StoreOp, vector::StoreOp>(op)) {
+      written[*at] = t + 1;
+      return t;
+    }
+    auto it = written.find(*at);
+    return it == written.end() ? t : std::max(t, it->second);
+  }
+
   /// Forgets channel cycles far behind `now` (accesses never go back more
   /// than a pipeline's depth).
   void prune(int64_t now) {
@@ -207,7 +249,7 @@ private:
       double t = segmentStart;
       for (Value operand : op.getOperands())
         t = std::max(t, ready(operand));
-      t = portGrant(&op, t);
+      t = portGrant(&op, privateOrder(&op, t));
       double done = complete(&op, t);
       for (Value result : op.getResults())
         readyAt[result] = done;
@@ -251,9 +293,11 @@ private:
   /// Static schedule of a pipelined body: each operation's start after the
   /// iteration issues, as soon as its operands from the same iteration are
   /// (block arguments at 0); except that an operation reading a carried
-  /// value starts as late as it can without lengthening the iteration (a
-  /// pipelining scheduler puts it there to keep recurrences short: a store
-  /// of the running sum does not hold the next iteration back).
+  /// value, or loading from a private array the body also stores to
+  /// (read-modify-write), starts as late as it can
+  /// without lengthening the iteration (a pipelining scheduler puts it
+  /// there to keep recurrences short: a store of the running sum does not
+  /// hold the next iteration back).
   DenseMap<Operation *, int64_t> schedule(scf::ForOp loop) const {
     SmallVector<Operation *> ops;
     loop.getBody()->walk([&](Operation *op) { ops.push_back(op); });
@@ -287,11 +331,19 @@ private:
             after = std::max(after, it->second);
       tail[op] = timing.latency(op) + after;
     }
+    llvm::SmallPtrSet<Value, 4> stored; // Private arrays the body writes.
+    for (Operation *op : ops)
+      if (!hcc::fpga::isLoad(op))
+        if (Value array = hcc::fpga::privateArray(op))
+          stored.insert(array);
     DenseMap<Operation *, int64_t> late;
     for (Operation *op : ops)
-      if (llvm::any_of(op->getOperands(), [&](Value v) {
-            return llvm::is_contained(loop.getRegionIterArgs(), v);
-          }))
+      if (llvm::any_of(op->getOperands(),
+                       [&](Value v) {
+                         return llvm::is_contained(loop.getRegionIterArgs(), v);
+                       }) ||
+          (hcc::fpga::isLoad(op) &&
+           stored.contains(hcc::fpga::privateArray(op))))
         late[op] = depth - tail[op];
     return asap(&late);
   }
@@ -366,7 +418,7 @@ private:
       double t = planned;
       for (Value operand : op.getOperands())
         t = std::max(t, ready(operand));
-      t = portGrant(&op, t);
+      t = portGrant(&op, privateOrder(&op, t));
       stall += t - planned;
       double done = complete(&op, t);
       for (Value result : op.getResults())

@@ -45,6 +45,23 @@ static Value accessedMemRef(Operation *op) {
   return memref;
 }
 
+ValueRange accessIndices(Operation *op) {
+  if (auto load = dyn_cast<memref::LoadOp>(op))
+    return load.getIndices();
+  if (auto store = dyn_cast<memref::StoreOp>(op))
+    return store.getIndices();
+  if (auto load = dyn_cast<vector::LoadOp>(op))
+    return load.getIndices();
+  if (auto store = dyn_cast<vector::StoreOp>(op))
+    return store.getIndices();
+  return {};
+}
+
+Value privateArray(Operation *op) {
+  Value memref = accessedMemRef(op);
+  return memref && memref.getDefiningOp<memref::AllocaOp>() ? memref : Value();
+}
+
 Value ramArray(Operation *op) {
   Value memref = accessedMemRef(op);
   auto alloca = memref ? memref.getDefiningOp<memref::AllocaOp>() : nullptr;

@@ -33,6 +33,13 @@ inline constexpr int64_t kRamPorts = 2;
 /// kRegisterArrayBits) that `op` loads or stores, or null.
 mlir::Value ramArray(mlir::Operation *op);
 
+/// The private array (an alloca, through views) that `op` loads or
+/// stores, or null.
+mlir::Value privateArray(mlir::Operation *op);
+
+/// The indices of a load or store (memref or vector), empty otherwise.
+mlir::ValueRange accessIndices(mlir::Operation *op);
+
 /// Vector lanes of `type` (1 for scalars).
 int64_t lanes(mlir::Type type);
 

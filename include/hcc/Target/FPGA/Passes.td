@@ -109,7 +109,8 @@ def FPGAEstimate : Pass<"hcc-fpga-estimate", "mlir::ModuleOp"> {
     which every cycle of carried values keeps up (its latency over the
     iterations it spans: an accumulator carried straight back needs its
     add's latency, partial sums in a shift register of L a fraction 1/L of
-    it). Outer
+    it; a private array element loaded, updated and stored back every D
+    iterations its (W + 1) / D). Outer
     loops run their body once per trip plus a cycle of control; the
     straight-line code of a block costs its longest chain or its global
     bytes over the bandwidth. Index arithmetic is evaluated: loop bounds
@@ -159,7 +160,10 @@ def FPGASimulate : Pass<"hcc-fpga-simulate", "mlir::ModuleOp"> {
     starts or the cycle after its last byte moved if the queue made it
     later (the pipeline waits for late data, not for the request). An
     on-chip RAM array (a private array of more than 1 Kbit) serves two
-    accesses a cycle; an access that finds both ports taken waits. A loop
+    accesses a cycle; an access that finds both ports taken waits. A load
+    of a private array element waits for the last store to it (the
+    indices are evaluated), so dependences through arrays carried from
+    one iteration to another set the pace as carried values do. A loop
     ends when its last operation completes. The cycles of each stage go
     into the module attribute `hcc.fpga.simulated` (stage -> cycles), which
     `hcc-compile --report` prints beside the model's. A branch on data, or
