@@ -54,6 +54,7 @@ void buildFPGACodegenPipeline(OpPassManager &pm, llvm::StringRef board,
   pm.addPass(createFPGAFit(fit));
   OpenCLCodegenOptions ocl;
   ocl.workItems = 1;
+  ocl.tileEpilogues = true; // A kernel streams its data once.
   FPGAEstimateOptions estimate;
   estimate.board = board.str();
   FPGASimulateOptions simulation;

@@ -258,8 +258,8 @@ struct ConvertToEmitCPass
     static const llvm::StringSet<> gpuOps = {"gpu.thread_id", "gpu.block_id",
                                              "gpu.block_dim", "gpu.grid_dim",
                                              "gpu.barrier"};
-    static const llvm::StringSet<> vectorOps = {"vector.load", "vector.store",
-                                                "vector.broadcast"};
+    static const llvm::StringSet<> vectorOps = {
+        "vector.load", "vector.store", "vector.broadcast", "vector.extract"};
     WalkResult result = module.walk([&](Operation *op) -> WalkResult {
       auto bad = [&]() -> InFlightDiagnostic {
         return op->emitError() << "OpenCL target: " << op->getName();

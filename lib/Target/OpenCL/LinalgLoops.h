@@ -17,6 +17,8 @@
 namespace hcc::opencl {
 
 /// How the loops of one linalg op are arranged.
+struct GPUEpilogue;
+
 struct LoopPlan {
   llvm::SmallVector<int64_t> ranges;
   /// Dimensions of the scf.parallel (they index every output injectively),
@@ -37,6 +39,10 @@ struct LoopPlan {
   int64_t vectorWidth = 0;
   /// Edge tiles shift back to overlap their neighbours (full tiles only).
   bool overlapEdges = false;
+  /// Vector tiles only (no scalar edge tiles): the elementwise op after
+  /// that consumes the output, applied before storing (findGPUEpilogue);
+  /// null when none.
+  const GPUEpilogue *epilogue = nullptr;
 };
 
 /// An index constant.

@@ -508,16 +508,53 @@ struct LowerLinalgPass : hcc::impl::OpenCLLowerLinalgBase<LowerLinalgPass> {
     deferred.clear();
     for (Operation &o : func.getBody().getOps()) {
       auto op = dyn_cast<linalg::LinalgOp>(&o);
-      if (!op || deferred.contains(op) ||
-          (!matchGPUContraction(op) && !isGPUReduction(op)))
+      if (!op || deferred.contains(op))
+        continue;
+      bool gpuTile =
+          gpuContractions && (matchGPUContraction(op) || isGPUReduction(op));
+      if (!gpuTile && !(tileEpilogues && edgelessVectorTile(op)))
         continue;
       linalg::LinalgOp init =
-          findGPUInitializer(op, op.getDpsInitsMutable()[0]);
+          gpuTile ? findGPUInitializer(op, op.getDpsInitsMutable()[0])
+                  : planFor(op).inits.front();
       if (std::optional<GPUEpilogue> e = findGPUEpilogue(op, init)) {
         epilogues[op] = *e;
         deferred.insert(e->op);
       }
     }
+  }
+
+  /// The loop plan `lower` makes for `op`, with its initializers and
+  /// vector tile chosen.
+  LoopPlan planFor(linalg::LinalgOp op) {
+    LoopPlan plan = planLoops(op, knobValues[0], knobValues[1], knobValues[2]);
+    plan.inits.assign(op.getNumDpsInits(), nullptr);
+    if (plan.blocked)
+      for (auto [i, init] : llvm::enumerate(op.getDpsInitsMutable()))
+        plan.inits[i] = findInitializer(op, init);
+    if (plan.blocked && plan.n)
+      chooseVectorTile(op, plan);
+    return plan;
+  }
+
+  /// Whether `op` (static ranges) becomes vector register tiles only: no
+  /// edge tiles, or edge tiles that overlap their neighbours (they store
+  /// the same values again, so an epilogue applied to the accumulators
+  /// stores the same results again too).
+  bool edgelessVectorTile(linalg::LinalgOp op) {
+    if (!op.hasPureBufferSemantics() || op.getNumDpsInits() != 1 ||
+        llvm::any_of(op.getStaticLoopRanges(), [](int64_t r) {
+          return ShapedType::isDynamic(r) || r == 0;
+        }))
+      return false;
+    return onlyVectorTiles(planFor(op));
+  }
+
+  static bool onlyVectorTiles(const LoopPlan &plan) {
+    return plan.vectorWidth &&
+           (plan.overlapEdges ||
+            (plan.ranges[*plan.n] % plan.tn == 0 &&
+             (!plan.m || plan.ranges[*plan.m] % plan.tm == 0)));
   }
 
   /// The GPU tile form of a contraction or long reduction, with its
@@ -581,7 +618,7 @@ struct LowerLinalgPass : hcc::impl::OpenCLLowerLinalgBase<LowerLinalgPass> {
     erased.clear();
     SmallVector<linalg::LinalgOp> ops;
     func.walk([&](linalg::LinalgOp op) { ops.push_back(op); });
-    if (gpuContractions)
+    if (gpuContractions || tileEpilogues)
       findEpilogues(func);
     // Last first: an op may absorb its initializer (erased, so skipped).
     // Epilogues wait for their GPU tile kernel.
@@ -642,19 +679,24 @@ struct LowerLinalgPass : hcc::impl::OpenCLLowerLinalgBase<LowerLinalgPass> {
     if (gpuContractions && isa<func::FuncOp>(op->getParentOp()) &&
         succeeded(lowerGPU(op)))
       return success();
-    LoopPlan plan = planLoops(op, knobValues[0], knobValues[1], knobValues[2]);
-    plan.inits.assign(op.getNumDpsInits(), nullptr);
-    if (plan.blocked)
-      for (auto [i, init] : llvm::enumerate(op.getDpsInitsMutable()))
-        plan.inits[i] = findInitializer(op, init);
-    if (plan.blocked && plan.n)
-      chooseVectorTile(op, plan);
-    OpBuilder b(op);
+    LoopPlan plan = planFor(op);
+    // A recorded epilogue (findEpilogues) goes with edgeless vector tiles:
+    // the tiles take its place.
+    Operation *at = op;
+    if (auto it = epilogues.find(op);
+        it != epilogues.end() && !erased.contains(it->second.op) &&
+        !gpuContractions && onlyVectorTiles(plan)) {
+      plan.epilogue = &it->second;
+      at = it->second.op;
+    }
+    OpBuilder b(at);
     if (plan.blocked)
       emitBlocked(b, op.getLoc(), op, plan);
     else
       emitPlain(b, op.getLoc(), op, plan);
     op->erase();
+    if (plan.epilogue && erased.insert(plan.epilogue->op).second)
+      plan.epilogue->op->erase();
     for (linalg::LinalgOp producer : plan.inits)
       if (producer && erased.insert(producer).second)
         producer->erase();

@@ -68,6 +68,7 @@ void hcc::buildStageFunctionPipeline(OpPassManager &pm,
   lower.tileN = options.tileN;
   lower.workItems = options.workItems;
   lower.vectorWidth = options.vectorWidth;
+  lower.tileEpilogues = options.tileEpilogues;
   if (options.gpuShape) {
     // One output per thread, its accumulator in a register.
     lower.tileM = lower.tileN = lower.vectorWidth = 1;

@@ -280,9 +280,23 @@ void emitVectorTile(OpBuilder &b, Location loc, linalg::LinalgOp op,
         return next;
       });
   for (int64_t ii = 0; ii < tm; ++ii)
-    for (int64_t jj = 0; jj < nv; ++jj)
-      vector::StoreOp::create(b, loc, nest.results[ii * nv + jj], init.get(),
-                              applyMap(b, loc, outMap, at(b, ivs, ii, jj)));
+    for (int64_t jj = 0; jj < nv; ++jj) {
+      Value result = nest.results[ii * nv + jj];
+      SmallVector<Value> all = at(b, ivs, ii, jj);
+      if (!plan.epilogue) {
+        vector::StoreOp::create(b, loc, result, init.get(),
+                                applyMap(b, loc, outMap, all));
+        continue;
+      }
+      // Through the epilogue, lane by lane (it may be any elementwise op).
+      for (int64_t lane = 0; lane < vectorWidth; ++lane) {
+        SmallVector<Value> laneIvs = all;
+        laneIvs[*plan.n] =
+            arith::AddIOp::create(b, loc, all[*plan.n], cst(b, loc, lane));
+        Value value = vector::ExtractOp::create(b, loc, result, lane);
+        storeGPUResult(b, loc, op, plan.epilogue, value, laneIvs);
+      }
+    }
 }
 
 } // namespace hcc::opencl

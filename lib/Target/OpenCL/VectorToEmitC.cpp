@@ -92,6 +92,33 @@ struct BroadcastLowering : OpConversionPattern<vector::BroadcastOp> {
   }
 };
 
+/// One lane of a vector: its OpenCL component (`v.s5`, `v.sa`), read
+/// through a variable (components are members of an lvalue).
+struct ExtractLowering : OpConversionPattern<vector::ExtractOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(vector::ExtractOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto vecType = dyn_cast<VectorType>(op.getSource().getType());
+    Type vecCType = vecType ? getTypeConverter()->convertType(vecType) : Type();
+    ArrayRef<int64_t> position = op.getStaticPosition();
+    if (!vecCType || position.size() != 1 ||
+        ShapedType::isDynamic(position[0]) || !op.getDynamicPosition().empty())
+      return rewriter.notifyMatchFailure(op, "not a static lane of a vector");
+    Location loc = op.getLoc();
+    auto lvalue = emitc::LValueType::get(vecCType);
+    Value var = emitc::VariableOp::create(
+        rewriter, loc, lvalue, emitc::OpaqueAttr::get(getContext(), ""));
+    emitc::AssignOp::create(rewriter, loc, var, adaptor.getSource());
+    static const char digits[] = "0123456789abcdef";
+    Value lane = emitc::MemberOp::create(
+        rewriter, loc, emitc::LValueType::get(op.getType()),
+        std::string("s") + digits[position[0]], var);
+    rewriter.replaceOpWithNewOp<emitc::LoadOp>(op, op.getType(), lane);
+    return success();
+  }
+};
+
 /// Splat vector constants: the scalar, converted to the vector type.
 struct SplatConstantLowering : OpConversionPattern<arith::ConstantOp> {
   SplatConstantLowering(TypeConverter &converter, MLIRContext *ctx)
@@ -136,8 +163,8 @@ struct VectorBinaryLowering : OpConversionPattern<From> {
 void populateVectorToOpenCLPatterns(TypeConverter &converter,
                                     RewritePatternSet &patterns) {
   MLIRContext *ctx = patterns.getContext();
-  patterns.add<VectorLoadLowering, VectorStoreLowering, BroadcastLowering>(
-      converter, ctx);
+  patterns.add<VectorLoadLowering, VectorStoreLowering, BroadcastLowering,
+               ExtractLowering>(converter, ctx);
   patterns.add<SplatConstantLowering,
                VectorBinaryLowering<arith::AddFOp, emitc::AddOp>,
                VectorBinaryLowering<arith::SubFOp, emitc::SubOp>,

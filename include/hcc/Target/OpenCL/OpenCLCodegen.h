@@ -73,6 +73,10 @@ struct OpenCLCodegenOptions {
   /// hcc-ocl-lower-linalg option gpu-reductions: tree, shuffle,
   /// emulated-shuffle).
   std::string gpuReductions = "tree";
+  /// CPU-shaped vector register tiles apply the elementwise op that
+  /// consumes their output before storing (hcc-ocl-lower-linalg
+  /// tile-epilogues; the FPGA target).
+  bool tileEpilogues = false;
   /// Passes a GPU target adds on the bufferized kernels before their loops
   /// are built (the CUDA target's tensor-core contractions).
   std::function<void(mlir::OpPassManager &)> beforeLoops;

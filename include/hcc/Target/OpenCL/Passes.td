@@ -125,6 +125,11 @@ def OpenCLLowerLinalg : Pass<"hcc-ocl-lower-linalg", "mlir::func::FuncOp"> {
            /*default=*/"\"tree\"",
            "How GPU-shaped reductions fold a block's partials: tree, "
            "shuffle or emulated-shuffle">,
+    Option<"tileEpilogues", "tile-epilogues", "bool", /*default=*/"false",
+           "Vector register tiles (no scalar edge tiles) also apply the "
+           "elementwise op right after that consumes their output (an "
+           "activation, a residual add) before storing, in its place, as "
+           "GPU tiles do (the FPGA target: a kernel streams its data once)">,
   ];
   let dependentDialects = [
     "mlir::affine::AffineDialect", "mlir::arith::ArithDialect",
