@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "CompletionUtil.h"
 #include "TestUtil.h"
 #include "device.h"
 #include "thread_pool.h"
@@ -97,19 +98,9 @@ TEST(FPGACode, RejectsMalformedSections) {
   }
 }
 
-struct Result {
-  Status status;
-  KernelTiming timing;
-};
-
-std::pair<Completion, std::future<Result>> completion() {
-  auto promise = std::make_shared<std::promise<Result>>();
-  auto future = promise->get_future();
-  return {[promise](const Status &s, const KernelTiming &t) {
-            promise->set_value({s, t});
-          },
-          std::move(future)};
-}
+using hcc::test::completion;
+using hcc::test::Result;
+using hcc::test::wait;
 
 TEST(FPGADriver, RunsOnAnOpenCLDeviceAndReportsTheModelledTime) {
   std::vector<DeviceInfo> devices;
@@ -157,7 +148,7 @@ TEST(FPGADriver, RunsOnAnOpenCLDeviceAndReportsTheModelledTime) {
   DeviceMemory args[2] = {x, y};
   device->launch(kernel, args, 2, run.first);
   device->download(y, out, sizeof(out), down.first);
-  Result r1 = up.second.get(), r2 = run.second.get(), r3 = down.second.get();
+  Result r1 = wait(up.second), r2 = wait(run.second), r3 = wait(down.second);
   ASSERT_TRUE(r1.status.isOk()) << r1.status.message();
   ASSERT_TRUE(r2.status.isOk()) << r2.status.message();
   ASSERT_TRUE(r3.status.isOk()) << r3.status.message();

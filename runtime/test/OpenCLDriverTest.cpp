@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "CompletionUtil.h"
 #include "TestUtil.h"
 #include "device.h"
 #include "thread_pool.h"
@@ -58,25 +59,9 @@ Status load(const std::string &text, std::unique_ptr<CodeModule> &out) {
   return openclDriver().loadCode(view, "test.hccb", out);
 }
 
-struct Result {
-  Status status;
-  KernelTiming timing;
-};
-
-/// A Completion and the future it fulfils.
-std::pair<Completion, std::future<Result>> completion() {
-  auto promise = std::make_shared<std::promise<Result>>();
-  auto future = promise->get_future();
-  return {[promise](const Status &s, const KernelTiming &t) {
-            promise->set_value({s, t});
-          },
-          std::move(future)};
-}
-
-Result wait(std::future<Result> &f) {
-  EXPECT_EQ(f.wait_for(std::chrono::seconds(60)), std::future_status::ready);
-  return f.get();
-}
+using hcc::test::completion;
+using hcc::test::Result;
+using hcc::test::wait;
 
 std::vector<std::string> listDir(const std::string &dir) {
   std::vector<std::string> names;

@@ -481,12 +481,10 @@ struct EstimatePass : hcc::impl::FPGAEstimateBase<EstimatePass> {
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    llvm::Expected<Board> loaded = hcc::fpga::loadBoard(board);
-    if (!loaded) {
-      module.emitError() << "FPGA target: "
-                         << llvm::toString(loaded.takeError());
+    std::optional<hcc::fpga::Board> loaded =
+        hcc::fpga::loadBoardOrError(module, board);
+    if (!loaded)
       return signalPassFailure();
-    }
     Model model(*loaded);
     auto kernels =
         module->getAttrOfType<DictionaryAttr>(hcc::opencl::kKernelsAttr);

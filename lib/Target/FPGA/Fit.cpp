@@ -6,6 +6,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Timing.h"
+
 #include "hcc/Target/FPGA/Board.h"
 #include "hcc/Target/FPGA/FPGATarget.h"
 
@@ -56,12 +58,10 @@ struct FitPass : hcc::impl::FPGAFitBase<FitPass> {
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    llvm::Expected<hcc::fpga::Board> loaded = hcc::fpga::loadBoard(board);
-    if (!loaded) {
-      module.emitError() << "FPGA target: "
-                         << llvm::toString(loaded.takeError());
+    std::optional<hcc::fpga::Board> loaded =
+        hcc::fpga::loadBoardOrError(module, board);
+    if (!loaded)
       return signalPassFailure();
-    }
     const hcc::fpga::Board &b = *loaded;
     const hcc::fpga::MacCost &mac = b.f32Mac;
     // Processing elements (multiply-adds) the board holds, by DSPs and by

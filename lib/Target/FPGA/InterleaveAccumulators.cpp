@@ -59,12 +59,10 @@ struct InterleaveAccumulatorsPass
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    llvm::Expected<hcc::fpga::Board> loaded = hcc::fpga::loadBoard(board);
-    if (!loaded) {
-      module.emitError() << "FPGA target: "
-                         << llvm::toString(loaded.takeError());
+    std::optional<hcc::fpga::Board> loaded =
+        hcc::fpga::loadBoardOrError(module, board);
+    if (!loaded)
       return signalPassFailure();
-    }
     hcc::fpga::OpTiming timing(*loaded);
     SmallVector<scf::ForOp> loops;
     module.walk([&](scf::ForOp loop) {

@@ -434,12 +434,10 @@ struct SimulatePass : hcc::impl::FPGASimulateBase<SimulatePass> {
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    llvm::Expected<hcc::fpga::Board> loaded = hcc::fpga::loadBoard(board);
-    if (!loaded) {
-      module.emitError() << "FPGA target: "
-                         << llvm::toString(loaded.takeError());
+    std::optional<hcc::fpga::Board> loaded =
+        hcc::fpga::loadBoardOrError(module, board);
+    if (!loaded)
       return signalPassFailure();
-    }
     OpTiming timing(*loaded);
     Builder b(module.getContext());
     SmallVector<NamedAttribute> simulated;

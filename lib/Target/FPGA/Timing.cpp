@@ -45,6 +45,15 @@ static Value accessedMemRef(Operation *op) {
   return memref;
 }
 
+std::optional<Board> loadBoardOrError(Operation *where,
+                                      llvm::StringRef nameOrPath) {
+  llvm::Expected<Board> loaded = loadBoard(nameOrPath);
+  if (loaded)
+    return std::move(*loaded);
+  where->emitError() << "FPGA target: " << llvm::toString(loaded.takeError());
+  return std::nullopt;
+}
+
 ValueRange accessIndices(Operation *op) {
   if (auto load = dyn_cast<memref::LoadOp>(op))
     return load.getIndices();

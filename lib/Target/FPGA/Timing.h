@@ -19,6 +19,11 @@
 
 namespace hcc::fpga {
 
+/// The board `nameOrPath` names, or nullopt after an error on `where`
+/// ("FPGA target: ..."), for the FPGA passes' `board` option.
+std::optional<Board> loadBoardOrError(mlir::Operation *where,
+                                      llvm::StringRef nameOrPath);
+
 /// Latency of a global memory load through a burst-coalesced load unit,
 /// in cycles (an engineering estimate: vendor reports show 60-200).
 inline constexpr int64_t kGlobalLoadLatency = 64;
