@@ -84,6 +84,19 @@ public:
     return cycles + chain(segment);
   }
 
+  /// Starts `op` as soon as its operands in `ready` are (0 for others) and
+  /// records when its results are; returns {start, end}.
+  std::pair<int64_t, int64_t> asap(Operation *op,
+                                   DenseMap<Value, int64_t> &ready) const {
+    int64_t start = 0;
+    for (Value v : op->getOperands())
+      start = std::max(start, ready.lookup(v));
+    int64_t end = start + latency(op);
+    for (Value r : op->getResults())
+      ready[r] = end;
+    return {start, end};
+  }
+
   /// Cycles of straight-line `segment` (cleared): its longest chain of
   /// operations (values from before it are ready at its start), or the
   /// time its global accesses take through the memory channel if longer.
@@ -91,13 +104,7 @@ public:
     DenseMap<Value, int64_t> ready;
     int64_t longest = 0, bytes = 0;
     for (Operation *op : segment) {
-      int64_t start = 0;
-      for (Value v : op->getOperands())
-        start = std::max(start, ready.lookup(v));
-      int64_t end = start + latency(op);
-      for (Value r : op->getResults())
-        ready[r] = end;
-      longest = std::max(longest, end);
+      longest = std::max(longest, asap(op, ready).second);
       bytes += globalBytes(op).value_or(0);
     }
     segment.clear();
@@ -125,7 +132,9 @@ public:
 
   /// Whether the control flow inside `loop` (the bounds of loops, the
   /// conditions of branches) depends on its induction variable.
-  static bool controlDependsOnIV(scf::ForOp loop) {
+  bool controlDependsOnIV(scf::ForOp loop) const {
+    if (auto it = controlCache.find(loop); it != controlCache.end())
+      return it->second;
     SetVector<Operation *> slice;
     getForwardSlice(loop.getInductionVar(), &slice);
     auto fromIV = [&](Value v) {
@@ -140,7 +149,7 @@ public:
       else if (auto ifOp = dyn_cast<scf::IfOp>(op))
         depends |= fromIV(ifOp.getCondition());
     });
-    return depends;
+    return controlCache[loop] = depends;
   }
 
   /// An outer loop runs its body once per trip (+1 cycle of control); its
@@ -180,7 +189,7 @@ public:
   /// to the loop's II: max(recurrence, bandwidth) rounded up.
   double pipelineCycles(scf::ForOp loop, int64_t n, int64_t &ii) const {
     int64_t recurrence = recurrenceII(loop);
-    Schedule schedule = scheduleOf(*loop.getBody());
+    Schedule schedule = scheduleOf(loop);
     double interval = schedule.bytes / timing.bytesPerCycle();
     ii = std::max({ii, recurrence, static_cast<int64_t>(std::ceil(interval))});
     double compute = schedule.depth + recurrence * (n - 1);
@@ -191,7 +200,7 @@ public:
   /// The II the pipeline of innermost `loop` is built for: max(recurrence
   /// and port II, bandwidth interval rounded up).
   int64_t loopII(scf::ForOp loop) const {
-    Schedule schedule = scheduleOf(*loop.getBody());
+    Schedule schedule = scheduleOf(loop);
     return std::max(recurrenceII(loop),
                     static_cast<int64_t>(
                         std::ceil(schedule.bytes / timing.bytesPerCycle())));
@@ -375,19 +384,19 @@ public:
     int64_t afterMemory = 0;
   };
 
-  /// Each operation of an iteration as soon as its operands are.
-  Schedule scheduleOf(Block &body) const {
+  /// Each operation of an iteration of innermost `loop` as soon as its
+  /// operands are (computed once per loop: the model costs a loop again
+  /// for every value of the outer variables its control depends on).
+  Schedule scheduleOf(scf::ForOp loop) const {
+    if (auto it = scheduleCache.find(loop); it != scheduleCache.end())
+      return it->second;
+    Block &body = *loop.getBody();
     DenseMap<Value, int64_t> ready;
     Schedule s;
     int64_t last = 0; // The last completion (depth is at least 1).
     SmallVector<std::pair<Operation *, int64_t>> accesses;
     body.walk([&](Operation *op) {
-      int64_t start = 0;
-      for (Value v : op->getOperands())
-        start = std::max(start, ready.lookup(v));
-      int64_t end = start + latency(op);
-      for (Value r : op->getResults())
-        ready[r] = end;
+      auto [start, end] = asap(op, ready);
       s.depth = std::max(s.depth, end);
       last = std::max(last, end);
       if (std::optional<int64_t> b = globalBytes(op)) {
@@ -397,7 +406,7 @@ public:
     });
     for (auto [op, done] : accesses)
       s.afterMemory = std::max(s.afterMemory, last - done);
-    return s;
+    return scheduleCache[loop] = s;
   }
 
   struct Resources {
@@ -474,6 +483,8 @@ private:
   const Board &board;
   hcc::fpga::OpTiming timing;
   mutable DenseMap<Operation *, int64_t> recurrenceCache;
+  mutable DenseMap<Operation *, bool> controlCache;
+  mutable DenseMap<Operation *, Schedule> scheduleCache;
 };
 
 struct EstimatePass : hcc::impl::FPGAEstimateBase<EstimatePass> {
