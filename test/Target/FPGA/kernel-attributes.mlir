@@ -25,6 +25,10 @@
 // MODEL:      __kernel HCC_FPGA_KERNEL void k_mm_s0(
 // MODEL:      HCC_FPGA_PIPELINE(1)
 // MODEL-NEXT: for (
+// The ReLU is applied to each lane (an OpenCL vector component) as the
+// tile stores: the kernel is one stage.
+// MODEL:      = v{{[0-9]+}}.s0;
+// MODEL-NOT:  __kernel HCC_FPGA_KERNEL void k_mm_s1(
 // MODEL:      __kernel HCC_FPGA_KERNEL void k_short_s0(
 // MODEL:      HCC_FPGA_PIPELINE(7)
 // MODEL-NEXT: for (
