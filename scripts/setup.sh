@@ -25,6 +25,7 @@ APT_PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   zlib1g-dev libzstd-dev libedit-dev libxml2-dev libcurl4-openssl-dev
   pocl-opencl-icd ocl-icd-opencl-dev opencl-headers clinfo clang-15
+  libxgboost-dev
 )
 
 SUDO=""

@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "hcc/Partition/Clusters.h"
 #include "hcc/Partition/Passes.h"
 #include "hcc/Target/Target.h"
 
@@ -37,18 +38,6 @@ exec::TargetAttr launchTarget(exec::LaunchOp launch) {
   return exec::getTarget(SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(
                              launch, launch.getCalleeAttr())
                              ->getParentOfType<ModuleOp>());
-}
-
-/// Ops that cost little next to their producer and are worth running in its
-/// kernel: elementwise, normalization in inference form, reshapes.
-bool isFusibleConsumer(Operation *op) {
-  return op->hasTrait<graph::OpTrait::SameShape>() ||
-         op->hasTrait<graph::OpTrait::SameShapeBool>() ||
-         op->hasTrait<graph::OpTrait::Broadcast>() ||
-         op->hasTrait<graph::OpTrait::BroadcastBool>() ||
-         isa<graph::BatchNormalizationOp, graph::ReshapeOp, graph::FlattenOp,
-             graph::SqueezeOp, graph::UnsqueezeOp, graph::IdentityOp,
-             graph::DropoutOp, graph::CastOp, graph::ClipOp>(op);
 }
 
 /// A symbol-friendly name for a kernel from its first op's ONNX node name.

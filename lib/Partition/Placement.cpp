@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "AutoPlacement.h"
 #include "PlacementRules.h"
 
 #include "hcc/Partition/Passes.h"
@@ -52,9 +53,10 @@ struct PlacePass : hcc::impl::PlaceBase<PlacePass> {
       }
       list.push_back(host);
     }
-    if (strategy != "default" && strategy != "alternate") {
+    if (strategy != "default" && strategy != "alternate" &&
+        strategy != "auto") {
       module.emitError() << "unknown placement strategy '" << strategy
-                         << "' (expected default or alternate)";
+                         << "' (expected default, alternate or auto)";
       return signalPassFailure();
     }
     std::vector<PlacementRule> rules;
@@ -63,14 +65,26 @@ struct PlacePass : hcc::impl::PlaceBase<PlacePass> {
       return signalPassFailure();
 
     unsigned next = 0;
-    for (auto func : module.getOps<func::FuncOp>())
+    bool automatic = strategy == "auto" && list.size() > 1;
+    for (auto func : module.getOps<func::FuncOp>()) {
       for (Operation &op : func.getOps()) {
         if (!isa<graph::GraphDialect>(op.getDialect()) ||
             isa<graph::ConstantOp, graph::NoneOp>(op))
           continue;
+        // Automatic placement decides what neither the IR nor a rule does.
+        if (automatic && !exec::getTarget(&op) && !matchRule(rules, &op))
+          continue;
         if (failed(place(&op, list, rules, next)))
           return signalPassFailure();
       }
+      AutoPlacementOptions options;
+      options.costModel = costModel;
+      options.objective = objective;
+      options.threads = threads;
+      if (automatic && !func.isExternal() &&
+          failed(placeAutomatically(func, list, options)))
+        return signalPassFailure();
+    }
     for (const PlacementRule &rule : rules)
       if (!rule.node.empty() && !rule.used) {
         module.emitError() << "placement file '" << placementFile << "': rule "

@@ -30,6 +30,9 @@ void hcc::buildPlacementPipeline(OpPassManager &pm,
   place.targets.assign(options.targets.begin(), options.targets.end());
   place.placementFile = options.placementFile;
   place.strategy = options.strategy;
+  place.costModel = options.costModel;
+  place.objective = options.objective;
+  place.threads = options.threads;
   pm.addPass(createPlace(place));
   OutlineKernelsOptions outline;
   outline.fuseElementwise = options.fuseElementwise;
@@ -53,8 +56,15 @@ struct PlacementPipelineCLOptions
       llvm::cl::desc("JSON rules: op type or node-name glob -> target")};
   Option<std::string> strategy{
       *this, "strategy",
-      llvm::cl::desc("Ops without a rule: default or alternate"),
+      llvm::cl::desc("Ops without a rule: default, alternate or auto"),
       llvm::cl::init("default")};
+  Option<std::string> costModel{
+      *this, "cost-model",
+      llvm::cl::desc("strategy=auto: a model from hcc-costmodel train")};
+  Option<std::string> objective{
+      *this, "objective",
+      llvm::cl::desc("strategy=auto: latency or throughput"),
+      llvm::cl::init("latency")};
   Option<bool> fuseElementwise{
       *this, "fuse-elementwise",
       llvm::cl::desc("Let elementwise ops join their producer's kernel"),
@@ -72,6 +82,8 @@ void hcc::registerPipelines() {
         options.targets.assign(cl.targets.begin(), cl.targets.end());
         options.placementFile = cl.placementFile;
         options.strategy = cl.strategy;
+        options.costModel = cl.costModel;
+        options.objective = cl.objective;
         options.fuseElementwise = cl.fuseElementwise;
         buildPlacementPipeline(pm, options);
       });

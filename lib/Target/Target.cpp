@@ -14,6 +14,29 @@ namespace hcc {
 
 Target::~Target() = default;
 
+// A generic accelerator: what placement assumes of a target that states no
+// figures of its own (each registered target overrides these).
+cost::RooflineSpec Target::rooflinePrior(mlir::DictionaryAttr) const {
+  cost::RooflineSpec spec;
+  spec.peakFlops = 100e9;
+  spec.bytesPerSecond = 10e9;
+  spec.launchSeconds = 20e-6;
+  spec.computeEfficiency = 0.5;
+  spec.memoryEfficiency = 0.7;
+  return spec;
+}
+
+cost::TransferFit Target::hostLinkPrior(mlir::DictionaryAttr) const {
+  cost::TransferFit fit;
+  if (isHost()) {
+    fit.bytesPerSecond = 1e15; // host memory: no copy
+    return fit;
+  }
+  fit.latency = 20e-6;
+  fit.bytesPerSecond = 8e9;
+  return fit;
+}
+
 TargetRegistry &TargetRegistry::global() {
   static TargetRegistry registry;
   return registry;

@@ -57,17 +57,31 @@ static cl::list<std::string>
                 cl::CommaSeparated, cl::value_desc("t1,t2"), cl::cat(category));
 static cl::alias targetAlias("target", cl::desc("Alias for --targets"),
                              cl::aliasopt(targetNames), cl::cat(category));
-static cl::opt<std::string>
-    placementFile("placement",
-                  cl::desc("JSON placement rules: {\"rules\": [{\"op\": "
-                           "\"Conv\", \"target\": \"opencl\"}, {\"node\": "
-                           "\"glob\", ...}]}"),
-                  cl::value_desc("file.json"), cl::cat(category));
+static cl::opt<std::string> placementFile(
+    "placement",
+    cl::desc("auto (the default with several targets: each op where the "
+             "learned cost model predicts the least makespan), or JSON "
+             "placement rules that override it per op: {\"rules\": "
+             "[{\"op\": \"Conv\", \"target\": \"opencl\"}, {\"node\": "
+             "\"glob\", ...}]}"),
+    cl::value_desc("auto|file.json"), cl::cat(category));
 static cl::opt<std::string> placementStrategy(
     "placement-strategy",
-    cl::desc("Ops without a rule: default (first target) or alternate "
-             "(cycle through --targets; every edge crosses devices)"),
-    cl::init("default"), cl::cat(category));
+    cl::desc("Ops without a rule: auto (default with several targets), "
+             "default (the first target; the default with one) or "
+             "alternate (cycle through --targets; every edge crosses "
+             "devices)"),
+    cl::init(""), cl::cat(category));
+static cl::opt<std::string> costModelPath(
+    "cost-model",
+    cl::desc("Automatic placement: a model saved by hcc-costmodel train "
+             "(default: $HCC_COST_MODEL, then share/hcc/cost-model.json)"),
+    cl::value_desc("file.json"), cl::cat(category));
+static cl::opt<std::string> placementObjective(
+    "objective",
+    cl::desc("Automatic placement: latency (one request, default) or "
+             "throughput (a stream of requests, pipelined over devices)"),
+    cl::init("latency"), cl::cat(category));
 static cl::opt<bool>
     printReport("report",
                 cl::desc("Print what each target knows of its kernels (the "
@@ -366,8 +380,14 @@ int main(int argc, char **argv) {
   if (emit != Emit::Graph) {
     hcc::PlacementPipelineOptions placement;
     placement.targets.assign(targetList.begin(), targetList.end());
-    placement.placementFile = placementFile;
-    placement.strategy = placementStrategy;
+    bool automatic = placementFile == "auto";
+    placement.placementFile = automatic ? std::string() : placementFile;
+    placement.strategy =
+        !placementStrategy.empty()           ? std::string(placementStrategy)
+        : automatic || targetList.size() > 1 ? std::string("auto")
+                                             : std::string("default");
+    placement.costModel = costModelPath;
+    placement.objective = placementObjective;
     hcc::buildPlacementPipeline(pm, placement);
   }
   if (failed(pm.run(*module)))

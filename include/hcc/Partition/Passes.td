@@ -16,7 +16,16 @@ def Place : Pass<"hcc-place", "mlir::ModuleOp"> {
        op type or by node-name glob) decides;
     3. else `strategy`: `default` puts it on the first target, `alternate`
        cycles through the targets op by op (every edge then crosses
-       devices: a test of transfers).
+       devices: a test of transfers), `auto` places the clusters of ops
+       that would form one kernel (hcc-outline-kernels' fusion rule) where
+       the predicted makespan (`objective=latency`) or period of a stream
+       of requests (`objective=throughput`) is least: kernel times from the
+       learned cost model (`cost-model`, `hcc-costmodel train`) where it
+       covers a target, else the target's roofline prior (a warning says
+       so), transfers from the model's fitted links, else the targets'
+       host-link priors. Ops placed by 1 or 2 keep their target and
+       restrict their cluster. Each cluster's predicted time is kept in
+       `exec.predicted_us` on its first op.
     Every choice is checked with the target's capability query. An op that
     the chosen target cannot run falls back to the first target that can,
     with a remark naming the node; when the user forced it (IR attribute or
@@ -42,8 +51,17 @@ def Place : Pass<"hcc-place", "mlir::ModuleOp"> {
     Option<"placementFile", "placement-file", "std::string", "\"\"",
            "JSON rules: op type or node-name glob -> target">,
     Option<"strategy", "strategy", "std::string", "\"default\"",
-           "Ops without a rule: 'default' (first target) or 'alternate' "
-           "(cycle through the targets)">
+           "Ops without a rule: 'default' (first target), 'alternate' "
+           "(cycle through the targets) or 'auto' (least predicted cost)">,
+    Option<"costModel", "cost-model", "std::string", "\"\"",
+           "strategy=auto: a model saved by hcc-costmodel train (default: "
+           "$HCC_COST_MODEL, then share/hcc/cost-model.json)">,
+    Option<"objective", "objective", "std::string", "\"latency\"",
+           "strategy=auto: 'latency' (one request) or 'throughput' (a "
+           "stream of requests)">,
+    Option<"threads", "threads", "int", "0",
+           "strategy=auto: threads the host's kernels run with (0: the "
+           "hardware threads)">
   ];
   let dependentDialects = ["hcc::exec::ExecDialect"];
 }

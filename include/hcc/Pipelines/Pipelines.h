@@ -25,8 +25,14 @@ struct PlacementPipelineOptions {
   std::vector<std::string> targets;
   /// JSON placement rules (op type / node-name glob -> target), or "".
   std::string placementFile;
-  /// Ops without a rule: "default" (first target) or "alternate".
+  /// Ops without a rule: "default" (first target), "alternate" or "auto"
+  /// (least predicted cost).
   std::string strategy = "default";
+  /// strategy "auto": the cost model file ("" : the default one), the
+  /// objective ("latency" or "throughput") and the host's threads.
+  std::string costModel;
+  std::string objective = "latency";
+  int threads = 0;
   /// Let elementwise and reshape ops join their producer's kernel.
   bool fuseElementwise = true;
 };

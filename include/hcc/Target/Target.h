@@ -14,6 +14,8 @@
 #ifndef HCC_TARGET_TARGET_H
 #define HCC_TARGET_TARGET_H
 
+#include "hcc/CostModel/CostModel.h"
+
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/PassManager.h"
@@ -127,6 +129,14 @@ public:
   modelledSeconds(mlir::ModuleOp module) const {
     return {};
   }
+  /// The analytical cost of the target's device when no learned model
+  /// covers it (a roofline from public figures of the device class), and
+  /// its link to host memory: what placement falls back to, with a
+  /// warning. `config` is the target's configuration (the FPGA target:
+  /// its board's figures).
+  virtual cost::RooflineSpec rooflinePrior(mlir::DictionaryAttr config) const;
+  virtual cost::TransferFit hostLinkPrior(mlir::DictionaryAttr config) const;
+
   /// After the pipeline: the bytes of the module's bundle code section.
   virtual mlir::LogicalResult
   serialize(mlir::ModuleOp module, const CodegenOptions &options,

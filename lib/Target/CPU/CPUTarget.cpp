@@ -11,6 +11,9 @@
 #include "hcc/Conversion/GraphToLinalg.h"
 #include "hcc/Target/Target.h"
 
+#include <algorithm>
+#include <thread>
+
 using namespace mlir;
 
 namespace hcc {
@@ -24,6 +27,18 @@ public:
            "runtime's pool";
   }
   bool isHost() const override { return true; }
+  /// The host's cores: 2 AVX2 FMA units x 8 lanes x 2 FLOP per cycle at
+  /// ~2.5 GHz per hardware thread, a third of it sustained; DDR bandwidth of
+  /// a small server share.
+  cost::RooflineSpec rooflinePrior(DictionaryAttr) const override {
+    cost::RooflineSpec spec;
+    spec.peakFlops = std::max(1u, std::thread::hardware_concurrency()) * 80e9;
+    spec.bytesPerSecond = 15e9;
+    spec.launchSeconds = 3e-6;
+    spec.computeEfficiency = 0.3;
+    spec.memoryEfficiency = 0.7;
+    return spec;
+  }
   llvm::ArrayRef<KnobSpec> knobs() const override { return cpuKnobSpecs(); }
 
   bool supports(Operation *op, std::string &reason) const override {

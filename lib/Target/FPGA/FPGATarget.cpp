@@ -125,6 +125,33 @@ public:
                                 << simulate.getValue() << "'";
     return success();
   }
+  /// The board's figures: its DSPs as fp32 MACs at the kernel clock, its
+  /// DDR channels, its PCIe link. Only a prior: placement asks the board
+  /// model (modelledSeconds) where it has generated code.
+  cost::RooflineSpec rooflinePrior(DictionaryAttr config) const override {
+    cost::RooflineSpec spec;
+    llvm::Expected<fpga::Board> board = configuredBoard(config);
+    if (!board) {
+      llvm::consumeError(board.takeError());
+      return Target::rooflinePrior(config);
+    }
+    spec.peakFlops = 2.0 * board->clockMHz * 1e6 * board->dsp /
+                     std::max(0.25, board->f32Mac.dsp);
+    spec.bytesPerSecond = board->memoryGBps * 1e9;
+    spec.launchSeconds = 50e-6;
+    spec.computeEfficiency = 0.3;
+    spec.memoryEfficiency = 0.7;
+    return spec;
+  }
+  cost::TransferFit hostLinkPrior(DictionaryAttr config) const override {
+    cost::TransferFit fit = Target::hostLinkPrior(config);
+    llvm::Expected<fpga::Board> board = configuredBoard(config);
+    if (!board)
+      llvm::consumeError(board.takeError());
+    else if (board->hostLinkGBps > 0)
+      fit.bytesPerSecond = board->hostLinkGBps * 1e9;
+    return fit;
+  }
   llvm::ArrayRef<KnobSpec> knobs() const override {
     static const std::vector<KnobSpec> specs = {
         {"tile-m", 0, 64, 0, false,

@@ -13,6 +13,9 @@
 #include "hcc/Target/OpenCL/OpenCLCodegen.h"
 #include "hcc/Target/Target.h"
 
+#include <algorithm>
+#include <thread>
+
 #include "mlir/Dialect/EmitC/IR/EmitC.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/DialectRegistry.h"
@@ -75,6 +78,24 @@ public:
            "CPU-class devices (PoCL)";
   }
   llvm::ArrayRef<KnobSpec> knobs() const override { return openclKnobSpecs(); }
+  /// An OpenCL device of unknown class is assumed to be a CPU driver such
+  /// as PoCL (the common case without a GPU): the host's cores at a tenth of
+  /// their peak, a costly enqueue, copies through host memory.
+  cost::RooflineSpec rooflinePrior(DictionaryAttr) const override {
+    cost::RooflineSpec spec;
+    spec.peakFlops = std::max(1u, std::thread::hardware_concurrency()) * 80e9;
+    spec.bytesPerSecond = 15e9;
+    spec.launchSeconds = 30e-6;
+    spec.computeEfficiency = 0.1;
+    spec.memoryEfficiency = 0.5;
+    return spec;
+  }
+  cost::TransferFit hostLinkPrior(DictionaryAttr) const override {
+    cost::TransferFit fit;
+    fit.latency = 20e-6;
+    fit.bytesPerSecond = 8e9;
+    return fit;
+  }
   llvm::ArrayRef<KnobSpec> configKeys() const override {
     static const std::vector<KnobSpec> keys = {
         {"vector-width", 1, 16, 16, true,

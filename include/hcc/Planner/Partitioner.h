@@ -1,0 +1,102 @@
+//===- Partitioner.h - device assignment of a kernel DAG ---------*- C++
+//-*-===//
+//
+// The placement problem without the compiler: a DAG of would-be kernels
+// (nodes, in a topological order) with a predicted time per device (infinite
+// where the device cannot run it), edges carrying bytes, graph inputs and
+// outputs living on the host device, and a transfer cost per pair of
+// devices. A plan assigns each node a device; its cost is evaluated by the
+// same list schedule the runtime follows: every device and every link is a
+// queue served in program order, a kernel starts when its device is free
+// and its operands have arrived. Two objectives: latency (the makespan of
+// one request) and throughput (the period of a stream of requests, the
+// busiest device or link).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HCC_PLANNER_PARTITIONER_H
+#define HCC_PLANNER_PARTITIONER_H
+
+#include <functional>
+#include <limits>
+#include <string>
+#include <vector>
+
+namespace hcc {
+namespace plan {
+
+constexpr double kInfinity = std::numeric_limits<double>::infinity();
+
+struct Graph {
+  struct Node {
+    std::string name;
+    std::vector<double> seconds; // per device; kInfinity: cannot run there
+    double inputBytes = 0;       // read from graph inputs (on the host)
+    double outputBytes = 0;      // returned to the host
+    double memoryBytes = 0;      // weights + results held on its device
+  };
+  struct Edge {
+    int from = 0, to = 0; // node indices, from < to
+    double bytes = 0;
+  };
+  std::vector<Node> nodes;
+  std::vector<Edge> edges;
+};
+
+struct Machine {
+  std::vector<std::string> devices; // index 0 is the host
+  /// Seconds to move `bytes` from device a to device b (a != b).
+  std::function<double(int a, int b, double bytes)> transfer;
+  /// Bytes each device may hold; <= 0: unlimited.
+  std::vector<double> memoryLimit;
+};
+
+enum class Objective { Latency, Throughput };
+
+struct Evaluation {
+  double makespan = kInfinity; // one request, seconds
+  double period = kInfinity;   // stream: seconds per request
+  std::vector<double> busy;    // per device, seconds of work per request
+  bool feasible = false;
+  double value(Objective o) const {
+    return o == Objective::Latency ? makespan : period;
+  }
+};
+
+/// Predicted makespan and period of `assignment` (device per node).
+Evaluation evaluate(const Graph &g, const Machine &m,
+                    const std::vector<int> &assignment);
+
+struct Options {
+  Objective objective = Objective::Latency;
+  /// Local search stops after this many seconds (the result is still the
+  /// best plan seen).
+  double timeBudget = 0.5;
+};
+
+struct Result {
+  std::vector<int> assignment;
+  Evaluation evaluation;
+  std::string method; // which seed the best plan came from
+};
+
+/// The best single device, the chain dynamic programme, HEFT, then local
+/// search (single and segment moves) from the best of them. Ties between
+/// devices are broken by device name, so the plan does not depend on the
+/// order devices are listed in. `error` is set (and the assignment empty)
+/// when no plan meets the memory limits or a node runs nowhere.
+Result partition(const Graph &g, const Machine &m, const Options &opts,
+                 std::string &error);
+
+/// HEFT (Topcuoglu et al.): upward rank on mean costs, earliest finish time
+/// per node; the baseline the partitioner is compared with.
+std::vector<int> heft(const Graph &g, const Machine &m);
+
+/// The best plan by enumeration with branch and bound (for graphs of up to
+/// ~20 nodes); the reference of the partitioner's tests and benchmarks.
+Result exhaustive(const Graph &g, const Machine &m, Objective objective);
+
+} // namespace plan
+} // namespace hcc
+
+#endif // HCC_PLANNER_PARTITIONER_H

@@ -1,0 +1,403 @@
+//===- Partitioner.cpp - device assignment of a kernel DAG ----------------===//
+
+#include "hcc/Planner/Partitioner.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <numeric>
+
+namespace hcc {
+namespace plan {
+
+namespace {
+
+/// Incoming edges per node.
+std::vector<std::vector<int>> inEdges(const Graph &g) {
+  std::vector<std::vector<int>> in(g.nodes.size());
+  for (size_t e = 0; e < g.edges.size(); ++e)
+    in[g.edges[e].to].push_back(static_cast<int>(e));
+  return in;
+}
+
+/// The runtime's list schedule, one node at a time (program order): the
+/// state the evaluator and the exhaustive search share.
+struct Schedule {
+  const Graph &g;
+  const Machine &m;
+  const std::vector<std::vector<int>> &in;
+  size_t nd;
+  std::vector<double> devFree, linkFree, busy, linkBusy, memory, finish;
+  /// Arrival of node u's results on device d (-1: not sent yet).
+  std::vector<double> arrival;
+  double makespan = 0;
+  bool feasible = true;
+
+  Schedule(const Graph &g, const Machine &m,
+           const std::vector<std::vector<int>> &in)
+      : g(g), m(m), in(in), nd(m.devices.size()), devFree(nd, 0),
+        linkFree(nd * nd, 0), busy(nd, 0), linkBusy(nd * nd, 0), memory(nd, 0),
+        finish(g.nodes.size(), 0), arrival(g.nodes.size() * nd, -1) {}
+
+  double send(int a, int b, double bytes, double readyAt) {
+    double t = m.transfer(a, b, bytes);
+    double &free = linkFree[a * nd + b];
+    double start = std::max(free, readyAt);
+    free = start + t;
+    linkBusy[a * nd + b] += t;
+    return free;
+  }
+
+  void step(int n, int d, const std::vector<int> &assignment) {
+    const Graph::Node &node = g.nodes[n];
+    double cost = node.seconds[d];
+    if (!std::isfinite(cost)) {
+      feasible = false;
+      return;
+    }
+    memory[d] += node.memoryBytes;
+    if (!m.memoryLimit.empty() && m.memoryLimit[d] > 0 &&
+        memory[d] > m.memoryLimit[d])
+      feasible = false;
+    double ready = 0;
+    if (node.inputBytes > 0 && d != 0)
+      ready = send(0, d, node.inputBytes, 0);
+    for (int e : in[n]) {
+      const Graph::Edge &edge = g.edges[e];
+      int du = assignment[edge.from];
+      if (du == d) {
+        ready = std::max(ready, finish[edge.from]);
+        continue;
+      }
+      double &arrived = arrival[edge.from * nd + d];
+      if (arrived < 0)
+        arrived = send(du, d, edge.bytes, finish[edge.from]);
+      ready = std::max(ready, arrived);
+    }
+    double start = std::max(devFree[d], ready);
+    finish[n] = start + cost;
+    devFree[d] = finish[n];
+    busy[d] += cost;
+    makespan = std::max(makespan, finish[n]);
+    if (node.outputBytes > 0 && d != 0)
+      makespan = std::max(makespan, send(d, 0, node.outputBytes, finish[n]));
+  }
+
+  Evaluation result() const {
+    Evaluation ev;
+    ev.feasible = feasible;
+    if (!feasible)
+      return ev;
+    ev.makespan = makespan;
+    ev.busy = busy;
+    ev.period = 0;
+    for (double b : busy)
+      ev.period = std::max(ev.period, b);
+    for (double b : linkBusy)
+      ev.period = std::max(ev.period, b);
+    return ev;
+  }
+};
+
+/// Devices sorted by name: the order every search tries them in.
+std::vector<int> nameOrder(const Machine &m) {
+  std::vector<int> order(m.devices.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](int a, int b) { return m.devices[a] < m.devices[b]; });
+  return order;
+}
+
+bool better(const Evaluation &a, const Evaluation &b, Objective o) {
+  if (a.feasible != b.feasible)
+    return a.feasible;
+  return a.value(o) < b.value(o) * (1 - 1e-9);
+}
+
+/// Viterbi over the topological order: the state is the device of the
+/// current node, a path's cost is its work plus the transfers of edges
+/// whose ends differ (exact for chains, a seed for DAGs).
+std::vector<int> chainProgramme(const Graph &g, const Machine &m,
+                                const std::vector<std::vector<int>> &in) {
+  size_t n = g.nodes.size(), nd = m.devices.size();
+  std::vector<double> cost(nd, 0);
+  std::vector<std::vector<int>> path(nd);
+  for (size_t i = 0; i < n; ++i) {
+    std::vector<double> nextCost(nd, kInfinity);
+    std::vector<std::vector<int>> nextPath(nd);
+    const Graph::Node &node = g.nodes[i];
+    for (size_t d = 0; d < nd; ++d) {
+      if (!std::isfinite(node.seconds[d]))
+        continue;
+      double own = node.seconds[d];
+      if (node.inputBytes > 0 && d != 0)
+        own += m.transfer(0, d, node.inputBytes);
+      if (node.outputBytes > 0 && d != 0)
+        own += m.transfer(d, 0, node.outputBytes);
+      int bestPrev = -1;
+      double best = kInfinity;
+      for (size_t p = 0; p < nd; ++p) {
+        if (!std::isfinite(cost[p]))
+          continue;
+        double c = cost[p];
+        for (int e : in[i]) {
+          int du = path[p][g.edges[e].from];
+          if (du != static_cast<int>(d))
+            c += m.transfer(du, d, g.edges[e].bytes);
+        }
+        if (c < best) {
+          best = c;
+          bestPrev = static_cast<int>(p);
+        }
+      }
+      if (bestPrev < 0)
+        continue;
+      nextCost[d] = best + own;
+      nextPath[d] = path[bestPrev];
+      nextPath[d].push_back(static_cast<int>(d));
+    }
+    cost.swap(nextCost);
+    path.swap(nextPath);
+  }
+  size_t best = 0;
+  for (size_t d = 1; d < nd; ++d)
+    if (cost[d] < cost[best])
+      best = d;
+  return std::isfinite(cost[best]) ? path[best] : std::vector<int>();
+}
+
+} // namespace
+
+Evaluation evaluate(const Graph &g, const Machine &m,
+                    const std::vector<int> &assignment) {
+  std::vector<std::vector<int>> in = inEdges(g);
+  Schedule s(g, m, in);
+  for (size_t n = 0; n < g.nodes.size() && s.feasible; ++n)
+    s.step(static_cast<int>(n), assignment[n], assignment);
+  return s.result();
+}
+
+std::vector<int> heft(const Graph &g, const Machine &m) {
+  size_t n = g.nodes.size(), nd = m.devices.size();
+  std::vector<std::vector<int>> out(n), in = inEdges(g);
+  for (size_t e = 0; e < g.edges.size(); ++e)
+    out[g.edges[e].from].push_back(static_cast<int>(e));
+  auto meanCost = [&](size_t i) {
+    double sum = 0;
+    int count = 0;
+    for (double c : g.nodes[i].seconds)
+      if (std::isfinite(c))
+        sum += c, ++count;
+    return count ? sum / count : 0.0;
+  };
+  auto meanTransfer = [&](double bytes) {
+    if (nd < 2)
+      return 0.0;
+    double sum = 0;
+    for (size_t a = 0; a < nd; ++a)
+      for (size_t b = 0; b < nd; ++b)
+        if (a != b)
+          sum += m.transfer(a, b, bytes);
+    return sum / (nd * nd); // pairs on one device cost nothing
+  };
+  std::vector<double> rank(n, 0);
+  for (size_t i = n; i-- > 0;) {
+    double succ = 0;
+    for (int e : out[i])
+      succ =
+          std::max(succ, meanTransfer(g.edges[e].bytes) + rank[g.edges[e].to]);
+    rank[i] = meanCost(i) + succ;
+  }
+  std::vector<int> order(n);
+  std::iota(order.begin(), order.end(), 0);
+  // Decreasing rank; a predecessor's rank is always larger, ties by index.
+  std::stable_sort(order.begin(), order.end(),
+                   [&](int a, int b) { return rank[a] > rank[b]; });
+  std::vector<int> assignment(n, -1), byName = nameOrder(m);
+  std::vector<double> devFree(nd, 0), finish(n, 0);
+  for (int i : order) {
+    double bestFinish = kInfinity;
+    int bestDevice = -1;
+    for (int d : byName) {
+      double cost = g.nodes[i].seconds[d];
+      if (!std::isfinite(cost))
+        continue;
+      double ready = g.nodes[i].inputBytes > 0 && d != 0
+                         ? m.transfer(0, d, g.nodes[i].inputBytes)
+                         : 0;
+      for (int e : in[i]) {
+        int u = g.edges[e].from;
+        ready = std::max(
+            ready,
+            finish[u] + (assignment[u] == d
+                             ? 0
+                             : m.transfer(assignment[u], d, g.edges[e].bytes)));
+      }
+      double f = std::max(ready, devFree[d]) + cost;
+      if (f < bestFinish) {
+        bestFinish = f;
+        bestDevice = d;
+      }
+    }
+    if (bestDevice < 0)
+      return {};
+    assignment[i] = bestDevice;
+    finish[i] = bestFinish;
+    devFree[bestDevice] = bestFinish;
+  }
+  return assignment;
+}
+
+Result partition(const Graph &g, const Machine &m, const Options &opts,
+                 std::string &error) {
+  auto startTime = std::chrono::steady_clock::now();
+  size_t n = g.nodes.size(), nd = m.devices.size();
+  Result best;
+  if (n == 0) {
+    best.evaluation = evaluate(g, m, {});
+    best.method = "empty";
+    return best;
+  }
+  for (size_t i = 0; i < n; ++i)
+    if (std::none_of(g.nodes[i].seconds.begin(), g.nodes[i].seconds.end(),
+                     [](double c) { return std::isfinite(c); })) {
+      error = "no device can run '" + g.nodes[i].name + "'";
+      return {};
+    }
+  std::vector<int> byName = nameOrder(m);
+  auto consider = [&](const std::vector<int> &a, const char *method) {
+    if (a.size() != n)
+      return;
+    Evaluation ev = evaluate(g, m, a);
+    if (best.assignment.empty() ||
+        better(ev, best.evaluation, opts.objective)) {
+      best.assignment = a;
+      best.evaluation = ev;
+      best.method = method;
+    }
+  };
+  // Seeds: each device alone (ops it cannot run on the first device, by
+  // name, that can), the chain programme, HEFT.
+  for (int d : byName) {
+    std::vector<int> a(n, d);
+    for (size_t i = 0; i < n; ++i)
+      if (!std::isfinite(g.nodes[i].seconds[d]))
+        for (int other : byName)
+          if (std::isfinite(g.nodes[i].seconds[other])) {
+            a[i] = other;
+            break;
+          }
+    consider(a, "single device");
+  }
+  std::vector<std::vector<int>> in = inEdges(g);
+  consider(chainProgramme(g, m, in), "chain programme");
+  consider(heft(g, m), "HEFT");
+
+  // Local search: move segments of the program order (1, 2, 4, ... nodes)
+  // to another device while the objective improves.
+  auto elapsed = [&] {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() -
+                                         startTime)
+        .count();
+  };
+  bool improved = true, searched = false;
+  while (improved && elapsed() < opts.timeBudget) {
+    improved = false;
+    for (size_t len = 1; len <= n && elapsed() < opts.timeBudget; len *= 2)
+      for (size_t first = 0; first < n; first += std::max<size_t>(1, len / 2))
+        for (int d : byName) {
+          size_t last = std::min(n, first + len);
+          bool runs = true, same = true;
+          for (size_t i = first; i < last; ++i) {
+            runs &= std::isfinite(g.nodes[i].seconds[d]);
+            same &= best.assignment[i] == d;
+          }
+          if (!runs || same)
+            continue;
+          std::vector<int> a = best.assignment;
+          std::fill(a.begin() + first, a.begin() + last, d);
+          Evaluation ev = evaluate(g, m, a);
+          if (better(ev, best.evaluation, opts.objective)) {
+            best.assignment = std::move(a);
+            best.evaluation = ev;
+            improved = searched = true;
+          }
+        }
+  }
+  if (searched)
+    best.method += " + local search";
+  (void)nd;
+  if (!best.evaluation.feasible) {
+    error = "no placement meets the devices' memory limits";
+    return {};
+  }
+  return best;
+}
+
+namespace {
+struct BranchAndBound {
+  const Graph &g;
+  const Machine &m;
+  Objective objective;
+  const std::vector<std::vector<int>> &in;
+  std::vector<int> order;
+  std::vector<double> minRemaining; // sum of cheapest costs of nodes >= i
+  std::vector<int> assignment;
+  Result best;
+
+  void search(size_t i, const Schedule &s) {
+    if (!s.feasible)
+      return;
+    Evaluation partial = s.result();
+    double bound =
+        objective == Objective::Latency ? partial.makespan : partial.period;
+    double work = std::accumulate(s.busy.begin(), s.busy.end(), 0.0);
+    bound = std::max(bound, (work + minRemaining[i]) / m.devices.size());
+    if (!best.assignment.empty() &&
+        bound >= best.evaluation.value(objective) * (1 - 1e-9))
+      return;
+    if (i == g.nodes.size()) {
+      best.assignment = assignment;
+      best.evaluation = partial;
+      return;
+    }
+    for (int d : order) {
+      if (!std::isfinite(g.nodes[i].seconds[d]))
+        continue;
+      Schedule next = s;
+      assignment[i] = d;
+      next.step(static_cast<int>(i), d, assignment);
+      search(i + 1, next);
+    }
+  }
+};
+} // namespace
+
+Result exhaustive(const Graph &g, const Machine &m, Objective objective) {
+  std::vector<std::vector<int>> in = inEdges(g);
+  BranchAndBound bb{g, m, objective, in, nameOrder(m), {}, {}, {}};
+  size_t n = g.nodes.size();
+  bb.minRemaining.assign(n + 1, 0);
+  for (size_t i = n; i-- > 0;) {
+    double cheapest = kInfinity;
+    for (double c : g.nodes[i].seconds)
+      cheapest = std::min(cheapest, c);
+    bb.minRemaining[i] =
+        bb.minRemaining[i + 1] + (std::isfinite(cheapest) ? cheapest : 0);
+  }
+  bb.assignment.assign(n, 0);
+  // Start from the partitioner's plan: a tight bound prunes early.
+  std::string error;
+  Options opts;
+  opts.objective = objective;
+  Result seed = partition(g, m, opts, error);
+  if (!seed.assignment.empty())
+    bb.best = seed;
+  Schedule s(g, m, in);
+  bb.search(0, s);
+  bb.best.method = "exhaustive";
+  return bb.best;
+}
+
+} // namespace plan
+} // namespace hcc
