@@ -280,15 +280,11 @@ bool CostModel::save(const std::string &path, std::string &error) const {
     std::string text;
     if (!booster->toJson(text, error))
       return false;
-    llvm::Expected<llvm::json::Value> tree = llvm::json::parse(text);
-    if (!tree) {
-      error = "XGBoost wrote a model that is not JSON: " +
-              llvm::toString(tree.takeError());
-      return false;
-    }
+    // Kept as XGBoost wrote it (a string): re-encoding its numbers would
+    // turn 0.0 into 0, which XGBoost's strict reader rejects.
     targetsJson[target] = llvm::json::Object{
         {"rows", rowsPerTarget.count(target) ? rowsPerTarget.at(target) : 0},
-        {"booster", std::move(*tree)}};
+        {"booster", std::move(text)}};
   }
   llvm::json::Array links;
   for (const auto &[key, fit] : transfers)
@@ -357,12 +353,10 @@ bool CostModel::load(const std::string &path, std::string &error) {
   rowsPerTarget.clear();
   for (const auto &[name, value] : *targetsJson) {
     const llvm::json::Object *t = value.getAsObject();
-    const llvm::json::Value *tree = t ? t->get("booster") : nullptr;
+    auto tree = t ? t->getString("booster") : std::nullopt;
     if (!tree)
       return fail("target '" + name.str() + "' has no booster");
-    std::string text;
-    llvm::raw_string_ostream os(text);
-    os << *tree;
+    std::string text = tree->str();
     auto booster = std::make_unique<Booster>();
     if (!booster->fromJson(text, error))
       return fail("target '" + name.str() + "': " + error);

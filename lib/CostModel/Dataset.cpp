@@ -83,9 +83,9 @@ llvm::json::Object rowJson(const Row &r) {
   o["kernel"] = r.kernel;
   o["op"] = r.features.opType;
   o["family"] = familyName(r.features.family);
-  llvm::json::Object features;
-  for (const Field &f : kFields)
-    features[f.name] = r.features.*f.member;
+  llvm::json::Object features = featuresToJson(r.features);
+  features.erase("op");
+  features.erase("family");
   o["features"] = std::move(features);
   return o;
 }
@@ -137,17 +137,41 @@ std::string parseRow(const llvm::json::Object &o, Row &r) {
   const llvm::json::Object *features = o.getObject("features");
   if (!features)
     return "a kernel row needs a 'features' object";
-  for (const Field &f : kFields) {
-    auto v = features->getNumber(f.name);
-    if (!v || !finiteNonNegative(*v) || *v > 1e18)
-      return std::string("feature '") + f.name +
-             "' is missing or not a number in [0, 1e18]";
-    r.features.*f.member = *v;
-  }
+  std::string problem;
+  std::string op = r.features.opType;
+  if (!featuresFromJson(*features, r.features, problem))
+    return problem;
+  r.features.opType = op;
+  r.features.family = familyOf(op);
   return "";
 }
 
 } // namespace
+
+llvm::json::Object featuresToJson(const KernelFeatures &f) {
+  llvm::json::Object o{{"op", f.opType}, {"family", familyName(f.family)}};
+  for (const Field &field : kFields)
+    o[field.name] = f.*field.member;
+  return o;
+}
+
+bool featuresFromJson(const llvm::json::Object &o, KernelFeatures &f,
+                      std::string &error) {
+  if (auto op = o.getString("op")) {
+    f.opType = op->str();
+    f.family = familyOf(f.opType);
+  }
+  for (const Field &field : kFields) {
+    auto v = o.getNumber(field.name);
+    if (!v || !finiteNonNegative(*v) || *v > 1e18) {
+      error = std::string("feature '") + field.name +
+              "' is missing or not a number in [0, 1e18]";
+      return false;
+    }
+    f.*field.member = *v;
+  }
+  return true;
+}
 
 bool readDataset(const std::string &path, Dataset &data, std::string &error) {
   auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/true);

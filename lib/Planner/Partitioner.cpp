@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cmath>
 #include <numeric>
+#include <random>
 
 namespace hcc {
 namespace plan {
@@ -108,10 +109,52 @@ std::vector<int> nameOrder(const Machine &m) {
   return order;
 }
 
+/// Lexicographic: the objective, then the other one (which lets a search
+/// leave plateaus, e.g. unload a device that is not the bottleneck).
 bool better(const Evaluation &a, const Evaluation &b, Objective o) {
   if (a.feasible != b.feasible)
     return a.feasible;
-  return a.value(o) < b.value(o) * (1 - 1e-9);
+  if (a.value(o) < b.value(o) * (1 - 1e-9))
+    return true;
+  if (a.value(o) > b.value(o) * (1 + 1e-9))
+    return false;
+  Objective other =
+      o == Objective::Latency ? Objective::Throughput : Objective::Latency;
+  return a.value(other) < b.value(other) * (1 - 1e-9);
+}
+
+/// Longest processing time first: each node, costliest first, on the
+/// device whose load grows least past the current maximum (a seed for the
+/// throughput objective).
+std::vector<int> balanceLoads(const Graph &g, const Machine &m,
+                              const std::vector<int> &byName) {
+  size_t n = g.nodes.size(), nd = m.devices.size();
+  std::vector<size_t> order(n);
+  std::iota(order.begin(), order.end(), 0);
+  auto cheapest = [&](size_t i) {
+    double c = kInfinity;
+    for (double s : g.nodes[i].seconds)
+      c = std::min(c, s);
+    return c;
+  };
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return cheapest(a) > cheapest(b);
+  });
+  std::vector<double> load(nd, 0);
+  std::vector<int> a(n, -1);
+  for (size_t i : order) {
+    int best = -1;
+    for (int d : byName)
+      if (std::isfinite(g.nodes[i].seconds[d]) &&
+          (best < 0 || load[d] + g.nodes[i].seconds[d] <
+                           load[best] + g.nodes[i].seconds[best]))
+        best = d;
+    if (best < 0)
+      return {};
+    a[i] = best;
+    load[best] += g.nodes[i].seconds[best];
+  }
+  return a;
 }
 
 /// Viterbi over the topological order: the state is the device of the
@@ -198,7 +241,7 @@ std::vector<int> heft(const Graph &g, const Machine &m) {
       for (size_t b = 0; b < nd; ++b)
         if (a != b)
           sum += m.transfer(a, b, bytes);
-    return sum / (nd * nd); // pairs on one device cost nothing
+    return sum / (nd * (nd - 1)); // over pairs of distinct devices
   };
   std::vector<double> rank(n, 0);
   for (size_t i = n; i-- > 0;) {
@@ -293,40 +336,81 @@ Result partition(const Graph &g, const Machine &m, const Options &opts,
   consider(chainProgramme(g, m, in), "chain programme");
   consider(heft(g, m), "HEFT");
 
+  if (opts.objective == Objective::Throughput)
+    consider(balanceLoads(g, m, byName), "load balance");
+
   // Local search: move segments of the program order (1, 2, 4, ... nodes)
-  // to another device while the objective improves.
+  // to another device, and (small graphs) swap the devices of two nodes,
+  // while the objective improves; then perturb the best plan a fixed
+  // number of times (iterated local search, deterministic) and search
+  // again. The time budget only caps pathological inputs.
   auto elapsed = [&] {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() -
                                          startTime)
         .count();
   };
-  bool improved = true, searched = false;
-  while (improved && elapsed() < opts.timeBudget) {
-    improved = false;
-    for (size_t len = 1; len <= n && elapsed() < opts.timeBudget; len *= 2)
-      for (size_t first = 0; first < n; first += std::max<size_t>(1, len / 2))
-        for (int d : byName) {
-          size_t last = std::min(n, first + len);
-          bool runs = true, same = true;
-          for (size_t i = first; i < last; ++i) {
-            runs &= std::isfinite(g.nodes[i].seconds[d]);
-            same &= best.assignment[i] == d;
+  auto descend = [&](std::vector<int> &a, Evaluation &value) {
+    bool any = false, improved = true;
+    auto tryPlan = [&](std::vector<int> &candidate) {
+      Evaluation ev = evaluate(g, m, candidate);
+      if (!better(ev, value, opts.objective))
+        return false;
+      a.swap(candidate);
+      value = ev;
+      return improved = any = true;
+    };
+    while (improved && elapsed() < opts.timeBudget) {
+      improved = false;
+      for (size_t len = 1; len <= n && elapsed() < opts.timeBudget; len *= 2)
+        for (size_t first = 0; first < n; first += std::max<size_t>(1, len / 2))
+          for (int d : byName) {
+            size_t last = std::min(n, first + len);
+            bool runs = true, same = true;
+            for (size_t i = first; i < last; ++i) {
+              runs &= std::isfinite(g.nodes[i].seconds[d]);
+              same &= a[i] == d;
+            }
+            if (!runs || same)
+              continue;
+            std::vector<int> candidate = a;
+            std::fill(candidate.begin() + first, candidate.begin() + last, d);
+            tryPlan(candidate);
           }
-          if (!runs || same)
-            continue;
-          std::vector<int> a = best.assignment;
-          std::fill(a.begin() + first, a.begin() + last, d);
-          Evaluation ev = evaluate(g, m, a);
-          if (better(ev, best.evaluation, opts.objective)) {
-            best.assignment = std::move(a);
-            best.evaluation = ev;
-            improved = searched = true;
+      if (n <= 24)
+        for (size_t i = 0; i < n; ++i)
+          for (size_t j = i + 1; j < n; ++j) {
+            if (a[i] == a[j] || !std::isfinite(g.nodes[i].seconds[a[j]]) ||
+                !std::isfinite(g.nodes[j].seconds[a[i]]))
+              continue;
+            std::vector<int> candidate = a;
+            std::swap(candidate[i], candidate[j]);
+            tryPlan(candidate);
           }
-        }
+    }
+    return any;
+  };
+  bool searched = descend(best.assignment, best.evaluation);
+  std::mt19937 rng(12345);
+  int kicks = n <= 24 ? 40 : n <= 200 ? 10 : 2;
+  for (int kick = 0; kick < kicks && elapsed() < opts.timeBudget; ++kick) {
+    std::vector<int> a = best.assignment;
+    size_t moves = std::max<size_t>(2, n / 10);
+    for (size_t k = 0; k < moves; ++k) {
+      size_t i = std::uniform_int_distribution<size_t>(0, n - 1)(rng);
+      int d = byName[std::uniform_int_distribution<size_t>(0, nd - 1)(rng)];
+      if (std::isfinite(g.nodes[i].seconds[d]))
+        a[i] = d;
+    }
+    Evaluation ev = evaluate(g, m, a);
+    descend(a, ev);
+    if (better(ev, best.evaluation, opts.objective)) {
+      best.assignment = a;
+      best.evaluation = ev;
+      searched = true;
+    }
   }
   if (searched)
     best.method += " + local search";
-  (void)nd;
   if (!best.evaluation.feasible) {
     error = "no placement meets the devices' memory limits";
     return {};

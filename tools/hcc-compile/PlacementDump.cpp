@@ -4,6 +4,8 @@
 
 #include "dialects/Exec/IR/ExecDialect.h"
 #include "dialects/Graph/IR/GraphOps.h"
+#include "hcc/CostModel/Dataset.h"
+#include "hcc/Partition/Clusters.h"
 
 #include "mlir/IR/SymbolTable.h"
 #include "llvm/ADT/MapVector.h"
@@ -37,6 +39,8 @@ struct Dag {
   struct Kernel {
     std::string name, target;
     std::vector<std::pair<std::string, std::string>> nodes; // name, op type
+    cost::KernelFeatures features;
+    double predictedUs = -1; // from automatic placement, -1 when none
   };
   struct Edge {
     std::string from, to; // kernel names, "input"/"weights"/"output"
@@ -46,10 +50,29 @@ struct Dag {
   };
   std::vector<Kernel> kernels;
   std::vector<Edge> edges;
+  /// Automatic placement's prediction of the whole plan (-1: none).
+  double makespanUs = -1, periodUs = -1;
+  std::string method;
 };
+
+/// The graph ops of a kernel function, in order (not its constants).
+SmallVector<Operation *> kernelOps(func::FuncOp kernel) {
+  SmallVector<Operation *> ops;
+  for (Operation &op : kernel.getBody().front())
+    if (isa<graph::GraphDialect>(op.getDialect()) &&
+        !isa<graph::ConstantOp, graph::NoneOp>(op))
+      ops.push_back(&op);
+  return ops;
+}
 
 Dag buildDag(func::FuncOp host) {
   Dag dag;
+  if (auto a = host->getAttrOfType<FloatAttr>("exec.predicted_makespan_us"))
+    dag.makespanUs = a.getValueAsDouble();
+  if (auto a = host->getAttrOfType<FloatAttr>("exec.predicted_period_us"))
+    dag.periodUs = a.getValueAsDouble();
+  if (auto a = host->getAttrOfType<StringAttr>("exec.placement_method"))
+    dag.method = a.str();
   DenseMap<Operation *, std::string> producer;
   auto source = [&](Value v) -> std::string {
     if (isa<BlockArgument>(v))
@@ -72,6 +95,21 @@ Dag buildDag(func::FuncOp host) {
               nested->getDialect()->getNamespace() == "graph")
             k.nodes.push_back({n, nested->getName().stripDialect().str()});
         });
+      if (kernel) {
+        k.features = kernelFeatures(kernelOps(kernel));
+        // Weights are kernel arguments here: count them from the host side.
+        for (Value v : launch.getArgs()) {
+          Value source = v;
+          if (auto t = v.getDefiningOp<exec::TransferOp>())
+            source = t.getInput();
+          if (source.getDefiningOp<graph::ConstantOp>())
+            k.features.weightBytes += typeBytes(v.getType());
+        }
+        kernel.walk([&](Operation *nested) {
+          if (auto p = nested->getAttrOfType<FloatAttr>("exec.predicted_us"))
+            k.predictedUs = std::max(0.0, k.predictedUs) + p.getValueAsDouble();
+        });
+      }
       for (Value v : launch.getArgs())
         if (!v.getDefiningOp<exec::TransferOp>())
           dag.edges.push_back(
@@ -114,8 +152,13 @@ void printJson(const Dag &dag, llvm::raw_ostream &os) {
                                          {"kernel", k.name},
                                          {"target", k.target}});
     }
-    kernels.push_back(llvm::json::Object{
-        {"name", k.name}, {"target", k.target}, {"nodes", std::move(members)}});
+    llvm::json::Object kernel{{"name", k.name},
+                              {"target", k.target},
+                              {"nodes", std::move(members)},
+                              {"features", cost::featuresToJson(k.features)}};
+    if (k.predictedUs >= 0)
+      kernel["predicted_us"] = k.predictedUs;
+    kernels.push_back(std::move(kernel));
   }
   for (const Dag::Edge &e : dag.edges)
     if (e.transfer)
@@ -124,11 +167,20 @@ void printJson(const Dag &dag, llvm::raw_ostream &os) {
                                              {"from", e.fromTarget},
                                              {"to", e.toTarget},
                                              {"bytes", e.bytes}});
-  os << llvm::formatv("{0:2}", llvm::json::Value(llvm::json::Object{
-                                   {"nodes", std::move(nodes)},
-                                   {"kernels", std::move(kernels)},
-                                   {"transfers", std::move(transfers)}}))
-     << "\n";
+  // Every data edge, crossing devices or not (hcc-sim reads the DAG).
+  llvm::json::Array edges;
+  for (const Dag::Edge &e : dag.edges)
+    edges.push_back(
+        llvm::json::Object{{"from", e.from}, {"to", e.to}, {"bytes", e.bytes}});
+  llvm::json::Object doc{{"nodes", std::move(nodes)},
+                         {"edges", std::move(edges)},
+                         {"kernels", std::move(kernels)},
+                         {"transfers", std::move(transfers)}};
+  if (dag.makespanUs >= 0)
+    doc["predicted"] = llvm::json::Object{{"makespan_us", dag.makespanUs},
+                                          {"period_us", dag.periodUs},
+                                          {"method", dag.method}};
+  os << llvm::formatv("{0:2}", llvm::json::Value(std::move(doc))) << "\n";
 }
 
 void printDot(const Dag &dag, llvm::raw_ostream &os) {

@@ -17,6 +17,8 @@
 
 #include "hcc/CostModel/Features.h"
 
+#include "llvm/Support/JSON.h"
+
 #include <string>
 #include <vector>
 
@@ -67,6 +69,13 @@ bool readDataset(const std::string &path, Dataset &data, std::string &error);
 /// Writes `rows` (header first) atomically: the file is complete or absent.
 bool writeDataset(const std::string &path, const std::vector<Row> &rows,
                   std::string &error);
+
+/// A kernel's features as a JSON object (op, family and the numeric
+/// fields, by the names datasets use) and back; parsing checks every field
+/// is a number in [0, 1e18] and says which is not.
+llvm::json::Object featuresToJson(const KernelFeatures &f);
+bool featuresFromJson(const llvm::json::Object &o, KernelFeatures &f,
+                      std::string &error);
 
 /// Hex SHA-256 of a byte string.
 std::string sha256Hex(const std::string &bytes);
