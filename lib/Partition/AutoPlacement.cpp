@@ -11,12 +11,14 @@
 
 #include "hcc/CostModel/CostModel.h"
 #include "hcc/Partition/Clusters.h"
+#include "hcc/Partition/Passes.h"
 #include "hcc/Planner/Partitioner.h"
 
 #include "dialects/Exec/IR/ExecDialect.h"
 #include "dialects/Graph/IR/GraphOps.h"
 
 #include "mlir/IR/Builders.h"
+#include "mlir/Pass/PassManager.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
@@ -46,22 +48,89 @@ std::string defaultCostModelPath() {
 /// The learned model of this process, loaded once per path.
 const cost::CostModel *loadCostModel(const std::string &path,
                                      std::string &error) {
+  // Never destroyed: XGBoost's own statics may be gone at exit, and a
+  // booster freed after them crashes.
   static std::mutex mu;
-  static std::map<std::string, std::unique_ptr<cost::CostModel>> cache;
+  static auto *cache = new std::map<std::string, cost::CostModel *>();
   std::lock_guard<std::mutex> lock(mu);
-  auto it = cache.find(path);
-  if (it != cache.end())
-    return it->second.get();
+  auto it = cache->find(path);
+  if (it != cache->end())
+    return it->second;
   auto model = std::make_unique<cost::CostModel>();
   if (!model->load(path, error))
     return nullptr;
-  return (cache[path] = std::move(model)).get();
+  return (*cache)[path] = model.release();
 }
 
 std::string describe(Operation *op) {
   std::string node = graph::getNodeName(op);
   std::string type = op->getName().stripDialect().str();
   return node.empty() ? type + " op" : "node '" + node + "' (" + type + ")";
+}
+
+/// The configuration hcc-compile gives `target` (--targets=NAME:VARIANT,
+/// --target-config), kept on the module for placement; null when none.
+DictionaryAttr configOf(func::FuncOp func, const Target &target) {
+  auto module = func->getParentOfType<ModuleOp>();
+  auto all = module
+                 ? module->getAttrOfType<DictionaryAttr>(kTargetConfigsAttrName)
+                 : DictionaryAttr();
+  return all ? all.getAs<DictionaryAttr>(target.name()) : DictionaryAttr();
+}
+
+/// Seconds per cluster from the target's own model of its hardware: the
+/// whole function is outlined onto the target in a scratch module, run
+/// through the target's codegen, and each kernel's modelled time read back
+/// (kernel k<i> is cluster i). Empty, with `why`, when that fails.
+std::vector<double> modelledClusterSeconds(func::FuncOp func,
+                                           const Target &target,
+                                           DictionaryAttr config,
+                                           size_t clusters, std::string &why) {
+  MLIRContext *ctx = func.getContext();
+  // The scratch compilation's diagnostics are not the user's.
+  std::string firstError;
+  ScopedDiagnosticHandler silence(ctx, [&](Diagnostic &d) {
+    if (firstError.empty() && d.getSeverity() == DiagnosticSeverity::Error)
+      firstError = d.str();
+    return success();
+  });
+  OwningOpRef<ModuleOp> scratch = ModuleOp::create(func.getLoc());
+  OpBuilder b = OpBuilder::atBlockEnd(scratch->getBody());
+  auto clone = cast<func::FuncOp>(b.clone(*func));
+  auto attr = exec::TargetAttr::get(ctx, target.name(), config);
+  for (Operation &op : clone.getBody().front())
+    if (isa<graph::GraphDialect>(op.getDialect()) &&
+        !isa<graph::ConstantOp, graph::NoneOp>(op))
+      op.setAttr(exec::kTargetAttrName, attr);
+  PassManager outline(ctx, ModuleOp::getOperationName());
+  outline.addPass(createOutlineKernels());
+  ModuleOp targetModule;
+  if (succeeded(outline.run(*scratch)))
+    for (auto m : scratch->getOps<ModuleOp>())
+      if (m.getSymName() == target.name())
+        targetModule = m;
+  CodegenOptions options;
+  options.config = config;
+  PassManager codegen(ctx, ModuleOp::getOperationName());
+  target.buildCodegenPipeline(codegen, options);
+  if (!targetModule || failed(codegen.run(targetModule))) {
+    why = firstError.empty() ? "code generation failed" : firstError;
+    return {};
+  }
+  std::vector<double> seconds(clusters, -1);
+  for (const auto &[symbol, s] : target.modelledSeconds(targetModule)) {
+    llvm::StringRef name(symbol);
+    name.consume_front("hcc_");
+    unsigned index = 0;
+    if (name.consume_front("k") && !name.consumeInteger(10, index) &&
+        index < clusters)
+      seconds[index] = s;
+  }
+  if (llvm::is_contained(seconds, -1.0)) {
+    why = "the model did not cost every kernel";
+    return {};
+  }
+  return seconds;
 }
 
 } // namespace
@@ -94,7 +163,8 @@ LogicalResult placeAutomatically(func::FuncOp func,
       return func.emitError() << error;
   }
   for (size_t d = hostListed ? 0 : 1; d < devices.size(); ++d)
-    if (!learned || !learned->hasTarget(devices[d]->name().str()))
+    if (!devices[d]->modelsKernelCosts() &&
+        (!learned || !learned->hasTarget(devices[d]->name().str())))
       func.emitWarning() << "no learned cost model for target '"
                          << devices[d]->name() << "'"
                          << (learned ? " in '" + path + "'"
@@ -182,11 +252,20 @@ LogicalResult placeAutomatically(func::FuncOp func,
       f.threads = t->isHost() ? threads : 0;
     std::vector<double> seconds;
     std::string error;
-    if (learned && learned->hasTarget(t->name().str())) {
+    DictionaryAttr config = configOf(func, *t);
+    if (t->modelsKernelCosts()) {
+      seconds =
+          modelledClusterSeconds(func, *t, config, clusters.size(), error);
+      if (seconds.empty())
+        func.emitWarning() << "the model of target '" << t->name()
+                           << "' could not cost this graph (" << error
+                           << "): placing with its roofline prior";
+    } else if (learned && learned->hasTarget(t->name().str())) {
       if (!learned->predict(t->name().str(), asked, seconds, error))
         return func.emitError() << "cost model '" << path << "': " << error;
-    } else {
-      cost::RooflineSpec spec = t->rooflinePrior({});
+    }
+    if (seconds.empty()) {
+      cost::RooflineSpec spec = t->rooflinePrior(config);
       for (const cost::KernelFeatures &f : asked)
         seconds.push_back(cost::rooflineSeconds(f, spec));
     }
@@ -206,7 +285,7 @@ LogicalResult placeAutomatically(func::FuncOp func,
               devices[a]->name().str(), devices[b]->name().str()))
         return fit->seconds(bytes);
     const Target *other = devices[a]->isHost() ? devices[b] : devices[a];
-    return other->hostLinkPrior({}).seconds(bytes);
+    return other->hostLinkPrior(configOf(func, *other)).seconds(bytes);
   };
   machine.transfer = [&](int a, int b, double bytes) {
     if (a == 0 || b == 0)

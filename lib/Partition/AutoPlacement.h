@@ -3,6 +3,7 @@
 #ifndef HCC_LIB_PARTITION_AUTOPLACEMENT_H
 #define HCC_LIB_PARTITION_AUTOPLACEMENT_H
 
+#include "hcc/Partition/Passes.h"
 #include "hcc/Target/Target.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -20,11 +21,6 @@ struct AutoPlacementOptions {
   /// Worker threads the host's kernels run with (0: hardware threads).
   int threads = 0;
 };
-
-/// The name of the attribute holding a cluster's predicted time on its
-/// target, in microseconds (on the cluster's first op; the kernel outlined
-/// from it carries it on to --dump-placement).
-constexpr llvm::StringLiteral kPredictedAttrName = "exec.predicted_us";
 
 /// Gives every graph op of `func` without a target the target of its
 /// cluster in the plan with the least predicted makespan (or period):

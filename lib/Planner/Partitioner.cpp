@@ -333,11 +333,15 @@ Result partition(const Graph &g, const Machine &m, const Options &opts,
     consider(a, "single device");
   }
   std::vector<std::vector<int>> in = inEdges(g);
-  consider(chainProgramme(g, m, in), "chain programme");
-  consider(heft(g, m), "HEFT");
+  if (!opts.warmStart) {
+    consider(chainProgramme(g, m, in), "chain programme");
+    consider(heft(g, m), "HEFT");
+  }
 
   if (opts.objective == Objective::Throughput)
     consider(balanceLoads(g, m, byName), "load balance");
+  for (const std::vector<int> &seed : opts.seeds)
+    consider(seed, "previous plan");
 
   // Local search: move segments of the program order (1, 2, 4, ... nodes)
   // to another device, and (small graphs) swap the devices of two nodes,
@@ -362,7 +366,8 @@ Result partition(const Graph &g, const Machine &m, const Options &opts,
     while (improved && elapsed() < opts.timeBudget) {
       improved = false;
       for (size_t len = 1; len <= n && elapsed() < opts.timeBudget; len *= 2)
-        for (size_t first = 0; first < n; first += std::max<size_t>(1, len / 2))
+        for (size_t first = 0; first < n && elapsed() < opts.timeBudget;
+             first += std::max<size_t>(1, len / 2))
           for (int d : byName) {
             size_t last = std::min(n, first + len);
             bool runs = true, same = true;
@@ -416,6 +421,31 @@ Result partition(const Graph &g, const Machine &m, const Options &opts,
     return {};
   }
   return best;
+}
+
+Result replan(const Graph &g, const Machine &m, const Conditions &c,
+              const std::vector<int> &previous, Objective objective,
+              double budgetSeconds) {
+  size_t nd = m.devices.size();
+  Graph scaled = g;
+  for (Graph::Node &node : scaled.nodes)
+    for (size_t d = 0; d < nd && d < c.deviceLoad.size(); ++d)
+      node.seconds[d] /= std::max(1e-3, 1 - c.deviceLoad[d]);
+  Machine changed = m;
+  if (!c.bandwidthFactor.empty())
+    changed.transfer = [&m, &c, nd](int a, int b, double bytes) {
+      double f = c.bandwidthFactor[a * nd + b];
+      return m.transfer(a, b, bytes) / std::max(1e-6, f);
+    };
+  Options opts;
+  opts.objective = objective;
+  opts.timeBudget = budgetSeconds;
+  opts.warmStart = true;
+  if (previous.size() == g.nodes.size())
+    opts.seeds.push_back(previous);
+  std::string error;
+  Result r = partition(scaled, changed, opts, error);
+  return r;
 }
 
 namespace {

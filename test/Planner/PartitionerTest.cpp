@@ -132,6 +132,37 @@ TEST(Partitioner, ThousandNodesInUnderASecond) {
   EXPECT_LT(s, 1.0);
 }
 
+TEST(Partitioner, ReplansThousandNodesWithinHundredMilliseconds) {
+  Graph g = randomGraph(1000, 3, 13);
+  Machine m = machine({"cpu", "gpu", "fpga"}, 1e-5, 1e10);
+  std::string error;
+  Result first = partition(g, m, {}, error);
+  ASSERT_EQ(first.assignment.size(), 1000u) << error;
+  // The gpu becomes 90 % busy with other work, the links 10x slower.
+  Conditions c;
+  c.deviceLoad = {0, 0.9, 0};
+  c.bandwidthFactor.assign(9, 0.1);
+  auto t0 = std::chrono::steady_clock::now();
+  Result again = replan(g, m, c, first.assignment, Objective::Latency);
+  double s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
+          .count();
+  ASSERT_EQ(again.assignment.size(), 1000u);
+  EXPECT_LT(s, 0.1);
+  // Under the new conditions the new plan is at least as good as the old.
+  Graph loaded = g;
+  for (Graph::Node &n : loaded.nodes)
+    n.seconds[1] /= 0.1;
+  Machine slow = m;
+  slow.transfer = [&](int a, int b, double bytes) {
+    return m.transfer(a, b, bytes) / 0.1;
+  };
+  EXPECT_LE(again.evaluation.makespan,
+            evaluate(loaded, slow, first.assignment).makespan * (1 + 1e-12));
+  EXPECT_NEAR(again.evaluation.makespan,
+              evaluate(loaded, slow, again.assignment).makespan, 1e-12);
+}
+
 TEST(Partitioner, MemoryLimitsAndCapabilities) {
   Graph g = randomGraph(10, 2, 3);
   for (Graph::Node &n : g.nodes)

@@ -6,6 +6,7 @@
 #include "dialects/Graph/IR/GraphOps.h"
 #include "hcc/CostModel/Dataset.h"
 #include "hcc/Partition/Clusters.h"
+#include "hcc/Partition/Passes.h"
 
 #include "mlir/IR/SymbolTable.h"
 #include "llvm/ADT/MapVector.h"
@@ -106,7 +107,7 @@ Dag buildDag(func::FuncOp host) {
             k.features.weightBytes += typeBytes(v.getType());
         }
         kernel.walk([&](Operation *nested) {
-          if (auto p = nested->getAttrOfType<FloatAttr>("exec.predicted_us"))
+          if (auto p = nested->getAttrOfType<FloatAttr>(kPredictedAttrName))
             k.predictedUs = std::max(0.0, k.predictedUs) + p.getValueAsDouble();
         });
       }

@@ -17,6 +17,7 @@
 #include "dialects/Graph/Transforms/Passes.h"
 #include "hcc/Bundle/BundleEmitter.h"
 #include "hcc/Importer/ONNX/Importer.h"
+#include "hcc/Partition/Passes.h"
 
 #include "hcc/InitAllDialects.h"
 #include "hcc/InitAllTargets.h"
@@ -374,6 +375,15 @@ int main(int argc, char **argv) {
   std::map<std::string, int64_t> symbolicDims;
   if (failed(specializeInputs(host, given, symbolicDims)))
     return fail();
+
+  // Placement costs each target as configured (the FPGA target's board).
+  SmallVector<NamedAttribute> configAttrs;
+  for (const auto &[name, config] : configs)
+    configAttrs.push_back(
+        NamedAttribute(StringAttr::get(&context, name), config));
+  if (!configAttrs.empty())
+    (*module)->setAttr(hcc::kTargetConfigsAttrName,
+                       DictionaryAttr::get(&context, configAttrs));
 
   PassManager pm(&context);
   hcc::buildGraphPipeline(pm, {});

@@ -15,6 +15,15 @@ namespace hcc {
 
 #define GEN_PASS_REGISTRATION
 #include "hcc/Partition/Passes.h.inc"
+
+/// On a module: target name -> its configuration (the dictionaries of
+/// `#exec.target`), set by hcc-compile from --targets variants and
+/// --target-config so automatic placement costs the configured device
+/// (the FPGA target's board).
+constexpr llvm::StringLiteral kTargetConfigsAttrName = "exec.target_configs";
+/// On a cluster's first op after automatic placement: its predicted time on
+/// its target in microseconds (--dump-placement sums it per kernel).
+constexpr llvm::StringLiteral kPredictedAttrName = "exec.predicted_us";
 } // namespace hcc
 
 #endif // HCC_PARTITION_PASSES_H

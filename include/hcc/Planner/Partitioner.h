@@ -72,6 +72,11 @@ struct Options {
   /// Local search stops after this many seconds (the result is still the
   /// best plan seen).
   double timeBudget = 0.5;
+  /// Extra starting plans (e.g. the previous plan when re-planning).
+  std::vector<std::vector<int>> seeds;
+  /// Start from `seeds` and the single devices only (no chain programme,
+  /// no HEFT): re-planning, where time matters more than the seeds.
+  bool warmStart = false;
 };
 
 struct Result {
@@ -87,6 +92,22 @@ struct Result {
 /// when no plan meets the memory limits or a node runs nowhere.
 Result partition(const Graph &g, const Machine &m, const Options &opts,
                  std::string &error);
+
+/// What changed since a plan was made: each device's load (the share of
+/// it taken by other work, in [0, 1)) and each link's bandwidth as a
+/// fraction of the one the costs assumed.
+struct Conditions {
+  std::vector<double> deviceLoad;      // per device; empty: all 0
+  std::vector<double> bandwidthFactor; // per device pair a*n+b; empty: 1
+};
+
+/// Re-plans from cached costs under new conditions (dynamic scheduling by
+/// load and bandwidth): kernel times are scaled by 1 / (1 - load), copies
+/// by 1 / factor, and the search starts from `previous` with a budget of
+/// `budgetSeconds` (default well under the 100 ms a request may wait).
+Result replan(const Graph &g, const Machine &m, const Conditions &c,
+              const std::vector<int> &previous, Objective objective,
+              double budgetSeconds = 0.05);
 
 /// HEFT (Topcuoglu et al.): upward rank on mean costs, earliest finish time
 /// per node; the baseline the partitioner is compared with.

@@ -129,6 +129,10 @@ public:
   modelledSeconds(mlir::ModuleOp module) const {
     return {};
   }
+  /// True for targets whose kernel costs come from modelledSeconds():
+  /// automatic placement then generates their code for every candidate
+  /// kernel and asks the model instead of a learned or roofline cost.
+  virtual bool modelsKernelCosts() const { return false; }
   /// The analytical cost of the target's device when no learned model
   /// covers it (a roofline from public figures of the device class), and
   /// its link to host memory: what placement falls back to, with a

@@ -179,6 +179,7 @@ public:
 
   void report(ModuleOp module, llvm::raw_ostream &os) const override;
   std::map<std::string, double> modelledSeconds(ModuleOp module) const override;
+  bool modelsKernelCosts() const override { return true; }
 
   LogicalResult serialize(ModuleOp module, const CodegenOptions &options,
                           std::vector<uint8_t> &section) const override;
