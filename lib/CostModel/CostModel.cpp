@@ -106,15 +106,10 @@ Booster::~Booster() {
     XGBoosterFree(handle);
 }
 
-bool Booster::train(const std::vector<const Row *> &rows,
-                    const TrainOptions &opts, std::string &error) {
-  std::vector<KernelFeatures> features;
-  std::vector<float> labels;
-  for (const Row *r : rows) {
-    features.push_back(r->features);
-    labels.push_back(label(r->seconds));
-  }
-  if (features.empty()) {
+bool Booster::train(const std::vector<KernelFeatures> &features,
+                    const std::vector<float> &labels, const TrainOptions &opts,
+                    std::string &error) {
+  if (features.empty() || features.size() != labels.size()) {
     error = "no rows to train on";
     return false;
   }
@@ -159,6 +154,8 @@ bool Booster::train(const std::vector<const Row *> &rows,
 
 bool Booster::predict(const std::vector<KernelFeatures> &features,
                       std::vector<double> &seconds, std::string &error) const {
+  // `seconds` holds raw outputs here; CostModel::predict turns them into
+  // times.
   seconds.clear();
   if (features.empty())
     return true;
@@ -182,7 +179,7 @@ bool Booster::predict(const std::vector<KernelFeatures> &features,
     return false;
   }
   for (bst_ulong i = 0; i < n; ++i)
-    seconds.push_back(unlabel(out[i]));
+    seconds.push_back(out[i]);
   return true;
 }
 
@@ -228,16 +225,85 @@ bool CostModel::train(const Dataset &data, const TrainOptions &opts,
     error = "the dataset has no kernel rows";
     return false;
   }
+  // The host's time of each kernel at its most threads: the reference the
+  // other targets are learned against.
+  std::map<std::pair<std::string, std::string>, const Row *> host;
+  double hostThreads = 0;
+  auto hostRows = byTarget.find(opts.reference);
+  for (const Row *r : hostRows == byTarget.end() ? std::vector<const Row *>()
+                                                 : hostRows->second) {
+    const Row *&best = host[{r->model, r->kernel}];
+    if (!best || r->features.threads > best->features.threads)
+      best = r;
+    hostThreads = std::max(hostThreads, r->features.threads);
+  }
   boosters.clear();
+  relativeTo.clear();
+  threadBoosters.clear();
+  referenceThreads.clear();
   rowsPerTarget.clear();
   for (const auto &[target, rows] : byTarget) {
+    std::vector<KernelFeatures> features;
+    std::vector<float> labels;
+    bool relative = target != opts.reference && !host.empty();
+    if (target == opts.reference && !host.empty()) {
+      // The host: absolute times at the reference threads, and how other
+      // thread counts scale from them.
+      std::vector<KernelFeatures> scaleFeatures;
+      std::vector<float> scaleLabels;
+      for (const Row *r : rows) {
+        const Row *ref = host[{r->model, r->kernel}];
+        if (r->features.threads == hostThreads) {
+          features.push_back(r->features);
+          labels.push_back(label(r->seconds));
+        } else if (ref && ref->features.threads == hostThreads) {
+          scaleFeatures.push_back(r->features);
+          scaleLabels.push_back(
+              static_cast<float>(std::log2(r->seconds / ref->seconds)));
+        }
+      }
+      if (!scaleFeatures.empty()) {
+        auto scaling = std::make_unique<Booster>();
+        if (!scaling->train(scaleFeatures, scaleLabels, opts, error)) {
+          error = "target '" + target + "' (thread scaling): " + error;
+          return false;
+        }
+        threadBoosters[target] = std::move(scaling);
+        referenceThreads[target] = hostThreads;
+      }
+    }
+    for (const Row *r : rows) {
+      if (target == opts.reference && !host.empty())
+        break;
+      if (!relative) {
+        features.push_back(r->features);
+        labels.push_back(label(r->seconds));
+        continue;
+      }
+      auto it = host.find({r->model, r->kernel});
+      if (it == host.end() || it->second->features.threads != hostThreads)
+        continue;
+      features.push_back(r->features);
+      labels.push_back(
+          static_cast<float>(std::log2(r->seconds / it->second->seconds)));
+    }
+    if (relative && features.empty()) {
+      // Never measured beside the host: learned alone.
+      relative = false;
+      for (const Row *r : rows) {
+        features.push_back(r->features);
+        labels.push_back(label(r->seconds));
+      }
+    }
     auto booster = std::make_unique<Booster>();
-    if (!booster->train(rows, opts, error)) {
+    if (!booster->train(features, labels, opts, error)) {
       error = "target '" + target + "': " + error;
       return false;
     }
     boosters[target] = std::move(booster);
-    rowsPerTarget[target] = rows.size();
+    rowsPerTarget[target] = features.size();
+    if (relative)
+      relativeTo[target] = {opts.reference, hostThreads};
   }
   transfers.clear();
   for (const auto &[from, to] : links) {
@@ -265,7 +331,43 @@ bool CostModel::predict(const std::string &target,
     error = "no learned model for target '" + target + "'";
     return false;
   }
-  return it->second->predict(features, seconds, error);
+  std::vector<double> raw;
+  if (!it->second->predict(features, raw, error))
+    return false;
+  seconds.clear();
+  if (const auto *ref = reference(target)) {
+    // time = the host's time at its reference threads x the learned ratio.
+    std::vector<KernelFeatures> onHost = features;
+    for (KernelFeatures &f : onHost)
+      f.threads = ref->second;
+    std::vector<double> hostSeconds;
+    if (!predict(ref->first, onHost, hostSeconds, error))
+      return false;
+    for (size_t i = 0; i < raw.size(); ++i)
+      seconds.push_back(hostSeconds[i] * std::exp2(raw[i]));
+    return true;
+  }
+  auto scaling = threadBoosters.find(target);
+  if (scaling == threadBoosters.end()) {
+    for (double y : raw)
+      seconds.push_back(unlabel(static_cast<float>(y)));
+    return true;
+  }
+  // Other thread counts: the time at the reference threads, scaled.
+  double refThreads = referenceThreads.at(target);
+  std::vector<KernelFeatures> atReference = features;
+  for (KernelFeatures &f : atReference)
+    f.threads = refThreads;
+  std::vector<double> base, scale;
+  if (!it->second->predict(atReference, base, error) ||
+      !scaling->second->predict(features, scale, error))
+    return false;
+  for (size_t i = 0; i < features.size(); ++i) {
+    double t = unlabel(static_cast<float>(base[i]));
+    seconds.push_back(
+        features[i].threads == refThreads ? t : t * std::exp2(scale[i]));
+  }
+  return true;
 }
 
 const TransferFit *CostModel::transfer(const std::string &from,
@@ -282,9 +384,22 @@ bool CostModel::save(const std::string &path, std::string &error) const {
       return false;
     // Kept as XGBoost wrote it (a string): re-encoding its numbers would
     // turn 0.0 into 0, which XGBoost's strict reader rejects.
-    targetsJson[target] = llvm::json::Object{
+    llvm::json::Object entry{
         {"rows", rowsPerTarget.count(target) ? rowsPerTarget.at(target) : 0},
         {"booster", std::move(text)}};
+    if (const auto *ref = reference(target)) {
+      entry["relative_to"] = ref->first;
+      entry["reference_threads"] = ref->second;
+    }
+    if (auto scaling = threadBoosters.find(target);
+        scaling != threadBoosters.end()) {
+      std::string scalingText;
+      if (!scaling->second->toJson(scalingText, error))
+        return false;
+      entry["thread_scaling"] = std::move(scalingText);
+      entry["reference_threads"] = referenceThreads.at(target);
+    }
+    targetsJson[target] = std::move(entry);
   }
   llvm::json::Array links;
   for (const auto &[key, fit] : transfers)
@@ -350,6 +465,9 @@ bool CostModel::load(const std::string &path, std::string &error) {
   if (!hash || !targetsJson || targetsJson->empty())
     return fail("missing 'dataset_sha256' or 'targets'");
   boosters.clear();
+  relativeTo.clear();
+  threadBoosters.clear();
+  referenceThreads.clear();
   rowsPerTarget.clear();
   for (const auto &[name, value] : *targetsJson) {
     const llvm::json::Object *t = value.getAsObject();
@@ -362,7 +480,22 @@ bool CostModel::load(const std::string &path, std::string &error) {
       return fail("target '" + name.str() + "': " + error);
     boosters[name.str()] = std::move(booster);
     rowsPerTarget[name.str()] = t->getInteger("rows").value_or(0);
+    if (auto ref = t->getString("relative_to"))
+      relativeTo[name.str()] = {ref->str(),
+                                t->getNumber("reference_threads").value_or(0)};
+    if (auto scaling = t->getString("thread_scaling")) {
+      auto b = std::make_unique<Booster>();
+      if (!b->fromJson(scaling->str(), error))
+        return fail("target '" + name.str() + "' (thread scaling): " + error);
+      threadBoosters[name.str()] = std::move(b);
+      referenceThreads[name.str()] =
+          t->getNumber("reference_threads").value_or(0);
+    }
   }
+  for (const auto &[target, ref] : relativeTo)
+    if (!boosters.count(ref.first) || relativeTo.count(ref.first))
+      return fail("target '" + target + "' is learned relative to '" +
+                  ref.first + "', which has no booster of its own");
   transfers.clear();
   if (const llvm::json::Array *links = o->getArray("transfers"))
     for (const llvm::json::Value &l : *links) {
@@ -413,30 +546,28 @@ bool crossValidate(const Dataset &data, const TrainOptions &opts, int folds,
 
   predicted.assign(data.rows.size(), 0);
   for (int fold = 0; fold < folds; ++fold) {
-    std::map<std::string, std::vector<const Row *>> train;
+    Dataset train;
     std::map<std::string, std::vector<size_t>> test;
     for (size_t i = 0; i < data.rows.size(); ++i) {
       const Row &r = data.rows[i];
-      if (r.kind != Row::Kernel)
-        continue;
-      if (foldOf[r.model] == fold)
+      if (r.kind == Row::Kernel && foldOf[r.model] == fold)
         test[r.target].push_back(i);
       else
-        train[r.target].push_back(&r);
+        train.rows.push_back(r);
     }
+    CostModel model;
+    if (!model.train(train, opts, error))
+      return false;
     for (const auto &[target, rows] : test) {
-      if (train[target].empty()) {
+      if (!model.hasTarget(target)) {
         error = "target '" + target + "' is measured on one fold only";
         return false;
       }
-      Booster b;
-      if (!b.train(train[target], opts, error))
-        return false;
       std::vector<KernelFeatures> features;
       for (size_t i : rows)
         features.push_back(data.rows[i].features);
       std::vector<double> out;
-      if (!b.predict(features, out, error))
+      if (!model.predict(target, features, out, error))
         return false;
       for (size_t j = 0; j < rows.size(); ++j)
         predicted[rows[j]] = out[j];

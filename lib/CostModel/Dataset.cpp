@@ -49,6 +49,7 @@ const Field kFields[] = {
     {"groups", &KernelFeatures::groups},
     {"num_ops", &KernelFeatures::numOps},
     {"fused_ops", &KernelFeatures::fusedOps},
+    {"transcendentals", &KernelFeatures::transcendentals},
     {"dtype_bits", &KernelFeatures::dtypeBits},
     {"rank", &KernelFeatures::rank},
     {"threads", &KernelFeatures::threads},

@@ -110,17 +110,88 @@ namespace {
 float log2p(double v) { return static_cast<float>(std::log2(1.0 + v)); }
 } // namespace
 
+/// A stable code per ONNX op type (trees split on it): its position in
+/// this list, 0 for others. Append only: codes are part of saved models.
+static int opCode(const std::string &op) {
+  static const char *ops[] = {"Conv",
+                              "MatMul",
+                              "Gemm",
+                              "Add",
+                              "Mul",
+                              "Relu",
+                              "Clip",
+                              "Sigmoid",
+                              "MaxPool",
+                              "AveragePool",
+                              "GlobalAveragePool",
+                              "Concat",
+                              "Transpose",
+                              "Reshape",
+                              "Slice",
+                              "Gather",
+                              "Softmax",
+                              "LayerNormalization",
+                              "ReduceMean",
+                              "Split",
+                              "Sub",
+                              "Div",
+                              "Tanh",
+                              "Erf",
+                              "Exp",
+                              "LSTM",
+                              "GRU",
+                              "Flatten",
+                              "BatchNormalization",
+                              "HardSigmoid",
+                              "HardSwish",
+                              "Pad",
+                              "Resize",
+                              "Where",
+                              "Pow",
+                              "Sqrt",
+                              "ConvTranspose",
+                              "Abs",
+                              "Identity",
+                              "Cast"};
+  for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); ++i)
+    if (op == ops[i])
+      return static_cast<int>(i) + 1;
+  return 0;
+}
+
 double KernelFeatures::intensity() const {
   return flops / std::max(1.0, bytesIn + bytesOut);
 }
 
 const std::vector<std::string> &KernelFeatures::names() {
-  static const std::vector<std::string> list = {
-      "family",       "log2_flops",  "log2_bytes_in",  "log2_bytes_out",
-      "log2_weights", "intensity",   "log2_out_elems", "log2_m",
-      "log2_n",       "log2_k",      "log2_batch",     "window",
-      "stride",       "log2_groups", "num_ops",        "fused_ops",
-      "dtype_bits",   "rank",        "threads",        "log2_flops_per_thread"};
+  static const std::vector<std::string> list = {"family",
+                                                "log2_flops",
+                                                "log2_bytes_in",
+                                                "log2_bytes_out",
+                                                "log2_weights",
+                                                "intensity",
+                                                "log2_out_elems",
+                                                "log2_m",
+                                                "log2_n",
+                                                "log2_k",
+                                                "log2_batch",
+                                                "window",
+                                                "stride",
+                                                "log2_groups",
+                                                "num_ops",
+                                                "fused_ops",
+                                                "dtype_bits",
+                                                "rank",
+                                                "threads",
+                                                "log2_flops_per_thread",
+                                                "op_code",
+                                                "log2_channels_per_group",
+                                                "m_mod8",
+                                                "n_mod8",
+                                                "k_mod8",
+                                                "n_mod32",
+                                                "log2_bytes_per_thread",
+                                                "log2_transcendentals"};
   return list;
 }
 
@@ -145,7 +216,15 @@ std::vector<float> KernelFeatures::vector() const {
           static_cast<float>(dtypeBits),
           static_cast<float>(rank),
           static_cast<float>(threads),
-          log2p(perThread)};
+          log2p(perThread),
+          static_cast<float>(opCode(opType)),
+          log2p(window > 0 ? k / window : k),
+          static_cast<float>(std::fmod(m, 8)),
+          static_cast<float>(std::fmod(n, 8)),
+          static_cast<float>(std::fmod(k, 8)),
+          static_cast<float>(std::fmod(n, 32)),
+          log2p((bytesIn + bytesOut) / std::max(1.0, threads)),
+          log2p(transcendentals)};
 }
 
 } // namespace cost

@@ -296,7 +296,11 @@ LogicalResult placeAutomatically(func::FuncOp func,
     return hop(a, 0, bytes) + hop(0, b, bytes); // through host memory
   };
 
+  if (!(options.minGain >= 0 && options.minGain < 1))
+    return func.emitError()
+           << "min-gain must be in [0, 1), got " << options.minGain;
   plan::Options opts;
+  opts.minGainOverSingle = options.minGain;
   opts.objective = options.objective == "throughput"
                        ? plan::Objective::Throughput
                        : plan::Objective::Latency;

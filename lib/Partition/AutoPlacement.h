@@ -20,6 +20,9 @@ struct AutoPlacementOptions {
   std::string objective = "latency";
   /// Worker threads the host's kernels run with (0: hardware threads).
   int threads = 0;
+  /// A split over several devices must be predicted this much faster than
+  /// the best single device.
+  double minGain = 0.05;
 };
 
 /// Gives every graph op of `func` without a target the target of its

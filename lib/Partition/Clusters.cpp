@@ -6,6 +6,7 @@
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SetVector.h"
+#include "llvm/ADT/StringSet.h"
 
 using namespace mlir;
 
@@ -87,6 +88,18 @@ double outputElements(Operation *op) {
   for (Value r : op->getResults())
     n += elements(r);
   return n;
+}
+
+/// Elementwise ops that cost tens of cycles per element, not one.
+bool isTranscendental(Operation *op) {
+  static const llvm::StringSet<> names = {
+      "Sigmoid",   "Tanh",     "Exp",      "Log",        "Erf",
+      "HardSwish", "Softplus", "Softsign", "Gelu",       "Mish",
+      "Div",       "Pow",      "Sqrt",     "Reciprocal", "Sin",
+      "Cos",       "Elu",      "Selu",     "Celu",       "ThresholdedRelu",
+      "Atan",      "Asin",     "Acos",     "Sinh",       "Cosh",
+      "Tan"};
+  return names.contains(op->getName().stripDialect());
 }
 
 /// FLOPs of one op; fills the shape features when it is the anchor.
@@ -219,6 +232,8 @@ cost::KernelFeatures kernelFeatures(ArrayRef<Operation *> ops,
   llvm::SetVector<Value> inputs;
   for (Operation *op : ops) {
     f.flops += opFlops(op, f, op == anchor);
+    if (isTranscendental(op))
+      f.transcendentals += outputElements(op);
     op->walk([&](Operation *nested) {
       for (Value v : nested->getOperands()) {
         Operation *def = v.getDefiningOp();

@@ -81,6 +81,7 @@ struct PlacePass : hcc::impl::PlaceBase<PlacePass> {
       options.costModel = costModel;
       options.objective = objective;
       options.threads = threads;
+      options.minGain = minGain;
       if (automatic && !func.isExternal() &&
           failed(placeAutomatically(func, list, options)))
         return signalPassFailure();

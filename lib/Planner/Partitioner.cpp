@@ -308,6 +308,7 @@ Result partition(const Graph &g, const Machine &m, const Options &opts,
       return {};
     }
   std::vector<int> byName = nameOrder(m);
+  Result single; // the best plan on one device
   auto consider = [&](const std::vector<int> &a, const char *method) {
     if (a.size() != n)
       return;
@@ -331,6 +332,10 @@ Result partition(const Graph &g, const Machine &m, const Options &opts,
             break;
           }
     consider(a, "single device");
+    Evaluation ev = evaluate(g, m, a);
+    if (single.assignment.empty() ||
+        better(ev, single.evaluation, opts.objective))
+      single = {a, ev, "single device"};
   }
   std::vector<std::vector<int>> in = inEdges(g);
   if (!opts.warmStart) {
@@ -416,6 +421,17 @@ Result partition(const Graph &g, const Machine &m, const Options &opts,
   }
   if (searched)
     best.method += " + local search";
+  if (opts.minGainOverSingle > 0 && !single.assignment.empty() &&
+      best.assignment != single.assignment &&
+      best.evaluation.value(opts.objective) >
+          single.evaluation.value(opts.objective) *
+              (1 - opts.minGainOverSingle)) {
+    best = single;
+    best.method = "single device (a split gains less than " +
+                  std::to_string(static_cast<int>(
+                      std::round(opts.minGainOverSingle * 100))) +
+                  " %)";
+  }
   if (!best.evaluation.feasible) {
     error = "no placement meets the devices' memory limits";
     return {};

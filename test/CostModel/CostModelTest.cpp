@@ -89,12 +89,12 @@ TEST(Dataset, OtherSchemaVersionOrBadRowsAreRejected) {
     EXPECT_TRUE(data.rows.empty() || ok);
     return ok;
   };
-  EXPECT_FALSE(read("{\"schema\":\"hcc-profile-dataset\",\"version\":2}\n"));
-  EXPECT_NE(error.find("dataset version 2"), std::string::npos) << error;
+  EXPECT_FALSE(read("{\"schema\":\"hcc-profile-dataset\",\"version\":9}\n"));
+  EXPECT_NE(error.find("dataset version 9"), std::string::npos) << error;
   EXPECT_FALSE(read("{\"schema\":\"other\",\"version\":1}\n"));
   EXPECT_NE(error.find("not an hcc-profile dataset"), std::string::npos);
   EXPECT_FALSE(read(""));
-  std::string header = "{\"schema\":\"hcc-profile-dataset\",\"version\":1}\n";
+  std::string header = "{\"schema\":\"hcc-profile-dataset\",\"version\":2}\n";
   EXPECT_FALSE(read(header + "{\"kind\":\"kernel\"}\n"));
   EXPECT_NE(error.find(":2: "), std::string::npos) << error; // names the line
   EXPECT_FALSE(read(header + "not json\n"));
@@ -164,6 +164,60 @@ TEST(CostModel, SaveLoadPredictsTheSame) {
     EXPECT_FALSE(m.load(bad, error)) << from;
     EXPECT_NE(error.find(bad), std::string::npos) << error;
   }
+}
+
+TEST(CostModel, RelativeTargetsAndThreadScaling) {
+  // Host "a" measured at 1 and 2 threads (2 threads: 1.8x faster), "b"
+  // learned relative to "a" at 2 threads.
+  Dataset data;
+  for (Row r : syntheticRows(6, 5)) {
+    if (r.target == "a") {
+      r.features.threads = 2;
+      data.rows.push_back(r);
+      r.features.threads = 1;
+      r.seconds *= 1.8;
+    }
+    data.rows.push_back(r);
+  }
+  TrainOptions opts;
+  opts.reference = "a";
+  opts.rounds = 60;
+  opts.threads = 1;
+  CostModel model;
+  std::string error;
+  ASSERT_TRUE(model.train(data, opts, error)) << error;
+  ASSERT_NE(model.reference("b"), nullptr);
+  EXPECT_EQ(model.reference("b")->first, "a");
+  EXPECT_EQ(model.reference("b")->second, 2);
+  EXPECT_EQ(model.reference("a"), nullptr);
+  KernelFeatures f = data.rows[0].features;
+  std::vector<double> one, two;
+  f.threads = 1;
+  ASSERT_TRUE(model.predict("a", {f}, one, error)) << error;
+  f.threads = 2;
+  ASSERT_TRUE(model.predict("a", {f}, two, error)) << error;
+  EXPECT_NEAR(one[0] / two[0], 1.8, 0.2);
+  std::string path = tempPath(".json");
+  ASSERT_TRUE(model.save(path, error)) << error;
+  CostModel loaded;
+  ASSERT_TRUE(loaded.load(path, error)) << error;
+  f.threads = 0;
+  std::vector<double> x, y;
+  ASSERT_TRUE(model.predict("b", {f}, x, error));
+  ASSERT_TRUE(loaded.predict("b", {f}, y, error));
+  EXPECT_DOUBLE_EQ(x[0], y[0]);
+  // A relative target whose reference is missing is refused.
+  std::ifstream in(path);
+  std::string text((std::istreambuf_iterator<char>(in)), {});
+  const std::string from = "\"relative_to\":\"a\"";
+  size_t at = text.find(from);
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, from.size(), "\"relative_to\":\"z\"");
+  std::string bad = tempPath(".json");
+  std::ofstream(bad) << text;
+  CostModel broken;
+  EXPECT_FALSE(broken.load(bad, error));
+  EXPECT_NE(error.find("relative to 'z'"), std::string::npos) << error;
 }
 
 TEST(TransferFit, RecoversLatencyAndBandwidth) {

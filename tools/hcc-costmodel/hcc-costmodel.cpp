@@ -38,11 +38,20 @@ static cl::opt<unsigned> folds("folds",
                                cl::init(5), cl::cat(category));
 static cl::opt<unsigned> rounds("rounds", cl::desc("Boosting rounds"),
                                 cl::init(300), cl::cat(category));
-static cl::opt<unsigned> depth("max-depth", cl::desc("Tree depth"), cl::init(6),
+static cl::opt<unsigned> depth("max-depth", cl::desc("Tree depth"), cl::init(4),
                                cl::cat(category));
 static cl::opt<unsigned> threads("train-threads",
                                  cl::desc("XGBoost threads (0: all)"),
                                  cl::init(0), cl::cat(category));
+static cl::opt<std::string> predictionsPath(
+    "predictions",
+    cl::desc("eval: write each kernel row's held-out prediction (CSV)"),
+    cl::value_desc("file.csv"), cl::cat(category));
+static cl::opt<std::string>
+    reference("reference",
+              cl::desc("The host target other targets are learned relative to "
+                       "(\"\": each target alone)"),
+              cl::init("cpu"), cl::cat(category));
 static cl::opt<std::string>
     onlyTarget("target", cl::desc("eval: only this target's rows"),
                cl::cat(category));
@@ -90,6 +99,7 @@ int main(int argc, char **argv) {
   opts.rounds = rounds;
   opts.maxDepth = depth;
   opts.threads = threads;
+  opts.reference = reference;
 
   if (command == "train") {
     if (outputPath.empty())
@@ -109,6 +119,20 @@ int main(int argc, char **argv) {
   if (!cost::crossValidate(data, opts, folds, predicted, error))
     return fail(error);
   cost::Metrics m = cost::evaluate(data, predicted);
+  if (!predictionsPath.empty()) {
+    std::error_code ec;
+    llvm::raw_fd_ostream os(predictionsPath, ec);
+    if (ec)
+      return fail("cannot write '" + predictionsPath + "': " + ec.message());
+    os << "model,kernel,config,op,measured_s,predicted_s,spread\n";
+    for (size_t i = 0; i < data.rows.size(); ++i) {
+      const cost::Row &r = data.rows[i];
+      if (r.kind == cost::Row::Kernel)
+        os << r.model << "," << r.kernel << "," << r.config() << ","
+           << r.features.opType << "," << r.seconds << "," << predicted[i]
+           << "," << r.spread << "\n";
+    }
+  }
   llvm::outs() << llvm::formatv(
       "held-out evaluation, {0} folds split by model (never by row)\n", folds);
   llvm::outs() << llvm::formatv("{0,-10} {1,6} {2,7} {3,9} {4,9} {5,11}\n",

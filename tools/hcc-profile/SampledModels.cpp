@@ -50,6 +50,12 @@ public:
     }
     t->set_raw_data(raw);
   }
+  void scalar(const std::string &name, float value) {
+    auto *t = graph->add_initializer();
+    t->set_name(name);
+    t->set_data_type(onnx::TensorProto::FLOAT);
+    t->add_float_data(value);
+  }
   onnx::NodeProto *node(const std::string &op,
                         const std::vector<std::string> &inputs,
                         const std::string &output) {
@@ -109,6 +115,37 @@ int64_t product(const Dims &d) {
   return p;
 }
 
+/// The epilogue real models fuse after a contraction or convolution, drawn
+/// at random: none, ReLU, ReLU6 (Clip), swish (x * Sigmoid(x)), HardSwish,
+/// or a residual Add. Writes `out` from `in` of shape `dims`.
+void epilogue(Builder &b, std::mt19937 &rng, const std::string &in,
+              const std::string &out, const Dims &dims) {
+  switch (std::uniform_int_distribution<int>(0, 5)(rng)) {
+  case 0:
+    b.node("Identity", {in}, out);
+    return;
+  case 1:
+    b.node("Relu", {in}, out);
+    return;
+  case 2:
+    b.scalar("lo", 0.f);
+    b.scalar("hi", 6.f);
+    b.node("Clip", {in, "lo", "hi"}, out);
+    return;
+  case 3:
+    b.node("Sigmoid", {in}, in + "_sig");
+    b.node("Mul", {in, in + "_sig"}, out);
+    return;
+  case 4:
+    b.node("HardSwish", {in}, out);
+    return;
+  default:
+    b.input("residual", dims);
+    b.node("Add", {in, "residual"}, out);
+    return;
+  }
+}
+
 constexpr double kMaxFlops = 2e9;
 constexpr int64_t kMaxElements = 4 << 20;
 
@@ -125,13 +162,13 @@ void build(const std::string &kind, std::mt19937 &rng, Builder &b) {
     b.input("x", {m, k});
     if (kind == "matmul") {
       b.weight("w", {k, n}, rng);
-      b.node("MatMul", {"x", "w"}, "y");
+      b.node("MatMul", {"x", "w"}, "g");
     } else {
       b.weight("w", {n, k}, rng);
       b.weight("bias", {n}, rng);
       Builder::integer(b.node("Gemm", {"x", "w", "bias"}, "g"), "transB", 1);
-      b.node("Relu", {"g"}, "y");
     }
+    epilogue(b, rng, "g", "y", {m, n});
     b.output("y", {m, n});
     return;
   }
@@ -175,7 +212,7 @@ void build(const std::string &kind, std::mt19937 &rng, Builder &b) {
       Builder::ints(conv, "strides", {stride, stride});
       Builder::ints(conv, "pads", {pad, pad, pad, pad});
       Builder::integer(conv, "group", groups);
-      b.node("Relu", {"conv"}, "y");
+      epilogue(b, rng, "conv", "y", {n, cout, oh, oh});
       b.output("y", {n, cout, oh, oh});
       return;
     }

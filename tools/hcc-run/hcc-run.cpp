@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "hcc/runtime.h"
+#include "placement_report.h"
 #include "support/atomic_file.h"
 #include "tensor_files.h"
 
@@ -39,6 +40,11 @@ options:
   --threads N        worker threads (default: one per hardware thread)
   --device KIND=NAME run KIND's kernels (e.g. opencl) on the first device
                      whose name contains NAME
+  --placement-report P.json
+                     after the run, run K more times (--report-runs K,
+                     default 5) and print each kernel's time predicted by
+                     automatic placement (hcc-compile --dump-placement=P.json)
+                     beside its time measured in the runtime's trace
   --list-devices     print the devices this machine has and exit
   -h, --help         show this help
 )";
@@ -62,6 +68,8 @@ struct Options {
   double rtol = 1e-3, atol = 1e-7;
   int threads = 0;
   std::vector<std::pair<std::string, std::string>> devices; // kind, name
+  std::string placementReport;
+  int reportRuns = 5;
 };
 
 int listDevices() {
@@ -124,6 +132,18 @@ int parseArgs(int argc, char **argv, Options &o) {
       if (!v || *end || n < 0 || n > 4096)
         return die("--threads needs a number in [0, 4096]");
       o.threads = static_cast<int>(n);
+    } else if (a == "--placement-report") {
+      const char *v = value("--placement-report");
+      if (!v)
+        return 1;
+      o.placementReport = v;
+    } else if (a == "--report-runs") {
+      const char *v = value("--report-runs");
+      char *end = nullptr;
+      long n = v ? std::strtol(v, &end, 10) : -1;
+      if (!v || *end || n < 1 || n > 10000)
+        return die("--report-runs needs a number in [1, 10000]");
+      o.reportRuns = static_cast<int>(n);
     } else if (a.size() > 1 && a[0] == '-') {
       return die("unknown option '" + a + "' (see --help)");
     } else if (o.model.empty()) {
@@ -220,6 +240,12 @@ int main(int argc, char **argv) {
   if (rc >= 0)
     return rc;
 
+  hcc::tools::PlacementPlan plan;
+  std::string planError;
+  if (!o.placementReport.empty() &&
+      !hcc::tools::readPlacementPlan(o.placementReport, plan, planError))
+    return die("--placement-report: " + planError);
+
   hcc_model_t *model = nullptr;
   if (hcc_model_load_file(o.model.c_str(), &model) != HCC_OK)
     return die(hcc_runtime_last_error());
@@ -284,6 +310,13 @@ int main(int argc, char **argv) {
   if (hcc_session_run(session, tensors.data(), nIn, outputs.data(), nOut) !=
       HCC_OK)
     return die(hcc_runtime_last_error());
+
+  if (!o.placementReport.empty()) {
+    std::string error;
+    if (!hcc::tools::placementReport(session, tensors.data(), nIn, nOut, plan,
+                                     o.reportRuns, error))
+      return die("--placement-report: " + error);
+  }
 
   bool npy = nIn > 0;
   for (const std::string &p : o.inputs)

@@ -53,8 +53,13 @@ TransferFit fitTransfer(const std::vector<Row> &rows, const std::string &from,
                         const std::string &to);
 
 struct TrainOptions {
+  /// The host target: other targets measured on the same kernels are
+  /// learned relative to it (log of the time ratio), so the device
+  /// comparison placement makes is what the booster learns; "" learns
+  /// every target alone.
+  std::string reference = "cpu";
   int rounds = 300;
-  int maxDepth = 6;
+  int maxDepth = 4;
   double eta = 0.1;
   int threads = 0; // 0: XGBoost's default
   int seed = 0;
@@ -68,11 +73,14 @@ public:
   Booster(const Booster &) = delete;
   Booster &operator=(const Booster &) = delete;
 
-  bool train(const std::vector<const Row *> &rows, const TrainOptions &opts,
+  /// Learns `labels` (log2 of microseconds, or of a time ratio) from
+  /// `features`.
+  bool train(const std::vector<KernelFeatures> &features,
+             const std::vector<float> &labels, const TrainOptions &opts,
              std::string &error);
-  /// Predicted seconds of each feature set (one XGBoost call).
+  /// The booster's outputs for each feature set (one XGBoost call).
   bool predict(const std::vector<KernelFeatures> &features,
-               std::vector<double> &seconds, std::string &error) const;
+               std::vector<double> &values, std::string &error) const;
   bool toJson(std::string &json, std::string &error) const;
   bool fromJson(const std::string &json, std::string &error);
 
@@ -93,6 +101,13 @@ public:
   bool hasTarget(const std::string &target) const {
     return boosters.count(target) != 0;
   }
+  /// For a target learned relative to the host: the host target and the
+  /// host threads its times were compared at; null otherwise.
+  const std::pair<std::string, double> *
+  reference(const std::string &target) const {
+    auto it = relativeTo.find(target);
+    return it == relativeTo.end() ? nullptr : &it->second;
+  }
   std::vector<std::string> targets() const;
   bool predict(const std::string &target,
                const std::vector<KernelFeatures> &features,
@@ -106,6 +121,13 @@ public:
 
 private:
   std::map<std::string, std::unique_ptr<Booster>> boosters;
+  /// target -> (host target, host threads) for relative boosters.
+  std::map<std::string, std::pair<std::string, double>> relativeTo;
+  /// The host's scaling with threads: log2(time at t threads / time at
+  /// the reference threads), and those reference threads.
+  std::map<std::string, std::unique_ptr<Booster>> threadBoosters;
+  std::map<std::string, double> referenceThreads;
+
   std::map<std::pair<std::string, std::string>, TransferFit> transfers;
 };
 

@@ -26,7 +26,7 @@ namespace hcc {
 namespace cost {
 
 constexpr const char *kDatasetSchema = "hcc-profile-dataset";
-constexpr int kDatasetVersion = 1;
+constexpr int kDatasetVersion = 2;
 
 /// Where a measurement was taken.
 struct Provenance {

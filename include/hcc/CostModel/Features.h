@@ -54,6 +54,10 @@ struct KernelFeatures {
   double groups = 1;
   double numOps = 1;
   double fusedOps = 0; // ops fused after the anchor (epilogue)
+  /// Elements computed by transcendental or dividing ops (Sigmoid, Tanh,
+  /// Exp, Erf, HardSwish, Div, ...), the anchor's and its epilogue's: far
+  /// costlier per element than an add.
+  double transcendentals = 0;
   double dtypeBits = 32;
   double rank = 0;
   /// Device configuration: worker threads (CPU), 0 where it does not

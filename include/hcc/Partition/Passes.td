@@ -59,6 +59,9 @@ def Place : Pass<"hcc-place", "mlir::ModuleOp"> {
     Option<"objective", "objective", "std::string", "\"latency\"",
            "strategy=auto: 'latency' (one request) or 'throughput' (a "
            "stream of requests)">,
+    Option<"minGain", "min-gain", "double", "0.05",
+           "strategy=auto: a plan over several devices must be predicted "
+           "this much faster than the best single device (0.05: 5 %)">,
     Option<"threads", "threads", "int", "0",
            "strategy=auto: threads the host's kernels run with (0: the "
            "hardware threads)">

@@ -77,6 +77,11 @@ struct Options {
   /// Start from `seeds` and the single devices only (no chain programme,
   /// no HEFT): re-planning, where time matters more than the seeds.
   bool warmStart = false;
+  /// A plan using several devices must be predicted this much faster than
+  /// the best single device (0.05: 5 %), else the single device is kept:
+  /// predictions err, and a split that wins on paper by less than their
+  /// error is as likely to lose.
+  double minGainOverSingle = 0;
 };
 
 struct Result {
