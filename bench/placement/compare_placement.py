@@ -64,6 +64,8 @@ def main():
     ap.add_argument("--iterations", type=int, default=10)
     ap.add_argument("--cost-model")
     ap.add_argument("--work")
+    ap.add_argument("--reuse", action="store_true",
+                    help="reuse bundles already in --work (same compiler)")
     ap.add_argument("--details", action="store_true",
                     help="print predicted vs measured time per partition")
     args = ap.parse_args()
@@ -79,7 +81,7 @@ def main():
         auto.append("--cost-model=" + args.cost_model)
     plans.append(("auto", auto))
     ratios, rows = [], []
-    print("%-22s %s %10s %8s  %s" % (
+    print("%-22s %s %10s %12s  %s" % (
         "model", " ".join("%12s" % p[0] for p in plans), "auto/best", "",
         "auto plan (kernels per target)"))
     for name in names:
@@ -93,25 +95,38 @@ def main():
                 if label == "auto":
                     extra = ["--dump-placement=" +
                              os.path.join(work, name + ".plan.json")]
-                run([compile_, model, "-o", bundle] + flags + extra)
+                if not (args.reuse and os.path.exists(bundle)):
+                    run([compile_, model, "-o", bundle] + flags + extra)
                 bundles.append(bundle)
         except RuntimeError as e:
             print("%-22s skipped: %s" % (name, e))
             continue
+        # A plan on one device compiles to the same bundle as that device
+        # alone: same code, the ratio is 1 by construction.
+        same = [p[0] for p, b in zip(plans[:-1], bundles[:-1])
+                if open(b, "rb").read() == open(bundles[-1], "rb").read()]
         medians = [[] for _ in bundles]
-        for _ in range(args.rounds):
-            for i, b in enumerate(bundles):
-                medians[i].append(bench(args.bindir, b, args.iterations))
+        for r in range(args.rounds):
+            # Rotate the order each round: no bundle always runs after the
+            # same one.
+            order = list(range(len(bundles)))
+            order = order[r % len(order):] + order[:r % len(order)]
+            for i in order:
+                medians[i].append(bench(args.bindir, bundles[i],
+                                        args.iterations))
         ms = [statistics.median(m) for m in medians]
         best = min(ms[:-1])
         ratio = ms[-1] / best
+        if same:
+            ratio = 1.0
         ratios.append(ratio)
         plan = json.load(open(os.path.join(work, name + ".plan.json")))
         counts = {}
         for k in plan["kernels"]:
             counts[k["target"]] = counts.get(k["target"], 0) + 1
-        flag = "" if ratio <= 1.05 else "SLOWER"
-        print("%-22s %s %10.3f %8s  %s" % (
+        flag = ("= " + same[0]) if same else (
+            "" if ratio <= 1.05 else "SLOWER")
+        print("%-22s %s %10.3f %12s  %s" % (
             name, " ".join("%10.3fms" % m for m in ms), ratio, flag,
             ", ".join("%s %d" % kv for kv in sorted(counts.items()))),
             flush=True)
@@ -135,8 +150,9 @@ def main():
         geo **= 1.0 / len(ratios)
         worst = max(ratios)
         print("%d models: auto/best single device geomean %.3f, worst %.3f"
-              " (%d above 1.05)" % (len(ratios), geo, worst,
-                                     sum(r > 1.05 for r in ratios)))
+              " (%d above 1.05; plans identical to a single device count as"
+              " 1.000)" % (len(ratios), geo, worst,
+                           sum(r > 1.05 for r in ratios)))
 
 
 if __name__ == "__main__":

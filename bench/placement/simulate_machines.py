@@ -58,7 +58,7 @@ def main():
     print("SIMULATED: costs from the machines' public figures (roofline), "
           "%d models" % len(plans))
     for machine in MACHINES:
-        vs_heft, vs_single, vs_exh, tput, tput_pairs = [], [], [], [], 0
+        vs_heft, vs_single, vs_exh, tput, heft_exh = [], [], [], [], []
         print("\n== %s" % machine)
         print("%-22s %10s %10s %10s %9s %9s %10s %9s" % (
             "model", "hcc ms", "HEFT ms", "best dev", "HEFT/hcc",
@@ -72,6 +72,8 @@ def main():
             window = sim(args.bindir, plan, machine, "--first-kernels=16")
             exh = window["exhaustive"]["latency_s"] / \
                 window["hcc"]["latency_s"]
+            heft_exh.append(window["exhaustive"]["latency_s"] /
+                            window["HEFT"]["latency_s"])
             thr = sim(args.bindir, plan, machine, "--objective=throughput",
                       "--requests=64")
             single_t = sorted((v["throughput_per_s"] for k, v in thr.items()
@@ -88,9 +90,10 @@ def main():
                 name, hcc * 1e3, heft * 1e3, best_single * 1e3, heft / hcc,
                 best_single / hcc, exh, gain, "*" if close else ""))
         print("geomean: HEFT/hcc %.3f, best device/hcc %.3f, exhaustive/hcc"
-              " on 16-kernel windows %.3f (worst %.3f)" % (
+              " on 16-kernel windows %.3f (worst %.3f), exhaustive/HEFT on "
+              "them %.3f (worst %.3f)" % (
                   geomean(vs_heft), geomean(vs_single), geomean(vs_exh),
-                  min(vs_exh)))
+                  min(vs_exh), geomean(heft_exh), min(heft_exh)))
         if tput:
             print("throughput objective where the two best devices are "
                   "within 2x (*): geomean %.2fx the best device over %d "

@@ -227,6 +227,21 @@ bool CostModel::train(const Dataset &data, const TrainOptions &opts,
   }
   // The host's time of each kernel at its most threads: the reference the
   // other targets are learned against.
+  std::string referenceTarget = opts.reference;
+  if (referenceTarget.empty())
+    for (const auto &[target, rows] : byTarget)
+      if (llvm::any_of(rows,
+                       [](const Row *r) { return r->features.threads > 0; }))
+        referenceTarget = target;
+  TrainOptions o = opts;
+  o.reference = referenceTarget;
+  return trainWith(byTarget, links, data, o, error);
+}
+
+bool CostModel::trainWith(
+    std::map<std::string, std::vector<const Row *>> &byTarget,
+    const std::set<std::pair<std::string, std::string>> &links,
+    const Dataset &data, const TrainOptions &opts, std::string &error) {
   std::map<std::pair<std::string, std::string>, const Row *> host;
   double hostThreads = 0;
   auto hostRows = byTarget.find(opts.reference);
@@ -241,6 +256,7 @@ bool CostModel::train(const Dataset &data, const TrainOptions &opts,
   relativeTo.clear();
   threadBoosters.clear();
   referenceThreads.clear();
+  sharesHost.clear();
   rowsPerTarget.clear();
   for (const auto &[target, rows] : byTarget) {
     std::vector<KernelFeatures> features;
@@ -304,6 +320,13 @@ bool CostModel::train(const Dataset &data, const TrainOptions &opts,
     rowsPerTarget[target] = features.size();
     if (relative)
       relativeTo[target] = {opts.reference, hostThreads};
+    // A device named after the host's CPU runs on the host's cores.
+    if (target != opts.reference && !host.empty()) {
+      const std::string &cpu = host.begin()->second->provenance.device;
+      if (!cpu.empty() &&
+          rows.front()->provenance.device.find(cpu) != std::string::npos)
+        sharesHost.insert(target);
+    }
   }
   transfers.clear();
   for (const auto &[from, to] : links) {
@@ -399,6 +422,8 @@ bool CostModel::save(const std::string &path, std::string &error) const {
       entry["thread_scaling"] = std::move(scalingText);
       entry["reference_threads"] = referenceThreads.at(target);
     }
+    if (sharesHostCores(target))
+      entry["shares_host_cores"] = true;
     targetsJson[target] = std::move(entry);
   }
   llvm::json::Array links;
@@ -468,6 +493,7 @@ bool CostModel::load(const std::string &path, std::string &error) {
   relativeTo.clear();
   threadBoosters.clear();
   referenceThreads.clear();
+  sharesHost.clear();
   rowsPerTarget.clear();
   for (const auto &[name, value] : *targetsJson) {
     const llvm::json::Object *t = value.getAsObject();
@@ -491,6 +517,8 @@ bool CostModel::load(const std::string &path, std::string &error) {
       referenceThreads[name.str()] =
           t->getNumber("reference_threads").value_or(0);
     }
+    if (t->getBoolean("shares_host_cores").value_or(false))
+      sharesHost.insert(name.str());
   }
   for (const auto &[target, ref] : relativeTo)
     if (!boosters.count(ref.first) || relativeTo.count(ref.first))

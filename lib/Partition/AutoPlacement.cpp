@@ -277,8 +277,12 @@ LogicalResult placeAutomatically(func::FuncOp func,
   }
 
   plan::Machine machine;
-  for (const Target *t : devices)
+  for (const Target *t : devices) {
     machine.devices.push_back(t->name().str());
+    // A device on the host's own cores (PoCL) shares the host's queue.
+    bool shared = learned && learned->sharesHostCores(t->name().str());
+    machine.queueOf.push_back(shared ? 0 : machine.queueOf.size());
+  }
   auto hop = [&](size_t a, size_t b, double bytes) {
     if (learned)
       if (const cost::TransferFit *fit = learned->transfer(

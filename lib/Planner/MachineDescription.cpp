@@ -92,8 +92,10 @@ bool loadMachine(const std::string &path, MachineDesc &out,
     if (dev.name.empty() || !names.insert(dev.name).second)
       return fail(where + ": missing or repeated 'name'");
     where = "device '" + dev.name + "'";
-    if (dev.kind != "cpu" && dev.kind != "gpu" && dev.kind != "fpga" &&
-        dev.kind != "npu")
+    // Device kinds (not targets: `target` names the hcc target).
+    llvm::SmallVector<llvm::StringRef> kinds;
+    llvm::StringRef("cpu gpu fpga npu").split(kinds, ' ');
+    if (!llvm::is_contained(kinds, dev.kind))
       return fail(where + ": 'kind' must be cpu, gpu, fpga or npu");
     if (dev.target.empty())
       return fail(where + ": missing 'target'");

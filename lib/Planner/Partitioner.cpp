@@ -7,6 +7,7 @@
 #include <cmath>
 #include <numeric>
 #include <random>
+#include <set>
 
 namespace hcc {
 namespace plan {
@@ -75,10 +76,11 @@ struct Schedule {
         arrived = send(du, d, edge.bytes, finish[edge.from]);
       ready = std::max(ready, arrived);
     }
-    double start = std::max(devFree[d], ready);
+    int q = m.queue(d);
+    double start = std::max(devFree[q], ready);
     finish[n] = start + cost;
-    devFree[d] = finish[n];
-    busy[d] += cost;
+    devFree[q] = finish[n];
+    busy[q] += cost;
     makespan = std::max(makespan, finish[n]);
     if (node.outputBytes > 0 && d != 0)
       makespan = std::max(makespan, send(d, 0, node.outputBytes, finish[n]));
@@ -276,7 +278,7 @@ std::vector<int> heft(const Graph &g, const Machine &m) {
                              ? 0
                              : m.transfer(assignment[u], d, g.edges[e].bytes)));
       }
-      double f = std::max(ready, devFree[d]) + cost;
+      double f = std::max(ready, devFree[m.queue(d)]) + cost;
       if (f < bestFinish) {
         bestFinish = f;
         bestDevice = d;
@@ -286,7 +288,7 @@ std::vector<int> heft(const Graph &g, const Machine &m) {
       return {};
     assignment[i] = bestDevice;
     finish[i] = bestFinish;
-    devFree[bestDevice] = bestFinish;
+    devFree[m.queue(bestDevice)] = bestFinish;
   }
   return assignment;
 }
@@ -482,7 +484,10 @@ struct BranchAndBound {
     double bound =
         objective == Objective::Latency ? partial.makespan : partial.period;
     double work = std::accumulate(s.busy.begin(), s.busy.end(), 0.0);
-    bound = std::max(bound, (work + minRemaining[i]) / m.devices.size());
+    std::set<int> queues;
+    for (size_t d = 0; d < m.devices.size(); ++d)
+      queues.insert(m.queue(static_cast<int>(d)));
+    bound = std::max(bound, (work + minRemaining[i]) / queues.size());
     if (!best.assignment.empty() &&
         bound >= best.evaluation.value(objective) * (1 - 1e-9))
       return;

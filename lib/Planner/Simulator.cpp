@@ -57,7 +57,7 @@ SimResult simulate(const Graph &g, const Machine &m,
     for (int i = 0; i < n; ++i) {
       int d = assignment[i];
       int order = 2 * i + 1;
-      int k = add(d, g.nodes[i].seconds[d], r, order);
+      int k = add(m.queue(d), g.nodes[i].seconds[d], r, order);
       kernelTask[i] = k;
       if (g.nodes[i].inputBytes > 0 && d != 0)
         edge(add(link(0, d), m.transfer(0, d, g.nodes[i].inputBytes), r,

@@ -17,13 +17,8 @@ Target::~Target() = default;
 // A generic accelerator: what placement assumes of a target that states no
 // figures of its own (each registered target overrides these).
 cost::RooflineSpec Target::rooflinePrior(mlir::DictionaryAttr) const {
-  cost::RooflineSpec spec;
-  spec.peakFlops = 100e9;
-  spec.bytesPerSecond = 10e9;
-  spec.launchSeconds = 20e-6;
-  spec.computeEfficiency = 0.5;
-  spec.memoryEfficiency = 0.7;
-  return spec;
+  // peak FLOP/s, bytes/s, launch s, compute and memory efficiency
+  return cost::RooflineSpec{100e9, 10e9, 20e-6, 0.5, 0.7};
 }
 
 cost::TransferFit Target::hostLinkPrior(mlir::DictionaryAttr) const {

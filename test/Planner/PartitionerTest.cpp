@@ -184,6 +184,24 @@ TEST(Partitioner, MemoryLimitsAndCapabilities) {
   EXPECT_EQ(error, "no device can run 'k3'");
 }
 
+TEST(Partitioner, DevicesSharingCoresShareAQueue) {
+  // Two independent 1 ms branches: on two devices they overlap, unless the
+  // second device runs on the host's cores (one queue).
+  Graph g;
+  g.nodes.push_back({"a", {1e-3, 1e-3}, 0, 0, 0});
+  g.nodes.push_back({"b", {1e-3, 1e-3}, 0, 0, 0});
+  Machine m = machine({"cpu", "pocl"}, 0, 1e12);
+  EXPECT_NEAR(evaluate(g, m, {0, 1}).makespan, 1e-3, 1e-9);
+  m.queueOf = {0, 0};
+  EXPECT_NEAR(evaluate(g, m, {0, 1}).makespan, 2e-3, 1e-9);
+  EXPECT_NEAR(simulate(g, m, {0, 1}, 1).latency, 2e-3, 1e-9);
+  std::string error;
+  Options opts;
+  opts.minGainOverSingle = 0.05;
+  Result r = partition(g, m, opts, error);
+  EXPECT_EQ(r.assignment, (std::vector<int>{0, 0})) << r.method;
+}
+
 TEST(Simulator, LatencyAndPipelinedThroughput) {
   // Two stages of 1 ms each on two devices, a 0.1 ms copy between them.
   Graph g;

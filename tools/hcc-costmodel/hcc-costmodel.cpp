@@ -49,9 +49,10 @@ static cl::opt<std::string> predictionsPath(
     cl::value_desc("file.csv"), cl::cat(category));
 static cl::opt<std::string>
     reference("reference",
-              cl::desc("The host target other targets are learned relative to "
-                       "(\"\": each target alone)"),
-              cl::init("cpu"), cl::cat(category));
+              cl::desc("The host target other targets are learned relative "
+                       "to (default: the target measured under thread "
+                       "counts; none: each target alone)"),
+              cl::init(""), cl::cat(category));
 static cl::opt<std::string>
     onlyTarget("target", cl::desc("eval: only this target's rows"),
                cl::cat(category));

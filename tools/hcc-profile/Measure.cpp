@@ -150,8 +150,9 @@ bool readTrace(const std::string &path, int warmup, Measurement &out,
 
 /// Copies of 256 B .. 64 MiB to and from device memory of `kind`, timed
 /// around hcc_tensor_write / hcc_tensor_read (blocking).
-bool sweepTransfers(hcc_session_t *session, const std::string &kind, int repeat,
-                    Measurement &out, std::string &error) {
+bool sweepTransfers(hcc_session_t *session, const std::string &host,
+                    const std::string &kind, int repeat, Measurement &out,
+                    std::string &error) {
   for (int64_t bytes = 256; bytes <= (64 << 20); bytes *= 4) {
     int64_t dims[] = {bytes / 4};
     hcc_tensor_t *raw = nullptr;
@@ -162,17 +163,17 @@ bool sweepTransfers(hcc_session_t *session, const std::string &kind, int repeat,
       return false;
     }
     Owned<hcc_tensor_t> tensor(raw);
-    std::vector<char> host(bytes, 1);
-    TransferSample up{"cpu", kind, static_cast<double>(bytes), {}};
-    TransferSample down{kind, "cpu", static_cast<double>(bytes), {}};
+    std::vector<char> buffer(bytes, 1);
+    TransferSample up{host, kind, static_cast<double>(bytes), {}};
+    TransferSample down{kind, host, static_cast<double>(bytes), {}};
     for (int i = 0; i < repeat + 1; ++i) {
       auto t0 = std::chrono::steady_clock::now();
-      if (hcc_tensor_write(tensor.get(), host.data(), bytes) != HCC_OK) {
+      if (hcc_tensor_write(tensor.get(), buffer.data(), bytes) != HCC_OK) {
         error = lastError("writing a device tensor");
         return false;
       }
       auto t1 = std::chrono::steady_clock::now();
-      if (hcc_tensor_read(tensor.get(), host.data(), bytes) != HCC_OK) {
+      if (hcc_tensor_read(tensor.get(), buffer.data(), bytes) != HCC_OK) {
         error = lastError("reading a device tensor");
         return false;
       }
@@ -247,8 +248,8 @@ bool measureBundle(const std::string &bundle, const RunConfig &config,
   ok = ok && readTrace(std::string(trace), config.warmup, out, error);
   llvm::sys::fs::remove(trace);
   if (ok && config.transfers && !config.device.empty())
-    ok =
-        sweepTransfers(session.get(), config.device, config.repeat, out, error);
+    ok = sweepTransfers(session.get(), config.host, config.device,
+                        config.repeat, out, error);
   return ok;
 }
 

@@ -17,6 +17,7 @@ struct RunConfig {
   double maxSeconds = 20; // stop repeating after this much run time
   bool transfers = false; // also sweep copies to and from `device`
   std::string device;     // driver of the non-host device, "" for none
+  std::string host;       // the host's driver (copies start there)
 };
 
 struct TransferSample {

@@ -154,16 +154,33 @@ std::string presentDrivers() {
   return llvm::join(names, ", ");
 }
 
+/// The host's driver: the runtime's device 0 is always the host.
+std::string hostDriver() {
+  hcc_device_info_t d;
+  return hcc_device_info(0, &d) == HCC_OK ? d.driver : "";
+}
+
 bool parseConfigs(std::vector<Config> &configs, std::string &error) {
   unsigned hw = std::max(1u, std::thread::hardware_concurrency());
+  std::string host = hostDriver();
   if (configList.empty()) {
-    configs.push_back({"cpu", 1});
+    configs.push_back({host, 1});
     if (hw > 1)
-      configs.push_back({"cpu", static_cast<int>(hw)});
-    cost::Provenance p;
-    for (const char *driver : {"opencl", "cuda"})
-      if (deviceOf(driver, p))
-        configs.push_back({driver, 0});
+      configs.push_back({host, static_cast<int>(hw)});
+    // Every other driver present, except devices that only emulate the
+    // hardware they stand for (their times are not that hardware's; the
+    // runtime names them "(emulating ...)").
+    size_t n = 0;
+    hcc_device_count(&n);
+    for (size_t i = 1; i < n; ++i) {
+      hcc_device_info_t d;
+      if (hcc_device_info(i, &d) != HCC_OK || d.driver == host ||
+          llvm::StringRef(d.name).contains("(emulating"))
+        continue;
+      if (llvm::none_of(configs,
+                        [&](const Config &c) { return c.target == d.driver; }))
+        configs.push_back({d.driver, 0});
+    }
     return true;
   }
   for (const std::string &text : configList) {
@@ -176,7 +193,7 @@ bool parseConfigs(std::vector<Config> &configs, std::string &error) {
               "': expected TARGET or TARGET/tTHREADS (threads 1..1024)";
       return false;
     }
-    if (c.target == "cpu" && !c.threads)
+    if (c.target == host && !c.threads)
       c.threads = static_cast<int>(hw);
     cost::Provenance p;
     if (!deviceOf(c.target, p)) {
@@ -400,11 +417,13 @@ int main(int argc, char **argv) {
         continue;
       }
       profile::RunConfig run;
-      run.threads = config.target == "cpu" ? config.threads : 0;
+      bool onHost = config.target == hostDriver();
+      run.threads = onHost ? config.threads : 0;
       run.warmup = warmup;
       run.repeat = repeat;
       run.maxSeconds = maxSeconds;
-      run.device = config.target == "cpu" ? "" : config.target;
+      run.device = onHost ? "" : config.target;
+      run.host = hostDriver();
       run.transfers =
           transfers && !run.device.empty() && swept.insert(run.device).second;
       profile::Measurement m;

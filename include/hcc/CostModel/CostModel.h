@@ -18,6 +18,7 @@
 
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -55,9 +56,10 @@ TransferFit fitTransfer(const std::vector<Row> &rows, const std::string &from,
 struct TrainOptions {
   /// The host target: other targets measured on the same kernels are
   /// learned relative to it (log of the time ratio), so the device
-  /// comparison placement makes is what the booster learns; "" learns
-  /// every target alone.
-  std::string reference = "cpu";
+  /// comparison placement makes is what the booster learns. "" finds it:
+  /// the target measured under thread counts (the host's configurations);
+  /// "none" learns every target alone.
+  std::string reference;
   int rounds = 300;
   int maxDepth = 4;
   double eta = 0.1;
@@ -112,6 +114,12 @@ public:
   bool predict(const std::string &target,
                const std::vector<KernelFeatures> &features,
                std::vector<double> &seconds, std::string &error) const;
+  /// True when the target's device was measured on the host's own cores
+  /// (an OpenCL driver such as PoCL: its device name names the host's
+  /// CPU): its kernels and the host's cannot run at the same time.
+  bool sharesHostCores(const std::string &target) const {
+    return sharesHost.count(target) != 0;
+  }
   /// The fitted link, or null.
   const TransferFit *transfer(const std::string &from,
                               const std::string &to) const;
@@ -127,6 +135,11 @@ private:
   /// the reference threads), and those reference threads.
   std::map<std::string, std::unique_ptr<Booster>> threadBoosters;
   std::map<std::string, double> referenceThreads;
+  std::set<std::string> sharesHost;
+  bool trainWith(std::map<std::string, std::vector<const Row *>> &byTarget,
+                 const std::set<std::pair<std::string, std::string>> &links,
+                 const Dataset &data, const TrainOptions &opts,
+                 std::string &error);
 
   std::map<std::pair<std::string, std::string>, TransferFit> transfers;
 };

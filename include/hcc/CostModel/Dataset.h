@@ -40,7 +40,7 @@ struct Row {
   enum Kind { Kernel, Transfer } kind = Kernel;
   std::string model;  // the model (or sampled-shape case) it comes from
   std::string kernel; // kernel symbol; "" for transfers
-  std::string target; // the target whose code ran ("cpu", "opencl")
+  std::string target; // the target whose code ran (its registered name)
   KernelFeatures features;
   /// Transfers: endpoints (device kinds) and bytes.
   std::string from, to;

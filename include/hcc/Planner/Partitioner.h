@@ -49,6 +49,11 @@ struct Machine {
   std::function<double(int a, int b, double bytes)> transfer;
   /// Bytes each device may hold; <= 0: unlimited.
   std::vector<double> memoryLimit;
+  /// The queue each device's kernels run in: devices that share compute
+  /// (an OpenCL driver on the host's own cores, as PoCL) share a queue and
+  /// never run at once. Empty: every device its own.
+  std::vector<int> queueOf;
+  int queue(int d) const { return queueOf.empty() ? d : queueOf[d]; }
 };
 
 enum class Objective { Latency, Throughput };

@@ -31,13 +31,10 @@ public:
   /// ~2.5 GHz per hardware thread, a third of it sustained; DDR bandwidth of
   /// a small server share.
   cost::RooflineSpec rooflinePrior(DictionaryAttr) const override {
-    cost::RooflineSpec spec;
-    spec.peakFlops = std::max(1u, std::thread::hardware_concurrency()) * 80e9;
-    spec.bytesPerSecond = 15e9;
-    spec.launchSeconds = 3e-6;
-    spec.computeEfficiency = 0.3;
-    spec.memoryEfficiency = 0.7;
-    return spec;
+    // peak FLOP/s, bytes/s, launch s, compute and memory efficiency
+    return cost::RooflineSpec{
+        std::max(1u, std::thread::hardware_concurrency()) * 80e9, 15e9, 3e-6,
+        0.3, 0.7};
   }
   llvm::ArrayRef<KnobSpec> knobs() const override { return cpuKnobSpecs(); }
 

@@ -60,19 +60,11 @@ public:
   /// A data-centre GPU of the H100 class: 67 TFLOP/s fp32 (non-tensor),
   /// 3.35 TB/s HBM3, PCIe Gen5 x16 to the host (machines/ has sources).
   cost::RooflineSpec rooflinePrior(DictionaryAttr) const override {
-    cost::RooflineSpec spec;
-    spec.peakFlops = 67e12;
-    spec.bytesPerSecond = 3.35e12;
-    spec.launchSeconds = 5e-6;
-    spec.computeEfficiency = 0.5;
-    spec.memoryEfficiency = 0.7;
-    return spec;
+    // peak FLOP/s, bytes/s, launch s, compute and memory efficiency
+    return cost::RooflineSpec{67e12, 3.35e12, 5e-6, 0.5, 0.7};
   }
   cost::TransferFit hostLinkPrior(DictionaryAttr) const override {
-    cost::TransferFit fit;
-    fit.latency = 10e-6;
-    fit.bytesPerSecond = 50e9;
-    return fit;
+    return cost::TransferFit{10e-6, 50e9}; // latency s, bytes/s
   }
   llvm::ArrayRef<llvm::StringRef> precisions() const override {
     static const llvm::StringRef supported[] = {"fp32", "tf32", "fp16", "bf16"};

@@ -82,19 +82,13 @@ public:
   /// as PoCL (the common case without a GPU): the host's cores at a tenth of
   /// their peak, a costly enqueue, copies through host memory.
   cost::RooflineSpec rooflinePrior(DictionaryAttr) const override {
-    cost::RooflineSpec spec;
-    spec.peakFlops = std::max(1u, std::thread::hardware_concurrency()) * 80e9;
-    spec.bytesPerSecond = 15e9;
-    spec.launchSeconds = 30e-6;
-    spec.computeEfficiency = 0.1;
-    spec.memoryEfficiency = 0.5;
-    return spec;
+    // peak FLOP/s, bytes/s, launch s, compute and memory efficiency
+    return cost::RooflineSpec{
+        std::max(1u, std::thread::hardware_concurrency()) * 80e9, 15e9, 30e-6,
+        0.1, 0.5};
   }
   cost::TransferFit hostLinkPrior(DictionaryAttr) const override {
-    cost::TransferFit fit;
-    fit.latency = 20e-6;
-    fit.bytesPerSecond = 8e9;
-    return fit;
+    return cost::TransferFit{20e-6, 8e9}; // latency s, bytes/s
   }
   llvm::ArrayRef<KnobSpec> configKeys() const override {
     static const std::vector<KnobSpec> keys = {
