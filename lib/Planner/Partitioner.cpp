@@ -211,15 +211,22 @@ std::vector<int> chainProgramme(const Graph &g, const Machine &m,
   return std::isfinite(cost[best]) ? path[best] : std::vector<int>();
 }
 
-} // namespace
-
-Evaluation evaluate(const Graph &g, const Machine &m,
-                    const std::vector<int> &assignment) {
-  std::vector<std::vector<int>> in = inEdges(g);
+/// The list schedule of `assignment` with the in-edge lists already built
+/// (the search evaluates thousands of plans of one graph).
+Evaluation evaluateWith(const Graph &g, const Machine &m,
+                        const std::vector<std::vector<int>> &in,
+                        const std::vector<int> &assignment) {
   Schedule s(g, m, in);
   for (size_t n = 0; n < g.nodes.size() && s.feasible; ++n)
     s.step(static_cast<int>(n), assignment[n], assignment);
   return s.result();
+}
+
+} // namespace
+
+Evaluation evaluate(const Graph &g, const Machine &m,
+                    const std::vector<int> &assignment) {
+  return evaluateWith(g, m, inEdges(g), assignment);
 }
 
 std::vector<int> heft(const Graph &g, const Machine &m) {
@@ -297,9 +304,10 @@ Result partition(const Graph &g, const Machine &m, const Options &opts,
                  std::string &error) {
   auto startTime = std::chrono::steady_clock::now();
   size_t n = g.nodes.size(), nd = m.devices.size();
+  std::vector<std::vector<int>> in = inEdges(g);
   Result best;
   if (n == 0) {
-    best.evaluation = evaluate(g, m, {});
+    best.evaluation = evaluateWith(g, m, in, {});
     best.method = "empty";
     return best;
   }
@@ -314,7 +322,7 @@ Result partition(const Graph &g, const Machine &m, const Options &opts,
   auto consider = [&](const std::vector<int> &a, const char *method) {
     if (a.size() != n)
       return;
-    Evaluation ev = evaluate(g, m, a);
+    Evaluation ev = evaluateWith(g, m, in, a);
     if (best.assignment.empty() ||
         better(ev, best.evaluation, opts.objective)) {
       best.assignment = a;
@@ -334,12 +342,11 @@ Result partition(const Graph &g, const Machine &m, const Options &opts,
             break;
           }
     consider(a, "single device");
-    Evaluation ev = evaluate(g, m, a);
+    Evaluation ev = evaluateWith(g, m, in, a);
     if (single.assignment.empty() ||
         better(ev, single.evaluation, opts.objective))
       single = {a, ev, "single device"};
   }
-  std::vector<std::vector<int>> in = inEdges(g);
   if (!opts.warmStart) {
     consider(chainProgramme(g, m, in), "chain programme");
     consider(heft(g, m), "HEFT");
@@ -363,7 +370,7 @@ Result partition(const Graph &g, const Machine &m, const Options &opts,
   auto descend = [&](std::vector<int> &a, Evaluation &value) {
     bool any = false, improved = true;
     auto tryPlan = [&](std::vector<int> &candidate) {
-      Evaluation ev = evaluate(g, m, candidate);
+      Evaluation ev = evaluateWith(g, m, in, candidate);
       if (!better(ev, value, opts.objective))
         return false;
       a.swap(candidate);
@@ -413,7 +420,7 @@ Result partition(const Graph &g, const Machine &m, const Options &opts,
       if (std::isfinite(g.nodes[i].seconds[d]))
         a[i] = d;
     }
-    Evaluation ev = evaluate(g, m, a);
+    Evaluation ev = evaluateWith(g, m, in, a);
     descend(a, ev);
     if (better(ev, best.evaluation, opts.objective)) {
       best.assignment = a;

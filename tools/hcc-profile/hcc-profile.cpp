@@ -17,14 +17,13 @@
 #include "SampledModels.h"
 
 #include "hcc/CostModel/Dataset.h"
+#include "hcc/Planner/PlanFile.h"
 #include "hcc/runtime.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
-#include "llvm/Support/JSON.h"
-#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/Program.h"
@@ -217,39 +216,17 @@ std::string lastLine(const std::string &path) {
   return last;
 }
 
-/// Kernel features by symbol from hcc-compile --dump-placement.
+/// Kernel features by name from hcc-compile --dump-placement: target and
+/// features of each kernel.
 bool readFeatures(
     const std::string &path,
     std::map<std::string, std::pair<std::string, cost::KernelFeatures>> &out,
     std::string &error) {
-  auto buffer = llvm::MemoryBuffer::getFile(path);
-  llvm::Expected<llvm::json::Value> doc =
-      buffer ? llvm::json::parse((*buffer)->getBuffer())
-             : llvm::Expected<llvm::json::Value>(
-                   llvm::createStringError(buffer.getError(), "cannot read"));
-  if (!doc) {
-    error = "placement dump '" + path + "': " + llvm::toString(doc.takeError());
+  plan::PlanInput plan;
+  if (!plan::readPlanFile(path, plan, error))
     return false;
-  }
-  const llvm::json::Array *kernels =
-      doc->getAsObject() ? doc->getAsObject()->getArray("kernels") : nullptr;
-  if (!kernels) {
-    error = "placement dump '" + path + "' has no kernels";
-    return false;
-  }
-  for (const llvm::json::Value &k : *kernels) {
-    const llvm::json::Object *o = k.getAsObject();
-    const llvm::json::Object *f = o ? o->getObject("features") : nullptr;
-    if (!f)
-      continue;
-    cost::KernelFeatures kf;
-    if (!cost::featuresFromJson(*f, kf, error)) {
-      error = "placement dump '" + path + "': " + error;
-      return false;
-    }
-    out[o->getString("name").value_or("").str()] = {
-        o->getString("target").value_or("").str(), kf};
-  }
+  for (size_t i = 0; i < plan.features.size(); ++i)
+    out[plan.graph.nodes[i].name] = {plan.targets[i], plan.features[i]};
   return true;
 }
 
