@@ -1,7 +1,8 @@
 //===- LowerVectors.cpp - hcc-cpu-lower-vectors ---------------------------===//
 //
 // After bufferization: buffer copies tiled to rows and vectorized, vector
-// transfers hoisted out of loops, erf approximated in vectors, contractions
+// transfers hoisted out of loops, exp/log/tanh/erf approximated in vectors,
+// contractions
 // lowered to broadcast-FMAs, and n-D vector ops towards the 1-D ones
 // convert-vector-to-llvm handles. The tensor-level half is
 // TileAndVectorize.cpp.
@@ -18,6 +19,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Hoisting.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Math/Transforms/Passes.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -127,6 +129,30 @@ struct CPULowerVectorsPass
     }
   }
 
+  /// There is no vector math library behind the LLVM backend here: a
+  /// vector exp (sigmoid, swish, softmax, GELU's tanh) becomes one libm call
+  /// per lane, 30x slower than the FMAs around it. Upstream's polynomial
+  /// approximations (within a few ulp) keep vectors in registers; scalar
+  /// math keeps libm.
+  void approximateVectorMath(func::FuncOp func) {
+    SmallVector<Operation *> ops;
+    func.walk([&](Operation *op) {
+      if (isa<math::MathDialect>(op->getDialect()) &&
+          op->getNumResults() == 1 &&
+          isa<VectorType>(op->getResult(0).getType()))
+        ops.push_back(op);
+    });
+    if (ops.empty())
+      return;
+    RewritePatternSet patterns(&getContext());
+    populateMathPolynomialApproximationPatterns(patterns, [](StringRef name) {
+      name.consume_front("math.");
+      return llvm::is_contained(
+          {"exp", "expm1", "log", "log2", "log1p", "tanh"}, name);
+    });
+    (void)applyOpPatternsGreedily(ops, std::move(patterns));
+  }
+
   void runOnOperation() override {
     func::FuncOp func = getOperation();
     MLIRContext *ctx = &getContext();
@@ -150,6 +176,7 @@ struct CPULowerVectorsPass
       populatePolynomialApproximateErfPattern(patterns);
       populatePolynomialApproximateErfcPattern(patterns);
     });
+    approximateVectorMath(func);
     // Quantized convolutions' 4-deep dot products: vpdpbusd where the host
     // (or int8-dot) says so.
     if (int8Dot == "vnni" ||

@@ -1,0 +1,167 @@
+#!/usr/bin/env python3
+"""hcc's f32 GEMMs against this core's measured FMA peak and against ONNX
+Runtime, side by side in one run.
+
+Prints the peak (bin/hcc-fma-peak: independent FMAs in registers), then for
+every MatMul shape hcc's GFLOP/s, its share of the peak, ONNX Runtime's
+GFLOP/s at the same thread count and the ratio ORT/hcc time (> 1: hcc is
+faster). A shape below 30 % of the best shape's GFLOP/s is flagged CLIFF.
+The second operand is a constant (weights), as in models, unless the shape
+says "act" (both operands are inputs).
+
+usage: bench/gemm.py BIN_DIR [--threads 1] [--rounds 3] [--set large|sweep|all]
+"""
+import argparse
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+from onnx import TensorProto, helper, numpy_helper, save
+
+# (name, A shape, B shape, B is a constant)
+LARGE = [
+    ("gemm1024", [1024, 1024], [1024, 1024], True),
+    ("gemm2048", [2048, 2048], [2048, 2048], True),
+]
+SWEEP = [
+    ("gemm512", [512, 512], [512, 512], True),
+    ("odd1000", [1000, 1000], [1000, 1000], True),
+    ("odd127x129x131", [127, 131], [131, 129], True),
+    ("m1x768x768", [1, 768], [768, 768], True),
+    ("m1x4096x1000", [1, 4096], [4096, 1000], True),
+    ("m8x512x1000", [8, 512], [512, 1000], True),
+    ("n49x512x256", [512, 256], [256, 49], True),
+    ("bert_qkv128", [128, 768], [768, 2304], True),
+    ("bert_ffn1_128", [128, 768], [768, 3072], True),
+    ("bert_ffn2_128", [128, 3072], [3072, 768], True),
+    ("batched_shared_8x128", [8, 128, 768], [768, 768], True),
+    ("attn_scores_12x128", [12, 128, 64], [12, 64, 128], False),
+    ("attn_values_12x128", [12, 128, 128], [12, 128, 64], False),
+    ("bcast_4x1", [4, 1, 64, 96], [1, 3, 96, 80], False),
+]
+
+
+def make_model(path, a_shape, b_shape, b_const, rng):
+    inputs = [helper.make_tensor_value_info("a", TensorProto.FLOAT, a_shape)]
+    inits = []
+    b = rng.standard_normal(b_shape).astype(np.float32)
+    if b_const:
+        inits.append(numpy_helper.from_array(b, "b"))
+    else:
+        inputs.append(helper.make_tensor_value_info("b", TensorProto.FLOAT,
+                                                    b_shape))
+    graph = helper.make_graph(
+        [helper.make_node("MatMul", ["a", "b"], ["y"])], "gemm", inputs,
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)], inits)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+    model.ir_version = 8
+    save(model, path)
+    feed = {"a": rng.standard_normal(a_shape).astype(np.float32)}
+    if not b_const:
+        feed["b"] = b
+    return feed
+
+
+def flops(a_shape, b_shape):
+    m, k = a_shape[-2:]
+    n = b_shape[-1]
+    batch = np.broadcast_shapes(tuple(a_shape[:-2]), tuple(b_shape[:-2]))
+    return 2.0 * int(np.prod(batch, dtype=np.int64)) * m * n * k
+
+
+def hcc_ms(bindir, bundle, threads, iterations):
+    p = subprocess.run([os.path.join(bindir, "hcc-bench"), bundle, "--threads",
+                        str(threads), "--iterations", str(iterations),
+                        "--warmup", "2"], capture_output=True, text=True,
+                       check=True)
+    return float(re.search(r"p50 ([0-9.]+)", p.stdout).group(1))
+
+
+def ort_ms(session, feed, iterations):
+    for _ in range(2):
+        session.run(None, feed)
+    times = []
+    for _ in range(iterations):
+        t0 = time.perf_counter()
+        session.run(None, feed)
+        times.append((time.perf_counter() - t0) * 1e3)
+    return statistics.median(times)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("bindir")
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--set", choices=["large", "sweep", "all"], default="all")
+    ap.add_argument("--only", nargs="*", help="shape names to run")
+    args = ap.parse_args()
+    try:
+        import onnxruntime as ort
+    except ImportError:
+        ort = None
+        print("onnxruntime not importable: hcc figures only")
+
+    peak_out = subprocess.run([os.path.join(args.bindir, "hcc-fma-peak")],
+                              capture_output=True, text=True, check=True)
+    peak = float(peak_out.stdout.split("peak-gflops")[1].split()[0])
+    print(peak_out.stdout.strip())
+    # The peak is per core; with several threads the bound is threads x it.
+    bound = peak * args.threads
+    shapes = {"large": LARGE, "sweep": SWEEP, "all": LARGE + SWEEP}[args.set]
+    if args.only:
+        shapes = [s for s in LARGE + SWEEP if s[0] in args.only]
+    work = tempfile.mkdtemp(prefix="hcc-gemm-")
+    rng = np.random.default_rng(0)
+    print("%-22s %9s %9s %7s %9s %8s" % ("shape", "hcc ms", "GFLOP/s",
+                                         "%peak", "ORT GF/s", "ORT/hcc"))
+    rows = []
+    for name, a_shape, b_shape, b_const in shapes:
+        model = os.path.join(work, name + ".onnx")
+        bundle = os.path.join(work, name + ".hccb")
+        feed = make_model(model, a_shape, b_shape, b_const, rng)
+        subprocess.run([os.path.join(args.bindir, "hcc-compile"), model, "-O3",
+                        "-o", bundle], check=True)
+        f = flops(a_shape, b_shape)
+        # About 0.2 s of work per timed batch.
+        probe = hcc_ms(args.bindir, bundle, args.threads, 3)
+        iterations = max(3, min(200, int(200 / max(probe, 1e-3))))
+        session = None
+        if ort:
+            opts = ort.SessionOptions()
+            opts.intra_op_num_threads = args.threads
+            opts.inter_op_num_threads = 1
+            session = ort.InferenceSession(model, opts,
+                                           providers=["CPUExecutionProvider"])
+        hcc, onnxrt = [], []
+        for _ in range(args.rounds):
+            hcc.append(hcc_ms(args.bindir, bundle, args.threads, iterations))
+            if session:
+                onnxrt.append(ort_ms(session, feed, iterations))
+        h = statistics.median(hcc)
+        gf = f / (h * 1e-3) * 1e-9
+        o = statistics.median(onnxrt) if onnxrt else float("nan")
+        ogf = f / (o * 1e-3) * 1e-9 if onnxrt else float("nan")
+        rows.append((name, h, gf, o, ogf))
+        print("%-22s %9.3f %9.1f %6.1f%% %9.1f %8.3f" %
+              (name, h, gf, 100 * gf / bound, ogf, o / h))
+        sys.stdout.flush()
+    best = max(r[2] for r in rows)
+    cliffs = [r[0] for r in rows if r[2] < 0.3 * best]
+    large = [r for r in rows if r[0] in dict((s[0], s) for s in LARGE)]
+    if large:
+        print("large GEMM: %.1f%% of the measured peak (best %s)" %
+              (100 * max(r[2] for r in large) / bound,
+               max(large, key=lambda r: r[2])[0]))
+    print("cliffs (< 30%% of the best shape's %.1f GFLOP/s): %s" %
+          (best, ", ".join(cliffs) if cliffs else "none"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
