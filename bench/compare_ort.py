@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """hcc vs ONNX Runtime (CPU) on the same models, inputs shapes and thread
 counts, interleaved in one run; prints the latency ratio ORT/hcc (> 1 means
-hcc is faster).
+hcc is faster), beside each engine's peak resident memory (hcc: the
+hcc-bench process; ORT: a child interpreter's peak above what importing
+numpy and onnxruntime took) and where hcc's time goes (the runtime trace's
+kernel time per operator kind, top three).
 
 Each model is exported from torchvision with random weights (nothing is
 downloaded), compiled with hcc-compile -O3, then for every thread count the
@@ -13,6 +16,8 @@ usage: bench/compare_ort.py BIN_DIR [--models resnet18 mobilenet_v2 ...]
                             [--threads 1 2] [--rounds 5] [--iterations 10]
 """
 import argparse
+import collections
+import json
 import os
 import re
 import statistics
@@ -37,6 +42,48 @@ def hcc_latency(bindir, bundle, threads, iterations):
     return float(m.group(1))
 
 
+def hcc_profile(bindir, bundle, threads):
+    """Peak RSS (MiB) of an hcc-bench run and its kernel-time shares per
+    operator kind from the runtime trace."""
+    trace = bundle + ".trace.json"
+    env = dict(os.environ, HCC_TRACE=trace)
+    p = subprocess.Popen([os.path.join(bindir, "hcc-bench"), bundle,
+                          "--threads", str(threads), "--iterations", "5",
+                          "--warmup", "1"], stdout=subprocess.DEVNULL,
+                         env=env)
+    _, status, usage = os.wait4(p.pid, 0)
+    if status != 0:
+        raise RuntimeError("hcc-bench failed on " + bundle)
+    shares = collections.Counter()
+    with open(trace) as f:
+        for e in json.load(f).get("traceEvents", []):
+            if e.get("ph") == "X":
+                shares[e["name"].rsplit("_", 1)[-1]] += e.get("dur", 0)
+    total = sum(shares.values()) or 1
+    top = ", ".join("%s %d%%" % (op, round(100 * t / total))
+                    for op, t in shares.most_common(3))
+    return usage.ru_maxrss / 1024, top
+
+
+ORT_CHILD = """
+import resource, sys, numpy as np, onnxruntime as ort
+base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+o = ort.SessionOptions(); o.intra_op_num_threads = int(sys.argv[2])
+s = ort.InferenceSession(sys.argv[1], o, providers=["CPUExecutionProvider"])
+i = s.get_inputs()[0]
+x = np.random.rand(*[d if isinstance(d, int) else 1 for d in i.shape])
+for _ in range(3):
+    s.run(None, {i.name: x.astype(np.float32)})
+print((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - base) / 1024)
+"""
+
+
+def ort_peak_mib(model, threads):
+    p = subprocess.run([sys.executable, "-c", ORT_CHILD, model, str(threads)],
+                       capture_output=True, text=True, check=True)
+    return float(p.stdout.split()[-1])
+
+
 def ort_latency(session, feed, iterations):
     for _ in range(2):
         session.run(None, feed)
@@ -52,7 +99,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("bindir")
     ap.add_argument("--models", nargs="*",
-                    default=["resnet18", "mobilenet_v2", "squeezenet1_1"])
+                    default=["resnet18", "mobilenet_v2", "squeezenet1_1",
+                             "resnet50", "efficientnet_b0", "bert_base_2l"])
     ap.add_argument("--threads", nargs="*", type=int, default=[1, 2])
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--iterations", type=int, default=10)
@@ -60,8 +108,10 @@ def main():
     import onnxruntime as ort
 
     work = tempfile.mkdtemp(prefix="hcc-bench-")
-    print("%-16s %7s %12s %12s %10s" % ("model", "threads", "hcc ms",
-                                         "ORT ms", "ORT/hcc"))
+    print("%-16s %7s %9s %9s %8s %8s %8s  %s" % (
+        "model", "threads", "hcc ms", "ORT ms", "ORT/hcc", "hcc MiB",
+        "ORT MiB", "hcc time by op"))
+    ratios = {}
     for name in args.models:
         model = os.path.join(work, name + ".onnx")
         bundle = os.path.join(work, name + ".hccb")
@@ -81,9 +131,24 @@ def main():
                                        args.iterations))
                 onnxrt.append(ort_latency(session, feed, args.iterations))
             h, o = statistics.median(hcc), statistics.median(onnxrt)
-            print("%-16s %7d %12.2f %12.2f %10.3f" % (name, threads, h, o,
-                                                       o / h))
+            peak, top = hcc_profile(args.bindir, bundle, threads)
+            ratios[(name, threads)] = (o / h, h)
+            print("%-16s %7d %9.2f %9.2f %8.3f %8.0f %8.0f  %s" % (
+                name, threads, h, o, o / h, peak,
+                ort_peak_mib(model, threads), top))
             sys.stdout.flush()
+    for threads in args.threads:
+        r = [v[0] for k, v in ratios.items() if k[1] == threads]
+        print("geomean ORT/hcc at %d thread(s): %.3f (lowest %.3f)" %
+              (threads, statistics.geometric_mean(r), min(r)))
+    if 1 in args.threads and len(args.threads) > 1:
+        for threads in args.threads:
+            if threads == 1:
+                continue
+            speedups = {m: ratios[(m, 1)][1] / ratios[(m, threads)][1]
+                        for m in args.models}
+            print("hcc speed-up 1 -> %d threads: %s" % (threads, ", ".join(
+                "%s %.2fx" % (m, v) for m, v in speedups.items())))
     return 0
 
 

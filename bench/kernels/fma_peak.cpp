@@ -81,7 +81,7 @@ double measure(Fn fn, int lanes, long iters, int repeats) {
 } // namespace
 
 int main(int argc, char **argv) {
-  long iters = argc > 1 ? std::atol(argv[1]) : 20000000;
+  long iters = argc > 1 ? std::atol(argv[1]) : 4000000;
   if (iters <= 0) {
     std::fprintf(stderr, "hcc-fma-peak: iterations must be positive\n");
     return 1;
@@ -91,13 +91,13 @@ int main(int argc, char **argv) {
   double best = 0;
   const char *isa = "none";
   if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
-    double g = measure(run256, 8, iters, 5);
+    double g = measure(run256, 8, iters, 15);
     std::printf("avx2-fma    %8.1f GFLOP/s\n", g);
     best = g;
     isa = "avx2";
   }
   if (__builtin_cpu_supports("avx512f")) {
-    double g = measure(run512, 16, iters, 5);
+    double g = measure(run512, 16, iters, 15);
     std::printf("avx512f     %8.1f GFLOP/s\n", g);
     if (g > best) {
       best = g;

@@ -109,9 +109,22 @@ ThreadPool::ScopedCurrentPool::~ScopedCurrentPool() { currentPool = saved; }
 void helpUntil(const std::function<bool()> &ready, std::mutex &mu,
                std::condition_variable &cv) {
   ThreadPool *pool = ThreadPool::current();
-  while (!ready()) {
-    if (pool && pool->runOne())
+  // What is awaited is usually the last tiles of a parallel loop running on
+  // other workers: poll for it (and for tasks to help with) before sleeping.
+  auto spinStart = std::chrono::steady_clock::now();
+  for (unsigned i = 1; !ready(); ++i) {
+    if (pool && pool->hasQueued() && pool->runOne()) {
+      spinStart = std::chrono::steady_clock::now();
       continue;
+    }
+    if (i % 64 != 0 ||
+        std::chrono::steady_clock::now() - spinStart <
+            std::chrono::microseconds(ThreadPool::kSpinMicroseconds)) {
+#if defined(__x86_64__) || defined(__i386__)
+      __builtin_ia32_pause();
+#endif
+      continue;
+    }
     // Nothing to help with: sleep until notified, but look at the queue
     // again soon in case the work we wait for gets queued meanwhile.
     std::unique_lock<std::mutex> lock(mu);

@@ -33,6 +33,8 @@ public:
   void submit(std::function<void()> task);
   /// Runs one queued task on the calling thread; false if none was queued.
   bool runOne();
+  /// Whether tasks are queued (a lock-free hint for spinning waiters).
+  bool hasQueued() const { return queued.load(std::memory_order_acquire) > 0; }
   int size() const { return static_cast<int>(workers.size()); }
 
   /// The pool whose worker is calling, or the one installed by a
@@ -55,8 +57,11 @@ public:
     ThreadPool *saved;
   };
 
-  /// How long an idle worker polls for new tasks before it sleeps.
-  static constexpr int kSpinMicroseconds = 100;
+  /// How long an idle worker polls for new tasks, and a waiter for what it
+  /// waits on, before it sleeps: waking a sleeping thread costs tens of
+  /// microseconds (more in a virtual machine), the length of a small
+  /// kernel's whole parallel loop.
+  static constexpr int kSpinMicroseconds = 300;
 
 private:
   void workerLoop(int index);

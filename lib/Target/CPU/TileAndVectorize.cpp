@@ -81,6 +81,8 @@ void hcc::cpu::peelLoops(RewriterBase &rewriter,
 namespace {
 /// Marks the register tiles of a contraction between the two tiling levels.
 constexpr llvm::StringLiteral kMicroKernel = "hcc.micro_kernel";
+/// Marks the B panels of a contraction to copy before its rows are tiled.
+constexpr llvm::StringLiteral kPackPanel = "hcc.pack_panel";
 /// Marks the row tiles of an elementwise op.
 constexpr llvm::StringLiteral kRowTile = "hcc.row_tile";
 /// Marks the per-tap rows of a depthwise convolution.
@@ -418,6 +420,45 @@ SmallVector<Operation *> fuseIntoDistributedTile(RewriterBase &rewriter,
   return fused;
 }
 
+/// The operand of a contraction read as B panels: indexed by K and N (the
+/// vector lanes) but not M, its last two dimensions K then N (any others are
+/// batch dimensions), so a panel is a contiguous copy of K rows.
+OpOperand *panelOperand(linalg::LinalgOp op, const MatmulDims &dims) {
+  MLIRContext *ctx = op.getContext();
+  for (OpOperand *input : op.getDpsInputOperands()) {
+    if (!isa<RankedTensorType>(input->get().getType()))
+      continue;
+    AffineMap map = op.getMatchingIndexingMap(input);
+    if (map.isFunctionOfDim(dims.m) || !map.isFunctionOfDim(dims.n))
+      continue;
+    unsigned results = map.getNumResults();
+    if (results < 2 ||
+        map.getResult(results - 1) != getAffineDimExpr(dims.n, ctx) ||
+        map.getResult(results - 2) != getAffineDimExpr(dims.k, ctx))
+      return nullptr;
+    return input;
+  }
+  return nullptr;
+}
+
+/// Reads `op`'s B panel from a contiguous copy (see pack-min-rows).
+void packPanel(RewriterBase &rewriter, linalg::LinalgOp op,
+               const MatmulDims &dims) {
+  OpOperand *operand = panelOperand(op, dims);
+  if (!operand)
+    return;
+  auto type = cast<RankedTensorType>(operand->get().getType());
+  if (!type.hasStaticShape())
+    return;
+  rewriter.setInsertionPoint(op);
+  Location loc = op.getLoc();
+  Value buffer = tensor::EmptyOp::create(rewriter, loc, type.getShape(),
+                                         type.getElementType());
+  Value packed = linalg::CopyOp::create(rewriter, loc, operand->get(), buffer)
+                     .getResult(0);
+  rewriter.modifyOpInPlace(op, [&] { operand->set(packed); });
+}
+
 /// A read of a tile that a vector.transfer_write wrote whole, with the same
 /// elements in another shape (unit dimensions dropped): the written vector,
 /// reshaped. Fused tiles hand their rows over this way, so no tile-sized
@@ -477,6 +518,7 @@ struct CPUTileAndVectorizePass
   void tileContraction(RewriterBase &rewriter, linalg::LinalgOp op,
                        const MatmulDims &dims);
   void tileRows(RewriterBase &rewriter, linalg::LinalgOp op);
+  void packPanelsAndTileRows(RewriterBase &rewriter);
   Operation *distributeContraction(RewriterBase &rewriter,
                                    linalg::LinalgOp piece,
                                    const MatmulDims &dims);
@@ -552,14 +594,61 @@ void CPUTileAndVectorizePass::tileContraction(RewriterBase &rewriter,
       if (!llvm::is_contained(interchange, i))
         interchange.push_back(i);
     piece->setAttr(kMicroKernel, rewriter.getUnitAttr());
-    FailureOr<scf::SCFTilingResult> tiled =
-        tile(rewriter, piece, sizes, interchange);
-    if (failed(tiled))
-      continue;
-    peelLoops(rewriter, tiled->loops);
+    if (packMinRows > 0 && bounds[dims.m] >= packMinRows &&
+        bounds[dims.m] > sizes[dims.m] && panelOperand(piece, dims)) {
+      // Blocks of cache-m rows of A (kept in L2 while every panel of the
+      // block's columns passes), then panels (N, K block), B's panel
+      // copied, then the register tiles' rows.
+      SmallVector<int64_t> panelSizes = sizes;
+      panelSizes[dims.m] = cacheM > 0 && bounds[dims.m] > cacheM ? cacheM : 0;
+      SmallVector<int64_t> panelOrder(dims.outer.begin(), dims.outer.end());
+      panelOrder.push_back(dims.m);
+      panelOrder.push_back(dims.n);
+      panelOrder.push_back(dims.k);
+      for (unsigned i = 0, e = piece.getNumLoops(); i < e; ++i)
+        if (!llvm::is_contained(panelOrder, i))
+          panelOrder.push_back(i);
+      piece->setAttr(kPackPanel, rewriter.getUnitAttr());
+      FailureOr<scf::SCFTilingResult> panels =
+          tile(rewriter, piece, panelSizes, panelOrder);
+      if (failed(panels))
+        continue;
+      // The panels' copies and rows come once canonicalization has made
+      // the peeled panels' shapes static (packPanelsAndTileRows).
+      peelLoops(rewriter, panels->loops);
+    } else {
+      FailureOr<scf::SCFTilingResult> tiled =
+          tile(rewriter, piece, sizes, interchange);
+      if (failed(tiled))
+        continue;
+      peelLoops(rewriter, tiled->loops);
+    }
     // Epilogues join the tile only when the whole output is one piece.
     if (forall && pieces.size() == 1)
       fuseEpiloguesInto(rewriter, forall);
+  }
+}
+
+/// The panels tileContraction left (kPackPanel): B's panel copied, then
+/// register tiles of tile-m rows.
+void CPUTileAndVectorizePass::packPanelsAndTileRows(RewriterBase &rewriter) {
+  SmallVector<linalg::LinalgOp> panels;
+  getOperation().walk([&](linalg::LinalgOp op) {
+    if (op->hasAttr(kPackPanel))
+      panels.push_back(op);
+  });
+  for (linalg::LinalgOp op : panels) {
+    op->removeAttr(kPackPanel);
+    std::optional<MatmulDims> dims = getMatmulDims(op);
+    if (!dims)
+      continue;
+    packPanel(rewriter, op, *dims);
+    SmallVector<int64_t> sizes(op.getNumLoops(), 0);
+    sizes[dims->m] =
+        std::min<int64_t>(tileM, op.getStaticLoopRanges()[dims->m]);
+    FailureOr<scf::SCFTilingResult> rows = tile(rewriter, op, sizes);
+    if (succeeded(rows))
+      peelLoops(rewriter, rows->loops);
   }
 }
 
@@ -645,6 +734,8 @@ void CPUTileAndVectorizePass::runOnOperation() {
       {"tile-n", &tileN},
       {"tile-k", &tileK},
       {"cache-k", &cacheK},
+      {"pack-min-rows", &packMinRows},
+      {"cache-m", &cacheM},
       {"vector-width", &vectorWidth},
       {"max-inner-tile", &maxInnerTile},
       {"min-parallel-tiles", &minParallelTiles}};
@@ -773,6 +864,8 @@ void CPUTileAndVectorizePass::tileAndVectorize() {
     else
       distributeOther(rewriter, op);
   }
+  canonicalize();
+  packPanelsAndTileRows(rewriter);
   canonicalize();
   hcc::cpu::emitDot4Tiles(rewriter, func);
 

@@ -84,7 +84,9 @@ def CPUTileAndVectorize
       batch dimension) is tiled into register tiles of `tile-m` x `tile-n`
       (`scf::tileUsingSCF`, N outermost so the B panel stays in cache),
       the remainder iterations are peeled (`scf::peelForLoopAndSimplifyBounds`)
-      so every tile has a static shape, K is tiled by `tile-k`, and each tile
+      so every tile has a static shape; where several register tiles reuse
+      a cache-k x tile-n panel of B it is first copied into a contiguous
+      buffer (`pack-min-rows`); K is tiled by `tile-k`, and each tile
       is vectorized (`linalg::vectorize`) into a `vector.contract`; the
       accumulator's transfers are hoisted out of the K loop.
     - Parallel generics whose operands are contiguous along the innermost
@@ -107,6 +109,15 @@ def CPUTileAndVectorize
     Option<"cacheK", "cache-k", "int64_t", /*default=*/"192",
            "Reduction block kept in L1 (a cache-k x tile-n panel of B is "
            "reused by every register tile of a column; 0: no blocking)">,
+    Option<"packMinRows", "pack-min-rows", "int64_t", /*default=*/"32",
+           "Copy each cache-k x tile-n panel of B into a contiguous buffer "
+           "when at least this many rows of A (register tiles) reuse it: "
+           "B's rows are otherwise a row stride apart, which maps a panel "
+           "onto few L1 sets (strides of multiples of 4 KiB) and many "
+           "pages; 0: never">,
+    Option<"cacheM", "cache-m", "int64_t", /*default=*/"128",
+           "Rows of A per block kept in L2 while the block's B panels pass "
+           "(with packed panels; 0: no blocking)">,
     Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"16",
            "f32 lanes of a hardware vector (16 for AVX-512)">,
     Option<"maxInnerTile", "max-inner-tile", "int64_t", /*default=*/"256",
