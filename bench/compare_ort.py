@@ -2,8 +2,8 @@
 """hcc vs ONNX Runtime (CPU) on the same models, inputs shapes and thread
 counts, interleaved in one run; prints the latency ratio ORT/hcc (> 1 means
 hcc is faster), beside each engine's peak resident memory (hcc: the
-hcc-bench process; ORT: a child interpreter's peak above what importing
-numpy and onnxruntime took) and where hcc's time goes (the runtime trace's
+hcc-bench process's VmHWM; ORT: a child interpreter's VmHWM above what
+importing numpy and onnxruntime took) and where hcc's time goes (the runtime trace's
 kernel time per operator kind, top three).
 
 Each model is exported from torchvision with random weights (nothing is
@@ -43,38 +43,51 @@ def hcc_latency(bindir, bundle, threads, iterations):
 
 
 def hcc_profile(bindir, bundle, threads):
-    """Peak RSS (MiB) of an hcc-bench run and its kernel-time shares per
-    operator kind from the runtime trace."""
+    """Peak resident memory (MiB) of an hcc-bench run and its kernel-time
+    shares per operator kind from the runtime trace."""
     trace = bundle + ".trace.json"
     env = dict(os.environ, HCC_TRACE=trace)
-    p = subprocess.Popen([os.path.join(bindir, "hcc-bench"), bundle,
-                          "--threads", str(threads), "--iterations", "5",
-                          "--warmup", "1"], stdout=subprocess.DEVNULL,
-                         env=env)
-    _, status, usage = os.wait4(p.pid, 0)
-    if status != 0:
-        raise RuntimeError("hcc-bench failed on " + bundle)
+    p = subprocess.run([os.path.join(bindir, "hcc-bench"), bundle,
+                        "--threads", str(threads), "--iterations", "5",
+                        "--warmup", "1"], capture_output=True, text=True,
+                       env=env, check=True)
+    peak = int(re.search(r"process peak resident ([0-9]+) B",
+                         p.stdout).group(1)) / 2**20
+    # Each kernel's operator kind from the compiler's placement dump
+    # (grouped convolutions apart: depthwise layers behave differently).
+    kinds = {}
+    with open(bundle + ".placement.json") as f:
+        for k in json.load(f)["kernels"]:
+            feat = k.get("features", {})
+            kind = feat.get("op", "?")
+            if kind == "Conv" and feat.get("groups", 1) > 1:
+                kind = "GroupConv"
+            kinds[k["name"]] = kind
     shares = collections.Counter()
     with open(trace) as f:
         for e in json.load(f).get("traceEvents", []):
             if e.get("ph") == "X":
-                shares[e["name"].rsplit("_", 1)[-1]] += e.get("dur", 0)
+                shares[kinds.get(e["name"], "?")] += e.get("dur", 0)
     total = sum(shares.values()) or 1
     top = ", ".join("%s %d%%" % (op, round(100 * t / total))
                     for op, t in shares.most_common(3))
-    return usage.ru_maxrss / 1024, top
+    return peak, top
 
 
+# VmHWM, not ru_maxrss: the child is forked from this (large) interpreter,
+# and ru_maxrss keeps the parent's peak across exec.
 ORT_CHILD = """
-import resource, sys, numpy as np, onnxruntime as ort
-base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+import re, sys, numpy as np, onnxruntime as ort
+def hwm():
+    return int(re.search(r"VmHWM:\\s*([0-9]+)", open("/proc/self/status").read()).group(1))
+base = hwm()
 o = ort.SessionOptions(); o.intra_op_num_threads = int(sys.argv[2])
 s = ort.InferenceSession(sys.argv[1], o, providers=["CPUExecutionProvider"])
 i = s.get_inputs()[0]
 x = np.random.rand(*[d if isinstance(d, int) else 1 for d in i.shape])
 for _ in range(3):
     s.run(None, {i.name: x.astype(np.float32)})
-print((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - base) / 1024)
+print((hwm() - base) / 1024)
 """
 
 
@@ -117,7 +130,9 @@ def main():
         bundle = os.path.join(work, name + ".hccb")
         x, _ = export(name, model)
         subprocess.run([os.path.join(args.bindir, "hcc-compile"), model,
-                        "-O3", "-o", bundle], check=True)
+                        "-O3", "-o", bundle,
+                        "--dump-placement=" + bundle + ".placement.json"],
+                       check=True)
         for threads in args.threads:
             opts = ort.SessionOptions()
             opts.intra_op_num_threads = threads

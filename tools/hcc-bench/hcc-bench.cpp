@@ -69,6 +69,22 @@ void fillRandom(hcc_tensor_t *t, std::mt19937 &rng) {
   }
 }
 
+/// This process's peak resident set in bytes (VmHWM: reset by exec, unlike
+/// getrusage's ru_maxrss, which keeps the forking parent's peak); 0 where
+/// /proc is not there.
+unsigned long long peakResidentBytes() {
+  std::FILE *f = std::fopen("/proc/self/status", "r");
+  if (!f)
+    return 0;
+  char line[256];
+  unsigned long long kib = 0;
+  while (std::fgets(line, sizeof line, f))
+    if (std::sscanf(line, "VmHWM: %llu kB", &kib) == 1)
+      break;
+  std::fclose(f);
+  return kib * 1024;
+}
+
 double percentile(const std::vector<double> &sorted, double q) {
   size_t idx = static_cast<size_t>(q * (sorted.size() - 1) + 0.5);
   return sorted[std::min(idx, sorted.size() - 1)];
@@ -164,10 +180,12 @@ int main(int argc, char **argv) {
                 percentile(ms, 0.5), percentile(ms, 0.9), percentile(ms, 0.99),
                 ms.front(), total / ms.size());
     std::printf("throughput: %.1f runs/s\n", 1000.0 * ms.size() / total);
-    std::printf("memory: arena %llu B, live peak %llu B, weights %llu B\n",
+    std::printf("memory: arena %llu B, live peak %llu B, weights %llu B, "
+                "process peak resident %llu B\n",
                 static_cast<unsigned long long>(mem.arena_bytes),
                 static_cast<unsigned long long>(mem.live_peak_bytes),
-                static_cast<unsigned long long>(mem.weights_bytes));
+                static_cast<unsigned long long>(mem.weights_bytes),
+                peakResidentBytes());
   }
   for (hcc_tensor_t *t : inputs)
     hcc_tensor_release(t);

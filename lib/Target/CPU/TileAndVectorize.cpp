@@ -519,6 +519,7 @@ struct CPUTileAndVectorizePass
                        const MatmulDims &dims);
   void tileRows(RewriterBase &rewriter, linalg::LinalgOp op);
   void packPanelsAndTileRows(RewriterBase &rewriter);
+  void padsToLinalg(RewriterBase &rewriter);
   Operation *distributeContraction(RewriterBase &rewriter,
                                    linalg::LinalgOp piece,
                                    const MatmulDims &dims);
@@ -626,6 +627,44 @@ void CPUTileAndVectorizePass::tileContraction(RewriterBase &rewriter,
     // Epilogues join the tile only when the whole output is one piece.
     if (forall && pieces.size() == 1)
       fuseEpiloguesInto(rewriter, forall);
+  }
+}
+
+/// Padded tensors (convolution inputs) become a fill of the whole tensor
+/// and a linalg.copy of the interior (upstream's destination-passing-style
+/// rewrite of tensor.pad, the copy made a linalg op): both are then row
+/// tiles like other elementwise ops, vectorized and shared by the threads,
+/// instead of one scalar loop nest on the kernel's thread.
+void CPUTileAndVectorizePass::padsToLinalg(RewriterBase &rewriter) {
+  SmallVector<tensor::PadOp> pads;
+  getOperation().walk([&](tensor::PadOp pad) {
+    if (isTopLevel(pad) && pad.getResultType().hasStaticShape() &&
+        pad.getResultType().getElementType().isF32())
+      pads.push_back(pad);
+  });
+  for (tensor::PadOp pad : pads) {
+    rewriter.setInsertionPoint(pad);
+    FailureOr<Operation *> filled =
+        linalg::rewriteInDestinationPassingStyle(rewriter, pad);
+    if (failed(filled))
+      continue;
+    auto insert = dyn_cast<tensor::InsertSliceOp>(*filled);
+    if (!insert)
+      continue;
+    Value source = insert.getSource();
+    auto sourceType = cast<RankedTensorType>(source.getType());
+    if (!sourceType.hasStaticShape() ||
+        sourceType.getRank() != insert.getDestType().getRank())
+      continue;
+    rewriter.setInsertionPoint(insert);
+    Location loc = insert.getLoc();
+    Value interior = tensor::ExtractSliceOp::create(
+        rewriter, loc, sourceType, insert.getDest(), insert.getMixedOffsets(),
+        insert.getMixedSizes(), insert.getMixedStrides());
+    Value copied =
+        linalg::CopyOp::create(rewriter, loc, source, interior).getResult(0);
+    rewriter.modifyOpInPlace(insert,
+                             [&] { insert.getSourceMutable().assign(copied); });
   }
 }
 
@@ -764,6 +803,8 @@ void CPUTileAndVectorizePass::tileAndVectorize() {
 
   // Quantized convolutions' dot-product contractions: their own tiles.
   hcc::cpu::tileDot4Contractions(rewriter, func, distributeTiles);
+
+  padsToLinalg(rewriter);
 
   // Convolutions -> im2col + matmul-like generic.
   SmallVector<linalg::Conv2DNchwFchwOp> convs;

@@ -89,6 +89,9 @@ def CPUTileAndVectorize
       buffer (`pack-min-rows`); K is tiled by `tile-k`, and each tile
       is vectorized (`linalg::vectorize`) into a `vector.contract`; the
       accumulator's transfers are hoisted out of the K loop.
+    - Padded tensors (`tensor.pad`, convolution inputs) become a fill and a
+      `linalg.copy` of the interior (`linalg::rewriteInDestinationPassingStyle`),
+      then row tiles like any elementwise op.
     - Parallel generics whose operands are contiguous along the innermost
       loop are tiled to one row (`vector-width`-multiple chunks of the
       innermost dimension) and vectorized.
