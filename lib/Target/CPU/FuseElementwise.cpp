@@ -10,10 +10,12 @@
 #include "hcc/Target/CPU/CPUTarget.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tensor/Transforms/Transforms.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -37,6 +39,33 @@ bool isNamedContraction(Operation *op) {
          linalg::isaConvolutionOpInterface(linalgOp);
 }
 
+/// Whether `op`'s body computes anything costly per element (a math
+/// function or a division).
+bool hasCostlyBody(Operation *op) {
+  auto generic = dyn_cast_or_null<linalg::GenericOp>(op);
+  if (!generic)
+    return false;
+  bool costly = false;
+  generic.getBody()->walk([&](Operation *inner) {
+    if (isa<math::MathDialect>(inner->getDialect()) ||
+        isa<arith::DivFOp>(inner))
+      costly = true;
+  });
+  return costly;
+}
+
+/// Fusing a producer into a consumer that broadcasts it recomputes the
+/// producer once per consumer element: a squeeze-and-excite gate's sigmoid
+/// of C values became C x H x W exponentials. Cheap producers (a bias add)
+/// are still fused.
+bool recomputesCostlyProducer(OpOperand *fused) {
+  auto consumer = dyn_cast<linalg::GenericOp>(fused->getOwner());
+  if (!consumer || !hasCostlyBody(fused->get().getDefiningOp()))
+    return false;
+  AffineMap map = consumer.getMatchingIndexingMap(fused);
+  return !map.isPermutation();
+}
+
 struct CPUFuseElementwisePass
     : hcc::impl::CPUFuseElementwiseBase<CPUFuseElementwisePass> {
   void runOnOperation() override {
@@ -47,7 +76,8 @@ struct CPUFuseElementwisePass
     linalg::ControlFusionFn fuseOneUse = [](OpOperand *fused) {
       Operation *producer = fused->get().getDefiningOp();
       return producer && producer->hasOneUse() &&
-             !hcc::cpu::isDot4Contraction(fused->getOwner());
+             !hcc::cpu::isDot4Contraction(fused->getOwner()) &&
+             !recomputesCostlyProducer(fused);
     };
     linalg::ControlFusionFn reshapeControl = [](OpOperand *fused) {
       Operation *producer = fused->get().getDefiningOp();

@@ -848,13 +848,27 @@ void CPUTileAndVectorizePass::tileAndVectorize() {
   // Depthwise convolutions: generic, one tile per (channel, output row,
   // kernel tap) covering a whole output row; the unit dimensions are dropped
   // below, which leaves a row multiply-add (vectorized like elementwise ops).
-  SmallVector<linalg::DepthwiseConv2DNchwChwOp> depthwise;
-  func.walk(
-      [&](linalg::DepthwiseConv2DNchwChwOp op) { depthwise.push_back(op); });
-  for (linalg::DepthwiseConv2DNchwChwOp op : depthwise) {
-    if (!hasStaticF32Tensors(op) ||
-        !llvm::all_of(op.getDilations(),
-                      [](const APInt &d) { return d.getSExtValue() == 1; }))
+  // 2-D max and sum pools have the same shape (a window per channel, no
+  // weights) and take the same path.
+  SmallVector<linalg::LinalgOp> depthwise;
+  auto undilated = [](auto op) {
+    return llvm::all_of(op.getDilations(),
+                        [](const APInt &d) { return d.getSExtValue() == 1; });
+  };
+  func.walk([&](linalg::LinalgOp op) {
+    if (auto dw = dyn_cast<linalg::DepthwiseConv2DNchwChwOp>(*op)) {
+      if (undilated(dw))
+        depthwise.push_back(op);
+    } else if (auto pool = dyn_cast<linalg::PoolingNchwMaxOp>(*op)) {
+      if (undilated(pool))
+        depthwise.push_back(op);
+    } else if (auto pool = dyn_cast<linalg::PoolingNchwSumOp>(*op)) {
+      if (undilated(pool))
+        depthwise.push_back(op);
+    }
+  });
+  for (linalg::LinalgOp op : depthwise) {
+    if (!hasStaticF32Tensors(op))
       continue;
     rewriter.setInsertionPoint(op);
     FailureOr<linalg::GenericOp> generic =

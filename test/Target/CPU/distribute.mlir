@@ -66,11 +66,11 @@ func.func @narrow(%a: tensor<128x64xf32>, %b: tensor<64x32xf32>,
   return %0 : tensor<128x32xf32>
 }
 
-// A max pool is not vectorized, but its (channel, row) tiles are still
-// distributed.
+// A max pool's (channel, row) tiles are distributed, each a row vector.
 // CHECK-LABEL: func.func @maxpool
 // CHECK:         scf.forall (%{{.*}}, %{{.*}}) in (64, 32)
-// CHECK:           linalg.pooling_nchw_max {{.*}} outs(%{{.*}} : tensor<1x1x1x32xf32>)
+// CHECK-NOT:       linalg.pooling_nchw_max
+// CHECK:           arith.maximumf {{.*}} : vector<32xf32>
 func.func @maxpool(%x: tensor<1x64x34x34xf32>, %init: tensor<1x64x32x32xf32>) -> tensor<1x64x32x32xf32> {
   %k = tensor.empty() : tensor<3x3xf32>
   %0 = linalg.pooling_nchw_max {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>}

@@ -31,3 +31,44 @@ func.func @matmul_between_reshapes(%x: tensor<128x1x768xf32>, %w: tensor<768x256
   } -> tensor<128x1x256xf32>
   return %relu : tensor<128x1x256xf32>
 }
+
+// A squeeze-and-excite gate: sigmoid of one value per channel, broadcast
+// over the feature map. Fusing it would compute C x H x W exponentials
+// instead of C: the gate stays its own op; a cheap broadcast producer (the
+// bias add) still fuses.
+// CHECK-LABEL: func.func @broadcast_gate
+// CHECK: %[[GATE:.*]] = linalg.generic
+// CHECK-SAME: ins(%arg1 : tensor<1x8x1x1xf32>)
+// CHECK: math.exp
+// CHECK: linalg.generic
+// CHECK-SAME: ins(%arg0, %arg2, %[[GATE]] :
+// CHECK-NOT: math.exp
+// CHECK: arith.addf
+// CHECK: arith.mulf
+// CHECK: return
+#id4 = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+#bc4 = affine_map<(d0, d1, d2, d3) -> (d0, d1, 0, 0)>
+func.func @broadcast_gate(%x: tensor<1x8x16x16xf32>, %s: tensor<1x8x1x1xf32>, %b: tensor<1x8x1x1xf32>) -> tensor<1x8x16x16xf32> {
+  %one = arith.constant 1.0 : f32
+  %e1 = tensor.empty() : tensor<1x8x1x1xf32>
+  %gate = linalg.generic {indexing_maps = [#id4, #id4], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%s : tensor<1x8x1x1xf32>) outs(%e1 : tensor<1x8x1x1xf32>) {
+  ^bb0(%i: f32, %o: f32):
+    %n = arith.negf %i : f32
+    %x1 = math.exp %n : f32
+    %d = arith.addf %x1, %one : f32
+    %r = arith.divf %one, %d : f32
+    linalg.yield %r : f32
+  } -> tensor<1x8x1x1xf32>
+  %e = tensor.empty() : tensor<1x8x16x16xf32>
+  %biased = linalg.generic {indexing_maps = [#id4, #bc4, #id4], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%x, %b : tensor<1x8x16x16xf32>, tensor<1x8x1x1xf32>) outs(%e : tensor<1x8x16x16xf32>) {
+  ^bb0(%i: f32, %j: f32, %o: f32):
+    %r = arith.addf %i, %j : f32
+    linalg.yield %r : f32
+  } -> tensor<1x8x16x16xf32>
+  %y = linalg.generic {indexing_maps = [#id4, #bc4, #id4], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%biased, %gate : tensor<1x8x16x16xf32>, tensor<1x8x1x1xf32>) outs(%e : tensor<1x8x16x16xf32>) {
+  ^bb0(%i: f32, %j: f32, %o: f32):
+    %r = arith.mulf %i, %j : f32
+    linalg.yield %r : f32
+  } -> tensor<1x8x16x16xf32>
+  return %y : tensor<1x8x16x16xf32>
+}

@@ -38,7 +38,10 @@ def CPUFuseElementwise : Pass<"hcc-cpu-fuse-elementwise", "mlir::func::FuncOp"> 
     `collapse_shape` and an `expand_shape` (a [seq, 1, d] x [d, n] MatMul)
     would otherwise become a 5-D `linalg.generic` that the tiler cannot
     recognise as a GEMM and runs row by row (60x slower on BERT's attention
-    input projection).
+    input projection). Nor is a producer with a math function or a division
+    fused into a consumer that broadcasts it: the producer would run once
+    per consumer element (a squeeze-and-excite gate's sigmoid of C values
+    became C x H x W exponentials).
   }];
   let dependentDialects = ["mlir::linalg::LinalgDialect",
                            "mlir::affine::AffineDialect",
@@ -89,6 +92,9 @@ def CPUTileAndVectorize
       buffer (`pack-min-rows`); K is tiled by `tile-k`, and each tile
       is vectorized (`linalg::vectorize`) into a `vector.contract`; the
       accumulator's transfers are hoisted out of the K loop.
+    - Depthwise convolutions and 2-D max/sum pools are tiled per (channel,
+      output row) and each window tap becomes a row vector (strided rows
+      read as strided slices, deinterleaved after bufferization).
     - Padded tensors (`tensor.pad`, convolution inputs) become a fill and a
       `linalg.copy` of the interior (`linalg::rewriteInDestinationPassingStyle`),
       then row tiles like any elementwise op.
