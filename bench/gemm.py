@@ -13,15 +13,15 @@ usage: bench/gemm.py BIN_DIR [--threads 1] [--rounds 3] [--set large|sweep|all]
 """
 import argparse
 import os
-import re
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 
 import numpy as np
 from onnx import TensorProto, helper, numpy_helper, save
+
+from compare_ort import hcc_latency, ort_latency
 
 # (name, A shape, B shape, B is a constant)
 LARGE = [
@@ -74,25 +74,6 @@ def flops(a_shape, b_shape):
     return 2.0 * int(np.prod(batch, dtype=np.int64)) * m * n * k
 
 
-def hcc_ms(bindir, bundle, threads, iterations):
-    p = subprocess.run([os.path.join(bindir, "hcc-bench"), bundle, "--threads",
-                        str(threads), "--iterations", str(iterations),
-                        "--warmup", "2"], capture_output=True, text=True,
-                       check=True)
-    return float(re.search(r"p50 ([0-9.]+)", p.stdout).group(1))
-
-
-def ort_ms(session, feed, iterations):
-    for _ in range(2):
-        session.run(None, feed)
-    times = []
-    for _ in range(iterations):
-        t0 = time.perf_counter()
-        session.run(None, feed)
-        times.append((time.perf_counter() - t0) * 1e3)
-    return statistics.median(times)
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("bindir")
@@ -129,7 +110,7 @@ def main():
                         "-o", bundle], check=True)
         f = flops(a_shape, b_shape)
         # About 0.2 s of work per timed batch.
-        probe = hcc_ms(args.bindir, bundle, args.threads, 3)
+        probe = hcc_latency(args.bindir, bundle, args.threads, 3)
         iterations = max(3, min(200, int(200 / max(probe, 1e-3))))
         session = None
         if ort:
@@ -140,9 +121,9 @@ def main():
                                            providers=["CPUExecutionProvider"])
         hcc, onnxrt = [], []
         for _ in range(args.rounds):
-            hcc.append(hcc_ms(args.bindir, bundle, args.threads, iterations))
+            hcc.append(hcc_latency(args.bindir, bundle, args.threads, iterations))
             if session:
-                onnxrt.append(ort_ms(session, feed, iterations))
+                onnxrt.append(ort_latency(session, feed, iterations))
         h = statistics.median(hcc)
         gf = f / (h * 1e-3) * 1e-9
         o = statistics.median(onnxrt) if onnxrt else float("nan")

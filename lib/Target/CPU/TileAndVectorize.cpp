@@ -255,6 +255,29 @@ bool isRowVectorizable(linalg::LinalgOp op) {
   return outMap.isIdentity();
 }
 
+/// Whether `op` reduces along its innermost loop with every input read
+/// contiguously along it and the output not indexed by it (global pools,
+/// ReduceMean/ReduceSum over the last axes, softmax's max and sum): its
+/// rows reduce as vectors.
+bool isRowReduction(linalg::LinalgOp op) {
+  if (!hasStaticF32Tensors(op) || op.getNumLoops() == 0 ||
+      op.getNumDpsInits() != 1 || !op.hasOnlyProjectedPermutations())
+    return false;
+  unsigned inner = op.getNumLoops() - 1;
+  if (!linalg::isReductionIterator(op.getIteratorTypesArray()[inner]))
+    return false;
+  AffineExpr innerDim = getAffineDimExpr(inner, op.getContext());
+  for (OpOperand *input : op.getDpsInputOperands()) {
+    if (!isa<RankedTensorType>(input->get().getType()))
+      continue;
+    AffineMap map = op.getMatchingIndexingMap(input);
+    if (map.getNumResults() == 0 || map.getResults().back() != innerDim)
+      return false;
+  }
+  return !op.getMatchingIndexingMap(op.getDpsInitOperand(0))
+              .isFunctionOfDim(inner);
+}
+
 /// In a one-loop generic, an input indexed by `d0 * s` becomes an input
 /// sliced with stride s and indexed by `d0`.
 void stridedInputsToSlices(RewriterBase &rewriter, linalg::GenericOp op) {
@@ -519,6 +542,7 @@ struct CPUTileAndVectorizePass
                        const MatmulDims &dims);
   void tileRows(RewriterBase &rewriter, linalg::LinalgOp op);
   void packPanelsAndTileRows(RewriterBase &rewriter);
+  void tileReductionRows(RewriterBase &rewriter, linalg::LinalgOp op);
   void padsToLinalg(RewriterBase &rewriter);
   Operation *distributeContraction(RewriterBase &rewriter,
                                    linalg::LinalgOp piece,
@@ -751,6 +775,29 @@ void CPUTileAndVectorizePass::tileRows(RewriterBase &rewriter,
   peelLoops(rewriter, tiled->loops);
 }
 
+/// A row reduction (isRowReduction): its parallel loops distributed, then
+/// one tile per row of the innermost loop (chunks of max-inner-tile),
+/// vectorized into a vector reduction.
+void CPUTileAndVectorizePass::tileReductionRows(RewriterBase &rewriter,
+                                                linalg::LinalgOp op) {
+  SmallVector<int64_t> bounds = op.getStaticLoopRanges();
+  unsigned inner = op.getNumLoops() - 1;
+  if (bounds[inner] < vectorWidth)
+    return distributeOther(rewriter, op);
+  op->setAttr(kRowTile, rewriter.getUnitAttr());
+  if (distributeTiles && isTopLevel(op))
+    op = cast<linalg::LinalgOp>(distribute(
+        rewriter, op, outerParallelUnitTiles(op, 0), minParallelWork));
+  SmallVector<int64_t> sizes(op.getNumLoops(), 1);
+  sizes[inner] = bounds[inner] > maxInnerTile ? maxInnerTile : 0;
+  FailureOr<scf::SCFTilingResult> tiled = tile(rewriter, op, sizes);
+  if (failed(tiled)) {
+    op->removeAttr(kRowTile);
+    return;
+  }
+  peelLoops(rewriter, tiled->loops);
+}
+
 /// Any other op with enough work (pooling, reductions over inner
 /// dimensions, gathers, ...): whole innermost rows per tile.
 void CPUTileAndVectorizePass::distributeOther(RewriterBase &rewriter,
@@ -916,6 +963,8 @@ void CPUTileAndVectorizePass::tileAndVectorize() {
       continue;
     if (isRowVectorizable(op))
       tileRows(rewriter, op);
+    else if (isRowReduction(op))
+      tileReductionRows(rewriter, op);
     else
       distributeOther(rewriter, op);
   }

@@ -95,6 +95,9 @@ def CPUTileAndVectorize
     - Depthwise convolutions and 2-D max/sum pools are tiled per (channel,
       output row) and each window tap becomes a row vector (strided rows
       read as strided slices, deinterleaved after bufferization).
+    - Reductions along the innermost, contiguous loop (global pools,
+      ReduceMean over the last axes, softmax's max and sum) are distributed
+      over their parallel loops and reduce a row vector at a time.
     - Padded tensors (`tensor.pad`, convolution inputs) become a fill and a
       `linalg.copy` of the interior (`linalg::rewriteInDestinationPassingStyle`),
       then row tiles like any elementwise op.
