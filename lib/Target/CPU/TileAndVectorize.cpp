@@ -46,6 +46,10 @@ namespace hcc {
 } // namespace hcc
 
 using namespace mlir;
+using hcc::cpu::fuseIntoDistributedTile;
+using hcc::cpu::isElementwiseLinalg;
+using hcc::cpu::packPanel;
+using hcc::cpu::panelOperand;
 using hcc::cpu::peelLoops;
 using hcc::cpu::tile;
 
@@ -389,139 +393,6 @@ void rowWiseIm2Col(RewriterBase &rewriter, Operation *copy, Value input,
   tileWindowRows(rewriter, generic, distributeRows, minWork);
 }
 
-/// Whether `op` is a linalg op whose loops are all parallel (a fill, a bias
-/// broadcast, an activation): cheap to recompute per tile.
-bool isElementwiseLinalg(Operation *op) {
-  auto linalgOp = dyn_cast_if_present<linalg::LinalgOp>(op);
-  return linalgOp && linalgOp.hasPureTensorSemantics() &&
-         linalgOp.getNumLoops() == linalgOp.getNumParallelLoops() &&
-         linalgOp.hasOnlyProjectedPermutations() && !linalgOp.hasDynamicShape();
-}
-
-/// Fuses into the distributed tile of a contraction (scf.forall) the
-/// elementwise producer of its accumulator (the bias broadcast or zero
-/// fill) and its elementwise consumer (bias-add, activation), so each tile
-/// is initialized, accumulated and finished while it is in cache instead of
-/// three passes over the whole output. Returns the fused tile ops.
-SmallVector<Operation *> fuseIntoDistributedTile(RewriterBase &rewriter,
-                                                 scf::ForallOp forall) {
-  SmallVector<Operation *> fused;
-  if (forall.getNumResults() != 1)
-    return fused;
-  SmallVector<LoopLikeOpInterface> loops = {
-      cast<LoopLikeOpInterface>(forall.getOperation())};
-  Operation *init = forall.getOutputs()[0].getDefiningOp();
-  if (isElementwiseLinalg(init) && init->hasOneUse()) {
-    BlockArgument sharedOut = forall.getRegionIterArgs()[0];
-    tensor::ExtractSliceOp slice;
-    for (Operation *user : sharedOut.getUsers())
-      if (auto extract = dyn_cast<tensor::ExtractSliceOp>(user))
-        slice = extract;
-    if (slice) {
-      std::optional<scf::SCFFuseProducerOfSliceResult> producer =
-          scf::tileAndFuseProducerOfSlice(rewriter, slice, loops);
-      if (producer)
-        fused.append(producer->tiledOps.begin(), producer->tiledOps.end());
-      if (init->use_empty())
-        rewriter.eraseOp(init);
-    }
-  }
-  Value result = forall.getResult(0);
-  if (!result.hasOneUse())
-    return fused;
-  Operation *consumer = *result.getUsers().begin();
-  if (!isElementwiseLinalg(consumer) || consumer->getNumResults() != 1 ||
-      consumer->getBlock() != forall->getBlock())
-    return fused;
-  FailureOr<scf::SCFFuseConsumerOfSliceResult> fusedConsumer =
-      scf::tileAndFuseConsumer(rewriter, consumer, loops);
-  if (failed(fusedConsumer))
-    return fused;
-  fused.append(fusedConsumer->tiledOps.begin(), fusedConsumer->tiledOps.end());
-  if (consumer->use_empty())
-    rewriter.eraseOp(consumer);
-  return fused;
-}
-
-/// The operand of a contraction read as B panels: indexed by K and N (the
-/// vector lanes) but not M, its last two dimensions K then N (any others are
-/// batch dimensions), so a panel is a contiguous copy of K rows.
-OpOperand *panelOperand(linalg::LinalgOp op, const MatmulDims &dims) {
-  MLIRContext *ctx = op.getContext();
-  for (OpOperand *input : op.getDpsInputOperands()) {
-    if (!isa<RankedTensorType>(input->get().getType()))
-      continue;
-    AffineMap map = op.getMatchingIndexingMap(input);
-    if (map.isFunctionOfDim(dims.m) || !map.isFunctionOfDim(dims.n))
-      continue;
-    unsigned results = map.getNumResults();
-    if (results < 2 ||
-        map.getResult(results - 1) != getAffineDimExpr(dims.n, ctx) ||
-        map.getResult(results - 2) != getAffineDimExpr(dims.k, ctx))
-      return nullptr;
-    return input;
-  }
-  return nullptr;
-}
-
-/// Reads `op`'s B panel from a contiguous copy (see pack-min-rows).
-void packPanel(RewriterBase &rewriter, linalg::LinalgOp op,
-               const MatmulDims &dims) {
-  OpOperand *operand = panelOperand(op, dims);
-  if (!operand)
-    return;
-  auto type = cast<RankedTensorType>(operand->get().getType());
-  if (!type.hasStaticShape())
-    return;
-  rewriter.setInsertionPoint(op);
-  Location loc = op.getLoc();
-  Value buffer = tensor::EmptyOp::create(rewriter, loc, type.getShape(),
-                                         type.getElementType());
-  Value packed = linalg::CopyOp::create(rewriter, loc, operand->get(), buffer)
-                     .getResult(0);
-  rewriter.modifyOpInPlace(op, [&] { operand->set(packed); });
-}
-
-/// A read of a tile that a vector.transfer_write wrote whole, with the same
-/// elements in another shape (unit dimensions dropped): the written vector,
-/// reshaped. Fused tiles hand their rows over this way, so no tile-sized
-/// temporary is allocated between them.
-struct ForwardWholeTileWrite : OpRewritePattern<vector::TransferReadOp> {
-  using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(vector::TransferReadOp read,
-                                PatternRewriter &rewriter) const override {
-    auto write = read.getBase().getDefiningOp<vector::TransferWriteOp>();
-    if (!write || read.getMask() || write.getMask())
-      return failure();
-    auto tensorType = dyn_cast<RankedTensorType>(write.getBase().getType());
-    VectorType written = write.getVectorType();
-    VectorType readType = read.getVectorType();
-    if (!tensorType || !tensorType.hasStaticShape() ||
-        tensorType.getShape() != written.getShape() ||
-        written.getNumElements() != readType.getNumElements() ||
-        written.getElementType() != readType.getElementType() ||
-        !write.getPermutationMap().isMinorIdentity() ||
-        !read.getPermutationMap().isMinorIdentity())
-      return failure();
-    auto allZero = [](ValueRange indices) {
-      return llvm::all_of(indices,
-                          [](Value v) { return matchPattern(v, m_Zero()); });
-    };
-    if (!allZero(read.getIndices()) || !allZero(write.getIndices()))
-      return failure();
-    // Same elements in the same order: the shapes differ by unit dims only.
-    auto nonUnit = [](ArrayRef<int64_t> shape) {
-      return llvm::to_vector(
-          llvm::make_filter_range(shape, [](int64_t d) { return d != 1; }));
-    };
-    if (nonUnit(written.getShape()) != nonUnit(readType.getShape()))
-      return failure();
-    rewriter.replaceOpWithNewOp<vector::ShapeCastOp>(read, readType,
-                                                     write.getVector());
-    return success();
-  }
-};
-
 struct CPUTileAndVectorizePass
     : hcc::impl::CPUTileAndVectorizeBase<CPUTileAndVectorizePass> {
   using CPUTileAndVectorizeBase::CPUTileAndVectorizeBase;
@@ -620,7 +491,8 @@ void CPUTileAndVectorizePass::tileContraction(RewriterBase &rewriter,
         interchange.push_back(i);
     piece->setAttr(kMicroKernel, rewriter.getUnitAttr());
     if (packMinRows > 0 && bounds[dims.m] >= packMinRows &&
-        bounds[dims.m] > sizes[dims.m] && panelOperand(piece, dims)) {
+        bounds[dims.m] > sizes[dims.m] &&
+        panelOperand(piece, dims.m, dims.n, dims.k)) {
       // Blocks of cache-m rows of A (kept in L2 while every panel of the
       // block's columns passes), then panels (N, K block), B's panel
       // copied, then the register tiles' rows.
@@ -705,7 +577,7 @@ void CPUTileAndVectorizePass::packPanelsAndTileRows(RewriterBase &rewriter) {
     std::optional<MatmulDims> dims = getMatmulDims(op);
     if (!dims)
       continue;
-    packPanel(rewriter, op, *dims);
+    packPanel(rewriter, op, dims->m, dims->n, dims->k);
     SmallVector<int64_t> sizes(op.getNumLoops(), 0);
     sizes[dims->m] =
         std::min<int64_t>(tileM, op.getStaticLoopRanges()[dims->m]);
@@ -1073,7 +945,7 @@ void CPUTileAndVectorizePass::tileAndVectorize() {
   // The hoisted accumulator reads of fused tiles read what the previous op
   // of the tile wrote.
   RewritePatternSet forwarding(ctx);
-  forwarding.add<ForwardWholeTileWrite>(ctx);
+  hcc::cpu::populateForwardWholeTileWritePatterns(forwarding);
   (void)applyPatternsGreedily(func, std::move(forwarding));
 
   // Short loops that carry vector accumulators (the kernel taps of

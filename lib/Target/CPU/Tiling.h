@@ -3,6 +3,8 @@
 #define HCC_LIB_TARGET_CPU_TILING_H
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Interfaces/LoopLikeInterface.h"
@@ -19,6 +21,26 @@ tile(mlir::RewriterBase &rewriter, mlir::Operation *op,
 /// that every tile inside has a static shape.
 void peelLoops(mlir::RewriterBase &rewriter,
                llvm::ArrayRef<mlir::LoopLikeOpInterface> loops);
+
+/// Whether `op` is a linalg op whose loops are all parallel (a fill, a bias
+/// broadcast, an activation): cheap to recompute per tile.
+bool isElementwiseLinalg(mlir::Operation *op);
+/// Fuses into a contraction's distributed tile (scf.forall) the elementwise
+/// producer of its accumulator and its elementwise consumer; returns the
+/// fused tile ops (TileContents.cpp).
+llvm::SmallVector<mlir::Operation *>
+fuseIntoDistributedTile(mlir::RewriterBase &rewriter,
+                        mlir::scf::ForallOp forall);
+/// The operand of a contraction (loops m, n, k) read as B panels: indexed
+/// by k and n but not m, its last two dimensions k then n; nullptr if none.
+mlir::OpOperand *panelOperand(mlir::linalg::LinalgOp op, unsigned m, unsigned n,
+                              unsigned k);
+/// Makes `op` read its B panel from a contiguous copy (pack-min-rows).
+void packPanel(mlir::RewriterBase &rewriter, mlir::linalg::LinalgOp op,
+               unsigned m, unsigned n, unsigned k);
+/// Reads of a tile that a vector.transfer_write wrote whole become the
+/// written vector, reshaped (TileContents.cpp).
+void populateForwardWholeTileWritePatterns(mlir::RewritePatternSet &patterns);
 
 /// The 4-deep uint8 x int8 dot-product contraction of a quantized
 /// convolution (acc[n, m, p] += x[n, q, p, j] * w[m, q, j], j < 4), which
