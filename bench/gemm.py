@@ -74,6 +74,69 @@ def flops(a_shape, b_shape):
     return 2.0 * int(np.prod(batch, dtype=np.int64)) * m * n * k
 
 
+def measure(bindir, name, model, feed, f, threads, rounds, ort, work):
+    """Compiles `model`, times hcc and (when importable) ONNX Runtime on it
+    interleaved, prints one row; returns (name, hcc ms, hcc GFLOP/s, ORT ms,
+    ORT GFLOP/s)."""
+    bundle = os.path.join(work, name + ".hccb")
+    subprocess.run([os.path.join(bindir, "hcc-compile"), model, "-O3",
+                    "-o", bundle], check=True)
+    # About 0.2 s of work per timed batch.
+    probe = hcc_latency(bindir, bundle, threads, 3)
+    iterations = max(3, min(200, int(200 / max(probe, 1e-3))))
+    session = None
+    if ort:
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = threads
+        opts.inter_op_num_threads = 1
+        session = ort.InferenceSession(model, opts,
+                                       providers=["CPUExecutionProvider"])
+    hcc, onnxrt = [], []
+    for _ in range(rounds):
+        hcc.append(hcc_latency(bindir, bundle, threads, iterations))
+        if session:
+            onnxrt.append(ort_latency(session, feed, iterations))
+    h = statistics.median(hcc)
+    gf = f / (h * 1e-3) * 1e-9
+    o = statistics.median(onnxrt) if onnxrt else float("nan")
+    ogf = f / (o * 1e-3) * 1e-9 if onnxrt else float("nan")
+    return name, h, gf, o, ogf
+
+
+def measured_peak(bindir):
+    out = subprocess.run([os.path.join(bindir, "hcc-fma-peak")],
+                         capture_output=True, text=True, check=True)
+    print(out.stdout.strip())
+    return float(out.stdout.split("peak-gflops")[1].split()[0])
+
+
+def import_ort():
+    try:
+        import onnxruntime as ort
+        return ort
+    except ImportError:
+        print("onnxruntime not importable: hcc figures only")
+        return None
+
+
+HEADER = "%-22s %9s %9s %7s %9s %8s" % ("shape", "hcc ms", "GFLOP/s", "%peak",
+                                        "ORT GF/s", "ORT/hcc")
+
+
+def print_row(row, bound):
+    name, h, gf, o, ogf = row
+    print("%-22s %9.3f %9.1f %6.1f%% %9.1f %8.3f" %
+          (name, h, gf, 100 * gf / bound, ogf, o / h))
+    sys.stdout.flush()
+
+
+def print_cliffs(rows):
+    best = max(r[2] for r in rows)
+    cliffs = [r[0] for r in rows if r[2] < 0.3 * best]
+    print("cliffs (< 30%% of the best shape's %.1f GFLOP/s): %s" %
+          (best, ", ".join(cliffs) if cliffs else "none"))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("bindir")
@@ -82,65 +145,29 @@ def main():
     ap.add_argument("--set", choices=["large", "sweep", "all"], default="all")
     ap.add_argument("--only", nargs="*", help="shape names to run")
     args = ap.parse_args()
-    try:
-        import onnxruntime as ort
-    except ImportError:
-        ort = None
-        print("onnxruntime not importable: hcc figures only")
-
-    peak_out = subprocess.run([os.path.join(args.bindir, "hcc-fma-peak")],
-                              capture_output=True, text=True, check=True)
-    peak = float(peak_out.stdout.split("peak-gflops")[1].split()[0])
-    print(peak_out.stdout.strip())
+    ort = import_ort()
     # The peak is per core; with several threads the bound is threads x it.
-    bound = peak * args.threads
+    bound = measured_peak(args.bindir) * args.threads
     shapes = {"large": LARGE, "sweep": SWEEP, "all": LARGE + SWEEP}[args.set]
     if args.only:
         shapes = [s for s in LARGE + SWEEP if s[0] in args.only]
     work = tempfile.mkdtemp(prefix="hcc-gemm-")
     rng = np.random.default_rng(0)
-    print("%-22s %9s %9s %7s %9s %8s" % ("shape", "hcc ms", "GFLOP/s",
-                                         "%peak", "ORT GF/s", "ORT/hcc"))
+    print(HEADER)
     rows = []
     for name, a_shape, b_shape, b_const in shapes:
         model = os.path.join(work, name + ".onnx")
-        bundle = os.path.join(work, name + ".hccb")
         feed = make_model(model, a_shape, b_shape, b_const, rng)
-        subprocess.run([os.path.join(args.bindir, "hcc-compile"), model, "-O3",
-                        "-o", bundle], check=True)
-        f = flops(a_shape, b_shape)
-        # About 0.2 s of work per timed batch.
-        probe = hcc_latency(args.bindir, bundle, args.threads, 3)
-        iterations = max(3, min(200, int(200 / max(probe, 1e-3))))
-        session = None
-        if ort:
-            opts = ort.SessionOptions()
-            opts.intra_op_num_threads = args.threads
-            opts.inter_op_num_threads = 1
-            session = ort.InferenceSession(model, opts,
-                                           providers=["CPUExecutionProvider"])
-        hcc, onnxrt = [], []
-        for _ in range(args.rounds):
-            hcc.append(hcc_latency(args.bindir, bundle, args.threads, iterations))
-            if session:
-                onnxrt.append(ort_latency(session, feed, iterations))
-        h = statistics.median(hcc)
-        gf = f / (h * 1e-3) * 1e-9
-        o = statistics.median(onnxrt) if onnxrt else float("nan")
-        ogf = f / (o * 1e-3) * 1e-9 if onnxrt else float("nan")
-        rows.append((name, h, gf, o, ogf))
-        print("%-22s %9.3f %9.1f %6.1f%% %9.1f %8.3f" %
-              (name, h, gf, 100 * gf / bound, ogf, o / h))
-        sys.stdout.flush()
-    best = max(r[2] for r in rows)
-    cliffs = [r[0] for r in rows if r[2] < 0.3 * best]
+        rows.append(measure(args.bindir, name, model, feed,
+                            flops(a_shape, b_shape), args.threads,
+                            args.rounds, ort, work))
+        print_row(rows[-1], bound)
     large = [r for r in rows if r[0] in dict((s[0], s) for s in LARGE)]
     if large:
         print("large GEMM: %.1f%% of the measured peak (best %s)" %
               (100 * max(r[2] for r in large) / bound,
                max(large, key=lambda r: r[2])[0]))
-    print("cliffs (< 30%% of the best shape's %.1f GFLOP/s): %s" %
-          (best, ", ".join(cliffs) if cliffs else "none"))
+    print_cliffs(rows)
     return 0
 
 

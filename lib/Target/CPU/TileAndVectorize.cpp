@@ -393,6 +393,23 @@ void rowWiseIm2Col(RewriterBase &rewriter, Operation *copy, Value input,
   tileWindowRows(rewriter, generic, distributeRows, minWork);
 }
 
+/// Output rows per block of a convolution run in row blocks (see
+/// im2col-block-kib): the most rows dividing the output height whose im2col
+/// block (`depth` values per column) fits in `budget` bytes and has a
+/// multiple of `lanes` columns, with at least two blocks; 0 when the whole
+/// im2col matrix fits or no block size qualifies.
+int64_t im2colRowBlock(int64_t rows, int64_t cols, int64_t depth,
+                       int64_t budget, int64_t lanes) {
+  constexpr int64_t kElementBytes = 4;
+  if (rows * cols * depth * kElementBytes <= budget)
+    return 0;
+  for (int64_t r = rows / 2; r >= 1; --r)
+    if (rows % r == 0 && (r * cols) % lanes == 0 &&
+        r * cols * depth * kElementBytes <= budget)
+      return r;
+  return 0;
+}
+
 struct CPUTileAndVectorizePass
     : hcc::impl::CPUTileAndVectorizeBase<CPUTileAndVectorizePass> {
   using CPUTileAndVectorizeBase::CPUTileAndVectorizeBase;
@@ -419,6 +436,8 @@ struct CPUTileAndVectorizePass
                                    linalg::LinalgOp piece,
                                    const MatmulDims &dims);
   void distributeOther(RewriterBase &rewriter, linalg::LinalgOp op);
+  linalg::Conv2DNchwFchwOp blockConvolutionRows(RewriterBase &rewriter,
+                                                linalg::Conv2DNchwFchwOp conv);
   /// fuseIntoDistributedTile, then rows and vectors for the fused tiles.
   void fuseEpiloguesInto(RewriterBase &rewriter, scf::ForallOp forall) {
     if (!fuseEpilogues)
@@ -521,9 +540,39 @@ void CPUTileAndVectorizePass::tileContraction(RewriterBase &rewriter,
       peelLoops(rewriter, tiled->loops);
     }
     // Epilogues join the tile only when the whole output is one piece.
-    if (forall && pieces.size() == 1)
+    if (topLevel && forall && pieces.size() == 1)
       fuseEpiloguesInto(rewriter, forall);
   }
+}
+
+/// A convolution whose im2col matrix exceeds im2col-block-kib, tiled into
+/// an scf.forall over blocks of whole output rows (its accumulator's
+/// producer and elementwise consumer fused in): each block's im2col copy is
+/// then made and multiplied by the thread that owns the block while it is
+/// in L2. Returns the convolution to rewrite into im2col (the block's, or
+/// `conv` itself).
+linalg::Conv2DNchwFchwOp
+CPUTileAndVectorizePass::blockConvolutionRows(RewriterBase &rewriter,
+                                              linalg::Conv2DNchwFchwOp conv) {
+  if (!distributeTiles || !isTopLevel(conv) || im2colBlockKiB <= 0)
+    return conv;
+  auto filterType = cast<RankedTensorType>(conv.getInputs()[1].getType());
+  auto outType = cast<RankedTensorType>(conv.getOutputs()[0].getType());
+  int64_t depth = filterType.getDimSize(1) * filterType.getDimSize(2) *
+                  filterType.getDimSize(3);
+  int64_t rows = im2colRowBlock(outType.getDimSize(2), outType.getDimSize(3),
+                                depth, im2colBlockKiB * 1024, vectorWidth);
+  if (rows == 0)
+    return conv;
+  // Loops (n, f, oh, ow, c, kh, kw): images and row blocks.
+  SmallVector<int64_t> sizes = {1, 0, rows, 0, 0, 0, 0};
+  FailureOr<scf::SCFTilingResult> blocks = tile(
+      rewriter, conv, sizes, {}, scf::SCFTilingOptions::LoopType::ForallOp);
+  if (failed(blocks))
+    return conv;
+  fuseEpiloguesInto(rewriter,
+                    cast<scf::ForallOp>(blocks->loops.front().getOperation()));
+  return cast<linalg::Conv2DNchwFchwOp>(blocks->tiledOps.front());
 }
 
 /// Padded tensors (convolution inputs) become a fill of the whole tensor
@@ -688,6 +737,7 @@ void CPUTileAndVectorizePass::runOnOperation() {
   func::FuncOp func = getOperation();
   llvm::ArrayRef<hcc::KnobSpec> specs = hcc::cpuKnobSpecs();
   std::pair<llvm::StringRef, Option<int64_t> *> knobs[] = {
+      {"im2col-block-kib", &im2colBlockKiB},
       {"tile-m", &tileM},
       {"tile-n", &tileN},
       {"tile-k", &tileK},
@@ -731,13 +781,15 @@ void CPUTileAndVectorizePass::tileAndVectorize() {
   for (linalg::Conv2DNchwFchwOp conv : convs) {
     if (!hasStaticF32Tensors(conv))
       continue;
-    rewriter.setInsertionPoint(conv);
-    Value input = conv.getInputs()[0];
     auto filterType = cast<RankedTensorType>(conv.getInputs()[1].getType());
     bool pointwise =
         filterType.getDimSize(2) == 1 && filterType.getDimSize(3) == 1 &&
         llvm::all_of(conv.getStrides(),
                      [](const APInt &s) { return s.getSExtValue() == 1; });
+    if (!pointwise)
+      conv = blockConvolutionRows(rewriter, conv);
+    rewriter.setInsertionPoint(conv);
+    Value input = conv.getInputs()[0];
     FailureOr<std::pair<Operation *, Operation *>> im2col =
         linalg::rewriteInIm2Col(rewriter, conv);
     // A 1x1 stride-1 convolution's im2col matrix is its input with H and W

@@ -82,7 +82,11 @@ def CPUTileAndVectorize
     Runs on the output of `convert-graph-to-linalg` (tensors), all upstream
     transforms:
     - `linalg.conv_2d_nchw_fchw` becomes im2col + a matmul-like generic
-      (`linalg::rewriteInIm2Col`).
+      (`linalg::rewriteInIm2Col`). A convolution whose im2col matrix
+      exceeds `im2col-block-kib` is first tiled into an `scf.forall` over
+      blocks of whole output rows (`scf::tileUsingSCF`, its bias and
+      activation fused in), so that each block's im2col copy is written
+      and read while it is in L2 rather than streamed through memory.
     - Every f32 contraction with one M, N and K dimension (and at most one
       batch dimension) is tiled into register tiles of `tile-m` x `tile-n`
       (`scf::tileUsingSCF`, N outermost so the B panel stays in cache),
@@ -130,6 +134,12 @@ def CPUTileAndVectorize
     Option<"cacheM", "cache-m", "int64_t", /*default=*/"128",
            "Rows of A per block kept in L2 while the block's B panels pass "
            "(with packed panels; 0: no blocking)">,
+    Option<"im2colBlockKiB", "im2col-block-kib", "int64_t",
+           /*default=*/"512",
+           "A convolution whose im2col matrix is larger than this (KiB) is "
+           "distributed over blocks of whole output rows, each block's "
+           "im2col copy made and multiplied while it is in L2 (the block's "
+           "columns a multiple of vector-width); 0: one whole im2col copy">,
     Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"16",
            "f32 lanes of a hardware vector (16 for AVX-512)">,
     Option<"maxInnerTile", "max-inner-tile", "int64_t", /*default=*/"256",

@@ -1,0 +1,40 @@
+// A convolution whose im2col matrix exceeds im2col-block-kib runs in blocks
+// of whole output rows (an scf.forall the threads share): each block's bias
+// init, im2col copy, packed GEMM and activation happen inside the block, so
+// the copy is written and read while it is in cache.
+// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="im2col-block-kib=64" --canonicalize | FileCheck %s
+// Below the budget (and with 0) the im2col matrix is made whole, outside
+// any row block.
+// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="im2col-block-kib=1024" --canonicalize | FileCheck %s --check-prefix=WHOLE
+// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="im2col-block-kib=0" --canonicalize | FileCheck %s --check-prefix=WHOLE
+
+// 144 x 1024 f32 = 576 KiB of im2col; 64 KiB holds 2 rows of 32 columns.
+// CHECK-LABEL: func.func @conv_rows
+// CHECK: scf.forall (%[[ROW:.*]]) = (0) to (32) step (2) shared_outs
+// CHECK:   tensor.extract_slice %arg0[0, 0, %[[ROW]], 0] [1, 16, 4, 34]
+// CHECK:   tensor.empty() : tensor<1x16x3x3x2x32xf32>
+// CHECK:   linalg.copy ins({{.*}} : tensor<1x144x32xf32>)
+// CHECK:   vector.contract
+// CHECK:   arith.maximumf {{.*}} : vector<1x1x1x32xf32>
+// CHECK:   scf.forall.in_parallel
+// CHECK-NOT: linalg.generic
+
+// WHOLE-LABEL: func.func @conv_rows
+// WHOLE: tensor.empty() : tensor<1x16x3x3x32x32xf32>
+#map = affine_map<(d0, d1, d2, d3) -> (d1)>
+#map1 = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+func.func @conv_rows(%x: tensor<1x16x34x34xf32>, %w: tensor<32x16x3x3xf32>, %b: tensor<32xf32>) -> tensor<1x32x32x32xf32> {
+  %e = tensor.empty() : tensor<1x32x32x32xf32>
+  %init = linalg.generic {indexing_maps = [#map, #map1], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%b : tensor<32xf32>) outs(%e : tensor<1x32x32x32xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<1x32x32x32xf32>
+  %c = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x16x34x34xf32>, tensor<32x16x3x3xf32>) outs(%init : tensor<1x32x32x32xf32>) -> tensor<1x32x32x32xf32>
+  %zero = arith.constant 0.0 : f32
+  %r = linalg.generic {indexing_maps = [#map1, #map1], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%c : tensor<1x32x32x32xf32>) outs(%e : tensor<1x32x32x32xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %m = arith.maximumf %in, %zero : f32
+    linalg.yield %m : f32
+  } -> tensor<1x32x32x32xf32>
+  return %r : tensor<1x32x32x32xf32>
+}
