@@ -75,6 +75,9 @@ llvm::ArrayRef<KnobSpec> cpuKnobSpecs() {
        "rows of A from which a B panel is packed (0: never)"},
       {"cache-m", 0, 1 << 20, 128, false,
        "rows of A per L2 block with packed panels (0: no blocking)"},
+      {"k-lane-max-cols", 0, 64, 15, false,
+       "columns up to which a contraction piece has its lanes along K "
+       "(0: never)"},
       {"im2col-block-kib", 0, 1 << 20, 512, false,
        "im2col bytes (KiB) above which a convolution runs in row blocks "
        "(0: never)"},

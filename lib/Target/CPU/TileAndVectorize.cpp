@@ -52,6 +52,7 @@ using hcc::cpu::packPanel;
 using hcc::cpu::panelOperand;
 using hcc::cpu::peelLoops;
 using hcc::cpu::tile;
+using hcc::cpu::transposeNarrowPanel;
 
 FailureOr<scf::SCFTilingResult>
 hcc::cpu::tile(RewriterBase &rewriter, Operation *op, ArrayRef<int64_t> sizes,
@@ -89,6 +90,8 @@ constexpr llvm::StringLiteral kMicroKernel = "hcc.micro_kernel";
 constexpr llvm::StringLiteral kPackPanel = "hcc.pack_panel";
 /// Marks the row tiles of an elementwise op.
 constexpr llvm::StringLiteral kRowTile = "hcc.row_tile";
+/// Marks the narrow contraction pieces whose lanes run along K.
+constexpr llvm::StringLiteral kKLane = "hcc.k_lane";
 /// Marks the per-tap rows of a depthwise convolution.
 constexpr llvm::StringLiteral kDepthwiseRow = "hcc.depthwise_row";
 /// Marks the tiles to vectorize (attributes survive canonicalization, which
@@ -432,6 +435,10 @@ struct CPUTileAndVectorizePass
   void packPanelsAndTileRows(RewriterBase &rewriter);
   void tileReductionRows(RewriterBase &rewriter, linalg::LinalgOp op);
   void padsToLinalg(RewriterBase &rewriter);
+  int64_t rowBlock(int64_t m, int64_t tiles) const;
+  linalg::LinalgOp distributeNarrowRows(RewriterBase &rewriter,
+                                        linalg::LinalgOp op,
+                                        const MatmulDims &dims);
   Operation *distributeContraction(RewriterBase &rewriter,
                                    linalg::LinalgOp piece,
                                    const MatmulDims &dims);
@@ -461,6 +468,11 @@ void CPUTileAndVectorizePass::tileContraction(RewriterBase &rewriter,
   // power-of-two remainders (49 = 32 + 16 + 1): odd vector lengths such as
   // 17 lanes turn into shuffles and spills in LLVM.
   bool topLevel = distributeTiles && isTopLevel(op);
+  if (topLevel) {
+    linalg::LinalgOp rows = distributeNarrowRows(rewriter, op, dims);
+    topLevel = rows == op;
+    op = rows;
+  }
   SmallVector<linalg::LinalgOp> pieces;
   int64_t extent = op.getStaticLoopRanges()[dims.n];
   int64_t mainPart = extent / tileN * tileN;
@@ -486,6 +498,18 @@ void CPUTileAndVectorizePass::tileContraction(RewriterBase &rewriter,
   pieces.push_back(current);
 
   for (linalg::LinalgOp piece : pieces) {
+    // A piece narrower than a vector: lanes along K (KLaneTail.cpp).
+    if (piece.getStaticLoopRanges()[dims.n] <= kLaneMaxCols &&
+        piece.getStaticLoopRanges()[dims.k] >= vectorWidth) {
+      if (linalg::GenericOp narrow =
+              transposeNarrowPanel(rewriter, piece, dims.m, dims.n, dims.k)) {
+        Operation *tiles = narrow;
+        if (topLevel)
+          tiles = distributeContraction(rewriter, narrow, dims);
+        tiles->setAttr(kKLane, rewriter.getUnitAttr());
+        continue;
+      }
+    }
     if (topLevel)
       piece =
           cast<linalg::LinalgOp>(distributeContraction(rewriter, piece, dims));
@@ -636,6 +660,69 @@ void CPUTileAndVectorizePass::packPanelsAndTileRows(RewriterBase &rewriter) {
   }
 }
 
+/// A contraction with too few column tiles to share (N = 49 on a 7x7 map)
+/// whose N is split into pieces (32 + 16 + 1): distributed over blocks of
+/// rows with all its columns first, its epilogues fused, so that each task
+/// reads its rows of A from L2 for every piece instead of every piece
+/// streaming all of A. Returns the op inside the tasks, or `op`.
+linalg::LinalgOp CPUTileAndVectorizePass::distributeNarrowRows(
+    RewriterBase &rewriter, linalg::LinalgOp op, const MatmulDims &dims) {
+  SmallVector<int64_t> bounds = op.getStaticLoopRanges();
+  int64_t n = bounds[dims.n];
+  if (n % tileN == 0)
+    return op;
+  int64_t tiles = llvm::divideCeil(n, tileN);
+  for (unsigned d : dims.outer)
+    tiles *= bounds[d];
+  if (tiles >= minParallelTiles)
+    return op;
+  int64_t block = rowBlock(bounds[dims.m], tiles);
+  if (block == 0)
+    return op;
+  SmallVector<int64_t> sizes(op.getNumLoops(), 0);
+  for (unsigned d : dims.outer)
+    sizes[d] = 1;
+  sizes[dims.m] = block;
+  SmallVector<int64_t> interchange(dims.outer.begin(), dims.outer.end());
+  interchange.push_back(dims.m);
+  for (unsigned i = 0, e = op.getNumLoops(); i < e; ++i)
+    if (!llvm::is_contained(interchange, i))
+      interchange.push_back(i);
+  Operation *tiled =
+      distribute(rewriter, op, sizes, minParallelWork, interchange);
+  auto forall = dyn_cast<scf::ForallOp>(tiled->getParentOp());
+  if (tiled == op.getOperation() || !forall)
+    return op;
+  // Consumer fusion may rebuild the loop: find the tile again by a mark.
+  constexpr llvm::StringLiteral kMark = "hcc.narrow_rows";
+  tiled->setAttr(kMark, rewriter.getUnitAttr());
+  fuseEpiloguesInto(rewriter, forall);
+  linalg::LinalgOp result;
+  getOperation().walk([&](linalg::LinalgOp candidate) {
+    if (candidate->hasAttr(kMark))
+      result = candidate;
+  });
+  assert(result && "the distributed tile disappeared in fusion");
+  result->removeAttr(kMark);
+  return result;
+}
+
+/// Rows of A per task when a contraction's `tiles` column tiles are too
+/// few to keep the threads busy: the largest multiple of tile-m dividing
+/// `m` that gives min-parallel-tiles tasks (tile-m itself if none does);
+/// 0 when M is not a multiple of tile-m or one block would be all of M.
+int64_t CPUTileAndVectorizePass::rowBlock(int64_t m, int64_t tiles) const {
+  if (m % tileM != 0)
+    return 0;
+  int64_t block = tileM;
+  for (int64_t b = m; b >= tileM; b -= tileM)
+    if (m % b == 0 && b % tileM == 0 && tiles * (m / b) >= minParallelTiles) {
+      block = b;
+      break;
+    }
+  return block < m ? block : 0;
+}
+
 /// Distributes the register-tile columns (N) and batches of a contraction
 /// piece, and blocks of M when there are too few of them to keep the
 /// threads busy (M blocks share less of the B panel).
@@ -650,18 +737,8 @@ Operation *CPUTileAndVectorizePass::distributeContraction(
   }
   sizes[dims.n] = std::min<int64_t>(tileN, bounds[dims.n]);
   tiles *= bounds[dims.n] / sizes[dims.n];
-  int64_t m = bounds[dims.m];
-  if (tiles < minParallelTiles && m % tileM == 0) {
-    // The largest multiple of tile-m dividing M that gives enough tiles.
-    int64_t block = tileM;
-    for (int64_t b = m; b >= tileM; b -= tileM)
-      if (m % b == 0 && b % tileM == 0 && tiles * (m / b) >= minParallelTiles) {
-        block = b;
-        break;
-      }
-    if (block < m)
-      sizes[dims.m] = block;
-  }
+  if (tiles < minParallelTiles)
+    sizes[dims.m] = rowBlock(bounds[dims.m], tiles);
   SmallVector<int64_t> interchange(dims.outer.begin(), dims.outer.end());
   interchange.push_back(dims.n);
   interchange.push_back(dims.m);
@@ -738,6 +815,7 @@ void CPUTileAndVectorizePass::runOnOperation() {
   llvm::ArrayRef<hcc::KnobSpec> specs = hcc::cpuKnobSpecs();
   std::pair<llvm::StringRef, Option<int64_t> *> knobs[] = {
       {"im2col-block-kib", &im2colBlockKiB},
+      {"k-lane-max-cols", &kLaneMaxCols},
       {"tile-m", &tileM},
       {"tile-n", &tileN},
       {"tile-k", &tileK},
@@ -879,7 +957,7 @@ void CPUTileAndVectorizePass::tileAndVectorize() {
   SmallVector<linalg::LinalgOp> ops;
   func.walk([&](linalg::LinalgOp op) {
     if (!op->hasAttr(kMicroKernel) && !op->hasAttr(kRowTile) &&
-        !op->hasAttr(kDepthwiseRow))
+        !op->hasAttr(kDepthwiseRow) && !op->hasAttr(kKLane))
       ops.push_back(op);
   });
   for (linalg::LinalgOp op : ops) {
@@ -896,6 +974,16 @@ void CPUTileAndVectorizePass::tileAndVectorize() {
   packPanelsAndTileRows(rewriter);
   canonicalize();
   hcc::cpu::emitDot4Tiles(rewriter, func);
+
+  SmallVector<linalg::GenericOp> narrowPieces;
+  func.walk([&](linalg::GenericOp op) {
+    if (op->hasAttr(kKLane))
+      narrowPieces.push_back(op);
+  });
+  for (linalg::GenericOp op : narrowPieces) {
+    op->removeAttr(kKLane);
+    (void)hcc::cpu::emitKLaneContraction(rewriter, op, vectorWidth);
+  }
 
   // Second level: K steps of the register tiles; then vectorize.
   SmallVector<linalg::LinalgOp> microKernels, rows;

@@ -38,6 +38,22 @@ mlir::OpOperand *panelOperand(mlir::linalg::LinalgOp op, unsigned m, unsigned n,
 /// Makes `op` read its B panel from a contiguous copy (pack-min-rows).
 void packPanel(mlir::RewriterBase &rewriter, mlir::linalg::LinalgOp op,
                unsigned m, unsigned n, unsigned k);
+/// A f32 contraction piece with few columns (N below the vector width)
+/// made to read B's columns as rows (a transposed copy): its tiles then run
+/// with lanes along K (emitKLaneContraction). Operands must have unit
+/// dimensions but the last two (A: m, k; B: k, n; output: m, n). Returns
+/// the rewritten op (a generic), or null when `op` does not qualify
+/// (KLaneTail.cpp).
+mlir::linalg::GenericOp transposeNarrowPanel(mlir::RewriterBase &rewriter,
+                                             mlir::linalg::LinalgOp op,
+                                             unsigned m, unsigned n,
+                                             unsigned k);
+/// Writes a contraction that transposeNarrowPanel made as vector code:
+/// register tiles of rows x columns accumulators, `lanes` of K each, reduced
+/// onto the output at the end of the tile.
+mlir::LogicalResult emitKLaneContraction(mlir::RewriterBase &rewriter,
+                                         mlir::linalg::GenericOp op,
+                                         int64_t lanes);
 /// Reads of a tile that a vector.transfer_write wrote whole become the
 /// written vector, reshaped (TileContents.cpp).
 void populateForwardWholeTileWritePatterns(mlir::RewritePatternSet &patterns);

@@ -95,7 +95,11 @@ def CPUTileAndVectorize
       a cache-k x tile-n panel of B it is first copied into a contiguous
       buffer (`pack-min-rows`); K is tiled by `tile-k`, and each tile
       is vectorized (`linalg::vectorize`) into a `vector.contract`; the
-      accumulator's transfers are hoisted out of the K loop.
+      accumulator's transfers are hoisted out of the K loop. A piece of
+      at most `k-lane-max-cols` columns (the 1 of 49 = 32 + 16 + 1) reads
+      B's columns transposed into rows and is written as vector code with
+      the lanes along K: register tiles of rows x columns accumulators,
+      each reduced to its output element at the end.
     - Depthwise convolutions and 2-D max/sum pools are tiled per (channel,
       output row) and each window tap becomes a row vector (strided rows
       read as strided slices, deinterleaved after bufferization).
@@ -134,6 +138,12 @@ def CPUTileAndVectorize
     Option<"cacheM", "cache-m", "int64_t", /*default=*/"128",
            "Rows of A per block kept in L2 while the block's B panels pass "
            "(with packed panels; 0: no blocking)">,
+    Option<"kLaneMaxCols", "k-lane-max-cols", "int64_t", /*default=*/"15",
+           "A contraction piece with at most this many columns (N) and at "
+           "least vector-width reduction steps runs with its vector lanes "
+           "along K (B's columns transposed into rows, a vector of partial "
+           "sums per output element) instead of narrow vectors along N; "
+           "0: never">,
     Option<"im2colBlockKiB", "im2col-block-kib", "int64_t",
            /*default=*/"512",
            "A convolution whose im2col matrix is larger than this (KiB) is "

@@ -1,0 +1,70 @@
+// A contraction piece narrower than a vector (the 1 of 49 = 32 + 16 + 1)
+// runs with its lanes along K: B's column is transposed into a row once,
+// each register tile keeps a vector of partial sums per output element and
+// reduces it (in any order) onto the output at the end.
+// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="distribute=false" --canonicalize | FileCheck %s
+// k-lane-max-cols=0 keeps the narrow vectors along N.
+// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="distribute=false k-lane-max-cols=0" --canonicalize | FileCheck %s --check-prefix=NARROW
+// With threads, a contraction with too few column tiles to share is split
+// over blocks of rows first; every piece (and the fused epilogue) of a
+// block runs in the block's task.
+// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize --canonicalize | FileCheck %s --check-prefix=ROWS
+
+// CHECK-LABEL: func.func @tail
+// CHECK:       vector<8x4xf32>, vector<4x32xf32> into vector<8x32xf32>
+// CHECK:       vector<8x4xf32>, vector<4x16xf32> into vector<8x16xf32>
+// CHECK:       %[[ROW:.*]] = linalg.transpose ins({{.*}} : tensor<96x1xf32>) outs({{.*}} : tensor<1x96xf32>)
+// CHECK:       scf.for {{.*}} = %c0 to %c64 step %c8
+// CHECK:         vector.transfer_read %[[ROW]]{{.*}} : tensor<1x96xf32>, vector<16xf32>
+// CHECK-COUNT-8: vector.fma {{.*}} : vector<16xf32>
+// CHECK:         vector.reduction <add>, {{.*}} fastmath<reassoc> : vector<16xf32> into f32
+// NARROW-LABEL: func.func @tail
+// NARROW-NOT:   linalg.transpose
+// NARROW:       vector<8x4xf32>, vector<4x1xf32> into vector<8x1xf32>
+func.func @tail(%a: tensor<64x96xf32>, %b: tensor<96x49xf32>,
+                %c: tensor<64x49xf32>) -> tensor<64x49xf32> {
+  %r = linalg.matmul ins(%a, %b : tensor<64x96xf32>, tensor<96x49xf32>)
+                     outs(%c : tensor<64x49xf32>) -> tensor<64x49xf32>
+  return %r : tensor<64x49xf32>
+}
+
+// K = 40 = 2 x 16 + 8: the last step reads rows zero-padded past K. Four
+// columns: register tiles of 6 rows (24 accumulators), 64 = 60 + 4 rows.
+// CHECK-LABEL: func.func @short_k
+// CHECK:       linalg.transpose ins({{.*}} : tensor<40x4xf32>) outs({{.*}} : tensor<4x40xf32>)
+// CHECK:       scf.for {{.*}} = %c0 to %c60 step %c6
+// CHECK-COUNT-24: vector.fma
+// CHECK:         vector.transfer_read %arg0[%{{.*}}, %c32], %cst : tensor<64x40xf32>, vector<16xf32>
+// CHECK:       scf.for {{.*}} = %c60 to %c64 step %c1
+func.func @short_k(%a: tensor<64x40xf32>, %b: tensor<40x4xf32>,
+                   %c: tensor<64x4xf32>) -> tensor<64x4xf32> {
+  %r = linalg.matmul ins(%a, %b : tensor<64x40xf32>, tensor<40x4xf32>)
+                     outs(%c : tensor<64x4xf32>) -> tensor<64x4xf32>
+  return %r : tensor<64x4xf32>
+}
+
+// ROWS-LABEL: func.func @rows_first
+// ROWS:       scf.forall (%{{.*}}) = (0) to (512) step (64)
+// ROWS:         vector<8x4xf32>, vector<4x32xf32> into vector<8x32xf32>
+// ROWS:         vector<8x4xf32>, vector<4x16xf32> into vector<8x16xf32>
+// ROWS:         vector.fma {{.*}} : vector<16xf32>
+// ROWS:         arith.maximumf
+// ROWS:         scf.forall.in_parallel
+// ROWS-NOT:   linalg.generic
+#id = affine_map<(d0, d1) -> (d0, d1)>
+func.func @rows_first(%a: tensor<512x576xf32>, %b: tensor<576x49xf32>)
+    -> tensor<512x49xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<512x49xf32>
+  %c = linalg.fill ins(%zero : f32) outs(%e : tensor<512x49xf32>) -> tensor<512x49xf32>
+  %r = linalg.matmul ins(%a, %b : tensor<512x576xf32>, tensor<576x49xf32>)
+                     outs(%c : tensor<512x49xf32>) -> tensor<512x49xf32>
+  %relu = linalg.generic {indexing_maps = [#id, #id],
+                          iterator_types = ["parallel", "parallel"]}
+      ins(%r : tensor<512x49xf32>) outs(%e : tensor<512x49xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %m = arith.maximumf %in, %zero : f32
+    linalg.yield %m : f32
+  } -> tensor<512x49xf32>
+  return %relu : tensor<512x49xf32>
+}
