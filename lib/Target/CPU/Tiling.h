@@ -22,6 +22,41 @@ tile(mlir::RewriterBase &rewriter, mlir::Operation *op,
 void peelLoops(mlir::RewriterBase &rewriter,
                llvm::ArrayRef<mlir::LoopLikeOpInterface> loops);
 
+/// Marks the per-tap rows of a depthwise convolution, pool or im2col copy.
+constexpr llvm::StringLiteral kDepthwiseRow = "hcc.depthwise_row";
+/// Ops directly in the kernel function are distributed over threads; ops in
+/// loop bodies (Loop/Scan, tiles) run on the thread of their loop.
+bool isTopLevel(mlir::Operation *op);
+/// Tiles `op` by `sizes` (0: not tiled) into one scf.forall, the runtime
+/// threads' tasks; returns the tiled op, or `op` when there would be fewer
+/// than two tiles or fewer than `minWork` iterations (WindowTiles.cpp).
+mlir::Operation *distribute(mlir::RewriterBase &rewriter, mlir::Operation *op,
+                            llvm::ArrayRef<int64_t> sizes, int64_t minWork,
+                            llvm::ArrayRef<int64_t> interchange = {});
+/// Sizes that distribute every parallel loop of `op` but the innermost
+/// `keep` of them by 1.
+llvm::SmallVector<int64_t> outerParallelUnitTiles(mlir::linalg::LinalgOp op,
+                                                  unsigned keep);
+/// In a one-loop generic, inputs indexed by `d0 * s` become strided slices.
+void stridedInputsToSlices(mlir::RewriterBase &rewriter,
+                           mlir::linalg::GenericOp op);
+/// Tiles a sliding-window generic (depthwise convolution, pool, im2col) into
+/// rows of its output's innermost dimension (kDepthwiseRow), distributed
+/// over the threads when `distributeRows`; returns their scf.forall if any.
+mlir::scf::ForallOp tileWindowRows(mlir::RewriterBase &rewriter,
+                                   mlir::linalg::GenericOp generic,
+                                   bool distributeRows, int64_t minWork);
+/// Replaces upstream's im2col gather `copy` of an NCHW convolution by a 6-D
+/// generic of row copies (contiguous or strided), tiled into rows.
+void rowWiseIm2Col(mlir::RewriterBase &rewriter, mlir::Operation *copy,
+                   mlir::Value input, mlir::RankedTensorType filterType,
+                   mlir::RankedTensorType outType,
+                   llvm::ArrayRef<int64_t> strides, bool distributeRows,
+                   int64_t minWork);
+/// Output rows per block of a convolution run in row blocks
+/// (im2col-block-kib); 0 for one whole im2col matrix.
+int64_t im2colRowBlock(int64_t rows, int64_t cols, int64_t depth,
+                       int64_t budget, int64_t lanes);
 /// Whether `op` is a linalg op whose loops are all parallel (a fill, a bias
 /// broadcast, an activation): cheap to recompute per tile.
 bool isElementwiseLinalg(mlir::Operation *op);

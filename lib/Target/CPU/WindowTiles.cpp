@@ -1,0 +1,208 @@
+//===- WindowTiles.cpp - distributed tiles and sliding-window rows --------===//
+//
+// Helpers of hcc-cpu-tile-and-vectorize (TileAndVectorize.cpp): how the
+// outermost tiles of an op become the runtime threads' tasks, and how ops
+// that read through a sliding window (convolutions' im2col copies,
+// depthwise convolutions, pools) become rows of vector copies and
+// multiply-adds.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Tiling.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
+#include "mlir/Dialect/Linalg/Utils/Utils.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+using namespace mlir;
+using hcc::cpu::tile;
+
+/// Ops directly in the kernel function are distributed over threads; ops in
+/// loop bodies (Loop/Scan, tiles) run on the thread of their loop.
+bool hcc::cpu::isTopLevel(Operation *op) {
+  return isa<func::FuncOp>(op->getParentOp());
+}
+
+/// Tiles `op` by `sizes` (0: not tiled) into one scf.forall: the tiles are
+/// the work the runtime's threads share (scf.forall becomes scf.parallel
+/// after bufferization and async tasks in hcc-cpu-async-parallel-for).
+/// Only parallel loops may be distributed. Returns the tiled op, or `op`
+/// when there would be fewer than two tiles or fewer than `minWork`
+/// iterations in all (not worth a task).
+Operation *hcc::cpu::distribute(RewriterBase &rewriter, Operation *op,
+                                ArrayRef<int64_t> sizes, int64_t minWork,
+                                ArrayRef<int64_t> interchange) {
+  auto linalgOp = cast<linalg::LinalgOp>(op);
+  SmallVector<int64_t> bounds = linalgOp.getStaticLoopRanges();
+  int64_t work = 1;
+  for (int64_t bound : bounds)
+    work = ShapedType::isDynamic(bound) ? 0 : work * bound;
+  if (work < minWork)
+    return op;
+  SmallVector<utils::IteratorType> iterators = linalgOp.getIteratorTypesArray();
+  int64_t tiles = 1;
+  for (auto [size, bound, iterator] : llvm::zip(sizes, bounds, iterators)) {
+    if (size == 0)
+      continue;
+    assert(linalg::isParallelIterator(iterator) &&
+           "only parallel loops are distributed");
+    if (ShapedType::isDynamic(bound) || bound % size != 0)
+      return op;
+    tiles *= bound / size;
+  }
+  if (tiles < 2)
+    return op;
+  FailureOr<scf::SCFTilingResult> result =
+      tile(rewriter, op, sizes, interchange,
+           scf::SCFTilingOptions::LoopType::ForallOp);
+  return succeeded(result) ? result->tiledOps.front() : op;
+}
+
+/// Sizes that distribute every parallel loop of `op` but the innermost
+/// `keep` of them by 1 (whole rows or windows per tile).
+SmallVector<int64_t> hcc::cpu::outerParallelUnitTiles(linalg::LinalgOp op,
+                                                      unsigned keep) {
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  SmallVector<int64_t> sizes(iterators.size(), 0);
+  SmallVector<unsigned> parallel;
+  for (auto [i, iterator] : llvm::enumerate(iterators))
+    if (linalg::isParallelIterator(iterator))
+      parallel.push_back(i);
+  for (unsigned i = 0; i + keep < parallel.size(); ++i)
+    sizes[parallel[i]] = 1;
+  return sizes;
+}
+
+/// In a one-loop generic, an input indexed by `d0 * s` becomes an input
+/// sliced with stride s and indexed by `d0`.
+void hcc::cpu::stridedInputsToSlices(RewriterBase &rewriter,
+                                     linalg::GenericOp op) {
+  MLIRContext *ctx = op.getContext();
+  int64_t extent = op.getStaticLoopRanges()[0];
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  bool changed = false;
+  for (OpOperand *input : op.getDpsInputOperands()) {
+    AffineMap map = maps[input->getOperandNumber()];
+    auto type = dyn_cast<RankedTensorType>(input->get().getType());
+    if (!type || type.getRank() != 1 || map.getNumResults() != 1)
+      continue;
+    auto mul = dyn_cast<AffineBinaryOpExpr>(map.getResult(0));
+    if (!mul || mul.getKind() != AffineExprKind::Mul)
+      continue;
+    auto stride = dyn_cast<AffineConstantExpr>(mul.getRHS());
+    if (!stride || mul.getLHS() != getAffineDimExpr(0, ctx))
+      continue;
+    rewriter.setInsertionPoint(op);
+    Value slice = tensor::ExtractSliceOp::create(
+        rewriter, op.getLoc(), input->get(),
+        ArrayRef<OpFoldResult>{rewriter.getIndexAttr(0)},
+        ArrayRef<OpFoldResult>{rewriter.getIndexAttr(extent)},
+        ArrayRef<OpFoldResult>{rewriter.getIndexAttr(stride.getValue())});
+    rewriter.modifyOpInPlace(op, [&] { input->set(slice); });
+    maps[input->getOperandNumber()] = AffineMap::getMultiDimIdentityMap(1, ctx);
+    changed = true;
+  }
+  if (changed)
+    rewriter.modifyOpInPlace(op, [&] {
+      op.setIndexingMapsAttr(rewriter.getAffineMapArrayAttr(maps));
+    });
+}
+
+/// Tiles a generic whose input is read through a sliding window (depthwise
+/// convolution, im2col) by 1 in every loop but the output's innermost one;
+/// the row tiles are finished (unit dims dropped, strided reads turned into
+/// strided slices, vectorized) after the first canonicalization.
+scf::ForallOp hcc::cpu::tileWindowRows(RewriterBase &rewriter,
+                                       linalg::GenericOp generic,
+                                       bool distributeRows, int64_t minWork) {
+  SmallVector<int64_t> sizes(generic.getNumLoops(), 1);
+  AffineMap outMap =
+      generic.getMatchingIndexingMap(generic.getDpsInitOperand(0));
+  auto inner = dyn_cast<AffineDimExpr>(outMap.getResults().back());
+  if (!inner)
+    return nullptr;
+  sizes[inner.getPosition()] = 0;
+  // Windows of different output rows and channels are independent; the
+  // tiles are ordered as the output is laid out (channel before row).
+  Operation *op = generic;
+  if (distributeRows && isTopLevel(generic)) {
+    SmallVector<int64_t> parallel = outerParallelUnitTiles(generic, 0);
+    parallel[inner.getPosition()] = 0;
+    SmallVector<int64_t> interchange;
+    for (AffineExpr result : outMap.getResults())
+      if (auto dim = dyn_cast<AffineDimExpr>(result))
+        interchange.push_back(dim.getPosition());
+    for (unsigned i = 0, e = generic.getNumLoops(); i < e; ++i)
+      if (!llvm::is_contained(interchange, i))
+        interchange.push_back(i);
+    op = distribute(rewriter, generic, parallel, minWork, interchange);
+  }
+  auto forall = dyn_cast<scf::ForallOp>(op->getParentOp());
+  FailureOr<scf::SCFTilingResult> tiled = tile(rewriter, op, sizes);
+  if (succeeded(tiled))
+    tiled->tiledOps.front()->setAttr(kDepthwiseRow, rewriter.getUnitAttr());
+  return forall;
+}
+
+/// The im2col copy of an NCHW convolution as a 6-D generic
+/// (n, c, kh, kw, oh, ow) -> input(n, c, oh*sh + kh, ow*sw + kw) whose rows
+/// are contiguous (stride 1) or strided reads: it is tiled into row copies
+/// instead of the upstream gather with div/mod per element.
+void hcc::cpu::rowWiseIm2Col(RewriterBase &rewriter, Operation *copy,
+                             Value input, RankedTensorType filterType,
+                             RankedTensorType outType,
+                             ArrayRef<int64_t> strides, bool distributeRows,
+                             int64_t minWork) {
+  MLIRContext *ctx = rewriter.getContext();
+  Location loc = copy->getLoc();
+  auto inType = cast<RankedTensorType>(input.getType());
+  SmallVector<int64_t> shape = {
+      inType.getDimSize(0),     filterType.getDimSize(1),
+      filterType.getDimSize(2), filterType.getDimSize(3),
+      outType.getDimSize(2),    outType.getDimSize(3)};
+  rewriter.setInsertionPoint(copy);
+  Value empty =
+      tensor::EmptyOp::create(rewriter, loc, shape, inType.getElementType());
+  AffineExpr n, c, kh, kw, oh, ow;
+  bindDims(ctx, n, c, kh, kw, oh, ow);
+  AffineMap inMap = AffineMap::get(
+      6, 0, {n, c, oh * strides[0] + kh, ow * strides[1] + kw}, ctx);
+  AffineMap outMap = AffineMap::getMultiDimIdentityMap(6, ctx);
+  SmallVector<utils::IteratorType> iterators(6, utils::IteratorType::parallel);
+  auto generic = linalg::GenericOp::create(
+      rewriter, loc, empty.getType(), ValueRange{input}, ValueRange{empty},
+      ArrayRef<AffineMap>{inMap, outMap}, iterators,
+      [](OpBuilder &b, Location l, ValueRange args) {
+        linalg::YieldOp::create(b, l, args[0]);
+      });
+  Value collapsed = tensor::CollapseShapeOp::create(
+      rewriter, loc, generic.getResult(0),
+      ArrayRef<ReassociationIndices>{{0}, {1, 2, 3}, {4, 5}});
+  if (collapsed.getType() != copy->getResult(0).getType()) {
+    rewriter.eraseOp(collapsed.getDefiningOp());
+    rewriter.eraseOp(generic);
+    return;
+  }
+  rewriter.replaceOp(copy, collapsed);
+  tileWindowRows(rewriter, generic, distributeRows, minWork);
+}
+
+/// Output rows per block of a convolution run in row blocks (see
+/// im2col-block-kib): the most rows dividing the output height whose im2col
+/// block (`depth` values per column) fits in `budget` bytes and has a
+/// multiple of `lanes` columns, with at least two blocks; 0 when the whole
+/// im2col matrix fits or no block size qualifies.
+int64_t hcc::cpu::im2colRowBlock(int64_t rows, int64_t cols, int64_t depth,
+                                 int64_t budget, int64_t lanes) {
+  constexpr int64_t kElementBytes = 4;
+  if (rows * cols * depth * kElementBytes <= budget)
+    return 0;
+  for (int64_t r = rows / 2; r >= 1; --r)
+    if (rows % r == 0 && (r * cols) % lanes == 0 &&
+        r * cols * depth * kElementBytes <= budget)
+      return r;
+  return 0;
+}
