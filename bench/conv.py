@@ -2,7 +2,7 @@
 """hcc's f32 convolutions against this core's measured FMA peak and against
 ONNX Runtime, side by side in one run: one Conv node (weights constant,
 bias, padding as in the models) per shape, for the convolution layers of
-resnet18/50, mobilenet_v2 and squeezenet. Columns as in gemm.py; shapes below
+resnet18/50, mobilenet_v2, efficientnet_b0 and squeezenet. Columns as in gemm.py; shapes below
 30 % of the best shape's GFLOP/s are flagged.
 
 usage: bench/conv.py BIN_DIR [--threads 1] [--rounds 3] [--only NAME ...]
@@ -30,7 +30,13 @@ SHAPES = [
     ("r50_l3_1x1", 1024, 14, 256, 1, 1, 1),
     ("r50_l4_1x1", 512, 7, 2048, 1, 1, 1),
     ("mbv2_dw_3x3", 144, 56, 144, 3, 1, 144),
+    ("mbv2_dw_3x3s2", 96, 112, 96, 3, 2, 96),
+    ("mbv2_dw_3x3_14", 384, 14, 384, 3, 1, 384),
     ("mbv2_dw_3x3_7", 960, 7, 960, 3, 1, 960),
+    ("mbv2_dw_3x3s2_7", 576, 14, 576, 3, 2, 576),
+    ("effb0_dw_5x5_7", 1152, 7, 1152, 5, 1, 1152),
+    ("effb0_dw_5x5", 240, 28, 240, 5, 1, 240),
+    ("effb0_dw_5x5s2", 144, 56, 144, 5, 2, 144),
     ("sq_expand_3x3", 16, 55, 64, 3, 1, 1),
 ]
 

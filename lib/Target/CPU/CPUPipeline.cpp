@@ -88,6 +88,12 @@ void hcc::buildCPUCodegenPipeline(OpPassManager &pm,
   pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
   bufferization::buildBufferDeallocationPipeline(pm);
   pm.addPass(createCanonicalizerPass());
+  // In-place slices (a padded input's interior, a tile written back) leave
+  // copies between two identical subviews of one buffer: CSE makes them
+  // one value and the canonicalizer drops the self-copies, which would
+  // otherwise be a full pass over the tensor each.
+  pm.addPass(createCSEPass());
+  pm.addPass(createCanonicalizerPass());
 
   pm.addPass(createCPULowerCopies());
   // Copies to row vectors, accumulators out of the K loops, contractions

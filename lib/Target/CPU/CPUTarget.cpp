@@ -75,6 +75,9 @@ llvm::ArrayRef<KnobSpec> cpuKnobSpecs() {
        "rows of A from which a B panel is packed (0: never)"},
       {"cache-m", 0, 1 << 20, 128, false,
        "rows of A per L2 block with packed panels (0: no blocking)"},
+      {"flat-depthwise-max-width", 0, 1 << 20, 8, false,
+       "output width up to which stride-1 depthwise convolutions run on "
+       "flattened planes (0: never)"},
       {"k-lane-max-cols", 0, 64, 15, false,
        "columns up to which a contraction piece has its lanes along K "
        "(0: never)"},

@@ -45,6 +45,10 @@ struct CPULowerCopiesPass : hcc::impl::CPULowerCopiesBase<CPULowerCopiesPass> {
     SmallVector<memref::CopyOp> copies;
     getOperation().walk([&](memref::CopyOp copy) { copies.push_back(copy); });
     for (memref::CopyOp copy : copies) {
+      if (copy.getSource() == copy.getTarget()) {
+        copy.erase();
+        continue;
+      }
       OpBuilder b(copy);
       linalg::CopyOp::create(b, copy.getLoc(), copy.getSource(),
                              copy.getTarget());

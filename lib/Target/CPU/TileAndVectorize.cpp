@@ -98,6 +98,8 @@ constexpr llvm::StringLiteral kMicroKernel = "hcc.micro_kernel";
 constexpr llvm::StringLiteral kPackPanel = "hcc.pack_panel";
 /// Marks the row tiles of an elementwise op.
 constexpr llvm::StringLiteral kRowTile = "hcc.row_tile";
+/// Marks the output chunks of a depthwise convolution on flattened planes.
+constexpr llvm::StringLiteral kFlatChunk = "hcc.flat_chunk";
 /// Marks the narrow contraction pieces whose lanes run along K.
 constexpr llvm::StringLiteral kKLane = "hcc.k_lane";
 /// Marks the tiles to vectorize (attributes survive canonicalization, which
@@ -259,6 +261,7 @@ struct CPUTileAndVectorizePass
   void packPanelsAndTileRows(RewriterBase &rewriter);
   void tileReductionRows(RewriterBase &rewriter, linalg::LinalgOp op);
   void padsToLinalg(RewriterBase &rewriter);
+  void flattenDepthwiseConvs(RewriterBase &rewriter);
   int64_t rowBlock(int64_t m, int64_t tiles) const;
   linalg::LinalgOp distributeNarrowRows(RewriterBase &rewriter,
                                         linalg::LinalgOp op,
@@ -421,6 +424,53 @@ CPUTileAndVectorizePass::blockConvolutionRows(RewriterBase &rewriter,
   fuseEpiloguesInto(rewriter,
                     cast<scf::ForallOp>(blocks->loops.front().getOperation()));
   return cast<linalg::Conv2DNchwFchwOp>(blocks->tiledOps.front());
+}
+
+/// Depthwise convolutions over flattened planes (flat-depthwise-max-width,
+/// DepthwisePlanes.cpp): distributed over (image, channel) and tiled into
+/// chunks of eight vectors
+/// of outputs with the kernel taps innermost, so the chunk's accumulators
+/// stay in registers across the taps. Runs before the pads are lowered:
+/// the flattened planes widen their input's tensor.pad.
+void CPUTileAndVectorizePass::flattenDepthwiseConvs(RewriterBase &rewriter) {
+  if (flatDepthwiseMaxWidth <= 0)
+    return;
+  SmallVector<linalg::DepthwiseConv2DNchwChwOp> convs;
+  getOperation().walk([&](linalg::DepthwiseConv2DNchwChwOp op) {
+    auto out = cast<RankedTensorType>(op.getOutputs()[0].getType());
+    if (out.hasStaticShape() && out.getDimSize(3) <= flatDepthwiseMaxWidth)
+      convs.push_back(op);
+  });
+  for (linalg::DepthwiseConv2DNchwChwOp op : convs) {
+    bool topLevel = distributeTiles && isTopLevel(op);
+    FailureOr<linalg::GenericOp> flat =
+        hcc::cpu::flattenDepthwise(rewriter, op, vectorWidth);
+    if (failed(flat))
+      continue;
+    int64_t length = flat->getStaticLoopRanges()[2];
+    Operation *conv = *flat;
+    if (topLevel)
+      conv = distribute(rewriter, conv, {1, 1, 0, 0, 0}, minParallelWork);
+    // Chunks (the last one peeled), then the taps of a chunk: the taps'
+    // loops carry the whole chunk, whose reads and writes are then hoisted.
+    FailureOr<scf::SCFTilingResult> chunks =
+        tile(rewriter, conv, {1, 1, std::min(length, 8 * vectorWidth), 0, 0});
+    if (failed(chunks))
+      continue;
+    chunks->tiledOps.front()->setAttr(kFlatChunk, rewriter.getUnitAttr());
+    peelLoops(rewriter, chunks->loops);
+  }
+  SmallVector<linalg::GenericOp> chunkOps;
+  getOperation().walk([&](linalg::GenericOp op) {
+    if (op->hasAttr(kFlatChunk))
+      chunkOps.push_back(op);
+  });
+  for (linalg::GenericOp op : chunkOps) {
+    op->removeAttr(kFlatChunk);
+    FailureOr<scf::SCFTilingResult> taps = tile(rewriter, op, {0, 0, 0, 1, 1});
+    if (succeeded(taps))
+      taps->tiledOps.front()->setAttr(kDepthwiseRow, rewriter.getUnitAttr());
+  }
 }
 
 /// Padded tensors (convolution inputs) become a fill of the whole tensor
@@ -640,6 +690,7 @@ void CPUTileAndVectorizePass::runOnOperation() {
   std::pair<llvm::StringRef, Option<int64_t> *> knobs[] = {
       {"im2col-block-kib", &im2colBlockKiB},
       {"k-lane-max-cols", &kLaneMaxCols},
+      {"flat-depthwise-max-width", &flatDepthwiseMaxWidth},
       {"tile-m", &tileM},
       {"tile-n", &tileN},
       {"tile-k", &tileK},
@@ -675,6 +726,7 @@ void CPUTileAndVectorizePass::tileAndVectorize() {
   // Quantized convolutions' dot-product contractions: their own tiles.
   hcc::cpu::tileDot4Contractions(rewriter, func, distributeTiles);
 
+  flattenDepthwiseConvs(rewriter);
   padsToLinalg(rewriter);
 
   // Convolutions -> im2col + matmul-like generic.
@@ -866,6 +918,23 @@ void CPUTileAndVectorizePass::tileAndVectorize() {
     auto generic = dyn_cast<linalg::GenericOp>(row);
     if (generic && generic.getNumLoops() == 1)
       stridedInputsToSlices(rewriter, generic);
+    // A plain row copy (a phase split) stays a linalg.copy, vectorized after
+    // bufferization (strided reads deinterleaved): canonicalization would
+    // fold its vectors into a slice copy, a scalar memref.copy.
+    if (generic && generic.getNumLoops() == 1 &&
+        generic.getNumDpsInputs() == 1 &&
+        generic.getBlock()->getOperations().size() == 1 &&
+        generic.getBlock()->getTerminator()->getOperand(0) ==
+            generic.getBlock()->getArgument(0) &&
+        llvm::all_of(generic.getIndexingMapsArray(),
+                     [](AffineMap map) { return map.isIdentity(); })) {
+      rewriter.setInsertionPoint(generic);
+      rewriter.replaceOp(generic,
+                         linalg::CopyOp::create(rewriter, generic.getLoc(),
+                                                generic.getDpsInputs()[0],
+                                                generic.getDpsInits()[0]));
+      continue;
+    }
     markForVectorization(row);
   }
   canonicalize();

@@ -57,6 +57,13 @@ void rowWiseIm2Col(mlir::RewriterBase &rewriter, mlir::Operation *copy,
 /// (im2col-block-kib); 0 for one whole im2col matrix.
 int64_t im2colRowBlock(int64_t rows, int64_t cols, int64_t depth,
                        int64_t budget, int64_t lanes);
+/// Rewrites a depthwise convolution (static f32, stride and dilation 1) over
+/// flattened input planes: a generic accumulating acc[n, c, p] over the
+/// kernel taps (loops n, c, p, kh, kw) whose output rows are padded to a
+/// multiple of `lanes` (DepthwisePlanes.cpp); returns that generic.
+mlir::FailureOr<mlir::linalg::GenericOp>
+flattenDepthwise(mlir::RewriterBase &rewriter,
+                 mlir::linalg::DepthwiseConv2DNchwChwOp op, int64_t lanes);
 /// Whether `op` is a linalg op whose loops are all parallel (a fill, a bias
 /// broadcast, an activation): cheap to recompute per tile.
 bool isElementwiseLinalg(mlir::Operation *op);

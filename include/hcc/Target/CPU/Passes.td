@@ -102,7 +102,13 @@ def CPUTileAndVectorize
       each reduced to its output element at the end.
     - Depthwise convolutions and 2-D max/sum pools are tiled per (channel,
       output row) and each window tap becomes a row vector (strided rows
-      read as strided slices, deinterleaved after bufferization).
+      read as strided slices, deinterleaved after bufferization). A
+      stride-1 depthwise convolution with narrow output rows
+      (`flat-depthwise-max-width`: 7 lanes would fill half a vector)
+      instead runs over each channel's padded input plane flattened into
+      one row: every tap is one contiguous vector over all of the plane's
+      outputs, in chunks whose accumulators stay in registers across the
+      taps.
     - Reductions along the innermost, contiguous loop (global pools,
       ReduceMean over the last axes, softmax's max and sum) are distributed
       over their parallel loops and reduce a row vector at a time.
@@ -138,6 +144,11 @@ def CPUTileAndVectorize
     Option<"cacheM", "cache-m", "int64_t", /*default=*/"128",
            "Rows of A per block kept in L2 while the block's B panels pass "
            "(with packed panels; 0: no blocking)">,
+    Option<"flatDepthwiseMaxWidth", "flat-depthwise-max-width", "int64_t",
+           /*default=*/"8",
+           "Stride-1 depthwise convolutions whose output rows are at most "
+           "this wide run over flattened input planes, a vector over the "
+           "whole plane per kernel tap, instead of row by row; 0: never">,
     Option<"kLaneMaxCols", "k-lane-max-cols", "int64_t", /*default=*/"15",
            "A contraction piece with at most this many columns (N) and at "
            "least vector-width reduction steps runs with its vector lanes "

@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+"""Compiles Conv nodes whose shapes exercise every path of the CPU target's
+convolution tiling (im2col in blocks of output rows, strided and 7x7
+kernels, 1x1 with a one-column N tail, depthwise row by row and over
+flattened planes, with and without bias, followed by Relu), runs each at 1
+and 2 threads and compares with a float64 numpy convolution.
+usage: conv_shapes.py BIN_DIR WORK_DIR"""
+import os
+import subprocess
+import sys
+
+import numpy as np
+from onnx import TensorProto, helper, numpy_helper, save
+
+# (name, C_in, H, W, C_out, kernel, stride, pad, groups, bias)
+SHAPES = [
+    ("row_blocks", 32, 40, 40, 24, 3, 1, 1, 1, True),     # im2col 1.8 MiB
+    ("row_blocks_s2", 16, 64, 64, 32, 3, 2, 1, 1, True),  # strided blocks
+    ("conv7x7_s2", 3, 96, 96, 16, 7, 2, 3, 1, False),
+    ("tail_1x1", 64, 7, 7, 96, 1, 1, 0, 1, True),         # N 32 + 16 + 1
+    ("tail_3x3", 64, 7, 7, 40, 3, 1, 1, 1, False),        # K-lane tail
+    ("dw_flat_3x3", 48, 7, 7, 48, 3, 1, 1, 48, True),     # flattened planes
+    ("dw_flat_5x5", 40, 6, 6, 40, 5, 1, 2, 40, False),
+    ("dw_rows_s2", 24, 30, 30, 24, 3, 2, 1, 24, True),    # row by row
+]
+
+
+def reference(x, w, b, stride, pad, groups):
+    n, c, h, wd = x.shape
+    f, cg, k, _ = w.shape
+    xp = np.pad(x.astype(np.float64), ((0, 0), (0, 0), (pad, pad), (pad, pad)))
+    oh = (h + 2 * pad - k) // stride + 1
+    ow = (wd + 2 * pad - k) // stride + 1
+    out = np.zeros((n, f, oh, ow))
+    fg = f // groups
+    for g in range(groups):
+        xs = xp[:, g * cg:(g + 1) * cg]
+        ws = w[g * fg:(g + 1) * fg].astype(np.float64)
+        for i in range(k):
+            for j in range(k):
+                patch = xs[:, :, i:i + stride * oh:stride, j:j + stride * ow:stride]
+                out[:, g * fg:(g + 1) * fg] += np.einsum(
+                    "nchw,fc->nfhw", patch, ws[:, :, i, j])
+    if b is not None:
+        out += b.astype(np.float64)[None, :, None, None]
+    return np.maximum(out, 0)
+
+
+def main(bindir, work):
+    os.makedirs(work, exist_ok=True)
+    rng = np.random.default_rng(0)
+    failed = 0
+    for name, cin, h, wd, cout, k, stride, pad, groups, bias in SHAPES:
+        x = rng.standard_normal([1, cin, h, wd]).astype(np.float32)
+        w = rng.standard_normal([cout, cin // groups, k, k]).astype(np.float32)
+        b = rng.standard_normal([cout]).astype(np.float32) if bias else None
+        inits = [numpy_helper.from_array(w, "w")]
+        if bias:
+            inits.append(numpy_helper.from_array(b, "b"))
+        conv = helper.make_node(
+            "Conv", ["x", "w"] + (["b"] if bias else []), ["c"],
+            kernel_shape=[k, k], strides=[stride, stride], pads=[pad] * 4,
+            group=groups)
+        graph = helper.make_graph(
+            [conv, helper.make_node("Relu", ["c"], ["y"])], name,
+            [helper.make_tensor_value_info("x", TensorProto.FLOAT, x.shape)],
+            [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)],
+            inits)
+        model = helper.make_model(
+            graph, opset_imports=[helper.make_opsetid("", 13)])
+        model.ir_version = 8
+        base = os.path.join(work, name)
+        save(model, base + ".onnx")
+        np.save(base + "_x.npy", x)
+        os.makedirs(base + "_expected", exist_ok=True)
+        np.save(os.path.join(base + "_expected", "output_0.npy"),
+                reference(x, w, b, stride, pad, groups).astype(np.float32))
+        subprocess.run([os.path.join(bindir, "hcc-compile"), base + ".onnx",
+                        "-O3", "-o", base + ".hccb"], check=True)
+        for threads in (1, 2):
+            r = subprocess.run(
+                [os.path.join(bindir, "hcc-run"), base + ".hccb",
+                 base + "_x.npy", "-o", base + "_out", "--expect",
+                 base + "_expected", "--rtol", "1e-4", "--atol", "1e-4",
+                 "--threads", str(threads)], capture_output=True, text=True)
+            status = "ok" if r.returncode == 0 else "MISMATCH"
+            failed += r.returncode != 0
+            print("%s %s threads=%d" % (status, name, threads))
+            if r.returncode:
+                print(r.stdout + r.stderr)
+    print("%d passed, %d failed" % (2 * len(SHAPES) - failed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1], sys.argv[2]))
