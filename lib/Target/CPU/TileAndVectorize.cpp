@@ -260,7 +260,6 @@ struct CPUTileAndVectorizePass
   void tileRows(RewriterBase &rewriter, linalg::LinalgOp op);
   void packPanelsAndTileRows(RewriterBase &rewriter);
   void tileReductionRows(RewriterBase &rewriter, linalg::LinalgOp op);
-  void padsToLinalg(RewriterBase &rewriter);
   void flattenDepthwiseConvs(RewriterBase &rewriter);
   int64_t rowBlock(int64_t m, int64_t tiles) const;
   linalg::LinalgOp distributeNarrowRows(RewriterBase &rewriter,
@@ -470,44 +469,6 @@ void CPUTileAndVectorizePass::flattenDepthwiseConvs(RewriterBase &rewriter) {
     FailureOr<scf::SCFTilingResult> taps = tile(rewriter, op, {0, 0, 0, 1, 1});
     if (succeeded(taps))
       taps->tiledOps.front()->setAttr(kDepthwiseRow, rewriter.getUnitAttr());
-  }
-}
-
-/// Padded tensors (convolution inputs) become a fill of the whole tensor
-/// and a linalg.copy of the interior (upstream's destination-passing-style
-/// rewrite of tensor.pad, the copy made a linalg op): both are then row
-/// tiles like other elementwise ops, vectorized and shared by the threads,
-/// instead of one scalar loop nest on the kernel's thread.
-void CPUTileAndVectorizePass::padsToLinalg(RewriterBase &rewriter) {
-  SmallVector<tensor::PadOp> pads;
-  getOperation().walk([&](tensor::PadOp pad) {
-    if (isTopLevel(pad) && pad.getResultType().hasStaticShape() &&
-        pad.getResultType().getElementType().isF32())
-      pads.push_back(pad);
-  });
-  for (tensor::PadOp pad : pads) {
-    rewriter.setInsertionPoint(pad);
-    FailureOr<Operation *> filled =
-        linalg::rewriteInDestinationPassingStyle(rewriter, pad);
-    if (failed(filled))
-      continue;
-    auto insert = dyn_cast<tensor::InsertSliceOp>(*filled);
-    if (!insert)
-      continue;
-    Value source = insert.getSource();
-    auto sourceType = cast<RankedTensorType>(source.getType());
-    if (!sourceType.hasStaticShape() ||
-        sourceType.getRank() != insert.getDestType().getRank())
-      continue;
-    rewriter.setInsertionPoint(insert);
-    Location loc = insert.getLoc();
-    Value interior = tensor::ExtractSliceOp::create(
-        rewriter, loc, sourceType, insert.getDest(), insert.getMixedOffsets(),
-        insert.getMixedSizes(), insert.getMixedStrides());
-    Value copied =
-        linalg::CopyOp::create(rewriter, loc, source, interior).getResult(0);
-    rewriter.modifyOpInPlace(insert,
-                             [&] { insert.getSourceMutable().assign(copied); });
   }
 }
 
@@ -727,7 +688,7 @@ void CPUTileAndVectorizePass::tileAndVectorize() {
   hcc::cpu::tileDot4Contractions(rewriter, func, distributeTiles);
 
   flattenDepthwiseConvs(rewriter);
-  padsToLinalg(rewriter);
+  hcc::cpu::padsToLinalg(rewriter, func);
 
   // Convolutions -> im2col + matmul-like generic.
   SmallVector<linalg::Conv2DNchwFchwOp> convs;

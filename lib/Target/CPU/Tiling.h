@@ -64,6 +64,10 @@ int64_t im2colRowBlock(int64_t rows, int64_t cols, int64_t depth,
 mlir::FailureOr<mlir::linalg::GenericOp>
 flattenDepthwise(mlir::RewriterBase &rewriter,
                  mlir::linalg::DepthwiseConv2DNchwChwOp op, int64_t lanes);
+/// Lowers the static f32 tensor.pad ops in the body of `func` (convolution
+/// inputs) to linalg ops the row tiling vectorizes and shares: fills of the
+/// border only and a linalg.copy of the interior (Padding.cpp).
+void padsToLinalg(mlir::RewriterBase &rewriter, mlir::func::FuncOp func);
 /// Whether `op` is a linalg op whose loops are all parallel (a fill, a bias
 /// broadcast, an activation): cheap to recompute per tile.
 bool isElementwiseLinalg(mlir::Operation *op);

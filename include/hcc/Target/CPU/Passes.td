@@ -112,9 +112,11 @@ def CPUTileAndVectorize
     - Reductions along the innermost, contiguous loop (global pools,
       ReduceMean over the last axes, softmax's max and sum) are distributed
       over their parallel loops and reduce a row vector at a time.
-    - Padded tensors (`tensor.pad`, convolution inputs) become a fill and a
-      `linalg.copy` of the interior (`linalg::rewriteInDestinationPassingStyle`),
-      then row tiles like any elementwise op.
+    - Padded tensors (`tensor.pad`, convolution inputs) become fills of the
+      border only (a slab per padded dimension and side) and a
+      `linalg.copy` of the interior, then row tiles like any elementwise
+      op (a non-constant padding: upstream's
+      `linalg::rewriteInDestinationPassingStyle`, a fill of the whole).
     - Parallel generics whose operands are contiguous along the innermost
       loop are tiled to one row (`vector-width`-multiple chunks of the
       innermost dimension) and vectorized.
