@@ -68,3 +68,39 @@ func.func @rows_first(%a: tensor<512x576xf32>, %b: tensor<576x49xf32>)
   } -> tensor<512x49xf32>
   return %relu : tensor<512x49xf32>
 }
+
+// Enough column tiles to share by columns: N = 1025 = 1024 + 1 becomes two
+// pieces, and each gets its own tile of the bias broadcast and of the Relu,
+// so the 1024-column piece's tasks initialize, accumulate and finish their
+// tiles (no pass over the whole output before or after).
+// ROWS-LABEL: func.func @pieces_own_epilogues
+// ROWS:       linalg.transpose ins({{.*}} : tensor<64x1xf32>)
+// ROWS:       vector.fma
+// ROWS:       scf.forall (%{{.*}}) = (0) to (1024) step (32)
+// ROWS:         vector.broadcast {{.*}} to vector<1x32xf32>
+// ROWS:         vector.contract
+// ROWS:         arith.maximumf {{.*}} : vector<1x32xf32>
+// ROWS:         scf.forall.in_parallel
+// ROWS:       arith.maximumf {{.*}} : f32
+#bias = affine_map<(d0, d1) -> (d0)>
+func.func @pieces_own_epilogues(%a: tensor<64x64xf32>, %b: tensor<64x1025xf32>,
+                                %bias: tensor<64xf32>) -> tensor<64x1025xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<64x1025xf32>
+  %c = linalg.generic {indexing_maps = [#bias, #id],
+                       iterator_types = ["parallel", "parallel"]}
+      ins(%bias : tensor<64xf32>) outs(%e : tensor<64x1025xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<64x1025xf32>
+  %r = linalg.matmul ins(%a, %b : tensor<64x64xf32>, tensor<64x1025xf32>)
+                     outs(%c : tensor<64x1025xf32>) -> tensor<64x1025xf32>
+  %relu = linalg.generic {indexing_maps = [#id, #id],
+                          iterator_types = ["parallel", "parallel"]}
+      ins(%r : tensor<64x1025xf32>) outs(%e : tensor<64x1025xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %m = arith.maximumf %in, %zero : f32
+    linalg.yield %m : f32
+  } -> tensor<64x1025xf32>
+  return %relu : tensor<64x1025xf32>
+}
