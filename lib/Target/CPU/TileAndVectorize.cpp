@@ -262,8 +262,6 @@ struct CPUTileAndVectorizePass
   void tileReductionRows(RewriterBase &rewriter, linalg::LinalgOp op);
   void flattenDepthwiseConvs(RewriterBase &rewriter);
   int64_t rowBlock(int64_t m, int64_t tiles) const;
-  bool splitEpilogues(RewriterBase &rewriter, ArrayRef<linalg::LinalgOp> pieces,
-                      Operation *consumer, unsigned operand, unsigned n);
   linalg::LinalgOp distributeNarrowRows(RewriterBase &rewriter,
                                         linalg::LinalgOp op,
                                         const MatmulDims &dims);
@@ -331,9 +329,9 @@ void CPUTileAndVectorizePass::tileContraction(RewriterBase &rewriter,
   bool ownEpilogues =
       pieces.size() == 1 ||
       (topLevel && fuseEpilogues &&
-       splitEpilogues(rewriter, pieces,
-                      consumer ? consumer->getOwner() : nullptr,
-                      consumer ? consumer->getOperandNumber() : 0, dims.n));
+       hcc::cpu::splitEpilogues(
+           rewriter, pieces, consumer ? consumer->getOwner() : nullptr,
+           consumer ? consumer->getOperandNumber() : 0, dims.n));
 
   for (linalg::LinalgOp piece : pieces) {
     // A piece narrower than a vector: lanes along K (KLaneTail.cpp).
@@ -508,108 +506,6 @@ void CPUTileAndVectorizePass::packPanelsAndTileRows(RewriterBase &rewriter) {
     if (succeeded(rows))
       peelLoops(rewriter, rows->loops);
   }
-}
-
-/// After a contraction was split into pieces along N (dimension `n` of its
-/// loops), gives every piece its own tile of the accumulator's elementwise
-/// producer (the bias broadcast) and of the output's elementwise
-/// `consumer` (the activation, reading the whole output as its operand
-/// `operand`), so that each piece's distributed tile can
-/// fuse them as a single piece's would: an N tail (3025 = 94 x 32 + 16 + 1)
-/// would otherwise leave both as passes over the whole output. Returns
-/// false, changing nothing, unless both are elementwise ops on the whole
-/// output with identity maps.
-bool CPUTileAndVectorizePass::splitEpilogues(RewriterBase &rewriter,
-                                             ArrayRef<linalg::LinalgOp> pieces,
-                                             Operation *consumer,
-                                             unsigned operand, unsigned n) {
-  linalg::LinalgOp first = pieces.front();
-  AffineMap outMap = first.getMatchingIndexingMap(first.getDpsInitOperand(0));
-  std::optional<unsigned> nDim =
-      outMap.getResultPosition(getAffineDimExpr(n, first.getContext()));
-  auto sliceOf = [](Value v) {
-    return v.getDefiningOp<tensor::ExtractSliceOp>();
-  };
-  tensor::ExtractSliceOp initSlice = sliceOf(first.getDpsInits()[0]);
-  auto producer = initSlice
-                      ? initSlice.getSource().getDefiningOp<linalg::LinalgOp>()
-                      : linalg::LinalgOp();
-  auto tail = consumer ? dyn_cast<linalg::GenericOp>(consumer) : nullptr;
-  if (!nDim || !producer || !isElementwiseLinalg(producer) ||
-      producer->getNumResults() != 1 || !tail || !isElementwiseLinalg(tail) ||
-      !isTopLevel(tail) || tail->getNumResults() != 1 ||
-      !llvm::all_of(tail.getIndexingMapsArray(),
-                    [](AffineMap map) { return map.isIdentity(); }))
-    return false;
-  auto type = cast<RankedTensorType>(producer->getResult(0).getType());
-  if (type != tail->getResult(0).getType() || !type.hasStaticShape())
-    return false;
-  // The consumer reads the whole output (the pieces' results inserted).
-  OpOperand *fromWhole = &tail->getOpOperand(operand);
-  Value whole = fromWhole->get();
-  if (!tail.isDpsInput(fromWhole) || !whole.hasOneUse())
-    return false;
-
-  // The tail's tiles, inserted into its own init in place of it.
-  rewriter.setInsertionPoint(tail);
-  Value assembled = tail.getDpsInits()[0];
-  int64_t offset = 0;
-  SmallVector<OpFoldResult> ones(type.getRank(), rewriter.getIndexAttr(1));
-  for (linalg::LinalgOp piece : pieces) {
-    int64_t size =
-        cast<RankedTensorType>(piece->getResult(0).getType()).getDimSize(*nDim);
-    SmallVector<OpFoldResult> offsets(type.getRank(), rewriter.getIndexAttr(0));
-    SmallVector<OpFoldResult> sizes;
-    for (int64_t d : type.getShape())
-      sizes.push_back(rewriter.getIndexAttr(d));
-    offsets[*nDim] = rewriter.getIndexAttr(offset);
-    sizes[*nDim] = rewriter.getIndexAttr(size);
-    offset += size;
-    // The piece's accumulator: the producer's tile.
-    rewriter.setInsertionPoint(piece);
-    FailureOr<TilingResult> init =
-        cast<TilingInterface>(producer.getOperation())
-            .generateResultTileValue(rewriter, 0, offsets, sizes);
-    if (failed(init))
-      return false;
-    Value oldInit = piece.getDpsInits()[0];
-    rewriter.modifyOpInPlace(piece, [&] {
-      piece.getDpsInitsMutable()[0].set(init->tiledValues.front());
-    });
-    if (Operation *slice = oldInit.getDefiningOp();
-        slice && slice->use_empty() && isa<tensor::ExtractSliceOp>(slice))
-      rewriter.eraseOp(slice);
-    // The consumer's tile, reading the piece's result.
-    rewriter.setInsertionPoint(tail);
-    FailureOr<TilingResult> part =
-        cast<TilingInterface>(tail.getOperation())
-            .getTiledImplementation(rewriter, offsets, sizes);
-    if (failed(part))
-      return false;
-    auto tiled = cast<linalg::LinalgOp>(part->tiledOps.front());
-    OpOperand &read = tiled->getOpOperand(fromWhole->getOperandNumber());
-    Operation *slice = read.get().getDefiningOp();
-    read.set(piece->getResult(0));
-    if (slice && slice->use_empty())
-      rewriter.eraseOp(slice);
-    assembled = tensor::InsertSliceOp::create(rewriter, tail.getLoc(),
-                                              tiled->getResult(0), assembled,
-                                              offsets, sizes, ones);
-  }
-  rewriter.replaceOp(tail, assembled);
-  // The slices that assembled the whole output from the pieces are dead.
-  SmallVector<Operation *> dead = {whole.getDefiningOp()};
-  while (!dead.empty()) {
-    Operation *candidate = dead.pop_back_val();
-    if (!candidate || !candidate->use_empty() ||
-        !isa<tensor::InsertSliceOp, tensor::ExtractSliceOp>(candidate))
-      continue;
-    SmallVector<Value> operands(candidate->getOperands());
-    rewriter.eraseOp(candidate);
-    for (Value operand : operands)
-      dead.push_back(operand.getDefiningOp());
-  }
-  return true;
 }
 
 /// A contraction with too few column tiles to share (N = 49 on a 7x7 map)

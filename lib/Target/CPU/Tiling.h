@@ -77,6 +77,14 @@ bool isElementwiseLinalg(mlir::Operation *op);
 llvm::SmallVector<mlir::Operation *>
 fuseIntoDistributedTile(mlir::RewriterBase &rewriter,
                         mlir::scf::ForallOp forall);
+/// After a contraction was split into `pieces` along its loop `n`, gives
+/// each piece its own tile of the accumulator's elementwise producer and of
+/// the output's elementwise `consumer` (which reads the whole output as its
+/// operand `operand`), so each piece's distributed tile can fuse them;
+/// false (nothing changed) unless both qualify (TileContents.cpp).
+bool splitEpilogues(mlir::RewriterBase &rewriter,
+                    llvm::ArrayRef<mlir::linalg::LinalgOp> pieces,
+                    mlir::Operation *consumer, unsigned operand, unsigned n);
 /// The operand of a contraction (loops m, n, k) read as B panels: indexed
 /// by k and n but not m, its last two dimensions k then n; nullptr if none.
 mlir::OpOperand *panelOperand(mlir::linalg::LinalgOp op, unsigned m, unsigned n,
