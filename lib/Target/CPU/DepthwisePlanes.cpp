@@ -56,7 +56,8 @@ Value padHighTo(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> shape) {
 }
 
 /// The accumulator of the flattened convolution ([N, C, length]) from the
-/// convolution's `init`: the same fill, the same per-channel broadcast, or
+/// convolution's `init`: the same fill (or constant generic), the same
+/// per-channel broadcast, or
 /// zeros (`addInit` is then set: the init is added to the result).
 Value flatInit(OpBuilder &b, Location loc, Value init, int64_t length,
                bool &addInit) {
@@ -69,6 +70,14 @@ Value flatInit(OpBuilder &b, Location loc, Value init, int64_t length,
         .getResult(0);
   auto generic = init.getDefiningOp<linalg::GenericOp>();
   MLIRContext *ctx = b.getContext();
+  // A generic that yields one value defined outside it is a fill.
+  if (generic && generic.getNumDpsInputs() == 0) {
+    auto yield = cast<linalg::YieldOp>(generic.getBlock()->getTerminator());
+    if (yield.getValues().size() == 1 &&
+        yield.getValues()[0].getParentRegion() != &generic.getRegion())
+      return linalg::FillOp::create(b, loc, yield.getValues()[0], empty)
+          .getResult(0);
+  }
   if (generic && generic.getNumDpsInputs() == 1 &&
       generic.getNumParallelLoops() == 4 && generic.getNumLoops() == 4 &&
       generic.getIndexingMapsArray()[0] ==
@@ -157,9 +166,39 @@ flattenDepthwise(RewriterBase &rewriter, linalg::DepthwiseConv2DNchwChwOp op,
             b, l, Value(arith::AddFOp::create(b, l, args[2], product)));
       });
 
+  // An elementwise consumer that reads only the convolution (its
+  // activation) runs on the flat rows too, as vectors of all their
+  // positions: on the 7x7 outputs it would get rows of 7 lanes.
+  Value flatResult = result.getResult(0);
+  Operation *replaced = op;
+  auto consumer = dyn_cast<linalg::GenericOp>(
+      op->hasOneUse() ? *op->getUsers().begin() : nullptr);
+  if (consumer && !addInit && consumer->getBlock() == op->getBlock() &&
+      consumer->getNumResults() == 1 &&
+      consumer->getResult(0).getType() == outType &&
+      isElementwiseLinalg(consumer) &&
+      llvm::all_of(consumer.getIndexingMapsArray(),
+                   [](AffineMap map) { return map.isIdentity(); }) &&
+      llvm::all_of(consumer.getDpsInputs(),
+                   [&](Value v) { return v == op->getResult(0); })) {
+    rewriter.setInsertionPoint(consumer);
+    Value empty = tensor::EmptyOp::create(rewriter, loc, {n, c, outLength},
+                                          outType.getElementType());
+    AffineMap id = AffineMap::getMultiDimIdentityMap(3, ctx);
+    SmallVector<Value> inputs(consumer.getNumDpsInputs(), flatResult);
+    auto flatConsumer = linalg::GenericOp::create(
+        rewriter, consumer.getLoc(), TypeRange{empty.getType()}, inputs,
+        ValueRange{empty},
+        SmallVector<AffineMap>(consumer.getNumDpsInputs() + 1, id),
+        SmallVector<utils::IteratorType>(3, utils::IteratorType::parallel));
+    rewriter.cloneRegionBefore(consumer.getRegion(), flatConsumer.getRegion(),
+                               flatConsumer.getRegion().end());
+    flatResult = flatConsumer.getResult(0);
+    replaced = consumer;
+  }
   // The outputs: rows of w positions, of which the first ow are kept.
   Value flat = tensor::ExtractSliceOp::create(
-      rewriter, loc, result.getResult(0), indexAttrs(rewriter, {0, 0, 0}),
+      rewriter, loc, flatResult, indexAttrs(rewriter, {0, 0, 0}),
       indexAttrs(rewriter, {n, c, oh * w}), indexAttrs(rewriter, {1, 1, 1}));
   Value outRows = tensor::ExpandShapeOp::create(
       rewriter, loc, RankedTensorType::get({n, c, oh, w}, f32), flat,
@@ -180,7 +219,9 @@ flattenDepthwise(RewriterBase &rewriter, linalg::DepthwiseConv2DNchwChwOp op,
             })
             .getResult(0);
   }
-  rewriter.replaceOp(op, out);
+  rewriter.replaceOp(replaced, out);
+  if (replaced != op.getOperation())
+    rewriter.eraseOp(op);
   return result;
 }
 

@@ -35,3 +35,32 @@ func.func @planes(%x: tensor<1x32x7x7xf32>, %w: tensor<32x3x3xf32>, %b: tensor<3
   %c = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>} ins(%p, %w : tensor<1x32x9x9xf32>, tensor<32x3x3xf32>) outs(%init : tensor<1x32x7x7xf32>) -> tensor<1x32x7x7xf32>
   return %c : tensor<1x32x7x7xf32>
 }
+
+// An activation that reads only the convolution runs on the flat rows too
+// (64-lane vectors, not rows of 7), before the 7x7 view is taken; a
+// constant init is a fill of the flat accumulator.
+// CHECK-LABEL: func.func @planes_relu
+// CHECK:       vector.transfer_read {{.*}} : tensor<1x32x90xf32>, vector<64xf32>
+// CHECK:       arith.maximumf {{.*}} : vector<1x1x64xf32>
+// CHECK:       tensor.expand_shape {{.*}} into tensor<1x32x7x9xf32>
+// CHECK-NOT:   linalg.generic
+// CHECK:       return
+func.func @planes_relu(%x: tensor<1x32x7x7xf32>, %w: tensor<32x3x3xf32>) -> tensor<1x32x7x7xf32> {
+  %zero = arith.constant 0.0 : f32
+  %p = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %zero : f32
+  } : tensor<1x32x7x7xf32> to tensor<1x32x9x9xf32>
+  %e = tensor.empty() : tensor<1x32x7x7xf32>
+  %init = linalg.generic {indexing_maps = [#id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} outs(%e : tensor<1x32x7x7xf32>) {
+  ^bb0(%out: f32):
+    linalg.yield %zero : f32
+  } -> tensor<1x32x7x7xf32>
+  %c = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>} ins(%p, %w : tensor<1x32x9x9xf32>, tensor<32x3x3xf32>) outs(%init : tensor<1x32x7x7xf32>) -> tensor<1x32x7x7xf32>
+  %r = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%c : tensor<1x32x7x7xf32>) outs(%e : tensor<1x32x7x7xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %m = arith.maximumf %in, %zero : f32
+    linalg.yield %m : f32
+  } -> tensor<1x32x7x7xf32>
+  return %r : tensor<1x32x7x7xf32>
+}
