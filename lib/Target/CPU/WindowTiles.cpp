@@ -200,9 +200,16 @@ int64_t hcc::cpu::im2colRowBlock(int64_t rows, int64_t cols, int64_t depth,
   constexpr int64_t kElementBytes = 4;
   if (rows * cols * depth * kElementBytes <= budget)
     return 0;
-  for (int64_t r = rows / 2; r >= 1; --r)
-    if (rows % r == 0 && (r * cols) % lanes == 0 &&
-        r * cols * depth * kElementBytes <= budget)
+  // Blocks of whole vectors if any fit, else the largest that fits (its
+  // few tail columns then run with lanes along K).
+  int64_t fallback = 0;
+  for (int64_t r = rows / 2; r >= 1; --r) {
+    if (rows % r != 0 || r * cols * depth * kElementBytes > budget)
+      continue;
+    if ((r * cols) % lanes == 0)
       return r;
-  return 0;
+    if (fallback == 0 && r * cols >= 4 * lanes)
+      fallback = r;
+  }
+  return fallback;
 }

@@ -16,6 +16,7 @@ from onnx import TensorProto, helper, numpy_helper, save
 SHAPES = [
     ("row_blocks", 32, 40, 40, 24, 3, 1, 1, 1, True),     # im2col 1.8 MiB
     ("row_blocks_s2", 16, 64, 64, 32, 3, 2, 1, 1, True),  # strided blocks
+    ("row_blocks_tails", 16, 55, 55, 24, 3, 1, 1, 1, True),  # 11 rows: 605
     ("conv7x7_s2", 3, 96, 96, 16, 7, 2, 3, 1, False),
     ("tail_1x1", 64, 7, 7, 96, 1, 1, 0, 1, True),         # N 32 + 16 + 1
     ("tail_3x3", 64, 7, 7, 40, 3, 1, 1, 1, False),        # K-lane tail

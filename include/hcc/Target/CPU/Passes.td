@@ -161,8 +161,9 @@ def CPUTileAndVectorize
            /*default=*/"512",
            "A convolution whose im2col matrix is larger than this (KiB) is "
            "distributed over blocks of whole output rows, each block's "
-           "im2col copy made and multiplied while it is in L2 (the block's "
-           "columns a multiple of vector-width); 0: one whole im2col copy">,
+           "im2col copy made and multiplied while it is in L2 (blocks of "
+           "whole vectors of columns where the height allows); 0: one whole "
+           "im2col copy">,
     Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"16",
            "f32 lanes of a hardware vector (16 for AVX-512)">,
     Option<"maxInnerTile", "max-inner-tile", "int64_t", /*default=*/"256",
