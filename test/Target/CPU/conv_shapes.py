@@ -6,11 +6,13 @@ flattened planes, with and without bias, followed by Relu), runs each at 1
 and 2 threads and compares with a float64 numpy convolution.
 usage: conv_shapes.py BIN_DIR WORK_DIR"""
 import os
-import subprocess
 import sys
 
 import numpy as np
-from onnx import TensorProto, helper, numpy_helper, save
+from onnx import TensorProto, helper, numpy_helper
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from run_compare import compile_and_compare, save_case  # noqa: E402
 
 # (name, C_in, H, W, C_out, kernel, stride, pad, groups, bias)
 SHAPES = [
@@ -67,28 +69,10 @@ def main(bindir, work):
             [helper.make_tensor_value_info("x", TensorProto.FLOAT, x.shape)],
             [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)],
             inits)
-        model = helper.make_model(
-            graph, opset_imports=[helper.make_opsetid("", 13)])
-        model.ir_version = 8
-        base = os.path.join(work, name)
-        save(model, base + ".onnx")
+        base = save_case(work, name, graph,
+                         reference(x, w, b, stride, pad, groups))
         np.save(base + "_x.npy", x)
-        os.makedirs(base + "_expected", exist_ok=True)
-        np.save(os.path.join(base + "_expected", "output_0.npy"),
-                reference(x, w, b, stride, pad, groups).astype(np.float32))
-        subprocess.run([os.path.join(bindir, "hcc-compile"), base + ".onnx",
-                        "-O3", "-o", base + ".hccb"], check=True)
-        for threads in (1, 2):
-            r = subprocess.run(
-                [os.path.join(bindir, "hcc-run"), base + ".hccb",
-                 base + "_x.npy", "-o", base + "_out", "--expect",
-                 base + "_expected", "--rtol", "1e-4", "--atol", "1e-4",
-                 "--threads", str(threads)], capture_output=True, text=True)
-            status = "ok" if r.returncode == 0 else "MISMATCH"
-            failed += r.returncode != 0
-            print("%s %s threads=%d" % (status, name, threads))
-            if r.returncode:
-                print(r.stdout + r.stderr)
+        failed += compile_and_compare(bindir, base, name, [base + "_x.npy"])
     print("%d passed, %d failed" % (2 * len(SHAPES) - failed, failed))
     return 1 if failed else 0
 

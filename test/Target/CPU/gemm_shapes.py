@@ -5,11 +5,13 @@ GEMM tiling (packed B panels, cache-m blocks with a remainder, N tails of
 broadcast operand), runs each at 1 and 2 threads and compares with numpy
 in float64. usage: gemm_shapes.py BIN_DIR WORK_DIR"""
 import os
-import subprocess
 import sys
 
 import numpy as np
-from onnx import TensorProto, helper, numpy_helper, save
+from onnx import TensorProto, helper, numpy_helper
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from run_compare import compile_and_compare, save_case  # noqa: E402
 
 # (name, A shape, B shape, B constant)
 SHAPES = [
@@ -39,33 +41,14 @@ def main(bindir, work):
             [helper.make_node("MatMul", ["a", "b"], ["y"])], name, inputs,
             [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)],
             inits)
-        model = helper.make_model(
-            graph, opset_imports=[helper.make_opsetid("", 13)])
-        model.ir_version = 8
-        base = os.path.join(work, name)
-        save(model, base + ".onnx")
+        expected = np.matmul(a.astype(np.float64), b.astype(np.float64))
+        base = save_case(work, name, graph, expected)
         args = [base + "_a.npy"]
         np.save(args[0], a)
         if not b_const:
             args.append(base + "_b.npy")
             np.save(args[1], b)
-        os.makedirs(base + "_expected", exist_ok=True)
-        expected = np.matmul(a.astype(np.float64), b.astype(np.float64))
-        np.save(os.path.join(base + "_expected", "output_0.npy"),
-                expected.astype(np.float32))
-        subprocess.run([os.path.join(bindir, "hcc-compile"), base + ".onnx",
-                        "-O3", "-o", base + ".hccb"], check=True)
-        for threads in (1, 2):
-            r = subprocess.run(
-                [os.path.join(bindir, "hcc-run"), base + ".hccb"] + args +
-                ["-o", base + "_out", "--expect", base + "_expected",
-                 "--rtol", "1e-4", "--atol", "1e-4", "--threads",
-                 str(threads)], capture_output=True, text=True)
-            status = "ok" if r.returncode == 0 else "MISMATCH"
-            failed += r.returncode != 0
-            print("%s %s threads=%d" % (status, name, threads))
-            if r.returncode:
-                print(r.stdout + r.stderr)
+        failed += compile_and_compare(bindir, base, name, args)
     print("%d passed, %d failed" % (2 * len(SHAPES) - failed, failed))
     return 1 if failed else 0
 
