@@ -108,12 +108,6 @@ template <typename T> T pick(std::mt19937 &rng, std::vector<T> options) {
   return options[std::uniform_int_distribution<size_t>(0, options.size() -
                                                               1)(rng)];
 }
-int64_t product(const Dims &d) {
-  int64_t p = 1;
-  for (int64_t v : d)
-    p *= v;
-  return p;
-}
 
 /// The epilogue real models fuse after a contraction or convolution, drawn
 /// at random: none, ReLU, ReLU6 (Clip), swish (x * Sigmoid(x)), HardSwish,
