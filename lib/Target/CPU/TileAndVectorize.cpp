@@ -110,6 +110,20 @@ constexpr llvm::StringLiteral kVectorize = "hcc.vectorize";
 constexpr int64_t kMaxUnrolledTrips = 7;
 constexpr size_t kMaxUnrolledBody = 48;
 
+/// The ops of type OpTy below `root` that carry `mark`, in walk order, with
+/// the mark removed: a later stage picks up the tiles an earlier one marked.
+template <typename OpTy>
+SmallVector<OpTy> takeMarked(Operation *root, llvm::StringRef mark) {
+  SmallVector<OpTy> marked;
+  root->walk([&](OpTy op) {
+    if (op->hasAttr(mark))
+      marked.push_back(op);
+  });
+  for (OpTy op : marked)
+    op->removeAttr(mark);
+  return marked;
+}
+
 void populateCanonicalization(MLIRContext *ctx, RewritePatternSet &patterns) {
   for (Dialect *dialect : ctx->getLoadedDialects())
     dialect->getCanonicalizationPatterns(patterns);
@@ -472,13 +486,8 @@ void CPUTileAndVectorizePass::flattenDepthwiseConvs(RewriterBase &rewriter) {
     chunks->tiledOps.front()->setAttr(kFlatChunk, rewriter.getUnitAttr());
     peelLoops(rewriter, chunks->loops);
   }
-  SmallVector<linalg::GenericOp> chunkOps;
-  getOperation().walk([&](linalg::GenericOp op) {
-    if (op->hasAttr(kFlatChunk))
-      chunkOps.push_back(op);
-  });
-  for (linalg::GenericOp op : chunkOps) {
-    op->removeAttr(kFlatChunk);
+  for (linalg::GenericOp op :
+       takeMarked<linalg::GenericOp>(getOperation(), kFlatChunk)) {
     FailureOr<scf::SCFTilingResult> taps = tile(rewriter, op, {0, 0, 0, 1, 1});
     if (succeeded(taps))
       taps->tiledOps.front()->setAttr(kDepthwiseRow, rewriter.getUnitAttr());
@@ -488,13 +497,8 @@ void CPUTileAndVectorizePass::flattenDepthwiseConvs(RewriterBase &rewriter) {
 /// The panels tileContraction left (kPackPanel): B's panel copied, then
 /// register tiles of tile-m rows.
 void CPUTileAndVectorizePass::packPanelsAndTileRows(RewriterBase &rewriter) {
-  SmallVector<linalg::LinalgOp> panels;
-  getOperation().walk([&](linalg::LinalgOp op) {
-    if (op->hasAttr(kPackPanel))
-      panels.push_back(op);
-  });
-  for (linalg::LinalgOp op : panels) {
-    op->removeAttr(kPackPanel);
+  for (linalg::LinalgOp op :
+       takeMarked<linalg::LinalgOp>(getOperation(), kPackPanel)) {
     std::optional<MatmulDims> dims = getMatmulDims(op);
     if (!dims)
       continue;
@@ -545,14 +549,10 @@ linalg::LinalgOp CPUTileAndVectorizePass::distributeNarrowRows(
   constexpr llvm::StringLiteral kMark = "hcc.narrow_rows";
   tiled->setAttr(kMark, rewriter.getUnitAttr());
   fuseEpiloguesInto(rewriter, forall);
-  linalg::LinalgOp result;
-  getOperation().walk([&](linalg::LinalgOp candidate) {
-    if (candidate->hasAttr(kMark))
-      result = candidate;
-  });
-  assert(result && "the distributed tile disappeared in fusion");
-  result->removeAttr(kMark);
-  return result;
+  SmallVector<linalg::LinalgOp> found =
+      takeMarked<linalg::LinalgOp>(getOperation(), kMark);
+  assert(found.size() == 1 && "the distributed tile disappeared in fusion");
+  return found.front();
 }
 
 /// Rows of A per task when a contraction's `tiles` column tiles are too
@@ -825,15 +825,8 @@ void CPUTileAndVectorizePass::tileAndVectorize() {
   canonicalize();
   hcc::cpu::emitDot4Tiles(rewriter, func);
 
-  SmallVector<linalg::GenericOp> narrowPieces;
-  func.walk([&](linalg::GenericOp op) {
-    if (op->hasAttr(kKLane))
-      narrowPieces.push_back(op);
-  });
-  for (linalg::GenericOp op : narrowPieces) {
-    op->removeAttr(kKLane);
+  for (linalg::GenericOp op : takeMarked<linalg::GenericOp>(func, kKLane))
     (void)hcc::cpu::emitKLaneContraction(rewriter, op, vectorWidth);
-  }
 
   // Second level: K steps of the register tiles; then vectorize.
   SmallVector<linalg::LinalgOp> microKernels, rows;
@@ -870,13 +863,8 @@ void CPUTileAndVectorizePass::tileAndVectorize() {
     op->removeAttr(kRowTile);
     markForVectorization(op);
   }
-  SmallVector<linalg::GenericOp> depthwiseRows;
-  func.walk([&](linalg::GenericOp op) {
-    if (op->hasAttr(kDepthwiseRow))
-      depthwiseRows.push_back(op);
-  });
-  for (linalg::GenericOp op : depthwiseRows) {
-    op->removeAttr(kDepthwiseRow);
+  for (linalg::GenericOp op :
+       takeMarked<linalg::GenericOp>(func, kDepthwiseRow)) {
     linalg::ControlDropUnitDims control;
     control.rankReductionStrategy =
         linalg::ControlDropUnitDims::RankReductionStrategy::ExtractInsertSlice;
@@ -913,13 +901,7 @@ void CPUTileAndVectorizePass::tileAndVectorize() {
   }
   canonicalize();
 
-  SmallVector<linalg::LinalgOp> toVectorize;
-  func.walk([&](linalg::LinalgOp op) {
-    if (op->hasAttr(kVectorize))
-      toVectorize.push_back(op);
-  });
-  for (linalg::LinalgOp op : toVectorize) {
-    op->removeAttr(kVectorize);
+  for (linalg::LinalgOp op : takeMarked<linalg::LinalgOp>(func, kVectorize)) {
     if (!op.hasPureTensorSemantics() || op.hasDynamicShape())
       continue;
     if (failed(linalg::vectorizeOpPrecondition(op)))
