@@ -73,7 +73,11 @@ struct OutlineKernelsPass : hcc::impl::OutlineKernelsBase<OutlineKernelsPass> {
         return signalPassFailure();
   }
 
-  bool isInlinedConstant(Value v) {
+  /// Whether the constant `use` reads is cloned into the kernel: small
+  /// constants, splats, and weights the kernel's target `t` (may be null)
+  /// takes into its code (Target::inlinesWeight).
+  bool isInlinedConstant(OpOperand &use, const Target *t) {
+    Value v = use.get();
     Operation *def = v.getDefiningOp();
     if (isa_and_nonnull<graph::NoneOp>(def))
       return true;
@@ -86,7 +90,7 @@ struct OutlineKernelsPass : hcc::impl::OutlineKernelsBase<OutlineKernelsPass> {
     // A splat (zero points, fills) is one value whatever its size.
     auto dense = dyn_cast_or_null<DenseElementsAttr>(cst.getValueAttr());
     return type.getNumElements() <= inlineConstantLimit ||
-           (dense && dense.isSplat());
+           (dense && dense.isSplat()) || (t && t->inlinesWeight(use));
   }
 
   /// Makes every returned value the result of a kernel of its own: a
@@ -156,6 +160,8 @@ struct OutlineKernelsPass : hcc::impl::OutlineKernelsBase<OutlineKernelsPass> {
     SymbolTable hostSymbols(module);
     for (auto [index, kernel] : llvm::enumerate(kernels)) {
       DenseSet<Operation *> members(kernel.ops.begin(), kernel.ops.end());
+      const Target *t =
+          TargetRegistry::global().lookup(kernel.target.getName());
       llvm::SetVector<Value> inputs, outputs;
       for (Operation *op : kernel.ops) {
         auto isInternal = [&](Value v) {
@@ -165,9 +171,9 @@ struct OutlineKernelsPass : hcc::impl::OutlineKernelsBase<OutlineKernelsPass> {
           return members.contains(def) || op->isProperAncestor(def);
         };
         op->walk([&](Operation *nested) {
-          for (Value v : nested->getOperands())
-            if (!isInternal(v) && !isInlinedConstant(v))
-              inputs.insert(v);
+          for (OpOperand &use : nested->getOpOperands())
+            if (!isInternal(use.get()) && !isInlinedConstant(use, t))
+              inputs.insert(use.get());
         });
         for (Value r : op->getResults())
           for (Operation *user : r.getUsers())
@@ -188,8 +194,7 @@ struct OutlineKernelsPass : hcc::impl::OutlineKernelsBase<OutlineKernelsPass> {
       kernelFunc->setAttr(exec::kKernelAttrName, kb.getUnitAttr());
       // The knobs the kernel is generated with, visible and editable in
       // the IR: the target's defaults until a tuner sets them.
-      if (const Target *t =
-              TargetRegistry::global().lookup(kernel.target.getName())) {
+      if (t) {
         SmallVector<NamedAttribute> knobs;
         for (const KnobSpec &spec : t->knobs())
           knobs.push_back(kb.getNamedAttr(
@@ -205,9 +210,10 @@ struct OutlineKernelsPass : hcc::impl::OutlineKernelsBase<OutlineKernelsPass> {
         map.map(v, arg);
       for (Operation *op : kernel.ops) {
         op->walk([&](Operation *nested) {
-          for (Value v : nested->getOperands())
-            if (!map.contains(v) && isInlinedConstant(v))
-              map.map(v, kb.clone(*v.getDefiningOp())->getResult(0));
+          for (OpOperand &use : nested->getOpOperands())
+            if (!map.contains(use.get()) && isInlinedConstant(use, t))
+              map.map(use.get(),
+                      kb.clone(*use.get().getDefiningOp())->getResult(0));
         });
         Operation *clone = kb.clone(*op, map);
         clone->removeAttr(exec::kTargetAttrName);

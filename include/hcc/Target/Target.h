@@ -81,6 +81,12 @@ public:
   /// weights live on the host target, and values crossing to any other
   /// target are transferred.
   virtual bool isHost() const { return false; }
+  /// Whether the weight (a host constant) that `use` reads, an operand of a
+  /// graph op placed on this target, becomes part of the kernel's code
+  /// instead of a kernel argument, so that codegen can transform it at
+  /// compile time (the CPU target's Winograd filters). False by default:
+  /// weights stay in the bundle's weight section, mapped, not copied.
+  virtual bool inlinesWeight(mlir::OpOperand &use) const { return false; }
 
   /// Configuration keys `#exec.target<"name", {...}>` may carry, as knobs
   /// (integer values with ranges).

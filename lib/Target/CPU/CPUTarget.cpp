@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "hcc/Target/CPU/CPUTarget.h"
+#include "dialects/Graph/IR/GraphOps.h"
 #include "hcc/Conversion/GraphToLinalg.h"
 #include "hcc/Target/Target.h"
 
@@ -27,6 +28,28 @@ public:
            "runtime's pool";
   }
   bool isHost() const override { return true; }
+  /// Filters of convolutions that may run as Winograd F(4x4, 3x3) with the
+  /// default knobs: codegen transforms them at compile time.
+  bool inlinesWeight(OpOperand &use) const override {
+    auto conv = dyn_cast<graph::ConvOp>(use.getOwner());
+    if (!conv || use.get() != conv.getW() || conv.getGroup() != 1)
+      return false;
+    auto ones = [](std::optional<ArrayAttr> values) {
+      return !values || llvm::all_of(*values, [](Attribute v) {
+        return cast<IntegerAttr>(v).getInt() == 1;
+      });
+    };
+    auto filter = dyn_cast<RankedTensorType>(conv.getW().getType());
+    auto out = dyn_cast<RankedTensorType>(conv.getY().getType());
+    int64_t minSize =
+        findKnob(cpuKnobSpecs(), "winograd-min-size").defaultValue;
+    return minSize > 0 && filter && out && filter.hasStaticShape() &&
+           out.hasStaticShape() && filter.getRank() == 4 &&
+           out.getRank() == 4 && filter.getElementType().isF32() &&
+           filter.getDimSize(2) == 3 && filter.getDimSize(3) == 3 &&
+           out.getDimSize(2) >= minSize && out.getDimSize(3) >= minSize &&
+           ones(conv.getStrides()) && ones(conv.getDilations());
+  }
   /// The host's cores: 2 AVX2 FMA units x 8 lanes x 2 FLOP per cycle at
   /// ~2.5 GHz per hardware thread, a third of it sustained; DDR bandwidth of
   /// a small server share.
@@ -78,6 +101,9 @@ llvm::ArrayRef<KnobSpec> cpuKnobSpecs() {
       {"flat-depthwise-max-width", 0, 1 << 20, 8, false,
        "output width up to which stride-1 depthwise convolutions run on "
        "flattened planes (0: never)"},
+      {"winograd-min-size", 0, 1 << 20, 14, false,
+       "output height and width from which 3x3 stride-1 convolutions with "
+       "constant filters run as Winograd F(4x4, 3x3) (0: never)"},
       {"k-lane-max-cols", 0, 64, 15, false,
        "columns up to which a contraction piece has its lanes along K "
        "(0: never)"},

@@ -5,6 +5,10 @@
 // lowered with the bare-pointer memref convention take exactly those
 // pointers as parameters; the wrapper unpacks the array.
 //
+// Heap allocations (memref.alloc lowered with the generic functions) call
+// the runtime's scratch allocator, which keeps freed blocks mapped for the
+// next run (runtime/src/scratch_alloc.h).
+//
 //===----------------------------------------------------------------------===//
 
 #include "dialects/Exec/IR/ExecDialect.h"
@@ -12,6 +16,7 @@
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/SymbolTable.h"
 
 namespace hcc {
 #define GEN_PASS_DEF_CPUKERNELABI
@@ -27,6 +32,20 @@ struct CPUKernelABIPass : hcc::impl::CPUKernelABIBase<CPUKernelABIPass> {
     MLIRContext *ctx = &getContext();
     auto ptr = LLVM::LLVMPointerType::get(ctx);
     auto voidType = LLVM::LLVMVoidType::get(ctx);
+    // The generic allocation functions -> the runtime's scratch allocator.
+    std::pair<StringRef, StringRef> allocators[] = {
+        {"_mlir_memref_to_llvm_alloc", "hcc_cpu_scratch_alloc"},
+        {"_mlir_memref_to_llvm_aligned_alloc", "hcc_cpu_scratch_aligned_alloc"},
+        {"_mlir_memref_to_llvm_free", "hcc_cpu_scratch_free"}};
+    for (auto [generic, scratch] : allocators) {
+      auto decl = module.lookupSymbol<LLVM::LLVMFuncOp>(generic);
+      if (!decl)
+        continue;
+      if (failed(SymbolTable::replaceAllSymbolUses(
+              decl, StringAttr::get(ctx, scratch), module)))
+        return signalPassFailure();
+      decl.setSymName(scratch);
+    }
     SmallVector<LLVM::LLVMFuncOp> kernels;
     for (auto func : module.getOps<LLVM::LLVMFuncOp>())
       if (func->hasAttr(hcc::exec::kKernelAttrName))

@@ -14,17 +14,15 @@
 
 #include "Tiling.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 using namespace mlir;
 
-namespace {
-SmallVector<OpFoldResult> indexAttrs(OpBuilder &b, ArrayRef<int64_t> values) {
-  return llvm::map_to_vector(
-      values, [&](int64_t v) -> OpFoldResult { return b.getIndexAttr(v); });
-}
+using hcc::cpu::indexAttrs;
 
+namespace {
 /// `dest` with the slab at `offsets` x `sizes` written by `write` (which
 /// gets the slab and returns its new value).
 Value updateSlab(OpBuilder &b, Location loc, Value dest,
@@ -120,4 +118,40 @@ void hcc::cpu::padsToLinalg(RewriterBase &rewriter, func::FuncOp func) {
     rewriter.modifyOpInPlace(insert,
                              [&] { insert.getSourceMutable().assign(copied); });
   }
+}
+
+SmallVector<OpFoldResult> hcc::cpu::indexAttrs(OpBuilder &b,
+                                               ArrayRef<int64_t> values) {
+  return llvm::map_to_vector(
+      values, [&](int64_t v) -> OpFoldResult { return b.getIndexAttr(v); });
+}
+
+Value hcc::cpu::padHighTo(OpBuilder &b, Location loc, Value x,
+                          ArrayRef<int64_t> shape) {
+  auto type = cast<RankedTensorType>(x.getType());
+  if (type.getShape() == shape)
+    return x;
+  auto resultType = RankedTensorType::get(shape, type.getElementType());
+  SmallVector<int64_t> extra;
+  for (auto [have, want] : llvm::zip(type.getShape(), shape))
+    extra.push_back(want - have);
+  auto pad = x.getDefiningOp<tensor::PadOp>();
+  if (pad && pad->hasOneUse() && pad.getConstantPaddingValue() &&
+      llvm::none_of(pad.getMixedHighPad(),
+                    [](OpFoldResult v) { return isa<Value>(v); }) &&
+      llvm::none_of(pad.getMixedLowPad(),
+                    [](OpFoldResult v) { return isa<Value>(v); })) {
+    SmallVector<int64_t> high(pad.getStaticHigh());
+    for (auto [h, e] : llvm::zip(high, extra))
+      h += e;
+    return tensor::PadOp::create(b, loc, resultType, pad.getSource(),
+                                 pad.getMixedLowPad(), indexAttrs(b, high),
+                                 pad.getConstantPaddingValue());
+  }
+  Value zero =
+      arith::ConstantOp::create(b, loc, b.getZeroAttr(type.getElementType()));
+  return tensor::PadOp::create(
+      b, loc, resultType, x,
+      indexAttrs(b, SmallVector<int64_t>(shape.size(), 0)),
+      indexAttrs(b, extra), zero);
 }

@@ -664,6 +664,7 @@ void CPUTileAndVectorizePass::runOnOperation() {
   std::pair<llvm::StringRef, Option<int64_t> *> knobs[] = {
       {"im2col-block-kib", &im2colBlockKiB},
       {"k-lane-max-cols", &kLaneMaxCols},
+      {"winograd-min-size", &winogradMinSize},
       {"flat-depthwise-max-width", &flatDepthwiseMaxWidth},
       {"tile-m", &tileM},
       {"tile-n", &tileN},
@@ -700,6 +701,13 @@ void CPUTileAndVectorizePass::tileAndVectorize() {
   // Quantized convolutions' dot-product contractions: their own tiles.
   hcc::cpu::tileDot4Contractions(rewriter, func, distributeTiles);
 
+  SmallVector<linalg::Conv2DNchwFchwOp> winograd;
+  func.walk([&](linalg::Conv2DNchwFchwOp conv) {
+    if (hcc::cpu::isWinogradCandidate(conv, winogradMinSize))
+      winograd.push_back(conv);
+  });
+  for (linalg::Conv2DNchwFchwOp conv : winograd)
+    (void)hcc::cpu::winogradConvolution(rewriter, conv, vectorWidth);
   flattenDepthwiseConvs(rewriter);
   hcc::cpu::padsToLinalg(rewriter, func);
 

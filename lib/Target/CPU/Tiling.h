@@ -64,10 +64,29 @@ int64_t im2colRowBlock(int64_t rows, int64_t cols, int64_t depth,
 mlir::FailureOr<mlir::linalg::GenericOp>
 flattenDepthwise(mlir::RewriterBase &rewriter,
                  mlir::linalg::DepthwiseConv2DNchwChwOp op, int64_t lanes);
+/// Whether `conv` can run as Winograd F(4x4, 3x3) (Winograd.cpp): a 3x3
+/// stride-1 f32 convolution with a constant filter and an output at least
+/// `minSize` high and wide (0: never).
+bool isWinogradCandidate(mlir::linalg::Conv2DNchwFchwOp conv, int64_t minSize);
+/// Replaces `conv` by its Winograd F(4x4, 3x3) form: input transform (an
+/// scf.forall over images and channels), a linalg.batch_matmul of the
+/// compile-time transformed filter, output transform (an scf.forall over
+/// images and filters); returns the new result.
+mlir::FailureOr<mlir::Value>
+winogradConvolution(mlir::RewriterBase &rewriter,
+                    mlir::linalg::Conv2DNchwFchwOp conv, int64_t lanes);
 /// Lowers the static f32 tensor.pad ops in the body of `func` (convolution
 /// inputs) to linalg ops the row tiling vectorizes and shares: fills of the
 /// border only and a linalg.copy of the interior (Padding.cpp).
 void padsToLinalg(mlir::RewriterBase &rewriter, mlir::func::FuncOp func);
+/// Static sizes or offsets as index attributes.
+llvm::SmallVector<mlir::OpFoldResult>
+indexAttrs(mlir::OpBuilder &b, llvm::ArrayRef<int64_t> values);
+/// `x` padded with zeros up to `shape` at the high end; a tensor.pad that
+/// produces `x` (and nothing else) is widened instead of padded again
+/// (Padding.cpp).
+mlir::Value padHighTo(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
+                      llvm::ArrayRef<int64_t> shape);
 /// Whether `op` is a linalg op whose loops are all parallel (a fill, a bias
 /// broadcast, an activation): cheap to recompute per tile.
 bool isElementwiseLinalg(mlir::Operation *op);

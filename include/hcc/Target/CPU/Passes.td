@@ -70,6 +70,10 @@ def CPUKernelABI : Pass<"hcc-cpu-kernel-abi", "mlir::ModuleOp"> {
     outputs) it adds `void @hcc_k(ptr args)` that loads `args[i]` and calls
     `@k`, the entry point the runtime calls (docs/Bundle.md, "CPU kernel
     ABI"); `@k` itself becomes internal so LLVM may inline it.
+    Heap allocations, lowered to the generic `_mlir_memref_to_llvm_*`
+    functions, call the runtime's scratch allocator
+    (`hcc_cpu_scratch_alloc`, `hcc_cpu_scratch_aligned_alloc`,
+    `hcc_cpu_scratch_free`), which keeps freed blocks for the next run.
   }];
   let dependentDialects = ["mlir::LLVM::LLVMDialect"];
 }
@@ -87,6 +91,14 @@ def CPUTileAndVectorize
       blocks of whole output rows (`scf::tileUsingSCF`, its bias and
       activation fused in), so that each block's im2col copy is written
       and read while it is in L2 rather than streamed through memory.
+    - A 3x3 stride-1 convolution with a constant filter (the CPU target
+      asks for such filters in the kernel's code) whose output is at
+      least `winograd-min-size` high and wide runs as Winograd F(4x4, 3x3):
+      the filter transformed at compile time, the input transform gathering
+      each 6x6 input tile (vectors of tiles), 36 GEMMs as a
+      `linalg.batch_matmul` tiled like every other contraction, and the
+      output transform scattering each 4x4 output tile with its
+      accumulator (a fill or a per-channel bias) added.
     - Every f32 contraction with one M, N and K dimension (and at most one
       batch dimension) is tiled into register tiles of `tile-m` x `tile-n`
       (`scf::tileUsingSCF`, N outermost so the B panel stays in cache),
@@ -151,6 +163,10 @@ def CPUTileAndVectorize
            "Stride-1 depthwise convolutions whose output rows are at most "
            "this wide run over flattened input planes, a vector over the "
            "whole plane per kernel tap, instead of row by row; 0: never">,
+    Option<"winogradMinSize", "winograd-min-size", "int64_t",
+           /*default=*/"14",
+           "3x3 stride-1 convolutions with constant filters and outputs at "
+           "least this high and wide run as Winograd F(4x4, 3x3); 0: never">,
     Option<"kLaneMaxCols", "k-lane-max-cols", "int64_t", /*default=*/"15",
            "A contraction piece with at most this many columns (N) and at "
            "least vector-width reduction steps runs with its vector lanes "

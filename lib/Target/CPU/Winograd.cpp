@@ -1,0 +1,440 @@
+//===- Winograd.cpp - 3x3 convolutions as Winograd F(4x4, 3x3) ------------===//
+//
+// A helper of hcc-cpu-tile-and-vectorize. A 3x3 stride-1 convolution whose
+// filter is a constant of the kernel (the CPU target asks for such filters
+// to be part of the kernel's code, Target::inlinesWeight) computes each
+// 4x4 block of outputs (a tile) from the 6x6 block of inputs around it with
+// Lavin's F(4x4, 3x3) over the points 0, +-1, +-2 and infinity: 36 products
+// per input channel instead of 144.
+//
+//   U[xi, f, c] = (G g[f, c] G^T)[xi]         at compile time
+//   V[xi, c, t] = (B^T d[c, t] B)[xi]         input transform
+//   M[xi, f, t] = sum_c U[xi, f, c] V[xi, c, t]  36 GEMMs (linalg.batch_matmul)
+//   y[f, t]     = A^T M[., f, t] A + init     output transform
+//
+// The transforms run on vectors of `lanes` tiles: the input transform
+// gathers each of a tile's 36 inputs from the padded input plane (offsets
+// from a table of tile origins), the output transform scatters each of its
+// 16 outputs, masked where a tile passes the edge of the output. The tiles'
+// count is rounded up to whole vectors (their extra columns in V and M are
+// computed and dropped). The GEMMs are tiled like every other contraction.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Tiling.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+
+#include <cstring>
+#include <optional>
+
+using namespace mlir;
+using hcc::cpu::indexAttrs;
+
+namespace {
+constexpr int64_t kIn = 6;  // input tile: 6x6
+constexpr int64_t kOut = 4; // output tile: 4x4
+
+// Lavin & Gray's F(4x4, 3x3) matrices (points 0, 1, -1, 2, -2, infinity).
+constexpr double kBT[kIn][kIn] = {{4, 0, -5, 0, 1, 0},  {0, -4, -4, 1, 1, 0},
+                                  {0, 4, -4, -1, 1, 0}, {0, -2, -1, 2, 1, 0},
+                                  {0, 2, -1, -2, 1, 0}, {0, 4, 0, -5, 0, 1}};
+constexpr double kG[kIn][3] = {{1.0 / 4, 0, 0},
+                               {-1.0 / 6, -1.0 / 6, -1.0 / 6},
+                               {-1.0 / 6, 1.0 / 6, -1.0 / 6},
+                               {1.0 / 24, 1.0 / 12, 1.0 / 6},
+                               {1.0 / 24, -1.0 / 12, 1.0 / 6},
+                               {0, 0, 1}};
+constexpr double kAT[kOut][kIn] = {{1, 1, 1, 1, 1, 0},
+                                   {0, 1, -1, 2, -2, 0},
+                                   {0, 1, 1, 4, 4, 0},
+                                   {0, 1, -1, 8, -8, 1}};
+
+/// The values of a constant f32 tensor (dense or a resource blob).
+std::optional<std::vector<float>> constantValues(Value v) {
+  auto cst = v.getDefiningOp<arith::ConstantOp>();
+  auto type = dyn_cast<RankedTensorType>(v.getType());
+  if (!cst || !type || !type.getElementType().isF32())
+    return std::nullopt;
+  size_t n = type.getNumElements();
+  if (auto dense = dyn_cast<DenseElementsAttr>(cst.getValue())) {
+    auto values = dense.getValues<float>();
+    return std::vector<float>(values.begin(), values.end());
+  }
+  if (auto res = dyn_cast<DenseResourceElementsAttr>(cst.getValue())) {
+    AsmResourceBlob *blob = res.getRawHandle().getBlob();
+    if (!blob || blob->getData().size() != n * sizeof(float))
+      return std::nullopt;
+    std::vector<float> out(n);
+    std::memcpy(out.data(), blob->getData().data(), n * sizeof(float));
+    return out;
+  }
+  return std::nullopt;
+}
+
+/// U[xi * 6 + nu, f, c] = (G g[f, c] G^T)[xi, nu], in double precision.
+DenseElementsAttr transformFilter(ArrayRef<float> g, int64_t filters,
+                                  int64_t channels, Type f32) {
+  std::vector<float> u(kIn * kIn * filters * channels);
+  for (int64_t f = 0; f < filters; ++f)
+    for (int64_t c = 0; c < channels; ++c) {
+      const float *w = g.data() + (f * channels + c) * 9;
+      double left[kIn][3];
+      for (int64_t a = 0; a < kIn; ++a)
+        for (int64_t j = 0; j < 3; ++j) {
+          left[a][j] = 0;
+          for (int64_t i = 0; i < 3; ++i)
+            left[a][j] += kG[a][i] * w[i * 3 + j];
+        }
+      for (int64_t a = 0; a < kIn; ++a)
+        for (int64_t b = 0; b < kIn; ++b) {
+          double sum = 0;
+          for (int64_t j = 0; j < 3; ++j)
+            sum += left[a][j] * kG[b][j];
+          u[((a * kIn + b) * filters + f) * channels + c] = float(sum);
+        }
+    }
+  auto type = RankedTensorType::get({kIn * kIn, filters, channels}, f32);
+  return DenseElementsAttr::get(type, ArrayRef<float>(u));
+}
+
+/// Emits the vector code of the transforms.
+struct Emitter {
+  OpBuilder &b;
+  Location loc;
+  int64_t lanes;
+
+  VectorType f32Vector() const {
+    return VectorType::get({lanes}, b.getF32Type());
+  }
+  VectorType i32Vector() const {
+    return VectorType::get({lanes}, b.getI32Type());
+  }
+  Value index(int64_t v) const {
+    return arith::ConstantIndexOp::create(b, loc, v);
+  }
+  Value splat(double v) const {
+    return arith::ConstantOp::create(
+        b, loc, DenseElementsAttr::get(f32Vector(), b.getF32FloatAttr(v)));
+  }
+  Value splatI32(int64_t v) const {
+    return arith::ConstantOp::create(
+        b, loc,
+        DenseElementsAttr::get(i32Vector(), b.getI32IntegerAttr(int32_t(v))));
+  }
+  Value allTrue() const {
+    return arith::ConstantOp::create(
+        b, loc,
+        DenseElementsAttr::get(VectorType::get({lanes}, b.getI1Type()), true));
+  }
+  /// sum_j coeffs[j] * xs[j], without the products by 0 and +-1.
+  Value combine(ArrayRef<double> coeffs, ArrayRef<Value> xs) const {
+    Value acc;
+    for (auto [c, x] : llvm::zip(coeffs, xs)) {
+      if (c == 0)
+        continue;
+      if (!acc)
+        acc = c == 1 ? x : arith::MulFOp::create(b, loc, splat(c), x);
+      else if (c == 1)
+        acc = arith::AddFOp::create(b, loc, acc, x);
+      else if (c == -1)
+        acc = arith::SubFOp::create(b, loc, acc, x);
+      else
+        acc = vector::FMAOp::create(b, loc, splat(c), x, acc);
+    }
+    return acc ? acc : splat(0);
+  }
+  /// A table of `lanes` i32 entries at `chunk`.
+  Value readTable(Value table, Value chunk) const {
+    return vector::TransferReadOp::create(
+        b, loc, i32Vector(), table, ValueRange{chunk},
+        /*padding=*/std::nullopt, ArrayRef<bool>{true});
+  }
+};
+
+/// A constant i32 table of `size` entries.
+Value table(OpBuilder &b, Location loc, ArrayRef<int32_t> values) {
+  auto type = RankedTensorType::get({int64_t(values.size())}, b.getI32Type());
+  return arith::ConstantOp::create(b, loc,
+                                   DenseElementsAttr::get(type, values));
+}
+
+/// Where the per-image tiles start and how much of them is inside the
+/// output: `origins[t]` = 4 th * rowStride + 4 tw for the tiles t < th * tw
+/// of an image (0 past them), `rowsLeft`/`colsLeft` the output rows and
+/// columns from the tile's origin to the edge (0 past the tiles).
+struct TileTables {
+  SmallVector<int32_t> inputOrigins, outputOrigins, rowsLeft, colsLeft;
+};
+
+TileTables tileTables(int64_t th, int64_t tw, int64_t padded, int64_t oh,
+                      int64_t ow, int64_t inWidth) {
+  TileTables t;
+  for (int64_t i = 0; i < padded; ++i) {
+    bool real = i < th * tw;
+    int64_t r = real ? i / tw * kOut : 0, c = real ? i % tw * kOut : 0;
+    t.inputOrigins.push_back(int32_t(r * inWidth + c));
+    t.outputOrigins.push_back(int32_t(r * ow + c));
+    t.rowsLeft.push_back(real ? int32_t(oh - r) : 0);
+    t.colsLeft.push_back(real ? int32_t(ow - c) : 0);
+  }
+  return t;
+}
+
+/// V[xi, c, n * tiles + t] from the padded input [N, C, 4 TH + 2, 4 TW + 2]
+/// collapsed to [N, C, plane].
+Value inputTransform(OpBuilder &b, Location loc, Value flat, Value origins,
+                     int64_t images, int64_t channels, int64_t tiles,
+                     int64_t width, int64_t lanes) {
+  Emitter e{b, loc, lanes};
+  Type f32 = b.getF32Type();
+  Value empty = tensor::EmptyOp::create(
+      b, loc, ArrayRef<int64_t>{kIn * kIn, channels, images * tiles}, f32);
+  auto forall = scf::ForallOp::create(b, loc, indexAttrs(b, {images, channels}),
+                                      ValueRange{empty}, std::nullopt);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(forall.getBody());
+  Value n = forall.getInductionVars()[0], c = forall.getInductionVars()[1];
+  Value column = arith::MulIOp::create(b, loc, n, e.index(tiles));
+  SmallVector<OpFoldResult> offsets = {b.getIndexAttr(0), c, column};
+  SmallVector<OpFoldResult> sizes = indexAttrs(b, {kIn * kIn, 1, tiles});
+  SmallVector<OpFoldResult> ones = indexAttrs(b, {1, 1, 1});
+  Value slice = tensor::ExtractSliceOp::create(
+      b, loc, forall.getRegionIterArgs()[0], offsets, sizes, ones);
+  Value mask = e.allTrue(), zero = e.splat(0);
+  auto loop = scf::ForOp::create(
+      b, loc, e.index(0), e.index(tiles), e.index(lanes), ValueRange{slice},
+      [&](OpBuilder &, Location, Value chunk, ValueRange args) {
+        Value origin = e.readTable(origins, chunk);
+        SmallVector<Value> d;
+        for (int64_t i = 0; i < kIn; ++i)
+          for (int64_t j = 0; j < kIn; ++j) {
+            Value at = arith::AddIOp::create(b, loc, origin,
+                                             e.splatI32(i * width + j));
+            d.push_back(vector::GatherOp::create(b, loc, e.f32Vector(), flat,
+                                                 ValueRange{n, c, e.index(0)},
+                                                 at, mask, zero));
+          }
+        // Rows: d B (each input row's 6 values), then columns: B^T (d B).
+        SmallVector<Value> rows;
+        for (int64_t i = 0; i < kIn; ++i)
+          for (int64_t nu = 0; nu < kIn; ++nu)
+            rows.push_back(e.combine(kBT[nu], ArrayRef(d).slice(i * kIn, kIn)));
+        Value acc = args[0];
+        for (int64_t xi = 0; xi < kIn; ++xi)
+          for (int64_t nu = 0; nu < kIn; ++nu) {
+            SmallVector<Value> column;
+            for (int64_t i = 0; i < kIn; ++i)
+              column.push_back(rows[i * kIn + nu]);
+            Value v = e.combine(kBT[xi], column);
+            acc = vector::TransferWriteOp::create(
+                      b, loc, v, acc,
+                      ValueRange{e.index(xi * kIn + nu), e.index(0), chunk},
+                      ArrayRef<bool>{true})
+                      .getResult();
+          }
+        scf::YieldOp::create(b, loc, acc);
+      });
+  b.setInsertionPointToStart(forall.getTerminator().getBody());
+  tensor::ParallelInsertSliceOp::create(b, loc, loop.getResult(0),
+                                        forall.getRegionIterArgs()[0], offsets,
+                                        sizes, ones);
+  return forall.getResult(0);
+}
+
+/// How the convolution's accumulator starts: a scalar for every output
+/// (a fill), a value per output channel (a broadcast bias), or anything
+/// else (read back per output).
+struct InitValue {
+  Value scalar;    // f32, when a fill
+  Value perFilter; // tensor<F x f32>, when a broadcast over (n, h, w)
+};
+
+InitValue classifyInit(Value init) {
+  if (auto fill = init.getDefiningOp<linalg::FillOp>())
+    return {fill.getInputs()[0], nullptr};
+  auto generic = init.getDefiningOp<linalg::GenericOp>();
+  if (!generic || generic.getNumDpsInputs() != 1 ||
+      generic.getNumParallelLoops() != 4 || generic.getNumLoops() != 4 ||
+      generic.getBody()->getOperations().size() != 1)
+    return {};
+  Value yielded = generic.getBody()->getTerminator()->getOperand(0);
+  AffineMap map = generic.getMatchingIndexingMap(generic.getDpsInputOperand(0));
+  auto type = dyn_cast<RankedTensorType>(generic.getDpsInputs()[0].getType());
+  if (yielded != generic.getBody()->getArgument(0) || !type ||
+      type.getRank() != 1 || map.getNumResults() != 1 ||
+      map.getResult(0) != getAffineDimExpr(1, generic.getContext()) ||
+      !generic.getMatchingIndexingMap(generic.getDpsInitOperand(0))
+           .isIdentity())
+    return {};
+  return {nullptr, generic.getDpsInputs()[0]};
+}
+
+/// y = A^T M A (+ the accumulator) scattered into the output [N, F, OH, OW].
+Value outputTransform(OpBuilder &b, Location loc, Value m, Value init,
+                      const TileTables &tables, int64_t tiles,
+                      RankedTensorType outType, int64_t lanes) {
+  Emitter e{b, loc, lanes};
+  int64_t images = outType.getDimSize(0), filters = outType.getDimSize(1);
+  int64_t oh = outType.getDimSize(2), ow = outType.getDimSize(3);
+  InitValue start = classifyInit(init);
+  bool known = start.scalar || start.perFilter;
+  Value dest = known ? tensor::EmptyOp::create(b, loc, outType.getShape(),
+                                               outType.getElementType())
+                           .getResult()
+                     : init;
+  Value origins = table(b, loc, tables.outputOrigins);
+  Value rowsLeft = table(b, loc, tables.rowsLeft);
+  Value colsLeft = table(b, loc, tables.colsLeft);
+  auto forall = scf::ForallOp::create(b, loc, indexAttrs(b, {images, filters}),
+                                      ValueRange{dest}, std::nullopt);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(forall.getBody());
+  Value n = forall.getInductionVars()[0], f = forall.getInductionVars()[1];
+  Value column = arith::MulIOp::create(b, loc, n, e.index(tiles));
+  SmallVector<OpFoldResult> offsets = {n, f, b.getIndexAttr(0),
+                                       b.getIndexAttr(0)};
+  SmallVector<OpFoldResult> sizes = indexAttrs(b, {1, 1, oh, ow});
+  SmallVector<OpFoldResult> ones = indexAttrs(b, {1, 1, 1, 1});
+  Value slice = tensor::ExtractSliceOp::create(
+      b, loc, forall.getRegionIterArgs()[0], offsets, sizes, ones);
+  Value plane = tensor::CollapseShapeOp::create(
+      b, loc, slice, ArrayRef<ReassociationIndices>{{0, 1, 2, 3}});
+  Value bias;
+  if (start.scalar)
+    bias = vector::BroadcastOp::create(b, loc, e.f32Vector(), start.scalar);
+  else if (start.perFilter)
+    bias = vector::BroadcastOp::create(
+        b, loc, e.f32Vector(),
+        tensor::ExtractOp::create(b, loc, start.perFilter, ValueRange{f}));
+  Value zero = e.splat(0);
+  auto loop = scf::ForOp::create(
+      b, loc, e.index(0), e.index(tiles), e.index(lanes), ValueRange{plane},
+      [&](OpBuilder &, Location, Value chunk, ValueRange args) {
+        Value at = arith::AddIOp::create(b, loc, column, chunk);
+        SmallVector<Value> mv;
+        for (int64_t k = 0; k < kIn * kIn; ++k)
+          mv.push_back(vector::TransferReadOp::create(
+              b, loc, e.f32Vector(), m, ValueRange{e.index(k), f, at},
+              /*padding=*/std::nullopt, ArrayRef<bool>{true}));
+        // Rows: M A (6 rows of 4), then columns: A^T (M A).
+        SmallVector<Value> rows;
+        for (int64_t xi = 0; xi < kIn; ++xi)
+          for (int64_t j = 0; j < kOut; ++j)
+            rows.push_back(
+                e.combine(kAT[j], ArrayRef(mv).slice(xi * kIn, kIn)));
+        Value origin = e.readTable(origins, chunk);
+        Value rowsHere = e.readTable(rowsLeft, chunk);
+        Value colsHere = e.readTable(colsLeft, chunk);
+        Value acc = args[0];
+        for (int64_t i = 0; i < kOut; ++i) {
+          Value rowOk = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt,
+                                              rowsHere, e.splatI32(i));
+          for (int64_t j = 0; j < kOut; ++j) {
+            SmallVector<Value> column;
+            for (int64_t xi = 0; xi < kIn; ++xi)
+              column.push_back(rows[xi * kOut + j]);
+            Value y = e.combine(kAT[i], column);
+            Value colOk = arith::CmpIOp::create(
+                b, loc, arith::CmpIPredicate::sgt, colsHere, e.splatI32(j));
+            Value mask = arith::AndIOp::create(b, loc, rowOk, colOk);
+            Value to =
+                arith::AddIOp::create(b, loc, origin, e.splatI32(i * ow + j));
+            if (bias)
+              y = arith::AddFOp::create(b, loc, y, bias);
+            else
+              y = arith::AddFOp::create(
+                  b, loc, y,
+                  vector::GatherOp::create(b, loc, e.f32Vector(), acc,
+                                           ValueRange{e.index(0)}, to, mask,
+                                           zero));
+            acc = vector::ScatterOp::create(b, loc, acc.getType(), acc,
+                                            ValueRange{e.index(0)}, to, mask, y)
+                      .getResult();
+          }
+        }
+        scf::YieldOp::create(b, loc, acc);
+      });
+  Value result = tensor::ExpandShapeOp::create(
+      b, loc, slice.getType(), loop.getResult(0),
+      ArrayRef<ReassociationIndices>{{0, 1, 2, 3}});
+  b.setInsertionPointToStart(forall.getTerminator().getBody());
+  tensor::ParallelInsertSliceOp::create(
+      b, loc, result, forall.getRegionIterArgs()[0], offsets, sizes, ones);
+  return forall.getResult(0);
+}
+} // namespace
+
+namespace hcc::cpu {
+
+bool isWinogradCandidate(linalg::Conv2DNchwFchwOp conv, int64_t minSize) {
+  auto unit = [](DenseIntElementsAttr values) {
+    return llvm::all_of(values,
+                        [](const APInt &v) { return v.getSExtValue() == 1; });
+  };
+  auto filter = dyn_cast<RankedTensorType>(conv.getInputs()[1].getType());
+  auto out = dyn_cast<RankedTensorType>(conv.getOutputs()[0].getType());
+  return minSize > 0 && filter && out && filter.hasStaticShape() &&
+         out.hasStaticShape() && filter.getElementType().isF32() &&
+         out.getElementType().isF32() && filter.getDimSize(2) == 3 &&
+         filter.getDimSize(3) == 3 && unit(conv.getStrides()) &&
+         unit(conv.getDilations()) && out.getDimSize(2) >= minSize &&
+         out.getDimSize(3) >= minSize &&
+         conv.getInputs()[1].getDefiningOp<arith::ConstantOp>();
+}
+
+FailureOr<Value> winogradConvolution(RewriterBase &rewriter,
+                                     linalg::Conv2DNchwFchwOp conv,
+                                     int64_t lanes) {
+  auto inType = cast<RankedTensorType>(conv.getInputs()[0].getType());
+  auto filterType = cast<RankedTensorType>(conv.getInputs()[1].getType());
+  auto outType = cast<RankedTensorType>(conv.getOutputs()[0].getType());
+  std::optional<std::vector<float>> filter =
+      constantValues(conv.getInputs()[1]);
+  if (!filter || !inType.hasStaticShape())
+    return failure();
+  int64_t images = outType.getDimSize(0), filters = outType.getDimSize(1);
+  int64_t oh = outType.getDimSize(2), ow = outType.getDimSize(3);
+  int64_t channels = filterType.getDimSize(1);
+  int64_t th = llvm::divideCeil(oh, kOut), tw = llvm::divideCeil(ow, kOut);
+  int64_t height = th * kOut + 2, width = tw * kOut + 2;
+  int64_t tiles = llvm::alignTo(th * tw, lanes);
+  // The gathers' and scatters' offsets are i32.
+  if (height * width >= (int64_t(1) << 31) || oh * ow >= (int64_t(1) << 31))
+    return failure();
+
+  Location loc = conv.getLoc();
+  rewriter.setInsertionPoint(conv);
+  Type f32 = rewriter.getF32Type();
+  // The input, padded up to whole tiles (widening its tensor.pad).
+  Value padded = padHighTo(rewriter, loc, conv.getInputs()[0],
+                           {images, channels, height, width});
+  Value flat = tensor::CollapseShapeOp::create(
+      rewriter, loc, padded, ArrayRef<ReassociationIndices>{{0}, {1}, {2, 3}});
+  TileTables tables = tileTables(th, tw, tiles, oh, ow, width);
+  Value v = inputTransform(rewriter, loc, flat,
+                           table(rewriter, loc, tables.inputOrigins), images,
+                           channels, tiles, width, lanes);
+  Value u = arith::ConstantOp::create(
+      rewriter, loc, transformFilter(*filter, filters, channels, f32));
+  Value mInit = tensor::EmptyOp::create(
+      rewriter, loc, ArrayRef<int64_t>{kIn * kIn, filters, images * tiles},
+      f32);
+  Value zero =
+      arith::ConstantOp::create(rewriter, loc, rewriter.getF32FloatAttr(0));
+  mInit = linalg::FillOp::create(rewriter, loc, zero, mInit).getResult(0);
+  Value m = linalg::BatchMatmulOp::create(rewriter, loc, mInit.getType(),
+                                          ValueRange{u, v}, ValueRange{mInit})
+                .getResult(0);
+  Value y = outputTransform(rewriter, loc, m, conv.getOutputs()[0], tables,
+                            tiles, outType, lanes);
+  rewriter.replaceOp(conv, y);
+  return y;
+}
+
+} // namespace hcc::cpu

@@ -1,0 +1,118 @@
+//===- scratch_alloc.cpp - Scratch memory of CPU kernels ------------------===//
+//
+// A block is [header][payload]: the header (one alignment unit, at least 64
+// bytes) records the block's base and capacity. Freed blocks wait in a
+// size-ordered cache; an allocation takes the smallest cached block whose
+// capacity is at least its size and at most twice it. The cache holds at
+// most kCacheLimit bytes; a block freed beyond that goes back to the system.
+//
+//===----------------------------------------------------------------------===//
+
+#include "scratch_alloc.h"
+
+#include <cstdlib>
+#include <map>
+#include <mutex>
+
+namespace {
+
+constexpr uint64_t kMinAlign = 64;
+constexpr uint64_t kCacheLimit = uint64_t(256) << 20;
+
+struct Header {
+  void *base;        // what aligned_alloc returned
+  uint64_t capacity; // payload bytes
+  uint64_t align;    // payload alignment (the header's size)
+};
+
+struct Cache {
+  std::mutex mutex;
+  // capacity/alignment -> payload
+  std::multimap<std::pair<uint64_t, uint64_t>, void *> blocks;
+  uint64_t bytes = 0;
+
+  void trim() {
+    std::lock_guard<std::mutex> lock(mutex);
+    for (auto &entry : blocks)
+      std::free(header(entry.second)->base);
+    blocks.clear();
+    bytes = 0;
+  }
+  static Header *header(void *payload) {
+    return static_cast<Header *>(payload) - 1;
+  }
+};
+
+Cache &cache() {
+  static Cache *c = new Cache(); // outlives kernels freeing at exit
+  return *c;
+}
+
+uint64_t roundUp(uint64_t v, uint64_t to) { return (v + to - 1) / to * to; }
+
+void *allocate(uint64_t align, uint64_t bytes) {
+  if (align < kMinAlign)
+    align = kMinAlign;
+  uint64_t size = roundUp(bytes ? bytes : 1, kMinAlign);
+  Cache &c = cache();
+  {
+    std::lock_guard<std::mutex> lock(c.mutex);
+    auto it = c.blocks.lower_bound({size, 0});
+    for (; it != c.blocks.end() && it->first.first <= 2 * size; ++it) {
+      if (it->first.second < align)
+        continue;
+      void *payload = it->second;
+      c.bytes -= it->first.first;
+      c.blocks.erase(it);
+      return payload;
+    }
+  }
+  // The header takes one alignment unit before the payload.
+  if (size > UINT64_MAX - 2 * align)
+    return nullptr;
+  void *base = std::aligned_alloc(align, align + size);
+  if (!base)
+    return nullptr;
+  void *payload = static_cast<char *>(base) + align;
+  *Cache::header(payload) = Header{base, size, align};
+  return payload;
+}
+
+} // namespace
+
+void *hcc_cpu_scratch_alloc(int64_t bytes) {
+  return bytes < 0 ? nullptr : allocate(kMinAlign, uint64_t(bytes));
+}
+
+void *hcc_cpu_scratch_aligned_alloc(int64_t alignment, int64_t bytes) {
+  if (bytes < 0 || alignment <= 0 || (alignment & (alignment - 1)) != 0)
+    return nullptr;
+  return allocate(uint64_t(alignment), uint64_t(bytes));
+}
+
+void hcc_cpu_scratch_free(void *payload) {
+  if (!payload)
+    return;
+  Header *h = Cache::header(payload);
+  Cache &c = cache();
+  {
+    std::lock_guard<std::mutex> lock(c.mutex);
+    if (c.bytes + h->capacity <= kCacheLimit) {
+      c.bytes += h->capacity;
+      c.blocks.insert({{h->capacity, h->align}, payload});
+      return;
+    }
+  }
+  std::free(h->base);
+}
+
+namespace hcc {
+namespace rt {
+uint64_t scratchCachedBytes() {
+  Cache &c = cache();
+  std::lock_guard<std::mutex> lock(c.mutex);
+  return c.bytes;
+}
+void scratchTrim() { cache().trim(); }
+} // namespace rt
+} // namespace hcc
