@@ -84,3 +84,25 @@ func.func @fanout(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>) {
   %d = graph.Add(%a, %b) : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
   return %d, %c : tensor<4xf32>, tensor<4xf32>
 }
+
+// -----
+
+// The CPU target keeps the filter of a convolution that may run as Winograd
+// F(4x4, 3x3) (3x3, stride 1, output at least 14 x 14) in the kernel, to
+// transform it at compile time; a stride-2 convolution's filter stays a
+// kernel argument.
+// CHECK-LABEL: func.func @winograd_filter
+// CHECK: %[[W:.+]] = graph.Constant() {value = dense<{{.*}}> : tensor<2x1x3x3xf32>}
+// CHECK: exec.launch @cpu::@k0_winograd(%{{.+}}) :
+// CHECK: exec.launch @cpu::@k1_strided(%{{.+}}, %[[W]]) :
+// CHECK: func.func @k0_winograd(%{{.+}}: tensor<1x1x14x14xf32>) -> tensor<1x2x14x14xf32>
+// CHECK: graph.Constant() {value = dense<{{.*}}> : tensor<2x1x3x3xf32>}
+// CHECK: graph.Conv
+// CHECK: func.func @k1_strided(%{{.+}}: tensor<1x1x14x14xf32>, %{{.+}}: tensor<2x1x3x3xf32>)
+func.func @winograd_filter(%x: tensor<1x1x14x14xf32>) -> (tensor<1x2x14x14xf32>, tensor<1x2x7x7xf32>) {
+  %w = graph.Constant() {value = dense<[[[[0.1, 0.2, 0.3], [0.4, 0.5, 0.6], [0.7, 0.8, 0.9]]], [[[1.0, 1.1, 1.2], [1.3, 1.4, 1.5], [1.6, 1.7, 1.8]]]]> : tensor<2x1x3x3xf32>} : () -> tensor<2x1x3x3xf32>
+  %n = graph.none
+  %c = graph.Conv(%x, %w, %n) {pads = [1, 1, 1, 1]} : (tensor<1x1x14x14xf32>, tensor<2x1x3x3xf32>, none) -> tensor<1x2x14x14xf32> loc("winograd")
+  %s = graph.Conv(%x, %w, %n) {pads = [1, 1, 1, 1], strides = [2, 2]} : (tensor<1x1x14x14xf32>, tensor<2x1x3x3xf32>, none) -> tensor<1x2x7x7xf32> loc("strided")
+  return %c, %s : tensor<1x2x14x14xf32>, tensor<1x2x7x7xf32>
+}

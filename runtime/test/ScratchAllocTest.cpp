@@ -1,0 +1,104 @@
+//===- ScratchAllocTest.cpp - The CPU kernels' scratch allocator ---------===//
+
+#include "scratch_alloc.h"
+
+#include <cstdint>
+#include <cstring>
+#include <gtest/gtest.h>
+#include <thread>
+#include <vector>
+
+using namespace hcc::rt;
+
+namespace {
+
+bool alignedTo(void *p, uintptr_t align) {
+  return reinterpret_cast<uintptr_t>(p) % align == 0;
+}
+
+TEST(ScratchAlloc, FreedBlockIsReusedForTheSameSize) {
+  scratchTrim();
+  void *a = hcc_cpu_scratch_alloc(3 << 20);
+  ASSERT_NE(a, nullptr);
+  std::memset(a, 1, 3 << 20);
+  hcc_cpu_scratch_free(a);
+  EXPECT_GE(scratchCachedBytes(), uint64_t(3) << 20);
+  void *b = hcc_cpu_scratch_alloc(3 << 20);
+  EXPECT_EQ(a, b);
+  EXPECT_EQ(scratchCachedBytes(), 0u);
+  hcc_cpu_scratch_free(b);
+  scratchTrim();
+  EXPECT_EQ(scratchCachedBytes(), 0u);
+}
+
+TEST(ScratchAlloc, MuchLargerBlocksAreNotHandedToSmallRequests) {
+  scratchTrim();
+  void *big = hcc_cpu_scratch_alloc(1 << 20);
+  hcc_cpu_scratch_free(big);
+  void *small = hcc_cpu_scratch_alloc(1 << 10);
+  EXPECT_NE(small, big);
+  EXPECT_EQ(scratchCachedBytes(), uint64_t(1) << 20);
+  hcc_cpu_scratch_free(small);
+  scratchTrim();
+}
+
+TEST(ScratchAlloc, Alignment) {
+  for (int64_t align : {1, 16, 64, 128, 4096}) {
+    void *p = hcc_cpu_scratch_aligned_alloc(align, 100);
+    ASSERT_NE(p, nullptr) << align;
+    EXPECT_TRUE(alignedTo(p, std::max<int64_t>(align, 64))) << align;
+    hcc_cpu_scratch_free(p);
+  }
+  // A cached 64-aligned block does not serve a 4096-aligned request.
+  scratchTrim();
+  void *p = hcc_cpu_scratch_alloc(8192);
+  hcc_cpu_scratch_free(p);
+  void *q = hcc_cpu_scratch_aligned_alloc(4096, 8192);
+  EXPECT_TRUE(alignedTo(q, 4096));
+  hcc_cpu_scratch_free(q);
+  scratchTrim();
+}
+
+TEST(ScratchAlloc, BadRequestsReturnNull) {
+  EXPECT_EQ(hcc_cpu_scratch_alloc(-1), nullptr);
+  EXPECT_EQ(hcc_cpu_scratch_aligned_alloc(3, 64), nullptr);
+  EXPECT_EQ(hcc_cpu_scratch_aligned_alloc(0, 64), nullptr);
+  EXPECT_EQ(hcc_cpu_scratch_aligned_alloc(64, -5), nullptr);
+  hcc_cpu_scratch_free(nullptr); // nothing
+  void *zero = hcc_cpu_scratch_alloc(0);
+  EXPECT_NE(zero, nullptr);
+  hcc_cpu_scratch_free(zero);
+}
+
+TEST(ScratchAlloc, CacheIsBounded) {
+  scratchTrim();
+  // 40 blocks of 16 MiB freed: the cache keeps at most 256 MiB of them.
+  std::vector<void *> blocks;
+  for (int i = 0; i < 40; ++i)
+    blocks.push_back(hcc_cpu_scratch_alloc(16 << 20));
+  for (void *b : blocks)
+    hcc_cpu_scratch_free(b);
+  EXPECT_LE(scratchCachedBytes(), uint64_t(256) << 20);
+  EXPECT_GT(scratchCachedBytes(), 0u);
+  scratchTrim();
+}
+
+TEST(ScratchAlloc, ThreadsShareTheCache) {
+  scratchTrim();
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([] {
+      for (int i = 0; i < 200; ++i) {
+        auto *p =
+            static_cast<char *>(hcc_cpu_scratch_alloc(4096 * (1 + i % 7)));
+        p[0] = 1;
+        hcc_cpu_scratch_free(p);
+      }
+    });
+  for (std::thread &t : threads)
+    t.join();
+  EXPECT_LE(scratchCachedBytes(), uint64_t(4) * 7 * 4096 * 2);
+  scratchTrim();
+}
+
+} // namespace

@@ -1,0 +1,73 @@
+// A 3x3 stride-1 convolution with a constant filter and an output at least
+// winograd-min-size high and wide runs as Winograd F(4x4, 3x3): the filter
+// transformed at compile time ([36, F, C]), the padded input widened to
+// whole 6x6 tiles (4 TH + 2 = 18 columns for 14 outputs), 36 gathers per
+// vector of tiles, 36 GEMMs, and 16 masked scatters of 4x4 output tiles
+// with the per-channel bias added.
+// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize --canonicalize | FileCheck %s
+// Below the size, with 0, with a filter that is not a constant or a stride
+// of 2, the convolution stays a GEMM over im2col.
+// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="winograd-min-size=17" --canonicalize | FileCheck %s --check-prefix=DIRECT
+// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="winograd-min-size=0" --canonicalize | FileCheck %s --check-prefix=DIRECT
+
+// CHECK-LABEL: func.func @winograd
+// CHECK-DAG: %[[ORIGINS:.*]] = arith.constant dense<[0, 4, 8, 12, 72, 76, 80, 84, 144, 148, 152, 156, 216, 220, 224, 228]> : tensor<16xi32>
+// CHECK-DAG: %[[U:.*]] = arith.constant dense<"0x{{.*}}"> : tensor<36x4x2xf32>
+// CHECK: %[[PADDED:.*]] = tensor.empty() : tensor<1x2x18x18xf32>
+// CHECK: %[[FLAT:.*]] = tensor.collapse_shape {{.*}} {{\[}}[0], [1], [2, 3]] : tensor<1x2x18x18xf32> into tensor<1x2x324xf32>
+// CHECK: scf.forall (%[[C:.*]]) in (2) shared_outs({{.*}}) -> (tensor<36x2x16xf32>)
+// CHECK-COUNT-36: vector.gather %[[FLAT]][%{{.*}}, %[[C]], %{{.*}}]
+// CHECK: scf.forall.in_parallel
+// CHECK: vector.transfer_read %[[U]]
+// CHECK: vector.contract
+// CHECK: scf.forall (%[[F:.*]]) in (4) shared_outs({{.*}}) -> (tensor<1x4x16x14xf32>)
+// CHECK: %[[BIAS:.*]] = tensor.extract %arg1[%[[F]]] : tensor<4xf32>
+// CHECK-COUNT-16: vector.scatter
+// CHECK: scf.forall.in_parallel
+// CHECK-NOT: linalg.generic
+
+// CHECK-LABEL: func.func @strided
+// CHECK-NOT: vector.gather
+
+// CHECK-LABEL: func.func @filter_argument
+// CHECK-NOT: vector.gather
+
+// DIRECT-LABEL: func.func @winograd
+// DIRECT-NOT: vector.gather
+// DIRECT-NOT: vector.scatter
+// DIRECT: return
+
+#map = affine_map<(d0, d1, d2, d3) -> (d1)>
+#map1 = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+func.func @winograd(%x: tensor<1x2x16x14xf32>, %b: tensor<4xf32>) -> tensor<1x4x16x14xf32> {
+  %w = arith.constant dense<1.0> : tensor<4x2x3x3xf32>
+  %zero = arith.constant 0.0 : f32
+  %p = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %zero : f32
+  } : tensor<1x2x16x14xf32> to tensor<1x2x18x16xf32>
+  %e = tensor.empty() : tensor<1x4x16x14xf32>
+  %init = linalg.generic {indexing_maps = [#map, #map1], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%b : tensor<4xf32>) outs(%e : tensor<1x4x16x14xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<1x4x16x14xf32>
+  %c = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%p, %w : tensor<1x2x18x16xf32>, tensor<4x2x3x3xf32>) outs(%init : tensor<1x4x16x14xf32>) -> tensor<1x4x16x14xf32>
+  return %c : tensor<1x4x16x14xf32>
+}
+
+func.func @strided(%x: tensor<1x2x34x34xf32>) -> tensor<1x4x16x16xf32> {
+  %w = arith.constant dense<1.0> : tensor<4x2x3x3xf32>
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x4x16x16xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<1x4x16x16xf32>) -> tensor<1x4x16x16xf32>
+  %c = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %w : tensor<1x2x34x34xf32>, tensor<4x2x3x3xf32>) outs(%init : tensor<1x4x16x16xf32>) -> tensor<1x4x16x16xf32>
+  return %c : tensor<1x4x16x16xf32>
+}
+
+func.func @filter_argument(%x: tensor<1x2x18x18xf32>, %w: tensor<4x2x3x3xf32>) -> tensor<1x4x16x16xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x4x16x16xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<1x4x16x16xf32>) -> tensor<1x4x16x16xf32>
+  %c = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x2x18x18xf32>, tensor<4x2x3x3xf32>) outs(%init : tensor<1x4x16x16xf32>) -> tensor<1x4x16x16xf32>
+  return %c : tensor<1x4x16x16xf32>
+}
