@@ -1,10 +1,13 @@
 //===- scratch_alloc.cpp - Scratch memory of CPU kernels ------------------===//
 //
-// A block is [header][payload]: the header (one alignment unit, at least 64
-// bytes) records the block's base and capacity. Freed blocks wait in a
-// size-ordered cache; an allocation takes the smallest cached block whose
-// capacity is at least its size and at most twice it. The cache holds at
-// most kCacheLimit bytes; a block freed beyond that goes back to the system.
+// A block is malloc'ed with room for a header and the payload's alignment;
+// the header, just before the payload, records the block's base, capacity
+// and alignment. Small blocks (below kCacheMin) go straight back to malloc,
+// whose per-thread caches serve them well and which never unmaps them.
+// Large freed blocks wait in a size-ordered cache; an allocation takes the
+// smallest cached block whose capacity is at least its size and at most
+// twice it. The cache holds at most kCacheLimit bytes; a block freed beyond
+// that goes back to the system.
 //
 //===----------------------------------------------------------------------===//
 
@@ -17,10 +20,12 @@
 namespace {
 
 constexpr uint64_t kMinAlign = 64;
+// glibc's initial mmap threshold: smaller blocks stay in its heap.
+constexpr uint64_t kCacheMin = uint64_t(128) << 10;
 constexpr uint64_t kCacheLimit = uint64_t(256) << 20;
 
 struct Header {
-  void *base;        // what aligned_alloc returned
+  void *base;        // what malloc returned
   uint64_t capacity; // payload bytes
   uint64_t align;    // payload alignment (the header's size)
 };
@@ -54,8 +59,8 @@ void *allocate(uint64_t align, uint64_t bytes) {
   if (align < kMinAlign)
     align = kMinAlign;
   uint64_t size = roundUp(bytes ? bytes : 1, kMinAlign);
-  Cache &c = cache();
-  {
+  if (size >= kCacheMin) {
+    Cache &c = cache();
     std::lock_guard<std::mutex> lock(c.mutex);
     auto it = c.blocks.lower_bound({size, 0});
     for (; it != c.blocks.end() && it->first.first <= 2 * size; ++it) {
@@ -67,13 +72,14 @@ void *allocate(uint64_t align, uint64_t bytes) {
       return payload;
     }
   }
-  // The header takes one alignment unit before the payload.
-  if (size > UINT64_MAX - 2 * align)
+  uint64_t extra = sizeof(Header) + align;
+  if (size > UINT64_MAX - extra)
     return nullptr;
-  void *base = std::aligned_alloc(align, align + size);
+  void *base = std::malloc(size + extra);
   if (!base)
     return nullptr;
-  void *payload = static_cast<char *>(base) + align;
+  uintptr_t first = reinterpret_cast<uintptr_t>(base) + sizeof(Header);
+  void *payload = reinterpret_cast<void *>(roundUp(first, align));
   *Cache::header(payload) = Header{base, size, align};
   return payload;
 }
@@ -94,10 +100,14 @@ void hcc_cpu_scratch_free(void *payload) {
   if (!payload)
     return;
   Header *h = Cache::header(payload);
+  if (h->capacity < kCacheMin) {
+    std::free(h->base);
+    return;
+  }
   Cache &c = cache();
   {
     std::lock_guard<std::mutex> lock(c.mutex);
-    if (c.bytes + h->capacity <= kCacheLimit) {
+    if (h->capacity >= kCacheMin && c.bytes + h->capacity <= kCacheLimit) {
       c.bytes += h->capacity;
       c.blocks.insert({{h->capacity, h->align}, payload});
       return;

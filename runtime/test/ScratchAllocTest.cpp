@@ -83,21 +83,31 @@ TEST(ScratchAlloc, CacheIsBounded) {
   scratchTrim();
 }
 
+TEST(ScratchAlloc, SmallBlocksGoBackToMalloc) {
+  scratchTrim();
+  void *p = hcc_cpu_scratch_alloc(1000);
+  ASSERT_NE(p, nullptr);
+  EXPECT_TRUE(alignedTo(p, 64));
+  hcc_cpu_scratch_free(p);
+  EXPECT_EQ(scratchCachedBytes(), 0u);
+}
+
 TEST(ScratchAlloc, ThreadsShareTheCache) {
   scratchTrim();
   std::vector<std::thread> threads;
   for (int t = 0; t < 4; ++t)
     threads.emplace_back([] {
       for (int i = 0; i < 200; ++i) {
-        auto *p =
-            static_cast<char *>(hcc_cpu_scratch_alloc(4096 * (1 + i % 7)));
+        auto *p = static_cast<char *>(
+            hcc_cpu_scratch_alloc(int64_t(128 << 10) * (1 + i % 3)));
         p[0] = 1;
         hcc_cpu_scratch_free(p);
       }
     });
   for (std::thread &t : threads)
     t.join();
-  EXPECT_LE(scratchCachedBytes(), uint64_t(4) * 7 * 4096 * 2);
+  // At most one block of each size per thread.
+  EXPECT_LE(scratchCachedBytes(), uint64_t(4) * (1 + 2 + 3) * (128 << 10));
   scratchTrim();
 }
 
