@@ -186,6 +186,31 @@ TileTables tileTables(int64_t th, int64_t tw, int64_t padded, int64_t oh,
   return t;
 }
 
+/// An scf.forall over (image n, `count` index i) whose tasks each replace
+/// the slice of `dest` at `offsets(n, i)` x `sizes` (unit strides) by what
+/// `body(n, i, slice)` builds from it; returns the forall's result.
+Value forEachSlice(
+    OpBuilder &b, Location loc, int64_t images, int64_t count, Value dest,
+    function_ref<SmallVector<OpFoldResult>(Value, Value)> offsets,
+    ArrayRef<int64_t> sizes, function_ref<Value(Value, Value, Value)> body) {
+  auto forall = scf::ForallOp::create(b, loc, indexAttrs(b, {images, count}),
+                                      ValueRange{dest}, std::nullopt);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(forall.getBody());
+  Value n = forall.getInductionVars()[0], i = forall.getInductionVars()[1];
+  SmallVector<OpFoldResult> at = offsets(n, i);
+  SmallVector<OpFoldResult> extent = indexAttrs(b, sizes);
+  SmallVector<OpFoldResult> ones(sizes.size(), b.getIndexAttr(1));
+  Value shared = forall.getRegionIterArgs()[0];
+  Value slice =
+      tensor::ExtractSliceOp::create(b, loc, shared, at, extent, ones);
+  Value result = body(n, i, slice);
+  b.setInsertionPointToStart(forall.getTerminator().getBody());
+  tensor::ParallelInsertSliceOp::create(b, loc, result, shared, at, extent,
+                                        ones);
+  return forall.getResult(0);
+}
+
 /// V[xi, c, n * tiles + t] from the padded input [N, C, 4 TH + 2, 4 TW + 2]
 /// collapsed to [N, C, plane].
 Value inputTransform(OpBuilder &b, Location loc, Value flat, Value origins,
@@ -195,56 +220,50 @@ Value inputTransform(OpBuilder &b, Location loc, Value flat, Value origins,
   Type f32 = b.getF32Type();
   Value empty = tensor::EmptyOp::create(
       b, loc, ArrayRef<int64_t>{kIn * kIn, channels, images * tiles}, f32);
-  auto forall = scf::ForallOp::create(b, loc, indexAttrs(b, {images, channels}),
-                                      ValueRange{empty}, std::nullopt);
-  OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPointToStart(forall.getBody());
-  Value n = forall.getInductionVars()[0], c = forall.getInductionVars()[1];
-  Value column = arith::MulIOp::create(b, loc, n, e.index(tiles));
-  SmallVector<OpFoldResult> offsets = {b.getIndexAttr(0), c, column};
-  SmallVector<OpFoldResult> sizes = indexAttrs(b, {kIn * kIn, 1, tiles});
-  SmallVector<OpFoldResult> ones = indexAttrs(b, {1, 1, 1});
-  Value slice = tensor::ExtractSliceOp::create(
-      b, loc, forall.getRegionIterArgs()[0], offsets, sizes, ones);
-  Value mask = e.allTrue(), zero = e.splat(0);
-  auto loop = scf::ForOp::create(
-      b, loc, e.index(0), e.index(tiles), e.index(lanes), ValueRange{slice},
-      [&](OpBuilder &, Location, Value chunk, ValueRange args) {
-        Value origin = e.readTable(origins, chunk);
-        SmallVector<Value> d;
-        for (int64_t i = 0; i < kIn; ++i)
-          for (int64_t j = 0; j < kIn; ++j) {
-            Value at = arith::AddIOp::create(b, loc, origin,
-                                             e.splatI32(i * width + j));
-            d.push_back(vector::GatherOp::create(b, loc, e.f32Vector(), flat,
-                                                 ValueRange{n, c, e.index(0)},
-                                                 at, mask, zero));
-          }
-        // Rows: d B (each input row's 6 values), then columns: B^T (d B).
-        SmallVector<Value> rows;
-        for (int64_t i = 0; i < kIn; ++i)
-          for (int64_t nu = 0; nu < kIn; ++nu)
-            rows.push_back(e.combine(kBT[nu], ArrayRef(d).slice(i * kIn, kIn)));
-        Value acc = args[0];
-        for (int64_t xi = 0; xi < kIn; ++xi)
-          for (int64_t nu = 0; nu < kIn; ++nu) {
-            SmallVector<Value> column;
-            for (int64_t i = 0; i < kIn; ++i)
-              column.push_back(rows[i * kIn + nu]);
-            Value v = e.combine(kBT[xi], column);
-            acc = vector::TransferWriteOp::create(
-                      b, loc, v, acc,
-                      ValueRange{e.index(xi * kIn + nu), e.index(0), chunk},
-                      ArrayRef<bool>{true})
-                      .getResult();
-          }
-        scf::YieldOp::create(b, loc, acc);
-      });
-  b.setInsertionPointToStart(forall.getTerminator().getBody());
-  tensor::ParallelInsertSliceOp::create(b, loc, loop.getResult(0),
-                                        forall.getRegionIterArgs()[0], offsets,
-                                        sizes, ones);
-  return forall.getResult(0);
+  auto offsets = [&](Value n, Value c) -> SmallVector<OpFoldResult> {
+    Value column = arith::MulIOp::create(b, loc, n, e.index(tiles));
+    return {b.getIndexAttr(0), c, column};
+  };
+  auto body = [&](Value n, Value c, Value slice) -> Value {
+    Value mask = e.allTrue(), zero = e.splat(0);
+    auto loop = scf::ForOp::create(
+        b, loc, e.index(0), e.index(tiles), e.index(lanes), ValueRange{slice},
+        [&](OpBuilder &, Location, Value chunk, ValueRange args) {
+          Value origin = e.readTable(origins, chunk);
+          SmallVector<Value> d;
+          for (int64_t i = 0; i < kIn; ++i)
+            for (int64_t j = 0; j < kIn; ++j) {
+              Value at = arith::AddIOp::create(b, loc, origin,
+                                               e.splatI32(i * width + j));
+              d.push_back(vector::GatherOp::create(b, loc, e.f32Vector(), flat,
+                                                   ValueRange{n, c, e.index(0)},
+                                                   at, mask, zero));
+            }
+          // Rows: d B (each input row's 6 values), then columns: B^T (d B).
+          SmallVector<Value> rows;
+          for (int64_t i = 0; i < kIn; ++i)
+            for (int64_t nu = 0; nu < kIn; ++nu)
+              rows.push_back(
+                  e.combine(kBT[nu], ArrayRef(d).slice(i * kIn, kIn)));
+          Value acc = args[0];
+          for (int64_t xi = 0; xi < kIn; ++xi)
+            for (int64_t nu = 0; nu < kIn; ++nu) {
+              SmallVector<Value> column;
+              for (int64_t i = 0; i < kIn; ++i)
+                column.push_back(rows[i * kIn + nu]);
+              Value v = e.combine(kBT[xi], column);
+              acc = vector::TransferWriteOp::create(
+                        b, loc, v, acc,
+                        ValueRange{e.index(xi * kIn + nu), e.index(0), chunk},
+                        ArrayRef<bool>{true})
+                        .getResult();
+            }
+          scf::YieldOp::create(b, loc, acc);
+        });
+    return loop.getResult(0);
+  };
+  return forEachSlice(b, loc, images, channels, empty, offsets,
+                      {kIn * kIn, 1, tiles}, body);
 }
 
 /// How the convolution's accumulator starts: a scalar for every output
@@ -291,82 +310,75 @@ Value outputTransform(OpBuilder &b, Location loc, Value m, Value init,
   Value origins = table(b, loc, tables.outputOrigins);
   Value rowsLeft = table(b, loc, tables.rowsLeft);
   Value colsLeft = table(b, loc, tables.colsLeft);
-  auto forall = scf::ForallOp::create(b, loc, indexAttrs(b, {images, filters}),
-                                      ValueRange{dest}, std::nullopt);
-  OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPointToStart(forall.getBody());
-  Value n = forall.getInductionVars()[0], f = forall.getInductionVars()[1];
-  Value column = arith::MulIOp::create(b, loc, n, e.index(tiles));
-  SmallVector<OpFoldResult> offsets = {n, f, b.getIndexAttr(0),
-                                       b.getIndexAttr(0)};
-  SmallVector<OpFoldResult> sizes = indexAttrs(b, {1, 1, oh, ow});
-  SmallVector<OpFoldResult> ones = indexAttrs(b, {1, 1, 1, 1});
-  Value slice = tensor::ExtractSliceOp::create(
-      b, loc, forall.getRegionIterArgs()[0], offsets, sizes, ones);
-  Value plane = tensor::CollapseShapeOp::create(
-      b, loc, slice, ArrayRef<ReassociationIndices>{{0, 1, 2, 3}});
-  Value bias;
-  if (start.scalar)
-    bias = vector::BroadcastOp::create(b, loc, e.f32Vector(), start.scalar);
-  else if (start.perFilter)
-    bias = vector::BroadcastOp::create(
-        b, loc, e.f32Vector(),
-        tensor::ExtractOp::create(b, loc, start.perFilter, ValueRange{f}));
-  Value zero = e.splat(0);
-  auto loop = scf::ForOp::create(
-      b, loc, e.index(0), e.index(tiles), e.index(lanes), ValueRange{plane},
-      [&](OpBuilder &, Location, Value chunk, ValueRange args) {
-        Value at = arith::AddIOp::create(b, loc, column, chunk);
-        SmallVector<Value> mv;
-        for (int64_t k = 0; k < kIn * kIn; ++k)
-          mv.push_back(vector::TransferReadOp::create(
-              b, loc, e.f32Vector(), m, ValueRange{e.index(k), f, at},
-              /*padding=*/std::nullopt, ArrayRef<bool>{true}));
-        // Rows: M A (6 rows of 4), then columns: A^T (M A).
-        SmallVector<Value> rows;
-        for (int64_t xi = 0; xi < kIn; ++xi)
-          for (int64_t j = 0; j < kOut; ++j)
-            rows.push_back(
-                e.combine(kAT[j], ArrayRef(mv).slice(xi * kIn, kIn)));
-        Value origin = e.readTable(origins, chunk);
-        Value rowsHere = e.readTable(rowsLeft, chunk);
-        Value colsHere = e.readTable(colsLeft, chunk);
-        Value acc = args[0];
-        for (int64_t i = 0; i < kOut; ++i) {
-          Value rowOk = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt,
-                                              rowsHere, e.splatI32(i));
-          for (int64_t j = 0; j < kOut; ++j) {
-            SmallVector<Value> column;
-            for (int64_t xi = 0; xi < kIn; ++xi)
-              column.push_back(rows[xi * kOut + j]);
-            Value y = e.combine(kAT[i], column);
-            Value colOk = arith::CmpIOp::create(
-                b, loc, arith::CmpIPredicate::sgt, colsHere, e.splatI32(j));
-            Value mask = arith::AndIOp::create(b, loc, rowOk, colOk);
-            Value to =
-                arith::AddIOp::create(b, loc, origin, e.splatI32(i * ow + j));
-            if (bias)
-              y = arith::AddFOp::create(b, loc, y, bias);
-            else
-              y = arith::AddFOp::create(
-                  b, loc, y,
-                  vector::GatherOp::create(b, loc, e.f32Vector(), acc,
-                                           ValueRange{e.index(0)}, to, mask,
-                                           zero));
-            acc = vector::ScatterOp::create(b, loc, acc.getType(), acc,
+  auto offsets = [&](Value n, Value f) -> SmallVector<OpFoldResult> {
+    return {n, f, b.getIndexAttr(0), b.getIndexAttr(0)};
+  };
+  auto body = [&](Value n, Value f, Value slice) -> Value {
+    Value column = arith::MulIOp::create(b, loc, n, e.index(tiles));
+    Value plane = tensor::CollapseShapeOp::create(
+        b, loc, slice, ArrayRef<ReassociationIndices>{{0, 1, 2, 3}});
+    Value bias;
+    if (start.scalar)
+      bias = vector::BroadcastOp::create(b, loc, e.f32Vector(), start.scalar);
+    else if (start.perFilter)
+      bias = vector::BroadcastOp::create(
+          b, loc, e.f32Vector(),
+          tensor::ExtractOp::create(b, loc, start.perFilter, ValueRange{f}));
+    Value zero = e.splat(0);
+    auto loop = scf::ForOp::create(
+        b, loc, e.index(0), e.index(tiles), e.index(lanes), ValueRange{plane},
+        [&](OpBuilder &, Location, Value chunk, ValueRange args) {
+          Value at = arith::AddIOp::create(b, loc, column, chunk);
+          SmallVector<Value> mv;
+          for (int64_t k = 0; k < kIn * kIn; ++k)
+            mv.push_back(vector::TransferReadOp::create(
+                b, loc, e.f32Vector(), m, ValueRange{e.index(k), f, at},
+                /*padding=*/std::nullopt, ArrayRef<bool>{true}));
+          // Rows: M A (6 rows of 4), then columns: A^T (M A).
+          SmallVector<Value> rows;
+          for (int64_t xi = 0; xi < kIn; ++xi)
+            for (int64_t j = 0; j < kOut; ++j)
+              rows.push_back(
+                  e.combine(kAT[j], ArrayRef(mv).slice(xi * kIn, kIn)));
+          Value origin = e.readTable(origins, chunk);
+          Value rowsHere = e.readTable(rowsLeft, chunk);
+          Value colsHere = e.readTable(colsLeft, chunk);
+          Value acc = args[0];
+          for (int64_t i = 0; i < kOut; ++i) {
+            Value rowOk = arith::CmpIOp::create(
+                b, loc, arith::CmpIPredicate::sgt, rowsHere, e.splatI32(i));
+            for (int64_t j = 0; j < kOut; ++j) {
+              SmallVector<Value> column;
+              for (int64_t xi = 0; xi < kIn; ++xi)
+                column.push_back(rows[xi * kOut + j]);
+              Value y = e.combine(kAT[i], column);
+              Value colOk = arith::CmpIOp::create(
+                  b, loc, arith::CmpIPredicate::sgt, colsHere, e.splatI32(j));
+              Value mask = arith::AndIOp::create(b, loc, rowOk, colOk);
+              Value to =
+                  arith::AddIOp::create(b, loc, origin, e.splatI32(i * ow + j));
+              if (bias)
+                y = arith::AddFOp::create(b, loc, y, bias);
+              else
+                y = arith::AddFOp::create(
+                    b, loc, y,
+                    vector::GatherOp::create(b, loc, e.f32Vector(), acc,
+                                             ValueRange{e.index(0)}, to, mask,
+                                             zero));
+              acc =
+                  vector::ScatterOp::create(b, loc, acc.getType(), acc,
                                             ValueRange{e.index(0)}, to, mask, y)
                       .getResult();
+            }
           }
-        }
-        scf::YieldOp::create(b, loc, acc);
-      });
-  Value result = tensor::ExpandShapeOp::create(
-      b, loc, slice.getType(), loop.getResult(0),
-      ArrayRef<ReassociationIndices>{{0, 1, 2, 3}});
-  b.setInsertionPointToStart(forall.getTerminator().getBody());
-  tensor::ParallelInsertSliceOp::create(
-      b, loc, result, forall.getRegionIterArgs()[0], offsets, sizes, ones);
-  return forall.getResult(0);
+          scf::YieldOp::create(b, loc, acc);
+        });
+    return tensor::ExpandShapeOp::create(
+        b, loc, slice.getType(), loop.getResult(0),
+        ArrayRef<ReassociationIndices>{{0, 1, 2, 3}});
+  };
+  return forEachSlice(b, loc, images, filters, dest, offsets, {1, 1, oh, ow},
+                      body);
 }
 } // namespace
 
