@@ -113,6 +113,10 @@ llvm::ArrayRef<KnobSpec> cpuKnobSpecs() {
       {"vector-width", 1, 64, 16, true, "f32 lanes of a hardware vector"},
       {"max-inner-tile", 1, 1 << 20, 256, false,
        "largest innermost extent vectorized at once"},
+      {"task-cols", 0, 1 << 20, 256, false,
+       "columns of a contraction per task at most (whole column tiles)"},
+      {"min-tasks", 1, 1 << 20, 8, false,
+       "tasks a contraction keeps when a task takes several column tiles"},
       {"min-parallel-tiles", 1, 1 << 20, 16, false,
        "column tiles below which contractions also split rows"},
   };

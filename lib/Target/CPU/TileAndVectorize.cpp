@@ -93,6 +93,11 @@ void hcc::cpu::peelLoops(RewriterBase &rewriter,
 
 namespace {
 /// Marks the register tiles of a contraction between the two tiling levels.
+/// A's bytes from which a contraction's tasks take several column tiles
+/// (it no longer stays in L2 between tasks), and the multiply-adds below
+/// which a column tile is too little work for a task of its own.
+constexpr int64_t kL2Share = int64_t(2) << 20;
+constexpr int64_t kMinTaskWork = int64_t(1) << 16;
 constexpr llvm::StringLiteral kMicroKernel = "hcc.micro_kernel";
 /// Marks the B panels of a contraction to copy before its rows are tiled.
 constexpr llvm::StringLiteral kPackPanel = "hcc.pack_panel";
@@ -584,9 +589,39 @@ Operation *CPUTileAndVectorizePass::distributeContraction(
     tiles *= bounds[d];
   }
   sizes[dims.n] = std::min<int64_t>(tileN, bounds[dims.n]);
-  tiles *= bounds[dims.n] / sizes[dims.n];
-  if (tiles < minParallelTiles)
-    sizes[dims.m] = rowBlock(bounds[dims.m], tiles);
+  int64_t columnTiles = bounds[dims.n] / sizes[dims.n];
+  // Several column tiles per task (task-cols) while there are min-tasks
+  // tasks (with blocks of rows if needed): the task sweeps its columns for
+  // each block of A, which then comes from L2 rather than memory.
+  // It pays when A (all of M x K) does not stay in L2 from task to task,
+  // or when a column tile is too little work for a task of its own.
+  int64_t aBytes = bounds[dims.m] * bounds[dims.k] * 4;
+  int64_t tileWork = bounds[dims.m] * bounds[dims.k] * tileN;
+  bool chunks = bounds[dims.n] % tileN == 0 &&
+                (aBytes > kL2Share || tileWork < kMinTaskWork);
+  int64_t per =
+      chunks ? std::min(std::max<int64_t>(taskCols / tileN, 1), columnTiles)
+             : 1;
+  for (; per >= 1; --per) {
+    if (columnTiles % per != 0)
+      continue;
+    int64_t columnTasks = tiles * (columnTiles / per);
+    if (per == 1) {
+      if (columnTasks < minParallelTiles)
+        sizes[dims.m] = rowBlock(bounds[dims.m], columnTasks);
+      break;
+    }
+    // Blocks of rows smaller than cache-m would pack each B panel again.
+    int64_t rows =
+        columnTasks < minTasks ? rowBlock(bounds[dims.m], columnTasks) : 0;
+    if (rows != 0 && rows < std::max<int64_t>(cacheM, tileM))
+      continue;
+    if (columnTasks * (rows ? bounds[dims.m] / rows : 1) >= minTasks) {
+      sizes[dims.n] *= per;
+      sizes[dims.m] = rows;
+      break;
+    }
+  }
   SmallVector<int64_t> interchange(dims.outer.begin(), dims.outer.end());
   interchange.push_back(dims.n);
   interchange.push_back(dims.m);
@@ -674,7 +709,9 @@ void CPUTileAndVectorizePass::runOnOperation() {
       {"cache-m", &cacheM},
       {"vector-width", &vectorWidth},
       {"max-inner-tile", &maxInnerTile},
-      {"min-parallel-tiles", &minParallelTiles}};
+      {"min-parallel-tiles", &minParallelTiles},
+      {"task-cols", &taskCols},
+      {"min-tasks", &minTasks}};
   for (auto [name, option] : knobs)
     if (failed(hcc::checkKnobOption(hcc::findKnob(specs, name), *option, func)))
       return signalPassFailure();

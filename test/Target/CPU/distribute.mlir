@@ -1,4 +1,6 @@
-// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize --canonicalize | FileCheck %s
+// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="task-cols=0" --canonicalize | FileCheck %s
+// With several column tiles per task (task-cols, the default 256):
+// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize --canonicalize | FileCheck %s --check-prefix=TASKS
 
 // Distribution (scf.forall tiles for the runtime's threads) and the
 // epilogues fused into the distributed tiles of contractions and depthwise
@@ -7,6 +9,12 @@
 // 1x1 convolution + bias + clip: the distributed tiles are (32 columns x all
 // 64 rows) blocks; the bias broadcast initializes each block and the clip
 // finishes it inside the same scf.forall.
+// A column tile of this convolution is only 64 x 16 x 32 multiply-adds: a
+// task takes 4 of them (8 tasks remain), its epilogue 128 columns at once.
+// TASKS-LABEL: func.func @conv1x1_bias_relu6
+// TASKS:         scf.forall (%{{.*}}) = (0) to (1024) step (128) shared_outs
+// TASKS:           vector.contract {{.*}} into vector<1x8x32xf32>
+// TASKS:           arith.minimumf {{.*}} : vector<1x1x128xf32>
 // CHECK-LABEL: func.func @conv1x1_bias_relu6
 // CHECK-NOT:     linalg.generic
 // CHECK:         scf.forall (%[[N:.*]]) = (0) to (1024) step (32) shared_outs(%{{.*}} = %{{.*}}) -> (tensor<1x64x1024xf32>)
@@ -84,4 +92,19 @@ func.func @maxpool(%x: tensor<1x64x34x34xf32>, %init: tensor<1x64x32x32xf32>) ->
 func.func @small(%a: tensor<4x8xf32>, %b: tensor<4x8xf32>) -> tensor<4x8xf32> {
   %0 = linalg.add ins(%a, %b : tensor<4x8xf32>, tensor<4x8xf32>) outs(%a : tensor<4x8xf32>) -> tensor<4x8xf32>
   return %0 : tensor<4x8xf32>
+}
+
+// A GEMM whose A (4 MiB) does not stay in L2 from task to task: tasks of
+// 256 x 256 (8 column tiles, blocks of rows to keep 16 tasks), each sweeping
+// its columns for every L2 block of A.
+// TASKS-LABEL: func.func @large_gemm
+// TASKS: scf.forall (%{{.*}}, %{{.*}}) = (0, 0) to (1024, 1024) step (256, 256)
+// CHECK-LABEL: func.func @large_gemm
+// CHECK: scf.forall (%{{.*}}) = (0) to (1024) step (32)
+func.func @large_gemm(%a: tensor<1024x1024xf32>, %b: tensor<1024x1024xf32>) -> tensor<1024x1024xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1024x1024xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<1024x1024xf32>) -> tensor<1024x1024xf32>
+  %c = linalg.matmul ins(%a, %b : tensor<1024x1024xf32>, tensor<1024x1024xf32>) outs(%init : tensor<1024x1024xf32>) -> tensor<1024x1024xf32>
+  return %c : tensor<1024x1024xf32>
 }

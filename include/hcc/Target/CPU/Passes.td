@@ -107,7 +107,12 @@ def CPUTileAndVectorize
       a cache-k x tile-n panel of B it is first copied into a contiguous
       buffer (`pack-min-rows`); K is tiled by `tile-k`, and each tile
       is vectorized (`linalg::vectorize`) into a `vector.contract`; the
-      accumulator's transfers are hoisted out of the K loop. A piece of
+      accumulator's transfers are hoisted out of the K loop. The threads'
+      tasks are blocks of column tiles: one each, or up to `task-cols`
+      columns (keeping `min-tasks` tasks, with blocks of at least `cache-m`
+      rows if needed) when A is larger than L2 (2 MiB) or a column tile is
+      under 64K multiply-adds, so that a task sweeps its columns for each
+      block of A while it is in L2. A piece of
       at most `k-lane-max-cols` columns (the 1 of 49 = 32 + 16 + 1) reads
       B's columns transposed into rows and is written as vector code with
       the lanes along K: register tiles of rows x columns accumulators,
@@ -192,6 +197,13 @@ def CPUTileAndVectorize
            /*default=*/"16",
            "Contractions with fewer register-tile columns than this are "
            "also distributed over blocks of rows">,
+    Option<"taskCols", "task-cols", "int64_t", /*default=*/"256",
+           "Columns (N) of a contraction per task at most: a task sweeps "
+           "its register-tile columns while its blocks of A stay in L2; "
+           "tile-n or less: one column tile per task">,
+    Option<"minTasks", "min-tasks", "int64_t", /*default=*/"8",
+           "Tasks a contraction keeps when its tasks take several column "
+           "tiles (task-cols)">,
     Option<"fuseEpilogues", "fuse-epilogues", "bool", /*default=*/"true",
            "Compute a distributed contraction's accumulator init (bias, "
            "fill) and elementwise consumer (activation) tile by tile inside "
