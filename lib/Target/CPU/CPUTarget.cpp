@@ -12,6 +12,8 @@
 #include "hcc/Conversion/GraphToLinalg.h"
 #include "hcc/Target/Target.h"
 
+#include "Tiling.h"
+
 #include <algorithm>
 #include <thread>
 
@@ -41,14 +43,17 @@ public:
     };
     auto filter = dyn_cast<RankedTensorType>(conv.getW().getType());
     auto out = dyn_cast<RankedTensorType>(conv.getY().getType());
-    int64_t minSize =
-        findKnob(cpuKnobSpecs(), "winograd-min-size").defaultValue;
-    return minSize > 0 && filter && out && filter.hasStaticShape() &&
-           out.hasStaticShape() && filter.getRank() == 4 &&
-           out.getRank() == 4 && filter.getElementType().isF32() &&
-           filter.getDimSize(2) == 3 && filter.getDimSize(3) == 3 &&
-           out.getDimSize(2) >= minSize && out.getDimSize(3) >= minSize &&
-           ones(conv.getStrides()) && ones(conv.getDilations());
+    auto knob = [](StringRef name) {
+      return findKnob(cpuKnobSpecs(), name).defaultValue;
+    };
+    return filter && out && filter.hasStaticShape() && out.hasStaticShape() &&
+           filter.getRank() == 4 && out.getRank() == 4 &&
+           filter.getElementType().isF32() && filter.getDimSize(2) == 3 &&
+           filter.getDimSize(3) == 3 && ones(conv.getStrides()) &&
+           ones(conv.getDilations()) &&
+           cpu::winogradTileSizeFor(out.getDimSize(2), out.getDimSize(3),
+                                    knob("winograd-min-size"),
+                                    knob("winograd-f2-min-size")) != 0;
   }
   /// The host's cores: 2 AVX2 FMA units x 8 lanes x 2 FLOP per cycle at
   /// ~2.5 GHz per hardware thread, a third of it sustained; DDR bandwidth of
@@ -104,6 +109,9 @@ llvm::ArrayRef<KnobSpec> cpuKnobSpecs() {
       {"winograd-min-size", 0, 1 << 20, 14, false,
        "output height and width from which 3x3 stride-1 convolutions with "
        "constant filters run as Winograd F(4x4, 3x3) (0: never)"},
+      {"winograd-f2-min-size", 0, 1 << 20, 7, false,
+       "output height and width from which smaller such convolutions run as "
+       "Winograd F(2x2, 3x3) (0: never)"},
       {"k-lane-max-cols", 0, 64, 15, false,
        "columns up to which a contraction piece has its lanes along K "
        "(0: never)"},

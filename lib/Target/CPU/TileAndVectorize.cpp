@@ -700,6 +700,7 @@ void CPUTileAndVectorizePass::runOnOperation() {
       {"im2col-block-kib", &im2colBlockKiB},
       {"k-lane-max-cols", &kLaneMaxCols},
       {"winograd-min-size", &winogradMinSize},
+      {"winograd-f2-min-size", &winogradF2MinSize},
       {"flat-depthwise-max-width", &flatDepthwiseMaxWidth},
       {"tile-m", &tileM},
       {"tile-n", &tileN},
@@ -738,13 +739,14 @@ void CPUTileAndVectorizePass::tileAndVectorize() {
   // Quantized convolutions' dot-product contractions: their own tiles.
   hcc::cpu::tileDot4Contractions(rewriter, func, distributeTiles);
 
-  SmallVector<linalg::Conv2DNchwFchwOp> winograd;
+  SmallVector<std::pair<linalg::Conv2DNchwFchwOp, int64_t>> winograd;
   func.walk([&](linalg::Conv2DNchwFchwOp conv) {
-    if (hcc::cpu::isWinogradCandidate(conv, winogradMinSize))
-      winograd.push_back(conv);
+    if (int64_t size = hcc::cpu::winogradTileSize(conv, winogradMinSize,
+                                                  winogradF2MinSize))
+      winograd.push_back({conv, size});
   });
-  for (linalg::Conv2DNchwFchwOp conv : winograd)
-    (void)hcc::cpu::winogradConvolution(rewriter, conv, vectorWidth);
+  for (auto [conv, size] : winograd)
+    (void)hcc::cpu::winogradConvolution(rewriter, conv, size, vectorWidth);
   flattenDepthwiseConvs(rewriter);
   hcc::cpu::padsToLinalg(rewriter, func);
 

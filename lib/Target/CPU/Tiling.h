@@ -64,17 +64,24 @@ int64_t im2colRowBlock(int64_t rows, int64_t cols, int64_t depth,
 mlir::FailureOr<mlir::linalg::GenericOp>
 flattenDepthwise(mlir::RewriterBase &rewriter,
                  mlir::linalg::DepthwiseConv2DNchwChwOp op, int64_t lanes);
-/// Whether `conv` can run as Winograd F(4x4, 3x3) (Winograd.cpp): a 3x3
-/// stride-1 f32 convolution with a constant filter and an output at least
-/// `minSize` high and wide (0: never).
-bool isWinogradCandidate(mlir::linalg::Conv2DNchwFchwOp conv, int64_t minSize);
-/// Replaces `conv` by its Winograd F(4x4, 3x3) form: input transform (an
-/// scf.forall over images and channels), a linalg.batch_matmul of the
-/// compile-time transformed filter, output transform (an scf.forall over
-/// images and filters); returns the new result.
+/// The output tile size of the Winograd algorithm `conv` runs with
+/// (Winograd.cpp): 4 (F(4x4, 3x3)) for a 3x3 stride-1 f32 convolution
+/// with a constant filter and an output at least `minSize4` high and wide,
+/// 2 (F(2x2, 3x3)) for one at least `minSize2`, 0 otherwise (0 sizes:
+/// never).
+int64_t winogradTileSize(mlir::linalg::Conv2DNchwFchwOp conv, int64_t minSize4,
+                         int64_t minSize2);
+/// The same choice by the output's height and width alone.
+int64_t winogradTileSizeFor(int64_t height, int64_t width, int64_t minSize4,
+                            int64_t minSize2);
+/// Replaces `conv` by its Winograd F(`tileSize`, 3x3) form: input
+/// transform (an scf.forall over images and channels), a
+/// linalg.batch_matmul of the compile-time transformed filter, output
+/// transform (an scf.forall over images and filters); returns the result.
 mlir::FailureOr<mlir::Value>
 winogradConvolution(mlir::RewriterBase &rewriter,
-                    mlir::linalg::Conv2DNchwFchwOp conv, int64_t lanes);
+                    mlir::linalg::Conv2DNchwFchwOp conv, int64_t tileSize,
+                    int64_t lanes);
 /// Lowers the static f32 tensor.pad ops in the body of `func` (convolution
 /// inputs) to linalg ops the row tiling vectorizes and shares: fills of the
 /// border only and a linalg.copy of the interior (Padding.cpp).

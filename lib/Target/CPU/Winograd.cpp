@@ -37,23 +37,38 @@ using namespace mlir;
 using hcc::cpu::indexAttrs;
 
 namespace {
-constexpr int64_t kIn = 6;  // input tile: 6x6
-constexpr int64_t kOut = 4; // output tile: 4x4
-
 // Lavin & Gray's F(4x4, 3x3) matrices (points 0, 1, -1, 2, -2, infinity).
-constexpr double kBT[kIn][kIn] = {{4, 0, -5, 0, 1, 0},  {0, -4, -4, 1, 1, 0},
-                                  {0, 4, -4, -1, 1, 0}, {0, -2, -1, 2, 1, 0},
-                                  {0, 2, -1, -2, 1, 0}, {0, 4, 0, -5, 0, 1}};
-constexpr double kG[kIn][3] = {{1.0 / 4, 0, 0},
-                               {-1.0 / 6, -1.0 / 6, -1.0 / 6},
-                               {-1.0 / 6, 1.0 / 6, -1.0 / 6},
-                               {1.0 / 24, 1.0 / 12, 1.0 / 6},
-                               {1.0 / 24, -1.0 / 12, 1.0 / 6},
-                               {0, 0, 1}};
-constexpr double kAT[kOut][kIn] = {{1, 1, 1, 1, 1, 0},
-                                   {0, 1, -1, 2, -2, 0},
-                                   {0, 1, 1, 4, 4, 0},
-                                   {0, 1, -1, 8, -8, 1}};
+constexpr double kBT4[] = {4, 0, -5, 0,  1, 0, 0, -4, -4, 1,  1, 0,
+                           0, 4, -4, -1, 1, 0, 0, -2, -1, 2,  1, 0,
+                           0, 2, -1, -2, 1, 0, 0, 4,  0,  -5, 0, 1};
+constexpr double kG4[] = {1.0 / 4,  0,        0,        -1.0 / 6,  -1.0 / 6,
+                          -1.0 / 6, -1.0 / 6, 1.0 / 6,  -1.0 / 6,  1.0 / 24,
+                          1.0 / 12, 1.0 / 6,  1.0 / 24, -1.0 / 12, 1.0 / 6,
+                          0,        0,        1};
+constexpr double kAT4[] = {1, 1, 1, 1, 1, 0, 0, 1, -1, 2, -2, 0,
+                           0, 1, 1, 4, 4, 0, 0, 1, -1, 8, -8, 1};
+// F(2x2, 3x3) (points 0, 1, -1, infinity).
+constexpr double kBT2[] = {1, 0, -1, 0, 0, 1, 1, 0, 0, -1, 1, 0, 0, 1, 0, -1};
+constexpr double kG2[] = {1, 0, 0, 0.5, 0.5, 0.5, 0.5, -0.5, 0.5, 0, 0, 1};
+constexpr double kAT2[] = {1, 1, 1, 0, 0, 1, -1, -1};
+
+/// One of the two Winograd algorithms: output tiles of `out` x `out` from
+/// input tiles of `in` x `in` (in = out + 2), its matrices row-major.
+struct Variant {
+  int64_t in, out;
+  ArrayRef<double> bt, g, at; // in x in, in x 3, out x in
+
+  ArrayRef<double> btRow(int64_t i) const { return bt.slice(i * in, in); }
+  ArrayRef<double> gRow(int64_t i) const { return g.slice(i * 3, 3); }
+  ArrayRef<double> atRow(int64_t i) const { return at.slice(i * in, in); }
+  int64_t points() const { return in * in; }
+};
+
+const Variant &variant(int64_t out) {
+  static const Variant f4{6, 4, kBT4, kG4, kAT4};
+  static const Variant f2{4, 2, kBT2, kG2, kAT2};
+  return out == 4 ? f4 : f2;
+}
 
 /// The values of a constant f32 tensor (dense or a resource blob).
 std::optional<std::vector<float>> constantValues(Value v) {
@@ -78,28 +93,28 @@ std::optional<std::vector<float>> constantValues(Value v) {
 }
 
 /// U[xi * 6 + nu, f, c] = (G g[f, c] G^T)[xi, nu], in double precision.
-DenseElementsAttr transformFilter(ArrayRef<float> g, int64_t filters,
-                                  int64_t channels, Type f32) {
-  std::vector<float> u(kIn * kIn * filters * channels);
+DenseElementsAttr transformFilter(const Variant &v, ArrayRef<float> g,
+                                  int64_t filters, int64_t channels, Type f32) {
+  std::vector<float> u(v.points() * filters * channels);
   for (int64_t f = 0; f < filters; ++f)
     for (int64_t c = 0; c < channels; ++c) {
       const float *w = g.data() + (f * channels + c) * 9;
-      double left[kIn][3];
-      for (int64_t a = 0; a < kIn; ++a)
+      double left[6][3];
+      for (int64_t a = 0; a < v.in; ++a)
         for (int64_t j = 0; j < 3; ++j) {
           left[a][j] = 0;
           for (int64_t i = 0; i < 3; ++i)
-            left[a][j] += kG[a][i] * w[i * 3 + j];
+            left[a][j] += v.gRow(a)[i] * w[i * 3 + j];
         }
-      for (int64_t a = 0; a < kIn; ++a)
-        for (int64_t b = 0; b < kIn; ++b) {
+      for (int64_t a = 0; a < v.in; ++a)
+        for (int64_t b = 0; b < v.in; ++b) {
           double sum = 0;
           for (int64_t j = 0; j < 3; ++j)
-            sum += left[a][j] * kG[b][j];
-          u[((a * kIn + b) * filters + f) * channels + c] = float(sum);
+            sum += left[a][j] * v.gRow(b)[j];
+          u[((a * v.in + b) * filters + f) * channels + c] = float(sum);
         }
     }
-  auto type = RankedTensorType::get({kIn * kIn, filters, channels}, f32);
+  auto type = RankedTensorType::get({v.points(), filters, channels}, f32);
   return DenseElementsAttr::get(type, ArrayRef<float>(u));
 }
 
@@ -172,12 +187,12 @@ struct TileTables {
   SmallVector<int32_t> inputOrigins, outputOrigins, rowsLeft, colsLeft;
 };
 
-TileTables tileTables(int64_t th, int64_t tw, int64_t padded, int64_t oh,
-                      int64_t ow, int64_t inWidth) {
+TileTables tileTables(const Variant &v, int64_t th, int64_t tw, int64_t padded,
+                      int64_t oh, int64_t ow, int64_t inWidth) {
   TileTables t;
   for (int64_t i = 0; i < padded; ++i) {
     bool real = i < th * tw;
-    int64_t r = real ? i / tw * kOut : 0, c = real ? i % tw * kOut : 0;
+    int64_t r = real ? i / tw * v.out : 0, c = real ? i % tw * v.out : 0;
     t.inputOrigins.push_back(int32_t(r * inWidth + c));
     t.outputOrigins.push_back(int32_t(r * ow + c));
     t.rowsLeft.push_back(real ? int32_t(oh - r) : 0);
@@ -213,13 +228,13 @@ Value forEachSlice(
 
 /// V[xi, c, n * tiles + t] from the padded input [N, C, 4 TH + 2, 4 TW + 2]
 /// collapsed to [N, C, plane].
-Value inputTransform(OpBuilder &b, Location loc, Value flat, Value origins,
-                     int64_t images, int64_t channels, int64_t tiles,
-                     int64_t width, int64_t lanes) {
+Value inputTransform(OpBuilder &b, Location loc, const Variant &v, Value flat,
+                     Value origins, int64_t images, int64_t channels,
+                     int64_t tiles, int64_t width, int64_t lanes) {
   Emitter e{b, loc, lanes};
   Type f32 = b.getF32Type();
   Value empty = tensor::EmptyOp::create(
-      b, loc, ArrayRef<int64_t>{kIn * kIn, channels, images * tiles}, f32);
+      b, loc, ArrayRef<int64_t>{v.points(), channels, images * tiles}, f32);
   auto offsets = [&](Value n, Value c) -> SmallVector<OpFoldResult> {
     Value column = arith::MulIOp::create(b, loc, n, e.index(tiles));
     return {b.getIndexAttr(0), c, column};
@@ -231,8 +246,8 @@ Value inputTransform(OpBuilder &b, Location loc, Value flat, Value origins,
         [&](OpBuilder &, Location, Value chunk, ValueRange args) {
           Value origin = e.readTable(origins, chunk);
           SmallVector<Value> d;
-          for (int64_t i = 0; i < kIn; ++i)
-            for (int64_t j = 0; j < kIn; ++j) {
+          for (int64_t i = 0; i < v.in; ++i)
+            for (int64_t j = 0; j < v.in; ++j) {
               Value at = arith::AddIOp::create(b, loc, origin,
                                                e.splatI32(i * width + j));
               d.push_back(vector::GatherOp::create(b, loc, e.f32Vector(), flat,
@@ -241,20 +256,20 @@ Value inputTransform(OpBuilder &b, Location loc, Value flat, Value origins,
             }
           // Rows: d B (each input row's 6 values), then columns: B^T (d B).
           SmallVector<Value> rows;
-          for (int64_t i = 0; i < kIn; ++i)
-            for (int64_t nu = 0; nu < kIn; ++nu)
+          for (int64_t i = 0; i < v.in; ++i)
+            for (int64_t nu = 0; nu < v.in; ++nu)
               rows.push_back(
-                  e.combine(kBT[nu], ArrayRef(d).slice(i * kIn, kIn)));
+                  e.combine(v.btRow(nu), ArrayRef(d).slice(i * v.in, v.in)));
           Value acc = args[0];
-          for (int64_t xi = 0; xi < kIn; ++xi)
-            for (int64_t nu = 0; nu < kIn; ++nu) {
+          for (int64_t xi = 0; xi < v.in; ++xi)
+            for (int64_t nu = 0; nu < v.in; ++nu) {
               SmallVector<Value> column;
-              for (int64_t i = 0; i < kIn; ++i)
-                column.push_back(rows[i * kIn + nu]);
-              Value v = e.combine(kBT[xi], column);
+              for (int64_t i = 0; i < v.in; ++i)
+                column.push_back(rows[i * v.in + nu]);
+              Value t = e.combine(v.btRow(xi), column);
               acc = vector::TransferWriteOp::create(
-                        b, loc, v, acc,
-                        ValueRange{e.index(xi * kIn + nu), e.index(0), chunk},
+                        b, loc, t, acc,
+                        ValueRange{e.index(xi * v.in + nu), e.index(0), chunk},
                         ArrayRef<bool>{true})
                         .getResult();
             }
@@ -263,7 +278,7 @@ Value inputTransform(OpBuilder &b, Location loc, Value flat, Value origins,
     return loop.getResult(0);
   };
   return forEachSlice(b, loc, images, channels, empty, offsets,
-                      {kIn * kIn, 1, tiles}, body);
+                      {v.points(), 1, tiles}, body);
 }
 
 /// How the convolution's accumulator starts: a scalar for every output
@@ -295,8 +310,8 @@ InitValue classifyInit(Value init) {
 }
 
 /// y = A^T M A (+ the accumulator) scattered into the output [N, F, OH, OW].
-Value outputTransform(OpBuilder &b, Location loc, Value m, Value init,
-                      const TileTables &tables, int64_t tiles,
+Value outputTransform(OpBuilder &b, Location loc, const Variant &v, Value m,
+                      Value init, const TileTables &tables, int64_t tiles,
                       RankedTensorType outType, int64_t lanes) {
   Emitter e{b, loc, lanes};
   int64_t images = outType.getDimSize(0), filters = outType.getDimSize(1);
@@ -330,28 +345,28 @@ Value outputTransform(OpBuilder &b, Location loc, Value m, Value init,
         [&](OpBuilder &, Location, Value chunk, ValueRange args) {
           Value at = arith::AddIOp::create(b, loc, column, chunk);
           SmallVector<Value> mv;
-          for (int64_t k = 0; k < kIn * kIn; ++k)
+          for (int64_t k = 0; k < v.points(); ++k)
             mv.push_back(vector::TransferReadOp::create(
                 b, loc, e.f32Vector(), m, ValueRange{e.index(k), f, at},
                 /*padding=*/std::nullopt, ArrayRef<bool>{true}));
           // Rows: M A (6 rows of 4), then columns: A^T (M A).
           SmallVector<Value> rows;
-          for (int64_t xi = 0; xi < kIn; ++xi)
-            for (int64_t j = 0; j < kOut; ++j)
+          for (int64_t xi = 0; xi < v.in; ++xi)
+            for (int64_t j = 0; j < v.out; ++j)
               rows.push_back(
-                  e.combine(kAT[j], ArrayRef(mv).slice(xi * kIn, kIn)));
+                  e.combine(v.atRow(j), ArrayRef(mv).slice(xi * v.in, v.in)));
           Value origin = e.readTable(origins, chunk);
           Value rowsHere = e.readTable(rowsLeft, chunk);
           Value colsHere = e.readTable(colsLeft, chunk);
           Value acc = args[0];
-          for (int64_t i = 0; i < kOut; ++i) {
+          for (int64_t i = 0; i < v.out; ++i) {
             Value rowOk = arith::CmpIOp::create(
                 b, loc, arith::CmpIPredicate::sgt, rowsHere, e.splatI32(i));
-            for (int64_t j = 0; j < kOut; ++j) {
+            for (int64_t j = 0; j < v.out; ++j) {
               SmallVector<Value> column;
-              for (int64_t xi = 0; xi < kIn; ++xi)
-                column.push_back(rows[xi * kOut + j]);
-              Value y = e.combine(kAT[i], column);
+              for (int64_t xi = 0; xi < v.in; ++xi)
+                column.push_back(rows[xi * v.out + j]);
+              Value y = e.combine(v.atRow(i), column);
               Value colOk = arith::CmpIOp::create(
                   b, loc, arith::CmpIPredicate::sgt, colsHere, e.splatI32(j));
               Value mask = arith::AndIOp::create(b, loc, rowOk, colOk);
@@ -384,25 +399,28 @@ Value outputTransform(OpBuilder &b, Location loc, Value m, Value init,
 
 namespace hcc::cpu {
 
-bool isWinogradCandidate(linalg::Conv2DNchwFchwOp conv, int64_t minSize) {
+int64_t winogradTileSize(linalg::Conv2DNchwFchwOp conv, int64_t minSize4,
+                         int64_t minSize2) {
   auto unit = [](DenseIntElementsAttr values) {
     return llvm::all_of(values,
                         [](const APInt &v) { return v.getSExtValue() == 1; });
   };
   auto filter = dyn_cast<RankedTensorType>(conv.getInputs()[1].getType());
   auto out = dyn_cast<RankedTensorType>(conv.getOutputs()[0].getType());
-  return minSize > 0 && filter && out && filter.hasStaticShape() &&
-         out.hasStaticShape() && filter.getElementType().isF32() &&
-         out.getElementType().isF32() && filter.getDimSize(2) == 3 &&
-         filter.getDimSize(3) == 3 && unit(conv.getStrides()) &&
-         unit(conv.getDilations()) && out.getDimSize(2) >= minSize &&
-         out.getDimSize(3) >= minSize &&
-         conv.getInputs()[1].getDefiningOp<arith::ConstantOp>();
+  if (!filter || !out || !filter.hasStaticShape() || !out.hasStaticShape() ||
+      !filter.getElementType().isF32() || !out.getElementType().isF32() ||
+      filter.getDimSize(2) != 3 || filter.getDimSize(3) != 3 ||
+      !unit(conv.getStrides()) || !unit(conv.getDilations()) ||
+      !conv.getInputs()[1].getDefiningOp<arith::ConstantOp>())
+    return 0;
+  return winogradTileSizeFor(out.getDimSize(2), out.getDimSize(3), minSize4,
+                             minSize2);
 }
 
 FailureOr<Value> winogradConvolution(RewriterBase &rewriter,
                                      linalg::Conv2DNchwFchwOp conv,
-                                     int64_t lanes) {
+                                     int64_t tileSize, int64_t lanes) {
+  const Variant &v = variant(tileSize);
   auto inType = cast<RankedTensorType>(conv.getInputs()[0].getType());
   auto filterType = cast<RankedTensorType>(conv.getInputs()[1].getType());
   auto outType = cast<RankedTensorType>(conv.getOutputs()[0].getType());
@@ -413,8 +431,8 @@ FailureOr<Value> winogradConvolution(RewriterBase &rewriter,
   int64_t images = outType.getDimSize(0), filters = outType.getDimSize(1);
   int64_t oh = outType.getDimSize(2), ow = outType.getDimSize(3);
   int64_t channels = filterType.getDimSize(1);
-  int64_t th = llvm::divideCeil(oh, kOut), tw = llvm::divideCeil(ow, kOut);
-  int64_t height = th * kOut + 2, width = tw * kOut + 2;
+  int64_t th = llvm::divideCeil(oh, v.out), tw = llvm::divideCeil(ow, v.out);
+  int64_t height = th * v.out + 2, width = tw * v.out + 2;
   int64_t tiles = llvm::alignTo(th * tw, lanes);
   // The gathers' and scatters' offsets are i32.
   if (height * width >= (int64_t(1) << 31) || oh * ow >= (int64_t(1) << 31))
@@ -428,25 +446,36 @@ FailureOr<Value> winogradConvolution(RewriterBase &rewriter,
                            {images, channels, height, width});
   Value flat = tensor::CollapseShapeOp::create(
       rewriter, loc, padded, ArrayRef<ReassociationIndices>{{0}, {1}, {2, 3}});
-  TileTables tables = tileTables(th, tw, tiles, oh, ow, width);
-  Value v = inputTransform(rewriter, loc, flat,
-                           table(rewriter, loc, tables.inputOrigins), images,
-                           channels, tiles, width, lanes);
+  TileTables tables = tileTables(v, th, tw, tiles, oh, ow, width);
+  Value inputs = inputTransform(rewriter, loc, v, flat,
+                                table(rewriter, loc, tables.inputOrigins),
+                                images, channels, tiles, width, lanes);
   Value u = arith::ConstantOp::create(
-      rewriter, loc, transformFilter(*filter, filters, channels, f32));
+      rewriter, loc, transformFilter(v, *filter, filters, channels, f32));
   Value mInit = tensor::EmptyOp::create(
-      rewriter, loc, ArrayRef<int64_t>{kIn * kIn, filters, images * tiles},
+      rewriter, loc, ArrayRef<int64_t>{v.points(), filters, images * tiles},
       f32);
   Value zero =
       arith::ConstantOp::create(rewriter, loc, rewriter.getF32FloatAttr(0));
   mInit = linalg::FillOp::create(rewriter, loc, zero, mInit).getResult(0);
-  Value m = linalg::BatchMatmulOp::create(rewriter, loc, mInit.getType(),
-                                          ValueRange{u, v}, ValueRange{mInit})
-                .getResult(0);
-  Value y = outputTransform(rewriter, loc, m, conv.getOutputs()[0], tables,
+  Value m =
+      linalg::BatchMatmulOp::create(rewriter, loc, mInit.getType(),
+                                    ValueRange{u, inputs}, ValueRange{mInit})
+          .getResult(0);
+  Value y = outputTransform(rewriter, loc, v, m, conv.getOutputs()[0], tables,
                             tiles, outType, lanes);
   rewriter.replaceOp(conv, y);
   return y;
+}
+
+int64_t winogradTileSizeFor(int64_t height, int64_t width, int64_t minSize4,
+                            int64_t minSize2) {
+  int64_t size = std::min(height, width);
+  if (minSize4 > 0 && size >= minSize4)
+    return 4;
+  if (minSize2 > 0 && size >= minSize2)
+    return 2;
+  return 0;
 }
 
 } // namespace hcc::cpu

@@ -2,8 +2,8 @@
 """Compiles Conv nodes whose shapes exercise every path of the CPU target's
 convolution tiling (im2col in blocks of output rows, strided and 7x7
 kernels, 1x1 with a one-column N tail, depthwise row by row and over
-flattened planes, Winograd F(4x4, 3x3) with whole and partial tiles,
-with and without bias, followed by Relu), runs each at 1
+flattened planes, Winograd F(4x4, 3x3) and F(2x2, 3x3) with whole and
+partial tiles, with and without bias, followed by Relu), runs each at 1
 and 2 threads and compares with a float64 numpy convolution.
 usage: conv_shapes.py BIN_DIR WORK_DIR"""
 import os
@@ -22,13 +22,15 @@ SHAPES = [
     ("row_blocks_tails", 16, 55, 55, 24, 5, 1, 2, 1, True),  # 5x5, tails
     ("conv7x7_s2", 3, 96, 96, 16, 7, 2, 3, 1, False),
     ("tail_1x1", 64, 7, 7, 96, 1, 1, 0, 1, True),         # N 32 + 16 + 1
-    ("tail_3x3", 64, 7, 7, 40, 3, 1, 1, 1, False),        # K-lane tail
+    ("tail_5x5", 64, 7, 7, 40, 5, 1, 2, 1, False),        # K-lane tail
     ("dw_flat_3x3", 48, 7, 7, 48, 3, 1, 1, 48, True),     # flattened planes
     ("dw_flat_5x5", 40, 6, 6, 40, 5, 1, 2, 40, False),
     ("dw_rows_s2", 24, 30, 30, 24, 3, 2, 1, 24, True),    # row by row
     ("winograd", 32, 28, 28, 40, 3, 1, 1, 1, True),       # F(4x4, 3x3)
     ("winograd_edges", 16, 30, 18, 24, 3, 1, 1, 1, False),  # partial tiles
     ("winograd_unpadded", 8, 20, 22, 16, 3, 1, 0, 1, True),  # 18 x 20
+    ("winograd_f2", 32, 7, 7, 48, 3, 1, 1, 1, True),      # F(2x2, 3x3)
+    ("winograd_f2_edges", 16, 9, 11, 24, 3, 1, 1, 1, False),  # partial tiles
 ]
 
 

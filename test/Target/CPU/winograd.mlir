@@ -7,8 +7,12 @@
 // RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize --canonicalize | FileCheck %s
 // Below the size, with 0, with a filter that is not a constant or a stride
 // of 2, the convolution stays a GEMM over im2col.
-// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="winograd-min-size=17" --canonicalize | FileCheck %s --check-prefix=DIRECT
-// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="winograd-min-size=0" --canonicalize | FileCheck %s --check-prefix=DIRECT
+// Below winograd-min-size but at least winograd-f2-min-size, F(2x2, 3x3):
+// [16, F, C] filters, 4x4 input tiles (16 gathers), 2x2 output tiles (4
+// scatters); the input's 18x16 padding already holds 8x7 tiles.
+// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="winograd-min-size=17" --canonicalize | FileCheck %s --check-prefix=F2
+// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="winograd-min-size=17 winograd-f2-min-size=15" --canonicalize | FileCheck %s --check-prefix=DIRECT
+// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="winograd-min-size=0 winograd-f2-min-size=0" --canonicalize | FileCheck %s --check-prefix=DIRECT
 
 // CHECK-LABEL: func.func @winograd
 // CHECK-DAG: %[[ORIGINS:.*]] = arith.constant dense<[0, 4, 8, 12, 72, 76, 80, 84, 144, 148, 152, 156, 216, 220, 224, 228]> : tensor<16xi32>
@@ -31,6 +35,19 @@
 
 // CHECK-LABEL: func.func @filter_argument
 // CHECK-NOT: vector.gather
+
+// F2-LABEL: func.func @winograd
+// F2-DAG: arith.constant dense<[0, 2, 4, 6, 8, 10, 12, 32, 34, {{.*}}]> : tensor<64xi32>
+// F2-DAG: %[[U:.*]] = arith.constant dense<"0x{{.*}}"> : tensor<16x4x2xf32>
+// F2: %[[FLAT:.*]] = tensor.collapse_shape {{.*}} : tensor<1x2x18x16xf32> into tensor<1x2x288xf32>
+// F2: scf.forall (%{{.*}}) in (2) shared_outs({{.*}}) -> (tensor<16x2x64xf32>)
+// F2-COUNT-16: vector.gather %[[FLAT]]
+// F2-NOT: vector.gather
+// F2: vector.transfer_read %[[U]]
+// F2: scf.forall (%{{.*}}) in (4) shared_outs({{.*}}) -> (tensor<1x4x16x14xf32>)
+// F2-COUNT-4: vector.scatter
+// F2-NOT: vector.scatter
+// F2: scf.forall.in_parallel
 
 // DIRECT-LABEL: func.func @winograd
 // DIRECT-NOT: vector.gather
