@@ -59,6 +59,19 @@ BundleImage::~BundleImage() {
   std::free(copy_);
 }
 
+void BundleImage::releasePages(const SectionView &section) const {
+  if (!mapping_ || section.size == 0)
+    return;
+  uintptr_t page = static_cast<uintptr_t>(::sysconf(_SC_PAGESIZE));
+  uintptr_t begin = reinterpret_cast<uintptr_t>(section.data);
+  uintptr_t end = begin + section.size;
+  begin = (begin + page - 1) / page * page;
+  end = end / page * page;
+  // Clean pages of a private file mapping: dropped, read again on access.
+  if (end > begin)
+    ::madvise(reinterpret_cast<void *>(begin), end - begin, MADV_DONTNEED);
+}
+
 Status BundleImage::openFile(const std::string &path,
                              std::unique_ptr<BundleImage> &out) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);

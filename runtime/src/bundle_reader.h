@@ -45,6 +45,10 @@ public:
   /// nullptr when there is no CODE section for `target`.
   const SectionView *code(const std::string &target) const;
   const std::vector<SectionView> &sections() const { return sections_; }
+  /// Lets the system take back the resident pages of `section` (one of
+  /// this image's, copied elsewhere): a mapped file reads them again if
+  /// they are touched; an image held in memory keeps them.
+  void releasePages(const SectionView &section) const;
 
 private:
   BundleImage() = default;

@@ -74,6 +74,8 @@ public:
     return Status::ok();
   }
 
+  bool copiesSection() const override { return true; }
+
   Status resolve(const std::string &symbol, KernelHandle &out) override {
     ::dlerror();
     void *sym = ::dlsym(handle, symbol.c_str());

@@ -43,6 +43,10 @@ class CodeModule {
 public:
   virtual ~CodeModule() = default;
   virtual Status resolve(const std::string &symbol, KernelHandle &out) = 0;
+  /// Whether the module keeps a copy of its CODE section of its own (the
+  /// cpu driver's memfd), so the bundle's pages of it need not stay
+  /// resident.
+  virtual bool copiesSection() const { return false; }
 };
 
 /// Where and when one queue operation ran, for traces and the cost model.

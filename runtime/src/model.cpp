@@ -41,6 +41,8 @@ Status Model::load(std::unique_ptr<BundleImage> image,
     std::unique_ptr<CodeModule> module;
     HCC_RETURN_IF_ERROR(
         driver->loadCode(*image->code(k.code), image->origin(), module));
+    if (module->copiesSection())
+      image->releasePages(*image->code(k.code));
     model->code_[k.code] = std::move(module);
   }
   for (const KernelDesc &k : m.kernels) {

@@ -6,7 +6,9 @@
 #include "hcc/runtime/bundle_writer.h"
 #include "model.h"
 
+#include <fstream>
 #include <gtest/gtest.h>
+#include <iterator>
 #include <random>
 
 using namespace hcc::rt;
@@ -122,6 +124,37 @@ TEST(BundleReader, WriterRoundTripsThroughFile) {
   EXPECT_EQ(reinterpret_cast<uintptr_t>(image->weights().data) % 4096, 0u);
   EXPECT_FALSE(w.write("/nonexistent-dir/x.hccb", &error));
   EXPECT_NE(error.find("/nonexistent-dir/x.hccb"), std::string::npos);
+}
+
+TEST(BundleReader, ReleasedCodePagesReadBackTheSameBytes) {
+  // A code section of several pages, from a file and from memory.
+  std::vector<uint8_t> code(5 * 4096 + 123);
+  for (size_t i = 0; i < code.size(); ++i)
+    code[i] = static_cast<uint8_t>(i * 7 + 1);
+  hcc::bundle::Writer w;
+  w.addManifest(hcc::test::addReluManifest().dump());
+  w.addCode("cpu", code);
+  std::string path = hcc::test::tempDir() + "/release.hccb", error;
+  ASSERT_TRUE(w.write(path, &error)) << error;
+  auto bytesOf = [](const SectionView *s) {
+    return std::vector<uint8_t>(s->data, s->data + s->size);
+  };
+  std::unique_ptr<BundleImage> mapped;
+  ASSERT_TRUE(BundleImage::openFile(path, mapped).isOk());
+  const SectionView *section = mapped->code("cpu");
+  ASSERT_NE(section, nullptr);
+  EXPECT_EQ(bytesOf(section), code);
+  mapped->releasePages(*section); // read again from the file
+  EXPECT_EQ(bytesOf(section), code);
+  // An image copied into memory keeps its pages.
+  std::ifstream in(path, std::ios::binary);
+  std::vector<uint8_t> all((std::istreambuf_iterator<char>(in)),
+                           std::istreambuf_iterator<char>());
+  std::unique_ptr<BundleImage> held;
+  ASSERT_TRUE(BundleImage::fromMemory(all.data(), all.size(), held).isOk());
+  const SectionView *kept = held->code("cpu");
+  held->releasePages(*kept);
+  EXPECT_EQ(bytesOf(kept), code);
 }
 
 } // namespace
