@@ -109,7 +109,7 @@ llvm::ArrayRef<KnobSpec> cpuKnobSpecs() {
       {"winograd-min-size", 0, 1 << 20, 14, false,
        "output height and width from which 3x3 stride-1 convolutions with "
        "constant filters run as Winograd F(4x4, 3x3) (0: never)"},
-      {"winograd-f2-min-size", 0, 1 << 20, 7, false,
+      {"winograd-f2-min-size", 0, 1 << 20, 8, false,
        "output height and width from which smaller such convolutions run as "
        "Winograd F(2x2, 3x3) (0: never)"},
       {"k-lane-max-cols", 0, 64, 15, false,

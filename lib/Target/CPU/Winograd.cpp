@@ -29,6 +29,7 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/IR/Matchers.h"
 
 #include <cstring>
 #include <optional>
@@ -293,6 +294,13 @@ InitValue classifyInit(Value init) {
   if (auto fill = init.getDefiningOp<linalg::FillOp>())
     return {fill.getInputs()[0], nullptr};
   auto generic = init.getDefiningOp<linalg::GenericOp>();
+  // A generic that yields one value defined outside it: a fill.
+  if (generic && generic.getNumDpsInputs() == 0 &&
+      generic.getBody()->getOperations().size() == 1) {
+    Value yielded = generic.getBody()->getTerminator()->getOperand(0);
+    if (yielded.getParentBlock() != generic.getBody())
+      return {yielded, nullptr};
+  }
   if (!generic || generic.getNumDpsInputs() != 1 ||
       generic.getNumParallelLoops() != 4 || generic.getNumLoops() != 4 ||
       generic.getBody()->getOperations().size() != 1)
@@ -309,19 +317,75 @@ InitValue classifyInit(Value init) {
   return {nullptr, generic.getDpsInputs()[0]};
 }
 
+/// The elementwise op that alone reads `result` (the convolution's), if
+/// its output tile can be computed in the output transform: a generic whose
+/// maps are all identities over tensors of the result's shape, which does
+/// not read its init, and whose body is scalar arith/math ops (on captured
+/// scalars at most).
+linalg::GenericOp fusibleConsumer(Value result) {
+  if (!result.hasOneUse())
+    return nullptr;
+  auto g = dyn_cast<linalg::GenericOp>(*result.getUsers().begin());
+  if (!g || g.getNumDpsInits() != 1 || g->getNumResults() != 1 ||
+      g.getNumParallelLoops() != g.getNumLoops() ||
+      g.getResult(0).getType() != result.getType() ||
+      !llvm::all_of(g.getIndexingMapsArray(),
+                    [](AffineMap map) { return map.isIdentity(); }) ||
+      !g.getMatchingBlockArgument(g.getDpsInitOperand(0)).use_empty())
+    return nullptr;
+  for (Value input : g.getDpsInputs())
+    if (input.getType() != result.getType())
+      return nullptr;
+  auto scalar = [](Type t) { return t.isIntOrFloat(); };
+  for (Operation &op : g.getBody()->without_terminator()) {
+    StringRef dialect = op.getDialect()->getNamespace();
+    if ((dialect != "arith" && dialect != "math") || op.getNumRegions() != 0 ||
+        !llvm::all_of(op.getResultTypes(), scalar) ||
+        !llvm::all_of(op.getOperandTypes(), scalar))
+      return nullptr;
+  }
+  return g;
+}
+
+/// `g`'s body on vectors: its inputs are `inputs` (vectors of `lanes`),
+/// captured scalars are broadcast; returns the yielded vector.
+Value applyBody(OpBuilder &b, Location loc, linalg::GenericOp g,
+                ArrayRef<Value> inputs, int64_t lanes) {
+  IRMapping map;
+  for (auto [arg, v] : llvm::zip(g.getBody()->getArguments(), inputs))
+    map.map(arg, v);
+  auto vectorOf = [&](Type t) { return VectorType::get({lanes}, t); };
+  for (Operation &op : g.getBody()->without_terminator()) {
+    if (auto cst = dyn_cast<arith::ConstantOp>(op)) {
+      map.map(
+          cst.getResult(),
+          arith::ConstantOp::create(
+              b, loc,
+              DenseElementsAttr::get(vectorOf(cst.getType()), cst.getValue())));
+      continue;
+    }
+    for (Value operand : op.getOperands())
+      if (!map.contains(operand))
+        map.map(operand, vector::BroadcastOp::create(
+                             b, loc, vectorOf(operand.getType()), operand));
+    Operation *clone = b.clone(op, map);
+    for (Value r : clone->getResults())
+      r.setType(vectorOf(r.getType()));
+  }
+  return map.lookup(g.getBody()->getTerminator()->getOperand(0));
+}
+
 /// y = A^T M A (+ the accumulator) scattered into the output [N, F, OH, OW].
 Value outputTransform(OpBuilder &b, Location loc, const Variant &v, Value m,
-                      Value init, const TileTables &tables, int64_t tiles,
+                      Value init, linalg::GenericOp consumer, Value result,
+                      const TileTables &tables, int64_t tiles,
                       RankedTensorType outType, int64_t lanes) {
   Emitter e{b, loc, lanes};
   int64_t images = outType.getDimSize(0), filters = outType.getDimSize(1);
   int64_t oh = outType.getDimSize(2), ow = outType.getDimSize(3);
   InitValue start = classifyInit(init);
-  bool known = start.scalar || start.perFilter;
-  Value dest = known ? tensor::EmptyOp::create(b, loc, outType.getShape(),
-                                               outType.getElementType())
-                           .getResult()
-                     : init;
+  Value dest = tensor::EmptyOp::create(b, loc, outType.getShape(),
+                                       outType.getElementType());
   Value origins = table(b, loc, tables.outputOrigins);
   Value rowsLeft = table(b, loc, tables.rowsLeft);
   Value colsLeft = table(b, loc, tables.colsLeft);
@@ -330,8 +394,27 @@ Value outputTransform(OpBuilder &b, Location loc, const Variant &v, Value m,
   };
   auto body = [&](Value n, Value f, Value slice) -> Value {
     Value column = arith::MulIOp::create(b, loc, n, e.index(tiles));
-    Value plane = tensor::CollapseShapeOp::create(
-        b, loc, slice, ArrayRef<ReassociationIndices>{{0, 1, 2, 3}});
+    auto planeOf = [&](Value t) -> Value {
+      if (t == slice)
+        return tensor::CollapseShapeOp::create(
+            b, loc, slice, ArrayRef<ReassociationIndices>{{0, 1, 2, 3}});
+      Value s = tensor::ExtractSliceOp::create(b, loc, t, offsets(n, f),
+                                               indexAttrs(b, {1, 1, oh, ow}),
+                                               indexAttrs(b, {1, 1, 1, 1}));
+      return tensor::CollapseShapeOp::create(
+          b, loc, s, ArrayRef<ReassociationIndices>{{0, 1, 2, 3}});
+    };
+    Value plane = planeOf(slice);
+    Value initPlane = start.scalar || start.perFilter ? Value() : planeOf(init);
+    // The consumer's inputs: the convolution's output tile (null here) or
+    // a plane of another tensor.
+    SmallVector<Value> consumerPlanes;
+    if (consumer)
+      for (Value input : consumer.getDpsInputs())
+        consumerPlanes.push_back(input == result ? Value() : planeOf(input));
+    // A fill with +0 adds nothing.
+    bool zeroInit =
+        start.scalar && matchPattern(start.scalar, m_PosZeroFloat());
     Value bias;
     if (start.scalar)
       bias = vector::BroadcastOp::create(b, loc, e.f32Vector(), start.scalar);
@@ -372,14 +455,20 @@ Value outputTransform(OpBuilder &b, Location loc, const Variant &v, Value m,
               Value mask = arith::AndIOp::create(b, loc, rowOk, colOk);
               Value to =
                   arith::AddIOp::create(b, loc, origin, e.splatI32(i * ow + j));
-              if (bias)
-                y = arith::AddFOp::create(b, loc, y, bias);
-              else
-                y = arith::AddFOp::create(
-                    b, loc, y,
-                    vector::GatherOp::create(b, loc, e.f32Vector(), acc,
-                                             ValueRange{e.index(0)}, to, mask,
-                                             zero));
+              auto gather = [&](Value from) -> Value {
+                return vector::GatherOp::create(b, loc, e.f32Vector(), from,
+                                                ValueRange{e.index(0)}, to,
+                                                mask, zero);
+              };
+              if (!zeroInit)
+                y = arith::AddFOp::create(b, loc, y,
+                                          bias ? bias : gather(initPlane));
+              if (consumer) {
+                SmallVector<Value> inputs;
+                for (Value p : consumerPlanes)
+                  inputs.push_back(p ? gather(p) : y);
+                y = applyBody(b, loc, consumer, inputs, lanes);
+              }
               acc =
                   vector::ScatterOp::create(b, loc, acc.getType(), acc,
                                             ValueRange{e.index(0)}, to, mask, y)
@@ -462,9 +551,24 @@ FailureOr<Value> winogradConvolution(RewriterBase &rewriter,
       linalg::BatchMatmulOp::create(rewriter, loc, mInit.getType(),
                                     ValueRange{u, inputs}, ValueRange{mInit})
           .getResult(0);
-  Value y = outputTransform(rewriter, loc, v, m, conv.getOutputs()[0], tables,
-                            tiles, outType, lanes);
-  rewriter.replaceOp(conv, y);
+  // An elementwise consumer (activation, residual add) joins the output
+  // transform when its other inputs exist already.
+  linalg::GenericOp consumer = fusibleConsumer(conv.getResult(0));
+  if (consumer)
+    for (Value input : consumer.getDpsInputs()) {
+      Operation *def = input.getDefiningOp();
+      if (input != conv.getResult(0) && def &&
+          (def->getBlock() != conv->getBlock() || !def->isBeforeInBlock(conv)))
+        consumer = nullptr;
+    }
+  Value y = outputTransform(rewriter, loc, v, m, conv.getOutputs()[0], consumer,
+                            conv.getResult(0), tables, tiles, outType, lanes);
+  if (consumer) {
+    rewriter.replaceOp(consumer, y);
+    rewriter.eraseOp(conv);
+  } else {
+    rewriter.replaceOp(conv, y);
+  }
   return y;
 }
 

@@ -3,7 +3,8 @@
 convolution tiling (im2col in blocks of output rows, strided and 7x7
 kernels, 1x1 with a one-column N tail, depthwise row by row and over
 flattened planes, Winograd F(4x4, 3x3) and F(2x2, 3x3) with whole and
-partial tiles, with and without bias, followed by Relu), runs each at 1
+partial tiles, with and without bias, followed by Relu, or by Add of
+the input and Relu), runs each at 1
 and 2 threads and compares with a float64 numpy convolution.
 usage: conv_shapes.py BIN_DIR WORK_DIR"""
 import os
@@ -29,12 +30,13 @@ SHAPES = [
     ("winograd", 32, 28, 28, 40, 3, 1, 1, 1, True),       # F(4x4, 3x3)
     ("winograd_edges", 16, 30, 18, 24, 3, 1, 1, 1, False),  # partial tiles
     ("winograd_unpadded", 8, 20, 22, 16, 3, 1, 0, 1, True),  # 18 x 20
-    ("winograd_f2", 32, 7, 7, 48, 3, 1, 1, 1, True),      # F(2x2, 3x3)
+    ("winograd_f2", 32, 10, 10, 48, 3, 1, 1, 1, True),    # F(2x2, 3x3)
     ("winograd_f2_edges", 16, 9, 11, 24, 3, 1, 1, 1, False),  # partial tiles
+    ("winograd_residual", 24, 20, 20, 24, 3, 1, 1, 1, True),  # Add + Relu
 ]
 
 
-def reference(x, w, b, stride, pad, groups):
+def reference(x, w, b, stride, pad, groups, residual=False):
     n, c, h, wd = x.shape
     f, cg, k, _ = w.shape
     xp = np.pad(x.astype(np.float64), ((0, 0), (0, 0), (pad, pad), (pad, pad)))
@@ -52,6 +54,8 @@ def reference(x, w, b, stride, pad, groups):
                     "nchw,fc->nfhw", patch, ws[:, :, i, j])
     if b is not None:
         out += b.astype(np.float64)[None, :, None, None]
+    if residual:
+        out += x.astype(np.float64)
     return np.maximum(out, 0)
 
 
@@ -70,13 +74,20 @@ def main(bindir, work):
             "Conv", ["x", "w"] + (["b"] if bias else []), ["c"],
             kernel_shape=[k, k], strides=[stride, stride], pads=[pad] * 4,
             group=groups)
+        # A residual block's end: Relu(Conv(x) + x).
+        residual = name.endswith("_residual")
+        nodes = [conv]
+        if residual:
+            nodes.append(helper.make_node("Add", ["c", "x"], ["s"]))
+        nodes.append(helper.make_node("Relu", ["s" if residual else "c"],
+                                      ["y"]))
         graph = helper.make_graph(
-            [conv, helper.make_node("Relu", ["c"], ["y"])], name,
+            nodes, name,
             [helper.make_tensor_value_info("x", TensorProto.FLOAT, x.shape)],
             [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)],
             inits)
         base = save_case(work, name, graph,
-                         reference(x, w, b, stride, pad, groups))
+                         reference(x, w, b, stride, pad, groups, residual))
         np.save(base + "_x.npy", x)
         # Winograd's error is about 1e-5 of the outputs' scale (~20 here).
         atol = 1e-3 if name.startswith("winograd") else 1e-4

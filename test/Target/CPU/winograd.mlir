@@ -5,12 +5,13 @@
 // vector of tiles, 36 GEMMs, and 16 masked scatters of 4x4 output tiles
 // with the per-channel bias added.
 // RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize --canonicalize | FileCheck %s
+// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize --canonicalize | FileCheck %s --check-prefix=FUSED
 // Below the size, with 0, with a filter that is not a constant or a stride
 // of 2, the convolution stays a GEMM over im2col.
 // Below winograd-min-size but at least winograd-f2-min-size, F(2x2, 3x3):
 // [16, F, C] filters, 4x4 input tiles (16 gathers), 2x2 output tiles (4
 // scatters); the input's 18x16 padding already holds 8x7 tiles.
-// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="winograd-min-size=17" --canonicalize | FileCheck %s --check-prefix=F2
+// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="winograd-min-size=17 winograd-f2-min-size=7" --canonicalize | FileCheck %s --check-prefix=F2
 // RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="winograd-min-size=17 winograd-f2-min-size=15" --canonicalize | FileCheck %s --check-prefix=DIRECT
 // RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="winograd-min-size=0 winograd-f2-min-size=0" --canonicalize | FileCheck %s --check-prefix=DIRECT
 
@@ -48,6 +49,23 @@
 // F2-COUNT-4: vector.scatter
 // F2-NOT: vector.scatter
 // F2: scf.forall.in_parallel
+
+// The elementwise consumer (a residual add and a Relu) joins the output
+// transform: the residual is gathered like the tile's outputs (16 more
+// gathers), the body runs on vectors before each scatter.
+// CHECK-LABEL: func.func @winograd_add_relu
+// CHECK-COUNT-36: vector.gather
+// CHECK: vector.contract
+// CHECK: scf.forall (%[[G:.*]]) in (4) shared_outs({{.*}}) -> (tensor<1x4x16x16xf32>)
+// CHECK: %[[RS:.*]] = tensor.extract_slice %arg1[0, %[[G]], 0, 0] [1, 1, 16, 16]
+// CHECK: %[[RES:.*]] = tensor.collapse_shape %[[RS]]
+// CHECK-COUNT-16: vector.gather %[[RES]]
+// CHECK: scf.forall.in_parallel
+// CHECK-NOT: linalg.generic
+// FUSED-LABEL: func.func @winograd_add_relu
+// FUSED: scf.forall (%{{.*}}) in (4)
+// FUSED-COUNT-16: arith.maximumf {{.*}} : vector<16xf32>
+// FUSED: scf.forall.in_parallel
 
 // DIRECT-LABEL: func.func @winograd
 // DIRECT-NOT: vector.gather
@@ -87,4 +105,23 @@ func.func @filter_argument(%x: tensor<1x2x18x18xf32>, %w: tensor<4x2x3x3xf32>) -
   %init = linalg.fill ins(%zero : f32) outs(%e : tensor<1x4x16x16xf32>) -> tensor<1x4x16x16xf32>
   %c = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x2x18x18xf32>, tensor<4x2x3x3xf32>) outs(%init : tensor<1x4x16x16xf32>) -> tensor<1x4x16x16xf32>
   return %c : tensor<1x4x16x16xf32>
+}
+
+func.func @winograd_add_relu(%x: tensor<1x2x16x16xf32>, %r: tensor<1x4x16x16xf32>) -> tensor<1x4x16x16xf32> {
+  %w = arith.constant dense<1.0> : tensor<4x2x3x3xf32>
+  %zero = arith.constant 0.0 : f32
+  %p = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %zero : f32
+  } : tensor<1x2x16x16xf32> to tensor<1x2x18x18xf32>
+  %e = tensor.empty() : tensor<1x4x16x16xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<1x4x16x16xf32>) -> tensor<1x4x16x16xf32>
+  %c = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%p, %w : tensor<1x2x18x18xf32>, tensor<4x2x3x3xf32>) outs(%init : tensor<1x4x16x16xf32>) -> tensor<1x4x16x16xf32>
+  %y = linalg.generic {indexing_maps = [#map1, #map1, #map1], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%c, %r : tensor<1x4x16x16xf32>, tensor<1x4x16x16xf32>) outs(%e : tensor<1x4x16x16xf32>) {
+  ^bb0(%a: f32, %b: f32, %out: f32):
+    %s = arith.addf %a, %b : f32
+    %m = arith.maximumf %s, %zero : f32
+    linalg.yield %m : f32
+  } -> tensor<1x4x16x16xf32>
+  return %y : tensor<1x4x16x16xf32>
 }

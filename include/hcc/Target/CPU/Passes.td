@@ -98,10 +98,14 @@ def CPUTileAndVectorize
       each 6x6 input tile (vectors of tiles), 36 GEMMs as a
       `linalg.batch_matmul` tiled like every other contraction, and the
       output transform scattering each 4x4 output tile with its
-      accumulator (a fill or a per-channel bias) added. Smaller outputs,
-      at least `winograd-f2-min-size` (7x7), run as F(2x2, 3x3) the same
-      way (4x4 input tiles, 16 GEMMs): its filters are 16/9 of the
-      weights instead of 4x.
+      accumulator (a fill or a per-channel bias) added, and the
+      convolution's elementwise consumer (activation, residual add)
+      applied before each scatter. Smaller outputs, at least
+      `winograd-f2-min-size` (8x8), run as F(2x2, 3x3) the same way (4x4
+      input tiles, 16 GEMMs; filters 16/9 of the weights instead of 4x).
+      7x7 maps stay direct: their F(2x2) GEMMs (16 tiles per filter
+      element) read the larger filters from memory and measured no faster
+      inside resnet18.
     - Every f32 contraction with one M, N and K dimension (and at most one
       batch dimension) is tiled into register tiles of `tile-m` x `tile-n`
       (`scf::tileUsingSCF`, N outermost so the B panel stays in cache),
@@ -176,7 +180,7 @@ def CPUTileAndVectorize
            "3x3 stride-1 convolutions with constant filters and outputs at "
            "least this high and wide run as Winograd F(4x4, 3x3); 0: never">,
     Option<"winogradF2MinSize", "winograd-f2-min-size", "int64_t",
-           /*default=*/"7",
+           /*default=*/"8",
            "Such convolutions below winograd-min-size with outputs at least "
            "this high and wide run as Winograd F(2x2, 3x3); 0: never">,
     Option<"kLaneMaxCols", "k-lane-max-cols", "int64_t", /*default=*/"15",
