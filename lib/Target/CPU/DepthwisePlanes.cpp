@@ -1,11 +1,23 @@
 //===- DepthwisePlanes.cpp - depthwise convolutions over flattened planes -===//
 //
-// A helper of hcc-cpu-tile-and-vectorize. Row by row, a depthwise
-// convolution on a small feature map runs on vectors of 7 lanes (of 16).
-// Here each channel's padded input plane is one flat row instead: an
-// output position p = oh * W + ow reads tap (kh, kw) at p + kh * W + kw, so
-// every tap is one contiguous vector over all of the plane's outputs (the
-// W - OW columns past each output row are computed and dropped).
+// A helper of hcc-cpu-tile-and-vectorize. Each (image, channel) task of a
+// depthwise convolution first copies its channel's input plane into a
+// small zero-padded buffer (L1/L2-resident, instead of padding the whole
+// tensor in memory first), split into phase planes for strided
+// convolutions:
+//
+//   Q[a * SW + b][i][j] = padded[i * SH + a][j * SW + b]   (a < SH, b < SW)
+//
+// each flattened to one row of WQ = ceil(padded width / SW) columns. An
+// output p = oh * WQ + ow then reads tap (kh, kw) at
+//
+//   Q[(kh % SH) * SW + kw % SW][p + (kh / SH) * WQ + kw / SW]
+//
+// so every tap is one contiguous vector over all of the plane's outputs,
+// whatever the stride (the WQ - OW columns past each output row are
+// computed and dropped). The taps are the inputs of one elementwise
+// generic, acc + sum_t tap_t * filter_t (then the convolution's
+// elementwise consumer), which is tiled into chunks of vectors.
 //
 //===----------------------------------------------------------------------===//
 
@@ -14,182 +26,277 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/IRMapping.h"
 #include "mlir/IR/Matchers.h"
 
 using namespace mlir;
 
+using hcc::cpu::classifyInit;
+using hcc::cpu::forEachSlice;
 using hcc::cpu::indexAttrs;
-using hcc::cpu::padHighTo;
+using hcc::cpu::InitValue;
 
 namespace {
-/// The accumulator of the flattened convolution ([N, C, length]) from the
-/// convolution's `init`: the same fill (or constant generic), the same
-/// per-channel broadcast, or
-/// zeros (`addInit` is then set: the init is added to the result).
-Value flatInit(OpBuilder &b, Location loc, Value init, int64_t length,
-               bool &addInit) {
-  auto type = cast<RankedTensorType>(init.getType());
-  SmallVector<int64_t> shape = {type.getDimSize(0), type.getDimSize(1), length};
-  Value empty = tensor::EmptyOp::create(b, loc, shape, type.getElementType());
-  addInit = false;
-  if (auto fill = init.getDefiningOp<linalg::FillOp>())
-    return linalg::FillOp::create(b, loc, fill.getInputs()[0], empty)
-        .getResult(0);
-  auto generic = init.getDefiningOp<linalg::GenericOp>();
-  MLIRContext *ctx = b.getContext();
-  // A generic that yields one value defined outside it is a fill.
-  if (generic && generic.getNumDpsInputs() == 0) {
-    auto yield = cast<linalg::YieldOp>(generic.getBlock()->getTerminator());
-    if (yield.getValues().size() == 1 &&
-        yield.getValues()[0].getParentRegion() != &generic.getRegion())
-      return linalg::FillOp::create(b, loc, yield.getValues()[0], empty)
-          .getResult(0);
-  }
-  if (generic && generic.getNumDpsInputs() == 1 &&
-      generic.getNumParallelLoops() == 4 && generic.getNumLoops() == 4 &&
-      generic.getIndexingMapsArray()[0] ==
-          AffineMap::get(4, 0, {getAffineDimExpr(1, ctx)}, ctx) &&
-      generic.getIndexingMapsArray()[1].isIdentity()) {
-    auto yield = cast<linalg::YieldOp>(generic.getBlock()->getTerminator());
-    if (yield.getValues().size() == 1 &&
-        yield.getValues()[0] == generic.getBlock()->getArgument(0)) {
-      AffineMap channel = AffineMap::get(3, 0, {getAffineDimExpr(1, ctx)}, ctx);
-      return linalg::GenericOp::create(
-                 b, loc, empty.getType(), generic.getDpsInputs(),
-                 ValueRange{empty},
-                 ArrayRef<AffineMap>{channel,
-                                     AffineMap::getMultiDimIdentityMap(3, ctx)},
-                 SmallVector<utils::IteratorType>(
-                     3, utils::IteratorType::parallel),
-                 [](OpBuilder &b, Location l, ValueRange args) {
-                   linalg::YieldOp::create(b, l, args[0]);
-                 })
-          .getResult(0);
-    }
-  }
-  addInit = true;
-  Value zero =
-      arith::ConstantOp::create(b, loc, b.getZeroAttr(type.getElementType()));
-  return linalg::FillOp::create(b, loc, zero, empty).getResult(0);
+/// A convolution's input before its zero padding (a tensor.pad with a
+/// zero on the spatial dimensions only) and the padding's low sides.
+struct Unpadded {
+  Value source;
+  int64_t top = 0, left = 0;
+};
+
+Unpadded lookThroughPad(Value x) {
+  auto pad = x.getDefiningOp<tensor::PadOp>();
+  if (!pad || !pad.getSourceType().hasStaticShape())
+    return {x};
+  Value value = pad.getConstantPaddingValue();
+  if (!value || !matchPattern(value, m_AnyZeroFloat()))
+    return {x};
+  ArrayRef<int64_t> low = pad.getStaticLow(), high = pad.getStaticHigh();
+  if (llvm::any_of(low, ShapedType::isDynamic) ||
+      llvm::any_of(high, ShapedType::isDynamic) || low[0] || low[1] ||
+      high[0] || high[1])
+    return {x};
+  return {pad.getSource(), low[2], low[3]};
 }
+
+/// The sizes of the flattened planes of one (image, channel) task.
+struct Geometry {
+  int64_t h, w; // the unpadded input plane
+  int64_t top, left;
+  int64_t sh, sw, kh, kw, oh, ow;
+  int64_t wq;        // columns of a phase plane's rows
+  int64_t rows;      // rows of a phase plane
+  int64_t outLength; // oh * wq rounded up to whole vectors
+  int64_t accRows;   // rows of wq covering outLength
+
+  int64_t phases() const { return sh * sw; }
+};
+
+/// First index i >= 0 with i * s + phase - pad >= 0, and how many i keep
+/// i * s + phase - pad below `size`.
+std::pair<int64_t, int64_t> phaseRange(int64_t phase, int64_t pad, int64_t s,
+                                       int64_t size) {
+  int64_t first = pad > phase ? llvm::divideCeil(pad - phase, s) : 0;
+  int64_t lastPos = size - 1 + pad - phase;
+  if (lastPos < 0)
+    return {first, 0};
+  int64_t last = lastPos / s;
+  return {first, std::max<int64_t>(0, last - first + 1)};
+}
+
+struct PlaneBuilder {
+  OpBuilder &b;
+  Location loc;
+  const Geometry &g;
+  Type f32;
+
+  Value zero() { return arith::ConstantOp::create(b, loc, b.getZeroAttr(f32)); }
+  Value filled(ArrayRef<int64_t> shape, Value value) {
+    Value empty = tensor::EmptyOp::create(b, loc, shape, f32);
+    return linalg::FillOp::create(b, loc, value, empty).getResult(0);
+  }
+  /// The [1, 1, H, W] slice of `t` at (n, c) as a 2-D tensor.
+  Value plane(Value t, Value n, Value c, int64_t h, int64_t w) {
+    auto type = RankedTensorType::get({h, w}, f32);
+    return tensor::ExtractSliceOp::create(
+        b, loc, type, t,
+        ArrayRef<OpFoldResult>{n, c, b.getIndexAttr(0), b.getIndexAttr(0)},
+        indexAttrs(b, {1, 1, h, w}), indexAttrs(b, {1, 1, 1, 1}));
+  }
+
+  /// The task's input plane, zero-padded and split into phase planes:
+  /// [phases, rows * wq].
+  Value phasePlanes(Value source, Value n, Value c) {
+    Value x = plane(source, n, c, g.h, g.w);
+    Value buf = filled({g.phases(), g.rows, g.wq}, zero());
+    for (int64_t a = 0; a < g.sh; ++a)
+      for (int64_t bb = 0; bb < g.sw; ++bb) {
+        auto [i0, ni] = phaseRange(a, g.top, g.sh, g.h);
+        auto [j0, nj] = phaseRange(bb, g.left, g.sw, g.w);
+        if (ni == 0 || nj == 0)
+          continue;
+        Value piece = tensor::ExtractSliceOp::create(
+            b, loc, x,
+            indexAttrs(b, {i0 * g.sh + a - g.top, j0 * g.sw + bb - g.left}),
+            indexAttrs(b, {ni, nj}), indexAttrs(b, {g.sh, g.sw}));
+        buf = tensor::InsertSliceOp::create(
+            b, loc, piece, buf, indexAttrs(b, {a * g.sw + bb, i0, j0}),
+            indexAttrs(b, {1, ni, nj}), indexAttrs(b, {1, 1, 1}));
+      }
+    return tensor::CollapseShapeOp::create(
+        b, loc, buf, ArrayRef<ReassociationIndices>{{0}, {1, 2}});
+  }
+
+  /// A [1, 1, OH, OW] slice of `t` at (n, c) in the outputs' flat layout
+  /// ([outLength], rows of wq).
+  Value flatOutputs(Value t, Value n, Value c) {
+    Value x = plane(t, n, c, g.oh, g.ow);
+    Value buf = filled({g.accRows, g.wq}, zero());
+    buf = tensor::InsertSliceOp::create(b, loc, x, buf, indexAttrs(b, {0, 0}),
+                                        indexAttrs(b, {g.oh, g.ow}),
+                                        indexAttrs(b, {1, 1}));
+    Value flat = tensor::CollapseShapeOp::create(
+        b, loc, buf, ArrayRef<ReassociationIndices>{{0, 1}});
+    return tensor::ExtractSliceOp::create(
+        b, loc, RankedTensorType::get({g.outLength}, f32), flat,
+        indexAttrs(b, {0}), indexAttrs(b, {g.outLength}), indexAttrs(b, {1}));
+  }
+
+  /// The flat outputs back as the [1, 1, OH, OW] tile.
+  Value outputTile(Value flat) {
+    Value rows = tensor::ExtractSliceOp::create(
+        b, loc, RankedTensorType::get({g.oh * g.wq}, f32), flat,
+        indexAttrs(b, {0}), indexAttrs(b, {g.oh * g.wq}), indexAttrs(b, {1}));
+    rows = tensor::ExpandShapeOp::create(
+        b, loc, RankedTensorType::get({g.oh, g.wq}, f32), rows,
+        ArrayRef<ReassociationIndices>{{0, 1}});
+    Value tile = tensor::ExtractSliceOp::create(
+        b, loc, RankedTensorType::get({g.oh, g.ow}, f32), rows,
+        indexAttrs(b, {0, 0}), indexAttrs(b, {g.oh, g.ow}),
+        indexAttrs(b, {1, 1}));
+    return tensor::ExpandShapeOp::create(
+        b, loc, RankedTensorType::get({1, 1, g.oh, g.ow}, f32), tile,
+        ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}});
+  }
+};
 } // namespace
 
 namespace hcc::cpu {
 
 FailureOr<linalg::GenericOp>
-flattenDepthwise(RewriterBase &rewriter, linalg::DepthwiseConv2DNchwChwOp op,
-                 int64_t lanes) {
-  Value x = op.getInputs()[0], filter = op.getInputs()[1];
+depthwiseOnPlanes(RewriterBase &rewriter, linalg::DepthwiseConv2DNchwChwOp op,
+                  int64_t lanes) {
+  Value filter = op.getInputs()[1];
   Value init = op.getOutputs()[0];
-  auto inType = cast<RankedTensorType>(x.getType());
+  auto inType = cast<RankedTensorType>(op.getInputs()[0].getType());
   auto filterType = cast<RankedTensorType>(filter.getType());
   auto outType = cast<RankedTensorType>(init.getType());
   if (!inType.hasStaticShape() || !filterType.hasStaticShape() ||
-      !outType.hasStaticShape() || !inType.getElementType().isF32())
+      !outType.hasStaticShape() || !inType.getElementType().isF32() ||
+      !filterType.getElementType().isF32() || !outType.getElementType().isF32())
     return failure();
-  // Strided convolutions stay row by row: splitting their input into phase
-  // planes first cost more than it saved (mobilenet_v2's, measured).
   auto isOne = [](const APInt &v) { return v.getSExtValue() == 1; };
-  if (!llvm::all_of(op.getStrides(), isOne) ||
-      !llvm::all_of(op.getDilations(), isOne))
+  if (!llvm::all_of(op.getDilations(), isOne))
     return failure();
-  int64_t n = inType.getDimSize(0), c = inType.getDimSize(1);
-  int64_t w = inType.getDimSize(3);
-  int64_t kh = filterType.getDimSize(1), kw = filterType.getDimSize(2);
-  int64_t oh = outType.getDimSize(2), ow = outType.getDimSize(3);
-  // Outputs at p = oh * w + ow, rows padded to a multiple of `lanes`; the
-  // last ones read up to (kh - 1) * w + kw - 1 past their position.
-  int64_t outLength = llvm::alignTo(oh * w, lanes);
-  int64_t inLength = outLength + (kh - 1) * w + kw - 1;
+  SmallVector<int64_t> strides = llvm::map_to_vector(
+      op.getStrides(), [](const APInt &v) { return v.getSExtValue(); });
+  Unpadded input = lookThroughPad(op.getInputs()[0]);
+  auto sourceType = cast<RankedTensorType>(input.source.getType());
 
-  MLIRContext *ctx = rewriter.getContext();
+  Geometry g;
+  g.h = sourceType.getDimSize(2);
+  g.w = sourceType.getDimSize(3);
+  g.top = input.top;
+  g.left = input.left;
+  g.sh = strides[0];
+  g.sw = strides[1];
+  g.kh = filterType.getDimSize(1);
+  g.kw = filterType.getDimSize(2);
+  g.oh = outType.getDimSize(2);
+  g.ow = outType.getDimSize(3);
+  int64_t hp = inType.getDimSize(2), wp = inType.getDimSize(3);
+  g.wq = llvm::divideCeil(wp, g.sw);
+  g.outLength = llvm::alignTo(g.oh * g.wq, lanes);
+  int64_t reach = (g.kh - 1) / g.sh * g.wq + (g.kw - 1) / g.sw;
+  g.rows = std::max(llvm::divideCeil(hp, g.sh),
+                    llvm::divideCeil(g.outLength + reach, g.wq));
+  g.accRows = llvm::divideCeil(g.outLength, g.wq);
+  int64_t taps = g.kh * g.kw;
+  // Far more taps than registers or planes far past the caches: rows.
+  if (taps > 64 || g.phases() * g.rows * g.wq > (int64_t(1) << 20))
+    return failure();
+
   Location loc = op.getLoc();
   rewriter.setInsertionPoint(op);
-  Type f32 = inType.getElementType();
-  // Enough zero rows below the plane for the last outputs' taps, then
-  // [n, c, rows, w] -> [n, c, rows * w].
-  int64_t rows =
-      std::max<int64_t>(inType.getDimSize(2), llvm::divideCeil(inLength, w));
-  Value padded = padHighTo(rewriter, loc, x, {n, c, rows, w});
-  Value planes = tensor::CollapseShapeOp::create(
-      rewriter, loc, padded, ArrayRef<ReassociationIndices>{{0}, {1}, {2, 3}});
+  Type f32 = rewriter.getF32Type();
+  PlaneBuilder pb{rewriter, loc, g, f32};
+  InitValue start = classifyInit(init);
+  bool zeroInit = start.scalar && matchPattern(start.scalar, m_PosZeroFloat());
+  linalg::GenericOp consumer = fusibleConsumer(op);
+  Value result = op->getResult(0);
+  linalg::GenericOp planeOp;
 
-  // acc[n, c, p] += planes[n, c, p + kh * w + kw] * filter[c, kh, kw].
-  bool addInit = false;
-  Value acc = flatInit(rewriter, loc, init, outLength, addInit);
-  AffineExpr dn, dc, dp, dkh, dkw;
-  bindDims(ctx, dn, dc, dp, dkh, dkw);
-  AffineMap planeMap = AffineMap::get(5, 0, {dn, dc, dp + dkh * w + dkw}, ctx);
-  AffineMap filterMap = AffineMap::get(5, 0, {dc, dkh, dkw}, ctx);
-  AffineMap accMap = AffineMap::get(5, 0, {dn, dc, dp}, ctx);
-  SmallVector<utils::IteratorType> iterators(3, utils::IteratorType::parallel);
-  iterators.append(2, utils::IteratorType::reduction);
-  auto result = linalg::GenericOp::create(
-      rewriter, loc, acc.getType(), ValueRange{planes, filter}, ValueRange{acc},
-      ArrayRef<AffineMap>{planeMap, filterMap, accMap}, iterators,
-      [](OpBuilder &b, Location l, ValueRange args) {
-        Value product = arith::MulFOp::create(b, l, args[0], args[1]);
-        linalg::YieldOp::create(
-            b, l, Value(arith::AddFOp::create(b, l, args[2], product)));
-      });
+  auto body = [&](Value n, Value c, Value) -> Value {
+    Value planes = pb.phasePlanes(input.source, n, c);
+    SmallVector<Value> inputs;
+    SmallVector<Value> weights;
+    for (int64_t i = 0; i < g.kh; ++i)
+      for (int64_t j = 0; j < g.kw; ++j) {
+        int64_t phase = i % g.sh * g.sw + j % g.sw;
+        int64_t offset = i / g.sh * g.wq + j / g.sw;
+        inputs.push_back(tensor::ExtractSliceOp::create(
+            rewriter, loc, RankedTensorType::get({g.outLength}, f32), planes,
+            indexAttrs(rewriter, {phase, offset}),
+            indexAttrs(rewriter, {1, g.outLength}),
+            indexAttrs(rewriter, {1, 1})));
+        Value ii = arith::ConstantIndexOp::create(rewriter, loc, i);
+        Value jj = arith::ConstantIndexOp::create(rewriter, loc, j);
+        weights.push_back(
+            tensor::ExtractOp::create(rewriter, loc, filter, {c, ii, jj}));
+      }
+    // The consumer's other inputs, in the flat layout.
+    SmallVector<int64_t> consumerArgs; // -1: the convolution's result
+    if (consumer)
+      for (Value v : consumer.getDpsInputs()) {
+        if (v == result) {
+          consumerArgs.push_back(-1);
+          continue;
+        }
+        consumerArgs.push_back(inputs.size());
+        inputs.push_back(pb.flatOutputs(v, n, c));
+      }
+    Value acc;
+    if (start.scalar)
+      acc = pb.filled({g.outLength}, start.scalar);
+    else if (start.perFilter)
+      acc = pb.filled({g.outLength}, tensor::ExtractOp::create(
+                                         rewriter, loc, start.perFilter, c));
+    else
+      acc = pb.flatOutputs(init, n, c);
 
-  // An elementwise consumer that reads only the convolution (its
-  // activation) runs on the flat rows too, as vectors of all their
-  // positions: on the 7x7 outputs it would get rows of 7 lanes.
-  Value flatResult = result.getResult(0);
-  Operation *replaced = op;
-  auto consumer = dyn_cast<linalg::GenericOp>(
-      op->hasOneUse() ? *op->getUsers().begin() : nullptr);
-  if (consumer && !addInit && consumer->getBlock() == op->getBlock() &&
-      consumer->getNumResults() == 1 &&
-      consumer->getResult(0).getType() == outType &&
-      isElementwiseLinalg(consumer) &&
-      llvm::all_of(consumer.getIndexingMapsArray(),
-                   [](AffineMap map) { return map.isIdentity(); }) &&
-      llvm::all_of(consumer.getDpsInputs(),
-                   [&](Value v) { return v == op->getResult(0); })) {
-    rewriter.setInsertionPoint(consumer);
-    Value empty = tensor::EmptyOp::create(rewriter, loc, {n, c, outLength},
-                                          outType.getElementType());
-    AffineMap id = AffineMap::getMultiDimIdentityMap(3, ctx);
-    SmallVector<Value> inputs(consumer.getNumDpsInputs(), flatResult);
-    auto flatConsumer = linalg::GenericOp::create(
-        rewriter, consumer.getLoc(), TypeRange{empty.getType()}, inputs,
-        ValueRange{empty},
-        SmallVector<AffineMap>(consumer.getNumDpsInputs() + 1, id),
-        SmallVector<utils::IteratorType>(3, utils::IteratorType::parallel));
-    rewriter.cloneRegionBefore(consumer.getRegion(), flatConsumer.getRegion(),
-                               flatConsumer.getRegion().end());
-    flatResult = flatConsumer.getResult(0);
-    replaced = consumer;
-  }
-  // The outputs: rows of w positions, of which the first ow are kept.
-  Value flat = tensor::ExtractSliceOp::create(
-      rewriter, loc, flatResult, indexAttrs(rewriter, {0, 0, 0}),
-      indexAttrs(rewriter, {n, c, oh * w}), indexAttrs(rewriter, {1, 1, 1}));
-  Value outRows = tensor::ExpandShapeOp::create(
-      rewriter, loc, RankedTensorType::get({n, c, oh, w}, f32), flat,
-      ArrayRef<ReassociationIndices>{{0}, {1}, {2, 3}});
-  Value out = tensor::ExtractSliceOp::create(
-      rewriter, loc, outType, outRows, indexAttrs(rewriter, {0, 0, 0, 0}),
-      indexAttrs(rewriter, {n, c, oh, ow}), indexAttrs(rewriter, {1, 1, 1, 1}));
-  if (addInit) {
-    AffineMap id = AffineMap::getMultiDimIdentityMap(4, ctx);
-    out =
-        linalg::GenericOp::create(
-            rewriter, loc, outType, ValueRange{out}, ValueRange{init},
-            ArrayRef<AffineMap>{id, id},
-            SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
-            [](OpBuilder &b, Location l, ValueRange args) {
-              linalg::YieldOp::create(
-                  b, l, Value(arith::AddFOp::create(b, l, args[0], args[1])));
-            })
-            .getResult(0);
-  }
-  rewriter.replaceOp(replaced, out);
-  if (replaced != op.getOperation())
+    MLIRContext *ctx = rewriter.getContext();
+    AffineMap id = AffineMap::getMultiDimIdentityMap(1, ctx);
+    planeOp = linalg::GenericOp::create(
+        rewriter, loc, acc.getType(), inputs, ValueRange{acc},
+        SmallVector<AffineMap>(inputs.size() + 1, id),
+        {utils::IteratorType::parallel},
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          // A fill with +0 adds nothing.
+          Value sum = zeroInit ? Value() : args.back();
+          for (int64_t t = 0; t < taps; ++t) {
+            Value product = arith::MulFOp::create(b, l, args[t], weights[t]);
+            sum = sum ? arith::AddFOp::create(b, l, sum, product) : product;
+          }
+          if (consumer) {
+            IRMapping map;
+            Block *cb = consumer.getBody();
+            for (auto [k, arg] : llvm::enumerate(consumerArgs))
+              map.map(cb->getArgument(k), arg < 0 ? sum : args[arg]);
+            for (Operation &inner : cb->without_terminator())
+              b.clone(inner, map);
+            sum = map.lookup(cb->getTerminator()->getOperand(0));
+          }
+          linalg::YieldOp::create(b, l, sum);
+        });
+    return pb.outputTile(planeOp.getResult(0));
+  };
+  Value dest = tensor::EmptyOp::create(rewriter, loc, outType.getShape(), f32);
+  auto offsets = [&](Value n, Value c) -> SmallVector<OpFoldResult> {
+    return {n, c, rewriter.getIndexAttr(0), rewriter.getIndexAttr(0)};
+  };
+  Value y =
+      forEachSlice(rewriter, loc, outType.getDimSize(0), outType.getDimSize(1),
+                   dest, offsets, {1, 1, g.oh, g.ow}, body);
+  Operation *pad = op.getInputs()[0].getDefiningOp<tensor::PadOp>();
+  if (consumer) {
+    rewriter.replaceOp(consumer, y);
     rewriter.eraseOp(op);
-  return result;
+  } else {
+    rewriter.replaceOp(op, y);
+  }
+  if (pad && pad->use_empty())
+    rewriter.eraseOp(pad);
+  return planeOp;
 }
 
 } // namespace hcc::cpu

@@ -40,8 +40,9 @@ using hcc::cpu::tile;
 
 namespace {
 
-/// A 1-D read through a stride-2 subview (stride-2 depthwise convolution
-/// rows) becomes a contiguous read of twice the lanes and a
+/// A 1-D in-bounds read from a memref whose innermost stride is 2 (the
+/// rows of stride-2 depthwise convolutions and of phase planes) becomes a
+/// contiguous read of twice the lanes (the last one masked off) and a
 /// vector.deinterleave: strided transfers are otherwise lowered to one
 /// scalar load per lane.
 struct StridedReadToDeinterleave : OpRewritePattern<vector::TransferReadOp> {
@@ -49,38 +50,37 @@ struct StridedReadToDeinterleave : OpRewritePattern<vector::TransferReadOp> {
   LogicalResult matchAndRewrite(vector::TransferReadOp read,
                                 PatternRewriter &rewriter) const override {
     VectorType vecType = read.getVectorType();
-    if (vecType.getRank() != 1 || read.getMask() ||
-        !read.getPermutationMap().isMinorIdentity() ||
-        !matchPattern(read.getIndices().back(), m_Zero()))
+    auto type = dyn_cast<MemRefType>(read.getBase().getType());
+    if (!type || vecType.getRank() != 1 || read.getMask() ||
+        !read.getPermutationMap().isMinorIdentity() || !read.isDimInBounds(0))
       return failure();
-    auto subview = read.getBase().getDefiningOp<memref::SubViewOp>();
-    if (!subview || subview.getStaticStrides().back() != 2 ||
-        ShapedType::isDynamic(subview.getStaticSizes().back()))
+    SmallVector<int64_t> strides;
+    int64_t offset;
+    if (failed(type.getStridesAndOffset(strides, offset)) ||
+        strides.back() != 2)
       return failure();
-    MemRefType srcType = subview.getSource().getType();
-    SmallVector<int64_t> srcStrides;
-    int64_t srcOffset;
-    if (failed(srcType.getStridesAndOffset(srcStrides, srcOffset)) ||
-        srcStrides.back() != 1)
-      return failure();
-    auto resultType = cast<MemRefType>(subview.getType());
-    int64_t size = subview.getStaticSizes().back();
-    SmallVector<OpFoldResult> sizes = subview.getMixedSizes();
-    SmallVector<OpFoldResult> strides = subview.getMixedStrides();
-    sizes.back() = rewriter.getIndexAttr(2 * size - 1);
-    strides.back() = rewriter.getIndexAttr(1);
-    SmallVector<int64_t> shape(resultType.getShape());
-    shape.back() = 2 * size - 1;
-    MemRefType denseType = memref::SubViewOp::inferRankReducedResultType(
-        shape, srcType, subview.getMixedOffsets(), sizes, strides);
     Location loc = read.getLoc();
-    Value dense =
-        memref::SubViewOp::create(rewriter, loc, denseType, subview.getSource(),
-                                  subview.getMixedOffsets(), sizes, strides);
-    auto wideType =
-        VectorType::get({2 * vecType.getDimSize(0)}, vecType.getElementType());
+    int64_t lanes = vecType.getDimSize(0);
+    // The first element's offset in the underlying buffer.
+    auto meta =
+        memref::ExtractStridedMetadataOp::create(rewriter, loc, read.getBase());
+    Value at = meta.getOffset();
+    for (auto [index, stride] : llvm::zip(read.getIndices(), meta.getStrides()))
+      at = arith::AddIOp::create(
+          rewriter, loc, at,
+          arith::MulIOp::create(rewriter, loc, index, stride));
+    auto denseType = MemRefType::get(
+        {2 * lanes - 1}, type.getElementType(),
+        StridedLayoutAttr::get(getContext(), ShapedType::kDynamic, {1}),
+        type.getMemorySpace());
+    Value dense = memref::ReinterpretCastOp::create(
+        rewriter, loc, denseType, meta.getBaseBuffer(), OpFoldResult(at),
+        ArrayRef<OpFoldResult>{rewriter.getIndexAttr(2 * lanes - 1)},
+        ArrayRef<OpFoldResult>{rewriter.getIndexAttr(1)});
+    auto wideType = VectorType::get({2 * lanes}, vecType.getElementType());
+    Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
     Value wide = vector::TransferReadOp::create(
-        rewriter, loc, wideType, dense, read.getIndices(), read.getPadding(),
+        rewriter, loc, wideType, dense, ValueRange{zero}, read.getPadding(),
         ArrayRef<bool>{false});
     auto deinterleave = vector::DeinterleaveOp::create(rewriter, loc, wide);
     rewriter.replaceOp(read, deinterleave.getRes1());

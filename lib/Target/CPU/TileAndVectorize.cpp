@@ -103,8 +103,6 @@ constexpr llvm::StringLiteral kMicroKernel = "hcc.micro_kernel";
 constexpr llvm::StringLiteral kPackPanel = "hcc.pack_panel";
 /// Marks the row tiles of an elementwise op.
 constexpr llvm::StringLiteral kRowTile = "hcc.row_tile";
-/// Marks the output chunks of a depthwise convolution on flattened planes.
-constexpr llvm::StringLiteral kFlatChunk = "hcc.flat_chunk";
 /// Marks the narrow contraction pieces whose lanes run along K.
 constexpr llvm::StringLiteral kKLane = "hcc.k_lane";
 /// Marks the tiles to vectorize (attributes survive canonicalization, which
@@ -458,11 +456,10 @@ CPUTileAndVectorizePass::blockConvolutionRows(RewriterBase &rewriter,
 }
 
 /// Depthwise convolutions over flattened planes (flat-depthwise-max-width,
-/// DepthwisePlanes.cpp): distributed over (image, channel) and tiled into
-/// chunks of eight vectors
-/// of outputs with the kernel taps innermost, so the chunk's accumulators
-/// stay in registers across the taps. Runs before the pads are lowered:
-/// the flattened planes widen their input's tensor.pad.
+/// DepthwisePlanes.cpp): per (image, channel) task, chunks of eight vectors
+/// of outputs, each a row of all the kernel taps (whose accumulators stay
+/// in registers). Runs before the pads are lowered: the planes read the
+/// unpadded input.
 void CPUTileAndVectorizePass::flattenDepthwiseConvs(RewriterBase &rewriter) {
   if (flatDepthwiseMaxWidth <= 0)
     return;
@@ -473,29 +470,17 @@ void CPUTileAndVectorizePass::flattenDepthwiseConvs(RewriterBase &rewriter) {
       convs.push_back(op);
   });
   for (linalg::DepthwiseConv2DNchwChwOp op : convs) {
-    bool topLevel = distributeTiles && isTopLevel(op);
-    FailureOr<linalg::GenericOp> flat =
-        hcc::cpu::flattenDepthwise(rewriter, op, vectorWidth);
-    if (failed(flat))
+    FailureOr<linalg::GenericOp> plane =
+        hcc::cpu::depthwiseOnPlanes(rewriter, op, vectorWidth);
+    if (failed(plane))
       continue;
-    int64_t length = flat->getStaticLoopRanges()[2];
-    Operation *conv = *flat;
-    if (topLevel)
-      conv = distribute(rewriter, conv, {1, 1, 0, 0, 0}, minParallelWork);
-    // Chunks (the last one peeled), then the taps of a chunk: the taps'
-    // loops carry the whole chunk, whose reads and writes are then hoisted.
+    int64_t length = plane->getStaticLoopRanges()[0];
     FailureOr<scf::SCFTilingResult> chunks =
-        tile(rewriter, conv, {1, 1, std::min(length, 8 * vectorWidth), 0, 0});
+        tile(rewriter, *plane, {std::min(length, 8 * vectorWidth)});
     if (failed(chunks))
       continue;
-    chunks->tiledOps.front()->setAttr(kFlatChunk, rewriter.getUnitAttr());
+    chunks->tiledOps.front()->setAttr(kRowTile, rewriter.getUnitAttr());
     peelLoops(rewriter, chunks->loops);
-  }
-  for (linalg::GenericOp op :
-       takeMarked<linalg::GenericOp>(getOperation(), kFlatChunk)) {
-    FailureOr<scf::SCFTilingResult> taps = tile(rewriter, op, {0, 0, 0, 1, 1});
-    if (succeeded(taps))
-      taps->tiledOps.front()->setAttr(kDepthwiseRow, rewriter.getUnitAttr());
   }
 }
 

@@ -57,13 +57,43 @@ void rowWiseIm2Col(mlir::RewriterBase &rewriter, mlir::Operation *copy,
 /// (im2col-block-kib); 0 for one whole im2col matrix.
 int64_t im2colRowBlock(int64_t rows, int64_t cols, int64_t depth,
                        int64_t budget, int64_t lanes);
-/// Rewrites a depthwise convolution (static f32, stride and dilation 1) over
-/// flattened input planes: a generic accumulating acc[n, c, p] over the
-/// kernel taps (loops n, c, p, kh, kw) whose output rows are padded to a
-/// multiple of `lanes` (DepthwisePlanes.cpp); returns that generic.
+/// Rewrites a depthwise convolution (static f32, undilated) as tasks over
+/// (image, channel) that each copy their input plane into zero-padded
+/// phase planes and compute all of the plane's outputs with one
+/// elementwise generic of the kernel taps (and the convolution's
+/// elementwise consumer), whose rows are padded to a multiple of `lanes`
+/// (DepthwisePlanes.cpp); returns that generic.
 mlir::FailureOr<mlir::linalg::GenericOp>
-flattenDepthwise(mlir::RewriterBase &rewriter,
-                 mlir::linalg::DepthwiseConv2DNchwChwOp op, int64_t lanes);
+depthwiseOnPlanes(mlir::RewriterBase &rewriter,
+                  mlir::linalg::DepthwiseConv2DNchwChwOp op, int64_t lanes);
+/// An scf.forall over (image n, `count` index i) whose tasks each replace
+/// the slice of `dest` at `offsets(n, i)` x `sizes` (unit strides) by what
+/// `body(n, i, slice)` builds from it; returns the forall's result
+/// (ConvParts.cpp).
+mlir::Value forEachSlice(
+    mlir::OpBuilder &b, mlir::Location loc, int64_t images, int64_t count,
+    mlir::Value dest,
+    llvm::function_ref<llvm::SmallVector<mlir::OpFoldResult>(mlir::Value,
+                                                             mlir::Value)>
+        offsets,
+    llvm::ArrayRef<int64_t> sizes,
+    llvm::function_ref<mlir::Value(mlir::Value, mlir::Value, mlir::Value)>
+        body);
+/// How a convolution's accumulator starts: a scalar for every output (a
+/// fill), a value per output channel (a broadcast bias), or anything else
+/// (both null: read back per output).
+struct InitValue {
+  mlir::Value scalar;    // f32, when a fill
+  mlir::Value perFilter; // tensor<F x f32>, when a broadcast over (n, h, w)
+};
+InitValue classifyInit(mlir::Value init);
+/// The elementwise op that alone reads `producer`'s result (a
+/// convolution's), if it can run in the loops that replace the producer: a
+/// generic whose maps are all identities over tensors of the result's
+/// shape, which does not read its init, whose other inputs are defined
+/// before the producer, and whose body is scalar arith/math ops (on
+/// captured scalars at most).
+mlir::linalg::GenericOp fusibleConsumer(mlir::Operation *producer);
 /// The output tile size of the Winograd algorithm `conv` runs with
 /// (Winograd.cpp): 4 (F(4x4, 3x3)) for a 3x3 stride-1 f32 convolution
 /// with a constant filter and an output at least `minSize4` high and wide,

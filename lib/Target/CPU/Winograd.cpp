@@ -35,7 +35,10 @@
 #include <optional>
 
 using namespace mlir;
+using hcc::cpu::classifyInit;
+using hcc::cpu::forEachSlice;
 using hcc::cpu::indexAttrs;
+using hcc::cpu::InitValue;
 
 namespace {
 // Lavin & Gray's F(4x4, 3x3) matrices (points 0, 1, -1, 2, -2, infinity).
@@ -202,31 +205,6 @@ TileTables tileTables(const Variant &v, int64_t th, int64_t tw, int64_t padded,
   return t;
 }
 
-/// An scf.forall over (image n, `count` index i) whose tasks each replace
-/// the slice of `dest` at `offsets(n, i)` x `sizes` (unit strides) by what
-/// `body(n, i, slice)` builds from it; returns the forall's result.
-Value forEachSlice(
-    OpBuilder &b, Location loc, int64_t images, int64_t count, Value dest,
-    function_ref<SmallVector<OpFoldResult>(Value, Value)> offsets,
-    ArrayRef<int64_t> sizes, function_ref<Value(Value, Value, Value)> body) {
-  auto forall = scf::ForallOp::create(b, loc, indexAttrs(b, {images, count}),
-                                      ValueRange{dest}, std::nullopt);
-  OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPointToStart(forall.getBody());
-  Value n = forall.getInductionVars()[0], i = forall.getInductionVars()[1];
-  SmallVector<OpFoldResult> at = offsets(n, i);
-  SmallVector<OpFoldResult> extent = indexAttrs(b, sizes);
-  SmallVector<OpFoldResult> ones(sizes.size(), b.getIndexAttr(1));
-  Value shared = forall.getRegionIterArgs()[0];
-  Value slice =
-      tensor::ExtractSliceOp::create(b, loc, shared, at, extent, ones);
-  Value result = body(n, i, slice);
-  b.setInsertionPointToStart(forall.getTerminator().getBody());
-  tensor::ParallelInsertSliceOp::create(b, loc, result, shared, at, extent,
-                                        ones);
-  return forall.getResult(0);
-}
-
 /// V[xi, c, n * tiles + t] from the padded input [N, C, 4 TH + 2, 4 TW + 2]
 /// collapsed to [N, C, plane].
 Value inputTransform(OpBuilder &b, Location loc, const Variant &v, Value flat,
@@ -280,71 +258,6 @@ Value inputTransform(OpBuilder &b, Location loc, const Variant &v, Value flat,
   };
   return forEachSlice(b, loc, images, channels, empty, offsets,
                       {v.points(), 1, tiles}, body);
-}
-
-/// How the convolution's accumulator starts: a scalar for every output
-/// (a fill), a value per output channel (a broadcast bias), or anything
-/// else (read back per output).
-struct InitValue {
-  Value scalar;    // f32, when a fill
-  Value perFilter; // tensor<F x f32>, when a broadcast over (n, h, w)
-};
-
-InitValue classifyInit(Value init) {
-  if (auto fill = init.getDefiningOp<linalg::FillOp>())
-    return {fill.getInputs()[0], nullptr};
-  auto generic = init.getDefiningOp<linalg::GenericOp>();
-  // A generic that yields one value defined outside it: a fill.
-  if (generic && generic.getNumDpsInputs() == 0 &&
-      generic.getBody()->getOperations().size() == 1) {
-    Value yielded = generic.getBody()->getTerminator()->getOperand(0);
-    if (yielded.getParentBlock() != generic.getBody())
-      return {yielded, nullptr};
-  }
-  if (!generic || generic.getNumDpsInputs() != 1 ||
-      generic.getNumParallelLoops() != 4 || generic.getNumLoops() != 4 ||
-      generic.getBody()->getOperations().size() != 1)
-    return {};
-  Value yielded = generic.getBody()->getTerminator()->getOperand(0);
-  AffineMap map = generic.getMatchingIndexingMap(generic.getDpsInputOperand(0));
-  auto type = dyn_cast<RankedTensorType>(generic.getDpsInputs()[0].getType());
-  if (yielded != generic.getBody()->getArgument(0) || !type ||
-      type.getRank() != 1 || map.getNumResults() != 1 ||
-      map.getResult(0) != getAffineDimExpr(1, generic.getContext()) ||
-      !generic.getMatchingIndexingMap(generic.getDpsInitOperand(0))
-           .isIdentity())
-    return {};
-  return {nullptr, generic.getDpsInputs()[0]};
-}
-
-/// The elementwise op that alone reads `result` (the convolution's), if
-/// its output tile can be computed in the output transform: a generic whose
-/// maps are all identities over tensors of the result's shape, which does
-/// not read its init, and whose body is scalar arith/math ops (on captured
-/// scalars at most).
-linalg::GenericOp fusibleConsumer(Value result) {
-  if (!result.hasOneUse())
-    return nullptr;
-  auto g = dyn_cast<linalg::GenericOp>(*result.getUsers().begin());
-  if (!g || g.getNumDpsInits() != 1 || g->getNumResults() != 1 ||
-      g.getNumParallelLoops() != g.getNumLoops() ||
-      g.getResult(0).getType() != result.getType() ||
-      !llvm::all_of(g.getIndexingMapsArray(),
-                    [](AffineMap map) { return map.isIdentity(); }) ||
-      !g.getMatchingBlockArgument(g.getDpsInitOperand(0)).use_empty())
-    return nullptr;
-  for (Value input : g.getDpsInputs())
-    if (input.getType() != result.getType())
-      return nullptr;
-  auto scalar = [](Type t) { return t.isIntOrFloat(); };
-  for (Operation &op : g.getBody()->without_terminator()) {
-    StringRef dialect = op.getDialect()->getNamespace();
-    if ((dialect != "arith" && dialect != "math") || op.getNumRegions() != 0 ||
-        !llvm::all_of(op.getResultTypes(), scalar) ||
-        !llvm::all_of(op.getOperandTypes(), scalar))
-      return nullptr;
-  }
-  return g;
 }
 
 /// `g`'s body on vectors: its inputs are `inputs` (vectors of `lanes`),
@@ -553,14 +466,7 @@ FailureOr<Value> winogradConvolution(RewriterBase &rewriter,
           .getResult(0);
   // An elementwise consumer (activation, residual add) joins the output
   // transform when its other inputs exist already.
-  linalg::GenericOp consumer = fusibleConsumer(conv.getResult(0));
-  if (consumer)
-    for (Value input : consumer.getDpsInputs()) {
-      Operation *def = input.getDefiningOp();
-      if (input != conv.getResult(0) && def &&
-          (def->getBlock() != conv->getBlock() || !def->isBeforeInBlock(conv)))
-        consumer = nullptr;
-    }
+  linalg::GenericOp consumer = hcc::cpu::fusibleConsumer(conv);
   Value y = outputTransform(rewriter, loc, v, m, conv.getOutputs()[0], consumer,
                             conv.getResult(0), tables, tiles, outType, lanes);
   if (consumer) {

@@ -26,7 +26,13 @@ SHAPES = [
     ("tail_5x5", 64, 7, 7, 40, 5, 1, 2, 1, False),        # K-lane tail
     ("dw_flat_3x3", 48, 7, 7, 48, 3, 1, 1, 48, True),     # flattened planes
     ("dw_flat_5x5", 40, 6, 6, 40, 5, 1, 2, 40, False),
-    ("dw_rows_s2", 24, 30, 30, 24, 3, 2, 1, 24, True),    # row by row
+    ("dw_s2", 24, 30, 30, 24, 3, 2, 1, 24, True),         # 4 phase planes
+    ("dw_s2_odd", 24, 13, 15, 24, 3, 2, 1, 24, True),     # uneven phases
+    ("dw_5x5_s2", 32, 28, 28, 32, 5, 2, 2, 32, True),
+    ("dw_s3", 8, 20, 20, 8, 3, 3, 1, 8, False),           # 9 phase planes
+    ("dw_unpadded", 16, 12, 12, 16, 3, 1, 0, 16, True),
+    ("dw_large_s2", 16, 112, 112, 16, 3, 2, 1, 16, True),  # heap planes
+    ("dw_residual", 24, 14, 14, 24, 3, 1, 1, 24, True),   # Add + Relu
     ("winograd", 32, 28, 28, 40, 3, 1, 1, 1, True),       # F(4x4, 3x3)
     ("winograd_edges", 16, 30, 18, 24, 3, 1, 1, 1, False),  # partial tiles
     ("winograd_unpadded", 8, 20, 22, 16, 3, 1, 0, 1, True),  # 18 x 20

@@ -1,23 +1,27 @@
-// A stride-1 depthwise convolution on a 7x7 map runs over flattened planes:
-// its input's padding grows by one zero row (9x9 -> 10x9, 90 values per
-// channel), the bias fills a 64-lane accumulator per channel (7 output rows
-// of 9 positions, padded to 4 vectors), and each of the 9 taps is one
-// 64-lane multiply-add at offset kh * 9 + kw, unrolled with the accumulator
-// in registers; the 7x7 outputs are a strided view of it.
+// Depthwise convolutions run per (image, channel) task over flattened
+// planes. A stride-1 convolution on a 7x7 map copies its channel's
+// unpadded plane into a zeroed 10x9 buffer (one padding row and column on
+// each side, one more row for the last outputs' taps: 90 values), the bias
+// fills a 64-lane accumulator (7 output rows of 9 positions, padded to 4
+// vectors), and each of the 9 taps is one 64-lane multiply-add at offset
+// kh * 9 + kw; the 7x7 outputs are a strided view of it.
 // RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="distribute=false" --canonicalize | FileCheck %s
 // flat-depthwise-max-width=0 keeps the convolution row by row.
 // RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="distribute=false flat-depthwise-max-width=0" --canonicalize | FileCheck %s --check-prefix=ROWS
 
 // CHECK-LABEL: func.func @planes
-// CHECK:       tensor.empty() : tensor<1x32x10x9xf32>
-// CHECK:       %[[FLAT:.*]] = tensor.collapse_shape {{.*}} into tensor<1x32x90xf32>
-// CHECK:       vector.broadcast {{.*}} to vector<1x1x64xf32>
-// CHECK:       scf.for
-// CHECK-COUNT-9: vector.transfer_read %[[FLAT]]{{.*}} : tensor<1x32x90xf32>, vector<64xf32>
-// CHECK:       %[[VIEW:.*]] = tensor.expand_shape {{.*}} into tensor<1x32x7x9xf32>
-// CHECK:       tensor.extract_slice %[[VIEW]][0, 0, 0, 0] [1, 32, 7, 7] [1, 1, 1, 1]
+// CHECK-NOT:   tensor.pad
+// CHECK:       scf.forall (%[[C:.*]]) in (32)
+// CHECK:       %[[X:.*]] = tensor.extract_slice %arg0[0, %[[C]], 0, 0] [1, 1, 7, 7] [1, 1, 1, 1] : tensor<1x32x7x7xf32> to tensor<7x7xf32>
+// CHECK:       tensor.insert_slice %[[X]] into {{.*}}[0, 1, 1] [1, 7, 7] [1, 1, 1] : tensor<7x7xf32> into tensor<1x10x9xf32>
+// CHECK:       %[[FLAT:.*]] = tensor.collapse_shape {{.*}} into tensor<1x90xf32>
+// CHECK:       tensor.extract %arg2[%[[C]]] : tensor<32xf32>
+// CHECK-COUNT-9: vector.transfer_read %[[FLAT]]{{.*}} : tensor<1x90xf32>, vector<64xf32>
+// CHECK:       %[[VIEW:.*]] = tensor.expand_shape {{.*}} into tensor<7x9xf32>
+// CHECK:       tensor.extract_slice %[[VIEW]][0, 0] [7, 7] [1, 1]
+// CHECK:       tensor.parallel_insert_slice {{.*}}[0, %[[C]], 0, 0] [1, 1, 7, 7]
 // ROWS-LABEL: func.func @planes
-// ROWS-NOT:   tensor<1x32x90xf32>
+// ROWS-NOT:   tensor<1x90xf32>
 // ROWS:       vector<7xf32>
 #bias = affine_map<(d0, d1, d2, d3) -> (d1)>
 #id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
@@ -36,13 +40,13 @@ func.func @planes(%x: tensor<1x32x7x7xf32>, %w: tensor<32x3x3xf32>, %b: tensor<3
   return %c : tensor<1x32x7x7xf32>
 }
 
-// An activation that reads only the convolution runs on the flat rows too
-// (64-lane vectors, not rows of 7), before the 7x7 view is taken; a
+// An activation that reads only the convolution runs on the flat rows
+// too (64-lane vectors, not rows of 7) before the 7x7 view is taken; a
 // constant init is a fill of the flat accumulator.
 // CHECK-LABEL: func.func @planes_relu
-// CHECK:       vector.transfer_read {{.*}} : tensor<1x32x90xf32>, vector<64xf32>
-// CHECK:       arith.maximumf {{.*}} : vector<1x1x64xf32>
-// CHECK:       tensor.expand_shape {{.*}} into tensor<1x32x7x9xf32>
+// CHECK:       vector.transfer_read {{.*}} : tensor<1x90xf32>, vector<64xf32>
+// CHECK:       arith.maximumf {{.*}} : vector<64xf32>
+// CHECK:       tensor.expand_shape {{.*}} into tensor<7x9xf32>
 // CHECK-NOT:   linalg.generic
 // CHECK:       return
 func.func @planes_relu(%x: tensor<1x32x7x7xf32>, %w: tensor<32x3x3xf32>) -> tensor<1x32x7x7xf32> {
@@ -60,6 +64,74 @@ func.func @planes_relu(%x: tensor<1x32x7x7xf32>, %w: tensor<32x3x3xf32>) -> tens
   %r = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%c : tensor<1x32x7x7xf32>) outs(%e : tensor<1x32x7x7xf32>) {
   ^bb0(%in: f32, %out: f32):
     %m = arith.maximumf %in, %zero : f32
+    linalg.yield %m : f32
+  } -> tensor<1x32x7x7xf32>
+  return %r : tensor<1x32x7x7xf32>
+}
+
+// A stride-2 convolution on a 13x15 map (padded to 15x17) splits the
+// plane into four phase planes of 9 rows of 9: (even, even) rows and
+// columns take source rows 1, 3, ... and columns 1, 3, ..., (odd, odd) ones
+// rows 0, 2, ... and columns 0, 2, .... Tap (kh, kw) reads phase
+// (kh % 2) * 2 + kw % 2 at offset (kh / 2) * 9 + kw / 2, contiguously.
+// CHECK-LABEL: func.func @planes_s2
+// CHECK-DAG:   %[[C0:.*]] = arith.constant 0 : index
+// CHECK-DAG:   %[[C1:.*]] = arith.constant 1 : index
+// CHECK-DAG:   %[[C2:.*]] = arith.constant 2 : index
+// CHECK-DAG:   %[[C3:.*]] = arith.constant 3 : index
+// CHECK-DAG:   %[[C9:.*]] = arith.constant 9 : index
+// CHECK-DAG:   %[[C10:.*]] = arith.constant 10 : index
+// CHECK:       %[[X:.*]] = tensor.extract_slice %arg0{{.*}} to tensor<13x15xf32>
+// CHECK:       %[[EE:.*]] = tensor.extract_slice %[[X]][1, 1] [6, 7] [2, 2]
+// CHECK:       tensor.insert_slice %[[EE]] into {{.*}}[0, 1, 1] [1, 6, 7] [1, 1, 1] : tensor<6x7xf32> into tensor<4x9x9xf32>
+// CHECK:       %[[OO:.*]] = tensor.extract_slice %[[X]][0, 0] [7, 8] [2, 2]
+// CHECK:       tensor.insert_slice %[[OO]] into {{.*}}[3, 0, 0] [1, 7, 8] [1, 1, 1] : tensor<7x8xf32> into tensor<4x9x9xf32>
+// CHECK:       %[[P:.*]] = tensor.collapse_shape {{.*}} into tensor<4x81xf32>
+// CHECK:       vector.transfer_read %[[P]][%[[C0]], %[[C0]]]
+// CHECK-NEXT:  vector.transfer_read %[[P]][%[[C1]], %[[C0]]]
+// CHECK-NEXT:  vector.transfer_read %[[P]][%[[C0]], %[[C1]]]
+// CHECK-NEXT:  vector.transfer_read %[[P]][%[[C2]], %[[C0]]]
+// CHECK-NEXT:  vector.transfer_read %[[P]][%[[C3]], %[[C0]]]
+// CHECK-NEXT:  vector.transfer_read %[[P]][%[[C2]], %[[C1]]]
+// CHECK-NEXT:  vector.transfer_read %[[P]][%[[C0]], %[[C9]]]
+// CHECK-NEXT:  vector.transfer_read %[[P]][%[[C1]], %[[C9]]]
+// CHECK-NEXT:  vector.transfer_read %[[P]][%[[C0]], %[[C10]]], {{.*}} : tensor<4x81xf32>, vector<64xf32>
+// CHECK:       tensor.expand_shape {{.*}} into tensor<7x9xf32>
+// CHECK:       tensor.extract_slice {{.*}}[0, 0] [7, 8] [1, 1]
+func.func @planes_s2(%x: tensor<1x8x13x15xf32>, %w: tensor<8x3x3xf32>) -> tensor<1x8x7x8xf32> {
+  %zero = arith.constant 0.0 : f32
+  %p = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %zero : f32
+  } : tensor<1x8x13x15xf32> to tensor<1x8x15x17xf32>
+  %e = tensor.empty() : tensor<1x8x7x8xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<1x8x7x8xf32>) -> tensor<1x8x7x8xf32>
+  %c = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : vector<2xi64>, strides = dense<2> : vector<2xi64>} ins(%p, %w : tensor<1x8x15x17xf32>, tensor<8x3x3xf32>) outs(%init : tensor<1x8x7x8xf32>) -> tensor<1x8x7x8xf32>
+  return %c : tensor<1x8x7x8xf32>
+}
+
+// A residual consumer (Relu(conv + x)) runs in the task too: x's plane is
+// copied into the flat layout (8 rows of 9) and read as 64-lane vectors.
+// CHECK-LABEL: func.func @planes_residual
+// CHECK:       scf.forall
+// CHECK:       tensor.insert_slice {{.*}} into {{.*}}[0, 0] [7, 7] [1, 1] : tensor<7x7xf32> into tensor<8x9xf32>
+// CHECK:       arith.addf {{.*}} : vector<64xf32>
+// CHECK:       arith.maximumf {{.*}} : vector<64xf32>
+// CHECK-NOT:   linalg.generic
+// CHECK:       return
+func.func @planes_residual(%x: tensor<1x32x7x7xf32>, %w: tensor<32x3x3xf32>) -> tensor<1x32x7x7xf32> {
+  %zero = arith.constant 0.0 : f32
+  %p = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %zero : f32
+  } : tensor<1x32x7x7xf32> to tensor<1x32x9x9xf32>
+  %e = tensor.empty() : tensor<1x32x7x7xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<1x32x7x7xf32>) -> tensor<1x32x7x7xf32>
+  %c = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>} ins(%p, %w : tensor<1x32x9x9xf32>, tensor<32x3x3xf32>) outs(%init : tensor<1x32x7x7xf32>) -> tensor<1x32x7x7xf32>
+  %r = linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%c, %x : tensor<1x32x7x7xf32>, tensor<1x32x7x7xf32>) outs(%e : tensor<1x32x7x7xf32>) {
+  ^bb0(%in: f32, %in2: f32, %out: f32):
+    %s = arith.addf %in, %in2 : f32
+    %m = arith.maximumf %s, %zero : f32
     linalg.yield %m : f32
   } -> tensor<1x32x7x7xf32>
   return %r : tensor<1x32x7x7xf32>

@@ -1,8 +1,8 @@
-// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="tile-m=8 tile-n=32 tile-k=4 distribute=false" --canonicalize | FileCheck %s
-// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize=distribute=false --canonicalize \
+// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="tile-m=8 tile-n=32 tile-k=4 distribute=false flat-depthwise-max-width=0" --canonicalize | FileCheck %s
+// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="distribute=false flat-depthwise-max-width=0" --canonicalize \
 // RUN:   --one-shot-bufferize="bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map" \
 // RUN:   --hcc-cpu-lower-vectors --canonicalize | FileCheck %s --check-prefix=LOWER
-// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize=distribute=false --canonicalize \
+// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="distribute=false flat-depthwise-max-width=0" --canonicalize \
 // RUN:   --one-shot-bufferize="bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map" \
 // RUN:   --hcc-cpu-lower-copies --hcc-cpu-lower-vectors | FileCheck %s --check-prefix=DW
 
@@ -79,7 +79,8 @@ func.func @relu(%x: tensor<2x4x24xf32>) -> tensor<2x4x24xf32> {
   return %0 : tensor<2x4x24xf32>
 }
 
-// A depthwise convolution becomes one row multiply-add per (channel, output
+// Row by row (flat-depthwise-max-width=0), a depthwise convolution becomes
+// one row multiply-add per (channel, output
 // row, kernel tap); a stride-2 row reads its input through a strided slice.
 // CHECK-LABEL: func.func @depthwise
 // CHECK:         scf.for

@@ -57,7 +57,10 @@ def CPULowerCopies : Pass<"hcc-cpu-lower-copies", "mlir::ModuleOp"> {
     become `linalg.copy` and are lowered to loops like every other op.
     Kernel parameters without elements (e.g. `memref<3x0xf32>`), which the
     bare-pointer calling convention rejects, become `memref<1xT>` viewed back
-    as the empty shape with `memref.reinterpret_cast`.
+    as the empty shape with `memref.reinterpret_cast`. A distributed task
+    (`scf.parallel` body) whose own buffers, allocated and freed in it,
+    total at most 4 KiB gets them on its stack (`memref.alloca` in a
+    `memref.alloca_scope` per iteration) instead of a malloc and a free each.
   }];
   let dependentDialects = ["mlir::linalg::LinalgDialect"];
 }

@@ -1,0 +1,103 @@
+//===- ConvParts.cpp - pieces shared by the convolution rewrites ----------===//
+//
+// Helpers of hcc-cpu-tile-and-vectorize used by the rewrites that build a
+// convolution's loops themselves (Winograd.cpp, DepthwisePlanes.cpp): a
+// forall over (image, channel) slices, how the accumulator starts, and the
+// elementwise consumer that can run in the convolution's own loops.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Tiling.h"
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+using namespace mlir;
+using hcc::cpu::indexAttrs;
+
+namespace hcc::cpu {
+
+Value forEachSlice(
+    OpBuilder &b, Location loc, int64_t images, int64_t count, Value dest,
+    function_ref<SmallVector<OpFoldResult>(Value, Value)> offsets,
+    ArrayRef<int64_t> sizes, function_ref<Value(Value, Value, Value)> body) {
+  auto forall = scf::ForallOp::create(b, loc, indexAttrs(b, {images, count}),
+                                      ValueRange{dest}, std::nullopt);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(forall.getBody());
+  Value n = forall.getInductionVars()[0], i = forall.getInductionVars()[1];
+  SmallVector<OpFoldResult> at = offsets(n, i);
+  SmallVector<OpFoldResult> extent = indexAttrs(b, sizes);
+  SmallVector<OpFoldResult> ones(sizes.size(), b.getIndexAttr(1));
+  Value shared = forall.getRegionIterArgs()[0];
+  Value slice =
+      tensor::ExtractSliceOp::create(b, loc, shared, at, extent, ones);
+  Value result = body(n, i, slice);
+  b.setInsertionPointToStart(forall.getTerminator().getBody());
+  tensor::ParallelInsertSliceOp::create(b, loc, result, shared, at, extent,
+                                        ones);
+  return forall.getResult(0);
+}
+
+InitValue classifyInit(Value init) {
+  if (auto fill = init.getDefiningOp<linalg::FillOp>())
+    return {fill.getInputs()[0], nullptr};
+  auto generic = init.getDefiningOp<linalg::GenericOp>();
+  // A generic that yields one value defined outside it: a fill.
+  if (generic && generic.getNumDpsInputs() == 0 &&
+      generic.getBody()->getOperations().size() == 1) {
+    Value yielded = generic.getBody()->getTerminator()->getOperand(0);
+    if (yielded.getParentBlock() != generic.getBody())
+      return {yielded, nullptr};
+  }
+  if (!generic || generic.getNumDpsInputs() != 1 ||
+      generic.getNumParallelLoops() != 4 || generic.getNumLoops() != 4 ||
+      generic.getBody()->getOperations().size() != 1)
+    return {};
+  Value yielded = generic.getBody()->getTerminator()->getOperand(0);
+  AffineMap map = generic.getMatchingIndexingMap(generic.getDpsInputOperand(0));
+  auto type = dyn_cast<RankedTensorType>(generic.getDpsInputs()[0].getType());
+  if (yielded != generic.getBody()->getArgument(0) || !type ||
+      type.getRank() != 1 || map.getNumResults() != 1 ||
+      map.getResult(0) != getAffineDimExpr(1, generic.getContext()) ||
+      !generic.getMatchingIndexingMap(generic.getDpsInitOperand(0))
+           .isIdentity())
+    return {};
+  return {nullptr, generic.getDpsInputs()[0]};
+}
+
+linalg::GenericOp fusibleConsumer(Operation *producer) {
+  Value result = producer->getResult(0);
+  if (!result.hasOneUse())
+    return nullptr;
+  auto g = dyn_cast<linalg::GenericOp>(*result.getUsers().begin());
+  if (!g || g.getNumDpsInits() != 1 || g->getNumResults() != 1 ||
+      g.getNumParallelLoops() != g.getNumLoops() ||
+      g.getResult(0).getType() != result.getType() ||
+      !llvm::all_of(g.getIndexingMapsArray(),
+                    [](AffineMap map) { return map.isIdentity(); }) ||
+      !g.getMatchingBlockArgument(g.getDpsInitOperand(0)).use_empty())
+    return nullptr;
+  for (Value input : g.getDpsInputs()) {
+    if (input.getType() != result.getType())
+      return nullptr;
+    // The fused code is built in the producer's place.
+    Operation *def = input.getDefiningOp();
+    if (input != result && def &&
+        (def->getBlock() != producer->getBlock() ||
+         !def->isBeforeInBlock(producer)))
+      return nullptr;
+  }
+  auto scalar = [](Type t) { return t.isIntOrFloat(); };
+  for (Operation &op : g.getBody()->without_terminator()) {
+    StringRef dialect = op.getDialect()->getNamespace();
+    if ((dialect != "arith" && dialect != "math") || op.getNumRegions() != 0 ||
+        !llvm::all_of(op.getResultTypes(), scalar) ||
+        !llvm::all_of(op.getOperandTypes(), scalar))
+      return nullptr;
+  }
+  return g;
+}
+
+} // namespace hcc::cpu
