@@ -116,10 +116,25 @@ Value lowerLeakyRelu(OpBuilder &b, Location l, ValueRange a, const EltInfo &i) {
   Value alpha = cst(b, l, x, floatAttrOr(i.op, "alpha", 0.01));
   return select(b, l, lessThanZero(b, l, x), mul(b, l, x, alpha), x);
 }
+/// 1 / (1 + exp(-x)), with exp's argument capped below the type's
+/// overflow so that the denominator is finite: the division may then be
+/// computed as a reciprocal (arcp, ninf: a vector reciprocal estimate and a
+/// Newton step where the target has one) instead of a slow divide. The cap
+/// changes only outputs below the smallest normal number.
 Value lowerSigmoid(OpBuilder &b, Location l, ValueRange a, const EltInfo &) {
   Value one = cst(b, l, a[0], 1);
-  Value e = expOf(b, l, arith::NegFOp::create(b, l, a[0]));
-  return arith::DivFOp::create(b, l, one, arith::AddFOp::create(b, l, one, e));
+  unsigned bits = a[0].getType().getIntOrFloatBitWidth();
+  Value cap = cst(b, l, a[0], bits <= 16 ? 11 : bits <= 32 ? 88 : 709);
+  Value negated = arith::NegFOp::create(b, l, a[0]);
+  // A select keeps NaN (a compare with NaN is false).
+  Value capped = select(
+      b, l,
+      arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGT, negated, cap), cap,
+      negated);
+  Value denominator = arith::AddFOp::create(b, l, one, expOf(b, l, capped));
+  return arith::DivFOp::create(b, l, one, denominator,
+                               arith::FastMathFlags::arcp |
+                                   arith::FastMathFlags::ninf);
 }
 Value lowerNeg(OpBuilder &b, Location l, ValueRange a, const EltInfo &) {
   if (isF(a[0]))

@@ -39,6 +39,8 @@ using namespace mlir;
 using hcc::cpu::tile;
 
 namespace {
+/// Lanes of the partial sums of row reductions (a 512-bit vector of f32).
+constexpr int64_t kReductionLanes = 16;
 
 /// A 1-D in-bounds read from a memref whose innermost stride is 2 (the
 /// rows of stride-2 depthwise convolutions and of phase planes) becomes a
@@ -84,6 +86,69 @@ struct StridedReadToDeinterleave : OpRewritePattern<vector::TransferReadOp> {
         ArrayRef<bool>{false});
     auto deinterleave = vector::DeinterleaveOp::create(rewriter, loc, wide);
     rewriter.replaceOp(read, deinterleave.getRes1());
+    return success();
+  }
+};
+
+/// A multi-reduction of one row (every other dimension a unit: the row
+/// tiles of softmax, layer norms, global pools, ReduceMean) becomes a tree
+/// of elementwise ops on vectors of `lanes` and one horizontal reduction of
+/// the last vector, reassociated as every tuned library sums. Upstream's
+/// lowering (inner-parallel) extracts every element into a serial chain.
+struct RowReductionToTree : OpRewritePattern<vector::MultiDimReductionOp> {
+  RowReductionToTree(MLIRContext *ctx, int64_t lanes)
+      : OpRewritePattern(ctx, /*benefit=*/2), lanes(lanes) {}
+  int64_t lanes;
+
+  LogicalResult matchAndRewrite(vector::MultiDimReductionOp op,
+                                PatternRewriter &rewriter) const override {
+    VectorType type = op.getSourceVectorType();
+    if (type.isScalable() || type.getNumElements() < 2 ||
+        cast<vector::MaskableOpInterface>(op.getOperation()).isMasked())
+      return failure();
+    SmallVector<bool> reduced = op.getReductionMask();
+    for (auto [size, isReduced] : llvm::zip(type.getShape(), reduced))
+      if (size > 1 && !isReduced)
+        return failure();
+    Location loc = op.getLoc();
+    vector::CombiningKind kind = op.getKind();
+    int64_t n = type.getNumElements();
+    Value row = vector::ShapeCastOp::create(
+        rewriter, loc, VectorType::get({n}, type.getElementType()),
+        op.getSource());
+    SmallVector<Value> parts;
+    int64_t whole = n / lanes * lanes;
+    for (int64_t i = 0; i < whole; i += lanes)
+      parts.push_back(vector::ExtractStridedSliceOp::create(
+          rewriter, loc, row, ArrayRef<int64_t>{i}, ArrayRef<int64_t>{lanes},
+          ArrayRef<int64_t>{1}));
+    while (parts.size() > 1) {
+      SmallVector<Value> next;
+      for (size_t i = 0; i + 1 < parts.size(); i += 2)
+        next.push_back(vector::makeArithReduction(rewriter, loc, kind, parts[i],
+                                                  parts[i + 1]));
+      if (parts.size() % 2)
+        next.push_back(parts.back());
+      parts = std::move(next);
+    }
+    Value acc = op.getAcc();
+    if (auto accType = dyn_cast<VectorType>(acc.getType()))
+      acc = vector::ExtractOp::create(
+          rewriter, loc, acc, SmallVector<int64_t>(accType.getRank(), 0));
+    auto reassoc = arith::FastMathFlags::reassoc;
+    if (!parts.empty())
+      acc = vector::ReductionOp::create(rewriter, loc, kind, parts.front(), acc,
+                                        reassoc);
+    if (whole < n) {
+      Value tail = vector::ExtractStridedSliceOp::create(
+          rewriter, loc, row, ArrayRef<int64_t>{whole},
+          ArrayRef<int64_t>{n - whole}, ArrayRef<int64_t>{1});
+      acc =
+          vector::ReductionOp::create(rewriter, loc, kind, tail, acc, reassoc);
+    }
+    if (isa<VectorType>(op.getType()))
+      acc = vector::BroadcastOp::create(rewriter, loc, op.getType(), acc);
+    rewriter.replaceOp(op, acc);
     return success();
   }
 };
@@ -187,6 +252,7 @@ struct CPULowerVectorsPass
     // Unit dimensions (batch/N of the im2col matmuls) out of the way first.
     apply([](RewritePatternSet &patterns) {
       patterns.add<StridedReadToDeinterleave>(patterns.getContext());
+      patterns.add<RowReductionToTree>(patterns.getContext(), kReductionLanes);
       vector::populateCastAwayVectorLeadingOneDimPatterns(patterns);
       vector::populateVectorTransferDropUnitDimsPatterns(patterns);
     });

@@ -1,13 +1,26 @@
 // Reductions along the innermost, contiguous loop (global pools,
 // ReduceMean/ReduceSum over the last axes, softmax's max and sum) are
-// distributed over their parallel loops and reduce a row vector at a time.
+// distributed over their parallel loops and reduce a row vector at a time;
+// trailing reduction loops read contiguously (a global pool's H and W) are
+// one loop first. After bufferization a row's vector is summed as a tree of
+// 16-lane vectors and one reassociated horizontal reduction.
 // RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize --canonicalize | FileCheck %s
+// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize --canonicalize \
+// RUN:   --one-shot-bufferize="bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map" \
+// RUN:   --hcc-cpu-lower-vectors | FileCheck %s --check-prefix=LOWER
 
 // CHECK-LABEL: func.func @row_sums
+// CHECK: tensor.collapse_shape %arg0 {{\[\[}}0], [1], [2, 3]] : tensor<1x96x112x112xf32> into tensor<1x96x12544xf32>
 // CHECK: scf.forall (%[[C:.*]]) in (96)
-// CHECK:   scf.for %[[H:.*]] = %c0 to %c112 step %c1 iter_args(%[[ACC:.*]] = %{{.*}}) -> (vector<1x1xf32>)
-// CHECK:     %[[ROW:.*]] = vector.transfer_read %arg0[%c0, %[[C]], %[[H]], %c0]{{.*}} vector<1x1x1x112xf32>
-// CHECK:     vector.multi_reduction <add>, %[[ROW]], %[[ACC]] [2, 3]
+// CHECK:   scf.for %[[K:.*]] = %c0 to %c12544 step %c256 iter_args(%[[ACC:.*]] = %{{.*}}) -> (vector<1x1xf32>)
+// CHECK:     %[[ROW:.*]] = vector.transfer_read %{{.*}}[%c0, %[[C]], %[[K]]]{{.*}} vector<1x1x256xf32>
+// CHECK:     vector.multi_reduction <add>, %[[ROW]], %[[ACC]] [2]
+// LOWER-LABEL: func.func @row_sums
+// LOWER:         scf.for
+// LOWER-COUNT-15:  arith.addf {{.*}} : vector<16xf32>
+// LOWER:           vector.reduction <add>, {{.*}} fastmath<reassoc> : vector<16xf32> into f32
+// LOWER-NOT:       vector.extract {{.*}} : f32 from vector<256xf32>
+// LOWER:       return
 #in = affine_map<(n, c, h, w) -> (n, c, h, w)>
 #out = affine_map<(n, c, h, w) -> (n, c)>
 func.func @row_sums(%x: tensor<1x96x112x112xf32>) -> tensor<1x96xf32> {
