@@ -104,7 +104,7 @@ llvm::ArrayRef<KnobSpec> cpuKnobSpecs() {
       {"cache-m", 0, 1 << 20, 128, false,
        "rows of A per L2 block with packed panels (0: no blocking)"},
       {"flat-depthwise-max-width", 0, 1 << 20, 4096, false,
-       "output width up to which depthwise convolutions run on "
+       "output width up to which depthwise convolutions and pools run on "
        "flattened planes (0: never)"},
       {"winograd-min-size", 0, 1 << 20, 14, false,
        "output height and width from which 3x3 stride-1 convolutions with "

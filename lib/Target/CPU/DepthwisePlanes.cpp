@@ -1,10 +1,10 @@
 //===- DepthwisePlanes.cpp - depthwise convolutions over flattened planes -===//
 //
 // A helper of hcc-cpu-tile-and-vectorize. Each (image, channel) task of a
-// depthwise convolution first copies its channel's input plane into a
-// small zero-padded buffer (L1/L2-resident, instead of padding the whole
-// tensor in memory first), split into phase planes for strided
-// convolutions:
+// depthwise convolution or a max or sum pool first copies its channel's
+// input plane into a small padded buffer (L1/L2-resident, instead of
+// padding the whole tensor in memory first), split into phase planes for
+// strided windows:
 //
 //   Q[a * SW + b][i][j] = padded[i * SH + a][j * SW + b]   (a < SH, b < SW)
 //
@@ -16,8 +16,8 @@
 // so every tap is one contiguous vector over all of the plane's outputs,
 // whatever the stride (the WQ - OW columns past each output row are
 // computed and dropped). The taps are the inputs of one elementwise
-// generic, acc + sum_t tap_t * filter_t (then the convolution's
-// elementwise consumer), which is tiled into chunks of vectors.
+// generic, acc + sum_t tap_t * filter_t (max_t tap_t, acc + sum_t tap_t for
+// pools; then the op's elementwise consumer), tiled into chunks of vectors.
 //
 //===----------------------------------------------------------------------===//
 
@@ -37,11 +37,13 @@ using hcc::cpu::indexAttrs;
 using hcc::cpu::InitValue;
 
 namespace {
-/// A convolution's input before its zero padding (a tensor.pad with a
-/// zero on the spatial dimensions only) and the padding's low sides.
+/// A window op's input before its padding (a tensor.pad with a constant
+/// on the spatial dimensions only: zeros for convolutions and sum pools,
+/// the lowest value for max pools), the padding's low sides and value.
 struct Unpadded {
   Value source;
   int64_t top = 0, left = 0;
+  Value value; // null: no padding
 };
 
 Unpadded lookThroughPad(Value x) {
@@ -49,14 +51,14 @@ Unpadded lookThroughPad(Value x) {
   if (!pad || !pad.getSourceType().hasStaticShape())
     return {x};
   Value value = pad.getConstantPaddingValue();
-  if (!value || !matchPattern(value, m_AnyZeroFloat()))
+  if (!value || !matchPattern(value, m_Constant()))
     return {x};
   ArrayRef<int64_t> low = pad.getStaticLow(), high = pad.getStaticHigh();
   if (llvm::any_of(low, ShapedType::isDynamic) ||
       llvm::any_of(high, ShapedType::isDynamic) || low[0] || low[1] ||
       high[0] || high[1])
     return {x};
-  return {pad.getSource(), low[2], low[3]};
+  return {pad.getSource(), low[2], low[3], value};
 }
 
 /// The sizes of the flattened planes of one (image, channel) task.
@@ -104,11 +106,11 @@ struct PlaneBuilder {
         indexAttrs(b, {1, 1, h, w}), indexAttrs(b, {1, 1, 1, 1}));
   }
 
-  /// The task's input plane, zero-padded and split into phase planes:
-  /// [phases, rows * wq].
-  Value phasePlanes(Value source, Value n, Value c) {
+  /// The task's input plane, padded with `padding` and split into phase
+  /// planes: [phases, rows * wq].
+  Value phasePlanes(Value source, Value padding, Value n, Value c) {
     Value x = plane(source, n, c, g.h, g.w);
-    Value buf = filled({g.phases(), g.rows, g.wq}, zero());
+    Value buf = filled({g.phases(), g.rows, g.wq}, padding);
     for (int64_t a = 0; a < g.sh; ++a)
       for (int64_t bb = 0; bb < g.sw; ++bb) {
         auto [i0, ni] = phaseRange(a, g.top, g.sh, g.h);
@@ -159,30 +161,54 @@ struct PlaneBuilder {
         ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}});
   }
 };
+
+/// The window ops computed over planes and how each tap combines.
+enum class WindowKind { Depthwise, MaxPool, SumPool };
+
+std::optional<WindowKind> windowKind(Operation *op) {
+  if (isa<linalg::DepthwiseConv2DNchwChwOp>(op))
+    return WindowKind::Depthwise;
+  if (isa<linalg::PoolingNchwMaxOp>(op))
+    return WindowKind::MaxPool;
+  if (isa<linalg::PoolingNchwSumOp>(op))
+    return WindowKind::SumPool;
+  return std::nullopt;
+}
+
+DenseIntElementsAttr windowAttr(Operation *op, StringRef name) {
+  return op->getAttrOfType<DenseIntElementsAttr>(name);
+}
 } // namespace
 
 namespace hcc::cpu {
 
 FailureOr<linalg::GenericOp>
-depthwiseOnPlanes(RewriterBase &rewriter, linalg::DepthwiseConv2DNchwChwOp op,
-                  int64_t lanes) {
-  Value filter = op.getInputs()[1];
-  Value init = op.getOutputs()[0];
-  auto inType = cast<RankedTensorType>(op.getInputs()[0].getType());
-  auto filterType = cast<RankedTensorType>(filter.getType());
-  auto outType = cast<RankedTensorType>(init.getType());
-  if (!inType.hasStaticShape() || !filterType.hasStaticShape() ||
-      !outType.hasStaticShape() || !inType.getElementType().isF32() ||
-      !filterType.getElementType().isF32() || !outType.getElementType().isF32())
+windowOnPlanes(RewriterBase &rewriter, linalg::LinalgOp op, int64_t lanes) {
+  std::optional<WindowKind> kind = windowKind(op);
+  if (!kind || op->getNumResults() != 1)
     return failure();
-  auto isOne = [](const APInt &v) { return v.getSExtValue() == 1; };
-  if (!llvm::all_of(op.getDilations(), isOne))
+  Value window = op.getDpsInputs()[1];
+  Value init = op.getDpsInits()[0];
+  auto inType = cast<RankedTensorType>(op.getDpsInputs()[0].getType());
+  auto windowType = cast<RankedTensorType>(window.getType());
+  auto outType = cast<RankedTensorType>(init.getType());
+  auto isF32 = [](RankedTensorType t) { return t.getElementType().isF32(); };
+  if (!inType.hasStaticShape() || !windowType.hasStaticShape() ||
+      !outType.hasStaticShape() || !isF32(inType) || !isF32(windowType) ||
+      !isF32(outType))
+    return failure();
+  DenseIntElementsAttr stridesAttr = windowAttr(op, "strides");
+  DenseIntElementsAttr dilationsAttr = windowAttr(op, "dilations");
+  if (!stridesAttr || !dilationsAttr ||
+      !llvm::all_of(dilationsAttr,
+                    [](const APInt &v) { return v.getSExtValue() == 1; }))
     return failure();
   SmallVector<int64_t> strides = llvm::map_to_vector(
-      op.getStrides(), [](const APInt &v) { return v.getSExtValue(); });
-  Unpadded input = lookThroughPad(op.getInputs()[0]);
+      stridesAttr, [](const APInt &v) { return v.getSExtValue(); });
+  Unpadded input = lookThroughPad(op.getDpsInputs()[0]);
   auto sourceType = cast<RankedTensorType>(input.source.getType());
-
+  // A depthwise filter is [C, KH, KW], a pool's window shape [KH, KW].
+  int64_t khDim = *kind == WindowKind::Depthwise ? 1 : 0;
   Geometry g;
   g.h = sourceType.getDimSize(2);
   g.w = sourceType.getDimSize(3);
@@ -190,8 +216,8 @@ depthwiseOnPlanes(RewriterBase &rewriter, linalg::DepthwiseConv2DNchwChwOp op,
   g.left = input.left;
   g.sh = strides[0];
   g.sw = strides[1];
-  g.kh = filterType.getDimSize(1);
-  g.kw = filterType.getDimSize(2);
+  g.kh = windowType.getDimSize(khDim);
+  g.kw = windowType.getDimSize(khDim + 1);
   g.oh = outType.getDimSize(2);
   g.ow = outType.getDimSize(3);
   int64_t hp = inType.getDimSize(2), wp = inType.getDimSize(3);
@@ -209,15 +235,19 @@ depthwiseOnPlanes(RewriterBase &rewriter, linalg::DepthwiseConv2DNchwChwOp op,
   Location loc = op.getLoc();
   rewriter.setInsertionPoint(op);
   Type f32 = rewriter.getF32Type();
+  Value padding = input.value ? input.value
+                              : arith::ConstantOp::create(
+                                    rewriter, loc, rewriter.getF32FloatAttr(0));
   PlaneBuilder pb{rewriter, loc, g, f32};
   InitValue start = classifyInit(init);
-  bool zeroInit = start.scalar && matchPattern(start.scalar, m_PosZeroFloat());
+  bool zeroInit = *kind != WindowKind::MaxPool && start.scalar &&
+                  matchPattern(start.scalar, m_PosZeroFloat());
   linalg::GenericOp consumer = fusibleConsumer(op);
   Value result = op->getResult(0);
   linalg::GenericOp planeOp;
 
   auto body = [&](Value n, Value c, Value) -> Value {
-    Value planes = pb.phasePlanes(input.source, n, c);
+    Value planes = pb.phasePlanes(input.source, padding, n, c);
     SmallVector<Value> inputs;
     SmallVector<Value> weights;
     for (int64_t i = 0; i < g.kh; ++i)
@@ -229,10 +259,12 @@ depthwiseOnPlanes(RewriterBase &rewriter, linalg::DepthwiseConv2DNchwChwOp op,
             indexAttrs(rewriter, {phase, offset}),
             indexAttrs(rewriter, {1, g.outLength}),
             indexAttrs(rewriter, {1, 1})));
+        if (*kind != WindowKind::Depthwise)
+          continue;
         Value ii = arith::ConstantIndexOp::create(rewriter, loc, i);
         Value jj = arith::ConstantIndexOp::create(rewriter, loc, j);
         weights.push_back(
-            tensor::ExtractOp::create(rewriter, loc, filter, {c, ii, jj}));
+            tensor::ExtractOp::create(rewriter, loc, window, {c, ii, jj}));
       }
     // The consumer's other inputs, in the flat layout.
     SmallVector<int64_t> consumerArgs; // -1: the convolution's result
@@ -264,8 +296,15 @@ depthwiseOnPlanes(RewriterBase &rewriter, linalg::DepthwiseConv2DNchwChwOp op,
           // A fill with +0 adds nothing.
           Value sum = zeroInit ? Value() : args.back();
           for (int64_t t = 0; t < taps; ++t) {
-            Value product = arith::MulFOp::create(b, l, args[t], weights[t]);
-            sum = sum ? arith::AddFOp::create(b, l, sum, product) : product;
+            Value tap = args[t];
+            if (*kind == WindowKind::Depthwise)
+              tap = arith::MulFOp::create(b, l, tap, weights[t]);
+            if (!sum)
+              sum = tap;
+            else if (*kind == WindowKind::MaxPool)
+              sum = arith::MaximumFOp::create(b, l, sum, tap);
+            else
+              sum = arith::AddFOp::create(b, l, sum, tap);
           }
           if (consumer) {
             IRMapping map;
@@ -287,7 +326,7 @@ depthwiseOnPlanes(RewriterBase &rewriter, linalg::DepthwiseConv2DNchwChwOp op,
   Value y =
       forEachSlice(rewriter, loc, outType.getDimSize(0), outType.getDimSize(1),
                    dest, offsets, {1, 1, g.oh, g.ow}, body);
-  Operation *pad = op.getInputs()[0].getDefiningOp<tensor::PadOp>();
+  Operation *pad = op.getDpsInputs()[0].getDefiningOp<tensor::PadOp>();
   if (consumer) {
     rewriter.replaceOp(consumer, y);
     rewriter.eraseOp(op);

@@ -483,23 +483,26 @@ CPUTileAndVectorizePass::blockConvolutionRows(RewriterBase &rewriter,
   return cast<linalg::Conv2DNchwFchwOp>(blocks->tiledOps.front());
 }
 
-/// Depthwise convolutions over flattened planes (flat-depthwise-max-width,
-/// DepthwisePlanes.cpp): per (image, channel) task, chunks of eight vectors
-/// of outputs, each a row of all the kernel taps (whose accumulators stay
-/// in registers). Runs before the pads are lowered: the planes read the
-/// unpadded input.
+/// Depthwise convolutions and pools over flattened planes
+/// (flat-depthwise-max-width, DepthwisePlanes.cpp): per (image, channel)
+/// task, chunks of eight vectors of outputs, each a row of all the window's
+/// taps (whose accumulators stay in registers). Runs before the pads are
+/// lowered: the planes read the unpadded input.
 void CPUTileAndVectorizePass::flattenDepthwiseConvs(RewriterBase &rewriter) {
   if (flatDepthwiseMaxWidth <= 0)
     return;
-  SmallVector<linalg::DepthwiseConv2DNchwChwOp> convs;
-  getOperation().walk([&](linalg::DepthwiseConv2DNchwChwOp op) {
-    auto out = cast<RankedTensorType>(op.getOutputs()[0].getType());
+  SmallVector<linalg::LinalgOp> windows;
+  getOperation().walk([&](linalg::LinalgOp op) {
+    if (!isa<linalg::DepthwiseConv2DNchwChwOp, linalg::PoolingNchwMaxOp,
+             linalg::PoolingNchwSumOp>(op.getOperation()))
+      return;
+    auto out = cast<RankedTensorType>(op.getDpsInits()[0].getType());
     if (out.hasStaticShape() && out.getDimSize(3) <= flatDepthwiseMaxWidth)
-      convs.push_back(op);
+      windows.push_back(op);
   });
-  for (linalg::DepthwiseConv2DNchwChwOp op : convs) {
+  for (linalg::LinalgOp op : windows) {
     FailureOr<linalg::GenericOp> plane =
-        hcc::cpu::depthwiseOnPlanes(rewriter, op, vectorWidth);
+        hcc::cpu::windowOnPlanes(rewriter, op, vectorWidth);
     if (failed(plane))
       continue;
     int64_t length = plane->getStaticLoopRanges()[0];

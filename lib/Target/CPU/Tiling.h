@@ -57,15 +57,15 @@ void rowWiseIm2Col(mlir::RewriterBase &rewriter, mlir::Operation *copy,
 /// (im2col-block-kib); 0 for one whole im2col matrix.
 int64_t im2colRowBlock(int64_t rows, int64_t cols, int64_t depth,
                        int64_t budget, int64_t lanes);
-/// Rewrites a depthwise convolution (static f32, undilated) as tasks over
-/// (image, channel) that each copy their input plane into zero-padded
-/// phase planes and compute all of the plane's outputs with one
-/// elementwise generic of the kernel taps (and the convolution's
+/// Rewrites a depthwise convolution or a max or sum pool (static f32,
+/// undilated) as tasks over (image, channel) that each copy their input
+/// plane into padded phase planes and compute all of the plane's outputs
+/// with one elementwise generic of the window's taps (and the op's
 /// elementwise consumer), whose rows are padded to a multiple of `lanes`
 /// (DepthwisePlanes.cpp); returns that generic.
 mlir::FailureOr<mlir::linalg::GenericOp>
-depthwiseOnPlanes(mlir::RewriterBase &rewriter,
-                  mlir::linalg::DepthwiseConv2DNchwChwOp op, int64_t lanes);
+windowOnPlanes(mlir::RewriterBase &rewriter, mlir::linalg::LinalgOp op,
+               int64_t lanes);
 /// An scf.forall over (image n, `count` index i) whose tasks each replace
 /// the slice of `dest` at `offsets(n, i)` x `sizes` (unit strides) by what
 /// `body(n, i, slice)` builds from it; returns the forall's result

@@ -49,12 +49,13 @@ func.func @conv1x1_bias_relu6(%x: tensor<1x16x32x32xf32>, %w: tensor<64x16x1x1xf
   return %act : tensor<1x64x32x32xf32>
 }
 
-// Depthwise 3x3: one tile per (channel, output row), channels outermost;
-// the 9 kernel taps are unrolled (accumulator in registers).
+// Depthwise 3x3: one task per channel over its flattened plane, chunks of
+// 128 outputs with the 9 kernel taps' multiply-adds (accumulator in
+// registers).
 // CHECK-LABEL: func.func @depthwise
-// CHECK:         scf.forall (%{{.*}}, %{{.*}}) in (16, 32)
-// CHECK-NOT:       scf.for
-// CHECK-COUNT-9:   arith.mulf {{.*}} : vector<32xf32>
+// CHECK:         scf.forall (%{{.*}}) in (16)
+// CHECK:           scf.for
+// CHECK-COUNT-9:     arith.mulf {{.*}} : vector<128xf32>
 // CHECK:           scf.forall.in_parallel
 func.func @depthwise(%x: tensor<1x16x34x34xf32>, %w: tensor<16x3x3xf32>,
                      %init: tensor<1x16x32x32xf32>) -> tensor<1x16x32x32xf32> {
@@ -74,11 +75,11 @@ func.func @narrow(%a: tensor<128x64xf32>, %b: tensor<64x32xf32>,
   return %0 : tensor<128x32xf32>
 }
 
-// A max pool's (channel, row) tiles are distributed, each a row vector.
+// A max pool's channels are distributed, each over its flattened plane.
 // CHECK-LABEL: func.func @maxpool
-// CHECK:         scf.forall (%{{.*}}, %{{.*}}) in (64, 32)
+// CHECK:         scf.forall (%{{.*}}) in (64)
 // CHECK-NOT:       linalg.pooling_nchw_max
-// CHECK:           arith.maximumf {{.*}} : vector<32xf32>
+// CHECK:           arith.maximumf {{.*}} : vector<128xf32>
 func.func @maxpool(%x: tensor<1x64x34x34xf32>, %init: tensor<1x64x32x32xf32>) -> tensor<1x64x32x32xf32> {
   %k = tensor.empty() : tensor<3x3xf32>
   %0 = linalg.pooling_nchw_max {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>}

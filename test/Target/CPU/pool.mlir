@@ -1,16 +1,29 @@
-// 2-D max and sum pools take the depthwise convolution's path: one
-// distributed tile per (channel, output row), each window tap a row vector
-// (stride-2 rows read as strided slices), the init fill fused in.
+// 2-D max and sum pools take the depthwise convolution's paths. Over
+// planes: one task per channel copies the (already padded) plane into four
+// phase planes of 58 rows of 57 for the stride-2 max pool, then each chunk
+// of 128 outputs takes the max of the 9 taps' vectors, from the init's
+// lowest value. Row by row (flat-depthwise-max-width=0): one distributed
+// tile per (channel, output row), each window tap a row vector (stride-2
+// rows read as strided slices), the init fill fused in.
 // RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize --canonicalize | FileCheck %s
+// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize=flat-depthwise-max-width=0 --canonicalize | FileCheck %s --check-prefix=ROWS
 
 // CHECK-LABEL: func.func @max_pool
 // CHECK-NOT: linalg.pooling_nchw_max
-// CHECK: scf.forall (%{{.*}}, %{{.*}}) in (64, 56)
-// CHECK:   tensor.extract_slice %{{.*}}[0] [56] [2] : tensor<111xf32> to tensor<56xf32>
-// CHECK:   vector.transfer_read {{.*}} vector<56xf32>
-// CHECK:   arith.maximumf {{.*}} : vector<56xf32>
-// CHECK-COUNT-8: arith.maximumf {{.*}} : vector<56xf32>
-// CHECK:   vector.transfer_write {{.*}} vector<56xf32>
+// CHECK: scf.forall (%{{.*}}) in (64)
+// CHECK:   tensor.extract_slice %{{.*}}[1, 1] [57, 57] [2, 2] : tensor<114x114xf32> to tensor<57x57xf32>
+// CHECK:   tensor.collapse_shape {{.*}} into tensor<4x3306xf32>
+// CHECK:   scf.for
+// CHECK-COUNT-9: vector.transfer_read {{.*}} : tensor<4x3306xf32>, vector<128xf32>
+// CHECK-COUNT-9: arith.maximumf {{.*}} : vector<128xf32>
+// ROWS-LABEL: func.func @max_pool
+// ROWS-NOT: linalg.pooling_nchw_max
+// ROWS: scf.forall (%{{.*}}, %{{.*}}) in (64, 56)
+// ROWS:   tensor.extract_slice %{{.*}}[0] [56] [2] : tensor<111xf32> to tensor<56xf32>
+// ROWS:   vector.transfer_read {{.*}} vector<56xf32>
+// ROWS:   arith.maximumf {{.*}} : vector<56xf32>
+// ROWS-COUNT-8: arith.maximumf {{.*}} : vector<56xf32>
+// ROWS:   vector.transfer_write {{.*}} vector<56xf32>
 func.func @max_pool(%x: tensor<1x64x114x114xf32>) -> tensor<1x64x56x56xf32> {
   %ninf = arith.constant -3.40282347E+38 : f32
   %e = tensor.empty() : tensor<1x64x56x56xf32>
@@ -23,7 +36,11 @@ func.func @max_pool(%x: tensor<1x64x114x114xf32>) -> tensor<1x64x56x56xf32> {
 // CHECK-LABEL: func.func @sum_pool
 // CHECK-NOT: linalg.pooling_nchw_sum
 // CHECK: scf.forall
-// CHECK-COUNT-4: arith.addf {{.*}} : vector<32xf32>
+// CHECK-COUNT-3: arith.addf {{.*}} : vector<128xf32>
+// ROWS-LABEL: func.func @sum_pool
+// ROWS-NOT: linalg.pooling_nchw_sum
+// ROWS: scf.forall
+// ROWS-COUNT-4: arith.addf {{.*}} : vector<32xf32>
 func.func @sum_pool(%x: tensor<1x32x65x33xf32>) -> tensor<1x32x64x32xf32> {
   %zero = arith.constant 0.0 : f32
   %e = tensor.empty() : tensor<1x32x64x32xf32>

@@ -127,18 +127,22 @@ def CPUTileAndVectorize
       B's columns transposed into rows and is written as vector code with
       the lanes along K: register tiles of rows x columns accumulators,
       each reduced to its output element at the end.
-    - Depthwise convolutions and 2-D max/sum pools are tiled per (channel,
-      output row) and each window tap becomes a row vector (strided rows
-      read as strided slices, deinterleaved after bufferization). A
-      stride-1 depthwise convolution with narrow output rows
-      (`flat-depthwise-max-width`: 7 lanes would fill half a vector)
-      instead runs over each channel's padded input plane flattened into
-      one row: every tap is one contiguous vector over all of the plane's
-      outputs, in chunks whose accumulators stay in registers across the
-      taps.
+    - Depthwise convolutions and 2-D max/sum pools (output rows at most
+      `flat-depthwise-max-width` wide) run as tasks per (image, channel):
+      the task copies its channel's unpadded input plane into a small
+      buffer filled with the padding value, split into stride x stride
+      phase planes, each flattened into one row; every window tap is then
+      one contiguous vector over all of the plane's outputs, and the taps
+      (and the op's elementwise consumer) are one elementwise generic in
+      chunks whose accumulators stay in registers. Wider ones (or with
+      the knob at 0) are tiled per (channel, output row) and each window
+      tap becomes a row vector (strided rows read as strided slices,
+      deinterleaved after bufferization).
     - Reductions along the innermost, contiguous loop (global pools,
       ReduceMean over the last axes, softmax's max and sum) are distributed
-      over their parallel loops and reduce a row vector at a time.
+      over their parallel loops and reduce a row vector at a time; trailing
+      reduction loops read contiguously (a global pool's H and W) are
+      collapsed into one first.
     - Padded tensors (`tensor.pad`, convolution inputs) become fills of the
       border only (a slab per padded dimension and side) and a
       `linalg.copy` of the interior, then row tiles like any elementwise
@@ -174,10 +178,11 @@ def CPUTileAndVectorize
            "Rows of A per block kept in L2 while the block's B panels pass "
            "(with packed panels; 0: no blocking)">,
     Option<"flatDepthwiseMaxWidth", "flat-depthwise-max-width", "int64_t",
-           /*default=*/"8",
-           "Stride-1 depthwise convolutions whose output rows are at most "
-           "this wide run over flattened input planes, a vector over the "
-           "whole plane per kernel tap, instead of row by row; 0: never">,
+           /*default=*/"4096",
+           "Depthwise convolutions and pools whose output rows are at most "
+           "this wide run per channel over flattened (phase) planes, a "
+           "vector over the whole plane per window tap, instead of row by "
+           "row; 0: never">,
     Option<"winogradMinSize", "winograd-min-size", "int64_t",
            /*default=*/"14",
            "3x3 stride-1 convolutions with constant filters and outputs at "
