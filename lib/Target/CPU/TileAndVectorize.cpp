@@ -256,34 +256,6 @@ bool isRowReduction(linalg::LinalgOp op) {
               .isFunctionOfDim(inner);
 }
 
-/// Trailing reduction loops that every operand reads contiguously (the
-/// spatial dims of a global pool) become one loop: its rows then reduce as
-/// whole vectors instead of a row per outer reduction step.
-linalg::LinalgOp collapseInnerReductions(RewriterBase &rewriter,
-                                         linalg::LinalgOp op) {
-  if (!isa<linalg::GenericOp>(op.getOperation()) || op.hasDynamicShape() ||
-      !op.hasOnlyProjectedPermutations())
-    return op;
-  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
-  unsigned loops = op.getNumLoops(), first = loops;
-  while (first > 0 && linalg::isReductionIterator(iterators[first - 1]))
-    --first;
-  if (loops - first < 2)
-    return op;
-  ReassociationIndices group;
-  for (unsigned i = first; i < loops; ++i)
-    group.push_back(i);
-  if (!linalg::areDimSequencesPreserved(op.getIndexingMapsArray(), {group}))
-    return op;
-  rewriter.setInsertionPoint(op);
-  FailureOr<linalg::CollapseResult> collapsed =
-      linalg::collapseOpIterationDims(op, {group}, rewriter);
-  if (failed(collapsed))
-    return op;
-  rewriter.replaceOp(op, collapsed->results);
-  return collapsed->collapsedOp;
-}
-
 struct CPUTileAndVectorizePass
     : hcc::impl::CPUTileAndVectorizeBase<CPUTileAndVectorizePass> {
   using CPUTileAndVectorizeBase::CPUTileAndVectorizeBase;
@@ -765,6 +737,7 @@ void CPUTileAndVectorizePass::tileAndVectorize() {
     (void)hcc::cpu::winogradConvolution(rewriter, conv, size, vectorWidth);
   flattenDepthwiseConvs(rewriter);
   hcc::cpu::padsToLinalg(rewriter, func);
+  hcc::cpu::concatsToCopies(rewriter, func);
 
   // Convolutions -> im2col + matmul-like generic.
   SmallVector<linalg::Conv2DNchwFchwOp> convs;
@@ -877,7 +850,7 @@ void CPUTileAndVectorizePass::tileAndVectorize() {
     if (getMatmulDims(op) || hcc::cpu::isDot4Contraction(op))
       continue;
     if (!isRowVectorizable(op))
-      op = collapseInnerReductions(rewriter, op);
+      op = hcc::cpu::collapseInnerReductions(rewriter, op);
     if (isRowVectorizable(op))
       tileRows(rewriter, op);
     else if (isRowReduction(op))

@@ -66,6 +66,15 @@ int64_t im2colRowBlock(int64_t rows, int64_t cols, int64_t depth,
 mlir::FailureOr<mlir::linalg::GenericOp>
 windowOnPlanes(mlir::RewriterBase &rewriter, mlir::linalg::LinalgOp op,
                int64_t lanes);
+/// Replaces every top-level static tensor.concat in `func` by one
+/// linalg.copy per input into its slice of the result, so that the copies
+/// are distributed like elementwise ops (ShapePrep.cpp).
+void concatsToCopies(mlir::RewriterBase &rewriter, mlir::func::FuncOp func);
+/// Collapses the trailing reduction loops of `op` (a generic) into one when
+/// every operand reads them contiguously; returns the new op, or `op`
+/// (ShapePrep.cpp).
+mlir::linalg::LinalgOp collapseInnerReductions(mlir::RewriterBase &rewriter,
+                                               mlir::linalg::LinalgOp op);
 /// An scf.forall over (image n, `count` index i) whose tasks each replace
 /// the slice of `dest` at `offsets(n, i)` x `sizes` (unit strides) by what
 /// `body(n, i, slice)` builds from it; returns the forall's result

@@ -138,6 +138,9 @@ def CPUTileAndVectorize
       the knob at 0) are tiled per (channel, output row) and each window
       tap becomes a row vector (strided rows read as strided slices,
       deinterleaved after bufferization).
+    - A `tensor.concat` of static tensors becomes one `linalg.copy` per
+      input into its slice of the result, distributed like any elementwise
+      op (otherwise bufferized into copies on the kernel's thread alone).
     - Reductions along the innermost, contiguous loop (global pools,
       ReduceMean over the last axes, softmax's max and sum) are distributed
       over their parallel loops and reduce a row vector at a time; trailing

@@ -1,0 +1,86 @@
+//===- ShapePrep.cpp - ops reshaped before tiling
+//--------------------------===//
+//
+// Helpers of hcc-cpu-tile-and-vectorize that give ops the shape the tiling
+// handles well: a concatenation as one distributed copy per input, and the
+// trailing reduction loops of a reduction collapsed into one row.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Tiling.h"
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+using namespace mlir;
+
+/// Trailing reduction loops that every operand reads contiguously (the
+/// spatial dims of a global pool) become one loop: its rows then reduce as
+/// whole vectors instead of a row per outer reduction step.
+linalg::LinalgOp hcc::cpu::collapseInnerReductions(RewriterBase &rewriter,
+                                                   linalg::LinalgOp op) {
+  if (!isa<linalg::GenericOp>(op.getOperation()) || op.hasDynamicShape() ||
+      !op.hasOnlyProjectedPermutations())
+    return op;
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  unsigned loops = op.getNumLoops(), first = loops;
+  while (first > 0 && linalg::isReductionIterator(iterators[first - 1]))
+    --first;
+  if (loops - first < 2)
+    return op;
+  ReassociationIndices group;
+  for (unsigned i = first; i < loops; ++i)
+    group.push_back(i);
+  if (!linalg::areDimSequencesPreserved(op.getIndexingMapsArray(), {group}))
+    return op;
+  rewriter.setInsertionPoint(op);
+  FailureOr<linalg::CollapseResult> collapsed =
+      linalg::collapseOpIterationDims(op, {group}, rewriter);
+  if (failed(collapsed))
+    return op;
+  rewriter.replaceOp(op, collapsed->results);
+  return collapsed->collapsedOp;
+}
+
+/// A concatenation's inputs are copied into their slices of the result by
+/// linalg.copy ops, which are then distributed over the threads like any
+/// elementwise op (a tensor.concat bufferizes to copies that run on the
+/// kernel's thread alone).
+void hcc::cpu::concatsToCopies(RewriterBase &rewriter, func::FuncOp func) {
+  SmallVector<tensor::ConcatOp> concats;
+  func.walk([&](tensor::ConcatOp op) {
+    auto isStatic = [](Value v) {
+      return cast<RankedTensorType>(v.getType()).hasStaticShape();
+    };
+    if (isTopLevel(op) && isStatic(op.getResult()) &&
+        llvm::all_of(op.getInputs(), isStatic))
+      concats.push_back(op);
+  });
+  for (tensor::ConcatOp op : concats) {
+    rewriter.setInsertionPoint(op);
+    Location loc = op.getLoc();
+    RankedTensorType type = op.getResultType();
+    Value dest = tensor::EmptyOp::create(rewriter, loc, type.getShape(),
+                                         type.getElementType());
+    int64_t dim = op.getDim(), offset = 0;
+    for (Value input : op.getInputs()) {
+      auto inType = cast<RankedTensorType>(input.getType());
+      SmallVector<OpFoldResult> offsets(type.getRank(),
+                                        rewriter.getIndexAttr(0));
+      offsets[dim] = rewriter.getIndexAttr(offset);
+      SmallVector<OpFoldResult> sizes = llvm::map_to_vector(
+          inType.getShape(),
+          [&](int64_t d) -> OpFoldResult { return rewriter.getIndexAttr(d); });
+      SmallVector<OpFoldResult> ones(type.getRank(), rewriter.getIndexAttr(1));
+      Value slice = tensor::ExtractSliceOp::create(rewriter, loc, inType, dest,
+                                                   offsets, sizes, ones);
+      Value copied =
+          linalg::CopyOp::create(rewriter, loc, input, slice).getResult(0);
+      dest = tensor::InsertSliceOp::create(rewriter, loc, copied, dest, offsets,
+                                           sizes, ones);
+      offset += inType.getDimSize(dim);
+    }
+    rewriter.replaceOp(op, dest);
+  }
+}
