@@ -313,7 +313,8 @@ windowOnPlanes(RewriterBase &rewriter, linalg::LinalgOp op, int64_t lanes) {
               map.map(cb->getArgument(k), arg < 0 ? sum : args[arg]);
             for (Operation &inner : cb->without_terminator())
               b.clone(inner, map);
-            sum = map.lookup(cb->getTerminator()->getOperand(0));
+            // The consumer may yield a value captured from above.
+            sum = map.lookupOrDefault(cb->getTerminator()->getOperand(0));
           }
           linalg::YieldOp::create(b, l, sum);
         });

@@ -135,7 +135,10 @@ struct RowReductionToTree : OpRewritePattern<vector::MultiDimReductionOp> {
     if (auto accType = dyn_cast<VectorType>(acc.getType()))
       acc = vector::ExtractOp::create(
           rewriter, loc, acc, SmallVector<int64_t>(accType.getRank(), 0));
-    auto reassoc = arith::FastMathFlags::reassoc;
+    // Floats are summed out of order; integer sums are exact either way.
+    auto reassoc = isa<FloatType>(type.getElementType())
+                       ? arith::FastMathFlags::reassoc
+                       : arith::FastMathFlags::none;
     if (!parts.empty())
       acc = vector::ReductionOp::create(rewriter, loc, kind, parts.front(), acc,
                                         reassoc);

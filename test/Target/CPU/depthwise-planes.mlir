@@ -136,3 +136,25 @@ func.func @planes_residual(%x: tensor<1x32x7x7xf32>, %w: tensor<32x3x3xf32>) -> 
   } -> tensor<1x32x7x7xf32>
   return %r : tensor<1x32x7x7xf32>
 }
+
+// A consumer that yields a value captured from above (not its input) joins
+// the task too: the chunks yield that value.
+// CHECK-LABEL: func.func @planes_captured_yield
+// CHECK:       scf.forall
+// CHECK-NOT:   linalg.generic
+// CHECK:       return
+func.func @planes_captured_yield(%x: tensor<1x8x7x7xf32>, %w: tensor<8x3x3xf32>, %v: f32) -> tensor<1x8x7x7xf32> {
+  %zero = arith.constant 0.0 : f32
+  %p = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %zero : f32
+  } : tensor<1x8x7x7xf32> to tensor<1x8x9x9xf32>
+  %e = tensor.empty() : tensor<1x8x7x7xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<1x8x7x7xf32>) -> tensor<1x8x7x7xf32>
+  %c = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>} ins(%p, %w : tensor<1x8x9x9xf32>, tensor<8x3x3xf32>) outs(%init : tensor<1x8x7x7xf32>) -> tensor<1x8x7x7xf32>
+  %r = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%c : tensor<1x8x7x7xf32>) outs(%e : tensor<1x8x7x7xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %v : f32
+  } -> tensor<1x8x7x7xf32>
+  return %r : tensor<1x8x7x7xf32>
+}
