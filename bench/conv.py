@@ -22,6 +22,8 @@ from gemm import (HEADER, import_ort, measure, measured_peak, print_cliffs,
 # (name, C_in, H (=W), C_out, kernel, stride, groups)
 SHAPES = [
     ("r18_conv1_7x7s2", 3, 224, 64, 7, 2, 1),
+    ("mbv2_conv1_3x3s2", 3, 224, 32, 3, 2, 1),
+    ("sq_conv1_3x3s2", 3, 224, 64, 3, 2, 1),
     ("r18_l1_3x3", 64, 56, 64, 3, 1, 1),
     ("r18_l2_3x3s2", 64, 56, 128, 3, 2, 1),
     ("r18_l2_3x3", 128, 28, 128, 3, 1, 1),

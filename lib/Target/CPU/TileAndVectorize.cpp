@@ -47,11 +47,17 @@ namespace hcc {
 
 using namespace mlir;
 using hcc::cpu::distribute;
+using hcc::cpu::fuseAccumulatorProducer;
 using hcc::cpu::fuseIntoDistributedTile;
+using hcc::cpu::getMatmulDims;
+using hcc::cpu::hasStaticF32Tensors;
 using hcc::cpu::im2colRowBlock;
 using hcc::cpu::isElementwiseLinalg;
+using hcc::cpu::isRowReduction;
+using hcc::cpu::isRowVectorizable;
 using hcc::cpu::isTopLevel;
 using hcc::cpu::kDepthwiseRow;
+using hcc::cpu::MatmulDims;
 using hcc::cpu::outerParallelUnitTiles;
 using hcc::cpu::packPanel;
 using hcc::cpu::panelOperand;
@@ -101,6 +107,8 @@ constexpr int64_t kMinTaskWork = int64_t(1) << 16;
 constexpr llvm::StringLiteral kMicroKernel = "hcc.micro_kernel";
 /// Marks the B panels of a contraction to copy before its rows are tiled.
 constexpr llvm::StringLiteral kPackPanel = "hcc.pack_panel";
+/// Marks the accumulator producers fused into register tiles.
+constexpr llvm::StringLiteral kAccInit = "hcc.acc_init";
 /// Marks the row tiles of an elementwise op.
 constexpr llvm::StringLiteral kRowTile = "hcc.row_tile";
 /// Marks the narrow contraction pieces whose lanes run along K.
@@ -132,128 +140,6 @@ void populateCanonicalization(MLIRContext *ctx, RewritePatternSet &patterns) {
     dialect->getCanonicalizationPatterns(patterns);
   for (RegisteredOperationName op : ctx->getRegisteredOperations())
     op.getCanonicalizationPatterns(patterns, ctx);
-}
-
-/// Static tensors of one 32-bit element type, f32 or i32 (integer
-/// convolutions and matmuls accumulate in i32): what the register tiles and
-/// vector widths here are sized for.
-bool hasStaticF32Tensors(linalg::LinalgOp op) {
-  if (!op.hasPureTensorSemantics())
-    return false;
-  Type elem;
-  for (OpOperand &operand : op->getOpOperands()) {
-    auto type = dyn_cast<RankedTensorType>(operand.get().getType());
-    if (!type) {
-      if (operand.get().getType().isIntOrIndexOrFloat())
-        continue;
-      return false;
-    }
-    Type e = type.getElementType();
-    if (!type.hasStaticShape() || !(e.isF32() || e.isInteger(32)) ||
-        (elem && e != elem))
-      return false;
-    elem = e;
-  }
-  return true;
-}
-
-/// The loop dimensions of a matmul-like contraction whose register tile is
-/// (m x n) with n the output's innermost (contiguous) dimension. Batch
-/// dimensions and unit dimensions of any kind are tiled by 1.
-struct MatmulDims {
-  SmallVector<unsigned> outer;
-  unsigned m, n, k;
-};
-
-std::optional<MatmulDims> getMatmulDims(linalg::LinalgOp op) {
-  if (!hasStaticF32Tensors(op) || op.getNumDpsInits() != 1 ||
-      !linalg::isaContractionOpInterface(op))
-    return std::nullopt;
-  FailureOr<linalg::ContractionDimensions> dims =
-      linalg::inferContractionDims(op);
-  if (failed(dims))
-    return std::nullopt;
-  SmallVector<int64_t> bounds = op.getStaticLoopRanges();
-  MatmulDims result;
-  result.outer.append(dims->batch.begin(), dims->batch.end());
-  // Of each kind, the one non-unit dimension (or the last one).
-  auto pick = [&](ArrayRef<unsigned> list, unsigned &chosen) -> bool {
-    if (list.empty())
-      return false;
-    std::optional<unsigned> nonUnit;
-    for (unsigned d : list) {
-      if (bounds[d] == 1)
-        continue;
-      if (nonUnit)
-        return false;
-      nonUnit = d;
-    }
-    chosen = nonUnit ? *nonUnit : list.back();
-    for (unsigned d : list)
-      if (d != chosen)
-        result.outer.push_back(d);
-    return true;
-  };
-  if (!pick(dims->m, result.m) || !pick(dims->n, result.n) ||
-      !pick(dims->k, result.k))
-    return std::nullopt;
-  // Unit reduction dimensions would be tiled by 1 like parallel ones; that
-  // is fine for tiling, but keep it simple: only parallel outer dims.
-  for (unsigned d : result.outer)
-    if (!linalg::isParallelIterator(op.getIteratorTypesArray()[d]))
-      return std::nullopt;
-  AffineMap outMap = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
-  // Vector lanes run along the output's contiguous dimension; contractions
-  // whose contiguous dimension is M are left to the loop lowering.
-  if (outMap.getNumResults() == 0 ||
-      outMap.getResults().back() != getAffineDimExpr(result.n, op.getContext()))
-    return std::nullopt;
-  return result;
-}
-
-/// Whether every operand is read contiguously along the innermost loop
-/// (or not indexed by it: a broadcast), so row vectors are plain loads.
-bool isRowVectorizable(linalg::LinalgOp op) {
-  if (!hasStaticF32Tensors(op) || op.getNumLoops() == 0 ||
-      op.getNumReductionLoops() != 0 || op.getNumDpsInits() != 1 ||
-      !op.hasOnlyProjectedPermutations())
-    return false;
-  unsigned inner = op.getNumLoops() - 1;
-  for (OpOperand &operand : op->getOpOperands()) {
-    if (!isa<RankedTensorType>(operand.get().getType()))
-      continue;
-    AffineMap map = op.getMatchingIndexingMap(&operand);
-    if (!map.isFunctionOfDim(inner))
-      continue;
-    if (map.getResults().back() != getAffineDimExpr(inner, op.getContext()))
-      return false;
-  }
-  // The output must be written contiguously.
-  AffineMap outMap = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
-  return outMap.isIdentity();
-}
-
-/// Whether `op` reduces along its innermost loop with every input read
-/// contiguously along it and the output not indexed by it (global pools,
-/// ReduceMean/ReduceSum over the last axes, softmax's max and sum): its
-/// rows reduce as vectors.
-bool isRowReduction(linalg::LinalgOp op) {
-  if (!hasStaticF32Tensors(op) || op.getNumLoops() == 0 ||
-      op.getNumDpsInits() != 1 || !op.hasOnlyProjectedPermutations())
-    return false;
-  unsigned inner = op.getNumLoops() - 1;
-  if (!linalg::isReductionIterator(op.getIteratorTypesArray()[inner]))
-    return false;
-  AffineExpr innerDim = getAffineDimExpr(inner, op.getContext());
-  for (OpOperand *input : op.getDpsInputOperands()) {
-    if (!isa<RankedTensorType>(input->get().getType()))
-      continue;
-    AffineMap map = op.getMatchingIndexingMap(input);
-    if (map.getNumResults() == 0 || map.getResults().back() != innerDim)
-      return false;
-  }
-  return !op.getMatchingIndexingMap(op.getDpsInitOperand(0))
-              .isFunctionOfDim(inner);
 }
 
 struct CPUTileAndVectorizePass
@@ -288,14 +174,38 @@ struct CPUTileAndVectorizePass
   void distributeOther(RewriterBase &rewriter, linalg::LinalgOp op);
   linalg::Conv2DNchwFchwOp blockConvolutionRows(RewriterBase &rewriter,
                                                 linalg::Conv2DNchwFchwOp conv);
-  /// fuseIntoDistributedTile, then rows and vectors for the fused tiles.
-  void fuseEpiloguesInto(RewriterBase &rewriter, scf::ForallOp forall) {
+  /// The accumulator's bias or fill computed per register tile when the
+  /// tiles' loops do not split K (fuseAccumulatorProducer); the fused tile
+  /// is vectorized whole, its vector forwarded to the tile's accumulator.
+  void fuseAccumulatorInit(RewriterBase &rewriter,
+                           scf::SCFTilingResult &tiled) {
+    if (!fuseEpilogues || tiled.tiledOps.empty())
+      return;
+    auto op = dyn_cast<linalg::LinalgOp>(tiled.tiledOps.front());
+    if (!op)
+      return;
+    if (Operation *init = fuseAccumulatorProducer(rewriter, op, tiled.loops))
+      init->setAttr(kAccInit, rewriter.getUnitAttr());
+  }
+  /// fuseIntoDistributedTile, then rows and vectors for the fused tiles;
+  /// with `deferInit`, the accumulator's producer is left whole for the
+  /// register tiles to fuse (fuseAccumulatorInit; the rows of elementwise
+  /// ops take it otherwise).
+  void fuseEpiloguesInto(RewriterBase &rewriter, scf::ForallOp forall,
+                         bool deferInit = false) {
     if (!fuseEpilogues)
       return;
-    for (Operation *fused : fuseIntoDistributedTile(rewriter, forall))
-      if (auto linalgOp = dyn_cast<linalg::LinalgOp>(fused);
-          linalgOp && isRowVectorizable(linalgOp))
+    for (Operation *fused : fuseIntoDistributedTile(rewriter, forall)) {
+      auto linalgOp = dyn_cast<linalg::LinalgOp>(fused);
+      if (!linalgOp || !isRowVectorizable(linalgOp))
+        continue;
+      bool isInit = llvm::any_of(fused->getUses(), [](OpOperand &use) {
+        auto user = dyn_cast<DestinationStyleOpInterface>(use.getOwner());
+        return user && user.isDpsInit(&use);
+      });
+      if (!(deferInit && isInit))
         tileRows(rewriter, linalgOp);
+    }
   }
   void canonicalize() {
     RewritePatternSet patterns(&getContext());
@@ -369,7 +279,18 @@ void CPUTileAndVectorizePass::tileContraction(RewriterBase &rewriter,
     if (topLevel)
       piece =
           cast<linalg::LinalgOp>(distributeContraction(rewriter, piece, dims));
-    auto forall = dyn_cast<scf::ForallOp>(piece->getParentOp());
+    // Epilogues join the tile when each piece has its own (splitEpilogues),
+    // before the register tiles so that these can start from the bias.
+    if (auto forall = dyn_cast<scf::ForallOp>(piece->getParentOp());
+        topLevel && forall && ownEpilogues) {
+      constexpr llvm::StringLiteral kMark = "hcc.epilogue_piece";
+      piece->setAttr(kMark, rewriter.getUnitAttr());
+      fuseEpiloguesInto(rewriter, forall, /*deferInit=*/true);
+      SmallVector<linalg::LinalgOp> found =
+          takeMarked<linalg::LinalgOp>(getOperation(), kMark);
+      assert(found.size() == 1 && "the distributed tile disappeared");
+      piece = found.front();
+    }
     SmallVector<int64_t> bounds = piece.getStaticLoopRanges();
     SmallVector<int64_t> sizes(piece.getNumLoops(), 0);
     for (unsigned d : dims.outer)
@@ -409,6 +330,8 @@ void CPUTileAndVectorizePass::tileContraction(RewriterBase &rewriter,
           tile(rewriter, piece, panelSizes, panelOrder);
       if (failed(panels))
         continue;
+      if (sizes[dims.k] == 0)
+        fuseAccumulatorInit(rewriter, *panels);
       // The panels' copies and rows come once canonicalization has made
       // the peeled panels' shapes static (packPanelsAndTileRows).
       peelLoops(rewriter, panels->loops);
@@ -417,11 +340,10 @@ void CPUTileAndVectorizePass::tileContraction(RewriterBase &rewriter,
           tile(rewriter, piece, sizes, interchange);
       if (failed(tiled))
         continue;
+      if (sizes[dims.k] == 0)
+        fuseAccumulatorInit(rewriter, *tiled);
       peelLoops(rewriter, tiled->loops);
     }
-    // Epilogues join the tile when each piece has its own (splitEpilogues).
-    if (topLevel && forall && ownEpilogues)
-      fuseEpiloguesInto(rewriter, forall);
   }
 }
 
@@ -451,7 +373,8 @@ CPUTileAndVectorizePass::blockConvolutionRows(RewriterBase &rewriter,
   if (failed(blocks))
     return conv;
   fuseEpiloguesInto(rewriter,
-                    cast<scf::ForallOp>(blocks->loops.front().getOperation()));
+                    cast<scf::ForallOp>(blocks->loops.front().getOperation()),
+                    /*deferInit=*/true);
   return cast<linalg::Conv2DNchwFchwOp>(blocks->tiledOps.front());
 }
 
@@ -500,8 +423,10 @@ void CPUTileAndVectorizePass::packPanelsAndTileRows(RewriterBase &rewriter) {
     sizes[dims->m] =
         std::min<int64_t>(tileM, op.getStaticLoopRanges()[dims->m]);
     FailureOr<scf::SCFTilingResult> rows = tile(rewriter, op, sizes);
-    if (succeeded(rows))
-      peelLoops(rewriter, rows->loops);
+    if (failed(rows))
+      continue;
+    fuseAccumulatorInit(rewriter, *rows);
+    peelLoops(rewriter, rows->loops);
   }
 }
 
@@ -843,7 +768,8 @@ void CPUTileAndVectorizePass::tileAndVectorize() {
   SmallVector<linalg::LinalgOp> ops;
   func.walk([&](linalg::LinalgOp op) {
     if (!op->hasAttr(kMicroKernel) && !op->hasAttr(kRowTile) &&
-        !op->hasAttr(kDepthwiseRow) && !op->hasAttr(kKLane))
+        !op->hasAttr(kDepthwiseRow) && !op->hasAttr(kKLane) &&
+        !op->hasAttr(kAccInit))
       ops.push_back(op);
   });
   for (linalg::LinalgOp op : ops) {
@@ -871,7 +797,7 @@ void CPUTileAndVectorizePass::tileAndVectorize() {
   func.walk([&](linalg::LinalgOp op) {
     if (op->hasAttr(kMicroKernel))
       microKernels.push_back(op);
-    else if (op->hasAttr(kRowTile))
+    else if (op->hasAttr(kRowTile) || op->hasAttr(kAccInit))
       rows.push_back(op);
   });
   auto markForVectorization = [&](Operation *op) {
@@ -899,6 +825,7 @@ void CPUTileAndVectorizePass::tileAndVectorize() {
   }
   for (linalg::LinalgOp op : rows) {
     op->removeAttr(kRowTile);
+    op->removeAttr(kAccInit);
     markForVectorization(op);
   }
   for (linalg::GenericOp op :

@@ -11,6 +11,7 @@
 #include "Tiling.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -257,6 +258,73 @@ bool splitEpilogues(RewriterBase &rewriter, ArrayRef<linalg::LinalgOp> pieces,
       dead.push_back(operand.getDefiningOp());
   }
   return true;
+}
+
+/// Fuses into the innermost of `loops` (none of which runs over the
+/// contraction's reduction) the elementwise producer of `tiled`'s
+/// accumulator that the loops' iter_args lead to (a bias broadcast, a
+/// fill): each register tile then starts from its bias in registers, and
+/// the output is written once instead of initialized, read back and
+/// written again. Returns the fused tile, or null (nothing changed).
+Operation *fuseAccumulatorProducer(RewriterBase &rewriter,
+                                   linalg::LinalgOp tiled,
+                                   MutableArrayRef<LoopLikeOpInterface> loops) {
+  if (loops.empty() || tiled.getNumDpsInits() != 1)
+    return nullptr;
+  auto slice =
+      tiled.getDpsInitOperand(0)->get().getDefiningOp<tensor::ExtractSliceOp>();
+  if (!slice)
+    return nullptr;
+  Value source = slice.getSource();
+  for (LoopLikeOpInterface loop : llvm::reverse(loops)) {
+    auto arg = dyn_cast<BlockArgument>(source);
+    if (!arg || arg.getOwner()->getParentOp() != loop.getOperation())
+      return nullptr;
+    OpOperand *init = loop.getTiedLoopInit(arg);
+    if (!init)
+      return nullptr;
+    source = init->get();
+  }
+  // im2col's view of the output (H and W collapsed): the producer is
+  // collapsed the same way.
+  if (auto collapse = source.getDefiningOp<tensor::CollapseShapeOp>()) {
+    auto generic = collapse.getSrc().getDefiningOp<linalg::GenericOp>();
+    if (!generic || !isElementwiseLinalg(generic) || !generic->hasOneUse() ||
+        generic.getNumDpsInits() != 1 ||
+        !generic.getMatchingIndexingMap(generic.getDpsInitOperand(0))
+             .isIdentity())
+      return nullptr;
+    SmallVector<ReassociationIndices> groups =
+        collapse.getReassociationIndices();
+    if (!linalg::areDimSequencesPreserved(generic.getIndexingMapsArray(),
+                                          groups))
+      return nullptr;
+    rewriter.setInsertionPoint(generic);
+    FailureOr<linalg::CollapseResult> collapsed =
+        linalg::collapseOpIterationDims(generic, groups, rewriter);
+    if (failed(collapsed) || collapsed->collapsedOp->getResult(0).getType() !=
+                                 collapse.getResultType())
+      return nullptr;
+    rewriter.replaceOp(generic, collapsed->results);
+    rewriter.replaceOp(collapse, collapsed->collapsedOp->getResult(0));
+    source = collapsed->collapsedOp->getResult(0);
+    // The expand_shape that replaced the generic is dead now.
+    for (Value result : collapsed->results)
+      if (Operation *expand = result.getDefiningOp();
+          expand && expand->use_empty())
+        rewriter.eraseOp(expand);
+  }
+  Operation *producer = source.getDefiningOp();
+  if (!isElementwiseLinalg(producer) || !producer->hasOneUse() ||
+      producer->getNumResults() != 1)
+    return nullptr;
+  std::optional<scf::SCFFuseProducerOfSliceResult> fused =
+      scf::tileAndFuseProducerOfSlice(rewriter, slice, loops);
+  if (!fused || fused->tiledOps.empty())
+    return nullptr;
+  if (producer->use_empty())
+    rewriter.eraseOp(producer);
+  return fused->tiledOps.front();
 }
 
 void populateForwardWholeTileWritePatterns(RewritePatternSet &patterns) {

@@ -22,6 +22,24 @@ tile(mlir::RewriterBase &rewriter, mlir::Operation *op,
 void peelLoops(mlir::RewriterBase &rewriter,
                llvm::ArrayRef<mlir::LoopLikeOpInterface> loops);
 
+/// Static tensors of one 32-bit element type, f32 or i32: what the register
+/// tiles and vector widths are sized for (OpClasses.cpp).
+bool hasStaticF32Tensors(mlir::linalg::LinalgOp op);
+/// The loop dimensions of a matmul-like contraction whose register tile is
+/// (m x n) with n the output's innermost (contiguous) dimension. Batch
+/// dimensions and unit dimensions of any kind are tiled by 1.
+struct MatmulDims {
+  llvm::SmallVector<unsigned> outer;
+  unsigned m, n, k;
+};
+std::optional<MatmulDims> getMatmulDims(mlir::linalg::LinalgOp op);
+/// Whether every operand is read contiguously along the innermost loop (or
+/// not indexed by it), so row vectors are plain loads.
+bool isRowVectorizable(mlir::linalg::LinalgOp op);
+/// Whether `op` reduces along its innermost loop with every input read
+/// contiguously along it and the output not indexed by it.
+bool isRowReduction(mlir::linalg::LinalgOp op);
+
 /// Marks the per-tap rows of a depthwise convolution, pool or im2col copy.
 constexpr llvm::StringLiteral kDepthwiseRow = "hcc.depthwise_row";
 /// Ops directly in the kernel function are distributed over threads; ops in
@@ -150,6 +168,14 @@ fuseIntoDistributedTile(mlir::RewriterBase &rewriter,
 bool splitEpilogues(mlir::RewriterBase &rewriter,
                     llvm::ArrayRef<mlir::linalg::LinalgOp> pieces,
                     mlir::Operation *consumer, unsigned operand, unsigned n);
+/// Fuses the elementwise producer of a tiled contraction's accumulator (a
+/// bias broadcast or fill, reached through the iter_args of `loops`, which
+/// must not run over the reduction) into the innermost loop; returns the
+/// fused tile or null (TileContents.cpp).
+mlir::Operation *
+fuseAccumulatorProducer(mlir::RewriterBase &rewriter,
+                        mlir::linalg::LinalgOp tiled,
+                        llvm::MutableArrayRef<mlir::LoopLikeOpInterface> loops);
 /// The operand of a contraction (loops m, n, k) read as B panels: indexed
 /// by k and n but not m, its last two dimensions k then n; nullptr if none.
 mlir::OpOperand *panelOperand(mlir::linalg::LinalgOp op, unsigned m, unsigned n,

@@ -7,8 +7,9 @@
 // convolutions.
 
 // 1x1 convolution + bias + clip: the distributed tiles are (32 columns x all
-// 64 rows) blocks; the bias broadcast initializes each block and the clip
-// finishes it inside the same scf.forall.
+// 64 rows) blocks; the bias initializes each register tile's accumulators
+// (K = 16 is not split) and the clip finishes the block inside the same
+// scf.forall.
 // A column tile of this convolution is only 64 x 16 x 32 multiply-adds: a
 // task takes 4 of them (8 tasks remain), its epilogue 128 columns at once.
 // TASKS-LABEL: func.func @conv1x1_bias_relu6
@@ -18,7 +19,8 @@
 // CHECK-LABEL: func.func @conv1x1_bias_relu6
 // CHECK-NOT:     linalg.generic
 // CHECK:         scf.forall (%[[N:.*]]) = (0) to (1024) step (32) shared_outs(%{{.*}} = %{{.*}}) -> (tensor<1x64x1024xf32>)
-// CHECK:           vector.broadcast {{.*}} to vector<1x1x32xf32>
+// CHECK:           vector.broadcast {{.*}} : vector<8xf32> to vector<1x32x8xf32>
+// CHECK:           vector.transpose {{.*}} to vector<1x8x32xf32>
 // CHECK:           vector.contract {{.*}} into vector<1x8x32xf32>
 // CHECK:           arith.maximumf {{.*}} : vector<1x1x32xf32>
 // CHECK:           arith.minimumf {{.*}} : vector<1x1x32xf32>

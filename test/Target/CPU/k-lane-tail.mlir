@@ -72,13 +72,18 @@ func.func @rows_first(%a: tensor<512x576xf32>, %b: tensor<576x49xf32>)
 // Enough column tiles to share by columns: N = 1025 = 1024 + 1 becomes two
 // pieces, and each gets its own tile of the bias broadcast and of the Relu,
 // so the 1024-column piece's tasks initialize, accumulate and finish their
-// tiles (no pass over the whole output before or after).
+// tiles (no pass over the whole output before or after); K is not split,
+// so each register tile starts from its rows' bias in registers.
 // ROWS-LABEL: func.func @pieces_own_epilogues
 // ROWS:       linalg.transpose ins({{.*}} : tensor<64x1xf32>)
 // ROWS:       vector.fma
 // ROWS:       scf.forall (%{{.*}}) = (0) to (1024) step (32)
-// ROWS:         vector.broadcast {{.*}} to vector<1x32xf32>
-// ROWS:         vector.contract
+// ROWS:         scf.for {{.*}} step %c8
+// ROWS:           %[[BIAS:.*]] = vector.transfer_read %{{.*}} : tensor<64xf32>, vector<8xf32>
+// ROWS:           %[[ROWS:.*]] = vector.broadcast %[[BIAS]] : vector<8xf32> to vector<32x8xf32>
+// ROWS:           %[[INIT:.*]] = vector.transpose %[[ROWS]], [1, 0]
+// ROWS:           scf.for {{.*}} iter_args(%{{.*}} = %[[INIT]]) -> (vector<8x32xf32>)
+// ROWS:             vector.contract
 // ROWS:         arith.maximumf {{.*}} : vector<1x32xf32>
 // ROWS:         scf.forall.in_parallel
 // ROWS:       arith.maximumf {{.*}} : f32
