@@ -7,6 +7,9 @@
 // any row block.
 // RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="im2col-block-kib=1024" --canonicalize | FileCheck %s --check-prefix=WHOLE
 // RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="im2col-block-kib=0" --canonicalize | FileCheck %s --check-prefix=WHOLE
+// With K (144) split into cache blocks, the tiles read their accumulators
+// back between blocks: the bias is written into the block's rows first.
+// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="im2col-block-kib=64 cache-k=64" --canonicalize | FileCheck %s --check-prefix=SPLITK
 
 // 144 x 1024 f32 = 576 KiB of im2col; 64 KiB holds 2 rows of 32 columns.
 // CHECK-LABEL: func.func @conv_rows
@@ -14,10 +17,25 @@
 // CHECK:   tensor.extract_slice %arg0[0, 0, %[[ROW]], 0] [1, 16, 4, 34]
 // CHECK:   tensor.empty() : tensor<1x16x3x3x2x32xf32>
 // CHECK:   linalg.copy ins({{.*}} : tensor<1x144x32xf32>)
-// CHECK:   vector.contract
+// Each register tile starts from its 8 rows' bias (K is not split): the
+// output is written once, not initialized and read back.
+// CHECK:   scf.for %[[M:.*]] = %c0 to %c32 step %c8
+// CHECK:     %[[BIAS:.*]] = vector.transfer_read %arg2[%[[M]]]{{.*}} : tensor<32xf32>, vector<8xf32>
+// CHECK:     %[[ROWS:.*]] = vector.broadcast %[[BIAS]] : vector<8xf32> to vector<1x32x8xf32>
+// CHECK:     %[[INIT:.*]] = vector.transpose %[[ROWS]], [0, 2, 1]
+// CHECK:     scf.for {{.*}} to %c144 step %c4 iter_args(%{{.*}} = %[[INIT]])
+// CHECK:       vector.contract
 // CHECK:   arith.maximumf {{.*}} : vector<1x1x1x32xf32>
 // CHECK:   scf.forall.in_parallel
 // CHECK-NOT: linalg.generic
+
+// SPLITK-LABEL: func.func @conv_rows
+// SPLITK: scf.forall
+// SPLITK:   vector.transfer_read %arg2{{.*}} : tensor<32xf32>, vector<1xf32>
+// SPLITK:   vector.broadcast {{.*}} : vector<1xf32> to vector<1x1x1x32xf32>
+// SPLITK:   scf.for {{.*}} to %c128 step %c64
+// SPLITK:     vector.contract
+// SPLITK-NOT: tensor<32xf32>, vector<8xf32>
 
 // WHOLE-LABEL: func.func @conv_rows
 // WHOLE: tensor.empty() : tensor<1x16x3x3x32x32xf32>
