@@ -20,6 +20,8 @@ void hcc::buildGraphPipeline(OpPassManager &pm,
     // Quantized convolutions in integers; the canonicalizer that follows
     // erases the DequantizeLinear nodes left without users.
     pm.addPass(graph::createGraphFuseQDQ());
+    // Channel scales (squeeze-and-excitation) onto the weights they feed.
+    pm.addPass(graph::createGraphFoldChannelScales());
     pm.addPass(createCanonicalizerPass());
   }
 }

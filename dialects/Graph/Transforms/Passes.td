@@ -58,4 +58,33 @@ def GraphFuseQDQ : Pass<"hcc-fuse-qdq"> {
   let dependentDialects = ["::hcc::graph::GraphDialect"];
 }
 
+def GraphFoldChannelScales : Pass<"hcc-fold-channel-scales"> {
+  let summary = "Move per-channel scales of a convolution's input onto its weights";
+  let description = [{
+    `Conv(Mul(x, s), W)` where `s` holds one value per input channel (it
+    broadcasts as `[1, C, 1, ..., 1]`) becomes `Conv(x, Mul(W, s))`: the
+    scale multiplies the M x C x K weights instead of the whole activation,
+    and the pass over the activation that only fed the Conv is gone.
+    Squeeze-and-excitation blocks end this way (the excitation scales the
+    features that the 1x1 projection reads).
+
+    Applies when the Conv has one group, the Mul has no other user and
+    keeps x's shape, `s` is the same for every image and x (static) has
+    more elements than W. A scale computed
+    at run time moves only onto 1x1 filters (larger ones may be transformed
+    at compile time, Winograd, which needs constant weights); a constant
+    scale always moves and folds into the constant weights.
+
+    ```mlir
+    // Before
+    %xs = graph.Mul(%x, %s) : (tensor<1x96x56x56xf32>, tensor<1x96x1x1xf32>) -> tensor<1x96x56x56xf32>
+    %y = graph.Conv(%xs, %w) : (tensor<1x96x56x56xf32>, tensor<24x96x1x1xf32>) -> tensor<1x24x56x56xf32>
+    // After
+    %ws = graph.Mul(%w, %s) : (tensor<24x96x1x1xf32>, tensor<1x96x1x1xf32>) -> tensor<24x96x1x1xf32>
+    %y = graph.Conv(%x, %ws) : (tensor<1x96x56x56xf32>, tensor<24x96x1x1xf32>) -> tensor<1x24x56x56xf32>
+    ```
+  }];
+  let dependentDialects = ["::hcc::graph::GraphDialect"];
+}
+
 #endif // HCC_GRAPH_PASSES_TD
