@@ -240,8 +240,12 @@ windowOnPlanes(RewriterBase &rewriter, linalg::LinalgOp op, int64_t lanes) {
                                     rewriter, loc, rewriter.getF32FloatAttr(0));
   PlaneBuilder pb{rewriter, loc, g, f32};
   InitValue start = classifyInit(init);
-  bool zeroInit = *kind != WindowKind::MaxPool && start.scalar &&
-                  matchPattern(start.scalar, m_PosZeroFloat());
+  // A sum starting from +0 or a max starting from -inf: the first tap is
+  // the start (max(-inf, NaN) is NaN too), and the accumulator is not read.
+  bool skipInit =
+      start.scalar && matchPattern(start.scalar, *kind == WindowKind::MaxPool
+                                                     ? m_NegInfFloat()
+                                                     : m_PosZeroFloat());
   linalg::GenericOp consumer = fusibleConsumer(op);
   Value result = op->getResult(0);
   linalg::GenericOp planeOp;
@@ -278,7 +282,9 @@ windowOnPlanes(RewriterBase &rewriter, linalg::LinalgOp op, int64_t lanes) {
         inputs.push_back(pb.flatOutputs(v, n, c));
       }
     Value acc;
-    if (start.scalar)
+    if (skipInit)
+      acc = tensor::EmptyOp::create(rewriter, loc, {g.outLength}, f32);
+    else if (start.scalar)
       acc = pb.filled({g.outLength}, start.scalar);
     else if (start.perFilter)
       acc = pb.filled({g.outLength}, tensor::ExtractOp::create(
@@ -293,8 +299,7 @@ windowOnPlanes(RewriterBase &rewriter, linalg::LinalgOp op, int64_t lanes) {
         SmallVector<AffineMap>(inputs.size() + 1, id),
         {utils::IteratorType::parallel},
         [&](OpBuilder &b, Location l, ValueRange args) {
-          // A fill with +0 adds nothing.
-          Value sum = zeroInit ? Value() : args.back();
+          Value sum = skipInit ? Value() : args.back();
           for (int64_t t = 0; t < taps; ++t) {
             Value tap = args[t];
             if (*kind == WindowKind::Depthwise)

@@ -33,6 +33,24 @@ func.func @max_pool(%x: tensor<1x64x114x114xf32>) -> tensor<1x64x56x56xf32> {
   return %r : tensor<1x64x56x56xf32>
 }
 
+// From -inf (what ONNX MaxPool lowers to), the first tap is the start:
+// 8 maxima per chunk and no fill of the accumulator (from -FLT_MAX above,
+// 9: that start is not neutral for a -inf input).
+// CHECK-LABEL: func.func @max_pool_from_ninf
+// CHECK-NOT: linalg.fill
+// CHECK: scf.for
+// CHECK-COUNT-8: arith.maximumf {{.*}} : vector<128xf32>
+// CHECK-NOT: arith.maximumf
+// CHECK: return
+func.func @max_pool_from_ninf(%x: tensor<1x64x114x114xf32>) -> tensor<1x64x56x56xf32> {
+  %ninf = arith.constant 0xFF800000 : f32
+  %e = tensor.empty() : tensor<1x64x56x56xf32>
+  %f = linalg.fill ins(%ninf : f32) outs(%e : tensor<1x64x56x56xf32>) -> tensor<1x64x56x56xf32>
+  %w = tensor.empty() : tensor<3x3xf32>
+  %r = linalg.pooling_nchw_max {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %w : tensor<1x64x114x114xf32>, tensor<3x3xf32>) outs(%f : tensor<1x64x56x56xf32>) -> tensor<1x64x56x56xf32>
+  return %r : tensor<1x64x56x56xf32>
+}
+
 // CHECK-LABEL: func.func @sum_pool
 // CHECK-NOT: linalg.pooling_nchw_sum
 // CHECK: scf.forall
