@@ -33,13 +33,15 @@ sys.path.insert(0, os.path.join(HERE, "..", "test", "Models"))
 from torchvision_models import export  # noqa: E402
 
 
-def hcc_latency(bindir, bundle, threads, iterations):
+def hcc_latency(bindir, bundle, threads, iterations, stats=("p50",)):
+    """hcc-bench's p50 latency (ms), or a tuple of the named `stats`."""
     p = subprocess.run([os.path.join(bindir, "hcc-bench"), bundle,
                         "--threads", str(threads), "--iterations",
                         str(iterations), "--warmup", "2"],
                        capture_output=True, text=True, check=True)
-    m = re.search(r"p50 ([0-9.]+)", p.stdout)
-    return float(m.group(1))
+    values = tuple(float(re.search(r"%s ([0-9.]+)" % s, p.stdout).group(1))
+                   for s in stats)
+    return values[0] if len(values) == 1 else values
 
 
 def hcc_profile(bindir, bundle, threads):

@@ -31,8 +31,17 @@ public:
   }
   bool isHost() const override { return true; }
   /// Filters of convolutions that may run as Winograd F(4x4, 3x3) with the
-  /// default knobs: codegen transforms them at compile time.
+  /// default knobs, and the 2-D weights of MatMuls and Gemms whose B panels
+  /// are packed: codegen transforms both at compile time.
   bool inlinesWeight(OpOperand &use) const override {
+    return isWinogradFilter(use) || isPackedMatMulWeight(use);
+  }
+
+private:
+  static int64_t knob(StringRef name) {
+    return findKnob(cpuKnobSpecs(), name).defaultValue;
+  }
+  static bool isWinogradFilter(OpOperand &use) {
     auto conv = dyn_cast<graph::ConvOp>(use.getOwner());
     if (!conv || use.get() != conv.getW() || conv.getGroup() != 1)
       return false;
@@ -43,9 +52,6 @@ public:
     };
     auto filter = dyn_cast<RankedTensorType>(conv.getW().getType());
     auto out = dyn_cast<RankedTensorType>(conv.getY().getType());
-    auto knob = [](StringRef name) {
-      return findKnob(cpuKnobSpecs(), name).defaultValue;
-    };
     return filter && out && filter.hasStaticShape() && out.hasStaticShape() &&
            filter.getRank() == 4 && out.getRank() == 4 &&
            filter.getElementType().isF32() && filter.getDimSize(2) == 3 &&
@@ -55,6 +61,41 @@ public:
                                     knob("winograd-min-size"),
                                     knob("winograd-f2-min-size")) != 0;
   }
+  /// The constant B [K, N] of a MatMul or Gemm whose products take the
+  /// packed-panel path with the default knobs (at least pack-min-rows and
+  /// more than tile-m rows of A, at least tile-n columns): its panels are
+  /// read from a copy packed at compile time (PackedWeights.cpp).
+  static bool isPackedMatMulWeight(OpOperand &use) {
+    Operation *owner = use.getOwner();
+    Value a;
+    bool transB = false;
+    if (auto matmul = dyn_cast<graph::MatMulOp>(owner)) {
+      if (use.get() != matmul.getB())
+        return false;
+      a = matmul.getA();
+    } else if (auto gemm = dyn_cast<graph::GemmOp>(owner)) {
+      if (use.get() != gemm.getB() || gemm.getTransA())
+        return false;
+      a = gemm.getA();
+      transB = gemm.getTransB();
+    } else {
+      return false;
+    }
+    auto aType = dyn_cast<RankedTensorType>(a.getType());
+    auto bType = dyn_cast<RankedTensorType>(use.get().getType());
+    if (!aType || !bType || !aType.hasStaticShape() ||
+        !bType.hasStaticShape() || bType.getRank() != 2 ||
+        aType.getRank() < 2 || !bType.getElementType().isF32() ||
+        !aType.getElementType().isF32())
+      return false;
+    int64_t k = aType.getShape().back();
+    int64_t n = bType.getDimSize(transB ? 0 : 1);
+    int64_t rows = k > 0 ? aType.getNumElements() / k : 0;
+    return rows >= knob("pack-min-rows") && rows > knob("tile-m") &&
+           n >= knob("tile-n");
+  }
+
+public:
   /// The host's cores: 2 AVX2 FMA units x 8 lanes x 2 FLOP per cycle at
   /// ~2.5 GHz per hardware thread, a third of it sustained; DDR bandwidth of
   /// a small server share.

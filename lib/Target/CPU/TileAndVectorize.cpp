@@ -413,12 +413,13 @@ void CPUTileAndVectorizePass::flattenDepthwiseConvs(RewriterBase &rewriter) {
 /// The panels tileContraction left (kPackPanel): B's panel copied, then
 /// register tiles of tile-m rows.
 void CPUTileAndVectorizePass::packPanelsAndTileRows(RewriterBase &rewriter) {
+  llvm::DenseMap<Value, Value> packedWeights;
   for (linalg::LinalgOp op :
        takeMarked<linalg::LinalgOp>(getOperation(), kPackPanel)) {
     std::optional<MatmulDims> dims = getMatmulDims(op);
     if (!dims)
       continue;
-    packPanel(rewriter, op, dims->m, dims->n, dims->k);
+    packPanel(rewriter, op, dims->m, dims->n, dims->k, tileN, packedWeights);
     SmallVector<int64_t> sizes(op.getNumLoops(), 0);
     sizes[dims->m] =
         std::min<int64_t>(tileM, op.getStaticLoopRanges()[dims->m]);

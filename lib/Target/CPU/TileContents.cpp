@@ -142,9 +142,11 @@ OpOperand *panelOperand(linalg::LinalgOp op, unsigned m, unsigned n,
   return nullptr;
 }
 
-/// Reads `op`'s B panel from a contiguous copy (see pack-min-rows).
+/// Reads `op`'s B panel from a contiguous copy (see pack-min-rows), or
+/// from the weight packed at compile time when B is one (PackedWeights.cpp).
 void packPanel(RewriterBase &rewriter, linalg::LinalgOp op, unsigned m,
-               unsigned n, unsigned k) {
+               unsigned n, unsigned k, int64_t group,
+               llvm::DenseMap<Value, Value> &packedWeights) {
   OpOperand *operand = panelOperand(op, m, n, k);
   if (!operand)
     return;
@@ -152,6 +154,11 @@ void packPanel(RewriterBase &rewriter, linalg::LinalgOp op, unsigned m,
   if (!type.hasStaticShape())
     return;
   rewriter.setInsertionPoint(op);
+  if (Value packed =
+          packedWeightPanel(rewriter, operand->get(), group, packedWeights)) {
+    rewriter.modifyOpInPlace(op, [&] { operand->set(packed); });
+    return;
+  }
   Location loc = op.getLoc();
   Value buffer = tensor::EmptyOp::create(rewriter, loc, type.getShape(),
                                          type.getElementType());

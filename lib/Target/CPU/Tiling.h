@@ -180,9 +180,22 @@ fuseAccumulatorProducer(mlir::RewriterBase &rewriter,
 /// by k and n but not m, its last two dimensions k then n; nullptr if none.
 mlir::OpOperand *panelOperand(mlir::linalg::LinalgOp op, unsigned m, unsigned n,
                               unsigned k);
-/// Makes `op` read its B panel from a contiguous copy (pack-min-rows).
+/// Makes `op` read its B panel from a contiguous copy (pack-min-rows), or
+/// from its weight packed at compile time in groups of `group` columns
+/// (packedWeightPanel; `packedWeights` keeps the packed constants).
 void packPanel(mlir::RewriterBase &rewriter, mlir::linalg::LinalgOp op,
-               unsigned m, unsigned n, unsigned k);
+               unsigned m, unsigned n, unsigned k, int64_t group,
+               llvm::DenseMap<mlir::Value, mlir::Value> &packedWeights);
+/// The B panel `panel` (a chain of slices of a constant [K, N] matrix of
+/// the kernel, or of its linalg.transpose) as a slice of the constant
+/// packed at compile time into groups of `group` columns,
+/// P[g, k, j] = B[k, g * group + j], when the panel provably lies within
+/// one group; null otherwise. `packedWeights` maps each matrix to its
+/// packed constant (PackedWeights.cpp).
+mlir::Value
+packedWeightPanel(mlir::RewriterBase &rewriter, mlir::Value panel,
+                  int64_t group,
+                  llvm::DenseMap<mlir::Value, mlir::Value> &packedWeights);
 /// A f32 contraction piece with few columns (N below the vector width)
 /// made to read B's columns as rows (a transposed copy): its tiles then run
 /// with lanes along K (emitKLaneContraction). Operands must have unit

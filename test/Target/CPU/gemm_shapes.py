@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
-"""Compiles MatMuls whose shapes exercise every path of the CPU target's
-GEMM tiling (packed B panels, cache-m blocks with a remainder, N tails of
-16/8/4/2/1 columns, K blocks with a remainder, batches with a shared or
-broadcast operand), runs each at 1 and 2 threads and compares with numpy
+"""Compiles MatMuls (and Gemms with a transposed weight) whose shapes
+exercise every path of the CPU target's GEMM tiling (packed B panels, read
+from weights packed at compile time when B is a constant, cache-m blocks
+with a remainder, N tails of 16/8/4/2/1 columns, K blocks with a
+remainder, batches with a shared or broadcast operand), runs each at 1 and 2 threads and compares with numpy
 in float64. usage: gemm_shapes.py BIN_DIR WORK_DIR"""
 import os
 import sys
@@ -13,8 +14,11 @@ from onnx import TensorProto, helper, numpy_helper
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from run_compare import compile_and_compare, save_case  # noqa: E402
 
-# (name, A shape, B shape, B constant)
+# (name, A shape, B shape, B constant); "gemm_t" shapes are Gemm(transB=1)
+# with B given as [N, K].
 SHAPES = [
+    ("gemm_t_tails", [150, 200], [70, 200], True),        # N 64+4+2
+    ("wide_n", [64, 96], [96, 520], True),                # N 16x32+8
     ("blocks_tails", [1000, 300], [300, 77], True),       # M 7x128+104, N 64+8+4+1
     ("deep_k", [133, 1029], [1029, 49], True),            # K 5x192+69, N 32+16+1
     ("batched_shared", [3, 203, 257], [257, 50], True),   # one B for 3 batches
@@ -37,11 +41,15 @@ def main(bindir, work):
         if not b_const:
             inputs.append(helper.make_tensor_value_info(
                 "b", TensorProto.FLOAT, b_shape))
-        graph = helper.make_graph(
-            [helper.make_node("MatMul", ["a", "b"], ["y"])], name, inputs,
+        transposed = name.startswith("gemm_t")
+        node = (helper.make_node("Gemm", ["a", "b"], ["y"], transB=1)
+                if transposed else helper.make_node("MatMul", ["a", "b"],
+                                                    ["y"]))
+        graph = helper.make_graph([node], name, inputs,
             [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)],
             inits)
-        expected = np.matmul(a.astype(np.float64), b.astype(np.float64))
+        expected = np.matmul(a.astype(np.float64),
+                             (b.T if transposed else b).astype(np.float64))
         base = save_case(work, name, graph, expected)
         args = [base + "_a.npy"]
         np.save(args[0], a)
