@@ -156,6 +156,9 @@ llvm::ArrayRef<KnobSpec> cpuKnobSpecs() {
       {"k-lane-max-cols", 0, 64, 15, false,
        "columns up to which a contraction piece has its lanes along K "
        "(0: never)"},
+      {"wide-tile-max-acc", 0, 32, 24, false,
+       "vector accumulators up to which a whole-vector N remainder joins the "
+       "last column tile as one wider register tile (0: never)"},
       {"im2col-block-kib", 0, 1 << 20, 512, false,
        "im2col bytes (KiB) above which a convolution runs in row blocks "
        "(0: never)"},

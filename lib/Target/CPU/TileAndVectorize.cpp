@@ -207,6 +207,16 @@ struct CPUTileAndVectorizePass
         tileRows(rewriter, linalgOp);
     }
   }
+  /// Whether `width` columns (more than tile-n, whole vectors) run as one
+  /// register tile (wide-tile-max-acc).
+  bool isWideColumnTile(int64_t width) const {
+    return width > tileN && width % vectorWidth == 0 &&
+           tileM * (width / vectorWidth) <= wideTileMaxAcc;
+  }
+  /// The register tile's columns for a piece `n` columns wide.
+  int64_t columnTile(int64_t n) const {
+    return isWideColumnTile(n) ? n : std::min<int64_t>(tileN, n);
+  }
   void canonicalize() {
     RewritePatternSet patterns(&getContext());
     populateCanonicalization(&getContext(), patterns);
@@ -240,6 +250,16 @@ void CPUTileAndVectorizePass::tileContraction(RewriterBase &rewriter,
     int64_t chunk = int64_t(1) << llvm::Log2_64(uint64_t(rest));
     chunks.push_back(chunk);
     rest -= chunk;
+  }
+  // A remainder of whole vectors joins the last full column tile as one
+  // wider register tile (49 = 48 + 1): a tile of one vector per row would
+  // be bound by its loads.
+  if (mainPart > 0 && chunks.size() >= 2 &&
+      isWideColumnTile(tileN + chunks[1])) {
+    chunks[1] += tileN;
+    chunks[0] -= tileN;
+    if (chunks[0] == 0)
+      chunks.erase(chunks.begin());
   }
   linalg::LinalgOp current = op;
   for (int64_t chunk : ArrayRef(chunks).drop_back()) {
@@ -296,7 +316,7 @@ void CPUTileAndVectorizePass::tileContraction(RewriterBase &rewriter,
     for (unsigned d : dims.outer)
       sizes[d] = 1;
     sizes[dims.m] = std::min<int64_t>(tileM, bounds[dims.m]);
-    sizes[dims.n] = std::min<int64_t>(tileN, bounds[dims.n]);
+    sizes[dims.n] = columnTile(bounds[dims.n]);
     if (cacheK > 0 && bounds[dims.k] > cacheK)
       sizes[dims.k] = cacheK;
     // Loop order: batch, N, K block (the cache-k x tile-n panel of B stays
@@ -502,7 +522,7 @@ Operation *CPUTileAndVectorizePass::distributeContraction(
     sizes[d] = 1;
     tiles *= bounds[d];
   }
-  sizes[dims.n] = std::min<int64_t>(tileN, bounds[dims.n]);
+  sizes[dims.n] = columnTile(bounds[dims.n]);
   int64_t columnTiles = bounds[dims.n] / sizes[dims.n];
   // Several column tiles per task (task-cols) while there are min-tasks
   // tasks (with blocks of rows if needed): the task sweeps its columns for
@@ -613,6 +633,7 @@ void CPUTileAndVectorizePass::runOnOperation() {
   std::pair<llvm::StringRef, Option<int64_t> *> knobs[] = {
       {"im2col-block-kib", &im2colBlockKiB},
       {"k-lane-max-cols", &kLaneMaxCols},
+      {"wide-tile-max-acc", &wideTileMaxAcc},
       {"winograd-min-size", &winogradMinSize},
       {"winograd-f2-min-size", &winogradF2MinSize},
       {"flat-depthwise-max-width", &flatDepthwiseMaxWidth},
@@ -888,6 +909,8 @@ void CPUTileAndVectorizePass::tileAndVectorize() {
     tensor::populateFoldTensorSubsetIntoVectorTransferPatterns(patterns);
     (void)applyPatternsGreedily(func, std::move(patterns));
   }
+
+  hcc::cpu::splitWideTileVectors(func, vectorWidth);
 
   // Keep accumulators in registers across the K loop.
   // Innermost loops first (post-order); hoisting replaces only the loop

@@ -16,9 +16,12 @@
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Interfaces/TilingInterface.h"
+#include "mlir/Interfaces/VectorInterfaces.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 using namespace mlir;
 
@@ -332,6 +335,70 @@ Operation *fuseAccumulatorProducer(RewriterBase &rewriter,
   if (producer->use_empty())
     rewriter.eraseOp(producer);
   return fused->tiledOps.front();
+}
+
+/// Splits the vector ops of register tiles whose innermost (lane)
+/// dimension is several vectors but not a power of two wide (an 8 x 48 tile:
+/// wide-tile-max-acc) into ops `lanes` wide, before the accumulators are
+/// hoisted into loop-carried vectors: LLVM widens a 48-lane vector to 64
+/// and shuffles it, while three 16-lane accumulators stay in registers.
+void splitWideTileVectors(func::FuncOp func, int64_t lanes) {
+  auto isWide = [lanes](int64_t n) {
+    return n > lanes && n % lanes == 0 && !llvm::isPowerOf2_64(n);
+  };
+  vector::UnrollVectorOptions options;
+  options.setNativeShapeFn(
+      [=](Operation *op) -> std::optional<SmallVector<int64_t>> {
+        if (auto contract = dyn_cast<vector::ContractionOp>(op)) {
+          std::optional<SmallVector<int64_t>> shape =
+              contract.getShapeForUnroll();
+          AffineMap acc = contract.getIndexingMapsArray().back();
+          if (!shape || acc.getNumResults() == 0)
+            return std::nullopt;
+          auto n = dyn_cast<AffineDimExpr>(acc.getResults().back());
+          if (!n || !isWide((*shape)[n.getPosition()]))
+            return std::nullopt;
+          // One row and one K step per piece: with the traversal below, each
+          // broadcast of A is used by its row's vectors at once, so only
+          // the accumulators, B's vectors and one broadcast are live.
+          SmallVector<int64_t> native(shape->size(), 1);
+          native[n.getPosition()] = lanes;
+          return native;
+        }
+        auto unrollable = dyn_cast<VectorUnrollOpInterface>(op);
+        if (!unrollable)
+          return std::nullopt;
+        std::optional<SmallVector<int64_t>> shape =
+            unrollable.getShapeForUnroll();
+        if (!shape || shape->empty() || !isWide(shape->back()))
+          return std::nullopt;
+        shape->back() = lanes;
+        return shape;
+      });
+  // K steps outermost, then rows, then the row's vectors.
+  options.setUnrollTraversalOrderFn(
+      [](Operation *op) -> std::optional<SmallVector<int64_t>> {
+        auto contract = dyn_cast<vector::ContractionOp>(op);
+        if (!contract)
+          return std::nullopt;
+        SmallVector<vector::IteratorType> kinds =
+            contract.getIteratorTypesArray();
+        AffineMap acc = contract.getIndexingMapsArray().back();
+        unsigned n = cast<AffineDimExpr>(acc.getResults().back()).getPosition();
+        SmallVector<int64_t> order;
+        for (unsigned d = 0; d < kinds.size(); ++d)
+          if (kinds[d] == vector::IteratorType::reduction)
+            order.push_back(d);
+        for (unsigned d = 0; d < kinds.size(); ++d)
+          if (kinds[d] == vector::IteratorType::parallel && d != n)
+            order.push_back(d);
+        order.push_back(n);
+        return order;
+      });
+  RewritePatternSet patterns(func.getContext());
+  vector::populateVectorUnrollPatterns(patterns, options);
+  vector::populateVectorToVectorCanonicalizationPatterns(patterns);
+  (void)applyPatternsGreedily(func, std::move(patterns));
 }
 
 void populateForwardWholeTileWritePatterns(RewritePatternSet &patterns) {

@@ -176,6 +176,9 @@ mlir::Operation *
 fuseAccumulatorProducer(mlir::RewriterBase &rewriter,
                         mlir::linalg::LinalgOp tiled,
                         llvm::MutableArrayRef<mlir::LoopLikeOpInterface> loops);
+/// Splits register-tile vector ops whose lanes are several vectors but not
+/// a power of two (8 x 48 tiles) into ops of `lanes` (TileContents.cpp).
+void splitWideTileVectors(mlir::func::FuncOp func, int64_t lanes);
 /// The operand of a contraction (loops m, n, k) read as B panels: indexed
 /// by k and n but not m, its last two dimensions k then n; nullptr if none.
 mlir::OpOperand *panelOperand(mlir::linalg::LinalgOp op, unsigned m, unsigned n,

@@ -1,4 +1,4 @@
-// A contraction piece narrower than a vector (the 1 of 49 = 32 + 16 + 1)
+// A contraction piece narrower than a vector (the 1 of 49 = 48 + 1)
 // runs with its lanes along K: B's column is transposed into a row once,
 // each register tile keeps a vector of partial sums per output element and
 // reduces it (in any order) onto the output at the end.
@@ -11,8 +11,7 @@
 // RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize --canonicalize | FileCheck %s --check-prefix=ROWS
 
 // CHECK-LABEL: func.func @tail
-// CHECK:       vector<8x4xf32>, vector<4x32xf32> into vector<8x32xf32>
-// CHECK:       vector<8x4xf32>, vector<4x16xf32> into vector<8x16xf32>
+// CHECK:       vector<1x1xf32>, vector<1x16xf32> into vector<1x16xf32>
 // CHECK:       %[[ROW:.*]] = linalg.transpose ins({{.*}} : tensor<96x1xf32>) outs({{.*}} : tensor<1x96xf32>)
 // CHECK:       scf.for {{.*}} = %c0 to %c64 step %c8
 // CHECK:         vector.transfer_read %[[ROW]]{{.*}} : tensor<1x96xf32>, vector<16xf32>
@@ -45,8 +44,7 @@ func.func @short_k(%a: tensor<64x40xf32>, %b: tensor<40x4xf32>,
 
 // ROWS-LABEL: func.func @rows_first
 // ROWS:       scf.forall (%{{.*}}) = (0) to (512) step (64)
-// ROWS:         vector<8x4xf32>, vector<4x32xf32> into vector<8x32xf32>
-// ROWS:         vector<8x4xf32>, vector<4x16xf32> into vector<8x16xf32>
+// ROWS:         vector<1x1xf32>, vector<1x16xf32> into vector<1x16xf32>
 // ROWS:         vector.fma {{.*}} : vector<16xf32>
 // ROWS:         arith.maximumf
 // ROWS:         scf.forall.in_parallel

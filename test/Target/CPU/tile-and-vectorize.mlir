@@ -1,4 +1,5 @@
 // RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="tile-m=8 tile-n=32 tile-k=4 distribute=false flat-depthwise-max-width=0" --canonicalize | FileCheck %s
+// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="distribute=false flat-depthwise-max-width=0 wide-tile-max-acc=0" --canonicalize | FileCheck %s --check-prefix=NARROW
 // RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="distribute=false flat-depthwise-max-width=0" --canonicalize \
 // RUN:   --one-shot-bufferize="bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map" \
 // RUN:   --hcc-cpu-lower-vectors --canonicalize | FileCheck %s --check-prefix=LOWER
@@ -24,19 +25,28 @@ func.func @matmul(%a: tensor<64x128xf32>, %b: tensor<128x96xf32>,
   return %0 : tensor<64x96xf32>
 }
 
-// Remainders become static power-of-two tiles: 50 = 32 + 16 + 2 columns
-// (split), 10 = 8 + 2 rows and 6 = 4 + 2 reduction steps (peeled); no masks
-// and no linalg op is left behind.
+// Remainders become static tiles: 50 = 48 + 2 columns (split; the 16
+// columns past the 32-column tile widen it into one 8 x 48 register tile,
+// three vectors per row: wide-tile-max-acc), 10 = 8 + 2 rows and 6 = 4 + 2
+// reduction steps (peeled); no masks and no linalg op is left behind. The
+// 48-lane tiles are split into one-row, one-step products of 16 lanes, K
+// outermost, so each broadcast of A meets its row's three vectors at once.
 // CHECK-LABEL: func.func @matmul_remainders
 // CHECK-NOT:     vector.mask
 // CHECK-NOT:     linalg.
-// CHECK-DAG:     vector<8x4xf32>, vector<4x32xf32> into vector<8x32xf32>
-// CHECK-DAG:     vector<8x2xf32>, vector<2x32xf32> into vector<8x32xf32>
-// CHECK-DAG:     vector<2x4xf32>, vector<4x16xf32> into vector<2x16xf32>
+// CHECK-NOT:     vector<8x48xf32> into
+// CHECK-DAG:     vector<1x1xf32>, vector<1x16xf32> into vector<1x16xf32>
+// CHECK-DAG:     vector<8x4xf32>, vector<4x2xf32> into vector<8x2xf32>
+// CHECK-DAG:     vector<2x4xf32>, vector<4x2xf32> into vector<2x2xf32>
 // CHECK-DAG:     vector<2x2xf32>, vector<2x2xf32> into vector<2x2xf32>
 // CHECK-NOT:     vector.mask
 // CHECK-NOT:     linalg.
 // CHECK:       return
+// wide-tile-max-acc=0: 50 = 32 + 16 + 2.
+// NARROW-LABEL: func.func @matmul_remainders
+// NARROW-DAG:     vector<8x4xf32>, vector<4x32xf32> into vector<8x32xf32>
+// NARROW-DAG:     vector<8x4xf32>, vector<4x16xf32> into vector<8x16xf32>
+// NARROW:       return
 func.func @matmul_remainders(%a: tensor<10x6xf32>, %b: tensor<6x50xf32>,
                              %c: tensor<10x50xf32>) -> tensor<10x50xf32> {
   %0 = linalg.matmul ins(%a, %b : tensor<10x6xf32>, tensor<6x50xf32>)

@@ -117,13 +117,17 @@ def CPUTileAndVectorize
       a cache-k x tile-n panel of B it is first copied into a contiguous
       buffer (`pack-min-rows`); K is tiled by `tile-k`, and each tile
       is vectorized (`linalg::vectorize`) into a `vector.contract`; the
-      accumulator's transfers are hoisted out of the K loop. The threads'
+      accumulator's transfers are hoisted out of the K loop. N is split
+      into a multiple of `tile-n` and power-of-two remainders; a remainder
+      of whole vectors joins the last full column tile as one wider
+      register tile (`wide-tile-max-acc`: 49 = 48 + 1, 784 = 736 + 48)
+      rather than a tile of one vector per row, which its loads bound. The threads'
       tasks are blocks of column tiles: one each, or up to `task-cols`
       columns (keeping `min-tasks` tasks, with blocks of at least `cache-m`
       rows if needed) when A is larger than L2 (2 MiB) or a column tile is
       under 64K multiply-adds, so that a task sweeps its columns for each
       block of A while it is in L2. A piece of
-      at most `k-lane-max-cols` columns (the 1 of 49 = 32 + 16 + 1) reads
+      at most `k-lane-max-cols` columns (the 1 of 49 = 48 + 1) reads
       B's columns transposed into rows and is written as vector code with
       the lanes along K: register tiles of rows x columns accumulators,
       each reduced to its output element at the end.
@@ -200,6 +204,12 @@ def CPUTileAndVectorize
            "along K (B's columns transposed into rows, a vector of partial "
            "sums per output element) instead of narrow vectors along N; "
            "0: never">,
+    Option<"wideTileMaxAcc", "wide-tile-max-acc", "int64_t",
+           /*default=*/"24",
+           "A remainder of N that is whole vectors joins the last tile-n "
+           "column tile as one wider register tile (49 = 48 + 1) when its "
+           "tile-m x width accumulators are at most this many vectors; 0: "
+           "never">,
     Option<"im2colBlockKiB", "im2col-block-kib", "int64_t",
            /*default=*/"512",
            "A convolution whose im2col matrix is larger than this (KiB) is "
