@@ -1,21 +1,20 @@
 // 2-D max and sum pools take the depthwise convolution's paths. Over
-// planes: one task per channel copies the (already padded) plane into four
-// phase planes of 58 rows of 57 for the stride-2 max pool, then each chunk
-// of 128 outputs takes the max of the 9 taps' vectors, from the init's
-// lowest value. Row by row (flat-depthwise-max-width=0): one distributed
-// tile per (channel, output row), each window tap a row vector (stride-2
-// rows read as strided slices), the init fill fused in.
+// planes (sum pools, stride-1 max pools): one task per channel copies the
+// (already padded) plane into stride x stride phase planes, then each
+// chunk of 128 outputs combines the taps' vectors. Row by row (strided max
+// pools, or all with flat-depthwise-max-width=0): one distributed tile per
+// (channel, output row), each window tap a row vector (stride-2 rows read
+// as strided slices), the init fill fused in.
 // RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize --canonicalize | FileCheck %s
 // RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize=flat-depthwise-max-width=0 --canonicalize | FileCheck %s --check-prefix=ROWS
 
+// A stride-2 max pool runs by rows with or without the knob.
 // CHECK-LABEL: func.func @max_pool
 // CHECK-NOT: linalg.pooling_nchw_max
-// CHECK: scf.forall (%{{.*}}) in (64)
-// CHECK:   tensor.extract_slice %{{.*}}[1, 1] [57, 57] [2, 2] : tensor<114x114xf32> to tensor<57x57xf32>
-// CHECK:   tensor.collapse_shape {{.*}} into tensor<4x3306xf32>
-// CHECK:   scf.for
-// CHECK-COUNT-9: vector.transfer_read {{.*}} : tensor<4x3306xf32>, vector<128xf32>
-// CHECK-COUNT-9: arith.maximumf {{.*}} : vector<128xf32>
+// CHECK: scf.forall (%{{.*}}, %{{.*}}) in (64, 56)
+// CHECK:   tensor.extract_slice %{{.*}}[0] [56] [2] : tensor<111xf32> to tensor<56xf32>
+// CHECK-COUNT-9: arith.maximumf {{.*}} : vector<56xf32>
+// CHECK:   vector.transfer_write {{.*}} vector<56xf32>
 // ROWS-LABEL: func.func @max_pool
 // ROWS-NOT: linalg.pooling_nchw_max
 // ROWS: scf.forall (%{{.*}}, %{{.*}}) in (64, 56)
@@ -33,21 +32,23 @@ func.func @max_pool(%x: tensor<1x64x114x114xf32>) -> tensor<1x64x56x56xf32> {
   return %r : tensor<1x64x56x56xf32>
 }
 
-// From -inf (what ONNX MaxPool lowers to), the first tap is the start:
-// 8 maxima per chunk and no fill of the accumulator (from -FLT_MAX above,
+// A stride-1 max pool over planes (one plane of 58 x 58, chunks of 128
+// outputs). From -inf (what ONNX MaxPool lowers to), the first tap is the
+// start: 8 maxima per chunk and no fill of the accumulator (from -FLT_MAX,
 // 9: that start is not neutral for a -inf input).
 // CHECK-LABEL: func.func @max_pool_from_ninf
 // CHECK-NOT: linalg.fill
-// CHECK: scf.for
+// CHECK: scf.forall (%{{.*}}) in (64)
+// CHECK:   scf.for
 // CHECK-COUNT-8: arith.maximumf {{.*}} : vector<128xf32>
-// CHECK-NOT: arith.maximumf
+// CHECK-NOT: arith.maximumf {{.*}} : vector<128xf32>
 // CHECK: return
-func.func @max_pool_from_ninf(%x: tensor<1x64x114x114xf32>) -> tensor<1x64x56x56xf32> {
+func.func @max_pool_from_ninf(%x: tensor<1x64x58x58xf32>) -> tensor<1x64x56x56xf32> {
   %ninf = arith.constant 0xFF800000 : f32
   %e = tensor.empty() : tensor<1x64x56x56xf32>
   %f = linalg.fill ins(%ninf : f32) outs(%e : tensor<1x64x56x56xf32>) -> tensor<1x64x56x56xf32>
   %w = tensor.empty() : tensor<3x3xf32>
-  %r = linalg.pooling_nchw_max {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %w : tensor<1x64x114x114xf32>, tensor<3x3xf32>) outs(%f : tensor<1x64x56x56xf32>) -> tensor<1x64x56x56xf32>
+  %r = linalg.pooling_nchw_max {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x64x58x58xf32>, tensor<3x3xf32>) outs(%f : tensor<1x64x56x56xf32>) -> tensor<1x64x56x56xf32>
   return %r : tensor<1x64x56x56xf32>
 }
 
