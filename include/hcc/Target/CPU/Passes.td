@@ -218,8 +218,9 @@ def CPUTileAndVectorize
            "A convolution whose im2col matrix is larger than this (KiB) is "
            "distributed over blocks of whole output rows, each block's "
            "im2col copy made and multiplied while it is in L2 (blocks of "
-           "whole vectors of columns where the height allows); 0: one whole "
-           "im2col copy">,
+           "whole vectors of columns where the height allows; where it does "
+           "not, a matrix up to four times this is made whole); 0: one "
+           "whole im2col copy">,
     Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"16",
            "f32 lanes of a hardware vector (16 for AVX-512)">,
     Option<"maxInnerTile", "max-inner-tile", "int64_t", /*default=*/"256",
