@@ -31,6 +31,28 @@
 using namespace mlir;
 
 namespace hcc::cpu {
+
+std::optional<std::vector<float>> constantF32Values(Value v) {
+  auto cst = v.getDefiningOp<arith::ConstantOp>();
+  auto type = dyn_cast<RankedTensorType>(v.getType());
+  if (!cst || !type || !type.getElementType().isF32() || !type.hasStaticShape())
+    return std::nullopt;
+  size_t count = type.getNumElements();
+  if (auto dense = dyn_cast<DenseElementsAttr>(cst.getValue())) {
+    auto values = dense.getValues<float>();
+    return std::vector<float>(values.begin(), values.end());
+  }
+  if (auto res = dyn_cast<DenseResourceElementsAttr>(cst.getValue())) {
+    AsmResourceBlob *blob = res.getRawHandle().getBlob();
+    if (!blob || blob->getData().size() != count * sizeof(float))
+      return std::nullopt;
+    std::vector<float> out(count);
+    std::memcpy(out.data(), blob->getData().data(), count * sizeof(float));
+    return out;
+  }
+  return std::nullopt;
+}
+
 namespace {
 
 /// `v mod q` when it is the same for every value `v` takes (constants,
@@ -137,30 +159,16 @@ std::optional<std::vector<float>> constantMatrix(Value v) {
     v = t.getInput();
     transposed = true;
   }
-  auto cst = v.getDefiningOp<arith::ConstantOp>();
-  if (!cst)
+  std::optional<std::vector<float>> values = constantF32Values(v);
+  if (!values)
     return std::nullopt;
-  size_t count = type.getNumElements();
-  std::vector<float> values(count);
-  if (auto dense = dyn_cast<DenseElementsAttr>(cst.getValue())) {
-    if (!dense.getElementType().isF32())
-      return std::nullopt;
-    llvm::copy(dense.getValues<float>(), values.begin());
-  } else if (auto res = dyn_cast<DenseResourceElementsAttr>(cst.getValue())) {
-    AsmResourceBlob *blob = res.getRawHandle().getBlob();
-    if (!blob || blob->getData().size() != count * sizeof(float))
-      return std::nullopt;
-    std::memcpy(values.data(), blob->getData().data(), count * sizeof(float));
-  } else {
-    return std::nullopt;
-  }
   if (!transposed)
     return values;
   int64_t rows = type.getDimSize(0), cols = type.getDimSize(1);
-  std::vector<float> out(count);
+  std::vector<float> out(values->size());
   for (int64_t r = 0; r < rows; ++r)
     for (int64_t c = 0; c < cols; ++c)
-      out[r * cols + c] = values[c * rows + r];
+      out[r * cols + c] = (*values)[c * rows + r];
   return out;
 }
 

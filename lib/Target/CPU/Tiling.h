@@ -9,6 +9,9 @@
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Interfaces/LoopLikeInterface.h"
 
+#include <optional>
+#include <vector>
+
 namespace hcc::cpu {
 /// Tiles `op` (a TilingInterface op) by `sizes` with upstream's
 /// scf::tileUsingSCF and replaces it with the tiled loops.
@@ -176,6 +179,9 @@ mlir::Operation *
 fuseAccumulatorProducer(mlir::RewriterBase &rewriter,
                         mlir::linalg::LinalgOp tiled,
                         llvm::MutableArrayRef<mlir::LoopLikeOpInterface> loops);
+/// The values of a constant f32 tensor of static shape (dense or a
+/// resource blob), row-major; nullopt for anything else (PackedWeights.cpp).
+std::optional<std::vector<float>> constantF32Values(mlir::Value v);
 /// Splits register-tile vector ops whose lanes are several vectors but not
 /// a power of two (8 x 48 tiles) into ops of `lanes` (TileContents.cpp).
 void splitWideTileVectors(mlir::func::FuncOp func, int64_t lanes);

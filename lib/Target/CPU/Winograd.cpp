@@ -74,28 +74,6 @@ const Variant &variant(int64_t out) {
   return out == 4 ? f4 : f2;
 }
 
-/// The values of a constant f32 tensor (dense or a resource blob).
-std::optional<std::vector<float>> constantValues(Value v) {
-  auto cst = v.getDefiningOp<arith::ConstantOp>();
-  auto type = dyn_cast<RankedTensorType>(v.getType());
-  if (!cst || !type || !type.getElementType().isF32())
-    return std::nullopt;
-  size_t n = type.getNumElements();
-  if (auto dense = dyn_cast<DenseElementsAttr>(cst.getValue())) {
-    auto values = dense.getValues<float>();
-    return std::vector<float>(values.begin(), values.end());
-  }
-  if (auto res = dyn_cast<DenseResourceElementsAttr>(cst.getValue())) {
-    AsmResourceBlob *blob = res.getRawHandle().getBlob();
-    if (!blob || blob->getData().size() != n * sizeof(float))
-      return std::nullopt;
-    std::vector<float> out(n);
-    std::memcpy(out.data(), blob->getData().data(), n * sizeof(float));
-    return out;
-  }
-  return std::nullopt;
-}
-
 /// U[xi * 6 + nu, f, c] = (G g[f, c] G^T)[xi, nu], in double precision.
 DenseElementsAttr transformFilter(const Variant &v, ArrayRef<float> g,
                                   int64_t filters, int64_t channels, Type f32) {
@@ -427,7 +405,7 @@ FailureOr<Value> winogradConvolution(RewriterBase &rewriter,
   auto filterType = cast<RankedTensorType>(conv.getInputs()[1].getType());
   auto outType = cast<RankedTensorType>(conv.getOutputs()[0].getType());
   std::optional<std::vector<float>> filter =
-      constantValues(conv.getInputs()[1]);
+      hcc::cpu::constantF32Values(conv.getInputs()[1]);
   if (!filter || !inType.hasStaticShape())
     return failure();
   int64_t images = outType.getDimSize(0), filters = outType.getDimSize(1);
