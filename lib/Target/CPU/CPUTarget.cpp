@@ -64,7 +64,8 @@ private:
   /// The constant B [K, N] of a MatMul or Gemm whose products take the
   /// packed-panel path with the default knobs (at least pack-min-rows and
   /// more than tile-m rows of A, at least tile-n columns): its panels are
-  /// read from a copy packed at compile time (PackedWeights.cpp).
+  /// read from a copy packed at compile time (PackedWeights.cpp). A kernel
+  /// whose tuned knobs skip the packing just reads the weight from its code.
   static bool isPackedMatMulWeight(OpOperand &use) {
     Operation *owner = use.getOwner();
     Value a;

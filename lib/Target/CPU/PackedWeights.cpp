@@ -1,5 +1,4 @@
-//===- PackedWeights.cpp - B panels read from weights packed at compile time
-//==//
+//===- PackedWeights.cpp - B panels of weights packed at compile time ----===//
 //
 // A helper of hcc-cpu-tile-and-vectorize. A contraction whose B operand is
 // a constant of the kernel (a MatMul's or Gemm's weight: the CPU target asks
@@ -60,6 +59,23 @@ namespace {
 /// residues, and sums and products of those); nullopt otherwise.
 std::optional<int64_t> residue(Value v, int64_t q, unsigned depth = 0);
 
+std::optional<int64_t> sumResidue(std::optional<int64_t> l,
+                                  std::optional<int64_t> r, int64_t q) {
+  if (l && r)
+    return (*l + *r) % q;
+  return std::nullopt;
+}
+
+/// A product is a multiple of q when either factor is, known or not.
+std::optional<int64_t> productResidue(std::optional<int64_t> l,
+                                      std::optional<int64_t> r, int64_t q) {
+  if ((l && *l == 0) || (r && *r == 0))
+    return 0;
+  if (l && r)
+    return (*l * *r) % q;
+  return std::nullopt;
+}
+
 std::optional<int64_t> residue(OpFoldResult ofr, int64_t q, unsigned depth) {
   if (std::optional<int64_t> c = getConstantIntValue(ofr))
     return ((*c % q) + q) % q;
@@ -80,15 +96,10 @@ std::optional<int64_t> exprResidue(AffineExpr e, ValueRange dims,
     return std::nullopt;
   std::optional<int64_t> l = exprResidue(bin.getLHS(), dims, symbols, q, depth);
   std::optional<int64_t> r = exprResidue(bin.getRHS(), dims, symbols, q, depth);
-  if (e.getKind() == AffineExprKind::Add && l && r)
-    return (*l + *r) % q;
-  if (e.getKind() == AffineExprKind::Mul) {
-    // A product is a multiple of q when either factor is.
-    if ((l && *l == 0) || (r && *r == 0))
-      return 0;
-    if (l && r)
-      return (*l * *r) % q;
-  }
+  if (e.getKind() == AffineExprKind::Add)
+    return sumResidue(l, r, q);
+  if (e.getKind() == AffineExprKind::Mul)
+    return productResidue(l, r, q);
   return std::nullopt;
 }
 
@@ -128,20 +139,12 @@ std::optional<int64_t> residue(Value v, int64_t q, unsigned depth) {
     return exprResidue(map.getResult(0), apply.getDimOperands(),
                        apply.getSymbolOperands(), q, depth);
   }
-  if (auto add = v.getDefiningOp<arith::AddIOp>()) {
-    std::optional<int64_t> l = residue(add.getLhs(), q, depth);
-    std::optional<int64_t> r = residue(add.getRhs(), q, depth);
-    if (l && r)
-      return (*l + *r) % q;
-  }
-  if (auto mul = v.getDefiningOp<arith::MulIOp>()) {
-    std::optional<int64_t> l = residue(mul.getLhs(), q, depth);
-    std::optional<int64_t> r = residue(mul.getRhs(), q, depth);
-    if ((l && *l == 0) || (r && *r == 0))
-      return 0;
-    if (l && r)
-      return (*l * *r) % q;
-  }
+  if (auto add = v.getDefiningOp<arith::AddIOp>())
+    return sumResidue(residue(add.getLhs(), q, depth),
+                      residue(add.getRhs(), q, depth), q);
+  if (auto mul = v.getDefiningOp<arith::MulIOp>())
+    return productResidue(residue(mul.getLhs(), q, depth),
+                          residue(mul.getRhs(), q, depth), q);
   return std::nullopt;
 }
 

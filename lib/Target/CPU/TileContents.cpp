@@ -342,6 +342,18 @@ Operation *fuseAccumulatorProducer(RewriterBase &rewriter,
 /// wide-tile-max-acc) into ops `lanes` wide, before the accumulators are
 /// hoisted into loop-carried vectors: LLVM widens a 48-lane vector to 64
 /// and shuffles it, while three 16-lane accumulators stay in registers.
+/// The iteration dimension of a contraction's lanes: its accumulator's
+/// innermost dimension.
+static std::optional<unsigned> laneDim(vector::ContractionOp contract) {
+  AffineMap acc = contract.getIndexingMapsArray().back();
+  if (acc.getNumResults() == 0)
+    return std::nullopt;
+  auto n = dyn_cast<AffineDimExpr>(acc.getResults().back());
+  if (!n)
+    return std::nullopt;
+  return n.getPosition();
+}
+
 void splitWideTileVectors(func::FuncOp func, int64_t lanes) {
   auto isWide = [lanes](int64_t n) {
     return n > lanes && n % lanes == 0 && !llvm::isPowerOf2_64(n);
@@ -352,17 +364,14 @@ void splitWideTileVectors(func::FuncOp func, int64_t lanes) {
         if (auto contract = dyn_cast<vector::ContractionOp>(op)) {
           std::optional<SmallVector<int64_t>> shape =
               contract.getShapeForUnroll();
-          AffineMap acc = contract.getIndexingMapsArray().back();
-          if (!shape || acc.getNumResults() == 0)
-            return std::nullopt;
-          auto n = dyn_cast<AffineDimExpr>(acc.getResults().back());
-          if (!n || !isWide((*shape)[n.getPosition()]))
+          std::optional<unsigned> n = laneDim(contract);
+          if (!shape || !n || !isWide((*shape)[*n]))
             return std::nullopt;
           // One row and one K step per piece: with the traversal below, each
           // broadcast of A is used by its row's vectors at once, so only
           // the accumulators, B's vectors and one broadcast are live.
           SmallVector<int64_t> native(shape->size(), 1);
-          native[n.getPosition()] = lanes;
+          native[*n] = lanes;
           return native;
         }
         auto unrollable = dyn_cast<VectorUnrollOpInterface>(op);
@@ -379,20 +388,19 @@ void splitWideTileVectors(func::FuncOp func, int64_t lanes) {
   options.setUnrollTraversalOrderFn(
       [](Operation *op) -> std::optional<SmallVector<int64_t>> {
         auto contract = dyn_cast<vector::ContractionOp>(op);
-        if (!contract)
+        std::optional<unsigned> n = contract ? laneDim(contract) : std::nullopt;
+        if (!n)
           return std::nullopt;
         SmallVector<vector::IteratorType> kinds =
             contract.getIteratorTypesArray();
-        AffineMap acc = contract.getIndexingMapsArray().back();
-        unsigned n = cast<AffineDimExpr>(acc.getResults().back()).getPosition();
         SmallVector<int64_t> order;
         for (unsigned d = 0; d < kinds.size(); ++d)
           if (kinds[d] == vector::IteratorType::reduction)
             order.push_back(d);
         for (unsigned d = 0; d < kinds.size(); ++d)
-          if (kinds[d] == vector::IteratorType::parallel && d != n)
+          if (kinds[d] == vector::IteratorType::parallel && d != *n)
             order.push_back(d);
-        order.push_back(n);
+        order.push_back(*n);
         return order;
       });
   RewritePatternSet patterns(func.getContext());
