@@ -109,6 +109,9 @@ constexpr llvm::StringLiteral kMicroKernel = "hcc.micro_kernel";
 constexpr llvm::StringLiteral kPackPanel = "hcc.pack_panel";
 /// Marks the accumulator producers fused into register tiles.
 constexpr llvm::StringLiteral kAccInit = "hcc.acc_init";
+/// Marks the elementwise consumers that finish a contraction's tiles in
+/// place, to move into its register tiles (sinkEpilogue).
+constexpr llvm::StringLiteral kTileEpilogue = "hcc.tile_epilogue";
 /// Marks the row tiles of an elementwise op.
 constexpr llvm::StringLiteral kRowTile = "hcc.row_tile";
 /// Marks the narrow contraction pieces whose lanes run along K.
@@ -190,13 +193,18 @@ struct CPUTileAndVectorizePass
   /// fuseIntoDistributedTile, then rows and vectors for the fused tiles;
   /// with `deferInit`, the accumulator's producer is left whole for the
   /// register tiles to fuse (fuseAccumulatorInit; the rows of elementwise
-  /// ops take it otherwise).
+  /// ops take it otherwise), and a consumer that finishes the tile in
+  /// place is marked to follow the register tiles (sinkIntoTiles).
   void fuseEpiloguesInto(RewriterBase &rewriter, scf::ForallOp forall,
                          bool deferInit = false) {
     if (!fuseEpilogues)
       return;
     for (Operation *fused : fuseIntoDistributedTile(rewriter, forall)) {
       auto linalgOp = dyn_cast<linalg::LinalgOp>(fused);
+      if (linalgOp && deferInit && hcc::cpu::finishesInPlace(linalgOp)) {
+        linalgOp->setAttr(kTileEpilogue, rewriter.getUnitAttr());
+        continue;
+      }
       if (!linalgOp || !isRowVectorizable(linalgOp))
         continue;
       bool isInit = llvm::any_of(fused->getUses(), [](OpOperand &use) {
@@ -216,6 +224,28 @@ struct CPUTileAndVectorizePass
   /// The register tile's columns for a piece `n` columns wide.
   int64_t columnTile(int64_t n) const {
     return isWideColumnTile(n) ? n : std::min<int64_t>(tileN, n);
+  }
+  /// Moves the marked epilogues in `block` that finish the tiles of a loop
+  /// nest into its loops (sinkEpilogue). One keeps its mark while it waits
+  /// for register tiles (it finishes a micro-kernel's result: a register
+  /// tile, or a panel whose rows come later); otherwise it is left to the
+  /// rows of elementwise ops.
+  void sinkIntoTiles(RewriterBase &rewriter, Block *block) {
+    SmallVector<linalg::LinalgOp> epilogues;
+    for (Operation &op : *block)
+      if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+          linalgOp && op.hasAttr(kTileEpilogue) &&
+          linalgOp.getDpsInits()[0].getDefiningOp<scf::ForOp>())
+        epilogues.push_back(linalgOp);
+    for (linalg::LinalgOp consumer : epilogues) {
+      consumer = hcc::cpu::sinkEpilogue(rewriter, consumer);
+      if (!finishesMicroKernel(consumer))
+        consumer->removeAttr(kTileEpilogue);
+    }
+  }
+  static bool finishesMicroKernel(linalg::LinalgOp consumer) {
+    Operation *def = consumer.getDpsInits()[0].getDefiningOp();
+    return def && def->hasAttr(kMicroKernel);
   }
   void canonicalize() {
     RewritePatternSet patterns(&getContext());
@@ -330,6 +360,7 @@ void CPUTileAndVectorizePass::tileContraction(RewriterBase &rewriter,
       if (!llvm::is_contained(interchange, i))
         interchange.push_back(i);
     piece->setAttr(kMicroKernel, rewriter.getUnitAttr());
+    Block *block = piece->getBlock();
     if (packMinRows > 0 && bounds[dims.m] >= packMinRows &&
         bounds[dims.m] > sizes[dims.m] &&
         panelOperand(piece, dims.m, dims.n, dims.k)) {
@@ -352,6 +383,7 @@ void CPUTileAndVectorizePass::tileContraction(RewriterBase &rewriter,
         continue;
       if (sizes[dims.k] == 0)
         fuseAccumulatorInit(rewriter, *panels);
+      sinkIntoTiles(rewriter, block);
       // The panels' copies and rows come once canonicalization has made
       // the peeled panels' shapes static (packPanelsAndTileRows).
       peelLoops(rewriter, panels->loops);
@@ -362,6 +394,7 @@ void CPUTileAndVectorizePass::tileContraction(RewriterBase &rewriter,
         continue;
       if (sizes[dims.k] == 0)
         fuseAccumulatorInit(rewriter, *tiled);
+      sinkIntoTiles(rewriter, block);
       peelLoops(rewriter, tiled->loops);
     }
   }
@@ -448,6 +481,7 @@ void CPUTileAndVectorizePass::packPanelsAndTileRows(RewriterBase &rewriter) {
     if (!dims)
       continue;
     packPanel(rewriter, op, dims->m, dims->n, dims->k, tileN, packedWeights);
+    Block *block = op->getBlock();
     SmallVector<int64_t> sizes(op.getNumLoops(), 0);
     sizes[dims->m] =
         std::min<int64_t>(tileM, op.getStaticLoopRanges()[dims->m]);
@@ -455,7 +489,16 @@ void CPUTileAndVectorizePass::packPanelsAndTileRows(RewriterBase &rewriter) {
     if (failed(rows))
       continue;
     fuseAccumulatorInit(rewriter, *rows);
+    sinkIntoTiles(rewriter, block);
     peelLoops(rewriter, rows->loops);
+  }
+  // Epilogues that did not reach a register tile: rows.
+  for (linalg::LinalgOp op :
+       takeMarked<linalg::LinalgOp>(getOperation(), kTileEpilogue)) {
+    if (finishesMicroKernel(op))
+      op->setAttr(kTileEpilogue, UnitAttr::get(op->getContext()));
+    else
+      tileRows(rewriter, op);
   }
 }
 
@@ -797,9 +840,11 @@ void CPUTileAndVectorizePass::tileAndVectorize() {
     tileContraction(rewriter, op, dims);
   SmallVector<linalg::LinalgOp> ops;
   func.walk([&](linalg::LinalgOp op) {
+    if (op->hasAttr(kTileEpilogue) && !finishesMicroKernel(op))
+      op->removeAttr(kTileEpilogue);
     if (!op->hasAttr(kMicroKernel) && !op->hasAttr(kRowTile) &&
         !op->hasAttr(kDepthwiseRow) && !op->hasAttr(kKLane) &&
-        !op->hasAttr(kAccInit))
+        !op->hasAttr(kAccInit) && !op->hasAttr(kTileEpilogue))
       ops.push_back(op);
   });
   for (linalg::LinalgOp op : ops) {
@@ -827,7 +872,8 @@ void CPUTileAndVectorizePass::tileAndVectorize() {
   func.walk([&](linalg::LinalgOp op) {
     if (op->hasAttr(kMicroKernel))
       microKernels.push_back(op);
-    else if (op->hasAttr(kRowTile) || op->hasAttr(kAccInit))
+    else if (op->hasAttr(kRowTile) || op->hasAttr(kAccInit) ||
+             op->hasAttr(kTileEpilogue))
       rows.push_back(op);
   });
   auto markForVectorization = [&](Operation *op) {
@@ -856,6 +902,7 @@ void CPUTileAndVectorizePass::tileAndVectorize() {
   for (linalg::LinalgOp op : rows) {
     op->removeAttr(kRowTile);
     op->removeAttr(kAccInit);
+    op->removeAttr(kTileEpilogue);
     markForVectorization(op);
   }
   for (linalg::GenericOp op :

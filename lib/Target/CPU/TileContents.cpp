@@ -10,6 +10,7 @@
 
 #include "Tiling.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -17,6 +18,7 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
+#include "mlir/IR/IRMapping.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Interfaces/TilingInterface.h"
@@ -79,6 +81,117 @@ bool isElementwiseLinalg(Operation *op) {
          linalgOp.hasOnlyProjectedPermutations() && !linalgOp.hasDynamicShape();
 }
 
+/// `consumer` (elementwise) rewritten to take the tile it reads as operand
+/// `read` as its init instead, its payload reading the init's element:
+/// it then overwrites that tile in place.
+static Operation *finishInPlace(RewriterBase &rewriter,
+                                linalg::LinalgOp consumer, OpOperand *read) {
+  SmallVector<Value> inputs;
+  SmallVector<AffineMap> maps;
+  for (OpOperand *input : consumer.getDpsInputOperands())
+    if (input != read) {
+      inputs.push_back(input->get());
+      maps.push_back(consumer.getMatchingIndexingMap(input));
+    }
+  OpOperand *init = consumer.getDpsInitOperand(0);
+  maps.push_back(consumer.getMatchingIndexingMap(init));
+  rewriter.setInsertionPoint(consumer);
+  auto generic = linalg::GenericOp::create(
+      rewriter, consumer.getLoc(), consumer->getResultTypes(), inputs,
+      ValueRange{read->get()}, maps, consumer.getIteratorTypesArray());
+  Block *body = consumer.getBlock();
+  Block *block = rewriter.createBlock(&generic.getRegion());
+  IRMapping mapping;
+  for (OpOperand *input : consumer.getDpsInputOperands())
+    if (input != read)
+      mapping.map(body->getArgument(input->getOperandNumber()),
+                  block->addArgument(
+                      body->getArgument(input->getOperandNumber()).getType(),
+                      consumer.getLoc()));
+  Value element = block->addArgument(
+      body->getArgument(read->getOperandNumber()).getType(), consumer.getLoc());
+  mapping.map(body->getArgument(read->getOperandNumber()), element);
+  mapping.map(body->getArgument(init->getOperandNumber()), element);
+  rewriter.setInsertionPointToStart(block);
+  for (Operation &op : *body)
+    rewriter.clone(op, mapping);
+  rewriter.replaceOp(consumer, generic->getResults());
+  return generic;
+}
+
+/// After consumer fusion a distributed tile writes the contraction's tile
+/// into a temporary (shared out 0, whose result is now dead) and the
+/// consumer's tile into the output. When the temporary starts undefined
+/// (tensor.empty: the accumulator's producer was fused) and has the
+/// output's type, the contraction writes into the output's tile instead and
+/// the consumer finishes it in place: no temporary the size of the output,
+/// and no second stream of stores to memory.
+/// Whether `value` is (a slice or reshape of) a tensor.empty.
+static bool isUndefinedTensor(Value value) {
+  while (Operation *def = value.getDefiningOp()) {
+    if (isa<tensor::EmptyOp>(def))
+      return true;
+    if (!isa<tensor::ExtractSliceOp, tensor::CollapseShapeOp,
+             tensor::ExpandShapeOp>(def))
+      return false;
+    value = def->getOperand(0);
+  }
+  return false;
+}
+
+static void shareConsumerDestination(RewriterBase &rewriter,
+                                     scf::ForallOp forall,
+                                     Operation *&consumer) {
+  auto finished = dyn_cast<linalg::LinalgOp>(consumer);
+  if (!finished || finished->getNumResults() != 1 ||
+      forall.getNumResults() != 2 || !forall.getResult(0).use_empty() ||
+      !isUndefinedTensor(forall.getOutputs()[0]))
+    return;
+  BlockArgument temp = forall.getRegionIterArgs()[0];
+  BlockArgument out = forall.getRegionIterArgs()[1];
+  if (temp.getType() != out.getType())
+    return;
+  // Both tiles are written at the same place, so the contraction's tile of
+  // the output is the one the consumer overwrites.
+  SmallVector<tensor::ParallelInsertSliceOp> inserts;
+  for (Operation &op : forall.getTerminator().getYieldingOps())
+    if (auto insert = dyn_cast<tensor::ParallelInsertSliceOp>(op))
+      inserts.push_back(insert);
+  if (inserts.size() != 2 || inserts[0].getDest() != temp ||
+      inserts[1].getDest() != out ||
+      !inserts[0].getSourceType().hasStaticShape() ||
+      inserts[0].getSourceType() != inserts[1].getSourceType() ||
+      inserts[0].getMixedOffsets() != inserts[1].getMixedOffsets() ||
+      inserts[0].getMixedSizes() != inserts[1].getMixedSizes() ||
+      inserts[0].getMixedStrides() != inserts[1].getMixedStrides() ||
+      inserts[1].getSource() != finished->getResult(0))
+    return;
+  // The consumer must read the contraction's tile element for element.
+  Value tile = inserts[0].getSource();
+  OpOperand *read = nullptr;
+  for (OpOperand *input : finished.getDpsInputOperands())
+    if (input->get() == tile &&
+        finished.getMatchingIndexingMap(input) ==
+            finished.getMatchingIndexingMap(finished.getDpsInitOperand(0)))
+      read = input;
+  if (!read || tile.getType() != finished->getResult(0).getType() ||
+      finished.payloadUsesValueFromOperand(finished.getDpsInitOperand(0)))
+    return;
+  rewriter.replaceUsesWithIf(temp, out, [&](OpOperand &use) {
+    return use.getOwner() != inserts[0].getOperation();
+  });
+  consumer = finishInPlace(rewriter, finished, read);
+  // The temporary is gone: its insert, block argument and result.
+  rewriter.eraseOp(inserts[0]);
+  Value outInit = forall.getOutputs()[1];
+  llvm::BitVector dead(forall.getNumResults());
+  dead.set(0);
+  rewriter.modifyOpInPlace(
+      forall, [&] { forall.getBody()->eraseArgument(temp.getArgNumber()); });
+  auto narrowed = cast<scf::ForallOp>(rewriter.eraseOpResults(forall, dead));
+  narrowed.getOutputsMutable().assign(outInit);
+}
+
 /// Fuses into the distributed tile of a contraction (scf.forall) the
 /// elementwise producer of its accumulator (the bias broadcast or zero
 /// fill) and its elementwise consumer (bias-add, activation), so each tile
@@ -121,7 +234,119 @@ SmallVector<Operation *> fuseIntoDistributedTile(RewriterBase &rewriter,
   fused.append(fusedConsumer->tiledOps.begin(), fusedConsumer->tiledOps.end());
   if (consumer->use_empty())
     rewriter.eraseOp(consumer);
+  if (!fusedConsumer->tiledOps.empty())
+    if (auto tiled =
+            fusedConsumer->tiledOps.front()->getParentOfType<scf::ForallOp>())
+      shareConsumerDestination(rewriter, tiled, fused.back());
   return fused;
+}
+
+/// Whether `consumer` finishes its init in place (finishInPlace): one
+/// elementwise init read by the payload, over the init's whole shape.
+bool finishesInPlace(linalg::LinalgOp consumer) {
+  if (!isElementwiseLinalg(consumer) || consumer.getNumDpsInits() != 1 ||
+      consumer->getNumResults() != 1)
+    return false;
+  OpOperand *init = consumer.getDpsInitOperand(0);
+  return consumer.getMatchingIndexingMap(init).isIdentity() &&
+         consumer.payloadUsesValueFromOperand(init);
+}
+
+/// Erases `op` if it is a tensor slice whose result feeds only such dead
+/// slices, with them.
+static void eraseDeadSlices(RewriterBase &rewriter, Operation *op) {
+  if (!isa<tensor::InsertSliceOp, tensor::ExtractSliceOp>(op))
+    return;
+  for (Operation *user : llvm::make_early_inc_range(op->getUsers()))
+    eraseDeadSlices(rewriter, user);
+  if (op->use_empty())
+    rewriter.eraseOp(op);
+}
+
+/// Whether `value` is available before `loop` (in its block), after moving
+/// the slices and constants that compute it there.
+static bool hoistAbove(RewriterBase &rewriter, Value value, Operation *loop) {
+  Operation *def = value.getDefiningOp();
+  if (!def || def->getBlock() != loop->getBlock() || def->isBeforeInBlock(loop))
+    return true;
+  if (!isa<tensor::ExtractSliceOp, arith::ConstantOp>(def) ||
+      !llvm::all_of(def->getOperands(), [&](Value operand) {
+        return hoistAbove(rewriter, operand, loop);
+      }))
+    return false;
+  rewriter.moveOpBefore(def, loop);
+  return true;
+}
+
+linalg::LinalgOp sinkEpilogue(RewriterBase &rewriter,
+                              linalg::LinalgOp consumer) {
+  while (finishesInPlace(consumer)) {
+    Value whole = consumer.getDpsInits()[0];
+    auto loop = whole.getDefiningOp<scf::ForOp>();
+    // Its other operands must be available in the loop: slices taken after
+    // the loop (by the fusion that made the consumer) move before it.
+    // Slices of the result left unused by the fusions go first.
+    if (loop)
+      for (Operation *user : llvm::make_early_inc_range(whole.getUsers()))
+        if (user != consumer.getOperation())
+          eraseDeadSlices(rewriter, user);
+    if (!loop || !whole.hasOneUse())
+      break;
+    unsigned index = cast<OpResult>(whole).getResultNumber();
+    if (!llvm::all_of(consumer.getDpsInputs(), [&](Value input) {
+          return hoistAbove(rewriter, input, loop);
+        }))
+      break;
+    Value yielded = loop.getYieldedValues()[index];
+    // A loop whose iterations pass the whole tensor to an inner loop (a
+    // dimension of one tile): the consumer follows the inner loop.
+    if (auto inner = yielded.getDefiningOp<scf::ForOp>();
+        inner && inner->getParentOp() == loop.getOperation() &&
+        yielded.hasOneUse() &&
+        inner.getInitArgs()[cast<OpResult>(yielded).getResultNumber()] ==
+            loop.getRegionIterArgs()[index]) {
+      rewriter.setInsertionPoint(loop.getBody()->getTerminator());
+      IRMapping mapping;
+      mapping.map(whole, yielded);
+      Operation *moved = rewriter.clone(*consumer, mapping);
+      rewriter.modifyOpInPlace(loop.getBody()->getTerminator(), [&] {
+        loop.getBody()->getTerminator()->setOperand(index, moved->getResult(0));
+      });
+      rewriter.replaceOp(consumer, whole);
+      consumer = cast<linalg::LinalgOp>(moved);
+      continue;
+    }
+    auto insert = yielded.getDefiningOp<tensor::InsertSliceOp>();
+    // A loop over tiles: each iteration inserts its tile into the loop's
+    // tensor (a reduction loop yields the accumulated value instead).
+    if (!insert || insert.getDest() != loop.getRegionIterArgs()[index] ||
+        insert.getSourceType().getRank() != insert.getDestType().getRank() ||
+        !insert.getSourceType().hasStaticShape() ||
+        !llvm::all_of(insert.getMixedStrides(), [](OpFoldResult stride) {
+          return isConstantIntValue(stride, 1);
+        }))
+      break;
+    rewriter.setInsertionPoint(insert);
+    FailureOr<TilingResult> tiled =
+        cast<TilingInterface>(consumer.getOperation())
+            .getTiledImplementation(rewriter, insert.getMixedOffsets(),
+                                    insert.getMixedSizes());
+    if (failed(tiled) || tiled->tiledOps.size() != 1)
+      break;
+    auto inner = cast<linalg::LinalgOp>(tiled->tiledOps.front());
+    // The tile's init: the loop's tile itself (the slice of the loop's
+    // result the tiling made is outside the loop).
+    OpOperand &init = *inner.getDpsInitOperand(0);
+    Operation *slice = init.get().getDefiningOp();
+    rewriter.modifyOpInPlace(inner, [&] { init.set(insert.getSource()); });
+    if (slice && slice->use_empty())
+      rewriter.eraseOp(slice);
+    rewriter.modifyOpInPlace(
+        insert, [&] { insert.getSourceMutable().set(inner->getResult(0)); });
+    rewriter.replaceOp(consumer, whole);
+    consumer = inner;
+  }
+  return consumer;
 }
 
 /// The operand of a contraction read as B panels: indexed by K and N (the
@@ -245,6 +470,13 @@ bool splitEpilogues(RewriterBase &rewriter, ArrayRef<linalg::LinalgOp> pieces,
     if (failed(part))
       return false;
     auto tiled = cast<linalg::LinalgOp>(part->tiledOps.front());
+    // Its init: the tile of the output assembled so far, so that each
+    // piece updates the output in place (shareConsumerDestination).
+    if (auto outSlice =
+            tiled.getDpsInits()[0].getDefiningOp<tensor::ExtractSliceOp>();
+        outSlice && outSlice.getSource() == tail.getDpsInits()[0])
+      rewriter.modifyOpInPlace(
+          outSlice, [&] { outSlice.getSourceMutable().set(assembled); });
     OpOperand &read = tiled->getOpOperand(fromWhole->getOperandNumber());
     Operation *slice = read.get().getDefiningOp();
     read.set(piece->getResult(0));

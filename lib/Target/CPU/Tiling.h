@@ -163,6 +163,15 @@ bool isElementwiseLinalg(mlir::Operation *op);
 llvm::SmallVector<mlir::Operation *>
 fuseIntoDistributedTile(mlir::RewriterBase &rewriter,
                         mlir::scf::ForallOp forall);
+/// Moves an elementwise `consumer` that finishes the result of a loop nest
+/// over tiles in place (its init is the nest's result) into the loops, one
+/// tile per iteration, down to the first loop that does not insert a tile
+/// per iteration (a reduction) or to the tile's producer. Returns the
+/// consumer where it ended (TileContents.cpp).
+/// Whether `consumer` (elementwise) finishes its init in place, reading it.
+bool finishesInPlace(mlir::linalg::LinalgOp consumer);
+mlir::linalg::LinalgOp sinkEpilogue(mlir::RewriterBase &rewriter,
+                                    mlir::linalg::LinalgOp consumer);
 /// After a contraction was split into `pieces` along its loop `n`, gives
 /// each piece its own tile of the accumulator's elementwise producer and of
 /// the output's elementwise `consumer` (which reads the whole output as its

@@ -15,15 +15,18 @@
 // TASKS-LABEL: func.func @conv1x1_bias_relu6
 // TASKS:         scf.forall (%{{.*}}) = (0) to (1024) step (128) shared_outs
 // TASKS:           vector.contract {{.*}} into vector<1x8x32xf32>
-// TASKS:           arith.minimumf {{.*}} : vector<1x1x128xf32>
+// TASKS:           arith.minimumf {{.*}} : vector<1x8x32xf32>
 // CHECK-LABEL: func.func @conv1x1_bias_relu6
 // CHECK-NOT:     linalg.generic
 // CHECK:         scf.forall (%[[N:.*]]) = (0) to (1024) step (32) shared_outs(%{{.*}} = %{{.*}}) -> (tensor<1x64x1024xf32>)
 // CHECK:           vector.broadcast {{.*}} : vector<8xf32> to vector<1x32x8xf32>
 // CHECK:           vector.transpose {{.*}} to vector<1x8x32xf32>
 // CHECK:           vector.contract {{.*}} into vector<1x8x32xf32>
-// CHECK:           arith.maximumf {{.*}} : vector<1x1x32xf32>
-// CHECK:           arith.minimumf {{.*}} : vector<1x1x32xf32>
+// The clamp finishes the register tile in place: no temporary, no second
+// pass over the task's tile.
+// CHECK:           arith.maximumf {{.*}} : vector<1x8x32xf32>
+// CHECK:           arith.minimumf {{.*}} : vector<1x8x32xf32>
+// CHECK-NEXT:      vector.transfer_write
 // CHECK:           scf.forall.in_parallel
 // CHECK:         tensor.expand_shape
 // CHECK-NOT:     linalg.generic

@@ -82,7 +82,7 @@ func.func @rows_first(%a: tensor<512x576xf32>, %b: tensor<576x49xf32>)
 // ROWS:           %[[INIT:.*]] = vector.transpose %[[ROWS]], [1, 0]
 // ROWS:           scf.for {{.*}} iter_args(%{{.*}} = %[[INIT]]) -> (vector<8x32xf32>)
 // ROWS:             vector.contract
-// ROWS:         arith.maximumf {{.*}} : vector<1x32xf32>
+// ROWS:           arith.maximumf {{.*}} : vector<8x32xf32>
 // ROWS:         scf.forall.in_parallel
 // ROWS:       arith.maximumf {{.*}} : f32
 #bias = affine_map<(d0, d1) -> (d0)>

@@ -1,0 +1,48 @@
+// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize --canonicalize | FileCheck %s
+
+// The elementwise epilogue of a contraction (a residual add and a ReLU)
+// finishes each register tile in place: it runs on the accumulators right
+// after the K loop, reading the residual's tile, and the tile is stored
+// once, into the output (no temporary the size of the output, no second
+// pass over the task's tile).
+
+#bias = affine_map<(d0, d1) -> (d0)>
+#id = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-LABEL: func.func @matmul_bias_residual_relu
+// CHECK:         tensor.empty() : tensor<64x1024xf32>
+// CHECK-NOT:     tensor.empty() : tensor<64x1024xf32>
+// CHECK:         scf.forall
+// CHECK:           scf.for {{.*}} iter_args(%{{.*}} = %{{.*}}) -> (vector<8x32xf32>)
+// CHECK:             vector.contract
+// CHECK:           %[[RES:.*]] = vector.transfer_read {{.*}} : tensor<64x1024xf32>, vector<8x32xf32>
+// CHECK:           arith.addf {{.*}}%[[RES]]{{.*}} : vector<8x32xf32>
+// CHECK:           arith.maximumf {{.*}} : vector<8x32xf32>
+// CHECK-NEXT:      vector.transfer_write
+// CHECK-NOT:       arith.maximumf
+// CHECK:           scf.forall.in_parallel
+func.func @matmul_bias_residual_relu(%a: tensor<64x64xf32>,
+                                     %b: tensor<64x1024xf32>,
+                                     %bias: tensor<64xf32>,
+                                     %res: tensor<64x1024xf32>)
+    -> tensor<64x1024xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<64x1024xf32>
+  %init = linalg.generic {indexing_maps = [#bias, #id],
+                          iterator_types = ["parallel", "parallel"]}
+      ins(%bias : tensor<64xf32>) outs(%e : tensor<64x1024xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<64x1024xf32>
+  %mm = linalg.matmul ins(%a, %b : tensor<64x64xf32>, tensor<64x1024xf32>)
+                      outs(%init : tensor<64x1024xf32>) -> tensor<64x1024xf32>
+  %out = linalg.generic {indexing_maps = [#id, #id, #id],
+                         iterator_types = ["parallel", "parallel"]}
+      ins(%mm, %res : tensor<64x1024xf32>, tensor<64x1024xf32>)
+      outs(%e : tensor<64x1024xf32>) {
+  ^bb0(%x: f32, %r: f32, %o: f32):
+    %s = arith.addf %x, %r : f32
+    %m = arith.maximumf %s, %zero : f32
+    linalg.yield %m : f32
+  } -> tensor<64x1024xf32>
+  return %out : tensor<64x1024xf32>
+}
