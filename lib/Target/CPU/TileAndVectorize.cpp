@@ -225,11 +225,8 @@ struct CPUTileAndVectorizePass
   int64_t columnTile(int64_t n) const {
     return isWideColumnTile(n) ? n : std::min<int64_t>(tileN, n);
   }
-  /// Moves the marked epilogues in `block` that finish the tiles of a loop
-  /// nest into its loops (sinkEpilogue). One keeps its mark while it waits
-  /// for register tiles (it finishes a micro-kernel's result: a register
-  /// tile, or a panel whose rows come later); otherwise it is left to the
-  /// rows of elementwise ops.
+  /// Moves the marked epilogues in `block` into the tile loops they finish
+  /// (sinkEpilogue); one short of a micro-kernel's tile loses its mark.
   void sinkIntoTiles(RewriterBase &rewriter, Block *block) {
     SmallVector<linalg::LinalgOp> epilogues;
     for (Operation &op : *block)
