@@ -263,6 +263,16 @@ static void eraseDeadSlices(RewriterBase &rewriter, Operation *op) {
     rewriter.eraseOp(op);
 }
 
+/// Whether `value` is computed from `iv` (through index arithmetic).
+static bool dependsOn(Value value, Value iv) {
+  if (value == iv)
+    return true;
+  Operation *def = value.getDefiningOp();
+  return def && def->getNumRegions() == 0 &&
+         llvm::any_of(def->getOperands(),
+                      [&](Value operand) { return dependsOn(operand, iv); });
+}
+
 /// Whether `value` is available before `loop` (in its block), after moving
 /// the slices and constants that compute it there.
 static bool hoistAbove(RewriterBase &rewriter, Value value, Operation *loop) {
@@ -300,8 +310,10 @@ linalg::LinalgOp sinkEpilogue(RewriterBase &rewriter,
     Value yielded = loop.getYieldedValues()[index];
     // A loop whose iterations pass the whole tensor to an inner loop (a
     // dimension of one tile): the consumer follows the inner loop.
+    std::optional<APInt> trips = loop.getStaticTripCount();
+    bool single = trips && trips->getSExtValue() == 1;
     if (auto inner = yielded.getDefiningOp<scf::ForOp>();
-        inner && inner->getParentOp() == loop.getOperation() &&
+        single && inner && inner->getParentOp() == loop.getOperation() &&
         yielded.hasOneUse() &&
         inner.getInitArgs()[cast<OpResult>(yielded).getResultNumber()] ==
             loop.getRegionIterArgs()[index]) {
@@ -317,9 +329,15 @@ linalg::LinalgOp sinkEpilogue(RewriterBase &rewriter,
       continue;
     }
     auto insert = yielded.getDefiningOp<tensor::InsertSliceOp>();
-    // A loop over tiles: each iteration inserts its tile into the loop's
-    // tensor (a reduction loop yields the accumulated value instead).
+    // A loop over tiles: each iteration inserts its own tile into the
+    // loop's tensor. A loop over K blocks inserts the same tile every
+    // iteration: the epilogue must wait for its last one.
     if (!insert || insert.getDest() != loop.getRegionIterArgs()[index] ||
+        !(single || llvm::any_of(insert.getOffsets(),
+                                 [&](Value offset) {
+                                   return dependsOn(offset,
+                                                    loop.getInductionVar());
+                                 })) ||
         insert.getSourceType().getRank() != insert.getDestType().getRank() ||
         !insert.getSourceType().hasStaticShape() ||
         !llvm::all_of(insert.getMixedStrides(), [](OpFoldResult stride) {

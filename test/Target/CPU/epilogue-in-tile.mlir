@@ -46,3 +46,42 @@ func.func @matmul_bias_residual_relu(%a: tensor<64x64xf32>,
   } -> tensor<64x1024xf32>
   return %out : tensor<64x1024xf32>
 }
+
+// K split into cache blocks (256 > cache-k): the epilogue waits for the
+// last block and runs as rows of the column strip, in place.
+// CHECK-LABEL: func.func @k_blocks
+// CHECK:         scf.forall
+// CHECK-NOT:       arith.maximumf
+// CHECK:           vector.contract {{.*}} into vector<8x32xf32>
+// CHECK-NOT:       arith.maximumf
+// CHECK:           vector.contract {{.*}} into vector<8x32xf32>
+// CHECK:           scf.for {{.*}} step %c1
+// CHECK:             arith.addf {{.*}} : vector<1x32xf32>
+// CHECK:             arith.maximumf {{.*}} : vector<1x32xf32>
+// CHECK:           scf.forall.in_parallel
+func.func @k_blocks(%a: tensor<64x256xf32>,
+                                     %b: tensor<256x1024xf32>,
+                                     %bias: tensor<64xf32>,
+                                     %res: tensor<64x1024xf32>)
+    -> tensor<64x1024xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<64x1024xf32>
+  %init = linalg.generic {indexing_maps = [#bias, #id],
+                          iterator_types = ["parallel", "parallel"]}
+      ins(%bias : tensor<64xf32>) outs(%e : tensor<64x1024xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<64x1024xf32>
+  %mm = linalg.matmul ins(%a, %b : tensor<64x256xf32>, tensor<256x1024xf32>)
+                      outs(%init : tensor<64x1024xf32>) -> tensor<64x1024xf32>
+  %out = linalg.generic {indexing_maps = [#id, #id, #id],
+                         iterator_types = ["parallel", "parallel"]}
+      ins(%mm, %res : tensor<64x1024xf32>, tensor<64x1024xf32>)
+      outs(%e : tensor<64x1024xf32>) {
+  ^bb0(%x: f32, %r: f32, %o: f32):
+    %s = arith.addf %x, %r : f32
+    %m = arith.maximumf %s, %zero : f32
+    linalg.yield %m : f32
+  } -> tensor<64x1024xf32>
+  return %out : tensor<64x1024xf32>
+}
