@@ -307,41 +307,37 @@ linalg::LinalgOp sinkEpilogue(RewriterBase &rewriter,
           return hoistAbove(rewriter, input, loop);
         }))
       break;
+    // The loop nest's tile: loops may pass the whole tensor on to an inner
+    // loop, the innermost inserts the tile at offsets in the whole tensor.
+    SmallVector<scf::ForOp> nest = {loop};
+    Value iterArg = loop.getRegionIterArgs()[index];
     Value yielded = loop.getYieldedValues()[index];
-    // A loop whose iterations pass the whole tensor to an inner loop (a
-    // dimension of one tile): the consumer follows the inner loop.
-    std::optional<APInt> trips = loop.getStaticTripCount();
-    bool single = trips && trips->getSExtValue() == 1;
-    if (auto inner = yielded.getDefiningOp<scf::ForOp>();
-        single && inner && inner->getParentOp() == loop.getOperation() &&
-        yielded.hasOneUse() &&
-        inner.getInitArgs()[cast<OpResult>(yielded).getResultNumber()] ==
-            loop.getRegionIterArgs()[index]) {
-      rewriter.setInsertionPoint(loop.getBody()->getTerminator());
-      IRMapping mapping;
-      mapping.map(whole, yielded);
-      Operation *moved = rewriter.clone(*consumer, mapping);
-      rewriter.modifyOpInPlace(loop.getBody()->getTerminator(), [&] {
-        loop.getBody()->getTerminator()->setOperand(index, moved->getResult(0));
-      });
-      rewriter.replaceOp(consumer, whole);
-      consumer = cast<linalg::LinalgOp>(moved);
-      continue;
+    while (auto inner = yielded.getDefiningOp<scf::ForOp>()) {
+      unsigned result = cast<OpResult>(yielded).getResultNumber();
+      if (inner->getParentOp() != nest.back().getOperation() ||
+          !yielded.hasOneUse() || inner.getInitArgs()[result] != iterArg)
+        break;
+      nest.push_back(inner);
+      iterArg = inner.getRegionIterArgs()[result];
+      yielded = inner.getYieldedValues()[result];
     }
     auto insert = yielded.getDefiningOp<tensor::InsertSliceOp>();
-    // A loop over tiles: each iteration inserts its own tile into the
-    // loop's tensor. A loop over K blocks inserts the same tile every
-    // iteration: the epilogue must wait for its last one.
-    if (!insert || insert.getDest() != loop.getRegionIterArgs()[index] ||
-        !(single || llvm::any_of(insert.getOffsets(),
-                                 [&](Value offset) {
-                                   return dependsOn(offset,
-                                                    loop.getInductionVar());
-                                 })) ||
+    if (!insert || insert.getDest() != iterArg ||
         insert.getSourceType().getRank() != insert.getDestType().getRank() ||
         !insert.getSourceType().hasStaticShape() ||
         !llvm::all_of(insert.getMixedStrides(), [](OpFoldResult stride) {
           return isConstantIntValue(stride, 1);
+        }))
+      break;
+    // Every loop of the nest must be over tiles: each iteration inserts its
+    // own tile. A loop over K blocks inserts the same tile every iteration,
+    // and the epilogue must wait for its last one.
+    if (!llvm::all_of(nest, [&](scf::ForOp level) {
+          std::optional<APInt> trips = level.getStaticTripCount();
+          return (trips && trips->getSExtValue() == 1) ||
+                 llvm::any_of(insert.getOffsets(), [&](Value offset) {
+                   return dependsOn(offset, level.getInductionVar());
+                 });
         }))
       break;
     rewriter.setInsertionPoint(insert);
