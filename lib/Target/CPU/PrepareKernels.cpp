@@ -58,7 +58,33 @@ struct CPULowerCopiesPass : hcc::impl::CPULowerCopiesBase<CPULowerCopiesPass> {
     for (auto func : getOperation().getOps<func::FuncOp>())
       if (func->hasAttr(hcc::exec::kKernelAttrName))
         widenEmptyBuffers(func);
+    hoistLoopBuffers(getOperation());
     getOperation().walk([](scf::ParallelOp loop) { stackTaskBuffers(loop); });
+  }
+
+  /// A buffer that each iteration of a sequential loop allocates and frees
+  /// (a B panel's packed copy, a tile's temporary) is allocated once around
+  /// the loop: it has the same static shape every iteration and nothing in
+  /// it outlives the iteration. Saves a malloc and a free per iteration
+  /// (6 % of squeezenet's first convolution, measured with perf).
+  static void hoistLoopBuffers(Operation *root) {
+    SmallVector<memref::AllocOp> allocs;
+    root->walk([&](memref::AllocOp alloc) { allocs.push_back(alloc); });
+    for (memref::AllocOp alloc : allocs) {
+      if (!alloc.getType().hasStaticShape() ||
+          !alloc.getSymbolOperands().empty())
+        continue;
+      while (auto loop = dyn_cast<scf::ForOp>(alloc->getParentOp())) {
+        SmallVector<Operation *> frees;
+        for (Operation *user : alloc->getUsers())
+          if (isa<memref::DeallocOp>(user))
+            frees.push_back(user);
+        if (frees.size() != 1 || frees.front()->getBlock() != alloc->getBlock())
+          break;
+        alloc->moveBefore(loop);
+        frees.front()->moveAfter(loop);
+      }
+    }
   }
 
   /// When all the buffers a distributed task allocates and frees itself

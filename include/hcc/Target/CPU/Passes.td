@@ -57,7 +57,9 @@ def CPULowerCopies : Pass<"hcc-cpu-lower-copies", "mlir::ModuleOp"> {
     become `linalg.copy` and are lowered to loops like every other op.
     Kernel parameters without elements (e.g. `memref<3x0xf32>`), which the
     bare-pointer calling convention rejects, become `memref<1xT>` viewed back
-    as the empty shape with `memref.reinterpret_cast`. A distributed task
+    as the empty shape with `memref.reinterpret_cast`. A buffer that each
+    iteration of an `scf.for` allocates and frees (a packed B panel) is
+    allocated once around the loop. A distributed task
     (`scf.parallel` body) whose own buffers, allocated and freed in it,
     total at most 4 KiB gets them on its stack (`memref.alloca` in a
     `memref.alloca_scope` per iteration) instead of a malloc and a free each.
