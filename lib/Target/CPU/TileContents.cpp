@@ -418,6 +418,86 @@ void packPanel(RewriterBase &rewriter, linalg::LinalgOp op, unsigned m,
 /// would otherwise leave both as passes over the whole output. Returns
 /// false, changing nothing, unless both are elementwise ops on the whole
 /// output with identity maps.
+/// The pieces of a contraction without an elementwise consumer to split
+/// (a Winograd GEMM, read by the output transform) each start from their
+/// own tile of the accumulator's elementwise `producer` (a fill), which the
+/// register tiles then fuse: no pass over the whole accumulator first. The
+/// pieces cover the whole output, so what they are inserted into need not
+/// be filled.
+static bool splitAccumulatorProducer(RewriterBase &rewriter,
+                                     ArrayRef<linalg::LinalgOp> pieces,
+                                     linalg::LinalgOp producer, unsigned nDim) {
+  Value filled = producer->getResult(0);
+  auto type = cast<RankedTensorType>(filled.getType());
+  // Each piece's accumulator: a slice of the filled tensor, or of it with
+  // the previous pieces' results inserted (other columns: the same values).
+  auto fromFilled = [&](tensor::ExtractSliceOp slice) {
+    Value source = slice ? slice.getSource() : Value();
+    while (auto insert =
+               source ? source.getDefiningOp<tensor::InsertSliceOp>() : nullptr)
+      source = insert.getDest();
+    return source == filled;
+  };
+  int64_t offset = 0;
+  for (linalg::LinalgOp piece : pieces) {
+    auto slice = piece.getDpsInits()[0].getDefiningOp<tensor::ExtractSliceOp>();
+    if (!fromFilled(slice))
+      return false;
+    offset +=
+        cast<RankedTensorType>(piece->getResult(0).getType()).getDimSize(nDim);
+  }
+  if (offset != type.getDimSize(nDim))
+    return false;
+  // Each piece's tile of the producer (made first: nothing changes if one
+  // cannot be made).
+  SmallVector<TilingResult> tiles;
+  for (linalg::LinalgOp piece : pieces) {
+    auto slice = piece.getDpsInits()[0].getDefiningOp<tensor::ExtractSliceOp>();
+    rewriter.setInsertionPoint(piece);
+    FailureOr<TilingResult> init =
+        cast<TilingInterface>(producer.getOperation())
+            .generateResultTileValue(rewriter, 0, slice.getMixedOffsets(),
+                                     slice.getMixedSizes());
+    if (failed(init) || init->tiledOps.size() != 1 ||
+        !isa<DestinationStyleOpInterface>(init->tiledOps.front())) {
+      for (TilingResult &made : tiles)
+        rewriter.eraseOp(made.tiledOps.front());
+      if (succeeded(init))
+        for (Operation *op : init->tiledOps)
+          rewriter.eraseOp(op);
+      return false;
+    }
+    tiles.push_back(*init);
+  }
+  // The pieces' results are inserted into the producer's init instead, and
+  // each piece's accumulator is its slice of that chain (in place), with the
+  // producer's tile computed into it.
+  Value empty = producer.getDpsInits()[0];
+  rewriter.replaceUsesWithIf(filled, empty, [](OpOperand &use) {
+    auto insert = dyn_cast<tensor::InsertSliceOp>(use.getOwner());
+    return insert && &use == &insert.getDestMutable();
+  });
+  for (auto [constPiece, init] : llvm::zip_equal(pieces, tiles)) {
+    linalg::LinalgOp piece = constPiece;
+    auto slice = piece.getDpsInits()[0].getDefiningOp<tensor::ExtractSliceOp>();
+    if (slice.getSource() == filled)
+      rewriter.modifyOpInPlace(slice,
+                               [&] { slice.getSourceMutable().set(empty); });
+    auto tiled = cast<DestinationStyleOpInterface>(init.tiledOps.front());
+    OpOperand &out = tiled.getDpsInitsMutable()[0];
+    Operation *made = out.get().getDefiningOp();
+    rewriter.modifyOpInPlace(tiled, [&] { out.set(slice.getResult()); });
+    if (made && made->use_empty())
+      rewriter.eraseOp(made);
+    rewriter.modifyOpInPlace(piece, [&] {
+      piece.getDpsInitsMutable()[0].set(init.tiledValues.front());
+    });
+  }
+  if (producer->use_empty())
+    rewriter.eraseOp(producer);
+  return true;
+}
+
 bool splitEpilogues(RewriterBase &rewriter, ArrayRef<linalg::LinalgOp> pieces,
                     Operation *consumer, unsigned operand, unsigned n) {
   linalg::LinalgOp first = pieces.front();
@@ -431,21 +511,26 @@ bool splitEpilogues(RewriterBase &rewriter, ArrayRef<linalg::LinalgOp> pieces,
   auto producer = initSlice
                       ? initSlice.getSource().getDefiningOp<linalg::LinalgOp>()
                       : linalg::LinalgOp();
-  auto tail = consumer ? dyn_cast<linalg::GenericOp>(consumer) : nullptr;
   if (!nDim || !producer || !isElementwiseLinalg(producer) ||
-      producer->getNumResults() != 1 || !tail || !isElementwiseLinalg(tail) ||
-      !isTopLevel(tail) || tail->getNumResults() != 1 ||
-      !llvm::all_of(tail.getIndexingMapsArray(),
-                    [](AffineMap map) { return map.isIdentity(); }))
+      producer->getNumResults() != 1)
     return false;
   auto type = cast<RankedTensorType>(producer->getResult(0).getType());
-  if (type != tail->getResult(0).getType() || !type.hasStaticShape())
+  if (!type.hasStaticShape())
     return false;
+  auto tail = consumer ? dyn_cast<linalg::GenericOp>(consumer) : nullptr;
+  if (!tail || !isElementwiseLinalg(tail) || !isTopLevel(tail) ||
+      tail->getNumResults() != 1 ||
+      !llvm::all_of(tail.getIndexingMapsArray(),
+                    [](AffineMap map) { return map.isIdentity(); }) ||
+      type != tail->getResult(0).getType())
+    tail = nullptr;
   // The consumer reads the whole output (the pieces' results inserted).
-  OpOperand *fromWhole = &tail->getOpOperand(operand);
-  Value whole = fromWhole->get();
-  if (!tail.isDpsInput(fromWhole) || !whole.hasOneUse())
-    return false;
+  OpOperand *fromWhole = tail ? &tail->getOpOperand(operand) : nullptr;
+  Value whole = fromWhole ? fromWhole->get() : Value();
+  if (tail && (!tail.isDpsInput(fromWhole) || !whole.hasOneUse()))
+    tail = nullptr;
+  if (!tail)
+    return splitAccumulatorProducer(rewriter, pieces, producer, *nDim);
 
   // The tail's tiles, inserted into its own init in place of it.
   rewriter.setInsertionPoint(tail);
