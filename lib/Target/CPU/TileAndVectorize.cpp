@@ -109,8 +109,7 @@ constexpr llvm::StringLiteral kMicroKernel = "hcc.micro_kernel";
 constexpr llvm::StringLiteral kPackPanel = "hcc.pack_panel";
 /// Marks the accumulator producers fused into register tiles.
 constexpr llvm::StringLiteral kAccInit = "hcc.acc_init";
-/// Marks the elementwise consumers that finish a contraction's tiles in
-/// place, to move into its register tiles (sinkEpilogue).
+/// Marks the epilogues to move into a contraction's tiles (sinkEpilogue).
 constexpr llvm::StringLiteral kTileEpilogue = "hcc.tile_epilogue";
 /// Marks the row tiles of an elementwise op.
 constexpr llvm::StringLiteral kRowTile = "hcc.row_tile";
@@ -490,12 +489,14 @@ void CPUTileAndVectorizePass::packPanelsAndTileRows(RewriterBase &rewriter) {
     peelLoops(rewriter, rows->loops);
   }
   // Epilogues that did not reach a register tile: rows.
-  for (linalg::LinalgOp op :
-       takeMarked<linalg::LinalgOp>(getOperation(), kTileEpilogue)) {
-    if (finishesMicroKernel(op))
-      op->setAttr(kTileEpilogue, UnitAttr::get(op->getContext()));
-    else
-      tileRows(rewriter, op);
+  SmallVector<linalg::LinalgOp> strips;
+  getOperation().walk([&](linalg::LinalgOp op) {
+    if (op->hasAttr(kTileEpilogue) && !finishesMicroKernel(op))
+      strips.push_back(op);
+  });
+  for (linalg::LinalgOp op : strips) {
+    op->removeAttr(kTileEpilogue);
+    tileRows(rewriter, op);
   }
 }
 

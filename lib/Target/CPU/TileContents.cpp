@@ -119,13 +119,6 @@ static Operation *finishInPlace(RewriterBase &rewriter,
   return generic;
 }
 
-/// After consumer fusion a distributed tile writes the contraction's tile
-/// into a temporary (shared out 0, whose result is now dead) and the
-/// consumer's tile into the output. When the temporary starts undefined
-/// (tensor.empty: the accumulator's producer was fused) and has the
-/// output's type, the contraction writes into the output's tile instead and
-/// the consumer finishes it in place: no temporary the size of the output,
-/// and no second stream of stores to memory.
 /// Whether `value` is (a slice or reshape of) a tensor.empty.
 static bool isUndefinedTensor(Value value) {
   while (Operation *def = value.getDefiningOp()) {
@@ -139,6 +132,13 @@ static bool isUndefinedTensor(Value value) {
   return false;
 }
 
+/// After consumer fusion a distributed tile writes the contraction's tile
+/// into a temporary (shared out 0, whose result is now dead) and the
+/// consumer's tile into the output. When the temporary starts undefined
+/// (tensor.empty: the accumulator's producer was fused) and has the
+/// output's type, the contraction writes into the output's tile instead and
+/// the consumer finishes it in place: no temporary the size of the output,
+/// and no second stream of stores to memory.
 static void shareConsumerDestination(RewriterBase &rewriter,
                                      scf::ForallOp forall,
                                      Operation *&consumer) {
@@ -409,15 +409,6 @@ void packPanel(RewriterBase &rewriter, linalg::LinalgOp op, unsigned m,
   rewriter.modifyOpInPlace(op, [&] { operand->set(packed); });
 }
 
-/// After a contraction was split into pieces along N (dimension `n` of its
-/// loops), gives every piece its own tile of the accumulator's elementwise
-/// producer (the bias broadcast) and of the output's elementwise
-/// `consumer` (the activation, reading the whole output as its operand
-/// `operand`), so that each piece's distributed tile can
-/// fuse them as a single piece's would: an N tail (3025 = 94 x 32 + 16 + 1)
-/// would otherwise leave both as passes over the whole output. Returns
-/// false, changing nothing, unless both are elementwise ops on the whole
-/// output with identity maps.
 /// The pieces of a contraction without an elementwise consumer to split
 /// (a Winograd GEMM, read by the output transform) each start from their
 /// own tile of the accumulator's elementwise `producer` (a fill), which the
@@ -498,6 +489,16 @@ static bool splitAccumulatorProducer(RewriterBase &rewriter,
   return true;
 }
 
+/// After a contraction was split into pieces along N (dimension `n` of its
+/// loops), gives every piece its own tile of the accumulator's elementwise
+/// producer (the bias broadcast) and of the output's elementwise
+/// `consumer` (the activation, reading the whole output as its operand
+/// `operand`), so that each piece's distributed tile can
+/// fuse them as a single piece's would: an N tail (3025 = 94 x 32 + 16 + 1)
+/// would otherwise leave both as passes over the whole output. Without
+/// such a consumer only the producer is split (splitAccumulatorProducer).
+/// Returns false, changing nothing, unless the producer is an elementwise
+/// op on the whole output.
 bool splitEpilogues(RewriterBase &rewriter, ArrayRef<linalg::LinalgOp> pieces,
                     Operation *consumer, unsigned operand, unsigned n) {
   linalg::LinalgOp first = pieces.front();

@@ -163,20 +163,21 @@ bool isElementwiseLinalg(mlir::Operation *op);
 llvm::SmallVector<mlir::Operation *>
 fuseIntoDistributedTile(mlir::RewriterBase &rewriter,
                         mlir::scf::ForallOp forall);
+/// Whether `consumer` (elementwise) finishes its init in place, reading it.
+bool finishesInPlace(mlir::linalg::LinalgOp consumer);
 /// Moves an elementwise `consumer` that finishes the result of a loop nest
 /// over tiles in place (its init is the nest's result) into the loops, one
 /// tile per iteration, down to the first loop that does not insert a tile
 /// per iteration (a reduction) or to the tile's producer. Returns the
 /// consumer where it ended (TileContents.cpp).
-/// Whether `consumer` (elementwise) finishes its init in place, reading it.
-bool finishesInPlace(mlir::linalg::LinalgOp consumer);
 mlir::linalg::LinalgOp sinkEpilogue(mlir::RewriterBase &rewriter,
                                     mlir::linalg::LinalgOp consumer);
 /// After a contraction was split into `pieces` along its loop `n`, gives
 /// each piece its own tile of the accumulator's elementwise producer and of
 /// the output's elementwise `consumer` (which reads the whole output as its
-/// operand `operand`), so each piece's distributed tile can fuse them;
-/// false (nothing changed) unless both qualify (TileContents.cpp).
+/// operand `operand`), so each piece's distributed tile can fuse them (the
+/// producer alone when the consumer does not qualify); false (nothing
+/// changed) unless the producer qualifies (TileContents.cpp).
 bool splitEpilogues(mlir::RewriterBase &rewriter,
                     llvm::ArrayRef<mlir::linalg::LinalgOp> pieces,
                     mlir::Operation *consumer, unsigned operand, unsigned n);
