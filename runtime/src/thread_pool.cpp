@@ -74,8 +74,13 @@ void ThreadPool::workerLoop(int index) {
   for (;;) {
     // Kernels dispatch their tiles one after another: a worker that has
     // just finished polls briefly before it sleeps, since waking a sleeping
-    // thread costs more than most tiles.
-    spinForWork();
+    // thread costs more than most tiles. Seeing work queued is no promise
+    // of getting it (a waiter helping its own loop often takes it back):
+    // a worker that loses the race polls again rather than sleeping.
+    if (spinForWork()) {
+      runOne();
+      continue;
+    }
     std::function<void()> task;
     {
       std::unique_lock<std::mutex> lock(mu);
