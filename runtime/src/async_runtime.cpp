@@ -225,6 +225,8 @@ void mlirAsyncRuntimeAwaitAllInGroupAndExecute(HccAsyncGroup *group,
 
 int64_t mlirAsyncRuntimGetNumWorkerThreads() { return poolForCaller().size(); }
 
+int64_t hcc_cpu_worker_index() { return ThreadPool::currentWorkerIndex(); }
+
 void mlirAsyncRuntimePrintCurrentThreadId() {
   std::printf("Current thread id: %d\n", ThreadPool::currentWorkerIndex());
 }

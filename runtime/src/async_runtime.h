@@ -52,6 +52,11 @@ HCC_ASYNC_EXPORT void mlirAsyncRuntimeAwaitAllInGroupAndExecute(HccAsyncGroup *,
 HCC_ASYNC_EXPORT int64_t mlirAsyncRuntimGetNumWorkerThreads();
 HCC_ASYNC_EXPORT void mlirAsyncRuntimePrintCurrentThreadId();
 
+/// hcc's addition: the index of the calling worker in its pool (-1 on
+/// other threads). Kernels start their share of a parallel loop at the
+/// part of this index (hcc-cpu-async-parallel-for).
+HCC_ASYNC_EXPORT int64_t hcc_cpu_worker_index();
+
 namespace hcc {
 namespace rt {
 /// Tokens, values and groups currently alive (leak checks in tests).

@@ -50,6 +50,20 @@ TEST(ThreadPool, WorkersKnowTheirPool) {
   EXPECT_EQ(ThreadPool::current(), nullptr);
 }
 
+TEST(AsyncRuntime, KernelsSeeTheirWorkerIndex) {
+  // Generated parallel loops start at the part of this index.
+  EXPECT_EQ(hcc_cpu_worker_index(), -1);
+  ThreadPool pool(2);
+  std::promise<std::pair<int64_t, int>> seen;
+  pool.submit([&] {
+    seen.set_value({hcc_cpu_worker_index(), ThreadPool::currentWorkerIndex()});
+  });
+  auto got = seen.get_future().get();
+  EXPECT_GE(got.first, 0);
+  EXPECT_LT(got.first, 2);
+  EXPECT_EQ(got.first, got.second);
+}
+
 /// One block of a parallel-for: emplaces its token when done.
 struct Block {
   std::atomic<int> *counter;

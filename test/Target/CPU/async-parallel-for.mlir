@@ -1,16 +1,36 @@
-// RUN: hcc-opt %s --hcc-cpu-async-parallel-for="task-work=1024" --canonicalize | FileCheck %s
-// RUN: hcc-opt %s --hcc-cpu-async-parallel-for | FileCheck %s --check-prefix=NOALIGN
-// NOALIGN-NOT: parallel_compute_fn_with_aligned_loops
+// RUN: hcc-opt %s --hcc-cpu-async-parallel-for="task-work=16 claim-work=8" --canonicalize | FileCheck %s
+// RUN: hcc-opt %s --hcc-cpu-async-parallel-for | FileCheck %s --check-prefix=SMALL
+// RUN: hcc-opt %s --hcc-cpu-async-parallel-for="task-work=16 num-workers=1" | FileCheck %s --check-prefix=ONE
 
-// A distributed loop becomes a compute function over blocks of iterations
-// and a recursive async dispatch; the view it captured is rebuilt inside
-// the compute function, which takes the whole buffer. With one worker the
-// loop is one block (select on the runtime's worker count).
+// A distributed loop becomes a function that claims chunks of iterations.
+// The kernel's thread calls it, and so does each of parts - 1 async tasks
+// (parts: the runtime's workers, but no more than the work is worth), then
+// it awaits them. The view the loop captured is rebuilt in the function,
+// which takes the whole buffer.
 // CHECK-LABEL: func.func @rows
-// CHECK:         async.runtime.num_worker_threads
-// CHECK:         arith.select
-// CHECK:         call @async_dispatch_fn
-// CHECK:         async.await_all
+// CHECK:         %[[COUNTERS:.*]] = memref.alloca() : memref<512xi64>
+// CHECK:         %[[WORKERS:.*]] = async.runtime.num_worker_threads
+// CHECK:         %[[PARTS:.*]] = arith.minui %[[WORKERS]]
+// CHECK:         scf.for
+// CHECK:           memref.store %{{.*}}, %[[COUNTERS]]
+// CHECK:         %[[HELPERS:.*]] = arith.subi %{{.*}}, %c1
+// CHECK:         scf.if
+// CHECK:           call @rows_tiles0(%[[COUNTERS]],
+// CHECK:         } else {
+// CHECK:           %[[GROUP:.*]] = async.create_group %[[HELPERS]]
+// CHECK:           scf.for
+// CHECK:             async.execute {
+// CHECK:               func.call @rows_tiles0(%[[COUNTERS]],
+// CHECK:             async.add_to_group %{{.*}}, %[[GROUP]]
+// CHECK:           call @rows_tiles0(%[[COUNTERS]],
+// CHECK:           async.await_all %[[GROUP]]
+// A loop too small for two parts runs on the kernel's thread alone.
+// SMALL-LABEL: func.func @rows
+// SMALL-NOT:     async
+// SMALL:         call @rows_tiles0(
+// SMALL-NEXT:    return
+// Without parallelism (--parallel=false) no loop asks for workers.
+// ONE-NOT:       async.
 func.func @rows(%buf: memref<64x64xf32>, %v: vector<16xf32>) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
@@ -23,9 +43,9 @@ func.func @rows(%buf: memref<64x64xf32>, %v: vector<16xf32>) {
   return
 }
 
-// A loop nested in another one runs sequentially inside the outer task.
+// A loop nested in another one runs sequentially inside the outer one.
 // CHECK-LABEL: func.func @nested
-// CHECK:         call @async_dispatch_fn
+// CHECK:         async.execute
 // CHECK-NOT:     scf.parallel
 func.func @nested(%buf: memref<64x64xf32>, %v: vector<16xf32>) {
   %c0 = arith.constant 0 : index
@@ -60,22 +80,35 @@ func.func @strided_argument(%buf: memref<32x64xf32, strided<[128, 1]>>, %v: vect
   return
 }
 
-
-// A two-dimensional loop is collapsed to one dimension before the rewrite:
-// upstream's block-aligned dispatch of multi-dimensional loops ran surplus
-// blocks whose first index wrapped around, computing tiles twice.
+// A two-dimensional loop is collapsed to one dimension of 6 x 3 = 18
+// iterations first.
 // CHECK-LABEL: func.func @two_dims
-// CHECK:         call @parallel_compute_fn(%c0, %{{.*}}, %c18, %c0, %c18, %c1,
-// CHECK:         call @async_dispatch_fn(
+// CHECK:         call @two_dims_tiles2(%{{.*}}, %{{.*}}, %{{.*}}, %c18,
 
-// The outlined functions (@two_dims', @nested's, then @rows').
-// CHECK-LABEL: func.func private @parallel_compute_fn_0(
-// CHECK:         scf.for
-// CHECK:           scf.for
-// CHECK:             vector.store
-// CHECK-LABEL: func.func private @parallel_compute_fn_1(
-// CHECK-SAME:    memref<64x64xf32>
-// CHECK:         memref.subview
+// The claim loop: a participant starts with the part of its worker index,
+// then visits the other parts; each part's counter (one cache line apart)
+// hands out chunks until the part's last one.
+// CHECK-LABEL: func.func private @rows_tiles0(
+// CHECK-SAME:    %[[NEXT:[^:]*]]: memref<512xi64>, %[[NPARTS:[^:]*]]: index, %[[CHUNK:[^:]*]]: index, %[[TRIPS:[^:]*]]: index, %[[LB:[^:]*]]: index, %[[STEP:[^:]*]]: index, %[[BUF:[^:]*]]: memref<64x64xf32>
+// CHECK:         %[[WORKER:.*]] = call @hcc_cpu_worker_index() : () -> i64
+// CHECK:         %[[SELF:.*]] = arith.remui %{{.*}}, %[[NPARTS]]
+// CHECK:         scf.for %[[K:.*]] = %c0 to %[[NPARTS]]
+// CHECK:           %[[SUM:.*]] = arith.addi %[[SELF]], %[[K]]
+// CHECK:           %[[PART:.*]] = arith.remui %[[SUM]], %[[NPARTS]]
+// CHECK:           %[[SLOT:.*]] = arith.muli %[[PART]], %c8
+// CHECK:           scf.while
+// CHECK:             memref.atomic_rmw addi %c1_i64, %[[NEXT]][%[[SLOT]]]
+// CHECK:             scf.condition
+// CHECK:           } do {
+// CHECK:             arith.minui %{{.*}}, %[[TRIPS]]
+// CHECK:             scf.for
+// CHECK:               memref.subview %[[BUF]][32, 0] [32, 64]
+// CHECK:               vector.store
+// CHECK:       func.func private @hcc_cpu_worker_index() -> i64
+// CHECK-LABEL: func.func private @two_dims_tiles2(
+// CHECK:         arith.remsi
+// CHECK:         arith.divsi
+// CHECK:         vector.store
 func.func @two_dims(%buf: memref<192x48xf32>, %v: vector<16xf32>) {
   %c0 = arith.constant 0 : index
   %c16 = arith.constant 16 : index

@@ -285,26 +285,38 @@ def CPULowerVectors : Pass<"hcc-cpu-lower-vectors", "mlir::func::FuncOp"> {
 
 def CPUAsyncParallelFor
     : Pass<"hcc-cpu-async-parallel-for", "mlir::ModuleOp"> {
-  let summary = "Run the distributed tiles of kernels as async tasks";
+  let summary = "Run the distributed tiles of kernels on the runtime's workers";
   let description = [{
     Rewrites the `scf.parallel` loops of the kernels (the scf.forall tiles of
     `hcc-cpu-tile-and-vectorize`, after bufferization and
-    `scf-forall-to-parallel`) with upstream's async-parallel-for rewrite,
-    with a cost model for the smallest task: the loop body's instructions
-    are estimated (vector ops once per hardware vector, nested loops times
-    their trip counts) and every task gets at least `task-work` of them.
-    With one worker thread a loop runs as a single block, without tasks.
+    `scf-forall-to-parallel`) into a work-sharing loop over the runtime's
+    workers. The loop body is outlined into a function that claims chunks
+    of iterations with an atomic counter; the kernel's thread calls it, and
+    so does each of `parts - 1` async tasks, then it awaits them.
+     - `parts` is the number of workers, but no more than gives each part
+       `task-work` estimated instructions (vector ops count once per
+       hardware vector, nested loops times their trip counts): a small loop
+       runs on the kernel's thread alone, without tasks.
+     - The iterations are cut into `parts` contiguous parts. A participant
+       starts with the part of its worker index (the runtime's
+       `hcc_cpu_worker_index`), so one worker tends to handle the same
+       region of the data in successive kernels, still in its core's
+       cache, and then takes chunks of the other parts (load balance).
+     - A claim takes at least `claim-work` estimated instructions.
     Captured views and index arithmetic are cloned into the loop so the
-    outlined compute functions take identity-layout buffers only (the
-    bare-pointer kernel convention); loops for which that fails, and loops
-    nested in another parallel loop, become sequential `scf.for` nests.
-    The async ops are lowered afterwards by `async-to-async-runtime`,
-    reference counting and `convert-async-to-llvm` to calls of the MLIR
-    async runtime API, which the hcc runtime serves from its thread pool.
+    outlined function takes identity-layout buffers only (the bare-pointer
+    kernel convention); loops for which that fails, and loops nested in
+    another parallel loop, become sequential `scf.for` nests. Loops of
+    several dimensions are collapsed to one first. The async ops are lowered
+    afterwards by `async-to-async-runtime`, reference counting and
+    `convert-async-to-llvm` to calls of the MLIR async runtime API, which the
+    hcc runtime serves from its thread pool.
   }];
   let options = [
     Option<"taskWork", "task-work", "int64_t", /*default=*/"32768",
-           "Estimated instructions below which work is not split further">,
+           "Estimated instructions below which a loop is not split further">,
+    Option<"claimWork", "claim-work", "int64_t", /*default=*/"4096",
+           "Estimated instructions one claim of iterations takes at least">,
     Option<"numWorkers", "num-workers", "int32_t", /*default=*/"-1",
            "Worker threads to plan for (-1: ask the runtime when the kernel "
            "runs)">,
@@ -312,7 +324,7 @@ def CPUAsyncParallelFor
   let dependentDialects = [
     "mlir::affine::AffineDialect", "mlir::arith::ArithDialect",
     "mlir::async::AsyncDialect", "mlir::func::FuncDialect",
-    "mlir::scf::SCFDialect"
+    "mlir::memref::MemRefDialect", "mlir::scf::SCFDialect"
   ];
 }
 
