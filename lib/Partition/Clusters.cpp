@@ -22,6 +22,25 @@ bool isFusibleConsumer(Operation *op) {
              graph::DropoutOp, graph::CastOp, graph::ClipOp>(op);
 }
 
+bool joinsLatest(Operation *op, function_ref<bool(Operation *)> inLatest) {
+  if (!isFusibleConsumer(op) || op->getNumOperands() == 0)
+    return false;
+  auto produced = [&](Value v) {
+    Operation *producer = v.getDefiningOp();
+    return producer && inLatest(producer);
+  };
+  if (produced(op->getOperand(0)))
+    return true;
+  // An elementwise op whose other operand comes from the latest kernel
+  // finishes that kernel's tiles just the same, unless it broadcasts them.
+  bool elementwise = op->hasTrait<graph::OpTrait::SameShape>() ||
+                     op->hasTrait<graph::OpTrait::Broadcast>();
+  return elementwise && op->getNumResults() == 1 &&
+         llvm::any_of(op->getOperands().drop_front(), [&](Value v) {
+           return v.getType() == op->getResult(0).getType() && produced(v);
+         });
+}
+
 std::vector<Cluster> formClusters(func::FuncOp func) {
   std::vector<Cluster> clusters;
   DenseMap<Operation *, size_t> clusterOf;
@@ -29,12 +48,10 @@ std::vector<Cluster> formClusters(func::FuncOp func) {
     if (!isa<graph::GraphDialect>(op.getDialect()) ||
         isa<graph::ConstantOp, graph::NoneOp>(op))
       continue;
-    bool join = false;
-    if (!clusters.empty() && isFusibleConsumer(&op) && op.getNumOperands() > 0)
-      if (Operation *producer = op.getOperand(0).getDefiningOp()) {
-        auto it = clusterOf.find(producer);
-        join = it != clusterOf.end() && it->second == clusters.size() - 1;
-      }
+    bool join = !clusters.empty() && joinsLatest(&op, [&](Operation *p) {
+      auto it = clusterOf.find(p);
+      return it != clusterOf.end() && it->second == clusters.size() - 1;
+    });
     if (!join)
       clusters.emplace_back();
     clusters.back().ops.push_back(&op);

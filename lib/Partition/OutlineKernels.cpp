@@ -142,14 +142,13 @@ struct OutlineKernelsPass : hcc::impl::OutlineKernelsBase<OutlineKernelsPass> {
       exec::TargetAttr target = exec::getTarget(&op);
       if (!target)
         return op.emitOpError() << "has no target (run hcc-place first)";
-      bool join = false;
-      if (fuseElementwise && !kernels.empty() && isFusibleConsumer(&op) &&
-          kernels.back().target.getName() == target.getName() &&
-          op.getNumOperands() > 0)
-        if (Operation *producer = op.getOperand(0).getDefiningOp()) {
-          auto it = kernelOf.find(producer);
-          join = it != kernelOf.end() && it->second == kernels.size() - 1;
-        }
+      bool join = fuseElementwise && !kernels.empty() &&
+                  kernels.back().target.getName() == target.getName() &&
+                  joinsLatest(&op, [&](Operation *p) {
+                    auto it = kernelOf.find(p);
+                    return it != kernelOf.end() &&
+                           it->second == kernels.size() - 1;
+                  });
       if (!join)
         kernels.push_back({target, {}});
       kernels.back().ops.push_back(&op);

@@ -67,6 +67,29 @@ func.func @mixed(%x: tensor<4xf32>) -> tensor<4xf32> {
 
 // -----
 
+// A residual Add whose first operand is the skip connection still finishes
+// the convolution's kernel (mobilenet_v2 writes x + conv(x)); an Add that
+// would broadcast the kernel's result does not join it.
+// CHECK-LABEL: func.func @residual
+// CHECK: %[[K0:.+]] = exec.launch @cpu::@k0_project(%{{.+}}, %{{.+}}, %{{.+}})
+// CHECK: exec.launch @cpu::@k1_wider(%{{.+}}, %[[K0]])
+// CHECK: func.func @k0_project
+// CHECK: graph.Conv
+// CHECK: graph.Add
+// CHECK: func.func @k1_wider
+// CHECK-NOT: graph.Conv
+// CHECK: graph.Add
+// NOFUSE-LABEL: func.func @residual
+// NOFUSE-COUNT-3: exec.launch
+func.func @residual(%x: tensor<1x2x4x4xf32>, %w: tensor<2x2x1x1xf32>, %bias: tensor<2xf32>, %big: tensor<3x2x4x4xf32>) -> (tensor<1x2x4x4xf32>, tensor<3x2x4x4xf32>) {
+  %c = graph.Conv(%x, %w, %bias) : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32> loc("project")
+  %a = graph.Add(%x, %c) : (tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+  %b = graph.Add(%big, %a) : (tensor<3x2x4x4xf32>, tensor<1x2x4x4xf32>) -> tensor<3x2x4x4xf32> loc("wider")
+  return %a, %b : tensor<1x2x4x4xf32>, tensor<3x2x4x4xf32>
+}
+
+// -----
+
 // A value read by two kernels of another target crosses once; a result
 // produced on a device comes back to the host.
 // CHECK-LABEL: func.func @fanout

@@ -16,6 +16,7 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallVector.h"
 
 #include <vector>
@@ -25,6 +26,12 @@ namespace hcc {
 /// Ops that cost little next to their producer and are worth running in its
 /// kernel: elementwise, normalization in inference form, reshapes.
 bool isFusibleConsumer(mlir::Operation *op);
+
+/// Whether `op` is a fusible consumer of a value that `inLatest` says the
+/// latest kernel produces: its first operand, or (for elementwise ops, such
+/// as a residual Add(skip, conv)) any operand of the result's own type.
+bool joinsLatest(mlir::Operation *op,
+                 llvm::function_ref<bool(mlir::Operation *)> inLatest);
 
 /// The graph ops of one would-be kernel, in program order.
 struct Cluster {
