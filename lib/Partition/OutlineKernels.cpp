@@ -142,13 +142,13 @@ struct OutlineKernelsPass : hcc::impl::OutlineKernelsBase<OutlineKernelsPass> {
       exec::TargetAttr target = exec::getTarget(&op);
       if (!target)
         return op.emitOpError() << "has no target (run hcc-place first)";
-      bool join = fuseElementwise && !kernels.empty() &&
-                  kernels.back().target.getName() == target.getName() &&
-                  joinsLatest(&op, [&](Operation *p) {
-                    auto it = kernelOf.find(p);
-                    return it != kernelOf.end() &&
-                           it->second == kernels.size() - 1;
-                  });
+      bool join =
+          fuseElementwise && !kernels.empty() &&
+          kernels.back().target.getName() == target.getName() &&
+          joinsLatest(&op, [&](Operation *p) {
+            auto it = kernelOf.find(p);
+            return it != kernelOf.end() && it->second == kernels.size() - 1;
+          });
       if (!join)
         kernels.push_back({target, {}});
       kernels.back().ops.push_back(&op);
