@@ -67,6 +67,10 @@ struct Buffer {
   std::string kind;
   int64_t device = 0;
   int64_t weightOffset = -1;
+  /// For a slice written in place (an input of exec.concat): the buffer id
+  /// of the concatenation and the byte offset of the slice in it.
+  int64_t viewOf = -1;
+  int64_t viewOffset = 0;
 };
 
 llvm::json::Array dims(ArrayRef<int64_t> shape) {
@@ -141,6 +145,32 @@ LogicalResult hcc::writeBundle(func::FuncOp host,
       return failure();
   auto ret = cast<func::ReturnOp>(host.getBody().back().getTerminator());
   DenseSet<Value> outputs(ret.getOperands().begin(), ret.getOperands().end());
+  auto kindOf = [&](Value r) {
+    return outputs.contains(r) ? "output" : "intermediate";
+  };
+  // Inputs of exec.concat are views of its result's buffer (its verifier
+  // makes them results of launches on one target, in no other place).
+  DenseMap<Value, std::pair<exec::ConcatOp, unsigned>> sliceOf;
+  for (auto concat : host.getBody().front().getOps<exec::ConcatOp>())
+    for (auto [i, input] : llvm::enumerate(concat.getInputs()))
+      sliceOf.try_emplace(input, concat, i);
+  auto addResultBuffer = [&](Value r, Operation *where, int64_t dev) -> bool {
+    auto slice = sliceOf.find(r);
+    if (slice == sliceOf.end())
+      return addBuffer(r, kindOf(r), where, dev);
+    auto [concat, index] = slice->second;
+    Value root = concat.getResult();
+    if (!buffers.count(root) && !addBuffer(root, kindOf(root), concat, dev))
+      return false;
+    auto rootIt = buffers.find(root);
+    assert(rootIt->second.device == dev && "exec.concat across devices");
+    int64_t rootId = static_cast<int64_t>(rootIt - buffers.begin());
+    if (!addBuffer(r, "intermediate", where, dev))
+      return false;
+    buffers.back().second.viewOf = rootId;
+    buffers.back().second.viewOffset = concat.byteOffset(index);
+    return true;
+  };
 
   for (Operation &op : host.getBody().front()) {
     if (auto cst = dyn_cast<graph::ConstantOp>(op)) {
@@ -156,21 +186,29 @@ LogicalResult hcc::writeBundle(func::FuncOp host,
     }
     if (isa<graph::NoneOp, func::ReturnOp>(op))
       continue;
+    if (auto concat = dyn_cast<exec::ConcatOp>(op)) {
+      // Written by the producers of its inputs: no kernel of its own.
+      (void)concat;
+      assert(llvm::all_of(concat.getInputs(),
+                          [&](Value v) {
+                            auto it = buffers.find(v);
+                            return it != buffers.end() &&
+                                   it->second.viewOf >= 0;
+                          }) &&
+             "exec.concat inputs are views");
+      continue;
+    }
     int64_t id = static_cast<int64_t>(kernels.size());
     llvm::json::Array args, deps;
     if (failed(argsOf(&op, args, deps)))
       return failure();
-    auto kindOf = [&](Value r) {
-      return outputs.contains(r) ? "output" : "intermediate";
-    };
     if (auto transfer = dyn_cast<exec::TransferOp>(op)) {
       // Outputs are read by the caller on the host.
       int64_t to = outputs.contains(transfer.getOutput())
                        ? 0
                        : device(transfer.getTo().getName());
       int64_t from = buffers.find(transfer.getInput())->second.device;
-      if (!addBuffer(transfer.getOutput(), kindOf(transfer.getOutput()),
-                     transfer, to))
+      if (!addResultBuffer(transfer.getOutput(), transfer, to))
         return failure();
       args.push_back(static_cast<int64_t>(buffers.size() - 1));
       kernelId[transfer] = id;
@@ -194,7 +232,7 @@ LogicalResult hcc::writeBundle(func::FuncOp host,
     StringRef leaf = launch.getCallee().getLeafReference().getValue();
     int64_t dev = device(target);
     for (Value r : launch.getResults()) {
-      if (!addBuffer(r, kindOf(r), launch, dev))
+      if (!addResultBuffer(r, launch, dev))
         return failure();
       args.push_back(static_cast<int64_t>(buffers.size() - 1));
     }
@@ -228,6 +266,9 @@ LogicalResult hcc::writeBundle(func::FuncOp host,
     }
     if (b.weightOffset >= 0)
       o["weight_offset"] = b.weightOffset;
+    if (b.viewOf >= 0)
+      o["view_of"] =
+          llvm::json::Object{{"buffer", b.viewOf}, {"offset", b.viewOffset}};
     bufferJson.push_back(std::move(o));
   }
   auto names = [&](StringRef attr, ValueRange values) {

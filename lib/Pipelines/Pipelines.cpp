@@ -39,6 +39,7 @@ void hcc::buildPlacementPipeline(OpPassManager &pm,
   OutlineKernelsOptions outline;
   outline.fuseElementwise = options.fuseElementwise;
   pm.addPass(createOutlineKernels(outline));
+  pm.addPass(createConcatInPlace());
 }
 
 namespace {

@@ -82,6 +82,13 @@ Dag buildDag(func::FuncOp host) {
     auto it = producer.find(def);
     return it != producer.end() ? it->second : "weights";
   };
+  // A concatenation written in place is no kernel: its readers read the
+  // slices straight from the kernels that wrote them.
+  auto slices = [](Value v) -> SmallVector<Value> {
+    if (auto concat = v.getDefiningOp<exec::ConcatOp>())
+      return SmallVector<Value>(concat.getInputs());
+    return {v};
+  };
   for (Operation &op : host.getBody().front()) {
     if (auto launch = dyn_cast<exec::LaunchOp>(op)) {
       auto kernel = SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(
@@ -113,30 +120,32 @@ Dag buildDag(func::FuncOp host) {
       }
       for (Value v : launch.getArgs())
         if (!v.getDefiningOp<exec::TransferOp>())
-          dag.edges.push_back(
-              {source(v), k.name, bytesOf(v.getType()), false, "", ""});
+          for (Value part : slices(v))
+            dag.edges.push_back(
+                {source(part), k.name, bytesOf(part.getType()), false, "", ""});
       producer[launch] = k.name;
       dag.kernels.push_back(std::move(k));
     } else if (auto transfer = dyn_cast<exec::TransferOp>(op)) {
       // A transfer is an edge from its producer to each reader.
-      std::string from = source(transfer.getInput());
-      for (Operation *user : transfer->getUsers()) {
-        std::string to = isa<func::ReturnOp>(user) ? "output"
-                         : isa<exec::LaunchOp>(user)
-                             ? cast<exec::LaunchOp>(user)
-                                   .getCallee()
-                                   .getLeafReference()
-                                   .str()
-                             : "?";
-        dag.edges.push_back({from, to, bytesOf(transfer.getType()), true,
-                             transfer.getFrom().getName().str(),
-                             transfer.getTo().getName().str()});
-      }
+      for (Value part : slices(transfer.getInput()))
+        for (Operation *user : transfer->getUsers()) {
+          std::string to = isa<func::ReturnOp>(user) ? "output"
+                           : isa<exec::LaunchOp>(user)
+                               ? cast<exec::LaunchOp>(user)
+                                     .getCallee()
+                                     .getLeafReference()
+                                     .str()
+                               : "?";
+          dag.edges.push_back({source(part), to, bytesOf(part.getType()), true,
+                               transfer.getFrom().getName().str(),
+                               transfer.getTo().getName().str()});
+        }
     } else if (auto ret = dyn_cast<func::ReturnOp>(op)) {
       for (Value v : ret.getOperands())
         if (!v.getDefiningOp<exec::TransferOp>())
-          dag.edges.push_back(
-              {source(v), "output", bytesOf(v.getType()), false, "", ""});
+          for (Value part : slices(v))
+            dag.edges.push_back({source(part), "output",
+                                 bytesOf(part.getType()), false, "", ""});
     }
   }
   return dag;

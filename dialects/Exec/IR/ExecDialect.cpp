@@ -65,6 +65,78 @@ LogicalResult LaunchOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
   return success();
 }
 
+LogicalResult ConcatOp::verify() {
+  auto result = cast<RankedTensorType>(getResult().getType());
+  int64_t axis = static_cast<int64_t>(getAxis());
+  if (getInputs().empty())
+    return emitOpError() << "needs at least one input";
+  if (!result.hasStaticShape() || !result.getElementType().isIntOrFloat())
+    return emitOpError() << "needs a static shape of integers or floats, not "
+                         << result;
+  if (axis >= result.getRank())
+    return emitOpError() << "axis " << axis << " is not a dimension of "
+                         << result;
+  for (int64_t d = 0; d < axis; ++d)
+    if (result.getDimSize(d) != 1)
+      return emitOpError() << "input slices along axis " << axis << " of "
+                           << result << " are not contiguous (dimension " << d
+                           << " is not 1)";
+  int64_t total = 0;
+  for (auto [i, input] : llvm::enumerate(getInputs())) {
+    auto type = cast<RankedTensorType>(input.getType());
+    if (type.getElementType() != result.getElementType() ||
+        type.getRank() != result.getRank() || !type.hasStaticShape())
+      return emitOpError() << "input " << i << " (" << type
+                           << ") does not match the result " << result;
+    for (int64_t d = 0; d < result.getRank(); ++d)
+      if (d != axis && type.getDimSize(d) != result.getDimSize(d))
+        return emitOpError()
+               << "input " << i << " (" << type << ") differs from the result "
+               << result << " in dimension " << d;
+    total += type.getDimSize(axis);
+  }
+  if (total != result.getDimSize(axis))
+    return emitOpError() << "inputs add up to " << total << " along axis "
+                         << axis << ", the result has "
+                         << result.getDimSize(axis);
+  // Each input is a slice of the result's buffer: a kernel writes it, on
+  // the target of the others, and it has no other place to be.
+  StringAttr target;
+  for (auto [i, input] : llvm::enumerate(getInputs())) {
+    auto producer = input.getDefiningOp<LaunchOp>();
+    if (!producer)
+      return emitOpError() << "input " << i
+                           << " is not a kernel's result, so it cannot be "
+                              "written in place";
+    StringAttr t = producer.getCallee().getRootReference();
+    if (target && t != target)
+      return emitOpError() << "input " << i << " is computed on " << t
+                           << ", input 0 on " << target;
+    target = t;
+    if (llvm::count(getInputs(), input) != 1)
+      return emitOpError() << "input " << i << " appears twice";
+    for (Operation *user : input.getUsers())
+      if (user != getOperation() && isa<ConcatOp, func::ReturnOp>(user))
+        return emitOpError()
+               << "input " << i << " is also "
+               << (isa<ConcatOp>(user) ? "a slice of another exec.concat"
+                                       : "returned");
+  }
+  return success();
+}
+
+int64_t ConcatOp::byteOffset(unsigned index) {
+  auto result = cast<RankedTensorType>(getResult().getType());
+  int64_t inner = 1;
+  for (int64_t d = getAxis() + 1; d < result.getRank(); ++d)
+    inner *= result.getDimSize(d);
+  int64_t before = 0;
+  for (Value input : getInputs().take_front(index))
+    before += cast<RankedTensorType>(input.getType()).getDimSize(getAxis());
+  int64_t bits = result.getElementType().getIntOrFloatBitWidth();
+  return before * inner * ((bits + 7) / 8);
+}
+
 LogicalResult TransferOp::verify() {
   if (getFrom().getName() == getTo().getName())
     return emitOpError() << "transfers from " << getFrom().getName()

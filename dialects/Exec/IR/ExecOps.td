@@ -53,4 +53,35 @@ def Exec_TransferOp : Exec_Op<"transfer", [Pure,
   let hasVerifier = 1;
 }
 
+def Exec_ConcatOp : Exec_Op<"concat", [Pure]> {
+  let summary = "A tensor assembled in place from the results of kernels";
+  let description = [{
+    The concatenation of `inputs` along `axis`, made without a kernel: each
+    input is written by the kernel that produces it straight into its slice
+    of the result's buffer (the bundle declares the inputs' buffers as views
+    of the result's, `view_of` in docs/Bundle.md). So every slice must be
+    one contiguous range of bytes: the dimensions before `axis` are all 1.
+    Formed by `hcc-concat-in-place` from a kernel that only concatenates;
+    every input must be a result of an `exec.launch`, used by no other
+    `exec.concat` and not returned itself.
+
+    ```mlir
+    %c = exec.concat %a, %b {axis = 1 : i64}
+        : (tensor<1x64x13x13xf32>, tensor<1x64x13x13xf32>)
+        -> tensor<1x128x13x13xf32>
+    ```
+  }];
+  let arguments = (ins Variadic<AnyRankedTensor>:$inputs,
+                   ConfinedAttr<I64Attr, [IntNonNegative]>:$axis);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = [{
+    $inputs attr-dict `:` functional-type($inputs, $result)
+  }];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// Byte offset of input `index` in the result (static shapes).
+    int64_t byteOffset(unsigned index);
+  }];
+}
+
 #endif // HCC_EXEC_OPS_TD

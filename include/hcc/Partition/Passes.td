@@ -77,8 +77,9 @@ def OutlineKernels : Pass<"hcc-outline-kernels", "mlir::ModuleOp"> {
     (`module @cpu attributes {exec.target = #exec.target<"cpu">}`), replacing
     it in the host function by `exec.launch`. An elementwise or reshape op
     joins the kernel of its producer when both have the same target (so
-    `Conv -> BatchNormalization -> Relu` is one kernel); every other op starts
-    a kernel. Small constants (at most `inline-constant-limit` elements) and
+    `Conv -> BatchNormalization -> Relu` is one kernel): the producer of its
+    first operand, or for an elementwise op of any operand of the result's
+    type (a residual `Add(skip, conv)`); every other op starts a kernel. Small constants (at most `inline-constant-limit` elements) and
     splats of any size (one value: zero points, fills) are copied into the
     kernels that use them; bigger ones stay in the host
     function as weights and are passed to kernels as operands. Where a kernel
@@ -94,6 +95,21 @@ def OutlineKernels : Pass<"hcc-outline-kernels", "mlir::ModuleOp"> {
   ];
   let dependentDialects = ["hcc::exec::ExecDialect",
                            "mlir::func::FuncDialect"];
+}
+
+def ConcatInPlace : Pass<"hcc-concat-in-place", "mlir::ModuleOp"> {
+  let summary = "Concatenate by writing the operands in place";
+  let description = [{
+    A launch of a kernel that only concatenates its operands (a `Concat` of
+    the kernel's arguments) becomes `exec.concat` when every operand can be
+    written straight into its slice of the result: the slices are contiguous
+    (the dimensions before the axis are 1), and each operand is a result of
+    a kernel of the same target, which must be the host target (its buffers
+    are host memory), is not returned by the model and feeds no other
+    `exec.concat`. The bundle then declares the operands' buffers as views of
+    the result's (`view_of`), so no copy runs; the kernel is dropped.
+  }];
+  let dependentDialects = ["hcc::exec::ExecDialect"];
 }
 
 #endif // HCC_PARTITION_PASSES
