@@ -148,7 +148,7 @@ llvm::ArrayRef<KnobSpec> cpuKnobSpecs() {
       {"flat-depthwise-max-width", 0, 1 << 20, 4096, false,
        "output width up to which depthwise convolutions and pools run on "
        "flattened planes (0: never)"},
-      {"winograd-min-size", 0, 1 << 20, 14, false,
+      {"winograd-min-size", 0, 1 << 20, 28, false,
        "output height and width from which 3x3 stride-1 convolutions with "
        "constant filters run as Winograd F(4x4, 3x3) (0: never)"},
       {"winograd-f2-min-size", 0, 1 << 20, 8, false,

@@ -34,11 +34,12 @@ SHAPES = [
     ("dw_large_s2", 16, 112, 112, 16, 3, 2, 1, 16, True),  # heap planes
     ("dw_residual", 24, 14, 14, 24, 3, 1, 1, 24, True),   # Add + Relu
     ("winograd", 32, 28, 28, 40, 3, 1, 1, 1, True),       # F(4x4, 3x3)
-    ("winograd_edges", 16, 30, 18, 24, 3, 1, 1, 1, False),  # partial tiles
-    ("winograd_unpadded", 8, 20, 22, 16, 3, 1, 0, 1, True),  # 18 x 20
+    ("winograd_edges", 16, 30, 29, 24, 3, 1, 1, 1, False),  # partial tiles
+    ("winograd_unpadded", 8, 30, 32, 16, 3, 1, 0, 1, True),  # 28 x 30
     ("winograd_f2", 32, 10, 10, 48, 3, 1, 1, 1, True),    # F(2x2, 3x3)
     ("winograd_f2_edges", 16, 9, 11, 24, 3, 1, 1, 1, False),  # partial tiles
-    ("winograd_residual", 24, 20, 20, 24, 3, 1, 1, 1, True),  # Add + Relu
+    ("winograd_residual", 24, 28, 28, 24, 3, 1, 1, 1, True),  # Add + Relu
+    ("winograd_f2_14", 64, 14, 14, 64, 3, 1, 1, 1, True),  # F(2x2): 14 < 28
 ]
 
 

@@ -1,11 +1,12 @@
 // A 3x3 stride-1 convolution with a constant filter and an output at least
-// winograd-min-size high and wide runs as Winograd F(4x4, 3x3): the filter
+// winograd-min-size (14 here; 28 by default) high and wide runs as Winograd
+// F(4x4, 3x3): the filter
 // transformed at compile time ([36, F, C]), the padded input widened to
 // whole 6x6 tiles (4 TH + 2 = 18 columns for 14 outputs), 36 gathers per
 // vector of tiles, 36 GEMMs, and 16 masked scatters of 4x4 output tiles
 // with the per-channel bias added.
-// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize --canonicalize | FileCheck %s
-// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize --canonicalize | FileCheck %s --check-prefix=FUSED
+// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="winograd-min-size=14" --canonicalize | FileCheck %s
+// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="winograd-min-size=14" --canonicalize | FileCheck %s --check-prefix=FUSED
 // Below the size, with 0, with a filter that is not a constant or a stride
 // of 2, the convolution stays a GEMM over im2col.
 // Below winograd-min-size but at least winograd-f2-min-size, F(2x2, 3x3):

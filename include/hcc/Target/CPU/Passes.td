@@ -196,7 +196,7 @@ def CPUTileAndVectorize
            "vector over the whole plane per window tap, instead of row by "
            "row; 0: never">,
     Option<"winogradMinSize", "winograd-min-size", "int64_t",
-           /*default=*/"14",
+           /*default=*/"28",
            "3x3 stride-1 convolutions with constant filters and outputs at "
            "least this high and wide run as Winograd F(4x4, 3x3); 0: never">,
     Option<"winogradF2MinSize", "winograd-f2-min-size", "int64_t",
