@@ -1,8 +1,8 @@
 // 2-D max and sum pools take the depthwise convolution's paths. Over
-// planes (sum pools, stride-1 max pools): one task per channel copies the
-// (already padded) plane into stride x stride phase planes, then each
-// chunk of 128 outputs combines the taps' vectors. Row by row (strided max
-// pools, or all with flat-depthwise-max-width=0): one distributed tile per
+// planes (sum pools, stride-1 or padded max pools): one task per channel
+// copies the plane (padding it) into stride x stride phase planes, then each
+// chunk of 128 outputs combines the taps' vectors. Row by row (unpadded
+// strided max pools, or all with flat-depthwise-max-width=0): one distributed tile per
 // (channel, output row), each window tap a row vector (stride-2 rows read
 // as strided slices), the init fill fused in.
 // RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize --canonicalize | FileCheck %s
@@ -29,6 +29,31 @@ func.func @max_pool(%x: tensor<1x64x114x114xf32>) -> tensor<1x64x56x56xf32> {
   %f = linalg.fill ins(%ninf : f32) outs(%e : tensor<1x64x56x56xf32>) -> tensor<1x64x56x56xf32>
   %w = tensor.empty() : tensor<3x3xf32>
   %r = linalg.pooling_nchw_max {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %w : tensor<1x64x114x114xf32>, tensor<3x3xf32>) outs(%f : tensor<1x64x56x56xf32>) -> tensor<1x64x56x56xf32>
+  return %r : tensor<1x64x56x56xf32>
+}
+
+// A padded stride-2 max pool (resnet's 112 -> 56) runs over planes: each
+// task pads its own plane in cache (4 phase planes of 58 x 57) instead of
+// the rows first copying the whole padded tensor.
+// CHECK-LABEL: func.func @padded_max_pool
+// CHECK-NOT: tensor<1x64x114x114xf32>
+// CHECK: scf.forall (%{{.*}}) in (64)
+// CHECK:   tensor<4x58x57xf32>
+// CHECK:   arith.maximumf {{.*}} : vector<128xf32>
+// CHECK: return
+// ROWS-LABEL: func.func @padded_max_pool
+// ROWS: tensor.empty() : tensor<1x64x114x114xf32>
+// ROWS: scf.forall (%{{.*}}, %{{.*}}) in (64, 112)
+func.func @padded_max_pool(%x: tensor<1x64x112x112xf32>) -> tensor<1x64x56x56xf32> {
+  %ninf = arith.constant 0xFF800000 : f32
+  %p = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %ninf : f32
+  } : tensor<1x64x112x112xf32> to tensor<1x64x114x114xf32>
+  %e = tensor.empty() : tensor<1x64x56x56xf32>
+  %f = linalg.fill ins(%ninf : f32) outs(%e : tensor<1x64x56x56xf32>) -> tensor<1x64x56x56xf32>
+  %w = tensor.empty() : tensor<3x3xf32>
+  %r = linalg.pooling_nchw_max {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%p, %w : tensor<1x64x114x114xf32>, tensor<3x3xf32>) outs(%f : tensor<1x64x56x56xf32>) -> tensor<1x64x56x56xf32>
   return %r : tensor<1x64x56x56xf32>
 }
 

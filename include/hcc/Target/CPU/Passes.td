@@ -133,17 +133,18 @@ def CPUTileAndVectorize
       B's columns transposed into rows and is written as vector code with
       the lanes along K: register tiles of rows x columns accumulators,
       each reduced to its output element at the end.
-    - Depthwise convolutions and 2-D sum pools and stride-1 max pools
-      (output rows at most `flat-depthwise-max-width` wide) run as tasks
+    - Depthwise convolutions, 2-D sum pools, and max pools that are
+      stride-1 or padded (output rows at most `flat-depthwise-max-width` wide) run as tasks
       per (image, channel):
       the task copies its channel's unpadded input plane into a small
       buffer filled with the padding value, split into stride x stride
       phase planes, each flattened into one row; every window tap is then
       one contiguous vector over all of the plane's outputs, and the taps
       (and the op's elementwise consumer) are one elementwise generic in
-      chunks whose accumulators stay in registers. Wider ones, strided
-      max pools (the planes' copy costs more than their few reads of each
-      row), or all with the knob at 0, are tiled per (channel, output
+      chunks whose accumulators stay in registers. Wider ones, unpadded
+      strided max pools (the planes' copy costs more than their few reads
+      of each row; padded, the rows would copy the whole padded tensor
+      first), or all with the knob at 0, are tiled per (channel, output
       row) and each window
       tap becomes a row vector (strided rows read as strided slices,
       deinterleaved after bufferization).
