@@ -161,3 +161,34 @@ func.func @axis(%x: tensor<1x2xf32>) -> tensor<1x2xf32> {
   %c = exec.concat %x {axis = 2 : i64} : (tensor<1x2xf32>) -> tensor<1x2xf32>
   return %c : tensor<1x2xf32>
 }
+
+// -----
+
+func.func @no_inputs() -> tensor<1x0xf32> {
+  // expected-error @+1 {{needs at least one input}}
+  %c = exec.concat {axis = 1 : i64} : () -> tensor<1x0xf32>
+  return %c : tensor<1x0xf32>
+}
+
+// -----
+
+func.func @dynamic(%x: tensor<1x2xf32>) -> tensor<1x?xf32> {
+  // expected-error @+1 {{needs a static shape of integers or floats, not 'tensor<1x?xf32>'}}
+  %c = exec.concat %x {axis = 1 : i64} : (tensor<1x2xf32>) -> tensor<1x?xf32>
+  return %c : tensor<1x?xf32>
+}
+
+// -----
+
+module @cpu attributes {exec.target = #exec.target<"cpu">} {
+  func.func @k(%x: tensor<1x2x3xf32>) -> tensor<1x2x3xf32> {
+    return %x : tensor<1x2x3xf32>
+  }
+}
+func.func @other_dim(%x: tensor<1x2x3xf32>) -> tensor<1x4x4xf32> {
+  %a = exec.launch @cpu::@k(%x) : (tensor<1x2x3xf32>) -> tensor<1x2x3xf32>
+  %b = exec.launch @cpu::@k(%x) : (tensor<1x2x3xf32>) -> tensor<1x2x3xf32>
+  // expected-error @+1 {{input 0 ('tensor<1x2x3xf32>') differs from the result 'tensor<1x4x4xf32>' in dimension 2}}
+  %c = exec.concat %a, %b {axis = 1 : i64} : (tensor<1x2x3xf32>, tensor<1x2x3xf32>) -> tensor<1x4x4xf32>
+  return %c : tensor<1x4x4xf32>
+}
