@@ -34,7 +34,8 @@ public:
   /// default knobs, and the 2-D weights of MatMuls and Gemms whose B panels
   /// are packed: codegen transforms both at compile time.
   bool inlinesWeight(OpOperand &use) const override {
-    return isWinogradFilter(use) || isPackedMatMulWeight(use);
+    return isWinogradFilter(use) || isChannelLaneFilter(use) ||
+           isPackedMatMulWeight(use);
   }
 
 private:
@@ -60,6 +61,21 @@ private:
            cpu::winogradTileSizeFor(out.getDimSize(2), out.getDimSize(3),
                                     knob("winograd-min-size"),
                                     knob("winograd-f2-min-size")) != 0;
+  }
+  /// The f32 filter of a convolution that runs with its output channels
+  /// as lanes (ChannelLanes.cpp): transposed at compile time.
+  static bool isChannelLaneFilter(OpOperand &use) {
+    auto conv = dyn_cast<graph::ConvOp>(use.getOwner());
+    if (!conv || use.get() != conv.getW() || conv.getGroup() != 1)
+      return false;
+    auto filter = dyn_cast<RankedTensorType>(conv.getW().getType());
+    auto out = dyn_cast<RankedTensorType>(conv.getY().getType());
+    return filter && out && filter.hasStaticShape() && out.hasStaticShape() &&
+           filter.getRank() == 4 && out.getRank() == 4 &&
+           filter.getElementType().isF32() &&
+           cpu::isChannelLaneShape(
+               out.getDimSize(2) * out.getDimSize(3), out.getDimSize(1),
+               knob("channel-lanes-max-pixels"), knob("tile-n"));
   }
   /// The constant B [K, N] of a MatMul or Gemm whose products take the
   /// packed-panel path with the default knobs (at least pack-min-rows and
@@ -154,6 +170,12 @@ llvm::ArrayRef<KnobSpec> cpuKnobSpecs() {
       {"winograd-f2-min-size", 0, 1 << 20, 8, false,
        "output height and width from which smaller such convolutions run as "
        "Winograd F(2x2, 3x3) (0: never)"},
+      {"channel-lanes-max-pixels", 0, 1 << 20, 64, false,
+       "output pixels up to which a convolution with a multiple of tile-n "
+       "filters runs with the output channels as vector lanes (0: never)"},
+      {"prefetch-kib", 0, 1 << 20, 24, false,
+       "KiB ahead at which register tiles prefetch the constants they "
+       "stream (packed weights) into L2 (0: never)"},
       {"k-lane-max-cols", 0, 64, 15, false,
        "columns up to which a contraction piece has its lanes along K "
        "(0: never)"},

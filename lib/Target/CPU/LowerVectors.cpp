@@ -11,6 +11,7 @@
 
 #include "Tiling.h"
 #include "hcc/Target/CPU/CPUTarget.h"
+#include "hcc/Target/Target.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -230,8 +231,14 @@ struct CPULowerVectorsPass
                        << int8Dot << "'";
       return signalPassFailure();
     }
+    const hcc::KnobSpec &prefetch =
+        hcc::findKnob(hcc::cpuKnobSpecs(), "prefetch-kib");
+    if (failed(hcc::checkKnobOption(prefetch, prefetchKiB, func)))
+      return signalPassFailure();
     vectorizeCopies(func);
     linalg::hoistRedundantVectorTransfers(func);
+    hcc::cpu::prefetchStreamedConstants(
+        func, hcc::knobValue(func, prefetch, prefetchKiB) * 1024);
     auto apply = [&](llvm::function_ref<void(RewritePatternSet &)> populate) {
       RewritePatternSet patterns(ctx);
       populate(patterns);
@@ -259,6 +266,21 @@ struct CPULowerVectorsPass
       vector::populateCastAwayVectorLeadingOneDimPatterns(patterns);
       vector::populateVectorTransferDropUnitDimsPatterns(patterns);
     });
+    // 16 x 16 transposes (transposed elementwise tiles) as shuffles; the
+    // others (a K step of a transposed operand) element by element below.
+    SmallVector<Operation *> squares;
+    func.walk([&](vector::TransposeOp t) {
+      VectorType type = t.getResultVectorType();
+      if (type.getRank() == 2 && type.getDimSize(0) == 16 &&
+          type.getDimSize(1) == 16 && type.getElementTypeBitWidth() == 32)
+        squares.push_back(t);
+    });
+    if (!squares.empty()) {
+      RewritePatternSet patterns(ctx);
+      vector::populateVectorTransposeLoweringPatterns(
+          patterns, vector::VectorTransposeLowering::Shuffle16x16);
+      (void)applyOpPatternsGreedily(squares, std::move(patterns));
+    }
     // vector.contract -> vector.outerproduct -> vector.fma on rows.
     apply([](RewritePatternSet &patterns) {
       vector::populateVectorContractLoweringPatterns(

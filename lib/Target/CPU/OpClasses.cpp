@@ -107,6 +107,35 @@ bool isRowVectorizable(linalg::LinalgOp op) {
   return outMap.isIdentity();
 }
 
+/// The loop along which the transposed inputs of an elementwise op are
+/// contiguous: the op writes its output contiguously (identity map) along
+/// its innermost loop, and every input indexed by that loop is contiguous
+/// either along it or along this one other loop (a transpose, such as a
+/// channel-lane convolution's result read back in NCHW order).
+std::optional<unsigned> transposedInnerLoop(linalg::LinalgOp op) {
+  if (!hasStaticF32Tensors(op) || op.getNumLoops() < 2 ||
+      op.getNumReductionLoops() != 0 || op.getNumDpsInits() != 1 ||
+      !op.hasOnlyProjectedPermutations() ||
+      !op.getMatchingIndexingMap(op.getDpsInitOperand(0)).isIdentity())
+    return std::nullopt;
+  unsigned inner = op.getNumLoops() - 1;
+  std::optional<unsigned> other;
+  for (OpOperand *input : op.getDpsInputOperands()) {
+    if (!isa<RankedTensorType>(input->get().getType()))
+      continue;
+    AffineMap map = op.getMatchingIndexingMap(input);
+    if (!map.isFunctionOfDim(inner))
+      continue;
+    unsigned last = cast<AffineDimExpr>(map.getResults().back()).getPosition();
+    if (last == inner)
+      continue;
+    if (other && *other != last)
+      return std::nullopt;
+    other = last;
+  }
+  return other;
+}
+
 /// Whether `op` reduces along its innermost loop with every input read
 /// contiguously along it and the output not indexed by it (global pools,
 /// ReduceMean/ReduceSum over the last axes, softmax's max and sum): its

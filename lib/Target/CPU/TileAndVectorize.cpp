@@ -115,6 +115,8 @@ constexpr llvm::StringLiteral kTileEpilogue = "hcc.tile_epilogue";
 constexpr llvm::StringLiteral kRowTile = "hcc.row_tile";
 /// Marks the narrow contraction pieces whose lanes run along K.
 constexpr llvm::StringLiteral kKLane = "hcc.k_lane";
+/// Marks the im2col contractions to run with output channels as lanes.
+constexpr llvm::StringLiteral kChannelLanes = "hcc.channel_lanes";
 /// Marks the tiles to vectorize (attributes survive canonicalization, which
 /// recreates ops when it folds casts into them).
 constexpr llvm::StringLiteral kVectorize = "hcc.vectorize";
@@ -683,6 +685,7 @@ void CPUTileAndVectorizePass::runOnOperation() {
       {"k-lane-max-cols", &kLaneMaxCols},
       {"wide-tile-max-acc", &wideTileMaxAcc},
       {"winograd-min-size", &winogradMinSize},
+      {"channel-lanes-max-pixels", &channelLaneMaxPixels},
       {"winograd-f2-min-size", &winogradF2MinSize},
       {"flat-depthwise-max-width", &flatDepthwiseMaxWidth},
       {"tile-m", &tileM},
@@ -745,12 +748,20 @@ void CPUTileAndVectorizePass::tileAndVectorize() {
         filterType.getDimSize(2) == 1 && filterType.getDimSize(3) == 1 &&
         llvm::all_of(conv.getStrides(),
                      [](const APInt &s) { return s.getSExtValue() == 1; });
-    if (!pointwise)
+    auto convType = cast<RankedTensorType>(conv.getOutputs()[0].getType());
+    bool lanes = hcc::cpu::isChannelLaneShape(
+        convType.getDimSize(2) * convType.getDimSize(3), convType.getDimSize(1),
+        channelLaneMaxPixels, tileN);
+    if (!pointwise && !lanes)
       conv = blockConvolutionRows(rewriter, conv);
     rewriter.setInsertionPoint(conv);
     Value input = conv.getInputs()[0];
     FailureOr<std::pair<Operation *, Operation *>> im2col =
         linalg::rewriteInIm2Col(rewriter, conv);
+    if (succeeded(im2col) && lanes)
+      if (auto expand = dyn_cast<tensor::ExpandShapeOp>(im2col->second))
+        if (Operation *matmul = expand.getSrc().getDefiningOp())
+          matmul->setAttr(kChannelLanes, rewriter.getUnitAttr());
     // A 1x1 stride-1 convolution's im2col matrix is its input with H and W
     // collapsed: no copy.
     if (succeeded(im2col) && pointwise) {
@@ -826,6 +837,10 @@ void CPUTileAndVectorizePass::tileAndVectorize() {
     (void)applyPatternsGreedily(func, std::move(patterns));
   }
 
+  for (linalg::GenericOp op :
+       takeMarked<linalg::GenericOp>(func, kChannelLanes))
+    (void)hcc::cpu::channelLaneContraction(rewriter, op);
+
   // First level: register tiles of contractions (with their fused
   // epilogues), then rows of elementwise ops.
   SmallVector<std::pair<linalg::LinalgOp, MatmulDims>> contractions;
@@ -853,7 +868,13 @@ void CPUTileAndVectorizePass::tileAndVectorize() {
       tileRows(rewriter, op);
     else if (isRowReduction(op))
       tileReductionRows(rewriter, op);
-    else
+    else if (std::optional<unsigned> other = hcc::cpu::transposedInnerLoop(op);
+             other && op.getStaticLoopRanges().back() >= vectorWidth / 2 &&
+             op.getStaticLoopRanges()[*other] >= vectorWidth / 2) {
+      op->setAttr(kRowTile, rewriter.getUnitAttr());
+      hcc::cpu::tileTransposed(rewriter, op, *other, vectorWidth,
+                               distributeTiles, minParallelWork);
+    } else
       distributeOther(rewriter, op);
   }
   canonicalize();
@@ -903,41 +924,9 @@ void CPUTileAndVectorizePass::tileAndVectorize() {
     markForVectorization(op);
   }
   for (linalg::GenericOp op :
-       takeMarked<linalg::GenericOp>(func, kDepthwiseRow)) {
-    linalg::ControlDropUnitDims control;
-    control.rankReductionStrategy =
-        linalg::ControlDropUnitDims::RankReductionStrategy::ExtractInsertSlice;
-    rewriter.setInsertionPoint(op);
-    FailureOr<linalg::DropUnitDimsResult> dropped =
-        linalg::dropUnitDims(rewriter, op, control);
-    if (failed(dropped))
-      continue;
-    rewriter.replaceOp(op, dropped->replacements);
-    Operation *row = dropped->resultOp.getOperation();
-    // A strided row (stride-2 convolutions): read the input through a
-    // strided slice so that every map is a projected permutation.
-    auto generic = dyn_cast<linalg::GenericOp>(row);
-    if (generic && generic.getNumLoops() == 1)
-      stridedInputsToSlices(rewriter, generic);
-    // A plain row copy (a phase split) stays a linalg.copy, vectorized after
-    // bufferization (strided reads deinterleaved): canonicalization would
-    // fold its vectors into a slice copy, a scalar memref.copy.
-    if (generic && generic.getNumLoops() == 1 &&
-        generic.getNumDpsInputs() == 1 &&
-        generic.getBlock()->getOperations().size() == 1 &&
-        generic.getBlock()->getTerminator()->getOperand(0) ==
-            generic.getBlock()->getArgument(0) &&
-        llvm::all_of(generic.getIndexingMapsArray(),
-                     [](AffineMap map) { return map.isIdentity(); })) {
-      rewriter.setInsertionPoint(generic);
-      rewriter.replaceOp(generic,
-                         linalg::CopyOp::create(rewriter, generic.getLoc(),
-                                                generic.getDpsInputs()[0],
-                                                generic.getDpsInits()[0]));
-      continue;
-    }
-    markForVectorization(row);
-  }
+       takeMarked<linalg::GenericOp>(func, kDepthwiseRow))
+    if (Operation *row = hcc::cpu::finishWindowRow(rewriter, op))
+      markForVectorization(row);
   canonicalize();
 
   for (linalg::LinalgOp op : takeMarked<linalg::LinalgOp>(func, kVectorize)) {

@@ -39,6 +39,9 @@ std::optional<MatmulDims> getMatmulDims(mlir::linalg::LinalgOp op);
 /// Whether every operand is read contiguously along the innermost loop (or
 /// not indexed by it), so row vectors are plain loads.
 bool isRowVectorizable(mlir::linalg::LinalgOp op);
+/// The loop along which the transposed inputs of an elementwise op with a
+/// contiguous output are contiguous (OpClasses.cpp), if it has any.
+std::optional<unsigned> transposedInnerLoop(mlir::linalg::LinalgOp op);
 /// Whether `op` reduces along its innermost loop with every input read
 /// contiguously along it and the output not indexed by it.
 bool isRowReduction(mlir::linalg::LinalgOp op);
@@ -67,6 +70,17 @@ void stridedInputsToSlices(mlir::RewriterBase &rewriter,
 mlir::scf::ForallOp tileWindowRows(mlir::RewriterBase &rewriter,
                                    mlir::linalg::GenericOp generic,
                                    bool distributeRows, int64_t minWork);
+/// Tiles an elementwise op whose inputs are transposed against its output
+/// (transposedInnerLoop: `other`) into lanes x lanes tiles, distributed
+/// when `distributeTiles`, remainders peeled (WindowTiles.cpp).
+void tileTransposed(mlir::RewriterBase &rewriter, mlir::linalg::LinalgOp op,
+                    unsigned other, int64_t lanes, bool distributeTiles,
+                    int64_t minWork);
+/// Finishes a row tile of tileWindowRows (unit dims dropped, strided reads
+/// as strided slices); returns the row to vectorize, or null (a plain row
+/// copy, left a linalg.copy).
+mlir::Operation *finishWindowRow(mlir::RewriterBase &rewriter,
+                                 mlir::linalg::GenericOp op);
 /// Replaces upstream's im2col gather `copy` of an NCHW convolution by a 6-D
 /// generic of row copies (contiguous or strided), tiled into rows.
 void rowWiseIm2Col(mlir::RewriterBase &rewriter, mlir::Operation *copy,
@@ -142,6 +156,22 @@ mlir::FailureOr<mlir::Value>
 winogradConvolution(mlir::RewriterBase &rewriter,
                     mlir::linalg::Conv2DNchwFchwOp conv, int64_t tileSize,
                     int64_t lanes);
+/// Whether a convolution with `pixels` output pixels per image and
+/// `filters` output channels runs with its output channels as the vector
+/// lanes (ChannelLanes.cpp): at most `maxPixels` pixels (0: never) and
+/// whole column tiles of `tileN` channels.
+bool isChannelLaneShape(int64_t pixels, int64_t filters, int64_t maxPixels,
+                        int64_t tileN);
+/// Rewrites the im2col contraction Y[b, f, p] = W[f, k] * X[b, k, p] of an
+/// NCHW convolution into Y'[b, p, f] = X[b, k, p] * W'[k, f] (W' the
+/// filter transposed, a constant when it is one) and a transpose back,
+/// fused into the elementwise op that alone reads the result.
+mlir::LogicalResult channelLaneContraction(mlir::RewriterBase &rewriter,
+                                           mlir::linalg::GenericOp matmul);
+/// Adds software prefetches, `aheadBytes` further on (0: none), to the
+/// reads of constants that register tiles stream in their K loops
+/// (Prefetch.cpp).
+void prefetchStreamedConstants(mlir::func::FuncOp func, int64_t aheadBytes);
 /// Lowers the static f32 tensor.pad ops in the body of `func` (convolution
 /// inputs) to linalg ops the row tiling vectorizes and shares: fills of the
 /// border only and a linalg.copy of the interior (Padding.cpp).

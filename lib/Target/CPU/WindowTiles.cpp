@@ -13,6 +13,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Linalg/Utils/Utils.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -145,6 +146,69 @@ scf::ForallOp hcc::cpu::tileWindowRows(RewriterBase &rewriter,
   if (succeeded(tiled))
     tiled->tiledOps.front()->setAttr(kDepthwiseRow, rewriter.getUnitAttr());
   return forall;
+}
+
+/// Tiles an elementwise op whose inputs are transposed against its output
+/// (transposedInnerLoop: `other`) into `lanes` x `lanes` tiles of the
+/// output's innermost loop and `other` (every other loop by 1, distributed
+/// over the threads when `distributeTiles`), the remainders peeled: each
+/// tile reads a square of each transposed input and transposes it in
+/// registers (a 16 x 16 f32 transpose is 64 shuffles, against 256 scalar
+/// loads and stores).
+void hcc::cpu::tileTransposed(RewriterBase &rewriter, linalg::LinalgOp op,
+                              unsigned other, int64_t lanes,
+                              bool distributeTiles, int64_t minWork) {
+  SmallVector<int64_t> bounds = op.getStaticLoopRanges();
+  unsigned inner = op.getNumLoops() - 1;
+  if (distributeTiles && isTopLevel(op)) {
+    SmallVector<int64_t> sizes(op.getNumLoops(), 1);
+    sizes[inner] = 0;
+    sizes[other] = bounds[other] % lanes == 0 ? lanes : 0;
+    op = cast<linalg::LinalgOp>(distribute(rewriter, op, sizes, minWork));
+    bounds = op.getStaticLoopRanges();
+  }
+  SmallVector<int64_t> sizes(op.getNumLoops(), 1);
+  sizes[inner] = std::min(bounds[inner], lanes);
+  sizes[other] = std::min(bounds[other], lanes);
+  FailureOr<scf::SCFTilingResult> tiled = tile(rewriter, op, sizes);
+  if (succeeded(tiled))
+    peelLoops(rewriter, tiled->loops);
+}
+
+/// Finishes a row tile of tileWindowRows: unit dimensions dropped, strided
+/// reads turned into strided slices. Returns the row to vectorize, or null
+/// when there is none (a plain row copy stays a linalg.copy, vectorized
+/// after bufferization with strided reads deinterleaved: canonicalization
+/// would fold its vectors into a slice copy, a scalar memref.copy).
+Operation *hcc::cpu::finishWindowRow(RewriterBase &rewriter,
+                                     linalg::GenericOp op) {
+  linalg::ControlDropUnitDims control;
+  control.rankReductionStrategy =
+      linalg::ControlDropUnitDims::RankReductionStrategy::ExtractInsertSlice;
+  rewriter.setInsertionPoint(op);
+  FailureOr<linalg::DropUnitDimsResult> dropped =
+      linalg::dropUnitDims(rewriter, op, control);
+  if (failed(dropped))
+    return nullptr;
+  rewriter.replaceOp(op, dropped->replacements);
+  Operation *row = dropped->resultOp.getOperation();
+  auto generic = dyn_cast<linalg::GenericOp>(row);
+  if (generic && generic.getNumLoops() == 1)
+    stridedInputsToSlices(rewriter, generic);
+  if (generic && generic.getNumLoops() == 1 && generic.getNumDpsInputs() == 1 &&
+      generic.getBlock()->getOperations().size() == 1 &&
+      generic.getBlock()->getTerminator()->getOperand(0) ==
+          generic.getBlock()->getArgument(0) &&
+      llvm::all_of(generic.getIndexingMapsArray(),
+                   [](AffineMap map) { return map.isIdentity(); })) {
+    rewriter.setInsertionPoint(generic);
+    rewriter.replaceOp(generic,
+                       linalg::CopyOp::create(rewriter, generic.getLoc(),
+                                              generic.getDpsInputs()[0],
+                                              generic.getDpsInits()[0]));
+    return nullptr;
+  }
+  return row;
 }
 
 /// The im2col copy of an NCHW convolution as a 6-D generic

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Compiles Conv nodes whose shapes exercise every path of the CPU target's
 convolution tiling (im2col in blocks of output rows, strided and 7x7
-kernels, 1x1 with a one-column N tail, depthwise row by row and over
-flattened planes, Winograd F(4x4, 3x3) and F(2x2, 3x3) with whole and
+kernels, 1x1 with a one-column N tail, small maps with the output channels
+as lanes, depthwise row by row and over flattened planes, Winograd F(4x4, 3x3) and F(2x2, 3x3) with whole and
 partial tiles, with and without bias, followed by Relu, or by Add of
 the input and Relu), runs each at 1
 and 2 threads and compares with a float64 numpy convolution.
@@ -40,6 +40,12 @@ SHAPES = [
     ("winograd_f2_edges", 16, 9, 11, 24, 3, 1, 1, 1, False),  # partial tiles
     ("winograd_residual", 24, 28, 28, 24, 3, 1, 1, 1, True),  # Add + Relu
     ("winograd_f2_14", 64, 14, 14, 64, 3, 1, 1, 1, True),  # F(2x2): 14 < 28
+    # Output channels as lanes (at most 64 pixels, filters multiple of 32).
+    ("lanes_3x3", 48, 7, 7, 64, 3, 1, 1, 1, True),        # 49 = 48 + 1 rows
+    ("lanes_s2", 40, 13, 13, 32, 3, 2, 1, 1, False),      # 7x7 from 13x13
+    ("lanes_1x1_s2", 64, 14, 14, 96, 1, 2, 0, 1, True),   # strided 1x1
+    ("lanes_8x8", 32, 8, 8, 32, 1, 1, 0, 1, True),        # 64 = 8 x 8 rows
+    ("lanes_residual", 64, 5, 5, 64, 3, 1, 1, 1, True),   # Add + Relu
 ]
 
 

@@ -204,6 +204,12 @@ def CPUTileAndVectorize
            /*default=*/"8",
            "Such convolutions below winograd-min-size with outputs at least "
            "this high and wide run as Winograd F(2x2, 3x3); 0: never">,
+    Option<"channelLaneMaxPixels", "channel-lanes-max-pixels", "int64_t",
+           /*default=*/"64",
+           "Convolutions with at most this many output pixels per image and "
+           "a multiple of tile-n output channels run with the channels as "
+           "the vector lanes (the filter transposed at compile time); 0: "
+           "never">,
     Option<"kLaneMaxCols", "k-lane-max-cols", "int64_t", /*default=*/"15",
            "A contraction piece with at most this many columns (N) and at "
            "least vector-width reduction steps runs with its vector lanes "
@@ -270,9 +276,14 @@ def CPULowerVectors : Pass<"hcc-cpu-lower-vectors", "mlir::func::FuncOp"> {
     A contraction of 16 x 4 unsigned bytes with 4 signed bytes into 16 i32
     lanes (the quantized-convolution tiles of hcc-cpu-tile-and-vectorize)
     becomes one `vpdpbusd` (`llvm.x86.avx512.vpdpbusd.512`) when `int8-dot`
-    allows it.
+    allows it. Reads of constants of the kernel in the K loops of register
+    tiles (packed weights, streamed from memory once per run) get software
+    prefetches `prefetch-kib` ahead into L2, a line at a time.
   }];
   let options = [
+    Option<"prefetchKiB", "prefetch-kib", "int64_t", /*default=*/"24",
+           "Register tiles that stream a constant of the kernel (packed "
+           "weights) prefetch it this many KiB ahead into L2; 0: never">,
     Option<"int8Dot", "int8-dot", "std::string", /*default=*/"\"auto\"",
            "4-byte dot products: 'vnni' (vpdpbusd), 'portable' (plain "
            "vector code) or 'auto' (vnni where the host has AVX-512 VNNI)">,
