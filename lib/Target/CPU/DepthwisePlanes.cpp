@@ -106,23 +106,49 @@ struct PlaneBuilder {
         indexAttrs(b, {1, 1, h, w}), indexAttrs(b, {1, 1, 1, 1}));
   }
 
+  /// `buf` with rows [r0, r0 + nr) x columns [c0, c0 + nc) of phase plane
+  /// `phase` set to `value`.
+  Value fillRect(Value buf, Value value, int64_t phase, int64_t r0, int64_t nr,
+                 int64_t c0, int64_t nc) {
+    if (nr <= 0 || nc <= 0)
+      return buf;
+    auto type = RankedTensorType::get({nr, nc}, f32);
+    SmallVector<OpFoldResult> offsets = indexAttrs(b, {phase, r0, c0});
+    SmallVector<OpFoldResult> sizes = indexAttrs(b, {1, nr, nc});
+    SmallVector<OpFoldResult> strides = indexAttrs(b, {1, 1, 1});
+    Value rect = tensor::ExtractSliceOp::create(b, loc, type, buf, offsets,
+                                                sizes, strides);
+    rect = linalg::FillOp::create(b, loc, value, rect).getResult(0);
+    return tensor::InsertSliceOp::create(b, loc, rect, buf, offsets, sizes,
+                                         strides);
+  }
+
   /// The task's input plane, padded with `padding` and split into phase
-  /// planes: [phases, rows * wq].
+  /// planes: [phases, rows * wq]. Only the border around each phase's
+  /// copy is filled with the padding (not the whole buffer first).
   Value phasePlanes(Value source, Value padding, Value n, Value c) {
     Value x = plane(source, n, c, g.h, g.w);
-    Value buf = filled({g.phases(), g.rows, g.wq}, padding);
+    Value buf =
+        tensor::EmptyOp::create(b, loc, {g.phases(), g.rows, g.wq}, f32);
     for (int64_t a = 0; a < g.sh; ++a)
       for (int64_t bb = 0; bb < g.sw; ++bb) {
         auto [i0, ni] = phaseRange(a, g.top, g.sh, g.h);
         auto [j0, nj] = phaseRange(bb, g.left, g.sw, g.w);
-        if (ni == 0 || nj == 0)
+        int64_t phase = a * g.sw + bb;
+        if (ni == 0 || nj == 0) {
+          buf = fillRect(buf, padding, phase, 0, g.rows, 0, g.wq);
           continue;
+        }
+        buf = fillRect(buf, padding, phase, 0, i0, 0, g.wq);
+        buf = fillRect(buf, padding, phase, i0 + ni, g.rows - i0 - ni, 0, g.wq);
+        buf = fillRect(buf, padding, phase, i0, ni, 0, j0);
+        buf = fillRect(buf, padding, phase, i0, ni, j0 + nj, g.wq - j0 - nj);
         Value piece = tensor::ExtractSliceOp::create(
             b, loc, x,
             indexAttrs(b, {i0 * g.sh + a - g.top, j0 * g.sw + bb - g.left}),
             indexAttrs(b, {ni, nj}), indexAttrs(b, {g.sh, g.sw}));
         buf = tensor::InsertSliceOp::create(
-            b, loc, piece, buf, indexAttrs(b, {a * g.sw + bb, i0, j0}),
+            b, loc, piece, buf, indexAttrs(b, {phase, i0, j0}),
             indexAttrs(b, {1, ni, nj}), indexAttrs(b, {1, 1, 1}));
       }
     return tensor::CollapseShapeOp::create(
@@ -281,16 +307,18 @@ windowOnPlanes(RewriterBase &rewriter, linalg::LinalgOp op, int64_t lanes) {
         consumerArgs.push_back(inputs.size());
         inputs.push_back(pb.flatOutputs(v, n, c));
       }
-    Value acc;
-    if (skipInit)
-      acc = tensor::EmptyOp::create(rewriter, loc, {g.outLength}, f32);
-    else if (start.scalar)
-      acc = pb.filled({g.outLength}, start.scalar);
-    else if (start.perFilter)
-      acc = pb.filled({g.outLength}, tensor::ExtractOp::create(
-                                         rewriter, loc, start.perFilter, c));
-    else
-      acc = pb.flatOutputs(init, n, c);
+    // A scalar start (per filter: the bias) seeds the sum in registers
+    // instead of being stored to the accumulator and loaded back.
+    Value seed;
+    if (!skipInit && start.scalar)
+      seed = start.scalar;
+    else if (!skipInit && start.perFilter)
+      seed = tensor::ExtractOp::create(rewriter, loc, start.perFilter, c);
+    bool readsAcc = !skipInit && !seed;
+    Value acc = readsAcc
+                    ? pb.flatOutputs(init, n, c)
+                    : tensor::EmptyOp::create(rewriter, loc, {g.outLength}, f32)
+                          .getResult();
 
     MLIRContext *ctx = rewriter.getContext();
     AffineMap id = AffineMap::getMultiDimIdentityMap(1, ctx);
@@ -299,7 +327,7 @@ windowOnPlanes(RewriterBase &rewriter, linalg::LinalgOp op, int64_t lanes) {
         SmallVector<AffineMap>(inputs.size() + 1, id),
         {utils::IteratorType::parallel},
         [&](OpBuilder &b, Location l, ValueRange args) {
-          Value sum = skipInit ? Value() : args.back();
+          Value sum = readsAcc ? args.back() : seed;
           for (int64_t t = 0; t < taps; ++t) {
             Value tap = args[t];
             if (*kind == WindowKind::Depthwise)
