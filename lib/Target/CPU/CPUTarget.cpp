@@ -164,6 +164,9 @@ llvm::ArrayRef<KnobSpec> cpuKnobSpecs() {
       {"flat-depthwise-max-width", 0, 1 << 20, 4096, false,
        "output width up to which depthwise convolutions and pools run on "
        "flattened planes (0: never)"},
+      {"depthwise-rows-min-width", 1, 1 << 20, 48, false,
+       "output width from which planes compute output rows straight into "
+       "the output instead of one flat row copied out"},
       {"winograd-min-size", 0, 1 << 20, 28, false,
        "output height and width from which 3x3 stride-1 convolutions with "
        "constant filters run as Winograd F(4x4, 3x3) (0: never)"},

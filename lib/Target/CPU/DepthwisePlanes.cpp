@@ -25,7 +25,9 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/Matchers.h"
 
@@ -124,7 +126,7 @@ struct PlaneBuilder {
   }
 
   /// The task's input plane, padded with `padding` and split into phase
-  /// planes: [phases, rows * wq]. Only the border around each phase's
+  /// planes: [phases, rows, wq]. Only the border around each phase's
   /// copy is filled with the padding (not the whole buffer first).
   Value phasePlanes(Value source, Value padding, Value n, Value c) {
     Value x = plane(source, n, c, g.h, g.w);
@@ -143,6 +145,8 @@ struct PlaneBuilder {
         buf = fillRect(buf, padding, phase, i0 + ni, g.rows - i0 - ni, 0, g.wq);
         buf = fillRect(buf, padding, phase, i0, ni, 0, j0);
         buf = fillRect(buf, padding, phase, i0, ni, j0 + nj, g.wq - j0 - nj);
+        if (g.sw == 2)
+          continue; // copied by pairOfPhases below
         Value piece = tensor::ExtractSliceOp::create(
             b, loc, x,
             indexAttrs(b, {i0 * g.sh + a - g.top, j0 * g.sw + bb - g.left}),
@@ -151,8 +155,60 @@ struct PlaneBuilder {
             b, loc, piece, buf, indexAttrs(b, {phase, i0, j0}),
             indexAttrs(b, {1, ni, nj}), indexAttrs(b, {1, 1, 1}));
       }
-    return tensor::CollapseShapeOp::create(
-        b, loc, buf, ArrayRef<ReassociationIndices>{{0}, {1, 2}});
+    return g.sw == 2 ? pairOfPhases(x, padding, buf) : buf;
+  }
+
+  /// Copies the columns of every input row of `x` into the two phase
+  /// planes of its row's phase, for a stride of 2 along the width: each
+  /// row is read once and deinterleaved into its even and odd columns
+  /// (strided copies per phase would read every row twice).
+  Value pairOfPhases(Value x, Value padding, Value buf) {
+    int64_t evenPhase = g.left % 2, oddPhase = 1 - evenPhase;
+    int64_t evenAt = phaseRange(evenPhase, g.left, 2, g.w).first;
+    int64_t oddAt = phaseRange(oddPhase, g.left, 2, g.w).first;
+    int64_t evens = (g.w + 1) / 2, odds = g.w / 2;
+    auto rowType = VectorType::get({2 * evens}, f32);
+    Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+    Value top = arith::ConstantIndexOp::create(b, loc, g.top);
+    Value sh = arith::ConstantIndexOp::create(b, loc, g.sh);
+    Value two = arith::ConstantIndexOp::create(b, loc, 2);
+    auto loop = scf::ForOp::create(
+        b, loc, zero, arith::ConstantIndexOp::create(b, loc, g.h),
+        arith::ConstantIndexOp::create(b, loc, 1), ValueRange{buf},
+        [&](OpBuilder &lb, Location l, Value r, ValueRange iter) {
+          // Padded row r + top: phase row (r + top) / sh of phase pair
+          // (r + top) % sh.
+          Value padded = arith::AddIOp::create(lb, l, r, top);
+          Value row = arith::DivUIOp::create(lb, l, padded, sh);
+          Value pair = arith::MulIOp::create(
+              lb, l, arith::RemUIOp::create(lb, l, padded, sh), two);
+          Value v = vector::TransferReadOp::create(
+              lb, l, rowType, x, ValueRange{r, zero}, padding,
+              ArrayRef<bool>{g.w % 2 == 0});
+          auto halves = vector::DeinterleaveOp::create(lb, l, v);
+          Value out = iter[0];
+          auto write = [&](Value half, int64_t count, int64_t phase,
+                           int64_t at) {
+            if (count == 0)
+              return;
+            if (count < evens)
+              half = vector::ExtractStridedSliceOp::create(
+                  lb, l, half, ArrayRef<int64_t>{0}, ArrayRef<int64_t>{count},
+                  ArrayRef<int64_t>{1});
+            Value p = arith::AddIOp::create(
+                lb, l, pair, arith::ConstantIndexOp::create(lb, l, phase));
+            out = vector::TransferWriteOp::create(
+                      lb, l, half, out,
+                      ValueRange{p, row,
+                                 arith::ConstantIndexOp::create(lb, l, at)},
+                      ArrayRef<bool>{true})
+                      .getResult();
+          };
+          write(halves.getRes1(), evens, evenPhase, evenAt);
+          write(halves.getRes2(), odds, oddPhase, oddAt);
+          scf::YieldOp::create(lb, l, out);
+        });
+    return loop.getResult(0);
   }
 
   /// A [1, 1, OH, OW] slice of `t` at (n, c) in the outputs' flat layout
@@ -208,8 +264,9 @@ DenseIntElementsAttr windowAttr(Operation *op, StringRef name) {
 
 namespace hcc::cpu {
 
-FailureOr<linalg::GenericOp>
-windowOnPlanes(RewriterBase &rewriter, linalg::LinalgOp op, int64_t lanes) {
+FailureOr<linalg::GenericOp> windowOnPlanes(RewriterBase &rewriter,
+                                            linalg::LinalgOp op, int64_t lanes,
+                                            int64_t rowsMinWidth) {
   std::optional<WindowKind> kind = windowKind(op);
   if (!kind || op->getNumResults() != 1)
     return failure();
@@ -276,19 +333,37 @@ windowOnPlanes(RewriterBase &rewriter, linalg::LinalgOp op, int64_t lanes) {
   Value result = op->getResult(0);
   linalg::GenericOp planeOp;
 
-  auto body = [&](Value n, Value c, Value) -> Value {
+  // Wide planes compute output rows [OH, OW] straight into the output
+  // (each tap a [OH, OW] window of its phase plane, rows wq apart); narrow
+  // ones a flat vector over all outputs (rows of wq, copied out after).
+  bool rows = g.ow >= rowsMinWidth;
+  auto body = [&](Value n, Value c, Value slice) -> Value {
     Value planes = pb.phasePlanes(input.source, padding, n, c);
+    // Taps are slices of the flattened planes (rows * wq >= outLength +
+    // reach), also in rows mode: a window of the 3-D planes would fold
+    // into a strided read of the input for a phase copied whole.
+    Value flatPlanes = tensor::CollapseShapeOp::create(
+        rewriter, loc, planes, ArrayRef<ReassociationIndices>{{0}, {1, 2}});
+    int64_t tapLength = rows ? g.oh * g.wq : g.outLength;
     SmallVector<Value> inputs;
     SmallVector<Value> weights;
     for (int64_t i = 0; i < g.kh; ++i)
       for (int64_t j = 0; j < g.kw; ++j) {
         int64_t phase = i % g.sh * g.sw + j % g.sw;
-        int64_t offset = i / g.sh * g.wq + j / g.sw;
-        inputs.push_back(tensor::ExtractSliceOp::create(
-            rewriter, loc, RankedTensorType::get({g.outLength}, f32), planes,
-            indexAttrs(rewriter, {phase, offset}),
-            indexAttrs(rewriter, {1, g.outLength}),
-            indexAttrs(rewriter, {1, 1})));
+        Value tap = tensor::ExtractSliceOp::create(
+            rewriter, loc, RankedTensorType::get({tapLength}, f32), flatPlanes,
+            indexAttrs(rewriter, {phase, i / g.sh * g.wq + j / g.sw}),
+            indexAttrs(rewriter, {1, tapLength}), indexAttrs(rewriter, {1, 1}));
+        if (rows) {
+          tap = tensor::ExpandShapeOp::create(
+              rewriter, loc, RankedTensorType::get({g.oh, g.wq}, f32), tap,
+              ArrayRef<ReassociationIndices>{{0, 1}});
+          tap = tensor::ExtractSliceOp::create(
+              rewriter, loc, RankedTensorType::get({g.oh, g.ow}, f32), tap,
+              indexAttrs(rewriter, {0, 0}), indexAttrs(rewriter, {g.oh, g.ow}),
+              indexAttrs(rewriter, {1, 1}));
+        }
+        inputs.push_back(tap);
         if (*kind != WindowKind::Depthwise)
           continue;
         Value ii = arith::ConstantIndexOp::create(rewriter, loc, i);
@@ -305,7 +380,8 @@ windowOnPlanes(RewriterBase &rewriter, linalg::LinalgOp op, int64_t lanes) {
           continue;
         }
         consumerArgs.push_back(inputs.size());
-        inputs.push_back(pb.flatOutputs(v, n, c));
+        inputs.push_back(rows ? pb.plane(v, n, c, g.oh, g.ow)
+                              : pb.flatOutputs(v, n, c));
       }
     // A scalar start (per filter: the bias) seeds the sum in registers
     // instead of being stored to the accumulator and loaded back.
@@ -315,17 +391,24 @@ windowOnPlanes(RewriterBase &rewriter, linalg::LinalgOp op, int64_t lanes) {
     else if (!skipInit && start.perFilter)
       seed = tensor::ExtractOp::create(rewriter, loc, start.perFilter, c);
     bool readsAcc = !skipInit && !seed;
-    Value acc = readsAcc
-                    ? pb.flatOutputs(init, n, c)
-                    : tensor::EmptyOp::create(rewriter, loc, {g.outLength}, f32)
-                          .getResult();
+    Value acc;
+    if (rows && readsAcc)
+      acc = pb.plane(init, n, c, g.oh, g.ow);
+    else if (rows) // written in place: the task's slice of the output
+      acc = tensor::CollapseShapeOp::create(
+          rewriter, loc, slice, ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}});
+    else if (readsAcc)
+      acc = pb.flatOutputs(init, n, c);
+    else
+      acc = tensor::EmptyOp::create(rewriter, loc, {g.outLength}, f32);
 
     MLIRContext *ctx = rewriter.getContext();
-    AffineMap id = AffineMap::getMultiDimIdentityMap(1, ctx);
+    unsigned dims = rows ? 2 : 1;
+    AffineMap id = AffineMap::getMultiDimIdentityMap(dims, ctx);
     planeOp = linalg::GenericOp::create(
         rewriter, loc, acc.getType(), inputs, ValueRange{acc},
         SmallVector<AffineMap>(inputs.size() + 1, id),
-        {utils::IteratorType::parallel},
+        SmallVector<utils::IteratorType>(dims, utils::IteratorType::parallel),
         [&](OpBuilder &b, Location l, ValueRange args) {
           Value sum = readsAcc ? args.back() : seed;
           for (int64_t t = 0; t < taps; ++t) {
@@ -351,6 +434,10 @@ windowOnPlanes(RewriterBase &rewriter, linalg::LinalgOp op, int64_t lanes) {
           }
           linalg::YieldOp::create(b, l, sum);
         });
+    if (rows)
+      return tensor::ExpandShapeOp::create(
+          rewriter, loc, RankedTensorType::get({1, 1, g.oh, g.ow}, f32),
+          planeOp.getResult(0), ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}});
     return pb.outputTile(planeOp.getResult(0));
   };
   Value dest = tensor::EmptyOp::create(rewriter, loc, outType.getShape(), f32);

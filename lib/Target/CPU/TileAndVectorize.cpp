@@ -454,13 +454,21 @@ void CPUTileAndVectorizePass::flattenDepthwiseConvs(RewriterBase &rewriter) {
       windows.push_back(op);
   });
   for (linalg::LinalgOp op : windows) {
-    FailureOr<linalg::GenericOp> plane =
-        hcc::cpu::windowOnPlanes(rewriter, op, vectorWidth);
+    FailureOr<linalg::GenericOp> plane = hcc::cpu::windowOnPlanes(
+        rewriter, op, vectorWidth, depthwiseRowsMinWidth);
     if (failed(plane))
       continue;
-    int64_t length = plane->getStaticLoopRanges()[0];
-    FailureOr<scf::SCFTilingResult> chunks =
-        tile(rewriter, *plane, {std::min(length, 8 * vectorWidth)});
+    // Chunks of about eight vectors: of the flat outputs, or whole output
+    // rows (at most eight vectors wide) as many as fit.
+    SmallVector<int64_t> bounds = plane->getStaticLoopRanges();
+    int64_t cols = std::min(bounds.back(), 8 * vectorWidth);
+    SmallVector<int64_t> sizes{cols};
+    if (bounds.size() == 2)
+      sizes.insert(sizes.begin(),
+                   std::clamp<int64_t>(8 * vectorWidth /
+                                           llvm::alignTo(cols, vectorWidth),
+                                       1, bounds.front()));
+    FailureOr<scf::SCFTilingResult> chunks = tile(rewriter, *plane, sizes);
     if (failed(chunks))
       continue;
     chunks->tiledOps.front()->setAttr(kRowTile, rewriter.getUnitAttr());
@@ -688,6 +696,7 @@ void CPUTileAndVectorizePass::runOnOperation() {
       {"channel-lanes-max-pixels", &channelLaneMaxPixels},
       {"winograd-f2-min-size", &winogradF2MinSize},
       {"flat-depthwise-max-width", &flatDepthwiseMaxWidth},
+      {"depthwise-rows-min-width", &depthwiseRowsMinWidth},
       {"tile-m", &tileM},
       {"tile-n", &tileN},
       {"tile-k", &tileK},

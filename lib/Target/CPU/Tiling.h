@@ -96,11 +96,13 @@ int64_t im2colRowBlock(int64_t rows, int64_t cols, int64_t depth,
 /// undilated) as tasks over (image, channel) that each copy their input
 /// plane into padded phase planes and compute all of the plane's outputs
 /// with one elementwise generic of the window's taps (and the op's
-/// elementwise consumer), whose rows are padded to a multiple of `lanes`
+/// elementwise consumer): over [OH, OW] into the output when OW is at least
+/// `rowsMinWidth`, else over all outputs flattened into rows of the phase
+/// planes' width (padded to a multiple of `lanes`) and copied out
 /// (DepthwisePlanes.cpp); returns that generic.
 mlir::FailureOr<mlir::linalg::GenericOp>
 windowOnPlanes(mlir::RewriterBase &rewriter, mlir::linalg::LinalgOp op,
-               int64_t lanes);
+               int64_t lanes, int64_t rowsMinWidth);
 /// Replaces every top-level static tensor.concat in `func` by one
 /// linalg.copy per input into its slice of the result, so that the copies
 /// are distributed like elementwise ops (ShapePrep.cpp).

@@ -33,6 +33,12 @@ SHAPES = [
     ("dw_unpadded", 16, 12, 12, 16, 3, 1, 0, 16, True),
     ("dw_large_s2", 16, 112, 112, 16, 3, 2, 1, 16, True),  # heap planes
     ("dw_residual", 24, 14, 14, 24, 3, 1, 1, 24, True),   # Add + Relu
+    # Output rows at least 48 wide: computed row by row into the output.
+    ("dw_rows", 8, 50, 53, 8, 3, 1, 1, 8, True),
+    ("dw_rows_s2_odd", 8, 101, 99, 8, 3, 2, 1, 8, True),  # odd widths
+    ("dw_rows_5x5_s2", 8, 100, 103, 8, 5, 2, 2, 8, False),
+    ("dw_rows_unpadded_s2", 8, 97, 98, 8, 3, 2, 0, 8, True),
+    ("dw_rows_residual", 8, 48, 64, 8, 3, 1, 1, 8, True),  # Add + Relu
     ("winograd", 32, 28, 28, 40, 3, 1, 1, 1, True),       # F(4x4, 3x3)
     ("winograd_edges", 16, 30, 29, 24, 3, 1, 1, 1, False),  # partial tiles
     ("winograd_unpadded", 8, 30, 32, 16, 3, 1, 0, 1, True),  # 28 x 30

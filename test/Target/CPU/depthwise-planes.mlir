@@ -1,10 +1,11 @@
 // Depthwise convolutions run per (image, channel) task over flattened
 // planes. A stride-1 convolution on a 7x7 map copies its channel's
-// unpadded plane into a zeroed 10x9 buffer (one padding row and column on
-// each side, one more row for the last outputs' taps: 90 values), the bias
-// fills a 64-lane accumulator (7 output rows of 9 positions, padded to 4
-// vectors), and each of the 9 taps is one 64-lane multiply-add at offset
-// kh * 9 + kw; the 7x7 outputs are a strided view of it.
+// unpadded plane into a 10x9 buffer (one padding row and column on each
+// side, one more row for the last outputs' taps: 90 values) whose border
+// alone is zeroed, the bias seeds 64-lane sums (7 output rows of 9
+// positions, padded to 4 vectors), and each of the 9 taps is one 64-lane
+// multiply-add at offset kh * 9 + kw; the 7x7 outputs are a strided view of
+// them.
 // RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="distribute=false" --canonicalize | FileCheck %s
 // flat-depthwise-max-width=0 keeps the convolution row by row.
 // RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="distribute=false flat-depthwise-max-width=0" --canonicalize | FileCheck %s --check-prefix=ROWS
@@ -13,6 +14,8 @@
 // CHECK-NOT:   tensor.pad
 // CHECK:       scf.forall (%[[C:.*]]) in (32)
 // CHECK:       %[[X:.*]] = tensor.extract_slice %arg0[0, %[[C]], 0, 0] [1, 1, 7, 7] [1, 1, 1, 1] : tensor<1x32x7x7xf32> to tensor<7x7xf32>
+// CHECK-NOT:   linalg.fill {{.*}} tensor<1x10x9xf32>
+// CHECK:       linalg.fill {{.*}} -> tensor<7x1xf32>
 // CHECK:       tensor.insert_slice %[[X]] into {{.*}}[0, 1, 1] [1, 7, 7] [1, 1, 1] : tensor<7x7xf32> into tensor<1x10x9xf32>
 // CHECK:       %[[FLAT:.*]] = tensor.collapse_shape {{.*}} into tensor<1x90xf32>
 // CHECK:       tensor.extract %arg2[%[[C]]] : tensor<32xf32>
@@ -72,7 +75,10 @@ func.func @planes_relu(%x: tensor<1x32x7x7xf32>, %w: tensor<32x3x3xf32>) -> tens
 // A stride-2 convolution on a 13x15 map (padded to 15x17) splits the
 // plane into four phase planes of 9 rows of 9: (even, even) rows and
 // columns take source rows 1, 3, ... and columns 1, 3, ..., (odd, odd) ones
-// rows 0, 2, ... and columns 0, 2, .... Tap (kh, kw) reads phase
+// rows 0, 2, ... and columns 0, 2, .... Each source row r is read once
+// (16 lanes over its 15 columns) and deinterleaved: its even columns go to
+// phase ((r + 1) % 2) * 2 + 1 from column 0, its 7 odd ones to phase
+// ((r + 1) % 2) * 2 from column 1. Tap (kh, kw) reads phase
 // (kh % 2) * 2 + kw % 2 at offset (kh / 2) * 9 + kw / 2, contiguously.
 // CHECK-LABEL: func.func @planes_s2
 // CHECK-DAG:   %[[C0:.*]] = arith.constant 0 : index
@@ -81,11 +87,14 @@ func.func @planes_relu(%x: tensor<1x32x7x7xf32>, %w: tensor<32x3x3xf32>) -> tens
 // CHECK-DAG:   %[[C3:.*]] = arith.constant 3 : index
 // CHECK-DAG:   %[[C9:.*]] = arith.constant 9 : index
 // CHECK-DAG:   %[[C10:.*]] = arith.constant 10 : index
+// CHECK-DAG:   %[[C13:.*]] = arith.constant 13 : index
 // CHECK:       %[[X:.*]] = tensor.extract_slice %arg0{{.*}} to tensor<13x15xf32>
-// CHECK:       %[[EE:.*]] = tensor.extract_slice %[[X]][1, 1] [6, 7] [2, 2]
-// CHECK:       tensor.insert_slice %[[EE]] into {{.*}}[0, 1, 1] [1, 6, 7] [1, 1, 1] : tensor<6x7xf32> into tensor<4x9x9xf32>
-// CHECK:       %[[OO:.*]] = tensor.extract_slice %[[X]][0, 0] [7, 8] [2, 2]
-// CHECK:       tensor.insert_slice %[[OO]] into {{.*}}[3, 0, 0] [1, 7, 8] [1, 1, 1] : tensor<7x8xf32> into tensor<4x9x9xf32>
+// CHECK:       scf.for %[[R:.*]] = %[[C0]] to %[[C13]]
+// CHECK:       vector.transfer_read %[[X]][%[[R]], %[[C0]]], {{.*}} : tensor<13x15xf32>, vector<16xf32>
+// CHECK:       %[[EVEN:.*]], %[[ODD:.*]] = vector.deinterleave
+// CHECK:       vector.transfer_write %[[EVEN]], {{.*}}[{{.*}}, {{.*}}, %[[C0]]] {in_bounds = [true]} : vector<8xf32>, tensor<4x9x9xf32>
+// CHECK:       %[[ODD7:.*]] = vector.extract_strided_slice %[[ODD]] {{.*}}sizes = [7]
+// CHECK:       vector.transfer_write %[[ODD7]], {{.*}}[{{.*}}, {{.*}}, %[[C1]]] {in_bounds = [true]} : vector<7xf32>, tensor<4x9x9xf32>
 // CHECK:       %[[P:.*]] = tensor.collapse_shape {{.*}} into tensor<4x81xf32>
 // CHECK:       vector.transfer_read %[[P]][%[[C0]], %[[C0]]]
 // CHECK-NEXT:  vector.transfer_read %[[P]][%[[C1]], %[[C0]]]
@@ -157,4 +166,31 @@ func.func @planes_captured_yield(%x: tensor<1x8x7x7xf32>, %w: tensor<8x3x3xf32>,
     linalg.yield %v : f32
   } -> tensor<1x8x7x7xf32>
   return %r : tensor<1x8x7x7xf32>
+}
+
+// Output rows at least depthwise-rows-min-width (48) wide are computed row
+// by row straight into the task's slice of the output: each tap is a 50x50
+// window of the flat (53x52) plane viewed as rows of 52, and chunks of two rows of
+// 50 (about eight vectors) write the output in place; no flat accumulator
+// is copied out.
+// CHECK-LABEL: func.func @planes_rows
+// CHECK:       scf.forall (%[[C:.*]]) in (4) shared_outs(%[[OUT:.*]] = %{{.*}})
+// CHECK:       %[[SLICE:.*]] = tensor.extract_slice %[[OUT]][0, %[[C]], 0, 0] [1, 1, 50, 50]
+// CHECK:       tensor.collapse_shape {{.*}} into tensor<1x2756xf32>
+// CHECK:       %[[DST:.*]] = tensor.collapse_shape %[[SLICE]] {{.*}} into tensor<50x50xf32>
+// CHECK:       scf.for {{.*}} iter_args(%{{.*}} = %[[DST]]) -> (tensor<50x50xf32>)
+// CHECK-COUNT-9: vector.transfer_read {{.*}} : tensor<50x52xf32>, vector<2x50xf32>
+// CHECK:       vector.transfer_write {{.*}} : vector<2x50xf32>, tensor<50x50xf32>
+// CHECK-NOT:   tensor<2600xf32>
+// CHECK:       return
+func.func @planes_rows(%x: tensor<1x4x50x50xf32>, %w: tensor<4x3x3xf32>) -> tensor<1x4x50x50xf32> {
+  %zero = arith.constant 0.0 : f32
+  %p = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %zero : f32
+  } : tensor<1x4x50x50xf32> to tensor<1x4x52x52xf32>
+  %e = tensor.empty() : tensor<1x4x50x50xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<1x4x50x50xf32>) -> tensor<1x4x50x50xf32>
+  %c = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>} ins(%p, %w : tensor<1x4x52x52xf32>, tensor<4x3x3xf32>) outs(%init : tensor<1x4x50x50xf32>) -> tensor<1x4x50x50xf32>
+  return %c : tensor<1x4x50x50xf32>
 }

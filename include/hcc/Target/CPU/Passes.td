@@ -196,6 +196,12 @@ def CPUTileAndVectorize
            "this wide run per channel over flattened (phase) planes, a "
            "vector over the whole plane per window tap, instead of row by "
            "row; 0: never">,
+    Option<"depthwiseRowsMinWidth", "depthwise-rows-min-width", "int64_t",
+           /*default=*/"48",
+           "Planes whose output rows are at least this wide compute their "
+           "outputs row by row straight into the output (taps read windows "
+           "of the phase planes) instead of over one flat row of all "
+           "outputs copied out after">,
     Option<"winogradMinSize", "winograd-min-size", "int64_t",
            /*default=*/"28",
            "3x3 stride-1 convolutions with constant filters and outputs at "
