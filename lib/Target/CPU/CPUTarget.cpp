@@ -197,6 +197,8 @@ llvm::ArrayRef<KnobSpec> cpuKnobSpecs() {
        "tasks a contraction keeps when a task takes several column tiles"},
       {"min-parallel-tiles", 1, 1 << 20, 16, false,
        "column tiles below which contractions also split rows"},
+      {"narrow-min-tasks", 1, 1 << 20, 4, false,
+       "row blocks at least of a contraction with too few column tiles"},
   };
   return specs;
 }

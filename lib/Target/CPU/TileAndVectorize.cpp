@@ -168,7 +168,7 @@ struct CPUTileAndVectorizePass
   void packPanelsAndTileRows(RewriterBase &rewriter);
   void tileReductionRows(RewriterBase &rewriter, linalg::LinalgOp op);
   void flattenDepthwiseConvs(RewriterBase &rewriter);
-  int64_t rowBlock(int64_t m, int64_t tiles) const;
+  int64_t rowBlock(int64_t m, int64_t tiles, int64_t target) const;
   linalg::LinalgOp distributeNarrowRows(RewriterBase &rewriter,
                                         linalg::LinalgOp op,
                                         const MatmulDims &dims);
@@ -520,13 +520,21 @@ linalg::LinalgOp CPUTileAndVectorizePass::distributeNarrowRows(
   int64_t n = bounds[dims.n];
   if (n % tileN == 0)
     return op;
-  int64_t tiles = llvm::divideCeil(n, tileN);
+  int64_t outer = 1;
   for (unsigned d : dims.outer)
-    tiles *= bounds[d];
+    outer *= bounds[d];
+  int64_t tiles = outer * llvm::divideCeil(n, tileN);
   if (tiles >= minParallelTiles)
     return op;
-  int64_t block = rowBlock(bounds[dims.m], tiles);
-  if (block == 0)
+  // Blocks of rows with min-parallel-tiles register-tile columns in all,
+  // and at least narrow-min-tasks blocks: the blocks are the tasks (each
+  // sweeps all the columns), which the threads should share evenly (3
+  // blocks of 32 rows split 2:1 between two threads).
+  int64_t m = bounds[dims.m];
+  int64_t byTiles = rowBlock(m, tiles, minParallelTiles);
+  int64_t byTasks = rowBlock(m, outer, narrowMinTasks);
+  int64_t block = std::min(byTiles ? byTiles : m, byTasks ? byTasks : m);
+  if (m % tileM != 0 || block == m)
     return op;
   SmallVector<int64_t> sizes(op.getNumLoops(), 0);
   for (unsigned d : dims.outer)
@@ -552,16 +560,18 @@ linalg::LinalgOp CPUTileAndVectorizePass::distributeNarrowRows(
   return found.front();
 }
 
-/// Rows of A per task when a contraction's `tiles` column tiles are too
-/// few to keep the threads busy: the largest multiple of tile-m dividing
-/// `m` that gives min-parallel-tiles tasks (tile-m itself if none does);
-/// 0 when M is not a multiple of tile-m or one block would be all of M.
-int64_t CPUTileAndVectorizePass::rowBlock(int64_t m, int64_t tiles) const {
+/// Rows of A per task when a contraction's `tiles` column tiles (or
+/// tasks) are too few to keep the threads busy: the largest multiple of
+/// tile-m dividing `m` with `tiles` x blocks at least `target` (tile-m
+/// itself if none does); 0 when M is not a multiple of tile-m or one block
+/// would be all of M.
+int64_t CPUTileAndVectorizePass::rowBlock(int64_t m, int64_t tiles,
+                                          int64_t target) const {
   if (m % tileM != 0)
     return 0;
   int64_t block = tileM;
   for (int64_t b = m; b >= tileM; b -= tileM)
-    if (m % b == 0 && b % tileM == 0 && tiles * (m / b) >= minParallelTiles) {
+    if (m % b == 0 && b % tileM == 0 && tiles * (m / b) >= target) {
       block = b;
       break;
     }
@@ -600,12 +610,13 @@ Operation *CPUTileAndVectorizePass::distributeContraction(
     int64_t columnTasks = tiles * (columnTiles / per);
     if (per == 1) {
       if (columnTasks < minParallelTiles)
-        sizes[dims.m] = rowBlock(bounds[dims.m], columnTasks);
+        sizes[dims.m] = rowBlock(bounds[dims.m], columnTasks, minParallelTiles);
       break;
     }
     // Blocks of rows smaller than cache-m would pack each B panel again.
-    int64_t rows =
-        columnTasks < minTasks ? rowBlock(bounds[dims.m], columnTasks) : 0;
+    int64_t rows = columnTasks < minTasks
+                       ? rowBlock(bounds[dims.m], columnTasks, minParallelTiles)
+                       : 0;
     if (rows != 0 && rows < std::max<int64_t>(cacheM, tileM))
       continue;
     if (columnTasks * (rows ? bounds[dims.m] / rows : 1) >= minTasks) {
@@ -707,7 +718,8 @@ void CPUTileAndVectorizePass::runOnOperation() {
       {"max-inner-tile", &maxInnerTile},
       {"min-parallel-tiles", &minParallelTiles},
       {"task-cols", &taskCols},
-      {"min-tasks", &minTasks}};
+      {"min-tasks", &minTasks},
+      {"narrow-min-tasks", &narrowMinTasks}};
   for (auto [name, option] : knobs)
     if (failed(hcc::checkKnobOption(hcc::findKnob(specs, name), *option, func)))
       return signalPassFailure();

@@ -67,6 +67,22 @@ func.func @rows_first(%a: tensor<512x576xf32>, %b: tensor<576x49xf32>)
   return %relu : tensor<512x49xf32>
 }
 
+// N = 196 on a 14x14 map: 7 column tiles, so blocks of rows again, and at
+// least narrow-min-tasks (4) of them: 96 rows as 4 tasks of 24 (3 of 32,
+// enough for min-parallel-tiles, would leave one of two threads idle for
+// the last task).
+// ROWS-LABEL: func.func @rows_balanced
+// ROWS:       scf.forall (%{{.*}}) = (0) to (96) step (24)
+func.func @rows_balanced(%a: tensor<96x576xf32>, %b: tensor<576x196xf32>)
+    -> tensor<96x196xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<96x196xf32>
+  %c = linalg.fill ins(%zero : f32) outs(%e : tensor<96x196xf32>) -> tensor<96x196xf32>
+  %r = linalg.matmul ins(%a, %b : tensor<96x576xf32>, tensor<576x196xf32>)
+                     outs(%c : tensor<96x196xf32>) -> tensor<96x196xf32>
+  return %r : tensor<96x196xf32>
+}
+
 // Enough column tiles to share by columns: N = 1025 = 1024 + 1 becomes two
 // pieces, and each gets its own tile of the bias broadcast and of the Relu,
 // so the 1024-column piece's tasks initialize, accumulate and finish their

@@ -255,6 +255,11 @@ def CPUTileAndVectorize
     Option<"minTasks", "min-tasks", "int64_t", /*default=*/"8",
            "Tasks a contraction keeps when its tasks take several column "
            "tiles (task-cols)">,
+    Option<"narrowMinTasks", "narrow-min-tasks", "int64_t", /*default=*/"4",
+           "Blocks of rows (tasks) at least of a contraction with too few "
+           "column tiles to share, whose tasks each sweep all its columns "
+           "(N = 196 on a 14x14 map: 96 rows as 4 tasks of 24, not 3 of 32 "
+           "that two threads share 2:1)">,
     Option<"fuseEpilogues", "fuse-epilogues", "bool", /*default=*/"true",
            "Compute a distributed contraction's accumulator init (bias, "
            "fill) and elementwise consumer (activation) tile by tile inside "
