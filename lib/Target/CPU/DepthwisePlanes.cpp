@@ -2,9 +2,10 @@
 //
 // A helper of hcc-cpu-tile-and-vectorize. Each (image, channel) task of a
 // depthwise convolution or a max or sum pool first copies its channel's
-// input plane into a small padded buffer (L1/L2-resident, instead of
-// padding the whole tensor in memory first), split into phase planes for
-// strided windows:
+// input plane into a small buffer (L1/L2-resident, instead of padding the
+// whole tensor in memory first; only the border is filled with the
+// padding), split into phase planes for strided windows (a stride of 2
+// along the width reads each input row once and deinterleaves it):
 //
 //   Q[a * SW + b][i][j] = padded[i * SH + a][j * SW + b]   (a < SH, b < SW)
 //
@@ -17,7 +18,11 @@
 // whatever the stride (the WQ - OW columns past each output row are
 // computed and dropped). The taps are the inputs of one elementwise
 // generic, acc + sum_t tap_t * filter_t (max_t tap_t, acc + sum_t tap_t for
-// pools; then the op's elementwise consumer), tiled into chunks of vectors.
+// pools; then the op's elementwise consumer; a scalar or per-channel acc
+// seeds the sum in registers), tiled into chunks of vectors. Output rows
+// at least rows-min-width wide take each tap as an [OH, OW] window of the
+// flat plane viewed as rows of WQ instead, and the generic writes the
+// task's slice of the output in place (nothing to copy out).
 //
 //===----------------------------------------------------------------------===//
 

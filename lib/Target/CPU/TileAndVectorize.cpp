@@ -68,35 +68,6 @@ using hcc::cpu::tile;
 using hcc::cpu::tileWindowRows;
 using hcc::cpu::transposeNarrowPanel;
 
-FailureOr<scf::SCFTilingResult>
-hcc::cpu::tile(RewriterBase &rewriter, Operation *op, ArrayRef<int64_t> sizes,
-               ArrayRef<int64_t> interchange,
-               scf::SCFTilingOptions::LoopType loopType) {
-  scf::SCFTilingOptions options;
-  options.setLoopType(loopType);
-  options.setTileSizes(getAsIndexOpFoldResult(op->getContext(), sizes));
-  if (!interchange.empty())
-    options.setInterchange(interchange);
-  rewriter.setInsertionPoint(op);
-  FailureOr<scf::SCFTilingResult> result =
-      scf::tileUsingSCF(rewriter, cast<TilingInterface>(op), options);
-  if (failed(result))
-    return failure();
-  rewriter.replaceOp(op, result->replacements);
-  return result;
-}
-
-void hcc::cpu::peelLoops(RewriterBase &rewriter,
-                         ArrayRef<LoopLikeOpInterface> loops) {
-  for (LoopLikeOpInterface loop : llvm::reverse(loops)) {
-    auto forOp = dyn_cast<scf::ForOp>(loop.getOperation());
-    if (!forOp)
-      continue;
-    scf::ForOp partial;
-    (void)scf::peelForLoopAndSimplifyBounds(rewriter, forOp, partial);
-  }
-}
-
 namespace {
 /// Marks the register tiles of a contraction between the two tiling levels.
 /// A's bytes from which a contraction's tasks take several column tiles
@@ -534,7 +505,7 @@ linalg::LinalgOp CPUTileAndVectorizePass::distributeNarrowRows(
   int64_t byTiles = rowBlock(m, tiles, minParallelTiles);
   int64_t byTasks = rowBlock(m, outer, narrowMinTasks);
   int64_t block = std::min(byTiles ? byTiles : m, byTasks ? byTasks : m);
-  if (m % tileM != 0 || block == m)
+  if (block == m) // also when M is not a multiple of tile-m
     return op;
   SmallVector<int64_t> sizes(op.getNumLoops(), 0);
   for (unsigned d : dims.outer)
