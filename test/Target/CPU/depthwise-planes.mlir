@@ -20,6 +20,8 @@
 // CHECK:       %[[FLAT:.*]] = tensor.collapse_shape {{.*}} into tensor<1x90xf32>
 // CHECK:       tensor.extract %arg2[%[[C]]] : tensor<32xf32>
 // CHECK-COUNT-9: vector.transfer_read %[[FLAT]]{{.*}} : tensor<1x90xf32>, vector<64xf32>
+// CHECK-NOT:   vector.transfer_read {{.*}} : tensor<64xf32>
+// CHECK:       vector.broadcast {{.*}} : f32 to vector<64xf32>
 // CHECK:       %[[VIEW:.*]] = tensor.expand_shape {{.*}} into tensor<7x9xf32>
 // CHECK:       tensor.extract_slice %[[VIEW]][0, 0] [7, 7] [1, 1]
 // CHECK:       tensor.parallel_insert_slice {{.*}}[0, %[[C]], 0, 0] [1, 1, 7, 7]
@@ -44,8 +46,8 @@ func.func @planes(%x: tensor<1x32x7x7xf32>, %w: tensor<32x3x3xf32>, %b: tensor<3
 }
 
 // An activation that reads only the convolution runs on the flat rows
-// too (64-lane vectors, not rows of 7) before the 7x7 view is taken; a
-// constant init is a fill of the flat accumulator.
+// too (64-lane vectors, not rows of 7) before the 7x7 view is taken; a +0
+// init is not read (the first tap starts the sum).
 // CHECK-LABEL: func.func @planes_relu
 // CHECK:       vector.transfer_read {{.*}} : tensor<1x90xf32>, vector<64xf32>
 // CHECK:       arith.maximumf {{.*}} : vector<64xf32>
