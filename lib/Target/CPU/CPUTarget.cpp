@@ -179,6 +179,9 @@ llvm::ArrayRef<KnobSpec> cpuKnobSpecs() {
       {"prefetch-kib", 0, 1 << 20, 24, false,
        "KiB ahead at which register tiles prefetch the constants they "
        "stream (packed weights) into L2 (0: never)"},
+      {"row-prefetch-cols", 0, 1 << 20, 64, false,
+       "columns ahead at which register tiles prefetch the far-apart "
+       "activation rows they stream into L2 (0: never)"},
       {"k-lane-max-cols", 0, 64, 15, false,
        "columns up to which a contraction piece has its lanes along K "
        "(0: never)"},

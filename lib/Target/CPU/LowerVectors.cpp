@@ -233,12 +233,17 @@ struct CPULowerVectorsPass
     }
     const hcc::KnobSpec &prefetch =
         hcc::findKnob(hcc::cpuKnobSpecs(), "prefetch-kib");
-    if (failed(hcc::checkKnobOption(prefetch, prefetchKiB, func)))
+    const hcc::KnobSpec &rowPrefetch =
+        hcc::findKnob(hcc::cpuKnobSpecs(), "row-prefetch-cols");
+    if (failed(hcc::checkKnobOption(prefetch, prefetchKiB, func)) ||
+        failed(hcc::checkKnobOption(rowPrefetch, rowPrefetchCols, func)))
       return signalPassFailure();
     vectorizeCopies(func);
     linalg::hoistRedundantVectorTransfers(func);
     hcc::cpu::prefetchStreamedConstants(
         func, hcc::knobValue(func, prefetch, prefetchKiB) * 1024);
+    hcc::cpu::prefetchStridedRows(
+        func, hcc::knobValue(func, rowPrefetch, rowPrefetchCols));
     auto apply = [&](llvm::function_ref<void(RewritePatternSet &)> populate) {
       RewritePatternSet patterns(ctx);
       populate(patterns);

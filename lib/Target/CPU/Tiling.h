@@ -174,6 +174,12 @@ mlir::LogicalResult channelLaneContraction(mlir::RewriterBase &rewriter,
 /// reads of constants that register tiles stream in their K loops
 /// (Prefetch.cpp).
 void prefetchStreamedConstants(mlir::func::FuncOp func, int64_t aheadBytes);
+/// Adds software prefetches, `aheadCols` columns further on (0: none), to
+/// the reads of other buffers' far-apart rows (activations with many
+/// columns) that register tiles take one after another in their K loops:
+/// the next column tiles' rows, which the hardware prefetchers (one stream
+/// per 4 KiB page) do not follow when there are many (Prefetch.cpp).
+void prefetchStridedRows(mlir::func::FuncOp func, int64_t aheadCols);
 /// Lowers the static f32 tensor.pad ops in the body of `func` (convolution
 /// inputs) to linalg ops the row tiling vectorizes and shares: fills of the
 /// border only and a linalg.copy of the interior (Padding.cpp).

@@ -289,12 +289,20 @@ def CPULowerVectors : Pass<"hcc-cpu-lower-vectors", "mlir::func::FuncOp"> {
     becomes one `vpdpbusd` (`llvm.x86.avx512.vpdpbusd.512`) when `int8-dot`
     allows it. Reads of constants of the kernel in the K loops of register
     tiles (packed weights, streamed from memory once per run) get software
-    prefetches `prefetch-kib` ahead into L2, a line at a time.
+    prefetches `prefetch-kib` ahead into L2, a line at a time. Reads of
+    other buffers' rows at least 1 KiB apart that a K loop takes one after
+    another (32 rows or more: unpacked activations of contractions with
+    many columns) get prefetches of the same rows `row-prefetch-cols`
+    columns further on (the next column tiles), into L2.
   }];
   let options = [
     Option<"prefetchKiB", "prefetch-kib", "int64_t", /*default=*/"24",
            "Register tiles that stream a constant of the kernel (packed "
            "weights) prefetch it this many KiB ahead into L2; 0: never">,
+    Option<"rowPrefetchCols", "row-prefetch-cols", "int64_t",
+           /*default=*/"64",
+           "Register tiles that read far-apart activation rows prefetch "
+           "them this many columns ahead into L2; 0: never">,
     Option<"int8Dot", "int8-dot", "std::string", /*default=*/"\"auto\"",
            "4-byte dot products: 'vnni' (vpdpbusd), 'portable' (plain "
            "vector code) or 'auto' (vnni where the host has AVX-512 VNNI)">,
