@@ -2,8 +2,12 @@
 //
 // A block is malloc'ed with room for a header and the payload's alignment;
 // the header, just before the payload, records the block's base, capacity
-// and alignment. Small blocks (below kCacheMin) go straight back to malloc,
-// whose per-thread caches serve them well and which never unmaps them.
+// and alignment. Small blocks (below kCacheMin) wait in a per-thread cache
+// of a few blocks: kernels take a packed panel (8-64 KiB) per register-tile
+// column, hundreds per run, and glibc serves blocks of that size from its
+// shared bins, not its per-thread caches (3.8 % of mobilenet_v2's run time
+// was in malloc and free). A small block freed when the thread's cache is
+// full goes back to malloc, which never unmaps it.
 // Large freed blocks wait in a size-ordered cache; an allocation takes the
 // smallest cached block whose capacity is at least its size and at most
 // twice it. The cache holds at most kCacheLimit bytes; a block freed beyond
@@ -55,16 +59,67 @@ Cache &cache() {
 
 uint64_t roundUp(uint64_t v, uint64_t to) { return (v + to - 1) / to * to; }
 
+/// Whether a cached block of `capacity` and `align` serves a request of
+/// `size` bytes aligned to `want`: large enough, at most twice the size.
+bool serves(uint64_t capacity, uint64_t align, uint64_t size, uint64_t want) {
+  return capacity >= size && capacity <= 2 * size && align >= want;
+}
+
+/// The calling thread's small freed blocks (below kCacheMin).
+struct LocalCache {
+  static constexpr int kSlots = 8;
+  static constexpr uint64_t kLimit = uint64_t(512) << 10;
+  void *blocks[kSlots] = {};
+  int count = 0;
+  uint64_t bytes = 0;
+
+  void *take(uint64_t size, uint64_t align) {
+    for (int i = count - 1; i >= 0; --i) {
+      Header *h = Cache::header(blocks[i]);
+      if (!serves(h->capacity, h->align, size, align))
+        continue;
+      void *payload = blocks[i];
+      blocks[i] = blocks[--count];
+      bytes -= h->capacity;
+      return payload;
+    }
+    return nullptr;
+  }
+  bool keep(void *payload) {
+    uint64_t capacity = Cache::header(payload)->capacity;
+    if (count == kSlots || bytes + capacity > kLimit)
+      return false;
+    blocks[count++] = payload;
+    bytes += capacity;
+    return true;
+  }
+  void trim() {
+    for (int i = 0; i < count; ++i)
+      std::free(Cache::header(blocks[i])->base);
+    count = 0;
+    bytes = 0;
+  }
+  ~LocalCache() { trim(); }
+};
+
+LocalCache &localCache() {
+  thread_local LocalCache local;
+  return local;
+}
+
 void *allocate(uint64_t align, uint64_t bytes) {
   if (align < kMinAlign)
     align = kMinAlign;
   uint64_t size = roundUp(bytes ? bytes : 1, kMinAlign);
-  if (size >= kCacheMin) {
+  if (size < kCacheMin) {
+    if (void *payload = localCache().take(size, align))
+      return payload;
+  } else {
     Cache &c = cache();
     std::lock_guard<std::mutex> lock(c.mutex);
     auto it = c.blocks.lower_bound({size, 0});
     for (; it != c.blocks.end() && it->first.first <= 2 * size; ++it) {
-      if (it->first.second < align)
+      if (!serves(it->first.first, it->first.second, size, align))
         continue;
       void *payload = it->second;
       c.bytes -= it->first.first;
@@ -101,7 +156,8 @@ void hcc_cpu_scratch_free(void *payload) {
     return;
   Header *h = Cache::header(payload);
   if (h->capacity < kCacheMin) {
-    std::free(h->base);
+    if (!localCache().keep(payload))
+      std::free(h->base);
     return;
   }
   Cache &c = cache();
@@ -123,6 +179,10 @@ uint64_t scratchCachedBytes() {
   std::lock_guard<std::mutex> lock(c.mutex);
   return c.bytes;
 }
-void scratchTrim() { cache().trim(); }
+uint64_t scratchThreadCachedBytes() { return localCache().bytes; }
+void scratchTrim() {
+  localCache().trim();
+  cache().trim();
+}
 } // namespace rt
 } // namespace hcc

@@ -27,9 +27,11 @@ HCC_SCRATCH_EXPORT void hcc_cpu_scratch_free(void *block);
 
 namespace hcc {
 namespace rt {
-/// Bytes held in the cache of freed blocks (for tests).
+/// Bytes held in the shared cache of large freed blocks (for tests).
 uint64_t scratchCachedBytes();
-/// Frees every cached block.
+/// Bytes held in the calling thread's cache of small freed blocks.
+uint64_t scratchThreadCachedBytes();
+/// Frees every block of the shared cache and of the calling thread's.
 void scratchTrim();
 } // namespace rt
 } // namespace hcc

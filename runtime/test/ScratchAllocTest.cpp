@@ -83,13 +83,43 @@ TEST(ScratchAlloc, CacheIsBounded) {
   scratchTrim();
 }
 
-TEST(ScratchAlloc, SmallBlocksGoBackToMalloc) {
+TEST(ScratchAlloc, SmallBlocksStayWithTheThread) {
   scratchTrim();
-  void *p = hcc_cpu_scratch_alloc(1000);
+  void *p = hcc_cpu_scratch_alloc(32 << 10);
   ASSERT_NE(p, nullptr);
   EXPECT_TRUE(alignedTo(p, 64));
   hcc_cpu_scratch_free(p);
   EXPECT_EQ(scratchCachedBytes(), 0u);
+  EXPECT_EQ(scratchThreadCachedBytes(), uint64_t(32) << 10);
+  // The next panel of about that size takes it back; a much smaller
+  // request or a stricter alignment does not.
+  void *tiny = hcc_cpu_scratch_alloc(1000);
+  EXPECT_NE(tiny, p);
+  void *strict = hcc_cpu_scratch_aligned_alloc(4096, 32 << 10);
+  EXPECT_NE(strict, p);
+  EXPECT_TRUE(alignedTo(strict, 4096));
+  void *q = hcc_cpu_scratch_alloc(20 << 10);
+  EXPECT_EQ(q, p);
+  for (void *b : {tiny, strict, q})
+    hcc_cpu_scratch_free(b);
+  // Another thread does not see this thread's blocks.
+  std::thread([] { EXPECT_EQ(scratchThreadCachedBytes(), 0u); }).join();
+  scratchTrim();
+  EXPECT_EQ(scratchThreadCachedBytes(), 0u);
+}
+
+TEST(ScratchAlloc, ThreadCacheIsBounded) {
+  scratchTrim();
+  // 20 panels of 64 KiB freed: a thread keeps at most 8 blocks, 512 KiB.
+  std::vector<void *> blocks;
+  for (int i = 0; i < 20; ++i)
+    blocks.push_back(hcc_cpu_scratch_alloc(64 << 10));
+  for (void *b : blocks)
+    hcc_cpu_scratch_free(b);
+  EXPECT_LE(scratchThreadCachedBytes(), uint64_t(512) << 10);
+  EXPECT_GT(scratchThreadCachedBytes(), 0u);
+  scratchTrim();
+  EXPECT_EQ(scratchThreadCachedBytes(), 0u);
 }
 
 TEST(ScratchAlloc, ThreadsShareTheCache) {
