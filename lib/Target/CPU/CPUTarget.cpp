@@ -155,7 +155,7 @@ llvm::ArrayRef<KnobSpec> cpuKnobSpecs() {
       {"tile-m", 1, 32, 8, false, "rows of the register tile"},
       {"tile-n", 1, 256, 32, true, "columns of the register tile (lanes)"},
       {"tile-k", 1, 32, 4, false, "reduction steps per vectorized tile"},
-      {"cache-k", 0, 8192, 192, false,
+      {"cache-k", 0, 8192, 512, false,
        "reduction block kept in L1 (0: no blocking)"},
       {"pack-min-rows", 0, 1 << 20, 32, false,
        "rows of A from which a B panel is packed (0: never)"},

@@ -47,7 +47,7 @@ func.func @matmul_bias_residual_relu(%a: tensor<64x64xf32>,
   return %out : tensor<64x1024xf32>
 }
 
-// K split into cache blocks (256 > cache-k): the epilogue waits for the
+// K split into cache blocks (768 = 512 + 256 > cache-k): the epilogue waits for the
 // last block and runs as rows of the column strip, in place.
 // CHECK-LABEL: func.func @k_blocks
 // CHECK:         scf.forall
@@ -59,8 +59,8 @@ func.func @matmul_bias_residual_relu(%a: tensor<64x64xf32>,
 // CHECK:             arith.addf {{.*}} : vector<1x32xf32>
 // CHECK:             arith.maximumf {{.*}} : vector<1x32xf32>
 // CHECK:           scf.forall.in_parallel
-func.func @k_blocks(%a: tensor<64x256xf32>,
-                                     %b: tensor<256x1024xf32>,
+func.func @k_blocks(%a: tensor<64x768xf32>,
+                                     %b: tensor<768x1024xf32>,
                                      %bias: tensor<64xf32>,
                                      %res: tensor<64x1024xf32>)
     -> tensor<64x1024xf32> {
@@ -72,7 +72,7 @@ func.func @k_blocks(%a: tensor<64x256xf32>,
   ^bb0(%in: f32, %out: f32):
     linalg.yield %in : f32
   } -> tensor<64x1024xf32>
-  %mm = linalg.matmul ins(%a, %b : tensor<64x256xf32>, tensor<256x1024xf32>)
+  %mm = linalg.matmul ins(%a, %b : tensor<64x768xf32>, tensor<768x1024xf32>)
                       outs(%init : tensor<64x1024xf32>) -> tensor<64x1024xf32>
   %out = linalg.generic {indexing_maps = [#id, #id, #id],
                          iterator_types = ["parallel", "parallel"]}

@@ -178,7 +178,7 @@ def CPUTileAndVectorize
            "Columns of the register tile (vector operand)">,
     Option<"tileK", "tile-k", "int64_t", /*default=*/"4",
            "Reduction steps per vectorized tile (unrolled)">,
-    Option<"cacheK", "cache-k", "int64_t", /*default=*/"192",
+    Option<"cacheK", "cache-k", "int64_t", /*default=*/"512",
            "Reduction block kept in L1 (a cache-k x tile-n panel of B is "
            "reused by every register tile of a column; 0: no blocking)">,
     Option<"packMinRows", "pack-min-rows", "int64_t", /*default=*/"32",
