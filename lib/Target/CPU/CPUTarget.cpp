@@ -202,6 +202,9 @@ llvm::ArrayRef<KnobSpec> cpuKnobSpecs() {
        "column tiles below which contractions also split rows"},
       {"narrow-min-tasks", 1, 1 << 20, 4, false,
        "row blocks at least of a contraction with too few column tiles"},
+      {"costly-epilogue-vectors", 0, 64, 8, false,
+       "hardware vectors per row tile of elementwise ops with transcendental "
+       "functions, which then leave the register tiles (0: as other ops)"},
   };
   return specs;
 }

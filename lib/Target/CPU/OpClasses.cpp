@@ -2,7 +2,8 @@
 //
 // The classifications hcc-cpu-tile-and-vectorize (TileAndVectorize.cpp)
 // dispatches on: matmul-like contractions and their (m, n, k) loops,
-// elementwise ops whose rows vectorize, and row reductions.
+// elementwise ops whose rows vectorize, row reductions, and payloads with
+// transcendental functions.
 //
 //===----------------------------------------------------------------------===//
 
@@ -11,6 +12,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
 #include "mlir/Dialect/Linalg/Utils/Utils.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 
 using namespace mlir;
 
@@ -140,6 +142,21 @@ std::optional<unsigned> transposedInnerLoop(linalg::LinalgOp op) {
 /// contiguously along it and the output not indexed by it (global pools,
 /// ReduceMean/ReduceSum over the last axes, softmax's max and sum): its
 /// rows reduce as vectors.
+/// Whether `op`'s payload computes a transcendental function: a polynomial
+/// of a dozen vector ops or more, with as many constants, per element.
+bool hasTranscendentals(linalg::LinalgOp op) {
+  return op
+      ->walk([](Operation *inner) {
+        return isa<math::ExpOp, math::Exp2Op, math::ExpM1Op, math::LogOp,
+                   math::Log1pOp, math::Log2Op, math::TanhOp, math::ErfOp,
+                   math::PowFOp, math::SinOp, math::CosOp, math::AtanOp,
+                   math::Atan2Op>(inner)
+                   ? WalkResult::interrupt()
+                   : WalkResult::advance();
+      })
+      .wasInterrupted();
+}
+
 bool isRowReduction(linalg::LinalgOp op) {
   if (!hasStaticF32Tensors(op) || op.getNumLoops() == 0 ||
       op.getNumDpsInits() != 1 || !op.hasOnlyProjectedPermutations())

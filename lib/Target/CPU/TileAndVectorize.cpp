@@ -173,7 +173,13 @@ struct CPUTileAndVectorizePass
       return;
     for (Operation *fused : fuseIntoDistributedTile(rewriter, forall)) {
       auto linalgOp = dyn_cast<linalg::LinalgOp>(fused);
-      if (linalgOp && deferInit && hcc::cpu::finishesInPlace(linalgOp)) {
+      // An epilogue with transcendental functions leaves the register
+      // tiles (their accumulators leave it no registers for its constants
+      // and temporaries) and runs as rows of the task's strip.
+      bool costly = linalgOp && costlyEpilogueVectors > 0 &&
+                    hcc::cpu::hasTranscendentals(linalgOp);
+      if (linalgOp && deferInit && hcc::cpu::finishesInPlace(linalgOp) &&
+          !costly) {
         linalgOp->setAttr(kTileEpilogue, rewriter.getUnitAttr());
         continue;
       }
@@ -618,6 +624,17 @@ void CPUTileAndVectorizePass::tileRows(RewriterBase &rewriter,
   bounds = op.getStaticLoopRanges();
   SmallVector<int64_t> sizes(op.getNumLoops(), 1);
   sizes[inner] = bounds[inner] > maxInnerTile ? maxInnerTile : 0;
+  // Narrow rows of transcendental functions: rows enough for
+  // costly-epilogue-vectors hardware vectors a tile, whose independent
+  // polynomial chains overlap (one row of two vectors is bound by their
+  // latency).
+  int64_t lanes = costlyEpilogueVectors * vectorWidth;
+  if (inner > 0 && bounds[inner] < lanes && hcc::cpu::hasTranscendentals(op)) {
+    int64_t rows = llvm::divideCeil(lanes, bounds[inner]);
+    while (rows > 1 && bounds[inner - 1] % rows != 0)
+      --rows;
+    sizes[inner - 1] = rows;
+  }
   bool allOuterUnit = llvm::all_of(ArrayRef(bounds).drop_back(),
                                    [](int64_t b) { return b == 1; });
   if (allOuterUnit && sizes[inner] == 0)
@@ -690,7 +707,8 @@ void CPUTileAndVectorizePass::runOnOperation() {
       {"min-parallel-tiles", &minParallelTiles},
       {"task-cols", &taskCols},
       {"min-tasks", &minTasks},
-      {"narrow-min-tasks", &narrowMinTasks}};
+      {"narrow-min-tasks", &narrowMinTasks},
+      {"costly-epilogue-vectors", &costlyEpilogueVectors}};
   for (auto [name, option] : knobs)
     if (failed(hcc::checkKnobOption(hcc::findKnob(specs, name), *option, func)))
       return signalPassFailure();

@@ -201,6 +201,9 @@ bool isElementwiseLinalg(mlir::Operation *op);
 llvm::SmallVector<mlir::Operation *>
 fuseIntoDistributedTile(mlir::RewriterBase &rewriter,
                         mlir::scf::ForallOp forall);
+/// Whether `op`'s payload computes a transcendental function (exp, tanh,
+/// erf, log, ...: a long polynomial per element; OpClasses.cpp).
+bool hasTranscendentals(mlir::linalg::LinalgOp op);
 /// Whether `consumer` (elementwise) finishes its init in place, reading it.
 bool finishesInPlace(mlir::linalg::LinalgOp consumer);
 /// Moves an elementwise `consumer` that finishes the result of a loop nest

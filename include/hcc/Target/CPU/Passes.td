@@ -260,6 +260,12 @@ def CPUTileAndVectorize
            "column tiles to share, whose tasks each sweep all its columns "
            "(N = 196 on a 14x14 map: 96 rows as 4 tasks of 24, not 3 of 32 "
            "that two threads share 2:1)">,
+    Option<"costlyEpilogueVectors", "costly-epilogue-vectors", "int64_t",
+           /*default=*/"8",
+           "Hardware vectors per row tile of elementwise ops with "
+           "transcendental functions (exp, tanh, erf, log), which then also "
+           "finish a contraction as rows of its task's strip instead of in "
+           "its register tiles; 0: as other elementwise ops">,
     Option<"fuseEpilogues", "fuse-epilogues", "bool", /*default=*/"true",
            "Compute a distributed contraction's accumulator init (bias, "
            "fill) and elementwise consumer (activation) tile by tile inside "
