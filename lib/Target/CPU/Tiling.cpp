@@ -1,8 +1,8 @@
 //===- Tiling.cpp - Tiling helpers shared by the CPU passes ---------------===//
 //
-// Tiling with upstream's scf::tileUsingSCF and peeling of the partial last
-// iterations, used by hcc-cpu-tile-and-vectorize and the rewrites it calls
-// (Tiling.h).
+// Tiling with upstream's scf::tileUsingSCF, peeling of the partial last
+// iterations and the row blocks of distributed contractions, used by
+// hcc-cpu-tile-and-vectorize and the rewrites it calls (Tiling.h).
 //
 //===----------------------------------------------------------------------===//
 
@@ -40,4 +40,17 @@ void hcc::cpu::peelLoops(RewriterBase &rewriter,
     scf::ForOp partial;
     (void)scf::peelForLoopAndSimplifyBounds(rewriter, forOp, partial);
   }
+}
+
+int64_t hcc::cpu::rowBlock(int64_t m, int64_t tiles, int64_t target,
+                           int64_t tileM) {
+  if (m % tileM != 0)
+    return 0;
+  int64_t block = tileM;
+  for (int64_t b = m; b >= tileM; b -= tileM)
+    if (m % b == 0 && b % tileM == 0 && tiles * (m / b) >= target) {
+      block = b;
+      break;
+    }
+  return block < m ? block : 0;
 }

@@ -24,6 +24,12 @@ tile(mlir::RewriterBase &rewriter, mlir::Operation *op,
 /// that every tile inside has a static shape.
 void peelLoops(mlir::RewriterBase &rewriter,
                llvm::ArrayRef<mlir::LoopLikeOpInterface> loops);
+/// Rows of A per task when a contraction's `tiles` column tiles (or
+/// tasks) are too few to keep the threads busy: the largest multiple of
+/// `tileM` dividing `m` with `tiles` x blocks at least `target` (`tileM`
+/// itself if none does); 0 when M is not a multiple of `tileM` or one
+/// block would be all of M.
+int64_t rowBlock(int64_t m, int64_t tiles, int64_t target, int64_t tileM);
 
 /// Static tensors of one 32-bit element type, f32 or i32: what the register
 /// tiles and vector widths are sized for (OpClasses.cpp).

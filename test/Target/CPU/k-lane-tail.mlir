@@ -67,13 +67,33 @@ func.func @rows_first(%a: tensor<512x576xf32>, %b: tensor<576x49xf32>)
   return %relu : tensor<512x49xf32>
 }
 
-// N = 196 on a 14x14 map: 7 column tiles, so blocks of rows again, and at
-// least narrow-min-tasks (4) of them: 96 rows as 4 tasks of 24 (3 of 32,
-// enough for min-parallel-tiles, would leave one of two threads idle for
-// the last task).
+// N = 196 on a 14x14 map: 7 column tiles, and A (384 rows) the larger
+// operand, so blocks of rows again, and at least narrow-min-tasks (4) of
+// them: 384 rows as 4 tasks of 96 (3 of 128, enough for
+// min-parallel-tiles, would leave one of two threads idle for the last
+// task).
 // ROWS-LABEL: func.func @rows_balanced
-// ROWS:       scf.forall (%{{.*}}) = (0) to (96) step (24)
-func.func @rows_balanced(%a: tensor<96x576xf32>, %b: tensor<576x196xf32>)
+// ROWS:       scf.forall (%{{.*}}) = (0) to (384) step (96)
+func.func @rows_balanced(%a: tensor<384x64xf32>, %b: tensor<64x196xf32>)
+    -> tensor<384x196xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<384x196xf32>
+  %c = linalg.fill ins(%zero : f32) outs(%e : tensor<384x196xf32>) -> tensor<384x196xf32>
+  %r = linalg.matmul ins(%a, %b : tensor<384x64xf32>, tensor<64x196xf32>)
+                     outs(%c : tensor<384x196xf32>) -> tensor<384x196xf32>
+  return %r : tensor<384x196xf32>
+}
+
+// The same 7 column tiles with B the larger operand (96 filters over 196
+// pixels, a projection after a depthwise convolution): the tasks are the
+// column tiles, each reading only its columns of B, not blocks of rows
+// sweeping all of it; the 4-column tail (lanes along K) is shared by rows.
+// ROWS-LABEL: func.func @columns_when_b_larger
+// ROWS:       scf.forall (%{{.*}}) = (0) to (192) step (32) {{.*}} -> (tensor<96x192xf32>)
+// ROWS:       scf.forall (%{{.*}}) = (0) to (96) step (8) {{.*}} -> (tensor<96x4xf32>)
+// ROWS:       return
+func.func @columns_when_b_larger(%a: tensor<96x576xf32>,
+                                 %b: tensor<576x196xf32>)
     -> tensor<96x196xf32> {
   %zero = arith.constant 0.0 : f32
   %e = tensor.empty() : tensor<96x196xf32>
