@@ -1,9 +1,9 @@
-//===- ShapePrep.cpp - ops reshaped before tiling
-//--------------------------===//
+//===- ShapePrep.cpp - ops reshaped before tiling -------------------------===//
 //
 // Helpers of hcc-cpu-tile-and-vectorize that give ops the shape the tiling
-// handles well: a concatenation as one distributed copy per input, and the
-// trailing reduction loops of a reduction collapsed into one row.
+// handles well: a concatenation as one distributed copy per input, the
+// trailing reduction loops of a reduction collapsed into one row, and the
+// narrow trailing loops of an elementwise op collapsed into longer rows.
 //
 //===----------------------------------------------------------------------===//
 
@@ -34,6 +34,61 @@ linalg::LinalgOp hcc::cpu::collapseInnerReductions(RewriterBase &rewriter,
     group.push_back(i);
   if (!linalg::areDimSequencesPreserved(op.getIndexingMapsArray(), {group}))
     return op;
+  rewriter.setInsertionPoint(op);
+  FailureOr<linalg::CollapseResult> collapsed =
+      linalg::collapseOpIterationDims(op, {group}, rewriter);
+  if (failed(collapsed))
+    return op;
+  rewriter.replaceOp(op, collapsed->results);
+  return collapsed->collapsedOp;
+}
+
+/// Trailing parallel loops of a top-level elementwise op narrower than
+/// `minLanes` (a 14x14 map scaled per channel: rows of 14, left scalar)
+/// that every operand reads contiguously or not at all (a per-channel
+/// scale) become one loop: its rows are whole vectors.
+linalg::LinalgOp hcc::cpu::collapseNarrowRows(RewriterBase &rewriter,
+                                              linalg::LinalgOp op,
+                                              int64_t minLanes) {
+  // Only whole tensors: a tile's rows (an epilogue's strip, a column
+  // piece) are slices of longer rows, not contiguous.
+  auto generic = dyn_cast<linalg::GenericOp>(op.getOperation());
+  if (!generic || !isTopLevel(op) || op.hasDynamicShape() ||
+      op.getNumLoops() != op.getNumParallelLoops() ||
+      llvm::any_of(op->getOperands(), [](Value v) {
+        return v.getDefiningOp<tensor::ExtractSliceOp>() != nullptr;
+      }))
+    return op;
+  // Unit dims first (a per-channel scale of shape 1xCx1x1 reads them at
+  // index 0): the maps then are projected permutations.
+  if (!op.hasOnlyProjectedPermutations()) {
+    rewriter.setInsertionPoint(op);
+    FailureOr<linalg::DropUnitDimsResult> dropped =
+        linalg::dropUnitDims(rewriter, generic, {});
+    if (failed(dropped))
+      return op;
+    rewriter.replaceOp(op, dropped->replacements);
+    op = cast<linalg::LinalgOp>(dropped->resultOp.getOperation());
+    if (!op.hasOnlyProjectedPermutations())
+      return op;
+  }
+  SmallVector<int64_t> bounds = op.getStaticLoopRanges();
+  unsigned loops = op.getNumLoops(), first = loops - 1;
+  int64_t lanes = bounds.back();
+  while (first > 0 && lanes < minLanes) {
+    ReassociationIndices group;
+    for (unsigned i = first - 1; i < loops; ++i)
+      group.push_back(i);
+    if (!linalg::areDimSequencesPreserved(op.getIndexingMapsArray(), {group}))
+      break;
+    --first;
+    lanes *= bounds[first];
+  }
+  if (loops - first < 2)
+    return op;
+  ReassociationIndices group;
+  for (unsigned i = first; i < loops; ++i)
+    group.push_back(i);
   rewriter.setInsertionPoint(op);
   FailureOr<linalg::CollapseResult> collapsed =
       linalg::collapseOpIterationDims(op, {group}, rewriter);

@@ -868,6 +868,7 @@ void CPUTileAndVectorizePass::tileAndVectorize() {
       continue;
     if (!isRowVectorizable(op))
       op = hcc::cpu::collapseInnerReductions(rewriter, op);
+    op = hcc::cpu::collapseNarrowRows(rewriter, op, 4 * vectorWidth);
     if (isRowVectorizable(op))
       tileRows(rewriter, op);
     else if (isRowReduction(op))

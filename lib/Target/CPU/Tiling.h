@@ -118,6 +118,12 @@ void concatsToCopies(mlir::RewriterBase &rewriter, mlir::func::FuncOp func);
 /// (ShapePrep.cpp).
 mlir::linalg::LinalgOp collapseInnerReductions(mlir::RewriterBase &rewriter,
                                                mlir::linalg::LinalgOp op);
+/// Collapses the trailing loops of `op` (an elementwise generic) while its
+/// rows are narrower than `minLanes` and every operand reads them
+/// contiguously or not at all; returns the new op, or `op` (ShapePrep.cpp).
+mlir::linalg::LinalgOp collapseNarrowRows(mlir::RewriterBase &rewriter,
+                                          mlir::linalg::LinalgOp op,
+                                          int64_t minLanes);
 /// An scf.forall over (image n, `count` index i) whose tasks each replace
 /// the slice of `dest` at `offsets(n, i)` x `sizes` (unit strides) by what
 /// `body(n, i, slice)` builds from it; returns the forall's result

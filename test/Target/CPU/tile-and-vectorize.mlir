@@ -71,10 +71,12 @@ func.func @conv(%x: tensor<1x8x10x10xf32>, %w: tensor<16x8x3x3xf32>,
   return %0 : tensor<1x16x8x8xf32>
 }
 
-// Elementwise ops are vectorized a row at a time.
+// Elementwise ops are vectorized a row at a time; trailing loops narrower
+// than four vectors are collapsed first (4 x 24: rows of 96 lanes).
 // CHECK-LABEL: func.func @relu
+// CHECK:         tensor.collapse_shape %{{.*}} {{\[}}[0], [1, 2]] : tensor<2x4x24xf32> into tensor<2x96xf32>
 // CHECK:         scf.for
-// CHECK:           arith.maximumf {{.*}} : vector<1x1x24xf32>
+// CHECK-COUNT-6:   arith.maximumf {{.*}} : vector<1x16xf32>
 #id = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
 func.func @relu(%x: tensor<2x4x24xf32>) -> tensor<2x4x24xf32> {
   %zero = arith.constant 0.0 : f32
@@ -87,6 +89,31 @@ func.func @relu(%x: tensor<2x4x24xf32>) -> tensor<2x4x24xf32> {
     linalg.yield %m : f32
   } -> tensor<2x4x24xf32>
   return %0 : tensor<2x4x24xf32>
+}
+
+// A per-channel scale (squeeze-and-excitation) of a 14x14 map: the scale's
+// unit dims are dropped, then the map's rows of 14 become one row of 196
+// per channel (rows of 14 were left scalar).
+// CHECK-LABEL: func.func @channel_scale
+// CHECK:         tensor.collapse_shape %{{.*}} : tensor<1x8x14x14xf32> into tensor<8x196xf32>
+// CHECK:         scf.for
+// CHECK:           vector.broadcast {{.*}} : vector<1xf32> to vector<1x196xf32>
+// CHECK:           arith.mulf {{.*}} : vector<1x196xf32>
+#nchw = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+#chan = affine_map<(d0, d1, d2, d3) -> (d0, d1, 0, 0)>
+func.func @channel_scale(%x: tensor<1x8x14x14xf32>, %s: tensor<1x8x1x1xf32>)
+    -> tensor<1x8x14x14xf32> {
+  %e = tensor.empty() : tensor<1x8x14x14xf32>
+  %y = linalg.generic {indexing_maps = [#nchw, #chan, #nchw],
+                       iterator_types = ["parallel", "parallel", "parallel",
+                                         "parallel"]}
+      ins(%x, %s : tensor<1x8x14x14xf32>, tensor<1x8x1x1xf32>)
+      outs(%e : tensor<1x8x14x14xf32>) {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %m = arith.mulf %a, %b : f32
+    linalg.yield %m : f32
+  } -> tensor<1x8x14x14xf32>
+  return %y : tensor<1x8x14x14xf32>
 }
 
 // Row by row (flat-depthwise-max-width=0), a depthwise convolution becomes
