@@ -11,6 +11,7 @@
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 using namespace mlir;
@@ -43,6 +44,19 @@ linalg::LinalgOp hcc::cpu::collapseInnerReductions(RewriterBase &rewriter,
   return collapsed->collapsedOp;
 }
 
+/// Whether `op`'s payload calls a math function: those without a vector
+/// approximation become libm calls per element, which expect the rows'
+/// shapes the tiling gives them.
+static bool hasMathOps(linalg::LinalgOp op) {
+  return op
+      ->walk([](Operation *inner) {
+        return isa<math::MathDialect>(inner->getDialect())
+                   ? WalkResult::interrupt()
+                   : WalkResult::advance();
+      })
+      .wasInterrupted();
+}
+
 /// Trailing parallel loops of a top-level elementwise op narrower than
 /// `minLanes` (a 14x14 map scaled per channel: rows of 14, left scalar)
 /// that every operand reads contiguously or not at all (a per-channel
@@ -55,9 +69,12 @@ linalg::LinalgOp hcc::cpu::collapseNarrowRows(RewriterBase &rewriter,
   auto generic = dyn_cast<linalg::GenericOp>(op.getOperation());
   if (!generic || !isTopLevel(op) || op.hasDynamicShape() ||
       op.getNumLoops() != op.getNumParallelLoops() ||
-      llvm::any_of(op->getOperands(), [](Value v) {
-        return v.getDefiningOp<tensor::ExtractSliceOp>() != nullptr;
-      }))
+      llvm::any_of(op->getOperands(),
+                   [](Value v) {
+                     return v.getDefiningOp<tensor::ExtractSliceOp>() !=
+                            nullptr;
+                   }) ||
+      hasMathOps(op))
     return op;
   // Unit dims first (a per-channel scale of shape 1xCx1x1 reads them at
   // index 0): the maps then are projected permutations.
