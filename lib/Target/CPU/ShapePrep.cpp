@@ -16,18 +16,13 @@
 
 using namespace mlir;
 
-/// Trailing reduction loops that every operand reads contiguously (the
-/// spatial dims of a global pool) become one loop: its rows then reduce as
-/// whole vectors instead of a row per outer reduction step.
-linalg::LinalgOp hcc::cpu::collapseInnerReductions(RewriterBase &rewriter,
-                                                   linalg::LinalgOp op) {
-  if (!isa<linalg::GenericOp>(op.getOperation()) || op.hasDynamicShape() ||
-      !op.hasOnlyProjectedPermutations())
-    return op;
-  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
-  unsigned loops = op.getNumLoops(), first = loops;
-  while (first > 0 && linalg::isReductionIterator(iterators[first - 1]))
-    --first;
+/// Collapses the loops of `op` from `first` on into one when there are two
+/// or more and every operand reads them contiguously or not at all;
+/// returns the new op, or `op`.
+static linalg::LinalgOp collapseTrailingLoops(RewriterBase &rewriter,
+                                              linalg::LinalgOp op,
+                                              unsigned first) {
+  unsigned loops = op.getNumLoops();
   if (loops - first < 2)
     return op;
   ReassociationIndices group;
@@ -42,6 +37,21 @@ linalg::LinalgOp hcc::cpu::collapseInnerReductions(RewriterBase &rewriter,
     return op;
   rewriter.replaceOp(op, collapsed->results);
   return collapsed->collapsedOp;
+}
+
+/// Trailing reduction loops that every operand reads contiguously (the
+/// spatial dims of a global pool) become one loop: its rows then reduce as
+/// whole vectors instead of a row per outer reduction step.
+linalg::LinalgOp hcc::cpu::collapseInnerReductions(RewriterBase &rewriter,
+                                                   linalg::LinalgOp op) {
+  if (!isa<linalg::GenericOp>(op.getOperation()) || op.hasDynamicShape() ||
+      !op.hasOnlyProjectedPermutations())
+    return op;
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  unsigned loops = op.getNumLoops(), first = loops;
+  while (first > 0 && linalg::isReductionIterator(iterators[first - 1]))
+    --first;
+  return collapseTrailingLoops(rewriter, op, first);
 }
 
 /// Whether `op`'s payload calls a math function: those without a vector
@@ -101,18 +111,7 @@ linalg::LinalgOp hcc::cpu::collapseNarrowRows(RewriterBase &rewriter,
     --first;
     lanes *= bounds[first];
   }
-  if (loops - first < 2)
-    return op;
-  ReassociationIndices group;
-  for (unsigned i = first; i < loops; ++i)
-    group.push_back(i);
-  rewriter.setInsertionPoint(op);
-  FailureOr<linalg::CollapseResult> collapsed =
-      linalg::collapseOpIterationDims(op, {group}, rewriter);
-  if (failed(collapsed))
-    return op;
-  rewriter.replaceOp(op, collapsed->results);
-  return collapsed->collapsedOp;
+  return collapseTrailingLoops(rewriter, op, first);
 }
 
 /// A concatenation's inputs are copied into their slices of the result by
