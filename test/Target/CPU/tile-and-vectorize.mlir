@@ -116,6 +116,25 @@ func.func @channel_scale(%x: tensor<1x8x14x14xf32>, %s: tensor<1x8x1x1xf32>)
   return %y : tensor<1x8x14x14xf32>
 }
 
+// A payload with a math call keeps its rows (libm calls per element expect
+// the tiling's row shapes): no collapse.
+// CHECK-LABEL: func.func @math_rows_kept
+// CHECK-NOT:     tensor.collapse_shape
+// CHECK:         math.acosh
+// CHECK:         return
+#id3 = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+func.func @math_rows_kept(%x: tensor<3x4x5xf32>) -> tensor<3x4x5xf32> {
+  %e = tensor.empty() : tensor<3x4x5xf32>
+  %y = linalg.generic {indexing_maps = [#id3, #id3],
+                       iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%x : tensor<3x4x5xf32>) outs(%e : tensor<3x4x5xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %m = math.acosh %a : f32
+    linalg.yield %m : f32
+  } -> tensor<3x4x5xf32>
+  return %y : tensor<3x4x5xf32>
+}
+
 // Row by row (flat-depthwise-max-width=0), a depthwise convolution becomes
 // one row multiply-add per (channel, output
 // row, kernel tap); a stride-2 row reads its input through a strided slice.
