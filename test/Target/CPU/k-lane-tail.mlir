@@ -143,3 +143,21 @@ func.func @pieces_own_epilogues(%a: tensor<64x64xf32>, %b: tensor<64x1025xf32>,
   } -> tensor<64x1025xf32>
   return %relu : tensor<64x1025xf32>
 }
+
+// Whole column tiles, but only 4 of them: with B the larger operand the
+// tasks stay the column tiles (no blocks of rows), and K = 384 is at most
+// cache-k (512), so each register tile runs one K loop over all of it.
+// ROWS-LABEL: func.func @columns_few_tiles
+// ROWS:       scf.forall (%{{.*}}) = (0) to (128) step (32) shared_outs(%{{.*}} = %{{.*}}) -> (tensor<64x128xf32>)
+// ROWS:         scf.for %{{.*}} = %c0 to %c384 step %c4 {{.*}} -> (vector<8x32xf32>)
+// ROWS-NOT:     scf.forall (
+// ROWS:       return
+func.func @columns_few_tiles(%a: tensor<64x384xf32>, %b: tensor<384x128xf32>)
+    -> tensor<64x128xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<64x128xf32>
+  %c = linalg.fill ins(%zero : f32) outs(%e : tensor<64x128xf32>) -> tensor<64x128xf32>
+  %r = linalg.matmul ins(%a, %b : tensor<64x384xf32>, tensor<384x128xf32>)
+                     outs(%c : tensor<64x128xf32>) -> tensor<64x128xf32>
+  return %r : tensor<64x128xf32>
+}
