@@ -167,6 +167,9 @@ llvm::ArrayRef<KnobSpec> cpuKnobSpecs() {
       {"depthwise-rows-min-width", 1, 1 << 20, 48, false,
        "output width from which planes compute output rows straight into "
        "the output instead of one flat row copied out"},
+      {"depthwise-tile-rows", 1, 8, 4, false,
+       "output rows per register tile of planes computed row by row (taps' "
+       "input rows loaded once for the tile)"},
       {"winograd-min-size", 0, 1 << 20, 28, false,
        "output height and width from which 3x3 stride-1 convolutions with "
        "constant filters run as Winograd F(4x4, 3x3) (0: never)"},

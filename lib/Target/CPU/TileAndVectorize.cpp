@@ -447,16 +447,16 @@ void CPUTileAndVectorizePass::flattenDepthwiseConvs(RewriterBase &rewriter) {
         rewriter, op, vectorWidth, depthwiseRowsMinWidth);
     if (failed(plane))
       continue;
-    // Chunks of about eight vectors: of the flat outputs, or whole output
-    // rows (at most eight vectors wide) as many as fit.
+    // Chunks of about eight vectors: of the flat outputs, or of
+    // depthwise-tile-rows output rows (a tap's input row then serves the
+    // tile's rows that it reaches, loaded once) by 8 / rows vectors.
     SmallVector<int64_t> bounds = plane->getStaticLoopRanges();
-    int64_t cols = std::min(bounds.back(), 8 * vectorWidth);
-    SmallVector<int64_t> sizes{cols};
-    if (bounds.size() == 2)
-      sizes.insert(sizes.begin(),
-                   std::clamp<int64_t>(8 * vectorWidth /
-                                           llvm::alignTo(cols, vectorWidth),
-                                       1, bounds.front()));
+    SmallVector<int64_t> sizes{std::min(bounds.back(), 8 * vectorWidth)};
+    if (bounds.size() == 2) {
+      int64_t rows = std::min(depthwiseTileRows.getValue(), bounds.front());
+      sizes = {rows, std::min(bounds.back(),
+                              std::max<int64_t>(1, 8 / rows) * vectorWidth)};
+    }
     FailureOr<scf::SCFTilingResult> chunks = tile(rewriter, *plane, sizes);
     if (failed(chunks))
       continue;
@@ -690,6 +690,7 @@ void CPUTileAndVectorizePass::runOnOperation() {
       {"winograd-f2-min-size", &winogradF2MinSize},
       {"flat-depthwise-max-width", &flatDepthwiseMaxWidth},
       {"depthwise-rows-min-width", &depthwiseRowsMinWidth},
+      {"depthwise-tile-rows", &depthwiseTileRows},
       {"tile-m", &tileM},
       {"tile-n", &tileN},
       {"tile-k", &tileK},

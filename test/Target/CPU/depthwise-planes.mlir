@@ -9,6 +9,8 @@
 // RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="distribute=false" --canonicalize | FileCheck %s
 // flat-depthwise-max-width=0 keeps the convolution row by row.
 // RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="distribute=false flat-depthwise-max-width=0" --canonicalize | FileCheck %s --check-prefix=ROWS
+// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="distribute=false depthwise-tile-rows=1" --canonicalize | FileCheck %s --check-prefix=ONEROW
+// RUN: not hcc-opt %s --hcc-cpu-tile-and-vectorize="depthwise-tile-rows=9" 2>&1 | FileCheck %s --check-prefix=BADROWS
 
 // CHECK-LABEL: func.func @planes
 // CHECK-NOT:   tensor.pad
@@ -172,19 +174,30 @@ func.func @planes_captured_yield(%x: tensor<1x8x7x7xf32>, %w: tensor<8x3x3xf32>,
 
 // Output rows at least depthwise-rows-min-width (48) wide are computed row
 // by row straight into the task's slice of the output: each tap is a 50x50
-// window of the flat (53x52) plane viewed as rows of 52, and chunks of two rows of
-// 50 (about eight vectors) write the output in place; no flat accumulator
-// is copied out.
+// window of the flat (53x52) plane viewed as rows of 52, and chunks of
+// depthwise-tile-rows (4) rows by two vectors write the output in place; no
+// flat accumulator is copied out. Tap (kh, kw) of row r and tap (kh - 1, kw)
+// of row r + 1 read the same input row: one load serves both (LLVM merges
+// the identical addresses), 36 loads for the chunk's 72 products instead of
+// 72. The 18 columns and 2 rows past the whole chunks are peeled.
 // CHECK-LABEL: func.func @planes_rows
 // CHECK:       scf.forall (%[[C:.*]]) in (4) shared_outs(%[[OUT:.*]] = %{{.*}})
 // CHECK:       %[[SLICE:.*]] = tensor.extract_slice %[[OUT]][0, %[[C]], 0, 0] [1, 1, 50, 50]
 // CHECK:       tensor.collapse_shape {{.*}} into tensor<1x2756xf32>
 // CHECK:       %[[DST:.*]] = tensor.collapse_shape %[[SLICE]] {{.*}} into tensor<50x50xf32>
 // CHECK:       scf.for {{.*}} iter_args(%{{.*}} = %[[DST]]) -> (tensor<50x50xf32>)
-// CHECK-COUNT-9: vector.transfer_read {{.*}} : tensor<50x52xf32>, vector<2x50xf32>
-// CHECK:       vector.transfer_write {{.*}} : vector<2x50xf32>, tensor<50x50xf32>
+// CHECK-COUNT-9: vector.transfer_read {{.*}} : tensor<50x52xf32>, vector<4x32xf32>
+// CHECK:       vector.transfer_write {{.*}} : vector<4x32xf32>, tensor<50x50xf32>
+// CHECK:       vector<4x18xf32>
+// CHECK:       vector<2x32xf32>
 // CHECK-NOT:   tensor<2600xf32>
 // CHECK:       return
+// With depthwise-tile-rows=1: chunks of one row of 50 (at most 8 vectors).
+// ONEROW-LABEL: func.func @planes_rows
+// ONEROW:       scf.for {{.*}} -> (tensor<50x50xf32>)
+// ONEROW-COUNT-9: vector.transfer_read {{.*}} : tensor<50x52xf32>, vector<1x50xf32>
+// ONEROW:       vector.transfer_write {{.*}} : vector<1x50xf32>, tensor<50x50xf32>
+// BADROWS: error: option 'depthwise-tile-rows' = 9 is out of range [1, 8]
 func.func @planes_rows(%x: tensor<1x4x50x50xf32>, %w: tensor<4x3x3xf32>) -> tensor<1x4x50x50xf32> {
   %zero = arith.constant 0.0 : f32
   %p = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {

@@ -1,8 +1,8 @@
 // 2-D max and sum pools take the depthwise convolution's paths. Over
 // planes (sum pools, stride-1 or padded max pools): one task per channel
 // copies the plane (padding it) into stride x stride phase planes, then each
-// chunk of about 128 outputs (flat, or two output rows of 56 when rows are
-// at least 48 wide) combines the taps' vectors. Row by row (unpadded
+// chunk of about 128 outputs (flat, or four output rows by 32 columns when
+// rows are at least 48 wide) combines the taps' vectors. Row by row (unpadded
 // strided max pools, or all with flat-depthwise-max-width=0): one distributed tile per
 // (channel, output row), each window tap a row vector (stride-2 rows read
 // as strided slices), the init fill fused in.
@@ -40,7 +40,7 @@ func.func @max_pool(%x: tensor<1x64x114x114xf32>) -> tensor<1x64x56x56xf32> {
 // CHECK-NOT: tensor<1x64x114x114xf32>
 // CHECK: scf.forall (%{{.*}}) in (64)
 // CHECK:   tensor<4x58x57xf32>
-// CHECK:   arith.maximumf {{.*}} : vector<2x56xf32>
+// CHECK:   arith.maximumf {{.*}} : vector<4x32xf32>
 // CHECK: return
 // ROWS-LABEL: func.func @padded_max_pool
 // ROWS: tensor.empty() : tensor<1x64x114x114xf32>
@@ -58,16 +58,19 @@ func.func @padded_max_pool(%x: tensor<1x64x112x112xf32>) -> tensor<1x64x56x56xf3
   return %r : tensor<1x64x56x56xf32>
 }
 
-// A stride-1 max pool over planes (one plane of 58 x 58, chunks of two
-// output rows of 56). From -inf (what ONNX MaxPool lowers to), the first
-// tap is the start: 8 maxima per chunk and no fill of the accumulator (from
-// -FLT_MAX, 9: that start is not neutral for a -inf input).
+// A stride-1 max pool over planes (one plane of 58 x 58, chunks of four
+// output rows by 32 columns, then four rows of the last 24). From -inf
+// (what ONNX MaxPool lowers to), the first tap is the start: 8 maxima per
+// chunk and no fill of the accumulator (from -FLT_MAX, 9: that start is not
+// neutral for a -inf input).
 // CHECK-LABEL: func.func @max_pool_from_ninf
 // CHECK-NOT: linalg.fill
 // CHECK: scf.forall (%{{.*}}) in (64)
 // CHECK:   scf.for
-// CHECK-COUNT-8: arith.maximumf {{.*}} : vector<2x56xf32>
-// CHECK-NOT: arith.maximumf {{.*}} : vector<2x56xf32>
+// CHECK-COUNT-8: arith.maximumf {{.*}} : vector<4x32xf32>
+// CHECK-NOT: arith.maximumf {{.*}} : vector<4x32xf32>
+// CHECK-COUNT-8: arith.maximumf {{.*}} : vector<4x24xf32>
+// CHECK-NOT: arith.maximumf
 // CHECK: return
 func.func @max_pool_from_ninf(%x: tensor<1x64x58x58xf32>) -> tensor<1x64x56x56xf32> {
   %ninf = arith.constant 0xFF800000 : f32

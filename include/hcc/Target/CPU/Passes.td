@@ -202,6 +202,11 @@ def CPUTileAndVectorize
            "outputs row by row straight into the output (taps read windows "
            "of the phase planes) instead of over one flat row of all "
            "outputs copied out after">,
+    Option<"depthwiseTileRows", "depthwise-tile-rows", "int64_t",
+           /*default=*/"4",
+           "Output rows per register tile of such row-by-row planes (by 8 / "
+           "rows vectors of columns): a tap's input row is loaded once for "
+           "every output row of the tile that reads it">,
     Option<"winogradMinSize", "winograd-min-size", "int64_t",
            /*default=*/"28",
            "3x3 stride-1 convolutions with constant filters and outputs at "
