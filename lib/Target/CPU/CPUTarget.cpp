@@ -182,6 +182,9 @@ llvm::ArrayRef<KnobSpec> cpuKnobSpecs() {
       {"prefetch-kib", 0, 1 << 20, 24, false,
        "KiB ahead at which register tiles prefetch the constants they "
        "stream (packed weights) into L2 (0: never)"},
+      {"prefetch-next-block", 0, 1, 1, false,
+       "1: register tiles prefetch the next K block of a contiguous packed "
+       "panel, each its share (0: prefetch-kib ahead)"},
       {"row-prefetch-cols", 0, 1 << 20, 64, false,
        "columns ahead at which register tiles prefetch the far-apart "
        "activation rows they stream into L2 (0: never)"},

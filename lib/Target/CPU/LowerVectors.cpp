@@ -235,13 +235,17 @@ struct CPULowerVectorsPass
         hcc::findKnob(hcc::cpuKnobSpecs(), "prefetch-kib");
     const hcc::KnobSpec &rowPrefetch =
         hcc::findKnob(hcc::cpuKnobSpecs(), "row-prefetch-cols");
+    const hcc::KnobSpec &nextBlock =
+        hcc::findKnob(hcc::cpuKnobSpecs(), "prefetch-next-block");
     if (failed(hcc::checkKnobOption(prefetch, prefetchKiB, func)) ||
-        failed(hcc::checkKnobOption(rowPrefetch, rowPrefetchCols, func)))
+        failed(hcc::checkKnobOption(rowPrefetch, rowPrefetchCols, func)) ||
+        failed(hcc::checkKnobOption(nextBlock, prefetchNextBlock, func)))
       return signalPassFailure();
     vectorizeCopies(func);
     linalg::hoistRedundantVectorTransfers(func);
     hcc::cpu::prefetchStreamedConstants(
-        func, hcc::knobValue(func, prefetch, prefetchKiB) * 1024);
+        func, hcc::knobValue(func, prefetch, prefetchKiB) * 1024,
+        hcc::knobValue(func, nextBlock, prefetchNextBlock) != 0);
     hcc::cpu::prefetchStridedRows(
         func, hcc::knobValue(func, rowPrefetch, rowPrefetchCols));
     auto apply = [&](llvm::function_ref<void(RewritePatternSet &)> populate) {

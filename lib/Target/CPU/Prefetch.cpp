@@ -5,9 +5,15 @@
 // of its contraction's operands streams it from memory once per run: a
 // resnet layer's 9 MiB of filters pass through one column of tiles at a
 // time, and the hardware prefetchers (one stream per 4 KiB page) leave the
-// first register tile of each K block waiting for memory. Such reads get
-// software prefetches `prefetch-kib` ahead in the constant (the next K
-// block's panel), into L2, one per cache line the read covers.
+// first register tile of each K block waiting for memory. The register
+// tiles of a block (the loop around the K loop) all read the block's panel;
+// the first reads it from memory at the rate the others read it from L2,
+// more than memory delivers. When the panel is contiguous (packed), each
+// tile prefetches its share of the next block into L2 instead (tile r of
+// T, iteration j of the K loop's J: lines (r * J + j) * n onwards, n lines
+// per iteration, n * T * J covering the block), so the next block arrives
+// over the whole block's time. Other reads get prefetches `prefetch-kib`
+// ahead in the constant, one per cache line the read covers.
 //
 // A register tile of a contraction with few rows (its activation panel not
 // packed) reads the activation's K rows at its column tile: a 16-filter
@@ -20,9 +26,11 @@
 
 #include "Tiling.h"
 
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 
 using namespace mlir;
@@ -92,6 +100,38 @@ readRows(vector::TransferReadOp read) {
   return std::make_pair(rows, rowStride);
 }
 
+/// The buffer of `size` elements that `read` views, as a flat memref, and
+/// the read's first element in it as a linear index.
+std::pair<Value, Value> flatView(OpBuilder &b, vector::TransferReadOp read,
+                                 int64_t size) {
+  Location loc = read.getLoc();
+  auto meta = memref::ExtractStridedMetadataOp::create(b, loc, read.getBase());
+  Value at = meta.getOffset();
+  for (auto [index, stride] : llvm::zip(read.getIndices(), meta.getStrides()))
+    at = arith::AddIOp::create(b, loc, at,
+                               arith::MulIOp::create(b, loc, index, stride));
+  auto type = cast<MemRefType>(read.getBase().getType());
+  auto flatType = MemRefType::get({size}, type.getElementType());
+  Value flat = memref::ReinterpretCastOp::create(
+      b, loc, flatType, meta.getBaseBuffer(), b.getIndexAttr(0),
+      ArrayRef<OpFoldResult>{b.getIndexAttr(size)},
+      ArrayRef<OpFoldResult>{b.getIndexAttr(1)});
+  return {flat, at};
+}
+
+/// Prefetches `flat` at `first` + each of `deltas` (elements), with
+/// llvm.prefetch `locality`.
+void prefetchAt(OpBuilder &b, Location loc, Value flat, Value first,
+                ArrayRef<int64_t> deltas, uint32_t locality) {
+  for (int64_t delta : deltas) {
+    Value index = arith::AddIOp::create(
+        b, loc, first, arith::ConstantIndexOp::create(b, loc, delta));
+    memref::PrefetchOp::create(b, loc, flat, ValueRange{index},
+                               /*isWrite=*/false, locality,
+                               /*isDataCache=*/true);
+  }
+}
+
 /// Prefetches the lines `read` covers, moved `aheadElements` further on in
 /// the buffer of `size` elements it views (clamped so that the last line
 /// stays inside it), with llvm.prefetch `locality`.
@@ -113,29 +153,157 @@ void prefetchLines(OpBuilder &b, vector::TransferReadOp read, int64_t size,
   if (last < 0)
     return;
   Location loc = read.getLoc();
-  // The read's first element in the buffer, as a linear index.
-  auto meta = memref::ExtractStridedMetadataOp::create(b, loc, read.getBase());
-  Value at = meta.getOffset();
-  for (auto [index, stride] : llvm::zip(read.getIndices(), meta.getStrides()))
-    at = arith::AddIOp::create(b, loc, at,
-                               arith::MulIOp::create(b, loc, index, stride));
-  auto flatType = MemRefType::get({size}, type.getElementType());
-  Value flat = memref::ReinterpretCastOp::create(
-      b, loc, flatType, meta.getBaseBuffer(), b.getIndexAttr(0),
-      ArrayRef<OpFoldResult>{b.getIndexAttr(size)},
-      ArrayRef<OpFoldResult>{b.getIndexAttr(1)});
+  auto [flat, at] = flatView(b, read, size);
   Value first = arith::MinSIOp::create(
       b, loc,
       arith::AddIOp::create(
           b, loc, at, arith::ConstantIndexOp::create(b, loc, aheadElements)),
       arith::ConstantIndexOp::create(b, loc, last));
-  for (int64_t delta : deltas) {
-    Value index = arith::AddIOp::create(
-        b, loc, first, arith::ConstantIndexOp::create(b, loc, delta));
-    memref::PrefetchOp::create(b, loc, flat, ValueRange{index},
-                               /*isWrite=*/false, locality,
-                               /*isDataCache=*/true);
+  prefetchAt(b, loc, flat, first, deltas, locality);
+}
+
+/// The coefficient of `expr` in `target` (a dim or symbol of an affine map)
+/// when `expr` is linear in it; nullopt otherwise.
+std::optional<int64_t> affineCoefficient(AffineExpr expr, AffineExpr target) {
+  if (expr == target)
+    return 1;
+  if (isa<AffineConstantExpr, AffineDimExpr, AffineSymbolExpr>(expr))
+    return 0;
+  auto bin = cast<AffineBinaryOpExpr>(expr);
+  std::optional<int64_t> lhs = affineCoefficient(bin.getLHS(), target);
+  std::optional<int64_t> rhs = affineCoefficient(bin.getRHS(), target);
+  if (!lhs || !rhs)
+    return std::nullopt;
+  if (expr.getKind() == AffineExprKind::Add)
+    return *lhs + *rhs;
+  if (*lhs == 0 && *rhs == 0)
+    return 0; // floordiv, mod, ... of other values
+  if (expr.getKind() != AffineExprKind::Mul)
+    return std::nullopt;
+  if (auto c = dyn_cast<AffineConstantExpr>(bin.getRHS()))
+    return *lhs * c.getValue();
+  if (auto c = dyn_cast<AffineConstantExpr>(bin.getLHS()))
+    return *rhs * c.getValue();
+  return std::nullopt;
+}
+
+/// How much the index `v` grows per unit of `loop`'s induction variable
+/// when it is linear in it (the variable itself, sums, affine.apply);
+/// nullopt otherwise.
+std::optional<int64_t> ivCoefficient(Value v, scf::ForOp loop) {
+  if (v == loop.getInductionVar())
+    return 1;
+  if (!variesWith(v, loop))
+    return 0;
+  if (auto add = v.getDefiningOp<arith::AddIOp>()) {
+    std::optional<int64_t> lhs = ivCoefficient(add.getLhs(), loop);
+    std::optional<int64_t> rhs = ivCoefficient(add.getRhs(), loop);
+    if (lhs && rhs)
+      return *lhs + *rhs;
+    return std::nullopt;
   }
+  auto apply = v.getDefiningOp<affine::AffineApplyOp>();
+  if (!apply)
+    return std::nullopt;
+  AffineMap map = apply.getAffineMap();
+  int64_t total = 0;
+  for (auto [i, operand] : llvm::enumerate(apply.getMapOperands())) {
+    std::optional<int64_t> inner = ivCoefficient(operand, loop);
+    if (!inner)
+      return std::nullopt;
+    if (*inner == 0)
+      continue;
+    AffineExpr target =
+        i < map.getNumDims()
+            ? getAffineDimExpr(i, apply.getContext())
+            : getAffineSymbolExpr(i - map.getNumDims(), apply.getContext());
+    std::optional<int64_t> outer = affineCoefficient(map.getResult(0), target);
+    if (!outer)
+      return std::nullopt;
+    total += *inner * *outer;
+  }
+  return total;
+}
+
+/// Prefetches the next K block of a constant panel that `read` streams
+/// contiguously (it covers `footprint` consecutive elements per iteration
+/// of `loop` and moves by as many), each register tile of the loop around
+/// `loop` its share (see the file comment). False when the read is not
+/// such a stream.
+bool prefetchNextBlock(vector::TransferReadOp read, scf::ForOp loop,
+                       int64_t size) {
+  std::optional<std::pair<int64_t, int64_t>> rows = readRows(read);
+  auto type = cast<MemRefType>(read.getBase().getType());
+  int64_t elementBytes = type.getElementTypeBitWidth() / 8;
+  std::optional<APInt> trips = loop.getStaticTripCount();
+  std::optional<int64_t> step = getConstantIntValue(loop.getStep());
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  if (!rows || elementBytes == 0 || !trips || !step ||
+      failed(type.getStridesAndOffset(strides, offset)))
+    return false;
+  int64_t cols = read.getVectorType().getShape().back();
+  if (rows->first > 1 && rows->second != cols)
+    return false; // rows with gaps: not one contiguous panel
+  int64_t footprint = rows->first * cols;
+  int64_t perIteration = 0;
+  for (auto [index, stride] : llvm::zip(read.getIndices(), strides)) {
+    std::optional<int64_t> c = ivCoefficient(index, loop);
+    if (!c || (*c && ShapedType::isDynamic(stride)))
+      return false;
+    perIteration += *c * *step * (*c ? stride : 0);
+  }
+  int64_t iterations = trips->getSExtValue();
+  if (perIteration != footprint || iterations < 1)
+    return false;
+  // The tiles sharing the block: the enclosing loop when the read does not
+  // move with it.
+  auto tiles = dyn_cast<scf::ForOp>(loop->getParentOp());
+  std::optional<APInt> tileTrips =
+      tiles ? tiles.getStaticTripCount() : std::nullopt;
+  if (!tileTrips || tileTrips->getSExtValue() < 1 ||
+      llvm::any_of(read.getIndices(),
+                   [&](Value i) { return variesWith(i, tiles); }))
+    tiles = nullptr;
+  int64_t tileCount = tiles ? tileTrips->getSExtValue() : 1;
+  int64_t lineElements = std::max<int64_t>(1, kLineBytes / elementBytes);
+  int64_t block = iterations * perIteration;
+  int64_t lines = llvm::divideCeil(llvm::divideCeil(block, lineElements),
+                                   tileCount * iterations);
+  int64_t share = lines * lineElements;
+  int64_t last = size - share;
+  if (last < 0)
+    return false;
+
+  OpBuilder b(read);
+  Location loc = read.getLoc();
+  auto cst = [&](int64_t v) {
+    return arith::ConstantIndexOp::create(b, loc, v);
+  };
+  auto ordinal = [&](scf::ForOp l) -> Value {
+    return arith::DivSIOp::create(
+        b, loc,
+        arith::SubIOp::create(b, loc, l.getInductionVar(), l.getLowerBound()),
+        l.getStep());
+  };
+  auto [flat, at] = flatView(b, read, size);
+  // at - j * perIteration is the block's start; its next block starts
+  // `block` on, and this iteration's share (r * J + j) * share past that.
+  Value j = ordinal(loop);
+  Value first = arith::AddIOp::create(b, loc, at, cst(block));
+  first = arith::AddIOp::create(
+      b, loc, first,
+      arith::MulIOp::create(b, loc, j, cst(share - perIteration)));
+  if (tiles)
+    first = arith::AddIOp::create(
+        b, loc, first,
+        arith::MulIOp::create(b, loc, ordinal(tiles), cst(iterations * share)));
+  first = arith::MinSIOp::create(b, loc, first, cst(last));
+  SmallVector<int64_t> deltas;
+  for (int64_t l = 0; l < lines; ++l)
+    deltas.push_back(l * lineElements);
+  prefetchAt(b, loc, flat, first, deltas, kL2Locality);
+  return true;
 }
 
 /// The static element count of the identity-layout buffer that `v` views
@@ -183,8 +351,8 @@ streamedReads(func::FuncOp func) {
 
 } // namespace
 
-void hcc::cpu::prefetchStreamedConstants(func::FuncOp func,
-                                         int64_t aheadBytes) {
+void hcc::cpu::prefetchStreamedConstants(func::FuncOp func, int64_t aheadBytes,
+                                         bool nextBlock) {
   if (aheadBytes <= 0)
     return;
   for (auto [read, loop] : streamedReads(func)) {
@@ -194,6 +362,8 @@ void hcc::cpu::prefetchStreamedConstants(func::FuncOp func,
     auto globalType = cast<MemRefType>(global.getType());
     int64_t elementBytes = globalType.getElementTypeBitWidth() / 8;
     if (!globalType.hasStaticShape() || elementBytes == 0)
+      continue;
+    if (nextBlock && prefetchNextBlock(read, loop, globalType.getNumElements()))
       continue;
     OpBuilder b(read);
     prefetchLines(b, read, globalType.getNumElements(),

@@ -182,10 +182,13 @@ bool isChannelLaneShape(int64_t pixels, int64_t filters, int64_t maxPixels,
 /// fused into the elementwise op that alone reads the result.
 mlir::LogicalResult channelLaneContraction(mlir::RewriterBase &rewriter,
                                            mlir::linalg::GenericOp matmul);
-/// Adds software prefetches, `aheadBytes` further on (0: none), to the
-/// reads of constants that register tiles stream in their K loops
+/// Adds software prefetches to the reads of constants that register tiles
+/// stream in their K loops (0 `aheadBytes`: none): with `nextBlock`, of
+/// the next K block of a contiguous panel, spread over the block's register
+/// tiles; otherwise (and for other reads) `aheadBytes` further on
 /// (Prefetch.cpp).
-void prefetchStreamedConstants(mlir::func::FuncOp func, int64_t aheadBytes);
+void prefetchStreamedConstants(mlir::func::FuncOp func, int64_t aheadBytes,
+                               bool nextBlock);
 /// Adds software prefetches, `aheadCols` columns further on (0: none), to
 /// the reads of other buffers' far-apart rows (activations with many
 /// columns) that register tiles take one after another in their K loops:

@@ -300,7 +300,10 @@ def CPULowerVectors : Pass<"hcc-cpu-lower-vectors", "mlir::func::FuncOp"> {
     becomes one `vpdpbusd` (`llvm.x86.avx512.vpdpbusd.512`) when `int8-dot`
     allows it. Reads of constants of the kernel in the K loops of register
     tiles (packed weights, streamed from memory once per run) get software
-    prefetches `prefetch-kib` ahead into L2, a line at a time. Reads of
+    prefetches into L2: of the next K block of a contiguous panel, each
+    register tile of the block a share of it (`prefetch-next-block`), so
+    that the next block arrives over the whole block's time; otherwise
+    `prefetch-kib` ahead, a line at a time. Reads of
     other buffers' rows at least 1 KiB apart that a K loop takes one after
     another (32 rows or more: unpacked activations of contractions with
     many columns) get prefetches of the same rows `row-prefetch-cols`
@@ -309,7 +312,13 @@ def CPULowerVectors : Pass<"hcc-cpu-lower-vectors", "mlir::func::FuncOp"> {
   let options = [
     Option<"prefetchKiB", "prefetch-kib", "int64_t", /*default=*/"24",
            "Register tiles that stream a constant of the kernel (packed "
-           "weights) prefetch it this many KiB ahead into L2; 0: never">,
+           "weights) prefetch it this many KiB ahead into L2 (unless "
+           "prefetch-next-block applies); 0: never">,
+    Option<"prefetchNextBlock", "prefetch-next-block", "int64_t",
+           /*default=*/"1",
+           "1: register tiles that stream a contiguous constant panel "
+           "prefetch the next K block's panel into L2, each tile of the "
+           "block its share; 0: prefetch-kib ahead instead">,
     Option<"rowPrefetchCols", "row-prefetch-cols", "int64_t",
            /*default=*/"64",
            "Register tiles that read far-apart activation rows prefetch "
