@@ -7,6 +7,10 @@ every MatMul shape hcc's GFLOP/s, its share of the peak (%peak from its
 p50 latency, best% from its fastest run; each round against the peak
 measured just before it, the median of the rounds), ONNX Runtime's GFLOP/s
 at the same thread count and the ratio ORT/hcc time (> 1: hcc is faster). A shape below 30 % of the best shape's GFLOP/s is flagged CLIFF.
+The large 2-D shapes are also timed with oneDNN's dnnl_sgemm (libdnnl.so.2,
+Debian's libdnnl2, loaded with ctypes; skipped when absent) at the same
+thread count in the same rounds: what a vendor-tuned GEMM reaches on this
+machine, printed with its share of the same peak.
 The second operand is a constant (weights), as in models, unless the shape
 says "act" (both operands are inputs).
 
@@ -75,8 +79,51 @@ def flops(a_shape, b_shape):
     return 2.0 * int(np.prod(batch, dtype=np.int64)) * m * n * k
 
 
+# Times dnnl_sgemm on an M x K by K x N product in a child interpreter
+# (OMP_NUM_THREADS set before libdnnl's OpenMP starts): prints its p50
+# seconds over `iterations` calls after a warm-up.
+ONEDNN = r"""
+import ctypes, sys, time
+import numpy as np
+m, k, n, iterations = map(int, sys.argv[1:5])
+f = ctypes.CDLL("libdnnl.so.2").dnnl_sgemm
+f.restype = ctypes.c_int
+f.argtypes = [ctypes.c_char, ctypes.c_char] + [ctypes.c_int64] * 3 + [
+    ctypes.c_float, ctypes.c_void_p, ctypes.c_int64, ctypes.c_void_p,
+    ctypes.c_int64, ctypes.c_float, ctypes.c_void_p, ctypes.c_int64]
+rng = np.random.default_rng(0)
+a = rng.standard_normal((m, k)).astype(np.float32)
+b = rng.standard_normal((k, n)).astype(np.float32)
+c = np.zeros((m, n), np.float32)
+# oneDNN's sgemm takes row-major matrices (unlike BLAS): C = A B.
+def call():
+    assert f(b"N", b"N", m, n, k, 1.0, a.ctypes.data, k, b.ctypes.data, n,
+             0.0, c.ctypes.data, n) == 0
+call()
+assert np.allclose(c[:4], a[:4] @ b, rtol=1e-3, atol=1e-3)
+times = []
+for _ in range(iterations):
+    t = time.perf_counter()
+    call()
+    times.append(time.perf_counter() - t)
+times.sort()
+print(times[len(times) // 2])
+"""
+
+
+def onednn_ms(m, k, n, threads, iterations):
+    """p50 ms of oneDNN's sgemm on the product, or None without it."""
+    env = dict(os.environ, OMP_NUM_THREADS=str(threads))
+    out = subprocess.run([sys.executable, "-c", ONEDNN, str(m), str(k),
+                          str(n), str(iterations)], env=env,
+                         capture_output=True, text=True)
+    if out.returncode != 0:
+        return None
+    return float(out.stdout.split()[-1]) * 1e3
+
+
 def measure(bindir, name, model, feed, f, threads, rounds, ort, work,
-            peak=None):
+            peak=None, reference=None):
     """Compiles `model`, times hcc and (when importable) ONNX Runtime on it
     interleaved, prints one row; returns (name, hcc ms, hcc GFLOP/s, ORT ms,
     ORT GFLOP/s, hcc's share of the peak, its fastest run's share). With
@@ -84,7 +131,9 @@ def measure(bindir, name, model, feed, f, threads, rounds, ort, work,
     median over rounds of each round's GFLOP/s (from its p50, or from its
     fastest run) over the peak measured just before it: on a shared, noisy
     machine both then see the same load. The peak is the best of short FMA
-    bursts, so the fastest run's share compares like with like."""
+    bursts, so the fastest run's share compares like with like. With
+    `reference` (M, K, N), oneDNN's sgemm is timed in the same rounds
+    (GFLOP/s and share of the peak appended; NaN without oneDNN)."""
     bundle = os.path.join(work, name + ".hccb")
     subprocess.run([os.path.join(bindir, "hcc-compile"), model, "-O3",
                     "-o", bundle], check=True)
@@ -98,7 +147,8 @@ def measure(bindir, name, model, feed, f, threads, rounds, ort, work,
         opts.inter_op_num_threads = 1
         session = ort.InferenceSession(model, opts,
                                        providers=["CPUExecutionProvider"])
-    hcc, onnxrt, shares, best_shares = [], [], [], []
+    hcc, onnxrt, shares, best_shares, dnnl, dnnl_shares = ([], [], [], [],
+                                                            [], [])
     for _ in range(rounds):
         bound = peak() if peak else None
         p50, fastest = hcc_latency(bindir, bundle, threads, iterations,
@@ -109,13 +159,21 @@ def measure(bindir, name, model, feed, f, threads, rounds, ort, work,
             best_shares.append(f / (fastest * 1e-3) * 1e-9 / bound)
         if session:
             onnxrt.append(ort_latency(session, feed, iterations))
+        d = onednn_ms(*reference, threads, iterations) if reference else None
+        if d:
+            dnnl.append(d)
+            if bound:
+                dnnl_shares.append(f / (d * 1e-3) * 1e-9 / bound)
     h = statistics.median(hcc)
     gf = f / (h * 1e-3) * 1e-9
     o = statistics.median(onnxrt) if onnxrt else float("nan")
     ogf = f / (o * 1e-3) * 1e-9 if onnxrt else float("nan")
     share = statistics.median(shares) if shares else float("nan")
     best = statistics.median(best_shares) if best_shares else float("nan")
-    return name, h, gf, o, ogf, share, best
+    nan = float("nan")
+    dgf = f / (statistics.median(dnnl) * 1e-3) * 1e-9 if dnnl else nan
+    dshare = statistics.median(dnnl_shares) if dnnl_shares else nan
+    return name, h, gf, o, ogf, share, best, dgf, dshare
 
 
 def measured_peak(bindir, quiet=False):
@@ -135,14 +193,16 @@ def import_ort():
         return None
 
 
-HEADER = "%-22s %9s %9s %7s %7s %9s %8s" % (
-    "shape", "hcc ms", "GFLOP/s", "%peak", "best%", "ORT GF/s", "ORT/hcc")
+HEADER = "%-22s %9s %9s %7s %7s %9s %8s %10s" % (
+    "shape", "hcc ms", "GFLOP/s", "%peak", "best%", "ORT GF/s", "ORT/hcc",
+    "oneDNN GF/s")
 
 
 def print_row(row):
-    name, h, gf, o, ogf, share, best = row
-    print("%-22s %9.3f %9.1f %6.1f%% %6.1f%% %9.1f %8.3f" %
-          (name, h, gf, 100 * share, 100 * best, ogf, o / h))
+    name, h, gf, o, ogf, share, best, dgf, _ = row
+    print("%-22s %9.3f %9.1f %6.1f%% %6.1f%% %9.1f %8.3f %10s" %
+          (name, h, gf, 100 * share, 100 * best, ogf, o / h,
+           "-" if dgf != dgf else "%.1f" % dgf))
     sys.stdout.flush()
 
 
@@ -177,9 +237,12 @@ def main():
     for name, a_shape, b_shape, b_const in shapes:
         model = os.path.join(work, name + ".onnx")
         feed = make_model(model, a_shape, b_shape, b_const, rng)
+        reference = None
+        if name in dict((s[0], s) for s in LARGE):
+            reference = (a_shape[0], a_shape[1], b_shape[1])
         rows.append(measure(args.bindir, name, model, feed,
                             flops(a_shape, b_shape), args.threads,
-                            args.rounds, ort, work, bound))
+                            args.rounds, ort, work, bound, reference))
         print_row(rows[-1])
     large = [r for r in rows if r[0] in dict((s[0], s) for s in LARGE)]
     if large:
@@ -188,6 +251,11 @@ def main():
               "at its fastest run (%s; each round against the peak measured "
               "just before it, median of rounds)" %
               (100 * top[5], 100 * top[6], top[0]))
+        if top[8] == top[8]:
+            print("oneDNN sgemm on %s: %.1f%% of the measured peak at its "
+                  "p50 (same rounds)" % (top[0], 100 * top[8]))
+        else:
+            print("oneDNN sgemm: not measured (libdnnl.so.2 not loadable)")
     print_cliffs(rows)
     return 0
 
