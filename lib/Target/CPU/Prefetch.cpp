@@ -251,7 +251,8 @@ bool prefetchNextBlock(vector::TransferReadOp read, scf::ForOp loop,
     std::optional<int64_t> c = ivCoefficient(index, loop);
     if (!c || (*c && ShapedType::isDynamic(stride)))
       return false;
-    perIteration += *c * *step * (*c ? stride : 0);
+    if (*c)
+      perIteration += *c * *step * stride;
   }
   int64_t iterations = trips->getSExtValue();
   if (perIteration != footprint || iterations < 1)
