@@ -188,6 +188,10 @@ llvm::ArrayRef<KnobSpec> cpuKnobSpecs() {
       {"row-prefetch-cols", 0, 1 << 20, 64, false,
        "columns ahead at which register tiles prefetch the far-apart "
        "activation rows they stream into L2 (0: never)"},
+      {"epilogue-prefetch-tiles", 0, 8, 1, false,
+       "column tiles ahead at which register tiles prefetch the far-apart "
+       "rows they touch outside their K loop (epilogues, B panels copied "
+       "from activation rows) into L2 (0: never)"},
       {"k-lane-max-cols", 0, 64, 15, false,
        "columns up to which a contraction piece has its lanes along K "
        "(0: never)"},

@@ -237,9 +237,13 @@ struct CPULowerVectorsPass
         hcc::findKnob(hcc::cpuKnobSpecs(), "row-prefetch-cols");
     const hcc::KnobSpec &nextBlock =
         hcc::findKnob(hcc::cpuKnobSpecs(), "prefetch-next-block");
+    const hcc::KnobSpec &epiloguePrefetch =
+        hcc::findKnob(hcc::cpuKnobSpecs(), "epilogue-prefetch-tiles");
     if (failed(hcc::checkKnobOption(prefetch, prefetchKiB, func)) ||
         failed(hcc::checkKnobOption(rowPrefetch, rowPrefetchCols, func)) ||
-        failed(hcc::checkKnobOption(nextBlock, prefetchNextBlock, func)))
+        failed(hcc::checkKnobOption(nextBlock, prefetchNextBlock, func)) ||
+        failed(hcc::checkKnobOption(epiloguePrefetch, epiloguePrefetchTiles,
+                                    func)))
       return signalPassFailure();
     vectorizeCopies(func);
     linalg::hoistRedundantVectorTransfers(func);
@@ -248,6 +252,8 @@ struct CPULowerVectorsPass
         hcc::knobValue(func, nextBlock, prefetchNextBlock) != 0);
     hcc::cpu::prefetchStridedRows(
         func, hcc::knobValue(func, rowPrefetch, rowPrefetchCols));
+    hcc::cpu::prefetchTileRows(
+        func, hcc::knobValue(func, epiloguePrefetch, epiloguePrefetchTiles));
     auto apply = [&](llvm::function_ref<void(RewritePatternSet &)> populate) {
       RewritePatternSet patterns(ctx);
       populate(patterns);

@@ -22,6 +22,16 @@
 // get prefetches of the same rows `row-prefetch-cols` columns further on
 // (the next column tiles that the worker claims), into L2.
 //
+// Shallow register tiles (K up to kMaxEpilogueDepth) touch far-apart rows
+// outside their K loop too: the epilogue's (a residual read, the output
+// write: 8 rows 12 KiB apart for a 1x1 convolution over 56 x 56 pixels),
+// and those a loop next to them copies into a B panel. In a model these
+// come from memory and no hardware stream follows them. They get
+// prefetches `epilogue-prefetch-tiles` column tiles on: the epilogue's lines
+// spread over the K loop's iterations (a burst would fill the line fill
+// buffers and stall the FMAs behind it), a copied row's as the copy reaches
+// it.
+//
 //===----------------------------------------------------------------------===//
 
 #include "Tiling.h"
@@ -32,6 +42,7 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/Dominance.h"
 
 using namespace mlir;
 
@@ -44,6 +55,10 @@ constexpr uint32_t kL2Locality = 2;
 /// Rows of an activation at least this far apart each take their own
 /// hardware prefetch stream (nearer rows share pages).
 constexpr int64_t kFarRowBytes = 1024;
+/// K steps up to which a register tile's epilogue rows are prefetched:
+/// deeper tiles spend long enough in their K loop for the epilogue's misses
+/// not to matter (and the prefetches' address arithmetic would cost more).
+constexpr int64_t kMaxEpilogueDepth = 256;
 /// Rows a K loop must stream for row prefetches to pay: a few streams the
 /// hardware prefetchers follow on their own.
 constexpr int64_t kMinStreamedRows = 32;
@@ -102,9 +117,9 @@ readRows(vector::TransferReadOp read) {
 
 /// The buffer of `size` elements that `read` views, as a flat memref, and
 /// the read's first element in it as a linear index.
-std::pair<Value, Value> flatView(OpBuilder &b, vector::TransferReadOp read,
+std::pair<Value, Value> flatView(OpBuilder &b, VectorTransferOpInterface read,
                                  int64_t size) {
-  Location loc = read.getLoc();
+  Location loc = read->getLoc();
   auto meta = memref::ExtractStridedMetadataOp::create(b, loc, read.getBase());
   Value at = meta.getOffset();
   for (auto [index, stride] : llvm::zip(read.getIndices(), meta.getStrides()))
@@ -393,5 +408,186 @@ void hcc::cpu::prefetchStridedRows(func::FuncOp func, int64_t aheadCols) {
       continue;
     OpBuilder b(read);
     prefetchLines(b, read, *size, aheadCols, kL2Locality);
+  }
+}
+
+namespace {
+/// A transfer of [unit dims..., rows, cols] elements of a buffer (not a
+/// constant) whose rows lie at least kFarRowBytes apart: each row is a
+/// stream of its own for the hardware prefetchers.
+struct FarRows {
+  int64_t rows, cols, rowStride, lineElements, size;
+};
+
+std::optional<FarRows> farRows(VectorTransferOpInterface xfer) {
+  auto type = dyn_cast<MemRefType>(xfer.getBase().getType());
+  if (!type || type.getRank() < 2 || constantGlobal(xfer.getBase()) ||
+      !xfer.getPermutationMap().isMinorIdentity() || xfer.getMask())
+    return std::nullopt;
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  if (failed(type.getStridesAndOffset(strides, offset)) ||
+      strides.back() != 1 || ShapedType::isDynamic(strides.end()[-2]))
+    return std::nullopt;
+  std::optional<int64_t> size = viewedElements(xfer.getBase());
+  int64_t elementBytes = type.getElementTypeBitWidth() / 8;
+  if (!size || elementBytes == 0 ||
+      strides.end()[-2] * elementBytes < kFarRowBytes)
+    return std::nullopt;
+  ArrayRef<int64_t> shape = xfer.getVectorType().getShape();
+  if (llvm::any_of(shape.drop_back(std::min<size_t>(2, shape.size())),
+                   [](int64_t d) { return d != 1; }))
+    return std::nullopt;
+  return FarRows{shape.size() > 1 ? shape.end()[-2] : 1, shape.back(),
+                 strides.end()[-2],
+                 std::max<int64_t>(1, kLineBytes / elementBytes), *size};
+}
+
+/// Whether `loop` or a loop around it has register tiles (a contraction)
+/// in its block: the loops that pack their panels.
+bool nextToTiles(scf::ForOp loop) {
+  for (; loop; loop = loop->getParentOfType<scf::ForOp>())
+    for (Operation &sibling : *loop->getBlock()) {
+      WalkResult found = sibling.walk(
+          [](vector::ContractionOp) { return WalkResult::interrupt(); });
+      if (found.wasInterrupted())
+        return true;
+    }
+  return false;
+}
+
+/// The loops of the register tiles' K steps (each contraction's loop), the
+/// first of each block only (a peeled remainder follows its main loop).
+SmallVector<scf::ForOp> kLoops(func::FuncOp func) {
+  SmallVector<scf::ForOp> loops;
+  llvm::SmallPtrSet<Block *, 8> blocks;
+  func.walk([&](vector::ContractionOp contract) {
+    auto loop = dyn_cast<scf::ForOp>(contract->getParentOp());
+    if (loop && blocks.insert(loop->getBlock()).second)
+      loops.push_back(loop);
+  });
+  return loops;
+}
+
+/// Prefetches, `ahead` elements on, the lines of a register tile's
+/// epilogue transfer `xfer` (a sibling of the tile's K loop `kLoop`),
+/// spread over the K loop's iterations: iteration j takes lines j * n to
+/// j * n + n - 1 of the tile's rows x lines-per-row (n lines each, so that
+/// the K loop covers them all). A burst of prefetches would fill the line
+/// fill buffers and stall the FMAs behind it.
+/// `after`: the last prefetch made in the loop (the next go after it).
+void prefetchSpread(VectorTransferOpInterface xfer, const FarRows &rows,
+                    scf::ForOp kLoop, int64_t ahead, Operation *&after) {
+  int64_t perRow = llvm::divideCeil(rows.cols, rows.lineElements);
+  int64_t lines = rows.rows * perRow;
+  std::optional<APInt> trips = kLoop.getStaticTripCount();
+  int64_t iterations = trips ? std::max<int64_t>(1, trips->getSExtValue()) : 1;
+  int64_t perIteration = llvm::divideCeil(lines, iterations);
+  OpBuilder b(kLoop);
+  Location loc = xfer->getLoc();
+  auto cst = [&](int64_t v) {
+    return arith::ConstantIndexOp::create(b, loc, v);
+  };
+  auto [flat, at] = flatView(b, xfer, rows.size);
+  Value first = arith::AddIOp::create(b, loc, at, cst(ahead));
+  Value last = cst(rows.size - 1);
+  Value j;
+  if (after)
+    b.setInsertionPointAfter(after);
+  else if (iterations > 1)
+    b.setInsertionPointToStart(kLoop.getBody());
+  if (iterations > 1) {
+    j = arith::DivSIOp::create(b, loc,
+                               arith::SubIOp::create(b, loc,
+                                                     kLoop.getInductionVar(),
+                                                     kLoop.getLowerBound()),
+                               kLoop.getStep());
+  }
+  for (int64_t i = 0; i < perIteration; ++i) {
+    // Line l of the tile: row l / perRow, column (l % perRow) * line.
+    Value line = cst(i);
+    if (j)
+      line = arith::MinSIOp::create(
+          b, loc,
+          arith::AddIOp::create(
+              b, loc, arith::MulIOp::create(b, loc, j, cst(perIteration)),
+              line),
+          cst(lines - 1));
+    Value row = arith::DivUIOp::create(b, loc, line, cst(perRow));
+    Value col = arith::RemUIOp::create(b, loc, line, cst(perRow));
+    Value offset = arith::AddIOp::create(
+        b, loc, arith::MulIOp::create(b, loc, row, cst(rows.rowStride)),
+        arith::MulIOp::create(b, loc, col, cst(rows.lineElements)));
+    Value index = arith::MinSIOp::create(
+        b, loc, arith::AddIOp::create(b, loc, first, offset), last);
+    after = memref::PrefetchOp::create(b, loc, flat, ValueRange{index},
+                                       /*isWrite=*/false, kL2Locality,
+                                       /*isDataCache=*/true);
+  }
+}
+} // namespace
+
+void hcc::cpu::prefetchTileRows(func::FuncOp func, int64_t aheadTiles) {
+  if (aheadTiles <= 0)
+    return;
+  DominanceInfo dominance(func);
+  llvm::SmallPtrSet<Operation *, 16> operands;
+  for (auto [read, loop] : streamedReads(func))
+    operands.insert(read);
+  // Epilogue (and prologue) rows of the register tiles: the transfers next
+  // to a K loop whose addresses are known before it.
+  SmallVector<std::tuple<VectorTransferOpInterface, FarRows, scf::ForOp>>
+      epilogues;
+  for (scf::ForOp kLoop : kLoops(func)) {
+    std::optional<APInt> trips = kLoop.getStaticTripCount();
+    std::optional<int64_t> step = getConstantIntValue(kLoop.getStep());
+    if (!trips || !step || trips->getSExtValue() * *step > kMaxEpilogueDepth)
+      continue;
+    for (Operation &op : *kLoop->getBlock()) {
+      auto xfer = dyn_cast<VectorTransferOpInterface>(&op);
+      std::optional<FarRows> rows = xfer ? farRows(xfer) : std::nullopt;
+      if (!rows || rows->rows < 2)
+        continue;
+      SmallVector<Value> used = {xfer.getBase()};
+      llvm::append_range(used, xfer.getIndices());
+      if (llvm::all_of(used, [&](Value v) {
+            return dominance.properlyDominates(v, kLoop);
+          }))
+        epilogues.push_back({xfer, *rows, kLoop});
+    }
+  }
+  // Rows that a loop around register tiles walks one by one at a column
+  // it does not move (B panels packed from an activation's rows).
+  SmallVector<std::pair<VectorTransferOpInterface, FarRows>> walked;
+  func.walk([&](vector::TransferReadOp xfer) {
+    auto loop = xfer->getParentOfType<scf::ForOp>();
+    if (!loop || operands.contains(xfer))
+      return;
+    std::optional<FarRows> rows = farRows(xfer);
+    ValueRange indices = xfer.getIndices();
+    if (!rows || rows->rows != 1 || variesWith(indices.back(), loop) ||
+        !variesWith(indices.end()[-2], loop))
+      return;
+    if (nextToTiles(loop))
+      walked.push_back({xfer, *rows});
+  });
+  llvm::DenseMap<Operation *, Operation *> lastPrefetch;
+  for (auto [xfer, rows, kLoop] : epilogues)
+    prefetchSpread(xfer, rows, kLoop, aheadTiles * rows.cols,
+                   lastPrefetch[kLoop]);
+  for (auto [xfer, rows] : walked) {
+    OpBuilder b(xfer);
+    Location loc = xfer->getLoc();
+    auto [flat, at] = flatView(b, xfer, rows.size);
+    SmallVector<int64_t> deltas;
+    for (int64_t c = 0; c < rows.cols; c += rows.lineElements)
+      deltas.push_back(c);
+    Value first = arith::MinSIOp::create(
+        b, loc,
+        arith::AddIOp::create(
+            b, loc, at,
+            arith::ConstantIndexOp::create(b, loc, aheadTiles * rows.cols)),
+        arith::ConstantIndexOp::create(b, loc, rows.size - 1 - deltas.back()));
+    prefetchAt(b, loc, flat, first, deltas, kL2Locality);
   }
 }

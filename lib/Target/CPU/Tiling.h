@@ -195,6 +195,12 @@ void prefetchStreamedConstants(mlir::func::FuncOp func, int64_t aheadBytes,
 /// the next column tiles' rows, which the hardware prefetchers (one stream
 /// per 4 KiB page) do not follow when there are many (Prefetch.cpp).
 void prefetchStridedRows(mlir::func::FuncOp func, int64_t aheadCols);
+/// Adds software prefetches, `aheadTiles` column tiles further on (0:
+/// none), of the far-apart rows that register tiles touch outside their K
+/// loops: their epilogues' rows (residual reads, output writes), spread
+/// over the K loop's iterations, and the activation rows that the loops
+/// around them walk to pack B panels (Prefetch.cpp).
+void prefetchTileRows(mlir::func::FuncOp func, int64_t aheadTiles);
 /// Lowers the static f32 tensor.pad ops in the body of `func` (convolution
 /// inputs) to linalg ops the row tiling vectorizes and shares: fills of the
 /// border only and a linalg.copy of the interior (Padding.cpp).

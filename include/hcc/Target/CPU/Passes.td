@@ -323,6 +323,12 @@ def CPULowerVectors : Pass<"hcc-cpu-lower-vectors", "mlir::func::FuncOp"> {
            /*default=*/"64",
            "Register tiles that read far-apart activation rows prefetch "
            "them this many columns ahead into L2; 0: never">,
+    Option<"epiloguePrefetchTiles", "epilogue-prefetch-tiles", "int64_t",
+           /*default=*/"1",
+           "Register tiles prefetch the far-apart rows they touch outside "
+           "their K loop (epilogue reads and writes, spread over the K "
+           "steps; activation rows copied into B panels) this many column "
+           "tiles ahead into L2; 0: never">,
     Option<"int8Dot", "int8-dot", "std::string", /*default=*/"\"auto\"",
            "4-byte dot products: 'vnni' (vpdpbusd), 'portable' (plain "
            "vector code) or 'auto' (vnni where the host has AVX-512 VNNI)">,
