@@ -475,13 +475,13 @@ SmallVector<scf::ForOp> kLoops(func::FuncOp func) {
 /// j * n + n - 1 of the tile's rows x lines-per-row (n lines each, so that
 /// the K loop covers them all). A burst of prefetches would fill the line
 /// fill buffers and stall the FMAs behind it.
-/// `after`: the last prefetch made in the loop (the next go after it).
+/// `iterations`: the K loop's trip count; `after`: the last prefetch made
+/// in the loop (the next go after it).
 void prefetchSpread(VectorTransferOpInterface xfer, const FarRows &rows,
-                    scf::ForOp kLoop, int64_t ahead, Operation *&after) {
+                    scf::ForOp kLoop, int64_t iterations, int64_t ahead,
+                    Operation *&after) {
   int64_t perRow = llvm::divideCeil(rows.cols, rows.lineElements);
   int64_t lines = rows.rows * perRow;
-  std::optional<APInt> trips = kLoop.getStaticTripCount();
-  int64_t iterations = trips ? std::max<int64_t>(1, trips->getSExtValue()) : 1;
   int64_t perIteration = llvm::divideCeil(lines, iterations);
   OpBuilder b(kLoop);
   Location loc = xfer->getLoc();
@@ -536,12 +536,18 @@ void hcc::cpu::prefetchTileRows(func::FuncOp func, int64_t aheadTiles) {
     operands.insert(read);
   // Epilogue (and prologue) rows of the register tiles: the transfers next
   // to a K loop whose addresses are known before it.
-  SmallVector<std::tuple<VectorTransferOpInterface, FarRows, scf::ForOp>>
-      epilogues;
+  struct Epilogue {
+    VectorTransferOpInterface xfer;
+    FarRows rows;
+    scf::ForOp kLoop;
+    int64_t iterations;
+  };
+  SmallVector<Epilogue> epilogues;
   for (scf::ForOp kLoop : kLoops(func)) {
     std::optional<APInt> trips = kLoop.getStaticTripCount();
     std::optional<int64_t> step = getConstantIntValue(kLoop.getStep());
-    if (!trips || !step || trips->getSExtValue() * *step > kMaxEpilogueDepth)
+    if (!trips || !step || trips->getSExtValue() < 1 ||
+        trips->getSExtValue() * *step > kMaxEpilogueDepth)
       continue;
     for (Operation &op : *kLoop->getBlock()) {
       auto xfer = dyn_cast<VectorTransferOpInterface>(&op);
@@ -553,12 +559,12 @@ void hcc::cpu::prefetchTileRows(func::FuncOp func, int64_t aheadTiles) {
       if (llvm::all_of(used, [&](Value v) {
             return dominance.properlyDominates(v, kLoop);
           }))
-        epilogues.push_back({xfer, *rows, kLoop});
+        epilogues.push_back({xfer, *rows, kLoop, trips->getSExtValue()});
     }
   }
   // Rows that a loop around register tiles walks one by one at a column
   // it does not move (B panels packed from an activation's rows).
-  SmallVector<std::pair<VectorTransferOpInterface, FarRows>> walked;
+  SmallVector<std::pair<vector::TransferReadOp, FarRows>> walked;
   func.walk([&](vector::TransferReadOp xfer) {
     auto loop = xfer->getParentOfType<scf::ForOp>();
     if (!loop || operands.contains(xfer))
@@ -572,22 +578,11 @@ void hcc::cpu::prefetchTileRows(func::FuncOp func, int64_t aheadTiles) {
       walked.push_back({xfer, *rows});
   });
   llvm::DenseMap<Operation *, Operation *> lastPrefetch;
-  for (auto [xfer, rows, kLoop] : epilogues)
-    prefetchSpread(xfer, rows, kLoop, aheadTiles * rows.cols,
-                   lastPrefetch[kLoop]);
-  for (auto [xfer, rows] : walked) {
-    OpBuilder b(xfer);
-    Location loc = xfer->getLoc();
-    auto [flat, at] = flatView(b, xfer, rows.size);
-    SmallVector<int64_t> deltas;
-    for (int64_t c = 0; c < rows.cols; c += rows.lineElements)
-      deltas.push_back(c);
-    Value first = arith::MinSIOp::create(
-        b, loc,
-        arith::AddIOp::create(
-            b, loc, at,
-            arith::ConstantIndexOp::create(b, loc, aheadTiles * rows.cols)),
-        arith::ConstantIndexOp::create(b, loc, rows.size - 1 - deltas.back()));
-    prefetchAt(b, loc, flat, first, deltas, kL2Locality);
+  for (Epilogue &e : epilogues)
+    prefetchSpread(e.xfer, e.rows, e.kLoop, e.iterations,
+                   aheadTiles * e.rows.cols, lastPrefetch[e.kLoop]);
+  for (auto [read, rows] : walked) {
+    OpBuilder b(read);
+    prefetchLines(b, read, rows.size, aheadTiles * rows.cols, kL2Locality);
   }
 }
