@@ -121,7 +121,9 @@ public:
 
   void launch(KernelHandle kernel, const DeviceMemory *args, size_t numArgs,
               Completion done) override {
-    pool.submit([kernel, args, done = std::move(done)] {
+    // From a kernel's completion on a worker, the kernel it releases runs
+    // next on the same worker.
+    pool.submitNext([kernel, args, done = std::move(done)] {
       KernelTiming t;
       t.thread = ThreadPool::currentWorkerIndex();
       t.startNs = nowNs();

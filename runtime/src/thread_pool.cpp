@@ -10,6 +10,9 @@ namespace rt {
 namespace {
 thread_local ThreadPool *currentPool = nullptr;
 thread_local int currentIndex = -1;
+// The task a worker runs next (submitNext), and whether the worker is at
+// its top level, where it runs it.
+thread_local std::function<void()> *nextTask = nullptr;
 } // namespace
 
 ThreadPool::ThreadPool(int threads) {
@@ -40,6 +43,25 @@ void ThreadPool::submit(std::function<void()> task) {
   cv.notify_one();
 }
 
+void ThreadPool::submitNext(std::function<void()> task) {
+  if (currentPool != this || !nextTask || *nextTask)
+    return submit(std::move(task));
+  *nextTask = std::move(task);
+}
+
+void ThreadPool::runChain(std::function<void()> task) {
+  std::function<void()> next;
+  nextTask = &next;
+  for (;;) {
+    task();
+    if (!next)
+      break;
+    task = std::move(next);
+    next = nullptr;
+  }
+  nextTask = nullptr;
+}
+
 bool ThreadPool::spinForWork() {
   auto start = std::chrono::steady_clock::now();
   for (unsigned i = 1;; ++i) {
@@ -54,17 +76,26 @@ bool ThreadPool::spinForWork() {
   }
 }
 
+bool ThreadPool::popTask(std::function<void()> &task) {
+  std::lock_guard<std::mutex> lock(mu);
+  if (queue.empty())
+    return false;
+  task = std::move(queue.front());
+  queue.pop_front();
+  queued.fetch_sub(1, std::memory_order_relaxed);
+  return true;
+}
+
 bool ThreadPool::runOne() {
   std::function<void()> task;
-  {
-    std::lock_guard<std::mutex> lock(mu);
-    if (queue.empty())
-      return false;
-    task = std::move(queue.front());
-    queue.pop_front();
-    queued.fetch_sub(1, std::memory_order_relaxed);
-  }
+  if (!popTask(task))
+    return false;
+  // A task run while helping must not keep its successor on this thread:
+  // the helper's own work waits behind it.
+  std::function<void()> *saved = nextTask;
+  nextTask = nullptr;
   task();
+  nextTask = saved;
   return true;
 }
 
@@ -77,11 +108,12 @@ void ThreadPool::workerLoop(int index) {
     // thread costs more than most tiles. Seeing work queued is no promise
     // of getting it (a waiter helping its own loop often takes it back):
     // a worker that loses the race polls again rather than sleeping.
+    std::function<void()> task;
     if (spinForWork()) {
-      runOne();
+      if (popTask(task))
+        runChain(std::move(task));
       continue;
     }
-    std::function<void()> task;
     {
       std::unique_lock<std::mutex> lock(mu);
       cv.wait(lock, [this] { return stopping || !queue.empty(); });
@@ -91,7 +123,7 @@ void ThreadPool::workerLoop(int index) {
       queue.pop_front();
       queued.fetch_sub(1, std::memory_order_relaxed);
     }
-    task();
+    runChain(std::move(task));
   }
 }
 

@@ -31,6 +31,13 @@ public:
   ThreadPool &operator=(const ThreadPool &) = delete;
 
   void submit(std::function<void()> task);
+  /// Like submit, but from a worker of this pool that runs a task at its
+  /// top level the task runs on that worker as soon as its current task
+  /// returns, ahead of the queue, unless one is already waiting there. A
+  /// finished kernel hands its successor on this way: the successor finds
+  /// its inputs in this core's cache and skips a round trip through the
+  /// queue. Elsewhere (other threads, tasks run while helping) it queues.
+  void submitNext(std::function<void()> task);
   /// Runs one queued task on the calling thread; false if none was queued.
   bool runOne();
   /// Whether tasks are queued (a lock-free hint for spinning waiters).
@@ -65,6 +72,10 @@ public:
 
 private:
   void workerLoop(int index);
+  /// Takes the oldest queued task; false if none.
+  bool popTask(std::function<void()> &task);
+  /// Runs `task`, then what it handed on with submitNext, in a loop.
+  void runChain(std::function<void()> task);
   /// Polls `queued` for up to kSpinMicroseconds; true if work arrived.
   bool spinForWork();
 

@@ -50,6 +50,59 @@ TEST(ThreadPool, WorkersKnowTheirPool) {
   EXPECT_EQ(ThreadPool::current(), nullptr);
 }
 
+TEST(ThreadPool, SubmitNextRunsOnTheSameWorkerAfterItsTask) {
+  ThreadPool pool(4);
+  // A chain of 100 tasks each handing on the next: all run on the worker
+  // that took the first, one after another, never nested.
+  std::atomic<int> steps{0}, depth{0}, deepest{0};
+  std::atomic<bool> sameWorker{true};
+  std::promise<void> done;
+  std::function<void(int, int)> step = [&](int left, int worker) {
+    int d = ++depth;
+    deepest = std::max(deepest.load(), d);
+    if (ThreadPool::currentWorkerIndex() != worker)
+      sameWorker = false;
+    ++steps;
+    if (left == 0)
+      done.set_value();
+    else
+      pool.submitNext([&, left, worker] { step(left - 1, worker); });
+    --depth;
+  };
+  pool.submit([&] { step(99, ThreadPool::currentWorkerIndex()); });
+  done.get_future().get();
+  EXPECT_EQ(steps.load(), 100);
+  EXPECT_TRUE(sameWorker.load());
+  EXPECT_EQ(deepest.load(), 1);
+}
+
+TEST(ThreadPool, SubmitNextQueuesWhatItCannotKeep) {
+  // One worker, so whatever is queued runs only if someone helps.
+  ThreadPool pool(1);
+  std::atomic<int> ran{0};
+  std::atomic<bool> handedOn{false};
+  pool.submitNext([&] { ++ran; }); // off the pool: queued
+  std::promise<bool> helped;
+  pool.submit([&] {
+    pool.submitNext([&] { ++ran; });
+    pool.submitNext([&] { ++ran; }); // the slot is taken: queued
+  });
+  pool.submit([&] {
+    // A task run while helping hands on through the queue: the helper
+    // finds it there instead of deadlocking on its own slot.
+    pool.submit([&] { pool.submitNext([&] { handedOn = true; }); });
+    auto start = std::chrono::steady_clock::now();
+    while (!handedOn.load() &&
+           std::chrono::steady_clock::now() - start < std::chrono::seconds(2))
+      pool.runOne();
+    helped.set_value(handedOn.load());
+  });
+  EXPECT_TRUE(helped.get_future().get());
+  for (int i = 0; i < 2000 && ran.load() < 3; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  EXPECT_EQ(ran.load(), 3);
+}
+
 TEST(AsyncRuntime, KernelsSeeTheirWorkerIndex) {
   // Generated parallel loops start at the part of this index.
   EXPECT_EQ(hcc_cpu_worker_index(), -1);
