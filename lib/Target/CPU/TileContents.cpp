@@ -10,6 +10,7 @@
 
 #include "Tiling.h"
 
+#include "mlir/Dialect/Affine/ViewLikeInterfaceUtils.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
@@ -409,6 +410,37 @@ void packPanel(RewriterBase &rewriter, linalg::LinalgOp op, unsigned m,
   rewriter.modifyOpInPlace(op, [&] { operand->set(packed); });
 }
 
+/// `collapse` of an elementwise generic that nothing else reads (im2col's
+/// view of a convolution's bias broadcast, H and W collapsed), as that
+/// generic collapsed the same way, which replaces both; null, changing
+/// nothing, when it is not one or does not collapse.
+static Value collapseElementwiseProducer(RewriterBase &rewriter,
+                                         tensor::CollapseShapeOp collapse) {
+  auto generic = collapse.getSrc().getDefiningOp<linalg::GenericOp>();
+  if (!generic || !isElementwiseLinalg(generic) || !generic->hasOneUse() ||
+      generic.getNumDpsInits() != 1 ||
+      !generic.getMatchingIndexingMap(generic.getDpsInitOperand(0))
+           .isIdentity())
+    return nullptr;
+  SmallVector<ReassociationIndices> groups = collapse.getReassociationIndices();
+  if (!linalg::areDimSequencesPreserved(generic.getIndexingMapsArray(), groups))
+    return nullptr;
+  rewriter.setInsertionPoint(generic);
+  FailureOr<linalg::CollapseResult> collapsed =
+      linalg::collapseOpIterationDims(generic, groups, rewriter);
+  if (failed(collapsed) || collapsed->collapsedOp->getResult(0).getType() !=
+                               collapse.getResultType())
+    return nullptr;
+  rewriter.replaceOp(generic, collapsed->results);
+  rewriter.replaceOp(collapse, collapsed->collapsedOp->getResult(0));
+  // The expand_shape that replaced the generic is dead now.
+  for (Value result : collapsed->results)
+    if (Operation *expand = result.getDefiningOp();
+        expand && expand->use_empty())
+      rewriter.eraseOp(expand);
+  return collapsed->collapsedOp->getResult(0);
+}
+
 /// The pieces of a contraction without an elementwise consumer to split
 /// (a Winograd GEMM, read by the output transform) each start from their
 /// own tile of the accumulator's elementwise `producer` (a fill), which the
@@ -429,6 +461,26 @@ static bool splitAccumulatorProducer(RewriterBase &rewriter,
       source = insert.getDest();
     return source == filled;
   };
+  // A piece split off another piece's tail (3025 = 2976 + 48 + 1) reads a
+  // slice of that tail's slice (with the other pieces' results inserted:
+  // other columns): one slice of the whole instead.
+  for (linalg::LinalgOp piece : pieces) {
+    auto slice = piece.getDpsInits()[0].getDefiningOp<tensor::ExtractSliceOp>();
+    while (slice) {
+      Value source = slice.getSource();
+      while (auto insert = source.getDefiningOp<tensor::InsertSliceOp>())
+        source = insert.getDest();
+      auto outer = source.getDefiningOp<tensor::ExtractSliceOp>();
+      SmallVector<OpFoldResult> offsets, sizes, strides;
+      rewriter.setInsertionPoint(slice);
+      if (!outer || failed(affine::mergeOffsetsSizesAndStrides(
+                        rewriter, slice.getLoc(), outer, slice,
+                        outer.getDroppedDims(), offsets, sizes, strides)))
+        break;
+      slice = rewriter.replaceOpWithNewOp<tensor::ExtractSliceOp>(
+          slice, slice.getType(), outer.getSource(), offsets, sizes, strides);
+    }
+  }
   int64_t offset = 0;
   for (linalg::LinalgOp piece : pieces) {
     auto slice = piece.getDpsInits()[0].getDefiningOp<tensor::ExtractSliceOp>();
@@ -509,9 +561,15 @@ bool splitEpilogues(RewriterBase &rewriter, ArrayRef<linalg::LinalgOp> pieces,
     return v.getDefiningOp<tensor::ExtractSliceOp>();
   };
   tensor::ExtractSliceOp initSlice = sliceOf(first.getDpsInits()[0]);
-  auto producer = initSlice
-                      ? initSlice.getSource().getDefiningOp<linalg::LinalgOp>()
-                      : linalg::LinalgOp();
+  Value initSource = initSlice ? initSlice.getSource() : Value();
+  // im2col's view of a bias broadcast: the broadcast collapsed the same way.
+  if (auto collapse = initSource
+                          ? initSource.getDefiningOp<tensor::CollapseShapeOp>()
+                          : nullptr)
+    if (Value collapsed = collapseElementwiseProducer(rewriter, collapse))
+      initSource = collapsed;
+  auto producer = initSource ? initSource.getDefiningOp<linalg::LinalgOp>()
+                             : linalg::LinalgOp();
   if (!nDim || !producer || !isElementwiseLinalg(producer) ||
       producer->getNumResults() != 1)
     return false;
@@ -630,31 +688,9 @@ Operation *fuseAccumulatorProducer(RewriterBase &rewriter,
   // im2col's view of the output (H and W collapsed): the producer is
   // collapsed the same way.
   if (auto collapse = source.getDefiningOp<tensor::CollapseShapeOp>()) {
-    auto generic = collapse.getSrc().getDefiningOp<linalg::GenericOp>();
-    if (!generic || !isElementwiseLinalg(generic) || !generic->hasOneUse() ||
-        generic.getNumDpsInits() != 1 ||
-        !generic.getMatchingIndexingMap(generic.getDpsInitOperand(0))
-             .isIdentity())
+    source = collapseElementwiseProducer(rewriter, collapse);
+    if (!source)
       return nullptr;
-    SmallVector<ReassociationIndices> groups =
-        collapse.getReassociationIndices();
-    if (!linalg::areDimSequencesPreserved(generic.getIndexingMapsArray(),
-                                          groups))
-      return nullptr;
-    rewriter.setInsertionPoint(generic);
-    FailureOr<linalg::CollapseResult> collapsed =
-        linalg::collapseOpIterationDims(generic, groups, rewriter);
-    if (failed(collapsed) || collapsed->collapsedOp->getResult(0).getType() !=
-                                 collapse.getResultType())
-      return nullptr;
-    rewriter.replaceOp(generic, collapsed->results);
-    rewriter.replaceOp(collapse, collapsed->collapsedOp->getResult(0));
-    source = collapsed->collapsedOp->getResult(0);
-    // The expand_shape that replaced the generic is dead now.
-    for (Value result : collapsed->results)
-      if (Operation *expand = result.getDefiningOp();
-          expand && expand->use_empty())
-        rewriter.eraseOp(expand);
   }
   Operation *producer = source.getDefiningOp();
   if (!isElementwiseLinalg(producer) || !producer->hasOneUse() ||

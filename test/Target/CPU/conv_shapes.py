@@ -3,8 +3,8 @@
 convolution tiling (im2col in blocks of output rows, strided and 7x7
 kernels, 1x1 with a one-column N tail, small maps with the output channels
 as lanes, depthwise row by row and over flattened planes, Winograd F(4x4, 3x3) and F(2x2, 3x3) with whole and
-partial tiles, with and without bias, followed by Relu, or by Add of
-the input and Relu), runs each at 1
+partial tiles, with and without bias, followed by Relu, by Add of
+the input and Relu, or by nothing), runs each at 1
 and 2 threads and compares with a float64 numpy convolution.
 usage: conv_shapes.py BIN_DIR WORK_DIR"""
 import os
@@ -52,10 +52,13 @@ SHAPES = [
     ("lanes_1x1_s2", 64, 14, 14, 96, 1, 2, 0, 1, True),   # strided 1x1
     ("lanes_8x8", 32, 8, 8, 32, 1, 1, 0, 1, True),        # 64 = 8 x 8 rows
     ("lanes_residual", 64, 5, 5, 64, 3, 1, 1, 1, True),   # Add + Relu
+    # No activation (a linear bottleneck): the bias seeds each N piece.
+    ("tail_1x1_linear", 16, 55, 55, 64, 1, 1, 0, 1, True),  # 2976 + 48 + 1
+    ("tail_3x3_linear", 8, 9, 9, 24, 3, 1, 1, 1, True),   # 81 = 64 + 16 + 1
 ]
 
 
-def reference(x, w, b, stride, pad, groups, residual=False):
+def reference(x, w, b, stride, pad, groups, residual=False, relu=True):
     n, c, h, wd = x.shape
     f, cg, k, _ = w.shape
     xp = np.pad(x.astype(np.float64), ((0, 0), (0, 0), (pad, pad), (pad, pad)))
@@ -75,7 +78,7 @@ def reference(x, w, b, stride, pad, groups, residual=False):
         out += b.astype(np.float64)[None, :, None, None]
     if residual:
         out += x.astype(np.float64)
-    return np.maximum(out, 0)
+    return np.maximum(out, 0) if relu else out
 
 
 def main(bindir, work):
@@ -95,18 +98,23 @@ def main(bindir, work):
             group=groups)
         # A residual block's end: Relu(Conv(x) + x).
         residual = name.endswith("_residual")
+        relu = not name.endswith("_linear")
         nodes = [conv]
         if residual:
             nodes.append(helper.make_node("Add", ["c", "x"], ["s"]))
-        nodes.append(helper.make_node("Relu", ["s" if residual else "c"],
-                                      ["y"]))
+        if relu:
+            nodes.append(helper.make_node("Relu", ["s" if residual else "c"],
+                                          ["y"]))
+        else:
+            conv.output[0] = "y"
         graph = helper.make_graph(
             nodes, name,
             [helper.make_tensor_value_info("x", TensorProto.FLOAT, x.shape)],
             [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)],
             inits)
         base = save_case(work, name, graph,
-                         reference(x, w, b, stride, pad, groups, residual))
+                         reference(x, w, b, stride, pad, groups, residual,
+                                   relu))
         np.save(base + "_x.npy", x)
         # Winograd's error is about 1e-5 of the outputs' scale (~20 here).
         atol = 1e-3 if name.startswith("winograd") else 1e-4

@@ -24,3 +24,34 @@ func.func @pieces_fill(%a: tensor<4x64x16xf32>, %b: tensor<4x16x208xf32>)
                            outs(%f : tensor<4x64x208xf32>) -> tensor<4x64x208xf32>
   return %r : tensor<4x64x208xf32>
 }
+
+// A 1x1 convolution with a bias and no elementwise consumer, its 3025
+// output pixels split into pieces 2976 + 48 + 1 (the last split off the
+// tail of the first split): every piece starts from its own tile of the
+// bias broadcast, collapsed like im2col's view of the output; no pass
+// writes the bias over the whole output first.
+// CHECK-LABEL: func.func @conv_bias_pieces
+// CHECK-NOT:     scf.forall ({{.*}}) in (64)
+// CHECK:         scf.forall ({{.*}}) = (0) to (2976) step (96)
+// CHECK:           vector.contract
+// CHECK:         scf.forall ({{.*}}) = (0) to (64) step (8)
+// CHECK:           vector.contract
+// CHECK:         linalg.generic {{.*}} ins(%{{.*}} : tensor<64xf32>) outs(%{{.*}} : tensor<1x64x1xf32>)
+// CHECK-NOT:     tensor<1x64x3025xf32>) {
+func.func @conv_bias_pieces(%x: tensor<1x16x55x55xf32>,
+                            %w: tensor<64x16x1x1xf32>,
+                            %bias: tensor<64xf32>) -> tensor<1x64x55x55xf32> {
+  %e = tensor.empty() : tensor<1x64x55x55xf32>
+  %b = linalg.generic {indexing_maps = [affine_map<(n, c, h, w) -> (c)>,
+                                        affine_map<(n, c, h, w) -> (n, c, h, w)>],
+                       iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%bias : tensor<64xf32>) outs(%e : tensor<1x64x55x55xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<1x64x55x55xf32>
+  %r = linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>,
+                                 strides = dense<1> : vector<2xi64>}
+      ins(%x, %w : tensor<1x16x55x55xf32>, tensor<64x16x1x1xf32>)
+      outs(%b : tensor<1x64x55x55xf32>) -> tensor<1x64x55x55xf32>
+  return %r : tensor<1x64x55x55xf32>
+}
