@@ -57,6 +57,7 @@ using hcc::cpu::isRowReduction;
 using hcc::cpu::isRowVectorizable;
 using hcc::cpu::isTopLevel;
 using hcc::cpu::kDepthwiseRow;
+using hcc::cpu::kTileEpilogue;
 using hcc::cpu::MatmulDims;
 using hcc::cpu::outerParallelUnitTiles;
 using hcc::cpu::packPanel;
@@ -80,8 +81,6 @@ constexpr llvm::StringLiteral kMicroKernel = "hcc.micro_kernel";
 constexpr llvm::StringLiteral kPackPanel = "hcc.pack_panel";
 /// Marks the accumulator producers fused into register tiles.
 constexpr llvm::StringLiteral kAccInit = "hcc.acc_init";
-/// Marks the epilogues to move into a contraction's tiles (sinkEpilogue).
-constexpr llvm::StringLiteral kTileEpilogue = "hcc.tile_epilogue";
 /// Marks the row tiles of an elementwise op.
 constexpr llvm::StringLiteral kRowTile = "hcc.row_tile";
 /// Marks the narrow contraction pieces whose lanes run along K.
@@ -248,9 +247,11 @@ void CPUTileAndVectorizePass::tileContraction(RewriterBase &rewriter,
   // power-of-two remainders (49 = 32 + 16 + 1): odd vector lengths such as
   // 17 lanes turn into shuffles and spills in LLVM.
   bool topLevel = distributeTiles && isTopLevel(op);
+  bool narrowRows = false;
   if (topLevel) {
     linalg::LinalgOp rows = distributeNarrowRows(rewriter, op, dims);
     topLevel = rows == op;
+    narrowRows = !topLevel;
     op = rows;
   }
   SmallVector<linalg::LinalgOp> pieces;
@@ -258,6 +259,9 @@ void CPUTileAndVectorizePass::tileContraction(RewriterBase &rewriter,
   OpOperand *consumer = nullptr;
   if (op->getResult(0).hasOneUse())
     consumer = &*op->getResult(0).getUses().begin();
+  // In a task of rows, the consumer fused in place (an activation).
+  linalg::LinalgOp inPlace =
+      narrowRows ? hcc::cpu::inPlaceConsumer(op->getResult(0)) : nullptr;
   int64_t extent = op.getStaticLoopRanges()[dims.n];
   int64_t mainPart = extent / tileN * tileN;
   SmallVector<int64_t> chunks;
@@ -292,10 +296,12 @@ void CPUTileAndVectorizePass::tileContraction(RewriterBase &rewriter,
   pieces.push_back(current);
   bool ownEpilogues =
       pieces.size() == 1 ||
-      (topLevel && fuseEpilogues &&
+      ((topLevel || narrowRows) && fuseEpilogues &&
        hcc::cpu::splitEpilogues(
            rewriter, pieces, consumer ? consumer->getOwner() : nullptr,
            consumer ? consumer->getOperandNumber() : 0, dims.n));
+  if (inPlace && pieces.size() > 1 && ownEpilogues)
+    (void)hcc::cpu::splitInPlaceEpilogue(rewriter, pieces, inPlace, dims.n);
 
   for (linalg::LinalgOp piece : pieces) {
     // A piece narrower than a vector: lanes along K (KLaneTail.cpp).
@@ -500,9 +506,10 @@ void CPUTileAndVectorizePass::packPanelsAndTileRows(RewriterBase &rewriter) {
 
 /// A contraction with too few column tiles to share (N = 49 on a 7x7 map)
 /// whose N is split into pieces (32 + 16 + 1): distributed over blocks of
-/// rows with all its columns first, its epilogues fused, so that each task
-/// reads its rows of A from L2 for every piece instead of every piece
-/// streaming all of A. Returns the op inside the tasks, or `op`.
+/// rows with all its columns first, its epilogues fused (left for each
+/// piece's register tiles), so that each task reads its rows of A from L2
+/// for every piece instead of every piece streaming all of A. Returns the
+/// op inside the tasks, or `op`.
 linalg::LinalgOp CPUTileAndVectorizePass::distributeNarrowRows(
     RewriterBase &rewriter, linalg::LinalgOp op, const MatmulDims &dims) {
   SmallVector<int64_t> bounds = op.getStaticLoopRanges();
@@ -542,7 +549,7 @@ linalg::LinalgOp CPUTileAndVectorizePass::distributeNarrowRows(
   // Consumer fusion may rebuild the loop: find the tile again by a mark.
   constexpr llvm::StringLiteral kMark = "hcc.narrow_rows";
   tiled->setAttr(kMark, rewriter.getUnitAttr());
-  fuseEpiloguesInto(rewriter, forall);
+  fuseEpiloguesInto(rewriter, forall, /*deferInit=*/true);
   SmallVector<linalg::LinalgOp> found =
       takeMarked<linalg::LinalgOp>(getOperation(), kMark);
   assert(found.size() == 1 && "the distributed tile disappeared in fusion");

@@ -577,8 +577,8 @@ bool splitEpilogues(RewriterBase &rewriter, ArrayRef<linalg::LinalgOp> pieces,
   if (!type.hasStaticShape())
     return false;
   auto tail = consumer ? dyn_cast<linalg::GenericOp>(consumer) : nullptr;
-  if (!tail || !isElementwiseLinalg(tail) || !isTopLevel(tail) ||
-      tail->getNumResults() != 1 ||
+  if (!tail || !isElementwiseLinalg(tail) ||
+      tail->getBlock() != first->getBlock() || tail->getNumResults() != 1 ||
       !llvm::all_of(tail.getIndexingMapsArray(),
                     [](AffineMap map) { return map.isIdentity(); }) ||
       type != tail->getResult(0).getType())
@@ -657,6 +657,117 @@ bool splitEpilogues(RewriterBase &rewriter, ArrayRef<linalg::LinalgOp> pieces,
     for (Value operand : operands)
       dead.push_back(operand.getDefiningOp());
   }
+  return true;
+}
+
+/// Whether `op` is a tensor slice whose result feeds only such slices
+/// (left unused by tile fusion).
+static bool onlyFeedsDeadSlices(Operation *op) {
+  return isa<tensor::InsertSliceOp, tensor::ExtractSliceOp>(op) &&
+         llvm::all_of(op->getUsers(), onlyFeedsDeadSlices);
+}
+
+linalg::LinalgOp inPlaceConsumer(Value result) {
+  linalg::LinalgOp found;
+  for (OpOperand &use : result.getUses()) {
+    Operation *user = use.getOwner();
+    if (onlyFeedsDeadSlices(user))
+      continue;
+    auto consumer = dyn_cast<linalg::LinalgOp>(user);
+    if (found || !consumer || !consumer->hasAttr(kTileEpilogue) ||
+        !finishesInPlace(consumer) || &use != consumer.getDpsInitOperand(0) ||
+        !llvm::all_of(consumer.getIndexingMapsArray(),
+                      [](AffineMap map) { return map.isIdentity(); }) ||
+        consumer->getResult(0).getType() != result.getType())
+      return nullptr;
+    found = consumer;
+  }
+  return found;
+}
+
+bool splitInPlaceEpilogue(RewriterBase &rewriter,
+                          ArrayRef<linalg::LinalgOp> pieces,
+                          linalg::LinalgOp consumer, unsigned n) {
+  linalg::LinalgOp first = pieces.front();
+  AffineMap outMap = first.getMatchingIndexingMap(first.getDpsInitOperand(0));
+  std::optional<unsigned> nDim =
+      outMap.getResultPosition(getAffineDimExpr(n, first.getContext()));
+  auto type = cast<RankedTensorType>(consumer->getResult(0).getType());
+  if (!nDim || !type.hasStaticShape())
+    return false;
+  int64_t total = 0;
+  for (linalg::LinalgOp piece : pieces) {
+    auto pieceType = cast<RankedTensorType>(piece->getResult(0).getType());
+    if (pieceType.getRank() != type.getRank())
+      return false;
+    total += pieceType.getDimSize(*nDim);
+  }
+  if (total != type.getDimSize(*nDim))
+    return false;
+  // Where each piece's result joins the assembled output (splitOp's
+  // inserts; the consumer finishes what they assemble).
+  SmallVector<tensor::InsertSliceOp> joins;
+  for (linalg::LinalgOp piece : pieces) {
+    Value result = piece->getResult(0);
+    auto join =
+        result.hasOneUse()
+            ? dyn_cast<tensor::InsertSliceOp>(*result.getUsers().begin())
+            : nullptr;
+    if (!join || join.getSource() != result)
+      return false;
+    joins.push_back(join);
+  }
+  // The consumer's other operands (slices the fusion took after the
+  // pieces) must be available where the pieces join.
+  Operation *firstPiece = pieces.front();
+  for (linalg::LinalgOp piece : pieces)
+    if (piece->isBeforeInBlock(firstPiece))
+      firstPiece = piece;
+  if (!llvm::all_of(consumer.getDpsInputs(), [&](Value input) {
+        return hoistAbove(rewriter, input, firstPiece);
+      }))
+    return false;
+  // Each piece's tile of the consumer (made first: nothing changes if one
+  // cannot be made) finishes the piece's result before it joins.
+  SmallVector<linalg::LinalgOp> tiles;
+  int64_t offset = 0;
+  for (auto [piece, join] : llvm::zip_equal(pieces, joins)) {
+    rewriter.setInsertionPoint(join);
+    auto pieceType = cast<RankedTensorType>(piece->getResult(0).getType());
+    SmallVector<OpFoldResult> offsets(type.getRank(), rewriter.getIndexAttr(0));
+    offsets[*nDim] = rewriter.getIndexAttr(offset);
+    offset += pieceType.getDimSize(*nDim);
+    SmallVector<OpFoldResult> sizes =
+        llvm::map_to_vector(pieceType.getShape(), [&](int64_t d) {
+          return OpFoldResult(rewriter.getIndexAttr(d));
+        });
+    FailureOr<TilingResult> part =
+        cast<TilingInterface>(consumer.getOperation())
+            .getTiledImplementation(rewriter, offsets, sizes);
+    if (failed(part) || part->tiledOps.size() != 1) {
+      if (succeeded(part))
+        for (Operation *op : part->tiledOps)
+          rewriter.eraseOp(op);
+      for (linalg::LinalgOp made : tiles)
+        rewriter.eraseOp(made);
+      return false;
+    }
+    tiles.push_back(cast<linalg::LinalgOp>(part->tiledOps.front()));
+  }
+  for (auto [piece, tiled, join] : llvm::zip_equal(pieces, tiles, joins)) {
+    OpOperand &init = *tiled.getDpsInitOperand(0);
+    Operation *slice = init.get().getDefiningOp();
+    rewriter.modifyOpInPlace(tiled, [&] {
+      init.set(piece->getResult(0));
+      tiled->setAttr(kTileEpilogue, rewriter.getUnitAttr());
+    });
+    rewriter.modifyOpInPlace(
+        join, [&] { join.getSourceMutable().set(tiled->getResult(0)); });
+    if (slice && slice->use_empty())
+      rewriter.eraseOp(slice);
+  }
+  Value assembled = consumer.getDpsInits()[0];
+  rewriter.replaceOp(consumer, assembled);
   return true;
 }
 

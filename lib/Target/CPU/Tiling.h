@@ -52,6 +52,8 @@ std::optional<unsigned> transposedInnerLoop(mlir::linalg::LinalgOp op);
 /// contiguously along it and the output not indexed by it.
 bool isRowReduction(mlir::linalg::LinalgOp op);
 
+/// Marks an elementwise epilogue to join the register tiles it finishes.
+constexpr llvm::StringLiteral kTileEpilogue = "hcc.tile_epilogue";
 /// Marks the per-tap rows of a depthwise convolution, pool or im2col copy.
 constexpr llvm::StringLiteral kDepthwiseRow = "hcc.depthwise_row";
 /// Ops directly in the kernel function are distributed over threads; ops in
@@ -243,6 +245,19 @@ mlir::linalg::LinalgOp sinkEpilogue(mlir::RewriterBase &rewriter,
 bool splitEpilogues(mlir::RewriterBase &rewriter,
                     llvm::ArrayRef<mlir::linalg::LinalgOp> pieces,
                     mlir::Operation *consumer, unsigned operand, unsigned n);
+/// The elementwise op that finishes `result` in place (finishesInPlace: an
+/// activation fused into a task of rows, marked to join the register
+/// tiles), when nothing else reads `result` but unused slices; null
+/// otherwise (TileContents.cpp).
+mlir::linalg::LinalgOp inPlaceConsumer(mlir::Value result);
+/// After a contraction in a task was split into pieces along N (dimension
+/// `n` of its loops, the pieces in order), gives every piece its own tile of
+/// `consumer` (inPlaceConsumer of the assembled output), finishing the
+/// piece's result, so that the register tiles can finish it; false
+/// (nothing changed) when the pieces do not cover the output.
+bool splitInPlaceEpilogue(mlir::RewriterBase &rewriter,
+                          llvm::ArrayRef<mlir::linalg::LinalgOp> pieces,
+                          mlir::linalg::LinalgOp consumer, unsigned n);
 /// Fuses the elementwise producer of a tiled contraction's accumulator (a
 /// bias broadcast or fill, reached through the iter_args of `loops`, which
 /// must not run over the reduction) into the innermost loop; returns the

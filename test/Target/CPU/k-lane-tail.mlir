@@ -161,3 +161,38 @@ func.func @columns_few_tiles(%a: tensor<64x384xf32>, %b: tensor<384x128xf32>)
                      outs(%c : tensor<64x128xf32>) -> tensor<64x128xf32>
   return %r : tensor<64x128xf32>
 }
+
+// Blocks of rows (N = 196: 7 column tiles, A the larger operand) with a
+// bias and a Relu: inside each block's task every piece gets its own tile
+// of both, so the 192-column piece's register tiles start from the bias
+// and apply the Relu in registers; no pass over the block's output before
+// or after them (only the 4-column tail's small epilogues remain).
+// ROWS-LABEL: func.func @rows_own_epilogues
+// ROWS:       scf.forall (%{{.*}}) = (0) to (384) step (96)
+// ROWS-NOT:     vector<{{.*}}196xf32>
+// ROWS:         vector.broadcast {{.*}} to vector<32x8xf32>
+// ROWS:         vector.contract
+// ROWS:         arith.maximumf {{.*}} : vector<8x32xf32>
+// ROWS-NOT:     vector<{{.*}}196xf32>
+// ROWS:         scf.forall.in_parallel
+func.func @rows_own_epilogues(%a: tensor<384x64xf32>, %b: tensor<64x196xf32>,
+                              %bias: tensor<384xf32>) -> tensor<384x196xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<384x196xf32>
+  %c = linalg.generic {indexing_maps = [#bias, #id],
+                       iterator_types = ["parallel", "parallel"]}
+      ins(%bias : tensor<384xf32>) outs(%e : tensor<384x196xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<384x196xf32>
+  %r = linalg.matmul ins(%a, %b : tensor<384x64xf32>, tensor<64x196xf32>)
+                     outs(%c : tensor<384x196xf32>) -> tensor<384x196xf32>
+  %relu = linalg.generic {indexing_maps = [#id, #id],
+                          iterator_types = ["parallel", "parallel"]}
+      ins(%r : tensor<384x196xf32>) outs(%e : tensor<384x196xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %m = arith.maximumf %in, %zero : f32
+    linalg.yield %m : f32
+  } -> tensor<384x196xf32>
+  return %relu : tensor<384x196xf32>
+}
