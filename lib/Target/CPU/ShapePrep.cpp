@@ -2,8 +2,9 @@
 //
 // Helpers of hcc-cpu-tile-and-vectorize that give ops the shape the tiling
 // handles well: a concatenation as one distributed copy per input, the
-// trailing reduction loops of a reduction collapsed into one row, and the
-// narrow trailing loops of an elementwise op collapsed into longer rows.
+// trailing reduction loops of a reduction collapsed into one row, the
+// narrow trailing loops of an elementwise op collapsed into longer rows,
+// and the epilogues of im2col contractions on their collapsed shape.
 //
 //===----------------------------------------------------------------------===//
 
@@ -12,7 +13,10 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Tensor/Transforms/Transforms.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 using namespace mlir;
 
@@ -154,4 +158,31 @@ void hcc::cpu::concatsToCopies(RewriterBase &rewriter, func::FuncOp func) {
     }
     rewriter.replaceOp(op, dest);
   }
+}
+
+void hcc::cpu::collapseEpilogues(func::FuncOp func,
+                                 int64_t costlyEpilogueVectors) {
+  RewritePatternSet patterns(func.getContext());
+  linalg::populateFoldReshapeOpsByCollapsingPatterns(
+      patterns, [](OpOperand *operand) {
+        Operation *op = isa<linalg::GenericOp>(operand->getOwner())
+                            ? operand->getOwner()
+                            : operand->get().getDefiningOp();
+        return isElementwiseLinalg(op) &&
+               (isTopLevel(op) || isa<scf::ForallOp>(op->getParentOp()));
+      });
+  tensor::populateReassociativeReshapeFoldingPatterns(patterns);
+  (void)applyPatternsGreedily(func, std::move(patterns));
+  // The collapsed copy of an epilogue fused into a block of rows
+  // (blockConvolutionRows) lost its mark to join the register tiles.
+  Builder b(func.getContext());
+  func.walk([&](linalg::GenericOp op) {
+    auto init = op.getNumDpsInits() == 1
+                    ? op.getDpsInits()[0].getDefiningOp<linalg::LinalgOp>()
+                    : linalg::LinalgOp();
+    if (init && isa<scf::ForallOp>(op->getParentOp()) && getMatmulDims(init) &&
+        finishesInPlace(op) &&
+        !(costlyEpilogueVectors > 0 && hasTranscendentals(op)))
+      op->setAttr(kTileEpilogue, b.getUnitAttr());
+  });
 }

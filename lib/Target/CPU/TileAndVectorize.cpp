@@ -247,13 +247,14 @@ void CPUTileAndVectorizePass::tileContraction(RewriterBase &rewriter,
   // power-of-two remainders (49 = 32 + 16 + 1): odd vector lengths such as
   // 17 lanes turn into shuffles and spills in LLVM.
   bool topLevel = distributeTiles && isTopLevel(op);
-  bool narrowRows = false;
   if (topLevel) {
     linalg::LinalgOp rows = distributeNarrowRows(rewriter, op, dims);
     topLevel = rows == op;
-    narrowRows = !topLevel;
     op = rows;
   }
+  // A task's contraction (a block of rows: distributeNarrowRows,
+  // blockConvolutionRows) with its epilogues fused into the task.
+  bool inTask = !topLevel && isa<scf::ForallOp>(op->getParentOp());
   SmallVector<linalg::LinalgOp> pieces;
   // The output's elementwise consumer, split with the pieces below.
   OpOperand *consumer = nullptr;
@@ -261,7 +262,7 @@ void CPUTileAndVectorizePass::tileContraction(RewriterBase &rewriter,
     consumer = &*op->getResult(0).getUses().begin();
   // In a task of rows, the consumer fused in place (an activation).
   linalg::LinalgOp inPlace =
-      narrowRows ? hcc::cpu::inPlaceConsumer(op->getResult(0)) : nullptr;
+      inTask ? hcc::cpu::inPlaceConsumer(op->getResult(0)) : nullptr;
   int64_t extent = op.getStaticLoopRanges()[dims.n];
   int64_t mainPart = extent / tileN * tileN;
   SmallVector<int64_t> chunks;
@@ -296,7 +297,7 @@ void CPUTileAndVectorizePass::tileContraction(RewriterBase &rewriter,
   pieces.push_back(current);
   bool ownEpilogues =
       pieces.size() == 1 ||
-      ((topLevel || narrowRows) && fuseEpilogues &&
+      ((topLevel || inTask) && fuseEpilogues &&
        hcc::cpu::splitEpilogues(
            rewriter, pieces, consumer ? consumer->getOwner() : nullptr,
            consumer ? consumer->getOperandNumber() : 0, dims.n));
@@ -836,18 +837,8 @@ void CPUTileAndVectorizePass::tileAndVectorize() {
   // Elementwise ops next to contractions work on the contraction's
   // collapsed shape (the reshapes of im2col move past them), so that they
   // can join its tiles.
-  if (distributeTiles && fuseEpilogues) {
-    RewritePatternSet patterns(ctx);
-    linalg::populateFoldReshapeOpsByCollapsingPatterns(
-        patterns, [](OpOperand *operand) {
-          Operation *op = isa<linalg::GenericOp>(operand->getOwner())
-                              ? operand->getOwner()
-                              : operand->get().getDefiningOp();
-          return isElementwiseLinalg(op) && isTopLevel(op);
-        });
-    tensor::populateReassociativeReshapeFoldingPatterns(patterns);
-    (void)applyPatternsGreedily(func, std::move(patterns));
-  }
+  if (distributeTiles && fuseEpilogues)
+    hcc::cpu::collapseEpilogues(func, costlyEpilogueVectors);
 
   for (linalg::GenericOp op :
        takeMarked<linalg::GenericOp>(func, kChannelLanes))

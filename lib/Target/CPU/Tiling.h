@@ -115,6 +115,13 @@ windowOnPlanes(mlir::RewriterBase &rewriter, mlir::linalg::LinalgOp op,
 /// linalg.copy per input into its slice of the result, so that the copies
 /// are distributed like elementwise ops (ShapePrep.cpp).
 void concatsToCopies(mlir::RewriterBase &rewriter, mlir::func::FuncOp func);
+/// Moves the reshapes of im2col past the elementwise ops next to
+/// contractions (top level, or fused into a block of rows), so that they
+/// work on the contraction's collapsed shape and can join its tiles; an
+/// epilogue that finishes a contraction in a task keeps its mark
+/// (kTileEpilogue) unless it has transcendental functions and
+/// `costlyEpilogueVectors` > 0 (ShapePrep.cpp).
+void collapseEpilogues(mlir::func::FuncOp func, int64_t costlyEpilogueVectors);
 /// Collapses the trailing reduction loops of `op` (a generic) into one when
 /// every operand reads them contiguously; returns the new op, or `op`
 /// (ShapePrep.cpp).

@@ -17,22 +17,24 @@
 // CHECK:   tensor.extract_slice %arg0[0, 0, %[[ROW]], 0] [1, 16, 4, 34]
 // CHECK:   tensor.empty() : tensor<1x16x3x3x2x32xf32>
 // CHECK:   linalg.copy ins({{.*}} : tensor<1x144x32xf32>)
-// Each register tile starts from its 8 rows' bias (K is not split): the
-// output is written once, not initialized and read back.
+// Each register tile starts from its 8 rows' bias (K is not split) and
+// applies the Relu in registers: the output is written once, not
+// initialized, read back and passed over again.
 // CHECK:   scf.for %[[M:.*]] = %c0 to %c32 step %c8
 // CHECK:     %[[BIAS:.*]] = vector.transfer_read %arg2[%[[M]]]{{.*}} : tensor<32xf32>, vector<8xf32>
 // CHECK:     %[[ROWS:.*]] = vector.broadcast %[[BIAS]] : vector<8xf32> to vector<1x32x8xf32>
 // CHECK:     %[[INIT:.*]] = vector.transpose %[[ROWS]], [0, 2, 1]
 // CHECK:     scf.for {{.*}} to %c144 step %c4 iter_args(%{{.*}} = %[[INIT]])
 // CHECK:       vector.contract
-// CHECK:   arith.maximumf {{.*}} : vector<1x1x1x32xf32>
+// CHECK:     arith.maximumf {{.*}} : vector<1x8x32xf32>
+// CHECK-NOT: arith.maximumf
 // CHECK:   scf.forall.in_parallel
 // CHECK-NOT: linalg.generic
 
 // SPLITK-LABEL: func.func @conv_rows
 // SPLITK: scf.forall
 // SPLITK:   vector.transfer_read %arg2{{.*}} : tensor<32xf32>, vector<1xf32>
-// SPLITK:   vector.broadcast {{.*}} : vector<1xf32> to vector<1x1x1x32xf32>
+// SPLITK:   vector.broadcast {{.*}} : vector<1xf32> to vector<1x1x64xf32>
 // SPLITK:   scf.for {{.*}} to %c128 step %c64
 // SPLITK:     vector.contract
 // SPLITK-NOT: tensor<32xf32>, vector<8xf32>
