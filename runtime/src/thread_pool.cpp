@@ -10,8 +10,8 @@ namespace rt {
 namespace {
 thread_local ThreadPool *currentPool = nullptr;
 thread_local int currentIndex = -1;
-// The task a worker runs next (submitNext), and whether the worker is at
-// its top level, where it runs it.
+// Where a worker keeps the task it runs next (submitNext); null when the
+// calling thread is not a worker at its top level (runChain).
 thread_local std::function<void()> *nextTask = nullptr;
 } // namespace
 

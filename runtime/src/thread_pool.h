@@ -31,9 +31,9 @@ public:
   ThreadPool &operator=(const ThreadPool &) = delete;
 
   void submit(std::function<void()> task);
-  /// Like submit, but from a worker of this pool that runs a task at its
-  /// top level the task runs on that worker as soon as its current task
-  /// returns, ahead of the queue, unless one is already waiting there. A
+  /// Like submit, but called from a worker of this pool while it runs a
+  /// task at its top level, the task runs on that worker as soon as its
+  /// current task returns, ahead of the queue (unless one already waits). A
   /// finished kernel hands its successor on this way: the successor finds
   /// its inputs in this core's cache and skips a round trip through the
   /// queue. Elsewhere (other threads, tasks run while helping) it queues.

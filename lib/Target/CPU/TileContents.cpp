@@ -541,6 +541,12 @@ static bool splitAccumulatorProducer(RewriterBase &rewriter,
   return true;
 }
 
+/// The dimension of `op`'s output that its loop `n` runs along, if any.
+static std::optional<unsigned> outputDimOf(linalg::LinalgOp op, unsigned n) {
+  AffineMap outMap = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
+  return outMap.getResultPosition(getAffineDimExpr(n, op.getContext()));
+}
+
 /// After a contraction was split into pieces along N (dimension `n` of its
 /// loops), gives every piece its own tile of the accumulator's elementwise
 /// producer (the bias broadcast) and of the output's elementwise
@@ -554,9 +560,7 @@ static bool splitAccumulatorProducer(RewriterBase &rewriter,
 bool splitEpilogues(RewriterBase &rewriter, ArrayRef<linalg::LinalgOp> pieces,
                     Operation *consumer, unsigned operand, unsigned n) {
   linalg::LinalgOp first = pieces.front();
-  AffineMap outMap = first.getMatchingIndexingMap(first.getDpsInitOperand(0));
-  std::optional<unsigned> nDim =
-      outMap.getResultPosition(getAffineDimExpr(n, first.getContext()));
+  std::optional<unsigned> nDim = outputDimOf(first, n);
   auto sliceOf = [](Value v) {
     return v.getDefiningOp<tensor::ExtractSliceOp>();
   };
@@ -689,9 +693,7 @@ bool splitInPlaceEpilogue(RewriterBase &rewriter,
                           ArrayRef<linalg::LinalgOp> pieces,
                           linalg::LinalgOp consumer, unsigned n) {
   linalg::LinalgOp first = pieces.front();
-  AffineMap outMap = first.getMatchingIndexingMap(first.getDpsInitOperand(0));
-  std::optional<unsigned> nDim =
-      outMap.getResultPosition(getAffineDimExpr(n, first.getContext()));
+  std::optional<unsigned> nDim = outputDimOf(first, n);
   auto type = cast<RankedTensorType>(consumer->getResult(0).getType());
   if (!nDim || !type.hasStaticShape())
     return false;

@@ -260,8 +260,10 @@ mlir::linalg::LinalgOp inPlaceConsumer(mlir::Value result);
 /// After a contraction in a task was split into pieces along N (dimension
 /// `n` of its loops, the pieces in order), gives every piece its own tile of
 /// `consumer` (inPlaceConsumer of the assembled output), finishing the
-/// piece's result, so that the register tiles can finish it; false
-/// (nothing changed) when the pieces do not cover the output.
+/// piece's result, so that the register tiles can finish it; false when
+/// the pieces do not cover the output or the consumer's operands cannot be
+/// made available where the pieces join (nothing changed but, possibly,
+/// slices moved earlier).
 bool splitInPlaceEpilogue(mlir::RewriterBase &rewriter,
                           llvm::ArrayRef<mlir::linalg::LinalgOp> pieces,
                           mlir::linalg::LinalgOp consumer, unsigned n);
