@@ -1,4 +1,4 @@
-// RUN: hcc-opt %s --split-input-file --hcc-place \
+// RUN: env HCC_CPU_VECTORS=avx512 hcc-opt %s --split-input-file --hcc-place \
 // RUN:   --hcc-outline-kernels=inline-constant-limit=8 | FileCheck %s
 // RUN: hcc-opt %s --split-input-file --hcc-placement-pipeline=fuse-elementwise=false | FileCheck %s --check-prefix=NOFUSE
 

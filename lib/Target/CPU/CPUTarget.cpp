@@ -150,10 +150,14 @@ public:
 
 } // namespace
 
-llvm::ArrayRef<KnobSpec> cpuKnobSpecs() {
-  static const std::vector<KnobSpec> specs = {
-      {"tile-m", 1, 32, 8, false, "rows of the register tile"},
-      {"tile-n", 1, 256, 32, true, "columns of the register tile (lanes)"},
+std::vector<KnobSpec> cpuKnobSpecsFor(const CPUVectorUnit &unit) {
+  // Accumulators in half the registers: two vectors of columns by a
+  // quarter of the registers as rows (AVX-512: 8 x 32 lanes; AVX2: 4 x 16).
+  int64_t tileM = std::max<int64_t>(unit.registers / 4, 1);
+  int64_t tileN = 2 * unit.lanes;
+  return {
+      {"tile-m", 1, 32, tileM, false, "rows of the register tile"},
+      {"tile-n", 1, 256, tileN, true, "columns of the register tile (lanes)"},
       {"tile-k", 1, 32, 4, false, "reduction steps per vectorized tile"},
       {"cache-k", 0, 8192, 512, false,
        "reduction block kept in L1 (0: no blocking)"},
@@ -195,13 +199,14 @@ llvm::ArrayRef<KnobSpec> cpuKnobSpecs() {
       {"k-lane-max-cols", 0, 64, 15, false,
        "columns up to which a contraction piece has its lanes along K "
        "(0: never)"},
-      {"wide-tile-max-acc", 0, 32, 24, false,
+      {"wide-tile-max-acc", 0, 32, unit.registers * 3 / 4, false,
        "vector accumulators up to which a whole-vector N remainder joins the "
        "last column tile as one wider register tile (0: never)"},
       {"im2col-block-kib", 0, 1 << 20, 512, false,
        "im2col bytes (KiB) above which a convolution runs in row blocks "
        "(0: never)"},
-      {"vector-width", 1, 64, 16, true, "f32 lanes of a hardware vector"},
+      {"vector-width", 1, 64, unit.lanes, true,
+       "f32 lanes of a hardware vector"},
       {"max-inner-tile", 1, 1 << 20, 256, false,
        "largest innermost extent vectorized at once"},
       {"task-cols", 0, 1 << 20, 256, false,
@@ -216,6 +221,11 @@ llvm::ArrayRef<KnobSpec> cpuKnobSpecs() {
        "hardware vectors per row tile of elementwise ops with transcendental "
        "functions, which then leave the register tiles (0: as other ops)"},
   };
+}
+
+llvm::ArrayRef<KnobSpec> cpuKnobSpecs() {
+  static const std::vector<KnobSpec> specs =
+      cpuKnobSpecsFor(hostCPUVectorUnit());
   return specs;
 }
 

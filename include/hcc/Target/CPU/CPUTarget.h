@@ -14,6 +14,8 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/Pass.h"
 #include "mlir/Pass/PassManager.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/TargetParser/Triple.h"
 
 #include <cstdint>
 #include <string>
@@ -25,7 +27,30 @@ struct KnobSpec;
 
 /// Adds the CPU target to `registry` (include/hcc/InitAllTargets.h).
 void registerCPUTarget(TargetRegistry &registry);
-/// The knobs of CPU kernels (hcc-cpu-tile-and-vectorize's tile sizes).
+/// The f32 SIMD unit whose registers CPU kernels' register tiles fill.
+struct CPUVectorUnit {
+  /// "avx512", "avx2", "sse" or "neon".
+  llvm::StringRef name;
+  /// f32 lanes of a vector register.
+  int64_t lanes;
+  /// Architectural vector registers.
+  int64_t registers;
+};
+/// The unit named `name`, or null.
+const CPUVectorUnit *findCPUVectorUnit(llvm::StringRef name);
+/// The unit of a processor with `features` (as llvm::sys::
+/// getHostCPUFeatures gives them) and architecture `arch`.
+const CPUVectorUnit &cpuVectorUnitFor(const llvm::StringMap<bool> &features,
+                                      llvm::Triple::ArchType arch);
+/// This host's unit, or the one the environment variable HCC_CPU_VECTORS
+/// names (avx512, avx2, sse, neon: kernels shaped for another processor,
+/// still compiled for this one; an unknown name warns and is ignored).
+const CPUVectorUnit &hostCPUVectorUnit();
+
+/// The knobs of CPU kernels (hcc-cpu-tile-and-vectorize's tile sizes), with
+/// the defaults for `unit`'s registers.
+std::vector<KnobSpec> cpuKnobSpecsFor(const CPUVectorUnit &unit);
+/// cpuKnobSpecsFor(hostCPUVectorUnit()).
 llvm::ArrayRef<KnobSpec> cpuKnobSpecs();
 
 #define GEN_PASS_DECL
