@@ -51,23 +51,25 @@ TEST(ThreadPool, WorkersKnowTheirPool) {
 }
 
 TEST(ThreadPool, SubmitNextRunsOnTheSameWorkerAfterItsTask) {
-  ThreadPool pool(4);
   // A chain of 100 tasks each handing on the next: all run on the worker
-  // that took the first, one after another, never nested.
+  // that took the first, one after another, never nested. (The pool is
+  // declared last: it joins its workers before the locals they touch die.)
   std::atomic<int> steps{0}, depth{0}, deepest{0};
   std::atomic<bool> sameWorker{true};
   std::promise<void> done;
+  ThreadPool pool(4);
   std::function<void(int, int)> step = [&](int left, int worker) {
     int d = ++depth;
     deepest = std::max(deepest.load(), d);
     if (ThreadPool::currentWorkerIndex() != worker)
       sameWorker = false;
     ++steps;
-    if (left == 0)
-      done.set_value();
-    else
+    if (left != 0)
       pool.submitNext([&, left, worker] { step(left - 1, worker); });
     --depth;
+    // Last: the test's locals die once it is signalled.
+    if (left == 0)
+      done.set_value();
   };
   pool.submit([&] { step(99, ThreadPool::currentWorkerIndex()); });
   done.get_future().get();
@@ -78,11 +80,11 @@ TEST(ThreadPool, SubmitNextRunsOnTheSameWorkerAfterItsTask) {
 
 TEST(ThreadPool, SubmitNextQueuesWhatItCannotKeep) {
   // One worker, so whatever is queued runs only if someone helps.
-  ThreadPool pool(1);
   std::atomic<int> ran{0};
   std::atomic<bool> handedOn{false};
-  pool.submitNext([&] { ++ran; }); // off the pool: queued
   std::promise<bool> helped;
+  ThreadPool pool(1);
+  pool.submitNext([&] { ++ran; }); // off the pool: queued
   pool.submit([&] {
     pool.submitNext([&] { ++ran; });
     pool.submitNext([&] { ++ran; }); // the slot is taken: queued
