@@ -116,7 +116,12 @@ void hcc::buildCPUCodegenPipeline(OpPassManager &pm,
     pm.addPass(createAsyncToAsyncRuntimePass());
     pm.addPass(createAsyncRuntimeRefCountingPass());
     pm.addPass(createAsyncRuntimeRefCountingOptPass());
-    pm.addPass(arith::createArithExpandOpsPass());
+    // bf16 casts as integer arithmetic (round to nearest even): processors
+    // without AVX-512 BF16 would otherwise call compiler-rt's
+    // __truncsfbf2, which the kernels' shared object does not link.
+    arith::ArithExpandOpsPassOptions expand;
+    expand.includeBf16 = true;
+    pm.addPass(arith::createArithExpandOpsPass(expand));
     pm.addPass(createConvertAsyncToLLVMPass());
   }
   // Integer powers (math.ipowi/fpowi) become calls to generated functions.
@@ -136,6 +141,9 @@ void hcc::buildCPUCodegenPipeline(OpPassManager &pm,
   pm.addPass(createFinalizeMemRefToLLVMConversionPass(memrefToLLVM));
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createConvertMathToLibmPass());
+  // Libm calls on vectors (acosh of a row of 5 lanes) are made per lane,
+  // with vector.extract and vector.from_elements: lowered here.
+  pm.addPass(createConvertVectorToLLVMPass(vectorToLLVM));
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createUBToLLVMConversionPass());
   ConvertFuncToLLVMPassOptions funcToLLVM;
