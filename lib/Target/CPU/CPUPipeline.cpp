@@ -116,12 +116,7 @@ void hcc::buildCPUCodegenPipeline(OpPassManager &pm,
     pm.addPass(createAsyncToAsyncRuntimePass());
     pm.addPass(createAsyncRuntimeRefCountingPass());
     pm.addPass(createAsyncRuntimeRefCountingOptPass());
-    // bf16 casts as integer arithmetic (round to nearest even): processors
-    // without AVX-512 BF16 would otherwise call compiler-rt's
-    // __truncsfbf2, which the kernels' shared object does not link.
-    arith::ArithExpandOpsPassOptions expand;
-    expand.includeBf16 = true;
-    pm.addPass(arith::createArithExpandOpsPass(expand));
+    pm.addPass(arith::createArithExpandOpsPass());
     pm.addPass(createConvertAsyncToLLVMPass());
   }
   // Integer powers (math.ipowi/fpowi) become calls to generated functions.

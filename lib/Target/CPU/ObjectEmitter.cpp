@@ -15,6 +15,8 @@
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Export.h"
 
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/InstIterator.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
 #include "llvm/MC/TargetRegistry.h"
@@ -65,6 +67,49 @@ std::unique_ptr<llvm::TargetMachine> hostTargetMachine(unsigned optLevel,
       triple, llvm::sys::getHostCPUName(), features.getString(), options,
       llvm::Reloc::PIC_, std::nullopt, level));
 }
+/// Arithmetic on bf16 values (Range, Cast) is done in f32 and truncated
+/// back; processors without AVX-512 BF16 truncate with a call of
+/// compiler-rt's __truncsfbf2, which the kernels' object is not linked
+/// with. A module with bf16 values gets its own hidden definition: round to
+/// nearest even, NaNs kept NaN (quiet).
+void defineBf16Truncation(llvm::Module &module) {
+  if (module.getFunction("__truncsfbf2"))
+    return;
+  auto isBf16 = [](llvm::Type *type) {
+    return type->getScalarType()->isBFloatTy();
+  };
+  bool uses = false;
+  for (llvm::Function &f : module)
+    for (llvm::Instruction &inst : llvm::instructions(f))
+      uses = uses || isBf16(inst.getType()) ||
+             llvm::any_of(inst.operands(), [&](llvm::Use &operand) {
+               return isBf16(operand->getType());
+             });
+  if (!uses)
+    return;
+  llvm::LLVMContext &ctx = module.getContext();
+  llvm::Type *i32 = llvm::Type::getInt32Ty(ctx);
+  auto *type = llvm::FunctionType::get(llvm::Type::getBFloatTy(ctx),
+                                       {llvm::Type::getFloatTy(ctx)}, false);
+  auto *fn = llvm::Function::Create(type, llvm::GlobalValue::ExternalLinkage,
+                                    "__truncsfbf2", module);
+  fn->setVisibility(llvm::GlobalValue::HiddenVisibility);
+  llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx, "", fn));
+  llvm::Value *bits = b.CreateBitCast(fn->getArg(0), i32);
+  auto constant = [&](uint32_t v) { return llvm::ConstantInt::get(i32, v); };
+  llvm::Value *high = b.CreateLShr(bits, constant(16));
+  // Adding 0x7fff plus the kept part's lowest bit rounds to nearest even.
+  llvm::Value *bias =
+      b.CreateAdd(b.CreateAnd(high, constant(1)), constant(0x7fff));
+  llvm::Value *rounded = b.CreateLShr(b.CreateAdd(bits, bias), constant(16));
+  llvm::Value *isNaN = b.CreateICmpUGT(b.CreateAnd(bits, constant(0x7fffffff)),
+                                       constant(0x7f800000));
+  llvm::Value *quiet = b.CreateOr(high, constant(0x40));
+  llvm::Value *result = b.CreateSelect(isNaN, quiet, rounded);
+  b.CreateRet(b.CreateBitCast(b.CreateTrunc(result, b.getInt16Ty()),
+                              llvm::Type::getBFloatTy(ctx)));
+}
+
 } // namespace
 
 LogicalResult hcc::emitCPUSharedObject(ModuleOp module,
@@ -89,6 +134,7 @@ LogicalResult hcc::emitCPUSharedObject(ModuleOp module,
     return module.emitError() << "cannot translate the CPU kernels to LLVM IR";
   llvmModule->setTargetTriple(tm->getTargetTriple());
   llvmModule->setDataLayout(tm->createDataLayout());
+  defineBf16Truncation(*llvmModule);
   auto optimize =
       makeOptimizingTransformer(options.optLevel, /*sizeLevel=*/0, tm.get());
   if (llvm::Error err = optimize(llvmModule.get()))
