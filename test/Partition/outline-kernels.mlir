@@ -132,20 +132,26 @@ func.func @winograd_filter(%x: tensor<1x1x14x14xf32>) -> (tensor<1x2x14x14xf32>,
 
 // -----
 
-// The CPU target keeps a MatMul's weight in the kernel when its B panels
-// will be packed (at least pack-min-rows rows of A): it is packed at
-// compile time. With 4 rows it stays a kernel argument.
+// The CPU target keeps a MatMul's weight of at least tile-n columns in the
+// kernel: it is packed at compile time, for the B panels of 64 rows and for
+// the register tiles of 4 rows alike. A weight narrower than a register
+// tile stays a kernel argument.
 // CHECK-LABEL: func.func @matmul_weight
-// CHECK: %[[B:.+]] = graph.Constant() {value = dense<{{.*}}> : tensor<2x32xf32>}
+// CHECK: %[[N:.+]] = graph.Constant() {value = dense<{{.*}}> : tensor<2x8xf32>}
 // CHECK: exec.launch @cpu::@k0_packed(%{{.+}}) :
-// CHECK: exec.launch @cpu::@k1_few_rows(%{{.+}}, %[[B]]) :
+// CHECK: exec.launch @cpu::@k1_few_rows(%{{.+}}) :
+// CHECK: exec.launch @cpu::@k2_narrow(%{{.+}}, %[[N]]) :
 // CHECK: func.func @k0_packed(%{{.+}}: tensor<64x2xf32>) -> tensor<64x32xf32>
 // CHECK: graph.Constant() {value = dense<{{.*}}> : tensor<2x32xf32>}
 // CHECK: graph.MatMul
-// CHECK: func.func @k1_few_rows(%{{.+}}: tensor<4x2xf32>, %{{.+}}: tensor<2x32xf32>)
-func.func @matmul_weight(%x: tensor<64x2xf32>, %y: tensor<4x2xf32>) -> (tensor<64x32xf32>, tensor<4x32xf32>) {
+// CHECK: func.func @k1_few_rows(%{{.+}}: tensor<4x2xf32>) -> tensor<4x32xf32>
+// CHECK: graph.Constant() {value = dense<{{.*}}> : tensor<2x32xf32>}
+// CHECK: func.func @k2_narrow(%{{.+}}: tensor<4x2xf32>, %{{.+}}: tensor<2x8xf32>)
+func.func @matmul_weight(%x: tensor<64x2xf32>, %y: tensor<4x2xf32>) -> (tensor<64x32xf32>, tensor<4x32xf32>, tensor<4x8xf32>) {
   %b = graph.Constant() {value = dense<[[0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.1, 1.2, 1.3, 1.4, 1.5, 1.6, 1.7, 1.8, 1.9, 2.0, 2.1, 2.2, 2.3, 2.4, 2.5, 2.6, 2.7, 2.8, 2.9, 3.0, 3.1], [3.2, 3.3, 3.4, 3.5, 3.6, 3.7, 3.8, 3.9, 4.0, 4.1, 4.2, 4.3, 4.4, 4.5, 4.6, 4.7, 4.8, 4.9, 5.0, 5.1, 5.2, 5.3, 5.4, 5.5, 5.6, 5.7, 5.8, 5.9, 6.0, 6.1, 6.2, 6.3]]> : tensor<2x32xf32>} : () -> tensor<2x32xf32>
+  %c = graph.Constant() {value = dense<[[0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7], [0.8, 0.9, 1.0, 1.1, 1.2, 1.3, 1.4, 1.5]]> : tensor<2x8xf32>} : () -> tensor<2x8xf32>
   %p = graph.MatMul(%x, %b) : (tensor<64x2xf32>, tensor<2x32xf32>) -> tensor<64x32xf32> loc("packed")
   %q = graph.MatMul(%y, %b) : (tensor<4x2xf32>, tensor<2x32xf32>) -> tensor<4x32xf32> loc("few_rows")
-  return %p, %q : tensor<64x32xf32>, tensor<4x32xf32>
+  %r = graph.MatMul(%y, %c) : (tensor<4x2xf32>, tensor<2x8xf32>) -> tensor<4x8xf32> loc("narrow")
+  return %p, %q, %r : tensor<64x32xf32>, tensor<4x32xf32>, tensor<4x8xf32>
 }

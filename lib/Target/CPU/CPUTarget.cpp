@@ -77,10 +77,10 @@ private:
                out.getDimSize(2) * out.getDimSize(3), out.getDimSize(1),
                knob("channel-lanes-max-pixels"), knob("tile-n"));
   }
-  /// The constant B [K, N] of a MatMul or Gemm whose products take the
-  /// packed-panel path with the default knobs (at least pack-min-rows and
-  /// more than tile-m rows of A, at least tile-n columns): its panels are
-  /// read from a copy packed at compile time (PackedWeights.cpp). A kernel
+  /// The constant B [K, N] of a MatMul or Gemm with at least tile-n
+  /// columns: its panels are read from a copy packed at compile time
+  /// (PackedWeights.cpp), by the packed-panel path (at least pack-min-rows
+  /// rows of A) or straight by the register tiles (fewer rows). A kernel
   /// whose tuned knobs skip the packing just reads the weight from its code.
   static bool isPackedMatMulWeight(OpOperand &use) {
     Operation *owner = use.getOwner();
@@ -108,8 +108,10 @@ private:
     int64_t k = aType.getShape().back();
     int64_t n = bType.getDimSize(transB ? 0 : 1);
     int64_t rows = k > 0 ? aType.getNumElements() / k : 0;
-    return rows >= knob("pack-min-rows") && rows > knob("tile-m") &&
-           n >= knob("tile-n");
+    // Fewer rows than pack-min-rows: the register tiles read the packed
+    // weight directly (no panel copies), contiguous instead of a row of B
+    // per K step.
+    return knob("pack-min-rows") > 0 && rows > 0 && n >= knob("tile-n");
   }
 
 public:
@@ -196,7 +198,7 @@ std::vector<KnobSpec> cpuKnobSpecsFor(const CPUVectorUnit &unit) {
        "column tiles ahead at which register tiles prefetch the far-apart "
        "rows they touch outside their K loop (epilogues, B panels copied "
        "from activation rows) into L2 (0: never)"},
-      {"k-lane-max-cols", 0, 64, 15, false,
+      {"k-lane-max-cols", 0, 64, unit.lanes - 1, false,
        "columns up to which a contraction piece has its lanes along K "
        "(0: never)"},
       {"wide-tile-max-acc", 0, 32, unit.registers * 3 / 4, false,

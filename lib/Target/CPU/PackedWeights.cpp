@@ -192,6 +192,18 @@ DenseElementsAttr packColumnGroups(ArrayRef<float> values, int64_t k, int64_t n,
 
 } // namespace
 
+bool isPackableWeight(Value panel) {
+  while (auto slice = panel.getDefiningOp<tensor::ExtractSliceOp>())
+    panel = slice.getSource();
+  auto type = dyn_cast<RankedTensorType>(panel.getType());
+  if (!type || type.getRank() != 2 || !type.hasStaticShape() ||
+      !type.getElementType().isF32())
+    return false;
+  if (auto t = panel.getDefiningOp<linalg::TransposeOp>())
+    panel = t.getInput();
+  return panel.getDefiningOp<arith::ConstantOp>() != nullptr;
+}
+
 Value packedWeightPanel(RewriterBase &rewriter, Value panel, int64_t group,
                         llvm::DenseMap<Value, Value> &packedWeights) {
   auto panelType = dyn_cast<RankedTensorType>(panel.getType());

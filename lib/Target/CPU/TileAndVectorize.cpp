@@ -79,6 +79,9 @@ constexpr int64_t kMinTaskWork = int64_t(1) << 16;
 constexpr llvm::StringLiteral kMicroKernel = "hcc.micro_kernel";
 /// Marks the B panels of a contraction to copy before its rows are tiled.
 constexpr llvm::StringLiteral kPackPanel = "hcc.pack_panel";
+/// Marks the register tiles of contractions without B panel copies (fewer
+/// rows than pack-min-rows) to read a constant B from its packed copy.
+constexpr llvm::StringLiteral kPackedWeight = "hcc.packed_weight";
 /// Marks the accumulator producers fused into register tiles.
 constexpr llvm::StringLiteral kAccInit = "hcc.acc_init";
 /// Marks the row tiles of an elementwise op.
@@ -276,7 +279,13 @@ void CPUTileAndVectorizePass::tileContraction(RewriterBase &rewriter,
   // A remainder of whole vectors joins the last full column tile as one
   // wider register tile (49 = 48 + 1): a tile of one vector per row would
   // be bound by its loads.
-  if (mainPart > 0 && chunks.size() >= 2 &&
+  // Not when B is a weight packed at compile time in groups of tile-n
+  // columns: a panel wider than a group would be copied at run time and
+  // keep the unpacked weight in the code too.
+  OpOperand *panel = panelOperand(op, dims.m, dims.n, dims.k);
+  bool packedB =
+      packMinRows > 0 && panel && hcc::cpu::isPackableWeight(panel->get());
+  if (mainPart > 0 && chunks.size() >= 2 && !packedB &&
       isWideColumnTile(tileN + chunks[1])) {
     chunks[1] += tileN;
     chunks[0] -= tileN;
@@ -382,6 +391,11 @@ void CPUTileAndVectorizePass::tileContraction(RewriterBase &rewriter,
       // the peeled panels' shapes static (packPanelsAndTileRows).
       peelLoops(rewriter, panels->loops);
     } else {
+      // Few rows: each column tile streams its panel of B once, contiguous
+      // when B is a weight packed at compile time (packPanelsAndTileRows),
+      // instead of one cache line per row of B, a page apart.
+      if (packMinRows > 0)
+        piece->setAttr(kPackedWeight, rewriter.getUnitAttr());
       FailureOr<scf::SCFTilingResult> tiled =
           tile(rewriter, piece, sizes, interchange);
       if (failed(tiled))
@@ -472,10 +486,16 @@ void CPUTileAndVectorizePass::flattenDepthwiseConvs(RewriterBase &rewriter) {
   }
 }
 
-/// The panels tileContraction left (kPackPanel): B's panel copied, then
-/// register tiles of tile-m rows.
+/// The register tiles tileContraction left reading a weight (kPackedWeight)
+/// read its packed copy; the panels it left (kPackPanel): B's panel copied,
+/// then register tiles of tile-m rows.
 void CPUTileAndVectorizePass::packPanelsAndTileRows(RewriterBase &rewriter) {
   llvm::DenseMap<Value, Value> packedWeights;
+  for (linalg::LinalgOp op :
+       takeMarked<linalg::LinalgOp>(getOperation(), kPackedWeight))
+    if (std::optional<MatmulDims> dims = getMatmulDims(op))
+      (void)hcc::cpu::readPackedWeight(rewriter, op, dims->m, dims->n, dims->k,
+                                       tileN, packedWeights);
   for (linalg::LinalgOp op :
        takeMarked<linalg::LinalgOp>(getOperation(), kPackPanel)) {
     std::optional<MatmulDims> dims = getMatmulDims(op);

@@ -385,6 +385,23 @@ OpOperand *panelOperand(linalg::LinalgOp op, unsigned m, unsigned n,
   return nullptr;
 }
 
+/// Makes `op` read its B panel from the weight packed at compile time when
+/// B is a constant of the kernel; false, changing nothing, otherwise.
+bool readPackedWeight(RewriterBase &rewriter, linalg::LinalgOp op, unsigned m,
+                      unsigned n, unsigned k, int64_t group,
+                      llvm::DenseMap<Value, Value> &packedWeights) {
+  OpOperand *operand = panelOperand(op, m, n, k);
+  if (!operand)
+    return false;
+  rewriter.setInsertionPoint(op);
+  Value packed =
+      packedWeightPanel(rewriter, operand->get(), group, packedWeights);
+  if (!packed)
+    return false;
+  rewriter.modifyOpInPlace(op, [&] { operand->set(packed); });
+  return true;
+}
+
 /// Reads `op`'s B panel from a contiguous copy (see pack-min-rows), or
 /// from the weight packed at compile time when B is one (PackedWeights.cpp).
 void packPanel(RewriterBase &rewriter, linalg::LinalgOp op, unsigned m,
@@ -396,12 +413,9 @@ void packPanel(RewriterBase &rewriter, linalg::LinalgOp op, unsigned m,
   auto type = cast<RankedTensorType>(operand->get().getType());
   if (!type.hasStaticShape())
     return;
-  rewriter.setInsertionPoint(op);
-  if (Value packed =
-          packedWeightPanel(rewriter, operand->get(), group, packedWeights)) {
-    rewriter.modifyOpInPlace(op, [&] { operand->set(packed); });
+  if (readPackedWeight(rewriter, op, m, n, k, group, packedWeights))
     return;
-  }
+  rewriter.setInsertionPoint(op);
   Location loc = op.getLoc();
   Value buffer = tensor::EmptyOp::create(rewriter, loc, type.getShape(),
                                          type.getElementType());

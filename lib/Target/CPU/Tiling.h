@@ -285,6 +285,13 @@ void splitWideTileVectors(mlir::func::FuncOp func, int64_t lanes);
 /// by k and n but not m, its last two dimensions k then n; nullptr if none.
 mlir::OpOperand *panelOperand(mlir::linalg::LinalgOp op, unsigned m, unsigned n,
                               unsigned k);
+/// Makes `op` read its B panel from its weight packed at compile time in
+/// groups of `group` columns when B is a constant of the kernel (register
+/// tiles of contractions with fewer rows than pack-min-rows, which copy no
+/// panels); false, changing nothing, otherwise.
+bool readPackedWeight(mlir::RewriterBase &rewriter, mlir::linalg::LinalgOp op,
+                      unsigned m, unsigned n, unsigned k, int64_t group,
+                      llvm::DenseMap<mlir::Value, mlir::Value> &packedWeights);
 /// Makes `op` read its B panel from a contiguous copy (pack-min-rows), or
 /// from its weight packed at compile time in groups of `group` columns
 /// (packedWeightPanel; `packedWeights` keeps the packed constants).
@@ -301,6 +308,9 @@ mlir::Value
 packedWeightPanel(mlir::RewriterBase &rewriter, mlir::Value panel,
                   int64_t group,
                   llvm::DenseMap<mlir::Value, mlir::Value> &packedWeights);
+/// Whether `panel` (through slices) is a 2-D f32 constant of the kernel or
+/// its transpose: a weight packedWeightPanel packs.
+bool isPackableWeight(mlir::Value panel);
 /// A f32 contraction piece with few columns (N below the vector width)
 /// made to read B's columns as rows (a transposed copy): its tiles then run
 /// with lanes along K (emitKLaneContraction). Operands must have unit

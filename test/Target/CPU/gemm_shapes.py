@@ -3,7 +3,8 @@
 exercise every path of the CPU target's GEMM tiling (packed B panels, read
 from weights packed at compile time when B is a constant, cache-m blocks
 with a remainder, N tails of 16/8/4/2/1 columns, K blocks with a
-remainder, batches with a shared or broadcast operand), runs each at 1 and 2 threads and compares with numpy
+remainder, batches with a shared or broadcast operand, one-row products
+reading packed weights), runs each at 1 and 2 threads and compares with numpy
 in float64. usage: gemm_shapes.py BIN_DIR WORK_DIR"""
 import os
 import sys
@@ -24,7 +25,9 @@ SHAPES = [
     ("batched_shared", [3, 203, 257], [257, 50], True),   # one B for 3 batches
     ("batched_inputs", [2, 40, 96], [2, 96, 33], False),  # both operands inputs
     ("broadcast", [2, 1, 48, 64], [1, 3, 64, 40], False),
-    ("few_rows", [20, 512], [512, 100], True),            # no packing (M < 32)
+    ("few_rows", [20, 512], [512, 100], True),            # no panel copies (M < 32)
+    ("gemm_t_one_row", [1, 1280], [1000, 1280], True),    # a classifier: N 992+8
+    ("one_row", [1, 300], [300, 77], True),               # N 64+8+4+1
 ]
 
 

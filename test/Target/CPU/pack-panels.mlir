@@ -75,3 +75,26 @@ func.func @constant_b(%a: tensor<64x2xf32>) -> tensor<64x40xf32> {
   %r = linalg.matmul ins(%a, %b : tensor<64x2xf32>, tensor<2x40xf32>) outs(%f : tensor<64x40xf32>) -> tensor<64x40xf32>
   return %r : tensor<64x40xf32>
 }
+
+// A product with fewer rows than pack-min-rows (a classifier's one row)
+// copies no panels, but its register tiles read a constant B from the same
+// packed copy: each column tile streams one contiguous block of P instead
+// of a cache line per row of B. The weight is not kept unpacked as well.
+// CHECK-LABEL: func.func @constant_b_one_row
+// CHECK-NOT: linalg.copy
+// CHECK-NOT: tensor<2x40xf32>
+// CHECK-DAG: %[[P:.*]] = arith.constant dense<"0x{{[0-9A-F]+}}"> : tensor<2x2x32xf32>
+// CHECK-DAG: vector.transfer_read %[[P]][%c0, %c0, %c0], %{{.*}} : tensor<2x2x32xf32>, vector<2x32xf32>
+// CHECK-DAG: vector.transfer_read %[[P]][%c1, %c0, %c0], %{{.*}} : tensor<2x2x32xf32>, vector<2x8xf32>
+// CHECK: return
+// NOPACK-LABEL: func.func @constant_b_one_row
+// NOPACK-NOT: tensor<2x2x32xf32>
+// NOPACK: return
+func.func @constant_b_one_row(%a: tensor<1x2xf32>) -> tensor<1x40xf32> {
+  %b = arith.constant dense<[[0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0, 11.0, 12.0, 13.0, 14.0, 15.0, 16.0, 17.0, 18.0, 19.0, 20.0, 21.0, 22.0, 23.0, 24.0, 25.0, 26.0, 27.0, 28.0, 29.0, 30.0, 31.0, 32.0, 33.0, 34.0, 35.0, 36.0, 37.0, 38.0, 39.0], [40.0, 41.0, 42.0, 43.0, 44.0, 45.0, 46.0, 47.0, 48.0, 49.0, 50.0, 51.0, 52.0, 53.0, 54.0, 55.0, 56.0, 57.0, 58.0, 59.0, 60.0, 61.0, 62.0, 63.0, 64.0, 65.0, 66.0, 67.0, 68.0, 69.0, 70.0, 71.0, 72.0, 73.0, 74.0, 75.0, 76.0, 77.0, 78.0, 79.0]]> : tensor<2x40xf32>
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x40xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<1x40xf32>) -> tensor<1x40xf32>
+  %r = linalg.matmul ins(%a, %b : tensor<1x2xf32>, tensor<2x40xf32>) outs(%f : tensor<1x40xf32>) -> tensor<1x40xf32>
+  return %r : tensor<1x40xf32>
+}
