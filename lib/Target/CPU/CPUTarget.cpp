@@ -222,6 +222,9 @@ std::vector<KnobSpec> cpuKnobSpecsFor(const CPUVectorUnit &unit) {
       {"costly-epilogue-vectors", 0, 64, 8, false,
        "hardware vectors per row tile of elementwise ops with transcendental "
        "functions, which then leave the register tiles (0: as other ops)"},
+      {"costly-window-vectors", 1, 64, tileM, false,
+       "hardware vectors per chunk of a depthwise convolution or pool whose "
+       "fused consumer has transcendental functions (SiLU)"},
   };
 }
 

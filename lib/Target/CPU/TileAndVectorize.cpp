@@ -441,7 +441,8 @@ CPUTileAndVectorizePass::blockConvolutionRows(RewriterBase &rewriter,
 
 /// Depthwise convolutions and pools over flattened planes
 /// (flat-depthwise-max-width, DepthwisePlanes.cpp): per (image, channel)
-/// task, chunks of eight vectors of outputs, each a row of all the window's
+/// task, chunks of eight vectors of outputs (costly-window-vectors with a
+/// transcendental consumer), each a row of all the window's
 /// taps (whose accumulators stay in registers). Runs before the pads are
 /// lowered: the planes read the unpadded input.
 void CPUTileAndVectorizePass::flattenDepthwiseConvs(RewriterBase &rewriter) {
@@ -470,13 +471,23 @@ void CPUTileAndVectorizePass::flattenDepthwiseConvs(RewriterBase &rewriter) {
       continue;
     // Chunks of about eight vectors: of the flat outputs, or of
     // depthwise-tile-rows output rows (a tap's input row then serves the
-    // tile's rows that it reaches, loaded once) by 8 / rows vectors.
+    // tile's rows that it reaches, loaded once) by 8 / rows vectors. With a
+    // transcendental consumer (SiLU), costly-window-vectors: the sums and
+    // the polynomial's temporaries of eight AVX2 vectors spilled
+    // (efficientnet_b0's 5x5 layers 25-38 % faster with four) -- unless
+    // the whole plane is one chunk of eight (7x7 maps: a remainder chunk
+    // of odd lanes costs more).
     SmallVector<int64_t> bounds = plane->getStaticLoopRanges();
-    SmallVector<int64_t> sizes{std::min(bounds.back(), 8 * vectorWidth)};
+    int64_t vectors = 8;
+    if (hcc::cpu::hasTranscendentals(*plane) &&
+        (bounds.size() == 2 || bounds.back() > 8 * vectorWidth))
+      vectors = std::max<int64_t>(costlyWindowVectors, 1);
+    SmallVector<int64_t> sizes{std::min(bounds.back(), vectors * vectorWidth)};
     if (bounds.size() == 2) {
       int64_t rows = std::min(depthwiseTileRows.getValue(), bounds.front());
-      sizes = {rows, std::min(bounds.back(),
-                              std::max<int64_t>(1, 8 / rows) * vectorWidth)};
+      sizes = {rows,
+               std::min(bounds.back(),
+                        std::max<int64_t>(1, vectors / rows) * vectorWidth)};
     }
     FailureOr<scf::SCFTilingResult> chunks = tile(rewriter, *plane, sizes);
     if (failed(chunks))
@@ -731,7 +742,8 @@ void CPUTileAndVectorizePass::runOnOperation() {
       {"task-cols", &taskCols},
       {"min-tasks", &minTasks},
       {"narrow-min-tasks", &narrowMinTasks},
-      {"costly-epilogue-vectors", &costlyEpilogueVectors}};
+      {"costly-epilogue-vectors", &costlyEpilogueVectors},
+      {"costly-window-vectors", &costlyWindowVectors}};
   for (auto [name, option] : knobs)
     if (failed(hcc::checkKnobOption(hcc::findKnob(specs, name), *option, func)))
       return signalPassFailure();

@@ -11,6 +11,8 @@
 // RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="distribute=false flat-depthwise-max-width=0" --canonicalize | FileCheck %s --check-prefix=ROWS
 // RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="distribute=false depthwise-tile-rows=1" --canonicalize | FileCheck %s --check-prefix=ONEROW
 // RUN: not hcc-opt %s --hcc-cpu-tile-and-vectorize="depthwise-tile-rows=9" 2>&1 | FileCheck %s --check-prefix=BADROWS
+// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="distribute=false costly-window-vectors=2" --canonicalize | FileCheck %s --check-prefix=COSTLY
+// RUN: not hcc-opt %s --hcc-cpu-tile-and-vectorize="costly-window-vectors=0" 2>&1 | FileCheck %s --check-prefix=BADCOSTLY
 
 // CHECK-LABEL: func.func @planes
 // CHECK-NOT:   tensor.pad
@@ -208,4 +210,62 @@ func.func @planes_rows(%x: tensor<1x4x50x50xf32>, %w: tensor<4x3x3xf32>) -> tens
   %init = linalg.fill ins(%zero : f32) outs(%e : tensor<1x4x50x50xf32>) -> tensor<1x4x50x50xf32>
   %c = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>} ins(%p, %w : tensor<1x4x52x52xf32>, tensor<4x3x3xf32>) outs(%init : tensor<1x4x50x50xf32>) -> tensor<1x4x50x50xf32>
   return %c : tensor<1x4x50x50xf32>
+}
+
+// A consumer with transcendental functions (SiLU) makes the chunks
+// costly-window-vectors wide (the taps' sums and the polynomial's
+// temporaries share the registers): 14 x 16 flat outputs in chunks of 8
+// vectors by default, of 2 with costly-window-vectors=2. A plane of at
+// most 8 vectors (7x7: 64 lanes) stays one chunk, which a narrower chunk
+// would leave an odd remainder of.
+// CHECK-LABEL: func.func @planes_silu
+// CHECK:       math.exp {{.*}} : vector<128xf32>
+// CHECK-LABEL: func.func @planes_silu_7x7
+// CHECK:       math.exp {{.*}} : vector<64xf32>
+// COSTLY-LABEL: func.func @planes_silu
+// COSTLY:       math.exp {{.*}} : vector<32xf32>
+// COSTLY-NOT:   vector<128xf32>
+// COSTLY-LABEL: func.func @planes_silu_7x7
+// COSTLY:       math.exp {{.*}} : vector<64xf32>
+// BADCOSTLY: error: option 'costly-window-vectors' = 0 is out of range [1, 64]
+func.func @planes_silu(%x: tensor<1x8x14x14xf32>, %w: tensor<8x3x3xf32>) -> tensor<1x8x14x14xf32> {
+  %zero = arith.constant 0.0 : f32
+  %one = arith.constant 1.0 : f32
+  %p = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %zero : f32
+  } : tensor<1x8x14x14xf32> to tensor<1x8x16x16xf32>
+  %e = tensor.empty() : tensor<1x8x14x14xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<1x8x14x14xf32>) -> tensor<1x8x14x14xf32>
+  %c = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>} ins(%p, %w : tensor<1x8x16x16xf32>, tensor<8x3x3xf32>) outs(%init : tensor<1x8x14x14xf32>) -> tensor<1x8x14x14xf32>
+  %r = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%c : tensor<1x8x14x14xf32>) outs(%e : tensor<1x8x14x14xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %n = arith.negf %in : f32
+    %x1 = math.exp %n : f32
+    %d = arith.addf %x1, %one : f32
+    %s = arith.divf %in, %d : f32
+    linalg.yield %s : f32
+  } -> tensor<1x8x14x14xf32>
+  return %r : tensor<1x8x14x14xf32>
+}
+
+func.func @planes_silu_7x7(%x: tensor<1x8x7x7xf32>, %w: tensor<8x3x3xf32>) -> tensor<1x8x7x7xf32> {
+  %zero = arith.constant 0.0 : f32
+  %one = arith.constant 1.0 : f32
+  %p = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %zero : f32
+  } : tensor<1x8x7x7xf32> to tensor<1x8x9x9xf32>
+  %e = tensor.empty() : tensor<1x8x7x7xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<1x8x7x7xf32>) -> tensor<1x8x7x7xf32>
+  %c = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>} ins(%p, %w : tensor<1x8x9x9xf32>, tensor<8x3x3xf32>) outs(%init : tensor<1x8x7x7xf32>) -> tensor<1x8x7x7xf32>
+  %r = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%c : tensor<1x8x7x7xf32>) outs(%e : tensor<1x8x7x7xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %n = arith.negf %in : f32
+    %x1 = math.exp %n : f32
+    %d = arith.addf %x1, %one : f32
+    %s = arith.divf %in, %d : f32
+    linalg.yield %s : f32
+  } -> tensor<1x8x7x7xf32>
+  return %r : tensor<1x8x7x7xf32>
 }

@@ -271,6 +271,11 @@ def CPUTileAndVectorize
            "transcendental functions (exp, tanh, erf, log), which then also "
            "finish a contraction as rows of its task's strip instead of in "
            "its register tiles; 0: as other elementwise ops">,
+    Option<"costlyWindowVectors", "costly-window-vectors", "int64_t",
+           /*default=*/"8",
+           "Hardware vectors per chunk of a depthwise convolution or pool "
+           "over planes whose fused consumer has transcendental functions "
+           "(SiLU): the taps' sums and the polynomials share the registers">,
     Option<"fuseEpilogues", "fuse-epilogues", "bool", /*default=*/"true",
            "Compute a distributed contraction's accumulator init (bias, "
            "fill) and elementwise consumer (activation) tile by tile inside "
