@@ -657,17 +657,21 @@ void CPUTileAndVectorizePass::tileRows(RewriterBase &rewriter,
   bounds = op.getStaticLoopRanges();
   SmallVector<int64_t> sizes(op.getNumLoops(), 1);
   sizes[inner] = bounds[inner] > maxInnerTile ? maxInnerTile : 0;
-  // Narrow rows of transcendental functions: rows enough for
-  // costly-epilogue-vectors hardware vectors a tile, whose independent
-  // polynomial chains overlap (one row of two vectors is bound by their
-  // latency).
+  // Rows of transcendental functions: tiles of costly-epilogue-vectors
+  // hardware vectors, whose independent polynomial chains overlap (one row
+  // of two vectors is bound by their latency) -- narrow rows stacked, wide
+  // ones cut (a 256-lane SiLU row spilled its temporaries: 32 AVX2
+  // vectors).
   int64_t lanes = costlyEpilogueVectors * vectorWidth;
-  if (inner > 0 && bounds[inner] < lanes && hcc::cpu::hasTranscendentals(op)) {
+  bool costly = lanes > 0 && hcc::cpu::hasTranscendentals(op);
+  if (inner > 0 && bounds[inner] < lanes && costly) {
     int64_t rows = llvm::divideCeil(lanes, bounds[inner]);
     while (rows > 1 && bounds[inner - 1] % rows != 0)
       --rows;
     sizes[inner - 1] = rows;
   }
+  if (costly && bounds[inner] > lanes)
+    sizes[inner] = lanes;
   bool allOuterUnit = llvm::all_of(ArrayRef(bounds).drop_back(),
                                    [](int64_t b) { return b == 1; });
   if (allOuterUnit && sizes[inner] == 0)

@@ -1,13 +1,15 @@
 // An epilogue with a transcendental function (SiLU: x * sigmoid(x), an
 // exp polynomial per element) leaves the register tiles: the tiles store
-// their sums, then the epilogue runs over the task's strip as rows of at
-// least costly-epilogue-vectors (8) hardware vectors, whose independent
-// polynomial chains overlap (a strip of 128 columns: one row). A cheap
+// their sums, then the epilogue runs over the task's strip in tiles of
+// costly-epilogue-vectors (8) hardware vectors, whose independent
+// polynomial chains overlap (a strip of 128 columns: one row; narrower rows
+// are stacked, wider ones cut: with 4, two tiles of 64 a row). A cheap
 // epilogue (ReLU) stays in the tiles; with costly-epilogue-vectors=0 so
 // does the SiLU.
 // RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize --canonicalize | FileCheck %s
 // RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="costly-epilogue-vectors=0" --canonicalize | FileCheck %s --check-prefix=INTILE
 // RUN: not hcc-opt %s --hcc-cpu-tile-and-vectorize="costly-epilogue-vectors=65" 2>&1 | FileCheck %s --check-prefix=RANGE
+// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="costly-epilogue-vectors=4" --canonicalize | FileCheck %s --check-prefix=CUT
 
 #bias = affine_map<(d0, d1) -> (d0)>
 #id = affine_map<(d0, d1) -> (d0, d1)>
@@ -20,6 +22,12 @@
 // CHECK:           scf.for
 // CHECK:             math.exp {{.*}} : vector<1x128xf32>
 // CHECK:           scf.forall.in_parallel
+// CUT-LABEL: func.func @matmul_silu
+// CUT:           scf.for %{{.*}} = %c0 to %c64 step %c1
+// CUT:             scf.for %{{.*}} = %c0 to %c128 step %c64
+// CUT:               math.exp {{.*}} : vector<1x64xf32>
+// CUT-NOT:       vector<1x128xf32>
+// CUT-LABEL: func.func @narrow_silu
 // INTILE-LABEL: func.func @matmul_silu
 // INTILE:         vector.contract {{.*}} into vector<8x32xf32>
 // INTILE:         math.exp {{.*}} : vector<8x32xf32>
