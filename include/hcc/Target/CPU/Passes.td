@@ -231,8 +231,10 @@ def CPUTileAndVectorize
            /*default=*/"24",
            "A remainder of N that is whole vectors joins the last tile-n "
            "column tile as one wider register tile (49 = 48 + 1) when its "
-           "tile-m x width accumulators are at most this many vectors; 0: "
-           "never">,
+           "tile-m x width accumulators are at most this many vectors, and "
+           "register tiles take more rows than tile-m, within as many "
+           "accumulators, where that leaves no last tile shorter than "
+           "tile-m (49 = 9 x 5 + 4 with 4 x 16 AVX2 tiles); 0: never">,
     Option<"im2colBlockKiB", "im2col-block-kib", "int64_t",
            /*default=*/"512",
            "A convolution whose im2col matrix is larger than this (KiB) is "
