@@ -93,10 +93,6 @@ constexpr llvm::StringLiteral kChannelLanes = "hcc.channel_lanes";
 /// Marks the tiles to vectorize (attributes survive canonicalization, which
 /// recreates ops when it folds casts into them).
 constexpr llvm::StringLiteral kVectorize = "hcc.vectorize";
-/// Vector-accumulating loops up to this trip count and body size are
-/// unrolled (3x3 kernel taps, short K remainders).
-constexpr int64_t kMaxUnrolledTrips = 7;
-constexpr size_t kMaxUnrolledBody = 48;
 
 /// The ops of type OpTy below `root` that carry `mark`, in walk order, with
 /// the mark removed: a later stage picks up the tiles an earlier one marked.
@@ -110,13 +106,6 @@ SmallVector<OpTy> takeMarked(Operation *root, llvm::StringRef mark) {
   for (OpTy op : marked)
     op->removeAttr(mark);
   return marked;
-}
-
-void populateCanonicalization(MLIRContext *ctx, RewritePatternSet &patterns) {
-  for (Dialect *dialect : ctx->getLoadedDialects())
-    dialect->getCanonicalizationPatterns(patterns);
-  for (RegisteredOperationName op : ctx->getRegisteredOperations())
-    op.getCanonicalizationPatterns(patterns, ctx);
 }
 
 struct CPUTileAndVectorizePass
@@ -254,7 +243,7 @@ struct CPUTileAndVectorizePass
   }
   void canonicalize() {
     RewritePatternSet patterns(&getContext());
-    populateCanonicalization(&getContext(), patterns);
+    hcc::cpu::populateCanonicalization(&getContext(), patterns);
     (void)applyPatternsGreedily(getOperation(), std::move(patterns));
   }
 };
@@ -985,59 +974,7 @@ void CPUTileAndVectorizePass::tileAndVectorize() {
       markForVectorization(row);
   canonicalize();
 
-  for (linalg::LinalgOp op : takeMarked<linalg::LinalgOp>(func, kVectorize)) {
-    if (!op.hasPureTensorSemantics() || op.hasDynamicShape())
-      continue;
-    if (failed(linalg::vectorizeOpPrecondition(op)))
-      continue;
-    rewriter.setInsertionPoint(op);
-    FailureOr<linalg::VectorizationResult> result =
-        linalg::vectorize(rewriter, op);
-    if (succeeded(result))
-      rewriter.replaceOp(op, result->replacements);
-  }
-
-  {
-    RewritePatternSet patterns(ctx);
-    populateCanonicalization(ctx, patterns);
-    vector::populateVectorReductionToContractPatterns(patterns);
-    vector::populateVectorTransferPermutationMapLoweringPatterns(patterns);
-    vector::populateSinkVectorOpsPatterns(patterns);
-    tensor::populateFoldTensorSubsetIntoVectorTransferPatterns(patterns);
-    (void)applyPatternsGreedily(func, std::move(patterns));
-  }
-
-  hcc::cpu::splitWideTileVectors(func, vectorWidth);
-
-  // Keep accumulators in registers across the K loop.
-  // Innermost loops first (post-order); hoisting replaces only the loop
-  // it is given.
-  SmallVector<scf::ForOp> loops;
-  func.walk([&](scf::ForOp loop) { loops.push_back(loop); });
-  for (scf::ForOp loop : loops)
-    (void)hoistLoopInvariantSubsets(
-        rewriter, cast<LoopLikeOpInterface>(loop.getOperation()));
-  // The hoisted accumulator reads of fused tiles read what the previous op
-  // of the tile wrote.
-  RewritePatternSet forwarding(ctx);
-  hcc::cpu::populateForwardWholeTileWritePatterns(forwarding);
-  (void)applyPatternsGreedily(func, std::move(forwarding));
-
-  // Short loops that carry vector accumulators (the kernel taps of
-  // depthwise rows) are unrolled: LLVM scalarizes wide vector phis.
-  SmallVector<scf::ForOp> accumulations;
-  func.walk([&](scf::ForOp loop) {
-    std::optional<APInt> trips = loop.getStaticTripCount();
-    bool carriesVector =
-        llvm::any_of(loop.getRegionIterArgs(), [](BlockArgument arg) {
-          return isa<VectorType>(arg.getType());
-        });
-    if (trips && trips->getSExtValue() <= kMaxUnrolledTrips && carriesVector &&
-        loop.getBody()->getOperations().size() <= kMaxUnrolledBody)
-      accumulations.push_back(loop);
-  });
-  for (scf::ForOp loop : accumulations)
-    (void)loopUnrollFull(loop);
+  hcc::cpu::vectorizeMarkedTiles(rewriter, func, kVectorize, vectorWidth);
 }
 
 } // namespace

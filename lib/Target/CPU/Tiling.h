@@ -308,6 +308,16 @@ mlir::Value
 packedWeightPanel(mlir::RewriterBase &rewriter, mlir::Value panel,
                   int64_t group,
                   llvm::DenseMap<mlir::Value, mlir::Value> &packedWeights);
+/// Every loaded dialect's and registered op's canonicalization patterns
+/// (VectorizeTiles.cpp).
+void populateCanonicalization(mlir::MLIRContext *ctx,
+                              mlir::RewritePatternSet &patterns);
+/// The last stage of hcc-cpu-tile-and-vectorize: vectorizes the ops of
+/// `func` marked `mark` (removing the mark), folds the transfers, splits
+/// wide register-tile vectors, keeps accumulators in registers across
+/// their K loops and unrolls short vector-carrying loops (VectorizeTiles.cpp).
+void vectorizeMarkedTiles(mlir::RewriterBase &rewriter, mlir::func::FuncOp func,
+                          llvm::StringRef mark, int64_t vectorWidth);
 /// Whether `panel` (through slices) is a 2-D f32 constant of the kernel or
 /// its transpose: a weight packedWeightPanel packs.
 bool isPackableWeight(mlir::Value panel);
