@@ -504,7 +504,7 @@ void CPUTileAndVectorizePass::flattenDepthwiseConvs(RewriterBase &rewriter) {
 
 /// The register tiles tileContraction left reading a weight (kPackedWeight)
 /// read its packed copy; the panels it left (kPackPanel): B's panel copied,
-/// then register tiles of tile-m rows.
+/// then register tiles of rows (rowTile).
 void CPUTileAndVectorizePass::packPanelsAndTileRows(RewriterBase &rewriter) {
   llvm::DenseMap<Value, Value> packedWeights;
   for (linalg::LinalgOp op :
