@@ -163,6 +163,9 @@ std::vector<KnobSpec> cpuKnobSpecsFor(const CPUVectorUnit &unit) {
       {"tile-k", 1, 32, 4, false, "reduction steps per vectorized tile"},
       {"cache-k", 0, 8192, 512, false,
        "reduction block kept in L1 (0: no blocking)"},
+      {"l1-kib", 1, 1 << 20, 32, false,
+       "KiB of L1 data cache a K block of A read with far-apart rows and "
+       "its B panel share (half of it)"},
       {"pack-min-rows", 0, 1 << 20, 32, false,
        "rows of A from which a B panel is packed (0: never)"},
       {"cache-m", 0, 1 << 20, 128, false,

@@ -9,6 +9,8 @@
 // RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="channel-lanes-max-pixels=0" --canonicalize | FileCheck %s --check-prefix=OFF
 // Fewer pixels than the knob allows: 24 < 25.
 // RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="channel-lanes-max-pixels=24" --canonicalize | FileCheck %s --check-prefix=OFF
+// A larger L1: K blocks of cache-k steps at most, splitting K evenly.
+// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="l1-kib=512" --canonicalize | FileCheck %s --check-prefix=BIGL1
 
 // 3x3 over 7x7 (25 pixels), constant filter, bias and ReLU.
 // CHECK-LABEL: func.func @lanes
@@ -72,4 +74,23 @@ func.func @odd_filters(%x: tensor<1x16x7x7xf32>, %w: tensor<48x16x1x1xf32>) -> t
   %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x48x7x7xf32>) -> tensor<1x48x7x7xf32>
   %c = linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>} ins(%x, %w : tensor<1x16x7x7xf32>, tensor<48x16x1x1xf32>) outs(%f : tensor<1x48x7x7xf32>) -> tensor<1x48x7x7xf32>
   return %c : tensor<1x48x7x7xf32>
+}
+
+// 960 input channels: the register tiles read a slice of each of A's rows
+// (960 rows 196 bytes apart) and their neighbours the rest of its lines,
+// so a K block's live lines of A (two per row) and B panel (32 lanes) take
+// half of l1-kib (32): 16 KiB / 256 bytes = 64 steps, not cache-k (512).
+// With l1-kib=512 cache-k bounds the block: 960 = 2 x 480.
+// CHECK-LABEL: func.func @deep_pointwise
+// CHECK:       scf.for {{.*}} = %c0 to %c960 step %c64
+// CHECK:       vector.contract {{.*}} : vector<1x4x10xf32>, vector<4x32xf32> into vector<1x10x32xf32>
+// BIGL1-LABEL: func.func @deep_pointwise
+// BIGL1:       scf.for {{.*}} = %c0 to %c960 step %c480
+// BIGL1:       vector.contract {{.*}} into vector<1x10x32xf32>
+func.func @deep_pointwise(%x: tensor<1x960x7x7xf32>, %w: tensor<32x960x1x1xf32>) -> tensor<1x32x7x7xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x32x7x7xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x32x7x7xf32>) -> tensor<1x32x7x7xf32>
+  %c = linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>} ins(%x, %w : tensor<1x960x7x7xf32>, tensor<32x960x1x1xf32>) outs(%f : tensor<1x32x7x7xf32>) -> tensor<1x32x7x7xf32>
+  return %c : tensor<1x32x7x7xf32>
 }

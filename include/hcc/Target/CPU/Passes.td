@@ -181,6 +181,12 @@ def CPUTileAndVectorize
     Option<"cacheK", "cache-k", "int64_t", /*default=*/"512",
            "Reduction block kept in L1 (a cache-k x tile-n panel of B is "
            "reused by every register tile of a column; 0: no blocking)">,
+    Option<"l1KiB", "l1-kib", "int64_t", /*default=*/"32",
+           "L1 data cache (KiB) a K block shares when A is read with its "
+           "rows (K) far apart and M contiguous (channel lanes' input read "
+           "in place): the block's A and B panel then take at most half of "
+           "it, so that a register tile finds in L1 the lines of A its "
+           "neighbours loaded">,
     Option<"packMinRows", "pack-min-rows", "int64_t", /*default=*/"32",
            "Copy each cache-k x tile-n panel of B into a contiguous buffer "
            "when at least this many rows of A (register tiles) reuse it: "
