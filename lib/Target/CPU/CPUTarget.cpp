@@ -207,7 +207,8 @@ std::vector<KnobSpec> cpuKnobSpecsFor(const CPUVectorUnit &unit) {
       {"wide-tile-max-acc", 0, 32, unit.registers * 3 / 4, false,
        "vector accumulators up to which a whole-vector N remainder joins the "
        "last column tile as one wider register tile, or register tiles take "
-       "more rows than tile-m to leave no short last tile (0: never)"},
+       "more rows than tile-m to leave no short last tile (0: never); also "
+       "the accumulators of tiles with lanes along K"},
       {"im2col-block-kib", 0, 1 << 20, 512, false,
        "im2col bytes (KiB) above which a convolution runs in row blocks "
        "(0: never)"},

@@ -21,9 +21,6 @@
 using namespace mlir;
 
 namespace {
-/// Vector accumulators a register tile may hold (of 32 AVX-512 registers:
-/// the rest hold the rows of A and B of one K step).
-constexpr int64_t kMaxAccumulators = 24;
 constexpr int64_t kMaxRows = 8;
 
 /// `map` with its last two results swapped.
@@ -83,9 +80,11 @@ bool isMulAdd(linalg::LinalgOp op) {
   return mulOk && addOk;
 }
 
-/// The rows of a register tile with `cols` output columns.
-int64_t tileRows(int64_t cols) {
-  return std::max<int64_t>(1, std::min(kMaxRows, kMaxAccumulators / cols));
+/// The rows of a register tile with `cols` output columns and at most
+/// `maxAccumulators` vector accumulators (the other registers hold the rows
+/// of A and B of one K step).
+int64_t tileRows(int64_t cols, int64_t maxAccumulators) {
+  return std::max<int64_t>(1, std::min(kMaxRows, maxAccumulators / cols));
 }
 
 /// Rows [begin, end) of out2 (step `rows`) as register tiles over K.
@@ -214,7 +213,7 @@ linalg::GenericOp transposeNarrowPanel(RewriterBase &rewriter,
 }
 
 LogicalResult emitKLaneContraction(RewriterBase &rewriter, linalg::GenericOp op,
-                                   int64_t lanes) {
+                                   int64_t lanes, int64_t maxAccumulators) {
   if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
       !op.hasPureTensorSemantics() || op.hasDynamicShape())
     return failure();
@@ -246,7 +245,7 @@ LogicalResult emitKLaneContraction(RewriterBase &rewriter, linalg::GenericOp op,
   Value out2 = as2D(rewriter, loc, out);
   int64_t rowsTotal = cast<RankedTensorType>(out2.getType()).getDimSize(0);
   int64_t cols = cast<RankedTensorType>(bt2.getType()).getDimSize(0);
-  int64_t rows = tileRows(cols);
+  int64_t rows = tileRows(cols, maxAccumulators);
   int64_t main = rowsTotal / rows * rows;
   Value result = out2;
   if (main > 0)

@@ -961,8 +961,14 @@ void CPUTileAndVectorizePass::tileAndVectorize() {
   canonicalize();
   hcc::cpu::emitDot4Tiles(rewriter, func);
 
+  // K-lane tiles hold as many accumulators as wide register tiles may (of
+  // 16 AVX2 registers, 24 spilled), or as a tile-m x tile-n one.
+  int64_t kLaneAccumulators =
+      wideTileMaxAcc > 0 ? int64_t(wideTileMaxAcc)
+                         : tileM * llvm::divideCeil(tileN, vectorWidth);
   for (linalg::GenericOp op : takeMarked<linalg::GenericOp>(func, kKLane))
-    (void)hcc::cpu::emitKLaneContraction(rewriter, op, vectorWidth);
+    (void)hcc::cpu::emitKLaneContraction(rewriter, op, vectorWidth,
+                                         kLaneAccumulators);
 
   // Second level: K steps of the register tiles; then vectorize.
   SmallVector<linalg::LinalgOp> microKernels, rows;

@@ -332,11 +332,13 @@ mlir::linalg::GenericOp transposeNarrowPanel(mlir::RewriterBase &rewriter,
                                              unsigned m, unsigned n,
                                              unsigned k);
 /// Writes a contraction that transposeNarrowPanel made as vector code:
-/// register tiles of rows x columns accumulators, `lanes` of K each, reduced
-/// onto the output at the end of the tile.
+/// register tiles of rows x columns accumulators (at most eight rows and
+/// `maxAccumulators` vectors), `lanes` of K each, reduced onto the output at
+/// the end of the tile.
 mlir::LogicalResult emitKLaneContraction(mlir::RewriterBase &rewriter,
                                          mlir::linalg::GenericOp op,
-                                         int64_t lanes);
+                                         int64_t lanes,
+                                         int64_t maxAccumulators);
 /// Reads of a tile that a vector.transfer_write wrote whole become the
 /// written vector, reshaped (TileContents.cpp).
 void populateForwardWholeTileWritePatterns(mlir::RewritePatternSet &patterns);

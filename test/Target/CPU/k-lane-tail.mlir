@@ -9,6 +9,8 @@
 // over blocks of rows first; every piece (and the fused epilogue) of a
 // block runs in the block's task.
 // RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize --canonicalize | FileCheck %s --check-prefix=ROWS
+// AVX2's 16 registers: at most wide-tile-max-acc (12) accumulators, not 24.
+// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="distribute=false tile-m=4 tile-n=16 vector-width=8 wide-tile-max-acc=12" --canonicalize | FileCheck %s --check-prefix=AVX2
 
 // CHECK-LABEL: func.func @tail
 // CHECK:       vector<1x1xf32>, vector<1x16xf32> into vector<1x16xf32>
@@ -35,6 +37,10 @@ func.func @tail(%a: tensor<64x96xf32>, %b: tensor<96x49xf32>,
 // CHECK-COUNT-24: vector.fma
 // CHECK:         vector.transfer_read %arg0[%{{.*}}, %c32], %cst : tensor<64x40xf32>, vector<16xf32>
 // CHECK:       scf.for {{.*}} = %c60 to %c64 step %c1
+// AVX2-LABEL: func.func @short_k
+// AVX2:       scf.for {{.*}} = %c0 to %c63 step %c3
+// AVX2-COUNT-12: vector.fma {{.*}}, %cst{{.*}} : vector<8xf32>
+// AVX2-NEXT:  vector.transfer_read %arg0[%{{.*}}, %c8]
 func.func @short_k(%a: tensor<64x40xf32>, %b: tensor<40x4xf32>,
                    %c: tensor<64x4xf32>) -> tensor<64x4xf32> {
   %r = linalg.matmul ins(%a, %b : tensor<64x40xf32>, tensor<40x4xf32>)

@@ -240,7 +240,9 @@ def CPUTileAndVectorize
            "tile-m x width accumulators are at most this many vectors, and "
            "register tiles take more rows than tile-m, within as many "
            "accumulators, where that leaves no last tile shorter than "
-           "tile-m (49 = 9 x 5 + 4 with 4 x 16 AVX2 tiles); 0: never">,
+           "tile-m (49 = 9 x 5 + 4 with 4 x 16 AVX2 tiles); 0: never. "
+           "Register tiles with lanes along K (k-lane-max-cols) hold at "
+           "most this many accumulators (with 0, tile-m x tile-n's)">,
     Option<"im2colBlockKiB", "im2col-block-kib", "int64_t",
            /*default=*/"512",
            "A convolution whose im2col matrix is larger than this (KiB) is "
