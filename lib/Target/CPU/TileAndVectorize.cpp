@@ -598,7 +598,9 @@ linalg::LinalgOp CPUTileAndVectorizePass::distributeNarrowRows(
   // blocks of 32 rows split 2:1 between two threads).
   int64_t m = bounds[dims.m];
   int64_t byTiles = rowBlock(m, tiles, minParallelTiles);
-  int64_t byTasks = rowBlock(m, outer, narrowMinTasks);
+  int64_t byTasks = outer == 1
+                        ? hcc::cpu::balancedRowBlock(m, narrowMinTasks, tileM)
+                        : rowBlock(m, outer, narrowMinTasks);
   int64_t block = std::min(byTiles ? byTiles : m, byTasks ? byTasks : m);
   if (block == m) // also when M is not a multiple of tile-m
     return op;

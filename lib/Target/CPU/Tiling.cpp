@@ -42,6 +42,26 @@ void hcc::cpu::peelLoops(RewriterBase &rewriter,
   }
 }
 
+int64_t hcc::cpu::balancedRowBlock(int64_t m, int64_t minBlocks,
+                                   int64_t tileM) {
+  if (m % tileM != 0)
+    return 0;
+  int64_t any = 0, even = 0;
+  for (int64_t b = m; b >= tileM; b -= tileM) {
+    int64_t blocks = m / b;
+    if (m % b != 0 || blocks < minBlocks)
+      continue;
+    if (blocks % minBlocks == 0)
+      return b < m ? b : 0;
+    if (!even && blocks % 2 == 0)
+      even = b;
+    if (!any)
+      any = b;
+  }
+  int64_t block = even ? even : any ? any : tileM;
+  return block < m ? block : 0;
+}
+
 int64_t hcc::cpu::rowBlock(int64_t m, int64_t tiles, int64_t target,
                            int64_t tileM) {
   if (m % tileM != 0)

@@ -1,6 +1,8 @@
 // RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="task-cols=0" --canonicalize | FileCheck %s
 // With several column tiles per task (task-cols, the default 256):
 // RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize --canonicalize | FileCheck %s --check-prefix=TASKS
+// AVX2 tiles (4 x 16):
+// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="tile-m=4 tile-n=16 vector-width=8 wide-tile-max-acc=12" --canonicalize | FileCheck %s --check-prefix=BLOCKS
 
 // Distribution (scf.forall tiles for the runtime's threads) and the
 // epilogues fused into the distributed tiles of contractions and depthwise
@@ -78,6 +80,19 @@ func.func @narrow(%a: tensor<128x64xf32>, %b: tensor<64x32xf32>,
   %0 = linalg.matmul ins(%a, %b : tensor<128x64xf32>, tensor<64x32xf32>)
                      outs(%c : tensor<128x32xf32>) -> tensor<128x32xf32>
   return %0 : tensor<128x32xf32>
+}
+
+// Blocks of rows are the tasks and the threads should share them evenly:
+// 1000 rows (a multiple of 4 blocks is not possible) are 10 blocks of 100,
+// not 5 of 200 that two threads split 3:2.
+// BLOCKS-LABEL: func.func @narrow_odd_rows
+// BLOCKS:         scf.forall (%{{.*}}) = (0) to (1000) step (100)
+// BLOCKS-LABEL: func.func @maxpool
+func.func @narrow_odd_rows(%a: tensor<1000x64xf32>, %b: tensor<64x169xf32>,
+                           %c: tensor<1000x169xf32>) -> tensor<1000x169xf32> {
+  %0 = linalg.matmul ins(%a, %b : tensor<1000x64xf32>, tensor<64x169xf32>)
+                     outs(%c : tensor<1000x169xf32>) -> tensor<1000x169xf32>
+  return %0 : tensor<1000x169xf32>
 }
 
 // A max pool's channels are distributed, each over its flattened plane.

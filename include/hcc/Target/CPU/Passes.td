@@ -274,7 +274,9 @@ def CPUTileAndVectorize
            "Blocks of rows (tasks) at least of a contraction with too few "
            "column tiles to share, whose tasks each sweep all its columns "
            "(N = 196 on a 14x14 map: 96 rows as 4 tasks of 24, not 3 of 32 "
-           "that two threads share 2:1)">,
+           "that two threads share 2:1; a multiple of this many blocks "
+           "where M allows, else an even number: 1000 rows as 10 blocks, "
+           "not 5)">,
     Option<"costlyEpilogueVectors", "costly-epilogue-vectors", "int64_t",
            /*default=*/"8",
            "Hardware vectors per row tile of elementwise ops with "
