@@ -194,6 +194,10 @@ std::vector<KnobSpec> cpuKnobSpecsFor(const CPUVectorUnit &unit) {
       {"prefetch-next-block", 0, 1, 1, false,
        "1: register tiles prefetch the next K block of a contiguous packed "
        "panel, each its share (0: prefetch-kib ahead)"},
+      {"prefetch-next-rows", 0, 1, 1, false,
+       "1: register tiles that read a kernel argument's rows in place and "
+       "again for every column tile (filters as A) prefetch the next row "
+       "block into L2, spread over the block (0: never)"},
       {"row-prefetch-cols", 0, 1 << 20, 64, false,
        "columns ahead at which register tiles prefetch the far-apart "
        "activation rows they stream into L2 (0: never)"},

@@ -239,17 +239,22 @@ struct CPULowerVectorsPass
         hcc::findKnob(hcc::cpuKnobSpecs(), "prefetch-next-block");
     const hcc::KnobSpec &epiloguePrefetch =
         hcc::findKnob(hcc::cpuKnobSpecs(), "epilogue-prefetch-tiles");
+    const hcc::KnobSpec &nextRows =
+        hcc::findKnob(hcc::cpuKnobSpecs(), "prefetch-next-rows");
     if (failed(hcc::checkKnobOption(prefetch, prefetchKiB, func)) ||
         failed(hcc::checkKnobOption(rowPrefetch, rowPrefetchCols, func)) ||
         failed(hcc::checkKnobOption(nextBlock, prefetchNextBlock, func)) ||
         failed(hcc::checkKnobOption(epiloguePrefetch, epiloguePrefetchTiles,
-                                    func)))
+                                    func)) ||
+        failed(hcc::checkKnobOption(nextRows, prefetchNextRows, func)))
       return signalPassFailure();
     vectorizeCopies(func);
     linalg::hoistRedundantVectorTransfers(func);
     hcc::cpu::prefetchStreamedConstants(
         func, hcc::knobValue(func, prefetch, prefetchKiB) * 1024,
         hcc::knobValue(func, nextBlock, prefetchNextBlock) != 0);
+    if (hcc::knobValue(func, nextRows, prefetchNextRows) != 0)
+      hcc::cpu::prefetchNextRowBlocks(func);
     hcc::cpu::prefetchStridedRows(
         func, hcc::knobValue(func, rowPrefetch, rowPrefetchCols));
     hcc::cpu::prefetchTileRows(

@@ -15,6 +15,17 @@
 // over the whole block's time. Other reads get prefetches `prefetch-kib`
 // ahead in the constant, one per cache line the read covers.
 //
+// A register tile that reads its A rows in place from a kernel argument (a
+// convolution's filter, W[f, k] in Y = W * X) reads each row block again
+// for every column tile of the block: the first column tile reads the
+// block from memory, the others from L2. Memory then delivers a 128-row
+// block in the time of one column tile of a dozen, faster than it can
+// (a 1x1 convolution over 14 x 14 pixels needs 13 GB/s there), and idles
+// the rest of the time. The tiles prefetch the next row block into L2
+// instead, spread over all the iterations of the nest that reads the
+// current one (iteration o of T: line o * L / T of the next block's L),
+// so that memory delivers it at the block's own pace.
+//
 // A register tile of a contraction with few rows (its activation panel not
 // packed) reads the activation's K rows at its column tile: a 16-filter
 // 1x1 convolution over 55 x 55 pixels walks 128 rows 12 KiB apart, one
@@ -322,9 +333,132 @@ bool prefetchNextBlock(vector::TransferReadOp read, scf::ForOp loop,
   return true;
 }
 
-/// The static element count of the identity-layout buffer that `v` views
-/// (through views and reshapes), if any.
-std::optional<int64_t> viewedElements(Value v) {
+/// How far the flat element index of `read` moves per iteration of `loop`
+/// (its coefficient in the loop's induction variable times the step);
+/// nullopt when not linear or a stride is dynamic.
+std::optional<int64_t> flatStep(vector::TransferReadOp read, scf::ForOp loop) {
+  auto type = cast<MemRefType>(read.getBase().getType());
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  std::optional<int64_t> step = getConstantIntValue(loop.getStep());
+  if (!step || failed(type.getStridesAndOffset(strides, offset)))
+    return std::nullopt;
+  int64_t total = 0;
+  for (auto [index, stride] : llvm::zip(read.getIndices(), strides)) {
+    std::optional<int64_t> c = ivCoefficient(index, loop);
+    if (!c || (*c && ShapedType::isDynamic(stride)))
+      return std::nullopt;
+    if (*c)
+      total += *c * *step * stride;
+  }
+  return total;
+}
+
+/// Prefetches the next row block of an operand that register tiles read in
+/// place, along its rows, and read again for every column tile (see the
+/// file comment). `loop` is the read's K loop; `size` the elements of the
+/// buffer. False when the loops around it are not such a nest.
+bool prefetchNextRowBlock(vector::TransferReadOp read, scf::ForOp loop,
+                          int64_t size) {
+  auto type = cast<MemRefType>(read.getBase().getType());
+  int64_t elementBytes = type.getElementTypeBitWidth() / 8;
+  if (elementBytes == 0 || !readRows(read))
+    return false;
+  // From the K loop outwards: the loops up to the outermost one that moves
+  // the read and has a loop inside it that does not (the column tiles
+  // that read the block again).
+  SmallVector<std::pair<scf::ForOp, int64_t>> nest;
+  for (scf::ForOp l = loop; l; l = dyn_cast<scf::ForOp>(l->getParentOp())) {
+    std::optional<int64_t> moves = flatStep(read, l);
+    if (!moves)
+      break;
+    nest.push_back({l, *moves});
+  }
+  int64_t block = -1;
+  bool rereads = false;
+  size_t inner = 0;
+  for (auto [i, entry] : llvm::enumerate(nest)) {
+    if (entry.second == 0 && i > 0) {
+      std::optional<APInt> trips = entry.first.getStaticTripCount();
+      rereads |= trips && trips->getSExtValue() > 1;
+    } else if (entry.second > 0 && rereads) {
+      block = entry.second;
+      inner = i;
+    }
+  }
+  // The block loop must move whole rows, so that the next block is the
+  // next rows' lines.
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  if (block <= 0 || type.getRank() < 2 ||
+      failed(type.getStridesAndOffset(strides, offset)) ||
+      ShapedType::isDynamic(strides.end()[-2]) ||
+      block % strides.end()[-2] != 0)
+    return false;
+  // Iterations of the loops inside the block loop, and the read's offset
+  // from the block's start.
+  int64_t total = 1;
+  for (size_t i = 0; i < inner; ++i) {
+    std::optional<APInt> trips = nest[i].first.getStaticTripCount();
+    if (!trips || trips->getSExtValue() < 1)
+      return false;
+    total *= trips->getSExtValue();
+  }
+  int64_t lineElements = std::max<int64_t>(1, kLineBytes / elementBytes);
+  int64_t lines = llvm::divideCeil(block, lineElements);
+  int64_t perIteration = llvm::divideCeil(lines, total);
+  // Prefetches never fault, but the addresses stay inside the buffer.
+  int64_t last = size - 1 - (perIteration - 1) * lineElements;
+  if (last < 0)
+    return false;
+
+  OpBuilder b(read);
+  Location loc = read.getLoc();
+  auto cst = [&](int64_t v) {
+    return arith::ConstantIndexOp::create(b, loc, v);
+  };
+  auto [flat, at] = flatView(b, read, size);
+  // o: the ordinal of this K step among the block's; at - (its offset in
+  // the block) + block: the next block's start.
+  Value ordinal = cst(0);
+  Value start = arith::AddIOp::create(b, loc, at, cst(block));
+  int64_t radix = 1;
+  for (size_t i = 0; i < inner; ++i) {
+    scf::ForOp l = nest[i].first;
+    Value j = arith::DivSIOp::create(
+        b, loc,
+        arith::SubIOp::create(b, loc, l.getInductionVar(), l.getLowerBound()),
+        l.getStep());
+    ordinal = arith::AddIOp::create(
+        b, loc, ordinal, arith::MulIOp::create(b, loc, j, cst(radix)));
+    if (nest[i].second)
+      start = arith::SubIOp::create(
+          b, loc, start, arith::MulIOp::create(b, loc, j, cst(nest[i].second)));
+    radix *= l.getStaticTripCount()->getSExtValue();
+  }
+  // Iteration o takes line o * lines / total (several iterations share a
+  // line when the block has fewer lines than the nest has iterations).
+  Value line;
+  if (perIteration > 1)
+    line = arith::MulIOp::create(b, loc, ordinal, cst(perIteration));
+  else
+    line = arith::DivSIOp::create(
+        b, loc, arith::MulIOp::create(b, loc, ordinal, cst(lines)), cst(total));
+  Value first = arith::MinSIOp::create(
+      b, loc,
+      arith::AddIOp::create(
+          b, loc, start,
+          arith::MulIOp::create(b, loc, line, cst(lineElements))),
+      cst(last));
+  SmallVector<int64_t> deltas;
+  for (int64_t l = 0; l < perIteration; ++l)
+    deltas.push_back(l * lineElements);
+  prefetchAt(b, loc, flat, first, deltas, kL2Locality);
+  return true;
+}
+
+/// The root of the views `v` is, through subviews, casts and reshapes.
+Value viewRoot(Value v) {
   while (Operation *def = v.getDefiningOp()) {
     if (auto subview = dyn_cast<memref::SubViewOp>(def))
       v = subview.getSource();
@@ -337,6 +471,13 @@ std::optional<int64_t> viewedElements(Value v) {
     else
       break;
   }
+  return v;
+}
+
+/// The static element count of the identity-layout buffer that `v` views
+/// (through views and reshapes), if any.
+std::optional<int64_t> viewedElements(Value v) {
+  v = viewRoot(v);
   auto type = dyn_cast<MemRefType>(v.getType());
   if (!type || !type.hasStaticShape() || !type.getLayout().isIdentity())
     return std::nullopt;
@@ -408,6 +549,19 @@ void hcc::cpu::prefetchStridedRows(func::FuncOp func, int64_t aheadCols) {
       continue;
     OpBuilder b(read);
     prefetchLines(b, read, *size, aheadCols, kL2Locality);
+  }
+}
+
+void hcc::cpu::prefetchNextRowBlocks(func::FuncOp func) {
+  for (auto [read, loop] : streamedReads(func)) {
+    // Rows of a kernel argument (weights and activations read in place),
+    // taken along their contiguous dimension by the K loop.
+    if (!isa<BlockArgument>(viewRoot(read.getBase())) ||
+        read.getVectorType().getRank() > 2 ||
+        !variesWith(read.getIndices().back(), loop))
+      continue;
+    if (std::optional<int64_t> size = viewedElements(read.getBase()))
+      prefetchNextRowBlock(read, loop, *size);
   }
 }
 

@@ -211,6 +211,12 @@ void prefetchStreamedConstants(mlir::func::FuncOp func, int64_t aheadBytes,
 /// the next column tiles' rows, which the hardware prefetchers (one stream
 /// per 4 KiB page) do not follow when there are many (Prefetch.cpp).
 void prefetchStridedRows(mlir::func::FuncOp func, int64_t aheadCols);
+/// Adds software prefetches of the next row block to the reads of kernel
+/// arguments' rows that register tiles take in place along K and read
+/// again for every column tile (filters read as A): each iteration of the
+/// nest that reads a block prefetches its share of the next one into L2
+/// (Prefetch.cpp).
+void prefetchNextRowBlocks(mlir::func::FuncOp func);
 /// Adds software prefetches, `aheadTiles` column tiles further on (0:
 /// none), of the far-apart rows that register tiles touch outside their K
 /// loops: their epilogues' rows (residual reads, output writes), spread

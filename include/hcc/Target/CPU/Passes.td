@@ -324,7 +324,12 @@ def CPULowerVectors : Pass<"hcc-cpu-lower-vectors", "mlir::func::FuncOp"> {
     other buffers' rows at least 1 KiB apart that a K loop takes one after
     another (32 rows or more: unpacked activations of contractions with
     many columns) get prefetches of the same rows `row-prefetch-cols`
-    columns further on (the next column tiles), into L2.
+    columns further on (the next column tiles), into L2. Rows of a kernel
+    argument that register tiles read in place along K and read again for
+    every column tile (a convolution's filter as A) get prefetches of the
+    next row block, spread over the iterations that read the current one
+    (`prefetch-next-rows`), so that memory delivers it at the block's pace
+    instead of within its first column tile.
   }];
   let options = [
     Option<"prefetchKiB", "prefetch-kib", "int64_t", /*default=*/"24",
@@ -336,6 +341,12 @@ def CPULowerVectors : Pass<"hcc-cpu-lower-vectors", "mlir::func::FuncOp"> {
            "1: register tiles that stream a contiguous constant panel "
            "prefetch the next K block's panel into L2, each tile of the "
            "block its share; 0: prefetch-kib ahead instead">,
+    Option<"prefetchNextRows", "prefetch-next-rows", "int64_t",
+           /*default=*/"1",
+           "1: register tiles that read a kernel argument's rows in place "
+           "(filters as A) and read each row block again for every column "
+           "tile prefetch the next row block into L2, spread over the "
+           "block's iterations; 0: never">,
     Option<"rowPrefetchCols", "row-prefetch-cols", "int64_t",
            /*default=*/"64",
            "Register tiles that read far-apart activation rows prefetch "
