@@ -218,6 +218,25 @@ struct CPUTileAndVectorizePass
         return rows;
     return tileM;
   }
+  /// The register tile's rows for a piece of few rows (`m`, below
+  /// pack-min-rows) whose tiles are `cols` columns wide: every register
+  /// tile streams the column tile's B (an activation's rows read in place,
+  /// far apart), so the fewest tiles within the wide-tile-max-acc
+  /// accumulators that leave no last tile shorter than tile-m. 24 rows are
+  /// 4 x 6 on AVX2, not 6 x 4: mobilenet_v2's 144->24 projection on 56x56
+  /// 20 % faster.
+  int64_t fewRowsTile(int64_t m, int64_t cols) const {
+    if (m <= tileM)
+      return m;
+    int64_t vectors = std::max<int64_t>(1, llvm::divideCeil(cols, vectorWidth));
+    int64_t maxRows = std::min<int64_t>(m, wideTileMaxAcc / vectors);
+    int64_t best = rowTile(m, cols);
+    for (int64_t rows = best + 1; rows <= maxRows; ++rows)
+      if ((m % rows == 0 || m % rows >= tileM) &&
+          llvm::divideCeil(m, rows) < llvm::divideCeil(m, best))
+        best = rows;
+    return best;
+  }
   /// K steps per block of a piece whose register tiles are `cols` wide:
   /// cache-k, or fewer where A is read with M contiguous and its K rows far
   /// apart (channel lanes' input X[k, p] read in place). Each register tile
@@ -434,6 +453,7 @@ void CPUTileAndVectorizePass::tileContraction(RewriterBase &rewriter,
       // instead of one cache line per row of B, a page apart.
       if (packMinRows > 0)
         piece->setAttr(kPackedWeight, rewriter.getUnitAttr());
+      sizes[dims.m] = fewRowsTile(bounds[dims.m], sizes[dims.n]);
       FailureOr<scf::SCFTilingResult> tiled =
           tile(rewriter, piece, sizes, interchange);
       if (failed(tiled))
