@@ -158,6 +158,15 @@ void prefetchAt(OpBuilder &b, Location loc, Value flat, Value first,
   }
 }
 
+/// The ordinal of `loop`'s current iteration, (iv - lb) / step.
+Value iterationOrdinal(OpBuilder &b, Location loc, scf::ForOp loop) {
+  return arith::DivSIOp::create(b, loc,
+                                arith::SubIOp::create(b, loc,
+                                                      loop.getInductionVar(),
+                                                      loop.getLowerBound()),
+                                loop.getStep());
+}
+
 /// Prefetches the lines `read` covers, moved `aheadElements` further on in
 /// the buffer of `size` elements it views (clamped so that the last line
 /// stays inside it), with llvm.prefetch `locality`.
@@ -307,16 +316,10 @@ bool prefetchNextBlock(vector::TransferReadOp read, scf::ForOp loop,
   auto cst = [&](int64_t v) {
     return arith::ConstantIndexOp::create(b, loc, v);
   };
-  auto ordinal = [&](scf::ForOp l) -> Value {
-    return arith::DivSIOp::create(
-        b, loc,
-        arith::SubIOp::create(b, loc, l.getInductionVar(), l.getLowerBound()),
-        l.getStep());
-  };
   auto [flat, at] = flatView(b, read, size);
   // at - j * perIteration is the block's start; its next block starts
   // `block` on, and this iteration's share (r * J + j) * share past that.
-  Value j = ordinal(loop);
+  Value j = iterationOrdinal(b, loc, loop);
   Value first = arith::AddIOp::create(b, loc, at, cst(block));
   first = arith::AddIOp::create(
       b, loc, first,
@@ -324,7 +327,8 @@ bool prefetchNextBlock(vector::TransferReadOp read, scf::ForOp loop,
   if (tiles)
     first = arith::AddIOp::create(
         b, loc, first,
-        arith::MulIOp::create(b, loc, ordinal(tiles), cst(iterations * share)));
+        arith::MulIOp::create(b, loc, iterationOrdinal(b, loc, tiles),
+                              cst(iterations * share)));
   first = arith::MinSIOp::create(b, loc, first, cst(last));
   SmallVector<int64_t> deltas;
   for (int64_t l = 0; l < lines; ++l)
@@ -425,10 +429,7 @@ bool prefetchNextRowBlock(vector::TransferReadOp read, scf::ForOp loop,
   int64_t radix = 1;
   for (size_t i = 0; i < inner; ++i) {
     scf::ForOp l = nest[i].first;
-    Value j = arith::DivSIOp::create(
-        b, loc,
-        arith::SubIOp::create(b, loc, l.getInductionVar(), l.getLowerBound()),
-        l.getStep());
+    Value j = iterationOrdinal(b, loc, l);
     ordinal = arith::AddIOp::create(
         b, loc, ordinal, arith::MulIOp::create(b, loc, j, cst(radix)));
     if (nest[i].second)
@@ -651,11 +652,7 @@ void prefetchSpread(VectorTransferOpInterface xfer, const FarRows &rows,
   else if (iterations > 1)
     b.setInsertionPointToStart(kLoop.getBody());
   if (iterations > 1) {
-    j = arith::DivSIOp::create(b, loc,
-                               arith::SubIOp::create(b, loc,
-                                                     kLoop.getInductionVar(),
-                                                     kLoop.getLowerBound()),
-                               kLoop.getStep());
+    j = iterationOrdinal(b, loc, kLoop);
   }
   for (int64_t i = 0; i < perIteration; ++i) {
     // Line l of the tile: row l / perRow, column (l % perRow) * line.
