@@ -58,15 +58,22 @@ linalg::LinalgOp hcc::cpu::collapseInnerReductions(RewriterBase &rewriter,
   return collapseTrailingLoops(rewriter, op, first);
 }
 
-/// Whether `op`'s payload calls a math function: those without a vector
-/// approximation become libm calls per element, which expect the rows'
-/// shapes the tiling gives them.
-static bool hasMathOps(linalg::LinalgOp op) {
+/// Whether `op`'s payload calls a math function that stays a libm call per
+/// element (no vector approximation or instruction): those expect the rows'
+/// shapes the tiling gives them. Exp, log, tanh and erf (SiLU, GELU) become
+/// polynomials in vectors like any arithmetic.
+static bool hasLibmMathOps(linalg::LinalgOp op) {
   return op
       ->walk([](Operation *inner) {
-        return isa<math::MathDialect>(inner->getDialect())
-                   ? WalkResult::interrupt()
-                   : WalkResult::advance();
+        if (!isa<math::MathDialect>(inner->getDialect()))
+          return WalkResult::advance();
+        return isa<math::ExpOp, math::ExpM1Op, math::LogOp, math::Log2Op,
+                   math::Log1pOp, math::TanhOp, math::ErfOp, math::SqrtOp,
+                   math::RsqrtOp, math::AbsFOp, math::FmaOp, math::FloorOp,
+                   math::CeilOp, math::RoundEvenOp, math::TruncOp,
+                   math::CopySignOp>(inner)
+                   ? WalkResult::advance()
+                   : WalkResult::interrupt();
       })
       .wasInterrupted();
 }
@@ -88,7 +95,7 @@ linalg::LinalgOp hcc::cpu::collapseNarrowRows(RewriterBase &rewriter,
                      return v.getDefiningOp<tensor::ExtractSliceOp>() !=
                             nullptr;
                    }) ||
-      hasMathOps(op))
+      hasLibmMathOps(op))
     return op;
   // Unit dims first (a per-channel scale of shape 1xCx1x1 reads them at
   // index 0): the maps then are projected permutations.

@@ -136,6 +136,30 @@ func.func @math_rows_kept(%x: tensor<3x4x5xf32>) -> tensor<3x4x5xf32> {
   return %y : tensor<3x4x5xf32>
 }
 
+// Exp (like log, tanh and erf) becomes a polynomial in vectors: a SiLU of
+// a 14x14 map is collapsed too, into rows of 196.
+// CHECK-LABEL: func.func @silu_rows_collapsed
+// CHECK:         tensor.collapse_shape %{{.*}} : tensor<1x8x14x14xf32> into tensor<1x8x196xf32>
+// CHECK:         math.exp {{.*}} : vector<
+// CHECK:         return
+func.func @silu_rows_collapsed(%x: tensor<1x8x14x14xf32>)
+    -> tensor<1x8x14x14xf32> {
+  %e = tensor.empty() : tensor<1x8x14x14xf32>
+  %y = linalg.generic {indexing_maps = [#nchw, #nchw],
+                       iterator_types = ["parallel", "parallel", "parallel",
+                                         "parallel"]}
+      ins(%x : tensor<1x8x14x14xf32>) outs(%e : tensor<1x8x14x14xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %n = arith.negf %a : f32
+    %x1 = math.exp %n : f32
+    %one = arith.constant 1.0 : f32
+    %d = arith.addf %x1, %one : f32
+    %s = arith.divf %a, %d : f32
+    linalg.yield %s : f32
+  } -> tensor<1x8x14x14xf32>
+  return %y : tensor<1x8x14x14xf32>
+}
+
 // Row by row (flat-depthwise-max-width=0), a depthwise convolution becomes
 // one row multiply-add per (channel, output
 // row, kernel tap); a stride-2 row reads its input through a strided slice.
