@@ -202,72 +202,20 @@ struct CPUTileAndVectorizePass
     return width > tileN && width % vectorWidth == 0 &&
            tileM * (width / vectorWidth) <= wideTileMaxAcc;
   }
-  /// The register tile's rows for a piece `m` rows high whose tiles are
-  /// `cols` columns wide: tile-m, or the fewest more (within the
-  /// wide-tile-max-acc accumulators) that leave no last tile shorter than
-  /// tile-m. A short tile is bound by the latency of its few accumulators
-  /// and costs about a full one: 49 pixels of a 7x7 map are 9 x 5 + 4
-  /// rows on AVX2, not 12 x 4 + 1 (such 1x1 convolutions 20 % faster).
+  /// Register tile rows (Tiling.cpp): accumulators for rows of `cols`.
+  int64_t maxTileRows(int64_t m, int64_t cols) const {
+    int64_t vectors = std::max<int64_t>(1, llvm::divideCeil(cols, vectorWidth));
+    return std::min<int64_t>(m, wideTileMaxAcc / vectors);
+  }
   int64_t rowTile(int64_t m, int64_t cols) const {
-    if (m <= tileM)
-      return m;
-    int64_t vectors = std::max<int64_t>(1, llvm::divideCeil(cols, vectorWidth));
-    int64_t maxRows = std::min<int64_t>(m, wideTileMaxAcc / vectors);
-    for (int64_t rows = tileM; rows <= maxRows; ++rows)
-      if (m % rows == 0 || m % rows >= tileM)
-        return rows;
-    return tileM;
+    return hcc::cpu::registerTileRows(m, tileM, maxTileRows(m, cols));
   }
-  /// The register tile's rows for a piece of few rows (`m`, below
-  /// pack-min-rows) whose tiles are `cols` columns wide: every register
-  /// tile streams the column tile's B (an activation's rows read in place,
-  /// far apart), so the fewest tiles within the wide-tile-max-acc
-  /// accumulators that leave no last tile shorter than tile-m. 24 rows are
-  /// 4 x 6 on AVX2, not 6 x 4: mobilenet_v2's 144->24 projection on 56x56
-  /// 20 % faster.
   int64_t fewRowsTile(int64_t m, int64_t cols) const {
-    if (m <= tileM)
-      return m;
-    int64_t vectors = std::max<int64_t>(1, llvm::divideCeil(cols, vectorWidth));
-    int64_t maxRows = std::min<int64_t>(m, wideTileMaxAcc / vectors);
-    int64_t best = rowTile(m, cols);
-    for (int64_t rows = best + 1; rows <= maxRows; ++rows)
-      if ((m % rows == 0 || m % rows >= tileM) &&
-          llvm::divideCeil(m, rows) < llvm::divideCeil(m, best))
-        best = rows;
-    return best;
+    return hcc::cpu::fewestRegisterTileRows(m, tileM, maxTileRows(m, cols));
   }
-  /// K steps per block of a piece whose register tiles are `cols` wide:
-  /// cache-k, or fewer where A is read with M contiguous and its K rows far
-  /// apart (channel lanes' input X[k, p] read in place). Each register tile
-  /// then reads a slice of every row of the block, and the tiles next to it
-  /// read the rest of the same cache lines, which are still in L1 only if
-  /// the block's live lines of A (two per row) and its B panel take at most
-  /// half of it (l1-kib). The blocks split K evenly. With 512-step blocks
-  /// (the 512 x 16 B panel alone fills a 32 KiB L1) mobilenet_v2's 1x1
-  /// convolutions on 7x7 maps ran 20-27 % slower.
   int64_t kBlock(linalg::LinalgOp piece, const MatmulDims &dims,
                  int64_t cols) const {
-    SmallVector<int64_t> bounds = piece.getStaticLoopRanges();
-    int64_t k = bounds[dims.k];
-    for (OpOperand *input : piece.getDpsInputOperands()) {
-      AffineMap map = piece.getMatchingIndexingMap(input);
-      if (map.getNumResults() == 0)
-        continue;
-      auto inner = dyn_cast<AffineDimExpr>(map.getResults().back());
-      if (!inner || inner.getPosition() != dims.m ||
-          map.isFunctionOfDim(dims.n) || !map.isFunctionOfDim(dims.k))
-        continue;
-      constexpr int64_t kLiveBytesPerRow = 128;
-      int64_t rowBytes =
-          std::min<int64_t>(bounds[dims.m] * 4, kLiveBytesPerRow) + cols * 4;
-      int64_t fit = std::max<int64_t>(l1KiB * 1024 / 2 / rowBytes, tileK);
-      if (cacheK > 0)
-        fit = std::min<int64_t>(fit, cacheK);
-      int64_t blocks = llvm::divideCeil(k, fit);
-      return llvm::alignTo(llvm::divideCeil(k, blocks), tileK);
-    }
-    return cacheK;
+    return hcc::cpu::contractionKBlock(piece, dims, cols, cacheK, l1KiB, tileK);
   }
   /// The register tile's columns for a piece `n` columns wide.
   int64_t columnTile(int64_t n) const {

@@ -74,3 +74,50 @@ int64_t hcc::cpu::rowBlock(int64_t m, int64_t tiles, int64_t target,
     }
   return block < m ? block : 0;
 }
+
+int64_t hcc::cpu::registerTileRows(int64_t m, int64_t tileM, int64_t maxRows) {
+  if (m <= tileM)
+    return m;
+  for (int64_t rows = tileM; rows <= maxRows; ++rows)
+    if (m % rows == 0 || m % rows >= tileM)
+      return rows;
+  return tileM;
+}
+
+int64_t hcc::cpu::fewestRegisterTileRows(int64_t m, int64_t tileM,
+                                         int64_t maxRows) {
+  int64_t best = registerTileRows(m, tileM, maxRows);
+  if (m <= tileM)
+    return best;
+  for (int64_t rows = best + 1; rows <= maxRows; ++rows)
+    if ((m % rows == 0 || m % rows >= tileM) &&
+        llvm::divideCeil(m, rows) < llvm::divideCeil(m, best))
+      best = rows;
+  return best;
+}
+
+int64_t hcc::cpu::contractionKBlock(linalg::LinalgOp piece,
+                                    const MatmulDims &dims, int64_t cols,
+                                    int64_t cacheK, int64_t l1KiB,
+                                    int64_t tileK) {
+  SmallVector<int64_t> bounds = piece.getStaticLoopRanges();
+  int64_t k = bounds[dims.k];
+  for (OpOperand *input : piece.getDpsInputOperands()) {
+    AffineMap map = piece.getMatchingIndexingMap(input);
+    if (map.getNumResults() == 0)
+      continue;
+    auto inner = dyn_cast<AffineDimExpr>(map.getResults().back());
+    if (!inner || inner.getPosition() != dims.m ||
+        map.isFunctionOfDim(dims.n) || !map.isFunctionOfDim(dims.k))
+      continue;
+    constexpr int64_t kLiveBytesPerRow = 128;
+    int64_t rowBytes =
+        std::min<int64_t>(bounds[dims.m] * 4, kLiveBytesPerRow) + cols * 4;
+    int64_t fit = std::max<int64_t>(l1KiB * 1024 / 2 / rowBytes, tileK);
+    if (cacheK > 0)
+      fit = std::min<int64_t>(fit, cacheK);
+    int64_t blocks = llvm::divideCeil(k, fit);
+    return llvm::alignTo(llvm::divideCeil(k, blocks), tileK);
+  }
+  return cacheK;
+}

@@ -49,6 +49,33 @@ struct MatmulDims {
   unsigned m, n, k;
 };
 std::optional<MatmulDims> getMatmulDims(mlir::linalg::LinalgOp op);
+/// The register tile's rows for a piece `m` rows high, at most `maxRows`
+/// (the accumulators allow): `tileM`, or the fewest more that leave no last
+/// tile shorter than `tileM`. A short tile is bound by the latency of its
+/// few accumulators and costs about a full one: 49 pixels of a 7x7 map are
+/// 9 x 5 + 4 rows on AVX2, not 12 x 4 + 1 (such 1x1 convolutions 20 %
+/// faster) (Tiling.cpp).
+int64_t registerTileRows(int64_t m, int64_t tileM, int64_t maxRows);
+/// The register tile's rows for a piece of few rows (below pack-min-rows,
+/// B read in place): every register tile streams the column tile's B (an
+/// activation's rows, far apart), so the fewest tiles of at most `maxRows`
+/// that leave no last tile shorter than `tileM`. 24 rows are 4 x 6 on
+/// AVX2, not 6 x 4: mobilenet_v2's 144->24 projection on 56x56 20 %
+/// faster (Tiling.cpp).
+int64_t fewestRegisterTileRows(int64_t m, int64_t tileM, int64_t maxRows);
+/// K steps per block of a contraction piece whose register tiles are
+/// `cols` wide: `cacheK`, or fewer where A is read with M contiguous and
+/// its K rows far apart (channel lanes' input X[k, p] read in place). Each
+/// register tile then reads a slice of every row of the block, and the
+/// tiles next to it read the rest of the same cache lines, which are still
+/// in L1 only if the block's live lines of A (two per row) and its B panel
+/// take at most half of `l1KiB`. The blocks split K evenly, in multiples
+/// of `tileK`. With 512-step blocks (the 512 x 16 B panel alone fills a 32
+/// KiB L1) mobilenet_v2's 1x1 convolutions on 7x7 maps ran 20-27 % slower
+/// (Tiling.cpp).
+int64_t contractionKBlock(mlir::linalg::LinalgOp piece, const MatmulDims &dims,
+                          int64_t cols, int64_t cacheK, int64_t l1KiB,
+                          int64_t tileK);
 /// Whether every operand is read contiguously along the innermost loop (or
 /// not indexed by it), so row vectors are plain loads.
 bool isRowVectorizable(mlir::linalg::LinalgOp op);
