@@ -72,3 +72,29 @@ func.func @broadcast_gate(%x: tensor<1x8x16x16xf32>, %s: tensor<1x8x1x1xf32>, %b
   } -> tensor<1x8x16x16xf32>
   return %y : tensor<1x8x16x16xf32>
 }
+
+// Pow with a constant exponent (LayerNorm's variance) is strength-reduced
+// once the splat exponent is inlined: no libm powf call per element.
+// CHECK-LABEL: func.func @pow_constant_exponent
+// CHECK: linalg.generic
+// CHECK-NOT: math.powf
+// CHECK: arith.mulf %[[IN:.*]], %[[IN]] : f32
+// CHECK: math.sqrt
+// CHECK-NOT: math.powf
+// CHECK: return
+func.func @pow_constant_exponent(%x: tensor<128x768xf32>) -> (tensor<128x768xf32>, tensor<128x768xf32>) {
+  %two = arith.constant dense<2.0> : tensor<128x768xf32>
+  %half = arith.constant dense<0.5> : tensor<128x768xf32>
+  %e = tensor.empty() : tensor<128x768xf32>
+  %sq = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%x, %two : tensor<128x768xf32>, tensor<128x768xf32>) outs(%e : tensor<128x768xf32>) {
+  ^bb0(%i: f32, %p: f32, %o: f32):
+    %r = math.powf %i, %p : f32
+    linalg.yield %r : f32
+  } -> tensor<128x768xf32>
+  %rt = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%x, %half : tensor<128x768xf32>, tensor<128x768xf32>) outs(%e : tensor<128x768xf32>) {
+  ^bb0(%i: f32, %p: f32, %o: f32):
+    %r = math.powf %i, %p : f32
+    linalg.yield %r : f32
+  } -> tensor<128x768xf32>
+  return %sq, %rt : tensor<128x768xf32>, tensor<128x768xf32>
+}
