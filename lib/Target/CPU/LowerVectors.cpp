@@ -91,11 +91,50 @@ struct StridedReadToDeinterleave : OpRewritePattern<vector::TransferReadOp> {
   }
 };
 
+/// Reduces the 1-D vector `row` into `acc` as a tree of elementwise ops on
+/// vectors of `lanes` and one horizontal reduction of the last vector
+/// (`acc` may be null: no initial value),
+/// reassociated as every tuned library sums (floats are summed out of
+/// order; integer sums are exact either way).
+Value reduceRowAsTree(PatternRewriter &rewriter, Location loc,
+                      vector::CombiningKind kind, Value row, Value acc,
+                      int64_t lanes) {
+  auto type = cast<VectorType>(row.getType());
+  int64_t n = type.getNumElements();
+  SmallVector<Value> parts;
+  int64_t whole = n / lanes * lanes;
+  for (int64_t i = 0; i < whole; i += lanes)
+    parts.push_back(vector::ExtractStridedSliceOp::create(
+        rewriter, loc, row, ArrayRef<int64_t>{i}, ArrayRef<int64_t>{lanes},
+        ArrayRef<int64_t>{1}));
+  while (parts.size() > 1) {
+    SmallVector<Value> next;
+    for (size_t i = 0; i + 1 < parts.size(); i += 2)
+      next.push_back(vector::makeArithReduction(rewriter, loc, kind, parts[i],
+                                                parts[i + 1]));
+    if (parts.size() % 2)
+      next.push_back(parts.back());
+    parts = std::move(next);
+  }
+  auto reassoc = isa<FloatType>(type.getElementType())
+                     ? arith::FastMathFlags::reassoc
+                     : arith::FastMathFlags::none;
+  if (!parts.empty())
+    acc = vector::ReductionOp::create(rewriter, loc, kind, parts.front(), acc,
+                                      reassoc);
+  if (whole < n) {
+    Value tail = vector::ExtractStridedSliceOp::create(
+        rewriter, loc, row, ArrayRef<int64_t>{whole},
+        ArrayRef<int64_t>{n - whole}, ArrayRef<int64_t>{1});
+    acc = vector::ReductionOp::create(rewriter, loc, kind, tail, acc, reassoc);
+  }
+  return acc;
+}
+
 /// A multi-reduction of one row (every other dimension a unit: the row
 /// tiles of softmax, layer norms, global pools, ReduceMean) becomes a tree
-/// of elementwise ops on vectors of `lanes` and one horizontal reduction of
-/// the last vector, reassociated as every tuned library sums. Upstream's
-/// lowering (inner-parallel) extracts every element into a serial chain.
+/// (reduceRowAsTree). Upstream's lowering (inner-parallel) extracts every
+/// element into a serial chain.
 struct RowReductionToTree : OpRewritePattern<vector::MultiDimReductionOp> {
   RowReductionToTree(MLIRContext *ctx, int64_t lanes)
       : OpRewritePattern(ctx, /*benefit=*/2), lanes(lanes) {}
@@ -112,47 +151,42 @@ struct RowReductionToTree : OpRewritePattern<vector::MultiDimReductionOp> {
       if (size > 1 && !isReduced)
         return failure();
     Location loc = op.getLoc();
-    vector::CombiningKind kind = op.getKind();
-    int64_t n = type.getNumElements();
     Value row = vector::ShapeCastOp::create(
-        rewriter, loc, VectorType::get({n}, type.getElementType()),
+        rewriter, loc,
+        VectorType::get({type.getNumElements()}, type.getElementType()),
         op.getSource());
-    SmallVector<Value> parts;
-    int64_t whole = n / lanes * lanes;
-    for (int64_t i = 0; i < whole; i += lanes)
-      parts.push_back(vector::ExtractStridedSliceOp::create(
-          rewriter, loc, row, ArrayRef<int64_t>{i}, ArrayRef<int64_t>{lanes},
-          ArrayRef<int64_t>{1}));
-    while (parts.size() > 1) {
-      SmallVector<Value> next;
-      for (size_t i = 0; i + 1 < parts.size(); i += 2)
-        next.push_back(vector::makeArithReduction(rewriter, loc, kind, parts[i],
-                                                  parts[i + 1]));
-      if (parts.size() % 2)
-        next.push_back(parts.back());
-      parts = std::move(next);
-    }
     Value acc = op.getAcc();
     if (auto accType = dyn_cast<VectorType>(acc.getType()))
       acc = vector::ExtractOp::create(
           rewriter, loc, acc, SmallVector<int64_t>(accType.getRank(), 0));
-    // Floats are summed out of order; integer sums are exact either way.
-    auto reassoc = isa<FloatType>(type.getElementType())
-                       ? arith::FastMathFlags::reassoc
-                       : arith::FastMathFlags::none;
-    if (!parts.empty())
-      acc = vector::ReductionOp::create(rewriter, loc, kind, parts.front(), acc,
-                                        reassoc);
-    if (whole < n) {
-      Value tail = vector::ExtractStridedSliceOp::create(
-          rewriter, loc, row, ArrayRef<int64_t>{whole},
-          ArrayRef<int64_t>{n - whole}, ArrayRef<int64_t>{1});
-      acc =
-          vector::ReductionOp::create(rewriter, loc, kind, tail, acc, reassoc);
-    }
+    acc = reduceRowAsTree(rewriter, loc, op.getKind(), row, acc, lanes);
     if (isa<VectorType>(op.getType()))
       acc = vector::BroadcastOp::create(rewriter, loc, op.getType(), acc);
     rewriter.replaceOp(op, acc);
+    return success();
+  }
+};
+
+/// The same for a float vector.reduction of a row longer than `lanes` that
+/// is summed in order (the lowering of a contraction over a row, such as a
+/// variance's sum of squares, makes these; LLVM lowers an in-order
+/// reduction as one dependent add per element).
+struct OrderedReductionToTree : OpRewritePattern<vector::ReductionOp> {
+  OrderedReductionToTree(MLIRContext *ctx, int64_t lanes)
+      : OpRewritePattern(ctx, /*benefit=*/2), lanes(lanes) {}
+  int64_t lanes;
+
+  LogicalResult matchAndRewrite(vector::ReductionOp op,
+                                PatternRewriter &rewriter) const override {
+    VectorType type = op.getSourceVectorType();
+    if (type.isScalable() || type.getRank() != 1 ||
+        type.getNumElements() <= lanes ||
+        !isa<FloatType>(type.getElementType()) ||
+        bitEnumContainsAll(op.getFastmath(), arith::FastMathFlags::reassoc) ||
+        cast<vector::MaskableOpInterface>(op.getOperation()).isMasked())
+      return failure();
+    rewriter.replaceOp(op, reduceRowAsTree(rewriter, op.getLoc(), op.getKind(),
+                                           op.getVector(), op.getAcc(), lanes));
     return success();
   }
 };
@@ -308,6 +342,10 @@ struct CPULowerVectorsPass
       vector::populateVectorTransferPermutationMapLoweringPatterns(patterns);
     });
     apply([](RewritePatternSet &patterns) {
+      // The dot products of contractions over a row (a variance's sum of
+      // squares) lower to in-order reductions.
+      patterns.add<OrderedReductionToTree>(patterns.getContext(),
+                                           kReductionLanes);
       vector::populateVectorOuterProductLoweringPatterns(patterns);
       vector::populateVectorTransposeLoweringPatterns(
           patterns, vector::VectorTransposeLowering::EltWise);

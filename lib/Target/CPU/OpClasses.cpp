@@ -138,10 +138,6 @@ std::optional<unsigned> transposedInnerLoop(linalg::LinalgOp op) {
   return other;
 }
 
-/// Whether `op` reduces along its innermost loop with every input read
-/// contiguously along it and the output not indexed by it (global pools,
-/// ReduceMean/ReduceSum over the last axes, softmax's max and sum): its
-/// rows reduce as vectors.
 /// Whether `op`'s payload computes a transcendental function: a polynomial
 /// of a dozen vector ops or more, with as many constants, per element.
 bool hasTranscendentals(linalg::LinalgOp op) {
@@ -157,6 +153,11 @@ bool hasTranscendentals(linalg::LinalgOp op) {
       .wasInterrupted();
 }
 
+/// Whether `op` reduces along its innermost loop with every input indexed
+/// by it read contiguously along it and the output not indexed by it (global
+/// pools, ReduceMean/ReduceSum over the last axes, softmax's max and sum, a
+/// variance's sum of squared deviations from a mean): its
+/// rows reduce as vectors.
 bool isRowReduction(linalg::LinalgOp op) {
   if (!hasStaticF32Tensors(op) || op.getNumLoops() == 0 ||
       op.getNumDpsInits() != 1 || !op.hasOnlyProjectedPermutations())
@@ -169,7 +170,10 @@ bool isRowReduction(linalg::LinalgOp op) {
     if (!isa<RankedTensorType>(input->get().getType()))
       continue;
     AffineMap map = op.getMatchingIndexingMap(input);
-    if (map.getNumResults() == 0 || map.getResults().back() != innerDim)
+    // An input not indexed by the reduced loop is one value per row.
+    if (!map.isFunctionOfDim(inner))
+      continue;
+    if (map.getResults().back() != innerDim)
       return false;
   }
   return !op.getMatchingIndexingMap(op.getDpsInitOperand(0))

@@ -3,7 +3,8 @@
 // distributed over their parallel loops and reduce a row vector at a time;
 // trailing reduction loops read contiguously (a global pool's H and W) are
 // one loop first. After bufferization a row's vector is summed as a tree of
-// 16-lane vectors and one reassociated horizontal reduction.
+// 16-lane vectors and one reassociated horizontal reduction, and so is a
+// row's dot product (a sum of squares).
 // RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize --canonicalize | FileCheck %s
 // RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize --canonicalize \
 // RUN:   --one-shot-bufferize="bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map" \
@@ -51,4 +52,33 @@ func.func @column_sums(%x: tensor<64x256xf32>) -> tensor<256xf32> {
     linalg.yield %s : f32
   } -> tensor<256xf32>
   return %r : tensor<256xf32>
+}
+
+// A variance's sum of squared deviations from each row's mean (read as one
+// value per row) is a row reduction too; its multiply-add becomes a
+// contraction whose dot product is summed as a tree as well, not as one
+// in-order add per element.
+// CHECK-LABEL: func.func @row_sum_squares
+// CHECK: scf.forall
+// CHECK:   vector.transfer_read %arg0{{.*}} vector<1x1x256xf32>
+// CHECK:   vector.broadcast {{.*}} : vector<1x1xf32> to vector<1x1x256xf32>
+// LOWER-LABEL: func.func @row_sum_squares
+// LOWER-NOT:     vector.reduction <add>, {{.*}} : vector<256xf32>
+// LOWER-COUNT-15: arith.addf {{.*}} : vector<16xf32>
+// LOWER:         vector.reduction <add>, {{.*}} fastmath<reassoc> : vector<16xf32> into f32
+// LOWER:       return
+#sq_in = affine_map<(b, r, k) -> (b, r, k)>
+#sq_row = affine_map<(b, r, k) -> (b, r)>
+func.func @row_sum_squares(%x: tensor<1x128x768xf32>, %mean: tensor<1x128xf32>) -> tensor<1x128xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x128xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x128xf32>) -> tensor<1x128xf32>
+  %r = linalg.generic {indexing_maps = [#sq_in, #sq_row, #sq_row], iterator_types = ["parallel", "parallel", "reduction"]} ins(%x, %mean : tensor<1x128x768xf32>, tensor<1x128xf32>) outs(%f : tensor<1x128xf32>) {
+  ^bb0(%i: f32, %m: f32, %o: f32):
+    %d = arith.subf %i, %m : f32
+    %q = arith.mulf %d, %d : f32
+    %s = arith.addf %q, %o : f32
+    linalg.yield %s : f32
+  } -> tensor<1x128xf32>
+  return %r : tensor<1x128xf32>
 }
