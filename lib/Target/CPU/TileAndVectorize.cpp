@@ -879,6 +879,9 @@ void CPUTileAndVectorizePass::tileAndVectorize() {
       fuseEpiloguesInto(rewriter, forall);
   }
 
+  if (distributeTiles)
+    hcc::cpu::fuseRowChains(rewriter, func, vectorWidth);
+
   // Elementwise ops next to contractions work on the contraction's
   // collapsed shape (the reshapes of im2col move past them), so that they
   // can join its tiles.

@@ -99,6 +99,13 @@ bool isTopLevel(mlir::Operation *op);
 mlir::Operation *distribute(mlir::RewriterBase &rewriter, mlir::Operation *op,
                             llvm::ArrayRef<int64_t> sizes, int64_t minWork,
                             llvm::ArrayRef<int64_t> interchange = {});
+/// Runs the ops of each chain that starts at a reduction over the
+/// innermost loop and continues through consumers with the same loops (or
+/// the outer ones, on one value per row), mapping or reducing only the
+/// innermost loop (softmax, LayerNorm), as one scf.forall over the rows
+/// (RowChains.cpp).
+void fuseRowChains(mlir::RewriterBase &rewriter, mlir::func::FuncOp func,
+                   int64_t vectorWidth);
 /// Sizes that distribute every parallel loop of `op` but the innermost
 /// `keep` of them by 1.
 llvm::SmallVector<int64_t> outerParallelUnitTiles(mlir::linalg::LinalgOp op,

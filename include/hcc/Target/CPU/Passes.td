@@ -156,6 +156,12 @@ def CPUTileAndVectorize
       over their parallel loops and reduce a row vector at a time; trailing
       reduction loops read contiguously (a global pool's H and W) are
       collapsed into one first.
+    - A chain of row ops that starts at such a reduction and continues
+      through consumers over the same loops (elementwise along the rows,
+      or reducing them) or over the outer loops only (one value per row: a
+      mean) runs as one scf.forall over the rows when only its last op's
+      result leaves it (softmax, LayerNorm): a row's intermediates stay in
+      registers or L1, and the rows are the threads' tasks.
     - Padded tensors (`tensor.pad`, convolution inputs) become fills of the
       border only (a slab per padded dimension and side) and a
       `linalg.copy` of the interior, then row tiles like any elementwise
@@ -312,7 +318,11 @@ def CPULowerVectors : Pass<"hcc-cpu-lower-vectors", "mlir::func::FuncOp"> {
     lowers `vector.contract` to outer products and FMAs (broadcast-FMA
     micro-kernels), transposes, broadcasts, multi-reductions and n-D
     transfers towards 1-D vectors that `convert-vector-to-llvm` handles.
-    A contraction of 16 x 4 unsigned bytes with 4 signed bytes into 16 i32
+    Float reductions of a row (multi-reductions of row tiles, and the dot
+    products a contraction over a row lowers to, such as a variance's sum
+    of squares) are summed as a tree of 16-lane vectors and one
+    reassociated horizontal reduction, not in order (one dependent add per
+    element). A contraction of 16 x 4 unsigned bytes with 4 signed bytes into 16 i32
     lanes (the quantized-convolution tiles of hcc-cpu-tile-and-vectorize)
     becomes one `vpdpbusd` (`llvm.x86.avx512.vpdpbusd.512`) when `int8-dot`
     allows it. Reads of constants of the kernel in the K loops of register
