@@ -131,14 +131,20 @@ Value reduceRowAsTree(PatternRewriter &rewriter, Location loc,
   return acc;
 }
 
+/// A reduction rewritten into a tree of vectors of `lanes`; preferred to
+/// upstream's lowerings of the same op.
+template <typename OpTy> struct TreePattern : OpRewritePattern<OpTy> {
+  TreePattern(MLIRContext *ctx, int64_t lanes)
+      : OpRewritePattern<OpTy>(ctx, /*benefit=*/2), lanes(lanes) {}
+  int64_t lanes;
+};
+
 /// A multi-reduction of one row (every other dimension a unit: the row
 /// tiles of softmax, layer norms, global pools, ReduceMean) becomes a tree
 /// (reduceRowAsTree). Upstream's lowering (inner-parallel) extracts every
 /// element into a serial chain.
-struct RowReductionToTree : OpRewritePattern<vector::MultiDimReductionOp> {
-  RowReductionToTree(MLIRContext *ctx, int64_t lanes)
-      : OpRewritePattern(ctx, /*benefit=*/2), lanes(lanes) {}
-  int64_t lanes;
+struct RowReductionToTree : TreePattern<vector::MultiDimReductionOp> {
+  using TreePattern::TreePattern;
 
   LogicalResult matchAndRewrite(vector::MultiDimReductionOp op,
                                 PatternRewriter &rewriter) const override {
@@ -171,10 +177,8 @@ struct RowReductionToTree : OpRewritePattern<vector::MultiDimReductionOp> {
 /// is summed in order (the lowering of a contraction over a row, such as a
 /// variance's sum of squares, makes these; LLVM lowers an in-order
 /// reduction as one dependent add per element).
-struct OrderedReductionToTree : OpRewritePattern<vector::ReductionOp> {
-  OrderedReductionToTree(MLIRContext *ctx, int64_t lanes)
-      : OpRewritePattern(ctx, /*benefit=*/2), lanes(lanes) {}
-  int64_t lanes;
+struct OrderedReductionToTree : TreePattern<vector::ReductionOp> {
+  using TreePattern::TreePattern;
 
   LogicalResult matchAndRewrite(vector::ReductionOp op,
                                 PatternRewriter &rewriter) const override {
