@@ -58,6 +58,15 @@ int64_t hcc::cpu::balancedRowBlock(int64_t m, int64_t minBlocks,
     if (!any)
       any = b;
   }
+  // No even count in multiples of tileM (1000 rows in blocks of 8): blocks
+  // of half register tiles, which register tiles of more rows cover
+  // without a short tile (100 rows = 10 tiles of 10).
+  if (!even && tileM % 2 == 0)
+    for (int64_t b = m - tileM / 2; b >= tileM; b -= tileM / 2)
+      if (m % b == 0 && m / b >= minBlocks && (m / b) % 2 == 0) {
+        even = b;
+        break;
+      }
   int64_t block = even ? even : any ? any : tileM;
   return block < m ? block : 0;
 }

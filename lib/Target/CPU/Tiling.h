@@ -34,8 +34,11 @@ int64_t rowBlock(int64_t m, int64_t tiles, int64_t target, int64_t tileM);
 /// share: the largest multiple of `tileM` dividing `m` into a multiple of
 /// `minBlocks` blocks, else into an even number of at least `minBlocks`
 /// (shared evenly by two threads: 1000 rows are 10 blocks of 100, not 5 of
-/// 200 that two threads split 3:2), else into at least `minBlocks`; 0 when
-/// M is not a multiple of `tileM` or one block would be all of M.
+/// 200 that two threads split 3:2), else (with no such count in multiples
+/// of `tileM`) into an even number of blocks of a multiple of half of
+/// `tileM` (1000 rows with 8-row tiles: 10 blocks of 100, covered by
+/// 10-row register tiles), else into at least `minBlocks`; 0 when M is not
+/// a multiple of `tileM` or one block would be all of M.
 int64_t balancedRowBlock(int64_t m, int64_t minBlocks, int64_t tileM);
 
 /// Static tensors of one 32-bit element type, f32 or i32: what the register

@@ -87,6 +87,13 @@ func.func @narrow(%a: tensor<128x64xf32>, %b: tensor<64x32xf32>,
 // not 5 of 200 that two threads split 3:2.
 // BLOCKS-LABEL: func.func @narrow_odd_rows
 // BLOCKS:         scf.forall (%{{.*}}) = (0) to (1000) step (100)
+// With AVX-512's 8-row tiles no even number of blocks is a multiple of 8
+// rows (1000 = 5 x 200, 25 x 40, 125 x 8): blocks of half tiles, 10 of 100
+// rows, which register tiles of 10 rows cover without a short tile.
+// TASKS-LABEL: func.func @narrow_odd_rows
+// TASKS:         scf.forall (%{{.*}}) = (0) to (1000) step (100)
+// TASKS:           scf.for %{{.*}} = %c0 to %c100 step %c10 {{.*}} -> (tensor<100x32xf32>)
+// TASKS:             vector<10x32xf32>
 // BLOCKS-LABEL: func.func @maxpool
 func.func @narrow_odd_rows(%a: tensor<1000x64xf32>, %b: tensor<64x169xf32>,
                            %c: tensor<1000x169xf32>) -> tensor<1000x169xf32> {
