@@ -8,6 +8,7 @@
 #include "CompletionUtil.h"
 #include "TestUtil.h"
 #include "device.h"
+#include "drivers/opencl_api.h"
 #include "thread_pool.h"
 
 #include <gtest/gtest.h>
@@ -126,6 +127,30 @@ protected:
     device.deallocate(y);
     device.deallocate(x);
     device.deallocate(arena);
+  }
+
+  /// Whether device 0 (the driver's first: platforms, then their devices,
+  /// in the ICD's order) offers correctly rounded division and sqrt.
+  bool firstDeviceRoundsDivisionCorrectly() {
+    const OpenCLApi *cl = openclApi();
+    cl_uint numPlatforms = 0;
+    if (!cl || cl->clGetPlatformIDs(0, nullptr, &numPlatforms) != CL_SUCCESS)
+      return false;
+    std::vector<cl_platform_id> platforms(numPlatforms);
+    cl->clGetPlatformIDs(numPlatforms, platforms.data(), nullptr);
+    for (cl_platform_id p : platforms) {
+      cl_device_id dev = nullptr;
+      cl_uint n = 0;
+      if (cl->clGetDeviceIDs(p, CL_DEVICE_TYPE_ALL, 1, &dev, &n) !=
+              CL_SUCCESS ||
+          n == 0)
+        continue;
+      cl_device_fp_config fp = 0;
+      cl->clGetDeviceInfo(dev, CL_DEVICE_SINGLE_FP_CONFIG, sizeof(fp), &fp,
+                          nullptr);
+      return (fp & CL_FP_CORRECTLY_ROUNDED_DIVIDE_SQRT) != 0;
+    }
+    return false;
   }
 
   ThreadPool pool{1};
@@ -322,6 +347,13 @@ TEST_F(OpenCLDriver, BuildErrorCarriesLog) {
   EXPECT_NE(st.message().find("undeclared_thing"), std::string::npos)
       << st.message();
   EXPECT_NE(st.message().find(devices[0].name), std::string::npos);
+  // The options it was built with: the bundle's, and IEEE division where
+  // the device offers it (what the CPU and CUDA targets compute).
+  EXPECT_NE(st.message().find("-cl-std=CL1.2"), std::string::npos);
+  EXPECT_EQ(st.message().find("-cl-fp32-correctly-rounded-divide-sqrt") !=
+                std::string::npos,
+            firstDeviceRoundsDivisionCorrectly())
+      << st.message();
   // A failed build leaves nothing in the cache.
   EXPECT_TRUE(listDir(cacheDir + "/opencl").empty());
 }

@@ -136,6 +136,13 @@ public:
       queue = nullptr;
       return clError(HCC_ERROR_UNSUPPORTED, "clCreateCommandQueue", err);
     }
+    // IEEE division and square root, as the CPU and CUDA targets compute
+    // them, wherever the device offers it (OpenCL's default allows 2.5 ulp,
+    // which moves quantization's round-half-to-even ties).
+    if (deviceValue<cl_device_fp_config>(cl, entry.device,
+                                         CL_DEVICE_SINGLE_FP_CONFIG, 0) &
+        CL_FP_CORRECTLY_ROUNDED_DIVIDE_SQRT)
+      extraOptions = " -cl-fp32-correctly-rounded-divide-sqrt";
     cl_uint alignBits = deviceValue<cl_uint>(cl, entry.device,
                                              CL_DEVICE_MEM_BASE_ADDR_ALIGN, 0);
     align = std::max<uint64_t>(64, alignBits / 8);
@@ -516,11 +523,16 @@ private:
     return Status::ok();
   }
 
+  /// The bundle's build options and what this device adds to them.
+  std::string buildOptions(const OpenCLCodeModule &module) const {
+    return module.options + extraOptions;
+  }
+
   uint64_t cacheKey(const OpenCLCodeModule &module) const {
     Fnv1a hash;
     hash.field(opencl::kCodeFormat);
     hash.field(module.source);
-    hash.field(module.options);
+    hash.field(buildOptions(module));
     hash.field(entry.info.name);
     hash.field(entry.info.vendor);
     hash.field(entry.info.version);
@@ -589,7 +601,8 @@ private:
     if (caching && opencl::readProgramCacheEntry(path, key, binary)) {
       // An entry this device no longer accepts falls through to a rebuild
       // that overwrites it.
-      if (cl_program program = programFromBinary(binary, module.options)) {
+      if (cl_program program =
+              programFromBinary(binary, buildOptions(module))) {
         out = program;
         return Status::ok();
       }
@@ -604,8 +617,9 @@ private:
       return clError(
           HCC_ERROR_INTERNAL,
           "bundle '" + module.origin + "': clCreateProgramWithSource", err);
-    err = cl.clBuildProgram(program, 1, &entry.device, module.options.c_str(),
-                            nullptr, nullptr);
+    std::string options = buildOptions(module);
+    err = cl.clBuildProgram(program, 1, &entry.device, options.c_str(), nullptr,
+                            nullptr);
     if (err != CL_SUCCESS) {
       std::string log = buildLog(program);
       cl.clReleaseProgram(program);
@@ -615,7 +629,7 @@ private:
               : HCC_ERROR_UNSUPPORTED;
       return Status(code, "bundle '" + module.origin +
                               "': opencl program does not build for " +
-                              deviceName() + " (options '" + module.options +
+                              deviceName() + " (options '" + options +
                               "'): " + openclErrorName(err) +
                               (log.empty() ? "" : "\nbuild log:\n" + log));
     }
@@ -630,6 +644,7 @@ private:
   cl_context context = nullptr;
   cl_command_queue queue = nullptr;
   uint64_t align = 64;
+  std::string extraOptions;
 
   /// Serializes enqueues (clSetKernelArg on shared cl_kernels, queue order
   /// matching completion order) and prepare().
