@@ -7,11 +7,13 @@ travels with them. The device tool carries at most 64 MiB, so the work
 comes in sets, one carry each:
 
   node     every ONNX node test that compiles for CUDA, bundle + data sets
+  node-opencl  the same for the GPU-shaped OpenCL target, run on the
+           machine's NVIDIA OpenCL device
   models   mobilenet_v2 and the transformer encoder (fp32 and tf32 bundles,
            torch CPU reference outputs), a 4096^3 MatMul (fp32, tf32, fp16, bf16)
   resnet18 resnet18 (fp32 bundle, reference output)
 
-usage: bench/gpu/pack.py BUILD_DIR --set node|models|resnet18 [--out DIR]
+usage: bench/gpu/pack.py BUILD_DIR --set node|node-opencl|models|resnet18 [--out DIR]
 Then: run(command="bash bench/gpu/run.sh build/gpu-pack", carry=["build/gpu-pack"])
 """
 import argparse
@@ -27,16 +29,29 @@ NODE = "/usr/share/libonnx-testdata/data/node"
 LIMIT = 64 << 20
 
 
+# What each node set compiles for, its expected failures (compile-side), and
+# the hcc-run flags that pick the GPU there.
+NODE_SETS = {
+    "node": (["--targets=cuda"], "cuda-ptx.txt", []),
+    "node-opencl": (["--targets=opencl", "--target-config=opencl:gpu-shape=1"],
+                    "opencl-gpu.txt", ["--device", "opencl=NVIDIA"]),
+}
+
+
 def compile_bundle(bindir, model, out, flags):
-    p = subprocess.run([os.path.join(bindir, "hcc-compile"), model, "-o", out,
-                        "--targets=cuda"] + flags, capture_output=True,
+    if not any(f.startswith("--targets=") for f in flags):
+        flags = ["--targets=cuda"] + flags
+    p = subprocess.run([os.path.join(bindir, "hcc-compile"), model, "-o", out]
+                       + flags, capture_output=True,
                        text=True)
     return p.returncode == 0, (p.stderr.strip().splitlines() or [""])[-1]
 
 
-def pack_node(bindir, out):
+def pack_node(bindir, out, flags, xfail_list, run_flags):
     xfail = set()
-    for line in open(os.path.join(ROOT, "test/Conformance/xfail/cuda-ptx.txt")):
+    with open(os.path.join(out, "RUNFLAGS"), "w") as f:
+        f.write(" ".join(run_flags) + "\n")
+    for line in open(os.path.join(ROOT, "test/Conformance/xfail", xfail_list)):
         if line.strip() and not line.startswith("#"):
             xfail.add(line.split()[0])
     count = 0
@@ -46,7 +61,7 @@ def pack_node(bindir, out):
         dst = os.path.join(out, "node", test)
         os.makedirs(dst)
         ok, why = compile_bundle(bindir, os.path.join(NODE, test, "model.onnx"),
-                                 os.path.join(dst, "model.hccb"), [])
+                                 os.path.join(dst, "model.hccb"), flags)
         if not ok:
             print("%s: %s" % (test, why), file=sys.stderr)
             shutil.rmtree(dst)
@@ -98,7 +113,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("build")
     ap.add_argument("--set", required=True,
-                    choices=["node", "models", "resnet18"])
+                    choices=sorted(NODE_SETS) + ["models", "resnet18"])
     ap.add_argument("--out", help="default: BUILD/gpu-pack")
     args = ap.parse_args()
     bindir = os.path.join(args.build, "bin")
@@ -124,8 +139,8 @@ def main():
             shutil.copy2(parts[1].split()[0], os.path.join(out, "lib"))
     with open(os.path.join(out, "SET"), "w") as f:
         f.write(args.set + "\n")
-    if args.set == "node":
-        pack_node(bindir, out)
+    if args.set in NODE_SETS:
+        pack_node(bindir, out, *NODE_SETS[args.set])
     elif args.set == "models":
         pack_models(bindir, out, ["mobilenet_v2", "transformer_encoder"],
                     [("fp32", []), ("tf32", ["--precision=tf32"])])

@@ -22,24 +22,29 @@ PY="${PYTHON:-python3}"
 grep -q ': cuda: ' "$OUT/machine.txt" || { echo "no cuda device listed"; exit 1; }
 
 case "$SET" in
-node)
-  pass=0; fail=0
-  : > "$OUT/node-failures.txt"
-  for dir in "$PACK"/node/*/; do
-    name="$(basename "$dir")"
-    ok=1
+node*)
+  # One process per test, JOBS at a time (the GPU machine has 16 cores; a
+  # CUDA context per process), each bounded by a timeout.
+  node_test() {
+    dir="$1"; name="$(basename "$dir")"
     for ds in "$dir"test_data_set_*/; do
       inputs=$(ls "$ds"input_*.pb 2>/dev/null | sort -t_ -k3 -n)
-      if ! msg=$(timeout 60 "$RUN" "$dir/model.hccb" $inputs --expect "$ds" \
-                 --rtol 1e-3 --atol 1e-5 2>&1 >/dev/null); then
-        ok=0
-        echo "$name: $(echo "$msg" | tail -1)" >> "$OUT/node-failures.txt"
-        break
+      if ! msg=$(timeout 30 "$RUN" $RUNFLAGS "$dir/model.hccb" $inputs --expect "$ds" \
+                 --rtol 1e-3 --atol 1e-5 2>&1); then
+        echo "FAIL $name: $(echo "$msg" | tail -3 | tr "\n" " ")"
+        return
       fi
     done
-    if [ $ok = 1 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
-  done
-  echo "CUDA node tests: $pass of $((pass + fail)) that compile for CUDA pass" \
+    echo "PASS $name"
+  }
+  RUNFLAGS="$(cat "$PACK/RUNFLAGS" 2>/dev/null)"
+  export -f node_test; export RUN RUNFLAGS
+  ls -d "$PACK"/node/*/ | xargs -P "${JOBS:-8}" -I{} bash -c 'node_test {}' \
+    | sort -k2 > "$OUT/node-results.txt"
+  grep '^FAIL ' "$OUT/node-results.txt" | cut -c6- > "$OUT/node-failures.txt"
+  pass=$(grep -c '^PASS ' "$OUT/node-results.txt")
+  fail=$(grep -c '^FAIL ' "$OUT/node-results.txt")
+  echo "$SET tests: $pass of $((pass + fail)) that compile for the target pass" \
     | tee "$OUT/node-summary.txt"
   ;;
 models | resnet18)
