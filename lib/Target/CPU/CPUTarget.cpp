@@ -179,6 +179,10 @@ std::vector<KnobSpec> cpuKnobSpecsFor(const CPUVectorUnit &unit) {
       {"depthwise-tile-rows", 1, 8, 4, false,
        "output rows per register tile of planes computed row by row (taps' "
        "input rows loaded once for the tile)"},
+      {"depthwise-channel-max-pixels", 0, 1 << 20, 256, false,
+       "output pixels per plane up to which depthwise convolutions with a "
+       "multiple of 16 channels run with the channels as vector lanes (0: "
+       "never)"},
       {"winograd-min-size", 0, 1 << 20, 28, false,
        "output height and width from which 3x3 stride-1 convolutions with "
        "constant filters run as Winograd F(4x4, 3x3) (0: never)"},

@@ -471,6 +471,10 @@ void CPUTileAndVectorizePass::flattenDepthwiseConvs(RewriterBase &rewriter) {
       windows.push_back(op);
   });
   for (linalg::LinalgOp op : windows) {
+    if (auto dw = dyn_cast<linalg::DepthwiseConv2DNchwChwOp>(op.getOperation());
+        dw && succeeded(hcc::cpu::depthwiseOnChannelLanes(
+                  rewriter, dw, depthwiseChannelMaxPixels)))
+      continue;
     FailureOr<linalg::GenericOp> plane = hcc::cpu::windowOnPlanes(
         rewriter, op, vectorWidth, depthwiseRowsMinWidth);
     if (failed(plane))
@@ -742,6 +746,7 @@ void CPUTileAndVectorizePass::runOnOperation() {
       {"flat-depthwise-max-width", &flatDepthwiseMaxWidth},
       {"depthwise-rows-min-width", &depthwiseRowsMinWidth},
       {"depthwise-tile-rows", &depthwiseTileRows},
+      {"depthwise-channel-max-pixels", &depthwiseChannelMaxPixels},
       {"tile-m", &tileM},
       {"tile-n", &tileN},
       {"tile-k", &tileK},

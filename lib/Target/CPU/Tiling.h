@@ -155,6 +155,16 @@ int64_t im2colRowBlock(int64_t rows, int64_t cols, int64_t depth,
 mlir::FailureOr<mlir::linalg::GenericOp>
 windowOnPlanes(mlir::RewriterBase &rewriter, mlir::linalg::LinalgOp op,
                int64_t lanes, int64_t rowsMinWidth);
+/// Rewrites a depthwise convolution (static f32, undilated, channels a
+/// multiple of 16, at most `maxPixels` outputs per plane, zero or no
+/// padding, a fill or per-channel start) as tasks over (image, 16
+/// channels) with the channels as vector lanes: planes transposed into a
+/// padded channels-last buffer, a row of output pixels accumulated per tap,
+/// transposed back through the elementwise consumer (DepthwiseChannels.cpp).
+mlir::LogicalResult
+depthwiseOnChannelLanes(mlir::RewriterBase &rewriter,
+                        mlir::linalg::DepthwiseConv2DNchwChwOp op,
+                        int64_t maxPixels);
 /// Replaces every top-level static tensor.concat in `func` by one
 /// linalg.copy per input into its slice of the result, so that the copies
 /// are distributed like elementwise ops (ShapePrep.cpp).

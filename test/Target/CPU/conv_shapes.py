@@ -2,7 +2,8 @@
 """Compiles Conv nodes whose shapes exercise every path of the CPU target's
 convolution tiling (im2col in blocks of output rows, strided and 7x7
 kernels, 1x1 with a one-column N tail, small maps with the output channels
-as lanes, depthwise row by row and over flattened planes, Winograd F(4x4, 3x3) and F(2x2, 3x3) with whole and
+as lanes, depthwise row by row, over flattened planes and with the channels
+as lanes, Winograd F(4x4, 3x3) and F(2x2, 3x3) with whole and
 partial tiles, with and without bias, followed by Relu, by Add of
 the input and Relu, or by nothing), runs each at 1
 and 2 threads and compares with a float64 numpy convolution.
@@ -24,7 +25,7 @@ SHAPES = [
     ("conv7x7_s2", 3, 96, 96, 16, 7, 2, 3, 1, False),
     ("tail_1x1", 64, 7, 7, 96, 1, 1, 0, 1, True),         # N 32 + 16 + 1
     ("tail_5x5", 64, 7, 7, 40, 5, 1, 2, 1, False),        # K-lane tail
-    ("dw_flat_3x3", 48, 7, 7, 48, 3, 1, 1, 48, True),     # flattened planes
+    ("dw_flat_3x3", 40, 7, 7, 40, 3, 1, 1, 40, True),     # flattened planes
     ("dw_flat_5x5", 40, 6, 6, 40, 5, 1, 2, 40, False),
     ("dw_s2", 24, 30, 30, 24, 3, 2, 1, 24, True),         # 4 phase planes
     ("dw_s2_odd", 24, 13, 15, 24, 3, 2, 1, 24, True),     # uneven phases
@@ -33,6 +34,13 @@ SHAPES = [
     ("dw_unpadded", 16, 12, 12, 16, 3, 1, 0, 16, True),
     ("dw_large_s2", 16, 112, 112, 16, 3, 2, 1, 16, True),  # heap planes
     ("dw_residual", 24, 14, 14, 24, 3, 1, 1, 24, True),   # Add + Relu
+    # Multiples of 16 channels on small planes: the channels as lanes.
+    ("dwc_3x3", 48, 7, 7, 48, 3, 1, 1, 48, True),
+    ("dwc_5x5", 32, 14, 14, 32, 5, 1, 2, 32, False),     # a zero start
+    ("dwc_5x5_s2", 48, 14, 14, 48, 5, 2, 2, 48, True),   # 7x7 from 14x14
+    ("dwc_residual", 16, 9, 11, 16, 3, 1, 1, 16, True),  # 99 = 6 x 16 + 3
+    ("dwc_unpadded_linear", 32, 12, 10, 32, 3, 1, 0, 32, True),
+    ("dwc_s2_unread", 16, 16, 16, 16, 3, 2, 0, 16, False),  # row 15 unread
     # Output rows at least 48 wide: computed row by row into the output.
     ("dw_rows", 8, 50, 53, 8, 3, 1, 1, 8, True),
     ("dw_rows_s2_odd", 8, 101, 99, 8, 3, 2, 1, 8, True),  # odd widths

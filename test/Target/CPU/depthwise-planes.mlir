@@ -6,12 +6,12 @@
 // positions, padded to 4 vectors), and each of the 9 taps is one 64-lane
 // multiply-add at offset kh * 9 + kw; the 7x7 outputs are a strided view of
 // them.
-// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="distribute=false" --canonicalize | FileCheck %s
+// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="distribute=false depthwise-channel-max-pixels=0" --canonicalize | FileCheck %s
 // flat-depthwise-max-width=0 keeps the convolution row by row.
-// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="distribute=false flat-depthwise-max-width=0" --canonicalize | FileCheck %s --check-prefix=ROWS
-// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="distribute=false depthwise-tile-rows=1" --canonicalize | FileCheck %s --check-prefix=ONEROW
+// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="distribute=false depthwise-channel-max-pixels=0 flat-depthwise-max-width=0" --canonicalize | FileCheck %s --check-prefix=ROWS
+// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="distribute=false depthwise-channel-max-pixels=0 depthwise-tile-rows=1" --canonicalize | FileCheck %s --check-prefix=ONEROW
 // RUN: not hcc-opt %s --hcc-cpu-tile-and-vectorize="depthwise-tile-rows=9" 2>&1 | FileCheck %s --check-prefix=BADROWS
-// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="distribute=false costly-window-vectors=2" --canonicalize | FileCheck %s --check-prefix=COSTLY
+// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="distribute=false depthwise-channel-max-pixels=0 costly-window-vectors=2" --canonicalize | FileCheck %s --check-prefix=COSTLY
 // RUN: not hcc-opt %s --hcc-cpu-tile-and-vectorize="costly-window-vectors=0" 2>&1 | FileCheck %s --check-prefix=BADCOSTLY
 
 // CHECK-LABEL: func.func @planes

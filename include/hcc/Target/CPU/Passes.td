@@ -133,7 +133,15 @@ def CPUTileAndVectorize
       B's columns transposed into rows and is written as vector code with
       the lanes along K: register tiles of rows x columns accumulators,
       each reduced to its output element at the end.
-    - Depthwise convolutions, 2-D sum pools, and max pools that are
+    - Depthwise convolutions with a multiple of 16 channels whose input
+      and output planes have at most `depthwise-channel-max-pixels` pixels
+      (14x14 and 7x7 layers) run as tasks per (image, 16 channels) with the
+      channels as vector lanes: the planes are transposed 16 pixels at a
+      time into a zeroed channels-last buffer (the padding is its border),
+      each output pixel accumulates one 16-lane filter vector per tap, a
+      row of pixels at a time, and the outputs are transposed back through
+      the elementwise consumer.
+    - Other depthwise convolutions, 2-D sum pools, and max pools that are
       stride-1 or padded (output rows at most `flat-depthwise-max-width` wide) run as tasks
       per (image, channel):
       the task copies its channel's unpadded input plane into a small
@@ -219,6 +227,12 @@ def CPUTileAndVectorize
            "Output rows per register tile of such row-by-row planes (by 8 / "
            "rows vectors of columns): a tap's input row is loaded once for "
            "every output row of the tile that reads it">,
+    Option<"depthwiseChannelMaxPixels", "depthwise-channel-max-pixels",
+           "int64_t", /*default=*/"256",
+           "Depthwise convolutions with at most this many output pixels per "
+           "plane and a multiple of 16 channels run with 16 channels as "
+           "vector lanes (planes transposed into a padded channels-last "
+           "buffer and back) instead of over flattened planes; 0: never">,
     Option<"winogradMinSize", "winograd-min-size", "int64_t",
            /*default=*/"28",
            "3x3 stride-1 convolutions with constant filters and outputs at "
@@ -410,7 +424,7 @@ def CPUAsyncParallelFor
   let options = [
     Option<"taskWork", "task-work", "int64_t", /*default=*/"32768",
            "Estimated instructions below which a loop is not split further">,
-    Option<"claimWork", "claim-work", "int64_t", /*default=*/"4096",
+    Option<"claimWork", "claim-work", "int64_t", /*default=*/"256",
            "Estimated instructions one claim of iterations takes at least">,
     Option<"numWorkers", "num-workers", "int32_t", /*default=*/"-1",
            "Worker threads to plan for (-1: ask the runtime when the kernel "
