@@ -100,4 +100,17 @@ linalg::GenericOp fusibleConsumer(Operation *producer) {
   return g;
 }
 
+void replaceWindowOp(RewriterBase &rewriter, Operation *op,
+                     linalg::GenericOp consumer, Value result) {
+  Operation *pad = op->getOperand(0).getDefiningOp<tensor::PadOp>();
+  if (consumer) {
+    rewriter.replaceOp(consumer, result);
+    rewriter.eraseOp(op);
+  } else {
+    rewriter.replaceOp(op, result);
+  }
+  if (pad && pad->use_empty())
+    rewriter.eraseOp(pad);
+}
+
 } // namespace hcc::cpu

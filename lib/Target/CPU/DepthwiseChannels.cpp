@@ -146,8 +146,9 @@ LogicalResult depthwiseOnChannelLanes(RewriterBase &rewriter,
   Shape s{};
   Value source = input;
   auto pad = input.getDefiningOp<tensor::PadOp>();
-  if (pad && pad.getSourceType().hasStaticShape() &&
-      matchPattern(pad.getConstantPaddingValue(), m_AnyZeroFloat()) &&
+  Value padValue = pad ? pad.getConstantPaddingValue() : Value();
+  if (pad && pad.getSourceType().hasStaticShape() && padValue &&
+      matchPattern(padValue, m_AnyZeroFloat()) &&
       !llvm::any_of(pad.getStaticLow(), ShapedType::isDynamic) &&
       !llvm::any_of(pad.getStaticHigh(), ShapedType::isDynamic) &&
       !pad.getStaticLow()[0] && !pad.getStaticLow()[1] &&
@@ -316,14 +317,7 @@ LogicalResult depthwiseOnChannelLanes(RewriterBase &rewriter,
   };
   Value y = forEachSlice(b, loc, n, c / kLanes, dest, offsets,
                          {1, kLanes, s.oh, s.ow}, body);
-  if (consumer) {
-    rewriter.replaceOp(consumer, y);
-    rewriter.eraseOp(op);
-  } else {
-    rewriter.replaceOp(op, y);
-  }
-  if (pad && pad->use_empty())
-    rewriter.eraseOp(pad);
+  replaceWindowOp(rewriter, op, consumer, y);
   return success();
 }
 

@@ -452,15 +452,7 @@ FailureOr<linalg::GenericOp> windowOnPlanes(RewriterBase &rewriter,
   Value y =
       forEachSlice(rewriter, loc, outType.getDimSize(0), outType.getDimSize(1),
                    dest, offsets, {1, 1, g.oh, g.ow}, body);
-  Operation *pad = op.getDpsInputs()[0].getDefiningOp<tensor::PadOp>();
-  if (consumer) {
-    rewriter.replaceOp(consumer, y);
-    rewriter.eraseOp(op);
-  } else {
-    rewriter.replaceOp(op, y);
-  }
-  if (pad && pad->use_empty())
-    rewriter.eraseOp(pad);
+  replaceWindowOp(rewriter, op, consumer, y);
   return planeOp;
 }
 

@@ -215,6 +215,10 @@ InitValue classifyInit(mlir::Value init);
 /// before the producer, and whose body is scalar arith/math ops (on
 /// captured scalars at most).
 mlir::linalg::GenericOp fusibleConsumer(mlir::Operation *producer);
+/// Replaces `consumer` (when fused) or else `op` by `result`, erases `op`,
+/// and the tensor.pad of its first input once nothing else reads it.
+void replaceWindowOp(mlir::RewriterBase &rewriter, mlir::Operation *op,
+                     mlir::linalg::GenericOp consumer, mlir::Value result);
 /// The output tile size of the Winograd algorithm `conv` runs with
 /// (Winograd.cpp): 4 (F(4x4, 3x3)) for a 3x3 stride-1 f32 convolution
 /// with a constant filter and an output at least `minSize4` high and wide,

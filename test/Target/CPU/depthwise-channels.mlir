@@ -102,3 +102,22 @@ func.func @odd_channels(%x: tensor<1x24x7x7xf32>, %w: tensor<24x3x3xf32>) -> ten
   %c = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>} ins(%p, %w : tensor<1x24x9x9xf32>, tensor<24x3x3xf32>) outs(%init : tensor<1x24x7x7xf32>) -> tensor<1x24x7x7xf32>
   return %c : tensor<1x24x7x7xf32>
 }
+
+// Padding with another value stays the input's own (lowered like any
+// tensor.pad): the buffer holds the padded plane from its first pixel.
+// CHECK-LABEL: func.func @padded_by_one
+// CHECK:       memref.alloca() {alignment = 64 : i64} : memref<9x9x16xf32>
+// CHECK:       vector.transfer_write %{{.*}}, %{{.*}}[%c0, %c0, %c0] {in_bounds = [true]} : vector<16xf32>
+// CHECK:       return
+func.func @padded_by_one(%x: tensor<1x16x7x7xf32>, %w: tensor<16x3x3xf32>) -> tensor<1x16x7x7xf32> {
+  %zero = arith.constant 0.0 : f32
+  %one = arith.constant 1.0 : f32
+  %p = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %one : f32
+  } : tensor<1x16x7x7xf32> to tensor<1x16x9x9xf32>
+  %e = tensor.empty() : tensor<1x16x7x7xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<1x16x7x7xf32>) -> tensor<1x16x7x7xf32>
+  %c = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>} ins(%p, %w : tensor<1x16x9x9xf32>, tensor<16x3x3xf32>) outs(%init : tensor<1x16x7x7xf32>) -> tensor<1x16x7x7xf32>
+  return %c : tensor<1x16x7x7xf32>
+}
