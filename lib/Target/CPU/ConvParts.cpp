@@ -12,6 +12,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Matchers.h"
 
 using namespace mlir;
 using hcc::cpu::indexAttrs;
@@ -98,6 +99,21 @@ linalg::GenericOp fusibleConsumer(Operation *producer) {
       return nullptr;
   }
   return g;
+}
+
+Unpadded lookThroughPad(Value x) {
+  auto pad = x.getDefiningOp<tensor::PadOp>();
+  if (!pad || !pad.getSourceType().hasStaticShape())
+    return {x};
+  Value value = pad.getConstantPaddingValue();
+  if (!value || !matchPattern(value, m_Constant()))
+    return {x};
+  ArrayRef<int64_t> low = pad.getStaticLow(), high = pad.getStaticHigh();
+  if (llvm::any_of(low, ShapedType::isDynamic) ||
+      llvm::any_of(high, ShapedType::isDynamic) || low[0] || low[1] ||
+      high[0] || high[1])
+    return {x};
+  return {pad.getSource(), low[2], low[3], value};
 }
 
 void replaceWindowOp(RewriterBase &rewriter, Operation *op,

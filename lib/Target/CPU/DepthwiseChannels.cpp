@@ -145,17 +145,11 @@ LogicalResult depthwiseOnChannelLanes(RewriterBase &rewriter,
   // border; any other padding stays an input.
   Shape s{};
   Value source = input;
-  auto pad = input.getDefiningOp<tensor::PadOp>();
-  Value padValue = pad ? pad.getConstantPaddingValue() : Value();
-  if (pad && pad.getSourceType().hasStaticShape() && padValue &&
-      matchPattern(padValue, m_AnyZeroFloat()) &&
-      !llvm::any_of(pad.getStaticLow(), ShapedType::isDynamic) &&
-      !llvm::any_of(pad.getStaticHigh(), ShapedType::isDynamic) &&
-      !pad.getStaticLow()[0] && !pad.getStaticLow()[1] &&
-      !pad.getStaticHigh()[0] && !pad.getStaticHigh()[1]) {
-    source = pad.getSource();
-    s.top = pad.getStaticLow()[2];
-    s.left = pad.getStaticLow()[3];
+  Unpadded unpadded = lookThroughPad(input);
+  if (unpadded.value && matchPattern(unpadded.value, m_AnyZeroFloat())) {
+    source = unpadded.source;
+    s.top = unpadded.top;
+    s.left = unpadded.left;
   }
   auto srcType = dyn_cast<RankedTensorType>(source.getType());
   auto fType = dyn_cast<RankedTensorType>(filter.getType());
@@ -200,6 +194,7 @@ LogicalResult depthwiseOnChannelLanes(RewriterBase &rewriter,
   // Pixels and taps as the columns of [N, C, pixels] and [C, taps].
   Value srcFlat = bb.collapse(source, {{0}, {1}, {2, 3}});
   Value fFlat = bb.collapse(filter, {{0}, {1, 2}});
+  // The consumer's inputs as [N, C, pixels] (null: the convolution's).
   SmallVector<Value> consumerFlat;
   if (consumer)
     for (Value v : consumer.getDpsInputs())
@@ -276,7 +271,18 @@ LogicalResult depthwiseOnChannelLanes(RewriterBase &rewriter,
           }
           scf::YieldOp::create(nb, l);
         });
-    // 3. Back to the block's planes, through the consumer.
+    // 3. Back to the block's planes, through the consumer (its other
+    // inputs' planes of this image, read as tiles at the same place).
+    auto imagePlanes = [&](Value flat) -> Value {
+      if (!flat)
+        return flat;
+      return tensor::ExtractSliceOp::create(
+          b, loc, RankedTensorType::get({c, ohw}, bb.f32), flat,
+          SmallVector<OpFoldResult>{img, b.getIndexAttr(0), b.getIndexAttr(0)},
+          indexAttrs(b, {1, c, ohw}), indexAttrs(b, {1, 1, 1}));
+    };
+    SmallVector<Value> consumerPlanes =
+        llvm::map_to_vector(consumerFlat, imagePlanes);
     Value dst = bb.collapse(slice, {{0, 1}, {2, 3}}); // [16, OH * OW]
     for (int64_t p0 = 0; p0 < ohw; p0 += kLanes) {
       Value rowsIn = vector::TransferReadOp::create(
@@ -286,18 +292,8 @@ LogicalResult depthwiseOnChannelLanes(RewriterBase &rewriter,
       Value v = bb.transpose(rowsIn);
       if (consumer) {
         SmallVector<Value> args;
-        for (Value flat : consumerFlat) {
-          if (!flat) {
-            args.push_back(v);
-            continue;
-          }
-          Value plane = tensor::ExtractSliceOp::create(
-              b, loc, RankedTensorType::get({c, ohw}, bb.f32), flat,
-              SmallVector<OpFoldResult>{img, b.getIndexAttr(0),
-                                        b.getIndexAttr(0)},
-              indexAttrs(b, {1, c, ohw}), indexAttrs(b, {1, 1, 1}));
-          args.push_back(bb.tile(plane, c0, p0, ohw));
-        }
+        for (Value plane : consumerPlanes)
+          args.push_back(plane ? bb.tile(plane, c0, p0, ohw) : v);
         v = applyConsumer(bb, consumer, args);
       }
       dst = vector::TransferWriteOp::create(

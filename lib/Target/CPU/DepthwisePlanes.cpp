@@ -42,31 +42,10 @@ using hcc::cpu::classifyInit;
 using hcc::cpu::forEachSlice;
 using hcc::cpu::indexAttrs;
 using hcc::cpu::InitValue;
+using hcc::cpu::lookThroughPad;
+using hcc::cpu::Unpadded;
 
 namespace {
-/// A window op's input before its padding (a tensor.pad with a constant
-/// on the spatial dimensions only: zeros for convolutions and sum pools,
-/// the lowest value for max pools), the padding's low sides and value.
-struct Unpadded {
-  Value source;
-  int64_t top = 0, left = 0;
-  Value value; // null: no padding
-};
-
-Unpadded lookThroughPad(Value x) {
-  auto pad = x.getDefiningOp<tensor::PadOp>();
-  if (!pad || !pad.getSourceType().hasStaticShape())
-    return {x};
-  Value value = pad.getConstantPaddingValue();
-  if (!value || !matchPattern(value, m_Constant()))
-    return {x};
-  ArrayRef<int64_t> low = pad.getStaticLow(), high = pad.getStaticHigh();
-  if (llvm::any_of(low, ShapedType::isDynamic) ||
-      llvm::any_of(high, ShapedType::isDynamic) || low[0] || low[1] ||
-      high[0] || high[1])
-    return {x};
-  return {pad.getSource(), low[2], low[3], value};
-}
 
 /// The sizes of the flattened planes of one (image, channel) task.
 struct Geometry {

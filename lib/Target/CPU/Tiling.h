@@ -215,6 +215,15 @@ InitValue classifyInit(mlir::Value init);
 /// before the producer, and whose body is scalar arith/math ops (on
 /// captured scalars at most).
 mlir::linalg::GenericOp fusibleConsumer(mlir::Operation *producer);
+/// A window op's input before its padding (a tensor.pad with a constant
+/// on the spatial dimensions only: zeros for convolutions and sum pools,
+/// the lowest value for max pools), the padding's low sides and value.
+struct Unpadded {
+  mlir::Value source;
+  int64_t top = 0, left = 0;
+  mlir::Value value; // null: no padding
+};
+Unpadded lookThroughPad(mlir::Value x);
 /// Replaces `consumer` (when fused) or else `op` by `result`, erases `op`,
 /// and the tensor.pad of its first input once nothing else reads it.
 void replaceWindowOp(mlir::RewriterBase &rewriter, mlir::Operation *op,
