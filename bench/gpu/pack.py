@@ -8,7 +8,8 @@ comes in sets, one carry each:
 
   node     every ONNX node test that compiles for CUDA, bundle + data sets
   node-opencl  the same for the GPU-shaped OpenCL target, run on the
-           machine's NVIDIA OpenCL device
+           machine's NVIDIA OpenCL device (both node sets also carry the
+           runtime's unit tests, run there for the driver of that set)
   models   mobilenet_v2 and the transformer encoder (fp32 and tf32 bundles,
            torch CPU reference outputs), a 4096^3 MatMul (fp32, tf32, fp16, bf16)
   resnet18 resnet18 (fp32 bundle, reference output)
@@ -141,6 +142,12 @@ def main():
         f.write(args.set + "\n")
     if args.set in NODE_SETS:
         pack_node(bindir, out, *NODE_SETS[args.set])
+        # The driver unit tests (self-contained) run on that machine's
+        # device too: arena ranges, two-stage kernels, errors.
+        tests = os.path.join(args.build, "runtime", "test",
+                             "hcc_runtime_unittests")
+        if os.path.exists(tests):
+            shutil.copy2(tests, os.path.join(out, "bin"))
     elif args.set == "models":
         pack_models(bindir, out, ["mobilenet_v2", "transformer_encoder"],
                     [("fp32", []), ("tf32", ["--precision=tf32"])])

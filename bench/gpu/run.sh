@@ -37,6 +37,15 @@ node*)
     done
     echo "PASS $name"
   }
+  if [ -x "$PACK/bin/hcc_runtime_unittests" ]; then
+    case "$SET" in
+    node-opencl) filter='OpenCL*' ;;
+    *) filter='Cuda*' ;;
+    esac
+    "$PACK/bin/hcc_runtime_unittests" --gtest_filter="$filter" \
+      > "$OUT/unittests.txt" 2>&1
+    tail -3 "$OUT/unittests.txt"
+  fi
   RUNFLAGS="$(cat "$PACK/RUNFLAGS" 2>/dev/null)"
   export -f node_test; export RUN RUNFLAGS
   ls -d "$PACK"/node/*/ | xargs -P "${JOBS:-8}" -I{} bash -c 'node_test {}' \

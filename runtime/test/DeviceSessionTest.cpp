@@ -57,11 +57,12 @@ json copy(int id, int src, int dst, int from, int to, json deps) {
 
 /// relu_mul(a, w) -> o = relu(a) * w, one stage of 4 work-items.
 json openclSection() {
-  return {{"format", "hcc-opencl-c/1"},
+  return {{"format", "hcc-opencl-c/2"},
           {"source",
-           "__kernel void relu_mul_s0(__global const float *a, __global const "
-           "float *w, __global float *o) {\n  size_t i = get_global_id(0);\n  "
-           "o[i] = (a[i] > 0 ? a[i] : 0) * w[i];\n}\n"},
+           "__kernel void relu_mul_s0(__global const float *a, ulong ao, "
+           "__global const float *w, ulong wo, __global float *o, ulong oo) "
+           "{\n  size_t i = get_global_id(0);\n  a += ao / 4;\n  w += wo / "
+           "4;\n  o += oo / 4;\n  o[i] = (a[i] > 0 ? a[i] : 0) * w[i];\n}\n"},
           {"options", "-cl-std=CL1.2"},
           {"kernels",
            {{"hcc_relu_mul",

@@ -21,14 +21,17 @@ namespace {
 
 // y = x + 1 over 8 floats, one work-item (the FPGA kernels' form).
 const char *kSource = R"CL(
-__kernel void k_inc(__global const float *x, __global float *y) {
+__kernel void k_inc(__global const float *x, ulong xo, __global float *y,
+                    ulong yo) {
+  x += xo / 4;
+  y += yo / 4;
   for (int i = 0; i < 8; ++i)
     y[i] = x[i] + 1.0f;
 }
 )CL";
 
 json section() {
-  return {{"format", "hcc-opencl-c/1"},
+  return {{"format", "hcc-opencl-c/2"},
           {"source", kSource},
           {"options", "-cl-std=CL1.2"},
           {"kernels",

@@ -112,7 +112,7 @@ LogicalResult hcc::emitOpenCLSection(ModuleOp module, std::string &json) {
   llvm::json::OStream out(os, /*IndentSize=*/1);
   LogicalResult status = success();
   out.object([&] {
-    out.attribute("format", "hcc-opencl-c/1");
+    out.attribute("format", "hcc-opencl-c/2");
     out.attribute("source", source);
     out.attribute("options", "-cl-std=CL1.2");
     status = writeKernelTable(module, out);

@@ -45,8 +45,7 @@ const char *openclErrorName(int code);
   X(clFlush)                                                                   \
   X(clFinish)                                                                  \
   X(clCreateBuffer)                                                            \
-  X(clCreateSubBuffer)                                                         \
-  X(clGetMemObjectInfo)                                                        \
+  X(clRetainMemObject)                                                         \
   X(clReleaseMemObject)                                                        \
   X(clCreateProgramWithSource)                                                 \
   X(clCreateProgramWithBinary)                                                 \

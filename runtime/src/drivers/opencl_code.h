@@ -1,6 +1,6 @@
 //===- opencl_code.h - The "opencl" CODE section, parsed --------*- C++ -*-===//
 //
-// The section is JSON (format "hcc-opencl-c/1"): one OpenCL C source holding
+// The section is JSON (format "hcc-opencl-c/2"): one OpenCL C source holding
 // every stage entry point, build options, and per manifest kernel the stages
 // to enqueue and the scratch buffers they share. A stage argument below the
 // kernel's num_args is a manifest argument, above it a scratch buffer.
@@ -21,7 +21,7 @@ namespace hcc {
 namespace rt {
 namespace opencl {
 
-constexpr const char *kCodeFormat = "hcc-opencl-c/1";
+constexpr const char *kCodeFormat = "hcc-opencl-c/2";
 
 using Stage = rt::Stage;
 using Kernel = StagedKernel;

@@ -76,6 +76,14 @@ T deviceValue(const OpenCLApi &cl, cl_device_id dev, cl_device_info param,
   return value;
 }
 
+/// What this driver's DeviceMemory points to: `bytes` bytes at byte
+/// `offset` of `mem`, which the range holds a reference to.
+struct ClRange {
+  cl_mem mem;
+  uint64_t offset;
+  uint64_t bytes;
+};
+
 struct ClDeviceEntry {
   cl_platform_id platform = nullptr;
   cl_device_id device = nullptr;
@@ -161,18 +169,16 @@ public:
   uint64_t alignment() const override { return align; }
 
   Status allocate(uint64_t bytes, DeviceMemory &out) override {
-    cl_int err = CL_SUCCESS;
-    // OpenCL has no empty buffers; one byte keeps the handle distinct.
-    cl_mem mem = cl.clCreateBuffer(context, CL_MEM_READ_WRITE,
-                                   bytes ? bytes : 1, nullptr, &err);
-    if (!mem || err != CL_SUCCESS)
-      return clError(HCC_ERROR_OUT_OF_MEMORY,
-                     "cannot allocate " + std::to_string(bytes) + " bytes",
-                     err);
-    out = mem;
+    cl_mem mem = nullptr;
+    HCC_RETURN_IF_ERROR(createBuffer(bytes, mem));
+    out = new ClRange{mem, 0, bytes};
     return Status::ok();
   }
 
+  /// A range of `base` is its root buffer (retained) and a byte offset, not
+  /// a sub-buffer: the memory plan reuses arena bytes, so ranges overlap,
+  /// and NVIDIA's driver crashes releasing a sub-buffer while an
+  /// overlapping one is alive. Kernels take (buffer, offset) pairs instead.
   Status subrange(DeviceMemory base, uint64_t offset, uint64_t bytes,
                   DeviceMemory &out) override {
     if (!base)
@@ -181,50 +187,26 @@ public:
       return invalidArgument(
           deviceName() + ": subrange offset " + std::to_string(offset) +
           " is not a multiple of the alignment " + std::to_string(align));
-    cl_mem parent = static_cast<cl_mem>(base);
-    size_t baseSize = 0, parentOffset = 0;
-    cl_mem associated = nullptr;
-    cl_int err = cl.clGetMemObjectInfo(parent, CL_MEM_SIZE, sizeof(baseSize),
-                                       &baseSize, nullptr);
-    if (err == CL_SUCCESS)
-      err = cl.clGetMemObjectInfo(parent, CL_MEM_ASSOCIATED_MEMOBJECT,
-                                  sizeof(associated), &associated, nullptr);
-    // OpenCL has no sub-buffers of sub-buffers: cut from the root instead.
-    if (err == CL_SUCCESS && associated) {
-      err = cl.clGetMemObjectInfo(parent, CL_MEM_OFFSET, sizeof(parentOffset),
-                                  &parentOffset, nullptr);
-      parent = associated;
-    }
-    if (err != CL_SUCCESS)
-      return clError(HCC_ERROR_INVALID_ARGUMENT, "subrange of a bad buffer",
-                     err);
-    if (offset > baseSize || bytes > baseSize - offset)
+    const ClRange &parent = *static_cast<const ClRange *>(base);
+    if (offset > parent.bytes || bytes > parent.bytes - offset)
       return invalidArgument(deviceName() + ": subrange [" +
                              std::to_string(offset) + ", " +
                              std::to_string(offset + bytes) + ") exceeds its " +
-                             std::to_string(baseSize) + "-byte buffer");
-    if (bytes == 0) {
-      // Empty ranges at the very end have no byte to point at; a separate
-      // one-byte buffer is as good (nobody reads it).
-      if (offset == baseSize)
-        return allocate(0, out);
-      bytes = 1;
-    }
-    cl_buffer_region region = {parentOffset + offset, bytes};
-    cl_mem mem = cl.clCreateSubBuffer(
-        parent, CL_MEM_READ_WRITE, CL_BUFFER_CREATE_TYPE_REGION, &region, &err);
-    if (!mem || err != CL_SUCCESS)
-      return clError(HCC_ERROR_INVALID_ARGUMENT,
-                     "clCreateSubBuffer [" + std::to_string(offset) + ", " +
-                         std::to_string(offset + bytes) + ")",
+                             std::to_string(parent.bytes) + "-byte buffer");
+    cl_int err = cl.clRetainMemObject(parent.mem);
+    if (err != CL_SUCCESS)
+      return clError(HCC_ERROR_INVALID_ARGUMENT, "subrange of a bad buffer",
                      err);
-    out = mem;
+    out = new ClRange{parent.mem, parent.offset + offset, bytes};
     return Status::ok();
   }
 
   void deallocate(DeviceMemory mem) override {
-    if (mem)
-      cl.clReleaseMemObject(static_cast<cl_mem>(mem));
+    if (!mem)
+      return;
+    auto *range = static_cast<ClRange *>(mem);
+    cl.clReleaseMemObject(range->mem);
+    delete range;
   }
 
   Status prepare(CodeModule &code) override {
@@ -281,17 +263,22 @@ private:
     std::string what = std::string(toDevice ? "upload" : "download") + " of " +
                        std::to_string(bytes) + " bytes";
     std::lock_guard<std::mutex> lock(enqueueMu);
-    if (bytes != 0 && (!host || !mem)) {
+    const auto *range = static_cast<const ClRange *>(mem);
+    if (bytes != 0 && (!host || !range)) {
       p.status = invalidArgument(deviceName() + ": " + what +
                                  " with a null pointer or buffer");
+    } else if (bytes != 0 && bytes > range->bytes) {
+      p.status = invalidArgument(deviceName() + ": " + what + " exceeds its " +
+                                 std::to_string(range->bytes) + "-byte buffer");
     } else if (bytes != 0) {
       cl_event ev = nullptr;
-      cl_mem buffer = static_cast<cl_mem>(mem);
       cl_int err = toDevice
-                       ? cl.clEnqueueWriteBuffer(queue, buffer, CL_FALSE, 0,
-                                                 bytes, host, 0, nullptr, &ev)
-                       : cl.clEnqueueReadBuffer(queue, buffer, CL_FALSE, 0,
-                                                bytes, host, 0, nullptr, &ev);
+                       ? cl.clEnqueueWriteBuffer(queue, range->mem, CL_FALSE,
+                                                 range->offset, bytes, host, 0,
+                                                 nullptr, &ev)
+                       : cl.clEnqueueReadBuffer(queue, range->mem, CL_FALSE,
+                                                range->offset, bytes, host, 0,
+                                                nullptr, &ev);
       addEvent(p, err, ev, what,
                toDevice ? "clEnqueueWriteBuffer" : "clEnqueueReadBuffer");
     }
@@ -373,15 +360,23 @@ private:
                     const std::string &what, Pending &p) {
     for (size_t j = 0; j < stage.args.size(); ++j) {
       uint32_t a = stage.args[j];
-      cl_mem mem = a < kernel.numArgs ? static_cast<cl_mem>(args[a])
-                                      : pk.scratch[a - kernel.numArgs];
-      if (!mem) {
+      ClRange scratch{nullptr, 0, 0};
+      const ClRange *range = &scratch;
+      if (a < kernel.numArgs)
+        range = static_cast<const ClRange *>(args[a]);
+      else
+        scratch.mem = pk.scratch[a - kernel.numArgs];
+      if (!range || !range->mem) {
         p.status = invalidArgument(deviceName() + ": " + what + ": argument " +
                                    std::to_string(a) + " is a null buffer");
         return false;
       }
-      cl_int err =
-          cl.clSetKernelArg(k, static_cast<cl_uint>(j), sizeof(mem), &mem);
+      // Each argument is two parameters: the buffer and a byte offset.
+      cl_ulong offset = range->offset;
+      cl_uint param = static_cast<cl_uint>(2 * j);
+      cl_int err = cl.clSetKernelArg(k, param, sizeof(cl_mem), &range->mem);
+      if (err == CL_SUCCESS)
+        err = cl.clSetKernelArg(k, param + 1, sizeof(offset), &offset);
       if (err != CL_SUCCESS) {
         p.status = clError(HCC_ERROR_INTERNAL,
                            what + ": clSetKernelArg " + std::to_string(j), err);
@@ -500,26 +495,40 @@ private:
         cl_uint params = 0;
         if (cl.clGetKernelInfo(k, CL_KERNEL_NUM_ARGS, sizeof(params), &params,
                                nullptr) == CL_SUCCESS &&
-            params != stage.args.size())
+            params != 2 * stage.args.size())
           return invalidBundle(what + " takes " + std::to_string(params) +
                                " parameters but the stage passes " +
-                               std::to_string(stage.args.size()));
+                               std::to_string(2 * stage.args.size()) +
+                               " (a buffer and a byte offset per argument)");
         pk.stageKernels.push_back(k);
       }
       for (uint64_t bytes : kernel.scratch) {
-        DeviceMemory mem = nullptr;
-        Status st = allocate(bytes, mem);
+        cl_mem mem = nullptr;
+        Status st = createBuffer(bytes, mem);
         if (!st.isOk())
           return Status(st.code(), st.message() + " (scratch of kernel '" +
                                        kernel.symbol + "')");
-        scratchBuffers.push_back(static_cast<cl_mem>(mem));
-        pk.scratch.push_back(static_cast<cl_mem>(mem));
+        scratchBuffers.push_back(mem);
+        pk.scratch.push_back(mem);
       }
       made.emplace_back(&kernel, std::move(pk));
     }
     for (auto &m : made)
       prepared[m.first] = std::move(m.second);
     preparedModules.insert(module.id);
+    return Status::ok();
+  }
+
+  /// A new buffer of `bytes` bytes (OpenCL has no empty buffers; one byte
+  /// keeps the handle distinct).
+  Status createBuffer(uint64_t bytes, cl_mem &out) {
+    cl_int err = CL_SUCCESS;
+    out = cl.clCreateBuffer(context, CL_MEM_READ_WRITE, bytes ? bytes : 1,
+                            nullptr, &err);
+    if (!out || err != CL_SUCCESS)
+      return clError(HCC_ERROR_OUT_OF_MEMORY,
+                     "cannot allocate " + std::to_string(bytes) + " bytes",
+                     err);
     return Status::ok();
   }
 

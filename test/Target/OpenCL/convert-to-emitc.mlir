@@ -20,12 +20,19 @@ memref.global "private" constant @table : memref<3xf32> = dense<[1.5, -2.0, 0x7F
 
 // Loads and stores linearize their indices with the buffer's strides; a
 // view is a pointer moved by its offset.
-// CHECK-LABEL: __kernel void strided(hcc_gf32 v1, hcc_gf32 v2)
-// CHECK:         hcc_gf32 [[VIEW:v[0-9]+]] = v1 + [[OFF:v[0-9]+]];
+// Each buffer parameter is followed by its byte offset (arena ranges are
+// (buffer, offset) pairs), applied in elements before any other use.
+// CHECK-LABEL: __kernel void strided(hcc_gf32 v1, uint64_t v2, hcc_gf32 v3, uint64_t v4)
+// CHECK-NEXT:    ptrdiff_t [[B1:v[0-9]+]] = (ptrdiff_t) v2;
+// CHECK-NEXT:    ptrdiff_t [[S1:v[0-9]+]] = 4;
+// CHECK-NEXT:    ptrdiff_t [[E1:v[0-9]+]] = [[B1]] / [[S1]];
+// CHECK-NEXT:    hcc_gf32 [[IN:v[0-9]+]] = v1 + [[E1]];
+// CHECK:         hcc_gf32 [[OUT:v[0-9]+]] = v3 + {{v[0-9]+}};
+// CHECK:         hcc_gf32 [[VIEW:v[0-9]+]] = [[IN]] + [[OFF:v[0-9]+]];
 // CHECK:         ptrdiff_t [[IDX:v[0-9]+]] = [[I:v[0-9]+]] * [[STRIDE:v[0-9]+]];
 // CHECK:         ptrdiff_t [[LIN:v[0-9]+]] = [[IDX]] + [[J:v[0-9]+]];
 // CHECK:         float [[X:v[0-9]+]] = [[VIEW]][[[LIN]]];
-// CHECK:         v2[{{v[0-9]+}}] = [[X]];
+// CHECK:         [[OUT]][{{v[0-9]+}}] = [[X]];
 func.func @strided(%a: memref<4x8xf32>, %b: memref<2x3xf32>) attributes {hcc.opencl.stage} {
   %c1 = arith.constant 1 : index
   %c2 = arith.constant 2 : index
@@ -37,14 +44,15 @@ func.func @strided(%a: memref<4x8xf32>, %b: memref<2x3xf32>) attributes {hcc.ope
 }
 
 // Private register tiles are C arrays; math ops call OpenCL built-ins.
-// CHECK-LABEL: __kernel void builtins(hcc_gf32 v1, hcc_gi32 v2, hcc_gb v3, hcc_gf64 v4)
+// CHECK-LABEL: __kernel void builtins(hcc_gf32 v1, uint64_t v2, hcc_gi32 v3, uint64_t v4, hcc_gb v5, uint64_t v6, hcc_gf64 v7, uint64_t v8)
+// CHECK:         hcc_gb [[BOOLS:v[0-9]+]] = v5 + {{v[0-9]+}};
 // CHECK:         float [[ACC:v[0-9]+]][2][4];
 // CHECK:         exp(
 // CHECK:         rint(
 // CHECK:         fmod(
 // CHECK:         as_int(
 // CHECK:         hcc_ipowi_i32(
-// CHECK:         bool [[B:v[0-9]+]] = v3[
+// CHECK:         bool [[B:v[0-9]+]] = [[BOOLS]][
 // CHECK:         sqrt(
 // CHECK:         [[ACC]][{{v[0-9]+}}][{{v[0-9]+}}] =
 func.func @builtins(%f: memref<4xf32>, %i: memref<4xi32>, %p: memref<4xi1>, %d: memref<4xf64>) attributes {hcc.opencl.stage} {
@@ -72,10 +80,12 @@ func.func @builtins(%f: memref<4xf32>, %i: memref<4xi32>, %p: memref<4xi1>, %d: 
 
 // f16 buffers are read and written with vload_half/vstore_half and
 // computed in float.
-// CHECK-LABEL: __kernel void halves(hcc_gf16 v1)
-// CHECK:         float [[H:v[0-9]+]] = vload_half({{v[0-9]+}}, v1);
+// CHECK-LABEL: __kernel void halves(hcc_gf16 v1, uint64_t v2)
+// CHECK:         ptrdiff_t [[HB:v[0-9]+]] = 2;
+// CHECK:         hcc_gf16 [[HP:v[0-9]+]] = v1 + {{v[0-9]+}};
+// CHECK:         float [[H:v[0-9]+]] = vload_half({{v[0-9]+}}, [[HP]]);
 // CHECK:         float [[S:v[0-9]+]] = [[H]] + [[H]];
-// CHECK:         vstore_half([[S]], {{v[0-9]+}}, v1);
+// CHECK:         vstore_half([[S]], {{v[0-9]+}}, [[HP]]);
 func.func @halves(%h: memref<4xf16>) attributes {hcc.opencl.stage} {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
@@ -86,7 +96,7 @@ func.func @halves(%h: memref<4xf16>) attributes {hcc.opencl.stage} {
 }
 
 // Constant buffers live in __constant memory.
-// CHECK-LABEL: __kernel void constants(hcc_gf32 v1)
+// CHECK-LABEL: __kernel void constants(hcc_gf32 v1, uint64_t v2)
 // CHECK:         float [[X:v[0-9]+]] = hcc_table[
 func.func @constants(%y: memref<3xf32>) attributes {hcc.opencl.stage} {
   %c2 = arith.constant 2 : index

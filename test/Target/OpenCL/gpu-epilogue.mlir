@@ -37,10 +37,12 @@ module {
 // The matmul's own result is a kernel output too: the tile kernel stores
 // both the product and its ReLU (still one stage).
 // OPENCL-LABEL: void k0_mm_two_s0(
-// OPENCL:         v3[{{.*}}] = [[V:v[0-9]+]];
+// OPENCL:         hcc_gf32 [[PROD:v[0-9]+]] = v5 +
+// OPENCL:         hcc_gf32 [[RELU:v[0-9]+]] = v7 +
+// OPENCL:         [[PROD]][{{.*}}] = [[V:v[0-9]+]];
 // OPENCL-NEXT:    bool [[GT:v[0-9]+]] = [[V]] > {{.*}};
 // OPENCL:         float [[R:v[0-9]+]] = {{.*}} ? [[V]] : {{.*}};
-// OPENCL:         v4[{{.*}}] = [[R]];
+// OPENCL:         [[RELU]][{{.*}}] = [[R]];
 // CHECK:       hcc_k0_mm_two = {num_args = 4 : i64, scratch = [], stages = [{args = [0, 1, 2, 3], entry = "k0_mm_two_s0"
 // CHECK-SAME:    local_size = 128 : i64}]
 module {
