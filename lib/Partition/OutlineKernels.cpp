@@ -115,6 +115,23 @@ struct OutlineKernelsPass : hcc::impl::OutlineKernelsBase<OutlineKernelsPass> {
     }
   }
 
+  /// Knob `spec` as `config` sets it (verified by verifyTargetConfig), else
+  /// its default.
+  static int64_t configuredKnob(DictionaryAttr config, const KnobSpec &spec) {
+    auto value = config ? config.getAs<IntegerAttr>(spec.name) : nullptr;
+    return value && spec.accepts(value.getInt()) ? value.getInt()
+                                                 : spec.defaultValue;
+  }
+
+  /// The configuration of `target`: its own, else what hcc-compile keeps
+  /// on the module for it (--target-config); null when none.
+  static DictionaryAttr configOf(ModuleOp module, exec::TargetAttr target) {
+    if (DictionaryAttr config = target.getConfig())
+      return config;
+    auto all = module->getAttrOfType<DictionaryAttr>(kTargetConfigsAttrName);
+    return all ? all.getAs<DictionaryAttr>(target.getName()) : nullptr;
+  }
+
   ModuleOp targetModule(ModuleOp module, exec::TargetAttr target) {
     StringRef name = target.getName();
     for (auto m : module.getOps<ModuleOp>())
@@ -192,12 +209,14 @@ struct OutlineKernelsPass : hcc::impl::OutlineKernelsBase<OutlineKernelsPass> {
       targetSymbols.insert(kernelFunc);
       kernelFunc->setAttr(exec::kKernelAttrName, kb.getUnitAttr());
       // The knobs the kernel is generated with, visible and editable in
-      // the IR: the target's defaults until a tuner sets them.
+      // the IR: the target's defaults, or what its configuration sets
+      // (`hcc-compile --target-config`), until a tuner sets them.
       if (t) {
         SmallVector<NamedAttribute> knobs;
         for (const KnobSpec &spec : t->knobs())
           knobs.push_back(kb.getNamedAttr(
-              spec.name, kb.getI64IntegerAttr(spec.defaultValue)));
+              spec.name, kb.getI64IntegerAttr(configuredKnob(
+                             configOf(module, kernel.target), spec))));
         if (!knobs.empty())
           kernelFunc->setAttr(exec::kKnobsAttrName,
                               kb.getDictionaryAttr(knobs));

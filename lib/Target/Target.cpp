@@ -154,12 +154,23 @@ LogicalResult verifyTargetConfig(const Target &target, DictionaryAttr config,
   return target.verifyConfig(config, what, loc);
 }
 
+DictionaryAttr enclosingTargetConfig(Operation *op) {
+  for (; op; op = op->getParentOp())
+    if (auto target = exec::getTarget(op))
+      return target.getConfig();
+  return nullptr;
+}
+
 int64_t knobValue(Operation *kernel, const KnobSpec &spec, int64_t fallback) {
-  auto dict = kernel->getAttrOfType<DictionaryAttr>(exec::kKnobsAttrName);
-  if (!dict)
-    return fallback;
-  if (auto v = dict.getAs<IntegerAttr>(spec.name))
-    return v.getInt();
+  if (auto dict = kernel->getAttrOfType<DictionaryAttr>(exec::kKnobsAttrName))
+    if (auto v = dict.getAs<IntegerAttr>(spec.name))
+      return v.getInt();
+  // Out-of-range values are rejected where the configuration is verified
+  // (verifyTargetConfig); never used here.
+  if (DictionaryAttr config = enclosingTargetConfig(kernel))
+    if (auto v = config.getAs<IntegerAttr>(spec.name);
+        v && spec.accepts(v.getInt()))
+      return v.getInt();
   return fallback;
 }
 

@@ -193,8 +193,13 @@ mlir::LogicalResult verifyTargetConfig(const Target &target,
                                        llvm::StringRef what,
                                        mlir::Location loc);
 
-/// The value of knob `spec` on `kernel` (its `exec.knobs`), or `fallback`
-/// when it sets none. Call after verifyKnobDictionary succeeded.
+/// The configuration of the target module holding `op` (its
+/// `#exec.target<name, {...}>`), or null.
+mlir::DictionaryAttr enclosingTargetConfig(mlir::Operation *op);
+
+/// The value of knob `spec` on `kernel`: its `exec.knobs`, else its target
+/// module's configuration (`hcc-compile --target-config`), else
+/// `fallback`. Call after verifyKnobDictionary succeeded.
 int64_t knobValue(mlir::Operation *kernel, const KnobSpec &spec,
                   int64_t fallback);
 

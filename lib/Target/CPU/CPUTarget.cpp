@@ -125,6 +125,11 @@ public:
         0.3, 0.7};
   }
   llvm::ArrayRef<KnobSpec> knobs() const override { return cpuKnobSpecs(); }
+  /// Every knob is also a configuration key: `--target-config=cpu:KEY=V`
+  /// sets it for all kernels (a kernel's own `exec.knobs` win).
+  llvm::ArrayRef<KnobSpec> configKeys() const override {
+    return cpuKnobSpecs();
+  }
 
   bool supports(Operation *op, std::string &reason) const override {
     if (isGraphOpSupportedByLinalgLowering(op->getName().getStringRef()))

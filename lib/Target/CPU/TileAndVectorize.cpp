@@ -770,6 +770,21 @@ void CPUTileAndVectorizePass::runOnOperation() {
           dict, specs, ("kernel '" + func.getSymName() + "'").str(),
           func.getLoc())))
     return signalPassFailure();
+  // The target module's configuration sets knobs too (hcc-compile checks
+  // it first; hcc-opt input only here).
+  if (DictionaryAttr config = hcc::enclosingTargetConfig(func)) {
+    SmallVector<NamedAttribute> knobEntries;
+    for (NamedAttribute entry : config)
+      if (llvm::any_of(specs, [&](const hcc::KnobSpec &s) {
+            return s.name == entry.getName().getValue();
+          }))
+        knobEntries.push_back(entry);
+    if (failed(hcc::verifyKnobDictionary(
+            DictionaryAttr::get(&getContext(), knobEntries), specs,
+            "the cpu target's configuration", func.getLoc(),
+            "configuration key")))
+      return signalPassFailure();
+  }
   SmallVector<int64_t> saved;
   for (auto [name, option] : knobs) {
     saved.push_back(*option);

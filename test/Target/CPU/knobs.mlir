@@ -32,3 +32,14 @@ func.func @k(%a: tensor<4x4xf32>) -> tensor<4x4xf32> attributes {exec.knobs = {"
 func.func @k(%a: tensor<4x4xf32>) -> tensor<4x4xf32> attributes {exec.knobs = {"tile-n" = 16 : i64}} {
   return %a : tensor<4x4xf32>
 }
+
+// -----
+
+// The target module's configuration (hcc-compile --target-config) sets
+// knobs of kernels that set none, checked the same way.
+module attributes {exec.target = #exec.target<"cpu", {"tile-m" = 99 : i64}>} {
+  // expected-error @+1 {{the cpu target's configuration: configuration key 'tile-m' = 99 is out of range [1, 32]}}
+  func.func @k(%a: tensor<4x4xf32>) -> tensor<4x4xf32> {
+    return %a : tensor<4x4xf32>
+  }
+}
