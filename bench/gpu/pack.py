@@ -13,8 +13,10 @@ comes in sets, one carry each:
   models   mobilenet_v2 and the transformer encoder (fp32 and tf32 bundles,
            torch CPU reference outputs), a 4096^3 MatMul (fp32, tf32, fp16, bf16)
   resnet18 resnet18 (fp32 bundle, reference output)
+  models-opencl  mobilenet_v2 and the transformer encoder for the
+           GPU-shaped OpenCL target, run on NVIDIA's OpenCL
 
-usage: bench/gpu/pack.py BUILD_DIR --set node|node-opencl|models|resnet18 [--out DIR]
+usage: bench/gpu/pack.py BUILD_DIR --set node|node-opencl|models|models-opencl|resnet18 [--out DIR]
 Then: run(command="bash bench/gpu/run.sh build/gpu-pack", carry=["build/gpu-pack"])
 """
 import argparse
@@ -114,7 +116,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("build")
     ap.add_argument("--set", required=True,
-                    choices=sorted(NODE_SETS) + ["models", "resnet18"])
+                    choices=sorted(NODE_SETS) + ["models", "models-opencl",
+                                                 "resnet18"])
     ap.add_argument("--out", help="default: BUILD/gpu-pack")
     args = ap.parse_args()
     bindir = os.path.join(args.build, "bin")
@@ -148,6 +151,10 @@ def main():
                              "hcc_runtime_unittests")
         if os.path.exists(tests):
             shutil.copy2(tests, os.path.join(out, "bin"))
+    elif args.set == "models-opencl":
+        pack_models(bindir, out, ["mobilenet_v2", "transformer_encoder"],
+                    [("ocl", ["--targets=opencl",
+                              "--target-config=opencl:gpu-shape=1"])])
     elif args.set == "models":
         pack_models(bindir, out, ["mobilenet_v2", "transformer_encoder"],
                     [("fp32", []), ("tf32", ["--precision=tf32"])])

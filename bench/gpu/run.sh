@@ -56,8 +56,12 @@ node*)
   echo "$SET tests: $pass of $((pass + fail)) that compile for the target pass" \
     | tee "$OUT/node-summary.txt"
   ;;
-models | resnet18)
-  for bundle in "$PACK"/models/*_fp32.hccb "$PACK"/models/*_tf32.hccb; do
+models*| resnet18)
+  # OpenCL bundles run on NVIDIA's OpenCL alone (the image lists PoCL
+  # first; hcc-bench takes the first OpenCL device).
+  [ "$SET" = models-opencl ] && export OCL_ICD_FILENAMES=libnvidia-opencl.so.1
+  for bundle in "$PACK"/models/*_fp32.hccb "$PACK"/models/*_tf32.hccb \
+                "$PACK"/models/*_ocl.hccb; do
     [ -e "$bundle" ] || continue
     base="$(basename "$bundle" .hccb)"
     name="${base%_*}"
