@@ -22,7 +22,8 @@ done
 skipped=$(grep -oE '^ *Unsupported *: *[0-9]+' "$out" | grep -oE '[0-9]+$' || true)
 if [ "${skipped:-0}" -gt 0 ]; then
   echo "skipped (missing package or device):"
-  grep -E '^UNSUPPORTED: ' "$out" | sed 's/^UNSUPPORTED: /  /' || true
+  # lit -s names them only in its "Unsupported Tests (N):" block.
+  sed -n '/^Unsupported Tests (/,/^$/p' "$out" | grep -E '^  ' || true
 fi
 echo "${passed:-0} passed, ${failed} failed, ${skipped:-0} skipped"
 exit $rc
