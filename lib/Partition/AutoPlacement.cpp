@@ -71,11 +71,7 @@ std::string describe(Operation *op) {
 /// The configuration hcc-compile gives `target` (--targets=NAME:VARIANT,
 /// --target-config), kept on the module for placement; null when none.
 DictionaryAttr configOf(func::FuncOp func, const Target &target) {
-  auto module = func->getParentOfType<ModuleOp>();
-  auto all = module
-                 ? module->getAttrOfType<DictionaryAttr>(kTargetConfigsAttrName)
-                 : DictionaryAttr();
-  return all ? all.getAs<DictionaryAttr>(target.name()) : DictionaryAttr();
+  return configuredTarget(func->getParentOfType<ModuleOp>(), target.name());
 }
 
 /// Seconds per cluster from the target's own model of its hardware: the

@@ -128,8 +128,7 @@ struct OutlineKernelsPass : hcc::impl::OutlineKernelsBase<OutlineKernelsPass> {
   static DictionaryAttr configOf(ModuleOp module, exec::TargetAttr target) {
     if (DictionaryAttr config = target.getConfig())
       return config;
-    auto all = module->getAttrOfType<DictionaryAttr>(kTargetConfigsAttrName);
-    return all ? all.getAs<DictionaryAttr>(target.getName()) : nullptr;
+    return configuredTarget(module, target.getName());
   }
 
   ModuleOp targetModule(ModuleOp module, exec::TargetAttr target) {

@@ -161,6 +161,30 @@ DictionaryAttr enclosingTargetConfig(Operation *op) {
   return nullptr;
 }
 
+LogicalResult verifyKernelKnobs(func::FuncOp kernel,
+                                llvm::ArrayRef<KnobSpec> specs,
+                                llvm::StringRef targetName) {
+  auto dict = kernel->getAttrOfType<DictionaryAttr>(exec::kKnobsAttrName);
+  if (failed(verifyKnobDictionary(
+          dict, specs, ("kernel '" + kernel.getSymName() + "'").str(),
+          kernel.getLoc())))
+    return failure();
+  DictionaryAttr config = enclosingTargetConfig(kernel);
+  if (!config)
+    return success();
+  // Only its knob keys: other keys (names) are the target's to check.
+  SmallVector<NamedAttribute> knobEntries;
+  for (NamedAttribute entry : config)
+    if (llvm::any_of(specs, [&](const KnobSpec &s) {
+          return s.name == entry.getName().getValue();
+        }))
+      knobEntries.push_back(entry);
+  return verifyKnobDictionary(
+      DictionaryAttr::get(kernel.getContext(), knobEntries), specs,
+      ("the " + targetName + " target's configuration").str(), kernel.getLoc(),
+      "configuration key");
+}
+
 int64_t knobValue(Operation *kernel, const KnobSpec &spec, int64_t fallback) {
   if (auto dict = kernel->getAttrOfType<DictionaryAttr>(exec::kKnobsAttrName))
     if (auto v = dict.getAs<IntegerAttr>(spec.name))

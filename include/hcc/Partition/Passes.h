@@ -21,6 +21,16 @@ namespace hcc {
 /// --target-config so automatic placement costs the configured device
 /// (the FPGA target's board).
 constexpr llvm::StringLiteral kTargetConfigsAttrName = "exec.target_configs";
+/// What `module`'s kTargetConfigsAttrName gives target `name`; null when
+/// none.
+inline mlir::DictionaryAttr configuredTarget(mlir::ModuleOp module,
+                                             llvm::StringRef name) {
+  auto all =
+      module
+          ? module->getAttrOfType<mlir::DictionaryAttr>(kTargetConfigsAttrName)
+          : mlir::DictionaryAttr();
+  return all ? all.getAs<mlir::DictionaryAttr>(name) : mlir::DictionaryAttr();
+}
 /// On a cluster's first op after automatic placement: its predicted time on
 /// its target in microseconds (--dump-placement sums it per kernel).
 constexpr llvm::StringLiteral kPredictedAttrName = "exec.predicted_us";

@@ -193,6 +193,13 @@ mlir::LogicalResult verifyTargetConfig(const Target &target,
                                        llvm::StringRef what,
                                        mlir::Location loc);
 
+/// Checks `kernel`'s `exec.knobs` and the knob keys of its target module's
+/// configuration (hcc-compile checks that first; hcc-opt input only here)
+/// against `specs`; errors name the kernel or `targetName`'s configuration.
+mlir::LogicalResult verifyKernelKnobs(mlir::func::FuncOp kernel,
+                                      llvm::ArrayRef<KnobSpec> specs,
+                                      llvm::StringRef targetName);
+
 /// The configuration of the target module holding `op` (its
 /// `#exec.target<name, {...}>`), or null.
 mlir::DictionaryAttr enclosingTargetConfig(mlir::Operation *op);

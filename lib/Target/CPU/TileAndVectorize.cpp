@@ -765,26 +765,8 @@ void CPUTileAndVectorizePass::runOnOperation() {
   for (auto [name, option] : knobs)
     if (failed(hcc::checkKnobOption(hcc::findKnob(specs, name), *option, func)))
       return signalPassFailure();
-  auto dict = func->getAttrOfType<DictionaryAttr>(hcc::exec::kKnobsAttrName);
-  if (failed(hcc::verifyKnobDictionary(
-          dict, specs, ("kernel '" + func.getSymName() + "'").str(),
-          func.getLoc())))
+  if (failed(hcc::verifyKernelKnobs(func, specs, "cpu")))
     return signalPassFailure();
-  // The target module's configuration sets knobs too (hcc-compile checks
-  // it first; hcc-opt input only here).
-  if (DictionaryAttr config = hcc::enclosingTargetConfig(func)) {
-    SmallVector<NamedAttribute> knobEntries;
-    for (NamedAttribute entry : config)
-      if (llvm::any_of(specs, [&](const hcc::KnobSpec &s) {
-            return s.name == entry.getName().getValue();
-          }))
-        knobEntries.push_back(entry);
-    if (failed(hcc::verifyKnobDictionary(
-            DictionaryAttr::get(&getContext(), knobEntries), specs,
-            "the cpu target's configuration", func.getLoc(),
-            "configuration key")))
-      return signalPassFailure();
-  }
   SmallVector<int64_t> saved;
   for (auto [name, option] : knobs) {
     saved.push_back(*option);
