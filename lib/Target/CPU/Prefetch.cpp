@@ -41,7 +41,12 @@
 // prefetches `epilogue-prefetch-tiles` column tiles on: the epilogue's lines
 // spread over the K loop's iterations (a burst would fill the line fill
 // buffers and stall the FMAs behind it), a copied row's as the copy reaches
-// it.
+// it. Tiles with all their K steps unrolled (no K loop: a 3x3 filter over
+// three channels) prefetch their output rows for writing right after their
+// write instead, while the next tile multiplies: the stems of mobilenet and
+// squeezenet write 32 and 64 planes a column tile at a time, each line a
+// miss in a model (squeezenet's, after the 16 MiB a Sigmoid streams:
+// 0.83 -> 0.68 ms).
 //
 //===----------------------------------------------------------------------===//
 
@@ -676,6 +681,53 @@ void prefetchSpread(VectorTransferOpInterface xfer, const FarRows &rows,
                                        /*isDataCache=*/true);
   }
 }
+
+/// Whether `write` is the epilogue of a register tile whose K steps are
+/// all unrolled before it in its block (no K loop), at most
+/// kMaxEpilogueDepth of them.
+bool endsUnrolledTile(vector::TransferWriteOp write) {
+  int64_t depth = 0;
+  for (Operation &op : *write->getBlock()) {
+    if (&op == write.getOperation())
+      break;
+    auto contract = dyn_cast<vector::ContractionOp>(&op);
+    if (!contract)
+      continue;
+    auto lhs = dyn_cast<VectorType>(contract.getLhsType());
+    if (!lhs || lhs.getRank() == 0)
+      return false;
+    depth += lhs.getShape().back();
+  }
+  return depth > 0 && depth <= kMaxEpilogueDepth;
+}
+
+/// Prefetches for writing, `ahead` elements on, the lines of the epilogue
+/// write `xfer` of a register tile whose K steps are unrolled: right after
+/// the write, so that they are in flight while the next tile multiplies
+/// (placed between the contractions, they would fence their loads).
+void prefetchAfter(vector::TransferWriteOp xfer, const FarRows &rows,
+                   int64_t ahead) {
+  int64_t perRow = llvm::divideCeil(rows.cols, rows.lineElements);
+  OpBuilder b(xfer->getContext());
+  b.setInsertionPointAfter(xfer);
+  Location loc = xfer->getLoc();
+  auto [flat, at] = flatView(b, xfer, rows.size);
+  Value first = arith::AddIOp::create(
+      b, loc, at, arith::ConstantIndexOp::create(b, loc, ahead));
+  Value last = arith::ConstantIndexOp::create(b, loc, rows.size - 1);
+  for (int64_t l = 0; l < rows.rows * perRow; ++l) {
+    int64_t offset =
+        (l / perRow) * rows.rowStride + (l % perRow) * rows.lineElements;
+    Value index = arith::MinSIOp::create(
+        b, loc,
+        arith::AddIOp::create(b, loc, first,
+                              arith::ConstantIndexOp::create(b, loc, offset)),
+        last);
+    memref::PrefetchOp::create(b, loc, flat, ValueRange{index},
+                               /*isWrite=*/true, kL2Locality,
+                               /*isDataCache=*/true);
+  }
+}
 } // namespace
 
 void hcc::cpu::prefetchTileRows(func::FuncOp func, int64_t aheadTiles) {
@@ -728,6 +780,17 @@ void hcc::cpu::prefetchTileRows(func::FuncOp func, int64_t aheadTiles) {
     if (nextToTiles(loop))
       walked.push_back({xfer, *rows});
   });
+  // Register tiles with all their K steps unrolled (a 3x3 filter over
+  // three channels: 27 steps) have no K loop: their epilogue writes follow
+  // the contractions in the loop of the tiles itself.
+  SmallVector<std::pair<vector::TransferWriteOp, FarRows>> unrolled;
+  func.walk([&](vector::TransferWriteOp write) {
+    std::optional<FarRows> rows = farRows(write);
+    if (rows && rows->rows >= 2 && endsUnrolledTile(write))
+      unrolled.push_back({write, *rows});
+  });
+  for (auto [write, rows] : unrolled)
+    prefetchAfter(write, rows, aheadTiles * rows.cols);
   llvm::DenseMap<Operation *, Operation *> lastPrefetch;
   for (Epilogue &e : epilogues)
     prefetchSpread(e.xfer, e.rows, e.kLoop, e.iterations,

@@ -141,3 +141,62 @@ func.func @no_tiles(%x: memref<1x64x3136xf32>, %o: memref<1x64x32xf32>, %n: inde
   }
   return
 }
+
+// A register tile whose K steps are all unrolled (a 3x3 filter over three
+// channels: no K loop) writes its far-apart output rows in the loop of the
+// tiles: it prefetches them for writing one column tile (32) on right after
+// its write, all 8 rows x 2 lines (the next tile multiplies meanwhile;
+// between the contractions they would fence their loads).
+// CHECK-LABEL: func.func @unrolled_tile
+// CHECK-DAG:   %[[LAST:.*]] = arith.constant 802815 : index
+// CHECK-DAG:   %[[C32:.*]] = arith.constant 32 : index
+// CHECK:       scf.for
+// CHECK:         vector.fma
+// CHECK-NOT:     memref.prefetch
+// CHECK:         vector.transfer_write
+// CHECK:         %[[FIRST:.*]] = arith.addi %{{.*}}, %[[C32]] : index
+// CHECK:         %[[I:.*]] = arith.minsi %{{.*}}, %[[LAST]] : index
+// CHECK:         memref.prefetch %{{.*}}[%[[I]]], write, locality<2>, data : memref<802816xf32>
+// CHECK-COUNT-15: memref.prefetch %{{.*}}, write, locality<2>, data : memref<802816xf32>
+// CHECK-NOT:     memref.prefetch
+// CHECK:       return
+// OFF-LABEL:   func.func @unrolled_tile
+// OFF-NOT:     memref.prefetch
+func.func @unrolled_tile(%w: memref<256x8xf32>, %b: memref<1x8x32xf32>, %y: memref<1x256x3136xf32>, %n: index) {
+  %c0 = arith.constant 0 : index
+  %c4 = arith.constant 4 : index
+  %c8 = arith.constant 8 : index
+  %c256 = arith.constant 256 : index
+  %f0 = arith.constant 0.0 : f32
+  %zero = arith.constant dense<0.0> : vector<1x8x32xf32>
+  scf.for %m = %c0 to %c256 step %c8 {
+    %a0 = vector.transfer_read %w[%m, %c0], %f0 {in_bounds = [true, true]} : memref<256x8xf32>, vector<8x4xf32>
+    %b0 = vector.transfer_read %b[%c0, %c0, %c0], %f0 {in_bounds = [true, true, true]} : memref<1x8x32xf32>, vector<1x4x32xf32>
+    %p0 = vector.contract {indexing_maps = [affine_map<(b, m, n, k) -> (m, k)>, affine_map<(b, m, n, k) -> (b, k, n)>, affine_map<(b, m, n, k) -> (b, m, n)>], iterator_types = ["parallel", "parallel", "parallel", "reduction"], kind = #vector.kind<add>} %a0, %b0, %zero : vector<8x4xf32>, vector<1x4x32xf32> into vector<1x8x32xf32>
+    %a1 = vector.transfer_read %w[%m, %c4], %f0 {in_bounds = [true, true]} : memref<256x8xf32>, vector<8x4xf32>
+    %b1 = vector.transfer_read %b[%c0, %c4, %c0], %f0 {in_bounds = [true, true, true]} : memref<1x8x32xf32>, vector<1x4x32xf32>
+    %p1 = vector.contract {indexing_maps = [affine_map<(b, m, n, k) -> (m, k)>, affine_map<(b, m, n, k) -> (b, k, n)>, affine_map<(b, m, n, k) -> (b, m, n)>], iterator_types = ["parallel", "parallel", "parallel", "reduction"], kind = #vector.kind<add>} %a1, %b1, %p0 : vector<8x4xf32>, vector<1x4x32xf32> into vector<1x8x32xf32>
+    vector.transfer_write %p1, %y[%c0, %m, %n] {in_bounds = [true, true, true]} : vector<1x8x32xf32>, memref<1x256x3136xf32>
+  }
+  return
+}
+
+// Unrolled K steps deeper than 256 (and a write whose rows are near, the
+// 32-column output): none.
+// CHECK-LABEL: func.func @unrolled_deep_or_near
+// CHECK-NOT:   memref.prefetch
+// CHECK:       return
+func.func @unrolled_deep_or_near(%w: memref<8x260xf32>, %b: memref<1x260x32xf32>, %y: memref<1x8x3136xf32>, %z: memref<1x8x32xf32>) {
+  %c0 = arith.constant 0 : index
+  %f0 = arith.constant 0.0 : f32
+  %zero = arith.constant dense<0.0> : vector<1x8x32xf32>
+  %a = vector.transfer_read %w[%c0, %c0], %f0 {in_bounds = [true, true]} : memref<8x260xf32>, vector<8x260xf32>
+  %bv = vector.transfer_read %b[%c0, %c0, %c0], %f0 {in_bounds = [true, true, true]} : memref<1x260x32xf32>, vector<1x260x32xf32>
+  %p = vector.contract {indexing_maps = [affine_map<(b, m, n, k) -> (m, k)>, affine_map<(b, m, n, k) -> (b, k, n)>, affine_map<(b, m, n, k) -> (b, m, n)>], iterator_types = ["parallel", "parallel", "parallel", "reduction"], kind = #vector.kind<add>} %a, %bv, %zero : vector<8x260xf32>, vector<1x260x32xf32> into vector<1x8x32xf32>
+  vector.transfer_write %p, %y[%c0, %c0, %c0] {in_bounds = [true, true, true]} : vector<1x8x32xf32>, memref<1x8x3136xf32>
+  %a2 = vector.transfer_read %w[%c0, %c0], %f0 {in_bounds = [true, true]} : memref<8x260xf32>, vector<8x4xf32>
+  %b2 = vector.transfer_read %b[%c0, %c0, %c0], %f0 {in_bounds = [true, true, true]} : memref<1x260x32xf32>, vector<1x4x32xf32>
+  %q = vector.contract {indexing_maps = [affine_map<(b, m, n, k) -> (m, k)>, affine_map<(b, m, n, k) -> (b, k, n)>, affine_map<(b, m, n, k) -> (b, m, n)>], iterator_types = ["parallel", "parallel", "parallel", "reduction"], kind = #vector.kind<add>} %a2, %b2, %zero : vector<8x4xf32>, vector<1x4x32xf32> into vector<1x8x32xf32>
+  vector.transfer_write %q, %z[%c0, %c0, %c0] {in_bounds = [true, true, true]} : vector<1x8x32xf32>, memref<1x8x32xf32>
+  return
+}
