@@ -58,9 +58,10 @@ private:
            filter.getElementType().isF32() && filter.getDimSize(2) == 3 &&
            filter.getDimSize(3) == 3 && ones(conv.getStrides()) &&
            ones(conv.getDilations()) &&
-           cpu::winogradTileSizeFor(out.getDimSize(2), out.getDimSize(3),
-                                    knob("winograd-min-size"),
-                                    knob("winograd-f2-min-size")) != 0;
+           cpu::winogradTileSizeFor(
+               out.getDimSize(2), out.getDimSize(3), filter.getDimSize(1),
+               knob("winograd-min-size"), knob("winograd-f2-min-size"),
+               knob("winograd-min-channels")) != 0;
   }
   /// The f32 filter of a convolution that runs with its output channels
   /// as lanes (ChannelLanes.cpp): transposed at compile time.
@@ -194,6 +195,8 @@ std::vector<KnobSpec> cpuKnobSpecsFor(const CPUVectorUnit &unit) {
       {"winograd-f2-min-size", 0, 1 << 20, 8, false,
        "output height and width from which smaller such convolutions run as "
        "Winograd F(2x2, 3x3) (0: never)"},
+      {"winograd-min-channels", 1, 1 << 20, 8, false,
+       "input channels from which such convolutions run as Winograd"},
       {"channel-lanes-max-pixels", 0, 1 << 20, 64, false,
        "output pixels up to which a convolution with a multiple of tile-n "
        "filters runs with the output channels as vector lanes (0: never)"},

@@ -743,6 +743,7 @@ void CPUTileAndVectorizePass::runOnOperation() {
       {"winograd-min-size", &winogradMinSize},
       {"channel-lanes-max-pixels", &channelLaneMaxPixels},
       {"winograd-f2-min-size", &winogradF2MinSize},
+      {"winograd-min-channels", &winogradMinChannels},
       {"flat-depthwise-max-width", &flatDepthwiseMaxWidth},
       {"depthwise-rows-min-width", &depthwiseRowsMinWidth},
       {"depthwise-tile-rows", &depthwiseTileRows},
@@ -787,8 +788,8 @@ void CPUTileAndVectorizePass::tileAndVectorize() {
 
   SmallVector<std::pair<linalg::Conv2DNchwFchwOp, int64_t>> winograd;
   func.walk([&](linalg::Conv2DNchwFchwOp conv) {
-    if (int64_t size = hcc::cpu::winogradTileSize(conv, winogradMinSize,
-                                                  winogradF2MinSize))
+    if (int64_t size = hcc::cpu::winogradTileSize(
+            conv, winogradMinSize, winogradF2MinSize, winogradMinChannels))
       winograd.push_back({conv, size});
   });
   for (auto [conv, size] : winograd)

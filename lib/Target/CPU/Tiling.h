@@ -232,12 +232,13 @@ void replaceWindowOp(mlir::RewriterBase &rewriter, mlir::Operation *op,
 /// (Winograd.cpp): 4 (F(4x4, 3x3)) for a 3x3 stride-1 f32 convolution
 /// with a constant filter and an output at least `minSize4` high and wide,
 /// 2 (F(2x2, 3x3)) for one at least `minSize2`, 0 otherwise (0 sizes:
-/// never).
+/// never), and 0 with fewer than `minChannels` input channels.
 int64_t winogradTileSize(mlir::linalg::Conv2DNchwFchwOp conv, int64_t minSize4,
-                         int64_t minSize2);
-/// The same choice by the output's height and width alone.
-int64_t winogradTileSizeFor(int64_t height, int64_t width, int64_t minSize4,
-                            int64_t minSize2);
+                         int64_t minSize2, int64_t minChannels);
+/// The same choice by the output's height and width and the input channels.
+int64_t winogradTileSizeFor(int64_t height, int64_t width, int64_t channels,
+                            int64_t minSize4, int64_t minSize2,
+                            int64_t minChannels);
 /// Replaces `conv` by its Winograd F(`tileSize`, 3x3) form: input
 /// transform (an scf.forall over images and channels), a
 /// linalg.batch_matmul of the compile-time transformed filter, output

@@ -5,16 +5,20 @@
 // whole 6x6 tiles (4 TH + 2 = 18 columns for 14 outputs), 36 gathers per
 // vector of tiles, 36 GEMMs, and 16 masked scatters of 4x4 output tiles
 // with the per-channel bias added.
-// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="winograd-min-size=14" --canonicalize | FileCheck %s
-// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="winograd-min-size=14" --canonicalize | FileCheck %s --check-prefix=FUSED
+// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="winograd-min-size=14 winograd-min-channels=2" --canonicalize | FileCheck %s
+// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="winograd-min-size=14 winograd-min-channels=2" --canonicalize | FileCheck %s --check-prefix=FUSED
 // Below the size, with 0, with a filter that is not a constant or a stride
 // of 2, the convolution stays a GEMM over im2col.
 // Below winograd-min-size but at least winograd-f2-min-size, F(2x2, 3x3):
 // [16, F, C] filters, 4x4 input tiles (16 gathers), 2x2 output tiles (4
 // scatters); the input's 18x16 padding already holds 8x7 tiles.
-// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="winograd-min-size=17 winograd-f2-min-size=7" --canonicalize | FileCheck %s --check-prefix=F2
+// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="winograd-min-size=17 winograd-f2-min-size=7 winograd-min-channels=2" --canonicalize | FileCheck %s --check-prefix=F2
 // RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="winograd-min-size=17 winograd-f2-min-size=15" --canonicalize | FileCheck %s --check-prefix=DIRECT
 // RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="winograd-min-size=0 winograd-f2-min-size=0" --canonicalize | FileCheck %s --check-prefix=DIRECT
+// With fewer input channels than winograd-min-channels (8 by default; 2
+// here), the GEMMs would be too shallow to pay for the transforms: im2col.
+// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="winograd-min-size=14" --canonicalize | FileCheck %s --check-prefix=DIRECT
+// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="winograd-min-size=14 winograd-min-channels=3" --canonicalize | FileCheck %s --check-prefix=DIRECT
 
 // CHECK-LABEL: func.func @winograd
 // CHECK-DAG: %[[ORIGINS:.*]] = arith.constant dense<[0, 4, 8, 12, 72, 76, 80, 84, 144, 148, 152, 156, 216, 220, 224, 228]> : tensor<16xi32>

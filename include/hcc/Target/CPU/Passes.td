@@ -108,6 +108,8 @@ def CPUTileAndVectorize
       applied before each scatter. Smaller outputs, at least
       `winograd-f2-min-size` (8x8), run as F(2x2, 3x3) the same way (4x4
       input tiles, 16 GEMMs; filters 16/9 of the weights instead of 4x).
+      Over fewer than `winograd-min-channels` (8) input channels (an RGB
+      image) the GEMMs are too shallow to pay for the transforms: im2col.
       7x7 maps stay direct: their F(2x2) GEMMs (16 tiles per filter
       element) read the larger filters from memory and measured no faster
       inside resnet18.
@@ -241,6 +243,10 @@ def CPUTileAndVectorize
            /*default=*/"8",
            "Such convolutions below winograd-min-size with outputs at least "
            "this high and wide run as Winograd F(2x2, 3x3); 0: never">,
+    Option<"winogradMinChannels", "winograd-min-channels", "int64_t",
+           /*default=*/"8",
+           "Input channels from which such convolutions run as Winograd "
+           "(fewer: im2col, whose GEMM is channels x 9 deep)">,
     Option<"channelLaneMaxPixels", "channel-lanes-max-pixels", "int64_t",
            /*default=*/"64",
            "Convolutions with at most this many output pixels per image and "
