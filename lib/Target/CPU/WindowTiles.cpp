@@ -255,27 +255,41 @@ void hcc::cpu::rowWiseIm2Col(RewriterBase &rewriter, Operation *copy,
 }
 
 /// Output rows per block of a convolution run in row blocks (see
-/// im2col-block-kib): the most rows dividing the output height whose im2col
-/// block (`depth` values per column) fits in `budget` bytes and has a
-/// multiple of `lanes` columns, with at least two blocks; 0 when the whole
+/// im2col-block-kib): among the numbers of rows dividing the output height
+/// whose im2col block (`depth` values per column) fits in `budget` bytes
+/// and has a multiple of `lanes` columns, with at least two blocks, the
+/// fewest giving kMinBlockColumns columns (else the most); 0 when the whole
 /// im2col matrix fits, or is at most four budgets and no block has whole
 /// vectors of columns, or no block size qualifies.
 int64_t hcc::cpu::im2colRowBlock(int64_t rows, int64_t cols, int64_t depth,
                                  int64_t budget, int64_t lanes) {
   constexpr int64_t kElementBytes = 4;
+  // A shallow im2col (an RGB stem's 27 values per column) fills the budget
+  // with thousands of columns that leave L1 before the register tiles read
+  // them back; blocks of a few hundred columns stay near and split evenly
+  // over threads (mobilenet_v2's 3x3 stem, 112 rows of 112: 28-row blocks
+  // 379 -> 7-row blocks about 360 us at 1 thread, 222 -> 195 us at 2).
+  // Deep ones (a 7x7 stem's 147) reach the budget first.
+  constexpr int64_t kMinBlockColumns = 512;
   if (rows * cols * depth * kElementBytes <= budget)
     return 0;
   // Blocks of whole vectors if any fit, else the largest that fits (its
   // few tail columns then run with lanes along K).
-  int64_t fallback = 0;
+  int64_t fallback = 0, whole = 0;
   for (int64_t r = rows / 2; r >= 1; --r) {
     if (rows % r != 0 || r * cols * depth * kElementBytes > budget)
       continue;
-    if ((r * cols) % lanes == 0)
-      return r;
+    if ((r * cols) % lanes == 0) {
+      if (whole != 0 && r * cols < kMinBlockColumns)
+        break;
+      whole = r;
+      continue;
+    }
     if (fallback == 0 && r * cols >= 4 * lanes)
       fallback = r;
   }
+  if (whole != 0)
+    return whole;
   // Blocks with tail columns lose the accumulator's start and the
   // activation in the register tiles (each piece of a block would need its
   // own): an im2col matrix up to a few budgets is made whole instead

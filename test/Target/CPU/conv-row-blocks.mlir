@@ -10,6 +10,10 @@
 // With K (144) split into cache blocks, the tiles read their accumulators
 // back between blocks: the bias is written into the block's rows first.
 // RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="im2col-block-kib=64 cache-k=64" --canonicalize | FileCheck %s --check-prefix=SPLITK
+// A shallow im2col (3 channels: 27 values per column) takes the fewest
+// rows per block that still give 512 columns: 8 rows of 64 here, where the
+// 256 KiB budget would hold 32 (16 would give 1024, 4 only 256).
+// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="im2col-block-kib=256" --canonicalize | FileCheck %s --check-prefix=SHALLOW
 
 // 144 x 1024 f32 = 576 KiB of im2col; 64 KiB holds 2 rows of 32 columns.
 // CHECK-LABEL: func.func @conv_rows
@@ -57,4 +61,15 @@ func.func @conv_rows(%x: tensor<1x16x34x34xf32>, %w: tensor<32x16x3x3xf32>, %b: 
     linalg.yield %m : f32
   } -> tensor<1x32x32x32xf32>
   return %r : tensor<1x32x32x32xf32>
+}
+
+// SHALLOW-LABEL: func.func @shallow_rows
+// SHALLOW: scf.forall (%[[ROW:.*]]) = (0) to (64) step (8) shared_outs
+// SHALLOW:   tensor.empty() : tensor<1x3x3x3x8x64xf32>
+func.func @shallow_rows(%x: tensor<1x3x66x66xf32>, %w: tensor<32x3x3x3xf32>) -> tensor<1x32x64x64xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x32x64x64xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<1x32x64x64xf32>) -> tensor<1x32x64x64xf32>
+  %c = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x3x66x66xf32>, tensor<32x3x3x3xf32>) outs(%init : tensor<1x32x64x64xf32>) -> tensor<1x32x64x64xf32>
+  return %c : tensor<1x32x64x64xf32>
 }
