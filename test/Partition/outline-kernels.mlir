@@ -111,23 +111,29 @@ func.func @fanout(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>) {
 // -----
 
 // The CPU target keeps the filter of a convolution that may run as Winograd
-// F(4x4, 3x3) (3x3, stride 1, output at least 14 x 14) in the kernel, to
-// transform it at compile time; a stride-2 convolution's filter stays a
-// kernel argument.
+// F(4x4, 3x3) (3x3, stride 1, output at least 14 x 14, at least 8 input
+// channels) in the kernel, to transform it at compile time; a stride-2
+// convolution's filter, and one over fewer channels (im2col), stay kernel
+// arguments.
 // CHECK-LABEL: func.func @winograd_filter
-// CHECK: %[[W:.+]] = graph.Constant() {value = dense<{{.*}}> : tensor<2x1x3x3xf32>}
+// CHECK: %[[W:.+]] = graph.Constant() {value = dense<{{.*}}> : tensor<2x8x3x3xf32>}
+// CHECK: %[[W1:.+]] = graph.Constant() {value = dense<{{.*}}> : tensor<2x1x3x3xf32>}
 // CHECK: exec.launch @cpu::@k0_winograd(%{{.+}}) :
 // CHECK: exec.launch @cpu::@k1_strided(%{{.+}}, %[[W]]) :
-// CHECK: func.func @k0_winograd(%{{.+}}: tensor<1x1x14x14xf32>) -> tensor<1x2x14x14xf32>
-// CHECK: graph.Constant() {value = dense<{{.*}}> : tensor<2x1x3x3xf32>}
+// CHECK: exec.launch @cpu::@k2_one_channel(%{{.+}}, %[[W1]]) :
+// CHECK: func.func @k0_winograd(%{{.+}}: tensor<1x8x14x14xf32>) -> tensor<1x2x14x14xf32>
+// CHECK: graph.Constant() {value = dense<{{.*}}> : tensor<2x8x3x3xf32>}
 // CHECK: graph.Conv
-// CHECK: func.func @k1_strided(%{{.+}}: tensor<1x1x14x14xf32>, %{{.+}}: tensor<2x1x3x3xf32>)
-func.func @winograd_filter(%x: tensor<1x1x14x14xf32>) -> (tensor<1x2x14x14xf32>, tensor<1x2x7x7xf32>) {
-  %w = graph.Constant() {value = dense<[[[[0.1, 0.2, 0.3], [0.4, 0.5, 0.6], [0.7, 0.8, 0.9]]], [[[1.0, 1.1, 1.2], [1.3, 1.4, 1.5], [1.6, 1.7, 1.8]]]]> : tensor<2x1x3x3xf32>} : () -> tensor<2x1x3x3xf32>
+// CHECK: func.func @k1_strided(%{{.+}}: tensor<1x8x14x14xf32>, %{{.+}}: tensor<2x8x3x3xf32>)
+// CHECK: func.func @k2_one_channel(%{{.+}}: tensor<1x1x14x14xf32>, %{{.+}}: tensor<2x1x3x3xf32>)
+func.func @winograd_filter(%x: tensor<1x8x14x14xf32>, %x1: tensor<1x1x14x14xf32>) -> (tensor<1x2x14x14xf32>, tensor<1x2x7x7xf32>, tensor<1x2x14x14xf32>) {
+  %w = graph.Constant() {value = dense<[[[[0.01, 0.02, 0.03], [0.04, 0.05, 0.06], [0.07, 0.08, 0.09]], [[0.1, 0.11, 0.12], [0.13, 0.14, 0.15], [0.16, 0.17, 0.18]], [[0.19, 0.2, 0.21], [0.22, 0.23, 0.24], [0.25, 0.26, 0.27]], [[0.28, 0.29, 0.3], [0.31, 0.32, 0.33], [0.34, 0.35, 0.36]], [[0.37, 0.38, 0.39], [0.4, 0.41, 0.42], [0.43, 0.44, 0.45]], [[0.46, 0.47, 0.48], [0.49, 0.5, 0.51], [0.52, 0.53, 0.54]], [[0.55, 0.56, 0.57], [0.58, 0.59, 0.6], [0.61, 0.62, 0.63]], [[0.64, 0.65, 0.66], [0.67, 0.68, 0.69], [0.7, 0.71, 0.72]]], [[[0.73, 0.74, 0.75], [0.76, 0.77, 0.78], [0.79, 0.8, 0.81]], [[0.82, 0.83, 0.84], [0.85, 0.86, 0.87], [0.88, 0.89, 0.9]], [[0.91, 0.92, 0.93], [0.94, 0.95, 0.96], [0.97, 0.98, 0.99]], [[1.0, 1.01, 1.02], [1.03, 1.04, 1.05], [1.06, 1.07, 1.08]], [[1.09, 1.1, 1.11], [1.12, 1.13, 1.14], [1.15, 1.16, 1.17]], [[1.18, 1.19, 1.2], [1.21, 1.22, 1.23], [1.24, 1.25, 1.26]], [[1.27, 1.28, 1.29], [1.3, 1.31, 1.32], [1.33, 1.34, 1.35]], [[1.36, 1.37, 1.38], [1.39, 1.4, 1.41], [1.42, 1.43, 1.44]]]]> : tensor<2x8x3x3xf32>} : () -> tensor<2x8x3x3xf32>
+  %w1 = graph.Constant() {value = dense<[[[[0.1, 0.2, 0.3], [0.4, 0.5, 0.6], [0.7, 0.8, 0.9]]], [[[1.0, 1.1, 1.2], [1.3, 1.4, 1.5], [1.6, 1.7, 1.8]]]]> : tensor<2x1x3x3xf32>} : () -> tensor<2x1x3x3xf32>
   %n = graph.none
-  %c = graph.Conv(%x, %w, %n) {pads = [1, 1, 1, 1]} : (tensor<1x1x14x14xf32>, tensor<2x1x3x3xf32>, none) -> tensor<1x2x14x14xf32> loc("winograd")
-  %s = graph.Conv(%x, %w, %n) {pads = [1, 1, 1, 1], strides = [2, 2]} : (tensor<1x1x14x14xf32>, tensor<2x1x3x3xf32>, none) -> tensor<1x2x7x7xf32> loc("strided")
-  return %c, %s : tensor<1x2x14x14xf32>, tensor<1x2x7x7xf32>
+  %c = graph.Conv(%x, %w, %n) {pads = [1, 1, 1, 1]} : (tensor<1x8x14x14xf32>, tensor<2x8x3x3xf32>, none) -> tensor<1x2x14x14xf32> loc("winograd")
+  %s = graph.Conv(%x, %w, %n) {pads = [1, 1, 1, 1], strides = [2, 2]} : (tensor<1x8x14x14xf32>, tensor<2x8x3x3xf32>, none) -> tensor<1x2x7x7xf32> loc("strided")
+  %o = graph.Conv(%x1, %w1, %n) {pads = [1, 1, 1, 1]} : (tensor<1x1x14x14xf32>, tensor<2x1x3x3xf32>, none) -> tensor<1x2x14x14xf32> loc("one_channel")
+  return %c, %s, %o : tensor<1x2x14x14xf32>, tensor<1x2x7x7xf32>, tensor<1x2x14x14xf32>
 }
 
 // -----
