@@ -108,8 +108,25 @@ UNARY_MATH(lowerAtanh, math::AtanhOp)
 UNARY_MATH(lowerRound, math::RoundEvenOp)
 #undef UNARY_MATH
 
+/// max(x, bound) and min(x, bound) for the bounds of activations (Relu,
+/// Clip): `x < bound ? bound : x`, which keeps a NaN x (a compare with NaN
+/// is false) like arith.maximumf, and is one vmaxps on x86 instead of
+/// maximumf's NaN and signed-zero fix-ups (five instructions in every
+/// convolution epilogue). It differs only for a NaN bound (x is kept, as
+/// ONNX Runtime keeps it) and for -0 against a bound of +0 (-0 is kept).
+Value lowerBound(OpBuilder &b, Location l, Value x, Value bound, bool upper,
+                 bool isUnsigned) {
+  if (!isF(x))
+    return upper ? minOf(b, l, x, bound, isUnsigned)
+                 : maxOf(b, l, x, bound, isUnsigned);
+  auto beyond = arith::CmpFOp::create(
+      b, l, upper ? arith::CmpFPredicate::OGT : arith::CmpFPredicate::OLT, x,
+      bound);
+  return select(b, l, beyond, bound, x);
+}
 Value lowerRelu(OpBuilder &b, Location l, ValueRange a, const EltInfo &i) {
-  return maxOf(b, l, a[0], cst(b, l, a[0], 0), i.isUnsignedIn(0));
+  return lowerBound(b, l, a[0], cst(b, l, a[0], 0), /*upper=*/false,
+                    i.isUnsignedIn(0));
 }
 Value lowerLeakyRelu(OpBuilder &b, Location l, ValueRange a, const EltInfo &i) {
   Value x = a[0];
@@ -157,9 +174,9 @@ Value lowerClip(OpBuilder &b, Location l, ValueRange a, const EltInfo &i) {
   unsigned next = 1;
   bool u = i.isUnsignedIn(0);
   if (!graph::isNone(clip.getMin()))
-    x = maxOf(b, l, x, a[next++], u);
+    x = lowerBound(b, l, x, a[next++], /*upper=*/false, u);
   if (!graph::isNone(clip.getMax()))
-    x = minOf(b, l, x, a[next++], u);
+    x = lowerBound(b, l, x, a[next++], /*upper=*/true, u);
   return x;
 }
 Value lowerHardSigmoid(OpBuilder &b, Location l, ValueRange a,

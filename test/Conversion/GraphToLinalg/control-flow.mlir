@@ -8,7 +8,7 @@
 // CHECK: arith.addf
 // CHECK: scf.yield %{{.+}} : tensor<4xf32>
 // CHECK: } else {
-// CHECK: arith.maximumf
+// CHECK: arith.select
 // CHECK: scf.yield %{{.+}} : tensor<4xf32>
 // CHECK: return %[[R]]
 // CHECK-NOT: graph.

@@ -29,9 +29,12 @@ func.func @mul_size1(%a: tensor<2x3xf32>, %b: tensor<2x1xf32>) -> tensor<2x3xf32
 
 // -----
 
+// Relu and Clip bound x as `x < bound ? bound : x` (NaN kept; one vmaxps).
 // CHECK-LABEL: func.func @relu
+// CHECK: ^bb0(%[[IN:[^:]+]]: f32, %{{.+}}: f32):
 // CHECK: %[[ZERO:.+]] = arith.constant 0.000000e+00 : f32
-// CHECK: arith.maximumf %{{.+}}, %[[ZERO]] : f32
+// CHECK: %[[LT:.+]] = arith.cmpf olt, %[[IN]], %[[ZERO]] : f32
+// CHECK: arith.select %[[LT]], %[[ZERO]], %[[IN]] : f32
 func.func @relu(%x: tensor<4xf32>) -> tensor<4xf32> {
   %0 = graph.Relu(%x) : (tensor<4xf32>) -> tensor<4xf32>
   return %0 : tensor<4xf32>
@@ -44,8 +47,10 @@ func.func @relu(%x: tensor<4xf32>) -> tensor<4xf32> {
 // CHECK-SAME: (%[[X:.+]]: tensor<4xf32>, %[[MAX:.+]]: tensor<f32>)
 // CHECK-NOT: graph.none
 // CHECK: linalg.generic {{.*}} ins(%[[X]], %[[MAX]] : tensor<4xf32>, tensor<f32>)
-// CHECK-NOT: arith.maximumf
-// CHECK: arith.minimumf
+// CHECK: ^bb0(%[[IN:[^:]+]]: f32, %[[HI:[^:]+]]: f32, %{{.+}}: f32):
+// CHECK-NOT: arith.cmpf olt
+// CHECK: %[[GT:.+]] = arith.cmpf ogt, %[[IN]], %[[HI]] : f32
+// CHECK: arith.select %[[GT]], %[[HI]], %[[IN]] : f32
 func.func @clip_max_only(%x: tensor<4xf32>, %max: tensor<f32>) -> tensor<4xf32> {
   %n = graph.none
   %0 = graph.Clip(%x, %n, %max) : (tensor<4xf32>, none, tensor<f32>) -> tensor<4xf32>

@@ -40,8 +40,8 @@ module {
 // OPENCL:         hcc_gf32 [[PROD:v[0-9]+]] = v5 +
 // OPENCL:         hcc_gf32 [[RELU:v[0-9]+]] = v7 +
 // OPENCL:         [[PROD]][{{.*}}] = [[V:v[0-9]+]];
-// OPENCL-NEXT:    bool [[GT:v[0-9]+]] = [[V]] > {{.*}};
-// OPENCL:         float [[R:v[0-9]+]] = {{.*}} ? [[V]] : {{.*}};
+// OPENCL-NEXT:    bool [[LT:v[0-9]+]] = [[V]] < {{.*}};
+// OPENCL:         float [[R:v[0-9]+]] = {{.*}} ? {{.*}} : [[V]];
 // OPENCL:         [[RELU]][{{.*}}] = [[R]];
 // CHECK:       hcc_k0_mm_two = {num_args = 4 : i64, scratch = [], stages = [{args = [0, 1, 2, 3], entry = "k0_mm_two_s0"
 // CHECK-SAME:    local_size = 128 : i64}]
