@@ -151,15 +151,15 @@ std::pair<Value, Value> flatView(OpBuilder &b, VectorTransferOpInterface read,
 }
 
 /// Prefetches `flat` at `first` + each of `deltas` (elements), with
-/// llvm.prefetch `locality`.
+/// llvm.prefetch `locality`, for reading or (`isWrite`) writing.
 void prefetchAt(OpBuilder &b, Location loc, Value flat, Value first,
-                ArrayRef<int64_t> deltas, uint32_t locality) {
+                ArrayRef<int64_t> deltas, uint32_t locality,
+                bool isWrite = false) {
   for (int64_t delta : deltas) {
     Value index = arith::AddIOp::create(
         b, loc, first, arith::ConstantIndexOp::create(b, loc, delta));
-    memref::PrefetchOp::create(b, loc, flat, ValueRange{index},
-                               /*isWrite=*/false, locality,
-                               /*isDataCache=*/true);
+    memref::PrefetchOp::create(b, loc, flat, ValueRange{index}, isWrite,
+                               locality, /*isDataCache=*/true);
   }
 }
 
@@ -704,29 +704,27 @@ bool endsUnrolledTile(vector::TransferWriteOp write) {
 /// Prefetches for writing, `ahead` elements on, the lines of the epilogue
 /// write `xfer` of a register tile whose K steps are unrolled: right after
 /// the write, so that they are in flight while the next tile multiplies
-/// (placed between the contractions, they would fence their loads).
+/// (placed between the contractions, they would fence their loads). The
+/// first line is clamped so that the last stays inside the buffer.
 void prefetchAfter(vector::TransferWriteOp xfer, const FarRows &rows,
                    int64_t ahead) {
-  int64_t perRow = llvm::divideCeil(rows.cols, rows.lineElements);
+  SmallVector<int64_t> deltas;
+  for (int64_t r = 0; r < rows.rows; ++r)
+    for (int64_t c = 0; c < rows.cols; c += rows.lineElements)
+      deltas.push_back(r * rows.rowStride + c);
+  int64_t last = rows.size - 1 - deltas.back();
+  if (last < 0)
+    return;
   OpBuilder b(xfer->getContext());
   b.setInsertionPointAfter(xfer);
   Location loc = xfer->getLoc();
   auto [flat, at] = flatView(b, xfer, rows.size);
-  Value first = arith::AddIOp::create(
-      b, loc, at, arith::ConstantIndexOp::create(b, loc, ahead));
-  Value last = arith::ConstantIndexOp::create(b, loc, rows.size - 1);
-  for (int64_t l = 0; l < rows.rows * perRow; ++l) {
-    int64_t offset =
-        (l / perRow) * rows.rowStride + (l % perRow) * rows.lineElements;
-    Value index = arith::MinSIOp::create(
-        b, loc,
-        arith::AddIOp::create(b, loc, first,
-                              arith::ConstantIndexOp::create(b, loc, offset)),
-        last);
-    memref::PrefetchOp::create(b, loc, flat, ValueRange{index},
-                               /*isWrite=*/true, kL2Locality,
-                               /*isDataCache=*/true);
-  }
+  Value first = arith::MinSIOp::create(
+      b, loc,
+      arith::AddIOp::create(b, loc, at,
+                            arith::ConstantIndexOp::create(b, loc, ahead)),
+      arith::ConstantIndexOp::create(b, loc, last));
+  prefetchAt(b, loc, flat, first, deltas, kL2Locality, /*isWrite=*/true);
 }
 } // namespace
 

@@ -146,18 +146,18 @@ func.func @no_tiles(%x: memref<1x64x3136xf32>, %o: memref<1x64x32xf32>, %n: inde
 // channels: no K loop) writes its far-apart output rows in the loop of the
 // tiles: it prefetches them for writing one column tile (32) on right after
 // its write, all 8 rows x 2 lines (the next tile multiplies meanwhile;
-// between the contractions they would fence their loads).
+// between the contractions they would fence their loads), the first clamped
+// so that the last line (7 * 3136 + 16 on) stays in the 802816 elements.
 // CHECK-LABEL: func.func @unrolled_tile
-// CHECK-DAG:   %[[LAST:.*]] = arith.constant 802815 : index
+// CHECK-DAG:   %[[LAST:.*]] = arith.constant 780847 : index
 // CHECK-DAG:   %[[C32:.*]] = arith.constant 32 : index
 // CHECK:       scf.for
 // CHECK:         vector.fma
 // CHECK-NOT:     memref.prefetch
 // CHECK:         vector.transfer_write
 // CHECK:         %[[FIRST:.*]] = arith.addi %{{.*}}, %[[C32]] : index
-// CHECK:         %[[I:.*]] = arith.minsi %{{.*}}, %[[LAST]] : index
-// CHECK:         memref.prefetch %{{.*}}[%[[I]]], write, locality<2>, data : memref<802816xf32>
-// CHECK-COUNT-15: memref.prefetch %{{.*}}, write, locality<2>, data : memref<802816xf32>
+// CHECK:         %[[I:.*]] = arith.minsi %[[FIRST]], %[[LAST]] : index
+// CHECK-COUNT-16: memref.prefetch %{{.*}}, write, locality<2>, data : memref<802816xf32>
 // CHECK-NOT:     memref.prefetch
 // CHECK:       return
 // OFF-LABEL:   func.func @unrolled_tile
