@@ -8,9 +8,11 @@ kernel time per operator kind, top three).
 
 Each model is exported from torchvision with random weights (nothing is
 downloaded), compiled with hcc-compile -O3, then for every thread count the
-two engines alternate for --rounds rounds of --iterations runs each; the
-figure per engine is the median over rounds of each round's median latency,
-which keeps the comparison fair on a noisy machine.
+two engines run back to back at every thread count in each of --rounds
+rounds of --iterations runs; a latency is the median over rounds of each
+round's median, and a ratio (ORT/hcc, or 1-thread/N-thread time) the
+median over rounds of the ratio within the round, which keeps the
+comparison fair on a machine whose speed drifts over minutes.
 
 usage: bench/compare_ort.py BIN_DIR [--models resnet18 mobilenet_v2 ...]
                             [--threads 1 2] [--rounds 5] [--iterations 10]
@@ -135,23 +137,37 @@ def main():
                         "-O3", "-o", bundle,
                         "--dump-placement=" + bundle + ".placement.json"],
                        check=True)
+        sessions = {}
         for threads in args.threads:
             opts = ort.SessionOptions()
             opts.intra_op_num_threads = threads
             opts.inter_op_num_threads = 1
-            session = ort.InferenceSession(
+            sessions[threads] = ort.InferenceSession(
                 model, opts, providers=["CPUExecutionProvider"])
-            feed = {session.get_inputs()[0].name: x.astype(np.float32)}
-            hcc, onnxrt = [], []
-            for _ in range(args.rounds):
-                hcc.append(hcc_latency(args.bindir, bundle, threads,
-                                       args.iterations))
-                onnxrt.append(ort_latency(session, feed, args.iterations))
-            h, o = statistics.median(hcc), statistics.median(onnxrt)
+        feed = {sessions[args.threads[0]].get_inputs()[0].name:
+                x.astype(np.float32)}
+        # Every round runs both engines at every thread count back to back:
+        # this machine's speed drifts for minutes at a time (a 2-thread run
+        # of either engine takes 1.7x longer in some periods), so figures
+        # taken minutes apart are not comparable. Ratios are medians of
+        # per-round ratios.
+        hcc = collections.defaultdict(list)
+        onnxrt = collections.defaultdict(list)
+        for _ in range(args.rounds):
+            for threads in args.threads:
+                hcc[threads].append(hcc_latency(args.bindir, bundle, threads,
+                                                args.iterations))
+                onnxrt[threads].append(ort_latency(sessions[threads], feed,
+                                                   args.iterations))
+        for threads in args.threads:
+            h = statistics.median(hcc[threads])
+            o = statistics.median(onnxrt[threads])
+            ratio = statistics.median(
+                b / a for a, b in zip(hcc[threads], onnxrt[threads]))
             peak, top = hcc_profile(args.bindir, bundle, threads)
-            ratios[(name, threads)] = (o / h, h)
+            ratios[(name, threads)] = (ratio, hcc[threads], onnxrt[threads])
             print("%-16s %7d %9.2f %9.2f %8.3f %8.0f %8.0f  %s" % (
-                name, threads, h, o, o / h, peak,
+                name, threads, h, o, ratio, peak,
                 ort_peak_mib(model, threads), top))
             sys.stdout.flush()
     for threads in args.threads:
@@ -159,13 +175,18 @@ def main():
         print("geomean ORT/hcc at %d thread(s): %.3f (lowest %.3f)" %
               (threads, statistics.geometric_mean(r), min(r)))
     if 1 in args.threads and len(args.threads) > 1:
+        def speedup(one, many):
+            return statistics.median(a / b for a, b in zip(one, many))
         for threads in args.threads:
             if threads == 1:
                 continue
-            speedups = {m: ratios[(m, 1)][1] / ratios[(m, threads)][1]
-                        for m in args.models}
-            print("hcc speed-up 1 -> %d threads: %s" % (threads, ", ".join(
-                "%s %.2fx" % (m, v) for m, v in speedups.items())))
+            parts = []
+            for m in args.models:
+                _, h1, o1 = ratios[(m, 1)]
+                _, hn, on = ratios[(m, threads)]
+                parts.append("%s %.2fx (ORT %.2fx)" % (
+                    m, speedup(h1, hn), speedup(o1, on)))
+            print("speed-up 1 -> %d threads: %s" % (threads, ", ".join(parts)))
     return 0
 
 
