@@ -7,6 +7,7 @@
 #include "hcc/CostModel/Dataset.h"
 #include "hcc/Partition/Clusters.h"
 #include "hcc/Partition/Passes.h"
+#include "hcc/Tuning/Workload.h"
 
 #include "mlir/IR/SymbolTable.h"
 #include "llvm/ADT/MapVector.h"
@@ -42,6 +43,7 @@ struct Dag {
     std::vector<std::pair<std::string, std::string>> nodes; // name, op type
     cost::KernelFeatures features;
     double predictedUs = -1; // from automatic placement, -1 when none
+    std::string workload;    // its tuning workload (hcc/Tuning/Workload.h)
   };
   struct Edge {
     std::string from, to; // kernel names, "input"/"weights"/"output"
@@ -105,6 +107,7 @@ Dag buildDag(func::FuncOp host) {
         });
       if (kernel) {
         k.features = kernelFeatures(kernelOps(kernel));
+        k.workload = tuning::workloadOf(kernel, k.target).key;
         // Weights are kernel arguments here: count them from the host side.
         for (Value v : launch.getArgs()) {
           Value source = v;
@@ -168,6 +171,8 @@ void printJson(const Dag &dag, llvm::raw_ostream &os) {
                               {"features", cost::featuresToJson(k.features)}};
     if (k.predictedUs >= 0)
       kernel["predicted_us"] = k.predictedUs;
+    if (!k.workload.empty())
+      kernel["workload"] = k.workload;
     kernels.push_back(std::move(kernel));
   }
   for (const Dag::Edge &e : dag.edges)

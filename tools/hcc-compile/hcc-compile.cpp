@@ -23,6 +23,7 @@
 #include "hcc/InitAllTargets.h"
 #include "hcc/Pipelines/Pipelines.h"
 #include "hcc/Target/Target.h"
+#include "hcc/Tuning/TuningLog.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Diagnostics.h"
@@ -78,6 +79,11 @@ static cl::opt<std::string> costModelPath(
     cl::desc("Automatic placement: a model saved by hcc-costmodel train "
              "(default: $HCC_COST_MODEL, then share/hcc/cost-model.json)"),
     cl::value_desc("file.json"), cl::cat(category));
+static cl::opt<std::string> tuningLog(
+    "tuning-log",
+    cl::desc("Apply the best record of every kernel's workload from a log "
+             "written by hcc-tune (kernels without one keep the defaults)"),
+    cl::value_desc("tuning.jsonl"), cl::cat(category));
 static cl::opt<std::string> placementObjective(
     "objective",
     cl::desc("Automatic placement: latency (one request, default) or "
@@ -255,6 +261,47 @@ static LogicalResult printDiagnostic(Diagnostic &diag) {
   return success();
 }
 
+/// Reads --tuning-log into the best record per workload; bad lines are
+/// warnings, an unreadable file an error.
+static bool
+readTuningLog(std::map<std::string, hcc::tuning::TuningRecord> &best) {
+  std::vector<hcc::tuning::TuningRecord> records;
+  std::vector<std::string> warnings;
+  std::string error;
+  if (!hcc::tuning::readTuningLog(tuningLog, records, warnings, error)) {
+    llvm::errs() << "hcc-compile: error: " << error << "\n";
+    return false;
+  }
+  for (const std::string &w : warnings)
+    llvm::errs() << "hcc-compile: warning: " << w << "\n";
+  best = hcc::tuning::bestRecords(records);
+  return true;
+}
+
+/// Sets the knobs of the kernels --tuning-log has records for and says
+/// which workloads it had none for.
+static bool
+applyTuningLog(ModuleOp module,
+               const std::map<std::string, hcc::tuning::TuningRecord> &best) {
+  hcc::tuning::ApplyReport report = hcc::tuning::applyTuning(module, best);
+  llvm::errs() << "hcc-compile: tuning log '" << tuningLog
+               << "': " << report.tunedKernels << " of " << report.kernels
+               << " kernels tuned (" << report.tuned.size() << " workloads)";
+  if (report.untuned.empty()) {
+    llvm::errs() << "\n";
+    return true;
+  }
+  constexpr size_t kListed = 8;
+  llvm::errs() << "; no record for " << report.untuned.size()
+               << " workloads (defaults apply): ";
+  for (size_t i = 0; i < std::min(kListed, report.untuned.size()); ++i)
+    llvm::errs() << (i ? ", " : "") << report.untuned[i];
+  if (report.untuned.size() > kListed)
+    llvm::errs() << " and " << report.untuned.size() - kListed << " more";
+  llvm::errs() << "\n";
+  return true;
+}
+
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   cl::HideUnrelatedOptions(category);
@@ -368,6 +415,9 @@ int main(int argc, char **argv) {
                                        UnknownLoc::get(&context))))
       return fail();
   }
+  std::map<std::string, hcc::tuning::TuningRecord> tuning;
+  if (!tuningLog.empty() && !readTuningLog(tuning))
+    return fail();
   auto funcs = module->getOps<func::FuncOp>();
   if (std::distance(funcs.begin(), funcs.end()) != 1)
     return module->emitError() << "expected one host function", fail();
@@ -401,6 +451,8 @@ int main(int argc, char **argv) {
     hcc::buildPlacementPipeline(pm, placement);
   }
   if (failed(pm.run(*module)))
+    return fail();
+  if (!tuning.empty() && !applyTuningLog(*module, tuning))
     return fail();
   for (const std::string &path : dumpPlacement)
     if (failed(hcc::writePlacementDump(*module, host, path)))

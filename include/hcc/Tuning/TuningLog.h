@@ -1,0 +1,85 @@
+//===- TuningLog.h - Tuning records as JSON lines ---------------*- C++ -*-===//
+//
+// One record per measurement, one JSON object per line:
+//   {"version": 1, "hcc": "0.1.0", "workload": "cpu:graph.conv:...",
+//    "target": "cpu", "device": "AMD EPYC 9R14", "config": {"tile-m": 8},
+//    "costs": [1.2e-4, 1.19e-4], "error": "", "time": "2026-12-04T19:40:00Z"}
+// costs are seconds per run of the kernel; a failed candidate has an error
+// and no costs. A log is appended to while tuning (so that an interrupted
+// tuning resumes from it) and read by hcc-compile --tuning-log, which
+// applies the best record of every workload.
+//
+// Reading never fails on a bad line: a line that is not a record of this
+// format version (malformed JSON, a missing field, another version, a knob
+// the target does not have or a value outside its range) is skipped with a
+// warning naming the file and line.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HCC_TUNING_TUNINGLOG_H
+#define HCC_TUNING_TUNINGLOG_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/ADT/StringRef.h"
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace hcc {
+namespace tuning {
+
+/// Version of the record format; records of other versions are skipped.
+constexpr int64_t kLogFormatVersion = 1;
+
+struct TuningRecord {
+  std::string workload;
+  std::string target;
+  std::string device;
+  std::map<std::string, int64_t> config;
+  std::vector<double> costs; // seconds per run
+  std::string error;         // empty when measured
+  std::string time;          // ISO 8601, UTC
+  std::string hccVersion;
+  /// Where the record was read from ("log.jsonl:12"); empty when new.
+  std::string origin;
+
+  bool ok() const { return error.empty() && !costs.empty(); }
+  /// The median of costs (seconds); +inf for a failed record.
+  double cost() const;
+};
+
+/// Reads `path`; appends the valid records to `records` and a warning per
+/// skipped line to `warnings`. False (with `error`) only when the file
+/// cannot be read at all.
+bool readTuningLog(const std::string &path, std::vector<TuningRecord> &records,
+                   std::vector<std::string> &warnings, std::string &error);
+
+/// One line of JSON (with its newline) for `record`; version, hcc version
+/// and, when empty, time are filled in.
+std::string formatRecord(const TuningRecord &record);
+
+/// The fastest measured record of every workload.
+std::map<std::string, TuningRecord>
+bestRecords(const std::vector<TuningRecord> &records);
+
+/// What applyTuning did.
+struct ApplyReport {
+  int kernels = 0;
+  int tunedKernels = 0;
+  /// Workloads with a record applied, and those without one (the target's
+  /// defaults or configuration apply).
+  std::vector<std::string> tuned, untuned;
+};
+
+/// Sets the `exec.knobs` of every kernel of `module` (placed, before
+/// codegen) whose workload has a record in `best` to the record's
+/// configuration (knobs it does not name keep their values).
+ApplyReport applyTuning(mlir::ModuleOp module,
+                        const std::map<std::string, TuningRecord> &best);
+
+} // namespace tuning
+} // namespace hcc
+
+#endif // HCC_TUNING_TUNINGLOG_H

@@ -1,0 +1,217 @@
+//===- TuningLog.cpp - Tuning records as JSON lines -----------------------===//
+
+#include "hcc/Tuning/TuningLog.h"
+
+#include "dialects/Exec/IR/ExecDialect.h"
+#include "hcc/Target/Target.h"
+#include "hcc/Tuning/Workload.h"
+
+#include "mlir/IR/Builders.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
+
+#include <algorithm>
+#include <cmath>
+#include <ctime>
+#include <limits>
+#include <set>
+
+using namespace mlir;
+
+namespace hcc {
+namespace tuning {
+
+namespace {
+/// A log line longer than this is not a record (a damaged file).
+constexpr size_t kMaxLineBytes = 1 << 20;
+
+std::string nowIso8601() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char text[32];
+  std::strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return text;
+}
+
+/// Parses one line; an empty result is success.
+std::string parseRecord(llvm::StringRef line, TuningRecord &r) {
+  llvm::Expected<llvm::json::Value> value = llvm::json::parse(line);
+  if (!value)
+    return "not JSON (" + llvm::toString(value.takeError()) + ")";
+  const llvm::json::Object *o = value->getAsObject();
+  if (!o)
+    return "not a JSON object";
+  std::optional<int64_t> version = o->getInteger("version");
+  if (!version)
+    return "no integer 'version'";
+  if (*version != kLogFormatVersion)
+    return "record format version " + std::to_string(*version) +
+           " (this hcc reads version " + std::to_string(kLogFormatVersion) +
+           ")";
+  auto text = [&](llvm::StringRef key, std::string &out,
+                  bool required) -> bool {
+    if (std::optional<llvm::StringRef> s = o->getString(key)) {
+      out = s->str();
+      return true;
+    }
+    return !required && !o->get(key);
+  };
+  for (auto [key, field, required] : {std::tuple{"workload", &r.workload, true},
+                                      std::tuple{"target", &r.target, true},
+                                      std::tuple{"device", &r.device, false},
+                                      std::tuple{"error", &r.error, false},
+                                      std::tuple{"time", &r.time, false},
+                                      std::tuple{"hcc", &r.hccVersion, false}})
+    if (!text(key, *field, required))
+      return std::string(required ? "no string '" : "'") + key +
+             (required ? "'" : "' is not a string");
+  const Target *target = TargetRegistry::global().lookup(r.target);
+  if (!target)
+    return "unknown target '" + r.target +
+           "' (registered targets: " + TargetRegistry::global().names() + ")";
+  const llvm::json::Object *config = o->getObject("config");
+  if (!config)
+    return "no object 'config'";
+  llvm::ArrayRef<KnobSpec> specs = target->knobs();
+  for (const auto &[key, v] : *config) {
+    auto spec = llvm::find_if(
+        specs, [&](const KnobSpec &s) { return s.name == key.str(); });
+    if (spec == specs.end())
+      return "target '" + r.target + "' has no knob '" + key.str() + "'";
+    std::optional<int64_t> n = v.getAsInteger();
+    if (!n)
+      return "knob '" + key.str() + "' is not an integer";
+    if (!spec->accepts(*n))
+      return "knob '" + key.str() + "' = " + std::to_string(*n) +
+             " is outside its range [" + std::to_string(spec->min) + ", " +
+             std::to_string(spec->max) + "]" +
+             (spec->powerOfTwo ? " of powers of two" : "");
+    r.config[key.str()] = *n;
+  }
+  if (const llvm::json::Value *costs = o->get("costs")) {
+    const llvm::json::Array *list = costs->getAsArray();
+    if (!list)
+      return "'costs' is not an array";
+    for (const llvm::json::Value &c : *list) {
+      std::optional<double> s = c.getAsNumber();
+      if (!s || !std::isfinite(*s) || *s <= 0)
+        return "'costs' holds something other than positive seconds";
+      r.costs.push_back(*s);
+    }
+  }
+  if (r.error.empty() && r.costs.empty())
+    return "neither 'costs' nor 'error'";
+  return "";
+}
+} // namespace
+
+double TuningRecord::cost() const {
+  if (!ok())
+    return std::numeric_limits<double>::infinity();
+  std::vector<double> sorted = costs;
+  std::sort(sorted.begin(), sorted.end());
+  size_t n = sorted.size();
+  return n % 2 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+}
+
+bool readTuningLog(const std::string &path, std::vector<TuningRecord> &records,
+                   std::vector<std::string> &warnings, std::string &error) {
+  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> file =
+      llvm::MemoryBuffer::getFile(path, /*IsText=*/true,
+                                  /*RequiresNullTerminator=*/false);
+  if (!file) {
+    error =
+        "cannot read tuning log '" + path + "': " + file.getError().message();
+    return false;
+  }
+  llvm::StringRef rest = (*file)->getBuffer();
+  for (int lineNo = 1; !rest.empty(); ++lineNo) {
+    auto [line, tail] = rest.split('\n');
+    rest = tail;
+    line = line.trim();
+    if (line.empty())
+      continue;
+    std::string where = path + ":" + std::to_string(lineNo);
+    TuningRecord r;
+    std::string problem = line.size() > kMaxLineBytes
+                              ? std::string("line longer than 1 MiB")
+                              : parseRecord(line, r);
+    if (!problem.empty()) {
+      warnings.push_back(where + ": skipped: " + problem);
+      continue;
+    }
+    r.origin = where;
+    records.push_back(std::move(r));
+  }
+  return true;
+}
+
+std::string formatRecord(const TuningRecord &r) {
+  llvm::json::Object config;
+  for (const auto &[k, v] : r.config)
+    config[k] = v;
+  llvm::json::Array costs;
+  for (double c : r.costs)
+    costs.push_back(c);
+  llvm::json::Object o{{"version", kLogFormatVersion},
+                       {"hcc", HCC_VERSION_STRING},
+                       {"workload", r.workload},
+                       {"target", r.target},
+                       {"device", r.device},
+                       {"config", std::move(config)},
+                       {"costs", std::move(costs)},
+                       {"error", r.error},
+                       {"time", r.time.empty() ? nowIso8601() : r.time}};
+  std::string line;
+  llvm::raw_string_ostream os(line);
+  os << llvm::json::Value(std::move(o)) << "\n";
+  return line;
+}
+
+std::map<std::string, TuningRecord>
+bestRecords(const std::vector<TuningRecord> &records) {
+  std::map<std::string, TuningRecord> best;
+  for (const TuningRecord &r : records) {
+    if (!r.ok())
+      continue;
+    auto it = best.find(r.workload);
+    if (it == best.end() || r.cost() < it->second.cost())
+      best[r.workload] = r;
+  }
+  return best;
+}
+
+ApplyReport applyTuning(ModuleOp module,
+                        const std::map<std::string, TuningRecord> &best) {
+  ApplyReport report;
+  std::set<std::string> tuned, untuned;
+  for (KernelWorkload &kw : collectKernelWorkloads(module)) {
+    ++report.kernels;
+    auto it = best.find(kw.workload.key);
+    if (it == best.end()) {
+      untuned.insert(kw.workload.key);
+      continue;
+    }
+    ++report.tunedKernels;
+    tuned.insert(kw.workload.key);
+    Builder b(module.getContext());
+    std::map<std::string, Attribute> knobs;
+    if (auto dict =
+            kw.kernel->getAttrOfType<DictionaryAttr>(exec::kKnobsAttrName))
+      for (NamedAttribute entry : dict)
+        knobs[entry.getName().str()] = entry.getValue();
+    for (const auto &[k, v] : it->second.config)
+      knobs[k] = b.getI64IntegerAttr(v);
+    SmallVector<NamedAttribute> entries;
+    for (const auto &[k, v] : knobs)
+      entries.push_back(b.getNamedAttr(k, v));
+    kw.kernel->setAttr(exec::kKnobsAttrName, b.getDictionaryAttr(entries));
+  }
+  report.tuned.assign(tuned.begin(), tuned.end());
+  report.untuned.assign(untuned.begin(), untuned.end());
+  return report;
+}
+
+} // namespace tuning
+} // namespace hcc

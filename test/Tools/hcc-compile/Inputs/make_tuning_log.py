@@ -1,0 +1,34 @@
+"""make_tuning_log.py KEYFILE OUT: a tuning log for the workload in KEYFILE
+with one best record, a slower one, a failed one and one bad line of each
+kind hcc-compile --tuning-log must skip (tuning-log.test checks the line
+numbers)."""
+import json
+import sys
+
+key = open(sys.argv[1]).read().strip()
+
+
+def rec(config, costs=None, error="", **extra):
+    r = {"version": 1, "hcc": "0.1.0", "workload": key, "target": "cpu",
+         "device": "test", "config": config, "error": error,
+         "time": "2026-12-04T00:00:00Z"}
+    if costs is not None:
+        r["costs"] = costs
+    r.update(extra)
+    return json.dumps(r)
+
+
+lines = [
+    rec({"tile-m": 4, "prefetch-kib": 0}, [1e-4, 1.1e-4, 0.9e-4]),  # 1: best
+    rec({"tile-m": 6}, [2e-4]),                                     # 2: slower
+    "{not json",                                                    # 3
+    rec({"tile-m": 2}, [1e-6], version=2),                          # 4
+    rec({"unroll": 4}, [1e-6]),                                     # 5
+    rec({"tile-m": 99}, [1e-6]),                                    # 6
+    rec({"tile-m": 2}, error="timed out after 10 s"),               # 7: failed
+    rec({"tile-m": 2}, [1e-6], target="tpu"),                       # 8
+    rec({"tile-m": 2}),                                             # 9
+    rec({"tile-m": 2}, [-1]),                                       # 10
+]
+with open(sys.argv[2], "w") as f:
+    f.write("\n".join(lines) + "\n")
