@@ -15,6 +15,7 @@
 
 #include "Measure.h"
 #include "SampledModels.h"
+#include "ToolSupport.h"
 
 #include "hcc/CostModel/Dataset.h"
 #include "hcc/Planner/PlanFile.h"
@@ -37,6 +38,7 @@
 #include <unistd.h>
 
 using namespace hcc;
+using namespace hcc::tools;
 namespace cl = llvm::cl;
 
 static cl::OptionCategory category("hcc-profile options");
@@ -104,27 +106,6 @@ struct Model {
   std::string name, path;
 };
 
-std::string isoDate() {
-  std::time_t now = std::time(nullptr);
-  char buf[32];
-  std::strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
-  return buf;
-}
-
-std::string machineName() {
-  char host[256] = "unknown";
-  gethostname(host, sizeof(host) - 1);
-  std::string cpu;
-  std::ifstream info("/proc/cpuinfo");
-  for (std::string line; std::getline(info, line);)
-    if (line.rfind("model name", 0) == 0) {
-      cpu = llvm::StringRef(line).split(':').second.trim().str();
-      break;
-    }
-  return std::string(host) + " (" + (cpu.empty() ? "unknown CPU" : cpu) + ", " +
-         std::to_string(std::thread::hardware_concurrency()) + " threads)";
-}
-
 /// The first device of a driver: name and version text, or false.
 bool deviceOf(const std::string &driver, cost::Provenance &p) {
   size_t n = 0;
@@ -151,12 +132,6 @@ std::string presentDrivers() {
       names.push_back(d.driver);
   }
   return llvm::join(names, ", ");
-}
-
-/// The host's driver: the runtime's device 0 is always the host.
-std::string hostDriver() {
-  hcc_device_info_t d;
-  return hcc_device_info(0, &d) == HCC_OK ? d.driver : "";
 }
 
 bool parseConfigs(std::vector<Config> &configs, std::string &error) {
@@ -206,16 +181,6 @@ bool parseConfigs(std::vector<Config> &configs, std::string &error) {
   return true;
 }
 
-/// The last non-empty line of a file (a compiler's diagnostic).
-std::string lastLine(const std::string &path) {
-  std::ifstream in(path);
-  std::string line, last;
-  while (std::getline(in, line))
-    if (!llvm::StringRef(line).trim().empty())
-      last = line;
-  return last;
-}
-
 /// Kernel features by name from hcc-compile --dump-placement: target and
 /// features of each kernel.
 bool readFeatures(
@@ -229,38 +194,6 @@ bool readFeatures(
     out[plan.graph.nodes[i].name] = {plan.targets[i], plan.features[i]};
   return true;
 }
-
-class Progress {
-public:
-  explicit Progress(size_t total)
-      : total(total), start(std::chrono::steady_clock::now()),
-        tty(llvm::sys::Process::StandardErrIsDisplayed()) {}
-  void show(size_t done, const std::string &what) {
-    double elapsed =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-            .count();
-    double left = done ? elapsed / done * (total - done) : 0;
-    const int width = 24;
-    int filled = total ? static_cast<int>(width * done / total) : width;
-    std::string bar(filled, '#');
-    bar.resize(width, '-');
-    char eta[32];
-    std::snprintf(eta, sizeof(eta), "%dm%02ds", static_cast<int>(left) / 60,
-                  static_cast<int>(left) % 60);
-    llvm::errs() << (tty ? "\r\033[K" : "") << "[" << bar << "] " << done << "/"
-                 << total << "  time left ~" << (done ? eta : "?") << "  "
-                 << what << (tty ? "" : "\n");
-  }
-  void finish() {
-    if (tty)
-      llvm::errs() << "\n";
-  }
-
-private:
-  size_t total;
-  std::chrono::steady_clock::time_point start;
-  bool tty;
-};
 
 } // namespace
 

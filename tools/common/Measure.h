@@ -1,7 +1,6 @@
-//===- Measure.h - kernel and transfer times through the runtime -*- C++
-//-*-===//
-#ifndef HCC_TOOLS_PROFILE_MEASURE_H
-#define HCC_TOOLS_PROFILE_MEASURE_H
+//===- Measure.h - Kernel and transfer times via the runtime ----*- C++ -*-===//
+#ifndef HCC_TOOLS_COMMON_MEASURE_H
+#define HCC_TOOLS_COMMON_MEASURE_H
 
 #include <map>
 #include <string>
