@@ -3,6 +3,7 @@
 #include "hcc/Tuning/TuningLog.h"
 
 #include "dialects/Exec/IR/ExecDialect.h"
+#include "hcc/CostModel/Dataset.h"
 #include "hcc/Target/Target.h"
 #include "hcc/Tuning/Workload.h"
 
@@ -102,6 +103,13 @@ std::string parseRecord(llvm::StringRef line, TuningRecord &r) {
   }
   if (r.error.empty() && r.costs.empty())
     return "neither 'costs' nor 'error'";
+  if (const llvm::json::Value *f = o->get("features")) {
+    std::string problem;
+    if (!f->getAsObject() ||
+        !cost::featuresFromJson(*f->getAsObject(), r.features, problem))
+      return "'features': " + (problem.empty() ? "not an object" : problem);
+    r.hasFeatures = true;
+  }
   return "";
 }
 } // namespace
@@ -163,6 +171,8 @@ std::string formatRecord(const TuningRecord &r) {
                        {"costs", std::move(costs)},
                        {"error", r.error},
                        {"time", r.time.empty() ? nowIso8601() : r.time}};
+  if (r.hasFeatures)
+    o["features"] = cost::featuresToJson(r.features);
   std::string line;
   llvm::raw_string_ostream os(line);
   os << llvm::json::Value(std::move(o)) << "\n";

@@ -87,7 +87,8 @@ bool makeInputs(hcc_model_t *model, std::vector<Owned<hcc_tensor_t>> &inputs,
   return true;
 }
 
-/// Reads the runtime's trace: kernel times by symbol, transfers by bytes.
+} // namespace
+
 bool readTrace(const std::string &path, int warmup, Measurement &out,
                std::string &error) {
   auto buffer = llvm::MemoryBuffer::getFile(path);
@@ -147,6 +148,8 @@ bool readTrace(const std::string &path, int warmup, Measurement &out,
   }
   return true;
 }
+
+namespace {
 
 /// Copies of 256 B .. 64 MiB to and from device memory of `kind`, timed
 /// around hcc_tensor_write / hcc_tensor_read (blocking).

@@ -37,6 +37,11 @@ struct Measurement {
 bool measureBundle(const std::string &bundle, const RunConfig &config,
                    Measurement &out, std::string &error);
 
+/// Reads a runtime trace (HCC_TRACE, hcc_session_options_set_trace):
+/// kernel times by name and transfers by bytes, from run `warmup` on.
+bool readTrace(const std::string &path, int warmup, Measurement &out,
+               std::string &error);
+
 /// Median of the samples within 3 scaled MADs of the median (outliers
 /// rejected); `spread` is MAD / median, `kept` the samples used.
 double robustMedian(std::vector<double> samples, double &spread, int &kept);

@@ -26,28 +26,24 @@ std::string isoDate() {
   return buf;
 }
 
+std::string cpuModelName() {
+  std::ifstream info("/proc/cpuinfo");
+  for (std::string line; std::getline(info, line);)
+    if (line.rfind("model name", 0) == 0)
+      return llvm::StringRef(line).split(':').second.trim().str();
+  return "unknown CPU";
+}
+
 std::string machineName() {
   char host[256] = "unknown";
   gethostname(host, sizeof(host) - 1);
-  std::string cpu;
-  std::ifstream info("/proc/cpuinfo");
-  for (std::string line; std::getline(info, line);)
-    if (line.rfind("model name", 0) == 0) {
-      cpu = llvm::StringRef(line).split(':').second.trim().str();
-      break;
-    }
-  return std::string(host) + " (" + (cpu.empty() ? "unknown CPU" : cpu) + ", " +
+  return std::string(host) + " (" + cpuModelName() + ", " +
          std::to_string(std::thread::hardware_concurrency()) + " threads)";
 }
 
 std::string hostDriver() {
   hcc_device_info_t d;
   return hcc_device_info(0, &d) == HCC_OK ? d.driver : "";
-}
-
-std::string hostDeviceName() {
-  hcc_device_info_t d;
-  return hcc_device_info(0, &d) == HCC_OK ? d.name : "unknown";
 }
 
 std::string lastLine(const std::string &path) {

@@ -20,9 +20,12 @@ namespace tools {
 std::string isoDate();
 /// "host (CPU model, N threads)".
 std::string machineName();
-/// The runtime's device 0 (always the host): its driver ("cpu") and name.
+/// The processor's model name (/proc/cpuinfo), "unknown CPU" if none.
+std::string cpuModelName();
+/// The runtime's device 0 (always the host): its driver ("cpu"). Not for
+/// processes that link LLVM's code generators: listing devices loads
+/// vendor libraries (PoCL) with their own LLVM, whose options clash.
 std::string hostDriver();
-std::string hostDeviceName();
 /// The last non-empty line of a file (a child's diagnostic), "" if none.
 std::string lastLine(const std::string &path);
 

@@ -23,6 +23,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -43,6 +44,35 @@ struct KnobSpec {
 
   bool accepts(int64_t v) const {
     return v >= min && v <= max && (!powerOfTwo || (v > 0 && !(v & (v - 1))));
+  }
+};
+
+/// A knob a tuner varies on a kernel and the values it tries (each one the
+/// knob's spec accepts; the knob's default among them).
+struct KnobChoices {
+  std::string name;
+  std::vector<int64_t> values;
+};
+
+/// Where a tuner searches for one kernel: knobs with their candidate
+/// values, and the constraint that excludes invalid (or pointless) points
+/// before anything is compiled. A point holds one value per knob, in
+/// `knobs` order; knobs not in the space keep their values.
+struct SearchSpace {
+  std::vector<KnobChoices> knobs;
+  /// Null: every point is valid.
+  std::function<bool(llvm::ArrayRef<int64_t> point)> valid;
+
+  bool empty() const { return knobs.empty(); }
+  /// Points before the constraint.
+  uint64_t size() const {
+    uint64_t n = knobs.empty() ? 0 : 1;
+    for (const KnobChoices &k : knobs)
+      n *= k.values.size();
+    return n;
+  }
+  bool accepts(llvm::ArrayRef<int64_t> point) const {
+    return point.size() == knobs.size() && (!valid || valid(point));
   }
 };
 
@@ -106,6 +136,12 @@ public:
   }
   /// Knobs of this target's kernels (`exec.knobs` on a kernel function).
   virtual llvm::ArrayRef<KnobSpec> knobs() const = 0;
+  /// The search space of a kernel with these features (its kind and
+  /// shapes) for a tuner (hcc-tune); empty when nothing about it is worth
+  /// tuning. Every point of it compiles.
+  virtual SearchSpace searchSpace(const cost::KernelFeatures &kernel) const {
+    return {};
+  }
 
   /// Contraction precisions the target implements (CodegenOptions::
   /// precision); "fp32" always comes first.

@@ -3,7 +3,8 @@
 // One record per measurement, one JSON object per line:
 //   {"version": 1, "hcc": "0.1.0", "workload": "cpu:graph.conv:...",
 //    "target": "cpu", "device": "AMD EPYC 9R14", "config": {"tile-m": 8},
-//    "costs": [1.2e-4, 1.19e-4], "error": "", "time": "2026-12-04T19:40:00Z"}
+//    "costs": [1.2e-4, 1.19e-4], "error": "", "time": "2026-12-04T19:40:00Z",
+//    "features": {"op": "Conv", "m": 64, ...}}
 // costs are seconds per run of the kernel; a failed candidate has an error
 // and no costs. A log is appended to while tuning (so that an interrupted
 // tuning resumes from it) and read by hcc-compile --tuning-log, which
@@ -18,6 +19,8 @@
 
 #ifndef HCC_TUNING_TUNINGLOG_H
 #define HCC_TUNING_TUNINGLOG_H
+
+#include "hcc/CostModel/Features.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/ADT/StringRef.h"
@@ -42,6 +45,10 @@ struct TuningRecord {
   std::string error;         // empty when measured
   std::string time;          // ISO 8601, UTC
   std::string hccVersion;
+  /// The kernel's features (kind, shapes), which a tuner learns from when
+  /// it reads records of other workloads; optional.
+  bool hasFeatures = false;
+  cost::KernelFeatures features;
   /// Where the record was read from ("log.jsonl:12"); empty when new.
   std::string origin;
 

@@ -126,6 +126,9 @@ public:
         0.3, 0.7};
   }
   llvm::ArrayRef<KnobSpec> knobs() const override { return cpuKnobSpecs(); }
+  SearchSpace searchSpace(const cost::KernelFeatures &kernel) const override {
+    return cpuSearchSpaceFor(kernel, hostCPUVectorUnit());
+  }
   /// Every knob is also a configuration key: `--target-config=cpu:KEY=V`
   /// sets it for all kernels (a kernel's own `exec.knobs` win).
   llvm::ArrayRef<KnobSpec> configKeys() const override {

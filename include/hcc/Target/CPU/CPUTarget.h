@@ -23,6 +23,10 @@
 
 namespace hcc {
 class TargetRegistry;
+struct SearchSpace;
+namespace cost {
+struct KernelFeatures;
+}
 struct KnobSpec;
 
 /// Adds the CPU target to `registry` (include/hcc/InitAllTargets.h).
@@ -52,6 +56,10 @@ const CPUVectorUnit &hostCPUVectorUnit();
 std::vector<KnobSpec> cpuKnobSpecsFor(const CPUVectorUnit &unit);
 /// cpuKnobSpecsFor(hostCPUVectorUnit()).
 llvm::ArrayRef<KnobSpec> cpuKnobSpecs();
+/// What hcc-tune searches for a CPU kernel with features `kernel` on a
+/// processor with `unit` (lib/Target/CPU/SearchSpace.cpp).
+SearchSpace cpuSearchSpaceFor(const cost::KernelFeatures &kernel,
+                              const CPUVectorUnit &unit);
 
 #define GEN_PASS_DECL
 #include "hcc/Target/CPU/Passes.h.inc"

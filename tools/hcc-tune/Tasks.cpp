@@ -1,0 +1,116 @@
+//===- Tasks.cpp - What hcc-tune tunes: one task per workload -------------===//
+
+#include "Tasks.h"
+
+#include "hcc/CostModel/Dataset.h"
+
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
+
+#include <cmath>
+
+namespace hcc {
+namespace tune {
+
+std::map<std::string, int64_t> Task::config(const Point &p) const {
+  std::map<std::string, int64_t> c;
+  for (size_t i = 0; i < p.size() && i < space.knobs.size(); ++i)
+    c[space.knobs[i].name] = p[i];
+  return c;
+}
+
+Point Task::pointOf(const std::map<std::string, int64_t> &config) const {
+  Point p;
+  for (const KnobChoices &k : space.knobs) {
+    auto it = config.find(k.name);
+    if (it == config.end() || !llvm::is_contained(k.values, it->second))
+      return {};
+    p.push_back(it->second);
+  }
+  return p;
+}
+
+bool Task::record(const Point &p, double seconds) {
+  if (measured.insert(p).second)
+    ++trials;
+  if (!(seconds > 0) || !std::isfinite(seconds) || seconds >= bestSeconds) {
+    ++sinceImprovement;
+    return false;
+  }
+  // Improvements within the noise do not reset the patience.
+  if (seconds < bestSeconds * 0.99)
+    sinceImprovement = 0;
+  else
+    ++sinceImprovement;
+  bestSeconds = seconds;
+  best = p;
+  return true;
+}
+
+double Task::gflops(double seconds) const {
+  return seconds > 0 ? features.flops / seconds / 1e9 : 0;
+}
+
+bool readTasks(const std::string &path, std::vector<Task> &tasks,
+               int &untunable, std::string &error) {
+  auto file = llvm::MemoryBuffer::getFile(path);
+  if (!file) {
+    error = "cannot read '" + path + "': " + file.getError().message();
+    return false;
+  }
+  llvm::Expected<llvm::json::Value> json =
+      llvm::json::parse((*file)->getBuffer());
+  if (!json) {
+    error = "'" + path + "': " + llvm::toString(json.takeError());
+    return false;
+  }
+  const llvm::json::Object *root = json->getAsObject();
+  const llvm::json::Array *kernels = root ? root->getArray("kernels") : nullptr;
+  if (!kernels) {
+    error = "'" + path + "' has no kernel list";
+    return false;
+  }
+  std::map<std::string, size_t> byWorkload;
+  untunable = 0;
+  for (const llvm::json::Value &v : *kernels) {
+    const llvm::json::Object *k = v.getAsObject();
+    auto name = k ? k->getString("name") : std::nullopt;
+    auto target = k ? k->getString("target") : std::nullopt;
+    auto workload = k ? k->getString("workload") : std::nullopt;
+    const llvm::json::Object *features = k ? k->getObject("features") : nullptr;
+    if (!name || !target || !workload || !features) {
+      error = "'" + path +
+              "': a kernel without name, target, workload or "
+              "features";
+      return false;
+    }
+    auto it = byWorkload.find(workload->str());
+    if (it != byWorkload.end()) {
+      tasks[it->second].kernels.push_back(name->str());
+      continue;
+    }
+    Task t;
+    t.workload = workload->str();
+    t.target = target->str();
+    t.kernels.push_back(name->str());
+    if (!cost::featuresFromJson(*features, t.features, error)) {
+      error = "'" + path + "': kernel '" + name->str() + "': " + error;
+      return false;
+    }
+    const Target *tgt = TargetRegistry::global().lookup(t.target);
+    if (tgt)
+      t.space = tgt->searchSpace(t.features);
+    if (!tgt || t.space.empty()) {
+      ++untunable;
+      continue;
+    }
+    for (const KnobChoices &c : t.space.knobs)
+      t.defaults.push_back(findKnob(tgt->knobs(), c.name).defaultValue);
+    byWorkload[t.workload] = tasks.size();
+    tasks.push_back(std::move(t));
+  }
+  return true;
+}
+
+} // namespace tune
+} // namespace hcc
