@@ -9,7 +9,8 @@
 // weights) whose target declares a search space for it. A first run
 // measures every kernel with the defaults, which gives each task its share
 // of the model's time and so its trials (the largest task gets --trials,
-// the others in proportion, at least --min-trials). Then, round after
+// the others in proportion, at least --min-trials but never more than
+// --trials). Then, round after
 // round, every open task gets a configuration to try -- from a ranking
 // model trained on all measurements so far (XGBoost, pairwise ranking)
 // explored by simulated annealing, or at random with probability epsilon
@@ -38,6 +39,7 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -404,6 +406,19 @@ int main(int argc, char **argv) {
   if (!timeBudget.empty() && (budget = parseDuration(timeBudget)) < 0)
     die("--time-budget expects a duration like 90s, 20m or 1h, not '" +
         timeBudget + "'");
+  if (!listTasks) {
+    // Checked before the minutes of compiling, without creating the log.
+    llvm::SmallString<256> dir(logPath);
+    llvm::sys::path::remove_filename(dir);
+    if (dir.empty())
+      dir = ".";
+    bool writable =
+        llvm::sys::fs::exists(logPath)
+            ? llvm::sys::fs::can_write(logPath)
+            : llvm::sys::fs::is_directory(dir) && llvm::sys::fs::can_write(dir);
+    if (!writable)
+      die("cannot write the tuning log '" + logPath + "'");
+  }
   auto start = std::chrono::steady_clock::now();
   auto elapsed = [&] {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() -
@@ -453,15 +468,21 @@ int main(int argc, char **argv) {
     t.share = total > 0 ? t.defaultSeconds * t.kernels.size() / total : 0;
     maxShare = std::max(maxShare, t.share);
   }
+  int floor = std::min<int>(minTrials, trials);
   for (Task &t : tasks)
     t.allowance = static_cast<int>(std::min<double>(
         t.space.size(),
-        std::max<double>(minTrials, std::ceil(trials * t.share /
-                                              std::max(1e-12, maxShare)))));
+        std::max<double>(
+            floor, std::ceil(trials * t.share / std::max(1e-12, maxShare)))));
   if (listTasks) {
     printTasks(tasks, tuner.untunable);
     return 0;
   }
+  if (budget > 0 && elapsed() > budget)
+    die("the time budget (" + timeBudget +
+        ") ran out before any trial: compiling and measuring the model once "
+        "took " +
+        llvm::formatv("{0:F1}", elapsed()).str() + " s");
 
   // Resume from the log; learn from it and from the transfer logs.
   std::vector<tuning::TuningRecord> previous;
@@ -494,9 +515,17 @@ int main(int argc, char **argv) {
     }
     tuner.learnRecord(r);
   }
+  // A log cut in the middle of a line (a killed run) continues on a new
+  // line: the cut record is skipped (with a warning), the next ones read.
+  bool cut = false;
+  if (auto existing = llvm::MemoryBuffer::getFile(logPath))
+    cut = !(*existing)->getBuffer().empty() &&
+          !(*existing)->getBuffer().ends_with("\n");
   tuner.log.open(logPath, std::ios::app);
   if (!tuner.log)
     die("cannot write the tuning log '" + logPath + "'");
+  if (cut)
+    tuner.log << "\n";
 
   // The defaults are every task's first trial (measured in the base run).
   for (Task &t : tasks) {
