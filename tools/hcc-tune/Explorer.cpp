@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <map>
 
 namespace hcc {
@@ -16,8 +17,8 @@ constexpr uint64_t kEnumerable = 1 << 16;
 /// Draws before a sampled space counts as exhausted.
 constexpr int kDraws = 4096;
 
-/// Every valid, unmeasured point of a small space.
-std::vector<Point> openPoints(const Task &task) {
+/// Every valid, unmeasured point of a small space (the first `limit`).
+std::vector<Point> openPoints(const Task &task, size_t limit = SIZE_MAX) {
   std::vector<Point> out;
   const std::vector<KnobChoices> &knobs = task.space.knobs;
   std::vector<size_t> index(knobs.size(), 0);
@@ -25,8 +26,11 @@ std::vector<Point> openPoints(const Task &task) {
   for (;;) {
     for (size_t i = 0; i < knobs.size(); ++i)
       p[i] = knobs[i].values[index[i]];
-    if (task.space.accepts(p) && !task.measured.count(p))
+    if (task.space.accepts(p) && !task.measured.count(p)) {
       out.push_back(p);
+      if (out.size() == limit)
+        return out;
+    }
     size_t i = 0;
     for (; i < knobs.size(); ++i) {
       if (++index[i] < knobs[i].values.size())
@@ -80,6 +84,19 @@ std::vector<float> rankFeatures(const Task &task, const Point &point) {
   for (float f : task.features.vector())
     x.push_back(f);
   return x;
+}
+
+Point nextPoint(const Task &task) {
+  std::vector<Point> open = openPoints(task, 1);
+  return open.empty() ? Point() : open.front();
+}
+
+uint64_t validPoints(const Task &task) {
+  if (task.space.size() > kEnumerable)
+    return task.space.size();
+  Task all = task;
+  all.measured.clear();
+  return openPoints(all).size();
 }
 
 Point randomPoint(const Task &task, std::mt19937_64 &rng) {

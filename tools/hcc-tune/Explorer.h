@@ -35,6 +35,13 @@ std::vector<float> rankFeatures(const Task &task, const Point &point);
 /// left (or none was found in a bounded number of draws).
 Point randomPoint(const Task &task, std::mt19937_64 &rng);
 
+/// The first valid point of `task` not measured yet, in enumeration order
+/// (exhaustive search); empty when none is left.
+Point nextPoint(const Task &task);
+/// How many valid points `task`'s space has (enumerated; spaces larger
+/// than 2^16 points are not, and count as their size).
+uint64_t validPoints(const Task &task);
+
 /// The next point to measure; empty when the space is exhausted.
 Point propose(const Task &task, const Ranker *ranker, std::mt19937_64 &rng,
               const ExplorerOptions &options);

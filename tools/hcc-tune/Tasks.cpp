@@ -112,5 +112,38 @@ bool readTasks(const std::string &path, std::vector<Task> &tasks,
   return true;
 }
 
+void restrictKnobs(std::vector<Task> &tasks, const std::set<std::string> &keep,
+                   int &untunable) {
+  std::vector<Task> kept;
+  for (Task &t : tasks) {
+    std::vector<size_t> positions; // of the kept knobs in the full space
+    for (size_t i = 0; i < t.space.knobs.size(); ++i)
+      if (keep.count(t.space.knobs[i].name))
+        positions.push_back(i);
+    if (positions.empty()) {
+      untunable += t.kernels.size();
+      continue;
+    }
+    SearchSpace full = t.space;
+    Point fullDefaults = t.defaults;
+    t.space.knobs.clear();
+    t.defaults.clear();
+    for (size_t i : positions) {
+      t.space.knobs.push_back(full.knobs[i]);
+      t.defaults.push_back(fullDefaults[i]);
+    }
+    if (full.valid)
+      t.space.valid = [full, fullDefaults,
+                       positions](llvm::ArrayRef<int64_t> p) {
+        Point whole = fullDefaults;
+        for (size_t j = 0; j < positions.size(); ++j)
+          whole[positions[j]] = p[j];
+        return full.valid(whole);
+      };
+    kept.push_back(std::move(t));
+  }
+  tasks = std::move(kept);
+}
+
 } // namespace tune
 } // namespace hcc

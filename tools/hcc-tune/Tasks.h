@@ -62,6 +62,12 @@ struct Task {
 bool readTasks(const std::string &placementJson, std::vector<Task> &tasks,
                int &untunable, std::string &error);
 
+/// Keeps only the knobs named in `keep` in every task's space (the others
+/// stay at their defaults); tasks left without a knob are dropped (counted
+/// in `untunable`).
+void restrictKnobs(std::vector<Task> &tasks, const std::set<std::string> &keep,
+                   int &untunable);
+
 } // namespace tune
 } // namespace hcc
 

@@ -101,7 +101,8 @@ static cl::opt<int> timeout(
     cl::init(300), cl::cat(category));
 static cl::opt<std::string>
     search("search",
-           cl::desc("model (ranking model + annealing, default) or random"),
+           cl::desc("model (ranking model + annealing, default), random, "
+                    "or exhaustive (every valid point, in order)"),
            cl::init("model"), cl::cat(category));
 static cl::opt<double> epsilon("epsilon",
                                cl::desc("Share of random proposals while the "
@@ -114,6 +115,15 @@ static cl::list<std::string> transferLogs(
     cl::desc("Logs of other models or shapes the ranking model starts from "
              "(repeatable)"),
     cl::value_desc("file.jsonl"), cl::cat(category));
+static cl::list<std::string> onlyKnobs(
+    "knobs",
+    cl::desc("Search only these knobs (the others keep their defaults)"),
+    cl::CommaSeparated, cl::value_desc("tile-m,tile-n,..."), cl::cat(category));
+static cl::opt<std::string> replay(
+    "replay",
+    cl::desc("Evaluate the search offline: take each candidate's costs "
+             "from this log (of an exhaustive search) instead of running it"),
+    cl::value_desc("exhaustive.jsonl"), cl::cat(category));
 static cl::list<std::string> dims("dim",
                                   cl::desc("hcc-compile --dim (repeatable)"),
                                   cl::value_desc("NAME=VALUE"),
@@ -231,6 +241,24 @@ public:
   /// Measures `candidates` (task index -> point) in one bundle; on a
   /// failure, each alone. Records every outcome.
   void evaluate(const std::vector<std::pair<size_t, Point>> &candidates) {
+    if (!replayed.empty()) {
+      for (const auto &[index, p] : candidates) {
+        Task &t = tasks[index];
+        auto it = replayed.find({t.workload, t.config(p)});
+        std::vector<double> costs;
+        std::string error = "not in the replayed log";
+        if (it != replayed.end()) {
+          costs = it->second.costs;
+          error = it->second.error;
+        }
+        double seconds = costs.empty() ? -1 : robust(costs);
+        t.record(p, seconds);
+        learn(t, p, seconds);
+        appendRecord(t, p, costs, error);
+        failures += costs.empty();
+      }
+      return;
+    }
     std::string error;
     std::map<std::string, std::vector<double>> times;
     if (candidates.size() > 1 && !runRound(candidates, times, error)) {
@@ -338,6 +366,10 @@ public:
                      std::vector<std::pair<std::vector<float>, double>>>>
       history;
   int failures = 0;
+  /// --replay: (workload, configuration) -> its record.
+  std::map<std::pair<std::string, std::map<std::string, int64_t>>,
+           tuning::TuningRecord>
+      replayed;
 
 private:
   /// Runs a child (with `env` added to the environment) under the
@@ -369,11 +401,11 @@ private:
 
 void printTasks(const std::vector<Task> &tasks, int untunable) {
   llvm::outs() << llvm::format("%-62s %7s %9s %8s\n", "workload", "kernels",
-                               "space", "share");
+                               "points", "share");
   for (const Task &t : tasks)
     llvm::outs() << llvm::format(
         "%-62s %7zu %9llu %7.1f%%\n", t.workload.c_str(), t.kernels.size(),
-        (unsigned long long)t.space.size(), 100 * t.share);
+        (unsigned long long)validPoints(t), 100 * t.share);
   llvm::outs() << tasks.size() << " tasks; " << untunable
                << " kernels with nothing to tune\n";
 }
@@ -400,8 +432,9 @@ int main(int argc, char **argv) {
     die("--trials, --min-trials, --threads, --repeat and --timeout must be "
         "positive, --warmup and --early-stopping not negative, --epsilon in "
         "[0, 1]");
-  if (search != "model" && search != "random")
-    die("--search must be 'model' or 'random', not '" + search + "'");
+  if (search != "model" && search != "random" && search != "exhaustive")
+    die("--search must be 'model', 'random' or 'exhaustive', not '" + search +
+        "'");
   double budget = -1;
   if (!timeBudget.empty() && (budget = parseDuration(timeBudget)) < 0)
     die("--time-budget expects a duration like 90s, 20m or 1h, not '" +
@@ -450,16 +483,47 @@ int main(int argc, char **argv) {
     die("cannot compile '" + modelPath + "': " + error);
   if (!readTasks(dump, tuner.tasks, tuner.untunable, error))
     die(error);
+  if (!onlyKnobs.empty()) {
+    std::set<std::string> known;
+    for (const Target *t : TargetRegistry::global().targets())
+      for (const KnobSpec &k : t->knobs())
+        known.insert(k.name);
+    for (const std::string &k : onlyKnobs)
+      if (!known.count(k))
+        die("--knobs: no target has a knob '" + k + "'");
+    restrictKnobs(tuner.tasks,
+                  std::set<std::string>(onlyKnobs.begin(), onlyKnobs.end()),
+                  tuner.untunable);
+  }
   std::vector<Task> &tasks = tuner.tasks;
 
+  if (!replay.empty()) {
+    std::vector<tuning::TuningRecord> records;
+    std::vector<std::string> warnings;
+    if (!tuning::readTuningLog(replay, records, warnings, error))
+      die(error);
+    for (tuning::TuningRecord &r : records)
+      tuner.replayed[{r.workload, r.config}] = std::move(r);
+    llvm::errs() << "hcc-tune: replaying " << tuner.replayed.size()
+                 << " measurements of '" << replay
+                 << "' (nothing is compiled or run)\n";
+  }
   // Shares of the model's time, from a run with the defaults.
   std::map<std::string, std::vector<double>> times;
-  if (!listTasks || !tasks.empty())
+  if (tuner.replayed.empty() && (!listTasks || !tasks.empty()))
     if (!tuner.measure(base, times, error))
       die("cannot run '" + modelPath +
           "' compiled with the defaults: " + error);
   double total = 0;
   for (Task &t : tasks) {
+    if (!tuner.replayed.empty()) {
+      auto it = tuner.replayed.find({t.workload, t.config(t.defaults)});
+      if (it == tuner.replayed.end() || !it->second.ok())
+        die("--replay: '" + replay + "' has no measurement of " + t.workload +
+            " with the defaults");
+      for (const std::string &k : t.kernels)
+        times[k] = it->second.costs;
+    }
     t.defaultSeconds = Tuner::robust(Tuner::taskCosts(t, times));
     total += t.defaultSeconds * t.kernels.size();
   }
@@ -470,10 +534,14 @@ int main(int argc, char **argv) {
   }
   int floor = std::min<int>(minTrials, trials);
   for (Task &t : tasks)
-    t.allowance = static_cast<int>(std::min<double>(
-        t.space.size(),
-        std::max<double>(
-            floor, std::ceil(trials * t.share / std::max(1e-12, maxShare)))));
+    if (search == "exhaustive")
+      t.allowance = static_cast<int>(
+          std::min<uint64_t>(validPoints(t), std::numeric_limits<int>::max()));
+    else
+      t.allowance = static_cast<int>(std::min<double>(
+          t.space.size(),
+          std::max<double>(
+              floor, std::ceil(trials * t.share / std::max(1e-12, maxShare)))));
   if (listTasks) {
     printTasks(tasks, tuner.untunable);
     return 0;
@@ -580,16 +648,19 @@ int main(int argc, char **argv) {
       if (!t.open)
         continue;
       if (t.trials >= t.allowance ||
-          (earlyStopping > 0 && t.sinceImprovement >= earlyStopping)) {
+          (earlyStopping > 0 && search != "exhaustive" &&
+           t.sinceImprovement >= earlyStopping)) {
         t.open = false;
         continue;
       }
       auto ranker = tuner.rankers.find(t.target);
-      Point p = propose(t,
-                        search == "model" && ranker != tuner.rankers.end()
-                            ? &ranker->second
-                            : nullptr,
-                        tuner.rng, explore);
+      Point p = search == "exhaustive"
+                    ? nextPoint(t)
+                    : propose(t,
+                              search == "model" && ranker != tuner.rankers.end()
+                                  ? &ranker->second
+                                  : nullptr,
+                              tuner.rng, explore);
       if (p.empty()) {
         t.open = false; // exhausted
         continue;
