@@ -22,7 +22,7 @@ std::string isoDate();
 std::string machineName();
 /// The processor's model name (/proc/cpuinfo), "unknown CPU" if none.
 std::string cpuModelName();
-/// The runtime's device 0 (always the host): its driver ("cpu"). Not for
+/// The runtime's device 0 (always the host): its driver name. Not for
 /// processes that link LLVM's code generators: listing devices loads
 /// vendor libraries (PoCL) with their own LLVM, whose options clash.
 std::string hostDriver();

@@ -2,7 +2,7 @@
 //
 // One record per measurement, one JSON object per line:
 //   {"version": 1, "hcc": "0.1.0", "workload": "cpu:graph.conv:...",
-//    "target": "cpu", "device": "AMD EPYC 9R14", "config": {"tile-m": 8},
+//    "target": TARGET, "device": "AMD EPYC 9R14", "config": {"tile-m": 8},
 //    "costs": [1.2e-4, 1.19e-4], "error": "", "time": "2026-12-04T19:40:00Z",
 //    "features": {"op": "Conv", "m": 64, ...}}
 // costs are seconds per run of the kernel; a failed candidate has an error

@@ -25,7 +25,7 @@ namespace tuning {
 struct Workload {
   /// "cpu:graph.conv:1x64x56x56xf32:9f0c2d41e5a7b368".
   std::string key;
-  /// The target module's target ("cpu").
+  /// The target module's target (its registered name).
   std::string target;
   /// The kernel's first op that is not a constant ("graph.conv").
   std::string kind;
