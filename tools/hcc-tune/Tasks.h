@@ -43,6 +43,8 @@ struct Task {
   /// its space or its patience (early stopping) runs out.
   int sinceImprovement = 0;
   bool open = true;
+  /// No valid point is left to measure.
+  bool exhausted = false;
 
   /// The knobs of a point (space order) as a configuration.
   std::map<std::string, int64_t> config(const Point &p) const;

@@ -23,7 +23,9 @@
 // of the log, written as it is taken: restarting with the same log
 // resumes without measuring anything again. A task stops at its trials,
 // when its space is exhausted, or after --early-stopping trials without a
-// 1 % improvement; the run stops at --time-budget.
+// 1 % improvement (with a --time-budget, time left when every task has
+// stopped reopens those early stopping closed); the run stops at
+// --time-budget.
 //
 //===----------------------------------------------------------------------===//
 
@@ -662,13 +664,28 @@ int main(int argc, char **argv) {
                                   : nullptr,
                               tuner.rng, explore);
       if (p.empty()) {
-        t.open = false; // exhausted
+        t.open = false;
+        t.exhausted = true;
         continue;
       }
       candidates.push_back({i, p});
     }
-    if (candidates.empty())
-      break;
+    if (candidates.empty()) {
+      // Time left in the budget goes to the tasks early stopping closed
+      // (trials and space left), each with its patience again.
+      bool reopened = false;
+      if (budget > 0)
+        for (Task &t : tasks)
+          if (!t.open && !t.exhausted && t.trials < t.allowance &&
+              t.sinceImprovement >= earlyStopping && earlyStopping > 0) {
+            t.open = true;
+            t.sinceImprovement = 0;
+            reopened = true;
+          }
+      if (!reopened)
+        break;
+      continue;
+    }
     tuner.evaluate(candidates);
     double left = budget > 0 ? std::max(0.0, budget - elapsed()) : -1;
     progress.show(done(), status(), left);
