@@ -78,6 +78,9 @@ public:
            "CPU-class devices (PoCL)";
   }
   llvm::ArrayRef<KnobSpec> knobs() const override { return openclKnobSpecs(); }
+  SearchSpace searchSpace(const cost::KernelFeatures &kernel) const override {
+    return openclSearchSpaceFor(kernel);
+  }
   /// An OpenCL device of unknown class is assumed to be a CPU driver such
   /// as PoCL (the common case without a GPU): the host's cores at a tenth of
   /// their peak, a costly enqueue, copies through host memory.

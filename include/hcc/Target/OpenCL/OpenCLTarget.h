@@ -11,6 +11,10 @@ class DialectRegistry;
 namespace hcc {
 class TargetRegistry;
 struct KnobSpec;
+struct SearchSpace;
+namespace cost {
+struct KernelFeatures;
+}
 
 /// Adds the OpenCL target to `registry` (include/hcc/InitAllTargets.h).
 void registerOpenCLTarget(TargetRegistry &registry);
@@ -21,6 +25,9 @@ void registerOpenCLTargetPasses();
 void registerOpenCLDialects(mlir::DialectRegistry &registry);
 /// The knobs of OpenCL kernels (work-items, register tile).
 llvm::ArrayRef<KnobSpec> openclKnobSpecs();
+/// What hcc-tune searches for an OpenCL kernel with features `kernel`
+/// (lib/Target/OpenCL/SearchSpace.cpp).
+SearchSpace openclSearchSpaceFor(const cost::KernelFeatures &kernel);
 } // namespace hcc
 
 #endif // HCC_TARGET_OPENCL_OPENCLTARGET_H
