@@ -91,13 +91,15 @@ def build_model(path):
 
 
 def records(path):
-    """Per workload, the medians of its records' costs in log order (a
-    failed record counts as infinitely slow)."""
+    """Per workload, the medians of its trial records' costs in log order (a
+    failed record counts as infinitely slow; re-measurements are left out)."""
     out = collections.defaultdict(list)
     for line in open(path):
         try:
             r = json.loads(line)
         except json.JSONDecodeError:
+            continue
+        if r.get("remeasure"):
             continue
         out[r["workload"]].append(
             statistics.median(r["costs"]) if r.get("costs") else float("inf"))
@@ -122,7 +124,8 @@ def main():
     build_model(model)
     common = [model, "--knobs=" + args.knobs, "--threads=1"]
     exhaustive = os.path.join(args.work, "exhaustive.jsonl")
-    run([tune] + common + ["-o", exhaustive, "--search=exhaustive"])
+    run([tune] + common + ["-o", exhaustive, "--search=exhaustive",
+                           "--confirm=0"])
     best = {w: min(c) for w, c in records(exhaustive).items()}
     # fractions[search][budget] -> per workload, a list over seeds
     budgets = (8, 16, 32, 64, 256)

@@ -103,6 +103,12 @@ std::string parseRecord(llvm::StringRef line, TuningRecord &r) {
   }
   if (r.error.empty() && r.costs.empty())
     return "neither 'costs' nor 'error'";
+  if (const llvm::json::Value *again = o->get("remeasure")) {
+    std::optional<bool> b = again->getAsBoolean();
+    if (!b)
+      return "'remeasure' is not a boolean";
+    r.remeasure = *b;
+  }
   if (const llvm::json::Value *f = o->get("features")) {
     std::string problem;
     if (!f->getAsObject() ||
@@ -114,13 +120,14 @@ std::string parseRecord(llvm::StringRef line, TuningRecord &r) {
 }
 } // namespace
 
+double median(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  size_t n = values.size();
+  return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+
 double TuningRecord::cost() const {
-  if (!ok())
-    return std::numeric_limits<double>::infinity();
-  std::vector<double> sorted = costs;
-  std::sort(sorted.begin(), sorted.end());
-  size_t n = sorted.size();
-  return n % 2 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  return ok() ? median(costs) : std::numeric_limits<double>::infinity();
 }
 
 bool readTuningLog(const std::string &path, std::vector<TuningRecord> &records,
@@ -173,6 +180,8 @@ std::string formatRecord(const TuningRecord &r) {
                        {"time", r.time.empty() ? nowIso8601() : r.time}};
   if (r.hasFeatures)
     o["features"] = cost::featuresToJson(r.features);
+  if (r.remeasure)
+    o["remeasure"] = true;
   std::string line;
   llvm::raw_string_ostream os(line);
   os << llvm::json::Value(std::move(o)) << "\n";
@@ -181,15 +190,27 @@ std::string formatRecord(const TuningRecord &r) {
 
 std::map<std::string, TuningRecord>
 bestRecords(const std::vector<TuningRecord> &records) {
-  std::map<std::string, TuningRecord> best;
-  for (const TuningRecord &r : records) {
-    if (!r.ok())
-      continue;
-    auto it = best.find(r.workload);
-    if (it == best.end() || r.cost() < it->second.cost())
-      best[r.workload] = r;
+  // (workload, configuration) -> the costs of its records.
+  std::map<std::pair<std::string, std::map<std::string, int64_t>>,
+           std::vector<const TuningRecord *>>
+      byConfig;
+  for (const TuningRecord &r : records)
+    if (r.ok())
+      byConfig[{r.workload, r.config}].push_back(&r);
+  std::map<std::string, std::pair<double, const TuningRecord *>> best;
+  for (auto &[key, list] : byConfig) {
+    std::vector<double> costs;
+    for (const TuningRecord *r : list)
+      costs.push_back(r->cost());
+    double cost = median(std::move(costs));
+    auto it = best.find(key.first);
+    if (it == best.end() || cost < it->second.first)
+      best[key.first] = {cost, list.front()};
   }
-  return best;
+  std::map<std::string, TuningRecord> result;
+  for (auto &[workload, entry] : best)
+    result[workload] = *entry.second;
+  return result;
 }
 
 ApplyReport applyTuning(ModuleOp module,

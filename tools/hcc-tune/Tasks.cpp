@@ -3,10 +3,12 @@
 #include "Tasks.h"
 
 #include "hcc/CostModel/Dataset.h"
+#include "hcc/Tuning/TuningLog.h"
 
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace hcc {
@@ -30,21 +32,44 @@ Point Task::pointOf(const std::map<std::string, int64_t> &config) const {
   return p;
 }
 
-bool Task::record(const Point &p, double seconds) {
-  if (measured.insert(p).second)
+bool Task::record(const Point &p, double seconds, bool remeasure) {
+  if (!remeasure && measured.insert(p).second)
     ++trials;
-  if (!(seconds > 0) || !std::isfinite(seconds) || seconds >= bestSeconds) {
-    ++sinceImprovement;
-    return false;
-  }
+  if (seconds > 0 && std::isfinite(seconds))
+    samples[p].push_back(seconds);
+  // A re-measurement can make the best point slower than another.
+  double before = bestSeconds;
+  bestSeconds = std::numeric_limits<double>::infinity();
+  for (const auto &[q, list] : samples)
+    if (double e = estimate(q); e < bestSeconds) {
+      bestSeconds = e;
+      best = q;
+    }
   // Improvements within the noise do not reset the patience.
-  if (seconds < bestSeconds * 0.99)
-    sinceImprovement = 0;
-  else
-    ++sinceImprovement;
-  bestSeconds = seconds;
-  best = p;
-  return true;
+  if (!remeasure) {
+    if (bestSeconds < before * 0.99)
+      sinceImprovement = 0;
+    else
+      ++sinceImprovement;
+  }
+  return bestSeconds < before;
+}
+
+double Task::estimate(const Point &p) const {
+  auto it = samples.find(p);
+  return it == samples.end() ? std::numeric_limits<double>::infinity()
+                             : tuning::median(it->second);
+}
+
+std::vector<Point> Task::ranked() const {
+  std::vector<std::pair<double, Point>> order;
+  for (const auto &[p, list] : samples)
+    order.push_back({estimate(p), p});
+  std::sort(order.begin(), order.end());
+  std::vector<Point> points;
+  for (auto &[seconds, p] : order)
+    points.push_back(std::move(p));
+  return points;
 }
 
 double Task::gflops(double seconds) const {

@@ -35,8 +35,11 @@ struct Task {
   double defaultSeconds = 0, share = 0;
   /// Trials this task may take, and what it has taken (resumed ones too).
   int allowance = 0, trials = 0;
-  /// Measured (or failed) points, and the best measured one.
+  /// Measured (or failed) points; the seconds of each measurement of a
+  /// point (re-measurements too; failures leave none); the best point by
+  /// estimate().
   std::set<Point> measured;
+  std::map<Point, std::vector<double>> samples;
   Point best;
   double bestSeconds = std::numeric_limits<double>::infinity();
   /// Trials since the best improved; the task closes when its allowance,
@@ -51,9 +54,14 @@ struct Task {
   /// The point of `config` if it names every knob of the space with one of
   /// its values, else an empty point.
   Point pointOf(const std::map<std::string, int64_t> &config) const;
-  /// Records a measurement (seconds <= 0 or inf: failed); true if it is
-  /// the new best.
-  bool record(const Point &p, double seconds);
+  /// Records a trial (seconds <= 0 or inf: failed); true if it is the new
+  /// best. A trial of a point measured before (`remeasure`) adds to its
+  /// samples without counting as a trial.
+  bool record(const Point &p, double seconds, bool remeasure = false);
+  /// A point's seconds: the median of its measurements (+inf: none).
+  double estimate(const Point &p) const;
+  /// Measured points, the fastest (by estimate) first.
+  std::vector<Point> ranked() const;
   /// GFLOP/s of one kernel at `seconds` (0 when the kernel has no FLOPs).
   double gflops(double seconds) const;
 };

@@ -25,7 +25,13 @@
 // when its space is exhausted, or after --early-stopping trials without a
 // 1 % improvement (with a --time-budget, time left when every task has
 // stopped reopens those early stopping closed); the run stops at
-// --time-budget.
+// --time-budget, less the time kept for the confirmation: the best was
+// measured once, and the best of many noisy measurements is often only
+// luckier (the winner's curse), so each task's --confirm best candidates
+// and its defaults are measured again in fresh rounds until each has three
+// measurements, and a configuration counts with the median of its
+// measurements (here and in hcc-compile --tuning-log). Those records are
+// marked "remeasure".
 //
 //===----------------------------------------------------------------------===//
 
@@ -34,6 +40,7 @@
 #include "Ranker.h"
 #include "Tasks.h"
 #include "ToolSupport.h"
+#include "Tuner.h"
 
 #include "hcc/InitAllTargets.h"
 #include "hcc/Tuning/TuningLog.h"
@@ -46,15 +53,12 @@
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
-#include "llvm/Support/Program.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <chrono>
 #include <cmath>
 #include <fstream>
 #include <random>
-
-extern char **environ;
 
 using namespace hcc;
 using namespace hcc::tune;
@@ -121,6 +125,13 @@ static cl::list<std::string> onlyKnobs(
     "knobs",
     cl::desc("Search only these knobs (the others keep their defaults)"),
     cl::CommaSeparated, cl::value_desc("tile-m,tile-n,..."), cl::cat(category));
+static cl::opt<int> confirm(
+    "confirm",
+    cl::desc("Before the best is decided, measure each task's N best "
+             "candidates and its defaults again in fresh runs until each has "
+             "3 measurements, so that one lucky run does not decide (0: "
+             "never; default 3)"),
+    cl::init(3), cl::cat(category));
 static cl::opt<std::string> replay(
     "replay",
     cl::desc("Evaluate the search offline: take each candidate's costs "
@@ -156,250 +167,34 @@ double parseDuration(llvm::StringRef text) {
   return v * scale;
 }
 
-class Tuner {
-public:
-  Tuner(std::string compiler, std::string bench, std::string work)
-      : compiler(std::move(compiler)), bench(std::move(bench)),
-        work(std::move(work)), rng(seed) {}
+/// Measurements a confirmed candidate has.
+constexpr int kConfirmSamples = 3;
 
-  std::vector<Task> tasks;
-  int untunable = 0;
-
-  /// hcc-compile with `log` applied (none: ""), into `bundle`; false with
-  /// the compiler's last line in `error`.
-  bool compile(const std::string &log, const std::string &bundle,
-               const std::string &dump, std::string &error) {
-    std::vector<std::string> args = {compiler, modelPath, "-o", bundle};
-    if (!targetNames.empty())
-      args.push_back("--targets=" + targetNames);
-    if (!log.empty())
-      args.push_back("--tuning-log=" + log);
-    if (!dump.empty())
-      args.push_back("--dump-placement=" + dump);
-    for (const std::string &d : dims)
-      args.push_back("--dim=" + d);
-    return runChild(args, error);
-  }
-
-  /// Per kernel of `bundle`: seconds per measured run (hcc-bench, a child
-  /// process, with the runtime's trace).
-  bool measure(const std::string &bundle,
-               std::map<std::string, std::vector<double>> &times,
-               std::string &error) {
-    std::string trace = work + "/trace.json";
-    llvm::sys::fs::remove(trace);
-    std::vector<std::string> args = {bench,          bundle,
-                                     "--threads",    std::to_string(threads),
-                                     "--iterations", std::to_string(repeat),
-                                     "--warmup",     std::to_string(warmup)};
-    if (!runChild(args, error, "HCC_TRACE=" + trace))
-      return false;
-    profile::Measurement m;
-    if (!profile::readTrace(trace, warmup, m, error))
-      return false;
-    times = std::move(m.kernels);
-    return true;
-  }
-
-  /// A task's seconds per run (mean over its kernels) in each run.
-  static std::vector<double>
-  taskCosts(const Task &task,
-            const std::map<std::string, std::vector<double>> &times) {
-    std::vector<double> costs;
-    for (const std::string &k : task.kernels) {
-      auto it = times.find(k);
-      if (it == times.end())
-        return {};
-      if (costs.empty())
-        costs.assign(it->second.size(), 0);
-      for (size_t r = 0; r < costs.size() && r < it->second.size(); ++r)
-        costs[r] += it->second[r] / task.kernels.size();
-    }
-    return costs;
-  }
-
-  static double robust(const std::vector<double> &costs) {
-    double spread;
-    int kept;
-    return costs.empty() ? 0 : profile::robustMedian(costs, spread, kept);
-  }
-
-  void appendRecord(const Task &task, const Point &p,
-                    const std::vector<double> &costs,
-                    const std::string &error) {
-    tuning::TuningRecord r;
-    r.workload = task.workload;
-    r.target = task.target;
-    r.device = device;
-    r.config = task.config(p);
-    r.costs = costs;
-    r.error = error;
-    r.hasFeatures = true;
-    r.features = task.features;
-    log << tuning::formatRecord(r);
-    log.flush();
-  }
-
-  /// Measures `candidates` (task index -> point) in one bundle; on a
-  /// failure, each alone. Records every outcome.
-  void evaluate(const std::vector<std::pair<size_t, Point>> &candidates) {
-    if (!replayed.empty()) {
-      for (const auto &[index, p] : candidates) {
-        Task &t = tasks[index];
-        auto it = replayed.find({t.workload, t.config(p)});
-        std::vector<double> costs;
-        std::string error = "not in the replayed log";
-        if (it != replayed.end()) {
-          costs = it->second.costs;
-          error = it->second.error;
-        }
-        double seconds = costs.empty() ? -1 : robust(costs);
-        t.record(p, seconds);
-        learn(t, p, seconds);
-        appendRecord(t, p, costs, error);
-        failures += costs.empty();
+/// One round of the confirmation: per task, of its `top` best points and
+/// its defaults, the one with the fewest measurements (the better ranked
+/// of equals) while it has fewer than kConfirmSamples; empty when done.
+std::vector<std::pair<size_t, Point>>
+confirmationRound(const std::vector<Task> &tasks, int top) {
+  std::vector<std::pair<size_t, Point>> round;
+  for (size_t i = 0; i < tasks.size(); ++i) {
+    const Task &t = tasks[i];
+    std::vector<Point> set = t.ranked();
+    if (set.size() > static_cast<size_t>(top))
+      set.resize(top);
+    if (t.samples.count(t.defaults) && !llvm::is_contained(set, t.defaults))
+      set.push_back(t.defaults);
+    const Point *pick = nullptr;
+    size_t fewest = kConfirmSamples;
+    for (const Point &p : set)
+      if (size_t n = t.samples.at(p).size(); n < fewest) {
+        fewest = n;
+        pick = &p;
       }
-      return;
-    }
-    std::string error;
-    std::map<std::string, std::vector<double>> times;
-    if (candidates.size() > 1 && !runRound(candidates, times, error)) {
-      for (const auto &c : candidates)
-        evaluate({c});
-      return;
-    }
-    if (candidates.size() == 1 && !runRound(candidates, times, error)) {
-      Task &t = tasks[candidates[0].first];
-      t.record(candidates[0].second, -1);
-      learn(t, candidates[0].second, -1);
-      appendRecord(t, candidates[0].second, {}, error);
-      ++failures;
-      return;
-    }
-    for (const auto &[index, p] : candidates) {
-      Task &t = tasks[index];
-      std::vector<double> costs = taskCosts(t, times);
-      if (costs.empty()) {
-        t.record(p, -1);
-        learn(t, p, -1);
-        appendRecord(t, p, {}, "kernel not in the measurement");
-        continue;
-      }
-      t.record(p, robust(costs));
-      learn(t, p, robust(costs));
-      appendRecord(t, p, costs, "");
-    }
+    if (pick)
+      round.push_back({i, *pick});
   }
-
-  bool runRound(const std::vector<std::pair<size_t, Point>> &candidates,
-                std::map<std::string, std::vector<double>> &times,
-                std::string &error) {
-    std::string roundLog = work + "/round.jsonl";
-    {
-      std::ofstream out(roundLog, std::ios::trunc);
-      for (const auto &[index, p] : candidates) {
-        tuning::TuningRecord r;
-        r.workload = tasks[index].workload;
-        r.target = tasks[index].target;
-        r.device = "candidate";
-        r.config = tasks[index].config(p);
-        r.costs = {1};
-        out << tuning::formatRecord(r);
-      }
-    }
-    std::string bundle = work + "/round.hccb";
-    return compile(roundLog, bundle, "", error) &&
-           measure(bundle, times, error);
-  }
-
-  void trainRankers() {
-    std::map<std::string, std::vector<Ranker::Group>> groups;
-    auto add = [&](const std::string &target, Ranker::Group g) {
-      groups[target].push_back(std::move(g));
-    };
-    for (auto &[key, group] : history) {
-      double best = 0;
-      for (auto &[row, seconds] : group.second)
-        if (seconds > 0 && (best == 0 || seconds < best))
-          best = seconds;
-      Ranker::Group g;
-      for (auto &[x, seconds] : group.second)
-        g.push_back({x, seconds > 0 && best > 0
-                            ? static_cast<float>(best / seconds)
-                            : 0.0f});
-      add(group.first, std::move(g));
-    }
-    for (auto &[target, gs] : groups) {
-      std::string error;
-      rankers[target].train(gs, 40, seed, error);
-    }
-  }
-
-  /// Remembers a measurement as training data of the ranking model.
-  void learn(const Task &task, const Point &p, double seconds) {
-    auto &entry = history[task.workload];
-    entry.first = task.target;
-    entry.second.push_back({rankFeatures(task, p), seconds});
-  }
-
-  void learnRecord(const tuning::TuningRecord &r) {
-    const Target *target = TargetRegistry::global().lookup(r.target);
-    if (!target || !r.hasFeatures)
-      return;
-    Task t;
-    t.target = r.target;
-    t.features = r.features;
-    t.space = target->searchSpace(r.features);
-    Point p = t.pointOf(r.config);
-    if (p.empty())
-      return;
-    auto &entry = history[r.workload];
-    entry.first = r.target;
-    entry.second.push_back({rankFeatures(t, p), r.ok() ? r.cost() : -1});
-  }
-
-  std::string compiler, bench, work, device;
-  std::ofstream log;
-  std::mt19937_64 rng;
-  std::map<std::string, Ranker> rankers;
-  /// workload -> (target, [(features, seconds or -1)]).
-  std::map<std::string,
-           std::pair<std::string,
-                     std::vector<std::pair<std::vector<float>, double>>>>
-      history;
-  int failures = 0;
-  /// --replay: (workload, configuration) -> its record.
-  std::map<std::pair<std::string, std::map<std::string, int64_t>>,
-           tuning::TuningRecord>
-      replayed;
-
-private:
-  /// Runs a child (with `env` added to the environment) under the
-  /// timeout; its output goes to a file whose last line explains a failure.
-  bool runChild(const std::vector<std::string> &args, std::string &error,
-                const std::string &env = "") {
-    std::vector<llvm::StringRef> refs(args.begin(), args.end());
-    std::string out = work + "/child.log";
-    std::optional<llvm::StringRef> redirects[] = {
-        std::nullopt, llvm::StringRef(out), llvm::StringRef(out)};
-    std::vector<std::string> envStrings;
-    for (char **e = environ; *e; ++e)
-      envStrings.push_back(*e);
-    if (!env.empty())
-      envStrings.push_back(env);
-    std::vector<llvm::StringRef> envRefs(envStrings.begin(), envStrings.end());
-    std::string message;
-    int rc = llvm::sys::ExecuteAndWait(args[0], refs, envRefs, redirects,
-                                       timeout, 0, &message);
-    if (rc == 0)
-      return true;
-    error = rc == -2 ? "timed out after " + std::to_string(timeout) + " s"
-            : !tools::lastLine(out).empty() ? tools::lastLine(out)
-            : !message.empty()              ? message
-                               : "exited with status " + std::to_string(rc);
-    return false;
-  }
-};
+  return round;
+}
 
 void printTasks(const std::vector<Task> &tasks, int untunable) {
   llvm::outs() << llvm::format("%-62s %7s %9s %8s\n", "workload", "kernels",
@@ -430,10 +225,11 @@ int main(int argc, char **argv) {
   if (!listTasks && logPath.empty())
     die("no log given: -o tuning.jsonl (it is resumed from when it exists)");
   if (trials < 1 || minTrials < 1 || threads < 1 || repeat < 1 || warmup < 0 ||
-      timeout < 1 || earlyStopping < 0 || epsilon < 0 || epsilon > 1)
+      timeout < 1 || earlyStopping < 0 || confirm < 0 || epsilon < 0 ||
+      epsilon > 1)
     die("--trials, --min-trials, --threads, --repeat and --timeout must be "
-        "positive, --warmup and --early-stopping not negative, --epsilon in "
-        "[0, 1]");
+        "positive, --warmup, --early-stopping and --confirm not negative, "
+        "--epsilon in [0, 1]");
   if (search != "model" && search != "random" && search != "exhaustive")
     die("--search must be 'model', 'random' or 'exhaustive', not '" + search +
         "'");
@@ -464,9 +260,10 @@ int main(int argc, char **argv) {
   std::string self =
       llvm::sys::fs::getMainExecutable(argv[0], reinterpret_cast<void *>(&die));
   llvm::SmallString<256> compiler(llvm::sys::path::parent_path(self));
-  llvm::SmallString<256> bench(compiler);
+  llvm::SmallString<256> bench(compiler), runner(compiler);
   llvm::sys::path::append(compiler, "hcc-compile");
   llvm::sys::path::append(bench, "hcc-bench");
+  llvm::sys::path::append(runner, "hcc-run");
   llvm::SmallString<128> workDir;
   if (std::error_code ec =
           llvm::sys::fs::createUniqueDirectory("hcc-tune", workDir))
@@ -476,8 +273,20 @@ int main(int argc, char **argv) {
     ~Cleanup() { llvm::sys::fs::remove_directories(dir); }
   } cleanup{std::string(workDir)};
 
-  Tuner tuner{std::string(compiler), std::string(bench), std::string(workDir)};
-  tuner.device = tools::cpuModelName();
+  TunerOptions options;
+  options.compiler = std::string(compiler);
+  options.bench = std::string(bench);
+  options.runner = std::string(runner);
+  options.work = std::string(workDir);
+  options.model = modelPath;
+  options.targets = targetNames;
+  options.dims = dims;
+  options.threads = threads;
+  options.repeat = repeat;
+  options.warmup = warmup;
+  options.timeout = timeout;
+  options.seed = seed;
+  Tuner tuner(std::move(options));
   std::string error;
   std::string base = std::string(workDir) + "/base.hccb";
   std::string dump = std::string(workDir) + "/base.json";
@@ -505,7 +314,8 @@ int main(int argc, char **argv) {
     if (!tuning::readTuningLog(replay, records, warnings, error))
       die(error);
     for (tuning::TuningRecord &r : records)
-      tuner.replayed[{r.workload, r.config}] = std::move(r);
+      if (!r.remeasure)
+        tuner.replayed[{r.workload, r.config}] = std::move(r);
     llvm::errs() << "hcc-tune: replaying " << tuner.replayed.size()
                  << " measurements of '" << replay
                  << "' (nothing is compiled or run)\n";
@@ -576,11 +386,15 @@ int main(int argc, char **argv) {
     if (i >= transferred && it != byWorkload.end()) {
       Task &t = tasks[it->second];
       Point p = t.pointOf(r.config);
-      if (p.empty() || t.measured.count(p))
+      if (p.empty())
         continue;
-      t.record(p, r.ok() ? r.cost() : -1);
-      tuner.learn(t, p, r.ok() ? r.cost() : -1);
-      ++resumed;
+      // A point measured again (confirming the best) adds a sample.
+      bool again = r.remeasure || t.measured.count(p);
+      t.record(p, r.ok() ? r.cost() : -1, again);
+      if (!again) {
+        tuner.learn(t, p, r.ok() ? r.cost() : -1);
+        ++resumed;
+      }
       continue;
     }
     tuner.learnRecord(r);
@@ -597,15 +411,15 @@ int main(int argc, char **argv) {
   if (cut)
     tuner.log << "\n";
 
-  // The defaults are every task's first trial (measured in the base run).
-  for (Task &t : tasks) {
-    if (!t.measured.count(t.defaults) && t.space.accepts(t.defaults)) {
-      std::vector<double> costs = Tuner::taskCosts(t, times);
-      t.record(t.defaults, Tuner::robust(costs));
-      tuner.learn(t, t.defaults, Tuner::robust(costs));
-      tuner.appendRecord(t, t.defaults, costs, "");
-    }
-  }
+  // The defaults are every task's first trial (measured in the base run);
+  // resumed, the base run measures them again.
+  if (tuner.replayed.empty())
+    tuner.findDevices();
+  for (Task &t : tasks)
+    if (t.space.accepts(t.defaults) &&
+        (tuner.replayed.empty() || !t.measured.count(t.defaults)))
+      tuner.record(t, t.defaults, Tuner::taskCosts(t, times), "",
+                   t.measured.count(t.defaults) != 0);
   size_t allowance = 0;
   for (const Task &t : tasks)
     allowance += t.allowance;
@@ -628,19 +442,29 @@ int main(int argc, char **argv) {
       n += std::min(t.trials, t.allowance);
     return n;
   };
+  // The defaults' seconds: the median of their measurements (the first
+  // run's alone when they are outside the space).
+  auto defaultSeconds = [](const Task &t) {
+    double e = t.estimate(t.defaults);
+    return std::isfinite(e) ? e : t.defaultSeconds;
+  };
   auto status = [&] {
     double defaultTotal = 0, bestTotal = 0;
     for (const Task &t : tasks) {
-      defaultTotal += t.defaultSeconds * t.kernels.size();
-      bestTotal += std::min(t.defaultSeconds, t.bestSeconds) * t.kernels.size();
+      defaultTotal += defaultSeconds(t) * t.kernels.size();
+      bestTotal +=
+          std::min(defaultSeconds(t), t.bestSeconds) * t.kernels.size();
     }
     return llvm::formatv("kernel time {0:F2} -> {1:F2} ms ({2:F2}x)",
                          defaultTotal * 1e3, bestTotal * 1e3,
                          bestTotal > 0 ? defaultTotal / bestTotal : 0)
         .str();
   };
+  // Rounds the confirmation takes at most, kept from the budget.
+  bool confirming = confirm > 0 && tuner.replayed.empty();
+  int confirmRounds = confirming ? (confirm + 1) * (kConfirmSamples - 1) : 0;
   for (;;) {
-    if (budget > 0 && elapsed() > budget)
+    if (budget > 0 && elapsed() + confirmRounds * tuner.roundSeconds() > budget)
       break;
     if (search == "model")
       tuner.trainRankers();
@@ -691,18 +515,27 @@ int main(int argc, char **argv) {
     progress.show(done(), status(), left);
   }
   progress.finish();
+  if (confirming) {
+    int n = 0;
+    for (std::vector<std::pair<size_t, Point>> round;
+         !(round = confirmationRound(tasks, confirm)).empty() &&
+         n < 4 * confirmRounds && (budget <= 0 || elapsed() < budget);
+         ++n)
+      tuner.evaluate(round, /*remeasure=*/true);
+    if (n)
+      llvm::errs() << "hcc-tune: " << n
+                   << " rounds measured the best candidates again\n";
+  }
 
   llvm::outs() << llvm::format("%-62s %7s %10s %10s %8s %7s\n", "workload",
                                "trials", "default us", "best us", "GFLOP/s",
                                "speedup");
-  for (const Task &t : tasks)
+  for (const Task &t : tasks) {
+    double base = defaultSeconds(t), best = std::min(t.bestSeconds, base);
     llvm::outs() << llvm::format(
         "%-62s %7d %10.1f %10.1f %8.1f %6.2fx\n", t.workload.c_str(), t.trials,
-        t.defaultSeconds * 1e6, std::min(t.bestSeconds, t.defaultSeconds) * 1e6,
-        t.gflops(std::min(t.bestSeconds, t.defaultSeconds)),
-        t.bestSeconds > 0
-            ? t.defaultSeconds / std::min(t.bestSeconds, t.defaultSeconds)
-            : 1.0);
+        base * 1e6, best * 1e6, t.gflops(best), best > 0 ? base / best : 1.0);
+  }
   llvm::outs() << status() << "; " << tuner.failures
                << " failed candidates; log: " << logPath << "\n";
   return 0;

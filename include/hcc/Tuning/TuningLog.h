@@ -49,6 +49,9 @@ struct TuningRecord {
   /// it reads records of other workloads; optional.
   bool hasFeatures = false;
   cost::KernelFeatures features;
+  /// A measurement of a configuration measured before (a tuner confirming
+  /// its best candidates in fresh runs); written as "remeasure": true.
+  bool remeasure = false;
   /// Where the record was read from ("log.jsonl:12"); empty when new.
   std::string origin;
 
@@ -56,6 +59,9 @@ struct TuningRecord {
   /// The median of costs (seconds); +inf for a failed record.
   double cost() const;
 };
+
+/// The median of `values` (not empty).
+double median(std::vector<double> values);
 
 /// Reads `path`; appends the valid records to `records` and a warning per
 /// skipped line to `warnings`. False (with `error`) only when the file
@@ -67,7 +73,10 @@ bool readTuningLog(const std::string &path, std::vector<TuningRecord> &records,
 /// and, when empty, time are filled in.
 std::string formatRecord(const TuningRecord &record);
 
-/// The fastest measured record of every workload.
+/// The fastest configuration of every workload, one record of it: a
+/// configuration measured several times (a tuner re-measures its best
+/// candidates, so that one lucky run does not decide) counts with the
+/// median of its records' costs.
 std::map<std::string, TuningRecord>
 bestRecords(const std::vector<TuningRecord> &records);
 

@@ -1,6 +1,7 @@
 """make_tuning_log.py KEYFILE OUT: a tuning log for the workload in KEYFILE
-with one best record, a slower one, a failed one and one bad line of each
-kind hcc-compile --tuning-log must skip (tuning-log.test checks the line
+with one best record, a slower one, a failed one, one faster once but
+slower in two re-measurements, and one bad line of each kind hcc-compile
+--tuning-log must skip (tuning-log.test checks the line
 numbers)."""
 import json
 import sys
@@ -29,6 +30,11 @@ lines = [
     rec({"tile-m": 2}, [1e-6], target="tpu"),                       # 8
     rec({"tile-m": 2}),                                             # 9
     rec({"tile-m": 2}, [-1]),                                       # 10
+    # A lucky first run, slower when measured again: the median decides.
+    rec({"tile-m": 8}, [0.5e-4]),                                   # 11
+    rec({"tile-m": 8}, [3e-4], remeasure=True),                     # 12
+    rec({"tile-m": 8}, [3e-4, 3.1e-4], remeasure=True),             # 13
+    rec({"tile-m": 2}, [1e-6], remeasure="yes"),                    # 14
 ]
 with open(sys.argv[2], "w") as f:
     f.write("\n".join(lines) + "\n")

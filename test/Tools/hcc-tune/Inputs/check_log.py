@@ -1,7 +1,8 @@
-"""check_log.py LOG N: the log's complete records measure N distinct
+"""check_log.py LOG N: the log's complete trial records measure N distinct
 configurations, each once (records of a line cut by a kill are skipped, as
-hcc-compile and hcc-tune skip them), the first being the defaults, and
-every record is a measurement (costs) or a failure (error)."""
+hcc-compile and hcc-tune skip them), the first being the defaults; records
+marked "remeasure" measure one of those configurations again; every record
+is a measurement (costs) or a failure (error)."""
 import json
 import sys
 
@@ -15,11 +16,32 @@ for line in open(path):
         records.append(json.loads(line))
     except json.JSONDecodeError:
         continue  # cut by the kill
-configs = [json.dumps(r["config"], sort_keys=True) for r in records]
+configs = [json.dumps(r["config"], sort_keys=True) for r in records
+           if not r.get("remeasure")]
+again = [json.dumps(r["config"], sort_keys=True) for r in records
+         if r.get("remeasure")]
+assert set(again) <= set(configs), "a configuration re-measured, not measured"
 assert len(configs) == len(set(configs)), "a configuration measured twice"
 assert len(configs) == want, "%d records, expected %d" % (len(configs), want)
 assert records[0]["config"]["tile-m"] in (4, 8), records[0]  # the defaults
 for r in records:
     assert r["version"] == 1 and r["workload"].startswith("cpu:graph.MatMul")
     assert (r["costs"] and all(c > 0 for c in r["costs"])) or r["error"], r
-print("ok: %d distinct configurations" % len(configs))
+print("ok: %d distinct configurations, %d measured again"
+      % (len(configs), len(again)))
+
+# check_log.py LOG N TOP: besides, the TOP fastest configurations (by the
+# median of their records' medians) and the defaults were each measured at
+# least 3 times (the confirmation).
+if len(sys.argv) > 3:
+    import statistics
+    top = int(sys.argv[3])
+    samples = {}
+    for r in records:
+        if r["costs"]:
+            key = json.dumps(r["config"], sort_keys=True)
+            samples.setdefault(key, []).append(statistics.median(r["costs"]))
+    ranked = sorted(samples, key=lambda k: statistics.median(samples[k]))
+    for key in ranked[:top] + [configs[0]]:
+        assert len(samples[key]) >= 3, (key, samples[key])
+    print("ok: the %d best and the defaults measured 3 times or more" % top)
