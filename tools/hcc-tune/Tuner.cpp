@@ -232,6 +232,9 @@ bool Tuner::runChild(const std::vector<std::string> &args, std::string &error,
   std::vector<llvm::StringRef> refs(args.begin(), args.end());
   if (out.empty())
     out = options.work + "/child.log";
+  // The redirection does not truncate: a short message would leave the
+  // end of an earlier child's output behind it.
+  llvm::sys::fs::remove(out);
   std::optional<llvm::StringRef> redirects[] = {
       std::nullopt, llvm::StringRef(out), llvm::StringRef(out)};
   std::vector<std::string> envStrings;

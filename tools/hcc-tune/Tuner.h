@@ -81,6 +81,8 @@ public:
   /// measured before, measured again.
   void evaluate(const std::vector<std::pair<size_t, Point>> &candidates,
                 bool remeasure = false);
+  /// Measured runs per candidate from now on (--repeat).
+  void setRepeat(int runs) { options.repeat = runs; }
   /// Mean seconds of the rounds run so far (compile and measure); 0 if none.
   double roundSeconds() const { return rounds ? roundTotal / rounds : 0; }
 

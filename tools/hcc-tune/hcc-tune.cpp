@@ -55,6 +55,7 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <fstream>
@@ -101,6 +102,17 @@ static cl::opt<int> repeat("repeat", cl::desc("Measured runs per bundle"),
                            cl::init(10), cl::cat(category));
 static cl::opt<int> warmup("warmup", cl::desc("Unmeasured runs first"),
                            cl::init(2), cl::cat(category));
+static cl::opt<int> minRepeatMs(
+    "min-repeat-ms",
+    cl::desc("Measure each candidate for at least this long: more runs than "
+             "--repeat where the model runs faster (default 0)"),
+    cl::init(0), cl::cat(category));
+static cl::opt<std::string> benchProgram(
+    "bench",
+    cl::desc("Measure with this program instead of the hcc-bench beside "
+             "hcc-tune (same arguments and output; e.g. a wrapper running "
+             "it on another machine)"),
+    cl::value_desc("program"), cl::cat(category));
 static cl::opt<int> timeout(
     "timeout",
     cl::desc("Seconds a compile or a measurement may take (default 300)"),
@@ -147,7 +159,12 @@ static cl::opt<bool> listTasks("list-tasks",
                                cl::init(false), cl::cat(category));
 namespace {
 
+/// The scratch directory, removed on every exit.
+std::string workDirectory;
+
 [[noreturn]] void die(const std::string &message) {
+  if (!workDirectory.empty())
+    llvm::sys::fs::remove_directories(workDirectory);
   llvm::errs() << "hcc-tune: error: " << message << "\n";
   std::exit(1);
 }
@@ -196,6 +213,22 @@ confirmationRound(const std::vector<Task> &tasks, int top) {
   return round;
 }
 
+/// After a round in which every candidate failed: if the defaults fail
+/// too, the device (or the machine) is what broke, not the candidates:
+/// stop, keeping what the log holds.
+void checkBaseline(Tuner &tuner, const std::string &base) {
+  std::map<std::string, std::vector<double>> times;
+  std::string error;
+  if (tuner.measure(base, times, error))
+    return;
+  tuner.log.flush();
+  die("stopped: every candidate of the last round failed, and so does the "
+      "model with the defaults (" +
+      error +
+      "); is the device gone? The measurements so far are in '" + logPath +
+      "'; run again with it to resume");
+}
+
 void printTasks(const std::vector<Task> &tasks, int untunable) {
   llvm::outs() << llvm::format("%-62s %7s %9s %8s\n", "workload", "kernels",
                                "points", "share");
@@ -225,11 +258,11 @@ int main(int argc, char **argv) {
   if (!listTasks && logPath.empty())
     die("no log given: -o tuning.jsonl (it is resumed from when it exists)");
   if (trials < 1 || minTrials < 1 || threads < 1 || repeat < 1 || warmup < 0 ||
-      timeout < 1 || earlyStopping < 0 || confirm < 0 || epsilon < 0 ||
-      epsilon > 1)
+      timeout < 1 || earlyStopping < 0 || confirm < 0 || minRepeatMs < 0 ||
+      epsilon < 0 || epsilon > 1)
     die("--trials, --min-trials, --threads, --repeat and --timeout must be "
-        "positive, --warmup, --early-stopping and --confirm not negative, "
-        "--epsilon in [0, 1]");
+        "positive, --warmup, --early-stopping, --confirm and --min-repeat-ms "
+        "not negative, --epsilon in [0, 1]");
   if (search != "model" && search != "random" && search != "exhaustive")
     die("--search must be 'model', 'random' or 'exhaustive', not '" + search +
         "'");
@@ -268,14 +301,14 @@ int main(int argc, char **argv) {
   if (std::error_code ec =
           llvm::sys::fs::createUniqueDirectory("hcc-tune", workDir))
     die("cannot create a work directory: " + ec.message());
+  workDirectory = std::string(workDir);
   struct Cleanup {
-    std::string dir;
-    ~Cleanup() { llvm::sys::fs::remove_directories(dir); }
-  } cleanup{std::string(workDir)};
+    ~Cleanup() { llvm::sys::fs::remove_directories(workDirectory); }
+  } cleanup;
 
   TunerOptions options;
   options.compiler = std::string(compiler);
-  options.bench = std::string(bench);
+  options.bench = benchProgram.empty() ? std::string(bench) : benchProgram;
   options.runner = std::string(runner);
   options.work = std::string(workDir);
   options.model = modelPath;
@@ -326,6 +359,15 @@ int main(int argc, char **argv) {
     if (!tuner.measure(base, times, error))
       die("cannot run '" + modelPath +
           "' compiled with the defaults: " + error);
+  if (minRepeatMs > 0 && !times.empty()) {
+    // Runs that take --min-repeat-ms at the model's speed with the defaults.
+    double run = 0;
+    for (const auto &[kernel, samples] : times)
+      run += Tuner::robust(samples);
+    if (run > 0)
+      tuner.setRepeat(static_cast<int>(std::clamp<double>(
+          std::ceil(minRepeatMs / 1e3 / run), repeat, 10000)));
+  }
   double total = 0;
   for (Task &t : tasks) {
     if (!tuner.replayed.empty()) {
@@ -449,15 +491,18 @@ int main(int argc, char **argv) {
     return std::isfinite(e) ? e : t.defaultSeconds;
   };
   auto status = [&] {
-    double defaultTotal = 0, bestTotal = 0;
+    double defaultTotal = 0, bestTotal = 0, flops = 0;
     for (const Task &t : tasks) {
       defaultTotal += defaultSeconds(t) * t.kernels.size();
       bestTotal +=
           std::min(defaultSeconds(t), t.bestSeconds) * t.kernels.size();
+      flops += t.features.flops * t.kernels.size();
     }
-    return llvm::formatv("kernel time {0:F2} -> {1:F2} ms ({2:F2}x)",
-                         defaultTotal * 1e3, bestTotal * 1e3,
-                         bestTotal > 0 ? defaultTotal / bestTotal : 0)
+    return llvm::formatv(
+               "kernel time {0:F2} -> {1:F2} ms ({2:F2}x, {3:F1} GFLOP/s)",
+               defaultTotal * 1e3, bestTotal * 1e3,
+               bestTotal > 0 ? defaultTotal / bestTotal : 0,
+               bestTotal > 0 ? flops / bestTotal / 1e9 : 0)
         .str();
   };
   // Rounds the confirmation takes at most, kept from the budget.
@@ -510,7 +555,10 @@ int main(int argc, char **argv) {
         break;
       continue;
     }
+    int failedBefore = tuner.failures;
     tuner.evaluate(candidates);
+    if (tuner.failures - failedBefore == static_cast<int>(candidates.size()))
+      checkBaseline(tuner, base);
     double left = budget > 0 ? std::max(0.0, budget - elapsed()) : -1;
     progress.show(done(), status(), left);
   }
@@ -520,8 +568,12 @@ int main(int argc, char **argv) {
     for (std::vector<std::pair<size_t, Point>> round;
          !(round = confirmationRound(tasks, confirm)).empty() &&
          n < 4 * confirmRounds && (budget <= 0 || elapsed() < budget);
-         ++n)
+         ++n) {
+      int failedBefore = tuner.failures;
       tuner.evaluate(round, /*remeasure=*/true);
+      if (tuner.failures - failedBefore == static_cast<int>(round.size()))
+        checkBaseline(tuner, base);
+    }
     if (n)
       llvm::errs() << "hcc-tune: " << n
                    << " rounds measured the best candidates again\n";
