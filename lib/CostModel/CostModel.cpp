@@ -2,6 +2,7 @@
 
 #include "hcc/CostModel/CostModel.h"
 
+#include "hcc/Support/Files.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -454,10 +455,10 @@ bool CostModel::save(const std::string &path, std::string &error) const {
 }
 
 bool CostModel::load(const std::string &path, std::string &error) {
-  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
+  auto buffer = readInputFile(path);
   if (!buffer) {
-    error =
-        "cannot read cost model '" + path + "': " + buffer.getError().message();
+    error = "cannot read cost model '" + path +
+            "': " + llvm::toString(buffer.takeError());
     return false;
   }
   auto fail = [&](const std::string &what) {

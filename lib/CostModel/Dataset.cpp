@@ -2,6 +2,7 @@
 
 #include "hcc/CostModel/Dataset.h"
 
+#include "hcc/Support/Files.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Support/JSON.h"
@@ -175,10 +176,10 @@ bool featuresFromJson(const llvm::json::Object &o, KernelFeatures &f,
 }
 
 bool readDataset(const std::string &path, Dataset &data, std::string &error) {
-  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
+  auto buffer = readInputFile(path);
   if (!buffer) {
-    error =
-        "cannot read dataset '" + path + "': " + buffer.getError().message();
+    error = "cannot read dataset '" + path +
+            "': " + llvm::toString(buffer.takeError());
     return false;
   }
   llvm::StringRef text = (*buffer)->getBuffer();

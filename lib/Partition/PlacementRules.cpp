@@ -2,6 +2,7 @@
 
 #include "PlacementRules.h"
 
+#include "hcc/Support/Files.h"
 #include "hcc/Target/Target.h"
 
 #include "dialects/Graph/IR/GraphOps.h"
@@ -27,12 +28,9 @@ LogicalResult readPlacementRules(llvm::StringRef path, MLIRContext *ctx,
     emitError(loc) << "placement file '" << path << "': " << what;
     return failure();
   };
-  auto file = llvm::MemoryBuffer::getFile(path, /*IsText=*/true,
-                                          /*RequiresNullTerminator=*/false);
+  auto file = readInputFile(path, /*isText=*/true, kMaxPlacementFileBytes);
   if (!file)
-    return fail("cannot read it: " + file.getError().message());
-  if ((*file)->getBufferSize() > kMaxPlacementFileBytes)
-    return fail("larger than 16 MiB");
+    return fail("cannot read it: " + llvm::toString(file.takeError()));
   llvm::Expected<llvm::json::Value> json =
       llvm::json::parse((*file)->getBuffer());
   if (!json)

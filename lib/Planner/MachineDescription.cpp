@@ -2,6 +2,7 @@
 
 #include "hcc/Planner/Machine.h"
 
+#include "hcc/Support/Files.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 
@@ -51,11 +52,9 @@ bool loadMachine(const std::string &path, MachineDesc &out,
     error = "machine description '" + path + "': " + what;
     return false;
   };
-  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
+  auto buffer = readInputFile(path, /*isText=*/true, 16 << 20);
   if (!buffer)
-    return fail(buffer.getError().message());
-  if ((*buffer)->getBufferSize() > (16 << 20))
-    return fail("larger than 16 MiB");
+    return fail(llvm::toString(buffer.takeError()));
   llvm::Expected<llvm::json::Value> doc =
       llvm::json::parse((*buffer)->getBuffer());
   if (!doc)

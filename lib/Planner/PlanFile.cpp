@@ -3,6 +3,7 @@
 #include "hcc/Planner/PlanFile.h"
 
 #include "hcc/CostModel/Dataset.h"
+#include "hcc/Support/Files.h"
 
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -17,9 +18,9 @@ bool readPlanFile(const std::string &path, PlanInput &out, std::string &error) {
     error = "plan '" + path + "': " + what;
     return false;
   };
-  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
+  auto buffer = readInputFile(path);
   if (!buffer)
-    return fail(buffer.getError().message());
+    return fail(llvm::toString(buffer.takeError()));
   llvm::Expected<llvm::json::Value> doc =
       llvm::json::parse((*buffer)->getBuffer());
   if (!doc)

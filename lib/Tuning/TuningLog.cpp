@@ -4,6 +4,7 @@
 
 #include "dialects/Exec/IR/ExecDialect.h"
 #include "hcc/CostModel/Dataset.h"
+#include "hcc/Support/Files.h"
 #include "hcc/Target/Target.h"
 #include "hcc/Tuning/Workload.h"
 
@@ -132,12 +133,10 @@ double TuningRecord::cost() const {
 
 bool readTuningLog(const std::string &path, std::vector<TuningRecord> &records,
                    std::vector<std::string> &warnings, std::string &error) {
-  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> file =
-      llvm::MemoryBuffer::getFile(path, /*IsText=*/true,
-                                  /*RequiresNullTerminator=*/false);
+  auto file = readInputFile(path);
   if (!file) {
-    error =
-        "cannot read tuning log '" + path + "': " + file.getError().message();
+    error = "cannot read tuning log '" + path +
+            "': " + llvm::toString(file.takeError());
     return false;
   }
   llvm::StringRef rest = (*file)->getBuffer();

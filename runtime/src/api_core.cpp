@@ -89,6 +89,11 @@ static hcc_status_t checkShape(hcc_dtype_t dtype, const int64_t *dims,
                                size_t rank, uint64_t &bytes) {
   if (dtypeSize(dtype) == 0)
     return report(invalidArgument("unknown dtype " + std::to_string(dtype)));
+  // Before dims is read: a garbage rank would read far past it.
+  if (rank > HCC_MAX_TENSOR_RANK)
+    return report(invalidArgument("rank " + std::to_string(rank) +
+                                  " exceeds HCC_MAX_TENSOR_RANK (" +
+                                  std::to_string(HCC_MAX_TENSOR_RANK) + ")"));
   if (rank > 0 && !dims)
     return report(
         invalidArgument("dims is NULL for rank " + std::to_string(rank)));

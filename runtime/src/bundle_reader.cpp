@@ -8,6 +8,7 @@
 
 #include "bundle_reader.h"
 #include "hcc/runtime/bundle_format.h"
+#include "support/file_checks.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -74,15 +75,19 @@ void BundleImage::releasePages(const SectionView &section) const {
 
 Status BundleImage::openFile(const std::string &path,
                              std::unique_ptr<BundleImage> &out) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  // Without blocking: a FIFO is refused below, not waited on.
+  int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0)
     return Status(HCC_ERROR_IO,
                   "cannot open bundle '" + path + "': " + std::strerror(errno));
   struct stat st;
-  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+  bool known = ::fstat(fd, &st) == 0;
+  if (!known || !S_ISREG(st.st_mode)) {
+    const char *kind = known ? support::specialFileKind(st.st_mode) : nullptr;
     ::close(fd);
-    return Status(HCC_ERROR_IO,
-                  "cannot read bundle '" + path + "': not a regular file");
+    return Status(HCC_ERROR_IO, "cannot read bundle '" + path +
+                                    "': " + (kind ? kind : "unreadable") +
+                                    ", not a regular file");
   }
   std::unique_ptr<BundleImage> image(new BundleImage());
   image->origin_ = path;

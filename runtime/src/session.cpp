@@ -10,6 +10,7 @@
 #include "session.h"
 #include "dtype.h"
 #include "fault_device.h"
+#include "support/file_checks.h"
 
 #include <atomic>
 #include <cstdlib>
@@ -93,9 +94,20 @@ Status Session::create(Model *model, const hcc_session_options *options,
     if (options->hasAllocator)
       s->allocator = options->allocator;
   }
+  bool fromEnvironment = false;
   if (s->tracePath.empty())
-    if (const char *env = std::getenv("HCC_TRACE"))
+    if (const char *env = std::getenv("HCC_TRACE")) {
       s->tracePath = env;
+      fromEnvironment = true;
+    }
+  // Checked now: when the session ends, nobody could be told.
+  std::string problem;
+  if (!s->tracePath.empty() &&
+      !support::checkOutputPath(s->tracePath, &problem))
+    return Status(HCC_ERROR_IO,
+                  "trace (" +
+                      std::string(fromEnvironment ? "HCC_TRACE" : "options") +
+                      "): " + problem);
   s->pool = std::make_unique<ThreadPool>(threads);
   HCC_RETURN_IF_ERROR(s->createDevices(options));
   HCC_RETURN_IF_ERROR(s->allocateMemory());

@@ -273,6 +273,38 @@ TEST(Session, TraceEnvVarWritesOnRelease) {
   EXPECT_EQ(trace["traceEvents"].size(), 3u); // process name + 2 kernels
 }
 
+TEST(Session, GarbageRankIsAStatus) {
+  // A rank no tensor has: refused before dims is read (no exception, no
+  // read past the one dimension given).
+  int64_t dims[1] = {4};
+  float x[4] = {};
+  hcc_tensor_t *t = nullptr;
+  EXPECT_EQ(
+      hcc_tensor_create(HCC_DTYPE_FLOAT32, dims, size_t(1) << 60, nullptr, &t),
+      HCC_ERROR_INVALID_ARGUMENT);
+  EXPECT_STREQ(hcc_runtime_last_error(),
+               "rank 1152921504606846976 exceeds HCC_MAX_TENSOR_RANK (64)");
+  EXPECT_EQ(hcc_tensor_wrap(HCC_DTYPE_FLOAT32, dims, HCC_MAX_TENSOR_RANK + 1, x,
+                            sizeof(x), &t),
+            HCC_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(t, nullptr);
+}
+
+TEST(Session, UnwritableTraceFailsCreation) {
+  ModelPtr model{load(hcc::test::addReluBundle())};
+  hcc_session_options_t *options = nullptr;
+  ASSERT_EQ(hcc_session_options_create(&options), HCC_OK);
+  std::string path = hcc::test::tempDir() + "/no/such/dir/trace.json";
+  ASSERT_EQ(hcc_session_options_set_trace_path(options, path.c_str()), HCC_OK);
+  SessionPtr session;
+  EXPECT_EQ(hcc_session_create(model.m, options, &session.s), HCC_ERROR_IO);
+  EXPECT_EQ(session.s, nullptr);
+  EXPECT_NE(std::string(hcc_runtime_last_error()).find("trace (options)"),
+            std::string::npos)
+      << hcc_runtime_last_error();
+  hcc_session_options_release(options);
+}
+
 TEST(Session, StatusStrings) {
   EXPECT_STREQ(hcc_status_string(HCC_ERROR_VERSION_MISMATCH),
                "HCC_ERROR_VERSION_MISMATCH");

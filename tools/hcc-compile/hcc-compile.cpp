@@ -22,6 +22,7 @@
 #include "hcc/InitAllDialects.h"
 #include "hcc/InitAllTargets.h"
 #include "hcc/Pipelines/Pipelines.h"
+#include "hcc/Support/Files.h"
 #include "hcc/Target/Target.h"
 #include "hcc/Tuning/TuningLog.h"
 
@@ -35,7 +36,6 @@
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
-#include "llvm/Support/ToolOutputFile.h"
 
 #include <map>
 
@@ -387,6 +387,16 @@ int main(int argc, char **argv) {
     llvm::sys::path::replace_extension(p, "hccb");
     output = std::string(p);
   }
+  // Checked before the compile, which may take minutes.
+  std::vector<std::string> outputs(dumpPlacement.begin(), dumpPlacement.end());
+  if (emit == Emit::Bundle)
+    outputs.push_back(output);
+  for (const std::string &path : outputs)
+    if (llvm::Error e = hcc::checkOutputFile(path)) {
+      llvm::errs() << "hcc-compile: error: " << llvm::toString(std::move(e))
+                   << "\n";
+      return fail();
+    }
 
   DialectRegistry registry;
   hcc::registerAllDialects(registry);

@@ -1,19 +1,22 @@
 //===- placement_report.cpp - predicted vs measured time per partition ----===//
 
 #include "placement_report.h"
+#include "support/file_checks.h"
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <fstream>
 #include <map>
 #include <unistd.h>
 
 namespace hcc {
 namespace tools {
 namespace {
+
+/// Largest placement dump read.
+constexpr uint64_t kMaxPlanBytes = uint64_t(1) << 30;
 
 double median(std::vector<double> v) {
   if (v.empty())
@@ -24,12 +27,10 @@ double median(std::vector<double> v) {
 
 bool readJson(const std::string &path, nlohmann::json &out,
               std::string &error) {
-  std::ifstream in(path);
-  if (!in) {
-    error = "cannot read '" + path + "'";
+  std::string text;
+  if (!support::readRegularFile(path, kMaxPlanBytes, text, &error))
     return false;
-  }
-  out = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+  out = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (out.is_discarded()) {
     error = "'" + path + "' is not JSON";
     return false;

@@ -7,17 +7,19 @@
 
 #include "tensor_files.h"
 #include "hcc/runtime.h"
+#include "support/file_checks.h"
 
 #include <cmath>
 #include <cstring>
-#include <fstream>
-#include <iterator>
 #include <onnx/onnx_pb.h>
 
 namespace hcc {
 namespace tools {
 
 namespace {
+
+/// Largest tensor file read (a bound on memory, not on useful sizes).
+constexpr uint64_t kMaxTensorFileBytes = uint64_t(16) << 30;
 
 bool fail(std::string *error, const std::string &path, const std::string &m) {
   *error = "'" + path + "': " + m;
@@ -31,17 +33,6 @@ bool elementCount(const std::vector<int64_t> &dims, uint64_t &n) {
       return false;
     n *= static_cast<uint64_t>(d);
   }
-  return true;
-}
-
-bool readBytes(const std::string &path, std::string &out, std::string *error) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    return fail(error, path,
-                std::string("cannot open: ") + std::strerror(errno));
-  out.assign(std::istreambuf_iterator<char>(in), {});
-  if (in.bad())
-    return fail(error, path, "read error");
   return true;
 }
 
@@ -328,7 +319,7 @@ double narrowFloat(unsigned c, int mant, int bias, NarrowNaN nan,
 bool readTensorFile(const std::string &path, HostTensor &out,
                     std::string *error) {
   std::string bytes;
-  if (!readBytes(path, bytes, error))
+  if (!support::readRegularFile(path, kMaxTensorFileBytes, bytes, error))
     return false;
   if (endsWith(path, ".npy"))
     return readNpy(path, bytes, out, error);

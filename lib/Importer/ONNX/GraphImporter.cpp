@@ -16,6 +16,7 @@
 #include "dialects/Graph/IR/ShapeHelpers.h"
 #include "dialects/Graph/Transforms/Passes.h"
 #include "hcc/Importer/ONNX/Importer.h"
+#include "hcc/Support/Files.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
@@ -889,10 +890,11 @@ hcc::onnx_import::importModel(StringRef bytes, StringRef path,
 OwningOpRef<ModuleOp>
 hcc::onnx_import::importModelFile(StringRef path, MLIRContext *context,
                                   const ImportOptions &options) {
-  auto buffer = llvm::MemoryBuffer::getFileOrSTDIN(path, /*IsText=*/false);
+  auto buffer = readInputFile(path, /*isText=*/false, kMaxInputFileBytes,
+                              /*allowStdin=*/true);
   if (!buffer) {
     emitError(FileLineColLoc::get(context, path, 0, 0))
-        << "cannot read '" << path << "': " << buffer.getError().message();
+        << "cannot read '" << path << "': " << toString(buffer.takeError());
     return nullptr;
   }
   return importModel((*buffer)->getBuffer(), path, context, options);

@@ -2,6 +2,7 @@
 
 #include "hcc/Target/FPGA/Board.h"
 
+#include "hcc/Support/Files.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/JSON.h"
@@ -139,6 +140,9 @@ std::vector<std::string> builtinBoardNames() {
   return names;
 }
 
+/// Largest board description read from a file.
+constexpr uint64_t kMaxBoardBytes = 1 << 20;
+
 Expected<Board> parseBoard(StringRef text, StringRef origin) {
   Expected<json::Value> parsed = json::parse(text);
   if (!parsed)
@@ -213,12 +217,11 @@ Expected<Board> loadBoard(StringRef nameOrPath) {
                              nameOrPath.str().c_str(),
                              join(builtinBoardNames(), ", ").c_str());
   }
-  ErrorOr<std::unique_ptr<MemoryBuffer>> file =
-      MemoryBuffer::getFile(nameOrPath, /*IsText=*/true);
+  auto file = readInputFile(nameOrPath, /*isText=*/true, kMaxBoardBytes);
   if (!file)
     return createStringError(
-        file.getError(), "board description %s: cannot read: %s",
-        nameOrPath.str().c_str(), file.getError().message().c_str());
+        std::errc::invalid_argument, "board description %s: cannot read: %s",
+        nameOrPath.str().c_str(), toString(file.takeError()).c_str());
   return parseBoard((*file)->getBuffer(), nameOrPath);
 }
 

@@ -160,6 +160,10 @@ HCC_API hcc_status_t hcc_model_output_info(const hcc_model_t *model,
 
 typedef struct hcc_tensor hcc_tensor_t;
 
+/* The highest rank a tensor may have; a larger rank is rejected
+ * (HCC_ERROR_INVALID_ARGUMENT) before dims is read. */
+#define HCC_MAX_TENSOR_RANK 64
+
 /* Allocates a zero-filled, 64-byte aligned tensor. allocator may be NULL
  * (malloc-based default). rank may be 0 (scalar); dims may contain 0. */
 HCC_API hcc_status_t hcc_tensor_create(hcc_dtype_t dtype, const int64_t *dims,
@@ -192,7 +196,9 @@ HCC_API hcc_status_t
 hcc_session_options_set_threads(hcc_session_options_t *options, int threads);
 /* Record every kernel and write a Chrome trace to path when the session is
  * released. The HCC_TRACE environment variable does the same for every
- * session that sets no path. */
+ * session that sets no path. hcc_session_create fails (HCC_ERROR_IO) when
+ * the path cannot be written: not a regular file or a new path in a
+ * writable directory. */
 HCC_API hcc_status_t hcc_session_options_set_trace_path(
     hcc_session_options_t *options, const char *path);
 /* The allocator is copied; its ctx must outlive the session. */

@@ -1,6 +1,7 @@
 //===- atomic_file.cpp - Write a file all at once or not at all ---------===//
 
 #include "support/atomic_file.h"
+#include "support/file_checks.h"
 
 #include <cerrno>
 #include <cstring>
@@ -19,6 +20,10 @@ static std::string describeErrno(const std::string &path, const char *what) {
 AtomicFile::~AtomicFile() { discard(); }
 
 bool AtomicFile::open(std::string *error) {
+  // Renamed over a device node or a symbolic link, the file would replace
+  // it instead of being written where it points.
+  if (!checkOutputPath(path, error))
+    return false;
   tmpPath = path + ".tmp.XXXXXX";
   fd = ::mkstemp(&tmpPath[0]);
   if (fd < 0) {
