@@ -16,6 +16,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <set>
+#include <system_error>
 
 namespace hcc {
 namespace rt {
@@ -62,7 +63,7 @@ Session::Session(Model *model)
 Session::~Session() {
   {
     std::unique_lock<std::mutex> lock(busyMu);
-    busyCv.wait(lock, [this] { return !busy; });
+    busyCv.wait(lock, [this] { return !busy && callers == 0; });
   }
   if (!tracePath.empty())
     (void)trace.write(tracePath, model->manifest());
@@ -108,7 +109,11 @@ Status Session::create(Model *model, const hcc_session_options *options,
                   "trace (" +
                       std::string(fromEnvironment ? "HCC_TRACE" : "options") +
                       "): " + problem);
-  s->pool = std::make_unique<ThreadPool>(threads);
+  try {
+    s->pool = std::make_unique<ThreadPool>(threads);
+  } catch (const std::system_error &e) {
+    return Status(HCC_ERROR_OUT_OF_MEMORY, e.what());
+  }
   HCC_RETURN_IF_ERROR(s->createDevices(options));
   HCC_RETURN_IF_ERROR(s->allocateMemory());
   HCC_RETURN_IF_ERROR(s->preloadWeights());
@@ -336,6 +341,21 @@ Status Session::checkBinding(hcc_tensor_t *const *inputs, size_t nIn,
 Status Session::start(hcc_tensor_t *const *inputs, size_t nIn,
                       hcc_tensor_t **outputs, size_t nOut,
                       std::shared_ptr<RunFence> &fence) {
+  // A release racing this call waits until it has returned.
+  {
+    std::lock_guard<std::mutex> lock(busyMu);
+    ++callers;
+  }
+  struct Leave {
+    Session *s;
+    ~Leave() {
+      {
+        std::lock_guard<std::mutex> lock(s->busyMu);
+        --s->callers;
+      }
+      s->busyCv.notify_all();
+    }
+  } leave{this};
   HCC_RETURN_IF_ERROR(checkBinding(inputs, nIn, outputs, nOut));
   const Manifest &m = model->manifest();
   auto run = std::make_shared<RunState>();

@@ -82,10 +82,13 @@ private:
   TraceRecorder trace;
   size_t runCount = 0;
 
-  // One run at a time: the arena is shared.
+  // One run at a time: the arena is shared. `callers` counts the calls of
+  // start() in progress (validating, or waiting for the run before): the
+  // destructor (hcc_session_release) waits for them as for a run.
   std::mutex busyMu;
   std::condition_variable busyCv;
   bool busy = false;
+  int callers = 0;
 };
 
 } // namespace rt

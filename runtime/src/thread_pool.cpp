@@ -3,6 +3,8 @@
 #include "thread_pool.h"
 
 #include <chrono>
+#include <string>
+#include <system_error>
 
 namespace hcc {
 namespace rt {
@@ -20,11 +22,20 @@ ThreadPool::ThreadPool(int threads) {
     threads =
         static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   workers.reserve(threads);
-  for (int i = 0; i < threads; ++i)
-    workers.emplace_back([this, i] { workerLoop(i); });
+  try {
+    for (int i = 0; i < threads; ++i)
+      workers.emplace_back([this, i] { workerLoop(i); });
+  } catch (const std::system_error &e) {
+    // Joinable threads destroyed during unwinding would call
+    // std::terminate: stop and join those that started.
+    stop();
+    throw std::system_error(e.code(), "cannot start " +
+                                          std::to_string(threads) +
+                                          " worker threads");
+  }
 }
 
-ThreadPool::~ThreadPool() {
+void ThreadPool::stop() {
   {
     std::lock_guard<std::mutex> lock(mu);
     stopping = true;
@@ -32,7 +43,10 @@ ThreadPool::~ThreadPool() {
   cv.notify_all();
   for (std::thread &t : workers)
     t.join();
+  workers.clear();
 }
+
+ThreadPool::~ThreadPool() { stop(); }
 
 void ThreadPool::submit(std::function<void()> task) {
   {

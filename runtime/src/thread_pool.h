@@ -23,7 +23,8 @@ namespace rt {
 
 class ThreadPool {
 public:
-  /// threads <= 0 means one per hardware thread.
+  /// threads <= 0 means one per hardware thread. Throws std::system_error
+  /// (with no thread left running) when the threads cannot be started.
   explicit ThreadPool(int threads);
   /// Finishes queued tasks, then joins the workers.
   ~ThreadPool();
@@ -71,6 +72,8 @@ public:
   static constexpr int kSpinMicroseconds = 300;
 
 private:
+  /// Finishes queued tasks, then joins the workers.
+  void stop();
   void workerLoop(int index);
   /// Takes the oldest queued task; false if none.
   bool popTask(std::function<void()> &task);

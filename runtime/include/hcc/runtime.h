@@ -217,7 +217,10 @@ hcc_session_options_set_device(hcc_session_options_t *options,
 HCC_API hcc_status_t hcc_session_create(hcc_model_t *model,
                                         const hcc_session_options_t *options,
                                         hcc_session_t **out);
-/* Waits for an in-flight run, writes the trace if one was requested. */
+/* Waits for an in-flight run (and for calls of hcc_session_run or
+ * hcc_session_run_async on other threads that have entered the runtime),
+ * writes the trace if one was requested. Calling the session after this
+ * returns is undefined. */
 HCC_API void hcc_session_release(hcc_session_t *session);
 
 /* Device tensors: memory of one of the session's devices other than the
