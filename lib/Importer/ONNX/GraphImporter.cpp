@@ -785,6 +785,9 @@ void GraphImporter::foldNode(Operation *op, SmallVectorImpl<Value> &results) {
 //===----------------------------------------------------------------------===//
 
 /// True if `bytes` look like the ONNX textual syntax rather than protobuf.
+/// Characters of the ONNX text parser's message kept in a diagnostic.
+static constexpr size_t kMaxParseMessage = 300;
+
 static bool looksLikeText(StringRef bytes, StringRef path) {
   if (path.ends_with(".onnxtxt") || path.ends_with(".onnx.txt"))
     return true;
@@ -811,15 +814,30 @@ hcc::onnx_import::importModel(StringRef bytes, StringRef path,
   }
   onnx::ModelProto model;
   if (looksLikeText(bytes, path)) {
+    std::string text = bytes.str();
+    unsigned nesting = textNestingDepth(text);
+    unsigned maxNesting = 4 * options.maxSubgraphDepth + 32;
+    if (nesting > maxNesting) {
+      emitError(loc) << "ONNX text nested " << nesting
+                     << " brackets deep, more than the limit of " << maxNesting
+                     << " (subgraphs nest at most " << options.maxSubgraphDepth
+                     << " deep)";
+      return nullptr;
+    }
     std::string error;
-    if (!parseTextModel(bytes.str(), model, error)) {
-      // ONNX's parser reports on several lines; keep the diagnostic on one.
+    if (!parseTextModel(text, model, error)) {
+      // ONNX's parser reports on several lines and may quote the rest of
+      // the input: one line, and a bounded one.
       SmallVector<StringRef> lines;
       StringRef(error).split(lines, '\n', /*MaxSplit=*/-1, /*KeepEmpty=*/false);
       std::string message;
       for (StringRef line : lines)
         if (!line.trim().empty())
           message += (message.empty() ? "" : "; ") + line.trim().str();
+      if (message.size() > kMaxParseMessage)
+        message = message.substr(0, kMaxParseMessage) + "... (" +
+                  std::to_string(message.size() - kMaxParseMessage) +
+                  " more characters)";
       emitError(loc) << "cannot parse ONNX text: " << message;
       return nullptr;
     }

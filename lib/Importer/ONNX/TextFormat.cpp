@@ -9,6 +9,7 @@
 
 #include "onnx/defs/parser.h"
 
+#include <algorithm>
 #include <exception>
 
 bool hcc::onnx_import::parseTextModel(const std::string &text,
@@ -32,4 +33,24 @@ bool hcc::onnx_import::parseTextModel(const std::string &text,
     error = "the ONNX text parser failed";
   }
   return false;
+}
+
+unsigned hcc::onnx_import::textNestingDepth(const std::string &text) {
+  unsigned depth = 0, deepest = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '"') { // a string literal, with backslash escapes
+      for (++i; i < text.size() && text[i] != '"'; ++i)
+        if (text[i] == '\\')
+          ++i;
+    } else if (c == '#') { // a comment, to the end of the line
+      while (i < text.size() && text[i] != '\n')
+        ++i;
+    } else if (c == '{' || c == '(' || c == '[' || c == '<') {
+      deepest = std::max(deepest, ++depth);
+    } else if ((c == '}' || c == ')' || c == ']' || c == '>') && depth > 0) {
+      --depth;
+    }
+  }
+  return deepest;
 }

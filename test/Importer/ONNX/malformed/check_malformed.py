@@ -8,7 +8,8 @@ A case passes when `hcc-translate --import-onnx <case>.onnx -o <tmp>`
  - exits with status exactly 1 (not a signal, not an abort),
  - writes no output file,
  - prints exactly one line containing "error:" on stderr, and that line
-   contains the case's expected substring,
+   contains the case's expected substring, and at most MAX_STDERR
+   characters in all (no input echoed),
  - prints no "Stack dump", "Assertion" or sanitizer report.
 Prints one line per failure and `N passed, N failed`; exits 1 on a failure.
 """
@@ -18,6 +19,8 @@ import subprocess
 import sys
 import tempfile
 
+# One clear message: at most this long (a diagnostic, not an input echo).
+MAX_STDERR = 1000
 CRASH_MARKERS = ("Stack dump", "Assertion", "PLEASE submit a bug report",
                  "Sanitizer", "LLVM ERROR", "terminate called")
 
@@ -58,6 +61,9 @@ def check_case(tool, corpus, name, expected, timeout, scratch):
         problems.append("%d lines with 'error:', expected 1" % len(errors))
     if not any(expected in l for l in errors):
         problems.append("no error line contains %r" % expected)
+    if len(p.stderr) > MAX_STDERR:
+        problems.append("%d characters on stderr (input echoed?), at most %d"
+                        % (len(p.stderr), MAX_STDERR))
     if not problems:
         return None
     stderr = "\n".join("    | " + l for l in p.stderr.splitlines()[:20])

@@ -177,6 +177,21 @@ def protobuf_cases(c):
                   "cannot parse ONNX text")
     c.write_bytes("text_trailing_garbage", (text + "}}\n").encode(),
                   "cannot parse ONNX text")
+    # ONNX's parser quotes the rest of the input: the message is cut short.
+    c.write_bytes("text_error_before_a_megabyte",
+                  text.replace("Relu(X)",
+                               "Relu(X, " + "z" * (1 << 20) + " @").encode(),
+                  "more characters)")
+    # 20,000 nested If in text: refused before ONNX's recursive parser.
+    deep = "{ Y = Identity(X) }"
+    for level in range(20000):
+        deep = ("{ Y = If(C) <then_branch = t%d () => (float[2] Y) %s, "
+                "else_branch = e%d () => (float[2] Y) { Y = Identity(X) }> }"
+                % (level, deep, level))
+    c.write_bytes("text_if_nested_20000",
+                  ('<\n  ir_version: 8,\n  opset_import: ["" : 17]\n>\n'
+                   'g (float[2] X, bool C) => (float[2] Y)\n' + deep).encode(),
+                  "brackets deep, more than the limit of")
 
     # Protobuf's recursion limit stops this before the importer sees it.
     c.add("if_nested_200", nested_if_model(200), "too deeply nested")
