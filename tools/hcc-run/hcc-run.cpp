@@ -17,6 +17,7 @@
 #include <cstring>
 #include <memory>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <vector>
 
 using hcc::tools::HostTensor;
@@ -345,10 +346,16 @@ int main(int argc, char **argv) {
           !files.back()->write(bytes.data(), bytes.size(), &error))
         return die(error);
     }
-    for (auto &f : files) {
+    // Destinations were checked when staged; should a rename still fail,
+    // the outputs already renamed go too (no partial set of new results).
+    for (size_t k = 0; k < files.size(); ++k) {
       std::string error;
-      if (!f->commit(&error))
+      if (!files[k]->commit(&error)) {
+        for (size_t done = 0; done < k; ++done)
+          ::unlink(
+              (o.outDir + "/output_" + std::to_string(done) + ext).c_str());
         return die(error);
+      }
     }
   }
 
