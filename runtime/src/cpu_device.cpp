@@ -16,6 +16,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <dlfcn.h>
+#include <elf.h>
 #include <fstream>
 #include <set>
 #include <sys/mman.h>
@@ -34,6 +35,46 @@ int64_t nowNs() {
 namespace {
 
 using CpuKernelFn = void (*)(const DeviceMemory *args);
+
+/// Why `data` is not an ELF shared object for this machine whose headers
+/// and loadable segments lie within its `size` bytes; "" if it is.
+std::string checkElf(const uint8_t *data, uint64_t size) {
+  if (size < sizeof(Elf64_Ehdr) || std::memcmp(data, ELFMAG, SELFMAG) != 0)
+    return "no ELF header";
+  Elf64_Ehdr eh;
+  std::memcpy(&eh, data, sizeof(eh));
+  if (eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_ident[EI_DATA] != ELFDATA2LSB)
+    return "not a 64-bit little-endian object";
+#if defined(__x86_64__)
+  if (eh.e_machine != EM_X86_64)
+    return "built for another processor (ELF machine " +
+           std::to_string(eh.e_machine) + ")";
+#elif defined(__aarch64__)
+  if (eh.e_machine != EM_AARCH64)
+    return "built for another processor (ELF machine " +
+           std::to_string(eh.e_machine) + ")";
+#endif
+  if (eh.e_type != ET_DYN)
+    return "not a shared object";
+  auto within = [size](uint64_t offset, uint64_t count, uint64_t each) {
+    return each == 0 || (offset <= size && count <= (size - offset) / each);
+  };
+  if (eh.e_phentsize != sizeof(Elf64_Phdr) ||
+      !within(eh.e_phoff, eh.e_phnum, sizeof(Elf64_Phdr)))
+    return "program headers outside the object (truncated?)";
+  if (eh.e_shnum != 0 && (eh.e_shentsize != sizeof(Elf64_Shdr) ||
+                          !within(eh.e_shoff, eh.e_shnum, sizeof(Elf64_Shdr))))
+    return "section headers outside the object (truncated?)";
+  for (uint16_t i = 0; i < eh.e_phnum; ++i) {
+    Elf64_Phdr ph;
+    std::memcpy(&ph, data + eh.e_phoff + i * sizeof(Elf64_Phdr), sizeof(ph));
+    if ((ph.p_type == PT_LOAD || ph.p_type == PT_DYNAMIC) &&
+        !within(ph.p_offset, ph.p_filesz, 1))
+      return "segment " + std::to_string(i) +
+             " lies outside the object (truncated?)";
+  }
+  return "";
+}
 
 class CpuCodeModule : public CodeModule {
 public:
@@ -64,7 +105,12 @@ public:
       p += n;
       left -= static_cast<uint64_t>(n);
     }
-    std::string path = "/proc/self/fd/" + std::to_string(fd);
+    // The loader trusts the headers: a damaged object would fault inside
+    // dlopen, so its structure is checked against its size first.
+    if (std::string why = checkElf(code.data, code.size); !why.empty())
+      return invalidBundle("bundle '" + origin + "': cpu code is not a " +
+                           "loadable shared object: " + why);
+    path = "/proc/self/fd/" + std::to_string(fd);
     handle = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
     if (!handle) {
       const char *why = ::dlerror();
@@ -79,7 +125,11 @@ public:
   Status resolve(const std::string &symbol, KernelHandle &out) override {
     ::dlerror();
     void *sym = ::dlsym(handle, symbol.c_str());
-    if (!sym)
+    // dlsym also searches the object's dependencies: a kernel named
+    // `abort` or `free` would resolve into the C library.
+    Dl_info where;
+    if (!sym || !::dladdr(sym, &where) || !where.dli_fname ||
+        path != where.dli_fname)
       return invalidBundle("bundle '" + origin + "': kernel symbol '" + symbol +
                            "' is not in the cpu code");
     out = sym;
@@ -88,6 +138,7 @@ public:
 
 private:
   std::string origin;
+  std::string path; // what dlopen loaded (/proc/self/fd/N)
   int fd = -1;
   void *handle = nullptr;
 };
