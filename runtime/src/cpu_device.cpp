@@ -123,20 +123,40 @@ public:
   bool copiesSection() const override { return true; }
 
   Status resolve(const std::string &symbol, KernelHandle &out) override {
-    ::dlerror();
-    void *sym = ::dlsym(handle, symbol.c_str());
-    // dlsym also searches the object's dependencies: a kernel named
-    // `abort` or `free` would resolve into the C library.
-    Dl_info where;
-    if (!sym || !::dladdr(sym, &where) || !where.dli_fname ||
-        path != where.dli_fname)
+    out = own(symbol);
+    if (!out)
       return invalidBundle("bundle '" + origin + "': kernel symbol '" + symbol +
                            "' is not in the cpu code");
-    out = sym;
     return Status::ok();
   }
 
+  /// `<symbol>.signature` (lib/Target/CPU/KernelABI.cpp): [n, n sizes].
+  bool signature(const std::string &symbol,
+                 std::vector<int64_t> &bufferBytes) override {
+    const auto *words =
+        static_cast<const int64_t *>(own(symbol + ".signature"));
+    if (!words || words[0] < 0 || words[0] > kMaxSignatureBuffers)
+      return false;
+    bufferBytes.assign(words + 1, words + 1 + words[0]);
+    return true;
+  }
+
 private:
+  static constexpr int64_t kMaxSignatureBuffers = 1 << 20;
+
+  /// The address of `symbol` if the loaded object itself defines it (dlsym
+  /// also searches its dependencies: a kernel named `abort` or `free`
+  /// would resolve into the C library).
+  void *own(const std::string &symbol) {
+    ::dlerror();
+    void *sym = ::dlsym(handle, symbol.c_str());
+    Dl_info where;
+    if (!sym || !::dladdr(sym, &where) || !where.dli_fname ||
+        path != where.dli_fname)
+      return nullptr;
+    return sym;
+  }
+
   std::string origin;
   std::string path; // what dlopen loaded (/proc/self/fd/N)
   int fd = -1;

@@ -43,6 +43,13 @@ class CodeModule {
 public:
   virtual ~CodeModule() = default;
   virtual Status resolve(const std::string &symbol, KernelHandle &out) = 0;
+  /// What the code records of the kernel `symbol` expects: the byte size of
+  /// each buffer it takes (-1: not fixed). False when the code records
+  /// nothing (code written by hand, or by a compiler that did not).
+  virtual bool signature(const std::string &symbol,
+                         std::vector<int64_t> &bufferBytes) {
+    return false;
+  }
   /// Whether the module keeps a copy of its CODE section of its own (the
   /// cpu driver's memfd), so the bundle's pages of it need not stay
   /// resident.

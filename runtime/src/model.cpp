@@ -13,6 +13,32 @@ static std::string supportedKinds() {
   return out + ")";
 }
 
+/// Checks what the manifest gives kernel `k` against what its code says it
+/// takes (when the code says): the number of buffers and their sizes. A
+/// mismatch (version skew, a damaged or edited manifest) would have the
+/// kernel read or write past its buffers.
+static Status checkSignature(CodeModule &code, const KernelDesc &k,
+                             const Manifest &m, const std::string &origin) {
+  std::vector<int64_t> bytes;
+  if (!code.signature(k.symbol, bytes))
+    return Status::ok();
+  std::string what = "bundle '" + origin + "': kernel '" + k.name + "'";
+  if (bytes.size() != k.args.size())
+    return invalidBundle(what + " takes " + std::to_string(bytes.size()) +
+                         " buffers in its code, the manifest gives it " +
+                         std::to_string(k.args.size()));
+  for (size_t i = 0; i < bytes.size(); ++i) {
+    uint64_t given = m.buffers[k.args[i]].bytes;
+    if (bytes[i] >= 0 && static_cast<uint64_t>(bytes[i]) != given)
+      return invalidBundle(what + ": buffer " + std::to_string(i) + " is " +
+                           std::to_string(bytes[i]) +
+                           " bytes in its code, the manifest's buffer " +
+                           std::to_string(k.args[i]) + " has " +
+                           std::to_string(given));
+  }
+  return Status::ok();
+}
+
 Status Model::load(std::unique_ptr<BundleImage> image,
                    std::unique_ptr<Model> &out) {
   std::unique_ptr<Model> model(new Model());
@@ -47,8 +73,11 @@ Status Model::load(std::unique_ptr<BundleImage> image,
   }
   for (const KernelDesc &k : m.kernels) {
     KernelHandle fn = nullptr;
-    if (!k.isTransfer)
-      HCC_RETURN_IF_ERROR(model->code_.at(k.code)->resolve(k.symbol, fn));
+    if (!k.isTransfer) {
+      CodeModule &code = *model->code_.at(k.code);
+      HCC_RETURN_IF_ERROR(code.resolve(k.symbol, fn));
+      HCC_RETURN_IF_ERROR(checkSignature(code, k, m, image->origin()));
+    }
     model->kernels_.push_back(fn);
   }
   model->image_ = std::move(image);

@@ -28,6 +28,10 @@ inline constexpr llvm::StringLiteral kKernelAttrName = "exec.kernel";
 /// the target's code generator uses instead of its defaults. The tuner sets
 /// it; the target checks every value against its declared ranges.
 inline constexpr llvm::StringLiteral kKnobsAttrName = "exec.knobs";
+/// Byte size of each buffer a kernel function takes, inputs then results
+/// (-1: not fixed); a target records it in the code it emits so that the
+/// runtime can check a bundle's manifest against its code.
+inline constexpr llvm::StringLiteral kArgBytesAttrName = "exec.arg_bytes";
 
 /// The target of a placed op or of a target module, or null.
 inline TargetAttr getTarget(mlir::Operation *op) {

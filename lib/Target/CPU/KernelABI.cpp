@@ -26,6 +26,35 @@ namespace hcc {
 using namespace mlir;
 
 namespace {
+/// `<wrapper>.signature`: an exported constant i64 array [n, bytes of
+/// each of the n buffers] (-1: not fixed), which the runtime checks the
+/// bundle's manifest against (runtime/src/model.cpp).
+LogicalResult emitSignature(OpBuilder &b, LLVM::LLVMFuncOp kernel,
+                            StringRef wrapper) {
+  auto bytes =
+      kernel->getAttrOfType<DenseI64ArrayAttr>(hcc::exec::kArgBytesAttrName);
+  if (!bytes)
+    return success(); // kernels from elsewhere (hcc-opt tests)
+  if (static_cast<unsigned>(bytes.size()) !=
+      kernel.getFunctionType().getNumParams())
+    return kernel.emitOpError()
+           << "takes " << kernel.getFunctionType().getNumParams()
+           << " buffers but recorded the sizes of " << bytes.size();
+  SmallVector<int64_t> values = {static_cast<int64_t>(bytes.size())};
+  llvm::append_range(values, bytes.asArrayRef());
+  auto i64 = b.getI64Type();
+  auto type = LLVM::LLVMArrayType::get(i64, values.size());
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToEnd(kernel->getParentOfType<ModuleOp>().getBody());
+  LLVM::GlobalOp::create(
+      b, kernel.getLoc(), type, /*isConstant=*/true, LLVM::Linkage::External,
+      (wrapper + ".signature").str(),
+      DenseElementsAttr::get(
+          RankedTensorType::get({static_cast<int64_t>(values.size())}, i64),
+          ArrayRef<int64_t>(values)));
+  return success();
+}
+
 struct CPUKernelABIPass : hcc::impl::CPUKernelABIBase<CPUKernelABIPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
@@ -76,6 +105,8 @@ struct CPUKernelABIPass : hcc::impl::CPUKernelABIBase<CPUKernelABIPass> {
       LLVM::CallOp::create(b, kernel.getLoc(), kernel, args);
       LLVM::ReturnOp::create(b, kernel.getLoc(), ValueRange());
       kernel.setLinkage(LLVM::Linkage::Internal);
+      if (failed(emitSignature(b, kernel, wrapper.getName())))
+        return signalPassFailure();
     }
   }
 };

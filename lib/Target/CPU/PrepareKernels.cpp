@@ -20,6 +20,28 @@ namespace hcc {
 using namespace mlir;
 
 namespace {
+/// Bytes of a buffer of type `t` as the runtime stores it; -1 when not
+/// fixed (dynamic shapes, packed sub-byte elements).
+int64_t bufferBytes(Type t) {
+  auto shaped = dyn_cast<ShapedType>(t);
+  if (!shaped || !shaped.hasStaticShape())
+    return -1;
+  Type element = shaped.getElementType();
+  unsigned bits = element.isIntOrFloat() ? element.getIntOrFloatBitWidth() : 0;
+  int64_t each = bits == 1 ? 1 : bits % 8 == 0 ? bits / 8 : -1;
+  return each <= 0 ? -1 : shaped.getNumElements() * each;
+}
+
+/// The kernel's buffers (inputs, then results) in bytes.
+SmallVector<int64_t> argBytes(FunctionType type) {
+  SmallVector<int64_t> bytes;
+  for (Type t : type.getInputs())
+    bytes.push_back(bufferBytes(t));
+  for (Type t : type.getResults())
+    bytes.push_back(bufferBytes(t));
+  return bytes;
+}
+
 struct CPUPrepareKernelsPass
     : hcc::impl::CPUPrepareKernelsBase<CPUPrepareKernelsPass> {
   void runOnOperation() override {
@@ -27,6 +49,8 @@ struct CPUPrepareKernelsPass
     for (auto func : getOperation().getOps<func::FuncOp>()) {
       if (!func->hasAttr(hcc::exec::kKernelAttrName))
         continue;
+      func->setAttr(hcc::exec::kArgBytesAttrName,
+                    b.getDenseI64ArrayAttr(argBytes(func.getFunctionType())));
       for (unsigned i = 0, e = func.getNumArguments(); i < e; ++i)
         func.setArgAttr(i, "bufferization.writable", b.getBoolAttr(false));
     }
