@@ -3,6 +3,8 @@
 #include "execution_plan.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <map>
 
 namespace hcc {
 namespace rt {
@@ -14,6 +16,61 @@ struct Access {
   uint64_t space, begin, end;
   bool write;
 };
+
+/// What the bytes [key, end) of a space last saw: their last writer and the
+/// kernels that read them since (kernel indices; SIZE_MAX: none).
+struct Segment {
+  uint64_t end;
+  size_t writer = SIZE_MAX;
+  std::vector<size_t> readers;
+};
+
+/// Splits the segment of `space` holding `at`, so that one starts there.
+void splitAt(std::map<uint64_t, Segment> &space, uint64_t at) {
+  auto it = space.upper_bound(at);
+  if (it == space.begin())
+    return;
+  --it;
+  if (it->first == at || it->second.end <= at)
+    return;
+  Segment tail = it->second;
+  it->second.end = at;
+  space.emplace(at, std::move(tail));
+}
+
+/// Records kernel k's access `a` in `space`, adding the kernels it must
+/// follow to `deps`.
+void touch(std::map<uint64_t, Segment> &space, const Access &a, size_t k,
+           std::vector<size_t> &deps) {
+  splitAt(space, a.begin);
+  splitAt(space, a.end);
+  // Gaps in [begin, end) become segments nobody has touched.
+  uint64_t cursor = a.begin;
+  for (auto it = space.lower_bound(a.begin);
+       it != space.end() && it->first < a.end; ++it) {
+    if (it->first > cursor)
+      space.emplace(cursor, Segment{it->first});
+    cursor = it->second.end;
+  }
+  if (cursor < a.end)
+    space.emplace(cursor, Segment{a.end});
+  auto first = space.lower_bound(a.begin), last = space.lower_bound(a.end);
+  for (auto it = first; it != last; ++it) {
+    Segment &s = it->second;
+    if (s.writer != SIZE_MAX)
+      deps.push_back(s.writer);
+    if (a.write)
+      deps.insert(deps.end(), s.readers.begin(), s.readers.end());
+    else if (s.readers.empty() || s.readers.back() != k)
+      s.readers.push_back(k);
+  }
+  if (a.write) {
+    space.erase(first, last);
+    Segment written{a.end};
+    written.writer = k;
+    space.emplace(a.begin, std::move(written));
+  }
+}
 } // namespace
 
 ExecutionPlan buildExecutionPlan(const Manifest &m) {
@@ -75,29 +132,24 @@ ExecutionPlan buildExecutionPlan(const Manifest &m,
     }
   }
 
+  // Dependencies by sweeping the kernels in order over what each space's
+  // bytes last saw: a kernel follows the last writer of what it touches
+  // (read after write, write after write) and, when it writes, the readers
+  // since that write (write after read). Earlier conflicts are ordered
+  // through those, so the edges stay proportional to the accesses instead
+  // of to all pairs of kernels.
   plan.successors.assign(nk, {});
   plan.predecessorCount.assign(nk, 0);
-  std::vector<char> edge(nk, 0);
+  std::vector<std::map<uint64_t, Segment>> spaces(nd + nb);
+  std::vector<size_t> deps;
   for (size_t k = 0; k < nk; ++k) {
-    std::fill(edge.begin(), edge.end(), 0);
-    for (size_t d : m.kernels[k].deps)
-      edge[d] = 1;
-    for (size_t j = 0; j < k; ++j) {
-      if (edge[j])
-        continue;
-      for (const Access &x : accesses[j]) {
-        for (const Access &y : accesses[k])
-          if (x.space == y.space && (x.write || y.write) && x.begin < y.end &&
-              y.begin < x.end) {
-            edge[j] = 1;
-            break;
-          }
-        if (edge[j])
-          break;
-      }
-    }
-    for (size_t j = 0; j < k; ++j)
-      if (edge[j]) {
+    deps.assign(m.kernels[k].deps.begin(), m.kernels[k].deps.end());
+    for (const Access &a : accesses[k])
+      touch(spaces[a.space], a, k, deps);
+    std::sort(deps.begin(), deps.end());
+    deps.erase(std::unique(deps.begin(), deps.end()), deps.end());
+    for (size_t j : deps)
+      if (j != k) {
         plan.successors[j].push_back(k);
         plan.predecessorCount[k]++;
       }

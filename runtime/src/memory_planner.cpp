@@ -38,16 +38,29 @@ MemoryPlan planMemory(const std::vector<LiveInterval> &intervals,
   std::iota(order.begin(), order.end(), 0);
   std::stable_sort(order.begin(), order.end(),
                    [&](size_t a, size_t b) { return size[a] > size[b]; });
-  std::vector<size_t> placed;
+  // Placed buffers that live at most kShortSteps steps, by first step: the
+  // ones alive during [first, last] start in [first - kShortSteps, last].
+  // Longer-lived ones (few in real graphs) are all looked at. This keeps
+  // the plan of a long chain near-linear instead of quadratic.
+  constexpr size_t kShortSteps = 64;
+  std::multimap<size_t, size_t> placedShort;
+  std::vector<size_t> placedLong;
   std::vector<std::pair<uint64_t, uint64_t>> busy; // [offset, end)
   for (size_t i : order) {
     if (size[i] == 0)
       continue;
+    const LiveInterval &life = intervals[i];
     busy.clear();
-    for (size_t j : placed)
-      if (intervals[j].first <= intervals[i].last &&
-          intervals[i].first <= intervals[j].last)
+    auto consider = [&](size_t j) {
+      if (intervals[j].first <= life.last && life.first <= intervals[j].last)
         busy.emplace_back(plan.offsets[j], plan.offsets[j] + size[j]);
+    };
+    for (size_t j : placedLong)
+      consider(j);
+    size_t from = life.first > kShortSteps ? life.first - kShortSteps : 0;
+    for (auto it = placedShort.lower_bound(from);
+         it != placedShort.end() && it->first <= life.last; ++it)
+      consider(it->second);
     std::sort(busy.begin(), busy.end());
     // Best fit: the smallest gap between time-overlapping buffers that
     // holds this one; otherwise after the last of them.
@@ -64,7 +77,10 @@ MemoryPlan planMemory(const std::vector<LiveInterval> &intervals,
     }
     plan.offsets[i] = best != UINT64_MAX ? best : cursor;
     plan.arenaBytes = std::max(plan.arenaBytes, plan.offsets[i] + size[i]);
-    placed.push_back(i);
+    if (life.last - life.first <= kShortSteps)
+      placedShort.emplace(life.first, i);
+    else
+      placedLong.push_back(i);
   }
   return plan;
 }

@@ -27,9 +27,9 @@ int64_t bufferBytes(Type t) {
   if (!shaped || !shaped.hasStaticShape())
     return -1;
   Type element = shaped.getElementType();
-  unsigned bits = element.isIntOrFloat() ? element.getIntOrFloatBitWidth() : 0;
-  int64_t each = bits == 1 ? 1 : bits % 8 == 0 ? bits / 8 : -1;
-  return each <= 0 ? -1 : shaped.getNumElements() * each;
+  int64_t bits = element.isIntOrFloat() ? element.getIntOrFloatBitWidth() : 0;
+  int64_t each = bits == 1 ? 1 : bits % 8 == 0 ? bits / 8 : 0;
+  return each == 0 ? -1 : shaped.getNumElements() * each;
 }
 
 /// The kernel's buffers (inputs, then results) in bytes.
