@@ -224,9 +224,8 @@ void checkBaseline(Tuner &tuner, const std::string &base) {
   tuner.log.flush();
   die("stopped: every candidate of the last round failed, and so does the "
       "model with the defaults (" +
-      error +
-      "); is the device gone? The measurements so far are in '" + logPath +
-      "'; run again with it to resume");
+      error + "); is the device gone? The measurements so far are in '" +
+      logPath + "'; run again with it to resume");
 }
 
 void printTasks(const std::vector<Task> &tasks, int untunable) {

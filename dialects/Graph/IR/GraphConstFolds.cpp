@@ -245,8 +245,12 @@ OpFoldResult UnsqueezeOp::fold(FoldAdaptor a) {
 }
 
 OpFoldResult ConstantOfShapeOp::fold(FoldAdaptor) {
+  // A splat costs nothing in the IR, but folded it becomes a weight of the
+  // bundle (a 200-byte model asking for 16 GB of them): big ones are filled
+  // by a kernel at run time instead.
   auto type = dyn_cast<RankedTensorType>(getType());
-  if (!type || !type.hasStaticShape())
+  if (!type || !type.hasStaticShape() ||
+      type.getNumElements() > kMaxFoldElements)
     return {};
   type = RankedTensorType::get(type.getShape(), type.getElementType());
   if (auto value = dyn_cast_or_null<DenseElementsAttr>(getValueAttr())) {

@@ -24,6 +24,30 @@ Value noneValue(OpBuilder &b, Location loc) {
   return graph::NoneOp::create(b, loc, b.getNoneType());
 }
 
+/// Splat constants above this many bytes are filled at run time: as
+/// constants they would be emitted whole into the kernel's object.
+constexpr int64_t kMaxSplatConstantBytes = 64 << 10;
+
+/// Replaces `op` by a tensor of `type` holding `scalar` everywhere: a
+/// constant when small, else linalg.fill of an empty tensor.
+void replaceWithSplat(ConversionPatternRewriter &rewriter, Operation *op,
+                      RankedTensorType type, TypedAttr scalar) {
+  Type element = type.getElementType();
+  int64_t bits = element.isIntOrFloat() ? element.getIntOrFloatBitWidth() : 0;
+  if (bits == 0 || type.getNumElements() * std::max<int64_t>(bits / 8, 1) <=
+                       kMaxSplatConstantBytes) {
+    rewriter.replaceOpWithNewOp<arith::ConstantOp>(
+        op, DenseElementsAttr::get(type, scalar));
+    return;
+  }
+  Location loc = op->getLoc();
+  Value value = arith::ConstantOp::create(rewriter, loc, scalar);
+  Value empty = tensor::EmptyOp::create(rewriter, loc, type.getShape(),
+                                        type.getElementType());
+  rewriter.replaceOp(
+      op, linalg::FillOp::create(rewriter, loc, value, empty).getResult(0));
+}
+
 struct ConstantLowering : OpConversionPattern<graph::ConstantOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -44,6 +68,13 @@ struct ConstantLowering : OpConversionPattern<graph::ConstantOp> {
         value = DenseElementsAttr::get(*type, is.getValue());
       else
         return unsupported(op, "only dense numeric constants");
+    }
+    if (auto dense = dyn_cast<DenseElementsAttr>(value);
+        dense && dense.isSplat() && !isNarrowType(dense.getElementType()) &&
+        dense.getElementType() == type->getElementType()) {
+      replaceWithSplat(rewriter, op, *type,
+                       cast<TypedAttr>(dense.getSplatValue<Attribute>()));
+      return success();
     }
     if (auto dense = dyn_cast<DenseElementsAttr>(value)) {
       if (isNarrowType(dense.getElementType()))
@@ -556,8 +587,7 @@ struct ConstantOfShapeLowering : OpConversionPattern<graph::ConstantOfShapeOp> {
       scalar = isa<FloatType>(elem) ? Attribute(FloatAttr::get(elem, 0.0))
                                     : Attribute(IntegerAttr::get(elem, 0));
     }
-    rewriter.replaceOpWithNewOp<arith::ConstantOp>(
-        op, DenseElementsAttr::get(*type, scalar));
+    replaceWithSplat(rewriter, op, *type, cast<TypedAttr>(scalar));
     return success();
   }
 };

@@ -125,3 +125,23 @@ func.func @empty_slice(%x: tensor<2x8xf32>) -> tensor<2x0xf32> {
   %0 = graph.Slice(%x, %s, %e, %a, %n) : (tensor<2x8xf32>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>, none) -> tensor<2x0xf32>
   return %0 : tensor<2x0xf32>
 }
+
+// -----
+
+// Splats bigger than 64 KiB are filled at run time, not emitted whole into
+// the kernel's object; small ones stay constants.
+// CHECK-LABEL: func.func @big_splats
+// CHECK-DAG: arith.constant dense<2.000000e+00> : tensor<4xf32>
+// CHECK-DAG: %[[ONE:.*]] = arith.constant 1.000000e+00 : f32
+// CHECK-DAG: %[[SEVEN:.*]] = arith.constant 7 : i32
+// CHECK-DAG: %[[E1:.*]] = tensor.empty() : tensor<4096x4096xf32>
+// CHECK-DAG: linalg.fill ins(%[[ONE]] : f32) outs(%[[E1]] : tensor<4096x4096xf32>)
+// CHECK-DAG: %[[E2:.*]] = tensor.empty() : tensor<1024x1024xi32>
+// CHECK-DAG: linalg.fill ins(%[[SEVEN]] : i32) outs(%[[E2]] : tensor<1024x1024xi32>)
+func.func @big_splats(%shape: tensor<2xi64>) -> (tensor<4xf32>, tensor<4096x4096xf32>, tensor<1024x1024xi32>) {
+  %small = graph.Constant() {value = dense<2.0> : tensor<4xf32>} : () -> tensor<4xf32>
+  %s = graph.Constant() {value = dense<[4096, 4096]> : tensor<2xi64>} : () -> tensor<2xi64>
+  %big = graph.ConstantOfShape(%s) {value = dense<1.0> : tensor<1xf32>} : (tensor<2xi64>) -> tensor<4096x4096xf32>
+  %bigc = graph.Constant() {value = dense<7> : tensor<1024x1024xi32>} : () -> tensor<1024x1024xi32>
+  return %small, %big, %bigc : tensor<4xf32>, tensor<4096x4096xf32>, tensor<1024x1024xi32>
+}

@@ -79,6 +79,18 @@ func.func @cast_range_constant_of_shape() -> (tensor<3xi32>, tensor<3xf32>, tens
 
 // -----
 
+// A big ConstantOfShape stays an op (filled at run time): folded, it would
+// become a 16 GB weight of the bundle.
+// CHECK-LABEL: func @big_constant_of_shape
+// CHECK: graph.ConstantOfShape
+func.func @big_constant_of_shape() -> tensor<65536x65536xf32> {
+  %shape = graph.Constant() {value = dense<[65536, 65536]> : tensor<2xi64>} : () -> tensor<2xi64>
+  %c = graph.ConstantOfShape(%shape) {value = dense<1.0> : tensor<1xf32>} : (tensor<2xi64>) -> tensor<65536x65536xf32>
+  return %c : tensor<65536x65536xf32>
+}
+
+// -----
+
 // Negative-step Slice and Gather with negative indices.
 // CHECK-LABEL: func @reverse
 // CHECK-DAG: dense<[4, 3, 2, 1]> : tensor<4xi64>
