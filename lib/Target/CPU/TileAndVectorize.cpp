@@ -241,10 +241,19 @@ struct CPUTileAndVectorizePass
     return def && def->hasAttr(kMicroKernel);
   }
   void canonicalize() {
-    RewritePatternSet patterns(&getContext());
-    hcc::cpu::populateCanonicalization(&getContext(), patterns);
-    (void)applyPatternsGreedily(getOperation(), std::move(patterns));
+    (void)applyPatternsGreedily(getOperation(), canonicalPatterns);
   }
+
+  /// Pattern sets frozen once per pass instance, not once per kernel.
+  LogicalResult initialize(MLIRContext *ctx) override {
+    RewritePatternSet canonical(ctx), cleanup(ctx);
+    hcc::cpu::populateCanonicalization(ctx, canonical);
+    hcc::cpu::populateVectorizeCleanup(ctx, cleanup);
+    canonicalPatterns = FrozenRewritePatternSet(std::move(canonical));
+    cleanupPatterns = FrozenRewritePatternSet(std::move(cleanup));
+    return success();
+  }
+  FrozenRewritePatternSet canonicalPatterns, cleanupPatterns;
 };
 
 void CPUTileAndVectorizePass::tileContraction(RewriterBase &rewriter,
@@ -990,7 +999,8 @@ void CPUTileAndVectorizePass::tileAndVectorize() {
       markForVectorization(row);
   canonicalize();
 
-  hcc::cpu::vectorizeMarkedTiles(rewriter, func, kVectorize, vectorWidth);
+  hcc::cpu::vectorizeMarkedTiles(rewriter, func, kVectorize, vectorWidth,
+                                 cleanupPatterns);
 }
 
 } // namespace

@@ -390,8 +390,16 @@ void populateCanonicalization(mlir::MLIRContext *ctx,
 /// `func` marked `mark` (removing the mark), folds the transfers, splits
 /// wide register-tile vectors, keeps accumulators in registers across
 /// their K loops and unrolls short vector-carrying loops (VectorizeTiles.cpp).
+/// `cleanup` holds populateVectorizeCleanup's patterns (frozen once per
+/// pass: building them costs about a millisecond, per kernel it dominated
+/// the compile of graphs with thousands of small kernels).
 void vectorizeMarkedTiles(mlir::RewriterBase &rewriter, mlir::func::FuncOp func,
-                          llvm::StringRef mark, int64_t vectorWidth);
+                          llvm::StringRef mark, int64_t vectorWidth,
+                          const mlir::FrozenRewritePatternSet &cleanup);
+/// The patterns that fold vectorized tiles' transfers (canonicalization
+/// and vector transfer folding) for vectorizeMarkedTiles.
+void populateVectorizeCleanup(mlir::MLIRContext *ctx,
+                              mlir::RewritePatternSet &patterns);
 /// Whether `panel` (through slices) is a 2-D f32 constant of the kernel or
 /// its transpose: a weight packedWeightPanel packs.
 bool isPackableWeight(mlir::Value panel);

@@ -41,8 +41,17 @@ void populateCanonicalization(MLIRContext *ctx, RewritePatternSet &patterns) {
     op.getCanonicalizationPatterns(patterns, ctx);
 }
 
+void populateVectorizeCleanup(MLIRContext *ctx, RewritePatternSet &patterns) {
+  populateCanonicalization(ctx, patterns);
+  vector::populateVectorReductionToContractPatterns(patterns);
+  vector::populateVectorTransferPermutationMapLoweringPatterns(patterns);
+  vector::populateSinkVectorOpsPatterns(patterns);
+  tensor::populateFoldTensorSubsetIntoVectorTransferPatterns(patterns);
+}
+
 void vectorizeMarkedTiles(RewriterBase &rewriter, func::FuncOp func,
-                          llvm::StringRef mark, int64_t vectorWidth) {
+                          llvm::StringRef mark, int64_t vectorWidth,
+                          const FrozenRewritePatternSet &cleanup) {
   MLIRContext *ctx = func.getContext();
   SmallVector<linalg::LinalgOp> marked;
   func.walk([&](linalg::LinalgOp op) {
@@ -62,15 +71,7 @@ void vectorizeMarkedTiles(RewriterBase &rewriter, func::FuncOp func,
       rewriter.replaceOp(op, result->replacements);
   }
 
-  {
-    RewritePatternSet patterns(ctx);
-    populateCanonicalization(ctx, patterns);
-    vector::populateVectorReductionToContractPatterns(patterns);
-    vector::populateVectorTransferPermutationMapLoweringPatterns(patterns);
-    vector::populateSinkVectorOpsPatterns(patterns);
-    tensor::populateFoldTensorSubsetIntoVectorTransferPatterns(patterns);
-    (void)applyPatternsGreedily(func, std::move(patterns));
-  }
+  (void)applyPatternsGreedily(func, cleanup);
 
   splitWideTileVectors(func, vectorWidth);
 
