@@ -488,26 +488,8 @@ void CPUTileAndVectorizePass::flattenDepthwiseConvs(RewriterBase &rewriter) {
         rewriter, op, vectorWidth, depthwiseRowsMinWidth);
     if (failed(plane))
       continue;
-    // Chunks of about eight vectors: of the flat outputs, or of
-    // depthwise-tile-rows output rows (a tap's input row then serves the
-    // tile's rows that it reaches, loaded once) by 8 / rows vectors. With a
-    // transcendental consumer (SiLU), costly-window-vectors: the sums and
-    // the polynomial's temporaries of eight AVX2 vectors spilled
-    // (efficientnet_b0's 5x5 layers 25-38 % faster with four) -- unless
-    // the whole plane is one chunk of eight (7x7 maps: a remainder chunk
-    // of odd lanes costs more).
-    SmallVector<int64_t> bounds = plane->getStaticLoopRanges();
-    int64_t vectors = 8;
-    if (hcc::cpu::hasTranscendentals(*plane) &&
-        (bounds.size() == 2 || bounds.back() > 8 * vectorWidth))
-      vectors = std::max<int64_t>(costlyWindowVectors, 1);
-    SmallVector<int64_t> sizes{std::min(bounds.back(), vectors * vectorWidth)};
-    if (bounds.size() == 2) {
-      int64_t rows = std::min(depthwiseTileRows.getValue(), bounds.front());
-      sizes = {rows,
-               std::min(bounds.back(),
-                        std::max<int64_t>(1, vectors / rows) * vectorWidth)};
-    }
+    SmallVector<int64_t> sizes = hcc::cpu::windowPlaneChunk(
+        *plane, vectorWidth, costlyWindowVectors, depthwiseTileRows);
     FailureOr<scf::SCFTilingResult> chunks = tile(rewriter, *plane, sizes);
     if (failed(chunks))
       continue;

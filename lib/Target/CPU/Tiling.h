@@ -155,6 +155,14 @@ int64_t im2colRowBlock(int64_t rows, int64_t cols, int64_t depth,
 mlir::FailureOr<mlir::linalg::GenericOp>
 windowOnPlanes(mlir::RewriterBase &rewriter, mlir::linalg::LinalgOp op,
                int64_t lanes, int64_t rowsMinWidth);
+/// The chunk (tile sizes) each task of a windowOnPlanes generic covers:
+/// about eight vectors of outputs, or `tileRows` output rows by 8 / rows
+/// vectors; `costlyWindowVectors` with a transcendental consumer
+/// (DepthwisePlanes.cpp).
+llvm::SmallVector<int64_t> windowPlaneChunk(mlir::linalg::GenericOp plane,
+                                            int64_t vectorWidth,
+                                            int64_t costlyWindowVectors,
+                                            int64_t tileRows);
 /// Rewrites a depthwise convolution (static f32, undilated, channels a
 /// multiple of 16, at most `maxPixels` outputs per plane, zero or no
 /// padding, a fill or per-channel start) as tasks over (image, 16
