@@ -23,6 +23,7 @@
 #include "hcc/InitAllTargets.h"
 #include "hcc/Pipelines/Pipelines.h"
 #include "hcc/Support/Files.h"
+#include "hcc/Support/MemoryBudget.h"
 #include "hcc/Target/Target.h"
 #include "hcc/Tuning/TuningLog.h"
 
@@ -118,6 +119,28 @@ static cl::opt<bool> parallelKernels(
     cl::desc("Split each kernel's tiles over the runtime's threads "
              "(--parallel=false: each kernel runs on one thread)"),
     cl::init(true), cl::cat(category));
+static cl::opt<uint64_t>
+    maxNodes("max-nodes",
+             cl::desc("Budget: most nodes a model may have, subgraphs included "
+                      "(default 250000)"),
+             cl::init(hcc::onnx_import::ImportOptions().maxNodes),
+             cl::cat(category));
+static cl::opt<uint64_t> maxNodeInputs(
+    "max-node-inputs",
+    cl::desc("Budget: most inputs one node may have (default 16384)"),
+    cl::init(hcc::onnx_import::ImportOptions().maxNodeInputs),
+    cl::cat(category));
+static cl::opt<uint64_t> maxConstantBytes(
+    "max-constant-bytes",
+    cl::desc("Budget: most bytes of constants (initializers and Constant "
+             "nodes) a model may hold (default 16 GiB)"),
+    cl::init(hcc::onnx_import::ImportOptions().maxTotalConstantBytes),
+    cl::cat(category));
+static cl::opt<uint64_t> maxMemoryMiB(
+    "max-memory-mb",
+    cl::desc("Budget: memory the compile may use, in MiB (default: 3/4 of "
+             "physical memory; 0: no budget)"),
+    cl::init(hcc::defaultMemoryBudgetMiB()), cl::cat(category));
 static cl::list<std::string>
     dims("dim",
          cl::desc("Value of a symbolic dimension, e.g. --dim N=8 (repeatable; "
@@ -398,6 +421,13 @@ int main(int argc, char **argv) {
       return fail();
     }
 
+  if (llvm::Error e = hcc::setMemoryBudget(maxMemoryMiB, "hcc-compile",
+                                           "--max-memory-mb")) {
+    llvm::errs() << "hcc-compile: error: " << llvm::toString(std::move(e))
+                 << "\n";
+    return fail();
+  }
+
   DialectRegistry registry;
   hcc::registerAllDialects(registry);
   hcc::registerAllTargetDialects(registry);
@@ -405,8 +435,12 @@ int main(int argc, char **argv) {
   context.loadAllAvailableDialects();
   ScopedDiagnosticHandler diagnostics(&context, printDiagnostic);
 
+  hcc::onnx_import::ImportOptions importOptions;
+  importOptions.maxNodes = maxNodes;
+  importOptions.maxNodeInputs = maxNodeInputs;
+  importOptions.maxTotalConstantBytes = maxConstantBytes;
   OwningOpRef<ModuleOp> module =
-      hcc::onnx_import::importModelFile(inputPath, &context, {});
+      hcc::onnx_import::importModelFile(inputPath, &context, importOptions);
   if (!module)
     return fail();
   std::map<std::string, DictionaryAttr> configs;

@@ -30,6 +30,15 @@ static llvm::cl::opt<unsigned> maxSubgraphDepth(
     "onnx-max-subgraph-depth",
     llvm::cl::desc("Deepest If/Loop/Scan nesting accepted (default 32)"),
     llvm::cl::init(32));
+static llvm::cl::opt<uint64_t>
+    maxNodes("onnx-max-nodes",
+             llvm::cl::desc("Most nodes a model may have, subgraphs included "
+                            "(default 250000)"),
+             llvm::cl::init(hcc::onnx_import::ImportOptions().maxNodes));
+static llvm::cl::opt<uint64_t> maxNodeInputs(
+    "onnx-max-node-inputs",
+    llvm::cl::desc("Most inputs one node may have (default 16384)"),
+    llvm::cl::init(hcc::onnx_import::ImportOptions().maxNodeInputs));
 static llvm::cl::opt<std::string> externalDataDir(
     "onnx-external-data-dir",
     llvm::cl::desc("Directory external tensor data is read beneath "
@@ -51,6 +60,9 @@ int main(int argc, char **argv) {
         hcc::onnx_import::ImportOptions options;
         options.inferShapes = !noInferShapes;
         options.maxSubgraphDepth = maxSubgraphDepth;
+        options.maxNodes = maxNodes;
+        options.maxNodeInputs = maxNodeInputs;
+        options.optionPrefix = "--onnx-";
         options.externalDataDir = externalDataDir;
         return OwningOpRef<Operation *>(hcc::onnx_import::importModel(
             buffer->getBuffer(), buffer->getBufferIdentifier(), context,

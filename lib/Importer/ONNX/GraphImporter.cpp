@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Budgets.h"
 #include "OpTable.h"
 #include "TensorImport.h"
 #include "TextFormat.h"
@@ -901,6 +902,8 @@ hcc::onnx_import::importModel(StringRef bytes, StringRef path,
     emitError(loc) << "model-local functions are not supported";
     return nullptr;
   }
+  if (failed(checkGraphBudgets(model, options, loc)))
+    return nullptr;
   GraphImporter importer(context, options, path, opset);
   return importer.importModel(model);
 }

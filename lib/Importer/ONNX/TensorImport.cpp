@@ -216,8 +216,10 @@ ElementsAttr TensorLoader::load(const TensorProto &tensor, Location loc,
   }
   totalBytes += expected;
   if (totalBytes > options.maxTotalConstantBytes) {
-    emitError(loc) << "constants exceed the total limit of "
-                   << options.maxTotalConstantBytes << " bytes at " << what;
+    emitError(loc) << "constants exceed the budget of "
+                   << options.maxTotalConstantBytes << " bytes in all at "
+                   << what << "; raise it with " << options.optionPrefix
+                   << "max-constant-bytes";
     return {};
   }
 

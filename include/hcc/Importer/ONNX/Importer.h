@@ -29,6 +29,14 @@ struct ImportOptions {
   bool foldConstants = true;
   /// Deepest If/Loop/Scan nesting accepted.
   unsigned maxSubgraphDepth = 32;
+  /// Budgets on graph size, checked before any IR is built: nodes in the
+  /// model (subgraphs included) and inputs of one node. Every phase of the
+  /// compiler is near-linear in these, but a 100,000-input Concat or a
+  /// million nodes would still take minutes; the tools raise them on request.
+  uint64_t maxNodes = 250000;
+  uint64_t maxNodeInputs = 16384;
+  /// How the tool spells its budget options in messages ("--max-nodes").
+  std::string optionPrefix = "--";
   /// Largest single tensor (bytes) and total constant bytes accepted.
   uint64_t maxTensorBytes = uint64_t(4) << 30;
   uint64_t maxTotalConstantBytes = uint64_t(16) << 30;
