@@ -47,7 +47,7 @@ using namespace hcc::rt;
 extern "C" {
 
 const char *hcc_status_string(hcc_status_t status) {
-  switch (status) {
+  switch (enumCode(status)) {
   case HCC_OK:
     return "HCC_OK";
   case HCC_ERROR_INVALID_ARGUMENT:
@@ -82,13 +82,16 @@ uint32_t hcc_runtime_bundle_format_version(void) {
   return HCC_BUNDLE_FORMAT_VERSION;
 }
 
-size_t hcc_dtype_size(hcc_dtype_t dtype) { return dtypeSize(dtype); }
-const char *hcc_dtype_name(hcc_dtype_t dtype) { return dtypeName(dtype); }
+size_t hcc_dtype_size(hcc_dtype_t dtype) { return dtypeSize(enumCode(dtype)); }
+const char *hcc_dtype_name(hcc_dtype_t dtype) {
+  return dtypeName(enumCode(dtype));
+}
 
-static hcc_status_t checkShape(hcc_dtype_t dtype, const int64_t *dims,
+static hcc_status_t checkShape(const hcc_dtype_t &dtype, const int64_t *dims,
                                size_t rank, uint64_t &bytes) {
-  if (dtypeSize(dtype) == 0)
-    return report(invalidArgument("unknown dtype " + std::to_string(dtype)));
+  if (dtypeSize(enumCode(dtype)) == 0)
+    return report(
+        invalidArgument("unknown dtype " + std::to_string(enumCode(dtype))));
   // Before dims is read: a garbage rank would read far past it.
   if (rank > HCC_MAX_TENSOR_RANK)
     return report(invalidArgument("rank " + std::to_string(rank) +
@@ -200,8 +203,9 @@ const int64_t *hcc_tensor_dims(const hcc_tensor_t *t) {
 
 } // extern "C"
 
-hcc_status_t hcc::rt::newTensorObject(hcc_dtype_t dtype, const int64_t *dims,
-                                      size_t rank, hcc_tensor *&out) {
+hcc_status_t hcc::rt::newTensorObject(const hcc_dtype_t &dtype,
+                                      const int64_t *dims, size_t rank,
+                                      hcc_tensor *&out) {
   uint64_t bytes = 0;
   if (hcc_status_t st = checkShape(dtype, dims, rank, bytes))
     return st;

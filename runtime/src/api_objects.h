@@ -25,7 +25,7 @@ hcc_status_t report(const Status &status);
 
 /// A new tensor object of this type with no memory yet (`bytes` its size);
 /// reports and returns the error of an invalid type.
-hcc_status_t newTensorObject(hcc_dtype_t dtype, const int64_t *dims,
+hcc_status_t newTensorObject(const hcc_dtype_t &dtype, const int64_t *dims,
                              size_t rank, hcc_tensor *&out);
 } // namespace rt
 } // namespace hcc

@@ -5,13 +5,25 @@
 #include "hcc/runtime.h"
 
 #include <cstdint>
+#include <cstring>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace hcc {
 namespace rt {
 
 /// Bytes per element; 0 for codes this runtime does not know.
+/// The number a caller passed for a C enum. From C any int may arrive, and
+/// reading one outside the enumerators' range through the C++ enum type is
+/// undefined: API entry points read the enum's bytes once, check the number,
+/// and use the enum only when it is valid.
+template <typename Enum> int64_t enumCode(const Enum &value) {
+  std::underlying_type_t<Enum> raw;
+  std::memcpy(&raw, &value, sizeof raw);
+  return static_cast<int64_t>(raw);
+}
+
 size_t dtypeSize(int64_t code);
 const char *dtypeName(int64_t code);
 

@@ -321,6 +321,11 @@ bool readTensorFile(const std::string &path, HostTensor &out,
   std::string bytes;
   if (!support::readRegularFile(path, kMaxTensorFileBytes, bytes, error))
     return false;
+  return decodeTensor(path, bytes, out, error);
+}
+
+bool decodeTensor(const std::string &path, const std::string &bytes,
+                  HostTensor &out, std::string *error) {
   if (endsWith(path, ".npy"))
     return readNpy(path, bytes, out, error);
   if (endsWith(path, ".pb"))

@@ -20,6 +20,10 @@ struct HostTensor {
 /// Reads a .pb or .npy file (by extension). Errors name the file.
 bool readTensorFile(const std::string &path, HostTensor &out,
                     std::string *error);
+/// The same, for the contents `bytes` of a file named `path` (its suffix
+/// says the format; messages name it).
+bool decodeTensor(const std::string &path, const std::string &bytes,
+                  HostTensor &out, std::string *error);
 
 /// Serializes as an ONNX TensorProto (raw_data) or as .npy (version 1.0).
 bool encodeTensor(const HostTensor &t, bool npy, std::string &bytes,

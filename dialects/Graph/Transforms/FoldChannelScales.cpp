@@ -67,8 +67,10 @@ struct ScaleIntoConvWeights : OpRewritePattern<ConvOp> {
       return failure();
     bool pointwise = llvm::all_of(wType.getShape().drop_front(2),
                                   [](int64_t size) { return size == 1; });
-    for (auto [scale, input] : {std::pair(mul.getA(), mul.getB()),
-                                std::pair(mul.getB(), mul.getA())}) {
+    for (auto operands : {std::pair(mul.getA(), mul.getB()),
+                          std::pair(mul.getB(), mul.getA())}) {
+      // Not a structured binding: lambdas capture those only from C++20.
+      Value scale = operands.first, input = operands.second;
       auto scaleType = dyn_cast<RankedTensorType>(scale.getType());
       if (!scaleType || input.getType() != xType ||
           scaleType.getElementType() != wType.getElementType() ||
