@@ -38,7 +38,7 @@ int die(const std::string &message) {
 bool parseInt(const char *s, long lo, long hi, long &out) {
   char *end = nullptr;
   out = s ? std::strtol(s, &end, 10) : lo - 1;
-  return s && *end == '\0' && out >= lo && out <= hi;
+  return s && *s && *end == '\0' && out >= lo && out <= hi;
 }
 
 /// Fills a tensor with values every dtype can hold: small integers, 0/1

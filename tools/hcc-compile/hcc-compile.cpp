@@ -16,6 +16,7 @@
 #include "dialects/Graph/IR/GraphOps.h"
 #include "dialects/Graph/Transforms/Passes.h"
 #include "hcc/Bundle/BundleEmitter.h"
+#include "hcc/CostModel/CostModel.h"
 #include "hcc/Importer/ONNX/Importer.h"
 #include "hcc/Partition/Passes.h"
 
@@ -184,7 +185,9 @@ parseTargetConfigs(MLIRContext *ctx,
     llvm::SmallVector<llvm::StringRef> items;
     pairs.split(items, ';');
     for (llvm::StringRef item : items) {
-      auto [key, value] = item.split('=');
+      // Not a structured binding: a lambda below captures `key`.
+      llvm::StringRef key, value;
+      std::tie(key, value) = item.split('=');
       if (key.empty() || value.empty()) {
         llvm::errs() << "hcc-compile: error: --target-config '" << text
                      << "': '" << item << "' is not KEY=VALUE\n";
@@ -260,6 +263,19 @@ static void printModelledTimes(const hcc::Target &target, ModuleOp module) {
 /// Prints `file: error: node 'name': message`: the ONNX node an op came
 /// from (its NameLoc) is what a user can find in their model. Notes that
 /// only dump IR ("see current operation") are left out.
+/// A message on one line and at most 300 characters: whatever a model
+/// holds (megabyte names, types of a thousand dimensions), it is not echoed.
+static std::string bounded(std::string message) {
+  constexpr size_t kMax = 300;
+  for (char &c : message)
+    if (c == '\n' || c == '\r')
+      c = ' ';
+  if (message.size() > kMax)
+    message = message.substr(0, kMax) + "... (" +
+              std::to_string(message.size() - kMax) + " more characters)";
+  return message;
+}
+
 static LogicalResult printDiagnostic(Diagnostic &diag) {
   std::string node, file = "hcc-compile";
   diag.getLocation()->walk([&](Location loc) {
@@ -276,11 +292,11 @@ static LogicalResult printDiagnostic(Diagnostic &diag) {
                                                           : "note";
   llvm::errs() << file << ": " << severity << ": ";
   if (!node.empty() && diag.str().find("node ") == std::string::npos)
-    llvm::errs() << "node '" << node << "': ";
-  llvm::errs() << diag.str() << "\n";
+    llvm::errs() << "node '" << bounded(node) << "': ";
+  llvm::errs() << bounded(diag.str()) << "\n";
   for (Diagnostic &note : diag.getNotes())
     if (note.str().find("see current operation") == std::string::npos)
-      llvm::errs() << file << ": note: " << note.str() << "\n";
+      llvm::errs() << file << ": note: " << bounded(note.str()) << "\n";
   return success();
 }
 
@@ -295,8 +311,21 @@ readTuningLog(std::map<std::string, hcc::tuning::TuningRecord> &best) {
     llvm::errs() << "hcc-compile: error: " << error << "\n";
     return false;
   }
-  for (const std::string &w : warnings)
-    llvm::errs() << "hcc-compile: warning: " << w << "\n";
+  if (records.empty() && !warnings.empty()) {
+    llvm::errs() << "hcc-compile: error: no usable record in the tuning log: "
+                 << bounded(warnings.front());
+    if (warnings.size() > 1)
+      llvm::errs() << " (and " << warnings.size() - 1 << " more lines)";
+    llvm::errs() << "\n";
+    return false;
+  }
+  // A few warnings, not one per line of a damaged log.
+  constexpr size_t kMaxWarnings = 10;
+  for (size_t i = 0; i < warnings.size() && i < kMaxWarnings; ++i)
+    llvm::errs() << "hcc-compile: warning: " << bounded(warnings[i]) << "\n";
+  if (warnings.size() > kMaxWarnings)
+    llvm::errs() << "hcc-compile: warning: " << warnings.size() - kMaxWarnings
+                 << " more lines of '" << tuningLog << "' skipped\n";
   best = hcc::tuning::bestRecords(records);
   return true;
 }
@@ -409,6 +438,17 @@ int main(int argc, char **argv) {
     llvm::SmallString<128> p(inputPath);
     llvm::sys::path::replace_extension(p, "hccb");
     output = std::string(p);
+  }
+  // A cost model given but not needed (one target) is still checked: a
+  // wrong path must not pass silently.
+  if (!costModelPath.empty()) {
+    hcc::cost::CostModel model;
+    std::string error;
+    if (!model.load(costModelPath, error)) {
+      llvm::errs() << "hcc-compile: error: --cost-model: " << bounded(error)
+                   << "\n";
+      return fail();
+    }
   }
   // Checked before the compile, which may take minutes.
   std::vector<std::string> outputs(dumpPlacement.begin(), dumpPlacement.end());

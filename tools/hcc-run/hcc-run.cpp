@@ -130,7 +130,7 @@ int parseArgs(int argc, char **argv, Options &o) {
       const char *v = value("--threads");
       char *end = nullptr;
       long n = v ? std::strtol(v, &end, 10) : -1;
-      if (!v || *end || n < 0 || n > 4096)
+      if (!v || !*v || *end || n < 0 || n > 4096)
         return die("--threads needs a number in [0, 4096]");
       o.threads = static_cast<int>(n);
     } else if (a == "--placement-report") {
@@ -157,6 +157,11 @@ int parseArgs(int argc, char **argv, Options &o) {
     return die("no model given (see --help)");
   if (o.outDir.empty() && o.expectDir.empty())
     return die("give -o OUTDIR and/or --expect DIR (see --help)");
+  // Before the run: a wrong --expect must not leave fresh outputs behind.
+  struct stat sb;
+  if (!o.expectDir.empty() &&
+      (::stat(o.expectDir.c_str(), &sb) != 0 || !S_ISDIR(sb.st_mode)))
+    return die("--expect '" + o.expectDir + "' is not a directory");
   return -1;
 }
 

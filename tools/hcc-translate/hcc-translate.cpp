@@ -11,6 +11,7 @@
 
 #include "hcc/Importer/ONNX/Importer.h"
 #include "hcc/InitAllTranslations.h"
+#include "hcc/Support/Files.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/DialectRegistry.h"
@@ -45,7 +46,37 @@ static llvm::cl::opt<std::string> externalDataDir(
                    "(default: the model's directory)"),
     llvm::cl::init(""));
 
+/// mlirTranslateMain reads its input file unchecked: a FIFO would block
+/// forever, /dev/zero never end. The positional arguments are checked (as
+/// hcc-compile checks its model) before it runs.
+static bool checkInputs(int argc, char **argv) {
+  for (int i = 1; i < argc; ++i) {
+    llvm::StringRef arg = argv[i];
+    if (arg == "-o" || arg == "--o") {
+      ++i; // its value
+      continue;
+    }
+    if (arg == "-" || (arg.starts_with("-") && arg != "--"))
+      continue;
+    if (arg == "--") {
+      if (++i >= argc)
+        break;
+      arg = argv[i];
+    }
+    if (auto buffer =
+            hcc::readInputFile(arg, /*isText=*/false, hcc::kMaxInputFileBytes);
+        !buffer) {
+      llvm::errs() << "hcc-translate: error: cannot read '" << arg
+                   << "': " << llvm::toString(buffer.takeError()) << "\n";
+      return false;
+    }
+  }
+  return true;
+}
+
 int main(int argc, char **argv) {
+  if (!checkInputs(argc, argv))
+    return 1;
   // Code generators' translations (e.g. a target's program source).
   hcc::registerAllTranslations();
   TranslateToMLIRRegistration importOnnx(

@@ -11,6 +11,14 @@ using namespace mlir;
 
 namespace hcc::onnx_import {
 
+std::string boundedName(const std::string &name) {
+  constexpr size_t kMax = 200;
+  if (name.size() <= kMax)
+    return name;
+  return name.substr(0, kMax - 40) + "...(" + std::to_string(name.size()) +
+         " bytes)";
+}
+
 LogicalResult checkGraphBudgets(const onnx::ModelProto &model,
                                 const ImportOptions &options, Location loc) {
   // Iterative walk: subgraph nesting is bounded by the parser's recursion
@@ -33,7 +41,7 @@ LogicalResult checkGraphBudgets(const onnx::ModelProto &model,
         return emitError(loc)
                << "node "
                << (node.name().empty() ? "#" + std::to_string(i)
-                                       : "'" + node.name() + "'")
+                                       : "'" + boundedName(node.name()) + "'")
                << " (" << node.op_type() << ") has " << node.input_size()
                << " inputs, more than the budget of " << options.maxNodeInputs
                << " per node; raise it with " << options.optionPrefix

@@ -14,7 +14,13 @@
 #include "mlir/IR/Location.h"
 #include "onnx/onnx_pb.h"
 
+#include <string>
+
 namespace hcc::onnx_import {
+/// A node name as locations and messages carry it: at most 200 bytes (a
+/// longer one is cut, with its length), so no message echoes a megabyte.
+std::string boundedName(const std::string &name);
+
 /// Counts the nodes of the main graph and every subgraph, and the inputs of
 /// each node; emits one error at `loc` and fails when a budget is exceeded.
 mlir::LogicalResult checkGraphBudgets(const onnx::ModelProto &model,

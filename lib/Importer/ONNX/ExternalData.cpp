@@ -71,7 +71,10 @@ bool hcc::onnx_import::readExternalData(llvm::StringRef baseDir,
     if (parts[i] == ".")
       continue;
     bool last = i + 1 == parts.size();
-    int flags = O_RDONLY | O_NOFOLLOW | O_CLOEXEC | (last ? 0 : O_DIRECTORY);
+    // O_NONBLOCK: opening a FIFO would otherwise wait for a writer; it is
+    // refused below as not a regular file (reads of regular files ignore it).
+    int flags =
+        O_RDONLY | O_NOFOLLOW | O_CLOEXEC | (last ? O_NONBLOCK : O_DIRECTORY);
     int fd = ::openat(current, parts[i].str().c_str(), flags);
     if (fd < 0) {
       int err = errno;

@@ -51,8 +51,8 @@ namespace {
 /// Describes a node for messages: `node 'conv1' (Conv)`.
 std::string describeNode(const onnx::NodeProto &node, int index) {
   std::string name = node.name().empty() ? "#" + std::to_string(index)
-                                         : "'" + node.name() + "'";
-  return "node " + name + " (" + node.op_type() + ")";
+                                         : "'" + boundedName(node.name()) + "'";
+  return "node " + name + " (" + boundedName(node.op_type()) + ")";
 }
 
 /// ONNX constraints the graph ops do not verify themselves: the data
@@ -109,7 +109,7 @@ private:
   Location nodeLoc(const onnx::NodeProto &node, int index) {
     std::string name = node.name().empty()
                            ? node.op_type() + "#" + std::to_string(index)
-                           : node.name();
+                           : boundedName(node.name());
     return NameLoc::get(StringAttr::get(ctx, name), fileLoc());
   }
 
@@ -517,11 +517,13 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, int index,
   Location loc = nodeLoc(node, index);
   std::string desc = describeNode(node, index);
   if (!node.domain().empty() && node.domain() != "ai.onnx")
-    return emitError(loc) << desc << ": operators of domain '" << node.domain()
+    return emitError(loc) << desc << ": operators of domain '"
+                          << boundedName(node.domain())
                           << "' are not supported";
   const OpInfo *info = lookupOp(node.op_type());
   if (!info)
-    return emitError(loc) << desc << ": unknown operator '" << node.op_type()
+    return emitError(loc) << desc << ": unknown operator '"
+                          << boundedName(node.op_type())
                           << "' in the default ONNX domain";
   // The definition the model's opset selects: older ones are adapted to
   // the newest form (VersionAdapters.cpp) or rejected.
@@ -571,7 +573,7 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, int index,
     std::vector<onnx::NodeProto> expansion;
     std::string name = node.name().empty()
                            ? node.op_type() + "#" + std::to_string(index)
-                           : node.name();
+                           : boundedName(node.name());
     // function_ref does not own its callable: keep the lambdas alive.
     auto define = [&](Attribute value, Location l) {
       return defineConstant(value, l);
@@ -787,7 +789,7 @@ void GraphImporter::foldNode(Operation *op, SmallVectorImpl<Value> &results) {
 
 /// True if `bytes` look like the ONNX textual syntax rather than protobuf.
 /// Characters of the ONNX text parser's message kept in a diagnostic.
-static constexpr size_t kMaxParseMessage = 300;
+static constexpr size_t kMaxParseMessage = 240;
 
 static bool looksLikeText(StringRef bytes, StringRef path) {
   if (path.ends_with(".onnxtxt") || path.ends_with(".onnx.txt"))
