@@ -209,7 +209,8 @@ LogicalResult placeAutomatically(func::FuncOp func,
   }
   // Edges (one per value and reading cluster), graph inputs and outputs.
   std::map<std::pair<int, int>, double> edgeBytes;
-  for (auto [i, c] : llvm::enumerate(clusters)) {
+  for (auto [index, c] : llvm::enumerate(clusters)) {
+    size_t i = index; // lambdas capture structured bindings only from C++20
     llvm::DenseSet<Value> seen;
     for (Operation *op : c.ops)
       op->walk([&](Operation *nested) {

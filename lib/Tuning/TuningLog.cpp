@@ -76,7 +76,9 @@ std::string parseRecord(llvm::StringRef line, TuningRecord &r) {
   if (!config)
     return "no object 'config'";
   llvm::ArrayRef<KnobSpec> specs = target->knobs();
-  for (const auto &[key, v] : *config) {
+  for (const auto &entry : *config) {
+    const llvm::json::ObjectKey &key = entry.first;
+    const llvm::json::Value &v = entry.second;
     auto spec = llvm::find_if(
         specs, [&](const KnobSpec &s) { return s.name == key.str(); });
     if (spec == specs.end())

@@ -534,8 +534,9 @@ static bool splitAccumulatorProducer(RewriterBase &rewriter,
     auto insert = dyn_cast<tensor::InsertSliceOp>(use.getOwner());
     return insert && &use == &insert.getDestMutable();
   });
-  for (auto [constPiece, init] : llvm::zip_equal(pieces, tiles)) {
+  for (auto [constPiece, tile] : llvm::zip_equal(pieces, tiles)) {
     linalg::LinalgOp piece = constPiece;
+    auto &init = tile; // lambdas capture structured bindings only from C++20
     auto slice = piece.getDpsInits()[0].getDefiningOp<tensor::ExtractSliceOp>();
     if (slice.getSource() == filled)
       rewriter.modifyOpInPlace(slice,
@@ -770,7 +771,12 @@ bool splitInPlaceEpilogue(RewriterBase &rewriter,
     }
     tiles.push_back(cast<linalg::LinalgOp>(part->tiledOps.front()));
   }
-  for (auto [piece, tiled, join] : llvm::zip_equal(pieces, tiles, joins)) {
+  for (auto [pieceOp, tiledOp, joinOp] :
+       llvm::zip_equal(pieces, tiles, joins)) {
+    // Lambdas capture structured bindings only from C++20.
+    auto piece = pieceOp;
+    auto tiled = tiledOp;
+    auto join = joinOp;
     OpOperand &init = *tiled.getDpsInitOperand(0);
     Operation *slice = init.get().getDefiningOp();
     rewriter.modifyOpInPlace(tiled, [&] {

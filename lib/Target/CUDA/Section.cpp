@@ -172,14 +172,19 @@ LogicalResult hcc::emitCUDASection(ModuleOp module,
         auto [entry, arch] = StringRef(key).split('\n');
         byEntry[entry.str()][arch.str()] = r;
       }
-      for (auto &[entry, archs] : byEntry)
-        out.attributeObject(entry, [&] {
-          for (auto &[arch, r] : archs)
-            out.attributeObject(arch, [&] {
+      for (auto &entryArchs : byEntry) {
+        // Not structured bindings: lambdas capture those only from C++20.
+        const auto &archs = entryArchs.second;
+        out.attributeObject(entryArchs.first, [&] {
+          for (auto &entryArch : archs) {
+            const Resources &r = entryArch.second;
+            out.attributeObject(entryArch.first, [&] {
               out.attribute("registers", r.registers);
               out.attribute("spill_bytes", r.spillBytes);
             });
+          }
         });
+      }
     });
     status = writeKernelTable(module, out);
   });
