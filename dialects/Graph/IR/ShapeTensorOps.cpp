@@ -11,9 +11,8 @@
 #include "dialects/Graph/IR/GraphOps.h"
 #include "dialects/Graph/IR/ShapeHelpers.h"
 
-#include "llvm/Support/MathExtras.h"
-
 #include "mlir/IR/Builders.h"
+#include "llvm/Support/MathExtras.h"
 
 using namespace mlir;
 using namespace hcc::graph;
@@ -220,16 +219,16 @@ LogicalResult ReshapeOp::inferResultTypes(SmallVectorImpl<Type> &types) {
       continue;
     if (ShapedType::isDynamic(data->dims[i]))
       inStatic = false;
-    else
-      inCount *= data->dims[i];
+    else if (llvm::MulOverflow(inCount, data->dims[i], inCount))
+      return emitOpError() << "input element count overflows";
   }
   for (int64_t i = 0; i < result.rank(); ++i) {
     if (i == inferredIdx || (i < data->rank() && copied[i]))
       continue;
     if (ShapedType::isDynamic(result.dims[i]))
       outStatic = false;
-    else
-      outKnown *= result.dims[i];
+    else if (llvm::MulOverflow(outKnown, result.dims[i], outKnown))
+      return emitOpError() << "shape's element count overflows";
   }
   if (inStatic && outStatic) {
     if (inferredIdx >= 0) {
@@ -260,10 +259,15 @@ static void appendProduct(const ShapeInfo &shape, int64_t begin, int64_t end,
       continue;
     ++numNonUnit;
     nonUnit = i;
-    if (ShapedType::isDynamic(d))
+    // An overflowing product is left unknown (the element-count limit of
+    // the op's result then rejects it).
+    if (ShapedType::isDynamic(d)) {
       dynamic = true;
-    else
-      product *= d;
+    } else if (int64_t p; llvm::MulOverflow(product, d, p)) {
+      dynamic = true;
+    } else {
+      product = p;
+    }
   }
   if (numNonUnit == 1)
     result.appendDim(shape, nonUnit);

@@ -111,6 +111,8 @@ linalg::LinalgOp hcc::cpu::collapseNarrowRows(RewriterBase &rewriter,
       return op;
   }
   SmallVector<int64_t> bounds = op.getStaticLoopRanges();
+  if (bounds.empty()) // every dimension was a unit one: nothing to collapse
+    return op;
   unsigned loops = op.getNumLoops(), first = loops - 1;
   int64_t lanes = bounds.back();
   while (first > 0 && lanes < minLanes) {

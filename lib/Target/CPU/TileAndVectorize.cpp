@@ -808,6 +808,13 @@ void CPUTileAndVectorizePass::tileAndVectorize() {
       conv = blockConvolutionRows(rewriter, conv);
     rewriter.setInsertionPoint(conv);
     Value input = conv.getInputs()[0];
+    // Read before the rewrite, which erases the convolution.
+    bool undilated = llvm::all_of(conv.getDilations(), [](const APInt &d) {
+      return d.getSExtValue() == 1;
+    });
+    SmallVector<int64_t> strides = llvm::map_to_vector(
+        conv.getStrides(), [](const APInt &v) { return v.getSExtValue(); });
+    auto outputType = cast<RankedTensorType>(conv.getOutputs()[0].getType());
     FailureOr<std::pair<Operation *, Operation *>> im2col =
         linalg::rewriteInIm2Col(rewriter, conv);
     if (succeeded(im2col) && lanes)
@@ -826,14 +833,8 @@ void CPUTileAndVectorizePass::tileAndVectorize() {
         rewriter.replaceOp(copy, collapsed);
       else
         rewriter.eraseOp(collapsed.getDefiningOp());
-    } else if (succeeded(im2col) &&
-               llvm::all_of(conv.getDilations(), [](const APInt &d) {
-                 return d.getSExtValue() == 1;
-               })) {
-      SmallVector<int64_t> strides = llvm::map_to_vector(
-          conv.getStrides(), [](const APInt &v) { return v.getSExtValue(); });
-      rowWiseIm2Col(rewriter, im2col->first, input, filterType,
-                    cast<RankedTensorType>(conv.getOutputs()[0].getType()),
+    } else if (succeeded(im2col) && undilated) {
+      rowWiseIm2Col(rewriter, im2col->first, input, filterType, outputType,
                     strides, distributeTiles, minParallelWork);
     }
   }
