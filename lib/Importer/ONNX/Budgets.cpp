@@ -11,12 +11,47 @@ using namespace mlir;
 
 namespace hcc::onnx_import {
 
+std::string printable(llvm::StringRef text, size_t max) {
+  std::string out;
+  size_t i = 0;
+  for (; i < text.size() && out.size() + 4 <= max; ++i) {
+    unsigned char c = text[i];
+    if (c >= 0x20 && c != 0x7f) {
+      out += static_cast<char>(c);
+    } else {
+      // A control character would break the message's one line.
+      static const char hex[] = "0123456789abcdef";
+      out += std::string("\\x") + hex[c >> 4] + hex[c & 15];
+    }
+  }
+  if (i < text.size())
+    out += "...(" + std::to_string(text.size()) + " bytes)";
+  return out;
+}
+
 std::string boundedName(const std::string &name) {
-  constexpr size_t kMax = 200;
-  if (name.size() <= kMax)
-    return name;
-  return name.substr(0, kMax - 40) + "...(" + std::to_string(name.size()) +
-         " bytes)";
+  return printable(name, 160);
+}
+
+PrintableDiagnostics::PrintableDiagnostics(MLIRContext *context)
+    : handler(context, [this](Diagnostic &diag) {
+        makePrintable(diag);
+        for (Diagnostic &note : diag.getNotes())
+          makePrintable(note);
+        return failure(); // on to the caller's handler
+      }) {}
+
+void PrintableDiagnostics::makePrintable(Diagnostic &diag) {
+  for (DiagnosticArgument &arg : diag.getArguments()) {
+    if (arg.getKind() != DiagnosticArgument::DiagnosticArgumentKind::String)
+      continue;
+    llvm::StringRef text = arg.getAsString();
+    std::string safe = printable(text, 600);
+    if (safe == text)
+      continue;
+    storage.push_back(std::move(safe));
+    arg = DiagnosticArgument(llvm::StringRef(storage.back()));
+  }
 }
 
 LogicalResult checkGraphBudgets(const onnx::ModelProto &model,

@@ -11,15 +11,33 @@
 
 #include "hcc/Importer/ONNX/Importer.h"
 
+#include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Location.h"
 #include "onnx/onnx_pb.h"
 
+#include <deque>
 #include <string>
 
 namespace hcc::onnx_import {
-/// A node name as locations and messages carry it: at most 200 bytes (a
-/// longer one is cut, with its length), so no message echoes a megabyte.
+/// `text` on one line and short: control characters escaped (\xHH), cut
+/// after about `max` bytes (with the full length said).
+std::string printable(llvm::StringRef text, size_t max);
+/// A name as locations and messages carry it: printable, about 160 bytes.
 std::string boundedName(const std::string &name);
+
+/// Names, keys and strings of a model reach messages through many paths.
+/// Installed for an import, this handler makes every string argument of a
+/// diagnostic printable (one line, at most about 600 bytes) before the
+/// caller's handler prints it.
+class PrintableDiagnostics {
+public:
+  explicit PrintableDiagnostics(mlir::MLIRContext *context);
+
+private:
+  void makePrintable(mlir::Diagnostic &diag);
+  std::deque<std::string> storage; // the replaced arguments' text
+  mlir::ScopedDiagnosticHandler handler;
+};
 
 /// Counts the nodes of the main graph and every subgraph, and the inputs of
 /// each node; emits one error at `loc` and fails when a budget is exceeded.

@@ -203,18 +203,19 @@ GraphImporter::importModel(const onnx::ModelProto &model) {
       return nullptr;
     }
     if (!seen.insert(input.name()).second) {
-      emitError(loc) << "graph input '" << input.name()
+      emitError(loc) << "graph input '" << boundedName(input.name())
                      << "' is declared twice";
       return nullptr;
     }
     if (initNames.contains(input.name()))
       continue; // The initializer is its value (see docs/Importer.md).
     if (!input.has_type()) {
-      emitError(loc) << "graph input '" << input.name() << "' has no type";
+      emitError(loc) << "graph input '" << boundedName(input.name())
+                     << "' has no type";
       return nullptr;
     }
-    Type t =
-        importType(input.type(), loc, "graph input '" + input.name() + "'");
+    Type t = importType(input.type(), loc,
+                        "graph input '" + boundedName(input.name()) + "'");
     if (!t)
       return nullptr;
     argTypes.push_back(t);
@@ -227,7 +228,7 @@ GraphImporter::importModel(const onnx::ModelProto &model) {
     Type t;
     if (output.has_type()) {
       t = importType(output.type(), loc,
-                     "graph output '" + output.name() + "'");
+                     "graph output '" + boundedName(output.name()) + "'");
       if (!t)
         return nullptr;
     }
@@ -235,7 +236,7 @@ GraphImporter::importModel(const onnx::ModelProto &model) {
     outputNames.push_back(builder.getStringAttr(output.name()));
   }
   if (g.output_size() == 0) {
-    emitError(loc) << "graph '" << g.name() << "' has no outputs";
+    emitError(loc) << "graph '" << boundedName(g.name()) << "' has no outputs";
     return nullptr;
   }
 
@@ -323,10 +324,10 @@ LogicalResult GraphImporter::importGraph(const onnx::GraphProto &g,
         !llvm::any_of(g.input(), [&](const onnx::ValueInfoProto &vi) {
           return vi.name() == init.name();
         }))
-      return emitError(loc)
-             << "initializer '" << init.name() << "' is defined twice";
-    ElementsAttr value =
-        loader.load(init, loc, "initializer '" + init.name() + "'");
+      return emitError(loc) << "initializer '" << boundedName(init.name())
+                            << "' is defined twice";
+    ElementsAttr value = loader.load(
+        init, loc, "initializer '" + boundedName(init.name()) + "'");
     if (!value)
       return failure();
     OperationState state(NameLoc::get(builder.getStringAttr(init.name()), loc),
@@ -352,7 +353,7 @@ LogicalResult GraphImporter::importGraph(const onnx::GraphProto &g,
   for (const auto &output : g.output()) {
     Value v = symbols.lookup(output.name());
     if (!v)
-      return emitError(loc) << "graph output '" << output.name()
+      return emitError(loc) << "graph output '" << boundedName(output.name())
                             << "' is not produced by any node or input";
     outputs.push_back(v);
   }
@@ -369,9 +370,9 @@ Attribute GraphImporter::importAttribute(const onnx::AttributeProto &attr,
       AP::FLOATS, AP::INTS, AP::STRINGS, AP::SPARSE_TENSOR, AP::TYPE_PROTO};
   AP::AttributeType want = expected[static_cast<int>(info.kind)];
   if (attr.type() != want && attr.type() != AP::UNDEFINED) {
-    emitError(loc) << desc << ": attribute '" << attr.name() << "' has type "
-                   << AP::AttributeType_Name(attr.type()) << " but "
-                   << AP::AttributeType_Name(want) << " is expected";
+    emitError(loc) << desc << ": attribute '" << boundedName(attr.name())
+                   << "' has type " << AP::AttributeType_Name(attr.type())
+                   << " but " << AP::AttributeType_Name(want) << " is expected";
     return {};
   }
   switch (info.kind) {
@@ -383,8 +384,8 @@ Attribute GraphImporter::importAttribute(const onnx::AttributeProto &attr,
     if (info.enumName) {
       Attribute e = buildEnumAttr(ctx, info.enumName, attr.s());
       if (!e)
-        emitError(loc) << desc << ": attribute '" << attr.name() << "' is '"
-                       << attr.s() << "', expected one of "
+        emitError(loc) << desc << ": attribute '" << boundedName(attr.name())
+                       << "' is '" << attr.s() << "', expected one of "
                        << enumSpellings(info.enumName);
       return e;
     }
@@ -401,13 +402,13 @@ Attribute GraphImporter::importAttribute(const onnx::AttributeProto &attr,
     return builder.getStrArrayAttr(strings);
   }
   case AttrKind::Tensor: {
-    ElementsAttr t =
-        loader.load(attr.t(), loc, desc + " attribute '" + attr.name() + "'");
+    ElementsAttr t = loader.load(
+        attr.t(), loc, desc + " attribute '" + boundedName(attr.name()) + "'");
     return t;
   }
   case AttrKind::TypeProto: {
-    Type t =
-        importType(attr.tp(), loc, desc + " attribute '" + attr.name() + "'");
+    Type t = importType(attr.tp(), loc,
+                        desc + " attribute '" + boundedName(attr.name()) + "'");
     return t ? TypeAttr::get(t) : Attribute();
   }
   case AttrKind::SparseTensor:
@@ -472,8 +473,9 @@ LogicalResult GraphImporter::importConstantNode(const onnx::NodeProto &node,
   if (auto it = declared.find(node.output(0)); it != declared.end())
     if (!graph::mergeTypes(result.getType(), it->second))
       return emitError(loc)
-             << desc << ": output '" << node.output(0) << "' is declared as "
-             << it->second << " but the constant is " << result.getType();
+             << desc << ": output '" << boundedName(node.output(0))
+             << "' is declared as " << it->second << " but the constant is "
+             << result.getType();
   symbols.insert(node.output(0), result);
   (void)index;
   return success();
@@ -552,18 +554,19 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, int index,
       return v;
     auto it = producedLater.find(name);
     if (it != producedLater.end() && it->second >= index)
-      emitError(loc) << desc << ": input '" << name
+      emitError(loc) << desc << ": input '" << boundedName(name)
                      << "' is produced by a later node (the graph has a "
                         "cycle or is not topologically sorted)";
     else
-      emitError(loc) << desc << ": input '" << name << "' is not defined";
+      emitError(loc) << desc << ": input '" << boundedName(name)
+                     << "' is not defined";
     return {};
   };
 
   // SSA: every output name is new in this graph.
   for (const std::string &out : node.output())
     if (!out.empty() && !definedHere->insert(out).second)
-      return emitError(loc) << desc << ": output '" << out
+      return emitError(loc) << desc << ": output '" << boundedName(out)
                             << "' is already defined in this graph";
   if (node.op_type() == "Constant")
     return importConstantNode(node, index, loc, desc);
@@ -633,16 +636,17 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, int index,
   SmallVector<const onnx::AttributeProto *> subgraphs;
   for (const auto &attr : n.attribute()) {
     if (!seenAttrs.insert(attr.name()).second)
-      return emitError(loc)
-             << desc << ": attribute '" << attr.name() << "' is given twice";
+      return emitError(loc) << desc << ": attribute '"
+                            << boundedName(attr.name()) << "' is given twice";
     const AttrInfo *ai = lookupAttr(*info, attr.name());
     if (!ai)
-      return emitError(loc)
-             << desc << ": unknown attribute '" << attr.name() << "'";
+      return emitError(loc) << desc << ": unknown attribute '"
+                            << boundedName(attr.name()) << "'";
     if (ai->kind == AttrKind::Graph) {
       if (attr.type() != onnx::AttributeProto::GRAPH || !attr.has_g())
         return emitError(loc)
-               << desc << ": attribute '" << attr.name() << "' must be a graph";
+               << desc << ": attribute '" << boundedName(attr.name())
+               << "' must be a graph";
       subgraphs.push_back(&attr);
       continue;
     }
@@ -721,11 +725,12 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, int index,
         t = scanBodyInputType(node, operands, argNo);
       if (!t && !input.has_type())
         return emitError(loc)
-               << desc << ": input '" << input.name() << "' of subgraph '"
-               << ai.name << "' has no type";
+               << desc << ": input '" << boundedName(input.name())
+               << "' of subgraph '" << ai.name << "' has no type";
       if (!t)
         t = importType(input.type(), loc,
-                       desc + " subgraph input '" + input.name() + "'");
+                       desc + " subgraph input '" + boundedName(input.name()) +
+                           "'");
       if (!t)
         return failure();
       symbols.insert(input.name(), block->addArgument(t, loc));
@@ -735,7 +740,8 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, int index,
       Type t;
       if (output.has_type() &&
           !(t = importType(output.type(), loc,
-                           desc + " subgraph output '" + output.name() + "'")))
+                           desc + " subgraph output '" +
+                               boundedName(output.name()) + "'")))
         return failure();
       subDeclared.push_back(t);
     }
@@ -763,9 +769,9 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, int index,
         return failure();
   for (auto [i, name] : llvm::enumerate(resultNames))
     if (graph::isPlaceholderType(op->getResult(i).getType()))
-      return emitError(loc)
-             << desc << ": cannot infer the type of output '" << name
-             << "' (no shape function and no value_info)";
+      return emitError(loc) << desc << ": cannot infer the type of output '"
+                            << boundedName(name.str())
+                            << "' (no shape function and no value_info)";
   SmallVector<Value> results(op->getResults());
   if (options.foldConstants)
     foldNode(op, results);
@@ -804,6 +810,7 @@ hcc::onnx_import::importModel(StringRef bytes, StringRef path,
                               MLIRContext *context,
                               const ImportOptions &options) {
   context->loadDialect<graph::GraphDialect, func::FuncDialect>();
+  PrintableDiagnostics printable(context);
   Location loc = FileLineColLoc::get(context, path, 0, 0);
   if (bytes.size() > options.maxModelBytes) {
     emitError(loc) << "model file is " << bytes.size()
