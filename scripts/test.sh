@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs hcc's whole test suite (lit: dialect, importer, malformed corpus, ONNX
-# node-test import, format check) and ends with `N passed, N failed`.
+# node-test import, format check, fuzz smoke runs, sanitizers) and ends with
+# `N passed, N failed`.
 # usage: scripts/test.sh [BUILD_DIR]
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -8,6 +9,13 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$ROOT}" CCACHE_NOHASHDIR=1
 BUILD_DIR="${1:-${HCC_BUILD_DIR:-$ROOT/build}}"
 cmake --build "$BUILD_DIR" -j "${HCC_JOBS:-$(nproc)}" || exit 1
+# The fuzz build (clang-15, ASan + UBSan, libFuzzer; docs/Hardening.md):
+# the 60-second fuzz runs of test/Fuzz and the adversarial corpus under
+# sanitizers need it. Without clang-15, or with HCC_FUZZ=0, those tests are
+# reported as skipped.
+if [ "${HCC_FUZZ:-1}" != 0 ] && command -v clang++-15 >/dev/null; then
+  HCC_BUILD_DIR="$BUILD_DIR" "$ROOT/scripts/fuzz.sh" build || exit 1
+fi
 out="$BUILD_DIR/test-results.txt"
 /usr/lib/llvm-22/bin/lit -sv --show-unsupported --time-tests "$BUILD_DIR/test" 2>&1 | tee "$out"
 rc=${PIPESTATUS[0]}

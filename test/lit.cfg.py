@@ -88,3 +88,14 @@ if os.access(os.path.join(_cuda_root, "bin", "ptxas"), os.X_OK):
     config.available_features.add("ptxas")
     config.substitutions.append(
         ("%ptxas", os.path.join(_cuda_root, "bin", "ptxas")))
+
+# `fuzz` when the fuzz build (scripts/fuzz.sh build: clang-15, ASan+UBSan,
+# libFuzzer) is present: the 60-second smoke runs of test/Fuzz and the
+# adversarial corpus under the sanitized tools need it.
+_fuzz_build = os.environ.get("HCC_FUZZ_BUILD_DIR") or os.path.join(
+    config.hcc_src_root, "build-fuzz")
+_fuzzers = ["onnx", "onnx-text", "compile", "bundle", "c-api", "tensor-file"]
+if all(os.access(os.path.join(_fuzz_build, "fuzz", "hcc-fuzz-" + t), os.X_OK)
+       for t in _fuzzers):
+    config.available_features.add("fuzz")
+config.substitutions.append(("%fuzz_build", _fuzz_build))

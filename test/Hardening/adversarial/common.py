@@ -21,11 +21,13 @@ class Case:
     class (1-5)."""
 
     def __init__(self, cls, name, argv, expect="", env=None, prepare=None,
-                 keep=(), check=None):
+                 keep=(), check=None, sanitized=True):
         self.cls, self.name, self.argv, self.expect = cls, name, argv, expect
         self.env, self.prepare, self.keep = env or {}, prepare, set(keep)
         # check(out) -> "" or what went wrong, after the run.
         self.check = check
+        # False: the case cannot hold under ASan (address-space limits).
+        self.sanitized = sanitized
 
 
 # ---- bundles ---------------------------------------------------------------
