@@ -445,8 +445,7 @@ int main(int argc, char **argv) {
     hcc::cost::CostModel model;
     std::string error;
     if (!model.load(costModelPath, error)) {
-      llvm::errs() << "hcc-compile: error: --cost-model: " << bounded(error)
-                   << "\n";
+      llvm::errs() << "hcc-compile: error: " << bounded(error) << "\n";
       return fail();
     }
   }

@@ -24,6 +24,13 @@ static Type joinTypes(Type a, Type b) {
 LogicalResult IfOp::inferResultTypes(SmallVectorImpl<Type> &types) {
   auto thenYield = cast<YieldOp>(getThenBranch().front().getTerminator());
   auto elseYield = cast<YieldOp>(getElseBranch().front().getTerminator());
+  // Called on imported ops before they are verified.
+  if (thenYield.getNumOperands() != getNumResults() ||
+      elseYield.getNumOperands() != getNumResults())
+    return emitOpError() << "then_branch yields " << thenYield.getNumOperands()
+                         << " values and else_branch "
+                         << elseYield.getNumOperands() << ", but the If has "
+                         << getNumResults() << " outputs";
   for (unsigned i = 0, e = getNumResults(); i < e; ++i) {
     Type joined = joinTypes(thenYield.getOperand(i).getType(),
                             elseYield.getOperand(i).getType());
@@ -38,6 +45,10 @@ LogicalResult LoopOp::inferResultTypes(SmallVectorImpl<Type> &types) {
   Block &body = getBody().front();
   auto yield = cast<YieldOp>(body.getTerminator());
   unsigned numCarried = getVInitial().size();
+  if (yield.getNumOperands() != getNumResults() + 1)
+    return emitOpError() << "the body yields " << yield.getNumOperands()
+                         << " values, expected the condition and "
+                         << getNumResults() << " outputs";
   for (unsigned i = 0, e = getNumResults(); i < e; ++i) {
     Type yielded = yield.getOperand(i + 1).getType();
     if (i < numCarried) {
@@ -67,6 +78,12 @@ LogicalResult ScanOp::inferResultTypes(SmallVectorImpl<Type> &types) {
   if (states < 0 || scanInputs < 1)
     return emitOpError() << "num_scan_inputs " << scanInputs
                          << " must be in [1, " << operands.size() << "]";
+  if (body.getNumArguments() != operands.size() ||
+      yield.getNumOperands() != getNumResults())
+    return emitOpError() << "the body takes " << body.getNumArguments()
+                         << " inputs and yields " << yield.getNumOperands()
+                         << " values; the Scan has " << operands.size()
+                         << " inputs and " << getNumResults() << " outputs";
   // Scan-8's batched form: every operand has a leading batch axis the body
   // does not see (scan inputs [B, T, ...], states [B, ...]).
   auto firstIn = dyn_cast<RankedTensorType>(operands[states].getType());
