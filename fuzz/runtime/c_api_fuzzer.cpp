@@ -153,9 +153,9 @@ void touchTensor(Program &prog, State &st) {
   (void)hcc_tensor_device(t);
   size_t size = hcc_tensor_size_bytes(t), rank = hcc_tensor_rank(t);
   const int64_t *dims = hcc_tensor_dims(t);
-  volatile int64_t sink = 0;
+  volatile uint64_t sink = 0; // reads every dimension (ASan checks them)
   for (size_t i = 0; dims && i < rank; ++i)
-    sink = sink + dims[i];
+    sink = sink + static_cast<uint64_t>(dims[i]);
   size_t n = prog.byte() % 3 == 0 ? prog.byte() : size;
   std::vector<uint8_t> buffer(n + 1);
   void *ptr = prog.byte() % 16 ? buffer.data() : nullptr;

@@ -107,6 +107,14 @@ static LogicalResult inferReduction(Operation *op,
     return success();
   }
 
+  // A scalar reduces to itself (normalizeAxis lets axis 0 or -1 through).
+  if (shape->rank() == 0) {
+    for (int64_t axis : axes)
+      if (failed(normalizeAxis(op, axis, 0, "reduction axis")))
+        return failure();
+    setInferred(types, 0, *shape, elem);
+    return success();
+  }
   SmallVector<bool> reduced(shape->rank(), axes.empty());
   for (int64_t axis : axes) {
     if (failed(normalizeAxis(op, axis, shape->rank(), "reduction axis")))
