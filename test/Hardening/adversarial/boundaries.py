@@ -3,11 +3,10 @@ abort out: wrong inputs for a bundle (count, dtype, shape, damaged .npy and
 .pb files), option values out of range, malformed option files."""
 import os
 import struct
-import subprocess
 
 import numpy as np
 
-from common import Case, save_npy
+from common import Case, relu_bundle
 
 
 def _npy_header(shape_text, descr="<f4", fortran=False, pad=0):
@@ -57,15 +56,7 @@ def _bad_inputs(work):
 
 
 def cases(tools, work):
-    model = os.path.join(work, "relu.onnxtxt")
-    with open(model, "w") as f:
-        f.write('<\n ir_version: 8,\n opset_import: ["" : 17]\n>\n'
-                "g (float[4] X) => (float[4] Y)\n{\n Y = Relu(X)\n}\n")
-    bundle = os.path.join(work, "relu.hccb")
-    subprocess.run([tools["hcc-compile"], model, "-O1", "-o", bundle],
-                   check=True)
-    x = os.path.join(work, "x.npy")
-    save_npy(x, np.ones(4, np.float32))
+    model, bundle, x = relu_bundle(tools, work)
     run, compile_, bench = tools["hcc-run"], tools["hcc-compile"], \
         tools["hcc-bench"]
     out = []

@@ -2,7 +2,6 @@
 their code or weights (version skew, damage), and damaged containers.
 Each is run by hcc-run on a valid input."""
 import copy
-import json
 import os
 import struct
 

@@ -7,7 +7,6 @@ import struct
 import zlib
 
 import numpy as np
-import onnx
 from onnx import TensorProto, helper
 
 OPSET = 17
@@ -112,3 +111,19 @@ def two_output_model(path):
 
 def save_npy(path, array):
     np.save(path, array)
+
+
+def relu_bundle(tools, work):
+    """A float[4] Relu model in ONNX text, its bundle and an input for it:
+    (model, bundle, x.npy)."""
+    import subprocess
+    model = os.path.join(work, "relu.onnxtxt")
+    with open(model, "w") as f:
+        f.write('<\n ir_version: 8,\n opset_import: ["" : 17]\n>\n'
+                "g (float[4] X) => (float[4] Y)\n{\n Y = Relu(X)\n}\n")
+    bundle = os.path.join(work, "relu.hccb")
+    subprocess.run([tools["hcc-compile"], model, "-O1", "-o", bundle],
+                   check=True)
+    x = os.path.join(work, "x.npy")
+    save_npy(x, np.ones(4, np.float32))
+    return model, bundle, x

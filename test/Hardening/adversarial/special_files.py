@@ -2,11 +2,9 @@
 read would block forever), /dev/zero (never ends), directories, device
 nodes and symbolic links as outputs (a rename would replace them)."""
 import os
-import subprocess
 
-import numpy as np
 
-from common import Case, save_npy
+from common import Case, relu_bundle
 
 
 def cases(tools, work):
@@ -16,15 +14,7 @@ def cases(tools, work):
     os.mkdir(directory)
     empty = os.path.join(work, "empty.onnx")
     open(empty, "w").close()
-    model = os.path.join(work, "relu.onnxtxt")
-    with open(model, "w") as f:
-        f.write('<\n ir_version: 8,\n opset_import: ["" : 17]\n>\n'
-                "g (float[4] X) => (float[4] Y)\n{\n Y = Relu(X)\n}\n")
-    bundle = os.path.join(work, "relu.hccb")
-    subprocess.run([tools["hcc-compile"], model, "-O1", "-o", bundle],
-                   check=True)
-    x = os.path.join(work, "x.npy")
-    save_npy(x, np.ones(4, np.float32))
+    model, bundle, x = relu_bundle(tools, work)
     target = os.path.join(work, "link-target.hccb")
     open(target, "w").write("keep me")
 
