@@ -293,7 +293,7 @@ SmallVector<int64_t> hcc::graph::getI64s(ArrayAttr attr) {
 
 LogicalResult hcc::graph::normalizeAxis(Operation *op, int64_t &axis,
                                         int64_t rank, StringRef what) {
-  if (axis < -rank || axis >= std::max<int64_t>(rank, 1))
+  if (axis < -rank || axis >= rank)
     return op->emitOpError()
            << what << " " << axis << " is out of range for rank " << rank;
   if (axis < 0)

@@ -109,6 +109,9 @@ LogicalResult SliceOp::inferResultTypes(SmallVectorImpl<Type> &types) {
     int64_t axis = axisRef;
     if (failed(normalizeAxis(*this, axis, rank)))
       return failure();
+    if (axis >= rank) // normalizeAxis lets axis 0 through for a scalar
+      return emitOpError() << "axis " << axis << " of a rank-" << rank
+                           << " input";
     if (seen[axis])
       return emitOpError() << "axis " << axis << " is repeated";
     seen[axis] = true;

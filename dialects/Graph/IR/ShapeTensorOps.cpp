@@ -465,6 +465,9 @@ static LogicalResult normalizeAxes(Operation *op,
   for (int64_t &axis : axes) {
     if (failed(normalizeAxis(op, axis, rank)))
       return failure();
+    if (axis >= rank) // normalizeAxis lets axis 0 through for a scalar
+      return op->emitOpError()
+             << "axis " << axis << " of a rank-" << rank << " input";
     if (marked[axis])
       return op->emitOpError() << "axis " << axis << " is repeated";
     marked[axis] = true;
