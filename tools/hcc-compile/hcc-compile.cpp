@@ -32,6 +32,7 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Support/Timing.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -115,6 +116,11 @@ static cl::opt<std::string> precision(
              "default), tf32, fp16 or bf16 where a target runs them in lower "
              "precision (tensor cores); every listed target must support it"),
     cl::init("fp32"), cl::cat(category));
+static cl::opt<bool>
+    timing("timing",
+           cl::desc("Print how long each phase and pass took (as mlir-opt's "
+                    "--mlir-timing) to standard error"),
+           cl::init(false), cl::cat(category));
 static cl::opt<bool> parallelKernels(
     "parallel",
     cl::desc("Split each kernel's tiles over the runtime's threads "
@@ -473,7 +479,11 @@ int main(int argc, char **argv) {
   MLIRContext context(registry);
   context.loadAllAvailableDialects();
   ScopedDiagnosticHandler diagnostics(&context, printDiagnostic);
+  DefaultTimingManager timingManager;
+  timingManager.setEnabled(timing);
+  TimingScope rootTiming = timingManager.getRootScope();
 
+  TimingScope importTiming = rootTiming.nest("import");
   hcc::onnx_import::ImportOptions importOptions;
   importOptions.maxNodes = maxNodes;
   importOptions.maxNodeInputs = maxNodeInputs;
@@ -482,6 +492,7 @@ int main(int argc, char **argv) {
       hcc::onnx_import::importModelFile(inputPath, &context, importOptions);
   if (!module)
     return fail();
+  importTiming.stop();
   std::map<std::string, DictionaryAttr> configs;
   if (failed(parseTargetConfigs(&context, variants, configs)))
     return fail();
@@ -533,6 +544,7 @@ int main(int argc, char **argv) {
     placement.objective = placementObjective;
     hcc::buildPlacementPipeline(pm, placement);
   }
+  pm.enableTiming(rootTiming);
   if (failed(pm.run(*module)))
     return fail();
   if (!tuning.empty() && !applyTuningLog(*module, tuning))
@@ -578,6 +590,9 @@ int main(int argc, char **argv) {
     }
     PassManager codegen(&context, ModuleOp::getOperationName());
     target->buildCodegenPipeline(codegen, options);
+    TimingScope targetTiming =
+        rootTiming.nest(("target '" + target->name() + "'").str());
+    codegen.enableTiming(targetTiming);
     if (failed(codegen.run(targetModule)))
       return fail();
     if (printReport) {
@@ -586,15 +601,18 @@ int main(int argc, char **argv) {
     }
     if (emit == Emit::Codegen)
       continue;
+    TimingScope serializeTiming = targetTiming.nest("serialize");
     if (failed(target->serialize(targetModule, options,
                                  contents.code[target->name().str()])))
       return fail();
+    serializeTiming.stop();
     contents.deviceKinds[target->name().str()] = target->deviceKind().str();
   }
   if (emit == Emit::Codegen) {
     module->print(llvm::outs());
     return 0;
   }
+  TimingScope writeTiming = rootTiming.nest("write bundle");
   if (failed(hcc::writeBundle(host, contents, output)))
     return fail();
   return 0;
