@@ -22,8 +22,32 @@ bool isFusibleConsumer(Operation *op) {
              graph::DropoutOp, graph::CastOp, graph::ClipOp>(op);
 }
 
-bool joinsLatest(Operation *op, function_ref<bool(Operation *)> inLatest) {
-  if (!isFusibleConsumer(op) || op->getNumOperands() == 0)
+namespace {
+
+/// An elementwise op of one statically shaped result: its tiles are the
+/// tiles of that result.
+bool isElementwise(Operation *op) {
+  if (op->getNumResults() != 1 || op->getNumRegions() != 0)
+    return false;
+  auto type = dyn_cast<RankedTensorType>(op->getResult(0).getType());
+  if (!type || !type.hasStaticShape())
+    return false;
+  return op->hasTrait<graph::OpTrait::SameShape>() ||
+         op->hasTrait<graph::OpTrait::SameShapeBool>() ||
+         op->hasTrait<graph::OpTrait::Broadcast>() ||
+         op->hasTrait<graph::OpTrait::BroadcastBool>() ||
+         isa<graph::IdentityOp, graph::CastOp, graph::ClipOp>(op);
+}
+
+ArrayRef<int64_t> resultShape(Operation *op) {
+  return cast<RankedTensorType>(op->getResult(0).getType()).getShape();
+}
+
+} // namespace
+
+bool joinsLatest(Operation *op, ArrayRef<Operation *> latest,
+                 function_ref<bool(Operation *)> inLatest) {
+  if (!isFusibleConsumer(op) || op->getNumOperands() == 0 || latest.empty())
     return false;
   auto produced = [&](Value v) {
     Operation *producer = v.getDefiningOp();
@@ -35,10 +59,19 @@ bool joinsLatest(Operation *op, function_ref<bool(Operation *)> inLatest) {
   // finishes that kernel's tiles just the same, unless it broadcasts them.
   bool elementwise = op->hasTrait<graph::OpTrait::SameShape>() ||
                      op->hasTrait<graph::OpTrait::Broadcast>();
-  return elementwise && op->getNumResults() == 1 &&
-         llvm::any_of(op->getOperands().drop_front(), [&](Value v) {
-           return v.getType() == op->getResult(0).getType() && produced(v);
-         });
+  if (elementwise && op->getNumResults() == 1 &&
+      llvm::any_of(op->getOperands().drop_front(), [&](Value v) {
+        return v.getType() == op->getResult(0).getType() && produced(v);
+      }))
+    return true;
+  // Side by side: independent elementwise ops over tiles of one shape.
+  if (latest.size() >= kMaxSideBySideOps || !isElementwise(op) ||
+      llvm::any_of(op->getOperands(), produced))
+    return false;
+  ArrayRef<int64_t> shape = resultShape(op);
+  return llvm::all_of(latest, [&](Operation *member) {
+    return isElementwise(member) && resultShape(member) == shape;
+  });
 }
 
 std::vector<Cluster> formClusters(func::FuncOp func) {
@@ -48,10 +81,12 @@ std::vector<Cluster> formClusters(func::FuncOp func) {
     if (!isa<graph::GraphDialect>(op.getDialect()) ||
         isa<graph::ConstantOp, graph::NoneOp>(op))
       continue;
-    bool join = !clusters.empty() && joinsLatest(&op, [&](Operation *p) {
-      auto it = clusterOf.find(p);
-      return it != clusterOf.end() && it->second == clusters.size() - 1;
-    });
+    bool join =
+        !clusters.empty() &&
+        joinsLatest(&op, clusters.back().ops, [&](Operation *p) {
+          auto it = clusterOf.find(p);
+          return it != clusterOf.end() && it->second == clusters.size() - 1;
+        });
     if (!join)
       clusters.emplace_back();
     clusters.back().ops.push_back(&op);

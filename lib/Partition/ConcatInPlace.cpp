@@ -74,12 +74,13 @@ struct ConcatInPlacePass : hcc::impl::ConcatInPlaceBase<ConcatInPlacePass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
     SmallVector<exec::LaunchOp> launches;
+    SymbolTableCollection symbols;
     for (auto host : module.getOps<func::FuncOp>())
       host.walk([&](exec::LaunchOp launch) { launches.push_back(launch); });
     for (exec::LaunchOp launch : launches) {
       if (!isHostTarget(launch.getCallee().getRootReference()))
         continue;
-      auto kernel = SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(
+      auto kernel = symbols.lookupNearestSymbolFrom<func::FuncOp>(
           launch, launch.getCalleeAttr());
       graph::ConcatOp concat = pureConcat(kernel);
       if (!concat)

@@ -35,9 +35,10 @@ struct Kernel {
 
 /// The target of the module holding the kernel a launch calls.
 exec::TargetAttr launchTarget(exec::LaunchOp launch) {
-  return exec::getTarget(SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(
-                             launch, launch.getCalleeAttr())
-                             ->getParentOfType<ModuleOp>());
+  // The target module alone: the host module holds few symbols, a target
+  // module one per kernel (a lookup there per launch would be quadratic).
+  return exec::getTarget(SymbolTable::lookupNearestSymbolFrom<ModuleOp>(
+      launch, launch.getCallee().getRootReference()));
 }
 
 /// A symbol-friendly name for a kernel from its first op's ONNX node name.
@@ -161,7 +162,7 @@ struct OutlineKernelsPass : hcc::impl::OutlineKernelsBase<OutlineKernelsPass> {
       bool join =
           fuseElementwise && !kernels.empty() &&
           kernels.back().target.getName() == target.getName() &&
-          joinsLatest(&op, [&](Operation *p) {
+          joinsLatest(&op, kernels.back().ops, [&](Operation *p) {
             auto it = kernelOf.find(p);
             return it != kernelOf.end() && it->second == kernels.size() - 1;
           });
@@ -172,7 +173,9 @@ struct OutlineKernelsPass : hcc::impl::OutlineKernelsBase<OutlineKernelsPass> {
     }
 
     // Outlining.
-    SymbolTable hostSymbols(module);
+    // One symbol table per target module, kept across kernels: building
+    // one per kernel would make outlining quadratic in kernels.
+    DenseMap<Operation *, std::unique_ptr<SymbolTable>> symbolTables;
     for (auto [index, kernel] : llvm::enumerate(kernels)) {
       DenseSet<Operation *> members(kernel.ops.begin(), kernel.ops.end());
       const Target *t =
@@ -197,7 +200,9 @@ struct OutlineKernelsPass : hcc::impl::OutlineKernelsBase<OutlineKernelsPass> {
       }
 
       ModuleOp target = targetModule(module, kernel.target);
-      SymbolTable targetSymbols(target);
+      std::unique_ptr<SymbolTable> &targetSymbols = symbolTables[target];
+      if (!targetSymbols)
+        targetSymbols = std::make_unique<SymbolTable>(target);
       OpBuilder kb = OpBuilder::atBlockEnd(target.getBody());
       auto type = kb.getFunctionType(
           SmallVector<Type>(ValueRange(inputs.getArrayRef()).getTypes()),
@@ -205,7 +210,7 @@ struct OutlineKernelsPass : hcc::impl::OutlineKernelsBase<OutlineKernelsPass> {
       auto kernelFunc =
           func::FuncOp::create(kb, kernel.ops.front()->getLoc(),
                                kernelName(kernel.ops.front(), index), type);
-      targetSymbols.insert(kernelFunc);
+      targetSymbols->insert(kernelFunc);
       kernelFunc->setAttr(exec::kKernelAttrName, kb.getUnitAttr());
       // The knobs the kernel is generated with, visible and editable in
       // the IR: the target's defaults, or what its configuration sets

@@ -96,16 +96,49 @@ func.func @residual(%x: tensor<1x2x4x4xf32>, %w: tensor<2x2x1x1xf32>, %bias: ten
 // CHECK: %[[A:.+]] = exec.launch @cpu::@k0_Relu
 // CHECK: %[[T:.+]] = exec.transfer %[[A]] from <"cpu"> to <"opencl">
 // CHECK: exec.launch @opencl::@k1_Tanh(%[[T]])
-// CHECK: %[[S:.+]] = exec.launch @opencl::@k2_Sigmoid(%[[T]])
+// CHECK: %[[S:.+]] = exec.launch @opencl::@k2_MatMul(%[[T]])
 // CHECK-NOT: exec.transfer %[[A]]
 // CHECK: %[[R:.+]] = exec.transfer %[[S]] from <"opencl"> to <"cpu">
 // CHECK: return %{{.+}}, %[[R]]
-func.func @fanout(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>) {
+func.func @fanout(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<f32>) {
   %a = graph.Relu(%x) : (tensor<4xf32>) -> tensor<4xf32>
   %b = graph.Tanh(%a) {exec.target = #exec.target<"opencl">} : (tensor<4xf32>) -> tensor<4xf32>
-  %c = graph.Sigmoid(%a) {exec.target = #exec.target<"opencl">} : (tensor<4xf32>) -> tensor<4xf32>
+  %c = graph.MatMul(%a, %a) {exec.target = #exec.target<"opencl">} : (tensor<4xf32>, tensor<4xf32>) -> tensor<f32>
   %d = graph.Add(%a, %b) : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
-  return %d, %c : tensor<4xf32>, tensor<4xf32>
+  return %d, %c : tensor<4xf32>, tensor<f32>
+}
+
+// -----
+
+// Independent elementwise ops of one result shape share a kernel side by
+// side, so a wide fan-out is not one kernel per branch: Neg, Exp and Add
+// read only values from outside. An op of another shape, one after a
+// kernel that is not elementwise, and one on another target start kernels
+// of their own.
+// CHECK-LABEL: func.func @side_by_side
+// CHECK: %[[K0:.+]]:3 = exec.launch @cpu::@k0_a(
+// CHECK: %[[K1:.+]] = exec.launch @cpu::@k1_d(
+// CHECK: %[[K2:.+]] = exec.launch @cpu::@k2_m(
+// CHECK: %[[K3:.+]] = exec.launch @cpu::@k3_e(
+// CHECK: exec.launch @opencl::@k4_f(
+// CHECK: func.func @k0_a(
+// CHECK-NEXT: graph.Neg
+// CHECK-NEXT: graph.Exp
+// CHECK-NEXT: graph.Add
+// CHECK-NEXT: return
+// NOFUSE-LABEL: func.func @side_by_side
+// NOFUSE-COUNT-7: exec.launch
+// NOFUSE-NOT: exec.launch
+// NOFUSE: return
+func.func @side_by_side(%x: tensor<4x8xf32>, %y: tensor<4x8xf32>, %r: tensor<8xf32>, %w: tensor<8x8xf32>) -> (tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<8xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>) {
+  %a = graph.Neg(%x) : (tensor<4x8xf32>) -> tensor<4x8xf32> loc("a")
+  %b = graph.Exp(%y) : (tensor<4x8xf32>) -> tensor<4x8xf32> loc("b")
+  %c = graph.Add(%x, %y) : (tensor<4x8xf32>, tensor<4x8xf32>) -> tensor<4x8xf32> loc("c")
+  %d = graph.Neg(%r) : (tensor<8xf32>) -> tensor<8xf32> loc("d")
+  %m = graph.MatMul(%x, %w) : (tensor<4x8xf32>, tensor<8x8xf32>) -> tensor<4x8xf32> loc("m")
+  %e = graph.Neg(%y) : (tensor<4x8xf32>) -> tensor<4x8xf32> loc("e")
+  %f = graph.Neg(%x) {exec.target = #exec.target<"opencl">} : (tensor<4x8xf32>) -> tensor<4x8xf32> loc("f")
+  return %a, %b, %c, %d, %m, %e, %f : tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<8xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>
 }
 
 // -----

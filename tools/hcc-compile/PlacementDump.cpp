@@ -77,6 +77,7 @@ Dag buildDag(func::FuncOp host) {
   if (auto a = host->getAttrOfType<StringAttr>("exec.placement_method"))
     dag.method = a.str();
   DenseMap<Operation *, std::string> producer;
+  SymbolTableCollection symbols;
   auto source = [&](Value v) -> std::string {
     if (isa<BlockArgument>(v))
       return "input";
@@ -93,7 +94,7 @@ Dag buildDag(func::FuncOp host) {
   };
   for (Operation &op : host.getBody().front()) {
     if (auto launch = dyn_cast<exec::LaunchOp>(op)) {
-      auto kernel = SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(
+      auto kernel = symbols.lookupNearestSymbolFrom<func::FuncOp>(
           launch, launch.getCalleeAttr());
       Dag::Kernel k;
       k.name = launch.getCallee().getLeafReference().str();

@@ -27,10 +27,21 @@ namespace hcc {
 /// kernel: elementwise, normalization in inference form, reshapes.
 bool isFusibleConsumer(mlir::Operation *op);
 
-/// Whether `op` is a fusible consumer of a value that `inLatest` says the
-/// latest kernel produces: its first operand, or (for elementwise ops, such
-/// as a residual Add(skip, conv)) any operand of the result's own type.
-bool joinsLatest(mlir::Operation *op,
+/// Most ops one kernel takes in side by side (see joinsLatest): enough to
+/// make a wide fan-out of small elementwise branches cheap to compile and
+/// launch, few enough to leave the runtime independent kernels to overlap.
+constexpr size_t kMaxSideBySideOps = 16;
+
+/// Whether `op` joins `latest`, the ops of the latest kernel (program
+/// order; `inLatest` tells membership in O(1)):
+///  - vertically, as a fusible consumer of a value the kernel produces: its
+///    first operand, or (for elementwise ops, such as a residual
+///    Add(skip, conv)) any operand of the result's own type;
+///  - side by side, as an elementwise op that reads nothing the kernel
+///    produces, when the kernel is elementwise too, has the op's result type
+///    and fewer than kMaxSideBySideOps ops: the branches of a fan-out, which
+///    would otherwise be one tiny kernel each.
+bool joinsLatest(mlir::Operation *op, llvm::ArrayRef<mlir::Operation *> latest,
                  llvm::function_ref<bool(mlir::Operation *)> inLatest);
 
 /// The graph ops of one would-be kernel, in program order.
@@ -40,7 +51,7 @@ struct Cluster {
 
 /// Groups the placeable graph ops of `func` (not constants) into clusters
 /// by the rule hcc-outline-kernels applies within one target: an op joins
-/// the latest cluster when it is a fusible consumer of an op in it.
+/// the latest cluster when joinsLatest says so.
 std::vector<Cluster> formClusters(mlir::func::FuncOp func);
 
 /// The cost-model features of a kernel made of `ops` (program order).

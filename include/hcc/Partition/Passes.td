@@ -79,7 +79,12 @@ def OutlineKernels : Pass<"hcc-outline-kernels", "mlir::ModuleOp"> {
     joins the kernel of its producer when both have the same target (so
     `Conv -> BatchNormalization -> Relu` is one kernel): the producer of its
     first operand, or for an elementwise op of any operand of the result's
-    type (a residual `Add(skip, conv)`); every other op starts a kernel. Small constants (at most `inline-constant-limit` elements) and
+    type (a residual `Add(skip, conv)`). An elementwise op that reads
+    nothing the latest kernel produces joins it side by side when that kernel
+    is elementwise, of the same result shape and under 16 ops: the branches
+    of a wide fan-out share kernels instead of being one tiny kernel each.
+    Every other op starts a kernel. Small constants (at most
+    `inline-constant-limit` elements) and
     splats of any size (one value: zero points, fills) are copied into the
     kernels that use them; bigger ones stay in the host
     function as weights and are passed to kernels as operands. Where a kernel
@@ -91,7 +96,8 @@ def OutlineKernels : Pass<"hcc-outline-kernels", "mlir::ModuleOp"> {
     Option<"inlineConstantLimit", "inline-constant-limit", "int64_t", "64",
            "Constants with at most this many elements are copied into kernels">,
     Option<"fuseElementwise", "fuse-elementwise", "bool", "true",
-           "Let elementwise and reshape ops join their producer's kernel">
+           "Let elementwise and reshape ops join their producer's kernel "
+           "(and independent elementwise ops one side by side)">
   ];
   let dependentDialects = ["hcc::exec::ExecDialect",
                            "mlir::func::FuncDialect"];

@@ -43,7 +43,7 @@ def _edits():
          "hcc_no_such_kernel"),
         ("symbol-empty", lambda m, c, w: k(m, 0).update(symbol=""), ""),
         ("symbol-of-other-kernel-signature",
-         lambda m, c, w: k(m, 0).update(symbol="hcc_k1_Mul_2_signature"), ""),
+         lambda m, c, w: k(m, 0).update(symbol="hcc_k1_ReduceMax_2_signature"), ""),
         ("code-truncated-inside-elf",
          lambda m, c, w: c.update(cpu=c["cpu"][:len(c["cpu"]) // 2]), ""),
         ("code-not-elf", lambda m, c, w: c.update(cpu=b"#!/bin/sh\nexit 0\n"),

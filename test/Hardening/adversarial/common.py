@@ -97,15 +97,15 @@ def f32(name, shape):
 
 
 def two_output_model(path):
-    """y0 = relu(x + w), y1 = x * w with a weight w: two outputs, a weight
-    and two kernels; the base of the damaged bundles."""
+    """y0 = relu(x + w), y1 = max(x) with a weight w: two outputs, a
+    weight and two kernels; the base of the damaged bundles."""
     n = 4096  # large enough to live in the weights blob, not in the code
     w = helper.make_tensor("w", TensorProto.FLOAT, [n],
                            np.linspace(-1, 1, n).astype(np.float32))
     nodes = [helper.make_node("Add", ["x", "w"], ["s"]),
              helper.make_node("Relu", ["s"], ["y0"]),
-             helper.make_node("Mul", ["x", "w"], ["y1"])]
-    save_model(path, nodes, [f32("x", [n])], [f32("y0", [n]), f32("y1", [n])],
+             helper.make_node("ReduceMax", ["x"], ["y1"])]
+    save_model(path, nodes, [f32("x", [n])], [f32("y0", [n]), f32("y1", [1])],
                [w])
 
 
