@@ -127,8 +127,14 @@ run() {
       die "hcc-fuzz-$target: a regression input fails again (log: $work/regressions.log)"
     fi
   fi
+  # ONNX's operator and attribute names (fuzz/dicts/gen_onnx_dict.py).
+  local dict=()
+  case "$target" in
+  onnx | compile) dict=(-dict="$ROOT/fuzz/dicts/onnx.dict") ;;
+  onnx-text) dict=(-dict="$ROOT/fuzz/dicts/onnx-text.dict") ;;
+  esac
   local rc=0
-  (cd "$work" && "$bin" corpus seeds -max_total_time="$secs" -timeout=30 \
+  (cd "$work" && "$bin" corpus seeds "${dict[@]}" -max_total_time="$secs" -timeout=30 \
     -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 \
     -artifact_prefix="$work/") >"$work/fuzz.log" 2>&1 || rc=$?
   local runs cov corpus
