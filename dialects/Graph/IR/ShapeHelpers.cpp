@@ -76,6 +76,13 @@ bool hcc::graph::isPlaceholderType(Type type) {
   return t && isa<NoneType>(t.getElementType());
 }
 
+bool hcc::graph::acceptsContainerOperands(Operation *op) {
+  return isa<ConcatFromSequenceOp, IdentityOp, LoopOp, OptionalOp,
+             OptionalGetElementOp, OptionalHasElementOp, SequenceAtOp,
+             SequenceEraseOp, SequenceInsertOp, SequenceLengthOp, SequenceMapOp,
+             YieldOp>(op);
+}
+
 Type hcc::graph::getPlaceholderType(MLIRContext *ctx) {
   return UnrankedTensorType::get(NoneType::get(ctx));
 }

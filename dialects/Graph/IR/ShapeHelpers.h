@@ -51,6 +51,11 @@ mlir::RankedTensorType makeTensorType(const ShapeInfo &shape, mlir::Type elem);
 mlir::Type getPlaceholderType(mlir::MLIRContext *ctx);
 bool isPlaceholderType(mlir::Type type);
 
+/// Whether `op` takes sequences or optionals as operands (the sequence and
+/// optional operators, Identity, Loop, yield); every other op takes tensors
+/// only, and its shape function may rely on that.
+bool acceptsContainerOperands(mlir::Operation *op);
+
 /// The more precise of two types of one value, per dimension; null when they
 /// contradict (element type, rank or a static size differs).
 mlir::Type mergeTypes(mlir::Type current, mlir::Type inferred);

@@ -60,6 +60,15 @@ std::string describeNode(const onnx::NodeProto &node, int index) {
 /// excepted), and the `axis` of a same-shape op (Softmax, Hardmax, ...)
 /// lies in [-rank, rank) of its first operand.
 LogicalResult checkOnnxConstraints(Operation *op, const std::string &desc) {
+  // Before shape inference: shape functions read tensor operands as tensors.
+  if (!graph::acceptsContainerOperands(op))
+    for (auto [i, v] : llvm::enumerate(op->getOperands()))
+      if (isa<graph::SeqType, graph::OptType>(v.getType()))
+        return emitError(op->getLoc())
+               << desc << ": input " << i << " is "
+               << (isa<graph::SeqType>(v.getType()) ? "a sequence"
+                                                    : "an optional")
+               << ", the operator takes tensors";
   if ((op->hasTrait<graph::OpTrait::Broadcast>() ||
        op->hasTrait<graph::OpTrait::BroadcastBool>()) &&
       !isa<graph::PowOp>(op)) {

@@ -339,6 +339,18 @@ def op_cases(c):
           make_model([helper.make_node("Add", ["X", ""], ["Y"])],
                      [tensor_info("X")], [tensor_info("Y")]),
           "required input 'B' is missing")
+    # A sequence where a tensor is taken (shape functions read tensors).
+    seq = helper.make_tensor_sequence_value_info("S", f, (2, 3))
+    c.add("layernorm_of_a_sequence",
+          make_model([helper.make_node("LayerNormalization", ["S", "W"],
+                                       ["Y"])],
+                     [seq, tensor_info("W", shape=(3,))],
+                     [helper.make_tensor_value_info("Y", f, None)]),
+          "input 0 is a sequence, the operator takes tensors")
+    c.add("relu_of_a_sequence",
+          make_model([helper.make_node("Relu", ["S"], ["Y"])], [seq],
+                     [helper.make_tensor_value_info("Y", f, None)]),
+          "input 0 is a sequence, the operator takes tensors")
     c.add("too_many_inputs",
           make_model([helper.make_node("Relu", ["X", "X"], ["Y"])],
                      [tensor_info("X")], [tensor_info("Y")]),
