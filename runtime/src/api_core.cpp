@@ -3,6 +3,7 @@
 #include "api_objects.h"
 #include "dtype.h"
 #include "hcc/runtime/bundle_format.h"
+#include "support/host_memory.h"
 
 #include <cstdlib>
 #include <cstring>
@@ -15,10 +16,7 @@ namespace {
 thread_local std::string lastError;
 
 void *defaultAlloc(void *, size_t size, size_t alignment) {
-  if (alignment < sizeof(void *))
-    alignment = sizeof(void *);
-  size = (size + alignment - 1) / alignment * alignment;
-  return std::aligned_alloc(alignment, size ? size : alignment);
+  return allocateHost(size, alignment);
 }
 void defaultFree(void *, void *ptr) { std::free(ptr); }
 } // namespace

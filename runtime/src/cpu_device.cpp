@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "device.h"
+#include "support/host_memory.h"
 #include "thread_pool.h"
 
 #include <algorithm>
@@ -173,7 +174,7 @@ public:
   // Sessions plan host memory with their own allocator; these serve device
   // code paths that are not host-aware (tests, the fault wrapper).
   Status allocate(uint64_t bytes, DeviceMemory &out) override {
-    out = std::aligned_alloc(64, (std::max<uint64_t>(bytes, 1) + 63) / 64 * 64);
+    out = allocateHost(std::max<uint64_t>(bytes, 1), 64);
     if (!out)
       return Status(HCC_ERROR_OUT_OF_MEMORY,
                     "cpu: cannot allocate " + std::to_string(bytes) + " bytes");

@@ -13,6 +13,7 @@
 #include <fstream>
 #include <gtest/gtest.h>
 #include <sstream>
+#include <unistd.h>
 
 using nlohmann::json;
 
@@ -288,6 +289,25 @@ TEST(Session, GarbageRankIsAStatus) {
                             sizeof(x), &t),
             HCC_ERROR_INVALID_ARGUMENT);
   EXPECT_EQ(t, nullptr);
+}
+
+TEST(Session, TensorLargerThanHostMemoryIsAStatus) {
+  // As many bytes as the machine has: Linux would overcommit the
+  // allocation and kill the process on first touch; the runtime refuses.
+  long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+  ASSERT_GT(pages, 0);
+  int64_t dims[1] = {int64_t(pages) * page / 4};
+  hcc_tensor_t *t = nullptr;
+  EXPECT_EQ(hcc_tensor_create(HCC_DTYPE_FLOAT32, dims, 1, nullptr, &t),
+            HCC_ERROR_OUT_OF_MEMORY);
+  EXPECT_EQ(t, nullptr);
+  EXPECT_NE(std::string(hcc_runtime_last_error()).find("cannot allocate"),
+            std::string::npos);
+  // Small tensors are not slowed by the question.
+  int64_t small[1] = {1024};
+  ASSERT_EQ(hcc_tensor_create(HCC_DTYPE_FLOAT32, small, 1, nullptr, &t),
+            HCC_OK);
+  hcc_tensor_release(t);
 }
 
 TEST(Session, UnwritableTraceFailsCreation) {

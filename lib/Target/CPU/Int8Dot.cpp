@@ -386,8 +386,12 @@ void hcc::cpu::populateDot4VnniPatterns(RewritePatternSet &patterns) {
 }
 
 bool hcc::cpu::hostHasAvx512Vnni() {
-  llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
-  return features.lookup("avx512vnni") && features.lookup("avx512f");
+  // Asked per kernel; the host does not change (cpuid is slow).
+  static const bool vnni = [] {
+    llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
+    return features.lookup("avx512vnni") && features.lookup("avx512f");
+  }();
+  return vnni;
 }
 
 void hcc::cpu::tileDot4Contractions(RewriterBase &rewriter, func::FuncOp func,
