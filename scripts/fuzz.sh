@@ -133,7 +133,7 @@ run() {
   onnx | compile) dict=(-dict="$ROOT/fuzz/dicts/onnx.dict") ;;
   onnx-text) dict=(-dict="$ROOT/fuzz/dicts/onnx-text.dict") ;;
   esac
-  local rc=0
+  local rc=0 start=$SECONDS
   (cd "$work" && "$bin" corpus seeds "${dict[@]}" -max_total_time="$secs" -timeout=30 \
     -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 \
     -artifact_prefix="$work/") >"$work/fuzz.log" 2>&1 || rc=$?
@@ -144,7 +144,7 @@ run() {
   local crashes
   crashes=$(find "$work" -maxdepth 1 -name 'crash-*' -o -maxdepth 1 -name 'leak-*' \
     -o -maxdepth 1 -name 'timeout-*' -o -maxdepth 1 -name 'oom-*' | wc -l)
-  echo "hcc-fuzz-$target: $runs runs in $secs s, coverage $cov, corpus $corpus inputs, $crashes crashes"
+  echo "hcc-fuzz-$target: $runs runs in $((SECONDS - start)) s, coverage $cov, corpus $corpus inputs, $crashes crashes"
   grep -h '^hcc-fuzz:' "$work/fuzz.log" | tail -1 || true
   if [ "$rc" -ne 0 ] || [ "$crashes" -ne 0 ]; then
     grep -E 'ERROR|runtime error|SUMMARY|hcc-fuzz:|==[0-9]+==' "$work/fuzz.log" | head -20 >&2
