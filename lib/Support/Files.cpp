@@ -29,6 +29,23 @@ const char *kindOf(llvm::sys::fs::file_type type) {
 }
 } // namespace
 
+llvm::Error checkInputFile(llvm::StringRef path, uint64_t maxBytes) {
+  auto failure = [&](const llvm::Twine &message) {
+    return llvm::createStringError(
+        std::make_error_code(std::errc::invalid_argument), message);
+  };
+  // stat, not open: opening a FIFO would wait for a writer.
+  llvm::sys::fs::file_status status;
+  if (std::error_code ec = llvm::sys::fs::status(path, status))
+    return failure(ec.message());
+  if (status.type() != llvm::sys::fs::file_type::regular_file)
+    return failure(llvm::Twine(kindOf(status.type())) + ", not a regular file");
+  if (status.getSize() > maxBytes)
+    return failure(llvm::Twine(status.getSize()) + " bytes, more than the " +
+                   llvm::Twine(maxBytes) + " allowed");
+  return llvm::Error::success();
+}
+
 llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>>
 readInputFile(llvm::StringRef path, bool isText, uint64_t maxBytes,
               bool allowStdin) {
@@ -45,15 +62,8 @@ readInputFile(llvm::StringRef path, bool isText, uint64_t maxBytes,
                      " bytes allowed");
     return std::move(*buffer);
   }
-  // stat, not open: opening a FIFO would wait for a writer.
-  llvm::sys::fs::file_status status;
-  if (std::error_code ec = llvm::sys::fs::status(path, status))
-    return failure(ec.message());
-  if (status.type() != llvm::sys::fs::file_type::regular_file)
-    return failure(llvm::Twine(kindOf(status.type())) + ", not a regular file");
-  if (status.getSize() > maxBytes)
-    return failure(llvm::Twine(status.getSize()) + " bytes, more than the " +
-                   llvm::Twine(maxBytes) + " allowed");
+  if (llvm::Error error = checkInputFile(path, maxBytes))
+    return std::move(error);
   auto buffer = llvm::MemoryBuffer::getFile(path, isText);
   if (!buffer)
     return failure(buffer.getError().message());

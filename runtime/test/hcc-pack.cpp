@@ -12,8 +12,16 @@
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <sys/stat.h>
 
 static bool readFile(const std::string &path, std::vector<uint8_t> &out) {
+  // stat first: a FIFO would block the open, /dev/zero never end.
+  struct stat st;
+  if (stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
+    std::fprintf(stderr, "hcc-pack: cannot read '%s': not a regular file\n",
+                 path.c_str());
+    return false;
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     std::fprintf(stderr, "hcc-pack: cannot read '%s'\n", path.c_str());

@@ -19,6 +19,7 @@
 
 #include "hcc/CostModel/Dataset.h"
 #include "hcc/Planner/PlanFile.h"
+#include "hcc/Support/Files.h"
 #include "hcc/runtime.h"
 
 #include "llvm/ADT/StringExtras.h"
@@ -228,18 +229,11 @@ int main(int argc, char **argv) {
     return fail("hcc-compile is not next to hcc-profile ('" +
                 std::string(compiler) + "')");
 
-  llvm::SmallString<256> work(workDir);
-  if (work.empty()) {
-    if (llvm::sys::fs::createUniqueDirectory("hcc-profile", work))
-      return fail("cannot create a temporary directory");
-  } else if (llvm::sys::fs::create_directories(work)) {
-    return fail("cannot create --work-dir '" + workDir + "'");
-  }
-
   std::vector<Model> models;
   for (const std::string &p : modelPaths) {
-    if (!llvm::sys::fs::exists(p))
-      return fail("no such model '" + p + "'");
+    if (llvm::Error error = hcc::checkInputFile(p))
+      return fail("cannot read model '" + p +
+                  "': " + llvm::toString(std::move(error)));
     llvm::StringRef stem = llvm::sys::path::stem(p);
     models.push_back({stem.str(), p});
   }
@@ -264,6 +258,13 @@ int main(int argc, char **argv) {
          i += step)
       models.push_back({"node/" + llvm::sys::path::filename(found[i]).str(),
                         found[i] + "/model.onnx"});
+  }
+  llvm::SmallString<256> work(workDir);
+  if (work.empty()) {
+    if (llvm::sys::fs::createUniqueDirectory("hcc-profile", work))
+      return fail("cannot create a temporary directory");
+  } else if (llvm::sys::fs::create_directories(work)) {
+    return fail("cannot create --work-dir '" + workDir + "'");
   }
   if (sampledCount) {
     std::vector<profile::SampledModel> sampled;

@@ -24,6 +24,11 @@ namespace hcc {
 /// Default bound of readInputFile: larger inputs are refused.
 inline constexpr uint64_t kMaxInputFileBytes = uint64_t(4) << 30;
 
+/// Whether `path` is a regular file of at most `maxBytes`, without opening
+/// it; the error says what is wrong, the caller names the file.
+llvm::Error checkInputFile(llvm::StringRef path,
+                           uint64_t maxBytes = kMaxInputFileBytes);
+
 /// The contents of `path`, a regular file of at most `maxBytes` ("-":
 /// standard input, when `allowStdin`). The error says what is wrong ("a
 /// FIFO, not a regular file"); the caller names the file.

@@ -125,6 +125,13 @@ def main():
     for path in tools.values():
         if not os.access(path, os.X_OK):
             sys.exit("run.py: error: %s is not an executable" % path)
+    # The other tools where the directory has them (the sanitized build
+    # makes only the four above).
+    for name in ("hcc-opt", "hcc-tune", "hcc-profile", "hcc-costmodel",
+                 "hcc-sim"):
+        path = os.path.join(args.tools, name)
+        if os.access(path, os.X_OK):
+            tools[name] = path
     os.environ.update(SANITIZER_ENV)  # for the generators' compiles too
     work = os.path.abspath(args.work)
     shutil.rmtree(work, ignore_errors=True)

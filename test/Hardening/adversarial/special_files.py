@@ -44,6 +44,7 @@ def cases(tools, work):
         add("run-input-" + what, [run, bundle, path.replace(".onnx", ".npy")
                                   if what != "fifo" else fifo, "-o", "{out}/o"])
         add("bench-bundle-" + what, [bench, path, "--iterations", "1"])
+        _other_tools(add, tools, what, path)
     add("compile-output-dev-full", [compile_, model, "-o", "/dev/full"],
         "/dev/full")
     add("compile-output-fifo", [compile_, model, "-o", fifo], "fifo")
@@ -81,6 +82,27 @@ def cases(tools, work):
         add("compile-external-data-" + what,
             [compile_, path, "-o", "{out}/m.hccb"])
     return out
+
+
+def _other_tools(add, tools, what, path):
+    """hcc-opt, hcc-tune, hcc-profile, hcc-costmodel and hcc-sim given
+    `path` where they read a file whole."""
+    if what == "empty" or what == "dev-null":
+        return  # an empty file is a valid .mlir; others judge it themselves
+    if "hcc-opt" in tools:
+        add("opt-input-" + what, [tools["hcc-opt"], path])
+    if "hcc-tune" in tools:
+        add("tune-model-" + what,
+            [tools["hcc-tune"], path, "-o", "{out}/t.jsonl"])
+    if "hcc-profile" in tools:
+        add("profile-model-" + what,
+            [tools["hcc-profile"], path, "-o", "{out}/p.jsonl"])
+    if "hcc-costmodel" in tools:
+        add("costmodel-dataset-" + what,
+            [tools["hcc-costmodel"], "train", path, "-o", "{out}/cm.json"])
+    if "hcc-sim" in tools:
+        add("sim-plan-" + what,
+            [tools["hcc-sim"], path, "--machine", path])
 
 
 def _external_model(path, location):
