@@ -281,8 +281,8 @@ LogicalResult hcc::writeBundle(func::FuncOp host,
   llvm::json::OStream j(os);
   j.object([&] {
     j.attributeArray("buffers", [&] {
-      for (auto [index, entry] : llvm::enumerate(buffers)) {
-        const Buffer &b = entry.second;
+      for (size_t index = 0; index < buffers.size(); ++index) {
+        const Buffer &b = buffers.begin()[index].second;
         auto type = cast<RankedTensorType>(b.value.getType());
         j.object([&] {
           j.attribute("device", b.device);
@@ -309,7 +309,9 @@ LogicalResult hcc::writeBundle(func::FuncOp host,
       }
     });
     j.attributeArray("devices", [&] {
-      for (const auto &[target, id] : deviceOf) {
+      for (const auto &entry : deviceOf) {
+        const std::string &target = entry.first;
+        int64_t id = entry.second;
         auto kind = contents.deviceKinds.find(target);
         j.object([&] {
           j.attribute("id", id);

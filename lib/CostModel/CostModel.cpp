@@ -443,12 +443,12 @@ bool CostModel::save(const std::string &path, std::string &error) const {
                          {"features", std::move(names)},
                          {"targets", std::move(targetsJson)},
                          {"transfers", std::move(links)}};
-  llvm::Error e = llvm::writeToOutput(path, [&](llvm::raw_ostream &os) {
+  llvm::Error e = writeOutputFile(path, [&](llvm::raw_ostream &os) {
     os << llvm::json::Value(std::move(doc)) << "\n";
     return llvm::Error::success();
   });
   if (e) {
-    error = "cannot write '" + path + "': " + llvm::toString(std::move(e));
+    error = llvm::toString(std::move(e));
     return false;
   }
   return true;

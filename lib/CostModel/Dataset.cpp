@@ -242,14 +242,14 @@ bool readDataset(const std::string &path, Dataset &data, std::string &error) {
 
 bool writeDataset(const std::string &path, const std::vector<Row> &rows,
                   std::string &error) {
-  llvm::Error e = llvm::writeToOutput(path, [&](llvm::raw_ostream &os) {
+  llvm::Error e = writeOutputFile(path, [&](llvm::raw_ostream &os) {
     os << llvm::json::Value(header()) << "\n";
     for (const Row &r : rows)
       os << llvm::json::Value(rowJson(r)) << "\n";
     return llvm::Error::success();
   });
   if (e) {
-    error = "cannot write '" + path + "': " + llvm::toString(std::move(e));
+    error = llvm::toString(std::move(e));
     return false;
   }
   return true;

@@ -94,4 +94,16 @@ llvm::Error checkOutputFile(llvm::StringRef path) {
   return llvm::Error::success();
 }
 
+llvm::Error
+writeOutputFile(llvm::StringRef path,
+                llvm::function_ref<llvm::Error(llvm::raw_ostream &)> write) {
+  if (llvm::Error error = checkOutputFile(path))
+    return error;
+  if (llvm::Error error = llvm::writeToOutput(path, write))
+    return llvm::createStringError(
+        std::make_error_code(std::errc::io_error),
+        "cannot write '" + path + "': " + llvm::toString(std::move(error)));
+  return llvm::Error::success();
+}
+
 } // namespace hcc

@@ -7,6 +7,7 @@
 #include "hcc/CostModel/Dataset.h"
 #include "hcc/Partition/Clusters.h"
 #include "hcc/Partition/Passes.h"
+#include "hcc/Support/Files.h"
 #include "hcc/Tuning/Workload.h"
 
 #include "mlir/IR/SymbolTable.h"
@@ -232,7 +233,7 @@ LogicalResult writePlacementDump(ModuleOp module, func::FuncOp host,
                                  const std::string &path) {
   Dag dag = buildDag(host);
   // Written to a temporary file and renamed: never half-written.
-  llvm::Error error = llvm::writeToOutput(path, [&](llvm::raw_ostream &os) {
+  llvm::Error error = hcc::writeOutputFile(path, [&](llvm::raw_ostream &os) {
     if (llvm::StringRef(path).ends_with(".dot"))
       printDot(dag, os);
     else
@@ -240,8 +241,7 @@ LogicalResult writePlacementDump(ModuleOp module, func::FuncOp host,
     return llvm::Error::success();
   });
   if (error)
-    return module.emitError() << "cannot write '" << path
-                              << "': " << llvm::toString(std::move(error));
+    return module.emitError() << llvm::toString(std::move(error));
   return success();
 }
 

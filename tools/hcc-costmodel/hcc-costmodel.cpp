@@ -13,6 +13,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "hcc/CostModel/CostModel.h"
+#include "hcc/Support/Files.h"
 
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -105,6 +106,8 @@ int main(int argc, char **argv) {
   if (command == "train") {
     if (outputPath.empty())
       return fail("train needs -o <cost-model.json>");
+    if (llvm::Error e = hcc::checkOutputFile(outputPath))
+      return fail(llvm::toString(std::move(e)));
     cost::CostModel model;
     if (!model.train(data, opts, error) || !model.save(outputPath, error))
       return fail(error);

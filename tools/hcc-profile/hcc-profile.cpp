@@ -229,6 +229,9 @@ int main(int argc, char **argv) {
     return fail("hcc-compile is not next to hcc-profile ('" +
                 std::string(compiler) + "')");
 
+  // The output is checked before minutes of measuring, not after.
+  if (llvm::Error e = hcc::checkOutputFile(outputPath))
+    return fail(llvm::toString(std::move(e)));
   std::vector<Model> models;
   for (const std::string &p : modelPaths) {
     if (llvm::Error error = hcc::checkInputFile(p))

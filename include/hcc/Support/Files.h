@@ -12,9 +12,11 @@
 #ifndef HCC_SUPPORT_FILES_H
 #define HCC_SUPPORT_FILES_H
 
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include <cstdint>
 #include <memory>
@@ -40,6 +42,14 @@ readInputFile(llvm::StringRef path, bool isText = true,
 /// directory, or an existing regular file (not a symbolic link, device,
 /// FIFO, socket or directory). The error names the path.
 llvm::Error checkOutputFile(llvm::StringRef path);
+
+/// Writes `path` whole or not at all: checkOutputFile, then `write` into a
+/// temporary file renamed over `path` (llvm::writeToOutput, which alone
+/// would rename over a device node or a symbolic link). The error says
+/// "cannot write '<path>': ...".
+llvm::Error
+writeOutputFile(llvm::StringRef path,
+                llvm::function_ref<llvm::Error(llvm::raw_ostream &)> write);
 
 } // namespace hcc
 

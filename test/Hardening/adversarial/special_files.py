@@ -74,6 +74,7 @@ def cases(tools, work):
     add("run-output-dev-null", [run, bundle, x, "-o", "/dev/null"])
     add("run-trace-fifo", [run, bundle, x, "-o", "{out}/o"],
         env={"HCC_TRACE": fifo})
+    _other_outputs(add, tools, model, link, unchanged)
     # External data in a FIFO, in /dev/zero and in a directory.
     for what, location in (("fifo", "fifo"), ("dev-zero", "/dev/zero"),
                            ("directory", "a-directory.onnx")):
@@ -103,6 +104,30 @@ def _other_tools(add, tools, what, path):
     if "hcc-sim" in tools:
         add("sim-plan-" + what,
             [tools["hcc-sim"], path, "--machine", path])
+
+
+def _other_outputs(add, tools, model, link, unchanged):
+    """Outputs of hcc-costmodel and hcc-profile onto /dev/full and a
+    symbolic link: refused before any work, the link's target kept."""
+    root = os.path.dirname(os.path.dirname(os.path.dirname(
+        os.path.dirname(os.path.abspath(__file__)))))
+    data = os.path.join(root, "data", "profiles",
+                        "xeon-2vcpu-pocl-20261201-models-sampled.jsonl")
+    if "hcc-costmodel" in tools and os.path.exists(data):
+        costmodel = tools["hcc-costmodel"]
+        add("costmodel-output-dev-full",
+            [costmodel, "train", data, "-o", "/dev/full"], "/dev/full")
+        add("costmodel-output-symlink",
+            [costmodel, "train", data, "-o", "{out}/link.hccb"], "link",
+            prepare=link, keep={"link.hccb"}, check=unchanged)
+    if "hcc-profile" in tools:
+        profile = tools["hcc-profile"]
+        add("profile-output-dev-full",
+            [profile, model, "--configs=cpu/t1", "-o", "/dev/full"],
+            "/dev/full")
+        add("profile-output-symlink",
+            [profile, model, "--configs=cpu/t1", "-o", "{out}/link.hccb"],
+            "link", prepare=link, keep={"link.hccb"}, check=unchanged)
 
 
 def _external_model(path, location):
