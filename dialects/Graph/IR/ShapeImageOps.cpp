@@ -263,6 +263,9 @@ LogicalResult GridSampleOp::inferResultTypes(SmallVectorImpl<Type> &types) {
                            grid = getShapeInfo(getGrid());
   if (x && x->rank() < 3)
     return emitOpError() << "X must have rank 3 or more, got " << x->rank();
+  if (grid && grid->rank() < 3)
+    return emitOpError() << "grid must have rank 3 or more, got "
+                         << grid->rank();
   if (x && grid && grid->rank() != x->rank())
     return emitOpError() << "grid must have X's rank " << x->rank() << ", got "
                          << grid->rank();

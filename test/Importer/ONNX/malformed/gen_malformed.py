@@ -351,6 +351,12 @@ def op_cases(c):
           make_model([helper.make_node("Relu", ["S"], ["Y"])], [seq],
                      [helper.make_tensor_value_info("Y", f, None)]),
           "input 0 is a sequence, the operator takes tensors")
+    c.add("gridsample_scalar_grid",
+          make_model([helper.make_node("GridSample", ["X", "G"], ["Y"])],
+                     [helper.make_tensor_value_info("X", f, None),
+                      tensor_info("G", shape=())],
+                     [helper.make_tensor_value_info("Y", f, None)]),
+          "grid must have rank 3 or more, got 0")
     c.add("too_many_inputs",
           make_model([helper.make_node("Relu", ["X", "X"], ["Y"])],
                      [tensor_info("X")], [tensor_info("Y")]),
