@@ -30,9 +30,11 @@ public:
            "runtime's pool";
   }
   bool isHost() const override { return true; }
-  /// Filters of convolutions that may run as Winograd F(4x4, 3x3) with the
-  /// default knobs, and the 2-D weights of MatMuls and Gemms whose B panels
-  /// are packed: codegen transforms both at compile time.
+  /// Filters of convolutions that may run as Winograd (3x3, stride 1, as
+  /// many input channels as winograd-min-channels asks by default: the
+  /// size thresholds are knobs a tuning log may set per kernel), and the
+  /// 2-D weights of MatMuls and Gemms whose B panels are packed: codegen
+  /// transforms both at compile time.
   bool inlinesWeight(OpOperand &use) const override {
     return isWinogradFilter(use) || isChannelLaneFilter(use) ||
            isPackedMatMulWeight(use);
@@ -58,10 +60,7 @@ private:
            filter.getElementType().isF32() && filter.getDimSize(2) == 3 &&
            filter.getDimSize(3) == 3 && ones(conv.getStrides()) &&
            ones(conv.getDilations()) &&
-           cpu::winogradTileSizeFor(
-               out.getDimSize(2), out.getDimSize(3), filter.getDimSize(1),
-               knob("winograd-min-size"), knob("winograd-f2-min-size"),
-               knob("winograd-min-channels")) != 0;
+           filter.getDimSize(1) >= knob("winograd-min-channels");
   }
   /// The f32 filter of a convolution that runs with its output channels
   /// as lanes (ChannelLanes.cpp): transposed at compile time.

@@ -10,11 +10,11 @@
 //    reduction steps per tile; the K block kept in L1;
 //  - convolutions through im2col add the row-block size and whether B
 //    panels are packed; 1x1 stride-1 ones whether panels are packed and
-//    rows prefetched; 3x3 stride-1 ones with a constant filter (those the
-//    default knobs send to Winograd: the filter is inlined into the kernel
-//    by the defaults) choose direct, F(2x2, 3x3) or F(4x4, 3x3); small
-//    maps whose filters fill whole column tiles choose output channels as
-//    lanes or not (and L1 blocking for that form);
+//    rows prefetched; 3x3 stride-1 ones with 8 or more input channels
+//    (their filters are inlined into the kernel) choose direct, F(2x2, 3x3) or
+//    F(4x4, 3x3); small maps whose filters fill whole column tiles choose
+//    output channels as lanes or not (and L1 blocking for that form), or
+//    Winograd;
 //  - matmuls with many rows add panel packing and L2 row blocks (and K
 //    lanes where N leaves a narrow remainder); with few rows (one-row
 //    products) the tile width, K block and weight prefetch distance;
@@ -83,16 +83,33 @@ SearchSpace contractionSpace(const cost::KernelFeatures &f,
   bool conv = isConvolution(f);
   bool lanesEligible =
       conv && f.n <= 64 && static_cast<int64_t>(f.m) % defaultTileN == 0;
-  bool winograd = conv && !lanesEligible && f.window == 9 && f.stride == 1 &&
-                  f.n >= 64 && channelsIn(f) >= 8;
+  bool winograd = conv && f.window == 9 && f.stride == 1 && channelsIn(f) >= 8;
   bool oneByOne = conv && f.window == 1 && f.stride == 1;
   if (lanesEligible) {
     b.add("cache-k", {0, 512});
     size_t use = b.add("channel-lanes-max-pixels", {0, 64});
-    b.add("l1-kib", {16, 32, 48});
+    size_t l1 = b.add("l1-kib", {16, 32, 48});
     int64_t cout = static_cast<int64_t>(f.m);
-    b.space.valid = [b, tile, use, cout](llvm::ArrayRef<int64_t> p) {
-      return b.goodTile(p, tile) && (p[use] == 0 || cout % p[tile.second] == 0);
+    if (!winograd) {
+      b.space.valid = [b, tile, use, cout](llvm::ArrayRef<int64_t> p) {
+        return b.goodTile(p, tile) &&
+               (p[use] == 0 || cout % p[tile.second] == 0);
+      };
+      return b.space;
+    }
+    // Small maps the defaults run with channels as lanes (or direct) may
+    // run as Winograd instead: (F(4x4) from size, F(2x2) from size) as the
+    // defaults say (28, 8), F(2x2) (28, 1) or F(4x4) (1, 0); the lanes
+    // knobs matter only without Winograd, the filter prefetch only with it.
+    size_t f4 = b.add("winograd-min-size", {1, 28});
+    size_t f2 = b.add("winograd-f2-min-size", {0, 1, 8});
+    size_t prefetch = b.add("prefetch-kib", {0, 24, 64});
+    b.space.valid = [=](llvm::ArrayRef<int64_t> p) {
+      if (!b.goodTile(p, tile))
+        return false;
+      if (p[f4] == 28 && p[f2] == 8)
+        return (p[use] == 0 || cout % p[tile.second] == 0) && p[prefetch] == 24;
+      return (p[f4] == 1) == (p[f2] == 0) && p[use] == 64 && p[l1] == 32;
     };
     return b.space;
   }
