@@ -189,56 +189,82 @@ std::string formatRecord(const TuningRecord &r) {
   return line;
 }
 
-std::map<std::string, TuningRecord>
-bestRecords(const std::vector<TuningRecord> &records) {
+std::map<std::string, std::vector<MeasuredConfig>>
+measuredConfigs(const std::vector<TuningRecord> &records) {
   // (workload, configuration) -> the costs of its records.
   std::map<std::pair<std::string, std::map<std::string, int64_t>>,
-           std::vector<const TuningRecord *>>
+           std::vector<double>>
       byConfig;
   for (const TuningRecord &r : records)
     if (r.ok())
-      byConfig[{r.workload, r.config}].push_back(&r);
-  std::map<std::string, std::pair<double, const TuningRecord *>> best;
-  for (auto &[key, list] : byConfig) {
-    std::vector<double> costs;
-    for (const TuningRecord *r : list)
-      costs.push_back(r->cost());
-    double cost = median(std::move(costs));
-    auto it = best.find(key.first);
-    if (it == best.end() || cost < it->second.first)
-      best[key.first] = {cost, list.front()};
-  }
-  std::map<std::string, TuningRecord> result;
-  for (auto &[workload, entry] : best)
-    result[workload] = *entry.second;
+      byConfig[{r.workload, r.config}].push_back(r.cost());
+  std::map<std::string, std::vector<MeasuredConfig>> result;
+  for (auto &[key, costs] : byConfig)
+    result[key.first].push_back({key.second, median(std::move(costs))});
+  for (auto &[workload, configs] : result)
+    std::stable_sort(configs.begin(), configs.end(),
+                     [](const MeasuredConfig &a, const MeasuredConfig &b) {
+                       return a.seconds < b.seconds;
+                     });
   return result;
 }
 
+namespace {
+/// `kernel`'s knobs with `config` set over them.
+DictionaryAttr knobsWith(func::FuncOp kernel,
+                         const std::map<std::string, int64_t> &config) {
+  Builder b(kernel.getContext());
+  std::map<std::string, Attribute> knobs;
+  if (auto dict = kernel->getAttrOfType<DictionaryAttr>(exec::kKnobsAttrName))
+    for (NamedAttribute entry : dict)
+      knobs[entry.getName().str()] = entry.getValue();
+  for (const auto &[k, v] : config)
+    knobs[k] = b.getI64IntegerAttr(v);
+  SmallVector<NamedAttribute> entries;
+  for (const auto &[k, v] : knobs)
+    entries.push_back(b.getNamedAttr(k, v));
+  return b.getDictionaryAttr(entries);
+}
+
+/// `{config = {...}, seconds = S}` for each configuration.
+ArrayAttr tunedOptions(MLIRContext *ctx,
+                       const std::vector<MeasuredConfig> &configs) {
+  Builder b(ctx);
+  SmallVector<Attribute> options;
+  for (const MeasuredConfig &c : configs) {
+    SmallVector<NamedAttribute> knobs;
+    for (const auto &[k, v] : c.config)
+      knobs.push_back(b.getNamedAttr(k, b.getI64IntegerAttr(v)));
+    options.push_back(b.getDictionaryAttr(
+        {b.getNamedAttr("config", b.getDictionaryAttr(knobs)),
+         b.getNamedAttr("seconds", b.getF64FloatAttr(c.seconds))}));
+  }
+  return b.getArrayAttr(options);
+}
+} // namespace
+
 ApplyReport applyTuning(ModuleOp module,
-                        const std::map<std::string, TuningRecord> &best) {
+                        const std::vector<TuningRecord> &records) {
+  std::map<std::string, std::vector<MeasuredConfig>> measured =
+      measuredConfigs(records);
   ApplyReport report;
   std::set<std::string> tuned, untuned;
   for (KernelWorkload &kw : collectKernelWorkloads(module)) {
     ++report.kernels;
-    auto it = best.find(kw.workload.key);
-    if (it == best.end()) {
+    auto it = measured.find(kw.workload.key);
+    if (it == measured.end()) {
       untuned.insert(kw.workload.key);
       continue;
     }
     ++report.tunedKernels;
     tuned.insert(kw.workload.key);
-    Builder b(module.getContext());
-    std::map<std::string, Attribute> knobs;
-    if (auto dict =
-            kw.kernel->getAttrOfType<DictionaryAttr>(exec::kKnobsAttrName))
-      for (NamedAttribute entry : dict)
-        knobs[entry.getName().str()] = entry.getValue();
-    for (const auto &[k, v] : it->second.config)
-      knobs[k] = b.getI64IntegerAttr(v);
-    SmallVector<NamedAttribute> entries;
-    for (const auto &[k, v] : knobs)
-      entries.push_back(b.getNamedAttr(k, v));
-    kw.kernel->setAttr(exec::kKnobsAttrName, b.getDictionaryAttr(entries));
+    const Target *target = TargetRegistry::global().lookup(kw.workload.target);
+    if (target && target->choosesAmongTunedConfigs())
+      kw.kernel->setAttr(exec::kTunedOptionsAttrName,
+                         tunedOptions(module.getContext(), it->second));
+    else
+      kw.kernel->setAttr(exec::kKnobsAttrName,
+                         knobsWith(kw.kernel, it->second.front().config));
   }
   report.tuned.assign(tuned.begin(), tuned.end());
   report.untuned.assign(untuned.begin(), untuned.end());

@@ -133,8 +133,15 @@ bool readTrace(const std::string &path, int warmup, Measurement &out,
     double seconds = std::max(us, 0.001) * 1e-6;
     if (o->getString("cat") == llvm::StringRef("kernel")) {
       // The event's name is the kernel's name in the placed IR.
-      if (auto name = o->getString("name"))
-        out.kernels[name->str()].push_back(seconds);
+      auto name = o->getString("name");
+      if (!name)
+        continue;
+      out.kernels[name->str()].push_back(seconds);
+      if (auto modelled = args->getNumber("modelled_us")) {
+        out.modelled[name->str()].push_back(std::max(*modelled, 0.0) * 1e-6);
+        if (auto note = args->getString("modelled"))
+          out.modelNotes[name->str()] = note->str();
+      }
       continue;
     }
     std::string to = kindOf[o->getInteger("pid").value_or(-1)];

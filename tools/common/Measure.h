@@ -28,6 +28,11 @@ struct TransferSample {
 struct Measurement {
   /// Per kernel (its name in the placed IR): its time in each measured run.
   std::map<std::string, std::vector<double>> kernels;
+  /// Per kernel of a device whose times are modelled (the FPGA target's
+  /// board model, on a device that only emulates the board): the modelled
+  /// time in each measured run, and what it is a model of.
+  std::map<std::string, std::vector<double>> modelled;
+  std::map<std::string, std::string> modelNotes;
   std::vector<TransferSample> transfers;
   int runs = 0;
 };

@@ -306,11 +306,9 @@ static LogicalResult printDiagnostic(Diagnostic &diag) {
   return success();
 }
 
-/// Reads --tuning-log into the best record per workload; bad lines are
-/// warnings, an unreadable file an error.
-static bool
-readTuningLog(std::map<std::string, hcc::tuning::TuningRecord> &best) {
-  std::vector<hcc::tuning::TuningRecord> records;
+/// Reads --tuning-log's records; bad lines are warnings, an unreadable file
+/// an error.
+static bool readTuningLog(std::vector<hcc::tuning::TuningRecord> &records) {
   std::vector<std::string> warnings;
   std::string error;
   if (!hcc::tuning::readTuningLog(tuningLog, records, warnings, error)) {
@@ -332,7 +330,6 @@ readTuningLog(std::map<std::string, hcc::tuning::TuningRecord> &best) {
   if (warnings.size() > kMaxWarnings)
     llvm::errs() << "hcc-compile: warning: " << warnings.size() - kMaxWarnings
                  << " more lines of '" << tuningLog << "' skipped\n";
-  best = hcc::tuning::bestRecords(records);
   return true;
 }
 
@@ -340,8 +337,8 @@ readTuningLog(std::map<std::string, hcc::tuning::TuningRecord> &best) {
 /// which workloads it had none for.
 static bool
 applyTuningLog(ModuleOp module,
-               const std::map<std::string, hcc::tuning::TuningRecord> &best) {
-  hcc::tuning::ApplyReport report = hcc::tuning::applyTuning(module, best);
+               const std::vector<hcc::tuning::TuningRecord> &records) {
+  hcc::tuning::ApplyReport report = hcc::tuning::applyTuning(module, records);
   llvm::errs() << "hcc-compile: tuning log '" << tuningLog
                << "': " << report.tunedKernels << " of " << report.kernels
                << " kernels tuned (" << report.tuned.size() << " workloads)";
@@ -509,7 +506,7 @@ int main(int argc, char **argv) {
                                        UnknownLoc::get(&context))))
       return fail();
   }
-  std::map<std::string, hcc::tuning::TuningRecord> tuning;
+  std::vector<hcc::tuning::TuningRecord> tuning;
   if (!tuningLog.empty() && !readTuningLog(tuning))
     return fail();
   auto funcs = module->getOps<func::FuncOp>();

@@ -13,6 +13,7 @@
 #include "llvm/Support/Program.h"
 
 #include <chrono>
+#include <set>
 
 extern char **environ;
 
@@ -29,8 +30,24 @@ bool Tuner::compile(const std::string &log, const std::string &bundle,
                                    bundle};
   if (!options.targets.empty())
     args.push_back("--targets=" + options.targets);
-  if (!log.empty())
+  if (!log.empty()) {
     args.push_back("--tuning-log=" + log);
+    // Candidates of targets whose kernels share a budget are costed each
+    // as if it had the budget alone.
+    std::set<std::string> targets;
+    for (const Task &t : tasks)
+      targets.insert(t.target);
+    for (const std::string &name : targets) {
+      const Target *t = TargetRegistry::global().lookup(name);
+      if (!t)
+        continue;
+      std::string config;
+      for (const auto &[key, value] : t->tuningRoundConfig())
+        config += (config.empty() ? "" : ";") + key + "=" + value;
+      if (!config.empty())
+        args.push_back("--target-config=" + name + ":" + config);
+    }
+  }
   if (!dump.empty())
     args.push_back("--dump-placement=" + dump);
   for (const std::string &d : options.dims)
@@ -53,6 +70,14 @@ bool Tuner::measure(const std::string &bundle,
   profile::Measurement m;
   if (!profile::readTrace(trace, options.warmup, m, error))
     return false;
+  // Kernels whose target models their cost are costed by the model (they
+  // ran, on a device emulating theirs, to show that they work).
+  for (auto &[kernel, seconds] : m.modelled)
+    m.kernels[kernel] = std::move(seconds);
+  for (const Task &t : tasks)
+    if (auto note = m.modelNotes.find(t.kernels.front());
+        note != m.modelNotes.end())
+      devices[t.target] = note->second;
   times = std::move(m.kernels);
   return true;
 }

@@ -195,6 +195,10 @@ confirmationRound(const std::vector<Task> &tasks, int top) {
   std::vector<std::pair<size_t, Point>> round;
   for (size_t i = 0; i < tasks.size(); ++i) {
     const Task &t = tasks[i];
+    // A model's costs do not vary from run to run.
+    const Target *target = TargetRegistry::global().lookup(t.target);
+    if (target && target->modelsKernelCosts())
+      continue;
     std::vector<Point> set = t.ranked();
     if (set.size() > static_cast<size_t>(top))
       set.resize(top);

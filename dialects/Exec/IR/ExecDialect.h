@@ -28,6 +28,13 @@ inline constexpr llvm::StringLiteral kKernelAttrName = "exec.kernel";
 /// the target's code generator uses instead of its defaults. The tuner sets
 /// it; the target checks every value against its declared ranges.
 inline constexpr llvm::StringLiteral kKnobsAttrName = "exec.knobs";
+/// Array of the configurations a tuning log measured for a kernel's
+/// workload, fastest first, each `{config = {knob = value, ...}, seconds =
+/// S}`: set instead of `exec.knobs` on kernels of a target that chooses
+/// among them for all its kernels together (Target::
+/// choosesAmongTunedConfigs: the FPGA target, whose kernels share a board).
+inline constexpr llvm::StringLiteral kTunedOptionsAttrName =
+    "exec.tuned_options";
 /// Byte size of each buffer a kernel function takes, inputs then results
 /// (-1: not fixed); a target records it in the code it emits so that the
 /// runtime can check a bundle's manifest against its code.

@@ -143,6 +143,23 @@ public:
     return {};
   }
 
+  /// Whether this target's kernels compete for one budget (the FPGA
+  /// target: the board's DSPs), so that the fastest configuration of each
+  /// workload alone is not what to apply: hcc-compile --tuning-log then
+  /// gives each kernel the configurations measured for its workload
+  /// (`exec.tuned_options`) and the target's codegen chooses among them
+  /// for all its kernels together.
+  virtual bool choosesAmongTunedConfigs() const { return false; }
+  /// Configuration (key, value) a tuner compiles its candidates with:
+  /// for targets whose kernels compete for one budget, what makes each
+  /// candidate costed as if it had the budget alone (the FPGA target:
+  /// resources=kernel), so that a round of candidates that together would
+  /// not fit is still costed kernel by kernel. Empty by default.
+  virtual std::vector<std::pair<std::string, std::string>>
+  tuningRoundConfig() const {
+    return {};
+  }
+
   /// Contraction precisions the target implements (CodegenOptions::
   /// precision); "fp32" always comes first.
   virtual llvm::ArrayRef<llvm::StringRef> precisions() const {

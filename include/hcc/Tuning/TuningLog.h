@@ -73,13 +73,6 @@ bool readTuningLog(const std::string &path, std::vector<TuningRecord> &records,
 /// and, when empty, time are filled in.
 std::string formatRecord(const TuningRecord &record);
 
-/// The fastest configuration of every workload, one record of it: a
-/// configuration measured several times (a tuner re-measures its best
-/// candidates, so that one lucky run does not decide) counts with the
-/// median of its records' costs.
-std::map<std::string, TuningRecord>
-bestRecords(const std::vector<TuningRecord> &records);
-
 /// What applyTuning did.
 struct ApplyReport {
   int kernels = 0;
@@ -89,11 +82,27 @@ struct ApplyReport {
   std::vector<std::string> tuned, untuned;
 };
 
+/// A configuration of a workload and its cost: the median of its
+/// records' costs (seconds), so that a configuration measured several
+/// times (a tuner re-measures its best candidates: one lucky run does not
+/// decide) counts with its typical time.
+struct MeasuredConfig {
+  std::map<std::string, int64_t> config;
+  double seconds = 0;
+};
+
+/// Every measured configuration of every workload, the fastest first.
+std::map<std::string, std::vector<MeasuredConfig>>
+measuredConfigs(const std::vector<TuningRecord> &records);
+
 /// Sets the `exec.knobs` of every kernel of `module` (placed, before
-/// codegen) whose workload has a record in `best` to the record's
-/// configuration (knobs it does not name keep their values).
+/// codegen) whose workload has records to its fastest configuration
+/// (knobs it does not name keep their values); on kernels of targets that
+/// choose among tuned configurations themselves
+/// (Target::choosesAmongTunedConfigs), sets `exec.tuned_options` to all
+/// of the workload's configurations instead.
 ApplyReport applyTuning(mlir::ModuleOp module,
-                        const std::map<std::string, TuningRecord> &best);
+                        const std::vector<TuningRecord> &records);
 
 } // namespace tuning
 } // namespace hcc

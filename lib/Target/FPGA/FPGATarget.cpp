@@ -48,9 +48,11 @@ llvm::Expected<fpga::Board> configuredBoard(DictionaryAttr config) {
 /// that does not load is reported by verifyConfig (or, in hcc-opt, by
 /// hcc-fpga-estimate); the attributes then default to AMD's.
 void buildFPGACodegenPipeline(OpPassManager &pm, llvm::StringRef board,
-                              bool simulate = false) {
+                              bool simulate = false,
+                              llvm::StringRef resources = "board") {
   FPGAFitOptions fit;
   fit.board = board.str();
+  fit.resources = resources.str();
   pm.addPass(createFPGAFit(fit));
   OpenCLCodegenOptions ocl;
   ocl.workItems = 1;
@@ -108,7 +110,11 @@ public:
                   "path of a .json file (docs/Boards.md); default u250"},
         {"simulate", "on: also simulate every stage cycle by cycle and "
                      "report the model beside it (hcc-fpga-simulate); "
-                     "default off"}};
+                     "default off"},
+        {"resources", "board (default): the kernels fit the board together; "
+                      "kernel: each is sized and costed as if it had the "
+                      "board alone (what hcc-tune compiles candidates with; "
+                      "the bitstream may not fit)"}};
     return keys;
   }
   llvm::StringRef variantKey() const override { return "board"; }
@@ -123,6 +129,12 @@ public:
         if (simulate.getValue() != "on" && simulate.getValue() != "off")
           return emitError(loc) << what << ": 'simulate' is on or off, not '"
                                 << simulate.getValue() << "'";
+    if (config)
+      if (auto resources = config.getAs<StringAttr>("resources"))
+        if (resources.getValue() != "board" && resources.getValue() != "kernel")
+          return emitError(loc)
+                 << what << ": 'resources' is board or kernel, not '"
+                 << resources.getValue() << "'";
     return success();
   }
   /// The board's figures: its DSPs as fp32 MACs at the kernel clock, its
@@ -163,6 +175,14 @@ public:
     };
     return specs;
   }
+  SearchSpace searchSpace(const cost::KernelFeatures &kernel) const override {
+    return fpgaSearchSpaceFor(kernel);
+  }
+  bool choosesAmongTunedConfigs() const override { return true; }
+  std::vector<std::pair<std::string, std::string>>
+  tuningRoundConfig() const override {
+    return {{"resources", "kernel"}};
+  }
 
   bool supports(Operation *op, std::string &reason) const override {
     return stageFunctionPipelineSupports(op, "FPGA OpenCL kernels", reason);
@@ -173,8 +193,12 @@ public:
     auto simulate = options.config
                         ? options.config.getAs<StringAttr>("simulate")
                         : StringAttr();
+    auto resources = options.config
+                         ? options.config.getAs<StringAttr>("resources")
+                         : StringAttr();
     buildFPGACodegenPipeline(pm, boardName(options.config),
-                             simulate && simulate.getValue() == "on");
+                             simulate && simulate.getValue() == "on",
+                             resources ? resources.getValue() : "board");
   }
 
   void report(ModuleOp module, llvm::raw_ostream &os) const override;

@@ -38,6 +38,10 @@ inline constexpr llvm::StringLiteral kLoopIIAttr = "hcc.fpga.loop_ii";
 #define GEN_PASS_REGISTRATION
 #include "hcc/Target/FPGA/Passes.h.inc"
 
+/// What hcc-tune searches for an FPGA kernel (SearchSpace.cpp): the
+/// processing-element array of contractions; empty for other kernels.
+SearchSpace fpgaSearchSpaceFor(const cost::KernelFeatures &kernel);
+
 /// Adds the `fpga` target.
 void registerFPGATarget(TargetRegistry &registry);
 

@@ -43,10 +43,25 @@ def FPGAFit : Pass<"hcc-fpga-fit", "mlir::ModuleOp"> {
     others share 80 % of what remains: each kernel with a contraction gets
     the largest tile-n (a power of two up to 32) and tile-m (up to 8) whose
     product fits its share; kernels without one get 1 x 16.
+
+    Kernels a tuning log tuned (`exec.tuned_options`: their workload's
+    measured configurations with their costs) are sized together first,
+    within their share of the 80 % (kernels tuned over all the kernels
+    with a contraction): each starts at its configuration with the fewest
+    processing elements, then the upgrade that saves the most time per
+    processing element added is taken while the share holds it (a greedy
+    knapsack over each kernel's faster, larger configurations).
+
+    `resources=kernel` (what a tuner compiles its candidates with) costs
+    every kernel as if it had the board alone: forced sizes are checked one
+    kernel at a time, not together, and the bundle may not fit the board.
   }];
   let options = [
     Option<"board", "board", "std::string", /*default=*/"\"u250\"",
            "Board: a built-in name or the path of a .json description">,
+    Option<"resources", "resources", "std::string", /*default=*/"\"board\"",
+           "board: the kernels fit the board together; kernel: each alone "
+           "(for tuners)">,
   ];
 }
 
