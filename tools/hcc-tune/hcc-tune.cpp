@@ -358,10 +358,14 @@ int main(int argc, char **argv) {
   }
   // Shares of the model's time, from a run with the defaults.
   std::map<std::string, std::vector<double>> times;
-  if (tuner.replayed.empty() && (!listTasks || !tasks.empty()))
-    if (!tuner.measure(base, times, error))
+  if (tuner.replayed.empty() && (!listTasks || !tasks.empty()) &&
+      !tuner.measure(base, times, error)) {
+    // The tasks of a device this machine lacks can still be listed.
+    if (!listTasks)
       die("cannot run '" + modelPath +
           "' compiled with the defaults: " + error);
+    llvm::errs() << "hcc-tune: warning: shares unknown: " << error << "\n";
+  }
   if (minRepeatMs > 0 && !times.empty()) {
     // Runs that take --min-repeat-ms at the model's speed with the defaults.
     double run = 0;

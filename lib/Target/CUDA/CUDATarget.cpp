@@ -9,6 +9,7 @@
 #include "hcc/Target/CUDA/CUDATarget.h"
 
 #include "hcc/Target/OpenCL/OpenCLCodegen.h"
+#include "hcc/Target/OpenCL/OpenCLTarget.h"
 #include "hcc/Target/Target.h"
 
 #include "mlir/Conversion/ArithToLLVM/ArithToLLVM.h"
@@ -54,9 +55,23 @@ public:
          "newer GPUs)"},
         {"block-size", 32, 1024, 256, true, "threads of a block"},
     };
-    return keys;
+    static const std::vector<KnobSpec> all = [] {
+      std::vector<KnobSpec> v = keys;
+      llvm::append_range(v, gpuTileKnobSpecs());
+      return v;
+    }();
+    return all;
   }
-  llvm::ArrayRef<KnobSpec> knobs() const override { return {}; }
+  /// The shared-memory tiles of contractions (the GPU shape's, shared with
+  /// the OpenCL target).
+  llvm::ArrayRef<KnobSpec> knobs() const override { return gpuTileKnobSpecs(); }
+  LogicalResult verifyConfig(DictionaryAttr config, llvm::StringRef what,
+                             Location loc) const override {
+    return verifyGPUTileKnobConfig(config, what, loc);
+  }
+  SearchSpace searchSpace(const cost::KernelFeatures &kernel) const override {
+    return cudaSearchSpaceFor(kernel);
+  }
   /// A data-centre GPU of the H100 class: 67 TFLOP/s fp32 (non-tensor),
   /// 3.35 TB/s HBM3, PCIe Gen5 x16 to the host (machines/ has sources).
   cost::RooflineSpec rooflinePrior(DictionaryAttr) const override {

@@ -12,6 +12,10 @@
 #include "LinalgLoops.h"
 #include "OpenCLUtils.h"
 
+#include "hcc/Target/OpenCL/OpenCLCodegen.h"
+#include "hcc/Target/OpenCL/OpenCLTarget.h"
+#include "hcc/Target/Target.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
@@ -35,19 +39,95 @@ struct Tile {
   int64_t threads() const { return (bm / tm) * threadsX(); }
 };
 
-/// 64 x 64 x 16 tiles of 4 x 4 per thread (256 threads), narrowed to small
-/// m and n so that few threads idle.
-Tile chooseTile(int64_t m, int64_t n, int64_t k) {
+/// Defaults: 64 x 64 x 16 tiles of 4 x 4 per thread (256 threads),
+/// narrowed to small m and n so that few threads idle.
+constexpr int64_t kBlockMN = 64, kBlockK = 16, kThreadMN = 4;
+
+/// The knobs' tile, the defaults where they are 0.
+Tile chooseTile(int64_t m, int64_t n, int64_t k, const GPUTileKnobs &knobs) {
   Tile t;
-  t.bm = std::min<int64_t>(64, llvm::PowerOf2Ceil(m));
-  t.bn = std::min<int64_t>(64, llvm::PowerOf2Ceil(n));
-  t.bk = std::min<int64_t>(16, llvm::PowerOf2Ceil(k));
-  t.tm = std::min<int64_t>(4, t.bm);
-  t.tn = std::min<int64_t>(4, t.bn);
+  t.bm = knobs.blockM ? knobs.blockM
+                      : std::min<int64_t>(kBlockMN, llvm::PowerOf2Ceil(m));
+  t.bn = knobs.blockN ? knobs.blockN
+                      : std::min<int64_t>(kBlockMN, llvm::PowerOf2Ceil(n));
+  t.bk = knobs.blockK ? knobs.blockK
+                      : std::min<int64_t>(kBlockK, llvm::PowerOf2Ceil(k));
+  t.tm = std::min<int64_t>(knobs.threadM ? knobs.threadM : kThreadMN, t.bm);
+  t.tn = std::min<int64_t>(knobs.threadN ? knobs.threadN : kThreadMN, t.bn);
   return t;
 }
 
 } // namespace
+
+FailureOr<GPUTileKnobs> resolveGPUTileKnobs(Operation *kernel,
+                                            int64_t elementBytes) {
+  llvm::SmallVector<llvm::StringRef> names;
+  for (const KnobSpec &spec : gpuTileKnobSpecs())
+    names.push_back(spec.name);
+  FailureOr<SmallVector<int64_t>> values =
+      resolveOpenCLKnobs(kernel, names, SmallVector<int64_t>(names.size(), 0));
+  if (failed(values))
+    return failure();
+  std::string problem = gpuTileKnobsProblem(*values, elementBytes);
+  if (!problem.empty())
+    return kernel->emitError() << problem;
+  return GPUTileKnobs{(*values)[0], (*values)[1], (*values)[2], (*values)[3],
+                      (*values)[4]};
+}
+
+} // namespace hcc::opencl
+
+namespace hcc {
+
+std::string gpuTileKnobsProblem(ArrayRef<int64_t> values,
+                                int64_t elementBytes) {
+  ArrayRef<KnobSpec> specs = gpuTileKnobSpecs();
+  assert(values.size() == specs.size() && "one value per GPU tile knob");
+  std::string out;
+  llvm::raw_string_ostream os(out);
+  for (auto [spec, v] : llvm::zip(specs, values))
+    if (v && !llvm::isPowerOf2_64(v)) {
+      os << "knob '" << spec.name << "' = " << v
+         << " is not a power of two (nor 0, chosen from the shape)";
+      return out;
+    }
+  // The largest tile the shape can narrow the defaults to.
+  opencl::Tile t = opencl::chooseTile(
+      INT32_MAX, INT32_MAX, INT32_MAX,
+      {values[0], values[1], values[2], values[3], values[4]});
+  if (t.threads() > kGPUMaxThreads) {
+    os << "knobs block-m / thread-m x block-n / thread-n = " << t.bm << " / "
+       << t.tm << " x " << t.bn << " / " << t.tn << " = " << t.threads()
+       << " threads per block, more than " << kGPUMaxThreads;
+    return out;
+  }
+  int64_t shared = 2 * t.bk * (t.bm + t.bn) * elementBytes;
+  if (shared > kGPUMaxSharedBytes)
+    os << "knobs block-m, block-n, block-k = " << t.bm << ", " << t.bn << ", "
+       << t.bk << " stage " << shared
+       << " bytes of shared memory (double-buffered), more than "
+       << kGPUMaxSharedBytes;
+  return out;
+}
+
+LogicalResult verifyGPUTileKnobConfig(DictionaryAttr config,
+                                      llvm::StringRef what, Location loc) {
+  if (!config)
+    return success();
+  SmallVector<int64_t> values;
+  for (const KnobSpec &spec : gpuTileKnobSpecs()) {
+    auto v = config.getAs<IntegerAttr>(spec.name);
+    values.push_back(v ? v.getInt() : 0);
+  }
+  std::string problem = gpuTileKnobsProblem(values);
+  if (!problem.empty())
+    return emitError(loc) << what << ": " << problem;
+  return success();
+}
+
+} // namespace hcc
+
+namespace hcc::opencl {
 
 OpBuilder createLaunchRegion(OpBuilder &outer, Location loc, int64_t grid,
                              int64_t block) {
@@ -296,12 +376,24 @@ std::optional<GPUContractionDims> matchGPUContraction(linalg::LinalgOp op) {
 
 bool emitGPUContraction(OpBuilder &outer, linalg::LinalgOp op,
                         const GPUContractionDims &dims, linalg::LinalgOp init,
-                        const GPUEpilogue *epilogue) {
+                        const GPUEpilogue *epilogue,
+                        const GPUTileKnobs &knobs) {
   MLIRContext *ctx = op->getContext();
   Location loc = op.getLoc();
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   int64_t m = ranges[dims.m], n = ranges[dims.n], k = ranges[dims.k];
-  Tile t = chooseTile(m, n, k);
+  Tile t = chooseTile(m, n, k, knobs);
+  // Wider elements than the knobs were checked for (4 bytes): shallower
+  // slices, so that both buffers of A and B fit the shared memory.
+  int64_t elementBytes = 0;
+  for (Value v : op.getDpsInputs())
+    elementBytes = std::max<int64_t>(
+        elementBytes,
+        llvm::divideCeil(
+            getElementTypeOrSelf(v.getType()).getIntOrFloatBitWidth(), 8));
+  while (t.bk > 1 &&
+         2 * t.bk * (t.bm + t.bn) * elementBytes > kGPUMaxSharedBytes)
+    t.bk /= 2;
   int64_t tilesM = llvm::divideCeil(m, t.bm),
           tilesN = llvm::divideCeil(n, t.bn);
   int64_t batches = 1;

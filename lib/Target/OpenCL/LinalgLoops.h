@@ -10,6 +10,7 @@
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/Support/LLVM.h"
 
 #include <functional>
 #include <optional>
@@ -179,6 +180,19 @@ mlir::Value initialAccumulator(mlir::OpBuilder &b, mlir::Location loc,
                                mlir::linalg::LinalgOp init, mlir::Type type,
                                mlir::ValueRange at, mlir::Value inBounds);
 
+/// The kernel's gpuTileKnobSpecs() values (0: chosen from the shape).
+struct GPUTileKnobs {
+  int64_t blockM = 0, blockN = 0, blockK = 0, threadM = 0, threadN = 0;
+};
+
+/// The knobs of `kernel` (its `exec.knobs`, else its target's
+/// configuration, else 0), checked: each 0 or a power of two, at most
+/// kGPUMaxThreads threads per block and kGPUMaxSharedBytes of staged
+/// slices (of `elementBytes` elements) whatever the shape narrows; an
+/// error on `kernel` naming the knobs otherwise.
+mlir::FailureOr<GPUTileKnobs> resolveGPUTileKnobs(mlir::Operation *kernel,
+                                                  int64_t elementBytes = 4);
+
 /// The dimensions of a contraction the GPU path tiles (GPUContraction.cpp):
 /// one m, n and k dimension and any batch dimensions, two buffer inputs
 /// (A indexed by m and k, B by k and n) and one output.
@@ -267,7 +281,7 @@ llvm::SmallVector<mlir::Value> emitStagedKLoop(
 bool emitGPUContraction(mlir::OpBuilder &b, mlir::linalg::LinalgOp op,
                         const GPUContractionDims &dims,
                         mlir::linalg::LinalgOp init,
-                        const GPUEpilogue *epilogue);
+                        const GPUEpilogue *epilogue, const GPUTileKnobs &knobs);
 
 /// How a block folds its threads' partial results (GPUReduction.cpp).
 enum class GPUReductionMode {

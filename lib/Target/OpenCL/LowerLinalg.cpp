@@ -494,6 +494,8 @@ struct LowerLinalgPass : hcc::impl::OpenCLLowerLinalgBase<LowerLinalgPass> {
 
   /// This kernel's tile-m, tile-n, work-items.
   SmallVector<int64_t> knobValues;
+  /// This kernel's GPU contraction tiles (gpu-shape).
+  GPUTileKnobs gpuKnobs;
 
   GPUReductionMode reductionMode = GPUReductionMode::Tree;
   /// GPU tile kernels -> the elementwise op they store through, which is
@@ -575,9 +577,9 @@ struct LowerLinalgPass : hcc::impl::OpenCLLowerLinalgBase<LowerLinalgPass> {
     // With an epilogue the kernel takes its place (the ops between only
     // allocate or make views).
     OpBuilder b(epilogue ? epilogue->op : op);
-    bool emitted = dims
-                       ? emitGPUContraction(b, op, *dims, init, epilogue)
-                       : emitGPUReduction(b, op, reductionMode, init, epilogue);
+    bool emitted =
+        dims ? emitGPUContraction(b, op, *dims, init, epilogue, gpuKnobs)
+             : emitGPUReduction(b, op, reductionMode, init, epilogue);
     if (!emitted)
       return failure();
     op->erase();
@@ -595,6 +597,12 @@ struct LowerLinalgPass : hcc::impl::OpenCLLowerLinalgBase<LowerLinalgPass> {
     if (failed(knobs))
       return signalPassFailure();
     knobValues = *knobs;
+    if (gpuContractions) {
+      FailureOr<GPUTileKnobs> tiles = resolveGPUTileKnobs(func);
+      if (failed(tiles))
+        return signalPassFailure();
+      gpuKnobs = *tiles;
+    }
     if (!llvm::is_contained({1, 2, 4, 8, 16}, int64_t(vectorWidth))) {
       func.emitError() << "option 'vector-width' = "
                        << static_cast<int64_t>(vectorWidth)

@@ -78,6 +78,10 @@ public:
            "CPU-class devices (PoCL)";
   }
   llvm::ArrayRef<KnobSpec> knobs() const override { return openclKnobSpecs(); }
+  LogicalResult verifyConfig(DictionaryAttr config, llvm::StringRef what,
+                             Location loc) const override {
+    return verifyGPUTileKnobConfig(config, what, loc);
+  }
   SearchSpace searchSpace(const cost::KernelFeatures &kernel) const override {
     return openclSearchSpaceFor(kernel);
   }
@@ -106,7 +110,12 @@ public:
          "1: with gpu-shape, reductions fold as warp reductions (the CUDA "
          "target's), each shuffle an exchange through local memory"},
     };
-    return keys;
+    static const std::vector<KnobSpec> all = [] {
+      std::vector<KnobSpec> v = keys;
+      llvm::append_range(v, gpuTileKnobSpecs());
+      return v;
+    }();
+    return all;
   }
 
   bool supports(Operation *op, std::string &reason) const override {
@@ -141,15 +150,40 @@ public:
 
 } // namespace
 
-llvm::ArrayRef<KnobSpec> openclKnobSpecs() {
+llvm::ArrayRef<KnobSpec> gpuTileKnobSpecs() {
   static const std::vector<KnobSpec> specs = {
-      {"work-items", kOpenCLWorkItemsRange.min, kOpenCLWorkItemsRange.max, 64,
-       false, "most work-items a stage is spread over"},
-      {"tile-m", kOpenCLTileMRange.min, kOpenCLTileMRange.max, 8, false,
-       "rows of a contraction's register tile"},
-      {"tile-n", kOpenCLTileNRange.min, kOpenCLTileNRange.max, 32, false,
-       "columns of a contraction's register tile (contiguous inner loop)"},
+      {"block-m", 0, 256, 0, false,
+       "gpu-shape contractions: output rows of a block (0: from the shape, "
+       "64 at most; else a power of two)"},
+      {"block-n", 0, 256, 0, false,
+       "gpu-shape contractions: output columns of a block (0: from the "
+       "shape, 64 at most; else a power of two)"},
+      {"block-k", 0, 64, 0, false,
+       "gpu-shape contractions: depth of the slices of A and B staged in "
+       "shared memory (0: from the shape, 16 at most; else a power of two)"},
+      {"thread-m", 0, 16, 0, false,
+       "gpu-shape contractions: output rows of a thread (0: 4; else a power "
+       "of two)"},
+      {"thread-n", 0, 16, 0, false,
+       "gpu-shape contractions: output columns of a thread (0: 4; else a "
+       "power of two)"},
   };
+  return specs;
+}
+
+llvm::ArrayRef<KnobSpec> openclKnobSpecs() {
+  static const std::vector<KnobSpec> specs = [] {
+    std::vector<KnobSpec> all = {
+        {"work-items", kOpenCLWorkItemsRange.min, kOpenCLWorkItemsRange.max, 64,
+         false, "most work-items a stage is spread over"},
+        {"tile-m", kOpenCLTileMRange.min, kOpenCLTileMRange.max, 8, false,
+         "rows of a contraction's register tile"},
+        {"tile-n", kOpenCLTileNRange.min, kOpenCLTileNRange.max, 32, false,
+         "columns of a contraction's register tile (contiguous inner loop)"},
+    };
+    llvm::append_range(all, gpuTileKnobSpecs());
+    return all;
+  }();
   return specs;
 }
 

@@ -25,7 +25,7 @@ func.func @k(%a: memref<4xf32>) attributes {exec.kernel, exec.knobs = {"tile-n" 
 
 // -----
 
-// expected-error @+1 {{kernel 'k': unknown knob 'unroll' (known: work-items, tile-m, tile-n)}}
+// expected-error @+1 {{kernel 'k': unknown knob 'unroll' (known: work-items, tile-m, tile-n, block-m, block-n, block-k, thread-m, thread-n)}}
 func.func @k(%a: memref<4xf32>) attributes {exec.kernel, exec.knobs = {unroll = 4 : i64}} {
   return
 }

@@ -25,6 +25,10 @@ class DialectRegistry;
 
 namespace hcc {
 class TargetRegistry;
+struct SearchSpace;
+namespace cost {
+struct KernelFeatures;
+} // namespace cost
 
 #define GEN_PASS_DECL
 #include "hcc/Target/CUDA/Passes.h.inc"
@@ -33,6 +37,9 @@ class TargetRegistry;
 #include "hcc/Target/CUDA/Passes.h.inc"
 
 void registerCUDATarget(TargetRegistry &registry);
+/// What hcc-tune searches for a CUDA kernel (SearchSpace.cpp): the
+/// shared-memory tiles of fp32 contractions; empty for other kernels.
+SearchSpace cudaSearchSpaceFor(const cost::KernelFeatures &kernel);
 /// Passes and the `hcc-cuda-codegen-pipeline`.
 void registerCUDATargetPasses();
 /// The dialects, interfaces and LLVM IR translations the NVVM lowering

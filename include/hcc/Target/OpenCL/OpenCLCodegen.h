@@ -42,6 +42,11 @@ inline constexpr OpenCLKnobRange kOpenCLTileNRange = {1, 1024};
 /// Largest tile-m * tile-n (private accumulators per work-item).
 inline constexpr int64_t kOpenCLMaxTileElements = 8192;
 
+/// Limits of the GPU shape's contraction tiles (gpuTileKnobSpecs() in
+/// OpenCLTarget.h): threads per block, bytes of double-buffered slices.
+inline constexpr int64_t kGPUMaxThreads = 1024;
+inline constexpr int64_t kGPUMaxSharedBytes = 48 * 1024;
+
 /// The value of each knob in `names` for `kernel`: its `exec.knobs` entry,
 /// else `defaults` (the pass options). Checks the options and the kernel's
 /// knobs against openclKnobSpecs() and tile-m * tile-n; an error on
