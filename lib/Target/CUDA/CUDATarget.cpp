@@ -49,18 +49,13 @@ public:
            "ptxas is present), run through the CUDA driver API";
   }
   llvm::ArrayRef<KnobSpec> configKeys() const override {
-    static const std::vector<KnobSpec> keys = {
+    static const std::vector<KnobSpec> keys = withGPUTileKnobs({
         {"sm", 50, 120, 80, false,
          "architecture of the PTX (sm_XX; the driver JIT-compiles it for "
          "newer GPUs)"},
         {"block-size", 32, 1024, 256, true, "threads of a block"},
-    };
-    static const std::vector<KnobSpec> all = [] {
-      std::vector<KnobSpec> v = keys;
-      llvm::append_range(v, gpuTileKnobSpecs());
-      return v;
-    }();
-    return all;
+    });
+    return keys;
   }
   /// The shared-memory tiles of contractions (the GPU shape's, shared with
   /// the OpenCL target).

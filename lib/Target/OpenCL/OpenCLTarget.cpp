@@ -98,7 +98,7 @@ public:
     return cost::TransferFit{20e-6, 8e9}; // latency s, bytes/s
   }
   llvm::ArrayRef<KnobSpec> configKeys() const override {
-    static const std::vector<KnobSpec> keys = {
+    static const std::vector<KnobSpec> keys = withGPUTileKnobs({
         {"vector-width", 1, 16, 16, true,
          "lanes of the device's float vectors (floatN register tiles)"},
         {"gpu-shape", 0, 1, 0, false,
@@ -109,13 +109,8 @@ public:
         {"warp-reductions", 0, 1, 0, false,
          "1: with gpu-shape, reductions fold as warp reductions (the CUDA "
          "target's), each shuffle an exchange through local memory"},
-    };
-    static const std::vector<KnobSpec> all = [] {
-      std::vector<KnobSpec> v = keys;
-      llvm::append_range(v, gpuTileKnobSpecs());
-      return v;
-    }();
-    return all;
+    });
+    return keys;
   }
 
   bool supports(Operation *op, std::string &reason) const override {
@@ -172,18 +167,19 @@ llvm::ArrayRef<KnobSpec> gpuTileKnobSpecs() {
 }
 
 llvm::ArrayRef<KnobSpec> openclKnobSpecs() {
-  static const std::vector<KnobSpec> specs = [] {
-    std::vector<KnobSpec> all = {
-        {"work-items", kOpenCLWorkItemsRange.min, kOpenCLWorkItemsRange.max, 64,
-         false, "most work-items a stage is spread over"},
-        {"tile-m", kOpenCLTileMRange.min, kOpenCLTileMRange.max, 8, false,
-         "rows of a contraction's register tile"},
-        {"tile-n", kOpenCLTileNRange.min, kOpenCLTileNRange.max, 32, false,
-         "columns of a contraction's register tile (contiguous inner loop)"},
-    };
-    llvm::append_range(all, gpuTileKnobSpecs());
-    return all;
-  }();
+  static const std::vector<KnobSpec> specs = withGPUTileKnobs({
+      {"work-items", kOpenCLWorkItemsRange.min, kOpenCLWorkItemsRange.max, 64,
+       false, "most work-items a stage is spread over"},
+      {"tile-m", kOpenCLTileMRange.min, kOpenCLTileMRange.max, 8, false,
+       "rows of a contraction's register tile"},
+      {"tile-n", kOpenCLTileNRange.min, kOpenCLTileNRange.max, 32, false,
+       "columns of a contraction's register tile (contiguous inner loop)"},
+  });
+  return specs;
+}
+
+std::vector<KnobSpec> withGPUTileKnobs(std::vector<KnobSpec> specs) {
+  llvm::append_range(specs, gpuTileKnobSpecs());
   return specs;
 }
 

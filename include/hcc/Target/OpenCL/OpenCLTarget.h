@@ -7,6 +7,7 @@
 #include "llvm/ADT/ArrayRef.h"
 
 #include <string>
+#include <vector>
 
 namespace mlir {
 class DialectRegistry;
@@ -39,6 +40,8 @@ llvm::ArrayRef<KnobSpec> openclKnobSpecs();
 /// threads and kGPUMaxSharedBytes of double-buffered slices at most
 /// (OpenCLCodegen.h).
 llvm::ArrayRef<KnobSpec> gpuTileKnobSpecs();
+/// `specs` followed by gpuTileKnobSpecs().
+std::vector<KnobSpec> withGPUTileKnobs(std::vector<KnobSpec> specs);
 /// What is wrong with these gpuTileKnobSpecs() values (block-m, block-n,
 /// block-k, thread-m, thread-n; 0: chosen from the shape) whatever shape
 /// they meet, with `elementBytes` operands: "" when nothing.
