@@ -98,8 +98,12 @@ static cl::opt<int> threads("threads",
                             cl::desc("Runtime threads while measuring "
                                      "(default 1)"),
                             cl::init(1), cl::cat(category));
-static cl::opt<int> repeat("repeat", cl::desc("Measured runs per bundle"),
-                           cl::init(10), cl::cat(category));
+static cl::opt<int>
+    repeat("repeat",
+           cl::desc("Measured runs per bundle (default 20: a round's compile "
+                    "takes far longer, and precise measurements choose "
+                    "better than more candidates in flat spaces)"),
+           cl::init(20), cl::cat(category));
 static cl::opt<int> warmup("warmup", cl::desc("Unmeasured runs first"),
                            cl::init(2), cl::cat(category));
 static cl::opt<int> minRepeatMs(
