@@ -39,6 +39,10 @@ struct Tile {
   int64_t threads() const { return (bm / tm) * threadsX(); }
 };
 
+/// The element size the knobs are checked for (f32); wider elements get
+/// shallower slices.
+constexpr int64_t kCheckedElementBytes = 4;
+
 /// Defaults: 64 x 64 x 16 tiles of 4 x 4 per thread (256 threads),
 /// narrowed to small m and n so that few threads idle.
 constexpr int64_t kBlockMN = 64, kBlockK = 16, kThreadMN = 4;
@@ -59,8 +63,7 @@ Tile chooseTile(int64_t m, int64_t n, int64_t k, const GPUTileKnobs &knobs) {
 
 } // namespace
 
-FailureOr<GPUTileKnobs> resolveGPUTileKnobs(Operation *kernel,
-                                            int64_t elementBytes) {
+FailureOr<GPUTileKnobs> resolveGPUTileKnobs(Operation *kernel) {
   llvm::SmallVector<llvm::StringRef> names;
   for (const KnobSpec &spec : gpuTileKnobSpecs())
     names.push_back(spec.name);
@@ -68,7 +71,7 @@ FailureOr<GPUTileKnobs> resolveGPUTileKnobs(Operation *kernel,
       resolveOpenCLKnobs(kernel, names, SmallVector<int64_t>(names.size(), 0));
   if (failed(values))
     return failure();
-  std::string problem = gpuTileKnobsProblem(*values, elementBytes);
+  std::string problem = gpuTileKnobsProblem(*values);
   if (!problem.empty())
     return kernel->emitError() << problem;
   return GPUTileKnobs{(*values)[0], (*values)[1], (*values)[2], (*values)[3],
@@ -79,8 +82,7 @@ FailureOr<GPUTileKnobs> resolveGPUTileKnobs(Operation *kernel,
 
 namespace hcc {
 
-std::string gpuTileKnobsProblem(ArrayRef<int64_t> values,
-                                int64_t elementBytes) {
+std::string gpuTileKnobsProblem(ArrayRef<int64_t> values) {
   ArrayRef<KnobSpec> specs = gpuTileKnobSpecs();
   assert(values.size() == specs.size() && "one value per GPU tile knob");
   std::string out;
@@ -101,7 +103,7 @@ std::string gpuTileKnobsProblem(ArrayRef<int64_t> values,
        << " threads per block, more than " << kGPUMaxThreads;
     return out;
   }
-  int64_t shared = 2 * t.bk * (t.bm + t.bn) * elementBytes;
+  int64_t shared = 2 * t.bk * (t.bm + t.bn) * opencl::kCheckedElementBytes;
   if (shared > kGPUMaxSharedBytes)
     os << "knobs block-m, block-n, block-k = " << t.bm << ", " << t.bn << ", "
        << t.bk << " stage " << shared
@@ -385,12 +387,11 @@ bool emitGPUContraction(OpBuilder &outer, linalg::LinalgOp op,
   Tile t = chooseTile(m, n, k, knobs);
   // Wider elements than the knobs were checked for (4 bytes): shallower
   // slices, so that both buffers of A and B fit the shared memory.
-  int64_t elementBytes = 0;
+  int64_t elementBytes = kCheckedElementBytes;
   for (Value v : op.getDpsInputs())
-    elementBytes = std::max<int64_t>(
-        elementBytes,
-        llvm::divideCeil(
-            getElementTypeOrSelf(v.getType()).getIntOrFloatBitWidth(), 8));
+    if (Type type = getElementTypeOrSelf(v.getType()); type.isIntOrFloat())
+      elementBytes = std::max<int64_t>(
+          elementBytes, llvm::divideCeil(type.getIntOrFloatBitWidth(), 8));
   while (t.bk > 1 &&
          2 * t.bk * (t.bm + t.bn) * elementBytes > kGPUMaxSharedBytes)
     t.bk /= 2;

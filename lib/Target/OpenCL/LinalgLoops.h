@@ -187,11 +187,10 @@ struct GPUTileKnobs {
 
 /// The knobs of `kernel` (its `exec.knobs`, else its target's
 /// configuration, else 0), checked: each 0 or a power of two, at most
-/// kGPUMaxThreads threads per block and kGPUMaxSharedBytes of staged
-/// slices (of `elementBytes` elements) whatever the shape narrows; an
-/// error on `kernel` naming the knobs otherwise.
-mlir::FailureOr<GPUTileKnobs> resolveGPUTileKnobs(mlir::Operation *kernel,
-                                                  int64_t elementBytes = 4);
+/// kGPUMaxThreads threads per block and kGPUMaxSharedBytes of staged f32
+/// slices whatever the shape narrows; an error on `kernel` naming the
+/// knobs otherwise.
+mlir::FailureOr<GPUTileKnobs> resolveGPUTileKnobs(mlir::Operation *kernel);
 
 /// The dimensions of a contraction the GPU path tiles (GPUContraction.cpp):
 /// one m, n and k dimension and any batch dimensions, two buffer inputs

@@ -44,9 +44,8 @@ llvm::ArrayRef<KnobSpec> gpuTileKnobSpecs();
 std::vector<KnobSpec> withGPUTileKnobs(std::vector<KnobSpec> specs);
 /// What is wrong with these gpuTileKnobSpecs() values (block-m, block-n,
 /// block-k, thread-m, thread-n; 0: chosen from the shape) whatever shape
-/// they meet, with `elementBytes` operands: "" when nothing.
-std::string gpuTileKnobsProblem(llvm::ArrayRef<int64_t> values,
-                                int64_t elementBytes = 4);
+/// they meet, with f32 operands: "" when nothing.
+std::string gpuTileKnobsProblem(llvm::ArrayRef<int64_t> values);
 /// Checks the gpuTileKnobSpecs() keys of a target's configuration as a
 /// whole (Target::verifyConfig of the OpenCL and CUDA targets); errors on
 /// `loc` start with `what`.
