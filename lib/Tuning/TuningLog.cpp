@@ -112,6 +112,12 @@ std::string parseRecord(llvm::StringRef line, TuningRecord &r) {
       return "'remeasure' is not a boolean";
     r.remeasure = *b;
   }
+  if (const llvm::json::Value *inContext = o->get("context")) {
+    std::optional<bool> b = inContext->getAsBoolean();
+    if (!b)
+      return "'context' is not a boolean";
+    r.context = *b;
+  }
   if (const llvm::json::Value *f = o->get("features")) {
     std::string problem;
     if (!f->getAsObject() ||
@@ -183,6 +189,8 @@ std::string formatRecord(const TuningRecord &r) {
     o["features"] = cost::featuresToJson(r.features);
   if (r.remeasure)
     o["remeasure"] = true;
+  if (r.context)
+    o["context"] = true;
   std::string line;
   llvm::raw_string_ostream os(line);
   os << llvm::json::Value(std::move(o)) << "\n";
@@ -191,16 +199,21 @@ std::string formatRecord(const TuningRecord &r) {
 
 std::map<std::string, std::vector<MeasuredConfig>>
 measuredConfigs(const std::vector<TuningRecord> &records) {
-  // (workload, configuration) -> the costs of its records.
+  // (workload, configuration) -> the costs of its records, and of its
+  // records in context.
   std::map<std::pair<std::string, std::map<std::string, int64_t>>,
-           std::vector<double>>
+           std::pair<std::vector<double>, std::vector<double>>>
       byConfig;
   for (const TuningRecord &r : records)
-    if (r.ok())
-      byConfig[{r.workload, r.config}].push_back(r.cost());
+    if (r.ok()) {
+      auto &costs = byConfig[{r.workload, r.config}];
+      (r.context ? costs.second : costs.first).push_back(r.cost());
+    }
   std::map<std::string, std::vector<MeasuredConfig>> result;
   for (auto &[key, costs] : byConfig)
-    result[key.first].push_back({key.second, median(std::move(costs))});
+    result[key.first].push_back(
+        {key.second,
+         median(std::move(costs.second.empty() ? costs.first : costs.second))});
   for (auto &[workload, configs] : result)
     std::stable_sort(configs.begin(), configs.end(),
                      [](const MeasuredConfig &a, const MeasuredConfig &b) {

@@ -32,11 +32,15 @@ Point Task::pointOf(const std::map<std::string, int64_t> &config) const {
   return p;
 }
 
-bool Task::record(const Point &p, double seconds, bool remeasure) {
+bool Task::record(const Point &p, double seconds, bool remeasure,
+                  bool context) {
   if (!remeasure && measured.insert(p).second)
     ++trials;
-  if (seconds > 0 && std::isfinite(seconds))
+  if (seconds > 0 && std::isfinite(seconds)) {
     samples[p].push_back(seconds);
+    if (context)
+      contextSamples[p].push_back(seconds);
+  }
   // A re-measurement can make the best point slower than another.
   double before = bestSeconds;
   bestSeconds = std::numeric_limits<double>::infinity();
@@ -56,6 +60,8 @@ bool Task::record(const Point &p, double seconds, bool remeasure) {
 }
 
 double Task::estimate(const Point &p) const {
+  if (auto it = contextSamples.find(p); it != contextSamples.end())
+    return tuning::median(it->second);
   auto it = samples.find(p);
   return it == samples.end() ? std::numeric_limits<double>::infinity()
                              : tuning::median(it->second);

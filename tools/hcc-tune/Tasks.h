@@ -36,10 +36,11 @@ struct Task {
   /// Trials this task may take, and what it has taken (resumed ones too).
   int allowance = 0, trials = 0;
   /// Measured (or failed) points; the seconds of each measurement of a
-  /// point (re-measurements too; failures leave none); the best point by
+  /// point (re-measurements too; failures leave none), and of those in
+  /// context (the model with every task at its best); the best point by
   /// estimate().
   std::set<Point> measured;
-  std::map<Point, std::vector<double>> samples;
+  std::map<Point, std::vector<double>> samples, contextSamples;
   Point best;
   double bestSeconds = std::numeric_limits<double>::infinity();
   /// Trials since the best improved; the task closes when its allowance,
@@ -56,9 +57,13 @@ struct Task {
   Point pointOf(const std::map<std::string, int64_t> &config) const;
   /// Records a trial (seconds <= 0 or inf: failed); true if it is the new
   /// best. A trial of a point measured before (`remeasure`) adds to its
-  /// samples without counting as a trial.
-  bool record(const Point &p, double seconds, bool remeasure = false);
-  /// A point's seconds: the median of its measurements (+inf: none).
+  /// samples without counting as a trial; one in `context`, to its
+  /// context samples too.
+  bool record(const Point &p, double seconds, bool remeasure = false,
+              bool context = false);
+  /// A point's seconds: the median of its measurements in context if it
+  /// has some, else of all of them (+inf: none), as
+  /// tuning::measuredConfigs takes it.
   double estimate(const Point &p) const;
   /// Measured points, the fastest (by estimate) first.
   std::vector<Point> ranked() const;

@@ -130,9 +130,9 @@ double Tuner::robust(const std::vector<double> &costs) {
 }
 
 void Tuner::record(Task &task, const Point &p, const std::vector<double> &costs,
-                   const std::string &error, bool remeasure) {
+                   const std::string &error, bool remeasure, bool context) {
   double seconds = costs.empty() ? -1 : robust(costs);
-  task.record(p, seconds, remeasure);
+  task.record(p, seconds, remeasure, context);
   if (!remeasure)
     learn(task, p, seconds);
   failures += costs.empty();
@@ -145,6 +145,7 @@ void Tuner::record(Task &task, const Point &p, const std::vector<double> &costs,
   r.costs = costs;
   r.error = error;
   r.remeasure = remeasure;
+  r.context = context;
   r.hasFeatures = true;
   r.features = task.features;
   log << tuning::formatRecord(r);
@@ -152,7 +153,7 @@ void Tuner::record(Task &task, const Point &p, const std::vector<double> &costs,
 }
 
 void Tuner::evaluate(const std::vector<std::pair<size_t, Point>> &candidates,
-                     bool remeasure) {
+                     bool remeasure, bool context) {
   if (!replayed.empty()) {
     for (const auto &[index, p] : candidates) {
       Task &t = tasks[index];
@@ -180,7 +181,7 @@ void Tuner::evaluate(const std::vector<std::pair<size_t, Point>> &candidates,
     Task &t = tasks[index];
     std::vector<double> costs = taskCosts(t, times);
     record(t, p, costs, costs.empty() ? "kernel not in the measurement" : "",
-           remeasure);
+           remeasure, context);
   }
 }
 

@@ -75,12 +75,14 @@ public:
   /// Records a measurement of `p` (costs empty: failed with `error`) in
   /// its task, the ranking data and the log.
   void record(Task &task, const Point &p, const std::vector<double> &costs,
-              const std::string &error, bool remeasure = false);
+              const std::string &error, bool remeasure = false,
+              bool context = false);
   /// Measures `candidates` (task index -> point) in one bundle; on a
   /// failure, each alone. Records every outcome; `remeasure`: points
-  /// measured before, measured again.
+  /// measured before, measured again; `context`: the candidates are every
+  /// task's best (what they measure in one bundle is in context).
   void evaluate(const std::vector<std::pair<size_t, Point>> &candidates,
-                bool remeasure = false);
+                bool remeasure = false, bool context = false);
   /// Measured runs per candidate from now on (--repeat).
   void setRepeat(int runs) { options.repeat = runs; }
   /// Mean seconds of the rounds run so far (compile and measure); 0 if none.

@@ -31,7 +31,15 @@
 // and its defaults are measured again in fresh rounds until each has three
 // measurements, and a configuration counts with the median of its
 // measurements (here and in hcc-compile --tuning-log). Those records are
-// marked "remeasure".
+// marked "remeasure". Last, the model is measured as it will be compiled,
+// every task at its best (--context-rounds): a kernel measured beside
+// other tasks' defaults or candidates can be slower beside their tuned
+// kernels (a transformed filter that fits the cache alone evicts, and is
+// evicted by, its neighbours'). Those records are marked "context", and a
+// configuration measured in context counts with those measurements only;
+// a best that turns out slower in context gives way to the next, which is
+// measured in context in turn, until every task's best has two such
+// measurements or the rounds are spent.
 //
 //===----------------------------------------------------------------------===//
 
@@ -148,6 +156,13 @@ static cl::opt<int> confirm(
              "3 measurements, so that one lucky run does not decide (0: "
              "never; default 3)"),
     cl::init(3), cl::cat(category));
+static cl::opt<int> contextRounds(
+    "context-rounds",
+    cl::desc("Last, measure the model with every task at its best, at most N "
+             "rounds, until each task's best has 2 measurements in context; "
+             "a best slower in context gives way to the next (0: never; "
+             "default 6)"),
+    cl::init(6), cl::cat(category));
 static cl::opt<std::string> replay(
     "replay",
     cl::desc("Evaluate the search offline: take each candidate's costs "
@@ -221,6 +236,32 @@ confirmationRound(const std::vector<Task> &tasks, int top) {
   return round;
 }
 
+/// Measurements in context a task's best has when the context rounds end.
+constexpr size_t kContextSamples = 2;
+
+/// One round of the context measurement: every measured task at its best
+/// (the model as hcc-compile --tuning-log builds it), while some task's
+/// best has fewer than kContextSamples measurements in context; empty
+/// when none has.
+std::vector<std::pair<size_t, Point>>
+contextRound(const std::vector<Task> &tasks) {
+  std::vector<std::pair<size_t, Point>> round;
+  bool needed = false;
+  for (size_t i = 0; i < tasks.size(); ++i) {
+    const Task &t = tasks[i];
+    const Target *target = TargetRegistry::global().lookup(t.target);
+    if ((target && target->modelsKernelCosts()) || t.samples.empty())
+      continue;
+    round.push_back({i, t.best});
+    auto it = t.contextSamples.find(t.best);
+    needed |=
+        it == t.contextSamples.end() || it->second.size() < kContextSamples;
+  }
+  if (!needed)
+    round.clear();
+  return round;
+}
+
 /// After a round in which every candidate failed: if the defaults fail
 /// too, the device (or the machine) is what broke, not the candidates:
 /// stop, keeping what the log holds.
@@ -266,10 +307,10 @@ int main(int argc, char **argv) {
     die("no log given: -o tuning.jsonl (it is resumed from when it exists)");
   if (trials < 1 || minTrials < 1 || threads < 1 || repeat < 1 || warmup < 0 ||
       timeout < 1 || earlyStopping < 0 || confirm < 0 || minRepeatMs < 0 ||
-      epsilon < 0 || epsilon > 1)
+      contextRounds < 0 || epsilon < 0 || epsilon > 1)
     die("--trials, --min-trials, --threads, --repeat and --timeout must be "
-        "positive, --warmup, --early-stopping, --confirm and --min-repeat-ms "
-        "not negative, --epsilon in [0, 1]");
+        "positive, --warmup, --early-stopping, --confirm, --context-rounds "
+        "and --min-repeat-ms not negative, --epsilon in [0, 1]");
   if (search != "model" && search != "random" && search != "exhaustive")
     die("--search must be 'model', 'random' or 'exhaustive', not '" + search +
         "'");
@@ -443,7 +484,7 @@ int main(int argc, char **argv) {
         continue;
       // A point measured again (confirming the best) adds a sample.
       bool again = r.remeasure || t.measured.count(p);
-      t.record(p, r.ok() ? r.cost() : -1, again);
+      t.record(p, r.ok() ? r.cost() : -1, again, r.context);
       if (!again) {
         tuner.learn(t, p, r.ok() ? r.cost() : -1);
         ++resumed;
@@ -516,11 +557,14 @@ int main(int argc, char **argv) {
                bestTotal > 0 ? flops / bestTotal / 1e9 : 0)
         .str();
   };
-  // Rounds the confirmation takes at most, kept from the budget.
+  // Rounds the confirmation and the context measurement take at most,
+  // kept from the budget.
   bool confirming = confirm > 0 && tuner.replayed.empty();
   int confirmRounds = confirming ? (confirm + 1) * (kConfirmSamples - 1) : 0;
+  int keptRounds =
+      confirmRounds + (tuner.replayed.empty() ? contextRounds.getValue() : 0);
   for (;;) {
-    if (budget > 0 && elapsed() + confirmRounds * tuner.roundSeconds() > budget)
+    if (budget > 0 && elapsed() + keptRounds * tuner.roundSeconds() > budget)
       break;
     if (search == "model")
       tuner.trainRankers();
@@ -588,6 +632,27 @@ int main(int argc, char **argv) {
     if (n)
       llvm::errs() << "hcc-tune: " << n
                    << " rounds measured the best candidates again\n";
+  }
+  if (tuner.replayed.empty() && contextRounds > 0) {
+    int n = 0, changed = 0;
+    for (std::vector<std::pair<size_t, Point>> round;
+         n < contextRounds && (budget <= 0 || elapsed() < budget) &&
+         !(round = contextRound(tasks)).empty();
+         ++n) {
+      int failedBefore = tuner.failures;
+      tuner.evaluate(round, /*remeasure=*/true, /*context=*/true);
+      if (tuner.failures - failedBefore == static_cast<int>(round.size()))
+        checkBaseline(tuner, base);
+      for (const auto &[index, p] : round)
+        changed += tasks[index].best != p;
+    }
+    if (n)
+      llvm::errs() << "hcc-tune: " << n
+                   << " rounds measured the model with every task at its best"
+                   << (changed ? ", " + std::to_string(changed) +
+                                     " times a best gave way to the next"
+                               : std::string())
+                   << "\n";
   }
 
   llvm::outs() << llvm::format("%-62s %7s %10s %10s %8s %7s\n", "workload",

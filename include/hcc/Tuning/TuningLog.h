@@ -52,6 +52,11 @@ struct TuningRecord {
   /// A measurement of a configuration measured before (a tuner confirming
   /// its best candidates in fresh runs); written as "remeasure": true.
   bool remeasure = false;
+  /// A measurement in the model as it will be compiled (every other
+  /// tuned kernel at its best configuration, so sharing the caches with
+  /// them as it will), which a configuration's cost is taken from when it
+  /// has such records; written as "context": true.
+  bool context = false;
   /// Where the record was read from ("log.jsonl:12"); empty when new.
   std::string origin;
 
@@ -85,7 +90,8 @@ struct ApplyReport {
 /// A configuration of a workload and its cost: the median of its
 /// records' costs (seconds), so that a configuration measured several
 /// times (a tuner re-measures its best candidates: one lucky run does not
-/// decide) counts with its typical time.
+/// decide) counts with its typical time; of its "context" records only
+/// when it has some (what it costs beside the other tuned kernels).
 struct MeasuredConfig {
   std::map<std::string, int64_t> config;
   double seconds = 0;

@@ -1,6 +1,7 @@
 """make_tuning_log.py KEYFILE OUT: a tuning log for the workload in KEYFILE
 with one best record, a slower one, a failed one, one faster once but
-slower in two re-measurements, and one bad line of each kind hcc-compile
+slower in two re-measurements, one faster alone but slower in context
+(measured in the model as compiled), and one bad line of each kind hcc-compile
 --tuning-log must skip (tuning-log.test checks the line
 numbers)."""
 import json
@@ -35,6 +36,11 @@ lines = [
     rec({"tile-m": 8}, [3e-4], remeasure=True),                     # 12
     rec({"tile-m": 8}, [3e-4, 3.1e-4], remeasure=True),             # 13
     rec({"tile-m": 2}, [1e-6], remeasure="yes"),                    # 14
+    # Fast alone, slower in the model as compiled: the context decides.
+    rec({"tile-m": 16}, [0.4e-4]),                                  # 15
+    rec({"tile-m": 16}, [0.4e-4], remeasure=True),                  # 16
+    rec({"tile-m": 16}, [1.5e-4], remeasure=True, context=True),    # 17
+    rec({"tile-m": 2}, [1e-6], remeasure=True, context=1),          # 18
 ]
 with open(sys.argv[2], "w") as f:
     f.write("\n".join(lines) + "\n")
