@@ -1,6 +1,6 @@
 //===- PlacementDump.cpp - the placed kernel DAG as JSON or DOT -----------===//
 
-#include "PlacementDump.h"
+#include "hcc/Driver/PlacementDump.h"
 
 #include "dialects/Exec/IR/ExecDialect.h"
 #include "dialects/Graph/IR/GraphOps.h"

@@ -11,38 +11,12 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "PlacementDump.h"
-#include "dialects/Exec/IR/ExecDialect.h"
-#include "dialects/Graph/IR/GraphOps.h"
-#include "dialects/Graph/Transforms/Passes.h"
-#include "hcc/Bundle/BundleEmitter.h"
-#include "hcc/CostModel/CostModel.h"
-#include "hcc/Importer/ONNX/Importer.h"
-#include "hcc/Partition/Passes.h"
-
-#include "hcc/InitAllDialects.h"
-#include "hcc/InitAllTargets.h"
-#include "hcc/Pipelines/Pipelines.h"
-#include "hcc/Support/Files.h"
+#include "hcc/Driver/Compile.h"
 #include "hcc/Support/MemoryBudget.h"
-#include "hcc/Target/Target.h"
-#include "hcc/Tuning/TuningLog.h"
 
-#include "mlir/IR/BuiltinOps.h"
-#include "mlir/IR/Diagnostics.h"
-#include "mlir/IR/MLIRContext.h"
-#include "mlir/Pass/PassManager.h"
-#include "mlir/Support/Timing.h"
-#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
-#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/InitLLVM.h"
-#include "llvm/Support/Path.h"
-#include "llvm/Support/SourceMgr.h"
 
-#include <map>
-
-using namespace mlir;
 namespace cl = llvm::cl;
 
 static cl::OptionCategory category("hcc-compile options");
@@ -153,7 +127,7 @@ static cl::list<std::string>
          cl::desc("Value of a symbolic dimension, e.g. --dim N=8 (repeatable; "
                   "unset symbolic dimensions are 1)"),
          cl::value_desc("NAME=VALUE"), cl::cat(category));
-enum class Emit { Graph, Placed, Codegen, Bundle };
+using hcc::driver::Emit;
 static cl::opt<Emit>
     emit("emit", cl::desc("Stop after a phase and print its IR"),
          cl::values(clEnumValN(Emit::Graph, "graph",
@@ -166,197 +140,6 @@ static cl::opt<Emit>
                     clEnumValN(Emit::Bundle, "bundle", "write the bundle")),
          cl::init(Emit::Bundle), cl::cat(category));
 
-/// Parses --target-config values (and the variants of --targets, which
-/// set their target's variantKey()) into one dictionary per target name.
-/// Integer values become integers, anything else a name.
-static LogicalResult
-parseTargetConfigs(MLIRContext *ctx,
-                   const std::map<std::string, std::string> &variants,
-                   std::map<std::string, DictionaryAttr> &configs) {
-  std::map<std::string, SmallVector<NamedAttribute>> entries;
-  for (const auto &[name, variant] : variants)
-    entries[name].push_back(NamedAttribute(
-        StringAttr::get(
-            ctx, hcc::TargetRegistry::global().lookup(name)->variantKey()),
-        StringAttr::get(ctx, variant)));
-  for (const std::string &text : targetConfigs) {
-    llvm::StringRef rest(text);
-    auto [name, pairs] = rest.split(':');
-    if (name.empty() || pairs.empty()) {
-      llvm::errs() << "hcc-compile: error: --target-config expects "
-                      "NAME:KEY=VALUE[;KEY=VALUE], got '"
-                   << text << "'\n";
-      return failure();
-    }
-    llvm::SmallVector<llvm::StringRef> items;
-    pairs.split(items, ';');
-    for (llvm::StringRef item : items) {
-      // Not a structured binding: a lambda below captures `key`.
-      llvm::StringRef key, value;
-      std::tie(key, value) = item.split('=');
-      if (key.empty() || value.empty()) {
-        llvm::errs() << "hcc-compile: error: --target-config '" << text
-                     << "': '" << item << "' is not KEY=VALUE\n";
-        return failure();
-      }
-      int64_t v = 0;
-      Attribute attr =
-          value.getAsInteger(10, v)
-              ? Attribute(StringAttr::get(ctx, value))
-              : Attribute(IntegerAttr::get(IntegerType::get(ctx, 64), v));
-      auto &list = entries[name.str()];
-      llvm::erase_if(list, [&](const NamedAttribute &e) {
-        return e.getName().getValue() == key;
-      });
-      list.push_back(NamedAttribute(StringAttr::get(ctx, key), attr));
-    }
-  }
-  for (auto &[name, list] : entries)
-    configs[name] = DictionaryAttr::get(ctx, list);
-  return success();
-}
-
-/// Gives each symbolic (or unknown) input dimension a value so every shape
-/// is static; records the values for the manifest.
-static LogicalResult
-specializeInputs(func::FuncOp func, const std::map<std::string, int64_t> &given,
-                 std::map<std::string, int64_t> &used) {
-  SmallVector<Type> inputs;
-  for (BlockArgument arg : func.getArguments()) {
-    auto type = dyn_cast<RankedTensorType>(arg.getType());
-    if (!type || type.hasStaticShape()) {
-      inputs.push_back(arg.getType());
-      continue;
-    }
-    auto names =
-        dyn_cast_or_null<hcc::graph::DimSymbolsAttr>(type.getEncoding());
-    SmallVector<int64_t> shape(type.getShape());
-    for (auto [i, d] : llvm::enumerate(shape)) {
-      if (!ShapedType::isDynamic(d))
-        continue;
-      std::string name =
-          names ? cast<StringAttr>(names.getNames()[i]).str() : "";
-      if (name.empty())
-        name = "?";
-      auto it = given.find(name);
-      d = it == given.end() ? 1 : it->second;
-      used[name] = d;
-    }
-    auto fixed =
-        RankedTensorType::get(shape, type.getElementType(), type.getEncoding());
-    arg.setType(fixed);
-    inputs.push_back(fixed);
-  }
-  func.setType(FunctionType::get(func.getContext(), inputs,
-                                 func.getFunctionType().getResults()));
-  return success();
-}
-
-static int fail() { return 1; }
-
-/// --report: the kernel times a target's model predicts (Target::
-/// modelledSeconds), for targets that have one.
-static void printModelledTimes(const hcc::Target &target, ModuleOp module) {
-  std::map<std::string, double> seconds = target.modelledSeconds(module);
-  if (seconds.empty())
-    return;
-  llvm::outs() << "modelled kernel times on '" << target.name()
-               << "' (MODELLED, not measured):\n";
-  for (const auto &[kernel, s] : seconds)
-    llvm::outs() << llvm::formatv("  {0,-40} {1,12:F1} us\n", kernel, s * 1e6);
-}
-
-/// Prints `file: error: node 'name': message`: the ONNX node an op came
-/// from (its NameLoc) is what a user can find in their model. Notes that
-/// only dump IR ("see current operation") are left out.
-/// A message on one line and at most 300 characters: whatever a model
-/// holds (megabyte names, types of a thousand dimensions), it is not echoed.
-static std::string bounded(std::string message) {
-  constexpr size_t kMax = 300;
-  for (char &c : message)
-    if (c == '\n' || c == '\r')
-      c = ' ';
-  if (message.size() > kMax)
-    message = message.substr(0, kMax) + "... (" +
-              std::to_string(message.size() - kMax) + " more characters)";
-  return message;
-}
-
-static LogicalResult printDiagnostic(Diagnostic &diag) {
-  std::string node, file = "hcc-compile";
-  diag.getLocation()->walk([&](Location loc) {
-    if (auto name = dyn_cast<NameLoc>(loc); name && node.empty())
-      node = name.getName().str();
-    if (auto fileLoc = dyn_cast<FileLineColLoc>(loc); fileLoc)
-      file = fileLoc.getFilename().str();
-    return WalkResult::advance();
-  });
-  const char *severity =
-      diag.getSeverity() == DiagnosticSeverity::Error     ? "error"
-      : diag.getSeverity() == DiagnosticSeverity::Warning ? "warning"
-      : diag.getSeverity() == DiagnosticSeverity::Remark  ? "remark"
-                                                          : "note";
-  llvm::errs() << file << ": " << severity << ": ";
-  if (!node.empty() && diag.str().find("node ") == std::string::npos)
-    llvm::errs() << "node '" << bounded(node) << "': ";
-  llvm::errs() << bounded(diag.str()) << "\n";
-  for (Diagnostic &note : diag.getNotes())
-    if (note.str().find("see current operation") == std::string::npos)
-      llvm::errs() << file << ": note: " << bounded(note.str()) << "\n";
-  return success();
-}
-
-/// Reads --tuning-log's records; bad lines are warnings, an unreadable file
-/// an error.
-static bool readTuningLog(std::vector<hcc::tuning::TuningRecord> &records) {
-  std::vector<std::string> warnings;
-  std::string error;
-  if (!hcc::tuning::readTuningLog(tuningLog, records, warnings, error)) {
-    llvm::errs() << "hcc-compile: error: " << error << "\n";
-    return false;
-  }
-  if (records.empty() && !warnings.empty()) {
-    llvm::errs() << "hcc-compile: error: no usable record in the tuning log: "
-                 << bounded(warnings.front());
-    if (warnings.size() > 1)
-      llvm::errs() << " (and " << warnings.size() - 1 << " more lines)";
-    llvm::errs() << "\n";
-    return false;
-  }
-  // A few warnings, not one per line of a damaged log.
-  constexpr size_t kMaxWarnings = 10;
-  for (size_t i = 0; i < warnings.size() && i < kMaxWarnings; ++i)
-    llvm::errs() << "hcc-compile: warning: " << bounded(warnings[i]) << "\n";
-  if (warnings.size() > kMaxWarnings)
-    llvm::errs() << "hcc-compile: warning: " << warnings.size() - kMaxWarnings
-                 << " more lines of '" << tuningLog << "' skipped\n";
-  return true;
-}
-
-/// Sets the knobs of the kernels --tuning-log has records for and says
-/// which workloads it had none for.
-static bool
-applyTuningLog(ModuleOp module,
-               const std::vector<hcc::tuning::TuningRecord> &records) {
-  hcc::tuning::ApplyReport report = hcc::tuning::applyTuning(module, records);
-  llvm::errs() << "hcc-compile: tuning log '" << tuningLog
-               << "': " << report.tunedKernels << " of " << report.kernels
-               << " kernels tuned (" << report.tuned.size() << " workloads)";
-  if (report.untuned.empty()) {
-    llvm::errs() << "\n";
-    return true;
-  }
-  constexpr size_t kListed = 8;
-  llvm::errs() << "; no record for " << report.untuned.size()
-               << " workloads (defaults apply): ";
-  for (size_t i = 0; i < std::min(kListed, report.untuned.size()); ++i)
-    llvm::errs() << (i ? ", " : "") << report.untuned[i];
-  if (report.untuned.size() > kListed)
-    llvm::errs() << " and " << report.untuned.size() - kListed << " more";
-  llvm::errs() << "\n";
-  return true;
-}
-
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   cl::HideUnrelatedOptions(category);
@@ -368,249 +151,33 @@ int main(int argc, char **argv) {
       "  hcc-compile model.onnx --dim N=8 -O3 -o model_b8.hccb\n"
       "  hcc-compile model.onnx --emit=placed   # print the kernel DAG\n");
 
-  std::map<std::string, int64_t> given;
-  for (const std::string &d : dims) {
-    size_t eq = d.find('=');
-    int64_t value = 0;
-    if (eq == std::string::npos || eq == 0 ||
-        llvm::StringRef(d).drop_front(eq + 1).getAsInteger(10, value) ||
-        value < 0) {
-      llvm::errs() << "hcc-compile: error: --dim expects NAME=VALUE with a "
-                      "non-negative integer, got '"
-                   << d << "'\n";
-      return fail();
-    }
-    given[d.substr(0, eq)] = value;
-  }
-  hcc::registerAllTargets();
-  hcc::TargetRegistry &targets = hcc::TargetRegistry::global();
-  // NAME:VARIANT entries of --targets.
-  std::vector<std::string> targetList;
-  std::map<std::string, std::string> variants;
-  for (const std::string &entry : targetNames) {
-    auto [name, variant] = llvm::StringRef(entry).split(':');
-    const hcc::Target *target = targets.lookup(name);
-    if (!target) {
-      llvm::errs() << "hcc-compile: error: unknown target '" << name
-                   << "' (registered targets: " << targets.names() << ")\n";
-      return fail();
-    }
-    if (llvm::StringRef(entry).contains(':') &&
-        (variant.empty() || target->variantKey().empty())) {
-      llvm::errs() << "hcc-compile: error: --targets entry '" << entry << "': "
-                   << (variant.empty()
-                           ? "empty variant"
-                           : "target '" + name.str() + "' takes no variant")
-                   << "\n";
-      return fail();
-    }
-    if (!variant.empty())
-      variants[name.str()] = variant.str();
-    targetList.push_back(name.str());
-  }
-  if (!llvm::is_contained({"fp32", "tf32", "fp16", "bf16"}, precision)) {
-    llvm::errs() << "hcc-compile: error: --precision=" << precision
-                 << " is not one of fp32, tf32, fp16, bf16\n";
-    return fail();
-  }
-  for (const std::string &name : targetList) {
-    llvm::ArrayRef<llvm::StringRef> supported =
-        targets.lookup(name)->precisions();
-    if (!llvm::is_contained(supported, precision)) {
-      llvm::errs() << "hcc-compile: error: target '" << name
-                   << "' does not support --precision=" << precision
-                   << " (supported: " << llvm::join(supported, ", ") << ")\n";
-      return fail();
-    }
-  }
-  for (const std::string &path : dumpPlacement)
-    if (!llvm::StringRef(path).ends_with(".json") &&
-        !llvm::StringRef(path).ends_with(".dot")) {
-      llvm::errs() << "hcc-compile: error: --dump-placement expects a .json "
-                      "or .dot file, got '"
-                   << path << "'\n";
-      return fail();
-    }
-  if (optLevel > 3) {
-    llvm::errs() << "hcc-compile: error: -O" << optLevel
-                 << " is not a level (0 to 3)\n";
-    return fail();
-  }
-  std::string output = outputPath;
-  if (output.empty()) {
-    llvm::SmallString<128> p(inputPath);
-    llvm::sys::path::replace_extension(p, "hccb");
-    output = std::string(p);
-  }
-  // A cost model given but not needed (one target) is still checked: a
-  // wrong path must not pass silently.
-  if (!costModelPath.empty()) {
-    hcc::cost::CostModel model;
-    std::string error;
-    if (!model.load(costModelPath, error)) {
-      llvm::errs() << "hcc-compile: error: " << bounded(error) << "\n";
-      return fail();
-    }
-  }
-  // Checked before the compile, which may take minutes.
-  std::vector<std::string> outputs(dumpPlacement.begin(), dumpPlacement.end());
-  if (emit == Emit::Bundle)
-    outputs.push_back(output);
-  for (const std::string &path : outputs)
-    if (llvm::Error e = hcc::checkOutputFile(path)) {
-      llvm::errs() << "hcc-compile: error: " << llvm::toString(std::move(e))
-                   << "\n";
-      return fail();
-    }
-
+  hcc::driver::CompileOptions options;
+  options.inputPath = inputPath;
+  options.outputPath = outputPath;
+  options.targets.assign(targetNames.begin(), targetNames.end());
+  options.placement = placementFile;
+  options.placementStrategy = placementStrategy;
+  options.costModel = costModelPath;
+  options.tuningLog = tuningLog;
+  options.objective = placementObjective;
+  options.targetConfigs.assign(targetConfigs.begin(), targetConfigs.end());
+  options.dumpPlacement.assign(dumpPlacement.begin(), dumpPlacement.end());
+  options.dims.assign(dims.begin(), dims.end());
+  options.optLevel = optLevel;
+  options.precision = precision;
+  options.parallel = parallelKernels;
+  options.report = printReport;
+  options.timing = timing;
+  options.emit = emit;
+  options.import.maxNodes = maxNodes;
+  options.import.maxNodeInputs = maxNodeInputs;
+  options.import.maxTotalConstantBytes = maxConstantBytes;
+  // The budget is the process's: set here, not by the library.
   if (llvm::Error e = hcc::setMemoryBudget(maxMemoryMiB, "hcc-compile",
                                            "--max-memory-mb")) {
     llvm::errs() << "hcc-compile: error: " << llvm::toString(std::move(e))
                  << "\n";
-    return fail();
+    return 1;
   }
-
-  DialectRegistry registry;
-  hcc::registerAllDialects(registry);
-  hcc::registerAllTargetDialects(registry);
-  MLIRContext context(registry);
-  context.loadAllAvailableDialects();
-  ScopedDiagnosticHandler diagnostics(&context, printDiagnostic);
-  DefaultTimingManager timingManager;
-  timingManager.setEnabled(timing);
-  TimingScope rootTiming = timingManager.getRootScope();
-
-  TimingScope importTiming = rootTiming.nest("import");
-  hcc::onnx_import::ImportOptions importOptions;
-  importOptions.maxNodes = maxNodes;
-  importOptions.maxNodeInputs = maxNodeInputs;
-  importOptions.maxTotalConstantBytes = maxConstantBytes;
-  OwningOpRef<ModuleOp> module =
-      hcc::onnx_import::importModelFile(inputPath, &context, importOptions);
-  if (!module)
-    return fail();
-  importTiming.stop();
-  std::map<std::string, DictionaryAttr> configs;
-  if (failed(parseTargetConfigs(&context, variants, configs)))
-    return fail();
-  for (const auto &[name, config] : configs) {
-    const hcc::Target *target = targets.lookup(name);
-    if (!target) {
-      llvm::errs() << "hcc-compile: error: --target-config: unknown target '"
-                   << name << "' (registered targets: " << targets.names()
-                   << ")\n";
-      return fail();
-    }
-    if (failed(hcc::verifyTargetConfig(*target, config,
-                                       "--target-config for '" + name + "'",
-                                       UnknownLoc::get(&context))))
-      return fail();
-  }
-  std::vector<hcc::tuning::TuningRecord> tuning;
-  if (!tuningLog.empty() && !readTuningLog(tuning))
-    return fail();
-  auto funcs = module->getOps<func::FuncOp>();
-  if (std::distance(funcs.begin(), funcs.end()) != 1)
-    return module->emitError() << "expected one host function", fail();
-  func::FuncOp host = *funcs.begin();
-  std::map<std::string, int64_t> symbolicDims;
-  if (failed(specializeInputs(host, given, symbolicDims)))
-    return fail();
-
-  // Placement costs each target as configured (the FPGA target's board).
-  SmallVector<NamedAttribute> configAttrs;
-  for (const auto &[name, config] : configs)
-    configAttrs.push_back(
-        NamedAttribute(StringAttr::get(&context, name), config));
-  if (!configAttrs.empty())
-    (*module)->setAttr(hcc::kTargetConfigsAttrName,
-                       DictionaryAttr::get(&context, configAttrs));
-
-  PassManager pm(&context);
-  hcc::buildGraphPipeline(pm, {});
-  if (emit != Emit::Graph) {
-    hcc::PlacementPipelineOptions placement;
-    placement.targets.assign(targetList.begin(), targetList.end());
-    bool automatic = placementFile == "auto";
-    placement.placementFile = automatic ? std::string() : placementFile;
-    placement.strategy =
-        !placementStrategy.empty()           ? std::string(placementStrategy)
-        : automatic || targetList.size() > 1 ? std::string("auto")
-                                             : std::string("default");
-    placement.costModel = costModelPath;
-    placement.objective = placementObjective;
-    hcc::buildPlacementPipeline(pm, placement);
-  }
-  pm.enableTiming(rootTiming);
-  if (failed(pm.run(*module)))
-    return fail();
-  if (!tuning.empty() && !applyTuningLog(*module, tuning))
-    return fail();
-  for (const std::string &path : dumpPlacement)
-    if (failed(hcc::writePlacementDump(*module, host, path)))
-      return fail();
-  if (emit == Emit::Graph || emit == Emit::Placed) {
-    module->print(llvm::outs());
-    return 0;
-  }
-
-  if (failed(hcc::checkBundleTypes(host)))
-    return fail();
-
-  hcc::BundleContents contents;
-  contents.hostTarget = targets.host()->name().str();
-  contents.symbolicDims = symbolicDims;
-  if (auto name = (*module)->getAttrOfType<StringAttr>("graph.name"))
-    contents.modelName = name.str();
-  hcc::CodegenOptions codegenOptions;
-  codegenOptions.optLevel = optLevel;
-  codegenOptions.parallel = parallelKernels;
-  codegenOptions.precision = precision;
-  for (auto targetModule : module->getOps<ModuleOp>()) {
-    auto attr = hcc::exec::getTarget(targetModule);
-    const hcc::Target *target =
-        attr ? hcc::lookupTarget(attr.getName(), targetModule.getLoc())
-             : nullptr;
-    if (!target ||
-        failed(hcc::verifyTargetConfig(*target, attr.getConfig(),
-                                       "target '" + target->name().str() + "'",
-                                       targetModule.getLoc())))
-      return fail();
-    hcc::CodegenOptions options = codegenOptions;
-    options.config = attr.getConfig();
-    if (auto given = configs.find(target->name().str());
-        given != configs.end()) {
-      options.config = given->second;
-      targetModule->setAttr(
-          hcc::exec::kTargetAttrName,
-          hcc::exec::TargetAttr::get(&context, target->name(), given->second));
-    }
-    PassManager codegen(&context, ModuleOp::getOperationName());
-    target->buildCodegenPipeline(codegen, options);
-    TimingScope targetTiming =
-        rootTiming.nest(("target '" + target->name() + "'").str());
-    codegen.enableTiming(targetTiming);
-    if (failed(codegen.run(targetModule)))
-      return fail();
-    if (printReport) {
-      target->report(targetModule, llvm::outs());
-      printModelledTimes(*target, targetModule);
-    }
-    if (emit == Emit::Codegen)
-      continue;
-    TimingScope serializeTiming = targetTiming.nest("serialize");
-    if (failed(target->serialize(targetModule, options,
-                                 contents.code[target->name().str()])))
-      return fail();
-    serializeTiming.stop();
-    contents.deviceKinds[target->name().str()] = target->deviceKind().str();
-  }
-  if (emit == Emit::Codegen) {
-    module->print(llvm::outs());
-    return 0;
-  }
-  TimingScope writeTiming = rootTiming.nest("write bundle");
-  if (failed(hcc::writeBundle(host, contents, output)))
-    return fail();
-  return 0;
+  return hcc::driver::compile(options, llvm::outs(), llvm::errs()) ? 0 : 1;
 }

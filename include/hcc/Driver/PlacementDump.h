@@ -1,6 +1,6 @@
 //===- PlacementDump.h - the placed kernel DAG as JSON or DOT ---*- C++ -*-===//
-#ifndef HCC_TOOLS_HCC_COMPILE_PLACEMENTDUMP_H
-#define HCC_TOOLS_HCC_COMPILE_PLACEMENTDUMP_H
+#ifndef HCC_DRIVER_PLACEMENTDUMP_H
+#define HCC_DRIVER_PLACEMENTDUMP_H
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -17,4 +17,4 @@ mlir::LogicalResult writePlacementDump(mlir::ModuleOp module,
                                        const std::string &path);
 } // namespace hcc
 
-#endif // HCC_TOOLS_HCC_COMPILE_PLACEMENTDUMP_H
+#endif // HCC_DRIVER_PLACEMENTDUMP_H
