@@ -105,6 +105,17 @@ void hcc_model_release(hcc_model_t *model) {
 const char *hcc_model_name(const hcc_model_t *model) {
   return model ? manifestOf(model)->modelName.c_str() : "";
 }
+hcc_status_t hcc_model_manifest(const hcc_model_t *model, const char **json,
+                                size_t *size) {
+  return guarded([&] {
+    if (!model || !json || !size)
+      return invalidArgument("hcc_model_manifest: NULL argument");
+    const SectionView &manifest = model->model->image().manifest();
+    *json = reinterpret_cast<const char *>(manifest.data);
+    *size = manifest.size;
+    return Status::ok();
+  });
+}
 size_t hcc_model_input_count(const hcc_model_t *model) {
   return model ? manifestOf(model)->inputs.size() : 0;
 }
@@ -237,6 +248,40 @@ hcc_status_t hcc_session_memory_stats(const hcc_session_t *session,
     if (!session || !out)
       return invalidArgument("hcc_session_memory_stats: NULL argument");
     *out = session->session->memoryStats();
+    return Status::ok();
+  });
+}
+
+hcc_status_t hcc_session_kernel_events(const hcc_session_t *session,
+                                       size_t first, hcc_kernel_event_t *events,
+                                       size_t capacity, size_t *count) {
+  return guarded([&] {
+    if (!session || !count || (capacity && !events))
+      return invalidArgument("hcc_session_kernel_events: NULL argument");
+    const TraceRecorder &trace = session->session->traceRecorder();
+    const Manifest &m = session->session->manifest();
+    size_t total = 0;
+    std::vector<TraceRecorder::Event> list =
+        trace.events(first, capacity, total);
+    if (!capacity) {
+      *count = total;
+      return Status::ok();
+    }
+    for (size_t i = 0; i < list.size(); ++i) {
+      const TraceRecorder::Event &e = list[i];
+      const KernelDesc &k = m.kernels[e.kernel];
+      hcc_kernel_event_t &out = events[i];
+      out.name = k.name.empty() ? k.symbol.c_str() : k.name.c_str();
+      out.device = m.devices[k.device].kind.c_str();
+      out.device_index = k.device;
+      out.is_transfer = k.isTransfer ? 1 : 0;
+      out.run = e.run;
+      out.start_ns = e.timing.startNs - trace.origin();
+      out.duration_ns = e.timing.endNs - e.timing.startNs;
+      out.thread = e.timing.thread;
+      out.modelled_ns = e.timing.modelledNs;
+    }
+    *count = list.size();
     return Status::ok();
   });
 }

@@ -42,6 +42,8 @@ public:
     return trace.write(path, model->manifest());
   }
   hcc_memory_stats_t memoryStats() const;
+  const TraceRecorder &traceRecorder() const { return trace; }
+  const Manifest &manifest() const { return model->manifest(); }
 
   /// The device that runs manifest device `d` (null if nothing uses it).
   const Device *device(size_t d) const { return devices[d].get(); }

@@ -5,13 +5,24 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 namespace hcc {
 namespace rt {
 
 void TraceRecorder::record(size_t kernel, size_t run, const KernelTiming &t) {
   std::lock_guard<std::mutex> lock(mu);
-  if (events.size() < kMaxEvents)
-    events.push_back({kernel, run, t});
+  if (recorded.size() < kMaxEvents)
+    recorded.push_back({kernel, run, t});
+}
+
+std::vector<TraceRecorder::Event>
+TraceRecorder::events(size_t first, size_t max, size_t &total) const {
+  std::lock_guard<std::mutex> lock(mu);
+  total = first < recorded.size() ? recorded.size() - first : 0;
+  size_t n = std::min(total, max);
+  return std::vector<Event>(recorded.begin() + (total ? first : 0),
+                            recorded.begin() + (total ? first : 0) + n);
 }
 
 Status TraceRecorder::write(const std::string &path, const Manifest &m) const {
@@ -25,7 +36,7 @@ Status TraceRecorder::write(const std::string &path, const Manifest &m) const {
                                    " (" + m.devices[d].target + ")"}}}});
   {
     std::lock_guard<std::mutex> lock(mu);
-    for (const Event &e : events) {
+    for (const Event &e : recorded) {
       const KernelDesc &k = m.kernels[e.kernel];
       nlohmann::json args = {{"kernel", e.kernel}, {"run", e.run}};
       if (k.isTransfer) {

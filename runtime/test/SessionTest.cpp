@@ -43,6 +43,16 @@ TEST(Session, AddReluEndToEnd) {
   ModelPtr model{load(hcc::test::addReluBundle())};
   ASSERT_NE(model.m, nullptr);
   EXPECT_STREQ(hcc_model_name(model.m), "add_relu");
+  const char *manifest = nullptr;
+  size_t manifestSize = 0;
+  ASSERT_EQ(hcc_model_manifest(model.m, &manifest, &manifestSize), HCC_OK);
+  json parsed = json::parse(manifest, manifest + manifestSize, nullptr, false);
+  ASSERT_FALSE(parsed.is_discarded());
+  EXPECT_FALSE(parsed["kernels"].empty());
+  EXPECT_EQ(hcc_model_manifest(nullptr, &manifest, &manifestSize),
+            HCC_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(hcc_model_manifest(model.m, nullptr, &manifestSize),
+            HCC_ERROR_INVALID_ARGUMENT);
   ASSERT_EQ(hcc_model_input_count(model.m), 1u);
   hcc_value_info_t info;
   ASSERT_EQ(hcc_model_input_info(model.m, 0, &info), HCC_OK);
@@ -252,6 +262,33 @@ TEST(Session, ParallelKernelsAsyncFenceAndTrace) {
   EXPECT_EQ(kernelEvents, 4);
   EXPECT_EQ(hcc_session_write_trace(session.s, "/nonexistent/dir/t.json"),
             HCC_ERROR_IO);
+
+  // The same events through the C ABI: counted, then copied in two parts.
+  size_t count = 0;
+  ASSERT_EQ(hcc_session_kernel_events(session.s, 0, nullptr, 0, &count),
+            HCC_OK);
+  EXPECT_EQ(count, 4u);
+  hcc_kernel_event_t events[4] = {};
+  size_t got = 0;
+  ASSERT_EQ(hcc_session_kernel_events(session.s, 1, events, 4, &got), HCC_OK);
+  EXPECT_EQ(got, 3u);
+  ASSERT_EQ(hcc_session_kernel_events(session.s, 0, events, 1, &got), HCC_OK);
+  EXPECT_EQ(got, 1u);
+  EXPECT_STREQ(events[0].device, "cpu");
+  EXPECT_NE(std::string(events[0].name), "");
+  EXPECT_EQ(events[0].is_transfer, 0);
+  EXPECT_EQ(events[0].run, 0u);
+  EXPECT_GE(events[0].duration_ns, 0);
+  EXPECT_GE(events[0].start_ns, 0);
+  EXPECT_EQ(events[0].modelled_ns, -1);
+  ASSERT_EQ(hcc_session_kernel_events(session.s, 9, events, 4, &got), HCC_OK);
+  EXPECT_EQ(got, 0u);
+  EXPECT_EQ(hcc_session_kernel_events(session.s, 0, nullptr, 4, &got),
+            HCC_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(hcc_session_kernel_events(nullptr, 0, nullptr, 0, &got),
+            HCC_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(hcc_session_kernel_events(session.s, 0, nullptr, 0, nullptr),
+            HCC_ERROR_INVALID_ARGUMENT);
 }
 
 TEST(Session, TraceEnvVarWritesOnRelease) {

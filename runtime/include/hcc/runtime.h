@@ -138,6 +138,11 @@ HCC_API hcc_status_t hcc_model_load_memory(const void *data, size_t size,
 HCC_API void hcc_model_release(hcc_model_t *model);
 
 HCC_API const char *hcc_model_name(const hcc_model_t *model);
+/* The bundle's manifest (UTF-8 JSON, docs/Bundle.md: devices, buffers,
+ * kernels with their devices, arguments and dependencies), validated; the
+ * bytes stay valid while the model is alive and are not NUL-terminated. */
+HCC_API hcc_status_t hcc_model_manifest(const hcc_model_t *model,
+                                        const char **json, size_t *size);
 HCC_API size_t hcc_model_input_count(const hcc_model_t *model);
 HCC_API size_t hcc_model_output_count(const hcc_model_t *model);
 
@@ -281,6 +286,29 @@ typedef struct hcc_memory_stats_t {
 
 HCC_API hcc_status_t hcc_session_memory_stats(const hcc_session_t *session,
                                               hcc_memory_stats_t *out);
+
+/* One kernel (or transfer) a run executed, as the trace records it. */
+typedef struct hcc_kernel_event_t {
+  const char *name;    /* the kernel's (or transfer's) name */
+  const char *device;  /* device kind that ran it ("cpu", "opencl") */
+  size_t device_index; /* the bundle's device slot (0: the host) */
+  int is_transfer;     /* 1 for a copy between devices */
+  uint64_t run;        /* the session's run it belongs to, from 0 */
+  int64_t start_ns;    /* since the session was created */
+  int64_t duration_ns;
+  int thread;         /* worker of the device's queue; -1: the device's */
+  double modelled_ns; /* a model's time for it (the fpga driver); -1: none */
+} hcc_kernel_event_t;
+
+/* Copies the kernel events from index `first` on (oldest first; at most 1M
+ * are kept) into events[0 .. capacity) and sets *count to how many it
+ * wrote; with capacity 0 (events may be NULL), sets *count to how many
+ * there are from `first` on. The strings stay valid while the session
+ * lives. */
+HCC_API hcc_status_t hcc_session_kernel_events(const hcc_session_t *session,
+                                               size_t first,
+                                               hcc_kernel_event_t *events,
+                                               size_t capacity, size_t *count);
 
 /* Writes every kernel executed so far as Chrome trace JSON (atomically).
  * Works whether or not tracing was requested: per-kernel timing is always
