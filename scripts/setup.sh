@@ -26,6 +26,7 @@ APT_PACKAGES=(
   zlib1g-dev libzstd-dev libedit-dev libxml2-dev libcurl4-openssl-dev
   pocl-opencl-icd ocl-icd-opencl-dev opencl-headers clinfo clang-15
   libxgboost-dev
+  python3-dev pybind11-dev python3-pybind11 python3-pytest graphviz
 )
 
 SUDO=""
@@ -57,6 +58,12 @@ if ! "$PY" -c "import onnxruntime" 2>/dev/null; then
     echo "setup.sh: warning: could not install onnxruntime; bench/ needs it"
 fi
 
+# pip install . (the Python package) builds with scikit-build-core.
+if ! "$PY" -c "import scikit_build_core" 2>/dev/null; then
+  "$PY" -m pip install --break-system-packages -q "scikit-build-core>=0.10" ||
+    echo "setup.sh: warning: could not install scikit-build-core; the Python package is not installed"
+fi
+
 # The newest ONNX whose wheel still ships the node tests, in its own
 # environment (Debian's python3-onnx 1.12 stays the system one): its schemas
 # generate the graph dialect (utils/generate_graph_ops.py), its node tests
@@ -80,8 +87,18 @@ cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja \
   -DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache \
   -DMLIR_DIR=/usr/lib/llvm-22/lib/cmake/mlir \
   -DLLVM_EXTERNAL_LIT=/usr/lib/llvm-22/bin/lit \
+  -DPython3_EXECUTABLE="$PY" \
   ${HCC_CMAKE_ARGS:-}
 cmake --build "$BUILD_DIR" -j "${HCC_JOBS:-$(nproc)}"
+
+# The Python package (docs/Python.md), installed for $PY: pip install . in
+# the same build directory, so only the package is packed.
+if [ -d "$BUILD_DIR/python/hcc" ] && "$PY" -c "import scikit_build_core" 2>/dev/null; then
+  echo "== installing the Python package (pip install .)"
+  "$PY" -m pip install --break-system-packages --no-build-isolation --no-deps -q \
+    --config-settings=build-dir="$BUILD_DIR" "$ROOT" ||
+    { echo "setup.sh: pip install . failed" >&2; exit 1; }
+fi
 
 [ "$DO_EXAMPLE" = 1 ] || exit 0
 echo "== built-in example"

@@ -25,13 +25,36 @@ for kind in Failed 'Unexpectedly Passed' Unresolved 'Timed Out'; do
   n=$(grep -oE "^ *$kind *: *[0-9]+" "$out" | grep -oE '[0-9]+$' || true)
   failed=$((failed + ${n:-0}))
 done
+# The Python package's tests (pytest, test/Python), counted with the rest.
+py_passed=0 py_failed=0 py_skipped=0
+py_out="$BUILD_DIR/pytest-results.txt"
+if [ -f "$BUILD_DIR/python/hcc/__init__.py" ] && /usr/bin/python3 -c "import pytest" 2>/dev/null; then
+  echo "== the Python package's tests (pytest test/Python)"
+  PYTHONPATH="$BUILD_DIR/python" /usr/bin/python3 -m pytest -q -rs \
+    -p no:cacheprovider "$ROOT/test/Python" 2>&1 | tee "$py_out"
+  [ "${PIPESTATUS[0]}" = 0 ] || rc=1
+  summary=$(tail -n 1 "$py_out")
+  py_passed=$(echo "$summary" | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+' || true)
+  py_failed=$(echo "$summary" | grep -oE '[0-9]+ (failed|errors?)' | awk '{n += $1} END {if (NR) print n}')
+  py_skipped=$(echo "$summary" | grep -oE '[0-9]+ skipped' | grep -oE '[0-9]+' || true)
+  # pytest that ran nothing, or crashed, is a failure.
+  if [ -z "$py_passed" ] && [ -z "$py_failed" ]; then py_failed=1; fi
+else
+  echo "skipped: the Python package's tests (the package is not built: pybind11 or pytest missing)"
+  py_skipped=1
+fi
+passed=$((${passed:-0} + ${py_passed:-0}))
+failed=$((failed + ${py_failed:-0}))
+
 # Skipped suites (a missing package or device: lit's UNSUPPORTED) are
 # counted and named, never folded into the failures or the passes.
 skipped=$(grep -oE '^ *Unsupported *: *[0-9]+' "$out" | grep -oE '[0-9]+$' || true)
+skipped=$((${skipped:-0} + ${py_skipped:-0}))
 if [ "${skipped:-0}" -gt 0 ]; then
   echo "skipped (missing package or device):"
   # lit -s names them only in its "Unsupported Tests (N):" block.
   sed -n '/^Unsupported Tests (/,/^$/p' "$out" | grep -E '^  ' || true
+  grep -E '^SKIPPED' "$py_out" 2>/dev/null | sed 's/^/  pytest: /' || true
 fi
 echo "${passed:-0} passed, ${failed} failed, ${skipped:-0} skipped"
 exit $rc
