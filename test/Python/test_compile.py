@@ -92,3 +92,21 @@ def test_compile_bad_arguments():
     # InvalidArgument is a ValueError too.
     with pytest.raises(ValueError):
         hcc.compile(add_relu_model(), output=3)
+
+
+def test_compile_warnings_and_tuning_log(tmp_path):
+    log = tmp_path / "tuning.jsonl"
+    record = {"version": 1, "hcc": "0.1.0",
+              "workload": "cpu:graph.Conv:1x8xf32:0000000000000000",
+              "target": "cpu", "device": "test", "config": {"tile-m": 4},
+              "costs": [1e-4], "error": "", "time": "2026-12-04T00:00:00Z"}
+    log.write_text(json.dumps(record) + "\n{not json\n")
+    with pytest.warns(hcc.CompileWarning) as caught:
+        hcc.compile(add_relu_model(), tuning_log=str(log),
+                    output=str(tmp_path / "t.hccb"))
+    messages = [str(w.message) for w in caught]
+    assert any("tuning.jsonl:2: skipped: not JSON" in m for m in messages)
+    assert any("kernels tuned" in m for m in messages)
+    log.write_text("{not json\n")
+    with pytest.raises(hcc.CompileError, match="no usable record"):
+        hcc.compile(add_relu_model(), tuning_log=str(log))
