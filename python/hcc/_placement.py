@@ -2,12 +2,12 @@
 display (its manifest, docs/Bundle.md, read through the runtime)."""
 
 import json
-import os
 import shutil
 import subprocess
 
 from . import _hcc
-from ._errors import HccError, InvalidArgument
+from ._errors import HccError
+from ._session import bundle_source
 
 # Bytes per element of the manifest's dtype codes (ONNX's numbers; the
 # narrow types take a byte each).
@@ -19,24 +19,13 @@ _COLOURS = {"cpu": "#cfe2f3", "opencl": "#d9ead3", "cuda": "#fff2cc",
             "fpga": "#f4cccc"}
 
 
-def _source(bundle):
-    if isinstance(bundle, os.PathLike):
-        bundle = os.fspath(bundle)
-    if isinstance(bundle, (bytearray, memoryview)):
-        bundle = bytes(bundle)
-    if not isinstance(bundle, (str, bytes)):
-        raise InvalidArgument("bundle must be a path or bytes, not %s"
-                              % type(bundle).__name__)
-    return bundle
-
-
 def placement(bundle):
     """The kernel DAG of a bundle (a path or its bytes), as a dict:
     {"model": name, "devices": [{"index", "kind", "target"}],
      "kernels": [{"index", "name", "device", "target", "transfer", "bytes",
                   "deps": [kernel indices]}]}. A transfer's "bytes" is what
     it copies; "deps" are the kernels it waits for (data flow)."""
-    manifest = json.loads(_hcc.manifest(_source(bundle)))
+    manifest = json.loads(_hcc.manifest(bundle_source(bundle)))
     devices = [{"index": i, "kind": d.get("kind", ""),
                 "target": d.get("target", "")}
                for i, d in enumerate(manifest.get("devices", []))]

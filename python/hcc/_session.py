@@ -58,6 +58,18 @@ def devices():
     return [Device(*d) for d in _hcc.devices()]
 
 
+def bundle_source(bundle):
+    """A bundle as the extension takes it: its path (str) or its bytes."""
+    if isinstance(bundle, os.PathLike):
+        bundle = os.fspath(bundle)
+    if isinstance(bundle, (bytearray, memoryview)):
+        bundle = bytes(bundle)
+    if not isinstance(bundle, (str, bytes)):
+        raise InvalidArgument("bundle must be a path or bytes, not %s"
+                              % type(bundle).__name__)
+    return bundle
+
+
 def _value_info(entry):
     name, dtype, type_name, shape, names = entry
     symbolic = tuple(n if n else s for s, n in zip(shape, names))
@@ -118,13 +130,7 @@ class Session:
     """
 
     def __init__(self, bundle, threads=0, devices=None, trace=None):
-        if isinstance(bundle, os.PathLike):
-            bundle = os.fspath(bundle)
-        if isinstance(bundle, (bytearray, memoryview)):
-            bundle = bytes(bundle)
-        if not isinstance(bundle, (str, bytes)):
-            raise InvalidArgument("bundle must be a path or bytes, not %s"
-                                  % type(bundle).__name__)
+        bundle = bundle_source(bundle)
         if isinstance(threads, bool) or not isinstance(threads, int):
             raise InvalidArgument("threads must be an integer, not %r"
                                   % (threads,))

@@ -176,41 +176,21 @@ public:
 
   py::list run(const py::list &inputs, const py::list &out) {
     std::unique_ptr<Binding> b = bind(inputs, out);
-    hcc_status_t st = HCC_OK;
-    bool open;
-    {
-      py::gil_scoped_release release;
-      std::lock_guard<std::mutex> lock(mu);
-      open = session != nullptr;
-      if (open)
-        st = hcc_session_run(session, b->inputPtrs.data(), b->inputPtrs.size(),
+    check(start(*b, [&] {
+      return hcc_session_run(session, b->inputPtrs.data(), b->inputPtrs.size(),
                              b->outputs.data(), b->outputs.size());
-      b->adopt();
-    }
-    if (!open)
-      raiseClosed();
-    check(st);
+    }));
     return b->results(outputInfos);
   }
 
   std::shared_ptr<Run> runAsync(const py::list &inputs, const py::list &out) {
     std::unique_ptr<Binding> b = bind(inputs, out);
     hcc_fence_t *fence = nullptr;
-    hcc_status_t st = HCC_OK;
-    bool open;
-    {
-      py::gil_scoped_release release;
-      std::lock_guard<std::mutex> lock(mu);
-      open = session != nullptr;
-      if (open)
-        st = hcc_session_run_async(session, b->inputPtrs.data(),
+    check(start(*b, [&] {
+      return hcc_session_run_async(session, b->inputPtrs.data(),
                                    b->inputPtrs.size(), b->outputs.data(),
                                    b->outputs.size(), &fence);
-      b->adopt();
-    }
-    if (!open)
-      raiseClosed();
-    check(st);
+    }));
     return std::make_shared<Run>(shared_from_this(), std::move(b), fence);
   }
 
@@ -273,6 +253,24 @@ private:
   /// Serializes run() against close(): a session released by another
   /// thread while a run is starting is not used.
   std::mutex mu;
+
+  /// Calls `call` (a run of `b`) without the GIL unless the session was
+  /// closed meanwhile (then raises); its status.
+  template <typename Call> hcc_status_t start(Binding &b, Call &&call) {
+    hcc_status_t st = HCC_OK;
+    bool open;
+    {
+      py::gil_scoped_release release;
+      std::lock_guard<std::mutex> lock(mu);
+      open = session != nullptr;
+      if (open)
+        st = call();
+      b.adopt();
+    }
+    if (!open)
+      raiseClosed();
+    return st;
+  }
 
   [[noreturn]] static void raiseClosed() {
     raiseInvalid("the session is closed");
