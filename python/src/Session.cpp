@@ -136,7 +136,7 @@ public:
     for (auto [kind, name] : devices)
       check(hcc_session_options_set_device(
           options, py::cast<std::string>(kind).c_str(),
-          name.is_none() ? nullptr : py::cast<std::string>(name).c_str()));
+          name.is_none() ? "" : py::cast<std::string>(name).c_str()));
     for (size_t i = 0; i < hcc_model_input_count(loaded.get()); ++i) {
       inputInfos.emplace_back();
       check(hcc_model_input_info(loaded.get(), i, &inputInfos.back()));

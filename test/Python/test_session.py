@@ -153,6 +153,13 @@ def test_bad_bundles(tmp_path):
         hcc.Session(str(garbage), devices=[3])
 
 
+def test_device_choice(models):
+    with pytest.raises(hcc.InvalidArgument, match="unknown device kind 'tpu'"):
+        hcc.Session(models["add_relu_b4"], devices={"tpu": None})
+    with hcc.Session(models["add_relu_b4"], devices=["cpu"]) as s:
+        assert s.run({"x": np.ones((4, 3), np.float32)})[0].shape == (4, 3)
+
+
 def test_run_async(session):
     xs = [np.full((4, 3), v, np.float32) for v in range(-3, 5)]
     futures = [session.run_async({"x": x}) for x in xs]
