@@ -194,7 +194,7 @@ class Session:
         aligned are read in place (others are copied); out=[array or None,
         ...] has outputs written into the caller's arrays. onnxruntime's
         run(output_names, feeds) order is accepted too."""
-        if isinstance(inputs, (list, type(None))) and isinstance(
+        if isinstance(inputs, (list, tuple, type(None))) and isinstance(
                 output_names, dict):
             inputs, output_names = output_names, inputs  # ORT's order
         arrays, outs = self._bind(inputs, out)

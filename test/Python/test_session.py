@@ -29,6 +29,7 @@ def test_run_dict_list_and_ort_order(session):
     np.testing.assert_array_equal(session.run([x])[0], want)
     np.testing.assert_array_equal(session.run(None, {"x": x})[0], want)
     np.testing.assert_array_equal(session.run(["y"], {"x": x})[0], want)
+    np.testing.assert_array_equal(session.run(("y",), {"x": x})[0], want)
 
 
 def test_two_inputs_two_outputs(models):
