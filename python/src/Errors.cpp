@@ -54,7 +54,7 @@ bool sameDtype(const py::dtype &given, const py::dtype &expected) {
       given.itemsize() != expected.itemsize())
     return false;
   // '=' native, '|' not applicable, '<' or '>' explicit.
-  char order = py::cast<std::string>(given.attr("byteorder"))[0];
+  char order = given.byteorder();
   constexpr char kNative =
       __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? '<' : '>';
   return order == '=' || order == '|' || order == kNative;
