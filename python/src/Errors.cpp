@@ -49,19 +49,25 @@ py::dtype numpyDtype(hcc_dtype_t dtype) {
   }
 }
 
-bool sameDtype(const py::dtype &given, const py::dtype &expected) {
-  if (given.kind() != expected.kind() ||
-      given.itemsize() != expected.itemsize())
-    return false;
-  // '=' native, '|' not applicable, '<' or '>' explicit.
-  char order = given.byteorder();
+namespace {
+/// Whether the elements are in this machine's byte order ('=' native, '|'
+/// not applicable, '<' or '>' explicit).
+bool nativeOrder(const py::dtype &dtype) {
+  char order = dtype.byteorder();
   constexpr char kNative =
       __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? '<' : '>';
   return order == '=' || order == '|' || order == kNative;
 }
+} // namespace
+
+bool sameDtype(const py::dtype &given, const py::dtype &expected) {
+  return given.kind() == expected.kind() &&
+         given.itemsize() == expected.itemsize() && nativeOrder(given);
+}
 
 std::string dtypeName(const py::dtype &dtype) {
-  return py::cast<std::string>(dtype.attr("name"));
+  return py::cast<std::string>(dtype.attr("name")) +
+         (nativeOrder(dtype) ? "" : " (not this machine's byte order)");
 }
 
 } // namespace python

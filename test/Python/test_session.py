@@ -88,6 +88,8 @@ def test_input_errors(session):
     with pytest.raises(hcc.InvalidArgument, match="'x'") as e:
         session.run({"x": np.ones((5, 3), np.float32)})
     assert e.value.status == "HCC_ERROR_SHAPE_MISMATCH"
+    with pytest.raises(hcc.InvalidArgument, match="byte order"):
+        session.run({"x": x.astype(">f4")})
     with pytest.raises(hcc.InvalidArgument, match="takes 1 inputs, got 2"):
         session.run([x, x])
     with pytest.raises(hcc.InvalidArgument, match="no input named 'z'"):
