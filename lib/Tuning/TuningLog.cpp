@@ -197,23 +197,42 @@ std::string formatRecord(const TuningRecord &r) {
   return line;
 }
 
+double contextScale(const std::vector<std::pair<double, double>> &pairs) {
+  std::vector<double> ratios;
+  for (const auto &[inContext, alone] : pairs)
+    if (inContext > 0 && alone > 0)
+      ratios.push_back(inContext / alone);
+  return ratios.empty() ? 1.0 : median(std::move(ratios));
+}
+
 std::map<std::string, std::vector<MeasuredConfig>>
 measuredConfigs(const std::vector<TuningRecord> &records) {
-  // (workload, configuration) -> the costs of its records, and of its
-  // records in context.
+  // (workload, configuration) -> the costs of its records in the rounds,
+  // and of those in context.
   std::map<std::pair<std::string, std::map<std::string, int64_t>>,
            std::pair<std::vector<double>, std::vector<double>>>
       byConfig;
+  std::map<std::string, std::string> targetOf; // workload -> target
   for (const TuningRecord &r : records)
     if (r.ok()) {
       auto &costs = byConfig[{r.workload, r.config}];
       (r.context ? costs.second : costs.first).push_back(r.cost());
+      targetOf[r.workload] = r.target;
     }
+  // Target -> (in context, in the rounds) of the configurations measured
+  // both ways.
+  std::map<std::string, std::vector<std::pair<double, double>>> pairs;
+  for (const auto &[key, costs] : byConfig)
+    if (!costs.first.empty() && !costs.second.empty())
+      pairs[targetOf[key.first]].push_back(
+          {median(costs.second), median(costs.first)});
   std::map<std::string, std::vector<MeasuredConfig>> result;
   for (auto &[key, costs] : byConfig)
     result[key.first].push_back(
         {key.second,
-         median(std::move(costs.second.empty() ? costs.first : costs.second))});
+         !costs.second.empty()
+             ? median(costs.second)
+             : median(costs.first) * contextScale(pairs[targetOf[key.first]])});
   for (auto &[workload, configs] : result)
     std::stable_sort(configs.begin(), configs.end(),
                      [](const MeasuredConfig &a, const MeasuredConfig &b) {

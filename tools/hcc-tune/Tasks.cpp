@@ -36,19 +36,11 @@ bool Task::record(const Point &p, double seconds, bool remeasure,
                   bool context) {
   if (!remeasure && measured.insert(p).second)
     ++trials;
-  if (seconds > 0 && std::isfinite(seconds)) {
-    samples[p].push_back(seconds);
-    if (context)
-      contextSamples[p].push_back(seconds);
-  }
+  if (seconds > 0 && std::isfinite(seconds))
+    (context ? contextSamples : samples)[p].push_back(seconds);
   // A re-measurement can make the best point slower than another.
   double before = bestSeconds;
-  bestSeconds = std::numeric_limits<double>::infinity();
-  for (const auto &[q, list] : samples)
-    if (double e = estimate(q); e < bestSeconds) {
-      bestSeconds = e;
-      best = q;
-    }
+  refreshBest();
   // Improvements within the noise do not reset the patience.
   if (!remeasure) {
     if (bestSeconds < before * 0.99)
@@ -59,12 +51,21 @@ bool Task::record(const Point &p, double seconds, bool remeasure,
   return bestSeconds < before;
 }
 
+void Task::refreshBest() {
+  bestSeconds = std::numeric_limits<double>::infinity();
+  for (const auto &[q, list] : samples)
+    if (double e = estimate(q); e < bestSeconds) {
+      bestSeconds = e;
+      best = q;
+    }
+}
+
 double Task::estimate(const Point &p) const {
   if (auto it = contextSamples.find(p); it != contextSamples.end())
     return tuning::median(it->second);
   auto it = samples.find(p);
   return it == samples.end() ? std::numeric_limits<double>::infinity()
-                             : tuning::median(it->second);
+                             : tuning::median(it->second) * contextScale;
 }
 
 std::vector<Point> Task::ranked() const {

@@ -36,11 +36,13 @@ struct Task {
   /// Trials this task may take, and what it has taken (resumed ones too).
   int allowance = 0, trials = 0;
   /// Measured (or failed) points; the seconds of each measurement of a
-  /// point (re-measurements too; failures leave none), and of those in
-  /// context (the model with every task at its best); the best point by
+  /// point in the rounds (re-measurements too; failures leave none), and
+  /// in context (the model with every task at its best); the best point by
   /// estimate().
   std::set<Point> measured;
   std::map<Point, std::vector<double>> samples, contextSamples;
+  /// tuning::contextScale of the model's tasks of this target.
+  double contextScale = 1;
   Point best;
   double bestSeconds = std::numeric_limits<double>::infinity();
   /// Trials since the best improved; the task closes when its allowance,
@@ -58,11 +60,13 @@ struct Task {
   /// Records a trial (seconds <= 0 or inf: failed); true if it is the new
   /// best. A trial of a point measured before (`remeasure`) adds to its
   /// samples without counting as a trial; one in `context`, to its
-  /// context samples too.
+  /// context samples instead.
   bool record(const Point &p, double seconds, bool remeasure = false,
               bool context = false);
+  /// Finds the best point again (after contextScale changed).
+  void refreshBest();
   /// A point's seconds: the median of its measurements in context if it
-  /// has some, else of all of them (+inf: none), as
+  /// has some, else of the others times contextScale (+inf: none), as
   /// tuning::measuredConfigs takes it.
   double estimate(const Point &p) const;
   /// Measured points, the fastest (by estimate) first.

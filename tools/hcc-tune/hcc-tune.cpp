@@ -36,10 +36,11 @@
 // other tasks' defaults or candidates can be slower beside their tuned
 // kernels (a transformed filter that fits the cache alone evicts, and is
 // evicted by, its neighbours'). Those records are marked "context", and a
-// configuration measured in context counts with those measurements only;
-// a best that turns out slower in context gives way to the next, which is
-// measured in context in turn, until every task's best has two such
-// measurements or the rounds are spent.
+// configuration measured in context counts with those measurements only,
+// one that is not with its measurements times the model's usual context
+// penalty (tuning::contextScale); a best whose penalty is larger than that
+// gives way to the next, which is measured in context in turn, until every
+// task's best has two such measurements or the rounds are spent.
 //
 //===----------------------------------------------------------------------===//
 
@@ -260,6 +261,22 @@ contextRound(const std::vector<Task> &tasks) {
   if (!needed)
     round.clear();
   return round;
+}
+
+/// Sets every task's contextScale from its target's points measured both
+/// in the rounds and in context (as hcc-compile --tuning-log does), and
+/// finds the tasks' bests again.
+void updateContextScales(std::vector<Task> &tasks) {
+  std::map<std::string, std::vector<std::pair<double, double>>> pairs;
+  for (const Task &t : tasks)
+    for (const auto &[p, list] : t.contextSamples)
+      if (auto it = t.samples.find(p); it != t.samples.end())
+        pairs[t.target].push_back(
+            {tuning::median(list), tuning::median(it->second)});
+  for (Task &t : tasks) {
+    t.contextScale = tuning::contextScale(pairs[t.target]);
+    t.refreshBest();
+  }
 }
 
 /// After a round in which every candidate failed: if the defaults fail
@@ -493,6 +510,7 @@ int main(int argc, char **argv) {
     }
     tuner.learnRecord(r);
   }
+  updateContextScales(tasks);
   // A log cut in the middle of a line (a killed run) continues on a new
   // line: the cut record is skipped (with a warning), the next ones read.
   bool cut = false;
@@ -643,6 +661,7 @@ int main(int argc, char **argv) {
       tuner.evaluate(round, /*remeasure=*/true, /*context=*/true);
       if (tuner.failures - failedBefore == static_cast<int>(round.size()))
         checkBaseline(tuner, base);
+      updateContextScales(tasks);
       for (const auto &[index, p] : round)
         changed += tasks[index].best != p;
     }

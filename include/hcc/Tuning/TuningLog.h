@@ -91,11 +91,20 @@ struct ApplyReport {
 /// records' costs (seconds), so that a configuration measured several
 /// times (a tuner re-measures its best candidates: one lucky run does not
 /// decide) counts with its typical time; of its "context" records only
-/// when it has some (what it costs beside the other tuned kernels).
+/// when it has some (what it costs beside the other tuned kernels), else
+/// of the others times the contextScale of its target's workloads.
 struct MeasuredConfig {
   std::map<std::string, int64_t> config;
   double seconds = 0;
 };
+
+/// How much slower kernels run in context (the model as compiled) than in
+/// the rounds that measured them, across a model: the median over `pairs`
+/// (seconds in context, seconds in the rounds) of their ratios; 1 without
+/// pairs. A configuration not measured in context counts with its seconds
+/// times this, so that only a penalty larger than the model's usual one
+/// (a transformed filter evicted by its neighbours') makes a best give way.
+double contextScale(const std::vector<std::pair<double, double>> &pairs);
 
 /// Every measured configuration of every workload, the fastest first.
 std::map<std::string, std::vector<MeasuredConfig>>

@@ -1,7 +1,8 @@
 """make_tuning_log.py KEYFILE OUT: a tuning log for the workload in KEYFILE
 with one best record, a slower one, a failed one, one faster once but
 slower in two re-measurements, one faster alone but slower in context
-(measured in the model as compiled), and one bad line of each kind hcc-compile
+(measured in the model as compiled), one faster alone but not measured in
+context (it counts with the usual context penalty), and one bad line of each kind hcc-compile
 --tuning-log must skip (tuning-log.test checks the line
 numbers)."""
 import json
@@ -41,6 +42,11 @@ lines = [
     rec({"tile-m": 16}, [0.4e-4], remeasure=True),                  # 16
     rec({"tile-m": 16}, [1.5e-4], remeasure=True, context=True),    # 17
     rec({"tile-m": 2}, [1e-6], remeasure=True, context=1),          # 18
+    rec({"tile-m": 4, "prefetch-kib": 0}, [1.05e-4], remeasure=True,
+        context=True),                                              # 19
+    # Not measured in context: counts with the usual context penalty of the
+    # workloads (median of 1.05 and 3.75: 2.4x), so it loses too.
+    rec({"tile-m": 12}, [0.9e-4]),                                  # 20
 ]
 with open(sys.argv[2], "w") as f:
     f.write("\n".join(lines) + "\n")

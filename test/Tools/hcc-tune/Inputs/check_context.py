@@ -1,12 +1,12 @@
 """check_context.py LOG ROUNDS: the log ends with the context measurement:
 records marked "context" (and "remeasure": each measures a configuration
 measured before) of at most ROUNDS rounds, at least one; unless the rounds
-ran out, the best configuration by hcc-compile --tuning-log's rule (the
-median of its records in context when it has some, else of all its
-records) was measured in context twice."""
+ran out, the best configuration by hcc-compile --tuning-log's rule
+(tuning_rule.py) was measured in context twice."""
 import json
-import statistics
 import sys
+
+from tuning_rule import costs
 
 path, rounds = sys.argv[1], int(sys.argv[2])
 records = [json.loads(line) for line in open(path) if line.strip()]
@@ -20,14 +20,7 @@ for r in context:
 # The context rounds come last.
 first = records.index(context[0])
 assert all(r.get("context") for r in records[first:]), "context rounds interleaved"
-costs, in_context = {}, {}
-for r in records:
-    if r["costs"]:
-        m = statistics.median(r["costs"])
-        costs.setdefault(key(r), []).append(m)
-        if r.get("context"):
-            in_context.setdefault(key(r), []).append(m)
-cost = {k: statistics.median(in_context.get(k, v)) for k, v in costs.items()}
+cost, in_context = costs(records)
 best = min(cost, key=cost.get)
 if len(context) < rounds:
     assert len(in_context.get(best, [])) >= 2, (best, in_context)

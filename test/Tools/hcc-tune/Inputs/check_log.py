@@ -30,26 +30,23 @@ for r in records:
 print("ok: %d distinct configurations, %d measured again"
       % (len(configs), len(again)))
 
-# check_log.py LOG N TOP: besides, the TOP fastest configurations (by the
-# median of their records' medians, of those in context when there are
-# some) and the defaults were each measured at least 3 times (the
-# confirmation), ranked as they were when it ended: before the context
-# rounds that end the log.
+# check_log.py LOG N TOP: besides, the TOP fastest configurations (by
+# hcc-compile --tuning-log's rule, tuning_rule.py) and the defaults were
+# each measured at least 3 times (the confirmation), ranked as they were
+# when it ended: before the context rounds that end the log.
 if len(sys.argv) > 3:
-    import statistics
+    from tuning_rule import costs
     top = int(sys.argv[3])
     end = len(records)
     while end and records[end - 1].get("context"):
         end -= 1
-    samples, in_context = {}, {}
-    for r in records[:end]:
+    cost, _ = costs(records[:end])
+    ranked = sorted(cost, key=cost.get)
+    samples = {}
+    for r in records:
         if r["costs"]:
-            key = json.dumps(r["config"], sort_keys=True)
-            samples.setdefault(key, []).append(statistics.median(r["costs"]))
-            if r.get("context"):
-                in_context.setdefault(key, []).append(samples[key][-1])
-    ranked = sorted(samples, key=lambda k: statistics.median(
-        in_context.get(k, samples[k])))
+            k = json.dumps(r["config"], sort_keys=True)
+            samples.setdefault(k, []).append(r)
     for key in ranked[:top] + [configs[0]]:
         assert len(samples[key]) >= 3, (key, samples[key])
     print("ok: the %d best and the defaults measured 3 times or more" % top)
