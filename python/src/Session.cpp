@@ -65,9 +65,9 @@ struct Binding {
         owned[i].reset(outputs[i]);
   }
 
-  /// The outputs as arrays: the caller's, or the runtime's tensors (each
-  /// array owns its tensor).
-  py::list results(const std::vector<hcc_value_info_t> &infos) {
+  /// The outputs as arrays (of `dtypes`): the caller's, or the runtime's
+  /// tensors (each array owns its tensor).
+  py::list results(const std::vector<py::dtype> &dtypes) {
     py::list list;
     for (size_t i = 0; i < outputs.size(); ++i) {
       if (!given[i].is_none()) {
@@ -80,8 +80,7 @@ struct Binding {
       });
       std::vector<py::ssize_t> shape(hcc_tensor_dims(t),
                                      hcc_tensor_dims(t) + hcc_tensor_rank(t));
-      list.append(py::array(numpyDtype(infos[i].dtype), shape, {},
-                            hcc_tensor_data(t), owner));
+      list.append(py::array(dtypes[i], shape, {}, hcc_tensor_data(t), owner));
     }
     return list;
   }
@@ -180,7 +179,7 @@ public:
       return hcc_session_run(session, b->inputPtrs.data(), b->inputPtrs.size(),
                              b->outputs.data(), b->outputs.size());
     }));
-    return b->results(outputInfos);
+    return b->results(outputDtypes);
   }
 
   std::shared_ptr<Run> runAsync(const py::list &inputs, const py::list &out) {
@@ -381,7 +380,7 @@ py::object Run::wait() {
   if (status != HCC_OK)
     raiseStatus(status, error.empty() ? hcc_status_string(status) : error);
   if (!results)
-    results = binding->results(session->outputInfos);
+    results = binding->results(session->outputDtypes);
   return results;
 }
 
