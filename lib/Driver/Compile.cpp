@@ -381,6 +381,14 @@ bool Compiler::run() {
   pm.enableTiming(rootTiming);
   if (failed(pm.run(*module)))
     return false;
+  // Target modules carry their configuration from here on: their kernels'
+  // tuning workloads depend on it (Target::workloadClass).
+  for (auto targetModule : module->getOps<ModuleOp>())
+    if (auto attr = exec::getTarget(targetModule))
+      if (auto it = configs.find(attr.getName().str()); it != configs.end())
+        targetModule->setAttr(
+            exec::kTargetAttrName,
+            exec::TargetAttr::get(&context, attr.getName(), it->second));
   if (!tuning.empty())
     applyTuningLog(*module, tuning);
   for (const std::string &path : options.dumpPlacement)
@@ -414,12 +422,6 @@ bool Compiler::run() {
       return false;
     CodegenOptions targetOptions = codegenOptions;
     targetOptions.config = attr.getConfig();
-    if (auto it = configs.find(target->name().str()); it != configs.end()) {
-      targetOptions.config = it->second;
-      targetModule->setAttr(
-          exec::kTargetAttrName,
-          exec::TargetAttr::get(&context, target->name(), it->second));
-    }
     PassManager codegen(&context, ModuleOp::getOperationName());
     target->buildCodegenPipeline(codegen, targetOptions);
     TimingScope targetTiming =

@@ -43,8 +43,9 @@ struct Dag {
     std::string name, target;
     std::vector<std::pair<std::string, std::string>> nodes; // name, op type
     cost::KernelFeatures features;
-    double predictedUs = -1; // from automatic placement, -1 when none
-    std::string workload;    // its tuning workload (hcc/Tuning/Workload.h)
+    double predictedUs = -1;  // from automatic placement, -1 when none
+    std::string workload;     // its tuning workload (hcc/Tuning/Workload.h)
+    std::string targetConfig; // its target's configuration (attribute text)
   };
   struct Edge {
     std::string from, to; // kernel names, "input"/"weights"/"output"
@@ -109,7 +110,14 @@ Dag buildDag(func::FuncOp host) {
         });
       if (kernel) {
         k.features = kernelFeatures(kernelOps(kernel));
-        k.workload = tuning::workloadOf(kernel, k.target).key;
+        DictionaryAttr config;
+        if (auto attr = exec::getTarget(kernel->getParentOp()))
+          config = attr.getConfig();
+        k.workload = tuning::workloadOf(kernel, k.target, config).key;
+        if (config && !config.empty()) {
+          llvm::raw_string_ostream os(k.targetConfig);
+          config.print(os);
+        }
         // Weights are kernel arguments here: count them from the host side.
         for (Value v : launch.getArgs()) {
           Value source = v;
@@ -175,6 +183,8 @@ void printJson(const Dag &dag, llvm::raw_ostream &os) {
       kernel["predicted_us"] = k.predictedUs;
     if (!k.workload.empty())
       kernel["workload"] = k.workload;
+    if (!k.targetConfig.empty())
+      kernel["target_config"] = k.targetConfig;
     kernels.push_back(std::move(kernel));
   }
   for (const Dag::Edge &e : dag.edges)

@@ -3,6 +3,7 @@
 #include "hcc/Tuning/Workload.h"
 
 #include "dialects/Exec/IR/ExecDialect.h"
+#include "hcc/Target/Target.h"
 
 #include "llvm/Support/xxhash.h"
 
@@ -31,9 +32,14 @@ std::string typeText(Type type) {
 }
 } // namespace
 
-Workload workloadOf(func::FuncOp kernel, StringRef target) {
+Workload workloadOf(func::FuncOp kernel, StringRef target,
+                    DictionaryAttr config) {
   Workload w;
   w.target = target.str();
+  std::string targetPart = w.target;
+  if (const Target *t = TargetRegistry::global().lookup(target))
+    if (std::string cls = t->workloadClass(config); !cls.empty())
+      targetPart += "/" + cls;
   for (Operation &op : kernel.getBody().front()) {
     if (op.hasTrait<OpTrait::ConstantLike>() ||
         op.hasTrait<OpTrait::IsTerminator>())
@@ -64,7 +70,7 @@ Workload workloadOf(func::FuncOp kernel, StringRef target) {
                            : std::string("none");
   char hex[17];
   snprintf(hex, sizeof(hex), "%016llx", (unsigned long long)hash);
-  w.key = w.target + ":" + w.kind + ":" + result + ":" + hex;
+  w.key = targetPart + ":" + w.kind + ":" + result + ":" + hex;
   return w;
 }
 
@@ -76,7 +82,8 @@ std::vector<KernelWorkload> collectKernelWorkloads(ModuleOp module) {
       continue;
     for (auto kernel : targetModule.getOps<func::FuncOp>())
       if (kernel->hasAttr(exec::kKernelAttrName) && !kernel.isExternal())
-        out.push_back({kernel, workloadOf(kernel, attr.getName())});
+        out.push_back(
+            {kernel, workloadOf(kernel, attr.getName(), attr.getConfig())});
   }
   return out;
 }

@@ -5,6 +5,8 @@
 #include "hcc/CostModel/Dataset.h"
 #include "hcc/Tuning/TuningLog.h"
 
+#include "mlir/AsmParser/AsmParser.h"
+#include "mlir/IR/MLIRContext.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 
@@ -13,6 +15,12 @@
 
 namespace hcc {
 namespace tune {
+
+mlir::MLIRContext *configContext() {
+  // Target configurations hold builtin attributes only.
+  static mlir::MLIRContext context;
+  return &context;
+}
 
 std::map<std::string, int64_t> Task::config(const Point &p) const {
   std::map<std::string, int64_t> c;
@@ -129,9 +137,18 @@ bool readTasks(const std::string &path, std::vector<Task> &tasks,
       error = "'" + path + "': kernel '" + name->str() + "': " + error;
       return false;
     }
+    if (auto text = k->getString("target_config")) {
+      t.targetConfig = llvm::dyn_cast_if_present<mlir::DictionaryAttr>(
+          mlir::parseAttribute(*text, configContext()));
+      if (!t.targetConfig) {
+        error = "'" + path + "': kernel '" + name->str() +
+                "': target_config '" + text->str() + "' is not a dictionary";
+        return false;
+      }
+    }
     const Target *tgt = TargetRegistry::global().lookup(t.target);
     if (tgt)
-      t.space = tgt->searchSpace(t.features);
+      t.space = tgt->searchSpace(t.features, t.targetConfig);
     if (!tgt || t.space.empty()) {
       ++untunable;
       continue;

@@ -27,6 +27,8 @@ struct Task {
   std::string workload, target;
   std::vector<std::string> kernels;
   cost::KernelFeatures features;
+  /// The target's configuration the space is for (null: the defaults).
+  mlir::DictionaryAttr targetConfig;
   SearchSpace space;
   /// The point of the target's default knob values.
   Point defaults;
@@ -74,6 +76,9 @@ struct Task {
   /// GFLOP/s of one kernel at `seconds` (0 when the kernel has no FLOPs).
   double gflops(double seconds) const;
 };
+
+/// The context target configurations (Task::targetConfig) live in.
+mlir::MLIRContext *configContext();
 
 /// Tasks from hcc-compile --dump-placement: the kernels grouped by
 /// workload, each with its target's search space; kernels whose target

@@ -30,6 +30,8 @@ bool Tuner::compile(const std::string &log, const std::string &bundle,
                                    bundle};
   if (!options.targets.empty())
     args.push_back("--targets=" + options.targets);
+  for (const std::string &config : options.targetConfigs)
+    args.push_back("--target-config=" + config);
   if (!log.empty()) {
     args.push_back("--tuning-log=" + log);
     // Candidates of targets whose kernels share a budget are costed each
@@ -246,7 +248,12 @@ void Tuner::learnRecord(const tuning::TuningRecord &r) {
   t.workload = r.workload;
   t.target = r.target;
   t.features = r.features;
-  t.space = target->searchSpace(r.features);
+  // The configuration of this run's tasks of the record's target: a
+  // record whose configuration is not a point of their space is left out.
+  for (const Task &task : tasks)
+    if (task.target == r.target)
+      t.targetConfig = task.targetConfig;
+  t.space = target->searchSpace(r.features, t.targetConfig);
   Point p = t.pointOf(r.config);
   if (p.empty())
     return;

@@ -30,6 +30,8 @@ struct TunerOptions {
   std::string model;
   std::string targets;           // hcc-compile --targets ("": the host's)
   std::vector<std::string> dims; // hcc-compile --dim
+  /// hcc-compile --target-config, before the tuning rounds' own.
+  std::vector<std::string> targetConfigs;
   int threads = 1, repeat = 10, warmup = 2;
   int timeout = 300; // seconds per child process
   unsigned seed = 1;

@@ -173,6 +173,12 @@ static cl::list<std::string> dims("dim",
                                   cl::desc("hcc-compile --dim (repeatable)"),
                                   cl::value_desc("NAME=VALUE"),
                                   cl::cat(category));
+static cl::list<std::string> targetConfigs(
+    "target-config",
+    cl::desc("hcc-compile --target-config (repeatable): the targets' "
+             "configuration every candidate compiles with; it shapes the "
+             "search spaces (opencl:gpu-shape=1: work-group tiles)"),
+    cl::value_desc("name:key=value[;key=value]"), cl::cat(category));
 static cl::opt<bool> listTasks("list-tasks",
                                cl::desc("Print the tasks and their spaces, "
                                         "measure nothing"),
@@ -379,6 +385,7 @@ int main(int argc, char **argv) {
   options.model = modelPath;
   options.targets = targetNames;
   options.dims = dims;
+  options.targetConfigs = targetConfigs;
   options.threads = threads;
   options.repeat = repeat;
   options.warmup = warmup;

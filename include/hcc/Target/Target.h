@@ -137,10 +137,20 @@ public:
   /// Knobs of this target's kernels (`exec.knobs` on a kernel function).
   virtual llvm::ArrayRef<KnobSpec> knobs() const = 0;
   /// The search space of a kernel with these features (its kind and
-  /// shapes) for a tuner (hcc-tune); empty when nothing about it is worth
+  /// shapes) for a tuner (hcc-tune), under the target's configuration
+  /// `config` (null: the defaults); empty when nothing about it is worth
   /// tuning. Every point of it compiles.
-  virtual SearchSpace searchSpace(const cost::KernelFeatures &kernel) const {
+  virtual SearchSpace searchSpace(const cost::KernelFeatures &kernel,
+                                  mlir::DictionaryAttr config) const {
     return {};
+  }
+  /// The class of kernel code `config` (null: the defaults) gives this
+  /// target's kernels when it shapes them otherwise than the defaults
+  /// (the OpenCL target's gpu-shape: "gpu"), or "". Workloads of different
+  /// classes are different workloads (tuning::workloadOf): a configuration
+  /// measured for one does not apply to the other.
+  virtual std::string workloadClass(mlir::DictionaryAttr config) const {
+    return "";
   }
 
   /// Whether this target's kernels compete for one budget (the FPGA

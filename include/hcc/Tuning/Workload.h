@@ -23,7 +23,9 @@ namespace hcc {
 namespace tuning {
 
 struct Workload {
-  /// "cpu:graph.conv:1x64x56x56xf32:9f0c2d41e5a7b368".
+  /// "cpu:graph.conv:1x64x56x56xf32:9f0c2d41e5a7b368"; the target part
+  /// carries the class of code the target's configuration gives its kernels
+  /// (Target::workloadClass) when there is one: "opencl/gpu:...".
   std::string key;
   /// The target module's target (its registered name).
   std::string target;
@@ -32,8 +34,10 @@ struct Workload {
 };
 
 /// The workload of `kernel`, a function of a target module (after
-/// placement, before codegen); `target` is that module's target.
-Workload workloadOf(mlir::func::FuncOp kernel, llvm::StringRef target);
+/// placement, before codegen); `target` is that module's target and
+/// `config` its configuration (null: the defaults).
+Workload workloadOf(mlir::func::FuncOp kernel, llvm::StringRef target,
+                    mlir::DictionaryAttr config);
 
 /// A kernel of a placed module and its workload.
 struct KernelWorkload {

@@ -125,7 +125,8 @@ public:
         0.3, 0.7};
   }
   llvm::ArrayRef<KnobSpec> knobs() const override { return cpuKnobSpecs(); }
-  SearchSpace searchSpace(const cost::KernelFeatures &kernel) const override {
+  SearchSpace searchSpace(const cost::KernelFeatures &kernel,
+                          DictionaryAttr) const override {
     return cpuSearchSpaceFor(kernel, hostCPUVectorUnit());
   }
   /// Every knob is also a configuration key: `--target-config=cpu:KEY=V`

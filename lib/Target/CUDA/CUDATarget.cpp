@@ -64,8 +64,9 @@ public:
                              Location loc) const override {
     return verifyGPUTileKnobConfig(config, what, loc);
   }
-  SearchSpace searchSpace(const cost::KernelFeatures &kernel) const override {
-    return cudaSearchSpaceFor(kernel);
+  SearchSpace searchSpace(const cost::KernelFeatures &kernel,
+                          DictionaryAttr) const override {
+    return gpuTileSearchSpaceFor(kernel);
   }
   /// A data-centre GPU of the H100 class: 67 TFLOP/s fp32 (non-tensor),
   /// 3.35 TB/s HBM3, PCIe Gen5 x16 to the host (machines/ has sources).

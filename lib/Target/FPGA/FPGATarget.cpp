@@ -175,7 +175,8 @@ public:
     };
     return specs;
   }
-  SearchSpace searchSpace(const cost::KernelFeatures &kernel) const override {
+  SearchSpace searchSpace(const cost::KernelFeatures &kernel,
+                          DictionaryAttr) const override {
     return fpgaSearchSpaceFor(kernel);
   }
   bool choosesAmongTunedConfigs() const override { return true; }

@@ -34,6 +34,12 @@ bool isOpenCLElementType(Type t) {
   return isa<IndexType>(t);
 }
 
+/// Whether `config` (null: the defaults) asks for kernels in the GPU shape.
+bool gpuShape(DictionaryAttr config) {
+  auto gpu = config ? config.getAs<IntegerAttr>("gpu-shape") : IntegerAttr();
+  return gpu && gpu.getInt() != 0;
+}
+
 } // namespace
 
 bool stageFunctionPipelineSupports(Operation *op, llvm::StringRef kernels,
@@ -82,8 +88,13 @@ public:
                              Location loc) const override {
     return verifyGPUTileKnobConfig(config, what, loc);
   }
-  SearchSpace searchSpace(const cost::KernelFeatures &kernel) const override {
-    return openclSearchSpaceFor(kernel);
+  SearchSpace searchSpace(const cost::KernelFeatures &kernel,
+                          DictionaryAttr config) const override {
+    return gpuShape(config) ? gpuTileSearchSpaceFor(kernel)
+                            : openclSearchSpaceFor(kernel);
+  }
+  std::string workloadClass(DictionaryAttr config) const override {
+    return gpuShape(config) ? "gpu" : "";
   }
   /// An OpenCL device of unknown class is assumed to be a CPU driver such
   /// as PoCL (the common case without a GPU): the host's cores at a tenth of
@@ -125,9 +136,8 @@ public:
     if (options.config)
       if (auto width = options.config.getAs<IntegerAttr>("vector-width"))
         ocl.vectorWidth = width.getInt();
+    ocl.gpuShape = gpuShape(options.config);
     if (options.config) {
-      if (auto gpu = options.config.getAs<IntegerAttr>("gpu-shape"))
-        ocl.gpuShape = gpu.getInt() != 0;
       if (auto block = options.config.getAs<IntegerAttr>("block-size"))
         ocl.blockSize = block.getInt();
       if (auto warp = options.config.getAs<IntegerAttr>("warp-reductions"))

@@ -37,9 +37,6 @@ struct KernelFeatures;
 #include "hcc/Target/CUDA/Passes.h.inc"
 
 void registerCUDATarget(TargetRegistry &registry);
-/// What hcc-tune searches for a CUDA kernel (SearchSpace.cpp): the
-/// shared-memory tiles of fp32 contractions; empty for other kernels.
-SearchSpace cudaSearchSpaceFor(const cost::KernelFeatures &kernel);
 /// Passes and the `hcc-cuda-codegen-pipeline`.
 void registerCUDATargetPasses();
 /// The dialects, interfaces and LLVM IR translations the NVVM lowering

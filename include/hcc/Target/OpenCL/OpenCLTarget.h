@@ -55,6 +55,10 @@ llvm::LogicalResult verifyGPUTileKnobConfig(mlir::DictionaryAttr config,
 /// What hcc-tune searches for an OpenCL kernel with features `kernel`
 /// (lib/Target/OpenCL/SearchSpace.cpp).
 SearchSpace openclSearchSpaceFor(const cost::KernelFeatures &kernel);
+/// What hcc-tune searches for a kernel in the GPU shape (the CUDA target's,
+/// the OpenCL target's with gpu-shape; lib/Target/OpenCL/GPUTileSpace.cpp):
+/// the gpuTileKnobSpecs() of fp32 contractions; empty for other kernels.
+SearchSpace gpuTileSearchSpaceFor(const cost::KernelFeatures &kernel);
 } // namespace hcc
 
 #endif // HCC_TARGET_OPENCL_OPENCLTARGET_H
