@@ -212,12 +212,14 @@ measuredConfigs(const std::vector<TuningRecord> &records) {
   std::map<std::pair<std::string, std::map<std::string, int64_t>>,
            std::pair<std::vector<double>, std::vector<double>>>
       byConfig;
-  std::map<std::string, std::string> targetOf; // workload -> target
+  // Workload -> its target with its workload class ("opencl/gpu"): kernels
+  // of one kind of code share a context penalty.
+  std::map<std::string, std::string> targetOf;
   for (const TuningRecord &r : records)
     if (r.ok()) {
       auto &costs = byConfig[{r.workload, r.config}];
       (r.context ? costs.second : costs.first).push_back(r.cost());
-      targetOf[r.workload] = r.target;
+      targetOf[r.workload] = r.workload.substr(0, r.workload.find(':'));
     }
   // Target -> (in context, in the rounds) of the configurations measured
   // both ways.
