@@ -7,6 +7,7 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/xxhash.h"
 
 using namespace llvm;
 
@@ -205,8 +206,35 @@ Expected<Board> parseBoard(StringRef text, StringRef origin) {
   return board;
 }
 
+namespace {
+bool isBoardPath(StringRef nameOrPath) {
+  return nameOrPath.contains('/') || nameOrPath.ends_with(".json");
+}
+} // namespace
+
+std::string boardIdentity(StringRef nameOrPath) {
+  Expected<Board> board = loadBoard(nameOrPath);
+  if (!board) {
+    consumeError(board.takeError());
+    return "";
+  }
+  // Workload keys are ':'-separated: names keep to a safe alphabet.
+  std::string id = board->name;
+  for (char &c : id)
+    if (!isAlnum(c) && c != '-' && c != '_' && c != '.')
+      c = '_';
+  if (!isBoardPath(nameOrPath))
+    return id;
+  auto file = readInputFile(nameOrPath, /*isText=*/true, kMaxBoardBytes);
+  if (!file) {
+    consumeError(file.takeError());
+    return "";
+  }
+  return id + "-" + utohexstr(xxh3_64bits((*file)->getBuffer()) >> 32, true);
+}
+
 Expected<Board> loadBoard(StringRef nameOrPath) {
-  bool isPath = nameOrPath.contains('/') || nameOrPath.ends_with(".json");
+  bool isPath = isBoardPath(nameOrPath);
   if (!isPath) {
     for (const BuiltinBoard &b : kBuiltinBoards)
       if (nameOrPath == b.name)

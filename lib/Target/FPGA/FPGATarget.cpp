@@ -179,6 +179,11 @@ public:
                           DictionaryAttr) const override {
     return fpgaSearchSpaceFor(kernel);
   }
+  /// Costs are modelled per board: workloads of one board are not
+  /// another's (fpga/u250:...).
+  std::string workloadClass(DictionaryAttr config) const override {
+    return fpga::boardIdentity(boardName(config));
+  }
   bool choosesAmongTunedConfigs() const override { return true; }
   std::vector<std::pair<std::string, std::string>>
   tuningRoundConfig() const override {

@@ -68,6 +68,11 @@ llvm::Expected<Board> parseBoard(llvm::StringRef text, llvm::StringRef origin);
 /// The board `nameOrPath` names: a built-in board's name, or the path of
 /// a JSON file (anything with a '/' or ending in ".json").
 llvm::Expected<Board> loadBoard(llvm::StringRef nameOrPath);
+/// What tells the board `nameOrPath` names apart from every other, for
+/// tuning workloads (costs are modelled per board): a built-in board's
+/// name; for a description file, its board's name and a hash of its text
+/// (a copy with other figures is another board); "" when it does not load.
+std::string boardIdentity(llvm::StringRef nameOrPath);
 
 } // namespace hcc::fpga
 
