@@ -79,6 +79,8 @@ Dag buildDag(func::FuncOp host) {
   if (auto a = host->getAttrOfType<StringAttr>("exec.placement_method"))
     dag.method = a.str();
   DenseMap<Operation *, std::string> producer;
+  // Target module -> the target part of its kernels' workload keys.
+  DenseMap<Operation *, std::string> scopes;
   SymbolTableCollection symbols;
   auto source = [&](Value v) -> std::string {
     if (isa<BlockArgument>(v))
@@ -113,7 +115,13 @@ Dag buildDag(func::FuncOp host) {
         DictionaryAttr config;
         if (auto attr = exec::getTarget(kernel->getParentOp()))
           config = attr.getConfig();
-        k.workload = tuning::workloadOf(kernel, k.target, config).key;
+        auto scope = scopes.find(kernel->getParentOp());
+        if (scope == scopes.end())
+          scope = scopes
+                      .try_emplace(kernel->getParentOp(),
+                                   tuning::workloadScope(k.target, config))
+                      .first;
+        k.workload = tuning::workloadOf(kernel, k.target, scope->second).key;
         if (config && !config.empty()) {
           llvm::raw_string_ostream os(k.targetConfig);
           config.print(os);

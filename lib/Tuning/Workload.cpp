@@ -32,14 +32,17 @@ std::string typeText(Type type) {
 }
 } // namespace
 
-Workload workloadOf(func::FuncOp kernel, StringRef target,
-                    DictionaryAttr config) {
-  Workload w;
-  w.target = target.str();
-  std::string targetPart = w.target;
+std::string workloadScope(StringRef target, DictionaryAttr config) {
+  std::string scope = target.str();
   if (const Target *t = TargetRegistry::global().lookup(target))
     if (std::string cls = t->workloadClass(config); !cls.empty())
-      targetPart += "/" + cls;
+      scope += "/" + cls;
+  return scope;
+}
+
+Workload workloadOf(func::FuncOp kernel, StringRef target, StringRef scope) {
+  Workload w;
+  w.target = target.str();
   for (Operation &op : kernel.getBody().front()) {
     if (op.hasTrait<OpTrait::ConstantLike>() ||
         op.hasTrait<OpTrait::IsTerminator>())
@@ -70,7 +73,7 @@ Workload workloadOf(func::FuncOp kernel, StringRef target,
                            : std::string("none");
   char hex[17];
   snprintf(hex, sizeof(hex), "%016llx", (unsigned long long)hash);
-  w.key = targetPart + ":" + w.kind + ":" + result + ":" + hex;
+  w.key = scope.str() + ":" + w.kind + ":" + result + ":" + hex;
   return w;
 }
 
@@ -80,10 +83,10 @@ std::vector<KernelWorkload> collectKernelWorkloads(ModuleOp module) {
     auto attr = exec::getTarget(targetModule);
     if (!attr)
       continue;
+    std::string scope = workloadScope(attr.getName(), attr.getConfig());
     for (auto kernel : targetModule.getOps<func::FuncOp>())
       if (kernel->hasAttr(exec::kKernelAttrName) && !kernel.isExternal())
-        out.push_back(
-            {kernel, workloadOf(kernel, attr.getName(), attr.getConfig())});
+        out.push_back({kernel, workloadOf(kernel, attr.getName(), scope)});
   }
   return out;
 }

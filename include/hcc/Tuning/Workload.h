@@ -33,11 +33,17 @@ struct Workload {
   std::string kind;
 };
 
+/// The target part of the workload keys of `target`'s kernels under its
+/// configuration `config` (null: the defaults): the target's name, and its
+/// workload class when it has one ("opencl/gpu").
+std::string workloadScope(llvm::StringRef target, mlir::DictionaryAttr config);
+
 /// The workload of `kernel`, a function of a target module (after
 /// placement, before codegen); `target` is that module's target and
-/// `config` its configuration (null: the defaults).
+/// `scope` its workloadScope (computed once per target module: a class may
+/// cost a file read, the FPGA target's board).
 Workload workloadOf(mlir::func::FuncOp kernel, llvm::StringRef target,
-                    mlir::DictionaryAttr config);
+                    llvm::StringRef scope);
 
 /// A kernel of a placed module and its workload.
 struct KernelWorkload {
