@@ -91,6 +91,68 @@ struct StridedReadToDeinterleave : OpRewritePattern<vector::TransferReadOp> {
   }
 };
 
+/// Replaces a read of a vector from `base` at `indices` (its dimensions
+/// the memref's innermost ones) whose every use extracts one element at
+/// constant positions by one scalar load per element.
+LogicalResult readToScalars(PatternRewriter &rewriter, Operation *read,
+                            Value base, ValueRange readIndices) {
+  if (read->use_empty() || readIndices.empty())
+    return failure();
+  auto vecType = cast<VectorType>(read->getResult(0).getType());
+  int64_t rank = vecType.getRank();
+  SmallVector<vector::ExtractOp> extracts;
+  for (Operation *user : read->getUsers()) {
+    auto extract = dyn_cast<vector::ExtractOp>(user);
+    if (!extract || !extract.getDynamicPosition().empty() ||
+        static_cast<int64_t>(extract.getStaticPosition().size()) != rank)
+      return failure();
+    extracts.push_back(extract);
+  }
+  Location loc = read->getLoc();
+  SmallVector<Value> first(readIndices);
+  size_t lead = first.size() - rank;
+  for (vector::ExtractOp extract : extracts) {
+    rewriter.setInsertionPoint(extract);
+    SmallVector<Value> indices(first);
+    for (auto [dim, at] : llvm::enumerate(extract.getStaticPosition()))
+      if (at != 0)
+        indices[lead + dim] = arith::AddIOp::create(
+            rewriter, loc, first[lead + dim],
+            arith::ConstantIndexOp::create(rewriter, loc, at));
+    rewriter.replaceOpWithNewOp<memref::LoadOp>(extract, base, indices);
+  }
+  rewriter.eraseOp(read);
+  return success();
+}
+
+/// A vector read whose every use extracts one element at constant
+/// positions (the columns of A a register tile broadcasts in its K steps)
+/// becomes one scalar load per element, which LLVM folds into the
+/// broadcast (vbroadcastss from memory). From the vector read LLVM merges
+/// neighbouring elements into wider loads and shuffles them apart instead:
+/// shuffles issue on the port of one of the two FMA pipes.
+struct ExtractedLoadToScalars : OpRewritePattern<vector::LoadOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(vector::LoadOp load,
+                                PatternRewriter &rewriter) const override {
+    if (load.getVectorType().isScalable())
+      return failure();
+    return readToScalars(rewriter, load, load.getBase(), load.getIndices());
+  }
+};
+struct ExtractedReadToScalars : OpRewritePattern<vector::TransferReadOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(vector::TransferReadOp read,
+                                PatternRewriter &rewriter) const override {
+    if (!isa<MemRefType>(read.getBase().getType()) || read.getMask() ||
+        read.getVectorType().isScalable() ||
+        !read.getPermutationMap().isMinorIdentity() ||
+        llvm::any_of(read.getInBoundsValues(), [](bool b) { return !b; }))
+      return failure();
+    return readToScalars(rewriter, read, read.getBase(), read.getIndices());
+  }
+};
+
 /// Reduces the 1-D vector `row` into `acc` as a tree of elementwise ops on
 /// vectors of `lanes` and one horizontal reduction of the last vector
 /// (`acc` may be null: no initial value),
@@ -363,6 +425,10 @@ struct CPULowerVectorsPass
     apply([](RewritePatternSet &patterns) {
       vector::populateVectorTransferLoweringPatterns(patterns,
                                                      /*maxTransferRank=*/1);
+    });
+    apply([](RewritePatternSet &patterns) {
+      patterns.add<ExtractedLoadToScalars, ExtractedReadToScalars>(
+          patterns.getContext());
     });
   }
 };
