@@ -342,7 +342,11 @@ def CPULowerVectors : Pass<"hcc-cpu-lower-vectors", "mlir::func::FuncOp"> {
     products a contraction over a row lowers to, such as a variance's sum
     of squares) are summed as a tree of 16-lane vectors and one
     reassociated horizontal reduction, not in order (one dependent add per
-    element). A contraction of 16 x 4 unsigned bytes with 4 signed bytes into 16 i32
+    element). A vector read whose every use takes out one element (the
+    column of A a register tile broadcasts in its K steps) becomes scalar
+    loads, which LLVM folds into broadcasts from memory (from the vector
+    it merged neighbours into wider loads and shuffled them apart, on one
+    FMA pipe's port). A contraction of 16 x 4 unsigned bytes with 4 signed bytes into 16 i32
     lanes (the quantized-convolution tiles of hcc-cpu-tile-and-vectorize)
     becomes one `vpdpbusd` (`llvm.x86.avx512.vpdpbusd.512`) when `int8-dot`
     allows it. Reads of constants of the kernel in the K loops of register
