@@ -99,12 +99,17 @@ LogicalResult readToScalars(PatternRewriter &rewriter, Operation *read,
   if (read->use_empty() || readIndices.empty())
     return failure();
   auto vecType = cast<VectorType>(read->getResult(0).getType());
+  if (cast<MemRefType>(base.getType()).getElementType() !=
+      vecType.getElementType())
+    return failure();
   int64_t rank = vecType.getRank();
   SmallVector<vector::ExtractOp> extracts;
   for (Operation *user : read->getUsers()) {
     auto extract = dyn_cast<vector::ExtractOp>(user);
     if (!extract || !extract.getDynamicPosition().empty() ||
-        static_cast<int64_t>(extract.getStaticPosition().size()) != rank)
+        static_cast<int64_t>(extract.getStaticPosition().size()) != rank ||
+        llvm::any_of(extract.getStaticPosition(),
+                     [](int64_t at) { return at < 0; }))
       return failure();
     extracts.push_back(extract);
   }
