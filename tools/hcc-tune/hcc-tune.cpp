@@ -40,7 +40,11 @@
 // one that is not with its measurements times the model's usual context
 // penalty (tuning::contextScale); a best whose penalty is larger than that
 // gives way to the next, which is measured in context in turn, until every
-// task's best has two such measurements or the rounds are spent.
+// task's best has two such measurements or the rounds are spent. Before
+// each such round the model with the defaults is measured again, in
+// context too: every best is then weighed against its defaults measured in
+// the same minutes, and the defaults do not carry the penalty estimated
+// from the bests (which won their rounds partly by luck).
 //
 //===----------------------------------------------------------------------===//
 
@@ -160,9 +164,9 @@ static cl::opt<int> confirm(
 static cl::opt<int> contextRounds(
     "context-rounds",
     cl::desc("Last, measure the model with every task at its best, at most N "
-             "rounds, until each task's best has 2 measurements in context; "
-             "a best slower in context gives way to the next (0: never; "
-             "default 6)"),
+             "rounds (each after a run of the model with the defaults), "
+             "until each task's best has 2 measurements in context; a best "
+             "slower in context gives way to the next (0: never; default 6)"),
     cl::init(6), cl::cat(category));
 static cl::opt<std::string> replay(
     "replay",
@@ -298,6 +302,37 @@ void checkBaseline(Tuner &tuner, const std::string &base) {
       "model with the defaults (" +
       error + "); is the device gone? The measurements so far are in '" +
       logPath + "'; run again with it to resume");
+}
+
+/// The model with the defaults (`base`) measured in context just before a
+/// context round (`round`), so that each task's best is compared with its
+/// defaults measured in the same minutes (the machine's speed drifts), and
+/// both without the bias of selection: the context penalty is estimated
+/// from bests, which won their rounds partly by luck, and would otherwise
+/// make every default look that much slower. Nothing to do when the round
+/// is the defaults.
+void measureDefaultsInContext(
+    Tuner &tuner, std::vector<Task> &tasks,
+    const std::vector<std::pair<size_t, Point>> &round,
+    const std::string &base) {
+  bool tuned = llvm::any_of(round, [&](const auto &c) {
+    return c.second != tasks[c.first].defaults;
+  });
+  if (!tuned)
+    return;
+  std::map<std::string, std::vector<double>> times;
+  std::string error;
+  if (!tuner.measure(base, times, error)) {
+    checkBaseline(tuner, base);
+    return;
+  }
+  for (const auto &[index, p] : round) {
+    Task &t = tasks[index];
+    std::vector<double> costs = Tuner::taskCosts(t, times);
+    if (t.space.accepts(t.defaults) && !costs.empty())
+      tuner.record(t, t.defaults, costs, "", /*remeasure=*/true,
+                   /*context=*/true);
+  }
 }
 
 void printTasks(const std::vector<Task> &tasks, int untunable) {
@@ -664,6 +699,7 @@ int main(int argc, char **argv) {
          n < contextRounds && (budget <= 0 || elapsed() < budget) &&
          !(round = contextRound(tasks)).empty();
          ++n) {
+      measureDefaultsInContext(tuner, tasks, round, base);
       int failedBefore = tuner.failures;
       tuner.evaluate(round, /*remeasure=*/true, /*context=*/true);
       if (tuner.failures - failedBefore == static_cast<int>(round.size()))
