@@ -118,6 +118,12 @@ std::string parseRecord(llvm::StringRef line, TuningRecord &r) {
       return "'context' is not a boolean";
     r.context = *b;
   }
+  if (const llvm::json::Value *b = o->get("baseline")) {
+    std::optional<double> s = b->getAsNumber();
+    if (!s || !std::isfinite(*s) || *s <= 0)
+      return "'baseline' is not positive seconds";
+    r.baseline = *s;
+  }
   if (const llvm::json::Value *f = o->get("features")) {
     std::string problem;
     if (!f->getAsObject() ||
@@ -191,10 +197,18 @@ std::string formatRecord(const TuningRecord &r) {
     o["remeasure"] = true;
   if (r.context)
     o["context"] = true;
+  if (r.baseline > 0)
+    o["baseline"] = r.baseline;
   std::string line;
   llvm::raw_string_ostream os(line);
   os << llvm::json::Value(std::move(o)) << "\n";
   return line;
+}
+
+double normalizedCost(const TuningRecord &record, double reference) {
+  return record.baseline > 0 && reference > 0
+             ? record.cost() * reference / record.baseline
+             : record.cost();
 }
 
 double contextScale(const std::vector<std::pair<double, double>> &pairs) {
@@ -215,10 +229,20 @@ measuredConfigs(const std::vector<TuningRecord> &records) {
   // Workload -> its target with its workload class ("opencl/gpu"): kernels
   // of one kind of code share a context penalty.
   std::map<std::string, std::string> targetOf;
+  // Workload -> the median of its records' baselines: costs are compared
+  // as measured at that speed of the machine.
+  std::map<std::string, std::vector<double>> baselines;
+  for (const TuningRecord &r : records)
+    if (r.ok() && r.baseline > 0)
+      baselines[r.workload].push_back(r.baseline);
+  std::map<std::string, double> reference;
+  for (auto &[workload, list] : baselines)
+    reference[workload] = median(std::move(list));
   for (const TuningRecord &r : records)
     if (r.ok()) {
       auto &costs = byConfig[{r.workload, r.config}];
-      (r.context ? costs.second : costs.first).push_back(r.cost());
+      (r.context ? costs.second : costs.first)
+          .push_back(normalizedCost(r, reference[r.workload]));
       targetOf[r.workload] = r.workload.substr(0, r.workload.find(':'));
     }
   // Target -> (in context, in the rounds) of the configurations measured

@@ -131,9 +131,17 @@ double Tuner::robust(const std::vector<double> &costs) {
   return costs.empty() ? 0 : profile::robustMedian(costs, spread, kept);
 }
 
+double Tuner::normalized(const Task &task, double seconds, double baseline) {
+  return seconds > 0 && baseline > 0 && task.defaultSeconds > 0
+             ? seconds * task.defaultSeconds / baseline
+             : seconds;
+}
+
 void Tuner::record(Task &task, const Point &p, const std::vector<double> &costs,
-                   const std::string &error, bool remeasure, bool context) {
-  double seconds = costs.empty() ? -1 : robust(costs);
+                   const std::string &error, bool remeasure, bool context,
+                   double baseline) {
+  double seconds = normalized(task, costs.empty() ? -1 : robust(costs),
+                              costs.empty() ? 0 : baseline);
   task.record(p, seconds, remeasure, context);
   if (!remeasure)
     learn(task, p, seconds);
@@ -148,6 +156,7 @@ void Tuner::record(Task &task, const Point &p, const std::vector<double> &costs,
   r.error = error;
   r.remeasure = remeasure;
   r.context = context;
+  r.baseline = costs.empty() ? 0 : baseline;
   r.hasFeatures = true;
   r.features = task.features;
   log << tuning::formatRecord(r);
@@ -163,18 +172,20 @@ void Tuner::evaluate(const std::vector<std::pair<size_t, Point>> &candidates,
       if (it == replayed.end())
         record(t, p, {}, "not in the replayed log", remeasure);
       else
-        record(t, p, it->second.costs, it->second.error, remeasure);
+        record(t, p, it->second.costs, it->second.error, remeasure, false,
+               it->second.baseline);
     }
     return;
   }
   std::string error;
-  std::map<std::string, std::vector<double>> times;
-  if (candidates.size() > 1 && !runRound(candidates, times, error)) {
+  std::map<std::string, std::vector<double>> times, baseTimes;
+  if (candidates.size() > 1 && !runRound(candidates, times, baseTimes, error)) {
     for (const auto &c : candidates)
       evaluate({c}, remeasure);
     return;
   }
-  if (candidates.size() == 1 && !runRound(candidates, times, error)) {
+  if (candidates.size() == 1 &&
+      !runRound(candidates, times, baseTimes, error)) {
     record(tasks[candidates[0].first], candidates[0].second, {}, error,
            remeasure);
     return;
@@ -182,13 +193,33 @@ void Tuner::evaluate(const std::vector<std::pair<size_t, Point>> &candidates,
   for (const auto &[index, p] : candidates) {
     Task &t = tasks[index];
     std::vector<double> costs = taskCosts(t, times);
+    // Modelled costs do not drift; a bundle of defaults is its own baseline.
+    const Target *target = TargetRegistry::global().lookup(t.target);
+    double baseline = 0;
+    if (!target || !target->modelsKernelCosts())
+      baseline = !baseTimes.empty() ? robust(taskCosts(t, baseTimes))
+                 : p == t.defaults  ? robust(costs)
+                                    : 0;
     record(t, p, costs, costs.empty() ? "kernel not in the measurement" : "",
-           remeasure, context);
+           remeasure, context, baseline);
   }
+  // In context, the defaults' run is a measurement of the defaults in
+  // context too, in the same minutes as the bests': they are compared as
+  // measured so, not through the penalty estimated from bests (which won
+  // their rounds partly by luck, so it runs high).
+  if (context && !baseTimes.empty())
+    for (const auto &[index, p] : candidates) {
+      Task &t = tasks[index];
+      std::vector<double> costs = taskCosts(t, baseTimes);
+      if (p != t.defaults && t.space.accepts(t.defaults) && !costs.empty())
+        record(t, t.defaults, costs, "", /*remeasure=*/true, /*context=*/true,
+               robust(costs));
+    }
 }
 
 bool Tuner::runRound(const std::vector<std::pair<size_t, Point>> &candidates,
                      std::map<std::string, std::vector<double>> &times,
+                     std::map<std::string, std::vector<double>> &baseTimes,
                      std::string &error) {
   auto start = std::chrono::steady_clock::now();
   std::string roundLog = options.work + "/round.jsonl";
@@ -207,6 +238,13 @@ bool Tuner::runRound(const std::vector<std::pair<size_t, Point>> &candidates,
   std::string bundle = options.work + "/round.hccb";
   bool ok =
       compile(roundLog, bundle, "", error) && measure(bundle, times, error);
+  bool defaults = llvm::all_of(candidates, [&](const auto &c) {
+    return c.second == tasks[c.first].defaults;
+  });
+  std::string baseError;
+  if (ok && !defaults && !baseBundle.empty() &&
+      !measure(baseBundle, baseTimes, baseError))
+    baseTimes.clear();
   ++rounds;
   roundTotal +=
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)

@@ -45,6 +45,8 @@ public:
   int untunable = 0;
   int failures = 0;
   std::ofstream log;
+  /// The model compiled with the defaults (the first run's bundle).
+  std::string baseBundle;
   std::mt19937_64 rng;
   /// Target -> its ranking model.
   std::map<std::string, Ranker> rankers;
@@ -75,14 +77,21 @@ public:
   static double robust(const std::vector<double> &costs);
 
   /// Records a measurement of `p` (costs empty: failed with `error`) in
-  /// its task, the ranking data and the log.
+  /// its task, the ranking data and the log; `baseline`: the seconds of
+  /// the task's defaults measured in the same minutes (0: none), which the
+  /// task compares it through (normalized to its first run's defaults).
   void record(Task &task, const Point &p, const std::vector<double> &costs,
               const std::string &error, bool remeasure = false,
-              bool context = false);
+              bool context = false, double baseline = 0);
+  /// `seconds` of `task` as if measured when its defaults took their first
+  /// run's time (the log's cost over `baseline`; as is without one).
+  static double normalized(const Task &task, double seconds, double baseline);
   /// Measures `candidates` (task index -> point) in one bundle; on a
-  /// failure, each alone. Records every outcome; `remeasure`: points
-  /// measured before, measured again; `context`: the candidates are every
-  /// task's best (what they measure in one bundle is in context).
+  /// failure, each alone. Then the model with the defaults (baseBundle),
+  /// the baseline of each measurement. Records every outcome; `remeasure`:
+  /// points measured before, measured again; `context`: the candidates are
+  /// every task's best (what they measure in one bundle is in context; so
+  /// is the defaults' run, recorded too).
   void evaluate(const std::vector<std::pair<size_t, Point>> &candidates,
                 bool remeasure = false, bool context = false);
   /// Measured runs per candidate from now on (--repeat).
@@ -97,8 +106,12 @@ public:
   void learnRecord(const tuning::TuningRecord &r);
 
 private:
+  /// Compiles and measures `candidates`, then (unless they are all the
+  /// defaults) the base bundle into `baseTimes` (left empty if that run
+  /// fails: the round's measurements keep no baseline).
   bool runRound(const std::vector<std::pair<size_t, Point>> &candidates,
                 std::map<std::string, std::vector<double>> &times,
+                std::map<std::string, std::vector<double>> &baseTimes,
                 std::string &error);
   /// Runs a child (with `env` added to the environment) under the
   /// timeout; its output goes to `out` (default: a file whose last line

@@ -17,7 +17,12 @@
 // or before the model has data -- and all of a round's candidates are
 // compiled into one bundle (through --tuning-log) and measured in one run
 // of hcc-bench (a child process: repeats, outliers rejected, a timeout),
-// each kernel timed by the runtime's trace. A round that fails to compile or to
+// each kernel timed by the runtime's trace), then the model with the
+// defaults runs again: the baseline of the round's measurements. The
+// machine's speed drifts by several percent over minutes (turbo, its
+// neighbours, heat), about as much as configurations differ, so a
+// configuration counts with its cost over the baseline of its round (times
+// the defaults' first time). A round that fails to compile or to
 // run is retried one candidate at a time, so that a failing configuration is
 // recorded as failed and the others are not. Every measurement is a line
 // of the log, written as it is taken: restarting with the same log
@@ -40,11 +45,11 @@
 // one that is not with its measurements times the model's usual context
 // penalty (tuning::contextScale); a best whose penalty is larger than that
 // gives way to the next, which is measured in context in turn, until every
-// task's best has two such measurements or the rounds are spent. Before
-// each such round the model with the defaults is measured again, in
-// context too: every best is then weighed against its defaults measured in
-// the same minutes, and the defaults do not carry the penalty estimated
-// from the bests (which won their rounds partly by luck).
+// task's best has two such measurements or the rounds are spent. The
+// defaults' run after such a round measures the defaults in context too:
+// every best is weighed against its defaults so measured, not against the
+// defaults times the penalty (estimated from bests, which won their rounds
+// partly by luck, it runs high).
 //
 //===----------------------------------------------------------------------===//
 
@@ -164,9 +169,9 @@ static cl::opt<int> confirm(
 static cl::opt<int> contextRounds(
     "context-rounds",
     cl::desc("Last, measure the model with every task at its best, at most N "
-             "rounds (each after a run of the model with the defaults), "
-             "until each task's best has 2 measurements in context; a best "
-             "slower in context gives way to the next (0: never; default 6)"),
+             "rounds, until each task's best has 2 measurements in context; "
+             "a best slower in context (than the others and the defaults) "
+             "gives way to the next (0: never; default 6)"),
     cl::init(6), cl::cat(category));
 static cl::opt<std::string> replay(
     "replay",
@@ -304,37 +309,6 @@ void checkBaseline(Tuner &tuner, const std::string &base) {
       logPath + "'; run again with it to resume");
 }
 
-/// The model with the defaults (`base`) measured in context just before a
-/// context round (`round`), so that each task's best is compared with its
-/// defaults measured in the same minutes (the machine's speed drifts), and
-/// both without the bias of selection: the context penalty is estimated
-/// from bests, which won their rounds partly by luck, and would otherwise
-/// make every default look that much slower. Nothing to do when the round
-/// is the defaults.
-void measureDefaultsInContext(
-    Tuner &tuner, std::vector<Task> &tasks,
-    const std::vector<std::pair<size_t, Point>> &round,
-    const std::string &base) {
-  bool tuned = llvm::any_of(round, [&](const auto &c) {
-    return c.second != tasks[c.first].defaults;
-  });
-  if (!tuned)
-    return;
-  std::map<std::string, std::vector<double>> times;
-  std::string error;
-  if (!tuner.measure(base, times, error)) {
-    checkBaseline(tuner, base);
-    return;
-  }
-  for (const auto &[index, p] : round) {
-    Task &t = tasks[index];
-    std::vector<double> costs = Tuner::taskCosts(t, times);
-    if (t.space.accepts(t.defaults) && !costs.empty())
-      tuner.record(t, t.defaults, costs, "", /*remeasure=*/true,
-                   /*context=*/true);
-  }
-}
-
 void printTasks(const std::vector<Task> &tasks, int untunable) {
   llvm::outs() << llvm::format("%-62s %7s %9s %8s\n", "workload", "kernels",
                                "points", "share");
@@ -432,6 +406,7 @@ int main(int argc, char **argv) {
   std::string dump = std::string(workDir) + "/base.json";
   if (!tuner.compile("", base, dump, error))
     die("cannot compile '" + modelPath + "': " + error);
+  tuner.baseBundle = base;
   if (!readTasks(dump, tuner.tasks, tuner.untunable, error))
     die(error);
   if (!onlyKnobs.empty()) {
@@ -543,9 +518,10 @@ int main(int argc, char **argv) {
         continue;
       // A point measured again (confirming the best) adds a sample.
       bool again = r.remeasure || t.measured.count(p);
-      t.record(p, r.ok() ? r.cost() : -1, again, r.context);
+      double seconds = r.ok() ? Tuner::normalized(t, r.cost(), r.baseline) : -1;
+      t.record(p, seconds, again, r.context);
       if (!again) {
-        tuner.learn(t, p, r.ok() ? r.cost() : -1);
+        tuner.learn(t, p, seconds);
         ++resumed;
       }
       continue;
@@ -571,9 +547,11 @@ int main(int argc, char **argv) {
     tuner.findDevices();
   for (Task &t : tasks)
     if (t.space.accepts(t.defaults) &&
-        (tuner.replayed.empty() || !t.measured.count(t.defaults)))
-      tuner.record(t, t.defaults, Tuner::taskCosts(t, times), "",
-                   t.measured.count(t.defaults) != 0);
+        (tuner.replayed.empty() || !t.measured.count(t.defaults))) {
+      std::vector<double> costs = Tuner::taskCosts(t, times);
+      tuner.record(t, t.defaults, costs, "", t.measured.count(t.defaults) != 0,
+                   false, Tuner::robust(costs));
+    }
   size_t allowance = 0;
   for (const Task &t : tasks)
     allowance += t.allowance;
@@ -699,7 +677,6 @@ int main(int argc, char **argv) {
          n < contextRounds && (budget <= 0 || elapsed() < budget) &&
          !(round = contextRound(tasks)).empty();
          ++n) {
-      measureDefaultsInContext(tuner, tasks, round, base);
       int failedBefore = tuner.failures;
       tuner.evaluate(round, /*remeasure=*/true, /*context=*/true);
       if (tuner.failures - failedBefore == static_cast<int>(round.size()))

@@ -57,6 +57,13 @@ struct TuningRecord {
   /// them as it will), which a configuration's cost is taken from when it
   /// has such records; written as "context": true.
   bool context = false;
+  /// Seconds per run of the workload's kernels with the defaults,
+  /// measured in the same minutes as `costs` (the model with the defaults,
+  /// run right after the candidates' bundle); 0: none. The machine's speed
+  /// drifts by several percent over minutes (turbo, neighbours, heat), so
+  /// configurations measured at different times are compared through
+  /// their ratio to it (normalizedCost); written as "baseline".
+  double baseline = 0;
   /// Where the record was read from ("log.jsonl:12"); empty when new.
   std::string origin;
 
@@ -64,6 +71,10 @@ struct TuningRecord {
   /// The median of costs (seconds); +inf for a failed record.
   double cost() const;
 };
+
+/// The record's cost() as if measured when the defaults took `reference`
+/// seconds: cost() * reference / baseline, or cost() without a baseline.
+double normalizedCost(const TuningRecord &record, double reference);
 
 /// The median of `values` (not empty).
 double median(std::vector<double> values);

@@ -2,7 +2,9 @@
 with one best record, a slower one, a failed one, one faster once but
 slower in two re-measurements, one faster alone but slower in context
 (measured in the model as compiled), one faster alone but not measured in
-context (it counts with the usual context penalty), and one bad line of each kind hcc-compile
+context (it counts with the usual context penalty), one faster as measured
+but slower over its baseline (the defaults measured in the same minutes),
+and one bad line of each kind hcc-compile
 --tuning-log must skip (tuning-log.test checks the line
 numbers)."""
 import json
@@ -47,6 +49,12 @@ lines = [
     # Not measured in context: counts with the usual context penalty of the
     # workloads (median of 1.05 and 3.75: 2.4x), so it loses too.
     rec({"tile-m": 12}, [0.9e-4]),                                  # 20
+    rec({"tile-m": 2}, [1e-6], baseline=-1),                        # 21
+    # Faster than the best as measured, but while the machine ran fast (the
+    # defaults took half their time then): over its baseline it is slower.
+    rec({"tile-m": 10}, [0.9e-4], context=True, baseline=0.5e-4),   # 22
+    rec({"tile-m": 4, "prefetch-kib": 0}, [1.05e-4], remeasure=True,
+        context=True, baseline=1e-4),                               # 23
 ]
 with open(sys.argv[2], "w") as f:
     f.write("\n".join(lines) + "\n")

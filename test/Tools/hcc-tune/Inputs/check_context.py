@@ -1,7 +1,7 @@
 """check_context.py LOG ROUNDS [--tuned]: the log (of a model with one task) ends
 with the context measurement: records marked "context" (and "remeasure":
 each measures a configuration measured before) of at most ROUNDS rounds, at
-least one; a round whose best is not the defaults comes right after a run
+least one; a round whose best is not the defaults is followed by the run
 of the model with the defaults, in context too; unless the rounds ran out,
 the best configuration by hcc-compile --tuning-log's rule (tuning_rule.py)
 was measured in context twice."""
@@ -12,7 +12,7 @@ from tuning_rule import costs
 
 path, rounds = sys.argv[1], int(sys.argv[2])
 # --tuned: the best is not the defaults, so every round measured the
-# defaults first.
+# defaults too.
 tuned = "--tuned" in sys.argv[3:]
 records = [json.loads(line) for line in open(path) if line.strip()]
 key = lambda r: json.dumps(r["config"], sort_keys=True)
@@ -30,8 +30,10 @@ tuned_rounds = 0
 for i, r in enumerate(context):
     if key(r) != defaults:
         tuned_rounds += 1
-        assert i > 0 and key(context[i - 1]) == defaults, \
-            "a tuned round without the defaults measured before it"
+        assert i + 1 < len(context) and key(context[i + 1]) == defaults, \
+            "a tuned round without the defaults measured after it"
+    # Each measurement in the rounds has its baseline.
+    assert r.get("baseline", 0) > 0, r
 rounds_run = len(context) - tuned_rounds
 if tuned:
     assert tuned_rounds == rounds_run, "a round whose best was the defaults"

@@ -2,7 +2,7 @@
 configurations, each once (records of a line cut by a kill are skipped, as
 hcc-compile and hcc-tune skip them), the first being the defaults; records
 marked "remeasure" measure one of those configurations again; every record
-is a measurement (costs) or a failure (error)."""
+is a measurement (costs, with a baseline) or a failure (error)."""
 import json
 import sys
 
@@ -27,6 +27,8 @@ assert records[0]["config"]["tile-m"] in (4, 8), records[0]  # the defaults
 for r in records:
     assert r["version"] == 1 and r["workload"].startswith("cpu:graph.MatMul")
     assert (r["costs"] and all(c > 0 for c in r["costs"])) or r["error"], r
+    # A measurement has its baseline: the defaults in the same minutes.
+    assert not r["costs"] or r.get("baseline", 0) > 0, r
 print("ok: %d distinct configurations, %d measured again"
       % (len(configs), len(again)))
 
