@@ -205,10 +205,14 @@ std::string formatRecord(const TuningRecord &r) {
   return line;
 }
 
+double normalizedSeconds(double seconds, double baseline, double reference) {
+  return seconds > 0 && baseline > 0 && reference > 0
+             ? seconds * reference / baseline
+             : seconds;
+}
+
 double normalizedCost(const TuningRecord &record, double reference) {
-  return record.baseline > 0 && reference > 0
-             ? record.cost() * reference / record.baseline
-             : record.cost();
+  return normalizedSeconds(record.cost(), record.baseline, reference);
 }
 
 double contextScale(const std::vector<std::pair<double, double>> &pairs) {

@@ -132,16 +132,16 @@ double Tuner::robust(const std::vector<double> &costs) {
 }
 
 double Tuner::normalized(const Task &task, double seconds, double baseline) {
-  return seconds > 0 && baseline > 0 && task.defaultSeconds > 0
-             ? seconds * task.defaultSeconds / baseline
-             : seconds;
+  return tuning::normalizedSeconds(seconds, baseline, task.defaultSeconds);
 }
 
 void Tuner::record(Task &task, const Point &p, const std::vector<double> &costs,
                    const std::string &error, bool remeasure, bool context,
                    double baseline) {
-  double seconds = normalized(task, costs.empty() ? -1 : robust(costs),
-                              costs.empty() ? 0 : baseline);
+  if (costs.empty())
+    baseline = 0;
+  double seconds =
+      normalized(task, costs.empty() ? -1 : robust(costs), baseline);
   task.record(p, seconds, remeasure, context);
   if (!remeasure)
     learn(task, p, seconds);
@@ -156,7 +156,7 @@ void Tuner::record(Task &task, const Point &p, const std::vector<double> &costs,
   r.error = error;
   r.remeasure = remeasure;
   r.context = context;
-  r.baseline = costs.empty() ? 0 : baseline;
+  r.baseline = baseline;
   r.hasFeatures = true;
   r.features = task.features;
   log << tuning::formatRecord(r);

@@ -72,8 +72,12 @@ struct TuningRecord {
   double cost() const;
 };
 
-/// The record's cost() as if measured when the defaults took `reference`
-/// seconds: cost() * reference / baseline, or cost() without a baseline.
+/// `seconds` measured when the defaults took `baseline` seconds, as if
+/// measured when they took `reference`: seconds * reference / baseline;
+/// `seconds` as is without a baseline or reference (<= 0) or a
+/// measurement (seconds <= 0: failed).
+double normalizedSeconds(double seconds, double baseline, double reference);
+/// The record's cost() so normalized by its baseline.
 double normalizedCost(const TuningRecord &record, double reference);
 
 /// The median of `values` (not empty).
