@@ -192,6 +192,9 @@ std::vector<KnobSpec> cpuKnobSpecsFor(const CPUVectorUnit &unit) {
        "output pixels per plane up to which depthwise convolutions with a "
        "multiple of 16 channels run with the channels as vector lanes (0: "
        "never)"},
+      {"max-pool-rows", 0, 1, 1, false,
+       "1: max pools run separably, a max over the window's rows then over "
+       "its columns, one output row at a time (0: as the other window ops)"},
       {"winograd-min-size", 0, 1 << 20, 28, false,
        "output height and width from which 3x3 stride-1 convolutions with "
        "constant filters run as Winograd F(4x4, 3x3) (0: never)"},

@@ -434,6 +434,7 @@ struct CPULowerVectorsPass
     apply([](RewritePatternSet &patterns) {
       patterns.add<ExtractedLoadToScalars, ExtractedReadToScalars>(
           patterns.getContext());
+      hcc::cpu::populateMaximumTreePatterns(patterns);
     });
   }
 };

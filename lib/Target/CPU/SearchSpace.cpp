@@ -19,7 +19,8 @@
 //    lanes where N leaves a narrow remainder); with few rows (one-row
 //    products) the tile width, K block and weight prefetch distance;
 //  - depthwise convolutions and pools: flattened planes or rows, rows per
-//    register tile, output rows straight or copied, channels as lanes.
+//    register tile, output rows straight or copied, channels as lanes;
+//    max pools also separable rows or not.
 // Elementwise ops, reductions and data movement have nothing that pays
 // to tune: an empty space.
 //
@@ -171,7 +172,12 @@ SearchSpace windowSpace(const cost::KernelFeatures &f,
   size_t lanes = channelLanes
                      ? b.add("depthwise-channel-max-pixels", {0, 256, kAlways})
                      : 0;
+  bool maxPool = f.opType == "MaxPool";
+  size_t separable = maxPool ? b.add("max-pool-rows", {0, 1}) : 0;
   b.space.valid = [=](llvm::ArrayRef<int64_t> p) {
+    // Separable max pools ignore the plane knobs: keep one point of them.
+    if (maxPool && p[separable] == 1)
+      return p[flat] == kAlways && p[rows] == 48 && p[tileRows] == 4;
     // Row-path points (flat 0) ignore the plane knobs: keep one of them.
     if (p[flat] == 0)
       return p[rows] == 48 && p[tileRows] == 4 &&

@@ -461,6 +461,14 @@ CPUTileAndVectorizePass::blockConvolutionRows(RewriterBase &rewriter,
 /// taps (whose accumulators stay in registers). Runs before the pads are
 /// lowered: the planes read the unpadded input.
 void CPUTileAndVectorizePass::flattenDepthwiseConvs(RewriterBase &rewriter) {
+  if (maxPoolRows != 0) {
+    SmallVector<linalg::PoolingNchwMaxOp> pools;
+    getOperation().walk(
+        [&](linalg::PoolingNchwMaxOp pool) { pools.push_back(pool); });
+    for (linalg::PoolingNchwMaxOp pool : pools)
+      if (hcc::cpu::isTopLevel(pool))
+        (void)hcc::cpu::maxPoolOnRows(rewriter, pool, vectorWidth);
+  }
   if (flatDepthwiseMaxWidth <= 0)
     return;
   SmallVector<linalg::LinalgOp> windows;
@@ -739,6 +747,7 @@ void CPUTileAndVectorizePass::runOnOperation() {
       {"depthwise-rows-min-width", &depthwiseRowsMinWidth},
       {"depthwise-tile-rows", &depthwiseTileRows},
       {"depthwise-channel-max-pixels", &depthwiseChannelMaxPixels},
+      {"max-pool-rows", &maxPoolRows},
       {"tile-m", &tileM},
       {"tile-n", &tileN},
       {"tile-k", &tileK},

@@ -232,6 +232,13 @@ struct Unpadded {
   mlir::Value value; // null: no padding
 };
 Unpadded lookThroughPad(mlir::Value x);
+/// Replaces the undilated f32 max pool `op` by tasks per (image, channel)
+/// that compute an output row at a time as a max over the window's input
+/// rows into a row buffer, then over its columns, in vectors of `lanes`
+/// (MaxPoolRows.cpp).
+mlir::LogicalResult maxPoolOnRows(mlir::RewriterBase &rewriter,
+                                  mlir::linalg::PoolingNchwMaxOp op,
+                                  int64_t lanes);
 /// Replaces `consumer` (when fused) or else `op` by `result`, erases `op`,
 /// and the tensor.pad of its first input once nothing else reads it.
 void replaceWindowOp(mlir::RewriterBase &rewriter, mlir::Operation *op,
@@ -453,6 +460,11 @@ void emitDot4Tiles(mlir::RewriterBase &rewriter, mlir::func::FuncOp func);
 /// The tiles' 16 x 4-byte dot products as vpdpbusd (AVX-512 VNNI), for
 /// hcc-cpu-lower-vectors on hosts that have it.
 void populateDot4VnniPatterns(mlir::RewritePatternSet &patterns);
+
+/// Trees of arith.maximumf over three or more f32 vectors (max pools'
+/// windows, ReduceMax rows) as compare-selects LLVM turns into vmaxps, and
+/// one NaN check per tree (MaximumTrees.cpp).
+void populateMaximumTreePatterns(mlir::RewritePatternSet &patterns);
 } // namespace hcc::cpu
 
 #endif // HCC_LIB_TARGET_CPU_TILING_H

@@ -4,12 +4,13 @@ import os
 import subprocess
 
 
-def compile_and_compare(bindir, base, name, inputs, atol=1e-4):
-    """Compiles base.onnx, runs it on `inputs` (.npy paths) against
-    base_expected/ at 1 and 2 threads (rtol 1e-4, `atol`); prints a line
-    per run and returns the number of mismatching runs."""
+def compile_and_compare(bindir, base, name, inputs, atol=1e-4, flags=()):
+    """Compiles base.onnx (hcc-compile -O3 and `flags`), runs it on
+    `inputs` (.npy paths) against base_expected/ at 1 and 2 threads (rtol
+    1e-4, `atol`); prints a line per run and returns the number of
+    mismatching runs."""
     subprocess.run([os.path.join(bindir, "hcc-compile"), base + ".onnx",
-                    "-O3", "-o", base + ".hccb"], check=True)
+                    "-O3", "-o", base + ".hccb"] + list(flags), check=True)
     failed = 0
     for threads in (1, 2):
         r = subprocess.run(

@@ -143,6 +143,12 @@ def CPUTileAndVectorize
       each output pixel accumulates one 16-lane filter vector per tap, a
       row of pixels at a time, and the outputs are transposed back through
       the elementwise consumer.
+    - Undilated f32 max pools (`max-pool-rows`) run as tasks per (image,
+      channel), one output row at a time: the max of the window's input
+      rows (clamped to the plane: the padding is never copied) as whole
+      vectors into a row buffer whose borders hold -inf, then the max of
+      the window's columns of that buffer (stride-2 columns read as a
+      deinterleave): KH + KW - 2 maxima per output instead of KH * KW - 1.
     - Other depthwise convolutions, 2-D sum pools, and max pools that are
       stride-1 or padded (output rows at most `flat-depthwise-max-width` wide) run as tasks
       per (image, channel):
@@ -235,6 +241,10 @@ def CPUTileAndVectorize
            "plane and a multiple of 16 channels run with 16 channels as "
            "vector lanes (planes transposed into a padded channels-last "
            "buffer and back) instead of over flattened planes; 0: never">,
+    Option<"maxPoolRows", "max-pool-rows", "int64_t", /*default=*/"1",
+           "1: max pools run separably, a max over the window's rows then "
+           "over its columns, one output row at a time; 0: as the other "
+           "window ops">,
     Option<"winogradMinSize", "winograd-min-size", "int64_t",
            /*default=*/"28",
            "3x3 stride-1 convolutions with constant filters and outputs at "
