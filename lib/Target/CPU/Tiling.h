@@ -118,10 +118,12 @@ void stridedInputsToSlices(mlir::RewriterBase &rewriter,
                            mlir::linalg::GenericOp op);
 /// Tiles a sliding-window generic (depthwise convolution, pool, im2col) into
 /// rows of its output's innermost dimension (kDepthwiseRow), distributed
-/// over the threads when `distributeRows`; returns their scf.forall if any.
+/// over the threads when `distributeRows` (a task per row, or with
+/// `planeTasks` per plane of rows); returns their scf.forall if any.
 mlir::scf::ForallOp tileWindowRows(mlir::RewriterBase &rewriter,
                                    mlir::linalg::GenericOp generic,
-                                   bool distributeRows, int64_t minWork);
+                                   bool distributeRows, int64_t minWork,
+                                   bool planeTasks = false);
 /// Tiles an elementwise op whose inputs are transposed against its output
 /// (transposedInnerLoop: `other`) into lanes x lanes tiles, distributed
 /// when `distributeTiles`, remainders peeled (WindowTiles.cpp).

@@ -118,7 +118,8 @@ void hcc::cpu::stridedInputsToSlices(RewriterBase &rewriter,
 /// strided slices, vectorized) after the first canonicalization.
 scf::ForallOp hcc::cpu::tileWindowRows(RewriterBase &rewriter,
                                        linalg::GenericOp generic,
-                                       bool distributeRows, int64_t minWork) {
+                                       bool distributeRows, int64_t minWork,
+                                       bool planeTasks) {
   SmallVector<int64_t> sizes(generic.getNumLoops(), 1);
   AffineMap outMap =
       generic.getMatchingIndexingMap(generic.getDpsInitOperand(0));
@@ -132,6 +133,13 @@ scf::ForallOp hcc::cpu::tileWindowRows(RewriterBase &rewriter,
   if (distributeRows && isTopLevel(generic)) {
     SmallVector<int64_t> parallel = outerParallelUnitTiles(generic, 0);
     parallel[inner.getPosition()] = 0;
+    // A task per plane: its rows in an scf.for, whose row indices step by
+    // one where a task per row delinearizes its index into every loop's
+    // (a few divisions per row: a quarter of a shallow im2col's time).
+    unsigned rank = outMap.getNumResults();
+    if (planeTasks && rank >= 2)
+      if (auto rowDim = dyn_cast<AffineDimExpr>(outMap.getResult(rank - 2)))
+        parallel[rowDim.getPosition()] = 0;
     SmallVector<int64_t> interchange;
     for (AffineExpr result : outMap.getResults())
       if (auto dim = dyn_cast<AffineDimExpr>(result))
@@ -251,7 +259,8 @@ void hcc::cpu::rowWiseIm2Col(RewriterBase &rewriter, Operation *copy,
     return;
   }
   rewriter.replaceOp(copy, collapsed);
-  tileWindowRows(rewriter, generic, distributeRows, minWork);
+  tileWindowRows(rewriter, generic, distributeRows, minWork,
+                 /*planeTasks=*/true);
 }
 
 /// Output rows per block of a convolution run in row blocks (see
