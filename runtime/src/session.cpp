@@ -13,7 +13,6 @@
 #include "support/file_checks.h"
 
 #include <atomic>
-#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <set>
@@ -27,27 +26,11 @@ void RunFence::signal(Status s) {
     std::lock_guard<std::mutex> lock(mu);
     status = std::move(s);
     done = true;
-    signalled.store(true, std::memory_order_release);
   }
   cv.notify_all();
 }
 
 Status RunFence::wait() {
-  // A short run ends within a few microseconds of its last kernel: a caller
-  // that slept would wait for the scheduler to wake it (10-20 us on a
-  // virtual machine, more than a small model's whole run) after every run.
-  // Where the workers have every core, polling takes one from them: a
-  // short while only (long runs then sleep; their wake-up is a small part).
-  auto budget = std::chrono::microseconds(
-      ownCore ? ThreadPool::kSpinMicroseconds : kSharedPollMicroseconds);
-  auto start = std::chrono::steady_clock::now();
-  for (unsigned i = 1; !signalled.load(std::memory_order_acquire); ++i) {
-#if defined(__x86_64__) || defined(__i386__)
-    __builtin_ia32_pause();
-#endif
-    if (i % 64 == 0 && std::chrono::steady_clock::now() - start > budget)
-      break;
-  }
   std::unique_lock<std::mutex> lock(mu);
   cv.wait(lock, [this] { return done; });
   return status;
@@ -401,8 +384,6 @@ Status Session::start(hcc_tensor_t *const *inputs, size_t nIn,
   }
 
   run->fence = std::make_shared<RunFence>();
-  run->fence->ownCore =
-      static_cast<unsigned>(pool->size()) < std::thread::hardware_concurrency();
   fence = run->fence;
   run->ptrs.assign(nb, nullptr);
   const uint8_t *weights = model->weights();
@@ -630,8 +611,7 @@ void Session::completeKernel(const std::shared_ptr<RunState> &run, size_t k,
 void Session::finishRun(const std::shared_ptr<RunState> &run) {
   // Release the session before signalling so a waiter can start the next
   // run (or destroy the session) as soon as it wakes.
-  std::shared_ptr<RunFence> fence = std::move(run->fence);
-  fence->retired = run;
+  std::shared_ptr<RunFence> fence = run->fence;
   Status result;
   if (run->failed.load()) {
     // Never leave partial results: a failed run's outputs are zeros.

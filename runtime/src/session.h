@@ -9,7 +9,6 @@
 #include "thread_pool.h"
 #include "trace.h"
 
-#include <atomic>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
@@ -22,20 +21,8 @@ struct RunFence {
   std::mutex mu;
   std::condition_variable cv;
   bool done = false;
-  std::atomic<bool> signalled{false}; // `done`, polled without the lock
-  /// Whether the waiter has a core of its own (its session's workers are
-  /// fewer than the hardware threads): it then polls longer.
-  bool ownCore = false;
-  static constexpr int kSharedPollMicroseconds = 30;
   Status status;
-  /// The ended run's state, freed with the fence by its waiter rather than
-  /// by the worker that ended the run (whose free() of the caller's blocks
-  /// would contend for the caller's malloc arena as it starts the next).
-  std::shared_ptr<void> retired;
   void signal(Status s);
-  /// Polls for the run's end for a while (ThreadPool::kSpinMicroseconds
-  /// with a core of its own, else kSharedPollMicroseconds), then sleeps
-  /// until it is signalled.
   Status wait();
 };
 
