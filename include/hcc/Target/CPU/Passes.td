@@ -96,6 +96,9 @@ def CPUTileAndVectorize
       blocks of whole output rows (`scf::tileUsingSCF`, its bias and
       activation fused in), so that each block's im2col copy is written
       and read while it is in L2 rather than streamed through memory.
+      The copy is written a row at a time; a whole (unblocked) one as a
+      task per (image, channel, tap) plane whose rows are an `scf.for`
+      (a task per row delinearized its index into five loops').
     - A 3x3 stride-1 convolution with a constant filter (the CPU target
       asks for such filters in the kernel's code) whose output is at
       least `winograd-min-size` high and wide runs as Winograd F(4x4, 3x3):
