@@ -116,6 +116,45 @@ Unpadded lookThroughPad(Value x) {
   return {pad.getSource(), low[2], low[3], value};
 }
 
+FailureOr<WindowShape> windowShape(linalg::LinalgOp op, int64_t windowDim,
+                                   function_ref<bool(Value)> isBorder) {
+  auto strides = op->getAttrOfType<DenseIntElementsAttr>("strides");
+  auto dilations = op->getAttrOfType<DenseIntElementsAttr>("dilations");
+  if (!strides || !dilations || strides.getNumElements() != 2 ||
+      !llvm::all_of(dilations,
+                    [](const APInt &d) { return d.getSExtValue() == 1; }))
+    return failure();
+  WindowShape s;
+  s.source = op.getDpsInputs()[0];
+  Unpadded unpadded = lookThroughPad(s.source);
+  if (unpadded.value && isBorder(unpadded.value)) {
+    s.source = unpadded.source;
+    s.top = unpadded.top;
+    s.left = unpadded.left;
+  }
+  auto staticF32 = [](Value v) {
+    auto t = dyn_cast<RankedTensorType>(v.getType());
+    return t && t.hasStaticShape() && t.getElementType().isF32() ? t : nullptr;
+  };
+  RankedTensorType src = staticF32(s.source);
+  RankedTensorType window = staticF32(op.getDpsInputs()[1]);
+  RankedTensorType out = staticF32(op->getResult(0));
+  if (!src || !window || !out || src.getRank() != 4 || out.getRank() != 4 ||
+      window.getRank() != windowDim + 2)
+    return failure();
+  s.n = out.getDimSize(0);
+  s.c = out.getDimSize(1);
+  s.oh = out.getDimSize(2);
+  s.ow = out.getDimSize(3);
+  s.h = src.getDimSize(2);
+  s.w = src.getDimSize(3);
+  s.kh = window.getDimSize(windowDim);
+  s.kw = window.getDimSize(windowDim + 1);
+  s.sh = strides.getValues<int64_t>()[0];
+  s.sw = strides.getValues<int64_t>()[1];
+  return s;
+}
+
 void replaceWindowOp(RewriterBase &rewriter, Operation *op,
                      linalg::GenericOp consumer, Value result) {
   Operation *pad = op->getOperand(0).getDefiningOp<tensor::PadOp>();

@@ -139,38 +139,27 @@ LogicalResult depthwiseOnChannelLanes(RewriterBase &rewriter,
                                       int64_t maxPixels) {
   if (maxPixels <= 0)
     return failure();
-  Value input = op.getDpsInputs()[0], filter = op.getDpsInputs()[1];
+  Value filter = op.getDpsInputs()[1];
   Value init = op.getDpsInits()[0];
   // Zero padding of the spatial dimensions is written as the buffer's
   // border; any other padding stays an input.
+  FailureOr<WindowShape> shape = windowShape(
+      op, 1, [](Value v) { return matchPattern(v, m_AnyZeroFloat()); });
+  if (failed(shape))
+    return failure();
+  Value source = shape->source;
+  int64_t n = shape->n, c = shape->c;
   Shape s{};
-  Value source = input;
-  Unpadded unpadded = lookThroughPad(input);
-  if (unpadded.value && matchPattern(unpadded.value, m_AnyZeroFloat())) {
-    source = unpadded.source;
-    s.top = unpadded.top;
-    s.left = unpadded.left;
-  }
-  auto srcType = dyn_cast<RankedTensorType>(source.getType());
-  auto fType = dyn_cast<RankedTensorType>(filter.getType());
-  auto outType = dyn_cast<RankedTensorType>(op->getResult(0).getType());
-  if (!srcType || !fType || !outType || !srcType.hasStaticShape() ||
-      !fType.hasStaticShape() || !outType.hasStaticShape() ||
-      !srcType.getElementType().isF32() || !fType.getElementType().isF32() ||
-      !outType.getElementType().isF32())
-    return failure();
-  if (!llvm::all_of(op.getDilations(),
-                    [](const APInt &d) { return d.getSExtValue() == 1; }))
-    return failure();
-  int64_t n = outType.getDimSize(0), c = outType.getDimSize(1);
-  s.oh = outType.getDimSize(2);
-  s.ow = outType.getDimSize(3);
-  s.h = srcType.getDimSize(2);
-  s.w = srcType.getDimSize(3);
-  s.kh = fType.getDimSize(1);
-  s.kw = fType.getDimSize(2);
-  s.sh = op.getStrides().getValues<int64_t>()[0];
-  s.sw = op.getStrides().getValues<int64_t>()[1];
+  s.top = shape->top;
+  s.left = shape->left;
+  s.oh = shape->oh;
+  s.ow = shape->ow;
+  s.h = shape->h;
+  s.w = shape->w;
+  s.kh = shape->kh;
+  s.kw = shape->kw;
+  s.sh = shape->sh;
+  s.sw = shape->sw;
   s.hp = (s.oh - 1) * s.sh + s.kh;
   s.wp = (s.ow - 1) * s.sw + s.kw;
   // Planes whose transposes stay a small part of the work (a stride-2
@@ -306,6 +295,7 @@ LogicalResult depthwiseOnChannelLanes(RewriterBase &rewriter,
         ArrayRef<ReassociationIndices>{{0, 1}, {2, 3}});
   };
 
+  auto outType = cast<RankedTensorType>(op->getResult(0).getType());
   Value dest = tensor::EmptyOp::create(b, loc, outType.getShape(), bb.f32);
   auto offsets = [&](Value img, Value blk) -> SmallVector<OpFoldResult> {
     c0 = arith::MulIOp::create(b, loc, blk, bb.index(kLanes));

@@ -71,40 +71,20 @@ namespace hcc::cpu {
 
 LogicalResult maxPoolOnRows(RewriterBase &rewriter, linalg::PoolingNchwMaxOp op,
                             int64_t lanes) {
-  if (lanes < 2 || !llvm::all_of(op.getDilations(), [](const APInt &d) {
-        return d.getSExtValue() == 1;
-      }))
+  if (lanes < 2)
     return failure();
-  Value input = op.getDpsInputs()[0], window = op.getDpsInputs()[1];
-  Geometry g{};
-  Value source = input;
   // Padding with -inf is what the windows' clamped rows and B's borders
   // stand for; any other (a Pad node's zeros) is input.
-  Unpadded unpadded = lookThroughPad(input);
-  if (unpadded.value && isNegInf(unpadded.value)) {
-    source = unpadded.source;
-    g.top = unpadded.top;
-    g.left = unpadded.left;
-  }
-  auto srcType = dyn_cast<RankedTensorType>(source.getType());
-  auto winType = dyn_cast<RankedTensorType>(window.getType());
-  auto outType = dyn_cast<RankedTensorType>(op->getResult(0).getType());
-  if (!srcType || !winType || !outType || !srcType.hasStaticShape() ||
-      !winType.hasStaticShape() || !outType.hasStaticShape() ||
-      !srcType.getElementType().isF32() || !outType.getElementType().isF32())
+  FailureOr<WindowShape> shape = windowShape(op, 0, isNegInf);
+  if (failed(shape))
     return failure();
   InitValue start = classifyInit(op.getDpsInits()[0]);
   if (!start.scalar)
     return failure();
-  int64_t n = outType.getDimSize(0), c = outType.getDimSize(1);
-  g.h = srcType.getDimSize(2);
-  g.w = srcType.getDimSize(3);
-  g.kh = winType.getDimSize(0);
-  g.kw = winType.getDimSize(1);
-  g.sh = op.getStrides().getValues<int64_t>()[0];
-  g.sw = op.getStrides().getValues<int64_t>()[1];
-  g.oh = outType.getDimSize(2);
-  g.ow = outType.getDimSize(3);
+  Value source = shape->source;
+  int64_t n = shape->n, c = shape->c;
+  Geometry g{shape->h,  shape->w,  shape->top, shape->left, shape->kh,
+             shape->kw, shape->sh, shape->sw,  shape->oh,   shape->ow};
   // Strides past 2 would read B one lane at a time; one-tap windows are
   // copies.
   if (g.h == 0 || g.w == 0 || g.oh == 0 || g.ow == 0 || g.sw > 2 ||
@@ -232,6 +212,7 @@ LogicalResult maxPoolOnRows(RewriterBase &rewriter, linalg::PoolingNchwMaxOp op,
         ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}});
   };
 
+  auto outType = cast<RankedTensorType>(op->getResult(0).getType());
   Value dest = tensor::EmptyOp::create(b, loc, outType.getShape(), f32);
   auto offsets = [&](Value img, Value ch) -> SmallVector<OpFoldResult> {
     return {img, ch, b.getIndexAttr(0), b.getIndexAttr(0)};

@@ -234,6 +234,20 @@ struct Unpadded {
   mlir::Value value; // null: no padding
 };
 Unpadded lookThroughPad(mlir::Value x);
+/// The static shape of an undilated f32 NCHW window op (a depthwise
+/// convolution, whose filter is [C, KH, KW]: `windowDim` 1; a pool, whose
+/// window is [KH, KW]: 0): its input before a padding whose value
+/// `isBorder` accepts (the padding's low sides then top and left), window
+/// extents, strides and output.
+struct WindowShape {
+  mlir::Value source;
+  int64_t top = 0, left = 0;
+  int64_t n = 0, c = 0, h = 0, w = 0, kh = 0, kw = 0, sh = 0, sw = 0, oh = 0,
+          ow = 0;
+};
+mlir::FailureOr<WindowShape>
+windowShape(mlir::linalg::LinalgOp op, int64_t windowDim,
+            llvm::function_ref<bool(mlir::Value)> isBorder);
 /// Replaces the undilated f32 max pool `op` by tasks per (image, channel)
 /// that compute an output row at a time as a max over the window's input
 /// rows into a row buffer, then over its columns, in vectors of `lanes`
