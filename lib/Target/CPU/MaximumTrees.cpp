@@ -5,11 +5,12 @@
 // second operand when either is NaN and for equal zeros), so LLVM lowers
 // every maximumf to 4-6 instructions. A max pool's window (and a ReduceMax
 // row, a variadic Max) is a tree of maximumf over many vectors: it becomes
-// a chain of compare-selects that LLVM matches to one vmaxps each, and one
-// NaN check for the whole tree (an ordered-compare of the leaves two at a
-// time, the masks and-ed, which AVX-512 folds into masked compares):
+// the same tree of compare-selects, which LLVM matches to one vmaxps each,
+// and one NaN check for the whole tree (an ordered-compare of the leaves
+// two at a time, the masks and-ed, which AVX-512 folds into masked
+// compares):
 //
-//   r = l0;  r = l_i > r ? l_i : r  (i = 1 .. n-1)
+//   max(a, b) -> a > b ? a : b      (each node of the tree)
 //   result = ord(l0, l1) & ord(l2, l3) & ... ? r : NaN
 //
 // Exact for every input but a tie between -0 and +0, where either may
@@ -31,16 +32,37 @@ namespace {
 /// such as a ReLU's, keeps LLVM's exact lowering).
 constexpr size_t kMinLeaves = 3;
 
-/// The leaves of the maximumf tree rooted at `op`, left to right: operands
-/// that are not maximumf ops used only by the tree.
+/// An operand of a tree's maximumf that is a part of the tree: a maximumf
+/// of the same type used only there.
+arith::MaximumFOp innerNode(Value operand, Type type) {
+  auto inner = operand.getDefiningOp<arith::MaximumFOp>();
+  return inner && inner->hasOneUse() && inner.getType() == type
+             ? inner
+             : arith::MaximumFOp();
+}
+
+/// The leaves of the maximumf tree rooted at `op`, left to right.
 void collectLeaves(arith::MaximumFOp op, SmallVectorImpl<Value> &leaves) {
   for (Value operand : op->getOperands()) {
-    auto inner = operand.getDefiningOp<arith::MaximumFOp>();
-    if (inner && inner->hasOneUse() && inner.getType() == op.getType())
+    if (arith::MaximumFOp inner = innerNode(operand, op.getType()))
       collectLeaves(inner, leaves);
     else
       leaves.push_back(operand);
   }
+}
+
+/// The tree rooted at `op` again, each maximumf a compare-select (the same
+/// shape: a balanced reduction keeps its short dependence chains).
+Value selectTree(PatternRewriter &rewriter, arith::MaximumFOp op) {
+  SmallVector<Value, 2> sides;
+  for (Value operand : op->getOperands()) {
+    arith::MaximumFOp inner = innerNode(operand, op.getType());
+    sides.push_back(inner ? selectTree(rewriter, inner) : operand);
+  }
+  Value greater = arith::CmpFOp::create(
+      rewriter, op.getLoc(), arith::CmpFPredicate::OGT, sides[0], sides[1]);
+  return arith::SelectOp::create(rewriter, op.getLoc(), greater, sides[0],
+                                 sides[1]);
 }
 
 struct MaximumTreeToSelects : OpRewritePattern<arith::MaximumFOp> {
@@ -61,12 +83,8 @@ struct MaximumTreeToSelects : OpRewritePattern<arith::MaximumFOp> {
     if (leaves.size() < kMinLeaves)
       return failure();
     Location loc = root.getLoc();
-    Value max = leaves.front();
-    for (Value leaf : ArrayRef<Value>(leaves).drop_front()) {
-      Value greater = arith::CmpFOp::create(
-          rewriter, loc, arith::CmpFPredicate::OGT, leaf, max);
-      max = arith::SelectOp::create(rewriter, loc, greater, leaf, max);
-    }
+    rewriter.setInsertionPoint(root);
+    Value max = selectTree(rewriter, root);
     Value ordered;
     for (size_t i = 0; i < leaves.size(); i += 2) {
       Value other = leaves[std::min(i + 1, leaves.size() - 1)];

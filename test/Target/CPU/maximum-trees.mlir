@@ -1,6 +1,6 @@
 // hcc-cpu-lower-vectors writes a tree of arith.maximumf over three or more
-// f32 vectors (a max pool's window) as a chain of compare-selects (one
-// vmaxps each) and one NaN check of all the leaves, two at a time; a lone
+// f32 vectors (a max pool's window) as the same tree of compare-selects
+// (one vmaxps each) and one NaN check of all the leaves, two at a time; a lone
 // maximumf (a ReLU's) and scalar ones keep their exact lowering.
 // RUN: hcc-opt %s --hcc-cpu-lower-vectors | FileCheck %s
 
@@ -9,14 +9,14 @@
 // CHECK-NOT:     arith.maximumf
 // CHECK:         %[[NAN:.*]] = arith.constant dense<0x7FC00000> : vector<16xf32>
 // CHECK-NOT:     arith.maximumf
-// CHECK:         %[[G1:.*]] = arith.cmpf ogt, %[[B]], %[[A]]
-// CHECK:         %[[M1:.*]] = arith.select %[[G1]], %[[B]], %[[A]]
-// CHECK:         %[[G2:.*]] = arith.cmpf ogt, %[[C]], %[[M1]]
-// CHECK:         %[[M2:.*]] = arith.select %[[G2]], %[[C]], %[[M1]]
-// CHECK:         %[[G3:.*]] = arith.cmpf ogt, %[[D]], %[[M2]]
-// CHECK:         %[[M3:.*]] = arith.select %[[G3]], %[[D]], %[[M2]]
-// CHECK:         %[[G4:.*]] = arith.cmpf ogt, %[[E]], %[[M3]]
-// CHECK:         %[[M4:.*]] = arith.select %[[G4]], %[[E]], %[[M3]]
+// CHECK:         %[[G1:.*]] = arith.cmpf ogt, %[[A]], %[[B]]
+// CHECK:         %[[M1:.*]] = arith.select %[[G1]], %[[A]], %[[B]]
+// CHECK:         %[[G2:.*]] = arith.cmpf ogt, %[[M1]], %[[C]]
+// CHECK:         %[[M2:.*]] = arith.select %[[G2]], %[[M1]], %[[C]]
+// CHECK:         %[[G3:.*]] = arith.cmpf ogt, %[[D]], %[[E]]
+// CHECK:         %[[M3:.*]] = arith.select %[[G3]], %[[D]], %[[E]]
+// CHECK:         %[[G4:.*]] = arith.cmpf ogt, %[[M2]], %[[M3]]
+// CHECK:         %[[M4:.*]] = arith.select %[[G4]], %[[M2]], %[[M3]]
 // CHECK:         %[[O1:.*]] = arith.cmpf ord, %[[A]], %[[B]]
 // CHECK:         %[[O2:.*]] = arith.cmpf ord, %[[C]], %[[D]]
 // CHECK:         %[[O12:.*]] = arith.andi %[[O1]], %[[O2]]
