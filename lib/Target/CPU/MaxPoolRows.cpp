@@ -37,13 +37,10 @@ using namespace mlir;
 
 namespace {
 
-struct Geometry {
-  int64_t h, w, top, left; // unpadded input plane and its low padding
-  int64_t kh, kw, sh, sw, oh, ow;
-};
+using hcc::cpu::WindowShape;
 
 /// Whether every output row's window holds at least one input row.
-bool everyWindowHasARow(const Geometry &g) {
+bool everyWindowHasARow(const WindowShape &g) {
   for (int64_t oy = 0; oy < g.oh; ++oy) {
     int64_t first = oy * g.sh - g.top;
     if (first >= g.h || first + g.kh <= 0)
@@ -52,14 +49,9 @@ bool everyWindowHasARow(const Geometry &g) {
   return true;
 }
 
-int64_t roundUp(int64_t v, int64_t m) { return (v + m - 1) / m * m; }
-
 /// Whether `v` is the constant -inf (an ONNX max pool's padding and
 /// start; -FLT_MAX would not be neutral for a -inf input).
-bool isNegInf(Value v) {
-  FloatAttr a;
-  return matchPattern(v, m_Constant(&a)) && a.getValue().isNegInfinity();
-}
+bool isNegInf(Value v) { return matchPattern(v, m_NegInfFloat()); }
 
 Value indexValue(OpBuilder &b, Location loc, int64_t v) {
   return arith::ConstantIndexOp::create(b, loc, v);
@@ -81,10 +73,8 @@ LogicalResult maxPoolOnRows(RewriterBase &rewriter, linalg::PoolingNchwMaxOp op,
   InitValue start = classifyInit(op.getDpsInits()[0]);
   if (!start.scalar)
     return failure();
-  Value source = shape->source;
-  int64_t n = shape->n, c = shape->c;
-  Geometry g{shape->h,  shape->w,  shape->top, shape->left, shape->kh,
-             shape->kw, shape->sh, shape->sw,  shape->oh,   shape->ow};
+  const WindowShape &g = *shape;
+  Value source = g.source;
   // Strides past 2 would read B one lane at a time; one-tap windows are
   // copies.
   if (g.h == 0 || g.w == 0 || g.oh == 0 || g.ow == 0 || g.sw > 2 ||
@@ -105,9 +95,10 @@ LogicalResult maxPoolOnRows(RewriterBase &rewriter, linalg::PoolingNchwMaxOp op,
   // Columns the row pass reads: up to (whole vectors of ox) * SW + KW, and
   // a stride-2 read takes twice the lanes; the column pass writes whole
   // vectors from `left`.
-  int64_t owVectors = roundUp(g.ow, lanes);
-  int64_t width = roundUp(
-      std::max(owVectors * g.sw + g.kw + lanes, g.left + roundUp(g.w, lanes)),
+  int64_t owVectors = llvm::alignTo(g.ow, lanes);
+  int64_t width = llvm::alignTo(
+      std::max(owVectors * g.sw + g.kw + lanes,
+               g.left + static_cast<int64_t>(llvm::alignTo(g.w, lanes))),
       lanes);
   bool initIsNeutral = isNegInf(start.scalar);
   Value initVec = vector::BroadcastOp::create(b, loc, vec, start.scalar);
@@ -116,7 +107,7 @@ LogicalResult maxPoolOnRows(RewriterBase &rewriter, linalg::PoolingNchwMaxOp op,
   // B before the row passes load from it (a load right after the stores
   // it overlaps would wait for them: store forwarding fails on B's
   // unaligned reads).
-  int64_t chunks = roundUp(g.w, lanes) / lanes;
+  int64_t chunks = llvm::alignTo(g.w, lanes) / lanes;
   int64_t block = std::min<int64_t>(
       g.oh, std::clamp<int64_t>((8 + chunks - 1) / chunks, 2, 8));
 
@@ -217,7 +208,8 @@ LogicalResult maxPoolOnRows(RewriterBase &rewriter, linalg::PoolingNchwMaxOp op,
   auto offsets = [&](Value img, Value ch) -> SmallVector<OpFoldResult> {
     return {img, ch, b.getIndexAttr(0), b.getIndexAttr(0)};
   };
-  Value y = forEachSlice(b, loc, n, c, dest, offsets, {1, 1, g.oh, g.ow}, body);
+  Value y =
+      forEachSlice(b, loc, g.n, g.c, dest, offsets, {1, 1, g.oh, g.ow}, body);
   replaceWindowOp(rewriter, op, nullptr, y);
   return success();
 }

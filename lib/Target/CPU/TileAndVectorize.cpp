@@ -461,14 +461,6 @@ CPUTileAndVectorizePass::blockConvolutionRows(RewriterBase &rewriter,
 /// taps (whose accumulators stay in registers). Runs before the pads are
 /// lowered: the planes read the unpadded input.
 void CPUTileAndVectorizePass::flattenDepthwiseConvs(RewriterBase &rewriter) {
-  if (maxPoolRows != 0) {
-    SmallVector<linalg::PoolingNchwMaxOp> pools;
-    getOperation().walk(
-        [&](linalg::PoolingNchwMaxOp pool) { pools.push_back(pool); });
-    for (linalg::PoolingNchwMaxOp pool : pools)
-      if (hcc::cpu::isTopLevel(pool))
-        (void)hcc::cpu::maxPoolOnRows(rewriter, pool, vectorWidth);
-  }
   if (flatDepthwiseMaxWidth <= 0)
     return;
   SmallVector<linalg::LinalgOp> windows;
@@ -794,6 +786,17 @@ void CPUTileAndVectorizePass::tileAndVectorize() {
   });
   for (auto [conv, size] : winograd)
     (void)hcc::cpu::winogradConvolution(rewriter, conv, size, vectorWidth);
+  // Max pools as a pass over rows and one over columns (before the pads
+  // are lowered: they read the unpadded input).
+  if (maxPoolRows != 0) {
+    SmallVector<linalg::PoolingNchwMaxOp> pools;
+    func.walk([&](linalg::PoolingNchwMaxOp pool) {
+      if (hcc::cpu::isTopLevel(pool))
+        pools.push_back(pool);
+    });
+    for (linalg::PoolingNchwMaxOp pool : pools)
+      (void)hcc::cpu::maxPoolOnRows(rewriter, pool, vectorWidth);
+  }
   flattenDepthwiseConvs(rewriter);
   hcc::cpu::padsToLinalg(rewriter, func);
   hcc::cpu::concatsToCopies(rewriter, func);
