@@ -136,3 +136,20 @@ func.func @large_gemm(%a: tensor<1024x1024xf32>, %b: tensor<1024x1024xf32>) -> t
   %c = linalg.matmul ins(%a, %b : tensor<1024x1024xf32>, tensor<1024x1024xf32>) outs(%init : tensor<1024x1024xf32>) -> tensor<1024x1024xf32>
   return %c : tensor<1024x1024xf32>
 }
+
+// An im2col copy made whole (not in row blocks: 27 x 12321 floats, no
+// block of whole vectors) runs a task per (channel, tap) plane, its rows an
+// scf.for: a task per row would delinearize its index into five loops'.
+// CHECK-LABEL: func.func @im2col_plane_tasks
+// CHECK:         scf.forall (%{{.*}}, %{{.*}}, %{{.*}}) in (3, 3, 3) shared_outs(%{{.*}}) -> (tensor<1x3x3x3x111x111xf32>)
+// CHECK:           tensor.extract_slice {{.*}} [1, 1, 1, 1, 111, 111]
+// CHECK-NEXT:      scf.for %{{.*}} = %c0 to %c111 step %c1
+// CHECK:             tensor<1x1x1x1x1x111xf32>
+func.func @im2col_plane_tasks(%x: tensor<1x3x223x223xf32>, %w: tensor<64x3x3x3xf32>) -> tensor<1x64x111x111xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x64x111x111xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x64x111x111xf32>) -> tensor<1x64x111x111xf32>
+  %conv = linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<2> : vector<2xi64>}
+    ins(%x, %w : tensor<1x3x223x223xf32>, tensor<64x3x3x3xf32>) outs(%f : tensor<1x64x111x111xf32>) -> tensor<1x64x111x111xf32>
+  return %conv : tensor<1x64x111x111xf32>
+}
