@@ -213,10 +213,7 @@ hcc_status_t hcc_session_run(hcc_session_t *session,
   return guarded([&] {
     if (!session)
       return invalidArgument("hcc_session_run: session is NULL");
-    std::shared_ptr<RunFence> fence;
-    HCC_RETURN_IF_ERROR(
-        session->session->start(inputs, n_in, outputs, n_out, fence));
-    return fence->wait();
+    return session->session->run(inputs, n_in, outputs, n_out);
   });
 }
 

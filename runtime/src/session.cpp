@@ -26,6 +26,7 @@ void RunFence::signal(Status s) {
     std::lock_guard<std::mutex> lock(mu);
     status = std::move(s);
     done = true;
+    finished.store(true, std::memory_order_release);
   }
   cv.notify_all();
 }
@@ -110,7 +111,8 @@ Status Session::create(Model *model, const hcc_session_options *options,
                       std::string(fromEnvironment ? "HCC_TRACE" : "options") +
                       "): " + problem);
   try {
-    s->pool = std::make_unique<ThreadPool>(threads);
+    // One thread: the caller's (see run()).
+    s->pool = std::make_unique<ThreadPool>(threads, /*callerRuns=*/true);
   } catch (const std::system_error &e) {
     return Status(HCC_ERROR_OUT_OF_MEMORY, e.what());
   }
@@ -342,20 +344,20 @@ Status Session::start(hcc_tensor_t *const *inputs, size_t nIn,
                       hcc_tensor_t **outputs, size_t nOut,
                       std::shared_ptr<RunFence> &fence) {
   // A release racing this call waits until it has returned.
-  {
-    std::lock_guard<std::mutex> lock(busyMu);
-    ++callers;
+  CallerScope scope(this);
+  HCC_RETURN_IF_ERROR(begin(inputs, nIn, outputs, nOut, fence));
+  if (pool->runsOnCaller()) {
+    // Nobody waits here: a thread of the process-wide pool runs the
+    // kernels, counted as a caller until the run is over.
+    auto helper = std::make_shared<CallerScope>(this);
+    ThreadPool::fallback().submit([this, fence, helper] { help(fence); });
   }
-  struct Leave {
-    Session *s;
-    ~Leave() {
-      {
-        std::lock_guard<std::mutex> lock(s->busyMu);
-        --s->callers;
-      }
-      s->busyCv.notify_all();
-    }
-  } leave{this};
+  return Status::ok();
+}
+
+Status Session::begin(hcc_tensor_t *const *inputs, size_t nIn,
+                      hcc_tensor_t **outputs, size_t nOut,
+                      std::shared_ptr<RunFence> &fence) {
   HCC_RETURN_IF_ERROR(checkBinding(inputs, nIn, outputs, nOut));
   const Manifest &m = model->manifest();
   auto run = std::make_shared<RunState>();
@@ -435,6 +437,33 @@ Status Session::start(hcc_tensor_t *const *inputs, size_t nIn,
     if (plan.predecessorCount[k] == 0)
       launchKernel(run, k);
   return Status::ok();
+}
+
+Session::CallerScope::CallerScope(Session *s) : s(s) {
+  std::lock_guard<std::mutex> lock(s->busyMu);
+  ++s->callers;
+}
+
+Session::CallerScope::~CallerScope() {
+  // Notified under the lock: once it is released the destructor may run.
+  std::lock_guard<std::mutex> lock(s->busyMu);
+  --s->callers;
+  s->busyCv.notify_all();
+}
+
+void Session::help(const std::shared_ptr<RunFence> &fence) {
+  pool->helpUntil(
+      [&] { return fence->finished.load(std::memory_order_acquire); });
+}
+
+Status Session::run(hcc_tensor_t *const *inputs, size_t nIn,
+                    hcc_tensor_t **outputs, size_t nOut) {
+  CallerScope scope(this);
+  std::shared_ptr<RunFence> fence;
+  HCC_RETURN_IF_ERROR(begin(inputs, nIn, outputs, nOut, fence));
+  if (pool->runsOnCaller())
+    help(fence);
+  return fence->wait();
 }
 
 size_t Session::deviceIndex(const Device *device) const {
@@ -625,12 +654,21 @@ void Session::finishRun(const std::shared_ptr<RunState> &run) {
     std::lock_guard<std::mutex> lock(run->errorMu);
     result = run->error;
   }
+  // A pool without workers has a helper running this run (counted among
+  // the callers, so the session outlives this call): a run that ends on
+  // another thread (a device's completion) must wake it. Any other session
+  // may be gone once `busy` is false.
+  ThreadPool *helped = pool->runsOnCaller() ? pool.get() : nullptr;
   {
+    // Notified under the lock: once it is released the destructor may run.
     std::lock_guard<std::mutex> lock(busyMu);
     busy = false;
+    busyCv.notify_all();
   }
-  busyCv.notify_all();
-  fence->signal(result);
+  if (helped)
+    helped->signalDone([&] { fence->signal(result); });
+  else
+    fence->signal(result);
 }
 
 } // namespace rt

@@ -9,6 +9,7 @@
 #include "thread_pool.h"
 #include "trace.h"
 
+#include <atomic>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
@@ -22,6 +23,8 @@ struct RunFence {
   std::condition_variable cv;
   bool done = false;
   Status status;
+  /// `done`, readable without the lock (threads that poll while helping).
+  std::atomic<bool> finished{false};
   void signal(Status s);
   Status wait();
 };
@@ -37,6 +40,10 @@ public:
   /// The returned fence completes when every kernel finished.
   Status start(hcc_tensor_t *const *inputs, size_t nIn, hcc_tensor_t **outputs,
                size_t nOut, std::shared_ptr<RunFence> &fence);
+  /// Validates and starts a run as start() does, then waits for it. A
+  /// one-thread session runs it on the calling thread (its pool has no worker).
+  Status run(hcc_tensor_t *const *inputs, size_t nIn, hcc_tensor_t **outputs,
+             size_t nOut);
 
   Status writeTrace(const std::string &path) const {
     return trace.write(path, model->manifest());
@@ -55,6 +62,9 @@ public:
 private:
   struct RunState;
   explicit Session(Model *model);
+  /// start() without the bookkeeping of a caller or a helper.
+  Status begin(hcc_tensor_t *const *inputs, size_t nIn, hcc_tensor_t **outputs,
+               size_t nOut, std::shared_ptr<RunFence> &fence);
   Status createDevices(const hcc_session_options *options);
   Status allocateMemory();
   Status preloadWeights();
@@ -69,6 +79,14 @@ private:
   void completeKernel(const std::shared_ptr<RunState> &run, size_t k,
                       const Status &status, const KernelTiming &t);
   void finishRun(const std::shared_ptr<RunState> &run);
+  /// Runs the pool's queued tasks on this thread until `fence` completes.
+  void help(const std::shared_ptr<RunFence> &fence);
+  /// Counts a call in progress (see `callers`) for its scope.
+  struct CallerScope {
+    explicit CallerScope(Session *s);
+    ~CallerScope();
+    Session *s;
+  };
 
   Model *model;
   hcc_allocator_t allocator;
@@ -85,8 +103,10 @@ private:
   size_t runCount = 0;
 
   // One run at a time: the arena is shared. `callers` counts the calls of
-  // start() in progress (validating, or waiting for the run before): the
-  // destructor (hcc_session_release) waits for them as for a run.
+  // start() and run() in progress (validating, waiting for the run before,
+  // or running a run's kernels) and the threads that run an asynchronous
+  // run's kernels for a pool without workers: the destructor
+  // (hcc_session_release) waits for them as for a run.
   std::mutex busyMu;
   std::condition_variable busyCv;
   bool busy = false;

@@ -17,10 +17,13 @@ thread_local int currentIndex = -1;
 thread_local std::function<void()> *nextTask = nullptr;
 } // namespace
 
-ThreadPool::ThreadPool(int threads) {
+ThreadPool::ThreadPool(int threads, bool callerRuns) {
   if (threads <= 0)
     threads =
         static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  this->threads = threads;
+  if (callerRuns && threads == 1)
+    return;
   workers.reserve(threads);
   try {
     for (int i = 0; i < threads; ++i)
@@ -139,6 +142,27 @@ void ThreadPool::workerLoop(int index) {
     }
     runChain(std::move(task));
   }
+}
+
+void ThreadPool::helpUntil(const std::function<bool()> &ready) {
+  {
+    ScopedCurrentPool scope(this);
+    // The caller of a pool without workers is its worker 0 meanwhile.
+    int savedIndex = currentIndex;
+    if (runsOnCaller())
+      currentIndex = 0;
+    rt::helpUntil(ready, mu, cv);
+    currentIndex = savedIndex;
+  }
+  // ready() may have held before signalDone released the lock: the caller
+  // may destroy the pool as soon as this returns.
+  std::lock_guard<std::mutex> lock(mu);
+}
+
+void ThreadPool::signalDone(const std::function<void()> &done) {
+  std::lock_guard<std::mutex> lock(mu);
+  done();
+  cv.notify_all();
 }
 
 ThreadPool *ThreadPool::current() { return currentPool; }

@@ -4,7 +4,10 @@
 // intra-kernel parallelism of generated code (the MLIR async runtime API in
 // async_runtime.cpp submits to the pool of the calling worker). A thread
 // that blocks waiting for pool work runs queued tasks meanwhile, so nested
-// waits never deadlock however few workers there are.
+// waits never deadlock however few workers there are. A one-thread pool may
+// have no worker at all: its one thread is whoever waits for its work
+// (a session's caller), which saves the hand-offs between two threads that
+// a run would otherwise pay at its start and end.
 //
 //===----------------------------------------------------------------------===//
 #ifndef HCC_RUNTIME_THREAD_POOL_H
@@ -25,7 +28,10 @@ class ThreadPool {
 public:
   /// threads <= 0 means one per hardware thread. Throws std::system_error
   /// (with no thread left running) when the threads cannot be started.
-  explicit ThreadPool(int threads);
+  explicit ThreadPool(int threads) : ThreadPool(threads, false) {}
+  /// With `callerRuns` and one thread, no worker starts: queued tasks run
+  /// only on threads that help (helpUntil with this pool current).
+  ThreadPool(int threads, bool callerRuns);
   /// Finishes queued tasks, then joins the workers.
   ~ThreadPool();
   ThreadPool(const ThreadPool &) = delete;
@@ -41,9 +47,19 @@ public:
   void submitNext(std::function<void()> task);
   /// Runs one queued task on the calling thread; false if none was queued.
   bool runOne();
+  /// Runs queued tasks on this thread (with this pool current) until
+  /// ready() holds, sleeping on the pool's own condition, which submit()
+  /// and signalDone() notify: how a pool without workers gets its work run.
+  void helpUntil(const std::function<bool()> &ready);
+  /// Runs `done` (what makes a helper's ready() true) under the pool's lock
+  /// and wakes the helpers. The pool stays alive until the helper returns.
+  void signalDone(const std::function<void()> &done);
   /// Whether tasks are queued (a lock-free hint for spinning waiters).
   bool hasQueued() const { return queued.load(std::memory_order_acquire) > 0; }
-  int size() const { return static_cast<int>(workers.size()); }
+  /// The threads the pool's work runs on (its workers, or its caller).
+  int size() const { return threads; }
+  /// Whether the pool has no worker: whoever waits must help.
+  bool runsOnCaller() const { return workers.empty(); }
 
   /// The pool whose worker is calling, or the one installed by a
   /// ScopedCurrentPool; nullptr elsewhere.
@@ -88,6 +104,7 @@ private:
   /// queue.size(), readable without the lock (spinning workers).
   std::atomic<int> queued{0};
   bool stopping = false;
+  int threads = 1;
   std::vector<std::thread> workers;
 };
 

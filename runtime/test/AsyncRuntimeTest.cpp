@@ -50,6 +50,50 @@ TEST(ThreadPool, WorkersKnowTheirPool) {
   EXPECT_EQ(ThreadPool::current(), nullptr);
 }
 
+TEST(ThreadPool, OneThreadRunsOnItsCaller) {
+  // A one-thread pool whose caller runs the work starts no worker: tasks
+  // (and what they queue) run on the thread that helps, as worker 0.
+  ThreadPool pool(1, /*callerRuns=*/true);
+  EXPECT_TRUE(pool.runsOnCaller());
+  EXPECT_EQ(pool.size(), 1);
+  std::thread::id here = std::this_thread::get_id();
+  std::atomic<int> onCaller{0}, asWorker0{0};
+  std::atomic<bool> done{false};
+  auto check = [&] {
+    onCaller += std::this_thread::get_id() == here;
+    asWorker0 +=
+        ThreadPool::current() == &pool && ThreadPool::currentWorkerIndex() == 0;
+  };
+  pool.submit([&] {
+    check();
+    pool.submit([&] {
+      check();
+      pool.signalDone([&] { done = true; });
+    });
+  });
+  pool.helpUntil([&] { return done.load(); });
+  EXPECT_EQ(onCaller.load(), 2);
+  EXPECT_EQ(asWorker0.load(), 2);
+  EXPECT_EQ(ThreadPool::current(), nullptr);
+  EXPECT_EQ(ThreadPool::currentWorkerIndex(), -1);
+}
+
+TEST(ThreadPool, HelperWakesForWorkFromOtherThreads) {
+  // Work queued by another thread (a device's completion) while the caller
+  // sleeps wakes it; so does the end signalled from another thread.
+  ThreadPool pool(1, /*callerRuns=*/true);
+  std::atomic<bool> ran{false}, done{false};
+  std::thread device([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    pool.submit([&] { ran = true; });
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    pool.signalDone([&] { done = true; });
+  });
+  pool.helpUntil([&] { return done.load(); });
+  device.join();
+  EXPECT_TRUE(ran.load());
+}
+
 TEST(ThreadPool, SubmitNextRunsOnTheSameWorkerAfterItsTask) {
   // A chain of 100 tasks each handing on the next: all run on the worker
   // that took the first, one after another, never nested. (The pool is
@@ -164,6 +208,24 @@ TEST(AsyncRuntime, ParallelForOnSessionPool) {
     EXPECT_EQ(workers.get_future().get(), threads);
     EXPECT_EQ(counter.load(), 8 * 64);
   }
+  EXPECT_EQ(liveObjectsAfterWorkersSettle(), 0);
+}
+
+TEST(AsyncRuntime, ParallelForOnCallerRunPool) {
+  // A kernel's parallel loop on a pool without workers runs every block on
+  // the helping caller, which the loop sees as one worker thread.
+  ThreadPool pool(1, /*callerRuns=*/true);
+  std::atomic<int> counter{0};
+  std::atomic<int64_t> workers{0};
+  std::atomic<bool> done{false};
+  pool.submit([&] {
+    parallelFor(64, counter);
+    workers = mlirAsyncRuntimGetNumWorkerThreads();
+    pool.signalDone([&] { done = true; });
+  });
+  pool.helpUntil([&] { return done.load(); });
+  EXPECT_EQ(counter.load(), 64);
+  EXPECT_EQ(workers.load(), 1);
   EXPECT_EQ(liveObjectsAfterWorkersSettle(), 0);
 }
 

@@ -2,8 +2,11 @@
 //
 // What the C API promises to concurrent callers: sessions are independent,
 // runs on one session are serialized, fences may be waited from any
-// thread, and hcc_session_release waits for a run in flight. Run under
-// ThreadSanitizer by run_sanitized.sh thread (test/Runtime/tsan.test).
+// thread, and hcc_session_release waits for a run in flight. Each test runs
+// with two threads per session and with one (whose kernels run on the
+// caller of hcc_session_run, or on a process-wide worker for
+// hcc_session_run_async). Run under ThreadSanitizer by run_sanitized.sh
+// thread (test/Runtime/tsan.test).
 //
 //===----------------------------------------------------------------------===//
 
@@ -13,6 +16,7 @@
 #include <array>
 #include <atomic>
 #include <gtest/gtest.h>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -65,12 +69,14 @@ bool runOnce(hcc_session_t *s, float v) {
   return ok;
 }
 
-TEST(Concurrency, SessionsOnOneModelRunInParallel) {
+class Concurrency : public ::testing::TestWithParam<int> {};
+
+TEST_P(Concurrency, SessionsOnOneModelRunInParallel) {
   hcc_model_t *model = loadAddRelu();
   ASSERT_NE(model, nullptr);
   std::vector<hcc_session_t *> sessions;
   for (int i = 0; i < 4; ++i)
-    sessions.push_back(newSession(model, 2));
+    sessions.push_back(newSession(model, GetParam()));
   hcc_model_release(model); // the sessions keep it alive
   std::atomic<int> wrong{0};
   std::vector<std::thread> threads;
@@ -86,10 +92,10 @@ TEST(Concurrency, SessionsOnOneModelRunInParallel) {
     hcc_session_release(s);
 }
 
-TEST(Concurrency, RunsOnOneSessionFromManyThreadsAreSerialized) {
+TEST_P(Concurrency, RunsOnOneSessionFromManyThreadsAreSerialized) {
   hcc_model_t *model = loadAddRelu();
   ASSERT_NE(model, nullptr);
-  hcc_session_t *session = newSession(model, 2);
+  hcc_session_t *session = newSession(model, GetParam());
   std::atomic<int> wrong{0};
   std::vector<std::thread> threads;
   for (int t = 0; t < 4; ++t)
@@ -104,10 +110,10 @@ TEST(Concurrency, RunsOnOneSessionFromManyThreadsAreSerialized) {
   hcc_model_release(model);
 }
 
-TEST(Concurrency, AsyncRunsWaitedFromOtherThreads) {
+TEST_P(Concurrency, AsyncRunsWaitedFromOtherThreads) {
   hcc_model_t *model = loadAddRelu();
   ASSERT_NE(model, nullptr);
-  hcc_session_t *session = newSession(model, 2);
+  hcc_session_t *session = newSession(model, GetParam());
   constexpr int kRuns = 16;
   std::vector<std::array<float, 4>> inputs(kRuns);
   std::vector<hcc_tensor_t *> in(kRuns), out(kRuns);
@@ -149,11 +155,11 @@ TEST(Concurrency, AsyncRunsWaitedFromOtherThreads) {
   hcc_model_release(model);
 }
 
-TEST(Concurrency, ReleaseWaitsForTheRunInFlight) {
+TEST_P(Concurrency, ReleaseWaitsForTheRunInFlight) {
   hcc_model_t *model = loadAddRelu();
   ASSERT_NE(model, nullptr);
   for (int rep = 0; rep < 20; ++rep) {
-    hcc_session_t *session = newSession(model, 2);
+    hcc_session_t *session = newSession(model, GetParam());
     float x[4] = {5, 5, 5, 5};
     int64_t dims[1] = {4};
     hcc_tensor_t *in = nullptr, *out = nullptr;
@@ -172,5 +178,10 @@ TEST(Concurrency, ReleaseWaitsForTheRunInFlight) {
   }
   hcc_model_release(model);
 }
+
+INSTANTIATE_TEST_SUITE_P(Threads, Concurrency, ::testing::Values(1, 2),
+                         [](const ::testing::TestParamInfo<int> &info) {
+                           return std::to_string(info.param) + "Threads";
+                         });
 
 } // namespace
