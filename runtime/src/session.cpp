@@ -111,7 +111,7 @@ Status Session::create(Model *model, const hcc_session_options *options,
                       std::string(fromEnvironment ? "HCC_TRACE" : "options") +
                       "): " + problem);
   try {
-    // One thread: the caller's (see run()).
+    // One of the threads is the caller's (see run()).
     s->pool = std::make_unique<ThreadPool>(threads, /*callerRuns=*/true);
   } catch (const std::system_error &e) {
     return Status(HCC_ERROR_OUT_OF_MEMORY, e.what());

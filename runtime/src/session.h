@@ -40,8 +40,9 @@ public:
   /// The returned fence completes when every kernel finished.
   Status start(hcc_tensor_t *const *inputs, size_t nIn, hcc_tensor_t **outputs,
                size_t nOut, std::shared_ptr<RunFence> &fence);
-  /// Validates and starts a run as start() does, then waits for it. A
-  /// one-thread session runs it on the calling thread (its pool has no worker).
+  /// Validates and starts a run as start() does, then waits for it, running
+  /// kernels meanwhile: the calling thread is one of the session's threads
+  /// (its pool starts one worker fewer).
   Status run(hcc_tensor_t *const *inputs, size_t nIn, hcc_tensor_t **outputs,
              size_t nOut);
 

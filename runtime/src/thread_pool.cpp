@@ -22,11 +22,11 @@ ThreadPool::ThreadPool(int threads, bool callerRuns) {
     threads =
         static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   this->threads = threads;
-  if (callerRuns && threads == 1)
-    return;
-  workers.reserve(threads);
+  this->callerRuns = callerRuns;
+  int count = callerRuns ? threads - 1 : threads;
+  workers.reserve(count);
   try {
-    for (int i = 0; i < threads; ++i)
+    for (int i = 0; i < count; ++i)
       workers.emplace_back([this, i] { workerLoop(i); });
   } catch (const std::system_error &e) {
     // Joinable threads destroyed during unwinding would call
@@ -145,15 +145,31 @@ void ThreadPool::workerLoop(int index) {
 }
 
 void ThreadPool::helpUntil(const std::function<bool()> &ready) {
-  {
-    ScopedCurrentPool scope(this);
-    // The caller of a pool without workers is its worker 0 meanwhile.
-    int savedIndex = currentIndex;
-    if (runsOnCaller())
-      currentIndex = 0;
-    rt::helpUntil(ready, mu, cv);
-    currentIndex = savedIndex;
+  ScopedCurrentPool scope(this);
+  // A helper of a pool that counts it is its last worker meanwhile.
+  int savedIndex = currentIndex;
+  if (callerRuns)
+    currentIndex = static_cast<int>(workers.size());
+  // Poll (and help) before sleeping, as workers do.
+  auto spinStart = std::chrono::steady_clock::now();
+  for (unsigned i = 1; !ready(); ++i) {
+    if (hasQueued() && runOne()) {
+      spinStart = std::chrono::steady_clock::now();
+      continue;
+    }
+    if (i % 64 != 0 || std::chrono::steady_clock::now() - spinStart <
+                           std::chrono::microseconds(kSpinMicroseconds)) {
+#if defined(__x86_64__) || defined(__i386__)
+      __builtin_ia32_pause();
+#endif
+      continue;
+    }
+    std::unique_lock<std::mutex> lock(mu);
+    ++sleepingHelpers;
+    cv.wait(lock, [&] { return !queue.empty() || ready(); });
+    --sleepingHelpers;
   }
+  currentIndex = savedIndex;
   // ready() may have held before signalDone released the lock: the caller
   // may destroy the pool as soon as this returns.
   std::lock_guard<std::mutex> lock(mu);
@@ -162,7 +178,8 @@ void ThreadPool::helpUntil(const std::function<bool()> &ready) {
 void ThreadPool::signalDone(const std::function<void()> &done) {
   std::lock_guard<std::mutex> lock(mu);
   done();
-  cv.notify_all();
+  if (sleepingHelpers > 0)
+    cv.notify_all();
 }
 
 ThreadPool *ThreadPool::current() { return currentPool; }

@@ -4,10 +4,11 @@
 // intra-kernel parallelism of generated code (the MLIR async runtime API in
 // async_runtime.cpp submits to the pool of the calling worker). A thread
 // that blocks waiting for pool work runs queued tasks meanwhile, so nested
-// waits never deadlock however few workers there are. A one-thread pool may
-// have no worker at all: its one thread is whoever waits for its work
-// (a session's caller), which saves the hand-offs between two threads that
-// a run would otherwise pay at its start and end.
+// waits never deadlock however few workers there are. A pool may count its
+// caller among its threads: then it starts one worker fewer, and whoever
+// waits for its work (a session's caller) runs it too, which saves the
+// hand-offs between threads (waking a worker, waking the caller) that a
+// run would otherwise pay at its start and end.
 //
 //===----------------------------------------------------------------------===//
 #ifndef HCC_RUNTIME_THREAD_POOL_H
@@ -29,8 +30,8 @@ public:
   /// threads <= 0 means one per hardware thread. Throws std::system_error
   /// (with no thread left running) when the threads cannot be started.
   explicit ThreadPool(int threads) : ThreadPool(threads, false) {}
-  /// With `callerRuns` and one thread, no worker starts: queued tasks run
-  /// only on threads that help (helpUntil with this pool current).
+  /// With `callerRuns`, threads - 1 workers start (none for one thread):
+  /// the last thread is one that helps (helpUntil), as worker threads - 1.
   ThreadPool(int threads, bool callerRuns);
   /// Finishes queued tasks, then joins the workers.
   ~ThreadPool();
@@ -49,17 +50,17 @@ public:
   bool runOne();
   /// Runs queued tasks on this thread (with this pool current) until
   /// ready() holds, sleeping on the pool's own condition, which submit()
-  /// and signalDone() notify: how a pool without workers gets its work run.
+  /// and signalDone() notify: the caller's part in a pool that counts it.
   void helpUntil(const std::function<bool()> &ready);
   /// Runs `done` (what makes a helper's ready() true) under the pool's lock
   /// and wakes the helpers. The pool stays alive until the helper returns.
   void signalDone(const std::function<void()> &done);
   /// Whether tasks are queued (a lock-free hint for spinning waiters).
   bool hasQueued() const { return queued.load(std::memory_order_acquire) > 0; }
-  /// The threads the pool's work runs on (its workers, or its caller).
+  /// The threads the pool's work runs on (its workers and its caller).
   int size() const { return threads; }
-  /// Whether the pool has no worker: whoever waits must help.
-  bool runsOnCaller() const { return workers.empty(); }
+  /// Whether the pool counts on a helper among its threads.
+  bool runsOnCaller() const { return callerRuns; }
 
   /// The pool whose worker is calling, or the one installed by a
   /// ScopedCurrentPool; nullptr elsewhere.
@@ -105,6 +106,9 @@ private:
   std::atomic<int> queued{0};
   bool stopping = false;
   int threads = 1;
+  bool callerRuns = false;
+  /// Helpers asleep in helpUntil (guarded by mu).
+  int sleepingHelpers = 0;
   std::vector<std::thread> workers;
 };
 

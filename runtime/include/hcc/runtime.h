@@ -197,8 +197,9 @@ typedef struct hcc_session hcc_session_t;
 HCC_API hcc_status_t hcc_session_options_create(hcc_session_options_t **out);
 HCC_API void hcc_session_options_release(hcc_session_options_t *options);
 /* Threads the session's kernels run on; 0 (default) = hardware threads.
- * With 1, no worker thread starts: hcc_session_run runs the kernels on the
- * calling thread, hcc_session_run_async on a process-wide worker. */
+ * One of them is the caller's: the session starts threads - 1 workers, and
+ * hcc_session_run runs kernels on the calling thread too (for
+ * hcc_session_run_async, a worker of a process-wide pool does). */
 HCC_API hcc_status_t
 hcc_session_options_set_threads(hcc_session_options_t *options, int threads);
 /* Record every kernel and write a Chrome trace to path when the session is
