@@ -3,6 +3,7 @@
 #include "hcc/CostModel/CostModel.h"
 
 #include "hcc/Support/Files.h"
+#include "hcc/Support/JSON.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -466,7 +467,7 @@ bool CostModel::load(const std::string &path, std::string &error) {
     return false;
   };
   llvm::Expected<llvm::json::Value> doc =
-      llvm::json::parse((*buffer)->getBuffer());
+      hcc::parseJSON((*buffer)->getBuffer());
   if (!doc)
     return fail("not JSON: " + llvm::toString(doc.takeError()));
   const llvm::json::Object *o = doc->getAsObject();

@@ -3,6 +3,7 @@
 #include "hcc/CostModel/Dataset.h"
 
 #include "hcc/Support/Files.h"
+#include "hcc/Support/JSON.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Support/JSON.h"
@@ -193,7 +194,7 @@ bool readDataset(const std::string &path, Dataset &data, std::string &error) {
     if (line.trim().empty())
       continue;
     std::string where = path + ":" + std::to_string(lineNo) + ": ";
-    llvm::Expected<llvm::json::Value> value = llvm::json::parse(line);
+    llvm::Expected<llvm::json::Value> value = hcc::parseJSON(line);
     if (!value) {
       error = where + "not JSON: " + llvm::toString(value.takeError());
       return false;

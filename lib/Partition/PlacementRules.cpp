@@ -3,6 +3,7 @@
 #include "PlacementRules.h"
 
 #include "hcc/Support/Files.h"
+#include "hcc/Support/JSON.h"
 #include "hcc/Target/Target.h"
 
 #include "dialects/Graph/IR/GraphOps.h"
@@ -31,8 +32,7 @@ LogicalResult readPlacementRules(llvm::StringRef path, MLIRContext *ctx,
   auto file = readInputFile(path, /*isText=*/true, kMaxPlacementFileBytes);
   if (!file)
     return fail("cannot read it: " + llvm::toString(file.takeError()));
-  llvm::Expected<llvm::json::Value> json =
-      llvm::json::parse((*file)->getBuffer());
+  llvm::Expected<llvm::json::Value> json = hcc::parseJSON((*file)->getBuffer());
   if (!json)
     return fail("not valid JSON: " + llvm::toString(json.takeError()));
   const llvm::json::Object *root = json->getAsObject();

@@ -3,6 +3,7 @@
 #include "hcc/Planner/Machine.h"
 
 #include "hcc/Support/Files.h"
+#include "hcc/Support/JSON.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 
@@ -56,7 +57,7 @@ bool loadMachine(const std::string &path, MachineDesc &out,
   if (!buffer)
     return fail(llvm::toString(buffer.takeError()));
   llvm::Expected<llvm::json::Value> doc =
-      llvm::json::parse((*buffer)->getBuffer());
+      hcc::parseJSON((*buffer)->getBuffer());
   if (!doc)
     return fail("not JSON: " + llvm::toString(doc.takeError()));
   const llvm::json::Object *o = doc->getAsObject();

@@ -4,6 +4,7 @@
 
 #include "hcc/CostModel/Dataset.h"
 #include "hcc/Support/Files.h"
+#include "hcc/Support/JSON.h"
 
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -22,7 +23,7 @@ bool readPlanFile(const std::string &path, PlanInput &out, std::string &error) {
   if (!buffer)
     return fail(llvm::toString(buffer.takeError()));
   llvm::Expected<llvm::json::Value> doc =
-      llvm::json::parse((*buffer)->getBuffer());
+      hcc::parseJSON((*buffer)->getBuffer());
   if (!doc)
     return fail("not JSON: " + llvm::toString(doc.takeError()));
   const llvm::json::Object *root = doc->getAsObject();

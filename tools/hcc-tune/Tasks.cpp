@@ -1,6 +1,7 @@
 //===- Tasks.cpp - What hcc-tune tunes: one task per workload -------------===//
 
 #include "Tasks.h"
+#include "hcc/Support/JSON.h"
 
 #include "hcc/CostModel/Dataset.h"
 #include "hcc/Tuning/TuningLog.h"
@@ -30,6 +31,10 @@ std::map<std::string, int64_t> Task::config(const Point &p) const {
 }
 
 Point Task::pointOf(const std::map<std::string, int64_t> &config) const {
+  // The defaults are a point whether or not the space lists their values
+  // (a record of them resumes as their trial).
+  if (!defaults.empty() && config == this->config(defaults))
+    return defaults;
   Point p;
   for (const KnobChoices &k : space.knobs) {
     auto it = config.find(k.name);
@@ -98,8 +103,7 @@ bool readTasks(const std::string &path, std::vector<Task> &tasks,
     error = "cannot read '" + path + "': " + file.getError().message();
     return false;
   }
-  llvm::Expected<llvm::json::Value> json =
-      llvm::json::parse((*file)->getBuffer());
+  llvm::Expected<llvm::json::Value> json = hcc::parseJSON((*file)->getBuffer());
   if (!json) {
     error = "'" + path + "': " + llvm::toString(json.takeError());
     return false;

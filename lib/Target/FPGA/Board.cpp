@@ -3,6 +3,7 @@
 #include "hcc/Target/FPGA/Board.h"
 
 #include "hcc/Support/Files.h"
+#include "hcc/Support/JSON.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/JSON.h"
@@ -145,7 +146,7 @@ std::vector<std::string> builtinBoardNames() {
 constexpr uint64_t kMaxBoardBytes = 1 << 20;
 
 Expected<Board> parseBoard(StringRef text, StringRef origin) {
-  Expected<json::Value> parsed = json::parse(text);
+  Expected<json::Value> parsed = hcc::parseJSON(text);
   if (!parsed)
     return createStringError(
         inconvertibleErrorCode(), "board description %s: not JSON: %s",
