@@ -6,6 +6,7 @@
 #include "dialects/Graph/IR/GraphOps.h"
 #include "hcc/Bundle/BundleEmitter.h"
 #include "hcc/CostModel/CostModel.h"
+#include "hcc/Driver/KernelSpaces.h"
 #include "hcc/Driver/PlacementDump.h"
 #include "hcc/InitAllDialects.h"
 #include "hcc/InitAllTargets.h"
@@ -68,6 +69,9 @@ private:
                           const std::map<std::string, std::string> &variants,
                           std::map<std::string, DictionaryAttr> &configs);
   bool readTuningLog(std::vector<tuning::TuningRecord> &records);
+  void warnAboutLog(const std::vector<std::string> &warnings);
+  /// The tuning log's skipped lines, printed when it is applied.
+  std::vector<std::string> logWarnings;
   void applyTuningLog(ModuleOp module,
                       const std::vector<tuning::TuningRecord> &records);
   void printModelledTimes(const Target &target, ModuleOp module);
@@ -190,8 +194,8 @@ void Compiler::printModelledTimes(const Target &target, ModuleOp module) {
     out << llvm::formatv("  {0,-40} {1,12:F1} us\n", kernel, s * 1e6);
 }
 
-/// Reads the tuning log's records; bad lines are warnings, an unreadable
-/// file an error.
+/// Reads the tuning log's records; bad lines are warnings (kept for
+/// applyTuningLog), an unreadable file an error.
 bool Compiler::readTuningLog(std::vector<tuning::TuningRecord> &records) {
   std::vector<std::string> warnings;
   std::string problem;
@@ -203,21 +207,27 @@ bool Compiler::readTuningLog(std::vector<tuning::TuningRecord> &records) {
         (warnings.size() > 1
              ? " (and " + std::to_string(warnings.size() - 1) + " more lines)"
              : std::string()));
-  // A few warnings, not one per line of a damaged log.
+  logWarnings = std::move(warnings);
+  return true;
+}
+
+/// A few warnings, not one per line of a damaged log.
+void Compiler::warnAboutLog(const std::vector<std::string> &warnings) {
   constexpr size_t kMaxWarnings = 10;
   for (size_t i = 0; i < warnings.size() && i < kMaxWarnings; ++i)
     diag << options.tool << ": warning: " << bounded(warnings[i]) << "\n";
   if (warnings.size() > kMaxWarnings)
     diag << options.tool << ": warning: " << warnings.size() - kMaxWarnings
          << " more lines of '" << options.tuningLog << "' skipped\n";
-  return true;
 }
 
 /// Sets the knobs of the kernels the tuning log has records for and says
 /// which workloads it had none for.
 void Compiler::applyTuningLog(
     ModuleOp module, const std::vector<tuning::TuningRecord> &records) {
-  tuning::ApplyReport report = tuning::applyTuning(module, records);
+  tuning::ApplyReport report = tuning::applyTuning(
+      module, recordsInSearchSpaces(module, records, logWarnings));
+  warnAboutLog(logWarnings);
   diag << options.tool << ": tuning log '" << options.tuningLog
        << "': " << report.tunedKernels << " of " << report.kernels
        << " kernels tuned (" << report.tuned.size() << " workloads)";

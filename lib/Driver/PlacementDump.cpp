@@ -5,6 +5,7 @@
 #include "dialects/Exec/IR/ExecDialect.h"
 #include "dialects/Graph/IR/GraphOps.h"
 #include "hcc/CostModel/Dataset.h"
+#include "hcc/Driver/KernelSpaces.h"
 #include "hcc/Partition/Clusters.h"
 #include "hcc/Partition/Passes.h"
 #include "hcc/Support/Files.h"
@@ -60,16 +61,6 @@ struct Dag {
   std::string method;
 };
 
-/// The graph ops of a kernel function, in order (not its constants).
-SmallVector<Operation *> kernelOps(func::FuncOp kernel) {
-  SmallVector<Operation *> ops;
-  for (Operation &op : kernel.getBody().front())
-    if (isa<graph::GraphDialect>(op.getDialect()) &&
-        !isa<graph::ConstantOp, graph::NoneOp>(op))
-      ops.push_back(&op);
-  return ops;
-}
-
 Dag buildDag(func::FuncOp host) {
   Dag dag;
   if (auto a = host->getAttrOfType<FloatAttr>("exec.predicted_makespan_us"))
@@ -111,7 +102,7 @@ Dag buildDag(func::FuncOp host) {
             k.nodes.push_back({n, nested->getName().stripDialect().str()});
         });
       if (kernel) {
-        k.features = kernelFeatures(kernelOps(kernel));
+        k.features = kernelFeatures(kernelGraphOps(kernel));
         DictionaryAttr config;
         if (auto attr = exec::getTarget(kernel->getParentOp()))
           config = attr.getConfig();

@@ -5,6 +5,7 @@
 #include "dialects/Exec/IR/ExecDialect.h"
 #include "hcc/CostModel/Dataset.h"
 #include "hcc/Support/Files.h"
+#include "hcc/Support/JSON.h"
 #include "hcc/Target/Target.h"
 #include "hcc/Tuning/Workload.h"
 
@@ -38,7 +39,7 @@ std::string nowIso8601() {
 
 /// Parses one line; an empty result is success.
 std::string parseRecord(llvm::StringRef line, TuningRecord &r) {
-  llvm::Expected<llvm::json::Value> value = llvm::json::parse(line);
+  llvm::Expected<llvm::json::Value> value = hcc::parseJSON(line);
   if (!value)
     return "not JSON (" + llvm::toString(value.takeError()) + ")";
   const llvm::json::Object *o = value->getAsObject();
@@ -72,6 +73,12 @@ std::string parseRecord(llvm::StringRef line, TuningRecord &r) {
   if (!target)
     return "unknown target '" + r.target +
            "' (registered targets: " + TargetRegistry::global().names() + ")";
+  // "opencl/gpu:graph.conv:...": the workload's target before its class.
+  llvm::StringRef keyTarget =
+      llvm::StringRef(r.workload).split(':').first.split('/').first;
+  if (keyTarget != r.target)
+    return "target '" + r.target + "' is not the workload's ('" +
+           keyTarget.str() + "')";
   const llvm::json::Object *config = o->getObject("config");
   if (!config)
     return "no object 'config'";

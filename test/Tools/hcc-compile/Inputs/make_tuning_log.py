@@ -5,7 +5,7 @@ slower in two re-measurements, one faster alone but slower in context
 context (it counts with the usual context penalty), one faster as measured
 but slower over its baseline (the defaults measured in the same minutes),
 and one bad line of each kind hcc-compile
---tuning-log must skip (tuning-log.test checks the line
+--tuning-log must skip (malformed, or outside the workload's search space) (tuning-log.test checks the line
 numbers)."""
 import json
 import sys
@@ -24,7 +24,7 @@ def rec(config, costs=None, error="", **extra):
 
 
 lines = [
-    rec({"tile-m": 4, "prefetch-kib": 0}, [1e-4, 1.1e-4, 0.9e-4]),  # 1: best
+    rec({"tile-m": 4, "cache-k": 256}, [1e-4, 1.1e-4, 0.9e-4]),  # 1: best
     rec({"tile-m": 6}, [2e-4]),                                     # 2: slower
     "{not json",                                                    # 3
     rec({"tile-m": 2}, [1e-6], version=2),                          # 4
@@ -44,7 +44,7 @@ lines = [
     rec({"tile-m": 16}, [0.4e-4], remeasure=True),                  # 16
     rec({"tile-m": 16}, [1.5e-4], remeasure=True, context=True),    # 17
     rec({"tile-m": 2}, [1e-6], remeasure=True, context=1),          # 18
-    rec({"tile-m": 4, "prefetch-kib": 0}, [1.05e-4], remeasure=True,
+    rec({"tile-m": 4, "cache-k": 256}, [1.05e-4], remeasure=True,
         context=True),                                              # 19
     # Not measured in context: counts with the usual context penalty of the
     # workloads (median of 1.05 and 3.75: 2.4x), so it loses too.
@@ -53,8 +53,14 @@ lines = [
     # Faster than the best as measured, but while the machine ran fast (the
     # defaults took half their time then): over its baseline it is slower.
     rec({"tile-m": 10}, [0.9e-4], context=True, baseline=0.5e-4),   # 22
-    rec({"tile-m": 4, "prefetch-kib": 0}, [1.05e-4], remeasure=True,
+    rec({"tile-m": 4, "cache-k": 256}, [1.05e-4], remeasure=True,
         context=True, baseline=1e-4),                               # 23
+    # In range, but not points of this workload's search space (which
+    # codegen could reject, or take minutes to compile), and a record of
+    # another target's knobs under this workload.
+    rec({"tile-m": 7}, [1e-6]),                                     # 24
+    rec({"prefetch-kib": 8}, [1e-6]),                               # 25
+    rec({"tile-m": 2}, [1e-6], target="opencl"),                    # 26
 ]
 with open(sys.argv[2], "w") as f:
     f.write("\n".join(lines) + "\n")
