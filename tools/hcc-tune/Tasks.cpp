@@ -1,9 +1,9 @@
 //===- Tasks.cpp - What hcc-tune tunes: one task per workload -------------===//
 
 #include "Tasks.h"
-#include "hcc/Support/JSON.h"
 
 #include "hcc/CostModel/Dataset.h"
+#include "hcc/Support/JSON.h"
 #include "hcc/Tuning/TuningLog.h"
 
 #include "mlir/AsmParser/AsmParser.h"

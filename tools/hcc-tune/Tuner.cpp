@@ -3,6 +3,7 @@
 #include "Tuner.h"
 
 #include "Explorer.h"
+#include "Interrupt.h"
 #include "Measure.h"
 #include "ToolSupport.h"
 
@@ -315,8 +316,16 @@ bool Tuner::runChild(const std::vector<std::string> &args, std::string &error,
     envStrings.push_back(env);
   std::vector<llvm::StringRef> envRefs(envStrings.begin(), envStrings.end());
   std::string message;
-  int rc = llvm::sys::ExecuteAndWait(args[0], refs, envRefs, redirects,
-                                     options.timeout, 0, &message);
+  bool failed = false;
+  llvm::sys::ProcessInfo child = llvm::sys::ExecuteNoWait(
+      args[0], refs, envRefs, redirects, 0, &message, &failed);
+  int rc = -1;
+  if (!failed) {
+    // Killed with hcc-tune if a signal stops it (Interrupt.h).
+    setRunningChild(child.Pid);
+    rc = llvm::sys::Wait(child, unsigned(options.timeout), &message).ReturnCode;
+    setRunningChild(0);
+  }
   if (rc == 0)
     return true;
   error = rc == -2 ? "timed out after " + std::to_string(options.timeout) + " s"

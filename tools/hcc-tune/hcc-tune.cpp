@@ -54,6 +54,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Explorer.h"
+#include "Interrupt.h"
 #include "Measure.h"
 #include "Ranker.h"
 #include "Tasks.h"
@@ -202,6 +203,46 @@ std::string workDirectory;
     llvm::sys::fs::remove_directories(workDirectory);
   llvm::errs() << "hcc-tune: error: " << message << "\n";
   std::exit(1);
+}
+
+/// Prints the readers' warnings about logs: a few, each of bounded length,
+/// not one per line of a damaged log.
+void printWarnings(const std::vector<std::string> &warnings) {
+  constexpr size_t kMaxWarnings = 10, kMaxChars = 400;
+  for (size_t i = 0; i < warnings.size() && i < kMaxWarnings; ++i) {
+    llvm::StringRef w = warnings[i];
+    llvm::errs() << "hcc-tune: warning: " << w.take_front(kMaxChars)
+                 << (w.size() > kMaxChars ? "..." : "") << "\n";
+  }
+  if (warnings.size() > kMaxWarnings)
+    llvm::errs() << "hcc-tune: warning: " << warnings.size() - kMaxWarnings
+                 << " more lines skipped\n";
+}
+
+/// Why hcc-tune must not append to `path` ("" when it may): it is the
+/// model, or a file that is not a tuning log (its first line is no JSON
+/// object), which appending records to would damage.
+std::string notALog(const std::string &path, const std::string &model) {
+  bool same = false;
+  if (!llvm::sys::fs::equivalent(path, model, same) && same)
+    return "it is the model";
+  auto file = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
+                                          /*RequiresNullTerminator=*/false);
+  if (!file)
+    return "";
+  llvm::StringRef rest = (*file)->getBuffer();
+  for (int lineNo = 1; !rest.empty(); ++lineNo) {
+    auto [line, tail] = rest.split('\n');
+    rest = tail;
+    line = line.trim();
+    if (line.empty())
+      continue;
+    if (line.starts_with("{"))
+      return "";
+    return "it exists and is not a tuning log (line " + std::to_string(lineNo) +
+           " is not a JSON record)";
+  }
+  return "";
 }
 
 /// Seconds of "90s", "20m", "1h" or "45"; negative if malformed.
@@ -362,6 +403,8 @@ int main(int argc, char **argv) {
             : llvm::sys::fs::is_directory(dir) && llvm::sys::fs::can_write(dir);
     if (!writable)
       die("cannot write the tuning log '" + logPath + "'");
+    if (std::string why = notALog(logPath, modelPath); !why.empty())
+      die("will not append records to '" + logPath + "': " + why);
   }
   auto start = std::chrono::steady_clock::now();
   auto elapsed = [&] {
@@ -382,6 +425,7 @@ int main(int argc, char **argv) {
           llvm::sys::fs::createUniqueDirectory("hcc-tune", workDir))
     die("cannot create a work directory: " + ec.message());
   workDirectory = std::string(workDir);
+  tune::cleanUpOnInterrupt(workDirectory);
   struct Cleanup {
     ~Cleanup() { llvm::sys::fs::remove_directories(workDirectory); }
   } cleanup;
@@ -428,9 +472,14 @@ int main(int argc, char **argv) {
     std::vector<std::string> warnings;
     if (!tuning::readTuningLog(replay, records, warnings, error))
       die(error);
+    printWarnings(warnings);
     for (tuning::TuningRecord &r : records)
       if (!r.remeasure)
         tuner.replayed[{r.workload, r.config}] = std::move(r);
+    // Empty, it would mean "not replaying" below: the model would be
+    // compiled and measured after all.
+    if (tuner.replayed.empty())
+      die("--replay: '" + replay + "' has no usable measurement");
     llvm::errs() << "hcc-tune: replaying " << tuner.replayed.size()
                  << " measurements of '" << replay
                  << "' (nothing is compiled or run)\n";
@@ -502,8 +551,7 @@ int main(int argc, char **argv) {
   if (llvm::sys::fs::exists(logPath) &&
       !tuning::readTuningLog(logPath, previous, warnings, error))
     die(error);
-  for (const std::string &w : warnings)
-    llvm::errs() << "hcc-tune: warning: " << w << "\n";
+  printWarnings(warnings);
   std::map<std::string, size_t> byWorkload;
   for (size_t i = 0; i < tasks.size(); ++i)
     byWorkload[tasks[i].workload] = i;
