@@ -161,6 +161,7 @@ bool readTuningLog(const std::string &path, std::vector<TuningRecord> &records,
     return false;
   }
   llvm::StringRef rest = (*file)->getBuffer();
+  rest.consume_front("\xEF\xBB\xBF"); // a UTF-8 byte-order mark
   for (int lineNo = 1; !rest.empty(); ++lineNo) {
     auto [line, tail] = rest.split('\n');
     rest = tail;

@@ -380,10 +380,13 @@ int main(int argc, char **argv) {
     die("no log given: -o tuning.jsonl (it is resumed from when it exists)");
   if (trials < 1 || minTrials < 1 || threads < 1 || repeat < 1 || warmup < 0 ||
       timeout < 1 || earlyStopping < 0 || confirm < 0 || minRepeatMs < 0 ||
-      contextRounds < 0 || epsilon < 0 || epsilon > 1)
+      contextRounds < 0 || !(epsilon >= 0 && epsilon <= 1))
     die("--trials, --min-trials, --threads, --repeat and --timeout must be "
         "positive, --warmup, --early-stopping, --confirm, --context-rounds "
         "and --min-repeat-ms not negative, --epsilon in [0, 1]");
+  // What the runtime and hcc-bench accept, checked before the compiling.
+  if (threads > 4096 || repeat > 1000000 || warmup > 1000000)
+    die("--threads is at most 4096, --repeat and --warmup at most 1000000");
   if (search != "model" && search != "random" && search != "exhaustive")
     die("--search must be 'model', 'random' or 'exhaustive', not '" + search +
         "'");
@@ -403,6 +406,9 @@ int main(int argc, char **argv) {
             : llvm::sys::fs::is_directory(dir) && llvm::sys::fs::can_write(dir);
     if (!writable)
       die("cannot write the tuning log '" + logPath + "'");
+    if (llvm::sys::fs::exists(logPath) &&
+        !llvm::sys::fs::is_regular_file(logPath))
+      die("cannot write the tuning log '" + logPath + "': not a regular file");
     if (std::string why = notALog(logPath, modelPath); !why.empty())
       die("will not append records to '" + logPath + "': " + why);
   }
