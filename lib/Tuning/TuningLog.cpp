@@ -160,14 +160,7 @@ bool readTuningLog(const std::string &path, std::vector<TuningRecord> &records,
             "': " + llvm::toString(file.takeError());
     return false;
   }
-  llvm::StringRef rest = (*file)->getBuffer();
-  rest.consume_front("\xEF\xBB\xBF"); // a UTF-8 byte-order mark
-  for (int lineNo = 1; !rest.empty(); ++lineNo) {
-    auto [line, tail] = rest.split('\n');
-    rest = tail;
-    line = line.trim();
-    if (line.empty())
-      continue;
+  forEachLogLine((*file)->getBuffer(), [&](int lineNo, llvm::StringRef line) {
     std::string where = path + ":" + std::to_string(lineNo);
     TuningRecord r;
     std::string problem = line.size() > kMaxLineBytes
@@ -175,12 +168,25 @@ bool readTuningLog(const std::string &path, std::vector<TuningRecord> &records,
                               : parseRecord(line, r);
     if (!problem.empty()) {
       warnings.push_back(where + ": skipped: " + problem);
-      continue;
+      return true;
     }
     r.origin = where;
     records.push_back(std::move(r));
-  }
+    return true;
+  });
   return true;
+}
+
+void forEachLogLine(llvm::StringRef text,
+                    llvm::function_ref<bool(int, llvm::StringRef)> fn) {
+  text.consume_front("\xEF\xBB\xBF"); // a UTF-8 byte-order mark
+  for (int lineNo = 1; !text.empty(); ++lineNo) {
+    auto [line, tail] = text.split('\n');
+    text = tail;
+    line = line.trim();
+    if (!line.empty() && !fn(lineNo, line))
+      return;
+  }
 }
 
 std::string formatRecord(const TuningRecord &r) {

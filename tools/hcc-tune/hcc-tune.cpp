@@ -230,19 +230,15 @@ std::string notALog(const std::string &path, const std::string &model) {
                                           /*RequiresNullTerminator=*/false);
   if (!file)
     return "";
-  llvm::StringRef rest = (*file)->getBuffer();
-  for (int lineNo = 1; !rest.empty(); ++lineNo) {
-    auto [line, tail] = rest.split('\n');
-    rest = tail;
-    line = line.trim();
-    if (line.empty())
-      continue;
-    if (line.starts_with("{"))
-      return "";
-    return "it exists and is not a tuning log (line " + std::to_string(lineNo) +
-           " is not a JSON record)";
-  }
-  return "";
+  std::string why;
+  tuning::forEachLogLine(
+      (*file)->getBuffer(), [&](int lineNo, llvm::StringRef line) {
+        if (!line.starts_with("{"))
+          why = "it exists and is not a tuning log (line " +
+                std::to_string(lineNo) + " is not a JSON record)";
+        return false;
+      });
+  return why;
 }
 
 /// Seconds of "90s", "20m", "1h" or "45"; negative if malformed.

@@ -23,6 +23,7 @@
 #include "hcc/CostModel/Features.h"
 
 #include "mlir/IR/BuiltinOps.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringRef.h"
 
 #include <cstdint>
@@ -82,6 +83,12 @@ double normalizedCost(const TuningRecord &record, double reference);
 
 /// The median of `values` (not empty).
 double median(std::vector<double> values);
+
+/// Calls `fn(lineNo, line)` for each non-blank line of a log's `text`
+/// (trimmed; numbered from 1; a UTF-8 byte-order mark dropped) until it
+/// returns false.
+void forEachLogLine(llvm::StringRef text,
+                    llvm::function_ref<bool(int, llvm::StringRef)> fn);
 
 /// Reads `path`; appends the valid records to `records` and a warning per
 /// skipped line to `warnings`. False (with `error`) only when the file
