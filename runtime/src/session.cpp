@@ -13,6 +13,7 @@
 #include "support/file_checks.h"
 
 #include <atomic>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <set>
@@ -337,6 +338,30 @@ Status Session::checkBinding(hcc_tensor_t *const *inputs, size_t nIn,
     if (outputs[i])
       HCC_RETURN_IF_ERROR(checkTensor(
           "output", m.outputs[i], m.buffers[m.outputs[i].buffer], outputs[i]));
+  // Kernels write outputs while others still read inputs (and outputs
+  // each other's bytes): host memory shared between them would give wrong
+  // results silently.
+  auto overlap = [](const hcc_tensor_t *a, const hcc_tensor_t *b) {
+    auto lo = [](const hcc_tensor_t *t) {
+      return reinterpret_cast<uintptr_t>(t->data);
+    };
+    return a->data && b->data && a->bytes && b->bytes &&
+           lo(a) < lo(b) + b->bytes && lo(b) < lo(a) + a->bytes;
+  };
+  for (size_t i = 0; i < nOut; ++i) {
+    if (!outputs[i])
+      continue;
+    for (size_t j = 0; j < nIn; ++j)
+      if (overlap(outputs[i], inputs[j]))
+        return invalidArgument("output '" + m.outputs[i].name +
+                               "' shares memory with input '" +
+                               m.inputs[j].name + "'");
+    for (size_t j = 0; j < i; ++j)
+      if (outputs[j] && overlap(outputs[i], outputs[j]))
+        return invalidArgument("output '" + m.outputs[i].name +
+                               "' shares memory with output '" +
+                               m.outputs[j].name + "'");
+  }
   return Status::ok();
 }
 

@@ -3,6 +3,8 @@
 #include "thread_pool.h"
 
 #include <chrono>
+#include <new>
+#include <pthread.h>
 #include <string>
 #include <system_error>
 
@@ -185,11 +187,30 @@ void ThreadPool::signalDone(const std::function<void()> &done) {
 ThreadPool *ThreadPool::current() { return currentPool; }
 int ThreadPool::currentWorkerIndex() { return currentIndex; }
 
+namespace {
+std::mutex fallbackMu;
+ThreadPool *fallbackPool = nullptr;
+
+/// In a child of fork only the forking thread exists: the fallback pool's
+/// workers are gone (asynchronous runs handed to it would never run). The
+/// child makes a new pool on first use; the old one is leaked, its state
+/// possibly mid-use, and so is the lock, which is made anew.
+void forgetFallbackPool() {
+  new (&fallbackMu) std::mutex();
+  fallbackPool = nullptr;
+}
+} // namespace
+
 ThreadPool &ThreadPool::fallback() {
+  static const int atFork =
+      pthread_atfork(nullptr, nullptr, forgetFallbackPool);
+  (void)atFork;
+  std::lock_guard<std::mutex> lock(fallbackMu);
   // Leaked on purpose: joining workers during static destruction could race
   // with kernels still tearing down.
-  static ThreadPool *pool = new ThreadPool(0);
-  return *pool;
+  if (!fallbackPool)
+    fallbackPool = new ThreadPool(0);
+  return *fallbackPool;
 }
 
 ThreadPool::ScopedCurrentPool::ScopedCurrentPool(ThreadPool *pool)

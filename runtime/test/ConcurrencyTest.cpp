@@ -20,6 +20,9 @@
 #include <thread>
 #include <vector>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 namespace {
 
 hcc_model_t *loadAddRelu() {
@@ -176,6 +179,49 @@ TEST_P(Concurrency, ReleaseWaitsForTheRunInFlight) {
     hcc_tensor_release(out);
     hcc_tensor_release(in);
   }
+  hcc_model_release(model);
+}
+
+TEST_P(Concurrency, AsyncRunsInAForkedChild) {
+  // A child of fork has none of the parent's threads: asynchronous runs
+  // there (handed to the process-wide pool) must not wait for its dead
+  // workers. The parent has used that pool before the fork.
+  hcc_model_t *model = loadAddRelu();
+  ASSERT_NE(model, nullptr);
+  hcc_session_t *session = newSession(model, GetParam());
+  auto asyncRun = [&](float v) {
+    float x[4] = {v, v, v, v};
+    int64_t dims[1] = {4};
+    hcc_tensor_t *in = nullptr, *out = nullptr;
+    hcc_fence_t *fence = nullptr;
+    bool ok =
+        hcc_tensor_wrap(HCC_DTYPE_FLOAT32, dims, 1, x, sizeof(x), &in) ==
+            HCC_OK &&
+        hcc_session_run_async(session, &in, 1, &out, 1, &fence) == HCC_OK &&
+        hcc_fence_wait(fence) == HCC_OK;
+    if (ok) {
+      const float *y = static_cast<const float *>(hcc_tensor_data(out));
+      std::array<float, 4> want = expected(v);
+      for (int i = 0; i < 4; ++i)
+        ok &= y[i] == want[i];
+    }
+    hcc_fence_release(fence);
+    hcc_tensor_release(out);
+    hcc_tensor_release(in);
+    return ok;
+  };
+  ASSERT_TRUE(asyncRun(3));
+  pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    alarm(20); // a hang fails the test instead of stalling it
+    bool ok = asyncRun(-1) && runOnce(session, 2);
+    _exit(ok ? 0 : 1);
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+  hcc_session_release(session);
   hcc_model_release(model);
 }
 

@@ -131,6 +131,34 @@ TEST(Session, InputValidationNamesTheInput) {
   EXPECT_EQ(t, nullptr);
 }
 
+TEST(Session, OutputSharingMemoryWithAnInputIsRefused) {
+  // Kernels write the output while others still read the input: shared
+  // bytes would give a wrong result silently.
+  ModelPtr model{load(hcc::test::addReluBundle())};
+  SessionPtr session;
+  ASSERT_EQ(hcc_session_create(model.m, nullptr, &session.s), HCC_OK);
+  float x[8] = {1, 2, 3, 4, 5, 6, 7, 8};
+  int64_t dims[1] = {4};
+  TensorPtr in, same, shifted, apart;
+  ASSERT_EQ(hcc_tensor_wrap(HCC_DTYPE_FLOAT32, dims, 1, x, 16, &in.t), HCC_OK);
+  ASSERT_EQ(hcc_tensor_wrap(HCC_DTYPE_FLOAT32, dims, 1, x, 16, &same.t),
+            HCC_OK);
+  ASSERT_EQ(hcc_tensor_wrap(HCC_DTYPE_FLOAT32, dims, 1, x + 3, 16, &shifted.t),
+            HCC_OK);
+  for (hcc_tensor_t *out : {same.t, shifted.t}) {
+    EXPECT_EQ(hcc_session_run(session.s, &in.t, 1, &out, 1),
+              HCC_ERROR_INVALID_ARGUMENT);
+    EXPECT_STREQ(hcc_runtime_last_error(),
+                 "output 'y' shares memory with input 'x'");
+  }
+  EXPECT_EQ(x[3], 4); // nothing ran
+  // Adjacent memory is not shared.
+  ASSERT_EQ(hcc_tensor_wrap(HCC_DTYPE_FLOAT32, dims, 1, x + 4, 16, &apart.t),
+            HCC_OK);
+  EXPECT_EQ(hcc_session_run(session.s, &in.t, 1, &apart.t, 1), HCC_OK)
+      << hcc_runtime_last_error();
+}
+
 TEST(Session, LoadErrorsAreReported) {
   hcc_model_t *m = nullptr;
   EXPECT_EQ(hcc_model_load_file("/nonexistent.hccb", &m), HCC_ERROR_IO);
