@@ -257,15 +257,18 @@ HCC_API const char *hcc_tensor_device(const hcc_tensor_t *tensor);
  * returns the error naming the kernel and device and leaves every output
  * zero-filled, never half-written. For each output slot:
  * NULL -> the runtime creates the tensor (caller releases it); non-NULL ->
- * must match the output's dtype and shape and is written in place.
- * Runs on one session are serialized; use several sessions for concurrency. */
+ * must match the output's dtype and shape and is written in place; its
+ * memory must not overlap an input's or another output's
+ * (HCC_ERROR_INVALID_ARGUMENT). Runs on one session are serialized; use
+ * several sessions for concurrency. */
 HCC_API hcc_status_t hcc_session_run(hcc_session_t *session,
                                      hcc_tensor_t *const *inputs, size_t n_in,
                                      hcc_tensor_t **outputs, size_t n_out);
 
 /* Asynchronous run: validates and fills NULL output slots before returning,
  * then computes in the background. Inputs and outputs must stay alive until
- * hcc_fence_wait returns. */
+ * hcc_fence_wait returns. A session runs one run at a time: while an
+ * earlier run is in flight this call waits for it to finish first. */
 typedef struct hcc_fence hcc_fence_t;
 HCC_API hcc_status_t hcc_session_run_async(hcc_session_t *session,
                                            hcc_tensor_t *const *inputs,
