@@ -204,7 +204,7 @@ bool compare(size_t k, const HostTensor &got, HostTensor want,
   size_t n = elem ? got.data.size() / elem : 0;
   bool exact = !hcc::tools::isFloatType(got.dtype);
   double maxAbs = 0, maxRel = 0;
-  size_t bad = 0;
+  size_t bad = 0, nanOrInf = 0; // of the bad: a NaN or infinity on one side
   for (size_t i = 0; i < n; ++i) {
     double a = hcc::tools::elementAsDouble(got, i);
     double e = hcc::tools::elementAsDouble(want, i);
@@ -225,11 +225,19 @@ bool compare(size_t k, const HostTensor &got, HostTensor want,
         maxRel = std::max(maxRel, abs / std::fabs(e));
     }
     bad += ok ? 0 : 1;
+    if (!ok && !exact && (!std::isfinite(a) || !std::isfinite(e)))
+      ++nanOrInf;
   }
   std::printf("output %zu '%s': max abs err %.3g, max rel err %.3g: %s", k,
               got.name.c_str(), maxAbs, maxRel, bad ? "MISMATCH" : "ok");
   if (bad)
     std::printf(" (%zu of %zu elements)", bad, n);
+  // The errors above are over finite pairs: say where NaN or infinity
+  // differ, which they cannot measure.
+  if (nanOrInf)
+    std::printf("; %zu where one side is NaN or infinite and the other "
+                "is not the same",
+                nanOrInf);
   std::printf("\n");
   return bad == 0;
 }
@@ -368,11 +376,11 @@ int main(int argc, char **argv) {
     bool allOk = true;
     for (size_t k = 0; k < nOut; ++k) {
       std::string base = o.expectDir + "/output_" + std::to_string(k);
-      std::string path = base + ".pb";
+      // The format of the inputs first, then the other one.
+      std::string path = base + ext, other = base + (npy ? ".pb" : ".npy");
       struct stat sb;
-      if (::stat(path.c_str(), &sb) != 0 &&
-          ::stat((base + ".npy").c_str(), &sb) == 0)
-        path = base + ".npy";
+      if (::stat(path.c_str(), &sb) != 0 && ::stat(other.c_str(), &sb) == 0)
+        path = other;
       HostTensor want;
       std::string error;
       if (!hcc::tools::readTensorFile(path, want, &error))

@@ -11,6 +11,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <map>
 #include <onnx/onnx_pb.h>
 
 namespace hcc {
@@ -186,25 +187,58 @@ const NpyType kNpyTypes[] = {
     {"<u4", HCC_DTYPE_UINT32},  {"<i8", HCC_DTYPE_INT64},
     {"<u8", HCC_DTYPE_UINT64},  {"|b1", HCC_DTYPE_BOOL}};
 
-/// Value text of `key` in the header dict, up to the next ',' or ')'.
-bool npyField(const std::string &header, const std::string &key,
-              std::string &value) {
-  size_t k = header.find("'" + key + "'");
-  if (k == std::string::npos)
+/// The header dict's three entries (descr, fortran_order, shape), each
+/// once and nothing else, as numpy writes and reads them: {'key': value,
+/// ...} with quoted-string, True/False or tuple values, then padding.
+bool npyFields(const std::string &header,
+               std::map<std::string, std::string> &fields) {
+  size_t at = 0;
+  auto skipSpace = [&] {
+    while (at < header.size() && (header[at] == ' ' || header[at] == '\n'))
+      ++at;
+  };
+  auto take = [&](char c) {
+    skipSpace();
+    if (at < header.size() && header[at] == c) {
+      ++at;
+      return true;
+    }
     return false;
-  size_t colon = header.find(':', k);
-  if (colon == std::string::npos)
+  };
+  if (!take('{'))
     return false;
-  size_t start = header.find_first_not_of(' ', colon + 1);
-  if (start == std::string::npos)
-    return false;
-  size_t end = header[start] == '('    ? header.find(')', start) + 1
-               : header[start] == '\'' ? header.find('\'', start + 1) + 1
-                                       : header.find_first_of(",}", start);
-  if (end == std::string::npos || end == 0 || end <= start)
-    return false;
-  value = header.substr(start, end - start);
-  return true;
+  while (!take('}')) {
+    skipSpace();
+    if (at >= header.size() || header[at] != '\'')
+      return false;
+    size_t close = header.find('\'', at + 1);
+    if (close == std::string::npos)
+      return false;
+    std::string key = header.substr(at + 1, close - at - 1);
+    at = close + 1;
+    if (!take(':'))
+      return false;
+    skipSpace();
+    if (at >= header.size())
+      return false;
+    size_t end = header[at] == '('    ? header.find(')', at)
+                 : header[at] == '\'' ? header.find('\'', at + 1)
+                                      : header.find_first_of(",}", at) - 1;
+    if (end == std::string::npos || end + 1 <= at)
+      return false;
+    std::string value = header.substr(at, end + 1 - at);
+    at = end + 1;
+    bool known = key == "descr" || key == "fortran_order" || key == "shape";
+    if (!known || !fields.emplace(key, value).second)
+      return false;
+    if (!take(',')) {
+      if (!take('}'))
+        return false;
+      break;
+    }
+  }
+  skipSpace();
+  return at == header.size() && fields.size() == 3;
 }
 
 bool readNpy(const std::string &path, const std::string &bytes, HostTensor &t,
@@ -231,11 +265,13 @@ bool readNpy(const std::string &path, const std::string &bytes, HostTensor &t,
   if (headerLen > bytes.size() - start)
     return fail(error, path, "truncated .npy header");
   std::string header = bytes.substr(start, headerLen);
-  std::string descr, order, shape;
-  if (!npyField(header, "descr", descr) ||
-      !npyField(header, "fortran_order", order) ||
-      !npyField(header, "shape", shape))
+  std::map<std::string, std::string> fields;
+  if (!npyFields(header, fields))
     return fail(error, path, "malformed .npy header");
+  const std::string &descr = fields["descr"], &order = fields["fortran_order"],
+                    &shape = fields["shape"];
+  if (shape.size() < 2 || shape.front() != '(' || shape.back() != ')')
+    return fail(error, path, "malformed .npy shape " + shape);
   if (order != "False")
     return fail(error, path, "Fortran-ordered arrays are not supported");
   t.dtype = 0;
@@ -256,7 +292,9 @@ bool readNpy(const std::string &path, const std::string &bytes, HostTensor &t,
     if (digits != std::string::npos) {
       char *end = nullptr;
       long long v = std::strtoll(item.c_str() + digits, &end, 10);
-      if (end == item.c_str() + digits || v < 0)
+      while (end && *end == ' ')
+        ++end;
+      if (end == item.c_str() + digits || *end != '\0' || v < 0)
         return fail(error, path, "malformed .npy shape " + shape);
       t.dims.push_back(v);
     }
