@@ -134,6 +134,9 @@ class Session:
         if isinstance(threads, bool) or not isinstance(threads, int):
             raise InvalidArgument("threads must be an integer, not %r"
                                   % (threads,))
+        if not 0 <= threads <= 4096:
+            raise InvalidArgument("threads must be in [0, 4096] (0: the "
+                                  "machine's), not %d" % threads)
         if trace is not None and not isinstance(trace, (str, os.PathLike)):
             raise InvalidArgument("trace must be a path")
         self._impl = _hcc.Session(bundle, threads, _device_options(devices),
@@ -197,23 +200,34 @@ class Session:
         if isinstance(inputs, (list, tuple, type(None))) and isinstance(
                 output_names, dict):
             inputs, output_names = output_names, inputs  # ORT's order
+        self._check_names(output_names)
         arrays, outs = self._bind(inputs, out)
         results = self._impl.run(arrays, outs)
         return self._select(results, output_names)
+
+    def _check_names(self, output_names):
+        """Rejects output_names that select nothing (before a run)."""
+        if output_names is None:
+            return
+        if isinstance(output_names, (str, bytes)):
+            raise InvalidArgument("output_names must be a list of names, "
+                                  "not the string %r" % (output_names,))
+        index = {v.name for v in self.outputs}
+        for n in output_names:
+            if n not in index:
+                raise InvalidArgument("no output named %r" % (n,))
 
     def _select(self, results, output_names):
         if output_names is None:
             return results
         index = {v.name: i for i, v in enumerate(self.outputs)}
-        for n in output_names:
-            if n not in index:
-                raise InvalidArgument("no output named %r" % (n,))
         return [results[index[n]] for n in output_names]
 
     def run_async(self, inputs, output_names=None, *, out=None):
         """Starts a run and returns a concurrent.futures.Future of its
         outputs. The inputs and out arrays must not change until it is
         done. Runs of one session run one after another."""
+        self._check_names(output_names)
         arrays, outs = self._bind(inputs, out)
         run = self._impl.run_async(arrays, outs)
         with self._lock:
@@ -232,6 +246,10 @@ class Session:
     def profile(self, run=None):
         """Every kernel the runs executed so far (KernelRecord), or those
         of one run (its index, from 0)."""
+        if run is not None and (isinstance(run, bool)
+                                or not isinstance(run, int) or run < 0):
+            raise InvalidArgument("run must be a run's index (0 or more), "
+                                  "not %r" % (run,))
         records = [KernelRecord(*e) for e in self._impl.kernel_events(0)]
         if run is not None:
             records = [r for r in records if r.run == run]

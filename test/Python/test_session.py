@@ -122,6 +122,17 @@ def test_out_errors(session):
         session.run({"x": x}, out=[None, None])
     with pytest.raises(hcc.InvalidArgument, match="no output named"):
         session.run({"x": x}, output_names=["nope"])
+    with pytest.raises(hcc.InvalidArgument, match="not the string 'y'"):
+        session.run({"x": x}, "y")
+    with pytest.raises(hcc.InvalidArgument, match="no output named"):
+        session.run_async({"x": x}, output_names=["nope"])
+    # An out= array that is also the input: rejected before anything runs.
+    shared = np.ones((4, 3), np.float32)
+    with pytest.raises(hcc.InvalidArgument, match="shares memory with input"):
+        session.run({"x": shared}, out=[shared])
+    np.testing.assert_array_equal(shared, np.ones((4, 3), np.float32))
+    with pytest.raises(hcc.InvalidArgument, match="run's index"):
+        session.profile("a")
 
 
 def test_closed_session(models):
@@ -152,6 +163,9 @@ def test_bad_bundles(tmp_path):
         hcc.Session(42)
     with pytest.raises(hcc.InvalidArgument, match="threads"):
         hcc.Session(str(garbage), threads=-1)
+    for threads in (2**31, -2**63 - 1, 4097):
+        with pytest.raises(hcc.InvalidArgument, match=r"threads must be in"):
+            hcc.Session(str(garbage), threads=threads)
     with pytest.raises(hcc.InvalidArgument, match="devices"):
         hcc.Session(str(garbage), devices=[3])
 
