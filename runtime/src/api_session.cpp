@@ -189,7 +189,13 @@ hcc_status_t hcc_session_create(hcc_model_t *model,
   });
 }
 
-void hcc_session_release(hcc_session_t *session) { delete session; }
+void hcc_session_release(hcc_session_t *session) {
+  // In a child of fork the session's threads are gone and its locks may
+  // be held for good: destroying it could wait forever. It is leaked.
+  if (session && session->session && session->session->forkedAway())
+    (void)session->session.release();
+  delete session;
+}
 
 hcc_status_t hcc_session_run_async(hcc_session_t *session,
                                    hcc_tensor_t *const *inputs, size_t n_in,

@@ -368,6 +368,7 @@ Status Session::checkBinding(hcc_tensor_t *const *inputs, size_t nIn,
 Status Session::start(hcc_tensor_t *const *inputs, size_t nIn,
                       hcc_tensor_t **outputs, size_t nOut,
                       std::shared_ptr<RunFence> &fence) {
+  HCC_RETURN_IF_ERROR(checkNotForked());
   // A release racing this call waits until it has returned.
   CallerScope scope(this);
   HCC_RETURN_IF_ERROR(begin(inputs, nIn, outputs, nOut, fence));
@@ -481,8 +482,19 @@ void Session::help(const std::shared_ptr<RunFence> &fence) {
       [&] { return fence->finished.load(std::memory_order_acquire); });
 }
 
+Status Session::checkNotForked() const {
+  if (!forkedAway())
+    return Status::ok();
+  return Status(HCC_ERROR_UNSUPPORTED,
+                "model '" + model->manifest().modelName +
+                    "': this session was created before fork(), and its "
+                    "threads do not exist in this child process: create the "
+                    "session in the child");
+}
+
 Status Session::run(hcc_tensor_t *const *inputs, size_t nIn,
                     hcc_tensor_t **outputs, size_t nOut) {
+  HCC_RETURN_IF_ERROR(checkNotForked());
   CallerScope scope(this);
   std::shared_ptr<RunFence> fence;
   HCC_RETURN_IF_ERROR(begin(inputs, nIn, outputs, nOut, fence));

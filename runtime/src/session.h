@@ -45,6 +45,10 @@ public:
   /// (its pool starts one worker fewer).
   Status run(hcc_tensor_t *const *inputs, size_t nIn, hcc_tensor_t **outputs,
              size_t nOut);
+  /// Whether this process is a child of fork made after the session: the
+  /// session must not be used (runs fail) nor destroyed (hcc_session_release
+  /// leaks it) here.
+  bool forkedAway() const { return ThreadPool::forks() != forksAtCreation; }
 
   Status writeTrace(const std::string &path) const {
     return trace.write(path, model->manifest());
@@ -80,6 +84,8 @@ private:
   void completeKernel(const std::shared_ptr<RunState> &run, size_t k,
                       const Status &status, const KernelTiming &t);
   void finishRun(const std::shared_ptr<RunState> &run);
+  /// An error when forkedAway().
+  Status checkNotForked() const;
   /// Runs the pool's queued tasks on this thread until `fence` completes.
   void help(const std::shared_ptr<RunFence> &fence);
   /// Counts a call in progress (see `callers`) for its scope.
@@ -102,6 +108,7 @@ private:
   std::vector<bool> preloaded;         // per kernel: done once at creation
   TraceRecorder trace;
   size_t runCount = 0;
+  unsigned forksAtCreation = ThreadPool::forks();
 
   // One run at a time: the arena is shared. `callers` counts the calls of
   // start() and run() in progress (validating, waiting for the run before,

@@ -190,21 +190,33 @@ int ThreadPool::currentWorkerIndex() { return currentIndex; }
 namespace {
 std::mutex fallbackMu;
 ThreadPool *fallbackPool = nullptr;
+std::atomic<unsigned> forkCount{0};
 
-/// In a child of fork only the forking thread exists: the fallback pool's
-/// workers are gone (asynchronous runs handed to it would never run). The
-/// child makes a new pool on first use; the old one is leaked, its state
-/// possibly mid-use, and so is the lock, which is made anew.
-void forgetFallbackPool() {
+/// In a child of fork only the forking thread exists: every pool's workers
+/// are gone, and locks their threads held stay held. The child makes a new
+/// fallback pool on first use (the old one is leaked, its state possibly
+/// mid-use, and its lock made anew); what was created before counts the
+/// fork (ThreadPool::forks) and refuses to be used.
+void afterForkInChild() {
   new (&fallbackMu) std::mutex();
   fallbackPool = nullptr;
+  forkCount.fetch_add(1);
+}
+
+void watchForks() {
+  static const int registered =
+      pthread_atfork(nullptr, nullptr, afterForkInChild);
+  (void)registered;
 }
 } // namespace
 
+unsigned ThreadPool::forks() {
+  watchForks();
+  return forkCount.load();
+}
+
 ThreadPool &ThreadPool::fallback() {
-  static const int atFork =
-      pthread_atfork(nullptr, nullptr, forgetFallbackPool);
-  (void)atFork;
+  watchForks();
   std::lock_guard<std::mutex> lock(fallbackMu);
   // Leaked on purpose: joining workers during static destruction could race
   // with kernels still tearing down.

@@ -70,6 +70,10 @@ public:
   /// A process-wide pool for async API calls made outside any pool
   /// (created on first use, never destroyed).
   static ThreadPool &fallback();
+  /// How many times this process is a child of fork since the runtime
+  /// first looked: pools and sessions made before a fork are unusable in
+  /// the child (their threads are gone, their locks may be held).
+  static unsigned forks();
 
   /// Makes `pool` current on this thread for the scope (for code that runs
   /// kernels on a non-worker thread, and for tests).

@@ -221,7 +221,9 @@ HCC_API hcc_status_t
 hcc_session_options_set_device(hcc_session_options_t *options,
                                const char *driver, const char *name_contains);
 
-/* options may be NULL. The session keeps the model alive. */
+/* options may be NULL. The session keeps the model alive. A session does
+ * not survive fork(): in the child its runs fail (HCC_ERROR_UNSUPPORTED)
+ * and hcc_session_release leaks it; create sessions in the child. */
 HCC_API hcc_status_t hcc_session_create(hcc_model_t *model,
                                         const hcc_session_options_t *options,
                                         hcc_session_t **out);
