@@ -207,6 +207,11 @@ bool Compiler::readTuningLog(std::vector<tuning::TuningRecord> &records) {
         (warnings.size() > 1
              ? " (and " + std::to_string(warnings.size() - 1) + " more lines)"
              : std::string()));
+  // An empty log tunes nothing: say so (the report of applyTuningLog is
+  // printed only for a log with records).
+  if (records.empty())
+    diag << options.tool << ": warning: tuning log '" << options.tuningLog
+         << "' has no records: the defaults apply\n";
   logWarnings = std::move(warnings);
   return true;
 }

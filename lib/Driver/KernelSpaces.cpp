@@ -39,10 +39,12 @@ std::string outsideSearchSpace(const SearchSpace &space,
         return config.count(k.name);
       }))
     return "";
-  for (const auto &[name, value] : config)
+  for (const auto &entry : config) {
+    const std::string &name = entry.first;
     if (llvm::none_of(space.knobs,
                       [&](const KnobChoices &k) { return k.name == name; }))
       return "knob '" + name + "' is not tuned for this workload";
+  }
   SmallVector<int64_t> point;
   for (const KnobChoices &k : space.knobs) {
     auto it = config.find(k.name);
