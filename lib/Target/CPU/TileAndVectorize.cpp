@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "TileMarks.h"
 #include "Tiling.h"
 #include "dialects/Exec/IR/ExecDialect.h"
 #include "hcc/Target/CPU/CPUTarget.h"
@@ -68,45 +69,14 @@ using hcc::cpu::stridedInputsToSlices;
 using hcc::cpu::tile;
 using hcc::cpu::tileWindowRows;
 using hcc::cpu::transposeNarrowPanel;
+using namespace hcc::cpu::marks;
 
 namespace {
-/// Marks the register tiles of a contraction between the two tiling levels.
 /// A's bytes from which a contraction's tasks take several column tiles
 /// (it no longer stays in L2 between tasks), and the multiply-adds below
 /// which a column tile is too little work for a task of its own.
 constexpr int64_t kL2Share = int64_t(2) << 20;
 constexpr int64_t kMinTaskWork = int64_t(1) << 16;
-constexpr llvm::StringLiteral kMicroKernel = "hcc.micro_kernel";
-/// Marks the B panels of a contraction to copy before its rows are tiled.
-constexpr llvm::StringLiteral kPackPanel = "hcc.pack_panel";
-/// Marks the register tiles of contractions without B panel copies (fewer
-/// rows than pack-min-rows) to read a constant B from its packed copy.
-constexpr llvm::StringLiteral kPackedWeight = "hcc.packed_weight";
-/// Marks the accumulator producers fused into register tiles.
-constexpr llvm::StringLiteral kAccInit = "hcc.acc_init";
-/// Marks the row tiles of an elementwise op.
-constexpr llvm::StringLiteral kRowTile = "hcc.row_tile";
-/// Marks the narrow contraction pieces whose lanes run along K.
-constexpr llvm::StringLiteral kKLane = "hcc.k_lane";
-/// Marks the im2col contractions to run with output channels as lanes.
-constexpr llvm::StringLiteral kChannelLanes = "hcc.channel_lanes";
-/// Marks the tiles to vectorize (attributes survive canonicalization, which
-/// recreates ops when it folds casts into them).
-constexpr llvm::StringLiteral kVectorize = "hcc.vectorize";
-
-/// The ops of type OpTy below `root` that carry `mark`, in walk order, with
-/// the mark removed: a later stage picks up the tiles an earlier one marked.
-template <typename OpTy>
-SmallVector<OpTy> takeMarked(Operation *root, llvm::StringRef mark) {
-  SmallVector<OpTy> marked;
-  root->walk([&](OpTy op) {
-    if (op->hasAttr(mark))
-      marked.push_back(op);
-  });
-  for (OpTy op : marked)
-    op->removeAttr(mark);
-  return marked;
-}
 
 struct CPUTileAndVectorizePass
     : hcc::impl::CPUTileAndVectorizeBase<CPUTileAndVectorizePass> {
