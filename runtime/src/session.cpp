@@ -691,10 +691,11 @@ void Session::finishRun(const std::shared_ptr<RunState> &run) {
     std::lock_guard<std::mutex> lock(run->errorMu);
     result = run->error;
   }
-  // A pool without workers has a helper running this run (counted among
-  // the callers, so the session outlives this call): a run that ends on
-  // another thread (a device's completion) must wake it. Any other session
-  // may be gone once `busy` is false.
+  // A pool that counts its caller has a helper running this run (the
+  // caller of run(), or a fallback worker for an asynchronous run; counted
+  // among the callers, so the session outlives this call): a run that ends
+  // on another thread (a device's completion) must wake it. Without one,
+  // the session may be gone once `busy` is false.
   ThreadPool *helped = pool->runsOnCaller() ? pool.get() : nullptr;
   {
     // Notified under the lock: once it is released the destructor may run.

@@ -112,8 +112,8 @@ private:
 
   // One run at a time: the arena is shared. `callers` counts the calls of
   // start() and run() in progress (validating, waiting for the run before,
-  // or running a run's kernels) and the threads that run an asynchronous
-  // run's kernels for a pool without workers: the destructor
+  // or running a run's kernels) and the fallback-pool threads that run an
+  // asynchronous run's kernels in the caller's place: the destructor
   // (hcc_session_release) waits for them as for a run.
   std::mutex busyMu;
   std::condition_variable busyCv;
