@@ -96,7 +96,13 @@ bool ThreadPool::spinForWork() {
 }
 
 bool ThreadPool::popTask(std::function<void()> &task) {
-  std::lock_guard<std::mutex> lock(mu);
+  // Pollers (a spinning worker, a helper) race for the same task: the one
+  // that finds the lock taken goes back to polling rather than sleeping on
+  // it, which in a virtual machine costs a futex wait and a wake-up (tens of
+  // microseconds) for a task the other thread has most likely taken.
+  std::unique_lock<std::mutex> lock(mu, std::try_to_lock);
+  if (!lock.owns_lock())
+    return false;
   if (queue.empty())
     return false;
   task = std::move(queue.front());
@@ -146,6 +152,31 @@ void ThreadPool::workerLoop(int index) {
   }
 }
 
+namespace {
+/// Until ready() holds: runs `pool`'s queued tasks (if `pool`), polls, and
+/// after kSpinMicroseconds without a task calls sleep(), which returns when
+/// it is worth looking again.
+void pollHelping(ThreadPool *pool, const std::function<bool()> &ready,
+                 const std::function<void()> &sleep) {
+  auto spinStart = std::chrono::steady_clock::now();
+  for (unsigned i = 1; !ready(); ++i) {
+    if (pool && pool->hasQueued() && pool->runOne()) {
+      spinStart = std::chrono::steady_clock::now();
+      continue;
+    }
+    if (i % 64 != 0 ||
+        std::chrono::steady_clock::now() - spinStart <
+            std::chrono::microseconds(ThreadPool::kSpinMicroseconds)) {
+#if defined(__x86_64__) || defined(__i386__)
+      __builtin_ia32_pause();
+#endif
+      continue;
+    }
+    sleep();
+  }
+}
+} // namespace
+
 void ThreadPool::helpUntil(const std::function<bool()> &ready) {
   ScopedCurrentPool scope(this);
   // A helper of a pool that counts it is its last worker meanwhile.
@@ -153,24 +184,12 @@ void ThreadPool::helpUntil(const std::function<bool()> &ready) {
   if (callerRuns)
     currentIndex = static_cast<int>(workers.size());
   // Poll (and help) before sleeping, as workers do.
-  auto spinStart = std::chrono::steady_clock::now();
-  for (unsigned i = 1; !ready(); ++i) {
-    if (hasQueued() && runOne()) {
-      spinStart = std::chrono::steady_clock::now();
-      continue;
-    }
-    if (i % 64 != 0 || std::chrono::steady_clock::now() - spinStart <
-                           std::chrono::microseconds(kSpinMicroseconds)) {
-#if defined(__x86_64__) || defined(__i386__)
-      __builtin_ia32_pause();
-#endif
-      continue;
-    }
+  pollHelping(this, ready, [&] {
     std::unique_lock<std::mutex> lock(mu);
     ++sleepingHelpers;
     cv.wait(lock, [&] { return !queue.empty() || ready(); });
     --sleepingHelpers;
-  }
+  });
   currentIndex = savedIndex;
   // ready() may have held before signalDone released the lock: the caller
   // may destroy the pool as soon as this returns.
@@ -233,28 +252,14 @@ ThreadPool::ScopedCurrentPool::~ScopedCurrentPool() { currentPool = saved; }
 
 void helpUntil(const std::function<bool()> &ready, std::mutex &mu,
                std::condition_variable &cv) {
-  ThreadPool *pool = ThreadPool::current();
   // What is awaited is usually the last tiles of a parallel loop running on
   // other workers: poll for it (and for tasks to help with) before sleeping.
-  auto spinStart = std::chrono::steady_clock::now();
-  for (unsigned i = 1; !ready(); ++i) {
-    if (pool && pool->hasQueued() && pool->runOne()) {
-      spinStart = std::chrono::steady_clock::now();
-      continue;
-    }
-    if (i % 64 != 0 ||
-        std::chrono::steady_clock::now() - spinStart <
-            std::chrono::microseconds(ThreadPool::kSpinMicroseconds)) {
-#if defined(__x86_64__) || defined(__i386__)
-      __builtin_ia32_pause();
-#endif
-      continue;
-    }
+  pollHelping(ThreadPool::current(), ready, [&] {
     // Nothing to help with: sleep until notified, but look at the queue
     // again soon in case the work we wait for gets queued meanwhile.
     std::unique_lock<std::mutex> lock(mu);
     cv.wait_for(lock, std::chrono::microseconds(200), ready);
-  }
+  });
 }
 
 } // namespace rt

@@ -46,7 +46,8 @@ public:
   /// its inputs in this core's cache and skips a round trip through the
   /// queue. Elsewhere (other threads, tasks run while helping) it queues.
   void submitNext(std::function<void()> task);
-  /// Runs one queued task on the calling thread; false if none was queued.
+  /// Runs one queued task on the calling thread; false if none was queued
+  /// or another thread held the queue's lock (pollers call it again).
   bool runOne();
   /// Runs queued tasks on this thread (with this pool current) until
   /// ready() holds, sleeping on the pool's own condition, which submit()
@@ -96,7 +97,8 @@ private:
   /// Finishes queued tasks, then joins the workers.
   void stop();
   void workerLoop(int index);
-  /// Takes the oldest queued task; false if none.
+  /// Takes the oldest queued task; false if none, or if another thread
+  /// holds the lock (see popTask).
   bool popTask(std::function<void()> &task);
   /// Runs `task`, then what it handed on with submitNext, in a loop.
   void runChain(std::function<void()> task);
