@@ -177,6 +177,9 @@ std::vector<KnobSpec> cpuKnobSpecsFor(const CPUVectorUnit &unit) {
        "its B panel share (half of it)"},
       {"pack-min-rows", 0, 1 << 20, 32, false,
        "rows of A from which a B panel is packed (0: never)"},
+      {"unpacked-row-bytes", 0, 1 << 20, 1024, false,
+       "bytes of a run-time B's rows up to which register tiles read its "
+       "panels in place instead of packing them (0: never)"},
       {"cache-m", 0, 1 << 20, 128, false,
        "rows of A per L2 block with packed panels (0: no blocking)"},
       {"flat-depthwise-max-width", 0, 1 << 20, 4096, false,

@@ -348,9 +348,10 @@ void CPUTileAndVectorizePass::tileContraction(RewriterBase &rewriter,
         interchange.push_back(i);
     piece->setAttr(kMicroKernel, rewriter.getUnitAttr());
     Block *block = piece->getBlock();
+    OpOperand *panel = panelOperand(piece, dims.m, dims.n, dims.k);
     if (packMinRows > 0 && bounds[dims.m] >= packMinRows &&
-        bounds[dims.m] > sizes[dims.m] &&
-        panelOperand(piece, dims.m, dims.n, dims.k)) {
+        bounds[dims.m] > sizes[dims.m] && panel &&
+        !hcc::cpu::hasNarrowRows(panel->get(), unpackedRowBytes)) {
       // Blocks of cache-m rows of A (kept in L2 while every panel of the
       // block's columns passes), then panels (N, K block), B's panel
       // copied, then the register tiles' rows.
@@ -716,6 +717,7 @@ void CPUTileAndVectorizePass::runOnOperation() {
       {"cache-k", &cacheK},
       {"l1-kib", &l1KiB},
       {"pack-min-rows", &packMinRows},
+      {"unpacked-row-bytes", &unpackedRowBytes},
       {"cache-m", &cacheM},
       {"vector-width", &vectorWidth},
       {"max-inner-tile", &maxInnerTile},

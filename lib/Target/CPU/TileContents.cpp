@@ -385,6 +385,19 @@ OpOperand *panelOperand(linalg::LinalgOp op, unsigned m, unsigned n,
   return nullptr;
 }
 
+bool hasNarrowRows(Value panel, int64_t maxBytes) {
+  if (maxBytes <= 0 || isPackableWeight(panel))
+    return false;
+  while (auto slice = panel.getDefiningOp<tensor::ExtractSliceOp>())
+    panel = slice.getSource();
+  auto type = dyn_cast<RankedTensorType>(panel.getType());
+  if (!type || type.getRank() < 2 || !type.hasStaticShape() ||
+      !type.getElementType().isIntOrFloat())
+    return false;
+  int64_t bits = type.getElementType().getIntOrFloatBitWidth();
+  return type.getDimSize(type.getRank() - 1) * bits <= maxBytes * 8;
+}
+
 /// Makes `op` read its B panel from the weight packed at compile time when
 /// B is a constant of the kernel; false, changing nothing, otherwise.
 bool readPackedWeight(RewriterBase &rewriter, linalg::LinalgOp op, unsigned m,

@@ -390,6 +390,11 @@ void splitWideTileVectors(mlir::func::FuncOp func, int64_t lanes);
 /// by k and n but not m, its last two dimensions k then n; nullptr if none.
 mlir::OpOperand *panelOperand(mlir::linalg::LinalgOp op, unsigned m, unsigned n,
                               unsigned k);
+/// Whether `panel` (a B operand, or a slice of one) is computed at run time
+/// with rows of at most `maxBytes`: a matrix that already streams row after
+/// row through a few cache lines (an im2col block of a few output rows),
+/// which packing would only copy again.
+bool hasNarrowRows(mlir::Value panel, int64_t maxBytes);
 /// Makes `op` read its B panel from its weight packed at compile time in
 /// groups of `group` columns when B is a constant of the kernel (register
 /// tiles of contractions with fewer rows than pack-min-rows, which copy no

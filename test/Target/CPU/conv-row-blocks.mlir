@@ -2,18 +2,18 @@
 // of whole output rows (an scf.forall the threads share): each block's bias
 // init, im2col copy, packed GEMM and activation happen inside the block, so
 // the copy is written and read while it is in cache.
-// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="im2col-block-kib=64" --canonicalize | FileCheck %s
+// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="unpacked-row-bytes=0 im2col-block-kib=64" --canonicalize | FileCheck %s
 // Below the budget (and with 0) the im2col matrix is made whole, outside
 // any row block.
-// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="im2col-block-kib=1024" --canonicalize | FileCheck %s --check-prefix=WHOLE
-// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="im2col-block-kib=0" --canonicalize | FileCheck %s --check-prefix=WHOLE
+// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="unpacked-row-bytes=0 im2col-block-kib=1024" --canonicalize | FileCheck %s --check-prefix=WHOLE
+// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="unpacked-row-bytes=0 im2col-block-kib=0" --canonicalize | FileCheck %s --check-prefix=WHOLE
 // With K (144) split into cache blocks, the tiles read their accumulators
 // back between blocks: the bias is written into the block's rows first.
-// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="im2col-block-kib=64 cache-k=64" --canonicalize | FileCheck %s --check-prefix=SPLITK
+// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="unpacked-row-bytes=0 im2col-block-kib=64 cache-k=64" --canonicalize | FileCheck %s --check-prefix=SPLITK
 // A shallow im2col (3 channels: 27 values per column) takes the fewest
 // rows per block that still give 512 columns: 8 rows of 64 here, where the
 // 256 KiB budget would hold 32 (16 would give 1024, 4 only 256).
-// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="im2col-block-kib=256" --canonicalize | FileCheck %s --check-prefix=SHALLOW
+// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="unpacked-row-bytes=0 im2col-block-kib=256" --canonicalize | FileCheck %s --check-prefix=SHALLOW
 
 // 144 x 1024 f32 = 576 KiB of im2col; 64 KiB holds 2 rows of 32 columns.
 // CHECK-LABEL: func.func @conv_rows

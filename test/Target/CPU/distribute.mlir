@@ -1,8 +1,8 @@
-// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="task-cols=0" --canonicalize | FileCheck %s
+// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="unpacked-row-bytes=0 task-cols=0" --canonicalize | FileCheck %s
 // With several column tiles per task (task-cols, the default 256):
-// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize --canonicalize | FileCheck %s --check-prefix=TASKS
+// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="unpacked-row-bytes=0" --canonicalize | FileCheck %s --check-prefix=TASKS
 // AVX2 tiles (4 x 16):
-// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="tile-m=4 tile-n=16 vector-width=8 wide-tile-max-acc=12" --canonicalize | FileCheck %s --check-prefix=BLOCKS
+// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="unpacked-row-bytes=0 tile-m=4 tile-n=16 vector-width=8 wide-tile-max-acc=12" --canonicalize | FileCheck %s --check-prefix=BLOCKS
 
 // Distribution (scf.forall tiles for the runtime's threads) and the
 // epilogues fused into the distributed tiles of contractions and depthwise

@@ -2,15 +2,15 @@
 // runs with its lanes along K: B's column is transposed into a row once,
 // each register tile keeps a vector of partial sums per output element and
 // reduces it (in any order) onto the output at the end.
-// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="distribute=false" --canonicalize | FileCheck %s
+// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="unpacked-row-bytes=0 distribute=false" --canonicalize | FileCheck %s
 // k-lane-max-cols=0 keeps the narrow vectors along N.
-// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="distribute=false k-lane-max-cols=0" --canonicalize | FileCheck %s --check-prefix=NARROW
+// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="unpacked-row-bytes=0 distribute=false k-lane-max-cols=0" --canonicalize | FileCheck %s --check-prefix=NARROW
 // With threads, a contraction with too few column tiles to share is split
 // over blocks of rows first; every piece (and the fused epilogue) of a
 // block runs in the block's task.
-// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize --canonicalize | FileCheck %s --check-prefix=ROWS
+// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="unpacked-row-bytes=0" --canonicalize | FileCheck %s --check-prefix=ROWS
 // AVX2's 16 registers: at most wide-tile-max-acc (12) accumulators, not 24.
-// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="distribute=false tile-m=4 tile-n=16 vector-width=8 wide-tile-max-acc=12" --canonicalize | FileCheck %s --check-prefix=AVX2
+// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="unpacked-row-bytes=0 distribute=false tile-m=4 tile-n=16 vector-width=8 wide-tile-max-acc=12" --canonicalize | FileCheck %s --check-prefix=AVX2
 
 // CHECK-LABEL: func.func @tail
 // CHECK:       vector<1x1xf32>, vector<1x16xf32> into vector<1x16xf32>

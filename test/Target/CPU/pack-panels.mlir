@@ -2,9 +2,32 @@
 // panel when enough register tiles of A rows reuse them (pack-min-rows),
 // and A is blocked by cache-m rows; pack-min-rows=0 keeps reading B in
 // place.
-// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="distribute=false" --canonicalize | FileCheck %s
-// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="distribute=false pack-min-rows=0" --canonicalize | FileCheck %s --check-prefix=NOPACK
-// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="distribute=false cache-m=16" --canonicalize | FileCheck %s --check-prefix=BLOCKED
+// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="unpacked-row-bytes=0 distribute=false" --canonicalize | FileCheck %s
+// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="unpacked-row-bytes=0 distribute=false pack-min-rows=0" --canonicalize | FileCheck %s --check-prefix=NOPACK
+// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="unpacked-row-bytes=0 distribute=false cache-m=16" --canonicalize | FileCheck %s --check-prefix=BLOCKED
+// A B computed at run time whose rows take at most unpacked-row-bytes
+// (default 1024) already streams through consecutive cache lines: its
+// panels are read in place (B of 96 columns, 384 bytes a row); wider rows
+// (512 columns) are packed.
+// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="distribute=false" --canonicalize | FileCheck %s --check-prefix=NARROWB
+// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="distribute=false unpacked-row-bytes=256" --canonicalize | FileCheck %s --check-prefix=PACKED256
+
+// NARROWB-LABEL: func.func @mm_wide_rows(
+// NARROWB: linalg.copy ins(%{{.*}} : tensor<128x32xf32>)
+// NARROWB: vector.contract
+// NARROWB-LABEL: func.func @mm(
+// NARROWB-NOT: linalg.copy
+// NARROWB: vector.contract
+// NARROWB-LABEL: func.func @few_rows(
+// PACKED256-LABEL: func.func @mm(
+// PACKED256: linalg.copy ins(%{{.*}} : tensor<128x32xf32>)
+func.func @mm_wide_rows(%a: tensor<64x128xf32>, %b: tensor<128x512xf32>) -> tensor<64x512xf32> {
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<64x512xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<64x512xf32>) -> tensor<64x512xf32>
+  %r = linalg.matmul ins(%a, %b : tensor<64x128xf32>, tensor<128x512xf32>) outs(%f : tensor<64x512xf32>) -> tensor<64x512xf32>
+  return %r : tensor<64x512xf32>
+}
 
 // CHECK-LABEL: func.func @mm
 // Columns of 32, then the panel's copy, then register tiles of 8 rows.

@@ -1,9 +1,9 @@
-// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="tile-m=8 tile-n=32 tile-k=4 distribute=false flat-depthwise-max-width=0" --canonicalize | FileCheck %s
-// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="distribute=false flat-depthwise-max-width=0 wide-tile-max-acc=0" --canonicalize | FileCheck %s --check-prefix=NARROW
-// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="distribute=false flat-depthwise-max-width=0" --canonicalize \
+// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="unpacked-row-bytes=0 tile-m=8 tile-n=32 tile-k=4 distribute=false flat-depthwise-max-width=0" --canonicalize | FileCheck %s
+// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="unpacked-row-bytes=0 distribute=false flat-depthwise-max-width=0 wide-tile-max-acc=0" --canonicalize | FileCheck %s --check-prefix=NARROW
+// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="unpacked-row-bytes=0 distribute=false flat-depthwise-max-width=0" --canonicalize \
 // RUN:   --one-shot-bufferize="bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map" \
 // RUN:   --hcc-cpu-lower-vectors --canonicalize | FileCheck %s --check-prefix=LOWER
-// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="distribute=false flat-depthwise-max-width=0" --canonicalize \
+// RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="unpacked-row-bytes=0 distribute=false flat-depthwise-max-width=0" --canonicalize \
 // RUN:   --one-shot-bufferize="bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map" \
 // RUN:   --hcc-cpu-lower-copies --hcc-cpu-lower-vectors | FileCheck %s --check-prefix=DW
 

@@ -218,6 +218,13 @@ def CPUTileAndVectorize
            "B's rows are otherwise a row stride apart, which maps a panel "
            "onto few L1 sets (strides of multiples of 4 KiB) and many "
            "pages; 0: never">,
+    Option<"unpackedRowBytes", "unpacked-row-bytes", "int64_t",
+           /*default=*/"1024",
+           "Read the panels of a B computed at run time in place, without "
+           "packing, when its rows take at most this many bytes: such a "
+           "matrix (an im2col block of a few output rows, a 14x14 map's "
+           "activations) already streams through consecutive cache lines; "
+           "0: pack as pack-min-rows says">,
     Option<"cacheM", "cache-m", "int64_t", /*default=*/"128",
            "Rows of A per block kept in L2 while the block's B panels pass "
            "(with packed panels; 0: no blocking)">,
