@@ -17,6 +17,9 @@
 //    estimated (vector ops count once per hardware vector, nested loops by
 //    their trip counts); a part gets at least `task-work` of them (a small
 //    loop runs on the kernel's thread alone), a claim at least `claim-work`;
+//  - buffers an iteration allocates and frees itself are allocated once
+//    per call of the outlined function (per participant), not per
+//    iteration;
 //  - captured views (subviews, reshapes of buffers, index arithmetic) are
 //    cloned into the loop so that the outlined function only takes
 //    identity-layout buffers (the bare-pointer kernel convention);
@@ -171,6 +174,36 @@ func::FuncOp workerIndexDecl(ModuleOp module) {
 /// kernels (it is still in that core's cache), then helps with the other
 /// parts. Chunks are claimed with an atomic increment of the part's
 /// counter.
+/// The buffers an iteration of the claim loop allocates and frees itself
+/// (static shapes: a depthwise convolution's phase planes and output row
+/// when they exceed the task stack budget) are allocated once per call,
+/// before `visit`, and freed before `ret`: nothing in them outlives the
+/// iteration, and a participant runs its iterations one after another.
+/// Saves a malloc and a free per iteration (192 per run of a 192-channel
+/// depthwise convolution, 6 % of its samples at 2 threads).
+void hoistIterationBuffers(scf::ForOp visit, func::ReturnOp ret) {
+  SmallVector<memref::AllocOp> allocs;
+  visit.walk([&](memref::AllocOp alloc) {
+    if (isa<scf::ForOp>(alloc->getParentOp()) &&
+        alloc->getParentOp()->getParentOfType<scf::WhileOp>() &&
+        alloc->getParentOp()->getParentOp() ==
+            alloc->getParentOfType<scf::WhileOp>().getOperation())
+      allocs.push_back(alloc);
+  });
+  for (memref::AllocOp alloc : allocs) {
+    if (!alloc.getType().hasStaticShape() || !alloc.getSymbolOperands().empty())
+      continue;
+    SmallVector<Operation *> frees;
+    for (Operation *user : alloc->getUsers())
+      if (isa<memref::DeallocOp>(user))
+        frees.push_back(user);
+    if (frees.size() != 1 || frees.front()->getBlock() != alloc->getBlock())
+      continue;
+    alloc->moveBefore(visit);
+    frees.front()->moveBefore(ret);
+  }
+}
+
 func::FuncOp outlineClaimLoop(RewriterBase &rewriter, scf::ParallelOp loop,
                               ArrayRef<Value> captures, StringRef name) {
   ModuleOp module = loop->getParentOfType<ModuleOp>();
@@ -250,7 +283,8 @@ func::FuncOp outlineClaimLoop(RewriterBase &rewriter, scf::ParallelOp loop,
     scf::YieldOp::create(b);
   }
   b.setInsertionPointToEnd(entry);
-  func::ReturnOp::create(b);
+  auto ret = func::ReturnOp::create(b);
+  hoistIterationBuffers(visit, ret);
   return fn;
 }
 

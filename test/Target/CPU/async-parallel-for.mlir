@@ -121,3 +121,35 @@ func.func @two_dims(%buf: memref<192x48xf32>, %v: vector<16xf32>) {
   }
   return
 }
+
+// A buffer an iteration allocates and frees itself (static shape) is
+// allocated once per call of the claim loop and freed before it returns;
+// one that escapes the iteration (not freed in it) stays.
+// RUN: hcc-opt %s --hcc-cpu-async-parallel-for="task-work=16 claim-work=8" | FileCheck %s --check-prefix=HOIST
+// HOIST-LABEL: func.func private @iteration_buffers_tiles3(
+// HOIST:         %[[PLANE:.*]] = memref.alloc() {alignment = 64 : i64} : memref<32x64xf32>
+// HOIST:         scf.for
+// HOIST:           scf.while
+// HOIST:             scf.for
+// HOIST-NOT:           memref.alloc() {alignment = 64 : i64} : memref<32x64xf32>
+// HOIST:               memref.alloc() : memref<16xf32>
+// HOIST:               vector.store %{{.*}}, %[[PLANE]]
+// HOIST-NOT:           memref.dealloc %[[PLANE]]
+// HOIST:         memref.dealloc %[[PLANE]]
+// HOIST-NEXT:    return
+func.func @iteration_buffers(%buf: memref<64x64xf32>, %v: vector<16xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c64 = arith.constant 64 : index
+  scf.parallel (%i) = (%c0) to (%c64) step (%c1) {
+    %plane = memref.alloc() {alignment = 64 : i64} : memref<32x64xf32>
+    %kept = memref.alloc() : memref<16xf32>
+    vector.store %v, %plane[%c0, %c0] : memref<32x64xf32>, vector<16xf32>
+    %r = vector.load %plane[%c0, %c0] : memref<32x64xf32>, vector<16xf32>
+    vector.store %r, %buf[%i, %c0] : memref<64x64xf32>, vector<16xf32>
+    vector.store %r, %kept[%c0] : memref<16xf32>, vector<16xf32>
+    memref.dealloc %plane : memref<32x64xf32>
+    scf.reduce
+  }
+  return
+}
