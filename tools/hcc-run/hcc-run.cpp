@@ -16,6 +16,9 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <vector>
@@ -248,6 +251,39 @@ bool isNpy(const std::string &p) {
 
 } // namespace
 
+/// The device kinds the model's kernels (transfers included) run on; empty
+/// if its manifest cannot be read (the session then says what is wrong).
+static std::set<std::string> kernelDeviceKinds(const hcc_model_t *model) {
+  const char *text = nullptr;
+  size_t size = 0;
+  std::set<std::string> kinds;
+  if (hcc_model_manifest(model, &text, &size) != HCC_OK)
+    return kinds;
+  nlohmann::json manifest =
+      nlohmann::json::parse(text, text + size, nullptr, false);
+  if (!manifest.is_object() || !manifest.contains("devices") ||
+      !manifest.contains("kernels") || !manifest["devices"].is_array() ||
+      !manifest["kernels"].is_array())
+    return kinds;
+  const nlohmann::json &devices = manifest["devices"];
+  auto kindOf = [&](const nlohmann::json &id) {
+    if (!id.is_number_unsigned() || id.get<size_t>() >= devices.size())
+      return;
+    const nlohmann::json &device = devices[id.get<size_t>()];
+    if (device.is_object() && device.contains("kind") &&
+        device["kind"].is_string())
+      kinds.insert(device["kind"].get<std::string>());
+  };
+  for (const nlohmann::json &k : manifest["kernels"]) {
+    if (!k.is_object())
+      continue;
+    for (const char *field : {"device", "from_device"})
+      if (k.contains(field))
+        kindOf(k[field]);
+  }
+  return kinds;
+}
+
 int main(int argc, char **argv) {
   Options o;
   int rc = parseArgs(argc, argv, o);
@@ -301,6 +337,14 @@ int main(int argc, char **argv) {
                         &tensors[i]) != HCC_OK)
       return die("'" + o.inputs[i] + "': " + hcc_runtime_last_error());
   }
+
+  std::set<std::string> kinds = kernelDeviceKinds(model);
+  for (const auto &[kind, name] : o.devices)
+    if (!kinds.count(kind))
+      std::fprintf(stderr,
+                   "hcc-run: warning: --device %s=%s has no effect: the "
+                   "bundle runs no kernels on a '%s' device\n",
+                   kind.c_str(), name.c_str(), kind.c_str());
 
   hcc_session_options_t *opts = nullptr;
   hcc_session_options_create(&opts);
