@@ -2,8 +2,10 @@
 DLPack tensors (torch), as onnxruntime.InferenceSession is."""
 
 import concurrent.futures
+import json
 import os
 import threading
+import warnings
 from typing import NamedTuple, Optional, Tuple
 
 import numpy as np
@@ -105,6 +107,27 @@ def _device_options(devices):
     return dict(items)
 
 
+def _warn_unused_devices(impl, devices):
+    """A RuntimeWarning per devices= kind the bundle runs no kernels on (the
+    option then does nothing)."""
+    wanted = _device_options(devices)
+    if not wanted:
+        return
+    manifest = json.loads(impl.manifest())
+    kinds = [d.get("kind", "") for d in manifest.get("devices", [])]
+    used = set()
+    for k in manifest.get("kernels", []):
+        for field in ("device", "from_device"):
+            d = k.get(field)
+            if isinstance(d, int) and 0 <= d < len(kinds):
+                used.add(kinds[d])
+    for kind in wanted:
+        if kind not in used:
+            warnings.warn("devices: %r has no effect: the bundle runs no "
+                          "kernels on a %r device" % (kind, kind),
+                          RuntimeWarning, stacklevel=3)
+
+
 def _array(value, name):
     """An ndarray of `value`: itself, or a DLPack tensor's memory (no copy)."""
     if isinstance(value, np.ndarray):
@@ -141,6 +164,7 @@ class Session:
             raise InvalidArgument("trace must be a path")
         self._impl = _hcc.Session(bundle, threads, _device_options(devices),
                                   os.fspath(trace) if trace else "")
+        _warn_unused_devices(self._impl, devices)
         self.inputs = [_value_info(v) for v in self._impl.inputs()]
         self.outputs = [_value_info(v) for v in self._impl.outputs()]
         self._input_index = {v.name: i for i, v in enumerate(self.inputs)}

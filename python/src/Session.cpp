@@ -171,6 +171,14 @@ public:
     return hcc_model_name(model);
   }
   py::list inputs() const { return infos(inputInfos); }
+  /// The loaded bundle's manifest (JSON bytes).
+  py::bytes manifestJson() const {
+    live();
+    const char *json = nullptr;
+    size_t size = 0;
+    check(hcc_model_manifest(model, &json, &size));
+    return py::bytes(json, size);
+  }
   py::list outputs() const { return infos(outputInfos); }
 
   py::list run(const py::list &inputs, const py::list &out) {
@@ -426,6 +434,7 @@ void bindRuntime(py::module_ &m) {
       .def_property_readonly("name", &Session::name)
       .def("inputs", &Session::inputs)
       .def("outputs", &Session::outputs)
+      .def("manifest", &Session::manifestJson)
       .def("run", &Session::run, py::arg("inputs"), py::arg("out") = py::list())
       .def("run_async", &Session::runAsync, py::arg("inputs"),
            py::arg("out") = py::list())

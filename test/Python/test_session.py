@@ -175,6 +175,11 @@ def test_device_choice(models):
         hcc.Session(models["add_relu_b4"], devices={"tpu": None})
     with hcc.Session(models["add_relu_b4"], devices=["cpu"]) as s:
         assert s.run({"x": np.ones((4, 3), np.float32)})[0].shape == (4, 3)
+    # A known kind the bundle runs no kernels on: a warning, then the run.
+    with pytest.warns(RuntimeWarning, match="'opencl' has no effect"):
+        s = hcc.Session(models["add_relu_b4"], devices={"opencl": "x"})
+    with s:
+        assert s.run({"x": np.ones((4, 3), np.float32)})[0].shape == (4, 3)
 
 
 def test_run_async(session):
