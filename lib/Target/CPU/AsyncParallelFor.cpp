@@ -32,6 +32,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "SoleDealloc.h"
 #include "hcc/Target/CPU/CPUTarget.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
@@ -193,14 +194,11 @@ void hoistIterationBuffers(scf::ForOp visit, func::ReturnOp ret) {
   for (memref::AllocOp alloc : allocs) {
     if (!alloc.getType().hasStaticShape() || !alloc.getSymbolOperands().empty())
       continue;
-    SmallVector<Operation *> frees;
-    for (Operation *user : alloc->getUsers())
-      if (isa<memref::DeallocOp>(user))
-        frees.push_back(user);
-    if (frees.size() != 1 || frees.front()->getBlock() != alloc->getBlock())
+    Operation *free = hcc::cpu::soleDeallocIn(alloc, alloc->getBlock());
+    if (!free)
       continue;
     alloc->moveBefore(visit);
-    frees.front()->moveBefore(ret);
+    free->moveBefore(ret);
   }
 }
 

@@ -1,5 +1,6 @@
 //===- PrepareKernels.cpp - kernel buffers before and after bufferizing ---===//
 
+#include "SoleDealloc.h"
 #include "dialects/Exec/IR/ExecDialect.h"
 #include "hcc/Target/CPU/CPUTarget.h"
 #include "hcc/Target/KernelBuffers.h"
@@ -99,14 +100,11 @@ struct CPULowerCopiesPass : hcc::impl::CPULowerCopiesBase<CPULowerCopiesPass> {
           !alloc.getSymbolOperands().empty())
         continue;
       while (auto loop = dyn_cast<scf::ForOp>(alloc->getParentOp())) {
-        SmallVector<Operation *> frees;
-        for (Operation *user : alloc->getUsers())
-          if (isa<memref::DeallocOp>(user))
-            frees.push_back(user);
-        if (frees.size() != 1 || frees.front()->getBlock() != alloc->getBlock())
+        Operation *free = hcc::cpu::soleDeallocIn(alloc, alloc->getBlock());
+        if (!free)
           break;
         alloc->moveBefore(loop);
-        frees.front()->moveAfter(loop);
+        free->moveAfter(loop);
       }
     }
   }
@@ -134,11 +132,8 @@ struct CPULowerCopiesPass : hcc::impl::CPULowerCopiesBase<CPULowerCopiesPass> {
           !alloc.getType().getElementType().isIntOrFloat())
         return;
       // Freed in the task's block, once: the buffer does not outlive it.
-      SmallVector<Operation *> frees;
-      for (Operation *user : alloc->getUsers())
-        if (isa<memref::DeallocOp>(user))
-          frees.push_back(user);
-      if (frees.size() != 1 || frees.front()->getBlock() != body)
+      Operation *free = hcc::cpu::soleDeallocIn(alloc, body);
+      if (!free)
         return;
       int64_t size =
           alloc.getType().getNumElements() *
@@ -148,7 +143,7 @@ struct CPULowerCopiesPass : hcc::impl::CPULowerCopiesBase<CPULowerCopiesPass> {
         return;
       bytes += size;
       allocs.push_back(alloc);
-      deallocs.push_back(frees.front());
+      deallocs.push_back(free);
     }
     if (allocs.empty())
       return;
