@@ -64,7 +64,9 @@ Value buildMatMul(OpBuilder &b, Location loc, Value lhs, Value rhs,
                   .getResult(0);
   } else if (rt.getRank() == 2) {
     // [B..., M, K] x [K, N]: fold the batch into M.
-    int64_t rows = lt.getNumElements() / k;
+    int64_t rows = 1; // B... x M, also when K = 0
+    for (int64_t d : lt.getShape().drop_back())
+      rows *= d;
     Value flat = reshapeTo(
         b, loc, lhs, RankedTensorType::get({rows, k}, lt.getElementType()));
     Value init = zeroFilled(b, loc, {rows, n}, elem);
@@ -78,8 +80,10 @@ Value buildMatMul(OpBuilder &b, Location loc, Value lhs, Value rhs,
     auto merge = [&](RankedTensorType t) {
       int64_t r = t.getRank() - 2;
       for (int64_t i = 0; i < r; ++i) {
+        // numpy's rule: 1 takes the other's extent (0 included).
         int64_t &d = batch[batchRank - r + i];
-        d = std::max(d, t.getDimSize(i));
+        if (d == 1)
+          d = t.getDimSize(i);
       }
     };
     merge(lt);
