@@ -278,6 +278,10 @@ struct SoftmaxLowering : OpConversionPattern<OpTy> {
         !isa<FloatType>(type.getElementType()))
       return unsupported(op, "result must be a static float tensor");
     int64_t rank = type.getRank(), axis = intAttrOr(op, "axis", -1);
+    // Out of range it would normalize over no axis (all ones): refused.
+    if (axis < -rank || axis >= rank)
+      return unsupported(op, "axis " + Twine(axis) +
+                                 " is out of range for rank " + Twine(rank));
     if (axis < 0)
       axis += rank;
     rewriter.replaceOp(op, buildSoftmax(rewriter, op.getLoc(), x, axis, isLog));

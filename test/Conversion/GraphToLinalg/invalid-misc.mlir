@@ -127,3 +127,22 @@ func.func @tensor_scatter_mode(%c: tensor<2x8x4xf32>, %u: tensor<2x2x4xf32>) -> 
   %0 = graph.TensorScatter(%c, %u, %n) {mode = "ring"} : (tensor<2x8x4xf32>, tensor<2x2x4xf32>, none) -> tensor<2x8x4xf32>
   return %0 : tensor<2x8x4xf32>
 }
+
+// -----
+
+// Out of range, the softmax would normalize over no axis (all ones).
+func.func @softmax_axis_out_of_range(%a: tensor<4x16xf32>) -> tensor<4x16xf32> {
+  // expected-error @+2 {{failed to legalize operation 'graph.Softmax'}}
+  // expected-error @+1 {{graph.Softmax cannot be lowered to linalg: axis 5 is out of range for rank 2}}
+  %0 = graph.Softmax(%a) {axis = 5 : i64} : (tensor<4x16xf32>) -> tensor<4x16xf32>
+  return %0 : tensor<4x16xf32>
+}
+
+// -----
+
+func.func @log_softmax_axis_out_of_range(%a: tensor<4x16xf32>) -> tensor<4x16xf32> {
+  // expected-error @+2 {{failed to legalize operation 'graph.LogSoftmax'}}
+  // expected-error @+1 {{graph.LogSoftmax cannot be lowered to linalg: axis -3 is out of range for rank 2}}
+  %0 = graph.LogSoftmax(%a) {axis = -3 : i64} : (tensor<4x16xf32>) -> tensor<4x16xf32>
+  return %0 : tensor<4x16xf32>
+}
