@@ -42,14 +42,33 @@ void hcc::cpu::peelLoops(RewriterBase &rewriter,
   }
 }
 
+llvm::SmallVector<int64_t> hcc::cpu::divisorsDescending(int64_t m,
+                                                        int64_t unit) {
+  // Trial division up to sqrt(m): a shape of 2^40 rows takes 2^20 steps,
+  // where walking every multiple of `unit` took minutes.
+  llvm::SmallVector<int64_t> small, large;
+  for (int64_t d = 1; m > 0 && d <= m / d; ++d) {
+    if (m % d != 0)
+      continue;
+    small.push_back(d);
+    if (d != m / d)
+      large.push_back(m / d);
+  }
+  llvm::SmallVector<int64_t> out;
+  for (int64_t d : llvm::concat<int64_t>(large, llvm::reverse(small)))
+    if (unit > 0 && d % unit == 0)
+      out.push_back(d);
+  return out;
+}
+
 int64_t hcc::cpu::balancedRowBlock(int64_t m, int64_t minBlocks,
                                    int64_t tileM) {
   if (m % tileM != 0)
     return 0;
   int64_t any = 0, even = 0;
-  for (int64_t b = m; b >= tileM; b -= tileM) {
+  for (int64_t b : divisorsDescending(m, tileM)) {
     int64_t blocks = m / b;
-    if (m % b != 0 || blocks < minBlocks)
+    if (blocks < minBlocks)
       continue;
     if (blocks % minBlocks == 0)
       return b < m ? b : 0;
@@ -62,8 +81,8 @@ int64_t hcc::cpu::balancedRowBlock(int64_t m, int64_t minBlocks,
   // of half register tiles, which register tiles of more rows cover
   // without a short tile (100 rows = 10 tiles of 10).
   if (!even && tileM % 2 == 0)
-    for (int64_t b = m - tileM / 2; b >= tileM; b -= tileM / 2)
-      if (m % b == 0 && m / b >= minBlocks && (m / b) % 2 == 0) {
+    for (int64_t b : divisorsDescending(m, tileM / 2))
+      if (b < m && b >= tileM && m / b >= minBlocks && (m / b) % 2 == 0) {
         even = b;
         break;
       }
@@ -76,8 +95,8 @@ int64_t hcc::cpu::rowBlock(int64_t m, int64_t tiles, int64_t target,
   if (m % tileM != 0)
     return 0;
   int64_t block = tileM;
-  for (int64_t b = m; b >= tileM; b -= tileM)
-    if (m % b == 0 && b % tileM == 0 && tiles * (m / b) >= target) {
+  for (int64_t b : divisorsDescending(m, tileM))
+    if (tiles * (m / b) >= target) {
       block = b;
       break;
     }

@@ -30,6 +30,9 @@ void peelLoops(mlir::RewriterBase &rewriter,
 /// itself if none does); 0 when M is not a multiple of `tileM` or one
 /// block would be all of M.
 int64_t rowBlock(int64_t m, int64_t tiles, int64_t target, int64_t tileM);
+/// The divisors of `m` (> 0) that are multiples of `unit`, largest first
+/// (none for m <= 0); O(sqrt(m)).
+llvm::SmallVector<int64_t> divisorsDescending(int64_t m, int64_t unit);
 /// Rows of A per task when the tasks are blocks of rows that the threads
 /// share: the largest multiple of `tileM` dividing `m` into a multiple of
 /// `minBlocks` blocks, else into an even number of at least `minBlocks`

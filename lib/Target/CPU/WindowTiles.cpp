@@ -285,8 +285,8 @@ int64_t hcc::cpu::im2colRowBlock(int64_t rows, int64_t cols, int64_t depth,
   // Blocks of whole vectors if any fit, else the largest that fits (its
   // few tail columns then run with lanes along K).
   int64_t fallback = 0, whole = 0;
-  for (int64_t r = rows / 2; r >= 1; --r) {
-    if (rows % r != 0 || r * cols * depth * kElementBytes > budget)
+  for (int64_t r : divisorsDescending(rows, 1)) {
+    if (r > rows / 2 || r * cols * depth * kElementBytes > budget)
       continue;
     if ((r * cols) % lanes == 0) {
       if (whole != 0 && r * cols < kMinBlockColumns)
