@@ -4,6 +4,7 @@
 #define HCC_PARTITION_PASSES_H
 
 #include "dialects/Exec/IR/ExecDialect.h"
+#include "dialects/Graph/IR/GraphDialect.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"

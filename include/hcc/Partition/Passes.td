@@ -99,7 +99,10 @@ def OutlineKernels : Pass<"hcc-outline-kernels", "mlir::ModuleOp"> {
            "Let elementwise and reshape ops join their producer's kernel "
            "(and independent elementwise ops one side by side)">
   ];
+  // graph: the Identity copies of returned arguments (an input with only
+  // func ops would otherwise get an unregistered op).
   let dependentDialects = ["hcc::exec::ExecDialect",
+                           "hcc::graph::GraphDialect",
                            "mlir::func::FuncDialect"];
 }
 
