@@ -310,6 +310,19 @@ struct ConvertToEmitCPass
       StringRef ns = op->getName().getDialectNamespace();
       if (!dialects.contains(ns))
         return bad() << " is not supported", WalkResult::interrupt();
+      // A stage's parameters are the runtime's buffers: memrefs of numbers.
+      if (auto func = dyn_cast<func::FuncOp>(op);
+          func && func->hasAttr(kStageAttr))
+        for (auto [i, t] : llvm::enumerate(func.getArgumentTypes())) {
+          auto memref = dyn_cast<MemRefType>(t);
+          if (!memref || !(memref.getElementType().isIntOrFloat() ||
+                           memref.getElementType().isIndex()))
+            return bad() << ": stage @" << func.getSymName() << " parameter #"
+                         << i << " has type " << t
+                         << "; stage parameters are buffers (memrefs of "
+                            "numbers)",
+                   WalkResult::interrupt();
+        }
       if ((ns == "math" && !isSupportedMathOp(op)) ||
           (ns == "gpu" && !gpuOps.contains(op->getName().getStringRef())) ||
           (ns == "vector" && !vectorOps.contains(op->getName().getStringRef())))
