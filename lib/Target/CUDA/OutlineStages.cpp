@@ -34,7 +34,7 @@ llvm::StringMap<int64_t> blockSizes(DictionaryAttr kernels) {
   for (NamedAttribute kernel : kernels) {
     auto meta = dyn_cast<DictionaryAttr>(kernel.getValue());
     auto stages = meta ? meta.getAs<ArrayAttr>("stages") : nullptr;
-    for (Attribute a : stages ? stages : ArrayAttr()) {
+    for (Attribute a : stages ? stages.getValue() : ArrayRef<Attribute>()) {
       auto stage = dyn_cast<DictionaryAttr>(a);
       auto entry = stage ? stage.getAs<StringAttr>("entry") : nullptr;
       auto local = stage ? stage.getAs<IntegerAttr>("local_size") : nullptr;

@@ -225,12 +225,17 @@ std::map<std::string, int64_t> kernelCycles(ModuleOp module) {
     return out;
   for (NamedAttribute kernel : kernels) {
     int64_t &cycles = out[kernel.getName().str()];
-    auto stages =
-        cast<DictionaryAttr>(kernel.getValue()).getAs<ArrayAttr>("stages");
-    for (Attribute stage : stages ? stages : ArrayAttr()) {
-      StringAttr entry = cast<DictionaryAttr>(stage).getAs<StringAttr>("entry");
-      if (auto e = estimates.getAs<DictionaryAttr>(entry.getValue()))
-        cycles += e.getAs<IntegerAttr>("cycles").getInt();
+    // Malformed entries (hand-written IR) count no cycles; the section
+    // writer reports them.
+    auto meta = dyn_cast<DictionaryAttr>(kernel.getValue());
+    auto stages = meta ? meta.getAs<ArrayAttr>("stages") : nullptr;
+    for (Attribute stage : stages ? stages.getValue() : ArrayRef<Attribute>()) {
+      auto dict = dyn_cast<DictionaryAttr>(stage);
+      StringAttr entry = dict ? dict.getAs<StringAttr>("entry") : nullptr;
+      auto e =
+          entry ? estimates.getAs<DictionaryAttr>(entry.getValue()) : nullptr;
+      if (auto c = e ? e.getAs<IntegerAttr>("cycles") : nullptr)
+        cycles += c.getInt();
     }
   }
   return out;

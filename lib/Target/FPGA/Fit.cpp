@@ -80,7 +80,7 @@ SmallVector<TunedOption> worthwhileOptions(func::FuncOp kernel) {
   SmallVector<TunedOption> all;
   auto options =
       kernel->getAttrOfType<ArrayAttr>(hcc::exec::kTunedOptionsAttrName);
-  for (Attribute a : options ? options : ArrayAttr()) {
+  for (Attribute a : options ? options.getValue() : ArrayRef<Attribute>()) {
     auto option = dyn_cast<DictionaryAttr>(a);
     auto config = option ? option.getAs<DictionaryAttr>("config") : nullptr;
     auto seconds = option ? option.getAs<FloatAttr>("seconds") : nullptr;

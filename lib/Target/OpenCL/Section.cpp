@@ -40,13 +40,20 @@ static LogicalResult writeKernelObject(ModuleOp module,
     auto stages = meta ? meta.getAs<ArrayAttr>("stages") : nullptr;
     bool ok = numArgs && scratch && stages &&
               llvm::all_of(scratch, llvm::IsaPred<IntegerAttr>);
-    for (Attribute a : stages ? stages : ArrayAttr()) {
+    for (Attribute a : stages ? stages.getValue() : ArrayRef<Attribute>()) {
       auto stage = dyn_cast<DictionaryAttr>(a);
-      ok = ok && stage && stage.getAs<StringAttr>("entry") &&
-           stage.getAs<IntegerAttr>("global_size") &&
-           stage.getAs<ArrayAttr>("args") &&
-           llvm::all_of(stage.getAs<ArrayAttr>("args"),
-                        llvm::IsaPred<IntegerAttr>);
+      auto global = stage ? stage.getAs<IntegerAttr>("global_size") : nullptr;
+      auto args = stage ? stage.getAs<ArrayAttr>("args") : nullptr;
+      // Arguments index the kernel's buffers (num_args of them, then its
+      // scratch buffers); every stage runs at least one work-item.
+      int64_t buffers =
+          numArgs && scratch ? numArgs.getInt() + int64_t(scratch.size()) : 0;
+      ok = ok && stage && stage.getAs<StringAttr>("entry") && global &&
+           global.getInt() > 0 && args &&
+           llvm::all_of(args, [&](Attribute arg) {
+             auto i = dyn_cast<IntegerAttr>(arg);
+             return i && i.getInt() >= 0 && i.getInt() < buffers;
+           });
     }
     if (!ok)
       return module.emitError() << "malformed entry '" << kernel.getName()
