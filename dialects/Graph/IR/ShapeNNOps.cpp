@@ -175,16 +175,24 @@ static FailureOr<int64_t> windowOutputSize(Operation *op, const Window &w,
   switch (w.autoPad) {
   case AutoPad::SameUpper:
   case AutoPad::SameLower:
-    return (in + s - 1) / s;
+    return in / s + (in % s != 0);
   default:
     break;
   }
   if (isDyn(k))
     return kDynamic;
-  int64_t effKernel = d * (k - 1) + 1;
-  int64_t padded = in;
+  // Checked: attributes near INT64_MAX wrapped around into negative sizes.
+  int64_t effKernel, padded = in;
+  bool overflow = __builtin_mul_overflow(d, k - 1, &effKernel) ||
+                  __builtin_add_overflow(effKernel, 1, &effKernel);
   if (w.autoPad != AutoPad::Valid)
-    padded += w.pads[i] + w.pads[i + w.kernel.size()];
+    overflow =
+        overflow || __builtin_add_overflow(padded, w.pads[i], &padded) ||
+        __builtin_add_overflow(padded, w.pads[i + w.kernel.size()], &padded);
+  if (overflow)
+    return op->emitOpError() << "window, dilations or pads of spatial "
+                                "dimension "
+                             << i << " overflow 64-bit sizes";
   if (padded < effKernel)
     return op->emitOpError() << "window of extent " << effKernel
                              << " does not fit spatial dimension " << i

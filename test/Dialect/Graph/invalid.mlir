@@ -356,6 +356,23 @@ func.func @conv_kernel_too_big(%x: tensor<1x3x2x2xf32>, %w: tensor<2x3x3x3xf32>)
 
 // -----
 
+// Pads or dilations near INT64_MAX: an error, not a wrapped-around size.
+func.func @pool_pads_overflow(%x: tensor<1x3x8x8xf32>) {
+  // expected-error @+1 {{window, dilations or pads of spatial dimension 0 overflow 64-bit sizes}}
+  %0, %i = graph.MaxPool(%x) {kernel_shape = [2, 2], pads = [9223372036854775807, 0, 0, 0]} : (tensor<1x3x8x8xf32>) -> (tensor<*xf32>, none)
+  return
+}
+
+// -----
+
+func.func @pool_dilations_overflow(%x: tensor<1x3x8x8xf32>) {
+  // expected-error @+1 {{window, dilations or pads of spatial dimension 0 overflow 64-bit sizes}}
+  %0, %i = graph.MaxPool(%x) {kernel_shape = [3, 3], dilations = [4611686018427387904, 1]} : (tensor<1x3x8x8xf32>) -> (tensor<*xf32>, none)
+  return
+}
+
+// -----
+
 func.func @conv_rank(%x: tensor<1x3x8xf32>, %w: tensor<2x3x3x3xf32>) {
   %n = graph.none
   // expected-error @+1 {{input and weights differ in rank: 3 vs 4}}
