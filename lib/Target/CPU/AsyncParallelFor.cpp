@@ -392,6 +392,14 @@ struct CPUAsyncParallelForPass
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
+    if (numWorkers == 0 || numWorkers < -1 || taskWork < 1 || claimWork < 1) {
+      module.emitError() << "hcc-cpu-async-parallel-for: num-workers must be "
+                            "-1 (ask the runtime) or at least 1, task-work "
+                            "and claim-work at least 1 (got "
+                         << numWorkers << ", " << taskWork << ", " << claimWork
+                         << ")";
+      return signalPassFailure();
+    }
     IRRewriter rewriter(&getContext());
     SmallVector<scf::ParallelOp> loops;
     module.walk([&](scf::ParallelOp loop) { loops.push_back(loop); });

@@ -1,6 +1,11 @@
 // RUN: hcc-opt %s --hcc-cpu-async-parallel-for="task-work=16 claim-work=8" --canonicalize | FileCheck %s
 // RUN: hcc-opt %s --hcc-cpu-async-parallel-for | FileCheck %s --check-prefix=SMALL
 // RUN: hcc-opt %s --hcc-cpu-async-parallel-for="task-work=16 num-workers=1" | FileCheck %s --check-prefix=ONE
+// Worker counts other than -1 (ask the runtime) or a positive number are
+// refused.
+// RUN: not hcc-opt %s --hcc-cpu-async-parallel-for="num-workers=-5" 2>&1 | FileCheck %s --check-prefix=BADWORKERS
+// RUN: not hcc-opt %s --hcc-cpu-async-parallel-for="num-workers=0" 2>&1 | FileCheck %s --check-prefix=BADWORKERS
+// BADWORKERS: error: hcc-cpu-async-parallel-for: num-workers must be -1 (ask the runtime) or at least 1
 
 // A distributed loop becomes a function that claims chunks of iterations.
 // The kernel's thread calls it, and so does each of parts - 1 async tasks
