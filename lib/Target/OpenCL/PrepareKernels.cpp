@@ -44,6 +44,13 @@ struct PrepareKernelsPass
   /// OpenCL C buffers hold no bf16 (nor other exotic floats): rejected at
   /// the op that produces one, before any lowering.
   LogicalResult checkElementTypes(func::FuncOp func) {
+    // The CUDA and FPGA pipelines run this pass too: name the kernel's.
+    std::string target = "OpenCL";
+    if (auto module = func->getParentOfType<ModuleOp>())
+      if (auto t = module->getAttrOfType<hcc::exec::TargetAttr>(
+              hcc::exec::kTargetAttrName);
+          t && t.getName() != "opencl")
+        target = "'" + t.getName().str() + "'";
     auto unsupported = [](Type t) {
       Type elem = getElementTypeOrSelf(t);
       return isa<FloatType>(elem) && !elem.isF16() && !elem.isF32() &&
@@ -51,16 +58,17 @@ struct PrepareKernelsPass
     };
     for (Type t : func.getArgumentTypes())
       if (unsupported(t))
-        return func.emitError() << "kernel '" << func.getSymName()
-                                << "': element type " << getElementTypeOrSelf(t)
-                                << " is not supported by the OpenCL target";
+        return func.emitError()
+               << "kernel '" << func.getSymName() << "': element type "
+               << getElementTypeOrSelf(t) << " is not supported by the "
+               << target << " target";
     WalkResult result = func.walk([&](Operation *op) {
       for (Type t : op->getResultTypes())
         if (unsupported(t)) {
           op->emitError() << op->getName() << " in kernel '"
                           << func.getSymName() << "': element type "
                           << getElementTypeOrSelf(t)
-                          << " is not supported by the OpenCL target";
+                          << " is not supported by the " << target << " target";
           return WalkResult::interrupt();
         }
       return WalkResult::advance();

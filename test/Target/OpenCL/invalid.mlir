@@ -32,3 +32,15 @@ func.func @k_bernoulli(%p: tensor<2x3xf32>) -> tensor<2x3xf32> attributes {exec.
 func.func @helper(%a: tensor<4xf32>) -> tensor<4xf32> {
   return %a : tensor<4xf32>
 }
+
+// -----
+
+// The CUDA and FPGA pipelines prepare kernels with the same pass: the
+// message names the kernel's target.
+module @cuda attributes {exec.target = #exec.target<"cuda">} {
+  // expected-error @+1 {{kernel 'k_bf16_cuda': element type 'bf16' is not supported by the 'cuda' target}}
+  func.func @k_bf16_cuda(%a: tensor<4xbf16>) -> tensor<4xbf16> attributes {exec.kernel} {
+    %0 = graph.Relu(%a) : (tensor<4xbf16>) -> tensor<4xbf16>
+    return %0 : tensor<4xbf16>
+  }
+}
