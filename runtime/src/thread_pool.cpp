@@ -155,9 +155,12 @@ void ThreadPool::workerLoop(int index) {
 namespace {
 /// Until ready() holds: runs `pool`'s queued tasks (if `pool`), polls, and
 /// after kSpinMicroseconds without a task calls sleep(), which returns when
-/// it is worth looking again.
+/// it is worth looking again. A template: every await of a kernel's parallel
+/// loop comes here, and a std::function of the callers' sleeps would
+/// allocate.
+template <typename Sleep>
 void pollHelping(ThreadPool *pool, const std::function<bool()> &ready,
-                 const std::function<void()> &sleep) {
+                 Sleep &&sleep) {
   auto spinStart = std::chrono::steady_clock::now();
   for (unsigned i = 1; !ready(); ++i) {
     if (pool && pool->hasQueued() && pool->runOne()) {
