@@ -7,6 +7,8 @@
 #include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
 #include "mlir/IR/Matchers.h"
 
+#include <cmath>
+#include <cstdint>
 #include <limits>
 
 using namespace mlir;
@@ -40,10 +42,14 @@ Value scalarConst(OpBuilder &b, Location loc, Type t, double v) {
   t = signless(t);
   if (auto f = dyn_cast<FloatType>(t))
     return arith::ConstantOp::create(b, loc, b.getFloatAttr(f, v));
+  // Saturated: a double outside int64's range (or NaN) has no conversion.
+  int64_t i = std::isnan(v) ? 0
+              : v >= 0x1p63 ? INT64_MAX
+              : v < -0x1p63 ? INT64_MIN
+                            : static_cast<int64_t>(v);
   if (t.isIndex())
-    return arith::ConstantIndexOp::create(b, loc, static_cast<int64_t>(v));
-  return arith::ConstantOp::create(
-      b, loc, b.getIntegerAttr(t, static_cast<int64_t>(v)));
+    return arith::ConstantIndexOp::create(b, loc, i);
+  return arith::ConstantOp::create(b, loc, b.getIntegerAttr(t, i));
 }
 
 static Value extremeValue(OpBuilder &b, Location loc, Type t, bool isUnsigned,

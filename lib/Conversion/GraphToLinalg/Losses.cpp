@@ -44,7 +44,9 @@ Value buildNll(OpBuilder &b, Location loc, Value logp, Value target,
         if (ignoreIndex)
           valid = arith::CmpIOp::create(
               nb, l, arith::CmpIPredicate::ne, t,
-              scalarConst(nb, l, nb.getI64Type(), *ignoreIndex));
+              // Exact (not through scalarConst's double): any int64 index.
+              arith::ConstantOp::create(nb, l,
+                                        nb.getI64IntegerAttr(*ignoreIndex)));
         Value cls = arith::IndexCastOp::create(
             nb, l, nb.getIndexType(),
             arith::SelectOp::create(nb, l, valid, t, zeroI));
