@@ -181,6 +181,10 @@ void hcc::cpu::collapseEpilogues(func::FuncOp func,
                (isTopLevel(op) || isa<scf::ForallOp>(op->getParentOp()));
       });
   tensor::populateReassociativeReshapeFoldingPatterns(patterns);
+  // A convolution without a bias starts from a zero fill: the fill of the
+  // collapsed output (collapse_shape(fill(x)) -> fill(collapse_shape(x))),
+  // which the register tiles then fuse as they do a collapsed bias.
+  linalg::FillOp::getCanonicalizationPatterns(patterns, func.getContext());
   (void)applyPatternsGreedily(func, std::move(patterns));
   // The collapsed copy of an epilogue fused into a block of rows
   // (blockConvolutionRows) lost its mark to join the register tiles.
