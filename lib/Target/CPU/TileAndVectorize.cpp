@@ -356,7 +356,10 @@ void CPUTileAndVectorizePass::tileContraction(RewriterBase &rewriter,
       // block's columns passes), then panels (N, K block), B's panel
       // copied, then the register tiles' rows.
       SmallVector<int64_t> panelSizes = sizes;
-      panelSizes[dims.m] = cacheM > 0 && bounds[dims.m] > cacheM ? cacheM : 0;
+      panelSizes[dims.m] =
+          cacheM > 0 && bounds[dims.m] > cacheM
+              ? hcc::cpu::l2RowBlock(bounds[dims.m], cacheM, sizes[dims.m])
+              : 0;
       SmallVector<int64_t> panelOrder(dims.outer.begin(), dims.outer.end());
       panelOrder.push_back(dims.m);
       panelOrder.push_back(dims.n);

@@ -90,6 +90,13 @@ int64_t hcc::cpu::balancedRowBlock(int64_t m, int64_t minBlocks,
   return block < m ? block : 0;
 }
 
+int64_t hcc::cpu::l2RowBlock(int64_t m, int64_t cacheM, int64_t tileM) {
+  for (int64_t b : divisorsDescending(m, tileM))
+    if (b <= cacheM)
+      return 2 * b >= cacheM ? b : cacheM;
+  return cacheM;
+}
+
 int64_t hcc::cpu::rowBlock(int64_t m, int64_t tiles, int64_t target,
                            int64_t tileM) {
   if (m % tileM != 0)

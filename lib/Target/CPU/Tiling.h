@@ -44,6 +44,13 @@ llvm::SmallVector<int64_t> divisorsDescending(int64_t m, int64_t unit);
 /// a multiple of `tileM` or one block would be all of M.
 int64_t balancedRowBlock(int64_t m, int64_t minBlocks, int64_t tileM);
 
+/// Rows of A per L2 block (cache-m) of a contraction with packed panels:
+/// the largest multiple of `tileM` dividing `m` that is at most `cacheM`
+/// and at least half of it (192 rows: 2 blocks of 96), so that every block
+/// has a static shape and the epilogues follow its register tiles; else
+/// `cacheM` (a partial last block).
+int64_t l2RowBlock(int64_t m, int64_t cacheM, int64_t tileM);
+
 /// Static tensors of one 32-bit element type, f32 or i32: what the register
 /// tiles and vector widths are sized for (OpClasses.cpp).
 bool hasStaticF32Tensors(mlir::linalg::LinalgOp op);

@@ -63,6 +63,12 @@ SHAPES = [
     # No activation (a linear bottleneck): the bias seeds each N piece.
     ("tail_1x1_linear", 16, 55, 55, 64, 1, 1, 0, 1, True),  # 2976 + 48 + 1
     ("tail_3x3_linear", 8, 9, 9, 24, 3, 1, 1, 1, True),   # 81 = 64 + 16 + 1
+    # No bias: the zero fill joins the register tiles (im2col's collapsed
+    # view of it), in N pieces, in blocks of rows and in L2 row blocks
+    # (192 filters: two blocks of 96).
+    ("no_bias_1x1", 32, 28, 28, 192, 1, 1, 0, 1, False),  # 736 + 48
+    ("no_bias_1x1_rows", 64, 14, 14, 256, 1, 1, 0, 1, False),  # 196 pixels
+    ("no_bias_3x3", 16, 20, 20, 144, 3, 1, 1, 1, False),  # im2col, 144 rows
 ]
 
 

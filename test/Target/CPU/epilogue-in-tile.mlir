@@ -85,3 +85,34 @@ func.func @k_blocks(%a: tensor<64x768xf32>,
   } -> tensor<64x1024xf32>
   return %out : tensor<64x1024xf32>
 }
+
+// A's rows in L2 blocks (cache-m 128) that divide M: 192 rows are two
+// blocks of 96, not 128 + 64, whose partial block had a dynamic shape that
+// kept the ReLU out of the register tiles (a second pass over each column
+// strip).
+// CHECK-LABEL: func.func @l2_blocks_relu
+// CHECK:         scf.forall
+// CHECK:           scf.for {{.*}} = %c0 to %c192 step %c96
+// CHECK:             scf.for {{.*}} = %c0 to %c96 step %c8
+// CHECK:               %[[ACC:.*]] = scf.for {{.*}} -> (vector<8x32xf32>)
+// CHECK:               arith.maximumf %[[ACC]], {{.*}} : vector<8x32xf32>
+// CHECK-NEXT:          vector.transfer_write
+// CHECK-NOT:       arith.maximumf
+// CHECK:           scf.forall.in_parallel
+func.func @l2_blocks_relu(%a: tensor<192x64xf32>, %b: tensor<64x1024xf32>)
+    -> tensor<192x1024xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<192x1024xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<192x1024xf32>)
+      -> tensor<192x1024xf32>
+  %mm = linalg.matmul ins(%a, %b : tensor<192x64xf32>, tensor<64x1024xf32>)
+                      outs(%f : tensor<192x1024xf32>) -> tensor<192x1024xf32>
+  %out = linalg.generic {indexing_maps = [#id, #id],
+                         iterator_types = ["parallel", "parallel"]}
+      ins(%mm : tensor<192x1024xf32>) outs(%e : tensor<192x1024xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    %m = arith.maximumf %x, %zero : f32
+    linalg.yield %m : f32
+  } -> tensor<192x1024xf32>
+  return %out : tensor<192x1024xf32>
+}
