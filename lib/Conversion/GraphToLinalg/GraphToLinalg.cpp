@@ -13,8 +13,10 @@
 #include "mlir/Dialect/Func/Transforms/FuncConversions.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/Diagnostics.h"
 #include "mlir/Transforms/DialectConversion.h"
 
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringSet.h"
 
 namespace hcc {
@@ -198,6 +200,19 @@ struct ConvertGraphToLinalgPass
         patterns, typeConverter);
     populateReturnOpTypeConversionPattern(patterns, typeConverter);
     populateCallOpTypeConversionPattern(patterns, typeConverter);
+    // A pattern that refuses an op says why (rejectLowering); the driver's
+    // own "failed to legalize operation" for that op would be a second
+    // error for the same problem, and is dropped.
+    llvm::DenseSet<Location> explained;
+    ScopedDiagnosticHandler oneErrorPerOp(ctx, [&](Diagnostic &diag) {
+      if (diag.getSeverity() != DiagnosticSeverity::Error)
+        return failure();
+      if (explained.contains(diag.getLocation()) &&
+          StringRef(diag.str()).starts_with("failed to legalize operation"))
+        return success();
+      explained.insert(diag.getLocation());
+      return failure();
+    });
     if (failed(applyPartialConversion(module, target, std::move(patterns))))
       return signalPassFailure();
 
