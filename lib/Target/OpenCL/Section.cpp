@@ -110,6 +110,42 @@ LogicalResult hcc::serializeOpenCLSection(ModuleOp module,
   return success();
 }
 
+/// Every stage of the kernel table names a `__kernel` of the program that
+/// takes a buffer and its size for each of the stage's arguments (what the
+/// runtime's OpenCL driver binds); checked once writeKernelObject has
+/// found the table well formed.
+static LogicalResult checkStageEntries(ModuleOp module) {
+  auto kernels =
+      module->getAttrOfType<DictionaryAttr>(hcc::opencl::kKernelsAttr);
+  for (NamedAttribute kernel :
+       kernels ? kernels.getValue() : ArrayRef<NamedAttribute>()) {
+    auto meta = dyn_cast<DictionaryAttr>(kernel.getValue());
+    auto stages = meta ? meta.getAs<ArrayAttr>("stages") : nullptr;
+    for (Attribute a : stages ? stages.getValue() : ArrayRef<Attribute>()) {
+      auto stage = dyn_cast<DictionaryAttr>(a);
+      auto entry = stage ? stage.getAs<StringAttr>("entry") : nullptr;
+      auto args = stage ? stage.getAs<ArrayAttr>("args") : nullptr;
+      if (!entry || !args)
+        continue;
+      auto func = dyn_cast_if_present<emitc::FuncOp>(
+          SymbolTable::lookupSymbolIn(module, entry));
+      if (!func)
+        return module.emitError()
+               << "stage '" << entry.getValue() << "' of kernel '"
+               << kernel.getName().getValue() << "' in "
+               << hcc::opencl::kKernelsAttr
+               << " names no function of the program";
+      if (func.getNumArguments() != 2 * args.size())
+        return func.emitError()
+               << "stage '" << entry.getValue() << "' takes "
+               << func.getNumArguments() << " parameters, but "
+               << hcc::opencl::kKernelsAttr << " binds " << args.size()
+               << " buffers (a pointer and a size each)";
+    }
+  }
+  return success();
+}
+
 LogicalResult hcc::emitOpenCLSection(ModuleOp module, std::string &json) {
   std::string source;
   if (failed(translateOpenCLSource(module, source)))
@@ -125,6 +161,9 @@ LogicalResult hcc::emitOpenCLSection(ModuleOp module, std::string &json) {
     status = writeKernelTable(module, out);
   });
   os << "\n";
+  // The table is well formed: do its stages match the program?
+  if (succeeded(status))
+    status = checkStageEntries(module);
   return status;
 }
 
