@@ -125,33 +125,3 @@ SmallVector<OpFoldResult> hcc::cpu::indexAttrs(OpBuilder &b,
   return llvm::map_to_vector(
       values, [&](int64_t v) -> OpFoldResult { return b.getIndexAttr(v); });
 }
-
-Value hcc::cpu::padHighTo(OpBuilder &b, Location loc, Value x,
-                          ArrayRef<int64_t> shape) {
-  auto type = cast<RankedTensorType>(x.getType());
-  if (type.getShape() == shape)
-    return x;
-  auto resultType = RankedTensorType::get(shape, type.getElementType());
-  SmallVector<int64_t> extra;
-  for (auto [have, want] : llvm::zip(type.getShape(), shape))
-    extra.push_back(want - have);
-  auto pad = x.getDefiningOp<tensor::PadOp>();
-  if (pad && pad->hasOneUse() && pad.getConstantPaddingValue() &&
-      llvm::none_of(pad.getMixedHighPad(),
-                    [](OpFoldResult v) { return isa<Value>(v); }) &&
-      llvm::none_of(pad.getMixedLowPad(),
-                    [](OpFoldResult v) { return isa<Value>(v); })) {
-    SmallVector<int64_t> high(pad.getStaticHigh());
-    for (auto [h, e] : llvm::zip(high, extra))
-      h += e;
-    return tensor::PadOp::create(b, loc, resultType, pad.getSource(),
-                                 pad.getMixedLowPad(), indexAttrs(b, high),
-                                 pad.getConstantPaddingValue());
-  }
-  Value zero =
-      arith::ConstantOp::create(b, loc, b.getZeroAttr(type.getElementType()));
-  return tensor::PadOp::create(
-      b, loc, resultType, x,
-      indexAttrs(b, SmallVector<int64_t>(shape.size(), 0)),
-      indexAttrs(b, extra), zero);
-}

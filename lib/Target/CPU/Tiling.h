@@ -332,11 +332,6 @@ void padsToLinalg(mlir::RewriterBase &rewriter, mlir::func::FuncOp func);
 /// Static sizes or offsets as index attributes.
 llvm::SmallVector<mlir::OpFoldResult>
 indexAttrs(mlir::OpBuilder &b, llvm::ArrayRef<int64_t> values);
-/// `x` padded with zeros up to `shape` at the high end; a tensor.pad that
-/// produces `x` (and nothing else) is widened instead of padded again
-/// (Padding.cpp).
-mlir::Value padHighTo(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
-                      llvm::ArrayRef<int64_t> shape);
 /// Whether `op` is a linalg op whose loops are all parallel (a fill, a bias
 /// broadcast, an activation): cheap to recompute per tile.
 bool isElementwiseLinalg(mlir::Operation *op);

@@ -1,8 +1,9 @@
 // A 3x3 stride-1 convolution with a constant filter and an output at least
 // winograd-min-size (14 here; 28 by default) high and wide runs as Winograd
 // F(4x4, 3x3): the filter
-// transformed at compile time ([36, F, C]), the padded input widened to
-// whole 6x6 tiles (4 TH + 2 = 18 columns for 14 outputs), 36 gathers per
+// transformed at compile time ([36, F, C]), each channel's input plane
+// copied by its own task into a buffer padded to whole 6x6 tiles (4 TH + 2
+// = 18 columns for 14 outputs; no padded copy of the whole input), 36 gathers per
 // vector of tiles, 36 GEMMs, and 16 masked scatters of 4x4 output tiles
 // with the per-channel bias added.
 // RUN: hcc-opt %s --hcc-cpu-tile-and-vectorize="winograd-min-size=14 winograd-min-channels=2" --canonicalize | FileCheck %s
@@ -23,10 +24,13 @@
 // CHECK-LABEL: func.func @winograd
 // CHECK-DAG: %[[ORIGINS:.*]] = arith.constant dense<[0, 4, 8, 12, 72, 76, 80, 84, 144, 148, 152, 156, 216, 220, 224, 228]> : tensor<16xi32>
 // CHECK-DAG: %[[U:.*]] = arith.constant dense<"0x{{.*}}"> : tensor<36x4x2xf32>
-// CHECK: %[[PADDED:.*]] = tensor.empty() : tensor<1x2x18x18xf32>
-// CHECK: %[[FLAT:.*]] = tensor.collapse_shape {{.*}} {{\[}}[0], [1], [2, 3]] : tensor<1x2x18x18xf32> into tensor<1x2x324xf32>
+// CHECK-NOT: tensor<1x2x18x18xf32>
 // CHECK: scf.forall (%[[C:.*]]) in (2) shared_outs({{.*}}) -> (tensor<36x2x16xf32>)
-// CHECK-COUNT-36: vector.gather %[[FLAT]][%{{.*}}, %[[C]], %{{.*}}]
+// CHECK: %[[PLANE:.*]] = tensor.extract_slice %arg0[0, %[[C]], 0, 0] [1, 1, 16, 14] [1, 1, 1, 1] : tensor<1x2x16x14xf32> to tensor<16x14xf32>
+// CHECK: tensor.empty() : tensor<18x18xf32>
+// CHECK: %[[PADDED:.*]] = tensor.insert_slice %[[PLANE]] into %{{.*}}[1, 1] [16, 14] [1, 1]
+// CHECK: %[[FLAT:.*]] = tensor.collapse_shape %[[PADDED]] {{\[}}[0, 1]] : tensor<18x18xf32> into tensor<324xf32>
+// CHECK-COUNT-36: vector.gather %[[FLAT]][%{{.*}}]
 // CHECK: scf.forall.in_parallel
 // CHECK: vector.transfer_read %[[U]]
 // CHECK: vector.contract
@@ -45,8 +49,8 @@
 // F2-LABEL: func.func @winograd
 // F2-DAG: arith.constant dense<[0, 2, 4, 6, 8, 10, 12, 32, 34, {{.*}}]> : tensor<64xi32>
 // F2-DAG: %[[U:.*]] = arith.constant dense<"0x{{.*}}"> : tensor<16x4x2xf32>
-// F2: %[[FLAT:.*]] = tensor.collapse_shape {{.*}} : tensor<1x2x18x16xf32> into tensor<1x2x288xf32>
 // F2: scf.forall (%{{.*}}) in (2) shared_outs({{.*}}) -> (tensor<16x2x64xf32>)
+// F2: %[[FLAT:.*]] = tensor.collapse_shape {{.*}} : tensor<18x16xf32> into tensor<288xf32>
 // F2-COUNT-16: vector.gather %[[FLAT]]
 // F2-NOT: vector.gather
 // F2: vector.transfer_read %[[U]]
@@ -129,4 +133,21 @@ func.func @winograd_add_relu(%x: tensor<1x2x16x16xf32>, %r: tensor<1x4x16x16xf32
     linalg.yield %m : f32
   } -> tensor<1x4x16x16xf32>
   return %y : tensor<1x4x16x16xf32>
+}
+
+// An unpadded input whose planes already cover whole tiles (18 x 18 for
+// 16 x 16 outputs) is gathered from in place: no copy.
+// CHECK-LABEL: func.func @winograd_in_place
+// CHECK: scf.forall (%[[C:.*]]) in (2) shared_outs({{.*}}) -> (tensor<36x2x16xf32>)
+// CHECK-NOT: tensor.empty() : tensor<18x18xf32>
+// CHECK: %[[PLANE:.*]] = tensor.extract_slice %arg0[0, %[[C]], 0, 0] [1, 1, 18, 18] [1, 1, 1, 1] : tensor<1x2x18x18xf32> to tensor<18x18xf32>
+// CHECK: %[[FLAT:.*]] = tensor.collapse_shape %[[PLANE]] {{\[}}[0, 1]] : tensor<18x18xf32> into tensor<324xf32>
+// CHECK-COUNT-36: vector.gather %[[FLAT]][%{{.*}}]
+func.func @winograd_in_place(%x: tensor<1x2x18x18xf32>) -> tensor<1x4x16x16xf32> {
+  %w = arith.constant dense<1.0> : tensor<4x2x3x3xf32>
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x4x16x16xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<1x4x16x16xf32>) -> tensor<1x4x16x16xf32>
+  %c = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x2x18x18xf32>, tensor<4x2x3x3xf32>) outs(%init : tensor<1x4x16x16xf32>) -> tensor<1x4x16x16xf32>
+  return %c : tensor<1x4x16x16xf32>
 }
