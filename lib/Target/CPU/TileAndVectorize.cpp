@@ -425,7 +425,10 @@ CPUTileAndVectorizePass::blockConvolutionRows(RewriterBase &rewriter,
   fuseEpiloguesInto(rewriter,
                     cast<scf::ForallOp>(blocks->loops.front().getOperation()),
                     /*deferInit=*/true);
-  return cast<linalg::Conv2DNchwFchwOp>(blocks->tiledOps.front());
+  auto block = cast<linalg::Conv2DNchwFchwOp>(blocks->tiledOps.front());
+  // Each block copies its own rows of a padded input.
+  (void)hcc::cpu::localizePaddedRows(rewriter, block->getOpOperand(0));
+  return block;
 }
 
 /// Depthwise convolutions and pools over flattened planes
@@ -790,26 +793,42 @@ void CPUTileAndVectorizePass::tileAndVectorize() {
       (void)hcc::cpu::maxPoolOnRows(rewriter, pool, vectorWidth);
   }
   flattenDepthwiseConvs(rewriter);
+  // Convolutions through a copied im2col: in blocks of output rows, each
+  // block copying its own rows of a padded input (before the pads are
+  // lowered).
+  auto isPointwise = [](linalg::Conv2DNchwFchwOp conv) {
+    auto filterType = cast<RankedTensorType>(conv.getInputs()[1].getType());
+    return filterType.getDimSize(2) == 1 && filterType.getDimSize(3) == 1 &&
+           llvm::all_of(conv.getStrides(),
+                        [](const APInt &s) { return s.getSExtValue() == 1; });
+  };
+  auto onChannelLanes = [&](linalg::Conv2DNchwFchwOp conv) {
+    auto convType = cast<RankedTensorType>(conv.getOutputs()[0].getType());
+    return hcc::cpu::isChannelLaneShape(
+        convType.getDimSize(2) * convType.getDimSize(3), convType.getDimSize(1),
+        channelLaneMaxPixels, tileN);
+  };
+  SmallVector<linalg::Conv2DNchwFchwOp> convs;
+  func.walk([&](linalg::Conv2DNchwFchwOp conv) {
+    if (hasStaticF32Tensors(conv) && !isPointwise(conv) &&
+        !onChannelLanes(conv))
+      convs.push_back(conv);
+  });
+  for (linalg::Conv2DNchwFchwOp conv : convs)
+    (void)blockConvolutionRows(rewriter, conv);
   hcc::cpu::padsToLinalg(rewriter, func);
   hcc::cpu::concatsToCopies(rewriter, func);
 
   // Convolutions -> im2col + matmul-like generic.
-  SmallVector<linalg::Conv2DNchwFchwOp> convs;
+  convs.clear();
   func.walk([&](linalg::Conv2DNchwFchwOp conv) { convs.push_back(conv); });
   for (linalg::Conv2DNchwFchwOp conv : convs) {
     if (!hasStaticF32Tensors(conv))
       continue;
     auto filterType = cast<RankedTensorType>(conv.getInputs()[1].getType());
-    bool pointwise =
-        filterType.getDimSize(2) == 1 && filterType.getDimSize(3) == 1 &&
-        llvm::all_of(conv.getStrides(),
-                     [](const APInt &s) { return s.getSExtValue() == 1; });
-    auto convType = cast<RankedTensorType>(conv.getOutputs()[0].getType());
-    bool lanes = hcc::cpu::isChannelLaneShape(
-        convType.getDimSize(2) * convType.getDimSize(3), convType.getDimSize(1),
-        channelLaneMaxPixels, tileN);
-    if (!pointwise && !lanes)
-      conv = blockConvolutionRows(rewriter, conv);
+    bool pointwise = isPointwise(conv);
+    // A block of rows (blocked above) is never on channel lanes.
+    bool lanes = hcc::cpu::isTopLevel(conv) && onChannelLanes(conv);
     rewriter.setInsertionPoint(conv);
     Value input = conv.getInputs()[0];
     // Read before the rewrite, which erases the convolution.

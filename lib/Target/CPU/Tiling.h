@@ -329,6 +329,13 @@ void prefetchTileRows(mlir::func::FuncOp func, int64_t aheadTiles);
 /// inputs) to linalg ops the row tiling vectorizes and shares: fills of the
 /// border only and a linalg.copy of the interior (Padding.cpp).
 void padsToLinalg(mlir::RewriterBase &rewriter, mlir::func::FuncOp func);
+/// `operand`, a task's block of rows of a padded NCHW input (a slice of a
+/// tensor.pad with a constant padding at a run-time row offset, whole
+/// channels and padded width), rebuilt in a buffer of the task's own from
+/// the unpadded source (Padding.cpp); failure, changing nothing, when it is
+/// not one.
+mlir::LogicalResult localizePaddedRows(mlir::RewriterBase &rewriter,
+                                       mlir::OpOperand &operand);
 /// Static sizes or offsets as index attributes.
 llvm::SmallVector<mlir::OpFoldResult>
 indexAttrs(mlir::OpBuilder &b, llvm::ArrayRef<int64_t> values);

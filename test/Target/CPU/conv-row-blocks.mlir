@@ -73,3 +73,40 @@ func.func @shallow_rows(%x: tensor<1x3x66x66xf32>, %w: tensor<32x3x3x3xf32>) -> 
   %c = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x3x66x66xf32>, tensor<32x3x3x3xf32>) outs(%init : tensor<1x32x64x64xf32>) -> tensor<1x32x64x64xf32>
   return %c : tensor<1x32x64x64xf32>
 }
+
+// A padded input: each block of 4 output rows at stride 2 copies its own
+// 9 input rows of the unpadded source into a buffer of its own, the rows
+// above and below the source and the column beside it left as the padding
+// (the last padded column is never read: 33 of 34); the whole padded
+// tensor is never made.
+// CHECK-LABEL: func.func @padded_rows
+// CHECK-NOT: tensor.empty() : tensor<1x16x34x34xf32>
+// CHECK: scf.forall (%{{.*}}) = (0) to (16) step (4) shared_outs
+// CHECK:   tensor.empty() : tensor<1x16x9x33xf32>
+// CHECK:   scf.if
+// CHECK:     vector.transfer_read %arg0[%c0, %{{.*}}, %{{.*}}, %c0], %{{.*}} {in_bounds = [true]} : tensor<1x16x32x32xf32>, vector<32xf32>
+// CHECK:     vector.transfer_write {{.*}}[%c0, %{{.*}}, %{{.*}}, %c1] {in_bounds = [true]} : vector<32xf32>, tensor<1x16x9x33xf32>
+// CHECK:   vector.contract
+// CHECK:   scf.forall.in_parallel
+func.func @padded_rows
+// CHECK-NOT: tensor.empty() : tensor<1x16x34x34xf32>
+// CHECK: scf.forall (%[[ROW:.*]]) = (0) to (16) step (2) shared_outs
+// CHECK:   %[[BUF:.*]] = tensor.empty() : tensor<1x16x5x33xf32>
+// CHECK:   scf.for %[[C:.*]] = %c0 to %c16 step %c1
+// CHECK:     scf.for %[[I:.*]] = %c0 to %c5 step %c1
+// CHECK:       scf.if
+// CHECK:         vector.transfer_read %arg0[%c0, %[[C]], %{{.*}}, %c0], %{{.*}} {in_bounds = [true]} : tensor<1x16x32x32xf32>, vector<32xf32>
+// CHECK:         vector.transfer_write {{.*}}[%c0, %[[C]], %[[I]], %c1] {in_bounds = [true]} : vector<32xf32>, tensor<1x16x5x33xf32>
+// CHECK:   vector.contract
+// CHECK:   scf.forall.in_parallel
+func.func @padded_rows(%x: tensor<1x16x32x32xf32>, %w: tensor<32x16x3x3xf32>) -> tensor<1x32x16x16xf32> {
+  %zero = arith.constant 0.0 : f32
+  %p = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %zero : f32
+  } : tensor<1x16x32x32xf32> to tensor<1x16x34x34xf32>
+  %e = tensor.empty() : tensor<1x32x16x16xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<1x32x16x16xf32>) -> tensor<1x32x16x16xf32>
+  %c = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%p, %w : tensor<1x16x34x34xf32>, tensor<32x16x3x3xf32>) outs(%init : tensor<1x32x16x16xf32>) -> tensor<1x32x16x16xf32>
+  return %c : tensor<1x32x16x16xf32>
+}
