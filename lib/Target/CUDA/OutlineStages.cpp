@@ -31,17 +31,12 @@ constexpr llvm::StringLiteral kGPUModuleName = "hcc_cuda";
 /// Block size of each stage entry, from the kernel table.
 llvm::StringMap<int64_t> blockSizes(DictionaryAttr kernels) {
   llvm::StringMap<int64_t> sizes;
-  for (NamedAttribute kernel : kernels) {
-    auto meta = dyn_cast<DictionaryAttr>(kernel.getValue());
-    auto stages = meta ? meta.getAs<ArrayAttr>("stages") : nullptr;
-    for (Attribute a : stages ? stages.getValue() : ArrayRef<Attribute>()) {
-      auto stage = dyn_cast<DictionaryAttr>(a);
-      auto entry = stage ? stage.getAs<StringAttr>("entry") : nullptr;
-      auto local = stage ? stage.getAs<IntegerAttr>("local_size") : nullptr;
-      if (entry && local)
-        sizes[entry.getValue()] = local.getInt();
-    }
-  }
+  hcc::opencl::forEachStage(kernels, [&](StringRef, DictionaryAttr stage) {
+    auto entry = stage.getAs<StringAttr>("entry");
+    auto local = stage.getAs<IntegerAttr>("local_size");
+    if (entry && local)
+      sizes[entry.getValue()] = local.getInt();
+  });
   return sizes;
 }
 

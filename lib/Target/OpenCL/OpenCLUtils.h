@@ -3,6 +3,7 @@
 #ifndef HCC_LIB_TARGET_OPENCL_OPENCLUTILS_H
 #define HCC_LIB_TARGET_OPENCL_OPENCLUTILS_H
 
+#include "mlir/IR/BuiltinAttributes.h"
 #include "llvm/ADT/StringRef.h"
 
 namespace hcc::opencl {
@@ -28,6 +29,22 @@ inline constexpr llvm::StringLiteral kGPUStagedAttr = "hcc.gpu.staged";
 /// the first step is issued before the loop, the stage of step i + 1
 /// inside step i before this barrier.
 inline constexpr llvm::StringLiteral kGPUStageReadyAttr = "hcc.gpu.stage_ready";
+
+/// Calls `f(kernel, stage)` for every stage dictionary of a kernel table
+/// (kKernelsAttr), skipping what is not one (a malformed table is reported
+/// by the section writers).
+template <typename F> void forEachStage(mlir::DictionaryAttr kernels, F &&f) {
+  if (!kernels)
+    return;
+  for (mlir::NamedAttribute kernel : kernels) {
+    auto meta = llvm::dyn_cast<mlir::DictionaryAttr>(kernel.getValue());
+    auto stages = meta ? meta.getAs<mlir::ArrayAttr>("stages") : nullptr;
+    for (mlir::Attribute a :
+         stages ? stages.getValue() : llvm::ArrayRef<mlir::Attribute>())
+      if (auto stage = llvm::dyn_cast<mlir::DictionaryAttr>(a))
+        f(kernel.getName().getValue(), stage);
+  }
+}
 } // namespace hcc::opencl
 
 #endif // HCC_LIB_TARGET_OPENCL_OPENCLUTILS_H

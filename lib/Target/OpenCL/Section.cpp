@@ -115,35 +115,30 @@ LogicalResult hcc::serializeOpenCLSection(ModuleOp module,
 /// runtime's OpenCL driver binds); checked once writeKernelObject has
 /// found the table well formed.
 static LogicalResult checkStageEntries(ModuleOp module) {
-  auto kernels =
-      module->getAttrOfType<DictionaryAttr>(hcc::opencl::kKernelsAttr);
-  for (NamedAttribute kernel :
-       kernels ? kernels.getValue() : ArrayRef<NamedAttribute>()) {
-    auto meta = dyn_cast<DictionaryAttr>(kernel.getValue());
-    auto stages = meta ? meta.getAs<ArrayAttr>("stages") : nullptr;
-    for (Attribute a : stages ? stages.getValue() : ArrayRef<Attribute>()) {
-      auto stage = dyn_cast<DictionaryAttr>(a);
-      auto entry = stage ? stage.getAs<StringAttr>("entry") : nullptr;
-      auto args = stage ? stage.getAs<ArrayAttr>("args") : nullptr;
-      if (!entry || !args)
-        continue;
-      auto func = dyn_cast_if_present<emitc::FuncOp>(
-          SymbolTable::lookupSymbolIn(module, entry));
-      if (!func)
-        return module.emitError()
-               << "stage '" << entry.getValue() << "' of kernel '"
-               << kernel.getName().getValue() << "' in "
-               << hcc::opencl::kKernelsAttr
-               << " names no function of the program";
-      if (func.getNumArguments() != 2 * args.size())
-        return func.emitError()
-               << "stage '" << entry.getValue() << "' takes "
-               << func.getNumArguments() << " parameters, but "
-               << hcc::opencl::kKernelsAttr << " binds " << args.size()
-               << " buffers (a pointer and a size each)";
-    }
-  }
-  return success();
+  LogicalResult status = success();
+  hcc::opencl::forEachStage(
+      module->getAttrOfType<DictionaryAttr>(hcc::opencl::kKernelsAttr),
+      [&](StringRef kernel, DictionaryAttr stage) {
+        auto entry = stage.getAs<StringAttr>("entry");
+        auto args = stage.getAs<ArrayAttr>("args");
+        if (failed(status) || !entry || !args)
+          return;
+        auto func = dyn_cast_if_present<emitc::FuncOp>(
+            SymbolTable::lookupSymbolIn(module, entry));
+        if (!func) {
+          status = module.emitError()
+                   << "stage '" << entry.getValue() << "' of kernel '" << kernel
+                   << "' in " << hcc::opencl::kKernelsAttr
+                   << " names no function of the program";
+        } else if (func.getNumArguments() != 2 * args.size()) {
+          status = func.emitError()
+                   << "stage '" << entry.getValue() << "' takes "
+                   << func.getNumArguments() << " parameters, but "
+                   << hcc::opencl::kKernelsAttr << " binds " << args.size()
+                   << " buffers (a pointer and a size each)";
+        }
+      });
+  return status;
 }
 
 LogicalResult hcc::emitOpenCLSection(ModuleOp module, std::string &json) {
