@@ -213,16 +213,18 @@ struct ConvertToEmitCPass
     std::set<unsigned> ipowiWidths;
     auto noteType = [&](Type type) {
       usesF64 |= containsType(type, [](Type t) { return t.isF64(); });
-      if (auto memref = dyn_cast<MemRefType>(type))
-        if (isLocalSpace(memref)) {
-          pointerTypedefs[localPointerTypeName(memref.getElementType())] =
-              "__local " + clElementType(memref.getElementType());
-        } else if (!isPrivateSpace(memref)) {
-          bool constant = isConstantSpace(memref);
-          pointerTypedefs[pointerTypeName(memref.getElementType(), constant)] =
-              std::string(constant ? "__constant " : "__global ") +
-              clElementType(memref.getElementType());
-        }
+      auto memref = dyn_cast<MemRefType>(type);
+      if (!memref || isPrivateSpace(memref))
+        return;
+      if (isLocalSpace(memref)) {
+        pointerTypedefs[localPointerTypeName(memref.getElementType())] =
+            "__local " + clElementType(memref.getElementType());
+        return;
+      }
+      bool constant = isConstantSpace(memref);
+      pointerTypedefs[pointerTypeName(memref.getElementType(), constant)] =
+          std::string(constant ? "__constant " : "__global ") +
+          clElementType(memref.getElementType());
     };
     // Per stage, the byte size of each buffer parameter's element.
     std::map<std::string, SmallVector<int64_t>> stageElementBytes;
