@@ -656,7 +656,7 @@ TfIdfVectorizerOp::inferResultTypes(SmallVectorImpl<Type> &types) {
   if (getPoolInt64s() && getPoolStrings())
     return emitOpError() << "has both pool_int64s and pool_strings";
   if (getMinGramLength() < 1 || getMaxGramLength() < getMinGramLength() ||
-      getMaxSkipCount() < 0)
+      static_cast<int64_t>(getMaxSkipCount()) < 0)
     return emitOpError() << "needs 1 <= min_gram_length <= max_gram_length "
                             "and max_skip_count >= 0";
   int64_t entries = 0;

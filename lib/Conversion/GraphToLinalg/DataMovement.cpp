@@ -356,7 +356,12 @@ struct GatherLowering : OpConversionPattern<graph::GatherOp> {
     auto dataType = cast<RankedTensorType>(data.getType());
     auto idxType = cast<RankedTensorType>(indices.getType());
     int64_t rank = dataType.getRank(), q = idxType.getRank();
-    int64_t axis = op.getAxis() < 0 ? op.getAxis() + rank : op.getAxis();
+    // The attribute is signless: read it as signed (-1 is the last axis).
+    int64_t axis = static_cast<int64_t>(op.getAxis());
+    if (axis < 0)
+      axis += rank;
+    if (axis < 0 || axis >= rank)
+      return unsupported(op, "axis is out of range");
     MLIRContext *ctx = rewriter.getContext();
     SmallVector<AffineExpr> idxExprs;
     for (int64_t i = 0; i < q; ++i)

@@ -146,7 +146,8 @@ Value emitRows(OpBuilder &b, Location loc, Value a2, Value bt2, Value out2,
             Value sum = vector::ReductionOp::create(
                 b, l, vector::CombiningKind::ADD, acc[i * cols + j], Value(),
                 reassoc.getValue());
-            ValueRange at = {rowIndex[i], idx(b, j)};
+            // Owned: a ValueRange of a braced list would dangle.
+            SmallVector<Value, 2> at = {rowIndex[i], idx(b, j)};
             Value old = tensor::ExtractOp::create(b, l, out, at);
             Value updated = arith::AddFOp::create(b, l, old, sum);
             out = tensor::InsertOp::create(b, l, updated, out, at);

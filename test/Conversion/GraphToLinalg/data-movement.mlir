@@ -145,3 +145,19 @@ func.func @big_splats(%shape: tensor<2xi64>) -> (tensor<4xf32>, tensor<4096x4096
   %bigc = graph.Constant() {value = dense<7> : tensor<1024x1024xi32>} : () -> tensor<1024x1024xi32>
   return %small, %big, %bigc : tensor<4xf32>, tensor<4096x4096xf32>, tensor<1024x1024xi32>
 }
+
+// -----
+
+// A negative axis counts from the last (the signless attribute read as
+// signed; -1 crashed the lowering): indices pick columns (wrapped by 4).
+// CHECK-LABEL: func.func @gather_negative_axis
+// CHECK: linalg.generic
+// CHECK:   %[[IDX:.*]] = arith.index_cast %{{.*}} : i64 to index
+// CHECK:   %[[C4:.*]] = arith.constant 4 : index
+// CHECK:   arith.addi %[[IDX]], %[[C4]] : index
+// CHECK:   %[[ROW:.*]] = linalg.index 0 : index
+// CHECK:   tensor.extract %arg0[%[[ROW]], %{{.*}}] : tensor<3x4xf32>
+func.func @gather_negative_axis(%x: tensor<3x4xf32>, %i: tensor<2xi64>) -> tensor<3x2xf32> {
+  %0 = graph.Gather(%x, %i) {axis = -1 : i64} : (tensor<3x4xf32>, tensor<2xi64>) -> tensor<3x2xf32>
+  return %0 : tensor<3x2xf32>
+}

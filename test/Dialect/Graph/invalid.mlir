@@ -715,6 +715,16 @@ func.func @tfidf_pool(%x: tensor<6xi64>) -> tensor<*xf32> {
 
 // -----
 
+// A negative max_skip_count (a signless attribute, read as unsigned, passed
+// the check before).
+func.func @tfidf_negative_skip(%x: tensor<6xi64>) -> tensor<*xf32> {
+  // expected-error @+1 {{needs 1 <= min_gram_length <= max_gram_length and max_skip_count >= 0}}
+  %0 = graph.TfIdfVectorizer(%x) {mode = #graph.tf_idf_mode<TF>, min_gram_length = 1 : i64, max_gram_length = 1 : i64, max_skip_count = -1 : i64, ngram_counts = [0], ngram_indexes = [0, 1], pool_int64s = [2, 3]} : (tensor<6xi64>) -> tensor<*xf32>
+  return %0 : tensor<*xf32>
+}
+
+// -----
+
 func.func @tfidf_indexes(%x: tensor<6xi64>) -> tensor<*xf32> {
   // expected-error @+1 {{has 3 ngram_indexes for 2 n-grams}}
   %0 = graph.TfIdfVectorizer(%x) {mode = #graph.tf_idf_mode<TF>, min_gram_length = 1 : i64, max_gram_length = 1 : i64, max_skip_count = 0 : i64, ngram_counts = [0], ngram_indexes = [0, 1, 2], pool_int64s = [2, 3]} : (tensor<6xi64>) -> tensor<*xf32>
