@@ -199,3 +199,15 @@ void hcc::cpu::collapseEpilogues(func::FuncOp func,
       op->setAttr(kTileEpilogue, b.getUnitAttr());
   });
 }
+
+void hcc::cpu::foldEmptyIterationSpaces(RewriterBase &rewriter,
+                                        func::FuncOp func) {
+  SmallVector<linalg::LinalgOp> empty;
+  func.walk([&](linalg::LinalgOp op) {
+    if (op->getNumResults() == op.getNumDpsInits() &&
+        llvm::is_contained(op.getStaticLoopRanges(), 0))
+      empty.push_back(op);
+  });
+  for (linalg::LinalgOp op : empty)
+    rewriter.replaceOp(op, op.getDpsInits());
+}

@@ -748,27 +748,11 @@ void CPUTileAndVectorizePass::runOnOperation() {
     *knob.second = value;
 }
 
-/// A linalg op with a loop of no iterations (a MatMul with K = 0, a Conv
-/// with no filters) computes nothing: its results are its inits (the
-/// accumulator's start, or an empty tensor). Tiling would divide by its
-/// zero extent.
-static void foldEmptyIterationSpaces(RewriterBase &rewriter,
-                                     func::FuncOp func) {
-  SmallVector<linalg::LinalgOp> empty;
-  func.walk([&](linalg::LinalgOp op) {
-    if (op->getNumResults() == op.getNumDpsInits() &&
-        llvm::is_contained(op.getStaticLoopRanges(), 0))
-      empty.push_back(op);
-  });
-  for (linalg::LinalgOp op : empty)
-    rewriter.replaceOp(op, op.getDpsInits());
-}
-
 void CPUTileAndVectorizePass::tileAndVectorize() {
   func::FuncOp func = getOperation();
   MLIRContext *ctx = &getContext();
   IRRewriter rewriter(ctx);
-  foldEmptyIterationSpaces(rewriter, func);
+  hcc::cpu::foldEmptyIterationSpaces(rewriter, func);
 
   // Quantized convolutions' dot-product contractions: their own tiles.
   hcc::cpu::tileDot4Contractions(rewriter, func, distributeTiles);

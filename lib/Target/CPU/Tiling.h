@@ -196,6 +196,11 @@ void concatsToCopies(mlir::RewriterBase &rewriter, mlir::func::FuncOp func);
 /// (kTileEpilogue) unless it has transcendental functions and
 /// `costlyEpilogueVectors` > 0 (ShapePrep.cpp).
 void collapseEpilogues(mlir::func::FuncOp func, int64_t costlyEpilogueVectors);
+/// Replaces every linalg op with a loop of no iterations (a MatMul with
+/// K = 0, a Conv with no filters) by its inits: it computes nothing, and
+/// tiling would divide by its zero extent (ShapePrep.cpp).
+void foldEmptyIterationSpaces(mlir::RewriterBase &rewriter,
+                              mlir::func::FuncOp func);
 /// Collapses the trailing reduction loops of `op` (a generic) into one when
 /// every operand reads them contiguously; returns the new op, or `op`
 /// (ShapePrep.cpp).
