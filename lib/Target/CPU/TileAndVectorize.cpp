@@ -120,8 +120,8 @@ struct CPUTileAndVectorizePass
                                    linalg::LinalgOp piece,
                                    const MatmulDims &dims);
   void distributeOther(RewriterBase &rewriter, linalg::LinalgOp op);
-  linalg::Conv2DNchwFchwOp blockConvolutionRows(RewriterBase &rewriter,
-                                                linalg::Conv2DNchwFchwOp conv);
+  void blockConvolutionRows(RewriterBase &rewriter,
+                            linalg::Conv2DNchwFchwOp conv);
   /// The accumulator's bias or fill computed per register tile when the
   /// tiles' loops do not split K (fuseAccumulatorProducer); the fused tile
   /// is vectorized whole, its vector forwarded to the tile's accumulator.
@@ -401,13 +401,12 @@ void CPUTileAndVectorizePass::tileContraction(RewriterBase &rewriter,
 /// an scf.forall over blocks of whole output rows (its accumulator's
 /// producer and elementwise consumer fused in): each block's im2col copy is
 /// then made and multiplied by the thread that owns the block while it is
-/// in L2. Returns the convolution to rewrite into im2col (the block's, or
-/// `conv` itself).
-linalg::Conv2DNchwFchwOp
-CPUTileAndVectorizePass::blockConvolutionRows(RewriterBase &rewriter,
-                                              linalg::Conv2DNchwFchwOp conv) {
+/// in L2; each block copies its own rows of a padded input. Leaves `conv`
+/// alone when it does not exceed the budget.
+void CPUTileAndVectorizePass::blockConvolutionRows(
+    RewriterBase &rewriter, linalg::Conv2DNchwFchwOp conv) {
   if (!distributeTiles || !isTopLevel(conv) || im2colBlockKiB <= 0)
-    return conv;
+    return;
   auto filterType = cast<RankedTensorType>(conv.getInputs()[1].getType());
   auto outType = cast<RankedTensorType>(conv.getOutputs()[0].getType());
   int64_t depth = filterType.getDimSize(1) * filterType.getDimSize(2) *
@@ -415,20 +414,18 @@ CPUTileAndVectorizePass::blockConvolutionRows(RewriterBase &rewriter,
   int64_t rows = im2colRowBlock(outType.getDimSize(2), outType.getDimSize(3),
                                 depth, im2colBlockKiB * 1024, vectorWidth);
   if (rows == 0)
-    return conv;
+    return;
   // Loops (n, f, oh, ow, c, kh, kw): images and row blocks.
   SmallVector<int64_t> sizes = {1, 0, rows, 0, 0, 0, 0};
   FailureOr<scf::SCFTilingResult> blocks = tile(
       rewriter, conv, sizes, {}, scf::SCFTilingOptions::LoopType::ForallOp);
   if (failed(blocks))
-    return conv;
+    return;
   fuseEpiloguesInto(rewriter,
                     cast<scf::ForallOp>(blocks->loops.front().getOperation()),
                     /*deferInit=*/true);
-  auto block = cast<linalg::Conv2DNchwFchwOp>(blocks->tiledOps.front());
-  // Each block copies its own rows of a padded input.
-  (void)hcc::cpu::localizePaddedRows(rewriter, block->getOpOperand(0));
-  return block;
+  (void)hcc::cpu::localizePaddedRows(rewriter,
+                                     blocks->tiledOps.front()->getOpOperand(0));
 }
 
 /// Depthwise convolutions and pools over flattened planes
@@ -799,7 +796,7 @@ void CPUTileAndVectorizePass::tileAndVectorize() {
       convs.push_back(conv);
   });
   for (linalg::Conv2DNchwFchwOp conv : convs)
-    (void)blockConvolutionRows(rewriter, conv);
+    blockConvolutionRows(rewriter, conv);
   hcc::cpu::padsToLinalg(rewriter, func);
   hcc::cpu::concatsToCopies(rewriter, func);
 
